@@ -1,1 +1,1 @@
-export {};
+export { WalletErrorCode } from './wallet-error-code.enum';
