@@ -1,1 +1,65 @@
+export {
+  type AccountBalance,
+  type AccountKey,
+  accountId,
+  ASSET_CODE_PATTERN,
+  availableAccount,
+  heldAccount,
+  isSameAccount,
+  mayGoNegative,
+  USER_ACCOUNT_KINDS,
+  USER_ID_PATTERN,
+  type UserAccountKey,
+  type UserAccountKind,
+  userAccount,
+  validateAccountKey,
+  VENUE_ACCOUNT_KINDS,
+  type VenueAccountKey,
+  type VenueAccountKind,
+  venueAccount,
+} from './account-key.model';
+export { type ApplyOutcome, BalanceBook } from './balance-book.model';
+export {
+  buildDepositConfirmed,
+  buildDepositDetected,
+  buildDepositReverted,
+  buildFaucetDeposit,
+  type DepositMovement,
+} from './deposit.builder';
+export {
+  type JournalEntry,
+  type JournalTransaction,
+  JournalTransactionBuilder,
+  sumByAsset,
+  TRANSACTION_ID_PATTERN,
+  type TransactionKind,
+  validateTransaction,
+} from './journal-transaction.builder';
+export { createMarket, type Market, type MarketConfig, MARKET_SYMBOL_PATTERN } from './market.model';
+export {
+  buildOrderHold,
+  buildOrderRelease,
+  holdAsset,
+  type NewOrder,
+  type OpenOrder,
+  openOrder,
+  type OrderSpec,
+  recordFill,
+  remainingLots,
+  remainingNeed,
+} from './order-hold.policy';
+export {
+  reconcile,
+  type ReconciliationInput,
+  type ReconciliationIssue,
+  type ReconciliationReport,
+} from './reconciliation.check';
+export { settleTrade, type Side, type Trade, type TradeSettlement } from './trade-settlement.policy';
 export { WalletErrorCode } from './wallet-error-code.enum';
+export {
+  buildWithdrawalCompleted,
+  buildWithdrawalFailed,
+  buildWithdrawalRequested,
+  type WithdrawalCompletion,
+  type WithdrawalMovement,
+} from './withdrawal.builder';
