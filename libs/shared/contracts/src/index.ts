@@ -1,1 +1,3 @@
-export const PLACEHOLDER = 1;
+export * from './common/service-status.schema';
+export * from './streams';
+export * from './subjects';

@@ -1,5 +1,3 @@
-// Test-only dev dependency; the type:domain boundary rule has no spec exception (see README).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import fc from 'fast-check';
 
 import { splitEvenly, splitProportionally } from './amount-split.util';

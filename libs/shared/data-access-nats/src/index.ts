@@ -1,0 +1,3 @@
+export * from './jetstream-admin';
+export * from './nats-names';
+export * from './nats.module';

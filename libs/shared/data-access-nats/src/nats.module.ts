@@ -1,0 +1,88 @@
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ClientsModule, type NatsOptions, Transport } from '@nestjs/microservices';
+import { connect, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+
+import { JetStreamAdmin } from './jetstream-admin';
+import { NatsNames } from './nats-names';
+
+export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
+export const JETSTREAM = Symbol('JETSTREAM');
+export const JETSTREAM_MANAGER = Symbol('JETSTREAM_MANAGER');
+
+export const InjectNats = (): ParameterDecorator => Inject(NATS_CONNECTION);
+export const InjectJetStream = (): ParameterDecorator => Inject(JETSTREAM);
+
+export interface NatsModuleOptions {
+  url: string;
+  /** Shown by the server in its connection list: the service's name. */
+  name: string;
+  /** Prefix of stream names and subjects (see NatsNames). */
+  streamPrefix: string;
+}
+
+/** Answers readiness: the connection is open and JetStream answers an account-info request. */
+@Injectable()
+export class NatsHealthIndicator {
+  readonly name = 'nats';
+
+  constructor(
+    @InjectNats() private readonly connection: NatsConnection,
+    @Inject(JETSTREAM_MANAGER) private readonly jsm: JetStreamManager,
+  ) {}
+
+  async check(): Promise<void> {
+    if (this.connection.isClosed()) throw new Error('NATS connection is closed');
+    await this.jsm.getAccountInfo();
+  }
+}
+
+@Injectable()
+class NatsLifecycle implements OnApplicationShutdown {
+  constructor(@InjectNats() private readonly connection: NatsConnection) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    // Drain: finish what subscriptions are handling and flush what is published, then close.
+    if (!this.connection.isClosed()) await this.connection.drain().catch(() => this.connection.close());
+  }
+}
+
+@Module({})
+export class NatsModule {
+  static forRoot(options: NatsModuleOptions): DynamicModule {
+    return {
+      module: NatsModule,
+      global: true,
+      providers: [
+        { provide: NatsNames, useValue: new NatsNames(options.streamPrefix) },
+        {
+          provide: NATS_CONNECTION,
+          useFactory: () => connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1 }),
+        },
+        { provide: JETSTREAM, useFactory: (nc: NatsConnection): JetStreamClient => nc.jetstream(), inject: [NATS_CONNECTION] },
+        {
+          provide: JETSTREAM_MANAGER,
+          useFactory: (nc: NatsConnection): Promise<JetStreamManager> => nc.jetstreamManager(),
+          inject: [NATS_CONNECTION],
+        },
+        {
+          provide: JetStreamAdmin,
+          useFactory: (jsm: JetStreamManager, names: NatsNames) => new JetStreamAdmin(jsm, names),
+          inject: [JETSTREAM_MANAGER, NatsNames],
+        },
+        NatsHealthIndicator,
+        NatsLifecycle,
+      ],
+      exports: [NATS_CONNECTION, JETSTREAM, JETSTREAM_MANAGER, JetStreamAdmin, NatsNames, NatsHealthIndicator],
+    };
+  }
+}
+
+/** Options for `app.connectMicroservice`: `@MessagePattern` handlers over core NATS in a queue group. */
+export function natsMicroserviceOptions(url: string, queue: string): NatsOptions {
+  return { transport: Transport.NATS, options: { servers: [url], queue } };
+}
+
+/** A `ClientProxy` under `token` for request/reply to other services. */
+export function natsClientModule(token: string | symbol, url: string): DynamicModule {
+  return ClientsModule.register([{ name: token, transport: Transport.NATS, options: { servers: [url] } }]);
+}

@@ -1,0 +1,48 @@
+import { Client } from 'pg';
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function assertIdentifier(name: string): void {
+  if (!IDENTIFIER.test(name)) {
+    throw new Error(`not a safe database name: ${JSON.stringify(name)} (lower-case letters, digits, _; at most 63)`);
+  }
+}
+
+/** The same server URL pointing at another database. */
+export function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function withAdminClient<T>(serverUrl: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the database unless it exists; returns whether it was created. */
+export async function createDatabase(serverUrl: string, name: string): Promise<boolean> {
+  assertIdentifier(name);
+  return withAdminClient(serverUrl, async (client) => {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (rowCount) return false;
+    try {
+      await client.query(`create database "${name}"`);
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === '42P04') return false; // created concurrently
+      throw error;
+    }
+  });
+}
+
+/** Drops the database if it exists, closing its other connections first. */
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  assertIdentifier(name);
+  await withAdminClient(serverUrl, (client) => client.query(`drop database if exists "${name}" with (force)`));
+}

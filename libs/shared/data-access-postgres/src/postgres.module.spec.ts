@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+
+import { Injectable, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Column, DataSource, Entity, type MigrationInterface, PrimaryColumn, type QueryRunner, type Repository } from 'typeorm';
+
+import { createDatabase, databaseUrl, dropDatabase } from './postgres-admin';
+import { PostgresHealthIndicator, PostgresModule } from './postgres.module';
+
+const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+@Entity({ name: 'note' })
+class NoteEntity {
+  @PrimaryColumn('text') id!: string;
+  @Column('numeric', { precision: 38, scale: 0 }) amount!: string;
+}
+
+class CreateNote1700000000000 implements MigrationInterface {
+  name = 'CreateNote1700000000000';
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query('create table note (id text primary key, amount numeric(38,0) not null)');
+  }
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('drop table note');
+  }
+}
+
+@Injectable()
+class NoteRepository {
+  constructor(@InjectRepository(NoteEntity) private readonly notes: Repository<NoteEntity>) {}
+  save(id: string, amount: bigint) {
+    return this.notes.insert({ id, amount: amount.toString() });
+  }
+  async find(id: string): Promise<bigint | undefined> {
+    const row = await this.notes.findOneBy({ id });
+    return row ? BigInt(row.amount) : undefined;
+  }
+}
+
+@Module({ imports: [PostgresModule.forFeature([NoteEntity])], providers: [NoteRepository] })
+class NoteModule {}
+
+describe(PostgresModule.name, () => {
+  const database = `t_pg_${process.pid}_${randomBytes(3).toString('hex')}`;
+
+  beforeAll(async () => {
+    expect(await createDatabase(SERVER_URL, database)).toBe(true);
+    expect(await createDatabase(SERVER_URL, database)).toBe(false);
+  });
+  afterAll(() => dropDatabase(SERVER_URL, database));
+
+  it('migrates, stores amounts beyond 2^53 exactly and answers health', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        PostgresModule.forRoot({
+          url: databaseUrl(SERVER_URL, database),
+          entities: [NoteEntity],
+          migrations: [CreateNote1700000000000],
+          migrationsRun: true,
+        }),
+        NoteModule,
+      ],
+    }).compile();
+    await moduleRef.init();
+    try {
+      const repository = moduleRef.get(NoteRepository);
+      const big = 2n ** 80n + 1n;
+      await repository.save('n1', big);
+      expect(await repository.find('n1')).toBe(big);
+      await expect(moduleRef.get(PostgresHealthIndicator).check()).resolves.toBeUndefined();
+      const applied = await moduleRef.get(DataSource).query('select name from migrations');
+      expect(applied).toEqual([{ name: 'CreateNote1700000000000' }]);
+    } finally {
+      await moduleRef.close();
+    }
+  });
+
+  it('does not create tables without migrations (never synchronize)', async () => {
+    const other = `${database}_b`;
+    await createDatabase(SERVER_URL, other);
+    const moduleRef = await Test.createTestingModule({
+      imports: [PostgresModule.forRoot({ url: databaseUrl(SERVER_URL, other), entities: [NoteEntity], migrations: [], migrationsRun: true })],
+    }).compile();
+    await moduleRef.init();
+    try {
+      const tables = await moduleRef.get(DataSource).query("select 1 from information_schema.tables where table_name = 'note'");
+      expect(tables).toEqual([]);
+    } finally {
+      await moduleRef.close();
+      await dropDatabase(SERVER_URL, other);
+    }
+  });
+
+  it('refuses unsafe database names', async () => {
+    await expect(createDatabase(SERVER_URL, 'x"; drop')).rejects.toThrow(/not a safe database name/);
+  });
+});

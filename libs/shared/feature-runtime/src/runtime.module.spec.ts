@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+
+import { Controller, Get, type INestApplication, Injectable, Module, Param } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+import { firstValueFrom } from 'rxjs';
+import { z } from 'zod';
+
+import { natsClientModule, NatsHealthIndicator, NatsModule } from '@exchange/shared-data-access-nats';
+import { Redis, RedisHealthIndicator, RedisModule } from '@exchange/shared-data-access-redis';
+import { natsEnv, redisEnv, serviceEnv, envPort } from '@exchange/shared-util-config';
+import { createLogger, LoggingModule } from '@exchange/shared-util-logging';
+
+import { createServiceApp } from './run-service';
+import { RuntimeModule } from './runtime.module';
+import { ServiceState } from './service-state';
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const run = `t_rt_${process.pid}_${randomBytes(3).toString('hex')}`;
+const statusSubject = `${run}.spec.query.status.v1`;
+
+/** A real Redis client aimed at a port where nothing listens: readiness must report it down. */
+@Injectable()
+class UnreachableCacheIndicator {
+  readonly name = 'unreachable-cache';
+  async check(): Promise<void> {
+    const client = new Redis('redis://127.0.0.1:1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.ping();
+    } finally {
+      client.disconnect();
+    }
+  }
+}
+
+@Controller('orders')
+class OrdersController {
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return { id };
+  }
+}
+
+const lines: Record<string, unknown>[] = [];
+const destination = new Writable({
+  write(chunk, _e, cb) {
+    for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+    cb();
+  },
+});
+const logger = createLogger({ service: 'spec', destination });
+const configSchema = z.object({ ...serviceEnv, ...natsEnv, ...redisEnv, HTTP_PORT: envPort(0) });
+
+async function boot(withUnreachable: boolean): Promise<{ app: INestApplication; base: string }> {
+  @Module({
+    imports: [
+      LoggingModule.forRoot(logger),
+      RedisModule.forRoot({ url: REDIS_URL, keyPrefix: `${run}:` }),
+      NatsModule.forRoot({ url: NATS_URL, name: 'spec', streamPrefix: run }),
+      RuntimeModule.forRoot({
+        service: 'spec',
+        version: '0.0.0-test',
+        healthIndicators: withUnreachable
+          ? [RedisHealthIndicator, NatsHealthIndicator, UnreachableCacheIndicator]
+          : [RedisHealthIndicator, NatsHealthIndicator],
+        statusSubject,
+      }),
+    ],
+    controllers: [OrdersController],
+    providers: [UnreachableCacheIndicator],
+  })
+  class SpecModule {}
+
+  const config = { ...configSchema.parse({ NATS_URL, REDIS_URL }), HTTP_PORT: 0 };
+  const app = await createServiceApp({ service: 'spec', configSchema, module: () => ({ module: SpecModule }), natsQueue: run }, config, logger);
+  await app.startAllMicroservices();
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return { app, base: `http://127.0.0.1:${port}` };
+}
+
+describe(RuntimeModule.name, () => {
+  let app: INestApplication;
+  let base: string;
+
+  beforeAll(async () => ({ app, base } = await boot(false)));
+  afterAll(() => app.close());
+
+  it('answers liveness', async () => {
+    const res = await fetch(`${base}/health/live`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers readiness from each real dependency', async () => {
+    const res = await fetch(`${base}/health/ready`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', checks: { redis: { status: 'up' }, nats: { status: 'up' } } });
+  });
+
+  it('exposes default process metrics and a request histogram by route template', async () => {
+    await fetch(`${base}/orders/123`);
+    await fetch(`${base}/orders/456`);
+    const res = await fetch(`${base}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const body = await res.text();
+    expect(body).toContain('process_cpu_user_seconds_total');
+    expect(body).toContain('nodejs_eventloop_lag_seconds');
+    expect(body).toMatch(/http_request_duration_seconds_count\{[^}]*method="GET"[^}]*route="\/orders\/:id"[^}]*status_code="200"[^}]*\} 2/);
+    expect(body).not.toContain('/orders/123');
+  });
+
+  it('logs each request as a JSON line with request and trace ids, and echoes the request id', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await fetch(`${base}/orders/7`, {
+      headers: { 'x-request-id': 'req-42', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
+    expect(res.headers.get('x-request-id')).toBe('req-42');
+    const line = lines.find((l) => l.requestId === 'req-42');
+    expect(line).toMatchObject({ service: 'spec', msg: 'request completed', traceId, res: { statusCode: 200 } });
+  });
+
+  it('answers its status over NATS request/reply', async () => {
+    const moduleRef = await import('@nestjs/testing').then(({ Test }) =>
+      Test.createTestingModule({ imports: [natsClientModule('STATUS', NATS_URL)] }).compile(),
+    );
+    const client = moduleRef.get<ClientProxy>('STATUS');
+    const status = await firstValueFrom(client.send(statusSubject, {}));
+    expect(status).toMatchObject({ service: 'spec', version: '0.0.0-test', ready: true, checks: { redis: 'up', nats: 'up' } });
+    await client.close();
+    await moduleRef.close();
+  });
+
+  it('turns unready when shutdown begins', async () => {
+    app.get(ServiceState).shuttingDown = true;
+    const res = await fetch(`${base}/health/ready`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'unavailable', shuttingDown: true });
+    app.get(ServiceState).shuttingDown = false;
+  });
+});
+
+describe(`${RuntimeModule.name} with a dependency down`, () => {
+  it('answers 503 and names the dependency', async () => {
+    const { app, base } = await boot(true);
+    try {
+      const res = await fetch(`${base}/health/ready`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { status: string; checks: Record<string, { status: string }> };
+      expect(body.status).toBe('unavailable');
+      expect(body.checks['unreachable-cache'].status).toBe('down');
+      expect(body.checks.redis).toEqual({ status: 'up' });
+      expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
