@@ -3,4 +3,5 @@ module.exports = {
   displayName: 'matching',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  passWithNoTests: true,
 };

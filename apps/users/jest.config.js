@@ -3,4 +3,5 @@ module.exports = {
   displayName: 'users',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  passWithNoTests: true,
 };

@@ -20,7 +20,8 @@ interface RuntimeConfig {
 export interface ServiceDefinition<Shape extends z.ZodRawShape, Config extends RuntimeConfig = RuntimeConfig & z.infer<z.ZodObject<Shape>>> {
   service: string;
   configSchema: z.ZodObject<Shape>;
-  module: (config: Config) => DynamicModule;
+  /** The app's root module, given the parsed configuration and the service's logger. */
+  module: (config: Config, logger: Logger) => DynamicModule;
   /** Queue group for the service's `@MessagePattern` handlers over NATS; left out, no NATS listener. */
   natsQueue?: string;
 }
@@ -31,7 +32,7 @@ export async function createServiceApp<Shape extends z.ZodRawShape>(
   config: RuntimeConfig,
   logger: Logger,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(definition.module(config as never), {
+  const app = await NestFactory.create(definition.module(config as never, logger), {
     logger: new NestPinoLogger(logger.child({ component: 'nest' })),
     abortOnError: false,
   });

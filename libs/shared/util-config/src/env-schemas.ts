@@ -38,10 +38,11 @@ export const serviceEnv = {
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(10_000),
 };
 
-export const postgresEnv = {
-  DATABASE_URL: envUrl(['postgres', 'postgresql'], 'postgres://postgres@127.0.0.1:5432/postgres'),
+/** A service's own database; by default the local server's `<database>` that `tools/dev up` creates. */
+export const postgresEnv = (database: string) => ({
+  DATABASE_URL: envUrl(['postgres', 'postgresql'], `postgres://postgres@127.0.0.1:5432/${database}`),
   DATABASE_MIGRATIONS_RUN: envBoolean(true),
-};
+});
 
 export const redisEnv = {
   REDIS_URL: envUrl(['redis', 'rediss'], 'redis://127.0.0.1:6379'),

@@ -4,14 +4,14 @@ import { ConfigValidationError } from './config-validation.error';
 import { envBoolean, envPort, natsEnv, postgresEnv, serviceEnv } from './env-schemas';
 import { loadConfig } from './load-config';
 
-const schema = z.object({ ...serviceEnv, ...postgresEnv, ...natsEnv, HTTP_PORT: envPort(3000), FLAG: envBoolean(false) });
+const schema = z.object({ ...serviceEnv, ...postgresEnv('exchange_spec'), ...natsEnv, HTTP_PORT: envPort(3000), FLAG: envBoolean(false) });
 
 describe(loadConfig.name, () => {
   it('applies defaults and coerces values', () => {
     const sut = loadConfig(schema, { HTTP_PORT: '8080', FLAG: 'yes' });
     expect(sut.HTTP_PORT).toBe(8080);
     expect(sut.FLAG).toBe(true);
-    expect(sut.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/postgres');
+    expect(sut.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/exchange_spec');
     expect(sut.NODE_ENV).toBe('development');
     expect(Object.isFrozen(sut)).toBe(true);
   });

@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+
+import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
+import { describeServiceLifecycle } from '@exchange/shared-util-testing';
+
+const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const run = `t_matching_${process.pid}_${randomBytes(3).toString('hex')}`;
+
+beforeAll(() => createDatabase(SERVER_URL, run));
+afterAll(() => dropDatabase(SERVER_URL, run));
+
+describeServiceLifecycle({
+  service: 'matching',
+  entry: 'apps/matching/src/main.ts',
+  env: () => ({
+    DATABASE_URL: databaseUrl(SERVER_URL, run),
+    NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    NATS_STREAM_PREFIX: run,
+  }),
+  readyChecks: ['postgres', 'nats'],
+  badVariable: { name: 'NATS_URL', value: '127.0.0.1:4222' },
+});

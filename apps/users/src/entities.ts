@@ -1,0 +1,4 @@
+import { type PostgresModuleOptions } from '@exchange/shared-data-access-postgres';
+
+/** The users service's TypeORM entities: the tables it owns and no other service reads. */
+export const ENTITIES: PostgresModuleOptions['entities'] = [];

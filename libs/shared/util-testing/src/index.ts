@@ -1,0 +1,2 @@
+export * from './service-lifecycle';
+export * from './service-process';
