@@ -4,6 +4,7 @@ import { type DevOptions, resolveConfig } from './config';
 import { ensureInfrastructure, infrastructureStatus, stopInfrastructure } from './infrastructure';
 import { createDatabaseAt, dropDatabaseAt, ensureServiceDatabases } from './postgres';
 import { formatReport } from './service';
+import { start } from './start';
 
 /** What every command gets: its positional arguments, the options from the flags, and where to write. */
 export interface CommandContext {
@@ -101,4 +102,4 @@ const stop: Command = {
 };
 
 /** Command name -> handler. To add one, write it in its own module and list it here. */
-export const commands: Record<string, Command> = { up, status, createdb, dropdb, stop };
+export const commands: Record<string, Command> = { up, status, createdb, dropdb, stop, start };

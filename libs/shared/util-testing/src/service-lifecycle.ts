@@ -13,6 +13,8 @@ export interface ServiceLifecycleOptions {
 }
 
 const SHUTDOWN_LIMIT_MS = 10_000;
+/** Generous: a cold start compiles the service on load, and CI runs on two busy cores. */
+const TEST_TIMEOUT_MS = 90_000;
 
 /**
  * The contract every service keeps: it boots against its real dependencies, answers health, readiness
@@ -44,7 +46,7 @@ export function describeServiceLifecycle(options: ServiceLifecycleOptions): void
         expect(exit.elapsedMs).toBeLessThan(SHUTDOWN_LIMIT_MS);
         expect(sut.logs.map((line) => line.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
       }
-    });
+    }, TEST_TIMEOUT_MS);
 
     it(`refuses to start with a bad ${options.badVariable.name}, naming it`, async () => {
       const { name, value } = options.badVariable;
@@ -53,6 +55,6 @@ export function describeServiceLifecycle(options: ServiceLifecycleOptions): void
       expect(exit.code).toBe(1);
       expect(sut.stderr()).toContain(`${options.service}: invalid configuration: ${name}:`);
       expect(sut.logs[0]).toMatchObject({ level: 'fatal', problems: [expect.objectContaining({ variable: name })] });
-    });
+    }, TEST_TIMEOUT_MS);
   });
 }

@@ -11,10 +11,10 @@ describe(startServiceProcess.name, () => {
     const exit = await sut.stop();
     expect({ ...exit, stderr: sut.stderr() }).toMatchObject({ code: 0, signal: null, stderr: '' });
     expect(sut.logs.at(-1)).toEqual({ msg: 'stopped' });
-  });
+  }, 60_000);
 
   it('rejects a wait when the process ends without the line', async () => {
     const sut = startServiceProcess('libs/shared/util-testing/test/fixtures/does-not-exist.ts', {});
     await expect(sut.waitForLog((line) => line.msg === 'never')).rejects.toThrow(/service exited \(code 1/);
-  });
+  }, 60_000);
 });

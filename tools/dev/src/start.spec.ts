@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+import Redis from 'ioredis';
+
+import { REPO_ROOT, resolveConfig } from './config';
+import { uniqueName } from './names';
+import { dropDatabaseAt } from './postgres';
+import { databaseName, SERVICES, serviceEnvironment, startSettings } from './start';
+
+describe('start', () => {
+  const prefix = uniqueName('t_start').slice(0, 40);
+  const offset = 21_000;
+
+  afterAll(async () => {
+    const { postgres, redisUrl } = resolveConfig();
+    for (const service of SERVICES.filter((s) => s.postgres)) await dropDatabaseAt(databaseName(prefix, service.name), postgres);
+    const redis = new Redis(redisUrl);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('runs every service until SIGTERM, each ready on its port, then stops them all and exits 0', async () => {
+    const child = spawn(process.execPath, ['tools/run.cjs', 'tools/dev/src/main.ts', 'start'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, EXCHANGE_RUN_PREFIX: prefix, EXCHANGE_PORT_OFFSET: String(offset) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = once(child, 'exit');
+    const stdout: string[] = [];
+    createInterface({ input: child.stdout! }).on('line', (line) => stdout.push(line));
+    const stderr = createInterface({ input: child.stderr! });
+    const stderrLines: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      stderr.on('line', (line) => {
+        stderrLines.push(line);
+        if (line.startsWith('READY ')) resolve();
+      });
+      void exited.then(() => reject(new Error(`start exited early:\n${stderrLines.join('\n')}`)));
+    });
+
+    for (const service of SERVICES) {
+      const res = await fetch(`http://127.0.0.1:${service.port + offset}/health/ready`);
+      expect({ service: service.name, status: res.status }).toEqual({ service: service.name, status: 200 });
+    }
+    // Each service's JSON log lines come through, labelled with its name.
+    expect(stdout.some((line) => /^gateway\s+\| \{.*"msg":"listening"/.test(line))).toBe(true);
+
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    expect(code).toBe(0);
+    for (const service of SERVICES) {
+      expect(stdout.some((line) => line.startsWith(service.name.padEnd(11)) && line.includes('"msg":"stopped"'))).toBe(true);
+    }
+  }, 120_000);
+});
+
+describe(serviceEnvironment.name, () => {
+  const config = resolveConfig({ env: { PGUSER: 'postgres', PGPASSWORD: 'p@ss' } });
+
+  it('gives each service its own database, the shared NATS, and Redis only where needed', () => {
+    const settings = startSettings({});
+    const wallet = serviceEnvironment(SERVICES.find((s) => s.name === 'wallet')!, config, settings);
+    expect(wallet).toMatchObject({
+      HTTP_PORT: '3002',
+      DATABASE_URL: 'postgres://postgres:p%40ss@127.0.0.1:5432/exchange_wallet',
+      NATS_STREAM_PREFIX: '',
+    });
+    expect(wallet).not.toHaveProperty('REDIS_URL');
+    const gateway = serviceEnvironment(SERVICES.find((s) => s.name === 'gateway')!, config, settings);
+    expect(gateway).toMatchObject({ HTTP_PORT: '8080', REDIS_KEY_PREFIX: 'exchange:' });
+    expect(gateway).not.toHaveProperty('DATABASE_URL');
+  });
+
+  it('isolates a run by prefix and moves ports by the offset', () => {
+    const settings = startSettings({ EXCHANGE_RUN_PREFIX: 'demo2', EXCHANGE_PORT_OFFSET: '100' });
+    const md = serviceEnvironment(SERVICES.find((s) => s.name === 'market-data')!, config, settings);
+    expect(md).toMatchObject({ HTTP_PORT: '3104', NATS_STREAM_PREFIX: 'demo2', REDIS_KEY_PREFIX: 'demo2:' });
+    expect(md['DATABASE_URL']).toMatch(/\/demo2_market_data$/);
+  });
+
+  it.each([
+    [{ EXCHANGE_RUN_PREFIX: 'Bad-Prefix' }, /EXCHANGE_RUN_PREFIX/],
+    [{ EXCHANGE_PORT_OFFSET: '-1' }, /EXCHANGE_PORT_OFFSET/],
+  ])('refuses bad settings %p', (env, message) => expect(() => startSettings(env)).toThrow(message));
+});
