@@ -1,11 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { QUEUE_GROUPS, SUBJECTS } from '@exchange/shared-contracts';
-import { NatsHealthIndicator, NatsModule } from '@exchange/shared-data-access-nats';
-import { RedisHealthIndicator, RedisModule } from '@exchange/shared-data-access-redis';
-import { RuntimeModule } from '@exchange/shared-feature-runtime';
-import { ConfigModule } from '@exchange/shared-util-config';
-import { type Logger, LoggingModule } from '@exchange/shared-util-logging';
+import { serviceFoundation } from '@exchange/shared-feature-runtime';
+import { type Logger } from '@exchange/shared-util-logging';
 
 import { type GatewayConfig } from './config/gateway.config';
 
@@ -19,15 +16,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule.forRoot(logger),
-        NatsModule.forRoot({ url: config.NATS_URL, name: SERVICE, streamPrefix: config.NATS_STREAM_PREFIX }),
-        RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, connectionName: SERVICE }),
-        RuntimeModule.forRoot({
+        ...serviceFoundation({
           service: SERVICE,
           version: SERVICE_VERSION,
-          healthIndicators: [NatsHealthIndicator, RedisHealthIndicator],
+          config,
+          logger,
           statusSubject: SUBJECTS.gateway.status,
+          redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
         }),
       ],
     };

@@ -1,11 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { QUEUE_GROUPS, SUBJECTS } from '@exchange/shared-contracts';
-import { NatsHealthIndicator, NatsModule } from '@exchange/shared-data-access-nats';
-import { PostgresHealthIndicator, PostgresModule } from '@exchange/shared-data-access-postgres';
-import { RuntimeModule } from '@exchange/shared-feature-runtime';
-import { ConfigModule } from '@exchange/shared-util-config';
-import { type Logger, LoggingModule } from '@exchange/shared-util-logging';
+import { serviceFoundation } from '@exchange/shared-feature-runtime';
+import { type Logger } from '@exchange/shared-util-logging';
 
 import { type WalletConfig } from './config/wallet.config';
 import { ENTITIES } from './entities';
@@ -21,21 +18,18 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule.forRoot(logger),
-        NatsModule.forRoot({ url: config.NATS_URL, name: SERVICE, streamPrefix: config.NATS_STREAM_PREFIX }),
-        PostgresModule.forRoot({
-          url: config.DATABASE_URL,
-          entities: ENTITIES,
-          migrations: MIGRATIONS,
-          migrationsRun: config.DATABASE_MIGRATIONS_RUN,
-          applicationName: SERVICE,
-        }),
-        RuntimeModule.forRoot({
+        ...serviceFoundation({
           service: SERVICE,
           version: SERVICE_VERSION,
-          healthIndicators: [PostgresHealthIndicator, NatsHealthIndicator],
+          config,
+          logger,
           statusSubject: SUBJECTS.wallet.status,
+          postgres: {
+            url: config.DATABASE_URL,
+            migrationsRun: config.DATABASE_MIGRATIONS_RUN,
+            entities: ENTITIES,
+            migrations: MIGRATIONS,
+          },
         }),
       ],
     };
