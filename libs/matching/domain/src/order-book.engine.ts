@@ -24,6 +24,7 @@ import { type OrderBookSnapshot, type SnapshotOrder } from './order-book-snapsho
 import { PriceLadder } from './price-ladder.structure';
 import { RejectionCode, rejectionReason } from './rejection-code.enum';
 import { StateHasher, fnv1a32 } from './state-hash.util';
+import { StringIndex } from './string-index.structure';
 
 // Internal codes. Sides, types, time-in-force and STP modes are stored as small integers in typed arrays.
 const BUY = 0;
@@ -83,6 +84,11 @@ export interface OrderBookOptions {
   sink?: EventSink;
   /** Initial order-slot capacity (grows by doubling). */
   capacity?: number;
+  /**
+   * Order ids to size the id index for (it grows by doubling, which costs a pause proportional to its
+   * size; ids stay taken forever, so a long-running book should size this for its journal).
+   */
+  idCapacity?: number;
 }
 
 export interface L2View {
@@ -154,7 +160,10 @@ export class OrderBook {
   private readonly ladders: [PriceLadder, PriceLadder] = [new PriceLadder(1), new PriceLadder(-1)];
 
   /** orderId -> live slot, or CLOSED once the order has ended. */
-  private ids = new Map<string, number>();
+  private ids: StringIndex;
+  private readonly idCapacity: number;
+  /** Position of each live slot's id in `ids` (refreshed when the index grows). */
+  private slotIdPos: Int32Array;
   private users = new Map<string, number>();
   private userNames: string[] = [];
   private userHead = new Int32Array(64);
@@ -171,6 +180,8 @@ export class OrderBook {
   /** Scratch for the current command: its `ts` (-1 if invalid) and the field a rejection names. */
   private ts = 0;
   private rejectField = '';
+  /** Position in `ids` of the incoming taker's id, for when it rests. */
+  private takerIdPos = 0;
 
   constructor(options: OrderBookOptions = {}) {
     this.sink = options.sink ?? (() => undefined);
@@ -192,6 +203,9 @@ export class OrderBook {
     this.tif = new Uint8Array(c);
     this.stp = new Uint8Array(c);
     this.orderIds = new Array<string>(c).fill('');
+    this.slotIdPos = new Int32Array(c);
+    this.idCapacity = options.idCapacity ?? 1024;
+    this.ids = new StringIndex(this.idCapacity);
   }
 
   /** Replaces the event sink (e.g. after `restore`). */
@@ -254,7 +268,7 @@ export class OrderBook {
       );
       return;
     }
-    if (this.ids.has(orderId)) {
+    if (this.ids.find(orderId) >= 0) {
       this.reject('place', orderId, userId, RejectionCode.DUPLICATE_ORDER_ID, 'orderId');
       return;
     }
@@ -300,11 +314,11 @@ export class OrderBook {
       this.stopPrice[slot] = stopPrice;
       this.kind[slot] = KIND_STOP;
       this.userAppend(user, slot);
-      this.ids.set(orderId, slot);
+      this.slotIdPos[slot] = this.insertId(orderId, slot);
       this.addStop(slot);
       return;
     }
-    this.ids.set(orderId, CLOSED);
+    this.takerIdPos = this.insertId(orderId, CLOSED);
     this.execute(NIL, orderId, user, side, type, tif, stp, price, quantity, quoteQuantity);
     if (this.triggerQueue.length !== 0) this.runTriggered();
   }
@@ -496,7 +510,9 @@ export class OrderBook {
       return out;
     };
     const closedOrderIds: string[] = [];
-    for (const [id, slot] of this.ids) if (slot === CLOSED) closedOrderIds.push(id);
+    this.ids.forEach((id, slot) => {
+      if (slot === CLOSED) closedOrderIds.push(id);
+    });
     // Sorted, so that a snapshot does not depend on the id map's insertion order (which restore changes).
     closedOrderIds.sort();
     return {
@@ -527,7 +543,7 @@ export class OrderBook {
       this.stopPrice[slot] = stopPrice;
       this.kind[slot] = KIND_STOP;
       this.userAppend(user, slot);
-      this.ids.set(orderId, slot);
+      this.slotIdPos[slot] = this.insertId(orderId, slot);
       slots.push(slot);
     }
     const resting = new Set<number>();
@@ -542,7 +558,7 @@ export class OrderBook {
       }
     }
     for (const slot of slots) if (!resting.has(slot)) this.addStop(slot);
-    for (const id of snapshot.closedOrderIds) this.ids.set(id, CLOSED);
+    for (const id of snapshot.closedOrderIds) this.insertId(id, CLOSED);
   }
 
   /** A new book holding a snapshot's state. */
@@ -577,11 +593,11 @@ export class OrderBook {
     }
     let closed = 0;
     let closedSum = 0;
-    for (const [id, slot] of this.ids) {
-      if (slot !== CLOSED) continue;
+    this.ids.forEach((id, slot) => {
+      if (slot !== CLOSED) return;
       closed++;
       closedSum = (closedSum + fnv1a32(id)) >>> 0;
-    }
+    });
     h.str('closed').num(closed).num(closedSum);
     return h.digest();
   }
@@ -681,7 +697,8 @@ export class OrderBook {
           slot = this.allocSlot();
           this.initSlot(slot, orderId, user, side, type, tif, stp, limit, rem);
           this.userAppend(user, slot);
-          this.ids.set(orderId, slot);
+          this.ids.setAt(this.takerIdPos, slot);
+          this.slotIdPos[slot] = this.takerIdPos;
         } else {
           this.remaining[slot] = rem;
         }
@@ -838,11 +855,12 @@ export class OrderBook {
 
   /** Checks the order exists, is open and is the user's; rejects and returns -1 otherwise. */
   private lookup(command: string, orderId: string, userId: string): number {
-    const slot = this.ids.get(orderId);
-    if (slot === undefined) {
+    const pos = this.ids.find(orderId);
+    if (pos < 0) {
       this.reject(command, orderId, userId, RejectionCode.UNKNOWN_ORDER, 'orderId');
       return NIL;
     }
+    const slot = this.ids.valueAt(pos);
     if (slot === CLOSED) {
       this.reject(command, orderId, userId, RejectionCode.ORDER_NOT_OPEN, 'orderId');
       return NIL;
@@ -962,10 +980,22 @@ export class OrderBook {
     else this.uNext[p] = n;
     if (n === NIL) this.userTail[user] = p;
     else this.uPrev[n] = p;
-    this.ids.set(this.orderIds[slot], CLOSED);
+    this.ids.setAt(this.slotIdPos[slot], CLOSED);
     this.kind[slot] = KIND_FREE;
     this.next[slot] = this.freeSlot;
     this.freeSlot = slot;
+  }
+
+  /** Adds an id to the index; when that grows the index, refreshes every live slot's position. */
+  private insertId(orderId: string, value: number): number {
+    const generation = this.ids.generation;
+    const pos = this.ids.insert(orderId, value);
+    if (this.ids.generation !== generation) {
+      for (let s = 0; s < this.slotTop; s++) {
+        if (this.kind[s] !== KIND_FREE) this.slotIdPos[s] = this.ids.find(this.orderIds[s]);
+      }
+    }
+    return pos;
   }
 
   private userIndex(userId: string): number {
@@ -1029,6 +1059,7 @@ export class OrderBook {
     this.otype = u8(this.otype);
     this.tif = u8(this.tif);
     this.stp = u8(this.stp);
+    this.slotIdPos = i32(this.slotIdPos);
     for (let i = this.cap; i < c; i++) this.orderIds.push('');
     this.cap = c;
   }
@@ -1065,7 +1096,7 @@ export class OrderBook {
     this.freeLvl = NIL;
     this.ladders[BUY].clear();
     this.ladders[SELL].clear();
-    this.ids = new Map();
+    this.ids = new StringIndex(this.idCapacity);
     this.users = new Map();
     this.userNames = [];
     this.leStops = [];

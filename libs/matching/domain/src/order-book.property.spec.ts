@@ -1,5 +1,3 @@
-// Test-only dev dependency: the lint rule for type:domain bans every package, specs included.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import * as fc from 'fast-check';
 import { OrderBook } from './order-book.engine';
 import { EventCollector, type MatchingEvent } from './matching-event.types';
@@ -12,7 +10,7 @@ const NUM_RUNS = 400;
 
 function engine() {
   const collector = new EventCollector();
-  const sut = new OrderBook({ sink: collector.sink, capacity: 16 });
+  const sut = new OrderBook({ sink: collector.sink, capacity: 16, idCapacity: 4 });
   return { sut, collector };
 }
 
@@ -101,7 +99,7 @@ describe(OrderBook.name, () => {
         collector.take();
         const snapshot = JSON.parse(JSON.stringify(sut.snapshot())) as OrderBookSnapshot;
         const other = new EventCollector();
-        const restored = OrderBook.fromSnapshot(snapshot, { sink: other.sink, capacity: 16 });
+        const restored = OrderBook.fromSnapshot(snapshot, { sink: other.sink, capacity: 16, idCapacity: 4 });
         expect(restored.stateHash()).toBe(sut.stateHash());
         for (const c of commands.slice(cut)) {
           sut.apply(c);

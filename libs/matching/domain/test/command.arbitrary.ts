@@ -1,5 +1,3 @@
-// Test-only dev dependency: the lint rule for type:domain bans every package, specs included.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import * as fc from 'fast-check';
 import { type MatchingCommand, type PlaceOrderCommand } from '../src';
 

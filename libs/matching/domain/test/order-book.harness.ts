@@ -12,7 +12,7 @@ import {
 /** A book wired to an event collector: `run(...commands)` returns the events those commands produced. */
 export function createBook(): { sut: OrderBook; run: (...commands: MatchingCommand[]) => MatchingEvent[] } {
   const collector = new EventCollector();
-  const sut = new OrderBook({ sink: collector.sink, capacity: 16 });
+  const sut = new OrderBook({ sink: collector.sink, capacity: 16, idCapacity: 4 });
   return {
     sut,
     run: (...commands) => {

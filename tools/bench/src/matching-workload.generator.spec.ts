@@ -1,0 +1,29 @@
+import { KIND_NAMES, generateWorkload, prng } from './matching-workload.generator';
+import { allEngines, depthHash } from './matching-engines.adapter';
+
+describe(generateWorkload.name, () => {
+  const spec = { name: 'small', seed: 7, restingOrders: 1_000, levelsPerSide: 400, commands: 5_000 };
+
+  it('is reproducible from its seed and follows the issue\'s mix', () => {
+    const a = generateWorkload(spec);
+    expect(JSON.stringify(generateWorkload(spec).commands)).toBe(JSON.stringify(a.commands));
+    expect(a.setup).toHaveLength(1_000);
+    expect(a.setupLevels).toBeGreaterThan(450);
+    const share = (k: number) => a.kinds.filter((x) => x === k).length / a.commands.length;
+    const expected = [0.55, 0.05, 0.05, 0.3, 0.05];
+    KIND_NAMES.forEach((_, k) => expect(Math.abs(share(k) - expected[k])).toBeLessThan(0.03));
+    expect(a.tradingShare).toBeGreaterThan(0.1);
+    expect(prng(1)()).toBe(prng(1)());
+  });
+
+  it('leaves every engine with the same book where their semantics coincide', () => {
+    const workload = generateWorkload({ ...spec, withoutReductions: true });
+    const hashes = allEngines().map((engine) => {
+      engine.prepare(workload);
+      engine.reset();
+      engine.runAll();
+      return depthHash(engine.depth());
+    });
+    expect(new Set(hashes).size).toBe(1);
+  });
+});
