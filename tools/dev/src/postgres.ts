@@ -4,6 +4,8 @@ import path from 'node:path';
 
 import { Client } from 'pg';
 
+import { createDatabase, dropDatabase } from '@exchange/shared-data-access-postgres';
+
 import { type DevConfig, type PostgresTarget, isLocalHost } from './config';
 import { InfrastructureError } from './errors/infrastructure.error';
 import { findExecutable, isRoot, livePidFromFile, readTail, run, runChecked, waitFor } from './process';
@@ -216,32 +218,22 @@ export async function databaseExists(name: string, target: PostgresTarget): Prom
   );
 }
 
+/** The server's admin URL for a target, as the PostgreSQL adapter takes it. */
+export function serverUrl({ host, port, user, password }: PostgresTarget): string {
+  const credentials = password ? `${encodeURIComponent(user)}:${encodeURIComponent(password)}` : encodeURIComponent(user);
+  return `postgres://${credentials}@${host}:${port}/postgres`;
+}
+
 /** Creates the database unless it exists; true when it was created now. */
 export async function createDatabaseAt(name: string, target: PostgresTarget): Promise<boolean> {
   assertDatabaseName(name);
-  return withClient(target, async (client) => {
-    if ((await client.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1)
-      return false;
-    try {
-      await client.query(`create database "${name}"`);
-      return true;
-    } catch (error) {
-      // 42P04 duplicate_database, 23505 unique_violation: a parallel run created it first.
-      if (['42P04', '23505'].includes(errorCode(error) ?? '')) return false;
-      throw error;
-    }
-  });
+  return createDatabase(serverUrl(target), name);
 }
 
 /** Drops the database if it exists, disconnecting its sessions (PostgreSQL 13+); true when it existed. */
 export async function dropDatabaseAt(name: string, target: PostgresTarget): Promise<boolean> {
   assertDatabaseName(name);
-  return withClient(target, async (client) => {
-    const existed =
-      (await client.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
-    if (existed) await client.query(`drop database if exists "${name}" with (force)`);
-    return existed;
-  });
+  return dropDatabase(serverUrl(target), name);
 }
 
 /** Creates every missing {@link SERVICE_DATABASES} entry. */

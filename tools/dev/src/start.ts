@@ -3,10 +3,12 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { databaseUrl } from '@exchange/shared-data-access-postgres';
+
 import { type Command, type CommandContext } from './commands';
 import { type DevConfig, REPO_ROOT, resolveConfig } from './config';
 import { ensureInfrastructure } from './infrastructure';
-import { createDatabaseAt } from './postgres';
+import { createDatabaseAt, serverUrl } from './postgres';
 
 /** The exchange's services, in start order, with their HTTP port and what they need. */
 export const SERVICES = [
@@ -44,8 +46,6 @@ export function serviceEnvironment(
   config: DevConfig,
   settings: StartSettings,
 ): Record<string, string> {
-  const { host, port, user, password } = config.postgres;
-  const credentials = password ? `${encodeURIComponent(user)}:${encodeURIComponent(password)}` : encodeURIComponent(user);
   const env: Record<string, string> = {
     NODE_ENV: 'development',
     HTTP_HOST: '127.0.0.1',
@@ -54,7 +54,7 @@ export function serviceEnvironment(
     NATS_STREAM_PREFIX: settings.prefix === 'exchange' ? '' : settings.prefix,
   };
   if (service.postgres) {
-    env['DATABASE_URL'] = `postgres://${credentials}@${host}:${port}/${databaseName(settings.prefix, service.name)}`;
+    env['DATABASE_URL'] = databaseUrl(serverUrl(config.postgres), databaseName(settings.prefix, service.name));
   }
   if (service.redis) {
     env['REDIS_URL'] = config.redisUrl;

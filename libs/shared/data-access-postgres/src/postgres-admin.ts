@@ -35,14 +35,19 @@ export async function createDatabase(serverUrl: string, name: string): Promise<b
       await client.query(`create database "${name}"`);
       return true;
     } catch (error) {
-      if ((error as { code?: string }).code === '42P04') return false; // created concurrently
+      // 42P04 duplicate_database, 23505 unique_violation: a parallel run created it first.
+      if (['42P04', '23505'].includes((error as { code?: string }).code ?? '')) return false;
       throw error;
     }
   });
 }
 
-/** Drops the database if it exists, closing its other connections first. */
-export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+/** Drops the database if it exists, closing its other connections first (PostgreSQL 13+); true when it existed. */
+export async function dropDatabase(serverUrl: string, name: string): Promise<boolean> {
   assertIdentifier(name);
-  await withAdminClient(serverUrl, (client) => client.query(`drop database if exists "${name}" with (force)`));
+  return withAdminClient(serverUrl, async (client) => {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (rowCount) await client.query(`drop database if exists "${name}" with (force)`);
+    return rowCount === 1;
+  });
 }
