@@ -12,7 +12,7 @@ describe(generateWorkload.name, () => {
     const share = (k: number) => a.kinds.filter((x) => x === k).length / a.commands.length;
     const expected = [0.55, 0.05, 0.05, 0.3, 0.05];
     KIND_NAMES.forEach((_, k) => expect(Math.abs(share(k) - expected[k])).toBeLessThan(0.03));
-    expect(a.tradingShare).toBeGreaterThan(0.1);
+    expect(Math.abs(a.tradingShare - 0.32)).toBeLessThan(0.03);
     expect(prng(1)()).toBe(prng(1)());
   });
 

@@ -44,10 +44,22 @@ export function prng(seed: number): () => number {
 }
 
 const MID = 100_000;
+/**
+ * Share of GTC limits priced at or through the opposite best. With 10% IOC/market takers this makes
+ * about 32% of commands trade, the issue's figure (a quarter of the GTCs crossing would give ~24%).
+ */
+const CROSSING_SHARE = 0.45;
+/**
+ * Resting (maker) orders are 1..200 lots, takers 1..10 lots: a taker then rarely empties a maker, so
+ * that, with 30% cancels, the book stays near its setup size instead of draining (with 1..10-lot makers
+ * the shallow book drained to a few dozen orders and ~9% of commands met an empty opposite side).
+ */
+const MAKER_MAX = 200;
 
 /**
- * The issue's single-market mix: a resting book, then 55% GTC limits near the spread (a quarter of
- * them crossing), 5% IOC, 5% market, 30% cancels and 5% quantity reductions of live orders. The
+ * The issue's single-market mix: a resting book, then 55% GTC limits near the spread (a share of
+ * them crossing, see CROSSING_SHARE), 5% IOC, 5% market, 30% cancels and 5% quantity reductions of live
+ * orders; about 32% of commands trade and the book stays near its setup size. The
  * generator runs our engine alongside to know which orders are live and what the best prices are.
  */
 export function generateWorkload(spec: WorkloadSpec): Workload {
@@ -105,7 +117,7 @@ export function generateWorkload(spec: WorkloadSpec): Workload {
       orderType: 'LIMIT',
       timeInForce: 'GTC',
       price: side === 'BUY' ? MID - offset : MID + offset,
-      quantity: int(1, 10),
+      quantity: int(1, MAKER_MAX),
       ts: ts++,
     };
     setup.push(cmd);
@@ -132,14 +144,17 @@ export function generateWorkload(spec: WorkloadSpec): Workload {
     if (r < 0.55 || (r >= 0.65 && live.length === 0)) {
       kind = K_GTC;
       let price: number;
-      if (opposite !== 0 && rand() < 0.25) {
+      let qty = quantity;
+      // Cross only while the book holds at least its setup size, so that it stays stationary.
+      if (opposite !== 0 && rand() < CROSSING_SHARE && live.length >= spec.restingOrders) {
         price = opposite + toward * int(0, 2);
       } else {
+        qty = int(1, MAKER_MAX);
         const anchor = same !== 0 ? same : opposite !== 0 ? opposite - toward * 2 : MID - toward;
         price = anchor - toward * int(-1, 5);
         if (opposite !== 0 && (side === 'BUY' ? price >= opposite : price <= opposite)) price = opposite - toward;
       }
-      cmd = { type: 'place', orderId: `o${next++}`, userId, side, orderType: 'LIMIT', timeInForce: 'GTC', price, quantity, ts: ts++ };
+      cmd = { type: 'place', orderId: `o${next++}`, userId, side, orderType: 'LIMIT', timeInForce: 'GTC', price, quantity: qty, ts: ts++ };
     } else if (r < 0.6) {
       kind = K_IOC;
       const anchor = opposite !== 0 ? opposite : MID;

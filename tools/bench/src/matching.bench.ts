@@ -1,4 +1,5 @@
-// Matching engine benchmark: `npm run bench:matching [-- --commands N] [-- --runs N]`.
+// Matching engine benchmark: `npm run bench:matching [-- --commands N] [-- --runs N]`; for a quick run
+// of this engine alone: `-- --only-ours --workload shallow --agreement-commands 0`.
 // Generates the issue's seeded single-market workload (shallow and deep book), runs this engine and
 // the two npm peers in one process, and prints markdown tables: commands/s (median, min, max of the
 // timed runs after a warm-up), latency per command type, heap, GC pauses, final book hashes, and an
@@ -12,12 +13,31 @@ import { KIND_NAMES, generateWorkload, type Workload, type WorkloadSpec } from '
 interface Args {
   commands: number;
   runs: number;
+  /** 0 skips the agreement check. */
   agreementCommands: number;
+  /** Measure only this engine, not the npm peers. */
+  onlyOurs: boolean;
+  /** 'shallow', 'deep' or '' for both. */
+  workload: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { commands: 200_000, runs: 5, agreementCommands: 50_000 };
+  const args: Args = { commands: 200_000, runs: 5, agreementCommands: 50_000, onlyOurs: false, workload: '' };
   for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--only-ours') {
+      args.onlyOurs = true;
+      continue;
+    }
+    if (argv[i] === '--workload') {
+      args.workload = argv[++i] ?? '';
+      if (args.workload !== 'shallow' && args.workload !== 'deep') throw new Error('--workload needs shallow or deep');
+      continue;
+    }
+    if (argv[i] === '--agreement-commands' && argv[i + 1] === '0') {
+      args.agreementCommands = 0;
+      i++;
+      continue;
+    }
     const value = Number(argv[i + 1]);
     if (argv[i] === '--commands') args.commands = value;
     else if (argv[i] === '--runs') args.runs = value;
@@ -196,13 +216,15 @@ async function main(): Promise<void> {
   const specs: WorkloadSpec[] = [
     { name: 'Shallow book (seed 1)', seed: 1, restingOrders: 1_000, levelsPerSide: 400, commands: args.commands },
     { name: 'Deep book (seed 2)', seed: 2, restingOrders: 100_000, levelsPerSide: 5_000, commands: args.commands },
-  ];
+  ].filter((s) => args.workload === '' || s.name.toLowerCase().startsWith(args.workload));
   for (const spec of specs) {
     const workload = generateWorkload(spec);
     const results: EngineResult[] = [];
-    for (const engine of allEngines()) results.push(await measure(engine, workload, args.runs));
+    const engines = allEngines().filter((e, i) => !args.onlyOurs || i === 0);
+    for (const engine of engines) results.push(await measure(engine, workload, args.runs));
     printResults(workload, results, args.runs);
   }
+  if (args.agreementCommands === 0) return;
 
   console.log(`\n### Agreement check\n`);
   console.log(
