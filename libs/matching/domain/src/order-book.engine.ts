@@ -79,6 +79,28 @@ function isId(v: unknown): v is string {
   return typeof v === 'string' && v.length > 0;
 }
 
+/**
+ * The common well-formed place commands, checked with a few comparisons: a LIMIT with a valid
+ * time-in-force, price and quantity, or a MARKET by quantity, with no other fields set (`stp` aside)
+ * and `price × quantity` in range. True implies that the full field-by-field check would pass; false
+ * means nothing (the full check then runs and names the problem, if any).
+ */
+function isPlainLimitOrMarket(c: Record<string, unknown>): boolean {
+  if (c.side !== 'BUY' && c.side !== 'SELL') return false;
+  if (c.stopPrice !== undefined || c.quoteQuantity !== undefined) return false;
+  const stp = c.stp;
+  if (stp !== undefined && stp !== 'NONE' && stp !== 'EXPIRE_TAKER' && stp !== 'EXPIRE_MAKER' && stp !== 'EXPIRE_BOTH') return false;
+  const q = c.quantity;
+  if (typeof q !== 'number' || !(q > 0 && q <= MAX && Math.floor(q) === q)) return false;
+  if (c.orderType === 'LIMIT') {
+    const tif = c.timeInForce;
+    if (tif !== 'GTC' && tif !== 'IOC' && tif !== 'FOK') return false;
+    const p = c.price;
+    return typeof p === 'number' && p > 0 && p <= MAX && Math.floor(p) === p && q * p <= MAX;
+  }
+  return c.orderType === 'MARKET' && c.timeInForce === undefined && c.price === undefined;
+}
+
 export interface OrderBookOptions {
   /** Receives every event. Without one, events are counted in `sequence` and dropped. */
   sink?: EventSink;
@@ -1163,6 +1185,7 @@ export class OrderBook {
 
   /** The first problem with a place command's fields (0 if none); the field goes to `rejectField`. */
   private placeFieldError(c: Record<string, unknown>): RejectionCode | 0 {
+    if (isPlainLimitOrMarket(c)) return 0;
     if (c.side === undefined) return this.fieldError(RejectionCode.MISSING_FIELD, 'side');
     if (c.side !== 'BUY' && c.side !== 'SELL') return this.fieldError(RejectionCode.INVALID_FIELD, 'side');
     if (c.orderType === undefined) return this.fieldError(RejectionCode.MISSING_FIELD, 'orderType');

@@ -23,6 +23,30 @@ describe(StringIndex.name, () => {
     expect(sut.capacity).toBeGreaterThanOrEqual(5000);
   });
 
+  it('inserts correctly after finds of the same or other missing keys (the probe reuse)', () => {
+    const sut = new StringIndex(4);
+    const model = new Map<string, number>();
+    let x = 12345;
+    const rnd = (n: number) => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x % n;
+    };
+    for (let i = 0; i < 20000; i++) {
+      const key = `k${rnd(3000)}`;
+      const other = `k${rnd(3000)}`;
+      const found = sut.find(key);
+      expect(found >= 0).toBe(model.has(key));
+      if (rnd(2) === 0) sut.find(other);
+      if (found < 0) {
+        const pos = sut.insert(key, i);
+        model.set(key, i);
+        expect(sut.valueAt(pos)).toBe(i);
+      }
+    }
+    for (const [key, value] of model) expect(sut.get(key, -9)).toBe(value);
+    expect(sut.size).toBe(model.size);
+  });
+
   it('hashes deterministically and tells near-identical ids apart', () => {
     expect(hashString('o1')).toBe(hashString('o1'));
     expect(hashString('o1')).not.toBe(hashString('o2'));

@@ -25,6 +25,15 @@ export class StringIndex {
     this.vals = new Int32Array(cap).fill(EMPTY);
   }
 
+  /**
+   * The last key that `find` did not find, with its hash and the empty position where the probe
+   * ended: an `insert` of that same key right after (the usual "check, then add" of a new order id)
+   * skips hashing and probing again. Any insert clears it.
+   */
+  private missKey: string | undefined = undefined;
+  private missHash = 0;
+  private missPos = 0;
+
   /** Position of `key`, or -1. */
   find(key: string): number {
     const h = hashString(key);
@@ -32,7 +41,12 @@ export class StringIndex {
     const vals = this.vals;
     let i = h & mask;
     for (;;) {
-      if (vals[i] === EMPTY) return -1;
+      if (vals[i] === EMPTY) {
+        this.missKey = key;
+        this.missHash = h;
+        this.missPos = i;
+        return -1;
+      }
       if (this.hashes[i] === h && this.keys[i] === key) return i;
       i = (i + 1) & mask;
     }
@@ -47,11 +61,21 @@ export class StringIndex {
   /** Adds a key that is not present yet; returns its position (stable until the table grows). */
   insert(key: string, value: number): number {
     if ((this.size + 1) * 2 > this.mask + 1) this.grow();
-    const h = hashString(key);
-    const mask = this.mask;
+    let h: number;
+    let i: number;
+    if (this.missKey === key) {
+      // Same table (grow clears missKey), no insert since: the probe would end at the same place.
+      h = this.missHash;
+      i = this.missPos;
+    } else {
+      h = hashString(key);
+      const mask = this.mask;
+      const vals = this.vals;
+      i = h & mask;
+      while (vals[i] !== EMPTY) i = (i + 1) & mask;
+    }
+    this.missKey = undefined;
     const vals = this.vals;
-    let i = h & mask;
-    while (vals[i] !== EMPTY) i = (i + 1) & mask;
     this.keys[i] = key;
     this.hashes[i] = h;
     vals[i] = value;
@@ -84,6 +108,7 @@ export class StringIndex {
     const cap = (this.mask + 1) * 2;
     this.mask = cap - 1;
     this.generation++;
+    this.missKey = undefined;
     this.keys = new Array<string>(cap).fill('');
     this.hashes = new Int32Array(cap);
     this.vals = new Int32Array(cap).fill(EMPTY);
