@@ -20,14 +20,63 @@ function boundaries({ specs }) {
       banTransitiveDependencies: false,
       depConstraints: [
         // Layers.
-        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:domain', 'type:contracts'], bannedExternalImports: backendBans },
-        { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:domain', 'type:contracts'], bannedExternalImports: backendBans },
-        { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:domain', 'type:contracts'], bannedExternalImports: backendBans },
-        { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'], bannedExternalImports: backendBans },
-        { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], allowedExternalImports: domainExternals },
-        { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'], allowedExternalImports: ['zod', ...(specs ? testPackages : [])] },
-        { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:domain', 'type:contracts'] },
-        { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:ui', 'type:util', 'type:contracts'], bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'ioredis', 'nats'] },
+        {
+          sourceTag: 'type:app',
+          onlyDependOnLibsWithTags: [
+            'type:feature',
+            'type:data-access',
+            'type:util',
+            'type:domain',
+            'type:contracts',
+          ],
+          bannedExternalImports: backendBans,
+        },
+        {
+          sourceTag: 'type:feature',
+          onlyDependOnLibsWithTags: [
+            'type:feature',
+            'type:data-access',
+            'type:util',
+            'type:domain',
+            'type:contracts',
+          ],
+          bannedExternalImports: backendBans,
+        },
+        {
+          sourceTag: 'type:data-access',
+          onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:domain', 'type:contracts'],
+          bannedExternalImports: backendBans,
+        },
+        {
+          sourceTag: 'type:util',
+          onlyDependOnLibsWithTags: ['type:util', 'type:contracts'],
+          bannedExternalImports: backendBans,
+        },
+        {
+          sourceTag: 'type:domain',
+          onlyDependOnLibsWithTags: ['type:domain'],
+          allowedExternalImports: domainExternals,
+        },
+        {
+          sourceTag: 'type:contracts',
+          onlyDependOnLibsWithTags: ['type:contracts'],
+          allowedExternalImports: ['zod', ...(specs ? testPackages : [])],
+        },
+        {
+          sourceTag: 'type:tool',
+          onlyDependOnLibsWithTags: [
+            'type:feature',
+            'type:data-access',
+            'type:util',
+            'type:domain',
+            'type:contracts',
+          ],
+        },
+        {
+          sourceTag: 'type:web',
+          onlyDependOnLibsWithTags: ['type:ui', 'type:util', 'type:contracts'],
+          bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'ioredis', 'nats'],
+        },
         // Scopes: a service's libs are its own; shared libs serve everyone.
         { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
         { sourceTag: 'scope:matching', onlyDependOnLibsWithTags: ['scope:matching', 'scope:shared'] },
@@ -61,7 +110,16 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

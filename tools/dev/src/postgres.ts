@@ -220,7 +220,9 @@ export async function databaseExists(name: string, target: PostgresTarget): Prom
 
 /** The server's admin URL for a target, as the PostgreSQL adapter takes it. */
 export function serverUrl({ host, port, user, password }: PostgresTarget): string {
-  const credentials = password ? `${encodeURIComponent(user)}:${encodeURIComponent(password)}` : encodeURIComponent(user);
+  const credentials = password
+    ? `${encodeURIComponent(user)}:${encodeURIComponent(password)}`
+    : encodeURIComponent(user);
   return `postgres://${credentials}@${host}:${port}/postgres`;
 }
 

@@ -15,7 +15,8 @@ describe('start', () => {
 
   afterAll(async () => {
     const { postgres, redisUrl } = resolveConfig();
-    for (const service of SERVICES.filter((s) => s.postgres)) await dropDatabaseAt(databaseName(prefix, service.name), postgres);
+    for (const service of SERVICES.filter((s) => s.postgres))
+      await dropDatabaseAt(databaseName(prefix, service.name), postgres);
     const redis = new Redis(redisUrl);
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
@@ -52,7 +53,9 @@ describe('start', () => {
     const [code] = await exited;
     expect(code).toBe(0);
     for (const service of SERVICES) {
-      expect(stdout.some((line) => line.startsWith(service.name.padEnd(11)) && line.includes('"msg":"stopped"'))).toBe(true);
+      expect(
+        stdout.some((line) => line.startsWith(service.name.padEnd(11)) && line.includes('"msg":"stopped"')),
+      ).toBe(true);
     }
   }, 120_000);
 });
@@ -62,21 +65,33 @@ describe(serviceEnvironment.name, () => {
 
   it('gives each service its own database, the shared NATS, and Redis only where needed', () => {
     const settings = startSettings({});
-    const wallet = serviceEnvironment(SERVICES.find((s) => s.name === 'wallet')!, config, settings);
+    const wallet = serviceEnvironment(
+      SERVICES.find((s) => s.name === 'wallet')!,
+      config,
+      settings,
+    );
     expect(wallet).toMatchObject({
       HTTP_PORT: '3002',
       DATABASE_URL: 'postgres://postgres:p%40ss@127.0.0.1:5432/exchange_wallet',
       NATS_STREAM_PREFIX: '',
     });
     expect(wallet).not.toHaveProperty('REDIS_URL');
-    const gateway = serviceEnvironment(SERVICES.find((s) => s.name === 'gateway')!, config, settings);
+    const gateway = serviceEnvironment(
+      SERVICES.find((s) => s.name === 'gateway')!,
+      config,
+      settings,
+    );
     expect(gateway).toMatchObject({ HTTP_PORT: '8080', REDIS_KEY_PREFIX: 'exchange:' });
     expect(gateway).not.toHaveProperty('DATABASE_URL');
   });
 
   it('isolates a run by prefix and moves ports by the offset', () => {
     const settings = startSettings({ EXCHANGE_RUN_PREFIX: 'demo2', EXCHANGE_PORT_OFFSET: '100' });
-    const md = serviceEnvironment(SERVICES.find((s) => s.name === 'market-data')!, config, settings);
+    const md = serviceEnvironment(
+      SERVICES.find((s) => s.name === 'market-data')!,
+      config,
+      settings,
+    );
     expect(md).toMatchObject({ HTTP_PORT: '3104', NATS_STREAM_PREFIX: 'demo2', REDIS_KEY_PREFIX: 'demo2:' });
     expect(md['DATABASE_URL']).toMatch(/\/demo2_market_data$/);
   });

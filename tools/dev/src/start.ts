@@ -31,11 +31,15 @@ export interface StartSettings {
 export function startSettings(env: NodeJS.ProcessEnv): StartSettings {
   const prefix = env['EXCHANGE_RUN_PREFIX'] ?? 'exchange';
   if (!/^[a-z][a-z0-9_]{0,40}$/.test(prefix)) {
-    throw new Error(`EXCHANGE_RUN_PREFIX: expected lower-case letters, digits and _ (got ${JSON.stringify(prefix)})`);
+    throw new Error(
+      `EXCHANGE_RUN_PREFIX: expected lower-case letters, digits and _ (got ${JSON.stringify(prefix)})`,
+    );
   }
   const offset = Number(env['EXCHANGE_PORT_OFFSET'] ?? '0');
   if (!Number.isInteger(offset) || offset < 0 || offset > 50_000) {
-    throw new Error(`EXCHANGE_PORT_OFFSET: expected an integer from 0 to 50000 (got ${env['EXCHANGE_PORT_OFFSET']})`);
+    throw new Error(
+      `EXCHANGE_PORT_OFFSET: expected an integer from 0 to 50000 (got ${env['EXCHANGE_PORT_OFFSET']})`,
+    );
   }
   return { prefix, portOffset: offset };
 }
@@ -54,7 +58,10 @@ export function serviceEnvironment(
     NATS_STREAM_PREFIX: settings.prefix === 'exchange' ? '' : settings.prefix,
   };
   if (service.postgres) {
-    env['DATABASE_URL'] = databaseUrl(serverUrl(config.postgres), databaseName(settings.prefix, service.name));
+    env['DATABASE_URL'] = databaseUrl(
+      serverUrl(config.postgres),
+      databaseName(settings.prefix, service.name),
+    );
   }
   if (service.redis) {
     env['REDIS_URL'] = config.redisUrl;
@@ -111,7 +118,10 @@ export const start: Command = {
   summary: 'run every service of the exchange on this machine (infrastructure first), until Ctrl-C',
   async run(context: CommandContext) {
     const settings = startSettings(context.options.env ?? process.env);
-    const infrastructure = await ensureInfrastructure({ ...context.options, log: (line) => context.err(`  ${line}`) });
+    const infrastructure = await ensureInfrastructure({
+      ...context.options,
+      log: (line) => context.err(`  ${line}`),
+    });
     const config = resolveConfig(context.options);
     for (const service of SERVICES.filter((s) => s.postgres)) {
       await createDatabaseAt(databaseName(settings.prefix, service.name), infrastructure.postgres);
@@ -121,7 +131,8 @@ export const start: Command = {
     let stopping = false;
     const stopAll = async () => {
       stopping = true;
-      for (const r of running) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGTERM');
+      for (const r of running)
+        if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGTERM');
       return Promise.all(running.map((r) => r.exited));
     };
     const stopped = new Promise<number>((resolve) => {
@@ -139,7 +150,11 @@ export const start: Command = {
       }
       await Promise.all(
         SERVICES.map((service, i) =>
-          waitReady(`http://127.0.0.1:${service.port + settings.portOffset}/health/ready`, running[i]!, 60_000),
+          waitReady(
+            `http://127.0.0.1:${service.port + settings.portOffset}/health/ready`,
+            running[i]!,
+            60_000,
+          ),
         ),
       );
     } catch (error) {
@@ -150,10 +165,14 @@ export const start: Command = {
 
     context.err(`the exchange is running (Ctrl-C stops it):`);
     for (const service of SERVICES) {
-      context.err(`  ${service.name.padEnd(12)}http://127.0.0.1:${service.port + settings.portOffset}  (/health/ready, /metrics)`);
+      context.err(
+        `  ${service.name.padEnd(12)}http://127.0.0.1:${service.port + settings.portOffset}  (/health/ready, /metrics)`,
+      );
     }
     context.err(`READY gateway http://127.0.0.1:${8080 + settings.portOffset}`);
-    const firstExit = Promise.race(running.map((r, i) => r.exited.then((code) => ({ service: SERVICES[i]!.name, code }))));
+    const firstExit = Promise.race(
+      running.map((r, i) => r.exited.then((code) => ({ service: SERVICES[i]!.name, code }))),
+    );
     const outcome = await Promise.race([stopped, firstExit]);
     if (typeof outcome === 'number' || stopping) return stopped;
     context.err(`${outcome.service} exited with code ${outcome.code}; stopping the others`);

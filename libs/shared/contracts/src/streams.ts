@@ -14,7 +14,8 @@ export type StreamKey = keyof typeof STREAMS;
 const MARKET = /^[A-Z0-9]{2,12}-[A-Z0-9]{2,12}$/;
 
 function marketToken(market: string): string {
-  if (!MARKET.test(market)) throw new Error(`not a market id: ${JSON.stringify(market)} (expected e.g. BTC-USDT)`);
+  if (!MARKET.test(market))
+    throw new Error(`not a market id: ${JSON.stringify(market)} (expected e.g. BTC-USDT)`);
   return market;
 }
 

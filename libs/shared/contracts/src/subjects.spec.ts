@@ -10,7 +10,8 @@ describe('SUBJECTS', () => {
 
   it('are unique', () => expect(new Set(all).size).toBe(all.length));
 
-  it('have a queue group for every service', () => expect(Object.keys(QUEUE_GROUPS).sort()).toEqual(Object.keys(SUBJECTS).sort()));
+  it('have a queue group for every service', () =>
+    expect(Object.keys(QUEUE_GROUPS).sort()).toEqual(Object.keys(SUBJECTS).sort()));
 });
 
 describe('STREAMS', () => {

@@ -99,5 +99,7 @@ export class JetStreamAdmin {
 
 function isNotFound(error: unknown): boolean {
   const api = (error as { api_error?: { err_code?: number } }).api_error;
-  return api?.err_code === 10059 || api?.err_code === 10014 || /not found/i.test(String((error as Error).message));
+  return (
+    api?.err_code === 10059 || api?.err_code === 10014 || /not found/i.test(String((error as Error).message))
+  );
 }

@@ -8,7 +8,14 @@ import { firstValueFrom } from 'rxjs';
 
 import { JetStreamAdmin } from './jetstream-admin';
 import { NatsNames } from './nats-names';
-import { JETSTREAM, NATS_CONNECTION, NatsHealthIndicator, natsClientModule, natsMicroserviceOptions, NatsModule } from './nats.module';
+import {
+  JETSTREAM,
+  NATS_CONNECTION,
+  NatsHealthIndicator,
+  natsClientModule,
+  natsMicroserviceOptions,
+  NatsModule,
+} from './nats.module';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const prefix = `t_nats_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -23,7 +30,13 @@ class MathController {
   }
 }
 
-@Module({ imports: [NatsModule.forRoot({ url: NATS_URL, name: 'spec', streamPrefix: prefix }), natsClientModule(CLIENT, NATS_URL)], controllers: [MathController] })
+@Module({
+  imports: [
+    NatsModule.forRoot({ url: NATS_URL, name: 'spec', streamPrefix: prefix }),
+    natsClientModule(CLIENT, NATS_URL),
+  ],
+  controllers: [MathController],
+})
 class SpecModule {}
 
 describe(NatsModule.name, () => {
@@ -70,10 +83,15 @@ describe(NatsModule.name, () => {
     const subject = app.get(NatsNames).subject('cmd.ETH-USDT');
     const first = await js.publish(subject, new Uint8Array([1]), { expect: { lastSubjectSequence: 0 } });
     const stale = headers();
-    await expect(js.publish(subject, new Uint8Array([2]), { expect: { lastSubjectSequence: first.seq - 1 }, headers: stale })).rejects.toThrow(
-      /wrong last sequence/i,
-    );
-    await expect(js.publish(subject, new Uint8Array([3]), { expect: { lastSubjectSequence: first.seq } })).resolves.toMatchObject({
+    await expect(
+      js.publish(subject, new Uint8Array([2]), {
+        expect: { lastSubjectSequence: first.seq - 1 },
+        headers: stale,
+      }),
+    ).rejects.toThrow(/wrong last sequence/i);
+    await expect(
+      js.publish(subject, new Uint8Array([3]), { expect: { lastSubjectSequence: first.seq } }),
+    ).resolves.toMatchObject({
       duplicate: false,
     });
   });
@@ -109,6 +127,6 @@ describe(NatsNames.name, () => {
     expect([sut.stream('EVT'), sut.subject('evt.BTC-USDT')]).toEqual(['EVT', 'evt.BTC-USDT']);
   });
 
-  it('refuses prefixes that would change subject structure', () => expect(() => new NatsNames('a.b')).toThrow(/bad NATS name prefix/));
+  it('refuses prefixes that would change subject structure', () =>
+    expect(() => new NatsNames('a.b')).toThrow(/bad NATS name prefix/));
 });
-

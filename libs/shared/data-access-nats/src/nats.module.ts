@@ -58,7 +58,11 @@ export class NatsModule {
           provide: NATS_CONNECTION,
           useFactory: () => connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1 }),
         },
-        { provide: JETSTREAM, useFactory: (nc: NatsConnection): JetStreamClient => nc.jetstream(), inject: [NATS_CONNECTION] },
+        {
+          provide: JETSTREAM,
+          useFactory: (nc: NatsConnection): JetStreamClient => nc.jetstream(),
+          inject: [NATS_CONNECTION],
+        },
         {
           provide: JETSTREAM_MANAGER,
           useFactory: (nc: NatsConnection): Promise<JetStreamManager> => nc.jetstreamManager(),
@@ -72,7 +76,14 @@ export class NatsModule {
         NatsHealthIndicator,
         NatsLifecycle,
       ],
-      exports: [NATS_CONNECTION, JETSTREAM, JETSTREAM_MANAGER, JetStreamAdmin, NatsNames, NatsHealthIndicator],
+      exports: [
+        NATS_CONNECTION,
+        JETSTREAM,
+        JETSTREAM_MANAGER,
+        JetStreamAdmin,
+        NatsNames,
+        NatsHealthIndicator,
+      ],
     };
   }
 }

@@ -4,7 +4,9 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 function assertIdentifier(name: string): void {
   if (!IDENTIFIER.test(name)) {
-    throw new Error(`not a safe database name: ${JSON.stringify(name)} (lower-case letters, digits, _; at most 63)`);
+    throw new Error(
+      `not a safe database name: ${JSON.stringify(name)} (lower-case letters, digits, _; at most 63)`,
+    );
   }
 }
 

@@ -3,7 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Column, DataSource, Entity, type MigrationInterface, PrimaryColumn, type QueryRunner, type Repository } from 'typeorm';
+import {
+  Column,
+  DataSource,
+  Entity,
+  type MigrationInterface,
+  PrimaryColumn,
+  type QueryRunner,
+  type Repository,
+} from 'typeorm';
 
 import { createDatabase, databaseUrl, dropDatabase } from './postgres-admin';
 import { PostgresHealthIndicator, PostgresModule } from './postgres.module';
@@ -80,11 +88,20 @@ describe(PostgresModule.name, () => {
     const other = `${database}_b`;
     await createDatabase(SERVER_URL, other);
     const moduleRef = await Test.createTestingModule({
-      imports: [PostgresModule.forRoot({ url: databaseUrl(SERVER_URL, other), entities: [NoteEntity], migrations: [], migrationsRun: true })],
+      imports: [
+        PostgresModule.forRoot({
+          url: databaseUrl(SERVER_URL, other),
+          entities: [NoteEntity],
+          migrations: [],
+          migrationsRun: true,
+        }),
+      ],
     }).compile();
     await moduleRef.init();
     try {
-      const tables = await moduleRef.get(DataSource).query("select 1 from information_schema.tables where table_name = 'note'");
+      const tables = await moduleRef
+        .get(DataSource)
+        .query("select 1 from information_schema.tables where table_name = 'note'");
       expect(tables).toEqual([]);
     } finally {
       await moduleRef.close();

@@ -51,7 +51,9 @@ export class PostgresModule {
     return {
       module: PostgresModule,
       global: true,
-      imports: [TypeOrmModule.forRoot({ ...postgresDataSourceOptions(options), retryAttempts: 3, retryDelay: 1000 })],
+      imports: [
+        TypeOrmModule.forRoot({ ...postgresDataSourceOptions(options), retryAttempts: 3, retryDelay: 1000 }),
+      ],
       providers: [PostgresHealthIndicator],
       exports: [PostgresHealthIndicator, TypeOrmModule],
     };

@@ -3,7 +3,14 @@ import { once } from 'node:events';
 
 import { Test } from '@nestjs/testing';
 
-import { createRedisClient, deleteKeysWithPrefix, REDIS, Redis, RedisHealthIndicator, RedisModule } from './redis.module';
+import {
+  createRedisClient,
+  deleteKeysWithPrefix,
+  REDIS,
+  Redis,
+  RedisHealthIndicator,
+  RedisModule,
+} from './redis.module';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -20,7 +27,9 @@ describe(RedisModule.name, () => {
   });
 
   it('prefixes keys, answers health and quits on shutdown', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [RedisModule.forRoot({ url: REDIS_URL, keyPrefix })] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [RedisModule.forRoot({ url: REDIS_URL, keyPrefix })],
+    }).compile();
     await moduleRef.init();
     const sut = moduleRef.get<Redis>(REDIS);
     await sut.set('book:BTCUSDT', '1');

@@ -47,7 +47,11 @@ export class RedisModule {
     return {
       module: RedisModule,
       global: true,
-      providers: [{ provide: REDIS, useFactory: () => createRedisClient(options) }, RedisHealthIndicator, RedisLifecycle],
+      providers: [
+        { provide: REDIS, useFactory: () => createRedisClient(options) },
+        RedisHealthIndicator,
+        RedisLifecycle,
+      ],
       exports: [REDIS, RedisHealthIndicator],
     };
   }

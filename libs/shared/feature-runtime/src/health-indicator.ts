@@ -21,7 +21,10 @@ function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
 }
 
 /** Runs every check at once; the service is ready only when all are up. */
-export async function checkHealth(indicators: readonly HealthIndicator[], timeoutMs = CHECK_TIMEOUT_MS): Promise<HealthReport> {
+export async function checkHealth(
+  indicators: readonly HealthIndicator[],
+  timeoutMs = CHECK_TIMEOUT_MS,
+): Promise<HealthReport> {
   const results = await Promise.all(
     indicators.map(async (indicator) => {
       try {

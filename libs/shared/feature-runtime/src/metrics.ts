@@ -3,7 +3,10 @@ import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 export { Registry };
 
 /** The service's Prometheus registry: default process metrics plus the HTTP request histogram. */
-export function createMetricsRegistry(service: string): { registry: Registry; httpDuration: Histogram<'method' | 'route' | 'status_code'> } {
+export function createMetricsRegistry(service: string): {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+} {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });

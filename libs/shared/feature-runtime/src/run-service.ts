@@ -17,7 +17,10 @@ interface RuntimeConfig {
   NATS_URL?: string;
 }
 
-export interface ServiceDefinition<Shape extends z.ZodRawShape, Config extends RuntimeConfig = RuntimeConfig & z.infer<z.ZodObject<Shape>>> {
+export interface ServiceDefinition<
+  Shape extends z.ZodRawShape,
+  Config extends RuntimeConfig = RuntimeConfig & z.infer<z.ZodObject<Shape>>,
+> {
   service: string;
   configSchema: z.ZodObject<Shape>;
   /** The app's root module, given the parsed configuration and the service's logger. */
@@ -38,8 +41,11 @@ export async function createServiceApp<Shape extends z.ZodRawShape>(
   });
   app.enableCors({ origin: true, credentials: true });
   if (definition.natsQueue) {
-    if (!config.NATS_URL) throw new Error(`${definition.service}: a NATS queue needs NATS_URL in the configuration`);
-    app.connectMicroservice(natsMicroserviceOptions(config.NATS_URL, definition.natsQueue), { inheritAppConfig: true });
+    if (!config.NATS_URL)
+      throw new Error(`${definition.service}: a NATS queue needs NATS_URL in the configuration`);
+    app.connectMicroservice(natsMicroserviceOptions(config.NATS_URL, definition.natsQueue), {
+      inheritAppConfig: true,
+    });
   }
   return app;
 }

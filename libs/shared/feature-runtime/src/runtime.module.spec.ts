@@ -25,7 +25,11 @@ const statusSubject = `${run}.spec.query.status.v1`;
 class UnreachableCacheIndicator {
   readonly name = 'unreachable-cache';
   async check(): Promise<void> {
-    const client = new Redis('redis://127.0.0.1:1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const client = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -75,7 +79,11 @@ async function boot(withUnreachable: boolean): Promise<{ app: INestApplication; 
   class SpecModule {}
 
   const config = { ...configSchema.parse({ NATS_URL, REDIS_URL }), HTTP_PORT: 0 };
-  const app = await createServiceApp({ service: 'spec', configSchema, module: () => ({ module: SpecModule }), natsQueue: run }, config, logger);
+  const app = await createServiceApp(
+    { service: 'spec', configSchema, module: () => ({ module: SpecModule }), natsQueue: run },
+    config,
+    logger,
+  );
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
@@ -98,7 +106,10 @@ describe(RuntimeModule.name, () => {
   it('answers readiness from each real dependency', async () => {
     const res = await fetch(`${base}/health/ready`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', checks: { redis: { status: 'up' }, nats: { status: 'up' } } });
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      checks: { redis: { status: 'up' }, nats: { status: 'up' } },
+    });
   });
 
   it('exposes default process metrics and a request histogram by route template', async () => {
@@ -109,7 +120,9 @@ describe(RuntimeModule.name, () => {
     const body = await res.text();
     expect(body).toContain('process_cpu_user_seconds_total');
     expect(body).toContain('nodejs_eventloop_lag_seconds');
-    expect(body).toMatch(/http_request_duration_seconds_count\{[^}]*method="GET"[^}]*route="\/orders\/:id"[^}]*status_code="200"[^}]*\} 2/);
+    expect(body).toMatch(
+      /http_request_duration_seconds_count\{[^}]*method="GET"[^}]*route="\/orders\/:id"[^}]*status_code="200"[^}]*\} 2/,
+    );
     expect(body).not.toContain('/orders/123');
   });
 
@@ -120,7 +133,12 @@ describe(RuntimeModule.name, () => {
     });
     expect(res.headers.get('x-request-id')).toBe('req-42');
     const line = lines.find((l) => l.requestId === 'req-42');
-    expect(line).toMatchObject({ service: 'spec', msg: 'request completed', traceId, res: { statusCode: 200 } });
+    expect(line).toMatchObject({
+      service: 'spec',
+      msg: 'request completed',
+      traceId,
+      res: { statusCode: 200 },
+    });
   });
 
   it('answers its status over NATS request/reply', async () => {
@@ -129,7 +147,12 @@ describe(RuntimeModule.name, () => {
     );
     const client = moduleRef.get<ClientProxy>('STATUS');
     const status = await firstValueFrom(client.send(statusSubject, {}));
-    expect(status).toMatchObject({ service: 'spec', version: '0.0.0-test', ready: true, checks: { redis: 'up', nats: 'up' } });
+    expect(status).toMatchObject({
+      service: 'spec',
+      version: '0.0.0-test',
+      ready: true,
+      checks: { redis: 'up', nats: 'up' },
+    });
     await client.close();
     await moduleRef.close();
   });

@@ -107,9 +107,15 @@ interface RoutedRequest {
 /** Times every HTTP request by its route template (never the raw URL, which would explode label sets). */
 @Injectable()
 class HttpMetricsMiddleware implements NestMiddleware {
-  constructor(@Inject(HTTP_DURATION) private readonly histogram: Histogram<'method' | 'route' | 'status_code'>) {}
+  constructor(
+    @Inject(HTTP_DURATION) private readonly histogram: Histogram<'method' | 'route' | 'status_code'>,
+  ) {}
 
-  use(req: RoutedRequest, res: { statusCode: number; once(e: 'finish', l: () => void): void }, next: () => void): void {
+  use(
+    req: RoutedRequest,
+    res: { statusCode: number; once(e: 'finish', l: () => void): void },
+    next: () => void,
+  ): void {
     const end = this.histogram.startTimer();
     res.once('finish', () => {
       const route = req.route?.path ? `${req.baseUrl ?? ''}${req.route.path}` : 'unmatched';
@@ -134,7 +140,9 @@ function statusController(subject: string, service: string, version: string): Ty
         service,
         version,
         ready: report.status === 'ok' && !this.state.shuttingDown,
-        checks: Object.fromEntries(Object.entries(report.checks).map(([name, check]) => [name, check.status])),
+        checks: Object.fromEntries(
+          Object.entries(report.checks).map(([name, check]) => [name, check.status]),
+        ),
         uptimeSeconds: process.uptime(),
       };
     }
@@ -153,7 +161,9 @@ export class RuntimeModule implements NestModule {
       controllers: [
         HealthController,
         MetricsController,
-        ...(options.statusSubject ? [statusController(options.statusSubject, options.service, options.version)] : []),
+        ...(options.statusSubject
+          ? [statusController(options.statusSubject, options.service, options.version)]
+          : []),
       ],
       providers: [
         ServiceState,
@@ -168,6 +178,8 @@ export class RuntimeModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLoggingMiddleware, HttpMetricsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    consumer
+      .apply(RequestLoggingMiddleware, HttpMetricsMiddleware)
+      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

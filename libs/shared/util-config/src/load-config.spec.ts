@@ -4,7 +4,13 @@ import { ConfigValidationError } from './config-validation.error';
 import { envBoolean, envPort, natsEnv, postgresEnv, serviceEnv } from './env-schemas';
 import { loadConfig } from './load-config';
 
-const schema = z.object({ ...serviceEnv, ...postgresEnv('exchange_spec'), ...natsEnv, HTTP_PORT: envPort(3000), FLAG: envBoolean(false) });
+const schema = z.object({
+  ...serviceEnv,
+  ...postgresEnv('exchange_spec'),
+  ...natsEnv,
+  HTTP_PORT: envPort(3000),
+  FLAG: envBoolean(false),
+});
 
 describe(loadConfig.name, () => {
   it('applies defaults and coerces values', () => {

@@ -20,7 +20,12 @@ describe(createLogger.name, () => {
     const sut = createLogger({ service: 'wallet', destination: stream });
     sut.info({ orderId: 'o1' }, 'order accepted');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ service: 'wallet', level: 'info', msg: 'order accepted', orderId: 'o1' });
+    expect(lines[0]).toMatchObject({
+      service: 'wallet',
+      level: 'info',
+      msg: 'order accepted',
+      orderId: 'o1',
+    });
     expect(new Date(lines[0].time as string).toISOString()).toBe(lines[0].time);
   });
 

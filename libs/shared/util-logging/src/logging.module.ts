@@ -37,7 +37,11 @@ export class RequestLoggingMiddleware implements NestMiddleware {
       const responseTimeMs = Number(process.hrtime.bigint() - started) / 1e6;
       runWithRequestContext(context, () =>
         this.logger.info(
-          { req: { method: req.method, url: req.originalUrl ?? req.url }, res: { statusCode: res.statusCode }, responseTimeMs },
+          {
+            req: { method: req.method, url: req.originalUrl ?? req.url },
+            res: { statusCode: res.statusCode },
+            responseTimeMs,
+          },
           'request completed',
         ),
       );

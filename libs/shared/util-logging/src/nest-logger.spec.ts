@@ -17,7 +17,12 @@ describe(NestPinoLogger.name, () => {
     sut.error('failed', 'Error: failed\n    at x', 'Boot');
     sut.verbose({ detail: 1 }, 'Ctx');
     expect(lines[0]).toMatchObject({ level: 'info', msg: 'started', context: 'NestApplication' });
-    expect(lines[1]).toMatchObject({ level: 'error', msg: 'failed', context: 'Boot', stack: 'Error: failed\n    at x' });
+    expect(lines[1]).toMatchObject({
+      level: 'error',
+      msg: 'failed',
+      context: 'Boot',
+      stack: 'Error: failed\n    at x',
+    });
     expect(lines[2]).toMatchObject({ level: 'trace', detail: 1, context: 'Ctx' });
   });
 });

@@ -8,10 +8,13 @@ describe(parseTraceparent.name, () => {
     });
   });
 
-  it.each([undefined, '', 'garbage', '00-00000000000000000000000000000000-00f067aa0ba902b7-01', '00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01'])(
-    'ignores %p',
-    (header) => expect(parseTraceparent(header)).toBeUndefined(),
-  );
+  it.each([
+    undefined,
+    '',
+    'garbage',
+    '00-00000000000000000000000000000000-00f067aa0ba902b7-01',
+    '00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01',
+  ])('ignores %p', (header) => expect(parseTraceparent(header)).toBeUndefined());
 });
 
 describe(requestContextFromHeaders.name, () => {
@@ -20,7 +23,11 @@ describe(requestContextFromHeaders.name, () => {
       'x-request-id': 'abc-123',
       traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
     });
-    expect(sut).toEqual({ requestId: 'abc-123', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' });
+    expect(sut).toEqual({
+      requestId: 'abc-123',
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+    });
   });
 
   it('replaces a hostile request id and makes a new trace id', () => {

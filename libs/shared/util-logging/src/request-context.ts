@@ -21,14 +21,18 @@ export function currentRequestContext(): RequestContext | undefined {
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-[\da-f]{2}$/;
 
 /** Reads a W3C `traceparent` header (`00-<trace id>-<parent span id>-<flags>`); undefined when malformed. */
-export function parseTraceparent(header: string | undefined): { traceId: string; spanId: string } | undefined {
+export function parseTraceparent(
+  header: string | undefined,
+): { traceId: string; spanId: string } | undefined {
   const match = header ? TRACEPARENT.exec(header.trim().toLowerCase()) : null;
   if (!match || /^0+$/.test(match[1]) || /^0+$/.test(match[2])) return undefined;
   return { traceId: match[1], spanId: match[2] };
 }
 
 /** The context for an incoming request: ids from its headers where they are valid, new ones otherwise. */
-export function requestContextFromHeaders(headers: Record<string, string | string[] | undefined>): RequestContext {
+export function requestContextFromHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): RequestContext {
   const first = (name: string) => {
     const value = headers[name];
     return Array.isArray(value) ? value[0] : value;

@@ -22,39 +22,66 @@ const TEST_TIMEOUT_MS = 90_000;
  */
 export function describeServiceLifecycle(options: ServiceLifecycleOptions): void {
   describe(`${options.service} service lifecycle`, () => {
-    it('boots, answers health, readiness and metrics, and exits cleanly on SIGTERM', async () => {
-      const sut = startServiceProcess(options.entry, { ...options.env(), HTTP_PORT: '0', LOG_LEVEL: 'info' });
-      try {
-        const listening = await sut.waitForLog((line) => line.msg === 'listening');
-        const base = `http://127.0.0.1:${listening.port as number}`;
+    it(
+      'boots, answers health, readiness and metrics, and exits cleanly on SIGTERM',
+      async () => {
+        const sut = startServiceProcess(options.entry, {
+          ...options.env(),
+          HTTP_PORT: '0',
+          LOG_LEVEL: 'info',
+        });
+        try {
+          const listening = await sut.waitForLog((line) => line.msg === 'listening');
+          const base = `http://127.0.0.1:${listening.port as number}`;
 
-        const live = await fetch(`${base}/health/live`);
-        expect(live.status).toBe(200);
+          const live = await fetch(`${base}/health/live`);
+          expect(live.status).toBe(200);
 
-        const ready = await fetch(`${base}/health/ready`);
-        const report = (await ready.json()) as { status: string; checks: Record<string, { status: string }> };
-        expect({ status: ready.status, report }).toMatchObject({ status: 200, report: { status: 'ok' } });
-        expect(Object.keys(report.checks).sort()).toEqual([...options.readyChecks].sort());
+          const ready = await fetch(`${base}/health/ready`);
+          const report = (await ready.json()) as {
+            status: string;
+            checks: Record<string, { status: string }>;
+          };
+          expect({ status: ready.status, report }).toMatchObject({ status: 200, report: { status: 'ok' } });
+          expect(Object.keys(report.checks).sort()).toEqual([...options.readyChecks].sort());
 
-        const metrics = await (await fetch(`${base}/metrics`)).text();
-        expect(metrics).toContain('process_resident_memory_bytes');
-        expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/health\/ready"/);
-        expect(sut.logs.find((line) => line.msg === 'request completed')).toMatchObject({ service: options.service, level: 'info' });
-      } finally {
-        const exit = await sut.stop('SIGTERM');
-        expect({ code: exit.code, signal: exit.signal, stderr: sut.stderr() }).toEqual({ code: 0, signal: null, stderr: '' });
-        expect(exit.elapsedMs).toBeLessThan(SHUTDOWN_LIMIT_MS);
-        expect(sut.logs.map((line) => line.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
-      }
-    }, TEST_TIMEOUT_MS);
+          const metrics = await (await fetch(`${base}/metrics`)).text();
+          expect(metrics).toContain('process_resident_memory_bytes');
+          expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/health\/ready"/);
+          expect(sut.logs.find((line) => line.msg === 'request completed')).toMatchObject({
+            service: options.service,
+            level: 'info',
+          });
+        } finally {
+          const exit = await sut.stop('SIGTERM');
+          expect({ code: exit.code, signal: exit.signal, stderr: sut.stderr() }).toEqual({
+            code: 0,
+            signal: null,
+            stderr: '',
+          });
+          expect(exit.elapsedMs).toBeLessThan(SHUTDOWN_LIMIT_MS);
+          expect(sut.logs.map((line) => line.msg)).toEqual(
+            expect.arrayContaining(['shutting down', 'stopped']),
+          );
+        }
+      },
+      TEST_TIMEOUT_MS,
+    );
 
-    it(`refuses to start with a bad ${options.badVariable.name}, naming it`, async () => {
-      const { name, value } = options.badVariable;
-      const sut = startServiceProcess(options.entry, { ...options.env(), [name]: value });
-      const exit = await sut.exited;
-      expect(exit.code).toBe(1);
-      expect(sut.stderr()).toContain(`${options.service}: invalid configuration: ${name}:`);
-      expect(sut.logs[0]).toMatchObject({ level: 'fatal', problems: [expect.objectContaining({ variable: name })] });
-    }, TEST_TIMEOUT_MS);
+    it(
+      `refuses to start with a bad ${options.badVariable.name}, naming it`,
+      async () => {
+        const { name, value } = options.badVariable;
+        const sut = startServiceProcess(options.entry, { ...options.env(), [name]: value });
+        const exit = await sut.exited;
+        expect(exit.code).toBe(1);
+        expect(sut.stderr()).toContain(`${options.service}: invalid configuration: ${name}:`);
+        expect(sut.logs[0]).toMatchObject({
+          level: 'fatal',
+          problems: [expect.objectContaining({ variable: name })],
+        });
+      },
+      TEST_TIMEOUT_MS,
+    );
   });
 }

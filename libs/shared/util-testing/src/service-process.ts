@@ -34,7 +34,10 @@ export function startServiceProcess(entry: string, env: Record<string, string>):
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
-  const waiters: { predicate: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
+  const waiters: {
+    predicate: (l: Record<string, unknown>) => boolean;
+    resolve: (l: Record<string, unknown>) => void;
+  }[] = [];
   let stderr = '';
   let signalledAt = Date.now();
 
@@ -72,7 +75,11 @@ export function startServiceProcess(entry: string, env: Record<string, string>):
       return new Promise((resolveLine, reject) => {
         waiters.push({ predicate, resolve: resolveLine });
         void exited.then((exit) =>
-          reject(new Error(`service exited (code ${exit.code}, signal ${exit.signal}) before the expected log line; stderr: ${stderr}`)),
+          reject(
+            new Error(
+              `service exited (code ${exit.code}, signal ${exit.signal}) before the expected log line; stderr: ${stderr}`,
+            ),
+          ),
         );
       });
     },
