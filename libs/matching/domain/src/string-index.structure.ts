@@ -4,29 +4,22 @@ const EMPTY = -2;
  * An open-addressing hash table from string keys to int32 values, on typed arrays, with insertion
  * but no deletion (order ids stay taken forever). V8's `Map` costs ~0.8 µs per new key once it holds
  * a million strings (rehash growth and pointer chasing); this table probes a flat `Int32Array` of
- * cached hashes, compares strings only on a hash match, and hands out the entry's position so that
+ * cached hashes interleaved with the values, compares strings only on a hash match, and hands out the entry's position so that
  * the owner can later update the value without hashing again. Load factor stays ≤ 0.5.
  */
 export class StringIndex {
   private mask: number;
   private keys: string[];
-  private hashes: Int32Array;
-  private vals: Int32Array;
+  /**
+   * Entry i is `cells[2i]` (its key's hash) and `cells[2i + 1]` (its value, EMPTY when free): the two
+   * share a cache line, so a probe of this large, randomly accessed table costs one miss, not two.
+   */
+  private cells: Int32Array;
   size = 0;
   /** Incremented whenever the table grows (which moves every position). */
   generation = 0;
-
-  constructor(capacity = 1024) {
-    let cap = 16;
-    while (cap < capacity * 2) cap *= 2;
-    this.mask = cap - 1;
-    this.keys = new Array<string>(cap).fill('');
-    this.hashes = new Int32Array(cap);
-    this.vals = new Int32Array(cap).fill(EMPTY);
-  }
-
   /**
-   * The last key that `find` did not find, with its hash and the empty position where the probe
+   * The last key that `find` did not find, with its hash and the free position where the probe
    * ended: an `insert` of that same key right after (the usual "check, then add" of a new order id)
    * skips hashing and probing again. Any insert clears it.
    */
@@ -34,20 +27,29 @@ export class StringIndex {
   private missHash = 0;
   private missPos = 0;
 
+  constructor(capacity = 1024) {
+    let cap = 16;
+    while (cap < capacity * 2) cap *= 2;
+    this.mask = cap - 1;
+    this.keys = new Array<string>(cap).fill('');
+    this.cells = emptyCells(cap);
+  }
+
   /** Position of `key`, or -1. */
   find(key: string): number {
     const h = hashString(key);
     const mask = this.mask;
-    const vals = this.vals;
+    const cells = this.cells;
     let i = h & mask;
     for (;;) {
-      if (vals[i] === EMPTY) {
+      const v = cells[2 * i + 1];
+      if (v === EMPTY) {
         this.missKey = key;
         this.missHash = h;
         this.missPos = i;
         return -1;
       }
-      if (this.hashes[i] === h && this.keys[i] === key) return i;
+      if (cells[2 * i] === h && this.keys[i] === key) return i;
       i = (i + 1) & mask;
     }
   }
@@ -55,12 +57,13 @@ export class StringIndex {
   /** Value of `key`, or `missing`. */
   get(key: string, missing: number): number {
     const i = this.find(key);
-    return i < 0 ? missing : this.vals[i];
+    return i < 0 ? missing : this.cells[2 * i + 1];
   }
 
   /** Adds a key that is not present yet; returns its position (stable until the table grows). */
   insert(key: string, value: number): number {
     if ((this.size + 1) * 2 > this.mask + 1) this.grow();
+    const cells = this.cells;
     let h: number;
     let i: number;
     if (this.missKey === key) {
@@ -70,30 +73,29 @@ export class StringIndex {
     } else {
       h = hashString(key);
       const mask = this.mask;
-      const vals = this.vals;
       i = h & mask;
-      while (vals[i] !== EMPTY) i = (i + 1) & mask;
+      while (cells[2 * i + 1] !== EMPTY) i = (i + 1) & mask;
     }
     this.missKey = undefined;
-    const vals = this.vals;
     this.keys[i] = key;
-    this.hashes[i] = h;
-    vals[i] = value;
+    cells[2 * i] = h;
+    cells[2 * i + 1] = value;
     this.size++;
     return i;
   }
 
   valueAt(position: number): number {
-    return this.vals[position];
+    return this.cells[2 * position + 1];
   }
 
   setAt(position: number, value: number): void {
-    this.vals[position] = value;
+    this.cells[2 * position + 1] = value;
   }
 
   /** Calls `fn` for every entry, in table order (not insertion order). */
   forEach(fn: (key: string, value: number) => void): void {
-    for (let i = 0; i <= this.mask; i++) if (this.vals[i] !== EMPTY) fn(this.keys[i], this.vals[i]);
+    const cells = this.cells;
+    for (let i = 0; i <= this.mask; i++) if (cells[2 * i + 1] !== EMPTY) fn(this.keys[i], cells[2 * i + 1]);
   }
 
   /** The table grows when this many keys are present; growing moves positions. */
@@ -103,24 +105,33 @@ export class StringIndex {
 
   private grow(): void {
     const oldKeys = this.keys;
-    const oldHashes = this.hashes;
-    const oldVals = this.vals;
-    const cap = (this.mask + 1) * 2;
-    this.mask = cap - 1;
+    const old = this.cells;
+    const oldCap = this.mask + 1;
+    const cap = oldCap * 2;
+    const mask = cap - 1;
+    this.mask = mask;
     this.generation++;
     this.missKey = undefined;
-    this.keys = new Array<string>(cap).fill('');
-    this.hashes = new Int32Array(cap);
-    this.vals = new Int32Array(cap).fill(EMPTY);
-    for (let j = 0; j < oldVals.length; j++) {
-      if (oldVals[j] === EMPTY) continue;
-      let i = oldHashes[j] & this.mask;
-      while (this.vals[i] !== EMPTY) i = (i + 1) & this.mask;
-      this.keys[i] = oldKeys[j];
-      this.hashes[i] = oldHashes[j];
-      this.vals[i] = oldVals[j];
+    const keys = new Array<string>(cap).fill('');
+    const cells = emptyCells(cap);
+    for (let j = 0; j < oldCap; j++) {
+      if (old[2 * j + 1] === EMPTY) continue;
+      const h = old[2 * j];
+      let i = h & mask;
+      while (cells[2 * i + 1] !== EMPTY) i = (i + 1) & mask;
+      keys[i] = oldKeys[j];
+      cells[2 * i] = h;
+      cells[2 * i + 1] = old[2 * j + 1];
     }
+    this.keys = keys;
+    this.cells = cells;
   }
+}
+
+function emptyCells(cap: number): Int32Array {
+  const cells = new Int32Array(cap * 2);
+  for (let i = 1; i < cells.length; i += 2) cells[i] = EMPTY;
+  return cells;
 }
 
 /** FNV-1a over UTF-16 code units, finished with murmur3's fmix32 so that sequential ids spread. */
