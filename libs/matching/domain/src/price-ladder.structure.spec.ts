@@ -26,4 +26,32 @@ describe(PriceLadder.name, () => {
     sut.clear();
     expect(sut.best()).toBe(-1);
   });
+
+  it('matches a sorted model over many levels, near the top and deep (scan and bisection)', () => {
+    for (const sign of [1, -1] as const) {
+      const sut = new PriceLadder(sign, 4);
+      const model = new Map<number, number>();
+      let x = 7;
+      const rnd = (n: number) => {
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+        return x % n;
+      };
+      for (let step = 0; step < 5000; step++) {
+        const price = 1000 + rnd(60);
+        if (model.has(price)) {
+          expect(sut.find(price)).toBe(model.get(price));
+          if (rnd(2) === 0) {
+            sut.remove(price);
+            model.delete(price);
+          }
+        } else {
+          expect(sut.find(price)).toBe(-1);
+          sut.insert(price, step);
+          model.set(price, step);
+        }
+        const ranked = [...model.keys()].sort((a, b) => (b - a) * sign).map((p) => model.get(p));
+        expect(ranked.map((_, r) => sut.levelAt(r))).toEqual(ranked);
+      }
+    }
+  });
 });

@@ -80,6 +80,14 @@ export class PriceLadder {
       const top = keys[hi];
       if (key > top) return -(hi + 1) - 1;
       if (key === top) return hi;
+      // Most look-ups are for prices near the best: scan a few keys below the top before bisecting.
+      const stop = hi > 8 ? hi - 8 : 0;
+      for (let i = hi - 1; i >= stop; i--) {
+        const k = keys[i];
+        if (k === key) return i;
+        if (k < key) return -(i + 1) - 1;
+      }
+      hi = stop - 1;
     }
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
