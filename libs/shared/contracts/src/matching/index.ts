@@ -1,0 +1,2 @@
+export * from './matching-command.schema';
+export * from './matching-event-batch.schema';
