@@ -1,4 +1,6 @@
 export * from './common/service-status.schema';
 export * from './matching';
+export * from './users';
+export * from './wallet';
 export * from './streams';
 export * from './subjects';
