@@ -1,10 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 
 import { QUEUE_GROUPS, SUBJECTS } from '@exchange/shared-contracts';
 import { serviceFoundation } from '@exchange/shared-feature-runtime';
 import { type Logger } from '@exchange/shared-util-logging';
 
+import { BinanceExceptionFilter } from './binance/binance-exception.filter';
 import { type GatewayConfig } from './config/gateway.config';
+import { ClockRepository } from './general/clock.repository';
+import { GeneralController } from './general/general.controller';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { RateLimitRepository } from './rate-limit/rate-limit.repository';
 
 export const SERVICE = 'gateway';
 export const SERVICE_VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -24,6 +30,13 @@ export class AppModule {
           statusSubject: SUBJECTS.gateway.status,
           redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
         }),
+      ],
+      controllers: [GeneralController],
+      providers: [
+        ClockRepository,
+        RateLimitRepository,
+        RateLimitGuard,
+        { provide: APP_FILTER, useFactory: () => new BinanceExceptionFilter(logger) },
       ],
     };
   }

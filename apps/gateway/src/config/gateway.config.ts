@@ -6,6 +6,8 @@ import { envPort, natsEnv, redisEnv, serviceEnv } from '@exchange/shared-util-co
 export const gatewayConfigSchema = z.object({
   ...serviceEnv,
   HTTP_PORT: envPort(8080),
+  /** Request weight a client IP may use per minute (Binance's default is 6000). */
+  RATE_LIMIT_WEIGHT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
   ...natsEnv,
   ...redisEnv,
 });

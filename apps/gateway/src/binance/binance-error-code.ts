@@ -1,0 +1,33 @@
+/** Binance Spot API error codes the gateway answers with (what ccxt and other clients map to exceptions). */
+export enum BinanceErrorCode {
+  UNKNOWN = -1000,
+  DISCONNECTED = -1001,
+  TOO_MANY_REQUESTS = -1003,
+  INVALID_TIMESTAMP = -1021,
+  INVALID_SIGNATURE = -1022,
+  ILLEGAL_CHARS = -1100,
+  TOO_MANY_PARAMETERS = -1101,
+  MANDATORY_PARAM_EMPTY_OR_MALFORMED = -1102,
+  UNKNOWN_PARAM = -1103,
+  BAD_SYMBOL = -1121,
+  NEW_ORDER_REJECTED = -2010,
+  CANCEL_REJECTED = -2011,
+  NO_SUCH_ORDER = -2013,
+  BAD_API_KEY_FMT = -2014,
+  REJECTED_MBX_KEY = -2015,
+}
+
+/** A failure the client caused or must react to, answered as HTTP `status` with `{ code, msg }`. */
+export class BinanceApiError extends Error {
+  override readonly name = 'BinanceApiError';
+
+  constructor(
+    readonly code: BinanceErrorCode,
+    message: string,
+    readonly httpStatus = 400,
+    /** Seconds to wait before retrying (429 / 418). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}

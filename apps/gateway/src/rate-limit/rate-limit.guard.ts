@@ -1,0 +1,58 @@
+import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+
+import { InjectConfig } from '@exchange/shared-util-config';
+
+import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
+import { type GatewayConfig } from '../config/gateway.config';
+import { RateLimitRepository } from './rate-limit.repository';
+
+const WEIGHT = Symbol('REQUEST_WEIGHT');
+const MINUTE_MS = 60_000;
+
+/** The request weight of a route, as Binance documents it (1 when left out). */
+export const Weight = (weight: number) => SetMetadata(WEIGHT, weight);
+
+interface Request {
+  ip?: string;
+  socket: { remoteAddress?: string };
+}
+
+interface Response {
+  setHeader(name: string, value: string): void;
+}
+
+/**
+ * Counts request weight per client IP per minute in Redis (shared by every gateway pod) and answers
+ * 429 with `Retry-After` past the limit; every answer carries `X-MBX-USED-WEIGHT-1M`.
+ */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly repository: RateLimitRepository,
+    @InjectConfig() private readonly config: GatewayConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const weight =
+      this.reflector.getAllAndOverride<number | undefined>(WEIGHT, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 1;
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const usage = await this.repository.consume(`ip:${ip}`, weight, MINUTE_MS);
+    http.getResponse<Response>().setHeader('X-MBX-USED-WEIGHT-1M', String(usage.used));
+    if (usage.used > this.config.RATE_LIMIT_WEIGHT_PER_MINUTE) {
+      throw new BinanceApiError(
+        BinanceErrorCode.TOO_MANY_REQUESTS,
+        `Too much request weight used; current limit is ${this.config.RATE_LIMIT_WEIGHT_PER_MINUTE} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`,
+        429,
+        Math.max(1, Math.ceil(usage.resetInMs / 1000)),
+      );
+    }
+    return true;
+  }
+}

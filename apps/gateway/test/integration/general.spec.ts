@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+
+import { createRedisClient, deleteKeysWithPrefix } from '@exchange/shared-data-access-redis';
+import { type ServiceProcess, startServiceProcess } from '@exchange/shared-util-testing';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const run = `t_gw_general_${process.pid}_${randomBytes(3).toString('hex')}`;
+
+describe('gateway general endpoints, errors and rate limits', () => {
+  let gateway: ServiceProcess;
+  let base: string;
+
+  beforeAll(async () => {
+    gateway = startServiceProcess('apps/gateway/src/main.ts', {
+      HTTP_PORT: '0',
+      NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+      NATS_STREAM_PREFIX: run,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `${run}:`,
+      RATE_LIMIT_WEIGHT_PER_MINUTE: '5',
+    });
+    const listening = await gateway.waitForLog((line) => line.msg === 'listening');
+    base = `http://127.0.0.1:${listening.port as number}`;
+  }, 90_000);
+
+  afterAll(async () => {
+    await gateway.stop();
+    const redis = createRedisClient({ url: REDIS_URL, keyPrefix: `${run}:` });
+    await deleteKeysWithPrefix(redis);
+    await redis.quit();
+  });
+
+  it('answers ping and time, counting request weight, then 429 with Retry-After past the limit', async () => {
+    const ping = await fetch(`${base}/api/v3/ping`);
+    expect(ping.status).toBe(200);
+    expect(await ping.json()).toEqual({});
+
+    const before = Date.now();
+    const time = await fetch(`${base}/api/v3/time`);
+    const { serverTime } = (await time.json()) as { serverTime: number };
+    expect(serverTime).toBeGreaterThanOrEqual(before - 1);
+    expect(Number(time.headers.get('x-mbx-used-weight-1m'))).toBeGreaterThanOrEqual(2);
+
+    let limited: Response | undefined;
+    for (let i = 0; i < 10 && !limited; i++) {
+      const res = await fetch(`${base}/api/v3/ping`);
+      if (res.status === 429) limited = res;
+    }
+    expect(limited).toBeDefined();
+    expect(await limited!.json()).toMatchObject({ code: -1003 });
+    const retryAfter = Number(limited!.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+  }, 60_000);
+
+  it('answers an unknown path with a Binance-style error body', async () => {
+    const res = await fetch(`${base}/api/v3/no-such-endpoint`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ code: -1000, msg: 'Not found.' });
+  });
+
+  it('keeps health outside the API rate limit', async () => {
+    expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+  });
+});
