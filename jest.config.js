@@ -15,7 +15,7 @@ function projectConfigs(dir) {
 }
 
 module.exports = {
-  projects: ['apps', 'libs', 'tools', 'charts']
+  projects: ['apps', 'libs', 'tools', 'charts', 'deploy']
     .map((dir) => join(__dirname, dir))
     .filter((dir) => existsSync(dir))
     .flatMap(projectConfigs),
