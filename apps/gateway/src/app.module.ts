@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 
 import { QUEUE_GROUPS, SUBJECTS } from '@exchange/shared-contracts';
+import { natsClientModule } from '@exchange/shared-data-access-nats';
 import { serviceFoundation } from '@exchange/shared-feature-runtime';
 import { type Logger } from '@exchange/shared-util-logging';
 
@@ -11,6 +12,7 @@ import { ClockRepository } from './general/clock.repository';
 import { GeneralController } from './general/general.controller';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitRepository } from './rate-limit/rate-limit.repository';
+import { SERVICES_CLIENT, ServiceClientRepository } from './services/service-client.repository';
 
 export const SERVICE = 'gateway';
 export const SERVICE_VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -30,12 +32,14 @@ export class AppModule {
           statusSubject: SUBJECTS.gateway.status,
           redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
         }),
+        natsClientModule(SERVICES_CLIENT, config.NATS_URL),
       ],
       controllers: [GeneralController],
       providers: [
         ClockRepository,
         RateLimitRepository,
         RateLimitGuard,
+        ServiceClientRepository,
         { provide: APP_FILTER, useFactory: () => new BinanceExceptionFilter(logger) },
       ],
     };

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+
+import { Controller, type INestApplication, Module } from '@nestjs/common';
+import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import { connect } from 'nats';
+import { Subscription } from 'rxjs';
+import { z } from 'zod';
+
+import { natsClientModule, natsMicroserviceOptions } from '@exchange/shared-data-access-nats';
+
+import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
+import { SERVICES_CLIENT, ServiceClientRepository, ServiceRequestError } from './service-client.repository';
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const run = `t_gw_client_${process.pid}_${randomBytes(3).toString('hex')}`;
+const subjects = {
+  echo: `${run}.echo`,
+  fail: `${run}.fail`,
+  wrong: `${run}.wrong`,
+  silent: `${run}.silent`,
+  slow: `${run}.slow`,
+};
+
+@Controller()
+class ResponderController {
+  @MessagePattern(subjects.echo)
+  echo(@Payload() payload: { n: number }) {
+    return { doubled: payload.n * 2 };
+  }
+
+  @MessagePattern(subjects.fail)
+  fail(): never {
+    throw new RpcException({ code: 5003, message: 'insufficient balance' });
+  }
+
+  @MessagePattern(subjects.wrong)
+  wrong() {
+    return { doubled: 'not a number' };
+  }
+}
+
+@Module({
+  imports: [natsClientModule(SERVICES_CLIENT, NATS_URL)],
+  controllers: [ResponderController],
+  providers: [ServiceClientRepository],
+})
+class SpecModule {}
+
+describe(ServiceClientRepository.name, () => {
+  let app: INestApplication;
+  let sut: ServiceClientRepository;
+  const reply = z.object({ doubled: z.number() });
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [SpecModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    app.connectMicroservice(natsMicroserviceOptions(NATS_URL, run));
+    await app.startAllMicroservices();
+    await app.init();
+    sut = app.get(ServiceClientRepository);
+  });
+  afterAll(() => app.close());
+
+  it('returns a reply that fits its contract', async () => {
+    await expect(sut.request(subjects.echo, { n: 21 }, reply)).resolves.toEqual({ doubled: 42 });
+  });
+
+  it("passes a service's typed error on", async () => {
+    const error = await sut.request(subjects.fail, {}, reply).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceRequestError);
+    expect((error as ServiceRequestError).serviceError).toEqual({
+      code: 5003,
+      message: 'insufficient balance',
+    });
+  });
+
+  it('refuses a reply that breaks its contract', async () => {
+    await expect(sut.request(subjects.wrong, {}, reply)).rejects.toThrow(/does not match its contract/);
+  });
+
+  it('answers -1001 when no pod of the service listens', async () => {
+    const error = await sut.request(subjects.silent, {}, reply).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BinanceApiError);
+    expect(error).toMatchObject({ code: BinanceErrorCode.DISCONNECTED, httpStatus: 503 });
+  });
+
+  it('answers -1001 when the service does not reply in time', async () => {
+    const silent = new Subscription();
+    const nc = await connect({ servers: NATS_URL });
+    nc.subscribe(subjects.slow, { callback: () => undefined }); // listens, never answers
+    silent.add(() => void nc.close());
+    await nc.flush();
+    try {
+      const error = await sut.request(subjects.slow, {}, reply, 300).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: BinanceErrorCode.DISCONNECTED, httpStatus: 503 });
+    } finally {
+      silent.unsubscribe();
+    }
+  });
+});
