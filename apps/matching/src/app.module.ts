@@ -6,6 +6,8 @@ import { type Logger } from '@exchange/shared-util-logging';
 
 import { type MatchingConfig } from './config/matching.config';
 import { ENTITIES } from './entities';
+import { MatchingHealthIndicator } from './matching/matching-health.indicator';
+import { MatchingModule } from './matching/matching.module';
 import { MIGRATIONS } from './migrations';
 
 export const SERVICE = 'matching';
@@ -30,7 +32,9 @@ export class AppModule {
             entities: ENTITIES,
             migrations: MIGRATIONS,
           },
+          healthIndicators: [MatchingHealthIndicator],
         }),
+        MatchingModule,
       ],
     };
   }

@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+
+import { type HealthIndicator } from '@exchange/shared-feature-runtime';
+
+import { MatchingService } from './matching.service';
+
+/** Ready while every market's writer runs; a fenced or failed market makes the service unready. */
+@Injectable()
+export class MatchingHealthIndicator implements HealthIndicator {
+  readonly name = 'matching';
+
+  constructor(private readonly matching: MatchingService) {}
+
+  async check(): Promise<void> {
+    const down = Object.entries(this.matching.states()).filter(([, state]) => state !== 'running');
+    if (down.length > 0) throw new Error(down.map(([market, state]) => `${market} ${state}`).join(', '));
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+
+import { CommandStreamRepository } from '../repositories/command-stream.repository';
+import { EventStreamRepository } from '../repositories/event-stream.repository';
+import { SnapshotRepository } from '../repositories/snapshot.repository';
+import { MatchingHealthIndicator } from './matching-health.indicator';
+import { MatchingService } from './matching.service';
+
+/** The per-market writers and their JetStream repositories. */
+@Module({
+  providers: [
+    CommandStreamRepository,
+    EventStreamRepository,
+    SnapshotRepository,
+    MatchingService,
+    MatchingHealthIndicator,
+  ],
+  exports: [MatchingService, MatchingHealthIndicator],
+})
+export class MatchingModule {}

@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { headers, type JetStreamClient, type JetStreamManager } from 'nats';
+
+import { evtSubject, type MatchingEventBatch, STREAMS } from '@exchange/shared-contracts';
+import { JETSTREAM, JETSTREAM_MANAGER, JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
+
+import { EventStreamFencedError } from '../matching/errors/event-stream-fenced.error';
+
+/** Header carrying the book's `stateHash()` after the last event of the message. */
+export const STATE_HASH_HEADER = 'Matching-State-Hash';
+
+/** What the last message stored on `evt.<market>` says. */
+export interface StoredEventPosition {
+  /** EVT stream sequence of that message: the next append expects it as the subject's last sequence. */
+  streamSeq: number;
+  /** The last engine event sequence stored. */
+  lastSeq: number;
+  /** The last CMD stream sequence whose events are complete. */
+  commandSeq: number;
+  /** The book's state hash after `lastSeq`, when the writer stored it. */
+  stateHash?: string;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The EVT stream (`evt.<market>`): stream set-up, the last stored position, fenced appends. */
+@Injectable()
+export class EventStreamRepository {
+  constructor(
+    @Inject(JETSTREAM) private readonly js: JetStreamClient,
+    @Inject(JETSTREAM_MANAGER) private readonly jsm: JetStreamManager,
+    private readonly admin: JetStreamAdmin,
+    private readonly names: NatsNames,
+  ) {}
+
+  async ensureStream(): Promise<void> {
+    await this.admin.ensureStream({ name: STREAMS.EVT.name, subjects: STREAMS.EVT.subjects });
+  }
+
+  async lastPosition(market: string): Promise<StoredEventPosition | null> {
+    let stored;
+    try {
+      stored = await this.jsm.streams.getMessage(this.names.stream(STREAMS.EVT.name), {
+        last_by_subj: this.names.subject(evtSubject(market)),
+      });
+    } catch (error) {
+      if (/no message found|not found/i.test(String((error as Error).message))) return null;
+      throw error;
+    }
+    const batch = JSON.parse(decoder.decode(stored.data)) as Pick<
+      MatchingEventBatch,
+      'lastSeq' | 'commandSeq'
+    >;
+    const hash = stored.header?.get(STATE_HASH_HEADER);
+    return {
+      streamSeq: stored.seq,
+      lastSeq: batch.lastSeq,
+      commandSeq: batch.commandSeq,
+      ...(hash ? { stateHash: hash } : {}),
+    };
+  }
+
+  /**
+   * Appends one batch, fenced: the server refuses it unless the subject's last stored message is still
+   * `expectedLastSubjectSeq` (another writer has appended since) and drops it as a duplicate of a message
+   * with the same id (`<market>:<firstSeq>`); both throw `EventStreamFencedError`. Resolves with the new
+   * message's stream sequence once it is stored.
+   */
+  async append(
+    batch: MatchingEventBatch,
+    expectedLastSubjectSeq: number,
+    stateHash: string,
+  ): Promise<number> {
+    const h = headers();
+    h.set(STATE_HASH_HEADER, stateHash);
+    let ack;
+    try {
+      ack = await this.js.publish(
+        this.names.subject(evtSubject(batch.market)),
+        encoder.encode(JSON.stringify(batch)),
+        {
+          msgID: `${batch.market}:${batch.firstSeq}`,
+          expect: { lastSubjectSequence: expectedLastSubjectSeq },
+          headers: h,
+        },
+      );
+    } catch (error) {
+      if (/wrong last sequence/i.test(String((error as Error).message)))
+        throw new EventStreamFencedError(batch.market, expectedLastSubjectSeq, (error as Error).message);
+      throw error;
+    }
+    if (ack.duplicate)
+      throw new EventStreamFencedError(
+        batch.market,
+        expectedLastSubjectSeq,
+        `message id ${batch.market}:${batch.firstSeq} was already stored at ${ack.seq}`,
+      );
+    return ack.seq;
+  }
+}

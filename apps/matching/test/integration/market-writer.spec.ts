@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+
+import { type MatchingCommand } from '@exchange/matching-domain';
+
+import { MarketWriter, type MarketWriterOptions } from '../../src/matching/market-writer';
+import { type SnapshotRepository } from '../../src/repositories/snapshot.repository';
+import {
+  commandMessage,
+  eventually,
+  MatchingTestBed,
+  referenceRun,
+  seededCommands,
+} from '../support/command-stream.fixture';
+
+const TIMEOUT_MS = 90_000;
+const bed = new MatchingTestBed(`t_matching_w_${process.pid}_${randomBytes(3).toString('hex')}`);
+let snapshots: SnapshotRepository;
+
+beforeAll(async () => {
+  await bed.open();
+  snapshots = await bed.snapshots(5);
+});
+afterAll(() => bed.close());
+
+function writer(market: string, options: Partial<MarketWriterOptions> = {}): MarketWriter {
+  return new MarketWriter(
+    { market, durableName: `matching-${market}`, batchMax: 500, snapshotEvery: 1_000_000, ...options },
+    { commands: bed.commands(), events: bed.events(), snapshots, logger: bed.logger },
+  );
+}
+
+async function started(sut: MarketWriter): Promise<MarketWriter> {
+  await sut.recover();
+  await sut.start();
+  return sut;
+}
+
+/** The events stored for the market must be contiguous from 1, each message's id `<market>:<firstSeq>`. */
+async function expectWellFormedStream(market: string): Promise<void> {
+  const messages = await bed.eventMessages(market);
+  let next = 1;
+  for (const { batch, msgId } of messages) {
+    expect({ firstSeq: batch.firstSeq, msgId }).toEqual({ firstSeq: next, msgId: `${market}:${next}` });
+    next = batch.lastSeq + 1;
+  }
+}
+
+describe(MarketWriter.name, () => {
+  it(
+    'appends exactly the engine events, in batches, and skips malformed commands without stopping',
+    async () => {
+      const market = 'AAA-USDT';
+      const commands = seededCommands(1, 3000);
+      await bed.publishCommands(market, commands.slice(0, 1000));
+      // Malformed: not JSON, not the contract, an oversized id, another market's command on this subject.
+      await bed.publishRaw(market, [
+        'not json',
+        JSON.stringify({ v: 1, market, commandId: 'x', command: { type: 'explode', ts: 1 } }),
+        JSON.stringify(
+          commandMessage(market, { ...commands[0]!, orderId: 'x'.repeat(65) } as MatchingCommand, 'y'),
+        ),
+        JSON.stringify(commandMessage('ZZZ-USDT', commands[1]!, 'z')),
+      ]);
+      const lastCmdSeq = await bed.publishCommands(market, commands.slice(1000), 1000);
+
+      const sut = await started(writer(market));
+      await eventually(() => sut.lastCommandSeq >= lastCmdSeq);
+      await sut.stop();
+
+      const reference = referenceRun(commands);
+      expect(await bed.allEvents(market)).toEqual(reference.events);
+      expect(sut.stateHash()).toBe(reference.stateHash);
+      const messages = await bed.eventMessages(market);
+      expect(messages.length).toBeLessThan(commands.length / 10);
+      expect(messages[messages.length - 1]!.batch.commandSeq).toBe(lastCmdSeq);
+      await expectWellFormedStream(market);
+      const rejected = bed.logs.filter(
+        (l) => l.market === market && String(l.msg).startsWith('command rejected'),
+      );
+      expect(rejected).toHaveLength(4);
+      expect(sut.state).toBe('stopped');
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'resumes after a stop mid-stream with no duplicate and no lost event',
+    async () => {
+      const market = 'BBB-USDT';
+      const commands = seededCommands(2, 4000);
+      const lastCmdSeq = await bed.publishCommands(market, commands);
+
+      const first = await started(writer(market, { batchMax: 100 }));
+      await eventually(() => first.lastCommandSeq >= 1200);
+      await first.stop({ snapshot: false });
+      expect(first.lastCommandSeq).toBeLessThan(lastCmdSeq);
+
+      const second = writer(market, { batchMax: 333 });
+      const report = await second.recover();
+      expect(report).toMatchObject({ snapshot: null, replayFrom: 1 });
+      expect(report.storedEventSeq).toBeGreaterThan(0);
+      await second.start();
+      await eventually(() => second.lastCommandSeq >= lastCmdSeq);
+      await second.stop({ snapshot: false });
+
+      const reference = referenceRun(commands);
+      expect(await bed.allEvents(market)).toEqual(reference.events);
+      await expectWellFormedStream(market);
+      expect(bed.logs).toContainEqual(
+        expect.objectContaining({
+          market,
+          msg: 'replay caught up with the stored events',
+          eventSeq: report.storedEventSeq,
+        }),
+      );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'fences a second writer that starts from stale state: it is refused and writes nothing',
+    async () => {
+      const market = 'CCC-USDT';
+      const commands = seededCommands(3, 600);
+      let lastCmdSeq = await bed.publishCommands(market, commands.slice(0, 300));
+      const leader = await started(writer(market));
+      await eventually(() => leader.lastCommandSeq >= lastCmdSeq);
+
+      // The stale writer learns the stream's position now, on its own consumer...
+      const stale = writer(market, { durableName: `stale-${market}` });
+      await stale.recover();
+      // ...then the leader appends more.
+      lastCmdSeq = await bed.publishCommands(market, commands.slice(300), 300);
+      await eventually(() => leader.lastCommandSeq >= lastCmdSeq);
+      const before = await bed.eventMessages(market);
+
+      await stale.start();
+      await eventually(() => stale.state === 'fenced');
+      await stale.stop();
+      await leader.stop({ snapshot: false });
+
+      expect(await bed.eventMessages(market)).toEqual(before);
+      expect(await bed.allEvents(market)).toEqual(referenceRun(commands).events);
+      expect(bed.logs).toContainEqual(
+        expect.objectContaining({
+          market,
+          level: 'fatal',
+          msg: 'FENCED: another writer has appended to this market; this writer stops writing it',
+        }),
+      );
+      expect(leader.state).toBe('stopped');
+      await bed.commands().deleteConsumer(`stale-${market}`);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'restores a snapshot, replays what follows, and reaches the same state hash as a full replay',
+    async () => {
+      const market = 'DDD-USDT';
+      const commands = seededCommands(4, 3000);
+      const lastCmdSeq = await bed.publishCommands(market, commands);
+      const first = await started(writer(market, { snapshotEvery: 700, batchMax: 100 }));
+      await eventually(() => first.lastCommandSeq >= lastCmdSeq);
+      await first.stop({ snapshot: false });
+      const storedBefore = await bed.eventMessages(market);
+
+      const second = writer(market);
+      const report = await second.recover();
+      expect(report.snapshot).not.toBeNull();
+      expect(report.snapshot!.commandSeq).toBeGreaterThan(0);
+      await second.start();
+      await eventually(() => second.lastCommandSeq >= lastCmdSeq);
+      await second.stop({ snapshot: false });
+
+      expect(second.stateHash()).toBe(referenceRun(commands).stateHash);
+      expect(await bed.eventMessages(market)).toEqual(storedBefore);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'survives a corrupt snapshot: falls back to an older one, then to a full replay, and says so',
+    async () => {
+      const market = 'EEE-USDT';
+      const commands = seededCommands(5, 2000);
+      const reference = referenceRun(commands);
+      const lastCmdSeq = await bed.publishCommands(market, commands);
+      const first = await started(writer(market, { snapshotEvery: 900, batchMax: 100 }));
+      await eventually(() => first.lastCommandSeq >= lastCmdSeq);
+      await first.stop({ snapshot: false });
+      const good = await snapshots.list(market);
+      expect(good.length).toBeGreaterThan(0);
+
+      await snapshots.save(market, new TextEncoder().encode('garbage'));
+      const second = writer(market);
+      const report = await second.recover();
+      expect(report.snapshot?.revision).toBe(good[0]!.revision);
+      await second.start();
+      await eventually(() => second.lastCommandSeq >= lastCmdSeq);
+      await second.stop({ snapshot: false });
+      expect(second.stateHash()).toBe(reference.stateHash);
+      expect(bed.logs).toContainEqual(
+        expect.objectContaining({ market, level: 'warn', msg: 'snapshot unusable: trying an older one' }),
+      );
+
+      for (let i = 0; i < 5; i++) await snapshots.save(market, new TextEncoder().encode(`garbage ${i}`));
+      const third = writer(market);
+      expect(await third.recover()).toMatchObject({ snapshot: null, replayFrom: 1 });
+      await third.start();
+      await eventually(() => third.lastCommandSeq >= lastCmdSeq);
+      await third.stop({ snapshot: false });
+      expect(third.stateHash()).toBe(reference.stateHash);
+      expect(await bed.allEvents(market)).toEqual(reference.events);
+      expect(bed.logs).toContainEqual(
+        expect.objectContaining({
+          market,
+          msg: 'no usable snapshot: replaying the market from the start of the command stream',
+        }),
+      );
+    },
+    TIMEOUT_MS,
+  );
+});
