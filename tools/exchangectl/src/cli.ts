@@ -1,0 +1,55 @@
+import { healthCommand } from './commands/health.command';
+import { marketCommand } from './commands/market.command';
+import { statusCommand } from './commands/status.command';
+import { streamsCommand } from './commands/streams.command';
+import { type CliIo, EXIT, OperationError, UsageError } from './io';
+import { parseCommandLine } from './options';
+
+export const USAGE = `usage: exchangectl <command> [options]
+
+commands:
+  status                               every service's <svc>.query.status.v1 answer; exit 1 unless all ready
+  health --url <base>                  GET <base>/health/ready; exit 1 unless 200
+  streams                              JetStream CMD and EVT: subjects, messages, bytes, sequences, consumers
+  market halt|resume|cancel-only <M>   publish a status command for market <M> (e.g. BTC-USDT) to cmd.<M>
+
+options:
+  --nats <url>         NATS server (env NATS_URL, default nats://127.0.0.1:4222)
+  --prefix <p>         stream and subject prefix (env NATS_STREAM_PREFIX, default none)
+  --timeout <ms>       per request (default 2000)
+  --service <name>     status: only this service (repeatable): gateway, users, wallet, matching, market-data
+  --command-id <id>    market: the command id / Nats-Msg-Id (default admin-<uuid>); repeat one to resend it
+  --json               machine-readable output
+`;
+
+/** Runs one command; resolves with the exit code. Never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const { positionals, options } = parseCommandLine(argv, io.env);
+    const [command, ...rest] = positionals;
+    switch (command) {
+      case 'status':
+        return await statusCommand(options, io);
+      case 'health':
+        return await healthCommand(options, io);
+      case 'streams':
+        return await streamsCommand(options, io);
+      case 'market':
+        return await marketCommand(rest, options, io);
+      case 'help':
+        io.out(USAGE);
+        return EXIT.ok;
+      default:
+        throw new UsageError(command ? `unknown command ${JSON.stringify(command)}` : 'no command given');
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`exchangectl: ${error.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    io.err(
+      `exchangectl: ${error instanceof OperationError ? error.message : String((error as Error).stack ?? error)}`,
+    );
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,55 @@
+import { UsageError } from './io';
+import { DEFAULT_NATS_URL, DEFAULT_TIMEOUT_MS, parseCommandLine } from './options';
+
+describe(parseCommandLine.name, () => {
+  const sut = parseCommandLine;
+
+  it('defaults to every service, the local NATS, no prefix and a 2 s timeout', () => {
+    expect(sut(['status'], {})).toEqual({
+      positionals: ['status'],
+      options: {
+        natsUrl: DEFAULT_NATS_URL,
+        prefix: '',
+        timeoutMs: DEFAULT_TIMEOUT_MS,
+        json: false,
+        url: undefined,
+        services: ['gateway', 'users', 'wallet', 'matching', 'marketData'],
+        commandId: undefined,
+      },
+    });
+  });
+
+  it('reads NATS_URL and NATS_STREAM_PREFIX, and options win over them', () => {
+    const env = { NATS_URL: 'nats://env:4222', NATS_STREAM_PREFIX: 'envp' };
+    expect(sut(['streams'], env).options).toMatchObject({ natsUrl: 'nats://env:4222', prefix: 'envp' });
+    expect(sut(['streams', '--nats', 'nats://opt:4222', '--prefix', 'optp'], env).options).toMatchObject({
+      natsUrl: 'nats://opt:4222',
+      prefix: 'optp',
+    });
+  });
+
+  it('maps --service names as operators type them to the contracts keys', () => {
+    expect(sut(['status', '--service', 'market-data', '--service', 'users'], {}).options.services).toEqual([
+      'marketData',
+      'users',
+    ]);
+  });
+
+  it.each([
+    [
+      ['status', '--service', 'ledger'],
+      'unknown service "ledger": expected one of gateway, users, wallet, matching, market-data',
+    ],
+    [['status', '--timeout', '0'], '--timeout must be a positive whole number of milliseconds, got "0"'],
+    [['status', '--timeout', '1.5'], '--timeout must be a positive whole number of milliseconds, got "1.5"'],
+    [['streams', '--prefix', 'a.b'], '--prefix may hold letters, digits and _ only, got "a.b"'],
+    [['status', '--verbose'], "Unknown option '--verbose'"],
+  ])('refuses %j: %s', (argv, message) => {
+    expect(() => sut(argv, {})).toThrow(UsageError);
+    expect(() => sut(argv, {})).toThrow(message);
+  });
+
+  it('turns --help into the help command', () => {
+    expect(sut(['status', '--help'], {}).positionals).toEqual(['help']);
+  });
+});

@@ -1,0 +1,99 @@
+import { parseArgs } from 'node:util';
+
+import { SUBJECTS, type ServiceKey } from '@exchange/shared-contracts';
+
+import { type CliIo, UsageError } from './io';
+
+export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+export const DEFAULT_TIMEOUT_MS = 2_000;
+
+/** Service names as operators type them (`market-data`), mapped to the contracts' keys. */
+export const SERVICE_NAMES: Record<string, ServiceKey> = {
+  gateway: 'gateway',
+  users: 'users',
+  wallet: 'wallet',
+  matching: 'matching',
+  'market-data': 'marketData',
+};
+
+export interface GlobalOptions {
+  natsUrl: string;
+  prefix: string;
+  timeoutMs: number;
+  json: boolean;
+  url?: string;
+  services: ServiceKey[];
+  commandId?: string;
+}
+
+export interface ParsedCommand {
+  positionals: string[];
+  options: GlobalOptions;
+}
+
+/** Parses argv (after the script) into positionals and options; environment defaults: NATS_URL, NATS_STREAM_PREFIX. */
+export function parseCommandLine(argv: readonly string[], env: CliIo['env']): ParsedCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        nats: { type: 'string' },
+        prefix: { type: 'string' },
+        timeout: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        url: { type: 'string' },
+        service: { type: 'string', multiple: true },
+        'command-id': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { positionals: ['help'], options: defaults(env) };
+
+  const timeoutMs = values.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(values.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+    throw new UsageError(
+      `--timeout must be a positive whole number of milliseconds, got ${JSON.stringify(values.timeout)}`,
+    );
+  }
+  const prefix = values.prefix ?? env.NATS_STREAM_PREFIX ?? '';
+  if (!/^[A-Za-z0-9_]*$/.test(prefix)) {
+    throw new UsageError(`--prefix may hold letters, digits and _ only, got ${JSON.stringify(prefix)}`);
+  }
+  const services = (values.service ?? []).map((name) => {
+    const key = SERVICE_NAMES[name];
+    if (!key)
+      throw new UsageError(
+        `unknown service ${JSON.stringify(name)}: expected one of ${Object.keys(SERVICE_NAMES).join(', ')}`,
+      );
+    return key;
+  });
+  return {
+    positionals,
+    options: {
+      natsUrl: values.nats ?? env.NATS_URL ?? DEFAULT_NATS_URL,
+      prefix,
+      timeoutMs,
+      json: values.json ?? false,
+      url: values.url,
+      services: services.length > 0 ? services : (Object.keys(SUBJECTS) as ServiceKey[]),
+      commandId: values['command-id'],
+    },
+  };
+}
+
+function defaults(env: CliIo['env']): GlobalOptions {
+  return {
+    natsUrl: env.NATS_URL ?? DEFAULT_NATS_URL,
+    prefix: env.NATS_STREAM_PREFIX ?? '',
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    json: false,
+    services: Object.keys(SUBJECTS) as ServiceKey[],
+  };
+}

@@ -1,0 +1,328 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { connect, type JetStreamManager, type NatsConnection } from 'nats';
+
+import { STREAMS, matchingCommandMessageSchema } from '@exchange/shared-contracts';
+import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
+import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
+import { type ServiceProcess, WORKSPACE_ROOT, startServiceProcess } from '@exchange/shared-util-testing';
+
+import { runCli } from '../src/cli';
+
+const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SHARED_NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+/** Spawns processes and waits on servers: generous, never a timing threshold. */
+const TIMEOUT_MS = 90_000;
+
+const run = `t_exchangectl_${process.pid}_${randomBytes(3).toString('hex')}`;
+
+/** Runs the CLI in this process, as `main.ts` would, capturing its output. */
+async function ctl(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t), env });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForNats(url: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const nc = await connect({ servers: url, reconnect: false, timeout: 1_000 });
+      await (await nc.jetstreamManager()).getAccountInfo();
+      await nc.close();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/**
+ * The status subjects carry no run prefix (every pod of a service answers `<svc>.query.status.v1`), so on the shared
+ * NATS server another run's services could answer this spec's queries. These tests use a NATS server of their own,
+ * started from the same `nats-server` binary, where only what the spec starts can answer.
+ */
+describe('exchangectl status and health (own NATS server, users service as a real process)', () => {
+  let natsServer: ChildProcess;
+  let natsDir: string;
+  let natsUrl: string;
+  let users: ServiceProcess;
+  let usersBase: string;
+
+  beforeAll(async () => {
+    natsDir = mkdtempSync(join(tmpdir(), 'exchangectl-nats-'));
+    const port = await freePort();
+    natsUrl = `nats://127.0.0.1:${port}`;
+    natsServer = spawn('nats-server', ['-js', '-sd', natsDir, '-a', '127.0.0.1', '-p', String(port)], {
+      stdio: 'ignore',
+    });
+    await waitForNats(natsUrl);
+    await createDatabase(SERVER_URL, run);
+    users = startServiceProcess('apps/users/src/main.ts', {
+      DATABASE_URL: databaseUrl(SERVER_URL, run),
+      NATS_URL: natsUrl,
+      NATS_STREAM_PREFIX: run,
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'info',
+    });
+    const listening = await users.waitForLog((line) => line.msg === 'listening');
+    usersBase = `http://127.0.0.1:${listening.port as number}`;
+  }, TIMEOUT_MS);
+
+  afterAll(async () => {
+    await users?.stop('SIGTERM');
+    natsServer?.kill('SIGTERM');
+    await dropDatabase(SERVER_URL, run);
+    rmSync(natsDir, { recursive: true, force: true });
+  }, TIMEOUT_MS);
+
+  it(
+    'reports a running service ready, with its checks, and exits 0',
+    async () => {
+      const result = await ctl(['status', '--service', 'users', '--nats', natsUrl]);
+      expect(result).toMatchObject({ code: 0, err: '' });
+      expect(result.out).toMatch(/^users\s+ready\s+\d+\.\d+\.\d+\s+\d+s\s+postgres=up nats=up$/m);
+
+      const json = await ctl(['status', '--service', 'users', '--json'], { NATS_URL: natsUrl });
+      expect(JSON.parse(json.out)).toEqual([
+        expect.objectContaining({
+          service: 'users',
+          subject: 'users.query.status.v1',
+          state: 'ready',
+          status: expect.objectContaining({
+            service: 'users',
+            ready: true,
+            checks: { postgres: 'up', nats: 'up' },
+          }),
+        }),
+      ]);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'reports the services that do not answer and exits 1',
+    async () => {
+      const result = await ctl(['status', '--nats', natsUrl, '--timeout', '1000']);
+      expect(result.code).toBe(1);
+      expect(result.out).toMatch(/^users\s+ready\b/m);
+      for (const service of ['gateway', 'wallet', 'matching', 'market-data']) {
+        expect(result.out).toMatch(new RegExp(`^${service}\\s+no answer\\s+-\\s+-\\s+no responders$`, 'm'));
+      }
+      expect(result.err).toBe(
+        '4 of 5 services not ready: gateway (no answer), wallet (no answer), matching (no answer), market-data (no answer)',
+      );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'exits 1 from the real process when a service is missing',
+    () => {
+      const child = spawnSync(
+        process.execPath,
+        [
+          'tools/run.cjs',
+          'tools/exchangectl/src/main.ts',
+          'status',
+          '--service',
+          'wallet',
+          '--nats',
+          natsUrl,
+        ],
+        { cwd: WORKSPACE_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: TIMEOUT_MS },
+      );
+      expect({ status: child.status, stderr: child.stderr }).toEqual({
+        status: 1,
+        stderr: '1 of 1 services not ready: wallet (no answer)\n',
+      });
+      expect(child.stdout).toMatch(/^wallet\s+no answer\b/m);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'health: 200 from a ready service exits 0; no answer exits 1',
+    async () => {
+      const ready = await ctl(['health', '--url', usersBase]);
+      expect(ready).toMatchObject({ code: 0, err: '' });
+      expect(ready.out).toBe(`${usersBase}/health/ready: 200 ok  postgres=up nats=up`);
+
+      const closed = `http://127.0.0.1:${await freePort()}`;
+      const down = await ctl(['health', '--url', closed]);
+      expect(down.code).toBe(1);
+      expect(down.err).toBe(`${closed}/health/ready: no answer (ECONNREFUSED)`);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'health: 503 once the service loses NATS exits 1 naming the check; status cannot connect and exits 1',
+    async () => {
+      natsServer.kill('SIGTERM');
+      await new Promise((resolve) => natsServer.once('exit', resolve));
+      let result = await ctl(['health', '--url', usersBase, '--timeout', '10000']);
+      for (let i = 0; i < 20 && result.code === 0; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        result = await ctl(['health', '--url', usersBase, '--timeout', '10000']);
+      }
+      expect(result.code).toBe(1);
+      expect(result.out).toMatch(
+        new RegExp(`^${usersBase}/health/ready: 503 unavailable  postgres=up nats=down`),
+      );
+
+      const status = await ctl(['status', '--nats', natsUrl]);
+      expect(status.code).toBe(1);
+      expect(status.err).toMatch(new RegExp(`^exchangectl: cannot connect to NATS at ${natsUrl}: `));
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe('exchangectl market and streams (shared NATS, run prefix)', () => {
+  const names = new NatsNames(run);
+  const cmdStream = names.stream(STREAMS.CMD.name);
+  const evtStream = names.stream(STREAMS.EVT.name);
+  const subject = names.subject('cmd.BTC-USDT');
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+
+  beforeAll(async () => {
+    nc = await connect({ servers: SHARED_NATS_URL });
+    jsm = await nc.jetstreamManager();
+  }, TIMEOUT_MS);
+
+  afterAll(async () => {
+    const admin = new JetStreamAdmin(jsm, names);
+    await admin.deleteStream(STREAMS.CMD.name);
+    await admin.deleteStream(STREAMS.EVT.name);
+    await nc.close();
+  }, TIMEOUT_MS);
+
+  const common = ['--nats', SHARED_NATS_URL, '--prefix', run];
+
+  it(
+    'market halt lands one schema-valid status command on the prefixed CMD stream, Nats-Msg-Id = commandId',
+    async () => {
+      const commandId = `halt-${run}`;
+      const result = await ctl(['market', 'halt', 'BTC-USDT', '--command-id', commandId, ...common]);
+      expect(result).toMatchObject({ code: 0, err: '' });
+      expect(result.out).toBe(
+        `BTC-USDT: HALTED published to ${subject} (stream ${cmdStream}, seq 1, command ${commandId})`,
+      );
+
+      const stored = await jsm.streams.getMessage(cmdStream, { last_by_subj: subject });
+      expect(stored.seq).toBe(1);
+      expect(stored.header.get('Nats-Msg-Id')).toBe(commandId);
+      const message = matchingCommandMessageSchema.parse(stored.json());
+      expect(message).toEqual({
+        v: 1,
+        market: 'BTC-USDT',
+        commandId,
+        command: { type: 'status', status: 'HALTED', ts: expect.any(Number) },
+      });
+      expect((await jsm.streams.info(cmdStream)).state.messages).toBe(1);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'a repeat with the same command id is deduplicated by JetStream',
+    async () => {
+      const result = await ctl(['market', 'halt', 'BTC-USDT', '--command-id', `halt-${run}`, ...common]);
+      expect(result).toMatchObject({ code: 0, err: '' });
+      expect(result.out).toBe(
+        `duplicate: ${cmdStream} already holds command halt-${run} (seq 1); nothing new was published`,
+      );
+      expect((await jsm.streams.info(cmdStream)).state.messages).toBe(1);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'resume and cancel-only get fresh command ids and their statuses',
+    async () => {
+      const resume = await ctl(['market', 'resume', 'BTC-USDT', '--json', ...common]);
+      const cancelOnly = await ctl(['market', 'cancel-only', 'BTC-USDT', '--json', ...common]);
+      expect([resume.code, cancelOnly.code]).toEqual([0, 0]);
+      const [a, b] = [JSON.parse(resume.out), JSON.parse(cancelOnly.out)] as {
+        commandId: string;
+        seq: number;
+        duplicate: boolean;
+        command: { status: string };
+      }[];
+      expect(a).toMatchObject({ seq: 2, duplicate: false, command: { status: 'TRADING' } });
+      expect(b).toMatchObject({ seq: 3, duplicate: false, command: { status: 'CANCEL_ONLY' } });
+      expect(a.commandId).toMatch(/^admin-[0-9a-f-]{36}$/);
+      expect(a.commandId).not.toBe(b.commandId);
+      const stored = await jsm.streams.getMessage(cmdStream, { seq: 3 });
+      expect(stored.header.get('Nats-Msg-Id')).toBe(b.commandId);
+      expect(matchingCommandMessageSchema.parse(stored.json()).command).toMatchObject({
+        status: 'CANCEL_ONLY',
+      });
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'refuses a bad market or action with exit 2 and publishes nothing',
+    async () => {
+      const badMarket = await ctl(['market', 'halt', 'btc', ...common]);
+      expect(badMarket.code).toBe(2);
+      expect(badMarket.err).toMatch(/^exchangectl: invalid market: /);
+      const badAction = await ctl(['market', 'pause', 'BTC-USDT', ...common]);
+      expect(badAction.code).toBe(2);
+      expect(badAction.err).toMatch(
+        /^exchangectl: unknown market action "pause": expected one of halt, resume, cancel-only/,
+      );
+      expect((await jsm.streams.info(cmdStream)).state.messages).toBe(3);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'streams shows CMD with its counts, EVT missing (exit 1), then both (exit 0), prefix from the environment',
+    async () => {
+      const missing = await ctl(['streams', ...common]);
+      expect(missing.code).toBe(1);
+      expect(missing.out).toMatch(
+        new RegExp(`^${cmdStream}\\s+${run}\\.cmd\\.>\\s+3\\s+\\d+\\s+1\\s+3\\s+0$`, 'm'),
+      );
+      expect(missing.out).toMatch(new RegExp(`^${evtStream}\\s+\\(missing\\)`, 'm'));
+      expect(missing.err).toBe(`missing stream: ${evtStream}`);
+
+      await new JetStreamAdmin(jsm, names).ensureStream(STREAMS.EVT);
+      const both = await ctl(['streams', '--json'], { NATS_URL: SHARED_NATS_URL, NATS_STREAM_PREFIX: run });
+      expect(both).toMatchObject({ code: 0, err: '' });
+      expect(JSON.parse(both.out)).toEqual([
+        expect.objectContaining({
+          stream: cmdStream,
+          exists: true,
+          subjects: [`${run}.cmd.>`],
+          messages: 3,
+          lastSeq: 3,
+        }),
+        expect.objectContaining({ stream: evtStream, exists: true, subjects: [`${run}.evt.>`], messages: 0 }),
+      ]);
+    },
+    TIMEOUT_MS,
+  );
+});
