@@ -7,6 +7,7 @@ import { type Logger } from '@exchange/shared-util-logging';
 import { type WalletConfig } from './config/wallet.config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { WalletModule } from './wallet.module';
 
 export const SERVICE = 'wallet';
 export const SERVICE_VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -29,8 +30,10 @@ export class AppModule {
             migrationsRun: config.DATABASE_MIGRATIONS_RUN,
             entities: ENTITIES,
             migrations: MIGRATIONS,
+            poolSize: config.WALLET_DB_POOL_SIZE,
           },
         }),
+        WalletModule.forRoot(config.NATS_STREAM_PREFIX),
       ],
     };
   }

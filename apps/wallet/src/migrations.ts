@@ -1,4 +1,10 @@
 import { type PostgresModuleOptions } from '@exchange/shared-data-access-postgres';
 
+import { LedgerSchema1764100000000 } from './migrations/1764100000000-ledger-schema.migration';
+import { SeedReferenceData1764100000001 } from './migrations/1764100000001-seed-reference-data.migration';
+
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
-export const MIGRATIONS: PostgresModuleOptions['migrations'] = [];
+export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
+  LedgerSchema1764100000000,
+  SeedReferenceData1764100000001,
+];

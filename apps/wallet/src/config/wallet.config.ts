@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { envPort, natsEnv, postgresEnv, serviceEnv } from '@exchange/shared-util-config';
+import { envBoolean, envPort, natsEnv, postgresEnv, serviceEnv } from '@exchange/shared-util-config';
 
 /** The wallet service's environment; see README.md for the table. */
 export const walletConfigSchema = z.object({
@@ -8,6 +8,16 @@ export const walletConfigSchema = z.object({
   HTTP_PORT: envPort(3002),
   ...natsEnv,
   ...postgresEnv('exchange_wallet'),
+  /** The development faucet (`wallet.cmd.faucet-deposit.v1`). */
+  WALLET_FAUCET_ENABLED: envBoolean(true),
+  /** Settle engine events from the EVT stream (durable consumer `wallet-settlement`). */
+  WALLET_SETTLEMENT_ENABLED: envBoolean(true),
+  /** Most JetStream messages (event batches) applied in one PostgreSQL transaction. */
+  WALLET_SETTLEMENT_BATCH: z.coerce.number().int().min(1).max(1000).default(100),
+  /** How often the outbox relay looks for unsent commands when nothing woke it. */
+  WALLET_OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  /** Connections in the PostgreSQL pool. */
+  WALLET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
 });
 
 export type WalletConfig = z.infer<typeof walletConfigSchema>;

@@ -1,1 +1,7 @@
-export {};
+export * from './balances.schema';
+export * from './common.schema';
+export * from './deposit.schema';
+export * from './order.schema';
+export * from './reconcile.schema';
+export * from './wallet-subjects';
+export * from './withdrawal.schema';

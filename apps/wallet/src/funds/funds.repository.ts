@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+
+export interface DepositRow {
+  depositId: string;
+  userId: string;
+  asset: string;
+  amount: bigint;
+  source: 'FAUCET' | 'CHAIN';
+}
+
+export interface WithdrawalRow {
+  withdrawalId: string;
+  userId: string;
+  asset: string;
+  amount: bigint;
+  networkFee: bigint;
+  address: string;
+  status: 'REQUESTED' | 'COMPLETED' | 'FAILED';
+  failureReason: string | null;
+}
+
+interface RawWithdrawal {
+  withdrawal_id: string;
+  user_id: string;
+  asset: string;
+  amount: string;
+  network_fee: string;
+  address: string;
+  status: WithdrawalRow['status'];
+  failure_reason: string | null;
+}
+
+const toWithdrawal = (r: RawWithdrawal): WithdrawalRow => ({
+  withdrawalId: r.withdrawal_id,
+  userId: r.user_id,
+  asset: r.asset,
+  amount: BigInt(r.amount),
+  networkFee: BigInt(r.network_fee),
+  address: r.address,
+  status: r.status,
+  failureReason: r.failure_reason,
+});
+
+/** Deposits, withdrawals and the idempotency keys of the commands that create them. */
+@Injectable()
+export class FundsRepository {
+  /**
+   * Claims an idempotency key for this transaction. Returns undefined when this call claimed it, or what
+   * the first call with this key stored (its fingerprint and reply) when it was claimed before.
+   */
+  async claimKey(
+    tx: EntityManager,
+    key: string,
+    fingerprint: string,
+  ): Promise<{ fingerprint: string; response: unknown } | undefined> {
+    const claimed: unknown[] = await tx.query(
+      `insert into idempotency_key (key, fingerprint, response) values ($1, $2, 'null'::jsonb)
+       on conflict (key) do nothing returning key`,
+      [key, fingerprint],
+    );
+    if (claimed.length) return undefined;
+    const [row] = await tx.query(`select fingerprint, response from idempotency_key where key = $1`, [key]);
+    return { fingerprint: row.fingerprint, response: row.response };
+  }
+
+  async storeResponse(tx: EntityManager, key: string, response: unknown): Promise<void> {
+    await tx.query(`update idempotency_key set response = $2 where key = $1`, [
+      key,
+      JSON.stringify(response),
+    ]);
+  }
+
+  /** Inserts the deposit unless its id exists; returns the stored row when it did. */
+  async insertDeposit(tx: EntityManager, d: DepositRow): Promise<DepositRow | undefined> {
+    const rows: unknown[] = await tx.query(
+      `insert into deposit (deposit_id, user_id, asset, amount, source, status) values ($1, $2, $3, $4, $5, 'CONFIRMED')
+       on conflict (deposit_id) do nothing returning deposit_id`,
+      [d.depositId, d.userId, d.asset, d.amount.toString(), d.source],
+    );
+    if (rows.length) return undefined;
+    const [r] = await tx.query(
+      `select deposit_id, user_id, asset, amount::text as amount, source from deposit where deposit_id = $1`,
+      [d.depositId],
+    );
+    return {
+      depositId: r.deposit_id,
+      userId: r.user_id,
+      asset: r.asset,
+      amount: BigInt(r.amount),
+      source: r.source,
+    };
+  }
+
+  async insertWithdrawal(tx: EntityManager, w: WithdrawalRow): Promise<void> {
+    await tx.query(
+      `insert into withdrawal (withdrawal_id, user_id, asset, amount, network_fee, address, status)
+       values ($1, $2, $3, $4, $5, $6, $7)`,
+      [w.withdrawalId, w.userId, w.asset, w.amount.toString(), w.networkFee.toString(), w.address, w.status],
+    );
+  }
+
+  async lockWithdrawal(tx: EntityManager, withdrawalId: string): Promise<WithdrawalRow | undefined> {
+    const rows: RawWithdrawal[] = await tx.query(
+      `select withdrawal_id, user_id, asset, amount::text as amount, network_fee::text as network_fee, address,
+         status, failure_reason from withdrawal where withdrawal_id = $1 for update`,
+      [withdrawalId],
+    );
+    return rows[0] && toWithdrawal(rows[0]);
+  }
+
+  async finishWithdrawal(
+    tx: EntityManager,
+    withdrawalId: string,
+    status: 'COMPLETED' | 'FAILED',
+    networkFee: bigint,
+    failureReason: string | null,
+  ): Promise<void> {
+    await tx.query(
+      `update withdrawal set status = $2, network_fee = $3, failure_reason = $4, updated_at = now()
+       where withdrawal_id = $1`,
+      [withdrawalId, status, networkFee.toString(), failureReason],
+    );
+  }
+}

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
+import {
+  type CompleteWithdrawalRequest,
+  type ConfirmDepositRequest,
+  type DepositReply,
+  type FailWithdrawalRequest,
+  type FaucetDepositRequest,
+  type RequestWithdrawalRequest,
+  WALLET_RPC_ERRORS,
+  type WithdrawalReply,
+} from '@exchange/shared-contracts';
+import { formatDecimal, parseDecimal } from '@exchange/shared-domain-money';
+import {
+  buildDepositConfirmed,
+  buildDepositDetected,
+  buildFaucetDeposit,
+  buildWithdrawalCompleted,
+  buildWithdrawalFailed,
+  buildWithdrawalRequested,
+  type JournalTransaction,
+  WalletErrorCode,
+} from '@exchange/wallet-domain';
+import { InjectConfig } from '@exchange/shared-util-config';
+
+import { UnitOfWork } from '../common/unit-of-work.repository';
+import { type WalletConfig } from '../config/wallet.config';
+import { WalletError } from '../errors/wallet.error';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import { MAX_AMOUNT_UNITS } from '../orders/order-request.mapper';
+import { type AssetRecord, ReferenceDataRepository } from '../reference/reference-data.repository';
+import { FundsRepository, type WithdrawalRow } from './funds.repository';
+
+function must(
+  result: { ok: true; value: JournalTransaction } | { ok: false; code: number; message: string },
+) {
+  if (!result.ok) throw WalletError.from(result);
+  return result.value;
+}
+
+/** Deposits (faucet and confirmed chain deposits) and withdrawals, each state change a journal transaction. */
+@Injectable()
+export class FundsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly reference: ReferenceDataRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly funds: FundsRepository,
+    @InjectConfig() private readonly config: WalletConfig,
+  ) {}
+
+  async faucet(request: FaucetDepositRequest): Promise<DepositReply> {
+    if (!this.config.WALLET_FAUCET_ENABLED) {
+      throw new WalletError(WALLET_RPC_ERRORS.FAUCET_DISABLED, 'the development faucet is disabled');
+    }
+    const asset = await this.enabledAsset(request.asset);
+    const amount = this.amount(request.amount, asset, 'amount');
+    const key = `faucet:${request.userId}:${request.idempotencyKey}`;
+    const fingerprint = JSON.stringify([request.asset, amount.toString()]);
+    return this.uow.run(async (tx) => {
+      const previous = await this.funds.claimKey(tx, key, fingerprint);
+      if (previous) return this.replay<DepositReply>(previous, fingerprint, key);
+      const depositId = randomUUID();
+      const movement = { depositId, userId: request.userId, asset: asset.code, amount };
+      await this.funds.insertDeposit(tx, { ...movement, source: 'FAUCET' });
+      await this.ledger.apply(tx, [must(buildFaucetDeposit(movement))]);
+      const reply: DepositReply = {
+        depositId,
+        userId: request.userId,
+        asset: asset.code,
+        amount: formatDecimal(amount, asset.decimals),
+        status: 'CONFIRMED',
+      };
+      await this.funds.storeResponse(tx, key, reply);
+      return reply;
+    });
+  }
+
+  /** A chain deposit with enough confirmations; `depositId` makes it idempotent. */
+  async confirmDeposit(request: ConfirmDepositRequest): Promise<DepositReply> {
+    const asset = await this.enabledAsset(request.asset);
+    const amount = this.amount(request.amount, asset, 'amount');
+    const movement = { depositId: request.depositId, userId: request.userId, asset: asset.code, amount };
+    const reply: DepositReply = {
+      depositId: request.depositId,
+      userId: request.userId,
+      asset: asset.code,
+      amount: formatDecimal(amount, asset.decimals),
+      status: 'CONFIRMED',
+    };
+    return this.uow.run(async (tx) => {
+      const existing = await this.funds.insertDeposit(tx, { ...movement, source: 'CHAIN' });
+      if (existing) {
+        if (
+          existing.userId !== movement.userId ||
+          existing.asset !== movement.asset ||
+          existing.amount !== amount
+        ) {
+          throw new WalletError(
+            WalletErrorCode.IDEMPOTENCY_CONFLICT,
+            `deposit ${request.depositId} was already credited with other details`,
+          );
+        }
+        return reply;
+      }
+      await this.ledger.apply(tx, [
+        must(buildDepositDetected(movement)),
+        must(buildDepositConfirmed(movement)),
+      ]);
+      return reply;
+    });
+  }
+
+  async requestWithdrawal(request: RequestWithdrawalRequest): Promise<WithdrawalReply> {
+    const asset = await this.enabledAsset(request.asset);
+    const amount = this.amount(request.amount, asset, 'amount');
+    const key = `withdrawal:${request.userId}:${request.idempotencyKey}`;
+    const fingerprint = JSON.stringify([request.asset, amount.toString(), request.address]);
+    return this.uow.run(async (tx) => {
+      const previous = await this.funds.claimKey(tx, key, fingerprint);
+      if (previous) return this.replay<WithdrawalReply>(previous, fingerprint, key);
+      const row: WithdrawalRow = {
+        withdrawalId: randomUUID(),
+        userId: request.userId,
+        asset: asset.code,
+        amount,
+        networkFee: 0n,
+        address: request.address,
+        status: 'REQUESTED',
+        failureReason: null,
+      };
+      await this.funds.insertWithdrawal(tx, row);
+      await this.ledger.apply(tx, [must(buildWithdrawalRequested(row))]);
+      const reply = this.withdrawalReply(row, asset);
+      await this.funds.storeResponse(tx, key, reply);
+      return reply;
+    });
+  }
+
+  async completeWithdrawal(request: CompleteWithdrawalRequest): Promise<WithdrawalReply> {
+    return this.uow.run(async (tx) => {
+      const row = await this.pending(tx, request.withdrawalId);
+      const asset = (await this.reference.asset(row.asset))!;
+      const networkFee = request.networkFee ? this.amount(request.networkFee, asset, 'networkFee', true) : 0n;
+      if (row.status === 'COMPLETED' && row.networkFee === networkFee)
+        return this.withdrawalReply(row, asset);
+      this.assertRequested(row);
+      await this.ledger.apply(tx, [must(buildWithdrawalCompleted({ ...row, networkFee }))]);
+      await this.funds.finishWithdrawal(tx, row.withdrawalId, 'COMPLETED', networkFee, null);
+      return this.withdrawalReply({ ...row, networkFee, status: 'COMPLETED' }, asset);
+    });
+  }
+
+  async failWithdrawal(request: FailWithdrawalRequest): Promise<WithdrawalReply> {
+    return this.uow.run(async (tx) => {
+      const row = await this.pending(tx, request.withdrawalId);
+      const asset = (await this.reference.asset(row.asset))!;
+      if (row.status === 'FAILED') return this.withdrawalReply(row, asset);
+      this.assertRequested(row);
+      await this.ledger.apply(tx, [must(buildWithdrawalFailed(row))]);
+      await this.funds.finishWithdrawal(tx, row.withdrawalId, 'FAILED', 0n, request.reason);
+      return this.withdrawalReply({ ...row, status: 'FAILED' }, asset);
+    });
+  }
+
+  private async pending(
+    tx: Parameters<FundsRepository['lockWithdrawal']>[0],
+    id: string,
+  ): Promise<WithdrawalRow> {
+    const row = await this.funds.lockWithdrawal(tx, id);
+    if (!row) throw new WalletError(WALLET_RPC_ERRORS.WITHDRAWAL_NOT_FOUND, `no withdrawal ${id}`);
+    return row;
+  }
+
+  private assertRequested(row: WithdrawalRow): void {
+    if (row.status !== 'REQUESTED') {
+      throw new WalletError(WALLET_RPC_ERRORS.WITHDRAWAL_NOT_PENDING, `withdrawal is ${row.status}`);
+    }
+  }
+
+  private withdrawalReply(row: WithdrawalRow, asset: AssetRecord): WithdrawalReply {
+    return {
+      withdrawalId: row.withdrawalId,
+      userId: row.userId,
+      asset: row.asset,
+      amount: formatDecimal(row.amount, asset.decimals),
+      networkFee: formatDecimal(row.networkFee, asset.decimals),
+      address: row.address,
+      status: row.status,
+    };
+  }
+
+  private replay<T>(
+    previous: { fingerprint: string; response: unknown },
+    fingerprint: string,
+    key: string,
+  ): T {
+    if (previous.fingerprint !== fingerprint) {
+      throw new WalletError(
+        WalletErrorCode.IDEMPOTENCY_CONFLICT,
+        `idempotency key ${key} was used for another request`,
+      );
+    }
+    return previous.response as T;
+  }
+
+  private async enabledAsset(code: string): Promise<AssetRecord> {
+    const asset = await this.reference.asset(code);
+    if (!asset) throw new WalletError(WALLET_RPC_ERRORS.UNKNOWN_ASSET, `unknown asset ${code}`);
+    if (!asset.enabled) throw new WalletError(WALLET_RPC_ERRORS.ASSET_DISABLED, `${code} is disabled`);
+    return asset;
+  }
+
+  private amount(text: string, asset: AssetRecord, field: string, allowZero = false): bigint {
+    const parsed = parseDecimal(text, asset.decimals, { allowExcessZeros: true, max: MAX_AMOUNT_UNITS });
+    if (!parsed.ok) throw new WalletError(parsed.code, `${field}: ${parsed.message}`);
+    if (parsed.value === 0n && !allowZero) {
+      throw new WalletError(WalletErrorCode.INVALID_AMOUNT, `${field} must be positive`);
+    }
+    return parsed.value;
+  }
+}

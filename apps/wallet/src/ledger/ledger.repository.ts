@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+
+import {
+  type AccountBalance,
+  type AccountKey,
+  accountId,
+  type JournalTransaction,
+  mayGoNegative,
+  WalletErrorCode,
+} from '@exchange/wallet-domain';
+
+import { WalletError } from '../errors/wallet.error';
+
+interface AccountRow {
+  account_id: string;
+  owner: 'USER' | 'VENUE';
+  user_id: string | null;
+  asset: string;
+  kind: string;
+  balance: string;
+}
+
+function toKey(row: AccountRow): AccountKey {
+  return row.owner === 'USER'
+    ? { owner: 'USER', userId: row.user_id!, asset: row.asset, kind: row.kind as 'AVAILABLE' | 'HELD' }
+    : { owner: 'VENUE', asset: row.asset, kind: row.kind as 'FEES' };
+}
+
+/**
+ * The ledger in PostgreSQL: journal transactions (immutable, balanced; built by the domain) and the
+ * running balances they move. Every method runs inside the caller's transaction.
+ */
+@Injectable()
+export class LedgerRepository {
+  /**
+   * Applies balanced transactions atomically: records them (an id seen before is skipped: idempotent),
+   * locks every account they touch with `SELECT … FOR UPDATE` in account-id order (so concurrent writers
+   * queue instead of deadlocking), refuses with INSUFFICIENT_FUNDS if any account but EXTERNAL would go
+   * negative, then moves the running balances and writes the entries. Returns the ids actually applied.
+   */
+  async apply(tx: EntityManager, transactions: readonly JournalTransaction[]): Promise<Set<string>> {
+    if (transactions.length === 0) return new Set();
+    const inserted: { id: string }[] = await tx.query(
+      `insert into journal_transaction (id, kind)
+       select * from unnest($1::varchar[], $2::varchar[])
+       on conflict (id) do nothing returning id`,
+      [transactions.map((t) => t.id), transactions.map((t) => t.kind)],
+    );
+    const fresh = new Set(inserted.map((r) => r.id));
+    const applied = transactions.filter((t) => fresh.has(t.id));
+    if (applied.length === 0) return fresh;
+
+    const deltas = new Map<string, { account: AccountKey; delta: bigint }>();
+    for (const t of applied) {
+      for (const e of t.entries) {
+        const id = accountId(e.account);
+        const current = deltas.get(id) ?? { account: e.account, delta: 0n };
+        deltas.set(id, { account: e.account, delta: current.delta + e.amount });
+      }
+    }
+    const ids = [...deltas.keys()].sort();
+    const keys = ids.map((id) => deltas.get(id)!.account);
+    await tx.query(
+      `insert into ledger_account (account_id, owner, user_id, asset, kind)
+       select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[])
+       order by 1
+       on conflict (account_id) do nothing`,
+      [
+        ids,
+        keys.map((k) => k.owner),
+        keys.map((k) => (k.owner === 'USER' ? k.userId : null)),
+        keys.map((k) => k.asset),
+        keys.map((k) => k.kind),
+      ],
+    );
+    const locked: { account_id: string; balance: string }[] = await tx.query(
+      `select account_id, balance::text as balance from ledger_account
+       where account_id = any($1::varchar[]) order by account_id for update`,
+      [ids],
+    );
+    for (const row of locked) {
+      const { account, delta } = deltas.get(row.account_id)!;
+      const next = BigInt(row.balance) + delta;
+      if (next < 0n && !mayGoNegative(account)) {
+        throw new WalletError(
+          WalletErrorCode.INSUFFICIENT_FUNDS,
+          `insufficient funds: ${row.account_id} has ${row.balance}, needs ${-delta}`,
+        );
+      }
+    }
+    const changed = ids.filter((id) => deltas.get(id)!.delta !== 0n);
+    await tx.query(
+      `update ledger_account a set balance = a.balance + d.delta, updated_at = now()
+       from unnest($1::varchar[], $2::numeric[]) as d(id, delta) where a.account_id = d.id`,
+      [changed, changed.map((id) => deltas.get(id)!.delta.toString())],
+    );
+    const entries = applied.flatMap((t) => t.entries.map((e) => ({ t: t.id, e })));
+    await tx.query(
+      `insert into journal_entry (transaction_id, account_id, asset, amount)
+       select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::numeric[])`,
+      [
+        entries.map((x) => x.t),
+        entries.map((x) => accountId(x.e.account)),
+        entries.map((x) => x.e.account.asset),
+        entries.map((x) => x.e.amount.toString()),
+      ],
+    );
+    return fresh;
+  }
+
+  /** A user's accounts and their running balances. */
+  async userBalances(tx: EntityManager, userId: string): Promise<AccountBalance[]> {
+    const rows: AccountRow[] = await tx.query(
+      `select account_id, owner, user_id, asset, kind, balance::text as balance
+       from ledger_account where user_id = $1 order by asset, kind`,
+      [userId],
+    );
+    return rows.map((r) => ({ account: toKey(r), amount: BigInt(r.balance) }));
+  }
+
+  /** Every account's running balance (reconciliation). */
+  async allBalances(tx: EntityManager): Promise<AccountBalance[]> {
+    const rows: AccountRow[] = await tx.query(
+      `select account_id, owner, user_id, asset, kind, balance::text as balance from ledger_account`,
+    );
+    return rows.map((r) => ({ account: toKey(r), amount: BigInt(r.balance) }));
+  }
+
+  /** Every journal transaction with its entries, read back for reconciliation. */
+  async allTransactions(tx: EntityManager): Promise<JournalTransaction[]> {
+    const rows: {
+      transaction_id: string;
+      kind: string;
+      owner: 'USER' | 'VENUE';
+      user_id: string | null;
+      asset: string;
+      account_kind: string;
+      amount: string;
+    }[] = await tx.query(
+      `select e.transaction_id, t.kind, a.owner, a.user_id, a.asset, a.kind as account_kind, e.amount::text as amount
+       from journal_entry e
+       join journal_transaction t on t.id = e.transaction_id
+       join ledger_account a on a.account_id = e.account_id
+       order by e.id`,
+    );
+    const byId = new Map<
+      string,
+      { id: string; kind: string; entries: { account: AccountKey; amount: bigint }[] }
+    >();
+    for (const r of rows) {
+      const t = byId.get(r.transaction_id) ?? { id: r.transaction_id, kind: r.kind, entries: [] };
+      byId.set(r.transaction_id, t);
+      t.entries.push({
+        account: toKey({ ...r, account_id: '', kind: r.account_kind, balance: '0' }),
+        amount: BigInt(r.amount),
+      });
+    }
+    return [...byId.values()] as JournalTransaction[];
+  }
+
+  /** Per asset, what the journal's entries add up to, and per account whether entries equal the running balance (in SQL). */
+  async sqlChecks(tx: EntityManager): Promise<{ unbalancedTransactions: number; balanceMismatches: number }> {
+    const [u] = await tx.query(
+      `select count(*)::int as n from (
+         select transaction_id from journal_entry group by transaction_id, asset having sum(amount) <> 0) x`,
+    );
+    const [m] = await tx.query(
+      `select count(*)::int as n from ledger_account a
+       left join (select account_id, sum(amount) as total from journal_entry group by account_id) e
+         on e.account_id = a.account_id
+       where a.balance <> coalesce(e.total, 0)`,
+    );
+    return { unbalancedTransactions: u.n, balanceMismatches: m.n };
+  }
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
+import {
+  type CancelOrderReply,
+  type CancelOrderRequest,
+  cmdSubject,
+  type MatchingCommandMessage,
+  type SubmitOrderReply,
+  type SubmitOrderRequest,
+  WALLET_RPC_ERRORS,
+} from '@exchange/shared-contracts';
+import { formatDecimal } from '@exchange/shared-domain-money';
+import {
+  buildOrderHold,
+  holdAsset,
+  openOrder,
+  remainingNeed,
+  WalletErrorCode,
+} from '@exchange/wallet-domain';
+
+import { UnitOfWork } from '../common/unit-of-work.repository';
+import { WalletError } from '../errors/wallet.error';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import { OutboxRelayService } from '../outbox/outbox-relay.service';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { ReferenceDataRepository } from '../reference/reference-data.repository';
+import { ClockRepository } from '../common/clock.repository';
+import { planOrder } from './order-request.mapper';
+import { OPEN_STATUSES, type OrderRow, OrderRepository } from './order.repository';
+import { toOpenOrder } from './order-row.mapper';
+
+/** What makes two submissions with one clientOrderId "the same order". */
+function fingerprintOf(r: SubmitOrderRequest): string {
+  return JSON.stringify([r.symbol, r.side, r.type, r.timeInForce, r.price, r.quantity, r.quoteOrderQty]);
+}
+
+/**
+ * Order intake: in one transaction, idempotency on (user, clientOrderId), the market's filters, a hold of
+ * what the order can spend (account rows locked), the order row and an outbox row with the engine command.
+ * The outbox relay publishes it after commit.
+ */
+@Injectable()
+export class OrderIntakeService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly reference: ReferenceDataRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly orders: OrderRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelayService,
+    private readonly clock: ClockRepository,
+  ) {}
+
+  async submit(request: SubmitOrderRequest): Promise<SubmitOrderReply> {
+    const record = await this.reference.market(request.symbol);
+    if (!record) throw new WalletError(WALLET_RPC_ERRORS.UNKNOWN_MARKET, `unknown market ${request.symbol}`);
+    if (record.status !== 'TRADING') {
+      throw new WalletError(WALLET_RPC_ERRORS.MARKET_NOT_TRADING, `${request.symbol} is ${record.status}`);
+    }
+    const plan = planOrder(request, record);
+    const orderId = randomUUID();
+    const order = openOrder({ orderId, userId: request.userId, market: record.market, spec: plan.spec });
+    if (!order.ok) throw WalletError.from(order);
+    const hold = buildOrderHold(order.value);
+    if (!hold.ok) throw WalletError.from(hold);
+    const fingerprint = fingerprintOf(request);
+    const row: OrderRow = {
+      orderId,
+      userId: request.userId,
+      clientOrderId: request.clientOrderId,
+      market: request.symbol,
+      side: request.side,
+      orderType: request.type,
+      timeInForce: plan.engine.timeInForce ?? null,
+      limitTicks: plan.spec.type === 'LIMIT' ? plan.spec.limitTicks : null,
+      lots: 'lots' in plan.spec ? plan.spec.lots : null,
+      quoteUnits: 'quoteUnits' in plan.spec ? plan.spec.quoteUnits : null,
+      headroomPpm: order.value.headroomPpm,
+      filledLots: 0,
+      spentQuoteUnits: 0n,
+      status: 'PENDING',
+      fingerprint,
+    };
+    const command: MatchingCommandMessage = {
+      v: 1,
+      market: request.symbol,
+      commandId: orderId,
+      command: { type: 'place', orderId, userId: request.userId, ...plan.engine, ts: this.clock.now() },
+    };
+    const asset = holdAsset(order.value);
+    const amount = remainingNeed(order.value);
+
+    const reply = await this.uow.run(async (tx): Promise<SubmitOrderReply> => {
+      if (!(await this.orders.insert(tx, row))) {
+        const existing = (await this.orders.byClientOrderId(tx, request.userId, request.clientOrderId))!;
+        if (existing.fingerprint !== fingerprint) {
+          throw new WalletError(
+            WalletErrorCode.IDEMPOTENCY_CONFLICT,
+            `clientOrderId ${request.clientOrderId} was already used for another order`,
+          );
+        }
+        const existingHold = await this.orders.holdOf(tx, existing.orderId);
+        const existingRecord = (await this.reference.market(existing.market))!;
+        const existingAsset = existingHold?.asset ?? holdAsset(toOpenOrder(existing, existingRecord.market));
+        const decimals = (await this.reference.asset(existingAsset))!.decimals;
+        // The original hold amount, as the first reply gave it.
+        const original = remainingNeed(
+          toOpenOrder({ ...existing, filledLots: 0, spentQuoteUnits: 0n }, existingRecord.market),
+        );
+        return {
+          orderId: existing.orderId,
+          clientOrderId: existing.clientOrderId,
+          symbol: existing.market,
+          status: existing.status,
+          hold: {
+            asset: existingAsset,
+            amount: formatDecimal(original, decimals),
+            units: original.toString(),
+          },
+          duplicate: true,
+        };
+      }
+      await this.ledger.apply(tx, [hold.value]);
+      await this.orders.insertHold(tx, { orderId, userId: request.userId, asset, amount, status: 'ACTIVE' });
+      await this.outbox.add(tx, {
+        messageId: orderId,
+        subject: cmdSubject(request.symbol),
+        payload: command,
+      });
+      const decimals = asset === record.base.code ? record.base.decimals : record.quote.decimals;
+      return {
+        orderId,
+        clientOrderId: request.clientOrderId,
+        symbol: request.symbol,
+        status: 'PENDING',
+        hold: { asset, amount: formatDecimal(amount, decimals), units: amount.toString() },
+        duplicate: false,
+      };
+    });
+    if (!reply.duplicate) this.relay.wake();
+    return reply;
+  }
+
+  /** Queues a cancel for the engine; the hold is released when the engine reports the order ended. */
+  async cancel(request: CancelOrderRequest): Promise<CancelOrderReply> {
+    const reply = await this.uow.run(async (tx): Promise<CancelOrderReply> => {
+      const order = request.orderId
+        ? await this.orders.byOrderId(tx, request.orderId)
+        : await this.orders.byClientOrderId(tx, request.userId, request.clientOrderId!);
+      // Another user's order is answered exactly like a missing one.
+      if (!order || order.userId !== request.userId || order.market !== request.symbol) {
+        throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_FOUND, 'no such order');
+      }
+      if (!OPEN_STATUSES.includes(order.status)) {
+        throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_OPEN, `order is ${order.status}`);
+      }
+      const market = await this.reference.market(order.market);
+      if (market?.status === 'HALTED') {
+        throw new WalletError(WALLET_RPC_ERRORS.MARKET_NOT_TRADING, `${order.market} is HALTED`);
+      }
+      const commandId = `cancel:${order.orderId}`;
+      const command: MatchingCommandMessage = {
+        v: 1,
+        market: order.market,
+        commandId,
+        command: { type: 'cancel', orderId: order.orderId, userId: order.userId, ts: this.clock.now() },
+      };
+      await this.outbox.add(tx, {
+        messageId: commandId,
+        subject: cmdSubject(order.market),
+        payload: command,
+      });
+      return {
+        orderId: order.orderId,
+        clientOrderId: order.clientOrderId,
+        symbol: order.market,
+        status: 'CANCEL_REQUESTED',
+      };
+    });
+    this.relay.wake();
+    return reply;
+  }
+}

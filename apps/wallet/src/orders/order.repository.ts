@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+
+import { type WalletOrderStatus } from '@exchange/shared-contracts';
+
+export interface OrderRow {
+  orderId: string;
+  userId: string;
+  clientOrderId: string;
+  market: string;
+  side: 'BUY' | 'SELL';
+  orderType: 'LIMIT' | 'LIMIT_MAKER' | 'MARKET';
+  timeInForce: 'GTC' | 'IOC' | 'FOK' | null;
+  limitTicks: number | null;
+  lots: number | null;
+  quoteUnits: bigint | null;
+  headroomPpm: number;
+  filledLots: number;
+  spentQuoteUnits: bigint;
+  status: WalletOrderStatus;
+  fingerprint: string;
+}
+
+export interface HoldRow {
+  orderId: string;
+  userId: string;
+  asset: string;
+  amount: bigint;
+  status: 'ACTIVE' | 'RELEASED';
+}
+
+/** What settlement changes on an order and its hold. */
+export interface OrderProgress {
+  orderId: string;
+  filledLots: number;
+  spentQuoteUnits: bigint;
+  status: WalletOrderStatus;
+  holdAmount: bigint;
+}
+
+export const OPEN_STATUSES: readonly WalletOrderStatus[] = ['PENDING', 'ACCEPTED'];
+
+const SELECT = `select order_id, user_id, client_order_id, market, side, order_type, time_in_force,
+  limit_ticks::text, lots::text, quote_units::text, headroom_ppm, filled_lots::text,
+  spent_quote_units::text, status, fingerprint from wallet_order`;
+
+interface Raw {
+  order_id: string;
+  user_id: string;
+  client_order_id: string;
+  market: string;
+  side: OrderRow['side'];
+  order_type: OrderRow['orderType'];
+  time_in_force: OrderRow['timeInForce'];
+  limit_ticks: string | null;
+  lots: string | null;
+  quote_units: string | null;
+  headroom_ppm: number;
+  filled_lots: string;
+  spent_quote_units: string;
+  status: WalletOrderStatus;
+  fingerprint: string;
+}
+
+function toRow(r: Raw): OrderRow {
+  return {
+    orderId: r.order_id,
+    userId: r.user_id,
+    clientOrderId: r.client_order_id,
+    market: r.market,
+    side: r.side,
+    orderType: r.order_type,
+    timeInForce: r.time_in_force,
+    limitTicks: r.limit_ticks === null ? null : Number(r.limit_ticks),
+    lots: r.lots === null ? null : Number(r.lots),
+    quoteUnits: r.quote_units === null ? null : BigInt(r.quote_units),
+    headroomPpm: r.headroom_ppm,
+    filledLots: Number(r.filled_lots),
+    spentQuoteUnits: BigInt(r.spent_quote_units),
+    status: r.status,
+    fingerprint: r.fingerprint,
+  };
+}
+
+/** Order intake rows and their holds. */
+@Injectable()
+export class OrderRepository {
+  /** Inserts the order unless (user, clientOrderId) exists; true when this call inserted it. */
+  async insert(tx: EntityManager, o: OrderRow): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `insert into wallet_order (order_id, user_id, client_order_id, market, side, order_type, time_in_force,
+         limit_ticks, lots, quote_units, headroom_ppm, status, fingerprint)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       on conflict (user_id, client_order_id) do nothing returning order_id`,
+      [
+        o.orderId,
+        o.userId,
+        o.clientOrderId,
+        o.market,
+        o.side,
+        o.orderType,
+        o.timeInForce,
+        o.limitTicks,
+        o.lots,
+        o.quoteUnits?.toString() ?? null,
+        o.headroomPpm,
+        o.status,
+        o.fingerprint,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  async byClientOrderId(
+    tx: EntityManager,
+    userId: string,
+    clientOrderId: string,
+  ): Promise<OrderRow | undefined> {
+    const rows: Raw[] = await tx.query(`${SELECT} where user_id = $1 and client_order_id = $2`, [
+      userId,
+      clientOrderId,
+    ]);
+    return rows[0] && toRow(rows[0]);
+  }
+
+  async byOrderId(tx: EntityManager, orderId: string): Promise<OrderRow | undefined> {
+    const rows: Raw[] = await tx.query(`${SELECT} where order_id = $1`, [orderId]);
+    return rows[0] && toRow(rows[0]);
+  }
+
+  /** The orders settlement needs, locked for the rest of the transaction (in id order). */
+  async lockMany(tx: EntityManager, orderIds: readonly string[]): Promise<Map<string, OrderRow>> {
+    if (orderIds.length === 0) return new Map();
+    const rows: Raw[] = await tx.query(
+      `${SELECT} where order_id = any($1::varchar[]) order by order_id for update`,
+      [[...new Set(orderIds)]],
+    );
+    return new Map(rows.map((r) => [r.order_id, toRow(r)]));
+  }
+
+  async open(tx: EntityManager): Promise<OrderRow[]> {
+    const rows: Raw[] = await tx.query(`${SELECT} where status = any($1::varchar[])`, [OPEN_STATUSES]);
+    return rows.map(toRow);
+  }
+
+  async insertHold(tx: EntityManager, hold: HoldRow): Promise<void> {
+    await tx.query(
+      `insert into hold (order_id, user_id, asset, amount, status) values ($1, $2, $3, $4, $5)`,
+      [hold.orderId, hold.userId, hold.asset, hold.amount.toString(), hold.status],
+    );
+  }
+
+  async holdOf(tx: EntityManager, orderId: string): Promise<HoldRow | undefined> {
+    const rows: {
+      order_id: string;
+      user_id: string;
+      asset: string;
+      amount: string;
+      status: HoldRow['status'];
+    }[] = await tx.query(
+      `select order_id, user_id, asset, amount::text, status from hold where order_id = $1`,
+      [orderId],
+    );
+    const r = rows[0];
+    return (
+      r && {
+        orderId: r.order_id,
+        userId: r.user_id,
+        asset: r.asset,
+        amount: BigInt(r.amount),
+        status: r.status,
+      }
+    );
+  }
+
+  /** Per (user, asset), what the ACTIVE holds add up to (reconciliation). */
+  async activeHoldTotals(tx: EntityManager): Promise<{ userId: string; asset: string; amount: bigint }[]> {
+    const rows: { user_id: string; asset: string; amount: string }[] = await tx.query(
+      `select user_id, asset, sum(amount)::text as amount from hold where status = 'ACTIVE' group by user_id, asset`,
+    );
+    return rows.map((r) => ({ userId: r.user_id, asset: r.asset, amount: BigInt(r.amount) }));
+  }
+
+  /** Writes fills, statuses and hold amounts after settlement, in one statement per table. */
+  async saveProgress(tx: EntityManager, progress: readonly OrderProgress[]): Promise<void> {
+    if (progress.length === 0) return;
+    const ids = progress.map((p) => p.orderId);
+    await tx.query(
+      `update wallet_order o set filled_lots = p.filled, spent_quote_units = p.spent, status = p.status, updated_at = now()
+       from unnest($1::varchar[], $2::bigint[], $3::numeric[], $4::varchar[]) as p(id, filled, spent, status)
+       where o.order_id = p.id`,
+      [
+        ids,
+        progress.map((p) => p.filledLots),
+        progress.map((p) => p.spentQuoteUnits.toString()),
+        progress.map((p) => p.status),
+      ],
+    );
+    await tx.query(
+      `update hold h set amount = p.amount,
+         status = case when p.open then 'ACTIVE' else 'RELEASED' end, updated_at = now()
+       from unnest($1::varchar[], $2::numeric[], $3::boolean[]) as p(id, amount, open)
+       where h.order_id = p.id`,
+      [
+        ids,
+        progress.map((p) => p.holdAmount.toString()),
+        progress.map((p) => OPEN_STATUSES.includes(p.status)),
+      ],
+    );
+  }
+}

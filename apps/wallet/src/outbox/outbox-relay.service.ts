@@ -1,0 +1,109 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { Gauge, type Registry } from 'prom-client';
+
+import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
+import { InjectConfig } from '@exchange/shared-util-config';
+import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
+
+import { UnitOfWork } from '../common/unit-of-work.repository';
+import { type WalletConfig } from '../config/wallet.config';
+import { CommandPublisherRepository } from './command-publisher.repository';
+import { OutboxRepository } from './outbox.repository';
+
+const BATCH = 200;
+
+/**
+ * Publishes committed outbox rows to JetStream in id order with `Nats-Msg-Id` = the row's message id,
+ * then marks them sent in the same transaction that locked them. A crash between publish and mark
+ * republishes on restart, and JetStream drops the duplicate: never twice in effect.
+ */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private running = false;
+  private pass?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+  private again = false;
+  private readonly unsent: Gauge;
+  private readonly oldest: Gauge;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly outbox: OutboxRepository,
+    private readonly publisher: CommandPublisherRepository,
+    @InjectConfig() private readonly config: WalletConfig,
+    @InjectLogger() private readonly logger: Logger,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.unsent = new Gauge({
+      name: 'wallet_outbox_unsent',
+      help: 'Outbox commands committed and not yet published',
+      registers: [registry],
+    });
+    this.oldest = new Gauge({
+      name: 'wallet_outbox_lag_seconds',
+      help: 'Age of the oldest unpublished outbox command',
+      registers: [registry],
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.schedule(0);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.pass;
+  }
+
+  /** Asks for a pass as soon as possible (after an intake commit). */
+  wake(): void {
+    if (!this.running) return;
+    if (this.pass) this.again = true;
+    else this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.pass ??= this.drain().finally(() => {
+        this.pass = undefined;
+        const next = this.again ? 0 : this.config.WALLET_OUTBOX_POLL_MS;
+        this.again = false;
+        this.schedule(next);
+      });
+    }, delayMs);
+  }
+
+  /** Publishes until nothing is left (or a failure, retried on the next pass). */
+  private async drain(): Promise<void> {
+    try {
+      while (this.running && (await this.relayOnce()) === BATCH);
+      const lag = await this.uow.run((tx) => this.outbox.lag(tx));
+      this.unsent.set(lag.unsent);
+      this.oldest.set(lag.oldestSeconds);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'outbox relay pass failed; retrying');
+    }
+  }
+
+  /** One batch: lock, publish in order, mark sent. Returns how many rows it published. */
+  async relayOnce(): Promise<number> {
+    return this.uow.run(async (tx) => {
+      const messages = await this.outbox.lockUnsent(tx, BATCH);
+      for (const m of messages) await this.publisher.publish(m.subject, m.payload, m.messageId);
+      await this.outbox.markSent(
+        tx,
+        messages.map((m) => m.id),
+      );
+      return messages.length;
+    });
+  }
+}

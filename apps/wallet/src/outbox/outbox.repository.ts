@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+
+export interface OutboxMessage {
+  id: string;
+  messageId: string;
+  /** Subject without the run prefix (`cmd.BTC-USDT`). */
+  subject: string;
+  payload: unknown;
+}
+
+/** Commands committed together with the state that caused them, waiting for the relay. */
+@Injectable()
+export class OutboxRepository {
+  /** Queues a message; a message id already queued is left alone (a retried command). */
+  async add(tx: EntityManager, message: Omit<OutboxMessage, 'id'>): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `insert into outbox (message_id, subject, payload) values ($1, $2, $3)
+       on conflict (message_id) do nothing returning id`,
+      [message.messageId, message.subject, JSON.stringify(message.payload)],
+    );
+    return rows.length === 1;
+  }
+
+  /** The oldest unsent messages, locked so that another relay skips them. */
+  async lockUnsent(tx: EntityManager, limit: number): Promise<OutboxMessage[]> {
+    const rows: { id: string; message_id: string; subject: string; payload: unknown }[] = await tx.query(
+      `select id::text as id, message_id, subject, payload from outbox
+       where sent_at is null order by id limit $1 for update skip locked`,
+      [limit],
+    );
+    return rows.map((r) => ({ id: r.id, messageId: r.message_id, subject: r.subject, payload: r.payload }));
+  }
+
+  async markSent(tx: EntityManager, ids: readonly string[]): Promise<void> {
+    if (ids.length) await tx.query(`update outbox set sent_at = now() where id = any($1::bigint[])`, [ids]);
+  }
+
+  /** Unsent messages and the age of the oldest, in seconds (the relay's lag). */
+  async lag(tx: EntityManager): Promise<{ unsent: number; oldestSeconds: number }> {
+    const [row] = await tx.query(
+      `select count(*)::int as unsent,
+         coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest
+       from outbox where sent_at is null`,
+    );
+    return { unsent: row.unsent, oldestSeconds: row.oldest };
+  }
+}

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+
+import { type BalancesReply, type ReconcileReply } from '@exchange/shared-contracts';
+import { formatDecimal } from '@exchange/shared-domain-money';
+import { reconcile } from '@exchange/wallet-domain';
+
+import { UnitOfWork } from '../common/unit-of-work.repository';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import { toOpenOrder } from '../orders/order-row.mapper';
+import { OrderRepository } from '../orders/order.repository';
+import { ReferenceDataRepository } from '../reference/reference-data.repository';
+
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+/** Balances per user, and reconciliation of the whole ledger. */
+@Injectable()
+export class LedgerQueryService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly ledger: LedgerRepository,
+    private readonly orders: OrderRepository,
+    private readonly reference: ReferenceDataRepository,
+  ) {}
+
+  async balances(userId: string): Promise<BalancesReply> {
+    const accounts = await this.ledger.userBalances(this.uow.manager, userId);
+    const assets = await this.reference.assets();
+    const byAsset = new Map<string, { available: bigint; held: bigint }>();
+    for (const { account, amount } of accounts) {
+      if (account.owner !== 'USER') continue;
+      const entry = byAsset.get(account.asset) ?? { available: 0n, held: 0n };
+      if (account.kind === 'AVAILABLE') entry.available += amount;
+      else entry.held += amount;
+      byAsset.set(account.asset, entry);
+    }
+    return {
+      userId,
+      balances: [...byAsset.entries()].map(([asset, b]) => {
+        const decimals = assets.get(asset)!.decimals;
+        return {
+          asset,
+          available: formatDecimal(b.available, decimals),
+          held: formatDecimal(b.held, decimals),
+          total: formatDecimal(b.available + b.held, decimals),
+        };
+      }),
+    };
+  }
+
+  /**
+   * Proves, inside one REPEATABLE READ snapshot: every transaction sums to zero per asset, the entries of
+   * each account add up to its running balance, nothing but EXTERNAL is negative, each user's HELD equals
+   * what their open orders still need, and the hold table agrees with the HELD accounts.
+   */
+  async reconcile(): Promise<ReconcileReply> {
+    return this.uow.manager.transaction('REPEATABLE READ', async (tx) => {
+      const transactions = await this.ledger.allTransactions(tx);
+      const balances = await this.ledger.allBalances(tx);
+      const rows = await this.orders.open(tx);
+      const openOrders = [];
+      for (const row of rows) {
+        const record = await this.reference.market(row.market);
+        openOrders.push(toOpenOrder(row, record!.market));
+      }
+      const report = reconcile({ transactions, balances, openOrders });
+      const issues: Record<string, unknown>[] = report.issues.map((i) => plain(i) as Record<string, unknown>);
+
+      const sql = await this.ledger.sqlChecks(tx);
+      if (sql.unbalancedTransactions)
+        issues.push({ type: 'SQL_UNBALANCED_TRANSACTIONS', count: sql.unbalancedTransactions });
+      if (sql.balanceMismatches)
+        issues.push({ type: 'SQL_BALANCE_MISMATCHES', count: sql.balanceMismatches });
+      const held = new Map(
+        balances
+          .filter((b) => b.account.owner === 'USER' && b.account.kind === 'HELD')
+          .map((b) => [`${(b.account as { userId: string }).userId}:${b.account.asset}`, b.amount]),
+      );
+      const holdTotals = await this.orders.activeHoldTotals(tx);
+      const seen = new Set<string>();
+      for (const h of holdTotals) {
+        const key = `${h.userId}:${h.asset}`;
+        seen.add(key);
+        if ((held.get(key) ?? 0n) !== h.amount) {
+          issues.push({
+            type: 'HOLD_TABLE_MISMATCH',
+            userId: h.userId,
+            asset: h.asset,
+            holds: h.amount.toString(),
+            held: (held.get(key) ?? 0n).toString(),
+          });
+        }
+      }
+      for (const [key, amount] of held) {
+        if (!seen.has(key) && amount !== 0n)
+          issues.push({ type: 'HOLD_TABLE_MISMATCH', key, holds: '0', held: amount.toString() });
+      }
+      return {
+        ok: issues.length === 0,
+        issues,
+        totalsByAsset: Object.fromEntries([...report.totalsByAsset].map(([a, t]) => [a, t.toString()])),
+        transactions: transactions.length,
+        accounts: balances.length,
+        openOrders: openOrders.length,
+      };
+    });
+  }
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { parseDecimal } from '@exchange/shared-domain-money';
+import { createMarket, type Market } from '@exchange/wallet-domain';
+
+export interface AssetRecord {
+  readonly code: string;
+  readonly decimals: number;
+  readonly enabled: boolean;
+}
+
+export interface MarketRecord {
+  readonly symbol: string;
+  readonly base: AssetRecord;
+  readonly quote: AssetRecord;
+  readonly status: 'TRADING' | 'HALTED' | 'CANCEL_ONLY';
+  /** The domain view: grid and fees. */
+  readonly market: Market;
+  /** Filters in minor units: base for minQty, quote for minNotional. */
+  readonly minQtyUnits: bigint;
+  readonly minNotionalUnits: bigint;
+}
+
+const TTL_MS = 2_000;
+
+/** Assets and markets, read from PostgreSQL and kept for a couple of seconds. */
+@Injectable()
+export class ReferenceDataRepository {
+  private cache?: { at: number; assets: Map<string, AssetRecord>; markets: Map<string, MarketRecord> };
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async asset(code: string): Promise<AssetRecord | undefined> {
+    return (await this.load()).assets.get(code);
+  }
+
+  async market(symbol: string): Promise<MarketRecord | undefined> {
+    return (await this.load()).markets.get(symbol);
+  }
+
+  async assets(): Promise<Map<string, AssetRecord>> {
+    return (await this.load()).assets;
+  }
+
+  private async load() {
+    if (this.cache && Date.now() - this.cache.at < TTL_MS) return this.cache;
+    const assetRows: { code: string; decimals: number; enabled: boolean }[] = await this.dataSource.query(
+      'select code, decimals, enabled from asset',
+    );
+    const assets = new Map(assetRows.map((a) => [a.code, { ...a, decimals: Number(a.decimals) }]));
+    const marketRows: {
+      symbol: string;
+      base: string;
+      quote: string;
+      tick_size: string;
+      step_size: string;
+      min_qty: string;
+      min_notional: string;
+      maker_fee_ppm: number;
+      taker_fee_ppm: number;
+      status: MarketRecord['status'];
+    }[] = await this.dataSource.query('select * from market');
+    const markets = new Map<string, MarketRecord>();
+    for (const row of marketRows) {
+      const base = assets.get(row.base)!;
+      const quote = assets.get(row.quote)!;
+      const market = createMarket({
+        symbol: row.symbol,
+        base,
+        quote,
+        tickSize: row.tick_size,
+        stepSize: row.step_size,
+        makerFeePpm: row.maker_fee_ppm,
+        takerFeePpm: row.taker_fee_ppm,
+      });
+      const minQty = parseDecimal(row.min_qty, base.decimals, { allowExcessZeros: true });
+      const minNotional = parseDecimal(row.min_notional, quote.decimals, { allowExcessZeros: true });
+      if (!market.ok || !minQty.ok || !minNotional.ok) {
+        throw new Error(`market ${row.symbol} has an invalid configuration`);
+      }
+      markets.set(row.symbol, {
+        symbol: row.symbol,
+        base,
+        quote,
+        status: row.status,
+        market: market.value,
+        minQtyUnits: minQty.value,
+        minNotionalUnits: minNotional.value,
+      });
+    }
+    this.cache = { at: Date.now(), assets, markets };
+    return this.cache;
+  }
+}

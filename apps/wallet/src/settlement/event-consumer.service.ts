@@ -1,0 +1,88 @@
+import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { type JsMsg } from 'nats';
+
+import { type MatchingEventBatch, matchingEventBatchSchema } from '@exchange/shared-contracts';
+import { InjectConfig } from '@exchange/shared-util-config';
+import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
+
+import { type WalletConfig } from '../config/wallet.config';
+import { EventStreamRepository } from './event-stream.repository';
+import { SettlementService } from './settlement.service';
+
+const RETRY_MS = 500;
+
+/**
+ * The durable consumer loop: fetches up to WALLET_SETTLEMENT_BATCH event messages, validates each with
+ * the contract (a malformed one is terminated and logged), settles them all in one transaction, and
+ * acks only after the commit. A failure naks them for redelivery; a message after a gap waits.
+ */
+@Injectable()
+export class EventConsumerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private running = false;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly stream: EventStreamRepository,
+    private readonly settlement: SettlementService,
+    @InjectConfig() private readonly config: WalletConfig,
+    @InjectLogger() private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.WALLET_SETTLEMENT_ENABLED) return;
+    await this.stream.open();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const messages = await this.stream.fetch(this.config.WALLET_SETTLEMENT_BATCH, 1_000);
+        if (messages.length) await this.handle(messages);
+      } catch (error) {
+        this.logger.error({ err: error }, 'settlement pass failed; retrying');
+        await new Promise((r) => setTimeout(r, RETRY_MS));
+      }
+    }
+  }
+
+  private async handle(messages: JsMsg[]): Promise<void> {
+    const valid: { msg: JsMsg; batch: MatchingEventBatch }[] = [];
+    for (const msg of messages) {
+      let parsed;
+      try {
+        parsed = matchingEventBatchSchema.safeParse(msg.json());
+      } catch (error) {
+        parsed = { success: false as const, error };
+      }
+      if (parsed.success) valid.push({ msg, batch: parsed.data });
+      else {
+        this.logger.error(
+          { subject: msg.subject, streamSeq: msg.seq, error: String(parsed.error) },
+          'malformed event batch; terminated',
+        );
+        msg.term();
+      }
+    }
+    if (!valid.length) return;
+    try {
+      const outcomes = await this.settlement.apply(valid.map((v) => v.batch));
+      outcomes.forEach((outcome, i) => {
+        if (outcome === 'deferred') valid[i].msg.nak(RETRY_MS);
+        else valid[i].msg.ack();
+      });
+    } catch (error) {
+      this.logger.error(
+        { err: error, messages: valid.length },
+        'settlement transaction failed; redelivering',
+      );
+      for (const v of valid) v.msg.nak(RETRY_MS);
+    }
+  }
+}

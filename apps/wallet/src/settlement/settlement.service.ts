@@ -1,0 +1,254 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, type Registry } from 'prom-client';
+
+import {
+  type MatchingEventBatch,
+  type MatchingEventMessage,
+  type WalletOrderStatus,
+} from '@exchange/shared-contracts';
+import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
+import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
+import {
+  buildOrderRelease,
+  type JournalTransaction,
+  type OpenOrder,
+  remainingNeed,
+  settleTrade,
+} from '@exchange/wallet-domain';
+
+import { UnitOfWork } from '../common/unit-of-work.repository';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import { toOpenOrder } from '../orders/order-row.mapper';
+import {
+  OPEN_STATUSES,
+  type OrderProgress,
+  OrderRepository,
+  type OrderRow,
+} from '../orders/order.repository';
+import { type MarketRecord, ReferenceDataRepository } from '../reference/reference-data.repository';
+import { EventCursorRepository } from './event-cursor.repository';
+
+/** What became of one event batch (one JetStream message). */
+export type BatchOutcome =
+  /** Its new events are applied and the cursor moved past it: ack. */
+  | 'applied'
+  /** Every event was applied before (a redelivery or a duplicate): ack. */
+  | 'duplicate'
+  /** It starts after a gap (an earlier message is still to come): nak and retry later. */
+  | 'deferred'
+  /** Its market is unknown to the wallet: nothing to settle, ack. */
+  | 'ignored';
+
+interface LiveOrder {
+  row: OrderRow;
+  open: OpenOrder;
+  status: WalletOrderStatus;
+  changed: boolean;
+}
+
+/**
+ * Settlement of engine events: in ONE transaction per call, per market in sequence order, every event
+ * above the market's cursor turns into journal transactions (trades via `settleTrade`, hold releases when
+ * an order ends), orders and holds are updated, and the cursor moves, so a replay changes nothing.
+ */
+@Injectable()
+export class SettlementService {
+  private readonly anomalies: Counter;
+  private readonly settledTrades: Counter;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly reference: ReferenceDataRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly orders: OrderRepository,
+    private readonly cursors: EventCursorRepository,
+    @InjectLogger() private readonly logger: Logger,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.anomalies = new Counter({
+      name: 'wallet_settlement_anomalies_total',
+      help: 'Engine events the ledger could not settle (unknown or closed orders, refused trades)',
+      labelNames: ['market', 'type'],
+      registers: [registry],
+    });
+    this.settledTrades = new Counter({
+      name: 'wallet_settled_trades_total',
+      help: 'Trades settled into the ledger',
+      labelNames: ['market'],
+      registers: [registry],
+    });
+  }
+
+  async apply(batches: readonly MatchingEventBatch[]): Promise<BatchOutcome[]> {
+    const trades = new Map<string, number>();
+    const outcomes = await this.uow.run(async (tx) => {
+      trades.clear();
+      const outcomes: BatchOutcome[] = new Array(batches.length);
+      const byMarket = new Map<string, number[]>();
+      batches.forEach((b, i) => byMarket.set(b.market, [...(byMarket.get(b.market) ?? []), i]));
+      const journal: JournalTransaction[] = [];
+      const live = new Map<string, LiveOrder>();
+
+      for (const symbol of [...byMarket.keys()].sort()) {
+        const indexes = byMarket.get(symbol)!.sort((a, b) => batches[a].firstSeq - batches[b].firstSeq);
+        const record = await this.reference.market(symbol);
+        if (!record) {
+          this.logger.error({ market: symbol }, 'events of a market the wallet does not know; ignored');
+          for (const i of indexes) outcomes[i] = 'ignored';
+          continue;
+        }
+        const cursor = await this.cursors.lock(tx, symbol);
+        let last = cursor.lastSeq;
+        const ids = indexes.flatMap((i) => batches[i].events.flatMap(orderIdsOf));
+        for (const row of (await this.orders.lockMany(tx, ids)).values()) {
+          if (!live.has(row.orderId)) {
+            live.set(row.orderId, {
+              row,
+              open: toOpenOrder(row, record.market),
+              status: row.status,
+              changed: false,
+            });
+          }
+        }
+        for (const i of indexes) {
+          const batch = batches[i];
+          if (batch.lastSeq <= last) {
+            outcomes[i] = 'duplicate';
+            continue;
+          }
+          // The first batch a market ever sees may start anywhere (the stream may have been trimmed).
+          if (batch.firstSeq > last + 1 && !(cursor.fresh && last === 0)) {
+            this.logger.warn(
+              { market: symbol, lastSeq: last, firstSeq: batch.firstSeq },
+              'event gap; deferring',
+            );
+            outcomes[i] = 'deferred';
+            continue;
+          }
+          for (const event of batch.events) {
+            if (event.seq > last) this.applyEvent(record, event, live, journal, trades);
+          }
+          last = batch.lastSeq;
+          outcomes[i] = 'applied';
+        }
+        if (last !== cursor.lastSeq) await this.cursors.save(tx, symbol, last);
+      }
+
+      await this.ledger.apply(tx, journal);
+      const progress: OrderProgress[] = [...live.values()]
+        .filter((o) => o.changed)
+        .map((o) => ({
+          orderId: o.row.orderId,
+          filledLots: o.open.filledLots,
+          spentQuoteUnits: o.open.spentQuoteUnits,
+          status: o.status,
+          holdAmount: OPEN_STATUSES.includes(o.status) ? remainingNeed(o.open) : 0n,
+        }));
+      await this.orders.saveProgress(tx, progress);
+      return outcomes;
+    });
+    for (const [market, n] of trades) this.settledTrades.inc({ market }, n);
+    return outcomes;
+  }
+
+  private applyEvent(
+    record: MarketRecord,
+    event: MatchingEventMessage,
+    live: Map<string, LiveOrder>,
+    journal: JournalTransaction[],
+    trades: Map<string, number>,
+  ): void {
+    const market = record.symbol;
+    switch (event.type) {
+      case 'accepted': {
+        const order = live.get(event.orderId);
+        if (order?.status === 'PENDING') {
+          order.status = 'ACCEPTED';
+          order.changed = true;
+        }
+        return;
+      }
+      case 'trade': {
+        const maker = live.get(event.makerOrderId);
+        const taker = live.get(event.takerOrderId);
+        if (!maker || !taker || !isOpen(maker) || !isOpen(taker)) {
+          this.anomaly(market, 'trade', event, 'trade of an order the wallet does not hold open');
+          return;
+        }
+        const [buy, sell] = event.takerSide === 'BUY' ? [taker, maker] : [maker, taker];
+        const settled = settleTrade({
+          tradeId: event.seq,
+          priceTicks: event.price,
+          lots: event.quantity,
+          takerSide: event.takerSide,
+          buyOrder: buy.open,
+          sellOrder: sell.open,
+        });
+        if (!settled.ok) {
+          this.anomaly(market, 'trade', event, `settlement refused: ${settled.message}`);
+          return;
+        }
+        journal.push(settled.value.transaction);
+        buy.open = settled.value.buyOrder;
+        sell.open = settled.value.sellOrder;
+        buy.changed = sell.changed = true;
+        trades.set(market, (trades.get(market) ?? 0) + 1);
+        if (event.makerRemaining === 0) this.end(maker, 'FILLED', journal);
+        if (event.takerRemaining === 0) this.end(taker, 'FILLED', journal);
+        return;
+      }
+      case 'cancelled':
+      case 'expired': {
+        const order = live.get(event.orderId);
+        if (!order || !isOpen(order)) {
+          this.anomaly(market, event.type, event, 'end of an order the wallet does not hold open');
+          return;
+        }
+        this.end(order, event.type === 'cancelled' ? 'CANCELLED' : 'EXPIRED', journal);
+        return;
+      }
+      case 'rejected': {
+        // A rejected cancel leaves its order alone; a rejected place ends it.
+        if (event.command !== 'place' || !event.orderId) return;
+        const order = live.get(event.orderId);
+        if (order && isOpen(order)) this.end(order, 'REJECTED', journal);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** The order is over: return what its hold still covers. */
+  private end(order: LiveOrder, status: WalletOrderStatus, journal: JournalTransaction[]): void {
+    const release = buildOrderRelease(order.open);
+    if (!release.ok) throw new Error(`release of ${order.row.orderId} refused: ${release.message}`);
+    if (release.value) journal.push(release.value);
+    order.status = status;
+    order.changed = true;
+  }
+
+  private anomaly(market: string, type: string, event: MatchingEventMessage, message: string): void {
+    this.anomalies.inc({ market, type });
+    this.logger.error({ market, event }, message);
+  }
+}
+
+function isOpen(order: LiveOrder): boolean {
+  return OPEN_STATUSES.includes(order.status);
+}
+
+function orderIdsOf(event: MatchingEventMessage): string[] {
+  switch (event.type) {
+    case 'trade':
+      return [event.makerOrderId, event.takerOrderId];
+    case 'rejected':
+      return event.orderId ? [event.orderId] : [];
+    case 'accepted':
+    case 'cancelled':
+    case 'expired':
+      return [event.orderId];
+    default:
+      return [];
+  }
+}

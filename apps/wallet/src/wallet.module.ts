@@ -1,0 +1,54 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+
+import { ClockRepository } from './common/clock.repository';
+import { UnitOfWork } from './common/unit-of-work.repository';
+import { bindWalletSubjects } from './common/wallet-subject.decorator';
+import { WalletRpcExceptionFilter } from './errors/wallet-rpc-exception.filter';
+import { FundsController } from './funds/funds.controller';
+import { FundsRepository } from './funds/funds.repository';
+import { FundsService } from './funds/funds.service';
+import { LedgerRepository } from './ledger/ledger.repository';
+import { OrderIntakeService } from './orders/order-intake.service';
+import { OrderRepository } from './orders/order.repository';
+import { OrdersController } from './orders/orders.controller';
+import { CommandPublisherRepository } from './outbox/command-publisher.repository';
+import { OutboxRelayService } from './outbox/outbox-relay.service';
+import { OutboxRepository } from './outbox/outbox.repository';
+import { LedgerQueryService } from './reconciliation/ledger-query.service';
+import { ReferenceDataRepository } from './reference/reference-data.repository';
+import { EventConsumerService } from './settlement/event-consumer.service';
+import { EventCursorRepository } from './settlement/event-cursor.repository';
+import { EventStreamRepository } from './settlement/event-stream.repository';
+import { SettlementService } from './settlement/settlement.service';
+
+const CONTROLLERS = [OrdersController, FundsController];
+
+const PROVIDERS = [
+  WalletRpcExceptionFilter,
+  UnitOfWork,
+  ClockRepository,
+  ReferenceDataRepository,
+  LedgerRepository,
+  OrderRepository,
+  OutboxRepository,
+  CommandPublisherRepository,
+  OutboxRelayService,
+  OrderIntakeService,
+  EventCursorRepository,
+  EventStreamRepository,
+  SettlementService,
+  EventConsumerService,
+  FundsRepository,
+  FundsService,
+  LedgerQueryService,
+];
+
+/** The wallet's features: ledger, order intake and outbox relay, settlement, deposits and withdrawals. */
+@Module({})
+export class WalletModule {
+  /** Request/reply subjects carry the run prefix, like the stream subjects (see `bindWalletSubjects`). */
+  static forRoot(natsPrefix: string): DynamicModule {
+    bindWalletSubjects(CONTROLLERS, natsPrefix);
+    return { module: WalletModule, controllers: CONTROLLERS, providers: PROVIDERS };
+  }
+}

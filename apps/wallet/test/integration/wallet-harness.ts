@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+
+import { type INestApplication } from '@nestjs/common';
+import { ClientProxyFactory, type ClientProxy, Transport } from '@nestjs/microservices';
+import { connect, type JetStreamManager, type NatsConnection } from 'nats';
+import { Client } from 'pg';
+import { firstValueFrom } from 'rxjs';
+
+import {
+  evtSubject,
+  type MatchingCommandMessage,
+  matchingCommandMessageSchema,
+  type MatchingEventBatch,
+  matchingEventBatchSchema,
+  STREAMS,
+  type WalletRpcError,
+} from '@exchange/shared-contracts';
+import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
+import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
+import { createServiceApp } from '@exchange/shared-feature-runtime';
+import { loadConfig } from '@exchange/shared-util-config';
+import { createLogger } from '@exchange/shared-util-logging';
+
+import { AppModule } from '../../src/app.module';
+import { walletConfigSchema } from '../../src/config/wallet.config';
+
+const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+export interface StoredCommand {
+  msgId: string | undefined;
+  subject: string;
+  message: MatchingCommandMessage;
+}
+
+/**
+ * The wallet running in this test process against real PostgreSQL and NATS, with its own database
+ * (`t_wallet_<pid>_<rand>`) and stream/subject prefix; `close()` removes both.
+ */
+export class WalletHarness {
+  private constructor(
+    readonly run: string,
+    readonly app: INestApplication,
+    readonly client: ClientProxy,
+    readonly db: Client,
+    readonly nc: NatsConnection,
+    readonly jsm: JetStreamManager,
+    readonly names: NatsNames,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<WalletHarness> {
+    const run = `t_wallet_${process.pid}_${randomBytes(3).toString('hex')}`;
+    await createDatabase(SERVER_URL, run);
+    const config = loadConfig(walletConfigSchema, {
+      DATABASE_URL: databaseUrl(SERVER_URL, run),
+      NATS_URL,
+      NATS_STREAM_PREFIX: run,
+      HTTP_PORT: '0',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
+      WALLET_OUTBOX_POLL_MS: '100',
+      ...env,
+    });
+    const logger = createLogger({ service: 'wallet', level: config.LOG_LEVEL });
+    const app = await createServiceApp(
+      {
+        service: 'wallet',
+        configSchema: walletConfigSchema,
+        module: (c, l) => AppModule.forRoot(c as never, l),
+        natsQueue: 'wallet',
+      },
+      config,
+      logger,
+    );
+    await app.startAllMicroservices();
+    await app.init();
+    const client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [NATS_URL] } });
+    await client.connect();
+    const db = new Client({ connectionString: databaseUrl(SERVER_URL, run) });
+    await db.connect();
+    const nc = await connect({ servers: NATS_URL });
+    const jsm = await nc.jetstreamManager();
+    return new WalletHarness(run, app, client, db, nc, jsm, new NatsNames(run));
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    this.client.close();
+    await this.db.end();
+    const admin = new JetStreamAdmin(this.jsm, this.names);
+    await admin.deleteStream(STREAMS.CMD.name);
+    await admin.deleteStream(STREAMS.EVT.name);
+    await this.nc.drain();
+    await dropDatabase(SERVER_URL, this.run);
+  }
+
+  /** A request over NATS to the wallet's (prefixed) subject. */
+  rpc<T>(subject: string, payload: unknown): Promise<T> {
+    return firstValueFrom(this.client.send<T>(this.names.subject(subject), payload));
+  }
+
+  /** The error a request is refused with (fails the test when it succeeds). */
+  async rpcError(subject: string, payload: unknown): Promise<WalletRpcError> {
+    try {
+      const reply = await this.rpc<unknown>(subject, payload);
+      throw new Error(`expected a refusal, got ${JSON.stringify(reply)}`);
+    } catch (error) {
+      if (error instanceof Error) throw error;
+      return error as WalletRpcError;
+    }
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.db.query(sql, params)).rows as T[];
+  }
+
+  /** Running balance of an account by its ledger id (`user:<id>:<asset>:<kind>`, `venue:<kind>:<asset>`), in minor units. */
+  async balance(accountId: string): Promise<bigint> {
+    const [row] = await this.query<{ balance: string }>(
+      'select balance::text as balance from ledger_account where account_id = $1',
+      [accountId],
+    );
+    return BigInt(row?.balance ?? '0');
+  }
+
+  /** Everything that money movements touch, to prove that a refused request changed nothing. */
+  async snapshot(): Promise<string> {
+    const parts: unknown[] = [];
+    for (const sql of [
+      `select account_id, balance::text from ledger_account order by 1`,
+      `select count(*) from journal_entry`,
+      `select count(*) from wallet_order`,
+      `select count(*) from outbox`,
+      `select count(*) from withdrawal`,
+      `select count(*) from deposit`,
+      `select order_id, amount::text, status from hold order by 1`,
+      `select market, last_seq from market_event_cursor order by 1`,
+    ])
+      parts.push(await this.query(sql));
+    return JSON.stringify(parts);
+  }
+
+  /** Publishes an event batch to this run's EVT stream, validated by the contract first. */
+  async publishEvents(batch: MatchingEventBatch): Promise<void> {
+    const valid = matchingEventBatchSchema.parse(batch);
+    const js = this.nc.jetstream();
+    await js.publish(this.names.subject(evtSubject(valid.market)), JSON.stringify(valid));
+  }
+
+  /** Every command in this run's CMD stream, in stream order. */
+  async commands(): Promise<StoredCommand[]> {
+    const stream = this.names.stream(STREAMS.CMD.name);
+    let info;
+    try {
+      info = await this.jsm.streams.info(stream);
+    } catch {
+      return [];
+    }
+    const out: StoredCommand[] = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+      const m = await this.jsm.streams.getMessage(stream, { seq });
+      out.push({
+        msgId: m.header?.get('Nats-Msg-Id'),
+        subject: m.subject,
+        message: matchingCommandMessageSchema.parse(m.json()),
+      });
+    }
+    return out;
+  }
+}
+
+/** Polls until `check` returns a value that is not undefined/false, or throws after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

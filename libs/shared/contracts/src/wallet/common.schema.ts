@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** A user id as the users service issues it (also the ledger's account owner). */
+export const walletUserIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export const walletAssetCodeSchema = z.string().regex(/^[A-Z0-9]{1,20}$/);
+export const walletMarketSymbolSchema = z.string().regex(/^[A-Z0-9]{2,12}-[A-Z0-9]{2,12}$/);
+/** A plain unsigned decimal string ("0.001", "30000.00"); the wallet checks it against the asset or market grid. */
+export const walletDecimalSchema = z.string().regex(/^[0-9]{1,40}(\.[0-9]{1,40})?$/);
+/** A caller-chosen key that makes a command safe to retry: the same key and payload give the same answer. */
+export const walletIdempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,100}$/);
+
+/** An amount of an asset in replies: a decimal string in the asset's decimals, and the integer minor units. */
+export const walletAssetAmountSchema = z.object({
+  asset: walletAssetCodeSchema,
+  amount: z.string(),
+  units: z.string(),
+});
+export type WalletAssetAmount = z.infer<typeof walletAssetAmountSchema>;

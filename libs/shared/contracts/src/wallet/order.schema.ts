@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+import { walletDecimalSchema, walletMarketSymbolSchema, walletUserIdSchema } from './common.schema';
+
+const clientOrderIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,36}$/);
+
+/**
+ * `wallet.cmd.submit-order.v1`: holds the funds and queues the place command for matching.
+ * LIMIT / LIMIT_MAKER need `price` and `quantity`; MARKET sells need `quantity`; MARKET buys need
+ * `quoteOrderQty` (what to spend, Binance style). Idempotent on (userId, clientOrderId).
+ */
+export const submitOrderRequestSchema = z.object({
+  userId: walletUserIdSchema,
+  clientOrderId: clientOrderIdSchema,
+  symbol: walletMarketSymbolSchema,
+  side: z.enum(['BUY', 'SELL']),
+  type: z.enum(['LIMIT', 'LIMIT_MAKER', 'MARKET']),
+  timeInForce: z.enum(['GTC', 'IOC', 'FOK']).optional(),
+  price: walletDecimalSchema.optional(),
+  quantity: walletDecimalSchema.optional(),
+  quoteOrderQty: walletDecimalSchema.optional(),
+});
+
+export const walletOrderStatusSchema = z.enum([
+  'PENDING',
+  'ACCEPTED',
+  'FILLED',
+  'CANCELLED',
+  'EXPIRED',
+  'REJECTED',
+]);
+
+export const submitOrderReplySchema = z.object({
+  orderId: z.string(),
+  clientOrderId: z.string(),
+  symbol: z.string(),
+  status: walletOrderStatusSchema,
+  hold: z.object({ asset: z.string(), amount: z.string(), units: z.string() }),
+  /** True when this (userId, clientOrderId) was already submitted with the same order: nothing new happened. */
+  duplicate: z.boolean(),
+});
+
+/** `wallet.cmd.cancel-order.v1`: queues a cancel for matching; the hold is released when the engine confirms. */
+export const cancelOrderRequestSchema = z
+  .object({
+    userId: walletUserIdSchema,
+    symbol: walletMarketSymbolSchema,
+    orderId: z.string().min(1).max(64).optional(),
+    clientOrderId: clientOrderIdSchema.optional(),
+  })
+  .refine((r) => (r.orderId === undefined) !== (r.clientOrderId === undefined), {
+    message: 'give exactly one of orderId and clientOrderId',
+  });
+
+export const cancelOrderReplySchema = z.object({
+  orderId: z.string(),
+  clientOrderId: z.string(),
+  symbol: z.string(),
+  status: z.literal('CANCEL_REQUESTED'),
+});
+
+export type SubmitOrderRequest = z.infer<typeof submitOrderRequestSchema>;
+export type SubmitOrderReply = z.infer<typeof submitOrderReplySchema>;
+export type CancelOrderRequest = z.infer<typeof cancelOrderRequestSchema>;
+export type CancelOrderReply = z.infer<typeof cancelOrderReplySchema>;
+export type WalletOrderStatus = z.infer<typeof walletOrderStatusSchema>;

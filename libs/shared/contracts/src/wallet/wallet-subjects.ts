@@ -1,0 +1,50 @@
+/**
+ * The wallet's request/reply subjects (core NATS, queue group `wallet`), shaped
+ * `wallet.<cmd|query|evt>.<name>.v<N>`. Each payload has a zod schema in `./<name>.schema.ts`.
+ */
+export const WALLET_SUBJECTS = {
+  cmd: {
+    faucetDeposit: 'wallet.cmd.faucet-deposit.v1',
+    confirmDeposit: 'wallet.cmd.confirm-deposit.v1',
+    requestWithdrawal: 'wallet.cmd.request-withdrawal.v1',
+    completeWithdrawal: 'wallet.cmd.complete-withdrawal.v1',
+    failWithdrawal: 'wallet.cmd.fail-withdrawal.v1',
+    submitOrder: 'wallet.cmd.submit-order.v1',
+    cancelOrder: 'wallet.cmd.cancel-order.v1',
+  },
+  query: {
+    balances: 'wallet.query.balances.v1',
+    reconcile: 'wallet.query.reconcile.v1',
+  },
+  evt: {},
+} as const;
+
+/**
+ * Error codes the wallet answers with over NATS (`RpcException({ code, message })`), beside the domain's
+ * own (`MoneyErrorCode` 1000–1999 and `WalletErrorCode` 2000–2899 from the domain libs, passed through
+ * unchanged: e.g. 1004 TOO_MANY_DECIMALS, 2101 INSUFFICIENT_FUNDS, 2102 IDEMPOTENCY_CONFLICT).
+ */
+export const WALLET_RPC_ERRORS = {
+  VALIDATION_FAILED: 2901,
+  UNKNOWN_ASSET: 2902,
+  UNKNOWN_MARKET: 2903,
+  MARKET_NOT_TRADING: 2904,
+  BELOW_MIN_QTY: 2905,
+  BELOW_MIN_NOTIONAL: 2906,
+  QUOTE_NOT_ON_GRID: 2907,
+  ORDER_NOT_FOUND: 2908,
+  ORDER_NOT_OPEN: 2909,
+  WITHDRAWAL_NOT_FOUND: 2910,
+  WITHDRAWAL_NOT_PENDING: 2911,
+  FAUCET_DISABLED: 2912,
+  ASSET_DISABLED: 2913,
+  INTERNAL: 2999,
+} as const;
+
+export type WalletRpcErrorCode = (typeof WALLET_RPC_ERRORS)[keyof typeof WALLET_RPC_ERRORS];
+
+/** What a wallet request rejects with: the `RpcException` payload. */
+export interface WalletRpcError {
+  code: number;
+  message: string;
+}

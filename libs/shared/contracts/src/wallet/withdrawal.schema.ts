@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+import {
+  walletAssetCodeSchema,
+  walletDecimalSchema,
+  walletIdempotencyKeySchema,
+  walletUserIdSchema,
+} from './common.schema';
+
+/** `wallet.cmd.request-withdrawal.v1`: moves the amount out of the user's available balance into WITHDRAWALS_IN_FLIGHT. */
+export const requestWithdrawalRequestSchema = z.object({
+  userId: walletUserIdSchema,
+  asset: walletAssetCodeSchema,
+  amount: walletDecimalSchema,
+  address: z.string().regex(/^[\x21-\x7e]{1,128}$/),
+  idempotencyKey: walletIdempotencyKeySchema,
+});
+
+/** `wallet.cmd.complete-withdrawal.v1`: sent and confirmed; the venue keeps `networkFee` (default 0) of the amount. */
+export const completeWithdrawalRequestSchema = z.object({
+  withdrawalId: z.string().min(1).max(64),
+  networkFee: walletDecimalSchema.optional(),
+});
+
+/** `wallet.cmd.fail-withdrawal.v1`: rejected or failed; the amount returns to the user's available balance. */
+export const failWithdrawalRequestSchema = z.object({
+  withdrawalId: z.string().min(1).max(64),
+  reason: z.string().min(1).max(200),
+});
+
+export const withdrawalStatusSchema = z.enum(['REQUESTED', 'COMPLETED', 'FAILED']);
+
+export const withdrawalReplySchema = z.object({
+  withdrawalId: z.string(),
+  userId: z.string(),
+  asset: z.string(),
+  amount: z.string(),
+  networkFee: z.string(),
+  address: z.string(),
+  status: withdrawalStatusSchema,
+});
+
+export type RequestWithdrawalRequest = z.infer<typeof requestWithdrawalRequestSchema>;
+export type CompleteWithdrawalRequest = z.infer<typeof completeWithdrawalRequestSchema>;
+export type FailWithdrawalRequest = z.infer<typeof failWithdrawalRequestSchema>;
+export type WithdrawalReply = z.infer<typeof withdrawalReplySchema>;
