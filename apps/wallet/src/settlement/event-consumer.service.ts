@@ -12,7 +12,7 @@ import { SettlementService } from './settlement.service';
 const RETRY_MS = 500;
 
 /**
- * The durable consumer loop: fetches up to WALLET_SETTLEMENT_BATCH event messages, validates each with
+ * The durable consumer loop: takes up to WALLET_SETTLEMENT_BATCH event messages, validates each with
  * the contract (a malformed one is terminated and logged), settles them all in one transaction, and
  * acks only after the commit. A failure naks them for redelivery; a message after a gap waits.
  */
@@ -30,20 +30,21 @@ export class EventConsumerService implements OnApplicationBootstrap, BeforeAppli
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.WALLET_SETTLEMENT_ENABLED) return;
-    await this.stream.open();
+    await this.stream.open(this.config.WALLET_SETTLEMENT_BATCH * 2);
     this.running = true;
     this.loop = this.run();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
+    await this.stream.close();
     await this.loop;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const messages = await this.stream.fetch(this.config.WALLET_SETTLEMENT_BATCH, 1_000);
+        const messages = await this.stream.take(this.config.WALLET_SETTLEMENT_BATCH, 1_000);
         if (messages.length) await this.handle(messages);
       } catch (error) {
         this.logger.error({ err: error }, 'settlement pass failed; retrying');

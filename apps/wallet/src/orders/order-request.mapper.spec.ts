@@ -1,0 +1,112 @@
+import { type SubmitOrderRequest, WALLET_RPC_ERRORS } from '@exchange/shared-contracts';
+import { MoneyErrorCode, parseDecimal } from '@exchange/shared-domain-money';
+import { createMarket, WalletErrorCode } from '@exchange/wallet-domain';
+
+import { WalletError } from '../errors/wallet.error';
+import { type MarketRecord } from '../reference/reference-data.repository';
+import { planOrder } from './order-request.mapper';
+
+const BTC = { code: 'BTC', decimals: 8, enabled: true };
+const USDT = { code: 'USDT', decimals: 6, enabled: true };
+const market = createMarket({
+  symbol: 'BTC-USDT',
+  base: BTC,
+  quote: USDT,
+  tickSize: '0.01',
+  stepSize: '0.0001',
+  makerFeePpm: 800,
+  takerFeePpm: 1000,
+});
+if (!market.ok) throw new Error(market.message);
+const record: MarketRecord = {
+  symbol: 'BTC-USDT',
+  base: BTC,
+  quote: USDT,
+  status: 'TRADING',
+  market: market.value,
+  minQtyUnits: 10_000n,
+  minNotionalUnits: (parseDecimal('5', 6) as { value: bigint }).value,
+};
+const limit: SubmitOrderRequest = {
+  userId: 'u',
+  clientOrderId: 'c',
+  symbol: 'BTC-USDT',
+  side: 'BUY',
+  type: 'LIMIT',
+  price: '30000.01',
+  quantity: '0.5',
+};
+
+function codeOf(request: SubmitOrderRequest): number | undefined {
+  try {
+    planOrder(request, record);
+    return undefined;
+  } catch (error) {
+    return (error as WalletError).code;
+  }
+}
+
+describe(planOrder.name, () => {
+  it('turns a limit order into ticks and lots, GTC by default', () => {
+    const sut = planOrder(limit, record);
+    expect(sut.spec).toEqual({ side: 'BUY', type: 'LIMIT', limitTicks: 3_000_001, lots: 5_000 });
+    expect(sut.engine).toEqual({
+      side: 'BUY',
+      orderType: 'LIMIT',
+      timeInForce: 'GTC',
+      price: 3_000_001,
+      quantity: 5_000,
+    });
+  });
+
+  it('sizes a market buy by quote in tick-lots for the engine and quote units for the hold', () => {
+    const sut = planOrder(
+      { ...limit, type: 'MARKET', price: undefined, quantity: undefined, quoteOrderQty: '100.5' },
+      record,
+    );
+    expect(sut.spec).toEqual({ side: 'BUY', type: 'MARKET', quoteUnits: 100_500_000n });
+    expect(sut.engine).toEqual({ side: 'BUY', orderType: 'MARKET', quoteQuantity: 100_500_000 });
+  });
+
+  it('sizes a market sell by lots', () => {
+    const sut = planOrder({ ...limit, side: 'SELL', type: 'MARKET', price: undefined }, record);
+    expect(sut.spec).toEqual({ side: 'SELL', type: 'MARKET', lots: 5_000 });
+  });
+
+  it.each<[string, Partial<SubmitOrderRequest>, number]>([
+    ['off-tick price', { price: '1.001' }, MoneyErrorCode.PRICE_NOT_ON_TICK],
+    ['off-step quantity', { quantity: '0.00001' }, MoneyErrorCode.QUANTITY_NOT_ON_STEP],
+    ['zero price', { price: '0' }, MoneyErrorCode.NOT_POSITIVE],
+    ['below minNotional', { price: '1.00', quantity: '1' }, WALLET_RPC_ERRORS.BELOW_MIN_NOTIONAL],
+    ['missing quantity', { quantity: undefined }, WALLET_RPC_ERRORS.VALIDATION_FAILED],
+    ['quoteOrderQty on a limit', { quoteOrderQty: '10' }, WALLET_RPC_ERRORS.VALIDATION_FAILED],
+    [
+      'time in force on a maker-only',
+      { type: 'LIMIT_MAKER', timeInForce: 'GTC' },
+      WALLET_RPC_ERRORS.VALIDATION_FAILED,
+    ],
+    ['a market buy by base', { type: 'MARKET', price: undefined }, WalletErrorCode.UNSUPPORTED_ORDER],
+    [
+      'a market buy below minNotional',
+      { type: 'MARKET', price: undefined, quantity: undefined, quoteOrderQty: '1' },
+      WALLET_RPC_ERRORS.BELOW_MIN_NOTIONAL,
+    ],
+    [
+      'an over-precise quote amount',
+      { type: 'MARKET', price: undefined, quantity: undefined, quoteOrderQty: '10.0000001' },
+      MoneyErrorCode.TOO_MANY_DECIMALS,
+    ],
+  ])('refuses %s', (_what, change, code) => {
+    expect(codeOf({ ...limit, ...change })).toBe(code);
+  });
+
+  it('refuses a quantity below minQty', () => {
+    const strict = { ...record, minQtyUnits: 100_000_000n };
+    expect(() => planOrder(limit, strict)).toThrow(WalletError);
+    try {
+      planOrder(limit, strict);
+    } catch (error) {
+      expect((error as WalletError).code).toBe(WALLET_RPC_ERRORS.BELOW_MIN_QTY);
+    }
+  });
+});
