@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+import { accessTokenSchema, isoDateSchema, totpCodeSchema, uuidSchema } from './common.schema';
+
+export const apiKeyPermissionSchema = z.enum(['READ', 'TRADE', 'WITHDRAW']);
+export const apiKeyKindSchema = z.enum(['HMAC', 'ED25519']);
+
+/**
+ * `users.cmd.create-api-key.v1`: by a logged-in user with MFA on, with a fresh TOTP code. HMAC keys get a
+ * secret in the reply, shown this once; Ed25519 keys bring their own public key (PEM, SPKI).
+ */
+export const createApiKeyRequestSchema = z.strictObject({
+  accessToken: accessTokenSchema,
+  mfaCode: totpCodeSchema,
+  kind: apiKeyKindSchema,
+  label: z.string().trim().min(1).max(64),
+  permissions: z
+    .array(apiKeyPermissionSchema)
+    .min(1)
+    .max(3)
+    .refine((list) => new Set(list).size === list.length, 'permissions must not repeat'),
+  /** CIDR blocks (`203.0.113.0/24`, `2001:db8::/32`) or single addresses; absent or empty: any address. */
+  ipAllowList: z.array(z.string().max(64)).max(32).optional(),
+  expiresAt: isoDateSchema.optional(),
+  /** Ed25519 only. */
+  publicKeyPem: z.string().max(1024).optional(),
+});
+
+export const apiKeyViewSchema = z.object({
+  id: uuidSchema,
+  apiKey: z.string(),
+  kind: apiKeyKindSchema,
+  label: z.string(),
+  permissions: z.array(apiKeyPermissionSchema),
+  ipAllowList: z.array(z.string()),
+  expiresAt: isoDateSchema.nullable(),
+  revokedAt: isoDateSchema.nullable(),
+  createdAt: isoDateSchema,
+});
+
+export const createApiKeyReplySchema = apiKeyViewSchema.extend({
+  /** HMAC only, and only in this reply. */
+  secret: z.string().optional(),
+});
+
+/** `users.cmd.revoke-api-key.v1` */
+export const revokeApiKeyRequestSchema = z.strictObject({ accessToken: accessTokenSchema, id: uuidSchema });
+/** `users.query.api-keys.v1`: the caller's keys, revoked and expired included, never a secret. */
+export const apiKeysRequestSchema = z.strictObject({ accessToken: accessTokenSchema });
+export const apiKeysReplySchema = z.object({ keys: z.array(apiKeyViewSchema) });
+
+/**
+ * `users.query.api-key.v1`: what the gateway needs to verify a signed request. With `ip`, the allow-list is
+ * checked here too (API_KEY_IP_NOT_ALLOWED). Revoked, expired and unknown keys are errors.
+ */
+export const apiKeyLookupRequestSchema = z.strictObject({
+  apiKey: z.string().min(1).max(128),
+  ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+});
+export const apiKeyLookupReplySchema = z.object({
+  id: uuidSchema,
+  userId: uuidSchema,
+  kind: apiKeyKindSchema,
+  permissions: z.array(apiKeyPermissionSchema),
+  ipAllowList: z.array(z.string()),
+  expiresAt: isoDateSchema.nullable(),
+  /** HMAC: the shared secret to recompute the signature with. */
+  secret: z.string().optional(),
+  /** ED25519: the PEM public key to verify the signature with. */
+  publicKeyPem: z.string().optional(),
+});
+
+export type ApiKeyPermission = z.infer<typeof apiKeyPermissionSchema>;
+export type ApiKeyKind = z.infer<typeof apiKeyKindSchema>;
+export type CreateApiKeyRequest = z.infer<typeof createApiKeyRequestSchema>;
+export type ApiKeyView = z.infer<typeof apiKeyViewSchema>;
+export type CreateApiKeyReply = z.infer<typeof createApiKeyReplySchema>;
+export type RevokeApiKeyRequest = z.infer<typeof revokeApiKeyRequestSchema>;
+export type ApiKeysRequest = z.infer<typeof apiKeysRequestSchema>;
+export type ApiKeysReply = z.infer<typeof apiKeysReplySchema>;
+export type ApiKeyLookupRequest = z.infer<typeof apiKeyLookupRequestSchema>;
+export type ApiKeyLookupReply = z.infer<typeof apiKeyLookupReplySchema>;

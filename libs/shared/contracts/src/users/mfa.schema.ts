@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+import { accessTokenSchema, recoveryCodeSchema, totpCodeSchema } from './common.schema';
+
+/** `users.cmd.enrol-mfa.v1`: a new TOTP secret, pending until confirmed. */
+export const enrolMfaRequestSchema = z.strictObject({ accessToken: accessTokenSchema });
+export const enrolMfaReplySchema = z.object({
+  /** Base32, for typing into an authenticator by hand. */
+  secret: z.string(),
+  otpauthUri: z.string().startsWith('otpauth://totp/'),
+  qrCodeDataUrl: z.string().startsWith('data:image/png;base64,'),
+});
+
+/** `users.cmd.confirm-mfa.v1`: a code from the new secret turns MFA on; ten recovery codes, shown once. */
+export const confirmMfaRequestSchema = z.strictObject({
+  accessToken: accessTokenSchema,
+  code: totpCodeSchema,
+});
+export const confirmMfaReplySchema = z.object({ recoveryCodes: z.array(z.string()).length(10) });
+
+/** `users.cmd.disable-mfa.v1`: needs a current TOTP code or a recovery code. */
+export const disableMfaRequestSchema = z
+  .strictObject({
+    accessToken: accessTokenSchema,
+    code: totpCodeSchema.optional(),
+    recoveryCode: recoveryCodeSchema.optional(),
+  })
+  .refine((value) => value.code !== undefined || value.recoveryCode !== undefined, {
+    message: 'code or recoveryCode is required',
+    path: ['code'],
+  });
+export const disableMfaReplySchema = z.object({ mfaEnabled: z.literal(false) });
+
+export type EnrolMfaRequest = z.infer<typeof enrolMfaRequestSchema>;
+export type EnrolMfaReply = z.infer<typeof enrolMfaReplySchema>;
+export type ConfirmMfaRequest = z.infer<typeof confirmMfaRequestSchema>;
+export type ConfirmMfaReply = z.infer<typeof confirmMfaReplySchema>;
+export type DisableMfaRequest = z.infer<typeof disableMfaRequestSchema>;
