@@ -2,5 +2,7 @@ module.exports = {
   ...require('../../jest.preset.js'),
   displayName: 'users:integration',
   rootDir: __dirname,
+  // jose ships ES modules only: let @swc/jest compile it to CommonJS like the sources.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testMatch: ['<rootDir>/test/integration/**/*.spec.ts'],
 };

@@ -7,6 +7,7 @@ import { type Logger } from '@exchange/shared-util-logging';
 import { type UsersConfig } from './config/users.config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { UsersModule } from './users.module';
 
 export const SERVICE = 'users';
 export const SERVICE_VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -31,6 +32,7 @@ export class AppModule {
             migrations: MIGRATIONS,
           },
         }),
+        UsersModule.forRoot(config),
       ],
     };
   }

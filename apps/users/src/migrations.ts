@@ -1,4 +1,6 @@
 import { type PostgresModuleOptions } from '@exchange/shared-data-access-postgres';
 
+import { UsersSchema1764090000000 } from './migrations/1764090000000-users-schema';
+
 /** The users service's schema migrations, applied in this order (each class name ends with its timestamp). */
-export const MIGRATIONS: PostgresModuleOptions['migrations'] = [];
+export const MIGRATIONS: PostgresModuleOptions['migrations'] = [UsersSchema1764090000000];

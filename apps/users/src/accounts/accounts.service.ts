@@ -1,0 +1,146 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import {
+  type LoginRequest,
+  type SignUpReply,
+  type SignUpRequest,
+  type TokenPair,
+} from '@exchange/shared-contracts';
+import { APP_CONFIG } from '@exchange/shared-util-config';
+
+import { type UsersConfig } from '../config/users.config';
+import { UsersError, UsersErrorCode } from '../errors/users.error';
+import { MfaService } from '../mfa/mfa.service';
+import { AuditLogRepository } from '../repositories/audit-log.repository';
+import { ClockRepository } from '../repositories/clock.repository';
+import { LoginThrottleRepository } from '../repositories/login-throttle.repository';
+import { UsersRepository } from '../repositories/users.repository';
+import { SessionsService } from '../sessions/sessions.service';
+import { lockSeconds, type LoginThrottlePolicy, secondsLocked } from './login-throttle';
+import { PasswordHasher } from './password-hasher';
+import { PasswordPolicy } from './password-policy';
+
+/** Trimmed and lower-cased: the form emails are stored, compared and throttled in. */
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+const WRONG_CREDENTIALS = 'email or password is wrong';
+
+/** Sign-up and login. */
+@Injectable()
+export class AccountsService {
+  private readonly throttlePolicy: LoginThrottlePolicy;
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly throttle: LoginThrottleRepository,
+    private readonly audit: AuditLogRepository,
+    private readonly clock: ClockRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly sessions: SessionsService,
+    private readonly mfa: MfaService,
+    @Inject(APP_CONFIG) config: UsersConfig,
+  ) {
+    this.throttlePolicy = {
+      freeAttempts: config.LOGIN_FREE_ATTEMPTS,
+      baseLockSeconds: config.LOGIN_LOCK_BASE_SECONDS,
+      maxLockSeconds: config.LOGIN_LOCK_MAX_SECONDS,
+    };
+  }
+
+  async signUp(request: SignUpRequest): Promise<SignUpReply> {
+    const verdict = this.policy.check(request.password);
+    if (!verdict.ok) {
+      throw verdict.reason === 'too-short'
+        ? new UsersError(UsersErrorCode.PASSWORD_TOO_SHORT, 'the password needs at least 12 characters')
+        : new UsersError(UsersErrorCode.PASSWORD_TOO_COMMON, 'the password is too common; choose another');
+    }
+    const email = normaliseEmail(request.email);
+    const now = this.clock.now();
+    const user = await this.users.insert(email, await this.hasher.hash(request.password), now);
+    if (!user) throw new UsersError(UsersErrorCode.EMAIL_TAKEN, 'an account with this email exists');
+    await this.audit.append({ userId: user.id, event: 'SIGN_UP', ip: request.client?.ip, now });
+    return { userId: user.id, email: user.email, createdAt: user.createdAt.toISOString() };
+  }
+
+  /**
+   * Password, then the second factor when MFA is on. Unknown emails cost one argon2 verification too and get
+   * the same answer as a wrong password; failures (password or MFA) count towards the per-account lock.
+   */
+  async login(request: LoginRequest): Promise<TokenPair> {
+    const email = normaliseEmail(request.email);
+    const ip = request.client?.ip;
+    const now = this.clock.now();
+    const user = await this.users.findByEmail(email);
+
+    const retryAfterSeconds = secondsLocked(await this.throttle.lockedUntil(email), now);
+    if (retryAfterSeconds > 0) {
+      await this.audit.append({
+        userId: user?.id ?? null,
+        event: 'LOGIN_LOCKED',
+        ip,
+        details: { retryAfterSeconds },
+        now,
+      });
+      throw new UsersError(UsersErrorCode.LOGIN_LOCKED, 'too many failed logins; try again later', {
+        retryAfterSeconds,
+      });
+    }
+
+    const passwordOk = user
+      ? await this.hasher.verify(user.passwordHash, request.password)
+      : await this.hasher.verifyNothing(request.password);
+    if (!user || !passwordOk) {
+      await this.fail(email, user?.id ?? null, ip, 'password', now);
+      throw new UsersError(UsersErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
+    }
+
+    if (user.mfaEnabled) {
+      if (request.mfaCode === undefined && request.recoveryCode === undefined)
+        throw new UsersError(UsersErrorCode.MFA_REQUIRED, 'an MFA code or a recovery code is required');
+      try {
+        await this.mfa.requireSecondFactor(
+          user,
+          { code: request.mfaCode, recoveryCode: request.recoveryCode },
+          ip,
+        );
+      } catch (error) {
+        await this.fail(email, user.id, ip, 'mfa', now);
+        throw error;
+      }
+    }
+
+    await this.throttle.reset(email);
+    if (this.hasher.needsUpgrade(user.passwordHash)) {
+      await this.users.updatePasswordHash(user.id, await this.hasher.hash(request.password), now);
+      await this.audit.append({
+        userId: user.id,
+        event: 'PASSWORD_REHASHED',
+        details: { ...this.hasher.policy },
+        now,
+      });
+    }
+    const pair = await this.sessions.open(user.id, request.client);
+    await this.audit.append({
+      userId: user.id,
+      event: 'LOGIN_SUCCEEDED',
+      ip,
+      details: { sessionId: pair.sessionId, mfa: user.mfaEnabled, device: request.client?.device ?? null },
+      now,
+    });
+    return pair;
+  }
+
+  private async fail(
+    email: string,
+    userId: string | null,
+    ip: string | undefined,
+    factor: string,
+    now: Date,
+  ) {
+    const failures = await this.throttle.recordFailure(email, now, (n) =>
+      lockSeconds(n, this.throttlePolicy),
+    );
+    await this.audit.append({ userId, event: 'LOGIN_FAILED', ip, details: { factor, failures }, now });
+  }
+}

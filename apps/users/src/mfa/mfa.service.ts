@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { toDataURL } from 'qrcode';
+
+import { type ConfirmMfaReply, type EnrolMfaReply } from '@exchange/shared-contracts';
+import { APP_CONFIG } from '@exchange/shared-util-config';
+
+import { decodeSealed, encodeSealed, SecretBox } from '../api-keys/secret-box';
+import { type UsersConfig } from '../config/users.config';
+import { type UserEntity } from '../entities/user.entity';
+import { UsersError, UsersErrorCode } from '../errors/users.error';
+import { AuditLogRepository } from '../repositories/audit-log.repository';
+import { ClockRepository } from '../repositories/clock.repository';
+import { UsersRepository } from '../repositories/users.repository';
+import { type Caller } from '../sessions/sessions.service';
+import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes';
+import { newTotpSecret, otpauthUri, verifyTotp } from './totp';
+
+export interface SecondFactor {
+  code?: string;
+  recoveryCode?: string;
+}
+
+/** TOTP enrolment, confirmation and removal, and checking a second factor for login and sensitive actions. */
+@Injectable()
+export class MfaService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly audit: AuditLogRepository,
+    private readonly clock: ClockRepository,
+    private readonly box: SecretBox,
+    @Inject(APP_CONFIG) private readonly config: UsersConfig,
+  ) {}
+
+  async enrol(caller: Caller): Promise<EnrolMfaReply> {
+    const user = await this.user(caller.userId);
+    if (user.mfaEnabled) throw new UsersError(UsersErrorCode.MFA_ALREADY_ENABLED, 'MFA is already enabled');
+    const now = this.clock.now();
+    const secret = newTotpSecret();
+    await this.users.setPendingTotp(user.id, encodeSealed(this.box.seal(secret, `totp:${user.id}`)), now);
+    await this.audit.append({ userId: user.id, event: 'MFA_ENROLMENT_STARTED', now });
+    const uri = otpauthUri(user.email, this.config.MFA_ISSUER, secret);
+    return { secret, otpauthUri: uri, qrCodeDataUrl: await toDataURL(uri) };
+  }
+
+  async confirm(caller: Caller, code: string): Promise<ConfirmMfaReply> {
+    const user = await this.user(caller.userId);
+    if (user.mfaEnabled) throw new UsersError(UsersErrorCode.MFA_ALREADY_ENABLED, 'MFA is already enabled');
+    if (!user.totpPendingSealed)
+      throw new UsersError(UsersErrorCode.MFA_NOT_ENROLLING, 'start enrolment first');
+    const now = this.clock.now();
+    const secret = this.box.open(decodeSealed(user.totpPendingSealed), `totp:${user.id}`);
+    const verdict = verifyTotp({ code, secret, nowMs: now.getTime(), lastUsedStep: null });
+    if (!verdict.ok)
+      throw new UsersError(UsersErrorCode.MFA_CODE_INVALID, 'the code does not match the new secret');
+    const codes = newRecoveryCodes();
+    const enabled = await this.users.enableMfa(
+      user.id,
+      user.totpPendingSealed,
+      verdict.step,
+      codes.map(hashRecoveryCode),
+      now,
+    );
+    if (!enabled)
+      throw new UsersError(UsersErrorCode.MFA_NOT_ENROLLING, 'enrolment changed meanwhile; start again');
+    await this.audit.append({ userId: user.id, event: 'MFA_ENABLED', now });
+    return { recoveryCodes: codes };
+  }
+
+  async disable(caller: Caller, factor: SecondFactor): Promise<void> {
+    const user = await this.user(caller.userId);
+    await this.requireSecondFactor(user, factor);
+    const now = this.clock.now();
+    await this.users.disableMfa(user.id, now);
+    await this.audit.append({ userId: user.id, event: 'MFA_DISABLED', now });
+  }
+
+  /**
+   * Checks a TOTP code (once per time step) or spends a recovery code; throws MFA_NOT_ENABLED, MFA_REQUIRED,
+   * MFA_CODE_INVALID or MFA_CODE_REPLAYED.
+   */
+  async requireSecondFactor(user: UserEntity, factor: SecondFactor, ip?: string): Promise<void> {
+    if (!user.mfaEnabled || !user.totpSecretSealed)
+      throw new UsersError(UsersErrorCode.MFA_NOT_ENABLED, 'MFA is not enabled on this account');
+    const now = this.clock.now();
+    if (factor.code !== undefined) {
+      const secret = this.box.open(decodeSealed(user.totpSecretSealed), `totp:${user.id}`);
+      const lastUsedStep = user.totpLastStep === null ? null : Number(user.totpLastStep);
+      const verdict = verifyTotp({ code: factor.code, secret, nowMs: now.getTime(), lastUsedStep });
+      // The conditional update decides races: of two requests with one code, one wins.
+      if (verdict.ok && (await this.users.consumeTotpStep(user.id, verdict.step, now))) return;
+      const replayed = verdict.ok || verdict.reason === 'replayed';
+      await this.audit.append({ userId: user.id, event: 'MFA_CODE_REFUSED', ip, details: { replayed }, now });
+      if (replayed)
+        throw new UsersError(
+          UsersErrorCode.MFA_CODE_REPLAYED,
+          'this code was already used; wait for the next',
+        );
+      throw new UsersError(UsersErrorCode.MFA_CODE_INVALID, 'wrong MFA code');
+    }
+    if (factor.recoveryCode !== undefined) {
+      if (await this.users.consumeRecoveryCode(user.id, hashRecoveryCode(factor.recoveryCode), now)) {
+        await this.audit.append({ userId: user.id, event: 'RECOVERY_CODE_USED', ip, now });
+        return;
+      }
+      await this.audit.append({
+        userId: user.id,
+        event: 'MFA_CODE_REFUSED',
+        ip,
+        details: { recoveryCode: true },
+        now,
+      });
+      throw new UsersError(UsersErrorCode.MFA_CODE_INVALID, 'unknown or already used recovery code');
+    }
+    throw new UsersError(UsersErrorCode.MFA_REQUIRED, 'an MFA code is required');
+  }
+
+  async user(userId: string): Promise<UserEntity> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new UsersError(UsersErrorCode.SESSION_REVOKED, 'the account no longer exists');
+    return user;
+  }
+}

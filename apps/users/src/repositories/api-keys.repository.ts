@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+import { ApiKeyEntity } from '../entities/api-key.entity';
+
+/** API keys: their permissions, allow-lists, sealed HMAC secrets or Ed25519 public keys. */
+@Injectable()
+export class ApiKeysRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get keys() {
+    return this.dataSource.getRepository(ApiKeyEntity);
+  }
+
+  async insert(key: ApiKeyEntity): Promise<ApiKeyEntity> {
+    await this.keys.insert(key);
+    return key;
+  }
+
+  listByUser(userId: string): Promise<ApiKeyEntity[]> {
+    return this.keys.find({ where: { userId }, order: { createdAt: 'DESC' } });
+  }
+
+  findByApiKey(apiKey: string): Promise<ApiKeyEntity | null> {
+    return this.keys.findOneBy({ apiKey });
+  }
+
+  /** Revokes the user's key if it is live; the key as it now stands, or null when the user has no such key. */
+  async revoke(id: string, userId: string, now: Date): Promise<ApiKeyEntity | null> {
+    await this.keys
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: now })
+      .where('id = :id and user_id = :userId and revoked_at is null', { id, userId })
+      .execute();
+    return this.keys.findOneBy({ id, userId });
+  }
+}

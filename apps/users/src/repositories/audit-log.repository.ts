@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+import { AuditLogEntity } from '../entities/audit-log.entity';
+
+export type AuditEvent =
+  | 'SIGN_UP'
+  | 'LOGIN_SUCCEEDED'
+  | 'LOGIN_FAILED'
+  | 'LOGIN_LOCKED'
+  | 'PASSWORD_REHASHED'
+  | 'REFRESH_TOKEN_REUSED'
+  | 'LOGOUT'
+  | 'LOGOUT_EVERYWHERE'
+  | 'MFA_ENROLMENT_STARTED'
+  | 'MFA_ENABLED'
+  | 'MFA_DISABLED'
+  | 'MFA_CODE_REFUSED'
+  | 'RECOVERY_CODE_USED'
+  | 'API_KEY_CREATED'
+  | 'API_KEY_REVOKED';
+
+/** The append-only log of security events (the table's trigger refuses UPDATE and DELETE). */
+@Injectable()
+export class AuditLogRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async append(entry: {
+    userId: string | null;
+    event: AuditEvent;
+    ip?: string | null;
+    details?: Record<string, unknown>;
+    now: Date;
+  }): Promise<void> {
+    await this.dataSource.query(
+      `insert into audit_log (user_id, event, ip, details, created_at) values ($1, $2, $3, $4, $5)`,
+      [entry.userId, entry.event, entry.ip ?? null, JSON.stringify(entry.details ?? {}), entry.now],
+    );
+  }
+
+  listForUser(userId: string, limit: number): Promise<AuditLogEntity[]> {
+    return this.dataSource
+      .getRepository(AuditLogEntity)
+      .find({ where: { userId }, order: { id: 'DESC' }, take: limit });
+  }
+}

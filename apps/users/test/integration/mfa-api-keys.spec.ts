@@ -1,0 +1,314 @@
+import { createHmac, generateKeyPairSync, sign, verify } from 'node:crypto';
+
+import {
+  type ApiKeyLookupReply,
+  type ApiKeyView,
+  type CreateApiKeyReply,
+  type EnrolMfaReply,
+  type TokenPair,
+  UsersErrorCode,
+} from '@exchange/shared-contracts';
+
+import { freshCode, sleep, UsersHarness } from './users-harness';
+
+jest.setTimeout(90_000);
+
+const harness = new UsersHarness();
+const password = 'tangerine-Orbit-4-lamps';
+
+beforeAll(() => harness.start());
+afterAll(() => harness.stop());
+
+/** A signed-up, logged-in user with MFA enabled: its secret, last used step and recovery codes. */
+async function mfaUser(email: string) {
+  await harness.call('signUp', { email, password });
+  const session = await harness.call<TokenPair>('login', { email, password });
+  const enrolment = await harness.call<EnrolMfaReply>('enrolMfa', { accessToken: session.accessToken });
+  const first = await freshCode(enrolment.secret, null);
+  const { recoveryCodes } = await harness.call<{ recoveryCodes: string[] }>('confirmMfa', {
+    accessToken: session.accessToken,
+    code: first.code,
+  });
+  return { session, enrolment, secret: enrolment.secret, lastStep: first.step, recoveryCodes };
+}
+
+describe('users: TOTP MFA over NATS', () => {
+  it('enrols with an otpauth URI and QR code, takes effect only when confirmed, then is required at login', async () => {
+    await harness.call('signUp', { email: 'mia@example.com', password });
+    const session = await harness.call<TokenPair>('login', { email: 'mia@example.com', password });
+    expect(
+      (await harness.error('confirmMfa', { accessToken: session.accessToken, code: '000000' })).code,
+    ).toBe(UsersErrorCode.MFA_NOT_ENROLLING);
+    const enrolment = await harness.call<EnrolMfaReply>('enrolMfa', { accessToken: session.accessToken });
+    expect(enrolment.otpauthUri).toMatch(/^otpauth:\/\/totp\/Exchange:mia%40example\.com\?secret=[A-Z2-7]+/);
+    expect(enrolment.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/);
+    // Pending: login still needs no code, and the secret is not stored in clear.
+    await expect(harness.call('login', { email: 'mia@example.com', password })).resolves.toHaveProperty(
+      'userId',
+    );
+    const { rows } = await harness.db.query(`select * from users where email = 'mia@example.com'`);
+    expect(rows[0].mfa_enabled).toBe(false);
+    expect(JSON.stringify(rows[0])).not.toContain(enrolment.secret);
+
+    const wrong = await harness.error('confirmMfa', { accessToken: session.accessToken, code: '000000' });
+    expect(wrong.code).toBe(UsersErrorCode.MFA_CODE_INVALID);
+    const first = await freshCode(enrolment.secret, null);
+    const { recoveryCodes } = await harness.call<{ recoveryCodes: string[] }>('confirmMfa', {
+      accessToken: session.accessToken,
+      code: first.code,
+    });
+    expect(recoveryCodes).toHaveLength(10);
+    expect(new Set(recoveryCodes).size).toBe(10);
+    const stored = await harness.db.query(`select code_hash from recovery_codes where user_id = $1`, [
+      session.userId,
+    ]);
+    expect(stored.rows).toHaveLength(10);
+    expect(JSON.stringify(stored.rows)).not.toContain(recoveryCodes[0]!.replace(/-/g, ''));
+
+    expect((await harness.error('login', { email: 'mia@example.com', password })).code).toBe(
+      UsersErrorCode.MFA_REQUIRED,
+    );
+    // The confirming code was used: replaying it within its window is refused.
+    expect(
+      (await harness.error('login', { email: 'mia@example.com', password, mfaCode: first.code })).code,
+    ).toBe(UsersErrorCode.MFA_CODE_REPLAYED);
+    const next = await freshCode(enrolment.secret, first.step);
+    await expect(
+      harness.call('login', { email: 'mia@example.com', password, mfaCode: next.code }),
+    ).resolves.toHaveProperty('accessToken');
+    expect(
+      (await harness.error('login', { email: 'mia@example.com', password, mfaCode: next.code })).code,
+    ).toBe(UsersErrorCode.MFA_CODE_REPLAYED);
+  });
+
+  it('accepts each recovery code once, in any case and grouping', async () => {
+    const user = await mfaUser('rui@example.com');
+    const code = user.recoveryCodes[3]!;
+    await expect(
+      harness.call('login', { email: 'rui@example.com', password, recoveryCode: code.toLowerCase() }),
+    ).resolves.toHaveProperty('accessToken');
+    expect(
+      (await harness.error('login', { email: 'rui@example.com', password, recoveryCode: code })).code,
+    ).toBe(UsersErrorCode.MFA_CODE_INVALID);
+    await expect(
+      harness.call('login', {
+        email: 'rui@example.com',
+        password,
+        recoveryCode: user.recoveryCodes[4]!.replace(/-/g, ''),
+      }),
+    ).resolves.toHaveProperty('accessToken');
+  });
+
+  it('disables MFA only with a valid code', async () => {
+    const user = await mfaUser('dan@example.com');
+    const accessToken = user.session.accessToken;
+    expect((await harness.error('disableMfa', { accessToken })).code).toBe(UsersErrorCode.VALIDATION_FAILED);
+    expect((await harness.error('disableMfa', { accessToken, code: '000000' })).code).toBe(
+      UsersErrorCode.MFA_CODE_INVALID,
+    );
+    const next = await freshCode(user.secret, user.lastStep);
+    expect(await harness.call('disableMfa', { accessToken, code: next.code })).toEqual({ mfaEnabled: false });
+    await expect(harness.call('login', { email: 'dan@example.com', password })).resolves.toHaveProperty(
+      'userId',
+    );
+    expect(
+      (
+        await harness.db.query(`select count(*)::int as n from recovery_codes where user_id = $1`, [
+          user.session.userId,
+        ])
+      ).rows[0].n,
+    ).toBe(0);
+  });
+});
+
+describe('users: API keys over NATS', () => {
+  let user: Awaited<ReturnType<typeof mfaUser>>;
+  let hmac: CreateApiKeyReply;
+  let ed: CreateApiKeyReply;
+  const edPair = generateKeyPairSync('ed25519');
+  const edPublicPem = edPair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+  const nextCode = async () => {
+    const fresh = await freshCode(user.secret, user.lastStep);
+    user.lastStep = fresh.step;
+    return fresh.code;
+  };
+
+  beforeAll(async () => {
+    user = await mfaUser('kai@example.com');
+  });
+
+  it('refuses creation without MFA enabled, and with a replayed code', async () => {
+    await harness.call('signUp', { email: 'nomfa@example.com', password });
+    const plain = await harness.call<TokenPair>('login', { email: 'nomfa@example.com', password });
+    const request = { kind: 'HMAC', label: 'bot', permissions: ['READ'], mfaCode: '123456' };
+    expect((await harness.error('createApiKey', { ...request, accessToken: plain.accessToken })).code).toBe(
+      UsersErrorCode.MFA_NOT_ENABLED,
+    );
+    // The step the confirmation used is spent.
+    const { totpCode } = await import('../../src/mfa/totp');
+    const replayed = totpCode(user.secret, user.lastStep);
+    expect(
+      (
+        await harness.error('createApiKey', {
+          ...request,
+          mfaCode: replayed,
+          accessToken: user.session.accessToken,
+        })
+      ).code,
+    ).toBe(UsersErrorCode.MFA_CODE_REPLAYED);
+  });
+
+  it('creates an HMAC key whose secret is shown once and stored sealed; the lookup gives it back to verify with', async () => {
+    hmac = await harness.call<CreateApiKeyReply>('createApiKey', {
+      accessToken: user.session.accessToken,
+      mfaCode: await nextCode(),
+      kind: 'HMAC',
+      label: 'market maker',
+      permissions: ['READ', 'TRADE'],
+    });
+    expect(hmac.secret).toMatch(/^[A-Za-z0-9]{64}$/);
+    expect(hmac.apiKey).toMatch(/^[A-Za-z0-9]{64}$/);
+    const { rows } = await harness.db.query(`select * from api_keys where id = $1`, [hmac.id]);
+    expect(JSON.stringify(rows[0])).not.toContain(hmac.secret);
+
+    const lookup = await harness.call<ApiKeyLookupReply>('apiKey', {
+      apiKey: hmac.apiKey,
+      ip: '198.51.100.1',
+    });
+    expect(lookup).toMatchObject({
+      id: hmac.id,
+      userId: user.session.userId,
+      kind: 'HMAC',
+      permissions: ['READ', 'TRADE'],
+    });
+    const query = 'symbol=BTCUSDT&side=BUY&timestamp=1764090000000';
+    const signature = createHmac('sha256', hmac.secret!).update(query).digest('hex');
+    expect(createHmac('sha256', lookup.secret!).update(query).digest('hex')).toBe(signature);
+  });
+
+  it('creates an Ed25519 key from the user’s public key, with an IP allow-list', async () => {
+    ed = await harness.call<CreateApiKeyReply>('createApiKey', {
+      accessToken: user.session.accessToken,
+      mfaCode: await nextCode(),
+      kind: 'ED25519',
+      label: 'signer',
+      permissions: ['READ', 'WITHDRAW'],
+      publicKeyPem: edPublicPem,
+      ipAllowList: ['203.0.113.0/24', '2001:db8::/32'],
+    });
+    expect(ed.secret).toBeUndefined();
+    const lookup = await harness.call<ApiKeyLookupReply>('apiKey', { apiKey: ed.apiKey, ip: '203.0.113.9' });
+    expect(lookup.secret).toBeUndefined();
+    const payload = Buffer.from('symbol=BTCUSDT&timestamp=1764090000000');
+    expect(verify(null, payload, lookup.publicKeyPem!, sign(null, payload, edPair.privateKey))).toBe(true);
+    expect(lookup.ipAllowList).toEqual(['203.0.113.0/24', '2001:db8::/32']);
+    expect((await harness.error('apiKey', { apiKey: ed.apiKey, ip: '198.51.100.1' })).code).toBe(
+      UsersErrorCode.API_KEY_IP_NOT_ALLOWED,
+    );
+    await expect(harness.call('apiKey', { apiKey: ed.apiKey, ip: '2001:db8:1::7' })).resolves.toHaveProperty(
+      'id',
+    );
+  });
+
+  it('refuses bad keys, bad CIDR blocks and bad input, writing nothing', async () => {
+    const before = await harness.counts();
+    const base = {
+      accessToken: user.session.accessToken,
+      mfaCode: '123456',
+      label: 'x',
+      permissions: ['READ'],
+    };
+    const cases: [unknown, UsersErrorCode][] = [
+      [{ ...base, kind: 'HMAC', ipAllowList: ['10.0.0.1/8'] }, UsersErrorCode.API_KEY_CIDR_INVALID],
+      [{ ...base, kind: 'HMAC', ipAllowList: ['not-an-ip'] }, UsersErrorCode.API_KEY_CIDR_INVALID],
+      [{ ...base, kind: 'ED25519' }, UsersErrorCode.API_KEY_PUBLIC_KEY_INVALID],
+      [
+        {
+          ...base,
+          kind: 'ED25519',
+          publicKeyPem: edPair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        },
+        UsersErrorCode.API_KEY_PUBLIC_KEY_INVALID,
+      ],
+      [
+        {
+          ...base,
+          kind: 'ED25519',
+          publicKeyPem: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+            .publicKey.export({ type: 'spki', format: 'pem' })
+            .toString(),
+        },
+        UsersErrorCode.API_KEY_PUBLIC_KEY_INVALID,
+      ],
+      [{ ...base, kind: 'HMAC', expiresAt: '2020-01-01T00:00:00Z' }, UsersErrorCode.VALIDATION_FAILED],
+      [{ ...base, kind: 'HMAC', permissions: ['ADMIN'] }, UsersErrorCode.VALIDATION_FAILED],
+      [{ ...base, kind: 'HMAC', permissions: [] }, UsersErrorCode.VALIDATION_FAILED],
+      [{ ...base, kind: 'RSA' }, UsersErrorCode.VALIDATION_FAILED],
+      [{ ...base, kind: 'HMAC', label: 'l'.repeat(65) }, UsersErrorCode.VALIDATION_FAILED],
+      [{ ...base, kind: 'HMAC', userId: 'someone-else' }, UsersErrorCode.VALIDATION_FAILED],
+      [{ ...base, kind: 'HMAC', mfaCode: 123456 }, UsersErrorCode.VALIDATION_FAILED],
+      [{ ...base, kind: 'HMAC', accessToken: 'forged' }, UsersErrorCode.ACCESS_TOKEN_INVALID],
+    ];
+    for (const [payload, code] of cases)
+      expect({ payload, code: (await harness.error('createApiKey', payload)).code }).toEqual({
+        payload,
+        code,
+      });
+    expect((await harness.error('apiKey', { apiKey: 'x', extra: true })).code).toBe(
+      UsersErrorCode.VALIDATION_FAILED,
+    );
+    expect((await harness.error('apiKey', { apiKey: 'unknown' })).code).toBe(
+      UsersErrorCode.API_KEY_NOT_FOUND,
+    );
+    expect(
+      (await harness.error('revokeApiKey', { accessToken: user.session.accessToken, id: 'nope' })).code,
+    ).toBe(UsersErrorCode.VALIDATION_FAILED);
+    expect(await harness.counts()).toEqual(before);
+  });
+
+  it('lists the user’s keys without secrets, revokes, and refuses revoked and expired keys at lookup', async () => {
+    const expiring = await harness.call<CreateApiKeyReply>('createApiKey', {
+      accessToken: user.session.accessToken,
+      mfaCode: await nextCode(),
+      kind: 'HMAC',
+      label: 'short-lived',
+      permissions: ['READ'],
+      expiresAt: new Date(Date.now() + 1_500).toISOString(),
+    });
+    const { keys } = await harness.call<{ keys: ApiKeyView[] }>('apiKeys', {
+      accessToken: user.session.accessToken,
+    });
+    expect(keys.map((k) => k.id).sort()).toEqual([hmac.id, ed.id, expiring.id].sort());
+    expect(JSON.stringify(keys)).not.toContain(hmac.secret);
+
+    const revoked = await harness.call<ApiKeyView>('revokeApiKey', {
+      accessToken: user.session.accessToken,
+      id: hmac.id,
+    });
+    expect(revoked.revokedAt).not.toBeNull();
+    expect((await harness.error('apiKey', { apiKey: hmac.apiKey })).code).toBe(
+      UsersErrorCode.API_KEY_REVOKED,
+    );
+
+    // Someone else cannot revoke the key.
+    await harness.call('signUp', { email: 'eve@example.com', password });
+    const eve = await harness.call<TokenPair>('login', { email: 'eve@example.com', password });
+    expect((await harness.error('revokeApiKey', { accessToken: eve.accessToken, id: ed.id })).code).toBe(
+      UsersErrorCode.API_KEY_NOT_FOUND,
+    );
+    await expect(harness.call('apiKey', { apiKey: ed.apiKey })).resolves.toHaveProperty('id', ed.id);
+
+    await sleep(2_000);
+    expect((await harness.error('apiKey', { apiKey: expiring.apiKey })).code).toBe(
+      UsersErrorCode.API_KEY_EXPIRED,
+    );
+
+    const { entries } = await harness.call<{ entries: { event: string }[] }>('auditLog', {
+      accessToken: user.session.accessToken,
+    });
+    expect(entries.map((e) => e.event)).toEqual(
+      expect.arrayContaining(['MFA_ENABLED', 'API_KEY_CREATED', 'API_KEY_REVOKED', 'MFA_CODE_REFUSED']),
+    );
+  });
+});
