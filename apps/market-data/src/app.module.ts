@@ -6,6 +6,7 @@ import { type Logger } from '@exchange/shared-util-logging';
 
 import { type MarketDataConfig } from './config/market-data.config';
 import { ENTITIES } from './entities';
+import { MarketDataModule } from './market-data/market-data.module';
 import { MIGRATIONS } from './migrations';
 
 export const SERVICE = 'market-data';
@@ -32,6 +33,7 @@ export class AppModule {
           },
           redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
         }),
+        MarketDataModule,
       ],
     };
   }

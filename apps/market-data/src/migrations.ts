@@ -1,4 +1,6 @@
 import { type PostgresModuleOptions } from '@exchange/shared-data-access-postgres';
 
+import { CreateMarketData1764200000000 } from './migrations/1764200000000-create-market-data.migration';
+
 /** The market-data service's schema migrations, applied in this order (each class name ends with its timestamp). */
-export const MIGRATIONS: PostgresModuleOptions['migrations'] = [];
+export const MIGRATIONS: PostgresModuleOptions['migrations'] = [CreateMarketData1764200000000];

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
+import { connect } from 'nats';
+
+import { STREAMS } from '@exchange/shared-contracts';
+import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
 import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
 import { createRedisClient, deleteKeysWithPrefix } from '@exchange/shared-data-access-redis';
 import { describeServiceLifecycle } from '@exchange/shared-util-testing';
@@ -10,6 +14,13 @@ const run = `t_market_data_${process.pid}_${randomBytes(3).toString('hex')}`;
 
 beforeAll(() => createDatabase(SERVER_URL, run));
 afterAll(() => dropDatabase(SERVER_URL, run));
+
+afterAll(async () => {
+  // The service creates the run's EVT stream and its durable consumer at start-up.
+  const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+  await new JetStreamAdmin(await nc.jetstreamManager(), new NatsNames(run)).deleteStream(STREAMS.EVT.name);
+  await nc.drain();
+});
 
 afterAll(async () => {
   const redis = createRedisClient({ url: REDIS_URL, keyPrefix: `${run}:` });

@@ -1,0 +1,3 @@
+export * from './market-data-error-code';
+export * from './market-data-query.schema';
+export * from './market-data-subjects';

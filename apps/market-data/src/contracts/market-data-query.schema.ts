@@ -1,0 +1,170 @@
+import { z } from 'zod';
+
+import { KLINE_INTERVALS } from './market-data-subjects';
+
+/**
+ * Request schemas of the market-data queries (`MARKET_DATA_QUERIES`). `symbol` is the Binance symbol
+ * (`BTCUSDT`) or the market id (`BTC-USDT`). Replies are shaped as Binance's REST answers
+ * (/work/shared/BINANCE-API.md): the gateway returns them unchanged.
+ */
+const symbol = z.string().regex(/^[A-Z0-9]{2,12}-?[A-Z0-9]{2,12}$/);
+const ms = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+export const depthQuerySchema = z.object({
+  symbol,
+  limit: z.number().int().min(1).max(5000).default(100),
+});
+
+export const tradesQuerySchema = z.object({
+  symbol,
+  limit: z.number().int().min(1).max(1000).default(500),
+});
+
+export const aggTradesQuerySchema = z.object({
+  symbol,
+  fromId: ms.optional(),
+  startTime: ms.optional(),
+  endTime: ms.optional(),
+  limit: z.number().int().min(1).max(1000).default(500),
+});
+
+export const klinesQuerySchema = z.object({
+  symbol,
+  interval: z.enum(KLINE_INTERVALS),
+  startTime: ms.optional(),
+  endTime: ms.optional(),
+  limit: z.number().int().min(1).max(1000).default(500),
+});
+
+export const ticker24hrQuerySchema = z.object({
+  symbol: symbol.optional(),
+  symbols: z.array(symbol).min(1).max(100).optional(),
+});
+
+export type DepthQuery = z.infer<typeof depthQuerySchema>;
+export type TradesQuery = z.infer<typeof tradesQuerySchema>;
+export type AggTradesQuery = z.infer<typeof aggTradesQuerySchema>;
+export type KlinesQuery = z.infer<typeof klinesQuerySchema>;
+export type Ticker24hrQuery = z.infer<typeof ticker24hrQuerySchema>;
+
+/** `[price, quantity]`, decimal strings. */
+export type PriceLevel = [string, string];
+
+export interface DepthReply {
+  lastUpdateId: number;
+  bids: PriceLevel[];
+  asks: PriceLevel[];
+}
+
+export interface TradeReply {
+  id: number;
+  price: string;
+  qty: string;
+  quoteQty: string;
+  time: number;
+  isBuyerMaker: boolean;
+  isBestMatch: true;
+}
+
+export interface AggTradeReply {
+  a: number;
+  p: string;
+  q: string;
+  f: number;
+  l: number;
+  T: number;
+  m: boolean;
+  M: true;
+}
+
+/** `[openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, takerBuyBase, takerBuyQuote, "0"]`. */
+export type KlineReply = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  string,
+  number,
+  string,
+  number,
+  string,
+  string,
+  string,
+];
+
+export interface Ticker24hrReply {
+  symbol: string;
+  priceChange: string;
+  priceChangePercent: string;
+  weightedAvgPrice: string;
+  prevClosePrice: string;
+  lastPrice: string;
+  lastQty: string;
+  bidPrice: string;
+  bidQty: string;
+  askPrice: string;
+  askQty: string;
+  openPrice: string;
+  highPrice: string;
+  lowPrice: string;
+  volume: string;
+  quoteVolume: string;
+  openTime: number;
+  closeTime: number;
+  firstId: number;
+  lastId: number;
+  count: number;
+}
+
+/** `md.<market>.depth`: the levels that changed over update ids `U`..`u`, absolute quantities, `"0"` = removed. */
+export interface DepthDiffMessage {
+  market: string;
+  symbol: string;
+  E: number;
+  U: number;
+  u: number;
+  bids: PriceLevel[];
+  asks: PriceLevel[];
+}
+
+/** `md.<market>.trade`. */
+export interface TradeMessage {
+  market: string;
+  symbol: string;
+  E: number;
+  t: number;
+  p: string;
+  q: string;
+  T: number;
+  m: boolean;
+}
+
+/** `md.<market>.kline.<interval>`: the candle after a batch touched it; `x` true once a later trade closed it. */
+export interface KlineMessage {
+  market: string;
+  symbol: string;
+  E: number;
+  k: {
+    t: number;
+    T: number;
+    s: string;
+    i: string;
+    o: string;
+    c: string;
+    h: string;
+    l: string;
+    v: string;
+    n: number;
+    x: boolean;
+    q: string;
+    V: string;
+    Q: string;
+  };
+}
+
+/** `md.<market>.ticker`: the 24h reply plus event time. */
+export interface TickerMessage extends Ticker24hrReply {
+  market: string;
+  E: number;
+}

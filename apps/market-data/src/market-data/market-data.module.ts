@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+
+import { MarketDataController } from '../query/market-data.controller';
+import { MarketDataQueryService } from '../query/market-data-query.service';
+import { EventStreamRepository } from '../repositories/event-stream.repository';
+import { MarketCacheRepository } from '../repositories/market-cache.repository';
+import { MarketPublisherRepository } from '../repositories/market-publisher.repository';
+import { MarketStoreRepository } from '../repositories/market-store.repository';
+import { MarketDataIngestService } from './market-data-ingest.service';
+
+/** Ingest of the engine's events and the public queries. */
+@Module({
+  controllers: [MarketDataController],
+  providers: [
+    EventStreamRepository,
+    MarketStoreRepository,
+    MarketCacheRepository,
+    MarketPublisherRepository,
+    MarketDataIngestService,
+    MarketDataQueryService,
+  ],
+})
+export class MarketDataModule {}

@@ -1,0 +1,175 @@
+import { type MatchingEventBatch } from '@exchange/shared-contracts';
+
+import { KLINE_INTERVALS } from '../contracts';
+import { type Candle, CandleSeries } from './candle.model';
+import { type L2BookState, L2Book, type L2Changes } from './l2-book.model';
+import { RollingTicker, type WindowTrade } from './rolling-ticker.model';
+
+/** One trade in integer units; `id` is the engine sequence of its `trade` event. */
+export interface TradeRecord {
+  id: number;
+  ts: number;
+  price: number;
+  lots: number;
+  quote: bigint;
+  takerSide: 'BUY' | 'SELL';
+  makerOrderId: string;
+  takerOrderId: string;
+}
+
+/** What applying one event batch changed. */
+export interface BatchEffect {
+  /** First and last update id (engine sequence) newly applied. */
+  U: number;
+  u: number;
+  /** Event time: the `ts` of the last event applied. */
+  ts: number;
+  depth: L2Changes;
+  trades: TradeRecord[];
+  /** Candles touched (their state now), and whether each is closed. */
+  candles: { candle: Candle; closed: boolean }[];
+}
+
+/** What is stored with the data (PostgreSQL `md_market_state.state`): enough to resume after the last applied sequence. */
+export interface MarketStateSnapshot {
+  lastSeq: number;
+  lastTs: number;
+  book: L2BookState;
+  candles: (Omit<Candle, 'volume' | 'quoteVolume' | 'takerBuyVolume' | 'takerBuyQuoteVolume'> & {
+    volume: string;
+    quoteVolume: string;
+    takerBuyVolume: string;
+    takerBuyQuoteVolume: string;
+  })[];
+}
+
+/**
+ * One market's derived state: the L2 book, candles and the 24h window, with the last engine sequence applied.
+ * Events at or below that sequence are skipped, so replays and duplicates change nothing.
+ */
+export class MarketState {
+  private constructor(
+    readonly market: string,
+    private lastSeqApplied: number,
+    private lastTsSeen: number,
+    readonly book: L2Book,
+    readonly candles: CandleSeries,
+    readonly ticker: RollingTicker,
+    private readonly quoteUnits: (ticks: number, lots: number) => bigint,
+  ) {}
+
+  static empty(market: string, quoteUnits: (ticks: number, lots: number) => bigint): MarketState {
+    return new MarketState(market, 0, 0, new L2Book(), new CandleSeries(), new RollingTicker(), quoteUnits);
+  }
+
+  /** Restores from the stored snapshot and the trades of the last 24 hours (oldest first). */
+  static restore(
+    market: string,
+    snapshot: MarketStateSnapshot,
+    window: { prevClose: number; trades: WindowTrade[] },
+    quoteUnits: (ticks: number, lots: number) => bigint,
+  ): MarketState {
+    const candles = new CandleSeries(
+      snapshot.candles.map((c) => ({
+        ...c,
+        volume: BigInt(c.volume),
+        quoteVolume: BigInt(c.quoteVolume),
+        takerBuyVolume: BigInt(c.takerBuyVolume),
+        takerBuyQuoteVolume: BigInt(c.takerBuyQuoteVolume),
+      })),
+    );
+    const ticker = new RollingTicker(window.prevClose);
+    for (const trade of window.trades) ticker.add(trade);
+    return new MarketState(
+      market,
+      snapshot.lastSeq,
+      snapshot.lastTs,
+      L2Book.restore(snapshot.book),
+      candles,
+      ticker,
+      quoteUnits,
+    );
+  }
+
+  get lastSeq(): number {
+    return this.lastSeqApplied;
+  }
+
+  get lastTs(): number {
+    return this.lastTsSeen;
+  }
+
+  /** Applies the events above the last applied sequence; undefined when the batch held none. */
+  apply(batch: MatchingEventBatch): BatchEffect | undefined {
+    if (batch.lastSeq <= this.lastSeqApplied) return undefined;
+    const trades: TradeRecord[] = [];
+    const touched = new Map<string, { candle: Candle; closed: boolean }>();
+    let first = 0;
+    for (const event of batch.events) {
+      if (event.seq <= this.lastSeqApplied) continue;
+      if (event.seq !== this.lastSeqApplied + 1 && this.lastSeqApplied !== 0) {
+        throw new Error(
+          `${this.market}: event ${event.seq} after ${this.lastSeqApplied}: a gap in the stream`,
+        );
+      }
+      first ||= event.seq;
+      this.book.apply(event);
+      if (event.ts !== undefined && event.ts > this.lastTsSeen) this.lastTsSeen = event.ts;
+      this.lastSeqApplied = event.seq;
+      if (event.type !== 'trade') continue;
+      const trade: TradeRecord = {
+        id: event.seq,
+        ts: event.ts,
+        price: event.price,
+        lots: event.quantity,
+        quote: this.quoteUnits(event.price, event.quantity),
+        takerSide: event.takerSide,
+        makerOrderId: event.makerOrderId,
+        takerOrderId: event.takerOrderId,
+      };
+      trades.push(trade);
+      this.ticker.add({
+        id: trade.id,
+        ts: trade.ts,
+        price: trade.price,
+        lots: trade.lots,
+        quote: trade.quote,
+      });
+      const { updated, closed } = this.candles.add({ ...trade, lots: trade.lots });
+      for (const candle of closed)
+        touched.set(`${candle.interval}:${candle.openTime}`, { candle: { ...candle }, closed: true });
+      for (const candle of updated)
+        touched.set(`${candle.interval}:${candle.openTime}`, { candle, closed: false });
+    }
+    return {
+      U: first,
+      u: this.lastSeqApplied,
+      ts: this.lastTsSeen,
+      depth: this.book.takeChanges(),
+      trades,
+      candles: [...touched.values()].map(({ candle, closed }) => ({ candle: { ...candle }, closed })),
+    };
+  }
+
+  snapshot(): MarketStateSnapshot {
+    return {
+      lastSeq: this.lastSeqApplied,
+      lastTs: this.lastTsSeen,
+      book: this.book.snapshot(),
+      candles: KLINE_INTERVALS.flatMap((i) => {
+        const c = this.candles.current(i);
+        return c
+          ? [
+              {
+                ...c,
+                volume: c.volume.toString(),
+                quoteVolume: c.quoteVolume.toString(),
+                takerBuyVolume: c.takerBuyVolume.toString(),
+                takerBuyQuoteVolume: c.takerBuyQuoteVolume.toString(),
+              },
+            ]
+          : [];
+      }),
+    };
+  }
+}

@@ -1,0 +1,94 @@
+export const DAY_MS = 86_400_000;
+
+export interface WindowTrade {
+  id: number;
+  ts: number;
+  price: number;
+  lots: number;
+  quote: bigint;
+}
+
+/** The 24-hour statistics in integer units (ticks, lots, quote minor units). */
+export interface TickerStats {
+  openTime: number;
+  closeTime: number;
+  open: number;
+  high: number;
+  low: number;
+  last: number;
+  lastLots: number;
+  prevClose: number;
+  volume: bigint;
+  quoteVolume: bigint;
+  count: number;
+  firstId: number;
+  lastId: number;
+}
+
+/**
+ * The rolling 24-hour window of one market's trades, ending at the market's latest event time (the engine's
+ * clock, so that replays give the same numbers). Trades arrive in id order; the oldest leave as time moves on.
+ */
+export class RollingTicker {
+  private trades: WindowTrade[] = [];
+  private head = 0;
+  private volume = 0n;
+  private quoteVolume = 0n;
+
+  /** `prevClose`: the price of the last trade before the window (0 when none); `last`: the last trade ever. */
+  constructor(
+    private prevClose = 0,
+    private last?: WindowTrade,
+  ) {}
+
+  add(trade: WindowTrade): void {
+    this.trades.push(trade);
+    this.volume += BigInt(trade.lots);
+    this.quoteVolume += trade.quote;
+    this.last = trade;
+  }
+
+  /** Drops trades at or before `now - 24h`. */
+  advance(now: number): void {
+    const from = now - DAY_MS;
+    while (this.head < this.trades.length && this.trades[this.head]!.ts <= from) {
+      const old = this.trades[this.head++]!;
+      this.volume -= BigInt(old.lots);
+      this.quoteVolume -= old.quote;
+      this.prevClose = old.price;
+    }
+    if (this.head > 1024 && this.head * 2 > this.trades.length) {
+      this.trades = this.trades.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  stats(now: number): TickerStats {
+    this.advance(now);
+    const first = this.trades[this.head];
+    const lastPrice = this.last?.price ?? 0;
+    let high = first ? first.price : lastPrice;
+    let low = high;
+    for (let i = this.head; i < this.trades.length; i++) {
+      const p = this.trades[i]!.price;
+      if (p > high) high = p;
+      if (p < low) low = p;
+    }
+    const inWindow = this.trades.length - this.head;
+    return {
+      openTime: now - DAY_MS,
+      closeTime: now,
+      open: first ? first.price : lastPrice,
+      high,
+      low,
+      last: lastPrice,
+      lastLots: this.last?.lots ?? 0,
+      prevClose: this.prevClose,
+      volume: this.volume,
+      quoteVolume: this.quoteVolume,
+      count: inWindow,
+      firstId: first ? first.id : -1,
+      lastId: inWindow > 0 ? this.trades[this.trades.length - 1]!.id : -1,
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import { Catch, Controller, type ExceptionFilter, UseFilters } from '@nestjs/common';
+import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
+import { throwError, type Observable } from 'rxjs';
+import { type z } from 'zod';
+
+import {
+  aggTradesQuerySchema,
+  depthQuerySchema,
+  klinesQuerySchema,
+  MARKET_DATA_QUERIES,
+  MarketDataErrorCode,
+  ticker24hrQuerySchema,
+  tradesQuerySchema,
+} from '../contracts';
+import { MarketDataQueryError } from './market-data-query.error';
+import { MarketDataQueryService } from './market-data-query.service';
+
+/** Maps query errors to `RpcException({ code, message })` on the NATS edge. */
+@Catch(MarketDataQueryError)
+class MarketDataQueryErrorFilter implements ExceptionFilter {
+  catch(error: MarketDataQueryError): Observable<never> {
+    return throwError(() => new RpcException({ code: error.code, message: error.message }).getError());
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
+  const result = schema.safeParse(payload ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new MarketDataQueryError(
+      MarketDataErrorCode.INVALID_REQUEST,
+      `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return result.data;
+}
+
+/** Request/reply queries of the gateway (queue group `market-data`): parse, then delegate. */
+@Controller()
+@UseFilters(MarketDataQueryErrorFilter)
+export class MarketDataController {
+  constructor(private readonly queries: MarketDataQueryService) {}
+
+  @MessagePattern(MARKET_DATA_QUERIES.depth)
+  depth(@Payload() payload: unknown) {
+    return this.queries.depth(parse(depthQuerySchema, payload));
+  }
+
+  @MessagePattern(MARKET_DATA_QUERIES.trades)
+  trades(@Payload() payload: unknown) {
+    return this.queries.trades(parse(tradesQuerySchema, payload));
+  }
+
+  @MessagePattern(MARKET_DATA_QUERIES.aggTrades)
+  aggTrades(@Payload() payload: unknown) {
+    return this.queries.aggTrades(parse(aggTradesQuerySchema, payload));
+  }
+
+  @MessagePattern(MARKET_DATA_QUERIES.klines)
+  klines(@Payload() payload: unknown) {
+    return this.queries.klines(parse(klinesQuerySchema, payload));
+  }
+
+  @MessagePattern(MARKET_DATA_QUERIES.ticker24hr)
+  ticker24hr(@Payload() payload: unknown) {
+    return this.queries.ticker24hr(parse(ticker24hrQuerySchema, payload));
+  }
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type ConsumerMessages, type JetStreamClient } from 'nats';
+
+import { STREAMS } from '@exchange/shared-contracts';
+import { JETSTREAM, JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
+
+/** One message from `evt.<market>`. */
+export interface EventDelivery {
+  readonly subject: string;
+  readonly streamSeq: number;
+  readonly data: Uint8Array;
+  ack(): void;
+  /** Asks for redelivery after `delayMs`. */
+  nak(delayMs: number): void;
+  /** Never redeliver (a message that can never be applied). */
+  term(): void;
+}
+
+export interface EventSubscription {
+  stop(): Promise<void>;
+  /** Resolves when the handler loop has ended. */
+  readonly done: Promise<void>;
+}
+
+/** The EVT stream (`evt.>`): stream set-up and the service's durable pull consumer, handled one message at a time. */
+@Injectable()
+export class EventStreamRepository {
+  constructor(
+    @Inject(JETSTREAM) private readonly js: JetStreamClient,
+    private readonly admin: JetStreamAdmin,
+    private readonly names: NatsNames,
+  ) {}
+
+  async ensureStream(): Promise<void> {
+    await this.admin.ensureStream({ name: STREAMS.EVT.name, subjects: STREAMS.EVT.subjects });
+  }
+
+  /** Consumes from the durable's position; `handle` runs for one message at a time, in stream order. */
+  async consume(
+    durableName: string,
+    handle: (delivery: EventDelivery) => Promise<void>,
+  ): Promise<EventSubscription> {
+    await this.admin.ensureConsumer(STREAMS.EVT.name, {
+      durableName,
+      filterSubject: 'evt.>',
+      maxAckPending: 1000,
+    });
+    const consumer = await this.js.consumers.get(this.names.stream(STREAMS.EVT.name), durableName);
+    const messages: ConsumerMessages = await consumer.consume({ max_messages: 256 });
+    const prefix = this.names.prefix ? `${this.names.prefix}.` : '';
+    const done = (async () => {
+      for await (const m of messages) {
+        await handle({
+          subject: m.subject.startsWith(prefix) ? m.subject.slice(prefix.length) : m.subject,
+          streamSeq: m.seq,
+          data: m.data,
+          ack: () => m.ack(),
+          nak: (delayMs) => m.nak(delayMs),
+          term: () => m.term(),
+        });
+      }
+    })();
+    return {
+      stop: async () => {
+        messages.stop();
+        await done.catch(() => undefined);
+      },
+      done,
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { type NatsConnection } from 'nats';
+
+import { InjectNats, NatsNames } from '@exchange/shared-data-access-nats';
+
+import {
+  type DepthDiffMessage,
+  type KlineInterval,
+  type KlineMessage,
+  mdDepthSubject,
+  mdKlineSubject,
+  mdTickerSubject,
+  mdTradeSubject,
+  type TickerMessage,
+  type TradeMessage,
+} from '../contracts';
+
+const encoder = new TextEncoder();
+
+/** Core NATS fan-out (`md.<market>.*`, run prefix applied) for every gateway pod. */
+@Injectable()
+export class MarketPublisherRepository {
+  constructor(
+    @InjectNats() private readonly nc: NatsConnection,
+    private readonly names: NatsNames,
+  ) {}
+
+  depth(market: string, message: DepthDiffMessage): void {
+    this.publish(mdDepthSubject(market), message);
+  }
+
+  trade(market: string, message: TradeMessage): void {
+    this.publish(mdTradeSubject(market), message);
+  }
+
+  ticker(market: string, message: TickerMessage): void {
+    this.publish(mdTickerSubject(market), message);
+  }
+
+  kline(market: string, interval: KlineInterval, message: KlineMessage): void {
+    this.publish(mdKlineSubject(market, interval), message);
+  }
+
+  private publish(subject: string, message: unknown): void {
+    this.nc.publish(this.names.subject(subject), encoder.encode(JSON.stringify(message)));
+  }
+}

@@ -1,0 +1,426 @@
+import { randomBytes } from 'node:crypto';
+
+import { ClientProxyFactory, type ClientProxy, Transport } from '@nestjs/microservices';
+import { connect, type JetStreamClient, type NatsConnection, type Subscription } from 'nats';
+import { Client } from 'pg';
+import { firstValueFrom } from 'rxjs';
+
+import { evtSubject, type MatchingEventBatch, STREAMS } from '@exchange/shared-contracts';
+import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
+import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
+import { createRedisClient, deleteKeysWithPrefix, type Redis } from '@exchange/shared-data-access-redis';
+import { type ServiceProcess, startServiceProcess } from '@exchange/shared-util-testing';
+
+import {
+  type DepthDiffMessage,
+  type DepthReply,
+  type KlineReply,
+  MARKET_DATA_QUERIES,
+  type Ticker24hrReply,
+  type TradeReply,
+} from '../../src/contracts';
+import { btcUsdt, EngineFeed } from '../support/event-stream.fixture';
+
+const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const run = `t_market_data_${process.pid}_${randomBytes(3).toString('hex')}`;
+const names = new NatsNames(run);
+const MARKET = 'BTC-USDT';
+/** 23:40 UTC: the first run crosses midnight (1d, 4h, 1h, 15m, 5m and 1m boundaries). */
+const T0 = Date.UTC(2026, 10, 25, 23, 40, 0);
+const MINUTE = 60_000;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+let nc: NatsConnection;
+let js: JetStreamClient;
+let admin: JetStreamAdmin;
+let redis: Redis;
+let pg: Client;
+let client: ClientProxy;
+let service: ServiceProcess | undefined;
+let diffSub: Subscription;
+const diffs: DepthDiffMessage[] = [];
+const feed = new EngineFeed(MARKET, 7, 3_000_000);
+
+function startService(): ServiceProcess {
+  return startServiceProcess('apps/market-data/src/main.ts', {
+    DATABASE_URL: databaseUrl(SERVER_URL, run),
+    NATS_URL,
+    NATS_STREAM_PREFIX: run,
+    REDIS_URL,
+    REDIS_KEY_PREFIX: `${run}:`,
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'info',
+  });
+}
+
+async function boot(): Promise<ServiceProcess> {
+  const sut = startService();
+  await sut.waitForLog((l) => l.msg === 'listening');
+  return sut;
+}
+
+async function publish(batches: MatchingEventBatch[], withId = true): Promise<void> {
+  for (const batch of batches) {
+    await js.publish(names.subject(evtSubject(batch.market)), encoder.encode(JSON.stringify(batch)), {
+      ...(withId ? { msgID: `${batch.market}:${batch.firstSeq}` } : {}),
+    });
+  }
+}
+
+function query<T>(subject: string, payload: object): Promise<T> {
+  return firstValueFrom(client.send<T>(subject, payload));
+}
+
+async function waitForUpdateId(id: number): Promise<DepthReply> {
+  for (let i = 0; i < 600; i++) {
+    const depth = await query<DepthReply>(MARKET_DATA_QUERIES.depth, { symbol: 'BTCUSDT', limit: 5000 });
+    if (depth.lastUpdateId >= id) return depth;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the service never reached update id ${id}`);
+}
+
+/** The engine's own book, written out as the service should answer it. */
+function engineDepth() {
+  const l2 = feed.engine.l2();
+  return {
+    bids: l2.bids.map(([p, q]) => [btcUsdt.price(p), btcUsdt.qty(q)]),
+    asks: l2.asks.map(([p, q]) => [btcUsdt.price(p), btcUsdt.qty(q)]),
+  };
+}
+
+function tradesOf(events = feed.events) {
+  return events.flatMap((e) => (e.type === 'trade' ? [e] : []));
+}
+
+/** Candles computed here from the trades, independently of the service's model. */
+function expectedKlines(intervalMs: number): KlineReply[] {
+  const buckets = new Map<number, ReturnType<typeof tradesOf>>();
+  for (const t of tradesOf()) {
+    const start = Math.floor(t.ts / intervalMs) * intervalMs;
+    buckets.set(start, [...(buckets.get(start) ?? []), t]);
+  }
+  return [...buckets].map(([start, ts]) => {
+    const sum = (f: (t: (typeof ts)[number]) => bigint) => ts.reduce((s, t) => s + f(t), 0n);
+    const buy = ts.filter((t) => t.takerSide === 'BUY');
+    return [
+      start,
+      btcUsdt.price(ts[0]!.price),
+      btcUsdt.price(Math.max(...ts.map((t) => t.price))),
+      btcUsdt.price(Math.min(...ts.map((t) => t.price))),
+      btcUsdt.price(ts[ts.length - 1]!.price),
+      btcUsdt.qty(sum((t) => BigInt(t.quantity))),
+      start + intervalMs - 1,
+      btcUsdt.quote(sum((t) => BigInt(t.price) * BigInt(t.quantity))),
+      ts.length,
+      btcUsdt.qty(buy.reduce((s, t) => s + BigInt(t.quantity), 0n)),
+      btcUsdt.quote(buy.reduce((s, t) => s + BigInt(t.price) * BigInt(t.quantity), 0n)),
+      '0',
+    ];
+  });
+}
+
+async function storedTradeCount(): Promise<number> {
+  const { rows } = await pg.query<{ n: string }>('select count(*) as n from md_trade where market = $1', [
+    MARKET,
+  ]);
+  return Number(rows[0]!.n);
+}
+
+beforeAll(async () => {
+  await createDatabase(SERVER_URL, run);
+  nc = await connect({ servers: NATS_URL });
+  js = nc.jetstream();
+  admin = new JetStreamAdmin(await nc.jetstreamManager(), names);
+  await admin.ensureStream({ name: STREAMS.EVT.name, subjects: STREAMS.EVT.subjects });
+  redis = createRedisClient({ url: REDIS_URL, keyPrefix: `${run}:` });
+  client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [NATS_URL] } });
+  await client.connect();
+  diffSub = nc.subscribe(names.subject(`md.${MARKET}.depth`), {
+    callback: (_e, m) => diffs.push(JSON.parse(decoder.decode(m.data)) as DepthDiffMessage),
+  });
+  service = await boot();
+  pg = new Client({ connectionString: databaseUrl(SERVER_URL, run) });
+  await pg.connect();
+}, 90_000);
+
+afterAll(async () => {
+  await service?.stop('SIGTERM');
+  diffSub?.unsubscribe();
+  await client?.close();
+  await pg?.end();
+  await admin?.deleteStream(STREAMS.EVT.name);
+  await nc?.drain();
+  if (redis) {
+    await deleteKeysWithPrefix(redis);
+    await redis.quit();
+  }
+  await dropDatabase(SERVER_URL, run);
+}, 60_000);
+
+describe('market-data from the engine event stream', () => {
+  it('builds the book, trades, candles and ticker; a Binance-style client syncs the book from snapshot and diffs', async () => {
+    // 400 commands 6 s apart: 23:40 to 00:20 UTC.
+    const batches = feed.run(400, (i) => T0 + i * 6_000);
+    const half = Math.floor(batches.length / 2);
+    await publish(batches.slice(0, half));
+
+    // A ccxt-style client: diffs are being buffered (subscribed from the start); it takes the REST snapshot mid-stream.
+    await waitForUpdateId(batches[half - 1]!.lastSeq);
+    const snapshot = await query<DepthReply>(MARKET_DATA_QUERIES.depth, { symbol: 'BTCUSDT', limit: 1000 });
+    expect(snapshot.lastUpdateId).toBe(batches[half - 1]!.lastSeq);
+    await publish(batches.slice(half));
+    const lastSeq = batches[batches.length - 1]!.lastSeq;
+    const depth = await waitForUpdateId(lastSeq);
+
+    expect(depth).toEqual({ lastUpdateId: lastSeq, ...engineDepth() });
+    expect(depth.bids.length + depth.asks.length).toBeGreaterThan(5);
+
+    // Depth sync: drop u <= lastUpdateId, the first applied has U <= lastUpdateId+1 <= u, then U == previous u + 1.
+    await new Promise((r) => setTimeout(r, 300));
+    const book = { bids: new Map(snapshot.bids), asks: new Map(snapshot.asks) };
+    let previous = snapshot.lastUpdateId;
+    let applied = 0;
+    for (const diff of diffs.filter((d) => d.u > snapshot.lastUpdateId)) {
+      if (applied === 0)
+        expect(diff.U <= snapshot.lastUpdateId + 1 && snapshot.lastUpdateId + 1 <= diff.u).toBe(true);
+      else expect(diff.U).toBe(previous + 1);
+      for (const [side, levels] of [
+        [book.bids, diff.bids],
+        [book.asks, diff.asks],
+      ] as const) {
+        for (const [p, q] of levels) {
+          if (Number(q) === 0) side.delete(p);
+          else side.set(p, q);
+        }
+      }
+      previous = diff.u;
+      applied += 1;
+    }
+    expect(previous).toBe(lastSeq);
+    expect(applied).toBe(batches.length - half);
+    const sorted = (m: Map<string, string>, desc: boolean) =>
+      [...m].sort((a, b) => (desc ? Number(b[0]) - Number(a[0]) : Number(a[0]) - Number(b[0])));
+    expect({ bids: sorted(book.bids, true), asks: sorted(book.asks, false) }).toEqual(engineDepth());
+
+    // Trades: the newest, oldest first, with quote amounts and the buyer-maker flag.
+    const trades = tradesOf();
+    expect(trades.length).toBeGreaterThan(20);
+    const recent = await query<TradeReply[]>(MARKET_DATA_QUERIES.trades, { symbol: 'BTCUSDT', limit: 10 });
+    expect(recent).toEqual(
+      trades.slice(-10).map((t) => ({
+        id: t.seq,
+        price: btcUsdt.price(t.price),
+        qty: btcUsdt.qty(t.quantity),
+        quoteQty: btcUsdt.quote(BigInt(t.price) * BigInt(t.quantity)),
+        time: t.ts,
+        isBuyerMaker: t.takerSide === 'SELL',
+        isBestMatch: true,
+      })),
+    );
+    expect(await storedTradeCount()).toBe(trades.length);
+
+    // Candles across minute, hour and day boundaries, OHLCV as exact strings.
+    for (const [interval, ms] of [
+      ['1m', MINUTE],
+      ['5m', 5 * MINUTE],
+      ['15m', 15 * MINUTE],
+      ['1h', 60 * MINUTE],
+      ['4h', 240 * MINUTE],
+      ['1d', 1440 * MINUTE],
+    ] as const) {
+      const klines = await query<KlineReply[]>(MARKET_DATA_QUERIES.klines, {
+        symbol: 'BTCUSDT',
+        interval,
+        startTime: 0,
+        limit: 1000,
+      });
+      expect({ interval, klines }).toEqual({ interval, klines: expectedKlines(ms) });
+    }
+    const day = await query<KlineReply[]>(MARKET_DATA_QUERIES.klines, {
+      symbol: 'BTCUSDT',
+      interval: '1d',
+      limit: 1,
+    });
+    expect(day.map((k) => k[0])).toEqual([Date.UTC(2026, 10, 26)]);
+    const window = await query<KlineReply[]>(MARKET_DATA_QUERIES.klines, {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      startTime: T0 + 10 * MINUTE,
+      endTime: T0 + 12 * MINUTE,
+      limit: 1000,
+    });
+    expect(window.map((k) => k[0])).toEqual(
+      expectedKlines(MINUTE)
+        .map((k) => k[0])
+        .filter((t) => t >= T0 + 10 * MINUTE && t <= T0 + 12 * MINUTE),
+    );
+
+    // 24h ticker: every trade is inside the window that ends at the last event.
+    const ticker = await query<Ticker24hrReply>(MARKET_DATA_QUERIES.ticker24hr, { symbol: 'BTCUSDT' });
+    const volume = trades.reduce((s, t) => s + BigInt(t.quantity), 0n);
+    const quote = trades.reduce((s, t) => s + BigInt(t.price) * BigInt(t.quantity), 0n);
+    const l2 = engineDepth();
+    const lastTs = feed.events[feed.events.length - 1]!.ts!;
+    expect(ticker).toEqual({
+      symbol: 'BTCUSDT',
+      priceChange: expect.any(String),
+      priceChangePercent: expect.any(String),
+      weightedAvgPrice: expect.any(String),
+      prevClosePrice: '0.00000000',
+      lastPrice: btcUsdt.price(trades[trades.length - 1]!.price),
+      lastQty: btcUsdt.qty(trades[trades.length - 1]!.quantity),
+      bidPrice: l2.bids[0]![0],
+      bidQty: l2.bids[0]![1],
+      askPrice: l2.asks[0]![0],
+      askQty: l2.asks[0]![1],
+      openPrice: btcUsdt.price(trades[0]!.price),
+      highPrice: btcUsdt.price(Math.max(...trades.map((t) => t.price))),
+      lowPrice: btcUsdt.price(Math.min(...trades.map((t) => t.price))),
+      volume: btcUsdt.qty(volume),
+      quoteVolume: btcUsdt.quote(quote),
+      openTime: lastTs - 86_400_000,
+      closeTime: lastTs,
+      firstId: trades[0]!.seq,
+      lastId: trades[trades.length - 1]!.seq,
+      count: trades.length,
+    });
+    const change = trades[trades.length - 1]!.price - trades[0]!.price;
+    expect(Number(ticker.priceChange)).toBeCloseTo(change / 100, 8);
+    expect(Number(ticker.weightedAvgPrice)).toBeCloseTo(Number(quote) / Number(volume) / 100, 4);
+
+    const all = await query<Ticker24hrReply[]>(MARKET_DATA_QUERIES.ticker24hr, {});
+    expect(all.map((t) => t.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'ETHBTC']);
+  }, 90_000);
+
+  it('answers aggTrades (one per taker order and price) and rejects unknown symbols with a numbered code', async () => {
+    const agg = await query<{ a: number; f: number; l: number; q: string; p: string }[]>(
+      MARKET_DATA_QUERIES.aggTrades,
+      { symbol: 'BTCUSDT', fromId: 0, limit: 1000 },
+    );
+    const trades = tradesOf();
+    expect(agg.reduce((n, a) => n + trades.filter((t) => t.seq >= a.f && t.seq <= a.l).length, 0)).toBe(
+      trades.length,
+    );
+    for (const a of agg) {
+      const members = trades.filter((t) => t.seq >= a.f && t.seq <= a.l);
+      expect(new Set(members.map((t) => `${t.takerOrderId}@${t.price}`)).size).toBe(1);
+      expect(a.q).toBe(btcUsdt.qty(members.reduce((s, t) => s + BigInt(t.quantity), 0n)));
+    }
+    await expect(query(MARKET_DATA_QUERIES.depth, { symbol: 'NOPEUSDT' })).rejects.toMatchObject({
+      code: 7002,
+    });
+    await expect(
+      query(MARKET_DATA_QUERIES.klines, { symbol: 'BTCUSDT', interval: '7m' }),
+    ).rejects.toMatchObject({
+      code: 7001,
+    });
+  }, 60_000);
+
+  it('ignores replayed and duplicate batches', async () => {
+    const before = await waitForUpdateId(0);
+    const count = await storedTradeCount();
+    // Re-send early batches with no message id (JetStream stores them again), then one new batch as a marker.
+    const again = [...feed.events.slice(0, 40)];
+    await publish(
+      [
+        {
+          v: 1,
+          market: MARKET,
+          firstSeq: again[0]!.seq,
+          lastSeq: again[again.length - 1]!.seq,
+          commandSeq: 0,
+          events: again,
+        },
+      ],
+      false,
+    );
+    const first = feed.run(30, (i) => T0 + 45 * MINUTE + i * 1000);
+    await publish(first);
+    // The last batch applied, again, then new batches.
+    await publish([first[first.length - 1]!], false);
+    const second = feed.run(10, (i) => T0 + 46 * MINUTE + i * 1000);
+    await publish(second);
+    const marker = [...first, ...second];
+    const after = await waitForUpdateId(marker[marker.length - 1]!.lastSeq);
+    expect(before.lastUpdateId).toBeLessThan(after.lastUpdateId);
+    expect(after).toEqual({ lastUpdateId: marker[marker.length - 1]!.lastSeq, ...engineDepth() });
+    expect(await storedTradeCount()).toBe(count + tradesOf(marker.flatMap((b) => b.events)).length);
+    const klines = await query<KlineReply[]>(MARKET_DATA_QUERIES.klines, {
+      symbol: 'BTCUSDT',
+      interval: '1m',
+      startTime: 0,
+      limit: 1000,
+    });
+    expect(klines).toEqual(expectedKlines(MINUTE));
+
+    // The diffs published so far cover every update id once, in order: the duplicate published none.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(diffs.map((d) => [d.U, d.u])).toEqual(
+      diffs.map((d, i) => [i === 0 ? 1 : diffs[i - 1]!.u + 1, d.u]),
+    );
+    expect(diffs[diffs.length - 1]!.u).toBe(after.lastUpdateId);
+  }, 90_000);
+
+  it('resumes from its stored position after a restart, and rebuilds Redis after a flush', async () => {
+    await service!.stop('SIGTERM');
+    service = undefined;
+    await deleteKeysWithPrefix(redis);
+    // While it is down: 25 hours later, so the 24h window holds only these trades.
+    const later = feed.run(200, (i) => T0 + 25 * 60 * MINUTE + i * 3_000);
+    await publish(later);
+    service = await boot();
+    const resumed = await service.waitForLog((l) => l.msg === 'market-data consuming evt.>');
+    const lastSeq = later[later.length - 1]!.lastSeq;
+    expect((resumed.markets as { market: string; lastSeq: number }[])[0]).toMatchObject({ market: MARKET });
+    expect((resumed.markets as { lastSeq: number }[])[0]!.lastSeq).toBeGreaterThanOrEqual(
+      later[0]!.firstSeq - 1,
+    );
+
+    const depth = await waitForUpdateId(lastSeq);
+    expect(depth).toEqual({ lastUpdateId: lastSeq, ...engineDepth() });
+    expect(await storedTradeCount()).toBe(tradesOf().length);
+
+    const recentTrades = tradesOf(later.flatMap((b) => b.events));
+    const ticker = await query<Ticker24hrReply>(MARKET_DATA_QUERIES.ticker24hr, { symbol: 'BTCUSDT' });
+    const earlier = tradesOf().filter((t) => t.seq < later[0]!.firstSeq);
+    expect(ticker).toMatchObject({
+      count: recentTrades.length,
+      firstId: recentTrades[0]!.seq,
+      openPrice: btcUsdt.price(recentTrades[0]!.price),
+      prevClosePrice: btcUsdt.price(earlier[earlier.length - 1]!.price),
+      volume: btcUsdt.qty(recentTrades.reduce((s, t) => s + BigInt(t.quantity), 0n)),
+    });
+    for (const [interval, ms] of [
+      ['1m', MINUTE],
+      ['1d', 1440 * MINUTE],
+    ] as const) {
+      const klines = await query<KlineReply[]>(MARKET_DATA_QUERIES.klines, {
+        symbol: 'BTCUSDT',
+        interval,
+        startTime: 0,
+        limit: 1000,
+      });
+      expect(klines).toEqual(expectedKlines(ms));
+    }
+
+    // Redis was flushed while the service was down: snapshot, ticker and recent trades are back.
+    const trades = await query<TradeReply[]>(MARKET_DATA_QUERIES.trades, { symbol: 'BTCUSDT', limit: 5 });
+    expect(trades.map((t) => t.id)).toEqual(
+      tradesOf()
+        .slice(-5)
+        .map((t) => t.seq),
+    );
+    expect(await redis.exists(`md:depth:${MARKET}`, `md:ticker:${MARKET}`, `md:trades:${MARKET}`)).toBe(3);
+
+    // A restart with nothing new changes nothing.
+    await service.stop('SIGTERM');
+    await deleteKeysWithPrefix(redis);
+    service = await boot();
+    expect(await waitForUpdateId(lastSeq)).toEqual(depth);
+    expect(await query(MARKET_DATA_QUERIES.ticker24hr, { symbol: 'BTCUSDT' })).toEqual(ticker);
+  }, 120_000);
+});
