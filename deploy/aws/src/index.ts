@@ -4,4 +4,6 @@ export * from './database.construct';
 export * from './exchange.stack';
 export * from './network.construct';
 export * from './registry.construct';
+export * from './secrets-access.construct';
 export * from './stage';
+export * from './web.construct';

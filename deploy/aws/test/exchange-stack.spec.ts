@@ -176,6 +176,139 @@ describe('ExchangeStack', () => {
       expect(access(production)).toMatchObject({ endpointPublicAccess: false, endpointPrivateAccess: true });
       expect(access(dev)).toMatchObject({ endpointPublicAccess: true, endpointPrivateAccess: true });
     });
+
+    it.each(['dev', 'production'])(
+      '%s: nodes get encrypted gp3 root volumes and IMDSv2; only matching nodes run the static CPU manager',
+      (stage) => {
+        const template = stage === 'dev' ? dev : production;
+        const templates = resourcesOf(template, 'AWS::EC2::LaunchTemplate');
+        const launchTemplateOf = (group: string) => {
+          const ref = (nodeGroup(template, group).LaunchTemplate as { Id: { Ref: string } }).Id.Ref;
+          return templates[ref].Properties.LaunchTemplateData as Record<string, unknown>;
+        };
+        for (const group of ['general', 'matching']) {
+          const data = launchTemplateOf(group);
+          expect(data.BlockDeviceMappings).toEqual([
+            expect.objectContaining({ Ebs: expect.objectContaining({ Encrypted: true, VolumeType: 'gp3' }) }),
+          ]);
+          expect(data.MetadataOptions).toMatchObject({ HttpTokens: 'required' });
+          expect(nodeGroup(template, group).DiskSize).toBeUndefined();
+        }
+        const userData = (launchTemplateOf('matching').UserData as { 'Fn::Base64': string })['Fn::Base64'];
+        expect(userData).toContain('Content-Type: application/node.eks.aws');
+        expect(userData).toContain('kind: NodeConfig');
+        expect(userData).toMatch(/kubelet:\n {4}config:\n {6}cpuManagerPolicy: static\n/);
+        expect(launchTemplateOf('general').UserData).toBeUndefined();
+      },
+    );
+
+    it.each(['dev', 'production'])(
+      '%s: the exchange/exchange-secrets service account (IRSA) may read the Aurora and Redis secrets only',
+      (stage) => {
+        const template = stage === 'dev' ? dev : production;
+        const manifests = Object.values(resourcesOf(template, 'Custom::AWSCDK-EKS-KubernetesResource')).map(
+          (r) => JSON.stringify(r.Properties.Manifest),
+        );
+        expect(
+          manifests.some(
+            (m) => m.includes('\\"kind\\":\\"Namespace\\"') && m.includes('\\"name\\":\\"exchange\\"'),
+          ),
+        ).toBe(true);
+        const account = manifests.find((m) => m.includes('\\"kind\\":\\"ServiceAccount\\"'));
+        expect(account).toContain('\\"name\\":\\"exchange-secrets\\",\\"namespace\\":\\"exchange\\"');
+        expect(account).toContain('eks.amazonaws.com/role-arn');
+
+        const [roleId, role] = Object.entries(resourcesOf(template, 'AWS::IAM::Role')).find(([id]) =>
+          id.includes('SecretsReaderRole'),
+        )!;
+        expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain(
+          'sts:AssumeRoleWithWebIdentity',
+        );
+        const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((p) =>
+          (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId),
+        );
+        const statements = policies.flatMap(
+          (p) =>
+            (p.Properties.PolicyDocument as { Statement: { Action: string[]; Resource: unknown }[] })
+              .Statement,
+        );
+        const secretIds = Object.keys(
+          resourcesOf(template, 'AWS::SecretsManager::SecretTargetAttachment'),
+        ).concat(
+          Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret')).filter((id) =>
+            id.startsWith('CacheAuthToken'),
+          ),
+        );
+        expect(statements).toEqual(
+          secretIds.map((id) => ({
+            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Effect: 'Allow',
+            Resource: { Ref: id },
+          })),
+        );
+      },
+    );
+  });
+
+  describe('web hosting', () => {
+    it.each(['dev', 'production'])(
+      '%s: a private, encrypted bucket that only its CloudFront distribution reads (origin access control), HTTPS only',
+      (stage) => {
+        const template = stage === 'dev' ? dev : production;
+        const [bucketId, bucket] = Object.entries(resourcesOf(template, 'AWS::S3::Bucket')).find(([id]) =>
+          id.startsWith('WebBucket'),
+        )!;
+        expect(bucket.Properties).toMatchObject({
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+            ],
+          },
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+        });
+        const policy = Object.values(resourcesOf(template, 'AWS::S3::BucketPolicy')).find(
+          (p) => (p.Properties.Bucket as { Ref: string }).Ref === bucketId,
+        )!;
+        const statements = (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
+          .Statement;
+        // Dev empties the bucket on stack deletion: CDK's auto-delete function may list and delete, nothing else.
+        const allows = statements.filter(
+          (s) => s.Effect === 'Allow' && !JSON.stringify(s.Principal).includes('CustomS3AutoDeleteObjects'),
+        );
+        expect(statements.filter((s) => s.Effect === 'Allow')).toHaveLength(stage === 'dev' ? 2 : 1);
+        expect(allows).toEqual([
+          expect.objectContaining({
+            Action: 's3:GetObject',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } },
+          }),
+        ]);
+        expect(statements).toContainEqual(
+          expect.objectContaining({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        );
+        template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+          OriginAccessControlConfig: Match.objectLike({
+            OriginAccessControlOriginType: 's3',
+            SigningBehavior: 'always',
+          }),
+        });
+        const distribution = only(resourcesOf(template, 'AWS::CloudFront::Distribution')).Properties
+          .DistributionConfig as Record<string, unknown>;
+        expect(distribution).toMatchObject({
+          DefaultRootObject: 'index.html',
+          DefaultCacheBehavior: expect.objectContaining({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        });
+        expect(JSON.stringify(distribution.Origins)).toContain('OriginAccessControlId');
+      },
+    );
   });
 
   describe('Aurora PostgreSQL', () => {
@@ -340,6 +473,10 @@ describe('ExchangeStack', () => {
             'DatabaseWriterEndpoint',
             'RedisAuthTokenSecretArn',
             'RedisEndpoint',
+            'SecretsReaderRoleArn',
+            'WebBucketName',
+            'WebDistributionDomain',
+            'WebDistributionId',
             'RepositoryGatewayUri',
             'RepositoryMarketDataUri',
             'RepositoryMatchingUri',
