@@ -7,14 +7,14 @@ import {
   OrderBook,
   toMatchingEvent,
 } from '@exchange/matching-domain';
-import { matchingCommandMessageSchema, type MatchingEventBatch } from '@exchange/shared-contracts';
+import { matchingCommandMessageSchema } from '@exchange/shared-contracts';
 
 import {
   type CommandDelivery,
   type CommandStreamRepository,
   type CommandSubscription,
 } from '../repositories/command-stream.repository';
-import { type EventStreamRepository } from '../repositories/event-stream.repository';
+import { EVENT_MESSAGE_OVERHEAD, type EventStreamRepository } from '../repositories/event-stream.repository';
 import { type SnapshotRepository } from '../repositories/snapshot.repository';
 import { EventStreamFencedError } from './errors/event-stream-fenced.error';
 import { ReplayDivergenceError } from './errors/replay-divergence.error';
@@ -39,6 +39,8 @@ export interface MarketWriterOptions {
   batchMax: number;
   /** A snapshot after this many commands. */
   snapshotEvery: number;
+  /** Largest event message in bytes; the server's max payload when left out. */
+  maxMessageBytes?: number;
 }
 
 export interface MarketWriterDeps {
@@ -73,8 +75,12 @@ export class MarketWriter {
   private status: MarketWriterState = 'created';
   /** Events of the batch in progress that the stream does not hold yet. */
   private pending: MatchingEvent[] = [];
+  /** After each command of the batch in progress: how many events `pending` held, and its CMD sequence. */
+  private boundaries: { end: number; commandSeq: number }[] = [];
   /** Last event sequence stored in the stream. */
   private storedSeq = 0;
+  /** The last CMD stream sequence whose events the stream holds completely. */
+  private storedCommandSeq = 0;
   private storedHash: string | undefined;
   /** Until replay reaches `storedSeq`, where the book's hash is checked against the stored one. */
   private verified = true;
@@ -124,6 +130,7 @@ export class MarketWriter {
   async recover(): Promise<RecoveryReport> {
     const last = await this.deps.events.lastPosition(this.market);
     this.storedSeq = last?.lastSeq ?? 0;
+    this.storedCommandSeq = last?.commandSeq ?? 0;
     this.storedHash = last?.stateHash;
     this.expectedSubjectSeq = last?.streamSeq ?? 0;
     const restored = await this.loadSnapshot();
@@ -186,13 +193,13 @@ export class MarketWriter {
   }
 
   /** Stores a snapshot of the book as it stands (every event it reflects is stored already). */
-  async snapshot(): Promise<void> {
+  async snapshot(stateHash = this.book.stateHash()): Promise<void> {
     const snapshot: MarketSnapshot = {
       format: 'matching-market-snapshot/1',
       market: this.market,
       commandSeq: this.commandSeq,
       eventSeq: this.book.sequence,
-      stateHash: this.book.stateHash(),
+      stateHash,
       book: this.book.snapshot(),
     };
     this.commandsSinceSnapshot = 0;
@@ -280,7 +287,10 @@ export class MarketWriter {
 
   private async process(batch: CommandDelivery[]): Promise<void> {
     this.pending = [];
+    this.boundaries = [];
+    const commandSeqBefore = this.commandSeq;
     let applied = 0;
+    let hash: string | undefined;
     try {
       for (const delivery of batch) {
         if (delivery.streamSeq <= this.commandSeq) continue; // delivered again: applied already
@@ -288,28 +298,16 @@ export class MarketWriter {
         if (command) {
           const before = this.book.sequence;
           this.book.apply(command);
-          if (!this.verified) this.verifyReplay(before);
+          if (!this.verified) this.verifyReplay(before, delivery.streamSeq);
         }
         this.commandSeq = delivery.streamSeq;
+        this.boundaries.push({ end: this.pending.length, commandSeq: this.commandSeq });
         applied++;
       }
       if (this.pending.length > 0) {
-        const events = this.pending;
-        this.pending = [];
-        const message: MatchingEventBatch = {
-          v: 1,
-          market: this.market,
-          firstSeq: events[0]!.seq,
-          lastSeq: events[events.length - 1]!.seq,
-          commandSeq: this.commandSeq,
-          events: events as MatchingEventBatch['events'],
-        };
-        this.expectedSubjectSeq = await this.deps.events.append(
-          message,
-          this.expectedSubjectSeq,
-          this.book.stateHash(),
-        );
-        this.storedSeq = message.lastSeq;
+        // The hash walks the whole state: it is stamped on the batch a snapshot follows, at that cadence.
+        if (this.commandsSinceSnapshot + applied >= this.options.snapshotEvery) hash = this.book.stateHash();
+        await this.publishPending(commandSeqBefore, hash);
       }
     } catch (error) {
       await this.halt(error);
@@ -317,18 +315,69 @@ export class MarketWriter {
     }
     batch[batch.length - 1]?.ack();
     this.commandsSinceSnapshot += applied;
-    if (this.commandsSinceSnapshot >= this.options.snapshotEvery) await this.snapshot();
+    if (this.commandsSinceSnapshot >= this.options.snapshotEvery) await this.snapshot(hash);
+  }
+
+  /**
+   * Appends the batch's events as one message, or several when they would not fit in the server's max
+   * payload: split after a command where possible, so that each message's `commandSeq` is complete; a single
+   * command whose events do not fit is split inside it (its first parts carry the previous command's sequence).
+   */
+  private async publishPending(commandSeqBefore: number, hash: string | undefined): Promise<void> {
+    const events = this.pending;
+    const boundaries = this.boundaries;
+    this.pending = [];
+    this.boundaries = [];
+    const texts = events.map((e) => JSON.stringify(e));
+    const budget = (this.options.maxMessageBytes ?? this.deps.events.maxPayload()) - EVENT_MESSAGE_OVERHEAD;
+    let start = 0;
+    while (start < events.length) {
+      let end = start;
+      let bytes = 0;
+      while (end < events.length) {
+        const size = Buffer.byteLength(texts[end]!) + 1;
+        if (end > start && bytes + size > budget) break;
+        bytes += size;
+        end++;
+      }
+      let commandSeq = commandSeqBefore;
+      let cut = -1;
+      for (const b of boundaries) {
+        if (b.end > end) break;
+        commandSeq = b.commandSeq;
+        if (b.end > start) cut = b.end;
+      }
+      if (end < events.length && cut > start) end = cut;
+      if (end === events.length) commandSeq = this.commandSeq;
+      const bounds = {
+        market: this.market,
+        firstSeq: events[start]!.seq,
+        lastSeq: events[end - 1]!.seq,
+        commandSeq,
+      };
+      this.expectedSubjectSeq = await this.deps.events.append(
+        bounds,
+        end === start ? [] : texts.slice(start, end),
+        this.expectedSubjectSeq,
+        end === events.length ? hash : undefined,
+      );
+      this.storedSeq = bounds.lastSeq;
+      this.storedCommandSeq = commandSeq;
+      start = end;
+    }
   }
 
   /** Replay reached or passed the last stored event: the stored batch must end on this command, same hash. */
-  private verifyReplay(before: number): void {
+  private verifyReplay(before: number, commandSeq: number): void {
     const now = this.book.sequence;
     if (now < this.storedSeq) return;
     this.verified = true;
-    if (before < this.storedSeq && now > this.storedSeq)
+    // The stream may end inside this command only where a message was split inside it (too many events for
+    // one message): that message does not claim the command as complete.
+    if (before < this.storedSeq && now > this.storedSeq && this.storedCommandSeq >= commandSeq)
       throw new ReplayDivergenceError(
         this.market,
-        `command ${this.commandSeq + 1} gives events ${before + 1}..${now}, but the stream ends mid-command at ${this.storedSeq}`,
+        `command ${commandSeq} gives events ${before + 1}..${now}, but the stream ends mid-command at ${this.storedSeq}`,
       );
     const hash = this.book.stateHash();
     if (now === this.storedSeq && this.storedHash !== undefined && hash !== this.storedHash)
@@ -336,10 +385,7 @@ export class MarketWriter {
         this.market,
         `state hash ${hash} at event ${now}, stored ${this.storedHash}`,
       );
-    this.log.info(
-      { eventSeq: now, commandSeq: this.commandSeq + 1, stateHash: hash },
-      'replay caught up with the stored events',
-    );
+    this.log.info({ eventSeq: now, commandSeq, stateHash: hash }, 'replay caught up with the stored events');
   }
 
   private parse(delivery: CommandDelivery): MatchingCommand | null {

@@ -1,15 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { headers, type JetStreamClient, type JetStreamManager } from 'nats';
+import { headers, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 
 import { evtSubject, type MatchingEventBatch, STREAMS } from '@exchange/shared-contracts';
-import { JETSTREAM, JETSTREAM_MANAGER, JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
+import {
+  JETSTREAM,
+  JETSTREAM_MANAGER,
+  JetStreamAdmin,
+  NATS_CONNECTION,
+  NatsNames,
+} from '@exchange/shared-data-access-nats';
 
 import { EventStreamFencedError } from '../matching/errors/event-stream-fenced.error';
 
-/** Header carrying the book's `stateHash()` after the last event of the message. */
+/** Header carrying the book's `stateHash()` after the last event of the message (on the batches before a snapshot). */
 export const STATE_HASH_HEADER = 'Matching-State-Hash';
 
 /** What the last message stored on `evt.<market>` says. */
+/** One event message's bounds; its events go as JSON texts, already serialised (see `append`). */
+export type EventBatchBounds = Pick<MatchingEventBatch, 'market' | 'firstSeq' | 'lastSeq' | 'commandSeq'>;
+
+/** Bytes an event message may take beside its events: the envelope and headers. */
+export const EVENT_MESSAGE_OVERHEAD = 512;
+
 export interface StoredEventPosition {
   /** EVT stream sequence of that message: the next append expects it as the subject's last sequence. */
   streamSeq: number;
@@ -28,6 +40,7 @@ const decoder = new TextDecoder();
 @Injectable()
 export class EventStreamRepository {
   constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
     @Inject(JETSTREAM_MANAGER) private readonly jsm: JetStreamManager,
     private readonly admin: JetStreamAdmin,
@@ -36,6 +49,11 @@ export class EventStreamRepository {
 
   async ensureStream(): Promise<void> {
     await this.admin.ensureStream({ name: STREAMS.EVT.name, subjects: STREAMS.EVT.subjects });
+  }
+
+  /** The largest message the server takes (its `max_payload`). */
+  maxPayload(): number {
+    return this.nc.info?.max_payload ?? 1024 * 1024;
   }
 
   async lastPosition(market: string): Promise<StoredEventPosition | null> {
@@ -62,29 +80,30 @@ export class EventStreamRepository {
   }
 
   /**
-   * Appends one batch, fenced: the server refuses it unless the subject's last stored message is still
-   * `expectedLastSubjectSeq` (another writer has appended since) and drops it as a duplicate of a message
-   * with the same id (`<market>:<firstSeq>`); both throw `EventStreamFencedError`. Resolves with the new
+   * Appends one batch (a `matchingEventBatchSchema` message), fenced: the server refuses it unless the
+   * subject's last stored message is still `expectedLastSubjectSeq` (another writer has appended since) and
+   * drops it as a duplicate of a message with the same id (`<market>:<firstSeq>`); both throw
+   * `EventStreamFencedError`. `events` are the events' JSON texts, in sequence. Resolves with the new
    * message's stream sequence once it is stored.
    */
   async append(
-    batch: MatchingEventBatch,
+    batch: EventBatchBounds,
+    events: readonly string[],
     expectedLastSubjectSeq: number,
-    stateHash: string,
+    stateHash?: string,
   ): Promise<number> {
     const h = headers();
-    h.set(STATE_HASH_HEADER, stateHash);
+    if (stateHash !== undefined) h.set(STATE_HASH_HEADER, stateHash);
+    const payload =
+      `{"v":1,"market":${JSON.stringify(batch.market)},"firstSeq":${batch.firstSeq},"lastSeq":${batch.lastSeq},` +
+      `"commandSeq":${batch.commandSeq},"events":[${events.join(',')}]}`;
     let ack;
     try {
-      ack = await this.js.publish(
-        this.names.subject(evtSubject(batch.market)),
-        encoder.encode(JSON.stringify(batch)),
-        {
-          msgID: `${batch.market}:${batch.firstSeq}`,
-          expect: { lastSubjectSequence: expectedLastSubjectSeq },
-          headers: h,
-        },
-      );
+      ack = await this.js.publish(this.names.subject(evtSubject(batch.market)), encoder.encode(payload), {
+        msgID: `${batch.market}:${batch.firstSeq}`,
+        expect: { lastSubjectSequence: expectedLastSubjectSeq },
+        headers: h,
+      });
     } catch (error) {
       if (/wrong last sequence/i.test(String((error as Error).message)))
         throw new EventStreamFencedError(batch.market, expectedLastSubjectSeq, (error as Error).message);

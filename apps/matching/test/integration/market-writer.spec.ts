@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { type MatchingCommand } from '@exchange/matching-domain';
 
 import { MarketWriter, type MarketWriterOptions } from '../../src/matching/market-writer';
+import { type EventBatchBounds, EventStreamRepository } from '../../src/repositories/event-stream.repository';
 import { type SnapshotRepository } from '../../src/repositories/snapshot.repository';
 import {
   commandMessage,
@@ -22,11 +23,35 @@ beforeAll(async () => {
 });
 afterAll(() => bed.close());
 
-function writer(market: string, options: Partial<MarketWriterOptions> = {}): MarketWriter {
+function writer(
+  market: string,
+  options: Partial<MarketWriterOptions> = {},
+  events: EventStreamRepository = bed.events(),
+): MarketWriter {
   return new MarketWriter(
     { market, durableName: `matching-${market}`, batchMax: 500, snapshotEvery: 1_000_000, ...options },
-    { commands: bed.commands(), events: bed.events(), snapshots, logger: bed.logger },
+    { commands: bed.commands(), events, snapshots, logger: bed.logger },
   );
+}
+
+/** The real repository, made to die (throw before publishing) once the stream ends inside a command. */
+class CrashingEventStream extends EventStreamRepository {
+  private previousCommandSeq = -1;
+  private midCommand = false;
+
+  override async append(
+    batch: EventBatchBounds,
+    events: readonly string[],
+    expected: number,
+    hash?: string,
+  ): Promise<number> {
+    if (this.midCommand) throw new Error('injected crash');
+    const seq = await super.append(batch, events, expected, hash);
+    // A message carrying the same command sequence as the one before holds part of a command.
+    this.midCommand = batch.commandSeq === this.previousCommandSeq;
+    this.previousCommandSeq = batch.commandSeq;
+    return seq;
+  }
 }
 
 async function started(sut: MarketWriter): Promise<MarketWriter> {
@@ -216,6 +241,71 @@ describe(MarketWriter.name, () => {
         expect.objectContaining({
           market,
           msg: 'no usable snapshot: replaying the market from the start of the command stream',
+        }),
+      );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'splits events that would exceed the max payload, inside a command if need be, and resumes from there',
+    async () => {
+      const market = 'FFF-USDT';
+      const ts = 1;
+      const commands: MatchingCommand[] = [
+        ...Array.from({ length: 40 }, (_, i): MatchingCommand => ({
+          type: 'place',
+          orderId: `s${i}`,
+          userId: `maker${i}`,
+          side: 'SELL',
+          orderType: 'LIMIT',
+          timeInForce: 'GTC',
+          price: 1000 + i,
+          quantity: 2,
+          ts,
+        })),
+        {
+          type: 'place',
+          orderId: 'sweep',
+          userId: 'taker',
+          side: 'BUY',
+          orderType: 'MARKET',
+          quantity: 80,
+          ts,
+        },
+        ...seededCommands(6, 300),
+      ];
+      const lastCmdSeq = await bed.publishCommands(market, commands);
+      const maxMessageBytes = 2_500;
+      const crashing = writer(
+        market,
+        { maxMessageBytes, batchMax: 50 },
+        new CrashingEventStream(bed.nc, bed.js, bed.jsm, bed.admin, bed.names),
+      );
+      await started(crashing);
+      await eventually(() => crashing.state === 'failed');
+      await crashing.stop();
+
+      const resumed = writer(market, { maxMessageBytes, batchMax: 50 });
+      const report = await resumed.recover();
+      // The stream ends inside the sweep (the 41st command): after the 40 makers' events, before its last.
+      const sweepSeq = lastCmdSeq - commands.length + 41;
+      expect(report.storedCommandSeq).toBe(sweepSeq - 1);
+      expect(report.storedEventSeq).toBeGreaterThan(40);
+      await resumed.start();
+      await eventually(() => resumed.lastCommandSeq >= lastCmdSeq);
+      await resumed.stop({ snapshot: false });
+
+      expect(await bed.allEvents(market)).toEqual(referenceRun(commands).events);
+      await expectWellFormedStream(market);
+      const messages = await bed.eventMessages(market);
+      for (const { batch } of messages)
+        expect(Buffer.byteLength(JSON.stringify(batch))).toBeLessThanOrEqual(maxMessageBytes);
+      expect(bed.logs).toContainEqual(
+        expect.objectContaining({
+          market,
+          msg: 'replay caught up with the stored events',
+          commandSeq: 41 + (lastCmdSeq - commands.length),
         }),
       );
     },

@@ -133,7 +133,7 @@ export class MatchingTestBed {
   }
 
   events(): EventStreamRepository {
-    return new EventStreamRepository(this.js, this.jsm, this.admin, this.names);
+    return new EventStreamRepository(this.nc, this.js, this.jsm, this.admin, this.names);
   }
 
   async snapshots(history = 5): Promise<SnapshotRepository> {

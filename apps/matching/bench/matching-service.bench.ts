@@ -1,0 +1,142 @@
+/**
+ * Matching service throughput and latency through real JetStream: `node tools/run.cjs
+ * apps/matching/bench/matching-service.bench.ts [commands=200000] [rate=5000] [seconds=10]`.
+ *
+ * 1. Sustained: publishes a seeded command stream to `cmd.<market>` (100 commands awaited per window), then
+ *    starts a MarketWriter and times it from the first command to the last event batch stored.
+ * 2. Latency: a writer runs while commands are published at a fixed rate; each command's `ts` is its
+ *    publish time in microseconds, and the bench subscribes to `evt.<market>` to time command → stored event.
+ * Uses its own stream prefix and removes it afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+
+import { type MatchingCommand } from '@exchange/matching-domain';
+import { evtSubject } from '@exchange/shared-contracts';
+
+import { MarketWriter } from '../src/matching/market-writer';
+import {
+  commandMessage,
+  eventually,
+  MatchingTestBed,
+  seededCommands,
+} from '../test/support/command-stream.fixture';
+
+const [total = 200_000, rate = 5_000, seconds = 10, batchMax = 2_000] = process.argv.slice(2).map(Number);
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+async function main(): Promise<void> {
+  const bed = new MatchingTestBed(`b_matching_${process.pid}_${randomBytes(3).toString('hex')}`);
+  await bed.open();
+  const snapshots = await bed.snapshots(2);
+  const writer = (market: string) =>
+    new MarketWriter(
+      { market, durableName: `matching-${market}`, batchMax, snapshotEvery: 100_000 },
+      { commands: bed.commands(), events: bed.events(), snapshots, logger: bed.logger },
+    );
+  try {
+    // 1. Sustained throughput from a backlog.
+    const market = 'BENCH-USDT';
+    const commands = seededCommands(42, total);
+    const subject = bed.names.subject(`cmd.${market}`);
+    let lastSeq = 0;
+    for (let i = 0; i < commands.length; i += 5_000) {
+      const acks = await Promise.all(
+        commands
+          .slice(i, i + 5_000)
+          .map((c, j) =>
+            bed.js.publish(subject, encoder.encode(JSON.stringify(commandMessage(market, c, `c${i + j}`)))),
+          ),
+      );
+      lastSeq = acks[acks.length - 1]!.seq;
+    }
+    const sut = writer(market);
+    await sut.recover();
+    const started = process.hrtime.bigint();
+    await sut.start();
+    await eventually(() => sut.lastCommandSeq >= lastSeq, 5);
+    const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
+    await sut.stop({ snapshot: false });
+    const messages = (await bed.events().lastPosition(market))!;
+    console.log(
+      JSON.stringify({
+        phase: 'sustained',
+        commands: total,
+        seconds: +elapsedS.toFixed(3),
+        commandsPerSecond: Math.round(total / elapsedS),
+        events: messages.lastSeq,
+        eventsPerSecond: Math.round(messages.lastSeq / elapsedS),
+      }),
+    );
+
+    // 2. Command → stored event latency at a fixed rate.
+    const latencyMarket = 'LAT-USDT';
+    const latencyWriter = writer(latencyMarket);
+    await latencyWriter.recover();
+    await latencyWriter.start();
+    const latencies: number[] = [];
+    const seen = new Set<number>();
+    const nowUs = () => Math.round(performance.timeOrigin * 1000 + performance.now() * 1000);
+    const sub = bed.nc.subscribe(bed.names.subject(evtSubject(latencyMarket)), {
+      callback: (_error, message) => {
+        const at = nowUs();
+        const batch = JSON.parse(decoder.decode(message.data)) as { events: { ts?: number }[] };
+        for (const e of batch.events)
+          if (e.ts !== undefined && !seen.has(e.ts)) {
+            seen.add(e.ts);
+            latencies.push(at - e.ts);
+          }
+      },
+    });
+    const stream = seededCommands(7, rate * seconds, 'l');
+    const latencySubject = bed.names.subject(`cmd.${latencyMarket}`);
+    const tickMs = 10;
+    const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
+    const start = Date.now();
+    const pendingAcks: Promise<unknown>[] = [];
+    let lastTs = 0;
+    for (let i = 0; i < stream.length; i += perTick) {
+      const due = start + (i / rate) * 1000;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      for (const c of stream.slice(i, i + perTick)) {
+        let ts = nowUs();
+        if (ts <= lastTs) ts = lastTs + 1; // unique per command, so each event maps back to one command
+        lastTs = ts;
+        const command = { ...c, ts } as MatchingCommand;
+        pendingAcks.push(
+          bed.js.publish(
+            latencySubject,
+            encoder.encode(JSON.stringify(commandMessage(latencyMarket, command, `l${i}`))),
+          ),
+        );
+      }
+    }
+    await Promise.all(pendingAcks);
+    await eventually(() => seen.size >= stream.length, 20);
+    sub.unsubscribe();
+    await latencyWriter.stop({ snapshot: false });
+    latencies.sort((a, b) => a - b);
+    const q = (p: number) =>
+      +(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]! / 1000).toFixed(2);
+    console.log(
+      JSON.stringify({
+        phase: 'latency',
+        rate,
+        commands: stream.length,
+        achievedRate: Math.round(stream.length / ((Date.now() - start) / 1000)),
+        p50Ms: q(0.5),
+        p99Ms: q(0.99),
+        p999Ms: q(0.999),
+        maxMs: q(1),
+      }),
+    );
+  } finally {
+    await bed.close();
+  }
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
