@@ -9,6 +9,7 @@ import {
 import { APP_CONFIG } from '@exchange/shared-util-config';
 
 import { type UsersConfig } from '../config/users.config';
+import { type UserEntity } from '../entities/user.entity';
 import { UsersError, UsersErrorCode } from '../errors/users.error';
 import { MfaService } from '../mfa/mfa.service';
 import { AuditLogRepository } from '../repositories/audit-log.repository';
@@ -75,40 +76,45 @@ export class AccountsService {
 
     const retryAfterSeconds = secondsLocked(await this.throttle.lockedUntil(email), now);
     if (retryAfterSeconds > 0) {
-      await this.audit.append({
-        userId: user?.id ?? null,
-        event: 'LOGIN_LOCKED',
-        ip,
-        details: { retryAfterSeconds },
-        now,
-      });
-      throw new UsersError(UsersErrorCode.LOGIN_LOCKED, 'too many failed logins; try again later', {
-        retryAfterSeconds,
-      });
-    }
-
-    const passwordOk = user
-      ? await this.hasher.verify(user.passwordHash, request.password)
-      : await this.hasher.verifyNothing(request.password);
-    if (!user || !passwordOk) {
-      await this.fail(email, user?.id ?? null, ip, 'password', now);
-      throw new UsersError(UsersErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
-    }
-
-    if (user.mfaEnabled) {
-      if (request.mfaCode === undefined && request.recoveryCode === undefined)
-        throw new UsersError(UsersErrorCode.MFA_REQUIRED, 'an MFA code or a recovery code is required');
-      try {
-        await this.mfa.requireSecondFactor(
-          user,
-          { code: request.mfaCode, recoveryCode: request.recoveryCode },
+      // While locked only the MFA-backed way in is open; a failed try at it counts, a plain retry does not.
+      const lift = await this.liftLock(user, request);
+      if (lift !== 'lifted') {
+        if (lift === 'failed') await this.fail(email, user?.id ?? null, ip, 'lock-lift', now);
+        await this.audit.append({
+          userId: user?.id ?? null,
+          event: 'LOGIN_LOCKED',
           ip,
-        );
-      } catch (error) {
-        await this.fail(email, user.id, ip, 'mfa', now);
-        throw error;
+          details: { retryAfterSeconds },
+          now,
+        });
+        throw new UsersError(UsersErrorCode.LOGIN_LOCKED, 'too many failed logins; try again later', {
+          retryAfterSeconds,
+        });
+      }
+    } else {
+      const passwordOk = user
+        ? await this.hasher.verify(user.passwordHash, request.password)
+        : await this.hasher.verifyNothing(request.password);
+      if (!user || !passwordOk) {
+        await this.fail(email, user?.id ?? null, ip, 'password', now);
+        throw new UsersError(UsersErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
+      }
+      if (user.mfaEnabled) {
+        if (request.mfaCode === undefined && request.recoveryCode === undefined)
+          throw new UsersError(UsersErrorCode.MFA_REQUIRED, 'an MFA code or a recovery code is required');
+        try {
+          await this.mfa.requireSecondFactor(
+            user,
+            { code: request.mfaCode, recoveryCode: request.recoveryCode },
+            ip,
+          );
+        } catch (error) {
+          await this.fail(email, user.id, ip, 'mfa', now);
+          throw error;
+        }
       }
     }
+    if (!user) throw new UsersError(UsersErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
 
     await this.throttle.reset(email);
     if (this.hasher.needsUpgrade(user.passwordHash)) {
@@ -129,6 +135,33 @@ export class AccountsService {
       now,
     });
     return pair;
+  }
+
+  /**
+   * The MFA-backed way out of a lock: the right password and a valid second factor in one request lift it.
+   * Which of them was wrong is never said while locked (the answer stays LOGIN_LOCKED), so the lock is no oracle.
+   */
+  private async liftLock(
+    user: UserEntity | null,
+    request: LoginRequest,
+  ): Promise<'lifted' | 'failed' | 'not-tried'> {
+    if (request.mfaCode === undefined && request.recoveryCode === undefined) return 'not-tried';
+    if (!user?.mfaEnabled) {
+      if (!user) await this.hasher.verifyNothing(request.password);
+      return 'failed';
+    }
+    if (!(await this.hasher.verify(user.passwordHash, request.password))) return 'failed';
+    try {
+      await this.mfa.requireSecondFactor(
+        user,
+        { code: request.mfaCode, recoveryCode: request.recoveryCode },
+        request.client?.ip,
+      );
+      return 'lifted';
+    } catch (error) {
+      if (error instanceof UsersError) return 'failed';
+      throw error;
+    }
   }
 
   private async fail(

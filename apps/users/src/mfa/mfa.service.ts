@@ -74,6 +74,18 @@ export class MfaService {
     await this.audit.append({ userId: user.id, event: 'MFA_DISABLED', now });
   }
 
+  /** A second factor for a sensitive action elsewhere (withdrawals): spent once, recorded with its purpose. */
+  async verify(caller: Caller, factor: SecondFactor, purpose: string): Promise<void> {
+    const user = await this.user(caller.userId);
+    await this.requireSecondFactor(user, factor);
+    await this.audit.append({
+      userId: user.id,
+      event: 'MFA_VERIFIED',
+      details: { purpose },
+      now: this.clock.now(),
+    });
+  }
+
   /**
    * Checks a TOTP code (once per time step) or spends a recovery code; throws MFA_NOT_ENABLED, MFA_REQUIRED,
    * MFA_CODE_INVALID or MFA_CODE_REPLAYED.

@@ -16,6 +16,7 @@ export type AuditEvent =
   | 'MFA_ENROLMENT_STARTED'
   | 'MFA_ENABLED'
   | 'MFA_DISABLED'
+  | 'MFA_VERIFIED'
   | 'MFA_CODE_REFUSED'
   | 'RECOVERY_CODE_USED'
   | 'API_KEY_CREATED'

@@ -18,6 +18,7 @@ import {
   sessionsRequestSchema,
   signUpRequestSchema,
   USERS_SUBJECTS,
+  verifyMfaRequestSchema,
 } from '@exchange/shared-contracts';
 import { NatsNames } from '@exchange/shared-data-access-nats';
 
@@ -102,6 +103,18 @@ export function usersRpcController(streamPrefix: string): Type {
       const caller = await this.sessions.authenticate(request.accessToken);
       await this.mfa.disable(caller, { code: request.code, recoveryCode: request.recoveryCode });
       return { mfaEnabled: false as const };
+    }
+
+    @on(USERS_SUBJECTS.verifyMfa)
+    async verifyMfa(@Payload() payload: unknown) {
+      const request = parsePayload(verifyMfaRequestSchema, payload);
+      const caller = await this.sessions.authenticate(request.accessToken);
+      await this.mfa.verify(
+        caller,
+        { code: request.code, recoveryCode: request.recoveryCode },
+        request.purpose,
+      );
+      return { userId: caller.userId, verified: true as const };
     }
 
     @on(USERS_SUBJECTS.createApiKey)

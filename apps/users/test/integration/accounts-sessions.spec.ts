@@ -154,6 +154,22 @@ describe('users: sign-up, login, refresh and sessions over NATS', () => {
     );
   });
 
+  it('lets one of two racing refreshes with the same token through, and the other revokes the family', async () => {
+    const start = await harness.call<TokenPair>('login', { email: 'ana.lima@example.com', password });
+    const results = await Promise.allSettled(
+      [1, 2].map(() => harness.call<TokenPair>('refresh', { refreshToken: start.refreshToken })),
+    );
+    const won = results.filter((r): r is PromiseFulfilledResult<TokenPair> => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost.map((r) => (r.reason as { code: number }).code)).toEqual([
+      UsersErrorCode.REFRESH_TOKEN_REUSED,
+    ]);
+    expect((await harness.error('refresh', { refreshToken: won[0]!.value.refreshToken })).code).toBe(
+      UsersErrorCode.REFRESH_TOKEN_INVALID,
+    );
+  });
+
   it('logs out everywhere', async () => {
     const a = await harness.call<TokenPair>('login', { email: 'ana.lima@example.com', password });
     const b = await harness.call<TokenPair>('login', { email: 'ana.lima@example.com', password });

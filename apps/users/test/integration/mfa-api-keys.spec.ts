@@ -121,6 +121,56 @@ describe('users: TOTP MFA over NATS', () => {
   });
 });
 
+describe('users: MFA for sensitive actions and the MFA-backed way out of a lock', () => {
+  it('verifies a code once for a sensitive action, even when two requests race with it', async () => {
+    const user = await mfaUser('wes@example.com');
+    const accessToken = user.session.accessToken;
+    const next = await freshCode(user.secret, user.lastStep);
+    const results = await Promise.allSettled(
+      [1, 2, 3].map(() => harness.call('verifyMfa', { accessToken, code: next.code, purpose: 'withdrawal' })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toEqual([
+      { status: 'fulfilled', value: { userId: user.session.userId, verified: true } },
+    ]);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused.map((r) => (r.reason as { code: number }).code)).toEqual([
+      UsersErrorCode.MFA_CODE_REPLAYED,
+      UsersErrorCode.MFA_CODE_REPLAYED,
+    ]);
+    expect((await harness.error('verifyMfa', { accessToken, purpose: 'withdrawal' })).code).toBe(
+      UsersErrorCode.VALIDATION_FAILED,
+    );
+    const { entries } = await harness.call<{ entries: { event: string; details: unknown }[] }>('auditLog', {
+      accessToken,
+    });
+    expect(entries).toContainEqual(
+      expect.objectContaining({ event: 'MFA_VERIFIED', details: { purpose: 'withdrawal' } }),
+    );
+  });
+
+  it('lifts a lock with the password and a valid code together, never saying which was wrong', async () => {
+    const user = await mfaUser('lia@example.com');
+    const email = 'lia@example.com';
+    for (let i = 0; i < 3; i++)
+      expect((await harness.error('login', { email, password: 'wrong-password-123' })).code).toBe(
+        UsersErrorCode.INVALID_CREDENTIALS,
+      );
+    expect((await harness.error('login', { email, password })).code).toBe(UsersErrorCode.LOGIN_LOCKED);
+    const next = await freshCode(user.secret, user.lastStep);
+    expect(
+      (await harness.error('login', { email, password: 'wrong-password-123', mfaCode: next.code })).code,
+    ).toBe(UsersErrorCode.LOGIN_LOCKED);
+    expect((await harness.error('login', { email, password, mfaCode: '000000' })).code).toBe(
+      UsersErrorCode.LOGIN_LOCKED,
+    );
+    await expect(harness.call('login', { email, password, mfaCode: next.code })).resolves.toHaveProperty(
+      'accessToken',
+    );
+    // Lifted and reset: the next login is judged on its own again.
+    expect((await harness.error('login', { email, password })).code).toBe(UsersErrorCode.MFA_REQUIRED);
+  });
+});
+
 describe('users: API keys over NATS', () => {
   let user: Awaited<ReturnType<typeof mfaUser>>;
   let hmac: CreateApiKeyReply;

@@ -31,6 +31,25 @@ export const disableMfaRequestSchema = z
   });
 export const disableMfaReplySchema = z.object({ mfaEnabled: z.literal(false) });
 
+/**
+ * `users.cmd.verify-mfa.v1`: a second factor for a sensitive action elsewhere (a withdrawal, say), spent like at
+ * login: a TOTP code works once. `purpose` is recorded in the audit log.
+ */
+export const verifyMfaRequestSchema = z
+  .strictObject({
+    accessToken: accessTokenSchema,
+    code: totpCodeSchema.optional(),
+    recoveryCode: recoveryCodeSchema.optional(),
+    purpose: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'expected a lower-case kebab-case word'),
+  })
+  .refine((value) => value.code !== undefined || value.recoveryCode !== undefined, {
+    message: 'code or recoveryCode is required',
+    path: ['code'],
+  });
+export const verifyMfaReplySchema = z.object({ userId: z.uuid(), verified: z.literal(true) });
+
+export type VerifyMfaRequest = z.infer<typeof verifyMfaRequestSchema>;
+export type VerifyMfaReply = z.infer<typeof verifyMfaReplySchema>;
 export type EnrolMfaRequest = z.infer<typeof enrolMfaRequestSchema>;
 export type EnrolMfaReply = z.infer<typeof enrolMfaReplySchema>;
 export type ConfirmMfaRequest = z.infer<typeof confirmMfaRequestSchema>;

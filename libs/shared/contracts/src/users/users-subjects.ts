@@ -13,6 +13,7 @@ export const USERS_SUBJECTS = {
   enrolMfa: 'users.cmd.enrol-mfa.v1',
   confirmMfa: 'users.cmd.confirm-mfa.v1',
   disableMfa: 'users.cmd.disable-mfa.v1',
+  verifyMfa: 'users.cmd.verify-mfa.v1',
   createApiKey: 'users.cmd.create-api-key.v1',
   revokeApiKey: 'users.cmd.revoke-api-key.v1',
   apiKeys: 'users.query.api-keys.v1',
