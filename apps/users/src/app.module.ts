@@ -31,6 +31,7 @@ export class AppModule {
             entities: ENTITIES,
             migrations: MIGRATIONS,
           },
+          redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
         }),
         UsersModule.forRoot(config),
       ],

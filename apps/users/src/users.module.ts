@@ -9,6 +9,7 @@ import { type UsersConfig } from './config/users.config';
 import { cryptoProviders } from './crypto/crypto.providers';
 import { USERS_ENTITIES } from './entities';
 import { MfaService } from './mfa/mfa.service';
+import { ApiKeyCacheRepository } from './repositories/api-key-cache.repository';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
 import { AuditLogRepository } from './repositories/audit-log.repository';
 import { ClockRepository } from './repositories/clock.repository';
@@ -33,6 +34,7 @@ export class UsersModule {
         UsersRepository,
         SessionsRepository,
         ApiKeysRepository,
+        ApiKeyCacheRepository,
         AuditLogRepository,
         LoginThrottleRepository,
         AccountsService,

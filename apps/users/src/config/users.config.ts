@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { envPort, natsEnv, postgresEnv, serviceEnv } from '@exchange/shared-util-config';
+import { envPort, natsEnv, postgresEnv, redisEnv, serviceEnv } from '@exchange/shared-util-config';
 
 const positiveInt = (fallback: number, max: number) =>
   z.coerce.number().int().positive().max(max).default(fallback);
@@ -11,6 +11,9 @@ const usersEnv = z.object({
   HTTP_PORT: envPort(3001),
   ...natsEnv,
   ...postgresEnv('exchange_users'),
+  ...redisEnv,
+  /** How long an API key's row stays cached in Redis for the gateway's per-request lookup. */
+  API_KEY_CACHE_TTL_SECONDS: positiveInt(60, 3600),
   /** Ed25519 private key signing access tokens: PKCS#8 PEM or a JWK (JSON). Required in production. */
   JWT_PRIVATE_KEY: z.string().optional(),
   JWT_ISSUER: z.string().min(1).default('exchange-users'),

@@ -17,7 +17,9 @@ describeServiceLifecycle({
     DATABASE_URL: databaseUrl(SERVER_URL, run),
     NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     NATS_STREAM_PREFIX: run,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `${run}:`,
   }),
-  readyChecks: ['postgres', 'nats'],
+  readyChecks: ['postgres', 'nats', 'redis'],
   badVariable: { name: 'DATABASE_URL', value: 'mysql://x' },
 });

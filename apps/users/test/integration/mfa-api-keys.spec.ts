@@ -261,6 +261,20 @@ describe('users: API keys over NATS', () => {
     );
   });
 
+  it('serves lookups from Redis (the secret stays sealed there); revocation overwrites the cached row at once', async () => {
+    await harness.call('apiKey', { apiKey: hmac.apiKey });
+    const cached = await harness.redis.get(`users:api-key:${hmac.apiKey}`);
+    expect(cached).toContain(hmac.id);
+    expect(cached).not.toContain(hmac.secret);
+    // A change behind the service's back is not seen while the entry lives: the lookup did not read PostgreSQL.
+    await harness.db.query(`update api_keys set permissions = '{READ}' where id = $1`, [hmac.id]);
+    expect((await harness.call<ApiKeyLookupReply>('apiKey', { apiKey: hmac.apiKey })).permissions).toEqual([
+      'READ',
+      'TRADE',
+    ]);
+    await harness.db.query(`update api_keys set permissions = '{READ,TRADE}' where id = $1`, [hmac.id]);
+  });
+
   it('refuses bad keys, bad CIDR blocks and bad input, writing nothing', async () => {
     const before = await harness.counts();
     const base = {

@@ -7,12 +7,14 @@ import { firstValueFrom } from 'rxjs';
 import { type UsersRpcError, USERS_SUBJECTS } from '@exchange/shared-contracts';
 import { NatsNames } from '@exchange/shared-data-access-nats';
 import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
+import { createRedisClient, deleteKeysWithPrefix, type Redis } from '@exchange/shared-data-access-redis';
 import { startServiceProcess, type ServiceProcess } from '@exchange/shared-util-testing';
 
 import { totpCode, totpStep } from '../../src/mfa/totp';
 
 const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 type SubjectKey = keyof typeof USERS_SUBJECTS;
 
@@ -25,6 +27,7 @@ export class UsersHarness {
   private service!: ServiceProcess;
   private client!: ClientProxy;
   db!: Client;
+  redis!: Redis;
   private readonly names = new NatsNames(this.run);
 
   async start(env: Record<string, string> = {}): Promise<void> {
@@ -33,6 +36,8 @@ export class UsersHarness {
       DATABASE_URL: databaseUrl(SERVER_URL, this.run),
       NATS_URL,
       NATS_STREAM_PREFIX: this.run,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `${this.run}:`,
       HTTP_PORT: '0',
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
@@ -49,11 +54,16 @@ export class UsersHarness {
     await this.client.connect();
     this.db = new Client({ connectionString: databaseUrl(SERVER_URL, this.run) });
     await this.db.connect();
+    this.redis = createRedisClient({ url: REDIS_URL, keyPrefix: `${this.run}:` });
   }
 
   async stop(): Promise<void> {
     await this.client?.close();
     await this.db?.end();
+    if (this.redis) {
+      await deleteKeysWithPrefix(this.redis);
+      await this.redis.quit();
+    }
     const exit = await this.service?.stop();
     await dropDatabase(SERVER_URL, this.run);
     if (exit && exit.code !== 0) throw new Error(`users exited ${exit.code}: ${this.service.stderr()}`);
