@@ -2,7 +2,7 @@
  * Matching service throughput and latency through real JetStream: `node tools/run.cjs
  * apps/matching/bench/matching-service.bench.ts [commands=200000] [rate=5000] [seconds=10]`.
  *
- * 1. Sustained: publishes a seeded command stream to `cmd.<market>` (100 commands awaited per window), then
+ * 1. Sustained: publishes a seeded command stream to `cmd.<market>` (core publishes into the stream), then
  *    starts a MarketWriter and times it from the first command to the last event batch stored.
  * 2. Latency: a writer runs while commands are published at a fixed rate; each command's `ts` is its
  *    publish time in microseconds, and the bench subscribes to `evt.<market>` to time command → stored event.
@@ -39,17 +39,15 @@ async function main(): Promise<void> {
     const market = 'BENCH-USDT';
     const commands = seededCommands(42, total);
     const subject = bed.names.subject(`cmd.${market}`);
-    let lastSeq = 0;
-    for (let i = 0; i < commands.length; i += 5_000) {
-      const acks = await Promise.all(
-        commands
-          .slice(i, i + 5_000)
-          .map((c, j) =>
-            bed.js.publish(subject, encoder.encode(JSON.stringify(commandMessage(market, c, `c${i + j}`)))),
-          ),
-      );
-      lastSeq = acks[acks.length - 1]!.seq;
+    // Core publishes into the stream subject (the stream stores them; no per-message ack), then wait until stored.
+    for (let i = 0; i < commands.length; i++) {
+      bed.nc.publish(subject, encoder.encode(JSON.stringify(commandMessage(market, commands[i]!, `c${i}`))));
+      if (i % 5_000 === 4_999) await bed.nc.flush();
     }
+    await bed.nc.flush();
+    const cmdStream = bed.names.stream('CMD');
+    await eventually(async () => (await bed.jsm.streams.info(cmdStream)).state.messages >= total, 50);
+    const lastSeq = (await bed.jsm.streams.info(cmdStream)).state.last_seq;
     const sut = writer(market);
     await sut.recover();
     const started = process.hrtime.bigint();
@@ -93,7 +91,6 @@ async function main(): Promise<void> {
     const tickMs = 10;
     const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
     const start = Date.now();
-    const pendingAcks: Promise<unknown>[] = [];
     let lastTs = 0;
     for (let i = 0; i < stream.length; i += perTick) {
       const due = start + (i / rate) * 1000;
@@ -104,15 +101,13 @@ async function main(): Promise<void> {
         if (ts <= lastTs) ts = lastTs + 1; // unique per command, so each event maps back to one command
         lastTs = ts;
         const command = { ...c, ts } as MatchingCommand;
-        pendingAcks.push(
-          bed.js.publish(
-            latencySubject,
-            encoder.encode(JSON.stringify(commandMessage(latencyMarket, command, `l${i}`))),
-          ),
+        bed.nc.publish(
+          latencySubject,
+          encoder.encode(JSON.stringify(commandMessage(latencyMarket, command, `l${i}`))),
         );
       }
     }
-    await Promise.all(pendingAcks);
+    await bed.nc.flush();
     await eventually(() => seen.size >= stream.length, 20);
     sub.unsubscribe();
     await latencyWriter.stop({ snapshot: false });

@@ -28,7 +28,9 @@ export type MarketWriterState =
   | 'stopped'
   /** Another writer appended to the market's event subject: this one writes nothing more. */
   | 'fenced'
-  /** Replay diverged from the stored events, or an append failed: the market is stopped. */
+  /** An append or the consumer failed (NATS unreachable, a timeout): recovering from the stored stream. */
+  | 'recovering'
+  /** Replay diverged from the stored events: the market is stopped until someone looks. */
   | 'failed';
 
 export interface MarketWriterOptions {
@@ -41,6 +43,8 @@ export interface MarketWriterOptions {
   snapshotEvery: number;
   /** Largest event message in bytes; the server's max payload when left out. */
   maxMessageBytes?: number;
+  /** Wait before recovering from a transient failure (doubles per failed attempt, up to 30 s). */
+  retryDelayMs?: number;
 }
 
 export interface MarketWriterDeps {
@@ -93,6 +97,9 @@ export class MarketWriter {
   private working = false;
   private loop: Promise<void> = Promise.resolve();
   private subscription: CommandSubscription | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retries = 0;
+  private retryCancelled = false;
   private readonly sink = (event: EventView): void => {
     if (event.seq > this.storedSeq) this.pending.push(toMatchingEvent(event));
   };
@@ -180,6 +187,9 @@ export class MarketWriter {
    * the last one) stores a snapshot. What was delivered and not applied is delivered again on the next start.
    */
   async stop(options: { snapshot?: boolean } = {}): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.retryCancelled = true;
+    if (this.status === 'recovering') this.status = 'stopped';
     const wasRunning = this.status === 'running';
     if (wasRunning) this.status = 'stopping';
     await this.subscription?.stop();
@@ -425,13 +435,43 @@ export class MarketWriter {
         { err: error, expectedLastSubjectSeq: this.expectedSubjectSeq },
         'FENCED: another writer has appended to this market; this writer stops writing it',
       );
-    } else {
+    } else if (error instanceof ReplayDivergenceError) {
       this.status = 'failed';
       this.log.fatal({ err: error }, 'market writer stopped: nothing more is written or acknowledged for it');
+    } else {
+      this.status = 'recovering';
+      const delayMs = Math.min(30_000, (this.options.retryDelayMs ?? 1_000) * 2 ** this.retries);
+      this.log.error(
+        { err: error, delayMs },
+        'market writer interrupted: recovering from the stored event stream',
+      );
+      this.retryCancelled = false;
+      this.retryTimer = setTimeout(() => void this.retry(), delayMs);
     }
     this.queue = [];
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.stop();
+  }
+
+  /** After a transient failure: re-reads the stream's position (the failed append may have landed) and resumes. */
+  private async retry(): Promise<void> {
+    if (this.status !== 'recovering') return;
+    this.retries++;
+    try {
+      await this.recover();
+      if (this.retryCancelled) {
+        this.status = 'stopped';
+        return;
+      }
+      await this.start();
+      this.retries = 0;
+    } catch (error) {
+      if (this.retryCancelled) {
+        this.status = 'stopped';
+        return;
+      }
+      await this.halt(error);
+    }
   }
 }

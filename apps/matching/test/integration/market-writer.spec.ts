@@ -283,7 +283,7 @@ describe(MarketWriter.name, () => {
         new CrashingEventStream(bed.nc, bed.js, bed.jsm, bed.admin, bed.names),
       );
       await started(crashing);
-      await eventually(() => crashing.state === 'failed');
+      await eventually(() => crashing.state === 'recovering');
       await crashing.stop();
 
       const resumed = writer(market, { maxMessageBytes, batchMax: 50 });
@@ -308,6 +308,48 @@ describe(MarketWriter.name, () => {
           commandSeq: 41 + (lastCmdSeq - commands.length),
         }),
       );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'recovers by itself from a failed append (the stream is read again) and loses nothing',
+    async () => {
+      const market = 'GGG-USDT';
+      const commands = seededCommands(7, 2000);
+      const lastCmdSeq = await bed.publishCommands(market, commands);
+      let appends = 0;
+      const flaky = new (class extends EventStreamRepository {
+        override async append(
+          batch: EventBatchBounds,
+          events: readonly string[],
+          expected: number,
+          hash?: string,
+        ): Promise<number> {
+          appends++;
+          // The 3rd append is stored but its acknowledgement is lost; the 6th never reaches the server.
+          if (appends === 3) {
+            await super.append(batch, events, expected, hash);
+            throw new Error('injected: acknowledgement lost');
+          }
+          if (appends === 6) throw new Error('injected: publish failed');
+          return super.append(batch, events, expected, hash);
+        }
+      })(bed.nc, bed.js, bed.jsm, bed.admin, bed.names);
+      const sut = await started(writer(market, { batchMax: 100, retryDelayMs: 50 }, flaky));
+      await eventually(() => sut.lastCommandSeq >= lastCmdSeq && sut.state === 'running');
+      await sut.stop({ snapshot: false });
+
+      expect(appends).toBeGreaterThan(6);
+      expect(await bed.allEvents(market)).toEqual(referenceRun(commands).events);
+      await expectWellFormedStream(market);
+      expect(
+        bed.logs.filter(
+          (l) =>
+            l.market === market &&
+            l.msg === 'market writer interrupted: recovering from the stored event stream',
+        ),
+      ).toHaveLength(2);
     },
     TIMEOUT_MS,
   );
