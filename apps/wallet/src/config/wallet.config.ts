@@ -14,6 +14,8 @@ export const walletConfigSchema = z.object({
   WALLET_SETTLEMENT_ENABLED: envBoolean(true),
   /** Most JetStream messages (event batches) applied in one PostgreSQL transaction. */
   WALLET_SETTLEMENT_BATCH: z.coerce.number().int().min(1).max(1000).default(100),
+  /** How long an event message may stay unacknowledged before JetStream redelivers it (after a crash). */
+  WALLET_SETTLEMENT_ACK_WAIT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** How often the outbox relay looks for unsent commands when nothing woke it. */
   WALLET_OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /** Connections in the PostgreSQL pool. */

@@ -14,12 +14,15 @@ const RETRY_MS = 500;
 /**
  * The durable consumer loop: takes up to WALLET_SETTLEMENT_BATCH event messages, validates each with
  * the contract (a malformed one is terminated and logged), settles them all in one transaction, and
- * acks only after the commit. A failure naks them for redelivery; a message after a gap waits.
+ * acks only after the commit. A failure naks them for redelivery; a message after a gap waits (locally,
+ * then back in JetStream) until the missing ones arrive.
  */
 @Injectable()
 export class EventConsumerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private running = false;
   private loop?: Promise<void>;
+  /** Messages that arrived after a gap: kept (not nak'd) and retried with the next batch, oldest first. */
+  private waiting: { msg: JsMsg; since: number }[] = [];
 
   constructor(
     private readonly stream: EventStreamRepository,
@@ -30,7 +33,10 @@ export class EventConsumerService implements OnApplicationBootstrap, BeforeAppli
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.WALLET_SETTLEMENT_ENABLED) return;
-    await this.stream.open(this.config.WALLET_SETTLEMENT_BATCH * 2);
+    await this.stream.open(
+      this.config.WALLET_SETTLEMENT_BATCH * 2,
+      this.config.WALLET_SETTLEMENT_ACK_WAIT_MS,
+    );
     this.running = true;
     this.loop = this.run();
   }
@@ -44,7 +50,11 @@ export class EventConsumerService implements OnApplicationBootstrap, BeforeAppli
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const messages = await this.stream.take(this.config.WALLET_SETTLEMENT_BATCH, 1_000);
+        const fresh = await this.stream.take(
+          this.config.WALLET_SETTLEMENT_BATCH,
+          this.waiting.length ? 50 : 1_000,
+        );
+        const messages = [...this.waiting.map((w) => w.msg), ...fresh];
         if (messages.length) await this.handle(messages);
       } catch (error) {
         this.logger.error({ err: error }, 'settlement pass failed; retrying');

@@ -23,12 +23,12 @@ export class EventStreamRepository {
     private readonly names: NatsNames,
   ) {}
 
-  async open(prefetch: number): Promise<void> {
+  async open(prefetch: number, ackWaitMs: number): Promise<void> {
     await this.admin.ensureStream(STREAMS.EVT);
     await this.admin.ensureConsumer(STREAMS.EVT.name, {
       durableName: SETTLEMENT_CONSUMER,
       filterSubject: 'evt.>',
-      ackWaitMs: 60_000,
+      ackWaitMs,
     });
     const consumer = await this.js.consumers.get(this.names.stream(STREAMS.EVT.name), SETTLEMENT_CONSUMER);
     this.messages = await consumer.consume({ max_messages: prefetch });

@@ -20,6 +20,7 @@ import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data
 import { createServiceApp } from '@exchange/shared-feature-runtime';
 import { loadConfig } from '@exchange/shared-util-config';
 import { createLogger } from '@exchange/shared-util-logging';
+import { type ServiceProcess, startServiceProcess } from '@exchange/shared-util-testing';
 
 import { AppModule } from '../../src/app.module';
 import { walletConfigSchema } from '../../src/config/wallet.config';
@@ -38,9 +39,12 @@ export interface StoredCommand {
  * (`t_wallet_<pid>_<rand>`) and stream/subject prefix; `close()` removes both.
  */
 export class WalletHarness {
+  /** The wallet as a separate process (`startProcess`), for crash tests. */
+  process?: ServiceProcess;
+
   private constructor(
     readonly run: string,
-    readonly app: INestApplication,
+    readonly app: INestApplication | undefined,
     readonly client: ClientProxy,
     readonly db: Client,
     readonly nc: NatsConnection,
@@ -48,10 +52,27 @@ export class WalletHarness {
     readonly names: NatsNames,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<WalletHarness> {
+  /** Starts the wallet in this process (`inProcess`), or only prepares the run for `startProcess`. */
+  static async start(env: Record<string, string> = {}, inProcess = true): Promise<WalletHarness> {
     const run = `t_wallet_${process.pid}_${randomBytes(3).toString('hex')}`;
     await createDatabase(SERVER_URL, run);
-    const config = loadConfig(walletConfigSchema, {
+    const fullEnv = WalletHarness.env(run, env);
+    const client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [NATS_URL] } });
+    await client.connect();
+    const db = new Client({ connectionString: databaseUrl(SERVER_URL, run) });
+    await db.connect();
+    const nc = await connect({ servers: NATS_URL });
+    const jsm = await nc.jetstreamManager();
+    const app = inProcess ? await WalletHarness.createApp(fullEnv) : undefined;
+    const harness = new WalletHarness(run, app, client, db, nc, jsm, new NatsNames(run));
+    harness.extraEnv = env;
+    return harness;
+  }
+
+  private extraEnv: Record<string, string> = {};
+
+  private static env(run: string, env: Record<string, string>): Record<string, string> {
+    return {
       DATABASE_URL: databaseUrl(SERVER_URL, run),
       NATS_URL,
       NATS_STREAM_PREFIX: run,
@@ -59,7 +80,22 @@ export class WalletHarness {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
       WALLET_OUTBOX_POLL_MS: '100',
       ...env,
+    };
+  }
+
+  /** Starts the real service process (`apps/wallet/src/main.ts`) and waits until it listens. */
+  async startProcess(env: Record<string, string> = {}): Promise<ServiceProcess> {
+    const child = startServiceProcess('apps/wallet/src/main.ts', {
+      ...WalletHarness.env(this.run, { ...this.extraEnv, ...env }),
+      LOG_LEVEL: 'info',
     });
+    await child.waitForLog((line) => line.msg === 'listening');
+    this.process = child;
+    return child;
+  }
+
+  private static async createApp(env: Record<string, string>): Promise<INestApplication> {
+    const config = loadConfig(walletConfigSchema, env);
     const logger = createLogger({ service: 'wallet', level: config.LOG_LEVEL });
     const app = await createServiceApp(
       {
@@ -73,17 +109,12 @@ export class WalletHarness {
     );
     await app.startAllMicroservices();
     await app.init();
-    const client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [NATS_URL] } });
-    await client.connect();
-    const db = new Client({ connectionString: databaseUrl(SERVER_URL, run) });
-    await db.connect();
-    const nc = await connect({ servers: NATS_URL });
-    const jsm = await nc.jetstreamManager();
-    return new WalletHarness(run, app, client, db, nc, jsm, new NatsNames(run));
+    return app;
   }
 
   async close(): Promise<void> {
-    await this.app.close();
+    await this.app?.close();
+    await this.process?.stop('SIGKILL');
     this.client.close();
     await this.db.end();
     const admin = new JetStreamAdmin(this.jsm, this.names);
