@@ -1,7 +1,7 @@
 /**
  * The CDK app: `node tools/run.cjs deploy/aws/bin/app.ts` synthesises to deploy/aws/cdk.out (the CDK CLI, run in
  * deploy/aws, uses cdk.json and its own output directory). Context: `stage` (dev | production; both when unset),
- * `region`, `clusterApiCidrs` (comma-separated). The account comes from CDK_DEFAULT_ACCOUNT when the CLI sets it.
+ * `region`, `clusterApiCidrs` (comma-separated), `adminRoleArn` (mapped to system:masters). The account comes from CDK_DEFAULT_ACCOUNT when the CLI sets it.
  */
 import { resolve } from 'node:path';
 
@@ -22,6 +22,7 @@ for (const stage of stages) {
   const config = stageConfig(stage, {
     region: context('region'),
     clusterApiCidrs: cidrs === undefined ? undefined : cidrs.split(',').filter(Boolean),
+    adminRoleArn: context('adminRoleArn'),
   });
   new ExchangeStack(app, `Exchange-${config.stage}`, {
     config,

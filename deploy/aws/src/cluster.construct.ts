@@ -1,6 +1,7 @@
 import { KubectlV33Layer } from '@aws-cdk/lambda-layer-kubectl-v33';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
 import { type NodeGroupSize, type StageConfig } from './stage';
@@ -53,6 +54,9 @@ export class ExchangeCluster extends Construct {
       vpc,
       vpcSubnets: [privateSubnets],
       defaultCapacity: 0,
+      mastersRole: config.adminRoleArn
+        ? iam.Role.fromRoleArn(this, 'AdminRole', config.adminRoleArn, { mutable: false })
+        : undefined,
       endpointAccess:
         config.clusterApiCidrs.length === 0
           ? eks.EndpointAccess.PRIVATE

@@ -21,6 +21,8 @@ export interface StageConfig {
   vpcCidr: string;
   /** One NAT gateway (dev) or one per zone (production). */
   natGateways: number;
+  /** IAM role mapped to `system:masters` (kubectl and helm for people and CI); none: only CDK's own role. */
+  adminRoleArn?: string;
   /** Who may reach the Kubernetes API's public endpoint; an empty list keeps the endpoint private. */
   clusterApiCidrs: string[];
   nodeGroups: { general: NodeGroupSize; matching: NodeGroupSize };
@@ -105,7 +107,7 @@ const PRODUCTION: StageConfig = {
 /** The stage's defaults, with overrides (e.g. from CDK context) on top. */
 export function stageConfig(
   stage: string,
-  overrides: Partial<Pick<StageConfig, 'region' | 'clusterApiCidrs'>> = {},
+  overrides: Partial<Pick<StageConfig, 'region' | 'clusterApiCidrs' | 'adminRoleArn'>> = {},
 ): StageConfig {
   if (!(STAGES as readonly string[]).includes(stage)) {
     throw new Error(`unknown stage ${JSON.stringify(stage)}: expected one of ${STAGES.join(', ')}`);

@@ -509,6 +509,31 @@ describe('ExchangeStack', () => {
     });
   });
 
+  describe('cluster administrators', () => {
+    it(
+      'maps the admin role given by context to system:masters, and no role without one',
+      () => {
+        const app = new App();
+        const roleArn = 'arn:aws:iam::123456789012:role/platform-admins';
+        const stack = new ExchangeStack(app, 'Admin', {
+          config: stageConfig('dev', { adminRoleArn: roleArn }),
+          env: { region: 'eu-west-1' },
+        });
+        const awsAuth = (template: Template) =>
+          JSON.stringify(
+            Object.values(resourcesOf(template, 'Custom::AWSCDK-EKS-KubernetesResource')).find((r) =>
+              JSON.stringify(r.Properties.Manifest).includes('aws-auth'),
+            )!.Properties.Manifest,
+          );
+        expect(awsAuth(Template.fromStack(stack))).toMatch(
+          new RegExp(`rolearn.{0,12}${roleArn}.{0,40}username.{0,12}${roleArn}.{0,40}system:masters`),
+        );
+        expect(awsAuth(dev)).not.toContain('system:masters');
+      },
+      SYNTH_TIMEOUT_MS,
+    );
+  });
+
   describe('bin/app.ts', () => {
     it(
       'synthesises the stage chosen by context to the output directory',
