@@ -15,6 +15,7 @@ import { CommandPublisherRepository } from './outbox/command-publisher.repositor
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { LedgerQueryService } from './reconciliation/ledger-query.service';
+import { ReconciliationScheduler } from './reconciliation/reconciliation.scheduler';
 import { ReferenceDataRepository } from './reference/reference-data.repository';
 import { EventConsumerService } from './settlement/event-consumer.service';
 import { EventCursorRepository } from './settlement/event-cursor.repository';
@@ -41,6 +42,7 @@ const PROVIDERS = [
   FundsRepository,
   FundsService,
   LedgerQueryService,
+  ReconciliationScheduler,
 ];
 
 /** The wallet's features: ledger, order intake and outbox relay, settlement, deposits and withdrawals. */

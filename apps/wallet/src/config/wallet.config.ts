@@ -18,6 +18,8 @@ export const walletConfigSchema = z.object({
   WALLET_SETTLEMENT_ACK_WAIT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** How often the outbox relay looks for unsent commands when nothing woke it. */
   WALLET_OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  /** Scheduled ledger reconciliation (metric `wallet_reconciliation_issues`); 0 turns it off. */
+  WALLET_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
   /** Connections in the PostgreSQL pool. */
   WALLET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
 });

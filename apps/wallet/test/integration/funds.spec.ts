@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+import { WORKSPACE_ROOT } from '@exchange/shared-util-testing';
 import {
   type BalancesReply,
   type DepositReply,
@@ -7,6 +11,11 @@ import {
   type WithdrawalReply,
 } from '@exchange/shared-contracts';
 
+import { type Registry } from 'prom-client';
+
+import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
+
+import { ReconciliationScheduler } from '../../src/reconciliation/reconciliation.scheduler';
 import { WalletHarness } from './wallet-harness';
 
 jest.setTimeout(60_000);
@@ -163,6 +172,26 @@ describe('deposits, withdrawals and balances over NATS', () => {
       `select count(*)::int as n from (select transaction_id from journal_entry group by transaction_id, asset having sum(amount) <> 0) x`,
     );
     expect(sum.n).toBe(0);
+  });
+
+  it('reconciles from the command line (nx run wallet:reconcile) and from the scheduled job', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['tools/run.cjs', 'apps/wallet/src/reconcile.cli.ts'],
+      {
+        cwd: WORKSPACE_ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+          NATS_STREAM_PREFIX: h.run,
+        },
+      },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, issues: [] });
+    await h.app!.get(ReconciliationScheduler).runOnce();
+    const metrics = await h.app!.get<Registry>(METRICS_REGISTRY).metrics();
+    expect(metrics).toMatch(/^wallet_reconciliation_issues(\{[^}]*\})? 0$/m);
+    expect(metrics).toMatch(/^wallet_reconciliation_last_run_seconds(\{[^}]*\})? [1-9]/m);
   });
 
   it('refuses an unbalanced transaction, journal edits and negative balances in PostgreSQL itself', async () => {
