@@ -13,6 +13,8 @@ interface TrackedOrder {
   rests: boolean;
   /** `stop` waits for its trigger off the book; `taking` is (or waits to be) the taker; `resting` is on the book. */
   phase: 'stop' | 'taking' | 'resting';
+  /** Self-trade prevention `EXPIRE_BOTH`: after expiring a maker, the taker expires too. */
+  expiresWithMaker: boolean;
 }
 
 /** Levels that changed: `[price ticks, total lots]`, 0 lots = removed, best first. */
@@ -22,7 +24,7 @@ export interface L2Changes {
 }
 
 export interface L2BookState {
-  orders: [string, Side, number, number, boolean, TrackedOrder['phase']][];
+  orders: [string, Side, number, number, boolean, TrackedOrder['phase'], boolean][];
   current: string | null;
   queue: string[];
 }
@@ -49,8 +51,14 @@ export class L2Book {
 
   apply(event: MatchingEventMessage): void {
     this.settleTaker(event);
+    const taker = this.current;
     this.applyEvent(event);
-    this.restTakerThatCannotTrade();
+    const expiresNext =
+      event.type === 'expired' &&
+      event.reason === 'STP_MAKER' &&
+      taker !== null &&
+      this.orders.get(taker)?.expiresWithMaker === true;
+    this.restTakerThatCannotTrade(expiresNext ? taker : null);
   }
 
   private applyEvent(event: MatchingEventMessage): void {
@@ -66,6 +74,7 @@ export class L2Book {
           remaining: event.quantity ?? event.quoteQuantity ?? 0,
           rests,
           phase: isStop ? 'stop' : 'taking',
+          expiresWithMaker: event.stp === 'EXPIRE_BOTH',
         };
         this.orders.set(event.orderId, order);
         if (isStop) return;
@@ -148,7 +157,15 @@ export class L2Book {
 
   snapshot(): L2BookState {
     return {
-      orders: [...this.orders].map(([id, o]) => [id, o.side, o.price, o.remaining, o.rests, o.phase]),
+      orders: [...this.orders].map(([id, o]) => [
+        id,
+        o.side,
+        o.price,
+        o.remaining,
+        o.rests,
+        o.phase,
+        o.expiresWithMaker,
+      ]),
       current: this.current,
       queue: [...this.queue],
     };
@@ -156,8 +173,8 @@ export class L2Book {
 
   static restore(state: L2BookState): L2Book {
     const book = new L2Book();
-    for (const [id, side, price, remaining, rests, phase] of state.orders) {
-      book.orders.set(id, { side, price, remaining, rests, phase });
+    for (const [id, side, price, remaining, rests, phase, expiresWithMaker] of state.orders) {
+      book.orders.set(id, { side, price, remaining, rests, phase, expiresWithMaker });
       if (phase === 'resting') book.addToLevel(side, price, remaining);
     }
     book.current = state.current;
@@ -169,9 +186,10 @@ export class L2Book {
   /**
    * The engine matches a taker while the opposite best level crosses its price, so a resting-type taker with
    * lots left and nothing to cross has rested: now, before any later event says so (none may come for a while).
+   * Except right after an `EXPIRE_BOTH` taker expired a maker: its own expiry comes next.
    */
-  private restTakerThatCannotTrade(): void {
-    while (this.current !== null) {
+  private restTakerThatCannotTrade(expiresNext: string | null): void {
+    while (this.current !== null && this.current !== expiresNext) {
       const order = this.orders.get(this.current);
       if (order && (!order.rests || order.remaining === 0 || this.crosses(order))) return;
       if (order) this.rest(this.current, order);

@@ -74,9 +74,9 @@ function query<T>(subject: string, payload: object): Promise<T> {
   return firstValueFrom(client.send<T>(subject, payload));
 }
 
-async function waitForUpdateId(id: number): Promise<DepthReply> {
+async function waitForUpdateId(id: number, symbol = 'BTCUSDT'): Promise<DepthReply> {
   for (let i = 0; i < 600; i++) {
-    const depth = await query<DepthReply>(MARKET_DATA_QUERIES.depth, { symbol: 'BTCUSDT', limit: 5000 });
+    const depth = await query<DepthReply>(MARKET_DATA_QUERIES.depth, { symbol, limit: 5000 });
     if (depth.lastUpdateId >= id) return depth;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -364,6 +364,28 @@ describe('market-data from the engine event stream', () => {
     );
     expect(diffs[diffs.length - 1]!.u).toBe(after.lastUpdateId);
   }, 90_000);
+
+  it('keeps each market apart, with its own update ids and grid', async () => {
+    const btcBefore = await waitForUpdateId(0);
+    const eth = new EngineFeed('ETH-BTC', 11, 52_345);
+    const batches = eth.run(80, (i) => T0 + 50 * MINUTE + i * 1000);
+    await publish(batches);
+    const lastSeq = batches[batches.length - 1]!.lastSeq;
+    const depth = await waitForUpdateId(lastSeq, 'ETH-BTC');
+    // ETH-BTC: tick 0.000001 BTC, step 0.01 ETH, written out by hand.
+    const price = (t: number) => `${Math.floor(t / 1e6)}.${String(t % 1e6).padStart(6, '0')}00`;
+    const qty = (l: number) => `${Math.floor(l / 100)}.${String(l % 100).padStart(2, '0')}000000`;
+    const l2 = eth.engine.l2();
+    expect(depth).toEqual({
+      lastUpdateId: lastSeq,
+      bids: l2.bids.map(([p, q]) => [price(p), qty(q)]),
+      asks: l2.asks.map(([p, q]) => [price(p), qty(q)]),
+    });
+    expect(depth.bids.length).toBeGreaterThan(0);
+    expect(await waitForUpdateId(0)).toEqual(btcBefore);
+    const trades = await query<TradeReply[]>(MARKET_DATA_QUERIES.trades, { symbol: 'ETHBTC', limit: 1000 });
+    expect(trades.map((t) => t.id)).toEqual(eth.events.flatMap((e) => (e.type === 'trade' ? [e.seq] : [])));
+  }, 60_000);
 
   it('resumes from its stored position after a restart, and rebuilds Redis after a flush', async () => {
     await service!.stop('SIGTERM');

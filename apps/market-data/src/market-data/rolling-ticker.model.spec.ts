@@ -1,0 +1,37 @@
+import { DAY_MS, RollingTicker } from './rolling-ticker.model';
+
+const T = Date.UTC(2026, 10, 25, 12);
+
+describe(RollingTicker.name, () => {
+  it('keeps the trades of the last 24 hours and remembers the last one that left as the previous close', () => {
+    const sut = new RollingTicker();
+    sut.add({ id: 1, ts: T, price: 100, lots: 2, quote: 200n });
+    sut.add({ id: 2, ts: T + 1000, price: 120, lots: 1, quote: 120n });
+    sut.add({ id: 3, ts: T + DAY_MS, price: 90, lots: 4, quote: 360n });
+
+    expect(sut.stats(T + DAY_MS)).toEqual({
+      openTime: T,
+      closeTime: T + DAY_MS,
+      open: 120,
+      high: 120,
+      low: 90,
+      last: 90,
+      lastLots: 4,
+      prevClose: 100,
+      volume: 5n,
+      quoteVolume: 480n,
+      count: 2,
+      firstId: 2,
+      lastId: 3,
+    });
+    expect(sut.stats(T + 3 * DAY_MS)).toMatchObject({
+      count: 0,
+      volume: 0n,
+      open: 90,
+      high: 90,
+      last: 90,
+      prevClose: 90,
+      firstId: -1,
+    });
+  });
+});
