@@ -341,3 +341,58 @@ describe('exchangectl market and streams (shared NATS, run prefix)', () => {
     TIMEOUT_MS,
   );
 });
+
+describe('exchangectl market against the real matching service', () => {
+  const prefix = `${run}_m`;
+  const names = new NatsNames(prefix);
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+  let matching: ServiceProcess;
+
+  beforeAll(async () => {
+    await createDatabase(SERVER_URL, prefix);
+    nc = await connect({ servers: SHARED_NATS_URL });
+    jsm = await nc.jetstreamManager();
+    matching = startServiceProcess('apps/matching/src/main.ts', {
+      DATABASE_URL: databaseUrl(SERVER_URL, prefix),
+      NATS_URL: SHARED_NATS_URL,
+      NATS_STREAM_PREFIX: prefix,
+      MATCHING_MARKETS: 'ETH-USDT',
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'info',
+    });
+    await matching.waitForLog((line) => line.msg === 'listening');
+  }, TIMEOUT_MS);
+
+  afterAll(async () => {
+    await matching?.stop('SIGTERM');
+    const admin = new JetStreamAdmin(jsm, names);
+    await admin.deleteStream(STREAMS.CMD.name);
+    await admin.deleteStream(STREAMS.EVT.name);
+    await nc.close();
+    await dropDatabase(SERVER_URL, prefix);
+  }, TIMEOUT_MS);
+
+  it(
+    'halts the market: the engine answers with a status event HALTED (was TRADING)',
+    async () => {
+      const result = await ctl(['market', 'halt', 'ETH-USDT', '--nats', SHARED_NATS_URL, '--prefix', prefix]);
+      expect(result).toMatchObject({ code: 0, err: '' });
+
+      const evtStream = names.stream(STREAMS.EVT.name);
+      const subject = names.subject('evt.ETH-USDT');
+      let batch: { events: { type: string; status?: string; previousStatus?: string }[] } | undefined;
+      for (let i = 0; i < 120 && !batch; i++) {
+        try {
+          batch = (await jsm.streams.getMessage(evtStream, { last_by_subj: subject })).json();
+        } catch {
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
+      expect(batch?.events).toEqual([
+        expect.objectContaining({ type: 'status', status: 'HALTED', previousStatus: 'TRADING' }),
+      ]);
+    },
+    TIMEOUT_MS,
+  );
+});
