@@ -179,6 +179,14 @@ export class MarketWriter {
         this.kick();
       },
     });
+    const subscription = this.subscription;
+    // A consumer that ends while the writer runs (deleted, connection closed) is a transient failure.
+    void subscription.closed.then(async () => {
+      if (this.subscription !== subscription || this.status !== 'running') return;
+      await this.loop;
+      if (this.subscription === subscription && this.status === 'running')
+        await this.halt(new Error('the command consumer ended'));
+    });
     this.log.info({ from: this.commandSeq + 1, durable: this.options.durableName }, 'market writer running');
   }
 

@@ -76,6 +76,8 @@ export class CommandStreamRepository {
     const consumer = await this.js.consumers.get(stream, options.durableName);
     const messages: ConsumerMessages = await consumer.consume({
       max_messages: options.maxMessages,
+      // A deleted consumer or stream ends the subscription (the writer then recovers) instead of retrying silently.
+      abort_on_missing_resource: true,
       callback: (message: JsMsg) =>
         options.onMessage({ streamSeq: message.seq, data: message.data, ack: () => message.ack() }),
     });

@@ -353,4 +353,27 @@ describe(MarketWriter.name, () => {
     },
     TIMEOUT_MS,
   );
+
+  it(
+    'resumes when its command consumer is deleted under it',
+    async () => {
+      const market = 'HHH-USDT';
+      const commands = seededCommands(8, 1000);
+      let lastCmdSeq = await bed.publishCommands(market, commands.slice(0, 500));
+      const sut = await started(writer(market, { retryDelayMs: 50 }));
+      await eventually(() => sut.lastCommandSeq >= lastCmdSeq);
+      await bed.commands().deleteConsumer(`matching-${market}`);
+      lastCmdSeq = await bed.publishCommands(market, commands.slice(500), 500);
+      await eventually(() => sut.lastCommandSeq >= lastCmdSeq && sut.state === 'running');
+      await sut.stop({ snapshot: false });
+      expect(await bed.allEvents(market)).toEqual(referenceRun(commands).events);
+      expect(bed.logs).toContainEqual(
+        expect.objectContaining({
+          market,
+          msg: 'market writer interrupted: recovering from the stored event stream',
+        }),
+      );
+    },
+    TIMEOUT_MS,
+  );
 });
