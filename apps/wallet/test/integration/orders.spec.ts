@@ -145,6 +145,15 @@ describe('order intake over NATS', () => {
     expect(await h.balance('user:carol:USDT:HELD')).toBe(15_015_000_000n + 100_100_000n);
   });
 
+  it('republishes what was not marked sent (a crash after publish) without doubling it in CMD', async () => {
+    // As if the relay died between the JetStream ack and its commit: every row is unsent again.
+    await h.query(`update outbox set sent_at = null`);
+    await waitFor(async () => (await h.query(`select 1 from outbox where sent_at is null`)).length === 0);
+    const commands = await h.commands();
+    expect(commands).toHaveLength(4);
+    expect(new Set(commands.map((c) => c.msgId)).size).toBe(4);
+  });
+
   it.each([
     ['an unknown market', { symbol: 'DOGE-USDT' }, WALLET_RPC_ERRORS.UNKNOWN_MARKET],
     ['a price off the tick', { price: '30000.001' }, 1105],
