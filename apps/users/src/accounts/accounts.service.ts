@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import {
+  type ChangePasswordRequest,
   type LoginRequest,
   type SignUpReply,
   type SignUpRequest,
@@ -16,7 +17,7 @@ import { AuditLogRepository } from '../repositories/audit-log.repository';
 import { ClockRepository } from '../repositories/clock.repository';
 import { LoginThrottleRepository } from '../repositories/login-throttle.repository';
 import { UsersRepository } from '../repositories/users.repository';
-import { SessionsService } from '../sessions/sessions.service';
+import { type Caller, SessionsService } from '../sessions/sessions.service';
 import { lockSeconds, type LoginThrottlePolicy, secondsLocked } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
@@ -50,18 +51,46 @@ export class AccountsService {
   }
 
   async signUp(request: SignUpRequest): Promise<SignUpReply> {
-    const verdict = this.policy.check(request.password);
-    if (!verdict.ok) {
-      throw verdict.reason === 'too-short'
-        ? new UsersError(UsersErrorCode.PASSWORD_TOO_SHORT, 'the password needs at least 12 characters')
-        : new UsersError(UsersErrorCode.PASSWORD_TOO_COMMON, 'the password is too common; choose another');
-    }
+    this.requirePolicy(request.password);
     const email = normaliseEmail(request.email);
     const now = this.clock.now();
     const user = await this.users.insert(email, await this.hasher.hash(request.password), now);
     if (!user) throw new UsersError(UsersErrorCode.EMAIL_TAKEN, 'an account with this email exists');
     await this.audit.append({ userId: user.id, event: 'SIGN_UP', ip: request.client?.ip, now });
     return { userId: user.id, email: user.email, createdAt: user.createdAt.toISOString() };
+  }
+
+  /**
+   * A new password for the caller: the current one must match (INVALID_CREDENTIALS, counted like a failed
+   * login), a second factor is needed once MFA is on, the new one must meet the policy; every other session ends.
+   */
+  async changePassword(caller: Caller, request: ChangePasswordRequest): Promise<number> {
+    this.requirePolicy(request.newPassword);
+    const user = await this.mfa.user(caller.userId);
+    const now = this.clock.now();
+    if (!(await this.hasher.verify(user.passwordHash, request.currentPassword))) {
+      await this.fail(user.email, user.id, undefined, 'password-change', now);
+      throw new UsersError(UsersErrorCode.INVALID_CREDENTIALS, 'the current password is wrong');
+    }
+    if (user.mfaEnabled)
+      await this.mfa.requireSecondFactor(user, { code: request.mfaCode, recoveryCode: request.recoveryCode });
+    await this.users.updatePasswordHash(user.id, await this.hasher.hash(request.newPassword), now);
+    const revoked = await this.sessions.revokeOthers(caller, 'password-changed');
+    await this.audit.append({
+      userId: user.id,
+      event: 'PASSWORD_CHANGED',
+      details: { otherSessionsRevoked: revoked },
+      now,
+    });
+    return revoked;
+  }
+
+  private requirePolicy(password: string): void {
+    const verdict = this.policy.check(password);
+    if (verdict.ok) return;
+    throw verdict.reason === 'too-short'
+      ? new UsersError(UsersErrorCode.PASSWORD_TOO_SHORT, 'the password needs at least 12 characters')
+      : new UsersError(UsersErrorCode.PASSWORD_TOO_COMMON, 'the password is too common; choose another');
   }
 
   /**

@@ -132,12 +132,13 @@ export class SessionsRepository {
     });
   }
 
-  /** Ends every live session of the user; how many. */
-  async revokeAllForUser(userId: string, reason: string, now: Date): Promise<number> {
+  /** Ends every live session of the user (but `except`); how many. */
+  async revokeAllForUser(userId: string, reason: string, now: Date, except?: string): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const sessions = (await manager.query(
-        `update sessions set revoked_at = $2, revoked_reason = $3 where user_id = $1 and revoked_at is null returning id`,
-        [userId, now, reason],
+        `update sessions set revoked_at = $2, revoked_reason = $3
+          where user_id = $1 and revoked_at is null and id is distinct from $4 returning id`,
+        [userId, now, reason, except ?? null],
       )) as [{ id: string }[], number];
       const ids = sessions[0].map((s) => s.id);
       if (ids.length)
@@ -146,6 +147,22 @@ export class SessionsRepository {
           [ids],
         );
       return sessions[1];
+    });
+  }
+
+  /** Ends one live session of the user: whether there was one. */
+  async revokeOne(userId: string, sessionId: string, reason: string, now: Date): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const result = (await manager.query(
+        `update sessions set revoked_at = $3, revoked_reason = $4 where id = $1 and user_id = $2 and revoked_at is null returning id`,
+        [sessionId, userId, now, reason],
+      )) as [unknown[], number];
+      if (result[1] !== 1) return false;
+      await manager.query(
+        `update refresh_tokens set status = 'revoked' where session_id = $1 and status <> 'revoked'`,
+        [sessionId],
+      );
+      return true;
     });
   }
 

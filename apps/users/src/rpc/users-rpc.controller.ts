@@ -3,6 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 
 import {
   apiKeyLookupRequestSchema,
+  changePasswordRequestSchema,
   apiKeysRequestSchema,
   auditLogRequestSchema,
   confirmMfaRequestSchema,
@@ -15,6 +16,7 @@ import {
   logoutRequestSchema,
   refreshRequestSchema,
   revokeApiKeyRequestSchema,
+  revokeSessionRequestSchema,
   sessionsRequestSchema,
   signUpRequestSchema,
   USERS_SUBJECTS,
@@ -77,6 +79,20 @@ export function usersRpcController(streamPrefix: string): Type {
       const request = parsePayload(logoutEverywhereRequestSchema, payload);
       const caller = await this.sessions.authenticate(request.accessToken);
       return { sessionsRevoked: await this.sessions.logoutEverywhere(caller) };
+    }
+
+    @on(USERS_SUBJECTS.revokeSession)
+    async revokeSession(@Payload() payload: unknown) {
+      const request = parsePayload(revokeSessionRequestSchema, payload);
+      const caller = await this.sessions.authenticate(request.accessToken);
+      return { sessionsRevoked: await this.sessions.revokeOne(caller, request.sessionId) };
+    }
+
+    @on(USERS_SUBJECTS.changePassword)
+    async changePassword(@Payload() payload: unknown) {
+      const request = parsePayload(changePasswordRequestSchema, payload);
+      const caller = await this.sessions.authenticate(request.accessToken);
+      return { otherSessionsRevoked: await this.accounts.changePassword(caller, request) };
     }
 
     @on(USERS_SUBJECTS.sessions)

@@ -92,6 +92,19 @@ export class SessionsService {
     return count;
   }
 
+  async revokeOne(caller: Caller, sessionId: string): Promise<number> {
+    const now = this.clock.now();
+    if (!(await this.sessions.revokeOne(caller.userId, sessionId, 'revoked-by-user', now)))
+      throw new UsersError(UsersErrorCode.SESSION_NOT_FOUND, 'no such live session');
+    await this.audit.append({ userId: caller.userId, event: 'LOGOUT', details: { sessionId }, now });
+    return 1;
+  }
+
+  /** Ends every session of the user but the caller's (after a password change); how many. */
+  revokeOthers(caller: Caller, reason: string): Promise<number> {
+    return this.sessions.revokeAllForUser(caller.userId, reason, this.clock.now(), caller.sessionId);
+  }
+
   /** The caller of a valid access token whose session is still live; ACCESS_TOKEN_INVALID / SESSION_REVOKED else. */
   async authenticate(accessToken: string): Promise<Caller> {
     const claims = await this.signer.verify(accessToken, this.clock.now());

@@ -184,6 +184,58 @@ describe('users: sign-up, login, refresh and sessions over NATS', () => {
     );
   });
 
+  it('ends one session from the list, only the caller’s own', async () => {
+    await harness.call('signUp', { email: 'sol@example.com', password });
+    const a = await harness.call<TokenPair>('login', { email: 'sol@example.com', password });
+    const b = await harness.call<TokenPair>('login', { email: 'sol@example.com', password });
+    const other = await harness.call<TokenPair>('login', { email: 'ana.lima@example.com', password });
+    expect(
+      (await harness.error('revokeSession', { accessToken: other.accessToken, sessionId: b.sessionId })).code,
+    ).toBe(UsersErrorCode.SESSION_NOT_FOUND);
+    expect(
+      await harness.call('revokeSession', { accessToken: a.accessToken, sessionId: b.sessionId }),
+    ).toEqual({
+      sessionsRevoked: 1,
+    });
+    expect(
+      (await harness.error('revokeSession', { accessToken: a.accessToken, sessionId: b.sessionId })).code,
+    ).toBe(UsersErrorCode.SESSION_NOT_FOUND);
+    expect((await harness.error('refresh', { refreshToken: b.refreshToken })).code).toBe(
+      UsersErrorCode.REFRESH_TOKEN_INVALID,
+    );
+    const { sessions } = await harness.call<{ sessions: { sessionId: string }[] }>('sessions', {
+      accessToken: a.accessToken,
+    });
+    expect(sessions.map((x) => x.sessionId)).toEqual([a.sessionId]);
+  });
+
+  it('changes the password with the current one, ending every other session', async () => {
+    await harness.call('signUp', { email: 'pat@example.com', password });
+    const kept = await harness.call<TokenPair>('login', { email: 'pat@example.com', password });
+    const other = await harness.call<TokenPair>('login', { email: 'pat@example.com', password });
+    const newPassword = 'violet-Harbour-9-kites';
+    const base = { accessToken: kept.accessToken, currentPassword: password, newPassword };
+    expect(
+      (await harness.error('changePassword', { ...base, currentPassword: 'wrong-password-123' })).code,
+    ).toBe(UsersErrorCode.INVALID_CREDENTIALS);
+    expect((await harness.error('changePassword', { ...base, newPassword: 'too-short' })).code).toBe(
+      UsersErrorCode.PASSWORD_TOO_SHORT,
+    );
+    expect(await harness.call('changePassword', base)).toEqual({ otherSessionsRevoked: 1 });
+    expect((await harness.error('refresh', { refreshToken: other.refreshToken })).code).toBe(
+      UsersErrorCode.REFRESH_TOKEN_INVALID,
+    );
+    await expect(harness.call('sessions', { accessToken: kept.accessToken })).resolves.toHaveProperty(
+      'sessions',
+    );
+    expect((await harness.error('login', { email: 'pat@example.com', password })).code).toBe(
+      UsersErrorCode.INVALID_CREDENTIALS,
+    );
+    await expect(
+      harness.call('login', { email: 'pat@example.com', password: newPassword }),
+    ).resolves.toHaveProperty('accessToken');
+  });
+
   it('locks an account after repeated failures, for unknown emails alike, and lifts the lock after its window', async () => {
     await harness.call('signUp', { email: 'locky@example.com', password });
     for (const email of ['locky@example.com', 'ghost@example.com']) {

@@ -6,6 +6,11 @@ import { accessTokenSchema, isoDateSchema, refreshTokenSchema, uuidSchema } from
 export const logoutRequestSchema = z.strictObject({ refreshToken: refreshTokenSchema });
 /** `users.cmd.logout-everywhere.v1`: ends every session of the caller. */
 export const logoutEverywhereRequestSchema = z.strictObject({ accessToken: accessTokenSchema });
+/** `users.cmd.revoke-session.v1`: ends one of the caller's sessions (from the session list). */
+export const revokeSessionRequestSchema = z.strictObject({
+  accessToken: accessTokenSchema,
+  sessionId: uuidSchema,
+});
 export const logoutReplySchema = z.object({ sessionsRevoked: z.number().int().nonnegative() });
 
 /** `users.query.sessions.v1`: the caller's live sessions. */
@@ -42,6 +47,7 @@ export const jwksReplySchema = z.object({
 
 export type LogoutRequest = z.infer<typeof logoutRequestSchema>;
 export type LogoutEverywhereRequest = z.infer<typeof logoutEverywhereRequestSchema>;
+export type RevokeSessionRequest = z.infer<typeof revokeSessionRequestSchema>;
 export type LogoutReply = z.infer<typeof logoutReplySchema>;
 export type SessionsRequest = z.infer<typeof sessionsRequestSchema>;
 export type SessionView = z.infer<typeof sessionSchema>;

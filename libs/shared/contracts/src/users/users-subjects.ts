@@ -9,6 +9,8 @@ export const USERS_SUBJECTS = {
   refresh: 'users.cmd.refresh.v1',
   logout: 'users.cmd.logout.v1',
   logoutEverywhere: 'users.cmd.logout-everywhere.v1',
+  revokeSession: 'users.cmd.revoke-session.v1',
+  changePassword: 'users.cmd.change-password.v1',
   sessions: 'users.query.sessions.v1',
   enrolMfa: 'users.cmd.enrol-mfa.v1',
   confirmMfa: 'users.cmd.confirm-mfa.v1',
