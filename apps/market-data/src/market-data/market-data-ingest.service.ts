@@ -67,6 +67,10 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
       await this.refreshCache(format, state);
     }
     this.subscription = await this.stream.consume(this.config.MARKET_DATA_CONSUMER, (d) => this.handle(d));
+    this.subscription.done.then(
+      () => this.stopping || this.logger.error('the evt.> consumer ended'),
+      (error: unknown) => this.logger.error({ err: error }, 'the evt.> consumer failed'),
+    );
     this.logger.info(
       { markets: [...this.states].map(([market, s]) => ({ market, lastSeq: s.lastSeq })) },
       'market-data consuming evt.>',
@@ -109,10 +113,14 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
           { err: error, market: batch.market, firstSeq: batch.firstSeq },
           'applying a batch failed',
         );
-        // Memory may be ahead of what was stored: start again from the stored state.
-        this.states.set(batch.market, await this.reload(format));
         if (this.stopping) return;
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+        // Memory may be ahead of what was stored: start again from the stored state.
+        try {
+          this.states.set(batch.market, await this.reload(format));
+        } catch (reloadError) {
+          this.logger.error({ err: reloadError, market: batch.market }, 'reloading the market failed');
+        }
       }
     }
   }
