@@ -4,6 +4,8 @@ import { ClockRepository } from './common/clock.repository';
 import { UnitOfWork } from './common/unit-of-work.repository';
 import { bindWalletSubjects } from './common/wallet-subject.decorator';
 import { WalletRpcExceptionFilter } from './errors/wallet-rpc-exception.filter';
+import { BalanceEventsRepository } from './funds/balance-events.repository';
+import { BalanceNotifierService } from './funds/balance-notifier.service';
 import { FundsController } from './funds/funds.controller';
 import { FundsRepository } from './funds/funds.repository';
 import { FundsService } from './funds/funds.service';
@@ -43,6 +45,8 @@ const PROVIDERS = [
   FundsService,
   LedgerQueryService,
   ReconciliationScheduler,
+  BalanceEventsRepository,
+  BalanceNotifierService,
 ];
 
 /** The wallet's features: ledger, order intake and outbox relay, settlement, deposits and withdrawals. */

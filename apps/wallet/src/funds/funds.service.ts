@@ -31,6 +31,7 @@ import { WalletError } from '../errors/wallet.error';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { MAX_AMOUNT_UNITS } from '../orders/order-request.mapper';
 import { type AssetRecord, ReferenceDataRepository } from '../reference/reference-data.repository';
+import { BalanceNotifierService } from './balance-notifier.service';
 import { FundsRepository, type WithdrawalRow } from './funds.repository';
 
 function must(
@@ -48,8 +49,15 @@ export class FundsService {
     private readonly reference: ReferenceDataRepository,
     private readonly ledger: LedgerRepository,
     private readonly funds: FundsRepository,
+    private readonly notifier: BalanceNotifierService,
     @InjectConfig() private readonly config: WalletConfig,
   ) {}
+
+  private async notifying<T extends { userId: string }>(work: Promise<T>): Promise<T> {
+    const reply = await work;
+    this.notifier.notify([reply.userId]);
+    return reply;
+  }
 
   async faucet(request: FaucetDepositRequest): Promise<DepositReply> {
     if (!this.config.WALLET_FAUCET_ENABLED) {
@@ -59,23 +67,25 @@ export class FundsService {
     const amount = this.amount(request.amount, asset, 'amount');
     const key = `faucet:${request.userId}:${request.idempotencyKey}`;
     const fingerprint = JSON.stringify([request.asset, amount.toString()]);
-    return this.uow.run(async (tx) => {
-      const previous = await this.funds.claimKey(tx, key, fingerprint);
-      if (previous) return this.replay<DepositReply>(previous, fingerprint, key);
-      const depositId = randomUUID();
-      const movement = { depositId, userId: request.userId, asset: asset.code, amount };
-      await this.funds.insertDeposit(tx, { ...movement, source: 'FAUCET' });
-      await this.ledger.apply(tx, [must(buildFaucetDeposit(movement))]);
-      const reply: DepositReply = {
-        depositId,
-        userId: request.userId,
-        asset: asset.code,
-        amount: formatDecimal(amount, asset.decimals),
-        status: 'CONFIRMED',
-      };
-      await this.funds.storeResponse(tx, key, reply);
-      return reply;
-    });
+    return this.notifying(
+      this.uow.run(async (tx) => {
+        const previous = await this.funds.claimKey(tx, key, fingerprint);
+        if (previous) return this.replay<DepositReply>(previous, fingerprint, key);
+        const depositId = randomUUID();
+        const movement = { depositId, userId: request.userId, asset: asset.code, amount };
+        await this.funds.insertDeposit(tx, { ...movement, source: 'FAUCET' });
+        await this.ledger.apply(tx, [must(buildFaucetDeposit(movement))]);
+        const reply: DepositReply = {
+          depositId,
+          userId: request.userId,
+          asset: asset.code,
+          amount: formatDecimal(amount, asset.decimals),
+          status: 'CONFIRMED',
+        };
+        await this.funds.storeResponse(tx, key, reply);
+        return reply;
+      }),
+    );
   }
 
   /** A chain deposit with enough confirmations; `depositId` makes it idempotent. */
@@ -90,27 +100,29 @@ export class FundsService {
       amount: formatDecimal(amount, asset.decimals),
       status: 'CONFIRMED',
     };
-    return this.uow.run(async (tx) => {
-      const existing = await this.funds.insertDeposit(tx, { ...movement, source: 'CHAIN' });
-      if (existing) {
-        if (
-          existing.userId !== movement.userId ||
-          existing.asset !== movement.asset ||
-          existing.amount !== amount
-        ) {
-          throw new WalletError(
-            WalletErrorCode.IDEMPOTENCY_CONFLICT,
-            `deposit ${request.depositId} was already credited with other details`,
-          );
+    return this.notifying(
+      this.uow.run(async (tx) => {
+        const existing = await this.funds.insertDeposit(tx, { ...movement, source: 'CHAIN' });
+        if (existing) {
+          if (
+            existing.userId !== movement.userId ||
+            existing.asset !== movement.asset ||
+            existing.amount !== amount
+          ) {
+            throw new WalletError(
+              WalletErrorCode.IDEMPOTENCY_CONFLICT,
+              `deposit ${request.depositId} was already credited with other details`,
+            );
+          }
+          return reply;
         }
+        await this.ledger.apply(tx, [
+          must(buildDepositDetected(movement)),
+          must(buildDepositConfirmed(movement)),
+        ]);
         return reply;
-      }
-      await this.ledger.apply(tx, [
-        must(buildDepositDetected(movement)),
-        must(buildDepositConfirmed(movement)),
-      ]);
-      return reply;
-    });
+      }),
+    );
   }
 
   async requestWithdrawal(request: RequestWithdrawalRequest): Promise<WithdrawalReply> {
@@ -118,51 +130,59 @@ export class FundsService {
     const amount = this.amount(request.amount, asset, 'amount');
     const key = `withdrawal:${request.userId}:${request.idempotencyKey}`;
     const fingerprint = JSON.stringify([request.asset, amount.toString(), request.address]);
-    return this.uow.run(async (tx) => {
-      const previous = await this.funds.claimKey(tx, key, fingerprint);
-      if (previous) return this.replay<WithdrawalReply>(previous, fingerprint, key);
-      const row: WithdrawalRow = {
-        withdrawalId: randomUUID(),
-        userId: request.userId,
-        asset: asset.code,
-        amount,
-        networkFee: 0n,
-        address: request.address,
-        status: 'REQUESTED',
-        failureReason: null,
-      };
-      await this.funds.insertWithdrawal(tx, row);
-      await this.ledger.apply(tx, [must(buildWithdrawalRequested(row))]);
-      const reply = this.withdrawalReply(row, asset);
-      await this.funds.storeResponse(tx, key, reply);
-      return reply;
-    });
+    return this.notifying(
+      this.uow.run(async (tx) => {
+        const previous = await this.funds.claimKey(tx, key, fingerprint);
+        if (previous) return this.replay<WithdrawalReply>(previous, fingerprint, key);
+        const row: WithdrawalRow = {
+          withdrawalId: randomUUID(),
+          userId: request.userId,
+          asset: asset.code,
+          amount,
+          networkFee: 0n,
+          address: request.address,
+          status: 'REQUESTED',
+          failureReason: null,
+        };
+        await this.funds.insertWithdrawal(tx, row);
+        await this.ledger.apply(tx, [must(buildWithdrawalRequested(row))]);
+        const reply = this.withdrawalReply(row, asset);
+        await this.funds.storeResponse(tx, key, reply);
+        return reply;
+      }),
+    );
   }
 
   async completeWithdrawal(request: CompleteWithdrawalRequest): Promise<WithdrawalReply> {
-    return this.uow.run(async (tx) => {
-      const row = await this.pending(tx, request.withdrawalId);
-      const asset = (await this.reference.asset(row.asset))!;
-      const networkFee = request.networkFee ? this.amount(request.networkFee, asset, 'networkFee', true) : 0n;
-      if (row.status === 'COMPLETED' && row.networkFee === networkFee)
-        return this.withdrawalReply(row, asset);
-      this.assertRequested(row);
-      await this.ledger.apply(tx, [must(buildWithdrawalCompleted({ ...row, networkFee }))]);
-      await this.funds.finishWithdrawal(tx, row.withdrawalId, 'COMPLETED', networkFee, null);
-      return this.withdrawalReply({ ...row, networkFee, status: 'COMPLETED' }, asset);
-    });
+    return this.notifying(
+      this.uow.run(async (tx) => {
+        const row = await this.pending(tx, request.withdrawalId);
+        const asset = (await this.reference.asset(row.asset))!;
+        const networkFee = request.networkFee
+          ? this.amount(request.networkFee, asset, 'networkFee', true)
+          : 0n;
+        if (row.status === 'COMPLETED' && row.networkFee === networkFee)
+          return this.withdrawalReply(row, asset);
+        this.assertRequested(row);
+        await this.ledger.apply(tx, [must(buildWithdrawalCompleted({ ...row, networkFee }))]);
+        await this.funds.finishWithdrawal(tx, row.withdrawalId, 'COMPLETED', networkFee, null);
+        return this.withdrawalReply({ ...row, networkFee, status: 'COMPLETED' }, asset);
+      }),
+    );
   }
 
   async failWithdrawal(request: FailWithdrawalRequest): Promise<WithdrawalReply> {
-    return this.uow.run(async (tx) => {
-      const row = await this.pending(tx, request.withdrawalId);
-      const asset = (await this.reference.asset(row.asset))!;
-      if (row.status === 'FAILED') return this.withdrawalReply(row, asset);
-      this.assertRequested(row);
-      await this.ledger.apply(tx, [must(buildWithdrawalFailed(row))]);
-      await this.funds.finishWithdrawal(tx, row.withdrawalId, 'FAILED', 0n, request.reason);
-      return this.withdrawalReply({ ...row, status: 'FAILED' }, asset);
-    });
+    return this.notifying(
+      this.uow.run(async (tx) => {
+        const row = await this.pending(tx, request.withdrawalId);
+        const asset = (await this.reference.asset(row.asset))!;
+        if (row.status === 'FAILED') return this.withdrawalReply(row, asset);
+        this.assertRequested(row);
+        await this.ledger.apply(tx, [must(buildWithdrawalFailed(row))]);
+        await this.funds.finishWithdrawal(tx, row.withdrawalId, 'FAILED', 0n, request.reason);
+        return this.withdrawalReply({ ...row, status: 'FAILED' }, asset);
+      }),
+    );
   }
 
   private async pending(

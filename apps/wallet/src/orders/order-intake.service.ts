@@ -30,6 +30,7 @@ import { ClockRepository } from '../common/clock.repository';
 import { planOrder } from './order-request.mapper';
 import { OPEN_STATUSES, type OrderRow, OrderRepository } from './order.repository';
 import { toOpenOrder } from './order-row.mapper';
+import { BalanceNotifierService } from '../funds/balance-notifier.service';
 
 /** What makes two submissions with one clientOrderId "the same order". */
 function fingerprintOf(r: SubmitOrderRequest): string {
@@ -51,6 +52,7 @@ export class OrderIntakeService {
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelayService,
     private readonly clock: ClockRepository,
+    private readonly notifier: BalanceNotifierService,
   ) {}
 
   async submit(request: SubmitOrderRequest): Promise<SubmitOrderReply> {
@@ -139,7 +141,10 @@ export class OrderIntakeService {
         duplicate: false,
       };
     });
-    if (!reply.duplicate) this.relay.wake();
+    if (!reply.duplicate) {
+      this.relay.wake();
+      this.notifier.notify([request.userId]);
+    }
     return reply;
   }
 

@@ -17,6 +17,7 @@ import {
 } from '@exchange/wallet-domain';
 
 import { UnitOfWork } from '../common/unit-of-work.repository';
+import { BalanceNotifierService } from '../funds/balance-notifier.service';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { toOpenOrder } from '../orders/order-row.mapper';
 import {
@@ -62,6 +63,7 @@ export class SettlementService {
     private readonly ledger: LedgerRepository,
     private readonly orders: OrderRepository,
     private readonly cursors: EventCursorRepository,
+    private readonly notifier: BalanceNotifierService,
     @InjectLogger() private readonly logger: Logger,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
@@ -81,8 +83,10 @@ export class SettlementService {
 
   async apply(batches: readonly MatchingEventBatch[]): Promise<BatchOutcome[]> {
     const trades = new Map<string, number>();
+    const users = new Set<string>();
     const outcomes = await this.uow.run(async (tx) => {
       trades.clear();
+      users.clear();
       const outcomes: BatchOutcome[] = new Array(batches.length);
       const byMarket = new Map<string, number[]>();
       batches.forEach((b, i) => byMarket.set(b.market, [...(byMarket.get(b.market) ?? []), i]));
@@ -135,6 +139,8 @@ export class SettlementService {
       }
 
       await this.ledger.apply(tx, journal);
+      for (const t of journal)
+        for (const e of t.entries) if (e.account.owner === 'USER') users.add(e.account.userId);
       const progress: OrderProgress[] = [...live.values()]
         .filter((o) => o.changed)
         .map((o) => ({
@@ -148,6 +154,7 @@ export class SettlementService {
       return outcomes;
     });
     for (const [market, n] of trades) this.settledTrades.inc({ market }, n);
+    this.notifier.notify(users);
     return outcomes;
   }
 

@@ -1,9 +1,11 @@
 import {
+  balanceUpdateSchema,
   type BalancesReply,
   type MatchingEventBatch,
   type MatchingEventMessage,
   type ReconcileReply,
   type SubmitOrderReply,
+  userBalanceSubject,
   WALLET_SUBJECTS,
 } from '@exchange/shared-contracts';
 
@@ -127,6 +129,7 @@ async function ledgerState(): Promise<string> {
 
 describe('settlement of engine events from the EVT stream', () => {
   it('settles a trade for both sides with maker and taker fees exactly', async () => {
+    const updates = h.listen(userBalanceSubject('buyer'));
     await h.publishEvents(batch([acceptedSell()]));
     await h.publishEvents(batch([acceptedBuy(), trade()], 2));
     await waitFor(async () => (await cursor()) === 3);
@@ -142,6 +145,16 @@ describe('settlement of engine events from the EVT stream', () => {
     expect(await h.balance('user:seller:BTC:AVAILABLE')).toBe(50_000_000n);
     expect(await h.balance('venue:FEES:BTC')).toBe(30_000n);
     expect(await h.balance('venue:FEES:USDT')).toBe(7_200_000n);
+    // The buyer hears about it on user.<id>.balance (validated with the contract).
+    const update = await waitFor(async () =>
+      updates.map((u) => balanceUpdateSchema.parse(u)).find((u) => u.balances.some((b) => b.asset === 'BTC')),
+    );
+    expect(update.balances).toEqual(
+      expect.arrayContaining([
+        { asset: 'BTC', available: '0.29970000', held: '0.00000000', total: '0.29970000' },
+        { asset: 'USDT', available: '11000.000000', held: '0.000000', total: '11000.000000' },
+      ]),
+    );
 
     const orders = await h.query<{ order_id: string; status: string; filled_lots: string }>(
       `select order_id, status, filled_lots from wallet_order order by status`,

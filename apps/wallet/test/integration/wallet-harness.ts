@@ -177,6 +177,16 @@ export class WalletHarness {
     await js.publish(this.names.subject(evtSubject(valid.market)), JSON.stringify(valid));
   }
 
+  /** Collects what arrives on a core NATS subject (with the run prefix) from now on. */
+  listen(subject: string): unknown[] {
+    const received: unknown[] = [];
+    const sub = this.nc.subscribe(this.names.subject(subject));
+    void (async () => {
+      for await (const m of sub) received.push(m.json());
+    })();
+    return received;
+  }
+
   /** Every command in this run's CMD stream, in stream order. */
   async commands(): Promise<StoredCommand[]> {
     const stream = this.names.stream(STREAMS.CMD.name);

@@ -17,3 +17,19 @@ export const balancesReplySchema = z.object({ userId: z.string(), balances: z.ar
 export type BalancesRequest = z.infer<typeof balancesRequestSchema>;
 export type WalletBalance = z.infer<typeof walletBalanceSchema>;
 export type BalancesReply = z.infer<typeof balancesReplySchema>;
+
+/**
+ * Core NATS fact `user.<userId>.balance` (a wallet event for the user streams): the user's balances after a
+ * committed change, published after the commit (at most once; a reader that must not miss one re-queries).
+ */
+export const userBalanceSubject = (userId: string): string =>
+  `user.${walletUserIdSchema.parse(userId)}.balance`;
+
+export const balanceUpdateSchema = z.object({
+  v: z.literal(1),
+  userId: z.string(),
+  balances: z.array(walletBalanceSchema),
+  ts: z.number().int().nonnegative(),
+});
+
+export type BalanceUpdate = z.infer<typeof balanceUpdateSchema>;
