@@ -1,4 +1,4 @@
-import { KLINE_INTERVALS, type KlineInterval } from '../contracts';
+import { KLINE_INTERVALS, type KlineInterval } from '@exchange/shared-contracts';
 
 export const INTERVAL_MS: Readonly<Record<KlineInterval, number>> = {
   '1m': 60_000,

@@ -2,7 +2,6 @@ import * as fc from 'fast-check';
 
 import { type MatchingEventMessage } from '@exchange/shared-contracts';
 // The engine is the oracle: its own l2() must equal the book market-data rebuilds from its events.
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test oracle only; market-data code never imports the engine
 import { EventCollector, type MatchingCommand, OrderBook } from '@exchange/matching-domain';
 
 import { L2Book } from './l2-book.model';

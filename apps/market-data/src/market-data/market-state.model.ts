@@ -1,6 +1,6 @@
 import { type MatchingEventBatch } from '@exchange/shared-contracts';
 
-import { KLINE_INTERVALS } from '../contracts';
+import { KLINE_INTERVALS } from '@exchange/shared-contracts';
 import { type Candle, CandleSeries } from './candle.model';
 import { type L2BookState, L2Book, type L2Changes } from './l2-book.model';
 import { RollingTicker, type WindowTrade } from './rolling-ticker.model';

@@ -5,7 +5,7 @@ import {
   type KlineReply,
   type Ticker24hrReply,
   type TradeReply,
-} from '../contracts';
+} from '@exchange/shared-contracts';
 import { type CandleRow, type TradeRow } from '../repositories/market-store.repository';
 import { type Candle, closeTime } from './candle.model';
 import { type L2Book } from './l2-book.model';

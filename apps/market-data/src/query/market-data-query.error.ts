@@ -1,4 +1,4 @@
-import { type MarketDataErrorCode } from '../contracts';
+import { type MarketDataErrorCode } from '@exchange/shared-contracts';
 
 /** A query that cannot be answered as asked; the controller's filter sends it as `RpcException({ code, message })`. */
 export class MarketDataQueryError extends Error {

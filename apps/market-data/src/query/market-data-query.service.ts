@@ -15,7 +15,7 @@ import {
   type Ticker24hrReply,
   type TradeReply,
   type TradesQuery,
-} from '../contracts';
+} from '@exchange/shared-contracts';
 import { MarketFormat } from '../market-data/market-format';
 import { normaliseTradeRow, toKlineReply } from '../market-data/market-view.mapper';
 import { MarketCacheRepository } from '../repositories/market-cache.repository';

@@ -11,7 +11,7 @@ import {
   MarketDataErrorCode,
   ticker24hrQuerySchema,
   tradesQuerySchema,
-} from '../contracts';
+} from '@exchange/shared-contracts';
 import { MarketDataQueryError } from './market-data-query.error';
 import { MarketDataQueryService } from './market-data-query.service';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { InjectRedis, type Redis } from '@exchange/shared-data-access-redis';
 
-import { type DepthReply, type Ticker24hrReply, type TradeReply } from '../contracts';
+import { type DepthReply, type Ticker24hrReply, type TradeReply } from '@exchange/shared-contracts';
 
 /**
  * Redis: what the gateway reads without PostgreSQL. Keys (under the client's prefix):

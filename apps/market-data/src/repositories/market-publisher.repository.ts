@@ -13,7 +13,7 @@ import {
   mdTradeSubject,
   type TickerMessage,
   type TradeMessage,
-} from '../contracts';
+} from '@exchange/shared-contracts';
 
 const encoder = new TextEncoder();
 

@@ -18,7 +18,7 @@ import {
   MARKET_DATA_QUERIES,
   type Ticker24hrReply,
   type TradeReply,
-} from '../../src/contracts';
+} from '@exchange/shared-contracts';
 import { btcUsdt, EngineFeed } from '../support/event-stream.fixture';
 
 const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -4,7 +4,6 @@ import {
   type MatchingEventMessage,
 } from '@exchange/shared-contracts';
 // The real engine produces the events the tests publish, so that they are exactly what matching stores.
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test fixture only; market-data code never imports the engine
 import { EventCollector, type MatchingCommand, OrderBook } from '@exchange/matching-domain';
 
 /** A deterministic generator (mulberry32). */

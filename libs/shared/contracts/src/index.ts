@@ -1,4 +1,5 @@
 export * from './common/service-status.schema';
+export * from './market-data';
 export * from './matching';
 export * from './users';
 export * from './wallet';

@@ -1,5 +1,5 @@
 /**
- * Market-data subjects. To move to libs/shared/contracts/src/market-data (owned by the contracts lib's owner).
+ * Market-data subjects.
  * Fan-out subjects are on core NATS and carry the run prefix (`NatsNames.subject`); queries are request/reply
  * `@MessagePattern` subjects in the `market-data` queue group.
  */
