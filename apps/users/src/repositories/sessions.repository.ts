@@ -170,9 +170,17 @@ export class SessionsRepository {
     return this.dataSource.getRepository(SessionEntity).findOneBy({ id: sessionId, revokedAt: IsNull() });
   }
 
-  listLive(userId: string): Promise<SessionEntity[]> {
+  /** The user's sessions that are not revoked and can still refresh (their current token has not expired). */
+  listLive(userId: string, now: Date): Promise<SessionEntity[]> {
     return this.dataSource
       .getRepository(SessionEntity)
-      .find({ where: { userId, revokedAt: IsNull() }, order: { lastUsedAt: 'DESC' } });
+      .createQueryBuilder('s')
+      .where('s.user_id = :userId and s.revoked_at is null', { userId })
+      .andWhere(
+        `exists (select 1 from refresh_tokens t where t.session_id = s.id and t.status = 'active' and t.expires_at > :now)`,
+        { now },
+      )
+      .orderBy('s.last_used_at', 'DESC')
+      .getMany();
   }
 }

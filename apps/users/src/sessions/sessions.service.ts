@@ -116,7 +116,7 @@ export class SessionsService {
   }
 
   async list(caller: Caller): Promise<SessionView[]> {
-    const sessions = await this.sessions.listLive(caller.userId);
+    const sessions = await this.sessions.listLive(caller.userId, this.clock.now());
     return sessions.map((session) => ({
       sessionId: session.id,
       device: session.device,

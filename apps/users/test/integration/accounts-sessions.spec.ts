@@ -170,6 +170,30 @@ describe('users: sign-up, login, refresh and sessions over NATS', () => {
     );
   });
 
+  it('refuses an expired refresh token and leaves its session off the list', async () => {
+    const live = await harness.call<TokenPair>('login', { email: 'ana.lima@example.com', password });
+    const stale = await harness.call<TokenPair>('login', { email: 'ana.lima@example.com', password });
+    await harness.db.query(
+      `update refresh_tokens set expires_at = now() - interval '1 second' where session_id = $1`,
+      [stale.sessionId],
+    );
+    const expired = await harness.error('refresh', { refreshToken: stale.refreshToken });
+    expect(expired).toMatchObject({
+      code: UsersErrorCode.REFRESH_TOKEN_INVALID,
+      message: 'refresh token expired',
+    });
+    const { sessions } = await harness.call<{ sessions: { sessionId: string }[] }>('sessions', {
+      accessToken: live.accessToken,
+    });
+    expect(sessions.map((x) => x.sessionId)).toContain(live.sessionId);
+    expect(sessions.map((x) => x.sessionId)).not.toContain(stale.sessionId);
+    // Logout takes a refresh token in any state.
+    for (const pairToEnd of [live, stale])
+      expect(await harness.call('logout', { refreshToken: pairToEnd.refreshToken })).toEqual({
+        sessionsRevoked: 1,
+      });
+  });
+
   it('logs out everywhere', async () => {
     const a = await harness.call<TokenPair>('login', { email: 'ana.lima@example.com', password });
     const b = await harness.call<TokenPair>('login', { email: 'ana.lima@example.com', password });
