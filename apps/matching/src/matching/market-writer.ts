@@ -18,6 +18,7 @@ import { EVENT_MESSAGE_OVERHEAD, type EventStreamRepository } from '../repositor
 import { type SnapshotRepository } from '../repositories/snapshot.repository';
 import { EventStreamFencedError } from './errors/event-stream-fenced.error';
 import { ReplayDivergenceError } from './errors/replay-divergence.error';
+import { type MatchingMetrics } from './matching.metrics';
 import { decodeMarketSnapshot, encodeMarketSnapshot, type MarketSnapshot } from './market-snapshot.codec';
 
 export type MarketWriterState =
@@ -52,6 +53,7 @@ export interface MarketWriterDeps {
   events: EventStreamRepository;
   snapshots: SnapshotRepository;
   logger: Logger;
+  metrics?: MatchingMetrics;
 }
 
 /** Where recovery found the market. */
@@ -76,7 +78,7 @@ const decoder = new TextDecoder();
 export class MarketWriter {
   private book: OrderBook = new OrderBook();
   private readonly log: Logger;
-  private status: MarketWriterState = 'created';
+  private state_: MarketWriterState = 'created';
   /** Events of the batch in progress that the stream does not hold yet. */
   private pending: MatchingEvent[] = [];
   /** After each command of the batch in progress: how many events `pending` held, and its CMD sequence. */
@@ -116,7 +118,16 @@ export class MarketWriter {
   }
 
   get state(): MarketWriterState {
-    return this.status;
+    return this.state_;
+  }
+
+  private get status(): MarketWriterState {
+    return this.state_;
+  }
+
+  private set status(state: MarketWriterState) {
+    this.state_ = state;
+    this.deps.metrics?.setState(this.market, state);
   }
 
   /** The book's last event sequence. */
@@ -224,6 +235,8 @@ export class MarketWriter {
     const data = encodeMarketSnapshot(snapshot);
     try {
       const revision = await this.deps.snapshots.save(this.market, data);
+      this.deps.metrics?.snapshotBytes.set({ market: this.market }, data.length);
+      this.deps.metrics?.snapshotTimestamp.set({ market: this.market }, Date.now() / 1000);
       this.log.info(
         { revision, commandSeq: snapshot.commandSeq, eventSeq: snapshot.eventSeq, bytes: data.length },
         'snapshot stored',
@@ -332,6 +345,8 @@ export class MarketWriter {
       return;
     }
     batch[batch.length - 1]?.ack();
+    this.deps.metrics?.commands.inc({ market: this.market }, applied);
+    this.deps.metrics?.batchCommands.observe({ market: this.market }, applied);
     this.commandsSinceSnapshot += applied;
     if (this.commandsSinceSnapshot >= this.options.snapshotEvery) await this.snapshot(hash);
   }
@@ -373,12 +388,18 @@ export class MarketWriter {
         lastSeq: events[end - 1]!.seq,
         commandSeq,
       };
+      const appendStarted = process.hrtime.bigint();
       this.expectedSubjectSeq = await this.deps.events.append(
         bounds,
         end === start ? [] : texts.slice(start, end),
         this.expectedSubjectSeq,
         end === events.length ? hash : undefined,
       );
+      this.deps.metrics?.appendSeconds.observe(
+        { market: this.market },
+        Number(process.hrtime.bigint() - appendStarted) / 1e9,
+      );
+      this.deps.metrics?.events.inc({ market: this.market }, end - start);
       this.storedSeq = bounds.lastSeq;
       this.storedCommandSeq = commandSeq;
       start = end;

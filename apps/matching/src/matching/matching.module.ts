@@ -4,6 +4,7 @@ import { CommandStreamRepository } from '../repositories/command-stream.reposito
 import { EventStreamRepository } from '../repositories/event-stream.repository';
 import { SnapshotRepository } from '../repositories/snapshot.repository';
 import { MatchingHealthIndicator } from './matching-health.indicator';
+import { MatchingMetrics } from './matching.metrics';
 import { MatchingService } from './matching.service';
 
 /** The per-market writers and their JetStream repositories. */
@@ -14,6 +15,7 @@ import { MatchingService } from './matching.service';
     SnapshotRepository,
     MatchingService,
     MatchingHealthIndicator,
+    MatchingMetrics,
   ],
   exports: [MatchingService, MatchingHealthIndicator],
 })

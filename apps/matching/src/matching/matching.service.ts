@@ -7,6 +7,7 @@ import { type MatchingConfig } from '../config/matching.config';
 import { CommandStreamRepository } from '../repositories/command-stream.repository';
 import { EventStreamRepository } from '../repositories/event-stream.repository';
 import { SnapshotRepository } from '../repositories/snapshot.repository';
+import { MatchingMetrics } from './matching.metrics';
 import { MarketWriter, type MarketWriterState } from './market-writer';
 
 /** Durable consumer name of a market's writer on the CMD stream. */
@@ -23,6 +24,7 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly commands: CommandStreamRepository,
     private readonly events: EventStreamRepository,
     private readonly snapshots: SnapshotRepository,
+    private readonly metrics: MatchingMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -37,7 +39,13 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
           batchMax: this.config.MATCHING_BATCH_MAX,
           snapshotEvery: this.config.MATCHING_SNAPSHOT_EVERY,
         },
-        { commands: this.commands, events: this.events, snapshots: this.snapshots, logger: this.logger },
+        {
+          commands: this.commands,
+          events: this.events,
+          snapshots: this.snapshots,
+          logger: this.logger,
+          metrics: this.metrics,
+        },
       );
       this.writers.set(market, writer);
       await writer.recover();

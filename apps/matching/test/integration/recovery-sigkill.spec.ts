@@ -78,6 +78,12 @@ describe('matching service killed with SIGKILL at random points', () => {
           if (((await events.lastPosition(market))?.commandSeq ?? 0) < last[market]!) return false;
         return true;
       }, 200);
+      const listening = await sut.waitForLog((line) => line.msg === 'listening');
+      const metrics = await (await fetch(`http://127.0.0.1:${listening.port as number}/metrics`)).text();
+      expect(metrics).toMatch(/matching_commands_total\{[^}]*market="BTC-USDT"[^}]*\} [1-9]/);
+      expect(metrics).toMatch(/matching_writer_state\{[^}]*market="ETH-USDT",state="running"[^}]*\} 1/);
+      const ready = await fetch(`http://127.0.0.1:${listening.port as number}/health/ready`);
+      expect(await ready.json()).toMatchObject({ checks: { matching: { status: 'up' } } });
     } finally {
       expect(await sut.stop('SIGTERM')).toMatchObject({ code: 0 });
     }
