@@ -154,10 +154,11 @@ export class FundsService {
   }
 
   async completeWithdrawal(request: CompleteWithdrawalRequest): Promise<WithdrawalReply> {
+    const assets = await this.reference.assets();
     return this.notifying(
       this.uow.run(async (tx) => {
         const row = await this.pending(tx, request.withdrawalId);
-        const asset = (await this.reference.asset(row.asset))!;
+        const asset = assets.get(row.asset)!;
         const networkFee = request.networkFee
           ? this.amount(request.networkFee, asset, 'networkFee', true)
           : 0n;
@@ -172,10 +173,11 @@ export class FundsService {
   }
 
   async failWithdrawal(request: FailWithdrawalRequest): Promise<WithdrawalReply> {
+    const assets = await this.reference.assets();
     return this.notifying(
       this.uow.run(async (tx) => {
         const row = await this.pending(tx, request.withdrawalId);
-        const asset = (await this.reference.asset(row.asset))!;
+        const asset = assets.get(row.asset)!;
         if (row.status === 'FAILED') return this.withdrawalReply(row, asset);
         this.assertRequested(row);
         await this.ledger.apply(tx, [must(buildWithdrawalFailed(row))]);

@@ -103,14 +103,11 @@ export class OrderIntakeService {
             `clientOrderId ${request.clientOrderId} was already used for another order`,
           );
         }
-        const existingHold = await this.orders.holdOf(tx, existing.orderId);
-        const existingRecord = (await this.reference.market(existing.market))!;
-        const existingAsset = existingHold?.asset ?? holdAsset(toOpenOrder(existing, existingRecord.market));
-        const decimals = (await this.reference.asset(existingAsset))!.decimals;
-        // The original hold amount, as the first reply gave it.
-        const original = remainingNeed(
-          toOpenOrder({ ...existing, filledLots: 0, spentQuoteUnits: 0n }, existingRecord.market),
-        );
+        // Same fingerprint, so the same market and order: the first reply's hold, from what is stored.
+        const first = toOpenOrder({ ...existing, filledLots: 0, spentQuoteUnits: 0n }, record.market);
+        const existingAsset = holdAsset(first);
+        const decimals = existingAsset === record.base.code ? record.base.decimals : record.quote.decimals;
+        const original = remainingNeed(first);
         return {
           orderId: existing.orderId,
           clientOrderId: existing.clientOrderId,
@@ -150,6 +147,7 @@ export class OrderIntakeService {
 
   /** Queues a cancel for the engine; the hold is released when the engine reports the order ended. */
   async cancel(request: CancelOrderRequest): Promise<CancelOrderReply> {
+    const markets = await this.reference.markets();
     const reply = await this.uow.run(async (tx): Promise<CancelOrderReply> => {
       const order = request.orderId
         ? await this.orders.byOrderId(tx, request.orderId)
@@ -161,7 +159,7 @@ export class OrderIntakeService {
       if (!OPEN_STATUSES.includes(order.status)) {
         throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_OPEN, `order is ${order.status}`);
       }
-      const market = await this.reference.market(order.market);
+      const market = markets.get(order.market);
       if (market?.status === 'HALTED') {
         throw new WalletError(WALLET_RPC_ERRORS.MARKET_NOT_TRADING, `${order.market} is HALTED`);
       }

@@ -150,29 +150,6 @@ export class OrderRepository {
     );
   }
 
-  async holdOf(tx: EntityManager, orderId: string): Promise<HoldRow | undefined> {
-    const rows: {
-      order_id: string;
-      user_id: string;
-      asset: string;
-      amount: string;
-      status: HoldRow['status'];
-    }[] = await tx.query(
-      `select order_id, user_id, asset, amount::text, status from hold where order_id = $1`,
-      [orderId],
-    );
-    const r = rows[0];
-    return (
-      r && {
-        orderId: r.order_id,
-        userId: r.user_id,
-        asset: r.asset,
-        amount: BigInt(r.amount),
-        status: r.status,
-      }
-    );
-  }
-
   /** Per (user, asset), what the ACTIVE holds add up to (reconciliation). */
   async activeHoldTotals(tx: EntityManager): Promise<{ userId: string; asset: string; amount: bigint }[]> {
     const rows: { user_id: string; asset: string; amount: string }[] = await tx.query(

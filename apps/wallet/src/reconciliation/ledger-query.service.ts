@@ -60,14 +60,14 @@ export class LedgerQueryService {
    * what their open orders still need, and the hold table agrees with the HELD accounts.
    */
   async reconcile(): Promise<ReconcileReply> {
+    const markets = await this.reference.markets();
     return this.uow.manager.transaction('REPEATABLE READ', async (tx) => {
       const transactions = await this.ledger.allTransactions(tx);
       const balances = await this.ledger.allBalances(tx);
       const rows = await this.orders.open(tx);
       const openOrders = [];
       for (const row of rows) {
-        const record = await this.reference.market(row.market);
-        openOrders.push(toOpenOrder(row, record!.market));
+        openOrders.push(toOpenOrder(row, markets.get(row.market)!.market));
       }
       const report = reconcile({ transactions, balances, openOrders });
       const issues: Record<string, unknown>[] = report.issues.map((i) => plain(i) as Record<string, unknown>);

@@ -24,7 +24,10 @@ export interface MarketRecord {
 
 const TTL_MS = 2_000;
 
-/** Assets and markets, read from PostgreSQL and kept for a couple of seconds. */
+/**
+ * Assets and markets, read from PostgreSQL and kept for a couple of seconds. Callers read them before opening a
+ * transaction, so that a transaction never waits for a second pool connection.
+ */
 @Injectable()
 export class ReferenceDataRepository {
   private cache?: { at: number; assets: Map<string, AssetRecord>; markets: Map<string, MarketRecord> };
@@ -37,6 +40,10 @@ export class ReferenceDataRepository {
 
   async market(symbol: string): Promise<MarketRecord | undefined> {
     return (await this.load()).markets.get(symbol);
+  }
+
+  async markets(): Promise<Map<string, MarketRecord>> {
+    return (await this.load()).markets;
   }
 
   async assets(): Promise<Map<string, AssetRecord>> {

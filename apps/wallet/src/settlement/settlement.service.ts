@@ -84,6 +84,7 @@ export class SettlementService {
   async apply(batches: readonly MatchingEventBatch[]): Promise<BatchOutcome[]> {
     const trades = new Map<string, number>();
     const users = new Set<string>();
+    const markets = await this.reference.markets();
     const outcomes = await this.uow.run(async (tx) => {
       trades.clear();
       users.clear();
@@ -95,7 +96,7 @@ export class SettlementService {
 
       for (const symbol of [...byMarket.keys()].sort()) {
         const indexes = byMarket.get(symbol)!.sort((a, b) => batches[a].firstSeq - batches[b].firstSeq);
-        const record = await this.reference.market(symbol);
+        const record = markets.get(symbol);
         if (!record) {
           this.logger.error({ market: symbol }, 'events of a market the wallet does not know; ignored');
           for (const i of indexes) outcomes[i] = 'ignored';
