@@ -175,6 +175,29 @@ describe(MarketWriter.name, () => {
       );
       expect(leader.state).toBe('stopped');
       await bed.commands().deleteConsumer(`stale-${market}`);
+
+      // Either guard refuses on its own: here a fresh message id with a stale expected subject sequence.
+      const stored = (await bed.events().lastPosition(market))!;
+      const fresh = {
+        market,
+        firstSeq: stored.lastSeq + 1,
+        lastSeq: stored.lastSeq + 1,
+        commandSeq: stored.commandSeq,
+      };
+      const event = JSON.stringify({
+        type: 'status',
+        seq: stored.lastSeq + 1,
+        ts: 1,
+        status: 'HALTED',
+        previousStatus: 'TRADING',
+      });
+      await expect(bed.events().append(fresh, [event], stored.streamSeq - 1)).rejects.toThrow(
+        expect.objectContaining({
+          name: 'EventStreamFencedError',
+          message: expect.stringMatching(/wrong last sequence/i),
+        }),
+      );
+      expect(await bed.eventMessages(market)).toEqual(before);
     },
     TIMEOUT_MS,
   );
