@@ -10,6 +10,8 @@ import { BinanceExceptionFilter } from './binance/binance-exception.filter';
 import { type GatewayConfig } from './config/gateway.config';
 import { ClockRepository } from './general/clock.repository';
 import { GeneralController } from './general/general.controller';
+import { MarketController } from './market/market.controller';
+import { MarketService } from './market/market.service';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitRepository } from './rate-limit/rate-limit.repository';
 import { SERVICES_CLIENT, ServiceClientRepository } from './services/service-client.repository';
@@ -34,12 +36,13 @@ export class AppModule {
         }),
         natsClientModule(SERVICES_CLIENT, config.NATS_URL),
       ],
-      controllers: [GeneralController],
+      controllers: [GeneralController, MarketController],
       providers: [
         ClockRepository,
         RateLimitRepository,
         RateLimitGuard,
         ServiceClientRepository,
+        MarketService,
         { provide: APP_FILTER, useFactory: () => new BinanceExceptionFilter(logger) },
       ],
     };

@@ -34,11 +34,9 @@ export class BinanceExceptionFilter implements ExceptionFilter {
       return;
     }
     this.logger.error({ err: error }, 'unhandled error in a request');
-    res
-      .status(HttpStatus.INTERNAL_SERVER_ERROR)
-      .json({
-        code: BinanceErrorCode.UNKNOWN,
-        msg: 'An unknown error occurred while processing the request.',
-      });
+    res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({
+      code: BinanceErrorCode.UNKNOWN,
+      msg: 'An unknown error occurred while processing the request.',
+    });
   }
 }

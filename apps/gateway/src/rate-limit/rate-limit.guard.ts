@@ -10,11 +10,14 @@ import { RateLimitRepository } from './rate-limit.repository';
 const WEIGHT = Symbol('REQUEST_WEIGHT');
 const MINUTE_MS = 60_000;
 
-/** The request weight of a route, as Binance documents it (1 when left out). */
-export const Weight = (weight: number) => SetMetadata(WEIGHT, weight);
+type WeightRule = number | ((query: Record<string, unknown>) => number);
+
+/** The request weight of a route, as Binance documents it (1 when left out), fixed or from the query. */
+export const Weight = (weight: WeightRule) => SetMetadata(WEIGHT, weight);
 
 interface Request {
   ip?: string;
+  query: Record<string, unknown>;
   socket: { remoteAddress?: string };
 }
 
@@ -35,13 +38,14 @@ export class RateLimitGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const weight =
-      this.reflector.getAllAndOverride<number | undefined>(WEIGHT, [
+    const rule =
+      this.reflector.getAllAndOverride<WeightRule | undefined>(WEIGHT, [
         context.getHandler(),
         context.getClass(),
       ]) ?? 1;
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
+    const weight = typeof rule === 'number' ? rule : rule(req.query);
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const usage = await this.repository.consume(`ip:${ip}`, weight, MINUTE_MS);
     http.getResponse<Response>().setHeader('X-MBX-USED-WEIGHT-1M', String(usage.used));

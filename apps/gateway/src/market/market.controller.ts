@@ -1,0 +1,78 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+
+import { RateLimitGuard, Weight } from '../rate-limit/rate-limit.guard';
+import { MarketQueryParser } from './market-query.parser';
+import { MarketService } from './market.service';
+
+type QueryParams = Record<string, unknown>;
+
+/** Binance's weight for a depth request grows with its limit. */
+function depthWeight(query: QueryParams): number {
+  const limit = Number(query['limit'] ?? 100);
+  return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
+}
+
+function tickerWeight(query: QueryParams): number {
+  if (query['symbol']) return 2;
+  const symbols = typeof query['symbols'] === 'string' ? query['symbols'].split(',').length : 0;
+  return symbols === 0 || symbols > 100 ? 80 : symbols > 20 ? 40 : 2;
+}
+
+/** Public market data: `/api/v3/depth`, `trades`, `aggTrades`, `klines`, `ticker/24hr`. */
+@Controller('api/v3')
+@UseGuards(RateLimitGuard)
+export class MarketController {
+  constructor(private readonly market: MarketService) {}
+
+  @Get('depth')
+  @Weight(depthWeight)
+  depth(@Query() query: QueryParams) {
+    const q = new MarketQueryParser(query);
+    return this.market.depth({ symbol: q.symbol(), limit: q.integer('limit', { min: 1, max: 5000 }) });
+  }
+
+  @Get('trades')
+  @Weight(25)
+  trades(@Query() query: QueryParams) {
+    const q = new MarketQueryParser(query);
+    return this.market.trades({ symbol: q.symbol(), limit: q.integer('limit', { min: 1, max: 1000 }) });
+  }
+
+  @Get('aggTrades')
+  @Weight(4)
+  aggTrades(@Query() query: QueryParams) {
+    const q = new MarketQueryParser(query);
+    const time = { min: 0, max: Number.MAX_SAFE_INTEGER };
+    return this.market.aggTrades({
+      symbol: q.symbol(),
+      fromId: q.integer('fromId', time),
+      startTime: q.integer('startTime', time),
+      endTime: q.integer('endTime', time),
+      limit: q.integer('limit', { min: 1, max: 1000 }),
+    });
+  }
+
+  @Get('klines')
+  @Weight(2)
+  klines(@Query() query: QueryParams) {
+    const q = new MarketQueryParser(query);
+    const time = { min: 0, max: Number.MAX_SAFE_INTEGER };
+    return this.market.klines({
+      symbol: q.symbol(),
+      interval: q.interval(),
+      startTime: q.integer('startTime', time),
+      endTime: q.integer('endTime', time),
+      limit: q.integer('limit', { min: 1, max: 1000 }),
+    });
+  }
+
+  @Get('ticker/24hr')
+  @Weight(tickerWeight)
+  ticker24hr(@Query() query: QueryParams) {
+    const q = new MarketQueryParser(query);
+    return this.market.ticker24hr({
+      symbol: query['symbol'] === undefined ? undefined : q.symbol(),
+      symbols: q.symbols(),
+    });
+  }
+}

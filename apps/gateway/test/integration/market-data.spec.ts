@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+
+import { connect, type NatsConnection } from 'nats';
+
+import { cmdSubject, type MatchingCommandMessage, STREAMS } from '@exchange/shared-contracts';
+import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
+import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
+import { createRedisClient, deleteKeysWithPrefix } from '@exchange/shared-data-access-redis';
+import { type ServiceProcess, startServiceProcess } from '@exchange/shared-util-testing';
+
+const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const run = `t_gw_md_${process.pid}_${randomBytes(3).toString('hex')}`;
+const names = new NatsNames(run);
+
+/**
+ * The public market-data path end to end, each service a real process on real NATS, PostgreSQL and Redis:
+ * commands on CMD → matching → EVT → market-data → gateway's Binance REST answers.
+ */
+describe('gateway market data over the real services', () => {
+  const services: ServiceProcess[] = [];
+  let nc: NatsConnection;
+  let base: string;
+
+  const shared = { NATS_URL, NATS_STREAM_PREFIX: run, HTTP_PORT: '0' };
+
+  async function start(entry: string, env: Record<string, string>): Promise<number> {
+    const service = startServiceProcess(entry, { ...shared, ...env });
+    services.push(service);
+    return (await service.waitForLog((line) => line.msg === 'listening')).port as number;
+  }
+
+  async function place(command: MatchingCommandMessage['command'] & { type: 'place' }): Promise<void> {
+    const message: MatchingCommandMessage = { v: 1, market: 'BTC-USDT', commandId: command.orderId, command };
+    await nc
+      .jetstream()
+      .publish(names.subject(cmdSubject('BTC-USDT')), new TextEncoder().encode(JSON.stringify(message)), {
+        msgID: command.orderId,
+      });
+  }
+
+  async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const value = await read();
+      if (done(value) || attempt === 200) return value;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  const get = async (path: string) => {
+    const res = await fetch(`${base}${path}`);
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+
+  beforeAll(async () => {
+    await createDatabase(SERVER_URL, `${run}_matching`);
+    await createDatabase(SERVER_URL, `${run}_md`);
+    nc = await connect({ servers: NATS_URL });
+    await new JetStreamAdmin(await nc.jetstreamManager(), names).ensureStream(STREAMS.CMD);
+    await start('apps/matching/src/main.ts', {
+      DATABASE_URL: databaseUrl(SERVER_URL, `${run}_matching`),
+      MATCHING_MARKETS: 'BTC-USDT',
+    });
+    await start('apps/market-data/src/main.ts', {
+      DATABASE_URL: databaseUrl(SERVER_URL, `${run}_md`),
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `${run}:md:`,
+    });
+    const port = await start('apps/gateway/src/main.ts', { REDIS_URL, REDIS_KEY_PREFIX: `${run}:gw:` });
+    base = `http://127.0.0.1:${port}`;
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(services.map((service) => service.stop()));
+    const admin = new JetStreamAdmin(await nc.jetstreamManager(), names);
+    await admin.deleteStream(STREAMS.CMD.name);
+    await admin.deleteStream(STREAMS.EVT.name);
+    const kv = await nc.jetstreamManager();
+    for await (const stream of kv.streams.list()) {
+      if (stream.config.name.includes(run)) await kv.streams.delete(stream.config.name);
+    }
+    await nc.close();
+    for (const db of [`${run}_matching`, `${run}_md`]) await dropDatabase(SERVER_URL, db);
+    const redis = createRedisClient({ url: REDIS_URL, keyPrefix: `${run}:` });
+    await deleteKeysWithPrefix(redis);
+    await redis.quit();
+  }, 60_000);
+
+  it('serves the book, trades, candles and ticker that the engine produced', async () => {
+    const ts = Date.UTC(2026, 10, 25, 12, 0, 30);
+    await place({
+      type: 'place',
+      orderId: 'b1',
+      userId: 'u1',
+      side: 'BUY',
+      orderType: 'LIMIT',
+      timeInForce: 'GTC',
+      price: 3_000_000,
+      quantity: 5,
+      ts,
+    });
+    await place({
+      type: 'place',
+      orderId: 'a1',
+      userId: 'u2',
+      side: 'SELL',
+      orderType: 'LIMIT',
+      timeInForce: 'GTC',
+      price: 3_000_100,
+      quantity: 7,
+      ts,
+    });
+    await place({
+      type: 'place',
+      orderId: 's1',
+      userId: 'u3',
+      side: 'SELL',
+      orderType: 'LIMIT',
+      timeInForce: 'IOC',
+      price: 3_000_000,
+      quantity: 2,
+      ts: ts + 1,
+    });
+
+    const depth = await eventually(
+      () => get('/api/v3/depth?symbol=BTCUSDT&limit=5'),
+      (r) =>
+        r.status === 200 &&
+        ((r.body as { bids: string[][] }).bids[0]?.[1] ?? '') !== '' &&
+        Number((r.body as { bids: string[][] }).bids[0]?.[1]) < 0.0005,
+    );
+    expect(depth.status).toBe(200);
+    const book = depth.body as { lastUpdateId: number; bids: [string, string][]; asks: [string, string][] };
+    expect(book.bids.map(([p, q]) => [Number(p), Number(q)])).toEqual([[30000, 0.0003]]);
+    expect(book.asks.map(([p, q]) => [Number(p), Number(q)])).toEqual([[30001, 0.0007]]);
+    expect(book.lastUpdateId).toBeGreaterThan(0);
+
+    const trades = (await get('/api/v3/trades?symbol=BTCUSDT')).body as {
+      price: string;
+      qty: string;
+      isBuyerMaker: boolean;
+    }[];
+    expect(trades).toHaveLength(1);
+    expect([Number(trades[0]!.price), Number(trades[0]!.qty), trades[0]!.isBuyerMaker]).toEqual([
+      30000,
+      0.0002,
+      true,
+    ]);
+
+    const klines = (await get('/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=10')).body as unknown[][];
+    expect(klines).toHaveLength(1);
+    expect(klines[0]![0]).toBe(Date.UTC(2026, 10, 25, 12, 0, 0));
+    expect(Number(klines[0]![4])).toBe(30000);
+
+    const ticker = (await get('/api/v3/ticker/24hr?symbol=BTCUSDT')).body as {
+      symbol: string;
+      lastPrice: string;
+    };
+    expect(ticker.symbol).toBe('BTCUSDT');
+    expect(Number(ticker.lastPrice)).toBe(30000);
+  }, 90_000);
+
+  it.each([
+    ['/api/v3/depth', 400, -1102],
+    ['/api/v3/depth?symbol=NOPE', 400, -1121],
+    ['/api/v3/depth?symbol=BTCUSDT&limit=abc', 400, -1100],
+    ['/api/v3/depth?symbol=BTCUSDT&limit=0', 400, -1102],
+    ['/api/v3/klines?symbol=BTCUSDT&interval=7m', 400, -1120],
+    ['/api/v3/ticker/24hr?symbols=notjson', 400, -1102],
+  ])('answers %s with HTTP %i and code %i', async (path, status, code) => {
+    const res = await get(path);
+    expect(res.status).toBe(status);
+    expect(res.body).toMatchObject({ code });
+  });
+});
