@@ -32,10 +32,17 @@ function open(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
  */
 export class SecretBox {
   readonly kekId: string;
+  private readonly kek: Buffer;
+  /** Every KEK that may open a sealed value, by id: the current one and those being rotated out. */
+  private readonly keks: ReadonlyMap<string, Buffer>;
 
-  constructor(private readonly kek: Buffer) {
-    if (kek.length !== 32) throw new Error('the key-encryption key must be 32 bytes');
-    this.kekId = createHash('sha256').update(kek).digest().subarray(0, 8).toString('hex');
+  /** Seals with `kek`; opens with it or any of `previous` (rotation: old values stay readable meanwhile). */
+  constructor(kek: Buffer, previous: readonly Buffer[] = []) {
+    for (const key of [kek, ...previous])
+      if (key.length !== 32) throw new Error('the key-encryption key must be 32 bytes');
+    this.kek = kek;
+    this.kekId = kekIdOf(kek);
+    this.keks = new Map([...previous, kek].map((key) => [kekIdOf(key), key]));
   }
 
   seal(secret: string, context: string): SealedSecret {
@@ -51,16 +58,21 @@ export class SecretBox {
   }
 
   open(sealed: SealedSecret, context: string): string {
-    if (sealed.kekId !== this.kekId)
-      throw new Error(`sealed under another key-encryption key (${sealed.kekId})`);
+    const kek = this.keks.get(sealed.kekId);
+    if (!kek) throw new Error(`sealed under another key-encryption key (${sealed.kekId})`);
     const aad = Buffer.from(context);
-    const dataKey = open(this.kek, sealed.wrappedKey, aad);
+    const dataKey = open(kek, sealed.wrappedKey, aad);
     try {
       return open(dataKey, sealed.ciphertext, aad).toString('utf8');
     } finally {
       dataKey.fill(0);
     }
   }
+}
+
+/** The KEK's id: the first 8 bytes of its SHA-256, hex. */
+export function kekIdOf(kek: Buffer): string {
+  return createHash('sha256').update(kek).digest().subarray(0, 8).toString('hex');
 }
 
 /** One text column: `v1.<kekId>.<wrappedKey base64url>.<ciphertext base64url>`. */

@@ -31,5 +31,11 @@ describe('usersConfigSchema', () => {
       /ACCESS_TOKEN_TTL_SECONDS/,
     );
     expect(() => loadConfig(usersConfigSchema, { SECRETS_KEK: 'c2hvcnQ=' })).toThrow(/SECRETS_KEK/);
+    expect(() =>
+      loadConfig(usersConfigSchema, {
+        SECRETS_KEK_PREVIOUS: `${Buffer.alloc(32).toString('base64')},c2hvcnQ=`,
+      }),
+    ).toThrow(/SECRETS_KEK_PREVIOUS/);
+    expect(loadConfig(usersConfigSchema, { SECRETS_KEK_PREVIOUS: '' }).SECRETS_KEK_PREVIOUS).toEqual([]);
   });
 });

@@ -25,6 +25,19 @@ const usersEnv = z.object({
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, { message: 'expected 32 bytes in base64' })
     .optional(),
+  /** Previous key-encryption keys (comma-separated, base64), still accepted for opening while secrets are rotated. */
+  SECRETS_KEK_PREVIOUS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
+    .refine((keys) => keys.every((key) => Buffer.from(key, 'base64').length === 32), {
+      message: 'expected comma-separated 32-byte keys in base64',
+    }),
   /** argon2id cost; strong by default (64 MiB, 3 passes, 4 lanes). Tests lower it. */
   ARGON2_MEMORY_KIB: positiveInt(65_536, 4_194_304),
   ARGON2_TIME_COST: positiveInt(3, 100),

@@ -15,11 +15,12 @@ import { TokenSigner } from '../sessions/token-signer';
  * without one use a fixed, publicly known key and say so, so that sealed secrets survive a restart there.
  */
 export function secretBoxFrom(config: UsersConfig, logger: Logger): SecretBox {
-  if (config.SECRETS_KEK) return new SecretBox(Buffer.from(config.SECRETS_KEK, 'base64'));
+  const previous = config.SECRETS_KEK_PREVIOUS.map((key) => Buffer.from(key, 'base64'));
+  if (config.SECRETS_KEK) return new SecretBox(Buffer.from(config.SECRETS_KEK, 'base64'), previous);
   logger.warn(
     'SECRETS_KEK is not set: sealing secrets with the well-known development key (never in production)',
   );
-  return new SecretBox(createHash('sha256').update('exchange-users-development-kek').digest());
+  return new SecretBox(createHash('sha256').update('exchange-users-development-kek').digest(), previous);
 }
 
 /** Ed25519 signing key from `JWT_PRIVATE_KEY`; without one (development, tests) an ephemeral pair, with a warning. */
