@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 import Redis from 'ioredis';
@@ -61,7 +64,9 @@ describe('start', () => {
 });
 
 describe(serviceEnvironment.name, () => {
-  const config = resolveConfig({ env: { PGUSER: 'postgres', PGPASSWORD: 'p@ss' } });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'dev-start-'));
+  const config = resolveConfig({ env: { PGUSER: 'postgres', PGPASSWORD: 'p@ss' }, dataDir });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('gives each service its own database, the shared NATS, and Redis only where needed', () => {
     const settings = startSettings({});
@@ -83,6 +88,19 @@ describe(serviceEnvironment.name, () => {
     );
     expect(gateway).toMatchObject({ HTTP_PORT: '8080', REDIS_KEY_PREFIX: 'exchange:' });
     expect(gateway).not.toHaveProperty('DATABASE_URL');
+  });
+
+  it('gives users the same signing key and key-encryption key at every start', () => {
+    const settings = startSettings({});
+    const users = SERVICES.find((s) => s.name === 'users')!;
+    const first = serviceEnvironment(users, config, settings);
+    const second = serviceEnvironment(users, config, settings);
+    expect(first['JWT_PRIVATE_KEY']).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(Buffer.from(first['SECRETS_KEK']!, 'base64')).toHaveLength(32);
+    expect([second['JWT_PRIVATE_KEY'], second['SECRETS_KEK']]).toEqual([
+      first['JWT_PRIVATE_KEY'],
+      first['SECRETS_KEK'],
+    ]);
   });
 
   it('isolates a run by prefix and moves ports by the offset', () => {

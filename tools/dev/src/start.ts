@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -12,7 +14,7 @@ import { createDatabaseAt, serverUrl } from './postgres';
 
 /** The exchange's services, in start order, with their HTTP port and what they need. */
 export const SERVICES = [
-  { name: 'users', port: 3001, postgres: true, redis: false },
+  { name: 'users', port: 3001, postgres: true, redis: true },
   { name: 'wallet', port: 3002, postgres: true, redis: false },
   { name: 'matching', port: 3003, postgres: true, redis: false },
   { name: 'market-data', port: 3004, postgres: true, redis: true },
@@ -67,7 +69,32 @@ export function serviceEnvironment(
     env['REDIS_URL'] = config.redisUrl;
     env['REDIS_KEY_PREFIX'] = `${settings.prefix}:`;
   }
+  if (service.name === 'users') {
+    const secrets = devSecrets(config.dataDir);
+    env['JWT_PRIVATE_KEY'] = secrets.jwtPrivateKeyPem;
+    env['SECRETS_KEK'] = secrets.secretsKek;
+  }
   return env;
+}
+
+/** Keys the users service must keep across restarts (token signing, sealed secrets); made once per data folder. */
+export interface DevSecrets {
+  jwtPrivateKeyPem: string;
+  secretsKek: string;
+}
+
+export function devSecrets(dataDir: string): DevSecrets {
+  const file = path.join(dataDir, 'dev-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  const secrets: DevSecrets = {
+    jwtPrivateKeyPem: generateKeyPairSync('ed25519')
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
+    secretsKek: randomBytes(32).toString('base64'),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
 }
 
 export function databaseName(prefix: string, service: string): string {
