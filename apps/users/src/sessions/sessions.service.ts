@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 
-import { type ClientInfo, type SessionView, type TokenPair } from '@exchange/shared-contracts';
+import { type UsersClientInfo, type SessionView, type TokenPair } from '@exchange/shared-contracts';
 import { APP_CONFIG } from '@exchange/shared-util-config';
 
 import { type UsersConfig } from '../config/users.config';
@@ -30,7 +30,7 @@ export class SessionsService {
   ) {}
 
   /** A new session (refresh-token family) for the user, with its first token pair. */
-  async open(userId: string, client: ClientInfo | undefined): Promise<TokenPair> {
+  async open(userId: string, client: UsersClientInfo | undefined): Promise<TokenPair> {
     const now = this.clock.now();
     const sessionId = randomUUID();
     const refreshToken = newRefreshToken();
@@ -44,7 +44,7 @@ export class SessionsService {
     return this.pair(userId, sessionId, refreshToken, refreshExpiresAt, now);
   }
 
-  async refresh(refreshToken: string, client: ClientInfo | undefined): Promise<TokenPair> {
+  async refresh(refreshToken: string, client: UsersClientInfo | undefined): Promise<TokenPair> {
     const now = this.clock.now();
     const next = newRefreshToken();
     const nextExpiresAt = this.refreshExpiry(now);

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-import { accessTokenSchema, isoDateSchema, totpCodeSchema, uuidSchema } from './common.schema';
+import {
+  usersAccessTokenSchema,
+  usersIsoDateSchema,
+  usersTotpCodeSchema,
+  usersUuidSchema,
+} from './common.schema';
 
 export const apiKeyPermissionSchema = z.enum(['READ', 'TRADE', 'WITHDRAW']);
 export const apiKeyKindSchema = z.enum(['HMAC', 'ED25519']);
@@ -10,8 +15,8 @@ export const apiKeyKindSchema = z.enum(['HMAC', 'ED25519']);
  * secret in the reply, shown this once; Ed25519 keys bring their own public key (PEM, SPKI).
  */
 export const createApiKeyRequestSchema = z.strictObject({
-  accessToken: accessTokenSchema,
-  mfaCode: totpCodeSchema,
+  accessToken: usersAccessTokenSchema,
+  mfaCode: usersTotpCodeSchema,
   kind: apiKeyKindSchema,
   label: z.string().trim().min(1).max(64),
   permissions: z
@@ -21,21 +26,21 @@ export const createApiKeyRequestSchema = z.strictObject({
     .refine((list) => new Set(list).size === list.length, 'permissions must not repeat'),
   /** CIDR blocks (`203.0.113.0/24`, `2001:db8::/32`) or single addresses; absent or empty: any address. */
   ipAllowList: z.array(z.string().max(64)).max(32).optional(),
-  expiresAt: isoDateSchema.optional(),
+  expiresAt: usersIsoDateSchema.optional(),
   /** Ed25519 only. */
   publicKeyPem: z.string().max(1024).optional(),
 });
 
 export const apiKeyViewSchema = z.object({
-  id: uuidSchema,
+  id: usersUuidSchema,
   apiKey: z.string(),
   kind: apiKeyKindSchema,
   label: z.string(),
   permissions: z.array(apiKeyPermissionSchema),
   ipAllowList: z.array(z.string()),
-  expiresAt: isoDateSchema.nullable(),
-  revokedAt: isoDateSchema.nullable(),
-  createdAt: isoDateSchema,
+  expiresAt: usersIsoDateSchema.nullable(),
+  revokedAt: usersIsoDateSchema.nullable(),
+  createdAt: usersIsoDateSchema,
 });
 
 export const createApiKeyReplySchema = apiKeyViewSchema.extend({
@@ -44,9 +49,12 @@ export const createApiKeyReplySchema = apiKeyViewSchema.extend({
 });
 
 /** `users.cmd.revoke-api-key.v1` */
-export const revokeApiKeyRequestSchema = z.strictObject({ accessToken: accessTokenSchema, id: uuidSchema });
+export const revokeApiKeyRequestSchema = z.strictObject({
+  accessToken: usersAccessTokenSchema,
+  id: usersUuidSchema,
+});
 /** `users.query.api-keys.v1`: the caller's keys, revoked and expired included, never a secret. */
-export const apiKeysRequestSchema = z.strictObject({ accessToken: accessTokenSchema });
+export const apiKeysRequestSchema = z.strictObject({ accessToken: usersAccessTokenSchema });
 export const apiKeysReplySchema = z.object({ keys: z.array(apiKeyViewSchema) });
 
 /**
@@ -58,12 +66,12 @@ export const apiKeyLookupRequestSchema = z.strictObject({
   ip: z.union([z.ipv4(), z.ipv6()]).optional(),
 });
 export const apiKeyLookupReplySchema = z.object({
-  id: uuidSchema,
-  userId: uuidSchema,
+  id: usersUuidSchema,
+  userId: usersUuidSchema,
   kind: apiKeyKindSchema,
   permissions: z.array(apiKeyPermissionSchema),
   ipAllowList: z.array(z.string()),
-  expiresAt: isoDateSchema.nullable(),
+  expiresAt: usersIsoDateSchema.nullable(),
   /** HMAC: the shared secret to recompute the signature with. */
   secret: z.string().optional(),
   /** ED25519: the PEM public key to verify the signature with. */

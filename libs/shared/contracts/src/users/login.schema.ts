@@ -1,13 +1,13 @@
 import { z } from 'zod';
 
 import {
-  clientInfoSchema,
-  emailSchema,
-  isoDateSchema,
-  passwordSchema,
-  recoveryCodeSchema,
-  totpCodeSchema,
-  uuidSchema,
+  usersClientInfoSchema,
+  usersEmailSchema,
+  usersIsoDateSchema,
+  usersPasswordSchema,
+  usersRecoveryCodeSchema,
+  usersTotpCodeSchema,
+  usersUuidSchema,
 } from './common.schema';
 
 /**
@@ -15,27 +15,27 @@ import {
  * (without either the answer is MFA_REQUIRED and nothing is issued).
  */
 export const loginRequestSchema = z.strictObject({
-  email: emailSchema,
-  password: passwordSchema,
-  mfaCode: totpCodeSchema.optional(),
-  recoveryCode: recoveryCodeSchema.optional(),
-  client: clientInfoSchema.optional(),
+  email: usersEmailSchema,
+  password: usersPasswordSchema,
+  mfaCode: usersTotpCodeSchema.optional(),
+  recoveryCode: usersRecoveryCodeSchema.optional(),
+  client: usersClientInfoSchema.optional(),
 });
 
 /** Issued tokens: the access JWT (EdDSA, verify with `users.query.jwks.v1`) and a rotating refresh token. */
 export const tokenPairSchema = z.object({
-  userId: uuidSchema,
-  sessionId: uuidSchema,
+  userId: usersUuidSchema,
+  sessionId: usersUuidSchema,
   accessToken: z.string(),
-  accessTokenExpiresAt: isoDateSchema,
+  accessTokenExpiresAt: usersIsoDateSchema,
   refreshToken: z.string(),
-  refreshTokenExpiresAt: isoDateSchema,
+  refreshTokenExpiresAt: usersIsoDateSchema,
 });
 
 /** `users.cmd.refresh.v1`: trade a refresh token for a new pair; the old one is spent. */
 export const refreshRequestSchema = z.strictObject({
   refreshToken: z.string().min(1).max(256),
-  client: clientInfoSchema.optional(),
+  client: usersClientInfoSchema.optional(),
 });
 
 export type LoginRequest = z.infer<typeof loginRequestSchema>;

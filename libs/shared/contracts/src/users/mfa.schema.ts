@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
-import { accessTokenSchema, recoveryCodeSchema, totpCodeSchema } from './common.schema';
+import { usersAccessTokenSchema, usersRecoveryCodeSchema, usersTotpCodeSchema } from './common.schema';
 
 /** `users.cmd.enrol-mfa.v1`: a new TOTP secret, pending until confirmed. */
-export const enrolMfaRequestSchema = z.strictObject({ accessToken: accessTokenSchema });
+export const enrolMfaRequestSchema = z.strictObject({ accessToken: usersAccessTokenSchema });
 export const enrolMfaReplySchema = z.object({
   /** Base32, for typing into an authenticator by hand. */
   secret: z.string(),
@@ -13,17 +13,17 @@ export const enrolMfaReplySchema = z.object({
 
 /** `users.cmd.confirm-mfa.v1`: a code from the new secret turns MFA on; ten recovery codes, shown once. */
 export const confirmMfaRequestSchema = z.strictObject({
-  accessToken: accessTokenSchema,
-  code: totpCodeSchema,
+  accessToken: usersAccessTokenSchema,
+  code: usersTotpCodeSchema,
 });
 export const confirmMfaReplySchema = z.object({ recoveryCodes: z.array(z.string()).length(10) });
 
 /** `users.cmd.disable-mfa.v1`: needs a current TOTP code or a recovery code. */
 export const disableMfaRequestSchema = z
   .strictObject({
-    accessToken: accessTokenSchema,
-    code: totpCodeSchema.optional(),
-    recoveryCode: recoveryCodeSchema.optional(),
+    accessToken: usersAccessTokenSchema,
+    code: usersTotpCodeSchema.optional(),
+    recoveryCode: usersRecoveryCodeSchema.optional(),
   })
   .refine((value) => value.code !== undefined || value.recoveryCode !== undefined, {
     message: 'code or recoveryCode is required',
@@ -37,9 +37,9 @@ export const disableMfaReplySchema = z.object({ mfaEnabled: z.literal(false) });
  */
 export const verifyMfaRequestSchema = z
   .strictObject({
-    accessToken: accessTokenSchema,
-    code: totpCodeSchema.optional(),
-    recoveryCode: recoveryCodeSchema.optional(),
+    accessToken: usersAccessTokenSchema,
+    code: usersTotpCodeSchema.optional(),
+    recoveryCode: usersRecoveryCodeSchema.optional(),
     purpose: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'expected a lower-case kebab-case word'),
   })
   .refine((value) => value.code !== undefined || value.recoveryCode !== undefined, {

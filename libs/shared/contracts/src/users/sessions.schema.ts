@@ -1,33 +1,38 @@
 import { z } from 'zod';
 
-import { accessTokenSchema, isoDateSchema, refreshTokenSchema, uuidSchema } from './common.schema';
+import {
+  usersAccessTokenSchema,
+  usersIsoDateSchema,
+  usersRefreshTokenSchema,
+  usersUuidSchema,
+} from './common.schema';
 
 /** `users.cmd.logout.v1`: ends the session (refresh-token family) the token belongs to. */
-export const logoutRequestSchema = z.strictObject({ refreshToken: refreshTokenSchema });
+export const logoutRequestSchema = z.strictObject({ refreshToken: usersRefreshTokenSchema });
 /** `users.cmd.logout-everywhere.v1`: ends every session of the caller. */
-export const logoutEverywhereRequestSchema = z.strictObject({ accessToken: accessTokenSchema });
+export const logoutEverywhereRequestSchema = z.strictObject({ accessToken: usersAccessTokenSchema });
 /** `users.cmd.revoke-session.v1`: ends one of the caller's sessions (from the session list). */
 export const revokeSessionRequestSchema = z.strictObject({
-  accessToken: accessTokenSchema,
-  sessionId: uuidSchema,
+  accessToken: usersAccessTokenSchema,
+  sessionId: usersUuidSchema,
 });
 export const logoutReplySchema = z.object({ sessionsRevoked: z.number().int().nonnegative() });
 
 /** `users.query.sessions.v1`: the caller's live sessions. */
-export const sessionsRequestSchema = z.strictObject({ accessToken: accessTokenSchema });
+export const sessionsRequestSchema = z.strictObject({ accessToken: usersAccessTokenSchema });
 export const sessionSchema = z.object({
-  sessionId: uuidSchema,
+  sessionId: usersUuidSchema,
   device: z.string().nullable(),
   ip: z.string().nullable(),
-  createdAt: isoDateSchema,
-  lastUsedAt: isoDateSchema,
+  createdAt: usersIsoDateSchema,
+  lastUsedAt: usersIsoDateSchema,
   current: z.boolean(),
 });
 export const sessionsReplySchema = z.object({ sessions: z.array(sessionSchema) });
 
 /** `users.query.audit-log.v1`: the caller's security events, newest first. */
 export const auditLogRequestSchema = z.strictObject({
-  accessToken: accessTokenSchema,
+  accessToken: usersAccessTokenSchema,
   limit: z.number().int().min(1).max(200).optional(),
 });
 export const auditEntrySchema = z.object({
@@ -35,7 +40,7 @@ export const auditEntrySchema = z.object({
   event: z.string(),
   ip: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
-  createdAt: isoDateSchema,
+  createdAt: usersIsoDateSchema,
 });
 export const auditLogReplySchema = z.object({ entries: z.array(auditEntrySchema) });
 

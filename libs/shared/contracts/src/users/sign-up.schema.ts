@@ -1,27 +1,27 @@
 import { z } from 'zod';
 
 import {
-  accessTokenSchema,
-  clientInfoSchema,
-  emailSchema,
-  isoDateSchema,
-  passwordSchema,
-  recoveryCodeSchema,
-  totpCodeSchema,
-  uuidSchema,
+  usersAccessTokenSchema,
+  usersClientInfoSchema,
+  usersEmailSchema,
+  usersIsoDateSchema,
+  usersPasswordSchema,
+  usersRecoveryCodeSchema,
+  usersTotpCodeSchema,
+  usersUuidSchema,
 } from './common.schema';
 
 /** `users.cmd.sign-up.v1`: a new account; the email is stored lower-cased and unique. */
 export const signUpRequestSchema = z.strictObject({
-  email: emailSchema,
-  password: passwordSchema,
-  client: clientInfoSchema.optional(),
+  email: usersEmailSchema,
+  password: usersPasswordSchema,
+  client: usersClientInfoSchema.optional(),
 });
 
 export const signUpReplySchema = z.object({
-  userId: uuidSchema,
+  userId: usersUuidSchema,
   email: z.string(),
-  createdAt: isoDateSchema,
+  createdAt: usersIsoDateSchema,
 });
 
 /**
@@ -29,11 +29,11 @@ export const signUpReplySchema = z.object({
  * meets the policy; every other session of the user ends.
  */
 export const changePasswordRequestSchema = z.strictObject({
-  accessToken: accessTokenSchema,
-  currentPassword: passwordSchema,
-  newPassword: passwordSchema,
-  mfaCode: totpCodeSchema.optional(),
-  recoveryCode: recoveryCodeSchema.optional(),
+  accessToken: usersAccessTokenSchema,
+  currentPassword: usersPasswordSchema,
+  newPassword: usersPasswordSchema,
+  mfaCode: usersTotpCodeSchema.optional(),
+  recoveryCode: usersRecoveryCodeSchema.optional(),
 });
 export const changePasswordReplySchema = z.object({ otherSessionsRevoked: z.number().int().nonnegative() });
 
