@@ -32,6 +32,8 @@ export interface HoldRow {
 /** What settlement changes on an order and its hold. */
 export interface OrderProgress {
   orderId: string;
+  /** Total lots (lowered by an amend), null for market buys by quote. */
+  lots: number | null;
   filledLots: number;
   spentQuoteUnits: bigint;
   status: WalletOrderStatus;
@@ -163,14 +165,17 @@ export class OrderRepository {
     if (progress.length === 0) return;
     const ids = progress.map((p) => p.orderId);
     await tx.query(
-      `update wallet_order o set filled_lots = p.filled, spent_quote_units = p.spent, status = p.status, updated_at = now()
-       from unnest($1::varchar[], $2::bigint[], $3::numeric[], $4::varchar[]) as p(id, filled, spent, status)
+      `update wallet_order o set filled_lots = p.filled, spent_quote_units = p.spent, status = p.status,
+         lots = coalesce(p.lots, o.lots), updated_at = now()
+       from unnest($1::varchar[], $2::bigint[], $3::numeric[], $4::varchar[], $5::bigint[])
+         as p(id, filled, spent, status, lots)
        where o.order_id = p.id`,
       [
         ids,
         progress.map((p) => p.filledLots),
         progress.map((p) => p.spentQuoteUnits.toString()),
         progress.map((p) => p.status),
+        progress.map((p) => p.lots),
       ],
     );
     await tx.query(

@@ -10,6 +10,10 @@ import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 import {
   buildOrderRelease,
+  heldAccount,
+  holdAsset,
+  availableAccount,
+  JournalTransactionBuilder,
   type JournalTransaction,
   type OpenOrder,
   remainingNeed,
@@ -146,6 +150,7 @@ export class SettlementService {
         .filter((o) => o.changed)
         .map((o) => ({
           orderId: o.row.orderId,
+          lots: 'lots' in o.open.spec ? o.open.spec.lots : null,
           filledLots: o.open.filledLots,
           spentQuoteUnits: o.open.spentQuoteUnits,
           status: o.status,
@@ -222,6 +227,33 @@ export class SettlementService {
         if (order && isOpen(order)) this.end(order, 'REJECTED', journal);
         return;
       }
+      case 'amended': {
+        const order = live.get(event.orderId);
+        if (!order || !isOpen(order) || !('lots' in order.open.spec)) {
+          this.anomaly(market, 'amended', event, 'amend of an order the wallet does not hold open');
+          return;
+        }
+        const lots = order.open.filledLots + event.quantity;
+        if (lots > order.open.spec.lots) {
+          // The hold cannot grow here: amends that raise a quantity must go through the wallet.
+          this.anomaly(market, 'amended', event, 'amend raised the quantity beyond what is held');
+          return;
+        }
+        const amended: OpenOrder = { ...order.open, spec: { ...order.open.spec, lots } };
+        const asset = holdAsset(amended);
+        const tx = new JournalTransactionBuilder(`order-amend:${market}:${event.seq}`, 'ORDER_RELEASE')
+          .transfer(
+            heldAccount(amended.userId, asset),
+            availableAccount(amended.userId, asset),
+            remainingNeed(order.open) - remainingNeed(amended),
+          )
+          .build();
+        if (!tx.ok) throw new Error(`amend release of ${event.orderId} refused: ${tx.message}`);
+        journal.push(tx.value);
+        order.open = amended;
+        order.changed = true;
+        return;
+      }
       default:
         return;
     }
@@ -255,6 +287,7 @@ function orderIdsOf(event: MatchingEventMessage): string[] {
     case 'accepted':
     case 'cancelled':
     case 'expired':
+    case 'amended':
       return [event.orderId];
     default:
       return [];

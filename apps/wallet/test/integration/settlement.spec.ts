@@ -345,11 +345,39 @@ describe('settlement of engine events from the EVT stream', () => {
     ]);
   });
 
+  it('releases what an amend down frees, and refuses to settle an amend up that nothing holds', async () => {
+    await h.rpc(S.cmd.faucetDeposit, { userId: 'am', asset: 'BTC', amount: '1', idempotencyKey: 'am' });
+    const order = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, {
+      symbol: MARKET,
+      type: 'LIMIT',
+      side: 'SELL',
+      userId: 'am',
+      clientOrderId: 'a',
+      price: '40000.00',
+      quantity: '0.5',
+    });
+    const amend = { ...base, orderId: order.orderId, userId: 'am', previousQuantity: 5_000 };
+    await h.publishEvents(
+      batch(
+        [
+          { type: 'amended', seq: 12, ...amend, quantity: 2_000, priority: 'KEPT' },
+          { type: 'amended', seq: 13, ...amend, quantity: 6_000, priority: 'REQUEUED' },
+        ],
+        12,
+      ),
+    );
+    await waitFor(async () => (await cursor()) === 13);
+    expect(await h.balance('user:am:BTC:HELD')).toBe(20_000_000n);
+    expect(await h.balance('user:am:BTC:AVAILABLE')).toBe(80_000_000n);
+    const [row] = await h.query(`select lots::text from wallet_order where order_id = $1`, [order.orderId]);
+    expect(row.lots).toBe('2000');
+  });
+
   it('reconciles clean: every asset sums to zero, balances equal entries, holds equal open orders', async () => {
     const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
     expect(report.issues).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.totalsByAsset).toEqual({ BTC: '0', USDT: '0' });
-    expect(report.openOrders).toBe(1);
+    expect(report.openOrders).toBe(2);
   });
 });
