@@ -6,6 +6,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 import Redis from 'ioredis';
+import { connect } from 'nats';
+
+import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
 
 import { REPO_ROOT, resolveConfig } from './config';
 import { uniqueName } from './names';
@@ -17,13 +20,16 @@ describe('start', () => {
   const offset = 21_000;
 
   afterAll(async () => {
-    const { postgres, redisUrl } = resolveConfig();
+    const { postgres, redisUrl, natsUrl } = resolveConfig();
     for (const service of SERVICES.filter((s) => s.postgres))
       await dropDatabaseAt(databaseName(prefix, service.name), postgres);
     const redis = new Redis(redisUrl);
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
     await redis.quit();
+    const nc = await connect({ servers: natsUrl });
+    await new JetStreamAdmin(await nc.jetstreamManager(), new NatsNames(prefix)).deleteAllWithPrefix();
+    await nc.close();
   });
 
   it('runs every service until SIGTERM, each ready on its port, then stops them all and exits 0', async () => {
