@@ -33,7 +33,7 @@ export class AppModule {
           },
           redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
         }),
-        MarketDataModule,
+        MarketDataModule.forRoot(config.NATS_STREAM_PREFIX),
       ],
     };
   }

@@ -7,7 +7,7 @@ import { connect } from 'nats';
 import { Subscription } from 'rxjs';
 import { z } from 'zod';
 
-import { natsClientModule, natsMicroserviceOptions } from '@exchange/shared-data-access-nats';
+import { natsClientModule, natsMicroserviceOptions, NatsNames } from '@exchange/shared-data-access-nats';
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { SERVICES_CLIENT, ServiceClientRepository, ServiceRequestError } from './service-client.repository';
@@ -43,7 +43,7 @@ class ResponderController {
 @Module({
   imports: [natsClientModule(SERVICES_CLIENT, NATS_URL)],
   controllers: [ResponderController],
-  providers: [ServiceClientRepository],
+  providers: [ServiceClientRepository, { provide: NatsNames, useValue: new NatsNames(run) }],
 })
 class SpecModule {}
 
@@ -63,11 +63,11 @@ describe(ServiceClientRepository.name, () => {
   afterAll(() => app.close());
 
   it('returns a reply that fits its contract', async () => {
-    await expect(sut.request(subjects.echo, { n: 21 }, reply)).resolves.toEqual({ doubled: 42 });
+    await expect(sut.request('echo', { n: 21 }, reply)).resolves.toEqual({ doubled: 42 });
   });
 
   it("passes a service's typed error on", async () => {
-    const error = await sut.request(subjects.fail, {}, reply).catch((e: unknown) => e);
+    const error = await sut.request('fail', {}, reply).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceRequestError);
     expect((error as ServiceRequestError).serviceError).toEqual({
       code: 5003,
@@ -76,11 +76,11 @@ describe(ServiceClientRepository.name, () => {
   });
 
   it('refuses a reply that breaks its contract', async () => {
-    await expect(sut.request(subjects.wrong, {}, reply)).rejects.toThrow(/does not match its contract/);
+    await expect(sut.request('wrong', {}, reply)).rejects.toThrow(/does not match its contract/);
   });
 
   it('answers -1001 when no pod of the service listens', async () => {
-    const error = await sut.request(subjects.silent, {}, reply).catch((e: unknown) => e);
+    const error = await sut.request('silent', {}, reply).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BinanceApiError);
     expect(error).toMatchObject({ code: BinanceErrorCode.DISCONNECTED, httpStatus: 503 });
   });
@@ -92,7 +92,7 @@ describe(ServiceClientRepository.name, () => {
     silent.add(() => void nc.close());
     await nc.flush();
     try {
-      const error = await sut.request(subjects.slow, {}, reply, 300).catch((e: unknown) => e);
+      const error = await sut.request('slow', {}, reply, 300).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: BinanceErrorCode.DISCONNECTED, httpStatus: 503 });
     } finally {
       silent.unsubscribe();

@@ -5,6 +5,8 @@ import { EmptyResponseException } from '@nestjs/microservices/errors/empty-respo
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { type z } from 'zod';
 
+import { NatsNames } from '@exchange/shared-data-access-nats';
+
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 
 /** Injection token of the NATS client the gateway asks the services with. */
@@ -42,7 +44,11 @@ function asServiceError(error: unknown): ServiceError | undefined {
  */
 @Injectable()
 export class ServiceClientRepository {
-  constructor(@Inject(SERVICES_CLIENT) private readonly client: ClientProxy) {}
+  constructor(
+    @Inject(SERVICES_CLIENT) private readonly client: ClientProxy,
+    /** The run prefix the services listen under (`NATS_STREAM_PREFIX`; none in production). */
+    private readonly names: NatsNames,
+  ) {}
 
   async request<Schema extends z.ZodType>(
     subject: string,
@@ -52,7 +58,9 @@ export class ServiceClientRepository {
   ): Promise<z.infer<Schema>> {
     let reply: unknown;
     try {
-      reply = await firstValueFrom(this.client.send(subject, payload).pipe(timeout(timeoutMs)));
+      reply = await firstValueFrom(
+        this.client.send(this.names.subject(subject), payload).pipe(timeout(timeoutMs)),
+      );
     } catch (error) {
       if (error instanceof TimeoutError || error instanceof EmptyResponseException) {
         throw new BinanceApiError(

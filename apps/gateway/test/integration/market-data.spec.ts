@@ -73,13 +73,7 @@ describe('gateway market data over the real services', () => {
 
   afterAll(async () => {
     await Promise.all(services.map((service) => service.stop()));
-    const admin = new JetStreamAdmin(await nc.jetstreamManager(), names);
-    await admin.deleteStream(STREAMS.CMD.name);
-    await admin.deleteStream(STREAMS.EVT.name);
-    const kv = await nc.jetstreamManager();
-    for await (const stream of kv.streams.list()) {
-      if (stream.config.name.includes(run)) await kv.streams.delete(stream.config.name);
-    }
+    await new JetStreamAdmin(await nc.jetstreamManager(), names).deleteAllWithPrefix();
     await nc.close();
     for (const db of [`${run}_matching`, `${run}_md`]) await dropDatabase(SERVER_URL, db);
     const redis = createRedisClient({ url: REDIS_URL, keyPrefix: `${run}:` });

@@ -1,6 +1,6 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 
-import { MarketDataController } from '../query/market-data.controller';
+import { marketDataController } from '../query/market-data.controller';
 import { MarketDataQueryService } from '../query/market-data-query.service';
 import { EventStreamRepository } from '../repositories/event-stream.repository';
 import { MarketCacheRepository } from '../repositories/market-cache.repository';
@@ -9,15 +9,22 @@ import { MarketStoreRepository } from '../repositories/market-store.repository';
 import { MarketDataIngestService } from './market-data-ingest.service';
 
 /** Ingest of the engine's events and the public queries. */
-@Module({
-  controllers: [MarketDataController],
-  providers: [
-    EventStreamRepository,
-    MarketStoreRepository,
-    MarketCacheRepository,
-    MarketPublisherRepository,
-    MarketDataIngestService,
-    MarketDataQueryService,
-  ],
-})
-export class MarketDataModule {}
+@Module({})
+export class MarketDataModule {
+  static forRoot(streamPrefix: string): DynamicModule {
+    return {
+      module: MarketDataModule,
+      controllers: [marketDataController(streamPrefix)],
+      providers: PROVIDERS,
+    };
+  }
+}
+
+const PROVIDERS = [
+  EventStreamRepository,
+  MarketStoreRepository,
+  MarketCacheRepository,
+  MarketPublisherRepository,
+  MarketDataIngestService,
+  MarketDataQueryService,
+];

@@ -1,4 +1,4 @@
-import { Catch, Controller, type ExceptionFilter, UseFilters } from '@nestjs/common';
+import { Catch, Controller, type ExceptionFilter, type Type, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import { throwError, type Observable } from 'rxjs';
 import { type z } from 'zod';
@@ -12,6 +12,8 @@ import {
   ticker24hrQuerySchema,
   tradesQuerySchema,
 } from '@exchange/shared-contracts';
+import { NatsNames } from '@exchange/shared-data-access-nats';
+
 import { MarketDataQueryError } from './market-data-query.error';
 import { MarketDataQueryService } from './market-data-query.service';
 
@@ -35,34 +37,44 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
   return result.data;
 }
 
-/** Request/reply queries of the gateway (queue group `market-data`): parse, then delegate. */
-@Controller()
-@UseFilters(MarketDataQueryErrorFilter)
-export class MarketDataController {
-  constructor(private readonly queries: MarketDataQueryService) {}
+/**
+ * Request/reply queries of the gateway (queue group `market-data`): parse, then delegate. Built per run prefix
+ * (`NATS_STREAM_PREFIX`; none in production) so that each handler listens on `names.subject(<query>)` and
+ * parallel runs on one NATS server never answer each other.
+ */
+export function marketDataController(streamPrefix: string): Type {
+  const names = new NatsNames(streamPrefix);
+  const on = (subject: string) => MessagePattern(names.subject(subject));
 
-  @MessagePattern(MARKET_DATA_QUERIES.depth)
-  depth(@Payload() payload: unknown) {
-    return this.queries.depth(parse(depthQuerySchema, payload));
-  }
+  @Controller()
+  @UseFilters(MarketDataQueryErrorFilter)
+  class MarketDataController {
+    constructor(private readonly queries: MarketDataQueryService) {}
 
-  @MessagePattern(MARKET_DATA_QUERIES.trades)
-  trades(@Payload() payload: unknown) {
-    return this.queries.trades(parse(tradesQuerySchema, payload));
-  }
+    @on(MARKET_DATA_QUERIES.depth)
+    depth(@Payload() payload: unknown) {
+      return this.queries.depth(parse(depthQuerySchema, payload));
+    }
 
-  @MessagePattern(MARKET_DATA_QUERIES.aggTrades)
-  aggTrades(@Payload() payload: unknown) {
-    return this.queries.aggTrades(parse(aggTradesQuerySchema, payload));
-  }
+    @on(MARKET_DATA_QUERIES.trades)
+    trades(@Payload() payload: unknown) {
+      return this.queries.trades(parse(tradesQuerySchema, payload));
+    }
 
-  @MessagePattern(MARKET_DATA_QUERIES.klines)
-  klines(@Payload() payload: unknown) {
-    return this.queries.klines(parse(klinesQuerySchema, payload));
-  }
+    @on(MARKET_DATA_QUERIES.aggTrades)
+    aggTrades(@Payload() payload: unknown) {
+      return this.queries.aggTrades(parse(aggTradesQuerySchema, payload));
+    }
 
-  @MessagePattern(MARKET_DATA_QUERIES.ticker24hr)
-  ticker24hr(@Payload() payload: unknown) {
-    return this.queries.ticker24hr(parse(ticker24hrQuerySchema, payload));
+    @on(MARKET_DATA_QUERIES.klines)
+    klines(@Payload() payload: unknown) {
+      return this.queries.klines(parse(klinesQuerySchema, payload));
+    }
+
+    @on(MARKET_DATA_QUERIES.ticker24hr)
+    ticker24hr(@Payload() payload: unknown) {
+      return this.queries.ticker24hr(parse(ticker24hrQuerySchema, payload));
+    }
   }
+  return MarketDataController;
 }

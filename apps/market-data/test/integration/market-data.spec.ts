@@ -71,7 +71,7 @@ async function publish(batches: MatchingEventBatch[], withId = true): Promise<vo
 }
 
 function query<T>(subject: string, payload: object): Promise<T> {
-  return firstValueFrom(client.send<T>(subject, payload));
+  return firstValueFrom(client.send<T>(names.subject(subject), payload));
 }
 
 async function waitForUpdateId(id: number, symbol = 'BTCUSDT'): Promise<DepthReply> {
