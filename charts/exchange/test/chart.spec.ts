@@ -6,7 +6,7 @@ import { CHART, Helm, type K8sObject, LAYER_ZIP, readZipEntry } from './helm';
 /** Every service, its port and the connection env it needs (apps/<svc>/src/config/<svc>.config.ts). */
 const SERVICES = {
   gateway: { port: 8080, database: false, redis: true },
-  users: { port: 3001, database: true, redis: false },
+  users: { port: 3001, database: true, redis: true },
   wallet: { port: 3002, database: true, redis: false },
   matching: { port: 3003, database: true, redis: false },
   'market-data': { port: 3004, database: true, redis: true },
@@ -24,7 +24,11 @@ interface Container {
   name: string;
   image: string;
   ports: { name: string; containerPort: number }[];
-  env: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  env: {
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+  }[];
   resources: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext: {
     readOnlyRootFilesystem?: boolean;
@@ -150,6 +154,19 @@ describe('charts/exchange', () => {
       expect(service.spec.ports).toEqual([expect.objectContaining({ port, targetPort: 'http' })]);
     });
 
+    it('gives users its signing key and key-encryption key from the Secret, and nobody else', () => {
+      const users = envOf(container(objects(), 'users'));
+      for (const [name, key] of [
+        ['JWT_PRIVATE_KEY', 'USERS_JWT_PRIVATE_KEY'],
+        ['SECRETS_KEK', 'USERS_SECRETS_KEK'],
+      ] as const) {
+        expect(users[name]?.valueFrom?.secretKeyRef).toMatchObject({ key, optional: true });
+      }
+      for (const svc of SERVICE_NAMES.filter((s) => s !== 'users')) {
+        expect(envOf(container(objects(), svc))['SECRETS_KEK']).toBeUndefined();
+      }
+    });
+
     it.each(SERVICE_NAMES)('runs %s non-root on a read-only root filesystem with no capabilities', (svc) => {
       const pod = deployment(objects(), svc).spec.template.spec;
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
@@ -190,6 +207,10 @@ describe('charts/exchange', () => {
 
   describe('production values', () => {
     const objects = () => rendered.production;
+
+    it('turns the wallet faucet off', () => {
+      expect(envOf(container(objects(), 'wallet'))['WALLET_FAUCET_ENABLED']?.value).toBe('false');
+    });
 
     it('pins matching to compute-optimised nodes, tolerating only their dedicated taint', () => {
       const pod = deployment(objects(), 'matching').spec.template.spec;
