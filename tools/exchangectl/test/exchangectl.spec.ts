@@ -367,8 +367,7 @@ describe('exchangectl market against the real matching service', () => {
   afterAll(async () => {
     await matching?.stop('SIGTERM');
     const admin = new JetStreamAdmin(jsm, names);
-    await admin.deleteStream(STREAMS.CMD.name);
-    await admin.deleteStream(STREAMS.EVT.name);
+    await admin.deleteAllWithPrefix(); // CMD, EVT and matching's snapshot bucket
     await nc.close();
     await dropDatabase(SERVER_URL, prefix);
   }, TIMEOUT_MS);

@@ -87,6 +87,24 @@ export class JetStreamAdmin {
     }
   }
 
+  /**
+   * Deletes every stream of the run prefix, key-value and object-store buckets included (test clean-up);
+   * returns their names. Refuses the empty prefix, which would mean production's streams.
+   */
+  async deleteAllWithPrefix(): Promise<string[]> {
+    const prefix = this.names.prefix;
+    if (!prefix) throw new Error('refusing to delete streams without a name prefix');
+    const owned = (name: string) => [prefix, `KV_${prefix}`, `OBJ_${prefix}`].some((p) => name.startsWith(p));
+    const deleted: string[] = [];
+    for await (const info of this.jsm.streams.list()) {
+      if (owned(info.config.name)) {
+        await this.jsm.streams.delete(info.config.name);
+        deleted.push(info.config.name);
+      }
+    }
+    return deleted;
+  }
+
   private async streamInfo(name: string): Promise<StreamInfo | undefined> {
     try {
       return await this.jsm.streams.info(name);

@@ -52,7 +52,7 @@ describe(NatsModule.name, () => {
 
   afterAll(async () => {
     const admin = app.get(JetStreamAdmin);
-    await admin.deleteStream('CMD');
+    expect(await admin.deleteAllWithPrefix()).toEqual([`${prefix}CMD`]);
     await app.close();
   });
 
@@ -125,6 +125,11 @@ describe(NatsNames.name, () => {
   it('keeps production names without a prefix', () => {
     const sut = new NatsNames('');
     expect([sut.stream('EVT'), sut.subject('evt.BTC-USDT')]).toEqual(['EVT', 'evt.BTC-USDT']);
+  });
+
+  it('refuses to delete all streams without a prefix', async () => {
+    const admin = new JetStreamAdmin({} as never, new NatsNames(''));
+    await expect(admin.deleteAllWithPrefix()).rejects.toThrow(/without a name prefix/);
   });
 
   it('refuses prefixes that would change subject structure', () =>
