@@ -18,6 +18,8 @@ import { databaseName, SERVICES, serviceEnvironment, startSettings } from './sta
 describe('start', () => {
   const prefix = uniqueName('t_start').slice(0, 40);
   const offset = 21_000;
+  // Its own data folder: the dev secrets it writes stay out of the repository's `.data/`.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'dev-start-run-'));
 
   afterAll(async () => {
     const { postgres, redisUrl, natsUrl } = resolveConfig();
@@ -30,12 +32,18 @@ describe('start', () => {
     const nc = await connect({ servers: natsUrl });
     await new JetStreamAdmin(await nc.jetstreamManager(), new NatsNames(prefix)).deleteAllWithPrefix();
     await nc.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('runs every service until SIGTERM, each ready on its port, then stops them all and exits 0', async () => {
     const child = spawn(process.execPath, ['tools/run.cjs', 'tools/dev/src/main.ts', 'start'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, EXCHANGE_RUN_PREFIX: prefix, EXCHANGE_PORT_OFFSET: String(offset) },
+      env: {
+        ...process.env,
+        EXCHANGE_RUN_PREFIX: prefix,
+        EXCHANGE_PORT_OFFSET: String(offset),
+        EXCHANGE_DEV_DATA_DIR: dataDir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = once(child, 'exit');
