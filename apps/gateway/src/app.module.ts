@@ -10,6 +10,7 @@ import { BinanceExceptionFilter } from './binance/binance-exception.filter';
 import { type GatewayConfig } from './config/gateway.config';
 import { ClockRepository } from './general/clock.repository';
 import { GeneralController } from './general/general.controller';
+import { ExchangeInfoService } from './market/exchange-info.service';
 import { MarketController } from './market/market.controller';
 import { MarketService } from './market/market.service';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
@@ -43,6 +44,7 @@ export class AppModule {
         RateLimitGuard,
         ServiceClientRepository,
         MarketService,
+        ExchangeInfoService,
         { provide: APP_FILTER, useFactory: () => new BinanceExceptionFilter(logger) },
       ],
     };

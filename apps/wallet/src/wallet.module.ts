@@ -7,6 +7,7 @@ import { WalletRpcExceptionFilter } from './errors/wallet-rpc-exception.filter';
 import { BalanceEventsRepository } from './funds/balance-events.repository';
 import { BalanceNotifierService } from './funds/balance-notifier.service';
 import { FundsController } from './funds/funds.controller';
+import { ReferenceController } from './reference/reference.controller';
 import { FundsRepository } from './funds/funds.repository';
 import { FundsService } from './funds/funds.service';
 import { LedgerRepository } from './ledger/ledger.repository';
@@ -24,7 +25,7 @@ import { EventCursorRepository } from './settlement/event-cursor.repository';
 import { EventStreamRepository } from './settlement/event-stream.repository';
 import { SettlementService } from './settlement/settlement.service';
 
-const CONTROLLERS = [OrdersController, FundsController];
+const CONTROLLERS = [OrdersController, FundsController, ReferenceController];
 
 const PROVIDERS = [
   WalletRpcExceptionFilter,

@@ -2,6 +2,7 @@ import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 
 import { RateLimitGuard, Weight } from '../rate-limit/rate-limit.guard';
 import { MarketQueryParser } from './market-query.parser';
+import { ExchangeInfoService } from './exchange-info.service';
 import { MarketService } from './market.service';
 
 type QueryParams = Record<string, unknown>;
@@ -18,11 +19,22 @@ function tickerWeight(query: QueryParams): number {
   return symbols === 0 || symbols > 100 ? 80 : symbols > 20 ? 40 : 2;
 }
 
-/** Public market data: `/api/v3/depth`, `trades`, `aggTrades`, `klines`, `ticker/24hr`. */
+/** Public market data: `/api/v3/exchangeInfo`, `depth`, `trades`, `aggTrades`, `klines`, `ticker/24hr`. */
 @Controller('api/v3')
 @UseGuards(RateLimitGuard)
 export class MarketController {
-  constructor(private readonly market: MarketService) {}
+  constructor(
+    private readonly market: MarketService,
+    private readonly exchange: ExchangeInfoService,
+  ) {}
+
+  @Get('exchangeInfo')
+  @Weight(20)
+  exchangeInfo(@Query() query: QueryParams) {
+    const q = new MarketQueryParser(query);
+    const one = query['symbol'] === undefined ? undefined : [q.symbol()];
+    return this.exchange.exchangeInfo(one ?? q.symbols());
+  }
 
   @Get('depth')
   @Weight(depthWeight)

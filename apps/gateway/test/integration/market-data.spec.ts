@@ -56,6 +56,7 @@ describe('gateway market data over the real services', () => {
   beforeAll(async () => {
     await createDatabase(SERVER_URL, `${run}_matching`);
     await createDatabase(SERVER_URL, `${run}_md`);
+    await createDatabase(SERVER_URL, `${run}_wallet`);
     nc = await connect({ servers: NATS_URL });
     await new JetStreamAdmin(await nc.jetstreamManager(), names).ensureStream(STREAMS.CMD);
     await start('apps/matching/src/main.ts', {
@@ -67,6 +68,7 @@ describe('gateway market data over the real services', () => {
       REDIS_URL,
       REDIS_KEY_PREFIX: `${run}:md:`,
     });
+    await start('apps/wallet/src/main.ts', { DATABASE_URL: databaseUrl(SERVER_URL, `${run}_wallet`) });
     const port = await start('apps/gateway/src/main.ts', { REDIS_URL, REDIS_KEY_PREFIX: `${run}:gw:` });
     base = `http://127.0.0.1:${port}`;
   }, 120_000);
@@ -75,7 +77,7 @@ describe('gateway market data over the real services', () => {
     await Promise.all(services.map((service) => service.stop()));
     await new JetStreamAdmin(await nc.jetstreamManager(), names).deleteAllWithPrefix();
     await nc.close();
-    for (const db of [`${run}_matching`, `${run}_md`]) await dropDatabase(SERVER_URL, db);
+    for (const db of [`${run}_matching`, `${run}_md`, `${run}_wallet`]) await dropDatabase(SERVER_URL, db);
     const redis = createRedisClient({ url: REDIS_URL, keyPrefix: `${run}:` });
     await deleteKeysWithPrefix(redis);
     await redis.quit();
@@ -155,7 +157,39 @@ describe('gateway market data over the real services', () => {
     expect(Number(ticker.lastPrice)).toBe(30000);
   }, 90_000);
 
+  it("lists the wallet's markets in exchangeInfo with Binance's filters", async () => {
+    const all = (await get('/api/v3/exchangeInfo')).body as {
+      timezone: string;
+      rateLimits: { rateLimitType: string; limit: number }[];
+      symbols: {
+        symbol: string;
+        status: string;
+        baseAsset: string;
+        quoteAsset: string;
+        orderTypes: string[];
+        filters: Record<string, string>[];
+      }[];
+    };
+    expect(all.timezone).toBe('UTC');
+    expect(all.rateLimits[0]).toMatchObject({ rateLimitType: 'REQUEST_WEIGHT', limit: 6000 });
+    expect(all.symbols.map((s) => s.symbol).sort()).toEqual(['BTCUSDT', 'ETHBTC', 'ETHUSDT']);
+    const btc = all.symbols.find((s) => s.symbol === 'BTCUSDT')!;
+    expect(btc).toMatchObject({ status: 'TRADING', baseAsset: 'BTC', quoteAsset: 'USDT' });
+    expect(btc.orderTypes).toEqual(expect.arrayContaining(['LIMIT', 'MARKET', 'LIMIT_MAKER']));
+    const filter = (type: string) => btc.filters.find((f) => f['filterType'] === type)!;
+    expect(Number(filter('PRICE_FILTER')['tickSize'])).toBe(0.01);
+    expect(Number(filter('LOT_SIZE')['stepSize'])).toBe(0.0001);
+    expect(
+      Number(filter('PRICE_FILTER')['maxPrice']) * Number(filter('LOT_SIZE')['maxQty']),
+    ).toBeLessThanOrEqual(0.01 * 0.0001 * Number.MAX_SAFE_INTEGER);
+    expect(filter('NOTIONAL')['minNotional']).toMatch(/^\d+\.\d+$/);
+
+    const one = (await get('/api/v3/exchangeInfo?symbol=ETHBTC')).body as { symbols: { symbol: string }[] };
+    expect(one.symbols.map((s) => s.symbol)).toEqual(['ETHBTC']);
+  }, 60_000);
+
   it.each([
+    ['/api/v3/exchangeInfo?symbol=NOPE', 400, -1121],
     ['/api/v3/depth', 400, -1102],
     ['/api/v3/depth?symbol=NOPE', 400, -1121],
     ['/api/v3/depth?symbol=BTCUSDT&limit=abc', 400, -1100],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { type WalletMarket } from '@exchange/shared-contracts';
 import { parseDecimal } from '@exchange/shared-domain-money';
 import { createMarket, type Market } from '@exchange/wallet-domain';
 
@@ -44,6 +45,43 @@ export class ReferenceDataRepository {
 
   async markets(): Promise<Map<string, MarketRecord>> {
     return (await this.load()).markets;
+  }
+
+  /** Every market's row as configured (decimal strings), with its assets' decimals: what clients are shown. */
+  async marketSettings(): Promise<WalletMarket[]> {
+    const rows: {
+      symbol: string;
+      base: string;
+      base_decimals: number;
+      quote: string;
+      quote_decimals: number;
+      tick_size: string;
+      step_size: string;
+      min_qty: string;
+      min_notional: string;
+      maker_fee_ppm: number;
+      taker_fee_ppm: number;
+      status: WalletMarket['status'];
+    }[] = await this.dataSource.query(
+      `select m.symbol, m.base, b.decimals as base_decimals, m.quote, q.decimals as quote_decimals, m.tick_size,
+              m.step_size, m.min_qty, m.min_notional, m.maker_fee_ppm, m.taker_fee_ppm, m.status
+         from market m join asset b on b.code = m.base join asset q on q.code = m.quote
+        order by m.symbol`,
+    );
+    return rows.map((r) => ({
+      symbol: r.symbol,
+      base: r.base,
+      baseDecimals: Number(r.base_decimals),
+      quote: r.quote,
+      quoteDecimals: Number(r.quote_decimals),
+      tickSize: r.tick_size,
+      stepSize: r.step_size,
+      minQty: r.min_qty,
+      minNotional: r.min_notional,
+      makerFeePpm: Number(r.maker_fee_ppm),
+      takerFeePpm: Number(r.taker_fee_ppm),
+      status: r.status,
+    }));
   }
 
   async assets(): Promise<Map<string, AssetRecord>> {

@@ -14,6 +14,7 @@ export const WALLET_SUBJECTS = {
   },
   query: {
     balances: 'wallet.query.balances.v1',
+    markets: 'wallet.query.markets.v1',
     reconcile: 'wallet.query.reconcile.v1',
   },
   evt: {},

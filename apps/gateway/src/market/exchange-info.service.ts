@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+
+import { InjectConfig } from '@exchange/shared-util-config';
+import { marketsReplySchema, WALLET_SUBJECTS, type WalletMarket } from '@exchange/shared-contracts';
+import { formatDecimal, parseDecimal } from '@exchange/shared-domain-money';
+
+import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
+import { type GatewayConfig } from '../config/gateway.config';
+import { ClockRepository } from '../general/clock.repository';
+import { ServiceClientRepository } from '../services/service-client.repository';
+
+/** Order types the engine takes, as Binance names them. */
+const ORDER_TYPES = [
+  'LIMIT',
+  'LIMIT_MAKER',
+  'MARKET',
+  'STOP_LOSS',
+  'STOP_LOSS_LIMIT',
+  'TAKE_PROFIT',
+  'TAKE_PROFIT_LIMIT',
+];
+
+/** Binance's symbol status for ours: only TRADING takes orders; ccxt marks the others inactive. */
+const STATUS = { TRADING: 'TRADING', HALTED: 'HALT', CANCEL_ONLY: 'BREAK' } as const;
+
+/**
+ * The engine refuses price × quantity above 2^53 − 1 ticks × lots, so the advertised maxima keep the product
+ * of the two below it: 10^8 ticks and 10^7 lots.
+ */
+const MAX_TICKS = 100_000_000n;
+const MAX_LOTS = 10_000_000n;
+
+function times(size: string, factor: bigint, decimals: number): string {
+  const units = parseDecimal(size, decimals, { allowExcessZeros: true });
+  if (!units.ok) throw new Error(`bad grid size ${size}`);
+  return formatDecimal(units.value * factor, decimals, { trailingZeros: 'pad' });
+}
+
+function pad(size: string, decimals: number): string {
+  return times(size, 1n, decimals);
+}
+
+/** `GET /api/v3/exchangeInfo` from the wallet's market reference data. */
+@Injectable()
+export class ExchangeInfoService {
+  constructor(
+    private readonly services: ServiceClientRepository,
+    private readonly clock: ClockRepository,
+    @InjectConfig() private readonly config: GatewayConfig,
+  ) {}
+
+  async exchangeInfo(symbols?: string[]) {
+    const { markets } = await this.services.request(WALLET_SUBJECTS.query.markets, {}, marketsReplySchema);
+    const wanted = symbols ? new Set(symbols) : undefined;
+    const listed = markets.map(toSymbol).filter((s) => !wanted || wanted.has(s.symbol));
+    if (wanted && listed.length < wanted.size)
+      throw new BinanceApiError(BinanceErrorCode.BAD_SYMBOL, 'Invalid symbol.');
+    return {
+      timezone: 'UTC',
+      serverTime: this.clock.nowMs(),
+      rateLimits: [
+        {
+          rateLimitType: 'REQUEST_WEIGHT',
+          interval: 'MINUTE',
+          intervalNum: 1,
+          limit: this.config.RATE_LIMIT_WEIGHT_PER_MINUTE,
+        },
+      ],
+      exchangeFilters: [],
+      symbols: listed,
+    };
+  }
+}
+
+function toSymbol(m: WalletMarket) {
+  return {
+    symbol: `${m.base}${m.quote}`,
+    status: STATUS[m.status],
+    baseAsset: m.base,
+    baseAssetPrecision: m.baseDecimals,
+    quoteAsset: m.quote,
+    quotePrecision: m.quoteDecimals,
+    quoteAssetPrecision: m.quoteDecimals,
+    orderTypes: ORDER_TYPES,
+    icebergAllowed: false,
+    ocoAllowed: false,
+    quoteOrderQtyMarketAllowed: true,
+    allowTrailingStop: false,
+    cancelReplaceAllowed: false,
+    isSpotTradingAllowed: true,
+    isMarginTradingAllowed: false,
+    permissions: ['SPOT'],
+    defaultSelfTradePreventionMode: 'NONE',
+    allowedSelfTradePreventionModes: ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
+    filters: [
+      {
+        filterType: 'PRICE_FILTER',
+        minPrice: pad(m.tickSize, m.quoteDecimals),
+        maxPrice: times(m.tickSize, MAX_TICKS, m.quoteDecimals),
+        tickSize: pad(m.tickSize, m.quoteDecimals),
+      },
+      {
+        filterType: 'LOT_SIZE',
+        minQty: pad(m.minQty, m.baseDecimals),
+        maxQty: times(m.stepSize, MAX_LOTS, m.baseDecimals),
+        stepSize: pad(m.stepSize, m.baseDecimals),
+      },
+      {
+        filterType: 'NOTIONAL',
+        minNotional: pad(m.minNotional, m.quoteDecimals),
+        applyMinToMarket: true,
+        maxNotional: times(m.tickSize, MAX_TICKS * MAX_LOTS, m.quoteDecimals),
+        applyMaxToMarket: false,
+        avgPriceMins: 5,
+      },
+    ],
+  };
+}
