@@ -1,24 +1,19 @@
 import { Injectable } from '@nestjs/common';
 
 import { InjectConfig } from '@exchange/shared-util-config';
-import { marketsReplySchema, WALLET_SUBJECTS, type WalletMarket } from '@exchange/shared-contracts';
+import {
+  marketsReplySchema,
+  orderTypeSchema,
+  stpModeSchema,
+  WALLET_SUBJECTS,
+  type WalletMarket,
+} from '@exchange/shared-contracts';
 import { formatDecimal, parseDecimal } from '@exchange/shared-domain-money';
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { type GatewayConfig } from '../config/gateway.config';
 import { ClockRepository } from '../general/clock.repository';
 import { ServiceClientRepository } from '../services/service-client.repository';
-
-/** Order types the engine takes, as Binance names them. */
-const ORDER_TYPES = [
-  'LIMIT',
-  'LIMIT_MAKER',
-  'MARKET',
-  'STOP_LOSS',
-  'STOP_LOSS_LIMIT',
-  'TAKE_PROFIT',
-  'TAKE_PROFIT_LIMIT',
-];
 
 /** Binance's symbol status for ours: only TRADING takes orders; ccxt marks the others inactive. */
 const STATUS = { TRADING: 'TRADING', HALTED: 'HALT', CANCEL_ONLY: 'BREAK' } as const;
@@ -81,7 +76,7 @@ function toSymbol(m: WalletMarket) {
     quoteAsset: m.quote,
     quotePrecision: m.quoteDecimals,
     quoteAssetPrecision: m.quoteDecimals,
-    orderTypes: ORDER_TYPES,
+    orderTypes: orderTypeSchema.options,
     icebergAllowed: false,
     ocoAllowed: false,
     quoteOrderQtyMarketAllowed: true,
@@ -91,7 +86,7 @@ function toSymbol(m: WalletMarket) {
     isMarginTradingAllowed: false,
     permissions: ['SPOT'],
     defaultSelfTradePreventionMode: 'NONE',
-    allowedSelfTradePreventionModes: ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
+    allowedSelfTradePreventionModes: stpModeSchema.options,
     filters: [
       {
         filterType: 'PRICE_FILTER',
