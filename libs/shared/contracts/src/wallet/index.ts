@@ -3,6 +3,7 @@ export * from './common.schema';
 export * from './deposit.schema';
 export * from './markets.schema';
 export * from './order.schema';
+export * from './order-query.schema';
 export * from './reconcile.schema';
 export * from './wallet-subjects';
 export * from './withdrawal.schema';

@@ -2,7 +2,14 @@ import { z } from 'zod';
 
 import { walletDecimalSchema, walletMarketSymbolSchema, walletUserIdSchema } from './common.schema';
 
-const clientOrderIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,36}$/);
+export const walletClientOrderIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,36}$/);
+const clientOrderIdSchema = walletClientOrderIdSchema;
+
+/**
+ * An order's public number (Binance's integer `orderId`): a PostgreSQL sequence value as a decimal-integer
+ * string, unique across the venue and increasing in submission order.
+ */
+export const walletOrderNoSchema = z.string().regex(/^[1-9][0-9]{0,18}$/);
 
 /**
  * `wallet.cmd.submit-order.v1`: holds the funds and queues the place command for matching.
@@ -32,6 +39,7 @@ export const walletOrderStatusSchema = z.enum([
 
 export const submitOrderReplySchema = z.object({
   orderId: z.string(),
+  orderNo: walletOrderNoSchema,
   clientOrderId: z.string(),
   symbol: z.string(),
   status: walletOrderStatusSchema,
@@ -40,20 +48,25 @@ export const submitOrderReplySchema = z.object({
   duplicate: z.boolean(),
 });
 
-/** `wallet.cmd.cancel-order.v1`: queues a cancel for matching; the hold is released when the engine confirms. */
+/**
+ * `wallet.cmd.cancel-order.v1`: queues a cancel for matching; the hold is released when the engine confirms.
+ * The order is named by exactly one of its public `orderNo`, its internal `orderId` or its `clientOrderId`.
+ */
 export const cancelOrderRequestSchema = z
   .object({
     userId: walletUserIdSchema,
     symbol: walletMarketSymbolSchema,
+    orderNo: walletOrderNoSchema.optional(),
     orderId: z.string().min(1).max(64).optional(),
     clientOrderId: clientOrderIdSchema.optional(),
   })
-  .refine((r) => (r.orderId === undefined) !== (r.clientOrderId === undefined), {
-    message: 'give exactly one of orderId and clientOrderId',
+  .refine((r) => [r.orderNo, r.orderId, r.clientOrderId].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of orderNo, orderId and clientOrderId',
   });
 
 export const cancelOrderReplySchema = z.object({
   orderId: z.string(),
+  orderNo: walletOrderNoSchema,
   clientOrderId: z.string(),
   symbol: z.string(),
   status: z.literal('CANCEL_REQUESTED'),

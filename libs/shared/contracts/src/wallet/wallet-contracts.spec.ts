@@ -1,4 +1,10 @@
-import { cancelOrderRequestSchema, submitOrderRequestSchema } from './order.schema';
+import {
+  allOrdersRequestSchema,
+  myTradesRequestSchema,
+  orderQueryRequestSchema,
+  userOrderSubject,
+} from './order-query.schema';
+import { cancelOrderRequestSchema, submitOrderRequestSchema, walletOrderNoSchema } from './order.schema';
 import { WALLET_RPC_ERRORS, WALLET_SUBJECTS } from './wallet-subjects';
 
 describe('WALLET_SUBJECTS', () => {
@@ -35,12 +41,52 @@ describe('submitOrderRequestSchema', () => {
 });
 
 describe('cancelOrderRequestSchema', () => {
-  it('wants exactly one of orderId and clientOrderId', () => {
+  it('wants exactly one of orderNo, orderId and clientOrderId', () => {
     const base = { userId: 'u1', symbol: 'BTC-USDT' };
     expect(cancelOrderRequestSchema.safeParse({ ...base, orderId: 'o' }).success).toBe(true);
+    expect(cancelOrderRequestSchema.safeParse({ ...base, orderNo: '12' }).success).toBe(true);
     expect(cancelOrderRequestSchema.safeParse(base).success).toBe(false);
     expect(cancelOrderRequestSchema.safeParse({ ...base, orderId: 'o', clientOrderId: 'c' }).success).toBe(
       false,
     );
+    expect(cancelOrderRequestSchema.safeParse({ ...base, orderNo: '1', clientOrderId: 'c' }).success).toBe(
+      false,
+    );
+  });
+});
+
+describe('walletOrderNoSchema', () => {
+  it('takes positive decimal integers only', () => {
+    for (const ok of ['1', '42', '9223372036854775807'])
+      expect(walletOrderNoSchema.safeParse(ok).success).toBe(true);
+    for (const bad of ['0', '01', '-1', '1.5', '', '1e3', 7]) {
+      expect(walletOrderNoSchema.safeParse(bad).success).toBe(false);
+    }
+  });
+});
+
+describe('order queries', () => {
+  const base = { userId: 'u1', symbol: 'BTC-USDT' };
+
+  it('name one order by exactly one of orderNo and clientOrderId', () => {
+    expect(orderQueryRequestSchema.safeParse({ ...base, orderNo: '3' }).success).toBe(true);
+    expect(orderQueryRequestSchema.safeParse({ ...base, clientOrderId: 'c' }).success).toBe(true);
+    expect(orderQueryRequestSchema.safeParse(base).success).toBe(false);
+    expect(orderQueryRequestSchema.safeParse({ ...base, orderNo: '3', clientOrderId: 'c' }).success).toBe(
+      false,
+    );
+  });
+
+  it('default the page to 500 and refuse more than 1000 or an inverted window', () => {
+    expect(allOrdersRequestSchema.parse(base).limit).toBe(500);
+    expect(myTradesRequestSchema.parse({ ...base, limit: 1000 }).limit).toBe(1000);
+    expect(allOrdersRequestSchema.safeParse({ ...base, limit: 1001 }).success).toBe(false);
+    expect(myTradesRequestSchema.safeParse({ ...base, limit: 0 }).success).toBe(false);
+    expect(allOrdersRequestSchema.safeParse({ ...base, startTime: 2, endTime: 1 }).success).toBe(false);
+  });
+
+  it('publish order updates on user.<id>.order', () => {
+    expect(userOrderSubject('u-1')).toBe('user.u-1.order');
+    expect(() => userOrderSubject('a.b')).toThrow();
   });
 });

@@ -11,11 +11,16 @@ export const WALLET_SUBJECTS = {
     failWithdrawal: 'wallet.cmd.fail-withdrawal.v1',
     submitOrder: 'wallet.cmd.submit-order.v1',
     cancelOrder: 'wallet.cmd.cancel-order.v1',
+    cancelOpenOrders: 'wallet.cmd.cancel-open-orders.v1',
   },
   query: {
     balances: 'wallet.query.balances.v1',
     markets: 'wallet.query.markets.v1',
     reconcile: 'wallet.query.reconcile.v1',
+    order: 'wallet.query.order.v1',
+    openOrders: 'wallet.query.open-orders.v1',
+    allOrders: 'wallet.query.all-orders.v1',
+    myTrades: 'wallet.query.my-trades.v1',
   },
   evt: {},
 } as const;
