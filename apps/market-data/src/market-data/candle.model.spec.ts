@@ -26,7 +26,24 @@ describe(CandleSeries.name, () => {
       takerSide: 'SELL',
     });
 
-    expect(closed.map((c) => c.interval)).toEqual(['1m', '5m', '15m', '1h', '4h', '1d']);
+    // Midnight UTC of Thursday 26 November closes every interval up to a day; the 3d bucket (24-26), week and
+    // month stay open.
+    expect(closed.map((c) => c.interval)).toEqual([
+      '1m',
+      '3m',
+      '5m',
+      '15m',
+      '30m',
+      '1h',
+      '2h',
+      '4h',
+      '6h',
+      '8h',
+      '12h',
+      '1d',
+    ]);
+    expect(sut.current('3d')).toMatchObject({ openTime: Date.UTC(2026, 10, 24), trades: 4 });
+    expect(sut.current('1M')).toMatchObject({ openTime: Date.UTC(2026, 10, 1), trades: 4 });
     expect(closed[0]).toEqual({
       interval: '1m',
       openTime: T0,

@@ -1,12 +1,28 @@
 import { KLINE_INTERVALS, type KlineInterval } from '@exchange/shared-contracts';
 
-export const INTERVAL_MS: Readonly<Record<KlineInterval, number>> = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '4h': 14_400_000,
-  '1d': 86_400_000,
+import { DAY_MS } from './rolling-ticker.model';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+/** 1970-01-01 was a Thursday: the first Monday, 00:00 UTC, is four days later. */
+const FIRST_MONDAY_MS = 4 * DAY_MS;
+
+/** The fixed-length intervals; `1w` is fixed-length too but starts on Mondays, `1M` follows the calendar. */
+const FIXED_MS: Readonly<Record<Exclude<KlineInterval, '1w' | '1M'>, number>> = {
+  '1m': MINUTE_MS,
+  '3m': 3 * MINUTE_MS,
+  '5m': 5 * MINUTE_MS,
+  '15m': 15 * MINUTE_MS,
+  '30m': 30 * MINUTE_MS,
+  '1h': HOUR_MS,
+  '2h': 2 * HOUR_MS,
+  '4h': 4 * HOUR_MS,
+  '6h': 6 * HOUR_MS,
+  '8h': 8 * HOUR_MS,
+  '12h': 12 * HOUR_MS,
+  '1d': DAY_MS,
+  // Multiples of three days since the Unix epoch, so every bucket starts at 00:00 UTC.
+  '3d': 3 * DAY_MS,
 };
 
 /** A candle in integer units: prices in ticks, volumes in lots, quote volumes in quote minor units. */
@@ -32,14 +48,36 @@ export interface CandleTrade {
   takerSide: 'BUY' | 'SELL';
 }
 
-/** Start of the UTC bucket holding `ts` (intervals are whole divisors of a day, so buckets align to midnight UTC). */
+/**
+ * Start of the UTC bucket holding `ts`: fixed intervals are floored from the epoch (each divides a day or is a
+ * whole number of days, so buckets align to midnight UTC), weeks start on Monday 00:00 UTC and months on the
+ * first of the calendar month.
+ */
 export function bucketStart(ts: number, interval: KlineInterval): number {
-  const ms = INTERVAL_MS[interval];
+  if (interval === '1M') {
+    const date = new Date(ts);
+    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  }
+  if (interval === '1w') {
+    const week = 7 * DAY_MS;
+    return Math.floor((ts - FIRST_MONDAY_MS) / week) * week + FIRST_MONDAY_MS;
+  }
+  const ms = FIXED_MS[interval];
   return Math.floor(ts / ms) * ms;
 }
 
+/** Start of the bucket after the one that starts at `openTime`. */
+export function nextBucketStart(openTime: number, interval: KlineInterval): number {
+  if (interval === '1M') {
+    const date = new Date(openTime);
+    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  }
+  return openTime + (interval === '1w' ? 7 * DAY_MS : FIXED_MS[interval]);
+}
+
+/** The last millisecond of the candle's bucket (Binance `closeTime`). */
 export function closeTime(candle: Pick<Candle, 'openTime' | 'interval'>): number {
-  return candle.openTime + INTERVAL_MS[candle.interval] - 1;
+  return nextBucketStart(candle.openTime, candle.interval) - 1;
 }
 
 /**

@@ -41,11 +41,33 @@ export const ticker24hrQuerySchema = z.object({
   symbols: z.array(symbol).min(1).max(100).optional(),
 });
 
+/** Trades from id `fromId` upwards; without it the most recent `limit` (Binance `/api/v3/historicalTrades`). */
+export const historicalTradesQuerySchema = z.object({
+  symbol,
+  fromId: ms.optional(),
+  limit: z.number().int().min(1).max(1000).default(500),
+});
+
+/** One symbol, a list, or (neither) every market; `ticker/price` and `ticker/bookTicker` take the same. */
+export const symbolsQuerySchema = z
+  .object({
+    symbol: symbol.optional(),
+    symbols: z.array(symbol).min(1).max(100).optional(),
+  })
+  .refine((q) => q.symbol === undefined || q.symbols === undefined, {
+    message: 'symbol and symbols cannot be sent together',
+  });
+
+export const avgPriceQuerySchema = z.object({ symbol });
+
 export type DepthQuery = z.infer<typeof depthQuerySchema>;
 export type TradesQuery = z.infer<typeof tradesQuerySchema>;
 export type AggTradesQuery = z.infer<typeof aggTradesQuerySchema>;
 export type KlinesQuery = z.infer<typeof klinesQuerySchema>;
 export type Ticker24hrQuery = z.infer<typeof ticker24hrQuerySchema>;
+export type HistoricalTradesQuery = z.infer<typeof historicalTradesQuerySchema>;
+export type SymbolsQuery = z.infer<typeof symbolsQuerySchema>;
+export type AvgPriceQuery = z.infer<typeof avgPriceQuerySchema>;
 
 /** `[price, quantity]`, decimal strings. */
 export type PriceLevel = [string, string];
@@ -115,6 +137,29 @@ export interface Ticker24hrReply {
   firstId: number;
   lastId: number;
   count: number;
+}
+
+export interface TickerPriceReply {
+  symbol: string;
+  price: string;
+}
+
+export interface BookTickerReply {
+  symbol: string;
+  bidPrice: string;
+  bidQty: string;
+  askPrice: string;
+  askQty: string;
+}
+
+/**
+ * Binance's current average price: the volume-weighted price of the trades of the last `mins` minutes (the last
+ * trade's price when none), and the time of the last trade.
+ */
+export interface AvgPriceReply {
+  mins: number;
+  price: string;
+  closeTime: number;
 }
 
 /** `md.<market>.depth`: the levels that changed over update ids `U`..`u`, absolute quantities, `"0"` = removed. */

@@ -69,3 +69,24 @@ const tickerSchema = z.object({
 
 /** One ticker when asked for one `symbol`, an array otherwise. */
 export const ticker24hrReplySchema = z.union([tickerSchema, z.array(tickerSchema)]);
+
+const tickerPriceSchema = z.object({ symbol: z.string(), price: decimal });
+
+/** One when asked for one `symbol`, an array otherwise (as for the 24hr ticker). */
+export const tickerPriceReplySchema = z.union([tickerPriceSchema, z.array(tickerPriceSchema)]);
+
+const bookTickerSchema = z.object({
+  symbol: z.string(),
+  bidPrice: decimal,
+  bidQty: decimal,
+  askPrice: decimal,
+  askQty: decimal,
+});
+
+export const bookTickerReplySchema = z.union([bookTickerSchema, z.array(bookTickerSchema)]);
+
+export const avgPriceReplySchema = z.object({
+  mins: z.number().int().positive(),
+  price: decimal,
+  closeTime: ms,
+});

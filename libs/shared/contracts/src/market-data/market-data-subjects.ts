@@ -3,7 +3,24 @@
  * Fan-out subjects are on core NATS and carry the run prefix (`NatsNames.subject`); queries are request/reply
  * `@MessagePattern` subjects in the `market-data` queue group.
  */
-export const KLINE_INTERVALS = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
+/** Binance's kline intervals: UTC buckets, weeks from Monday 00:00, months by calendar month. */
+export const KLINE_INTERVALS = [
+  '1m',
+  '3m',
+  '5m',
+  '15m',
+  '30m',
+  '1h',
+  '2h',
+  '4h',
+  '6h',
+  '8h',
+  '12h',
+  '1d',
+  '3d',
+  '1w',
+  '1M',
+] as const;
 export type KlineInterval = (typeof KLINE_INTERVALS)[number];
 
 export const MARKET_DATA_QUERIES = {
@@ -12,6 +29,10 @@ export const MARKET_DATA_QUERIES = {
   aggTrades: 'market-data.query.agg-trades.v1',
   klines: 'market-data.query.klines.v1',
   ticker24hr: 'market-data.query.ticker-24hr.v1',
+  historicalTrades: 'market-data.query.historical-trades.v1',
+  tickerPrice: 'market-data.query.ticker-price.v1',
+  bookTicker: 'market-data.query.book-ticker.v1',
+  avgPrice: 'market-data.query.avg-price.v1',
 } as const;
 
 export const mdDepthSubject = (market: string): string => `md.${market}.depth`;
