@@ -1,0 +1,100 @@
+import { type MarketSpec, minimumLots } from './market-spec';
+
+export type Side = 'BUY' | 'SELL';
+
+export interface Quote {
+  side: Side;
+  ticks: bigint;
+  lots: bigint;
+}
+
+export interface QuotingConfig {
+  /** Price levels per side. */
+  levels: number;
+  /** Distance between the best bid and the best ask, in basis points of the reference (at least 2 ticks). */
+  spreadBps: number;
+  /** Distance between neighbouring levels of one side, in basis points (at least 1 tick). */
+  levelSpacingBps: number;
+  /** Each level's size, as a multiple of the market's minimum order at that price. */
+  sizeMultiplier: number;
+  /** How far the whole ladder moves, in basis points, when the inventory reaches its limit. */
+  maxSkewBps: number;
+}
+
+export const PPM = 1_000_000n;
+
+/** `value · bps / 10 000`, in ticks, at least `floor`. */
+function bpsOfTicks(reference: bigint, bps: number, floor: bigint): bigint {
+  const ticks = (reference * BigInt(Math.round(bps * 100))) / 1_000_000n;
+  return ticks > floor ? ticks : floor;
+}
+
+/**
+ * The inventory as parts per million of its limit, in [-1 000 000, 1 000 000]: positive when the maker holds
+ * more base than it started with (it has bought more than sold), negative when less.
+ */
+export function inventoryPpm(positionLots: bigint, limitLots: bigint): bigint {
+  if (limitLots <= 0n) throw new Error('the inventory limit must be at least one lot');
+  const ppm = (positionLots * PPM) / limitLots;
+  return ppm > PPM ? PPM : ppm < -PPM ? -PPM : ppm;
+}
+
+/**
+ * The ladder a market maker wants on the book: `levels` bids below and asks above the reference, the whole
+ * ladder moved against the inventory (long: lower prices, so it buys less and sells more) and the side that
+ * would grow the inventory made smaller. Pure and integer-only: the same inputs give the same quotes.
+ */
+export function quoteLadder(
+  spec: MarketSpec,
+  referenceTicks: bigint,
+  inventory: bigint,
+  config: QuotingConfig,
+): Quote[] {
+  if (referenceTicks <= 0n) throw new Error(`${spec.symbol}: the reference price must be at least one tick`);
+  const halfSpread = bpsOfTicks(referenceTicks, config.spreadBps / 2, 1n);
+  const spacing = bpsOfTicks(referenceTicks, config.levelSpacingBps, 1n);
+  const maxSkew = bpsOfTicks(referenceTicks, config.maxSkewBps, 0n);
+  const centre = referenceTicks - (maxSkew * inventory) / PPM;
+  const quotes: Quote[] = [];
+  for (let level = 0n; level < BigInt(config.levels); level++) {
+    const bid = centre - halfSpread - level * spacing;
+    const ask = centre + halfSpread + level * spacing;
+    if (bid > 0n)
+      quotes.push({ side: 'BUY', ticks: bid, lots: levelLots(spec, bid, 'BUY', inventory, config) });
+    quotes.push({ side: 'SELL', ticks: ask, lots: levelLots(spec, ask, 'SELL', inventory, config) });
+  }
+  return quotes;
+}
+
+function levelLots(
+  spec: MarketSpec,
+  ticks: bigint,
+  side: Side,
+  inventory: bigint,
+  config: QuotingConfig,
+): bigint {
+  const minimum = minimumLots(spec, ticks);
+  const full = minimum * BigInt(config.sizeMultiplier);
+  // Long: bids shrink by the inventory's share of the limit; short: asks do.
+  const growing = side === 'BUY' ? inventory : -inventory;
+  const lots = growing > 0n ? (full * (PPM - growing)) / PPM : full;
+  return lots > minimum ? lots : minimum;
+}
+
+/** What to do to turn the working orders into the wanted ladder: cancel what is not wanted, place what is missing. */
+export function planRequote<Order extends { side: Side; ticks: bigint; lots: bigint }>(
+  working: readonly Order[],
+  wanted: readonly Quote[],
+): { cancel: Order[]; place: Quote[] } {
+  const key = (q: { side: Side; ticks: bigint }) => `${q.side}@${q.ticks}`;
+  const wantedByKey = new Map(wanted.map((q) => [key(q), q]));
+  const kept = new Set<string>();
+  const cancel: Order[] = [];
+  for (const order of working) {
+    const want = wantedByKey.get(key(order));
+    // A level partly taken keeps its place in the queue as long as it still holds half its size.
+    if (want && !kept.has(key(order)) && order.lots * 2n >= want.lots) kept.add(key(order));
+    else cancel.push(order);
+  }
+  return { cancel, place: wanted.filter((q) => !kept.has(key(q))) };
+}
