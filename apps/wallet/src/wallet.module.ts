@@ -11,7 +11,11 @@ import { ReferenceController } from './reference/reference.controller';
 import { FundsRepository } from './funds/funds.repository';
 import { FundsService } from './funds/funds.service';
 import { LedgerRepository } from './ledger/ledger.repository';
+import { FillRepository } from './orders/fill.repository';
+import { OrderEventsRepository } from './orders/order-events.repository';
 import { OrderIntakeService } from './orders/order-intake.service';
+import { OrderNotifierService } from './orders/order-notifier.service';
+import { OrderQueryService } from './orders/order-query.service';
 import { OrderRepository } from './orders/order.repository';
 import { OrdersController } from './orders/orders.controller';
 import { CommandPublisherRepository } from './outbox/command-publisher.repository';
@@ -34,6 +38,10 @@ const PROVIDERS = [
   ReferenceDataRepository,
   LedgerRepository,
   OrderRepository,
+  FillRepository,
+  OrderQueryService,
+  OrderEventsRepository,
+  OrderNotifierService,
   OutboxRepository,
   CommandPublisherRepository,
   OutboxRelayService,

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
 
 import {
+  type CancelOpenOrdersRequest,
   type CancelOrderReply,
   type CancelOrderRequest,
   cmdSubject,
   type MatchingCommandMessage,
+  type OrdersReply,
   type SubmitOrderReply,
   type SubmitOrderRequest,
   WALLET_RPC_ERRORS,
@@ -25,11 +28,12 @@ import { WalletError } from '../errors/wallet.error';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
-import { ReferenceDataRepository } from '../reference/reference-data.repository';
 import { ClockRepository } from '../common/clock.repository';
 import { planOrder } from './order-request.mapper';
-import { OPEN_STATUSES, type OrderRow, OrderRepository } from './order.repository';
+import { type MarketRecord, ReferenceDataRepository } from '../reference/reference-data.repository';
+import { type NewOrderRow, OPEN_STATUSES, type OrderRow, OrderRepository } from './order.repository';
 import { toOpenOrder } from './order-row.mapper';
+import { toOrderView } from './order-view.mapper';
 import { BalanceNotifierService } from '../funds/balance-notifier.service';
 
 /** What makes two submissions with one clientOrderId "the same order". */
@@ -68,7 +72,7 @@ export class OrderIntakeService {
     const hold = buildOrderHold(order.value);
     if (!hold.ok) throw WalletError.from(hold);
     const fingerprint = fingerprintOf(request);
-    const row: OrderRow = {
+    const row: NewOrderRow = {
       orderId,
       userId: request.userId,
       clientOrderId: request.clientOrderId,
@@ -95,7 +99,8 @@ export class OrderIntakeService {
     const amount = remainingNeed(order.value);
 
     const reply = await this.uow.run(async (tx): Promise<SubmitOrderReply> => {
-      if (!(await this.orders.insert(tx, row))) {
+      const orderNo = await this.orders.insert(tx, row);
+      if (orderNo === undefined) {
         const existing = (await this.orders.byClientOrderId(tx, request.userId, request.clientOrderId))!;
         if (existing.fingerprint !== fingerprint) {
           throw new WalletError(
@@ -110,6 +115,7 @@ export class OrderIntakeService {
         const original = remainingNeed(first);
         return {
           orderId: existing.orderId,
+          orderNo: existing.orderNo,
           clientOrderId: existing.clientOrderId,
           symbol: existing.market,
           status: existing.status,
@@ -131,6 +137,7 @@ export class OrderIntakeService {
       const decimals = asset === record.base.code ? record.base.decimals : record.quote.decimals;
       return {
         orderId,
+        orderNo,
         clientOrderId: request.clientOrderId,
         symbol: request.symbol,
         status: 'PENDING',
@@ -149,9 +156,11 @@ export class OrderIntakeService {
   async cancel(request: CancelOrderRequest): Promise<CancelOrderReply> {
     const markets = await this.reference.markets();
     const reply = await this.uow.run(async (tx): Promise<CancelOrderReply> => {
-      const order = request.orderId
-        ? await this.orders.byOrderId(tx, request.orderId)
-        : await this.orders.byClientOrderId(tx, request.userId, request.clientOrderId!);
+      const order = request.orderNo
+        ? await this.orders.byOrderNo(tx, request.orderNo)
+        : request.orderId
+          ? await this.orders.byOrderId(tx, request.orderId)
+          : await this.orders.byClientOrderId(tx, request.userId, request.clientOrderId!);
       // Another user's order is answered exactly like a missing one.
       if (!order || order.userId !== request.userId || order.market !== request.symbol) {
         throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_FOUND, 'no such order');
@@ -159,24 +168,11 @@ export class OrderIntakeService {
       if (!OPEN_STATUSES.includes(order.status)) {
         throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_OPEN, `order is ${order.status}`);
       }
-      const market = markets.get(order.market);
-      if (market?.status === 'HALTED') {
-        throw new WalletError(WALLET_RPC_ERRORS.MARKET_NOT_TRADING, `${order.market} is HALTED`);
-      }
-      const commandId = `cancel:${order.orderId}`;
-      const command: MatchingCommandMessage = {
-        v: 1,
-        market: order.market,
-        commandId,
-        command: { type: 'cancel', orderId: order.orderId, userId: order.userId, ts: this.clock.now() },
-      };
-      await this.outbox.add(tx, {
-        messageId: commandId,
-        subject: cmdSubject(order.market),
-        payload: command,
-      });
+      checkCancellable(markets.get(order.market));
+      await this.queueCancel(tx, order);
       return {
         orderId: order.orderId,
+        orderNo: order.orderNo,
         clientOrderId: order.clientOrderId,
         symbol: order.market,
         status: 'CANCEL_REQUESTED',
@@ -184,5 +180,41 @@ export class OrderIntakeService {
     });
     this.relay.wake();
     return reply;
+  }
+
+  /**
+   * Queues a cancel of each of the user's open orders in the market, in one transaction. Replies with those
+   * orders as they were (still working: the engine confirms each cancel later); none open gives an empty list.
+   */
+  async cancelOpen(request: CancelOpenOrdersRequest): Promise<OrdersReply> {
+    const record = await this.reference.market(request.symbol);
+    if (!record) throw new WalletError(WALLET_RPC_ERRORS.UNKNOWN_MARKET, `unknown market ${request.symbol}`);
+    checkCancellable(record);
+    const open = await this.uow.run(async (tx) => {
+      const orders = await this.orders.openOf(tx, request.userId, request.symbol, true);
+      for (const order of orders) await this.queueCancel(tx, order);
+      return orders;
+    });
+    if (open.length > 0) this.relay.wake();
+    return { orders: open.map((order) => toOrderView(order, record)) };
+  }
+
+  /** The engine's cancel command for the order, in the outbox (a second cancel of it is the same message). */
+  private async queueCancel(tx: EntityManager, order: OrderRow): Promise<void> {
+    const commandId = `cancel:${order.orderId}`;
+    const command: MatchingCommandMessage = {
+      v: 1,
+      market: order.market,
+      commandId,
+      command: { type: 'cancel', orderId: order.orderId, userId: order.userId, ts: this.clock.now() },
+    };
+    await this.outbox.add(tx, { messageId: commandId, subject: cmdSubject(order.market), payload: command });
+  }
+}
+
+/** A halted market takes no commands at all; cancels still go through while it is CANCEL_ONLY. */
+function checkCancellable(market: MarketRecord | undefined): void {
+  if (market?.status === 'HALTED') {
+    throw new WalletError(WALLET_RPC_ERRORS.MARKET_NOT_TRADING, `${market.symbol} is HALTED`);
   }
 }

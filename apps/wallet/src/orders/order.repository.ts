@@ -5,6 +5,8 @@ import { type WalletOrderStatus } from '@exchange/shared-contracts';
 
 export interface OrderRow {
   orderId: string;
+  /** Public number (Binance `orderId`), a decimal-integer string. */
+  orderNo: string;
   userId: string;
   clientOrderId: string;
   market: string;
@@ -19,6 +21,21 @@ export interface OrderRow {
   spentQuoteUnits: bigint;
   status: WalletOrderStatus;
   fingerprint: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+/** What intake stores; the database numbers and timestamps it. */
+export type NewOrderRow = Omit<OrderRow, 'orderNo' | 'createdAtMs' | 'updatedAtMs'>;
+
+/** Which of a user's orders a page holds: from an order number or a time on, else the most recent. */
+export interface OrderPage {
+  userId: string;
+  market: string;
+  fromOrderNo?: string;
+  startTime?: number;
+  endTime?: number;
+  limit: number;
 }
 
 export interface HoldRow {
@@ -42,12 +59,15 @@ export interface OrderProgress {
 
 export const OPEN_STATUSES: readonly WalletOrderStatus[] = ['PENDING', 'ACCEPTED'];
 
-const SELECT = `select order_id, user_id, client_order_id, market, side, order_type, time_in_force,
+const SELECT = `select order_id, order_no::text, user_id, client_order_id, market, side, order_type, time_in_force,
   limit_ticks::text, lots::text, quote_units::text, headroom_ppm, filled_lots::text,
-  spent_quote_units::text, status, fingerprint from wallet_order`;
+  spent_quote_units::text, status, fingerprint,
+  floor(extract(epoch from created_at) * 1000)::text as created_ms,
+  floor(extract(epoch from updated_at) * 1000)::text as updated_ms from wallet_order`;
 
 interface Raw {
   order_id: string;
+  order_no: string;
   user_id: string;
   client_order_id: string;
   market: string;
@@ -62,11 +82,14 @@ interface Raw {
   spent_quote_units: string;
   status: WalletOrderStatus;
   fingerprint: string;
+  created_ms: string;
+  updated_ms: string;
 }
 
 function toRow(r: Raw): OrderRow {
   return {
     orderId: r.order_id,
+    orderNo: r.order_no,
     userId: r.user_id,
     clientOrderId: r.client_order_id,
     market: r.market,
@@ -81,19 +104,21 @@ function toRow(r: Raw): OrderRow {
     spentQuoteUnits: BigInt(r.spent_quote_units),
     status: r.status,
     fingerprint: r.fingerprint,
+    createdAtMs: Number(r.created_ms),
+    updatedAtMs: Number(r.updated_ms),
   };
 }
 
 /** Order intake rows and their holds. */
 @Injectable()
 export class OrderRepository {
-  /** Inserts the order unless (user, clientOrderId) exists; true when this call inserted it. */
-  async insert(tx: EntityManager, o: OrderRow): Promise<boolean> {
-    const rows: unknown[] = await tx.query(
+  /** Inserts the order unless (user, clientOrderId) exists; its number when this call inserted it. */
+  async insert(tx: EntityManager, o: NewOrderRow): Promise<string | undefined> {
+    const rows: { order_no: string }[] = await tx.query(
       `insert into wallet_order (order_id, user_id, client_order_id, market, side, order_type, time_in_force,
          limit_ticks, lots, quote_units, headroom_ppm, status, fingerprint)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       on conflict (user_id, client_order_id) do nothing returning order_id`,
+       on conflict (user_id, client_order_id) do nothing returning order_no::text`,
       [
         o.orderId,
         o.userId,
@@ -110,7 +135,7 @@ export class OrderRepository {
         o.fingerprint,
       ],
     );
-    return rows.length === 1;
+    return rows[0]?.order_no;
   }
 
   async byClientOrderId(
@@ -128,6 +153,45 @@ export class OrderRepository {
   async byOrderId(tx: EntityManager, orderId: string): Promise<OrderRow | undefined> {
     const rows: Raw[] = await tx.query(`${SELECT} where order_id = $1`, [orderId]);
     return rows[0] && toRow(rows[0]);
+  }
+
+  async byOrderNo(tx: EntityManager, orderNo: string): Promise<OrderRow | undefined> {
+    const rows: Raw[] = await tx.query(`${SELECT} where order_no = $1::bigint`, [orderNo]);
+    return rows[0] && toRow(rows[0]);
+  }
+
+  /** The user's open orders (of one market or all) in order number order; `lock` locks them. */
+  async openOf(tx: EntityManager, userId: string, market?: string, lock = false): Promise<OrderRow[]> {
+    const rows: Raw[] = await tx.query(
+      `${SELECT} where user_id = $1 and status = any($2::varchar[]) and ($3::varchar is null or market = $3)
+       order by order_no${lock ? ' for update' : ''}`,
+      [userId, OPEN_STATUSES, market ?? null],
+    );
+    return rows.map(toRow);
+  }
+
+  /** One page of the user's orders of a market, in order number order. */
+  async page(tx: EntityManager, p: OrderPage): Promise<OrderRow[]> {
+    const filters = `user_id = $1 and market = $2 and ($3::bigint is null or order_no >= $3)
+      and ($4::bigint is null or created_at >= to_timestamp($4::numeric / 1000))
+      and ($5::bigint is null or created_at < to_timestamp(($5::numeric + 1) / 1000))`;
+    const params = [
+      p.userId,
+      p.market,
+      p.fromOrderNo ?? null,
+      p.startTime ?? null,
+      p.endTime ?? null,
+      p.limit,
+    ];
+    // Paging forward from a number or a time gives the oldest first; otherwise the most recent `limit`.
+    const forward = p.fromOrderNo !== undefined || p.startTime !== undefined;
+    const rows: Raw[] = forward
+      ? await tx.query(`${SELECT} where ${filters} order by order_no limit $6`, params)
+      : await tx.query(
+          `select * from (${SELECT} where ${filters} order by order_no desc limit $6) recent order by order_no::bigint`,
+          params,
+        );
+    return rows.map(toRow);
   }
 
   /** The orders settlement needs, locked for the rest of the transaction (in id order). */

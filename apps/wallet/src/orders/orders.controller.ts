@@ -2,7 +2,12 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 
 import {
+  allOrdersRequestSchema,
+  cancelOpenOrdersRequestSchema,
   cancelOrderRequestSchema,
+  myTradesRequestSchema,
+  openOrdersRequestSchema,
+  orderQueryRequestSchema,
   submitOrderRequestSchema,
   WALLET_SUBJECTS,
 } from '@exchange/shared-contracts';
@@ -11,12 +16,16 @@ import { parsePayload } from '../common/parse-payload';
 import { WalletSubject } from '../common/wallet-subject.decorator';
 import { WalletRpcExceptionFilter } from '../errors/wallet-rpc-exception.filter';
 import { OrderIntakeService } from './order-intake.service';
+import { OrderQueryService } from './order-query.service';
 
-/** Order intake over NATS request/reply. */
+/** Order intake and the user's order and trade queries over NATS request/reply. */
 @Controller()
 @UseFilters(WalletRpcExceptionFilter)
 export class OrdersController {
-  constructor(private readonly intake: OrderIntakeService) {}
+  constructor(
+    private readonly intake: OrderIntakeService,
+    private readonly queries: OrderQueryService,
+  ) {}
 
   @WalletSubject(WALLET_SUBJECTS.cmd.submitOrder)
   submit(@Payload() payload: unknown) {
@@ -26,5 +35,30 @@ export class OrdersController {
   @WalletSubject(WALLET_SUBJECTS.cmd.cancelOrder)
   cancel(@Payload() payload: unknown) {
     return this.intake.cancel(parsePayload(cancelOrderRequestSchema, payload));
+  }
+
+  @WalletSubject(WALLET_SUBJECTS.cmd.cancelOpenOrders)
+  cancelOpen(@Payload() payload: unknown) {
+    return this.intake.cancelOpen(parsePayload(cancelOpenOrdersRequestSchema, payload));
+  }
+
+  @WalletSubject(WALLET_SUBJECTS.query.order)
+  order(@Payload() payload: unknown) {
+    return this.queries.order(parsePayload(orderQueryRequestSchema, payload));
+  }
+
+  @WalletSubject(WALLET_SUBJECTS.query.openOrders)
+  openOrders(@Payload() payload: unknown) {
+    return this.queries.openOrders(parsePayload(openOrdersRequestSchema, payload));
+  }
+
+  @WalletSubject(WALLET_SUBJECTS.query.allOrders)
+  allOrders(@Payload() payload: unknown) {
+    return this.queries.allOrders(parsePayload(allOrdersRequestSchema, payload));
+  }
+
+  @WalletSubject(WALLET_SUBJECTS.query.myTrades)
+  myTrades(@Payload() payload: unknown) {
+    return this.queries.myTrades(parsePayload(myTradesRequestSchema, payload));
   }
 }

@@ -20,9 +20,12 @@ import {
   settleTrade,
 } from '@exchange/wallet-domain';
 
+import { ClockRepository } from '../common/clock.repository';
 import { UnitOfWork } from '../common/unit-of-work.repository';
 import { BalanceNotifierService } from '../funds/balance-notifier.service';
 import { LedgerRepository } from '../ledger/ledger.repository';
+import { type FillRow, FillRepository } from '../orders/fill.repository';
+import { type OrderExecution, OrderNotifierService } from '../orders/order-notifier.service';
 import { toOpenOrder } from '../orders/order-row.mapper';
 import {
   OPEN_STATUSES,
@@ -51,10 +54,21 @@ interface LiveOrder {
   changed: boolean;
 }
 
+/** What one settlement transaction writes besides orders and cursors, and what it tells users after commit. */
+interface SettlementWork {
+  journal: JournalTransaction[];
+  fills: FillRow[];
+  executions: OrderExecution[];
+  /** Settled trades per market (metrics). */
+  trades: Map<string, number>;
+}
+
 /**
  * Settlement of engine events: in ONE transaction per call, per market in sequence order, every event
  * above the market's cursor turns into journal transactions (trades via `settleTrade`, hold releases when
- * an order ends), orders and holds are updated, and the cursor moves, so a replay changes nothing.
+ * an order ends), each side of each trade is recorded as a fill with the fee it was charged, orders and holds
+ * are updated, and the cursor moves, so a replay changes nothing. After commit, users hear of their balances
+ * and of each execution of their orders.
  */
 @Injectable()
 export class SettlementService {
@@ -68,6 +82,9 @@ export class SettlementService {
     private readonly orders: OrderRepository,
     private readonly cursors: EventCursorRepository,
     private readonly notifier: BalanceNotifierService,
+    private readonly fills: FillRepository,
+    private readonly orderNotifier: OrderNotifierService,
+    private readonly clock: ClockRepository,
     @InjectLogger() private readonly logger: Logger,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
@@ -86,16 +103,17 @@ export class SettlementService {
   }
 
   async apply(batches: readonly MatchingEventBatch[]): Promise<BatchOutcome[]> {
-    const trades = new Map<string, number>();
     const users = new Set<string>();
     const markets = await this.reference.markets();
+    let work: SettlementWork = { journal: [], fills: [], executions: [], trades: new Map() };
     const outcomes = await this.uow.run(async (tx) => {
-      trades.clear();
+      // A retried transaction starts over.
+      work = { journal: [], fills: [], executions: [], trades: new Map() };
+      const { journal } = work;
       users.clear();
       const outcomes: BatchOutcome[] = new Array(batches.length);
       const byMarket = new Map<string, number[]>();
       batches.forEach((b, i) => byMarket.set(b.market, [...(byMarket.get(b.market) ?? []), i]));
-      const journal: JournalTransaction[] = [];
       const live = new Map<string, LiveOrder>();
 
       for (const symbol of [...byMarket.keys()].sort()) {
@@ -135,7 +153,7 @@ export class SettlementService {
             continue;
           }
           for (const event of batch.events) {
-            if (event.seq > last) this.applyEvent(record, event, live, journal, trades);
+            if (event.seq > last) this.applyEvent(record, event, live, work);
           }
           last = batch.lastSeq;
           outcomes[i] = 'applied';
@@ -144,6 +162,7 @@ export class SettlementService {
       }
 
       await this.ledger.apply(tx, journal);
+      await this.fills.insertMany(tx, work.fills);
       for (const t of journal)
         for (const e of t.entries) if (e.account.owner === 'USER') users.add(e.account.userId);
       const progress: OrderProgress[] = [...live.values()]
@@ -159,8 +178,9 @@ export class SettlementService {
       await this.orders.saveProgress(tx, progress);
       return outcomes;
     });
-    for (const [market, n] of trades) this.settledTrades.inc({ market }, n);
+    for (const [market, n] of work.trades) this.settledTrades.inc({ market }, n);
     this.notifier.notify(users);
+    this.orderNotifier.notify(work.executions, markets);
     return outcomes;
   }
 
@@ -168,16 +188,17 @@ export class SettlementService {
     record: MarketRecord,
     event: MatchingEventMessage,
     live: Map<string, LiveOrder>,
-    journal: JournalTransaction[],
-    trades: Map<string, number>,
+    work: SettlementWork,
   ): void {
     const market = record.symbol;
+    const { journal, trades } = work;
     switch (event.type) {
       case 'accepted': {
         const order = live.get(event.orderId);
         if (order?.status === 'PENDING') {
           order.status = 'ACCEPTED';
           order.changed = true;
+          work.executions.push({ type: 'NEW', order: snapshot(order, event.ts), ts: event.ts });
         }
         return;
       }
@@ -208,6 +229,37 @@ export class SettlementService {
         trades.set(market, (trades.get(market) ?? 0) + 1);
         if (event.makerRemaining === 0) this.end(maker, 'FILLED', journal);
         if (event.takerRemaining === 0) this.end(taker, 'FILLED', journal);
+        const { baseUnits, quoteUnits, buyerFee, sellerFee } = settled.value;
+        const fillOf = (order: LiveOrder, commission: bigint, commissionAsset: string): FillRow => ({
+          market,
+          tradeId: event.seq,
+          side: order.row.side,
+          orderId: order.row.orderId,
+          orderNo: order.row.orderNo,
+          clientOrderId: order.row.clientOrderId,
+          userId: order.row.userId,
+          isMaker: order === maker,
+          priceTicks: event.price,
+          lots: event.quantity,
+          baseUnits,
+          quoteUnits,
+          commission,
+          commissionAsset,
+          tradedAtMs: event.ts,
+        });
+        // Each side is charged in what it receives: the buyer in base, the seller in quote.
+        const buyFill = fillOf(buy, buyerFee, record.base.code);
+        const sellFill = fillOf(sell, sellerFee, record.quote.code);
+        work.fills.push(buyFill, sellFill);
+        const fillsBySide = { BUY: buyFill, SELL: sellFill };
+        for (const order of [maker, taker]) {
+          work.executions.push({
+            type: 'TRADE',
+            order: snapshot(order, event.ts),
+            fill: fillsBySide[order.row.side],
+            ts: event.ts,
+          });
+        }
         return;
       }
       case 'cancelled':
@@ -218,13 +270,27 @@ export class SettlementService {
           return;
         }
         this.end(order, event.type === 'cancelled' ? 'CANCELLED' : 'EXPIRED', journal);
+        work.executions.push({
+          type: event.type === 'cancelled' ? 'CANCELED' : 'EXPIRED',
+          order: snapshot(order, event.ts),
+          ts: event.ts,
+        });
         return;
       }
       case 'rejected': {
         // A rejected cancel leaves its order alone; a rejected place ends it.
         if (event.command !== 'place' || !event.orderId) return;
         const order = live.get(event.orderId);
-        if (order && isOpen(order)) this.end(order, 'REJECTED', journal);
+        if (order && isOpen(order)) {
+          this.end(order, 'REJECTED', journal);
+          const ts = event.ts ?? this.clock.now();
+          work.executions.push({
+            type: 'REJECTED',
+            order: snapshot(order, ts),
+            rejectReason: event.reason,
+            ts,
+          });
+        }
         return;
       }
       case 'amended': {
@@ -272,6 +338,18 @@ export class SettlementService {
     this.anomalies.inc({ market, type });
     this.logger.error({ market, event }, message);
   }
+}
+
+/** The order as it stands after the event being applied, updated at `ts`. */
+function snapshot(order: LiveOrder, ts: number): OrderRow {
+  return {
+    ...order.row,
+    lots: 'lots' in order.open.spec ? order.open.spec.lots : null,
+    filledLots: order.open.filledLots,
+    spentQuoteUnits: order.open.spentQuoteUnits,
+    status: order.status,
+    updatedAtMs: ts,
+  };
 }
 
 function isOpen(order: LiveOrder): boolean {

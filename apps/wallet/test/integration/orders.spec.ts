@@ -46,6 +46,7 @@ describe('order intake over NATS', () => {
     placed = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, buy);
     // 30000 × 0.5 = 15000 USDT, + 0.1 % taker headroom = 15015 USDT
     expect(placed).toMatchObject({
+      orderNo: expect.stringMatching(/^[1-9][0-9]*$/),
       status: 'PENDING',
       duplicate: false,
       hold: { asset: 'USDT', amount: '15015.000000' },
@@ -122,6 +123,12 @@ describe('order intake over NATS', () => {
       orderId: placed.orderId,
     });
     expect(notMine.code).toBe(WALLET_RPC_ERRORS.ORDER_NOT_FOUND);
+    const notMineByNumber = await h.rpcError(S.cmd.cancelOrder, {
+      userId: 'mallory',
+      symbol: 'BTC-USDT',
+      orderNo: placed.orderNo,
+    });
+    expect(notMineByNumber.code).toBe(WALLET_RPC_ERRORS.ORDER_NOT_FOUND);
     const reply = await h.rpc<CancelOrderReply>(S.cmd.cancelOrder, {
       userId: 'carol',
       symbol: 'BTC-USDT',
@@ -129,6 +136,7 @@ describe('order intake over NATS', () => {
     });
     expect(reply).toEqual({
       orderId: placed.orderId,
+      orderNo: placed.orderNo,
       clientOrderId: 'buy-1',
       symbol: 'BTC-USDT',
       status: 'CANCEL_REQUESTED',

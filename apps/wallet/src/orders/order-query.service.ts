@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+
+import {
+  type AllOrdersRequest,
+  type MyTradesReply,
+  type MyTradesRequest,
+  type OpenOrdersRequest,
+  type OrderQueryReply,
+  type OrderQueryRequest,
+  type OrdersReply,
+  WALLET_RPC_ERRORS,
+} from '@exchange/shared-contracts';
+
+import { UnitOfWork } from '../common/unit-of-work.repository';
+import { WalletError } from '../errors/wallet.error';
+import { type MarketRecord, ReferenceDataRepository } from '../reference/reference-data.repository';
+import { FillRepository } from './fill.repository';
+import { OrderRepository } from './order.repository';
+import { toFillView, toOrderView } from './order-view.mapper';
+
+/**
+ * The user's orders and trades, read outside any transaction. Every query is scoped to the asking user:
+ * another user's order is answered exactly like a missing one.
+ */
+@Injectable()
+export class OrderQueryService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly reference: ReferenceDataRepository,
+    private readonly orders: OrderRepository,
+    private readonly fills: FillRepository,
+  ) {}
+
+  async order(request: OrderQueryRequest): Promise<OrderQueryReply> {
+    const record = await this.market(request.symbol);
+    const tx = this.uow.manager;
+    const order = request.orderNo
+      ? await this.orders.byOrderNo(tx, request.orderNo)
+      : await this.orders.byClientOrderId(tx, request.userId, request.clientOrderId!);
+    if (!order || order.userId !== request.userId || order.market !== request.symbol) {
+      throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_FOUND, 'no such order');
+    }
+    const fills = await this.fills.ofOrder(tx, order.orderId);
+    return { order: toOrderView(order, record), fills: fills.map((f) => toFillView(f, record)) };
+  }
+
+  async openOrders(request: OpenOrdersRequest): Promise<OrdersReply> {
+    if (request.symbol) await this.market(request.symbol);
+    const markets = await this.reference.markets();
+    const rows = await this.orders.openOf(this.uow.manager, request.userId, request.symbol);
+    return { orders: rows.map((row) => toOrderView(row, markets.get(row.market)!)) };
+  }
+
+  async allOrders(request: AllOrdersRequest): Promise<OrdersReply> {
+    const record = await this.market(request.symbol);
+    const rows = await this.orders.page(this.uow.manager, {
+      userId: request.userId,
+      market: request.symbol,
+      fromOrderNo: request.orderNo,
+      startTime: request.startTime,
+      endTime: request.endTime,
+      limit: request.limit,
+    });
+    return { orders: rows.map((row) => toOrderView(row, record)) };
+  }
+
+  async myTrades(request: MyTradesRequest): Promise<MyTradesReply> {
+    const record = await this.market(request.symbol);
+    const rows = await this.fills.page(this.uow.manager, {
+      userId: request.userId,
+      market: request.symbol,
+      orderNo: request.orderNo,
+      fromTradeId: request.fromId,
+      startTime: request.startTime,
+      endTime: request.endTime,
+      limit: request.limit,
+    });
+    return { trades: rows.map((f) => toFillView(f, record)) };
+  }
+
+  private async market(symbol: string): Promise<MarketRecord> {
+    const record = await this.reference.market(symbol);
+    if (!record) throw new WalletError(WALLET_RPC_ERRORS.UNKNOWN_MARKET, `unknown market ${symbol}`);
+    return record;
+  }
+}

@@ -1,0 +1,165 @@
+import { type WalletOrderStatus, type WalletOrderViewStatus } from '@exchange/shared-contracts';
+import { parseDecimal } from '@exchange/shared-domain-money';
+import { createMarket } from '@exchange/wallet-domain';
+
+import { type MarketRecord } from '../reference/reference-data.repository';
+import { type FillRow } from './fill.repository';
+import { type OrderRow } from './order.repository';
+import { toFillView, toOrderView, toViewStatus } from './order-view.mapper';
+
+const BTC = { code: 'BTC', decimals: 8, enabled: true };
+const USDT = { code: 'USDT', decimals: 6, enabled: true };
+const market = createMarket({
+  symbol: 'BTC-USDT',
+  base: BTC,
+  quote: USDT,
+  tickSize: '0.01',
+  stepSize: '0.0001',
+  makerFeePpm: 800,
+  takerFeePpm: 1000,
+});
+if (!market.ok) throw new Error(market.message);
+const record: MarketRecord = {
+  symbol: 'BTC-USDT',
+  base: BTC,
+  quote: USDT,
+  status: 'TRADING',
+  market: market.value,
+  minQtyUnits: 10_000n,
+  minNotionalUnits: (parseDecimal('5', 6) as { value: bigint }).value,
+};
+
+const limitBuy: OrderRow = {
+  orderId: 'o-1',
+  orderNo: '17',
+  userId: 'u',
+  clientOrderId: 'c-1',
+  market: 'BTC-USDT',
+  side: 'BUY',
+  orderType: 'LIMIT',
+  timeInForce: 'IOC',
+  limitTicks: 3_000_001,
+  lots: 5_000,
+  quoteUnits: null,
+  headroomPpm: 1000,
+  filledLots: 1_234,
+  spentQuoteUnits: 3_702_001_234n,
+  status: 'ACCEPTED',
+  fingerprint: 'f',
+  createdAtMs: 1_700_000_000_123,
+  updatedAtMs: 1_700_000_000_456,
+};
+
+describe(toViewStatus.name, () => {
+  it.each<[WalletOrderStatus, number, WalletOrderViewStatus]>([
+    ['PENDING', 0, 'PENDING_NEW'],
+    ['PENDING', 1, 'PARTIALLY_FILLED'],
+    ['ACCEPTED', 0, 'NEW'],
+    ['ACCEPTED', 7, 'PARTIALLY_FILLED'],
+    ['FILLED', 7, 'FILLED'],
+    ['CANCELLED', 0, 'CANCELED'],
+    ['CANCELLED', 7, 'CANCELED'],
+    ['EXPIRED', 7, 'EXPIRED'],
+    ['REJECTED', 0, 'REJECTED'],
+  ])('maps %s with %i lots filled to %s', (status, filled, expected) => {
+    expect(toViewStatus(status, filled)).toBe(expected);
+  });
+});
+
+describe(toOrderView.name, () => {
+  it('formats a limit order in the tick, base and quote decimals', () => {
+    expect(toOrderView(limitBuy, record)).toEqual({
+      orderNo: '17',
+      orderId: 'o-1',
+      clientOrderId: 'c-1',
+      symbol: 'BTC-USDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'IOC',
+      price: '30000.01',
+      origQty: '0.50000000',
+      executedQty: '0.12340000',
+      cummulativeQuoteQty: '3702.001234',
+      origQuoteOrderQty: '0.000000',
+      status: 'PARTIALLY_FILLED',
+      time: 1_700_000_000_123,
+      updateTime: 1_700_000_000_456,
+      isWorking: true,
+    });
+  });
+
+  it('shows a market buy by quote with a zero price, its budget, and what it executed as its quantity', () => {
+    const view = toOrderView(
+      {
+        ...limitBuy,
+        orderType: 'MARKET',
+        timeInForce: null,
+        limitTicks: null,
+        lots: null,
+        quoteUnits: 100_500_000n,
+        status: 'FILLED',
+      },
+      record,
+    );
+    expect(view).toMatchObject({
+      timeInForce: 'GTC',
+      price: '0.00',
+      origQty: '0.12340000',
+      executedQty: '0.12340000',
+      origQuoteOrderQty: '100.500000',
+      status: 'FILLED',
+      isWorking: false,
+    });
+  });
+
+  it('keeps amounts beyond the float range exact', () => {
+    const view = toOrderView({ ...limitBuy, spentQuoteUnits: 123_456_789_012_345_678_901_234_567n }, record);
+    expect(view.cummulativeQuoteQty).toBe('123456789012345678901.234567');
+  });
+});
+
+describe(toFillView.name, () => {
+  const fill: FillRow = {
+    market: 'BTC-USDT',
+    tradeId: 42,
+    side: 'BUY',
+    orderId: 'o-1',
+    orderNo: '17',
+    clientOrderId: 'c-1',
+    userId: 'u',
+    isMaker: false,
+    priceTicks: 3_000_000,
+    lots: 1_000,
+    baseUnits: 10_000_000n,
+    quoteUnits: 3_000_000_000n,
+    commission: 10_000n,
+    commissionAsset: 'BTC',
+    tradedAtMs: 1_700_000_001_000,
+  };
+
+  it('formats a buyer fill with its commission in base decimals', () => {
+    expect(toFillView(fill, record)).toEqual({
+      symbol: 'BTC-USDT',
+      id: 42,
+      orderNo: '17',
+      clientOrderId: 'c-1',
+      side: 'BUY',
+      price: '30000.00',
+      qty: '0.10000000',
+      quoteQty: '3000.000000',
+      commission: '0.00010000',
+      commissionAsset: 'BTC',
+      time: 1_700_000_001_000,
+      isBuyer: true,
+      isMaker: false,
+    });
+  });
+
+  it('formats a seller fill with its commission in quote decimals', () => {
+    const view = toFillView(
+      { ...fill, side: 'SELL', isMaker: true, commission: 2_400_000n, commissionAsset: 'USDT' },
+      record,
+    );
+    expect(view).toMatchObject({ commission: '2.400000', isBuyer: false, isMaker: true });
+  });
+});
