@@ -4,7 +4,10 @@ import { type HealthIndicator } from '@exchange/shared-feature-runtime';
 
 import { MatchingService } from './matching.service';
 
-/** Ready while every market's writer runs; a fenced or failed market makes the service unready. */
+/**
+ * Ready while every market's writer runs, or while the pod stands by for its shard's lease (a standby is
+ * healthy: it is what takes over); a fenced or failed market makes the service unready.
+ */
 @Injectable()
 export class MatchingHealthIndicator implements HealthIndicator {
   readonly name = 'matching';

@@ -26,6 +26,7 @@ export class MatchingMetrics {
   readonly snapshotBytes: Gauge<'market'>;
   readonly snapshotTimestamp: Gauge<'market'>;
   readonly writerState: Gauge<'market' | 'state'>;
+  readonly leader: Gauge<'shard'>;
 
   constructor(@Optional() @Inject(METRICS_REGISTRY) registry?: Registry) {
     const registers = registry ? [registry] : [];
@@ -71,6 +72,12 @@ export class MatchingMetrics {
       name: 'matching_writer_state',
       help: '1 for the state each market writer is in (running, recovering, fenced, failed, ...).',
       labelNames: ['market', 'state'],
+      registers,
+    });
+    this.leader = new Gauge({
+      name: 'matching_shard_leader',
+      help: "1 while this pod holds its shard's lease and writes its markets, 0 while it stands by.",
+      labelNames: ['shard'],
       registers,
     });
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { CommandStreamRepository } from '../repositories/command-stream.repository';
 import { EventStreamRepository } from '../repositories/event-stream.repository';
+import { LeaseRepository } from '../repositories/lease.repository';
 import { SnapshotRepository } from '../repositories/snapshot.repository';
 import { MatchingHealthIndicator } from './matching-health.indicator';
 import { MatchingMetrics } from './matching.metrics';
@@ -13,6 +14,7 @@ import { MatchingService } from './matching.service';
     CommandStreamRepository,
     EventStreamRepository,
     SnapshotRepository,
+    LeaseRepository,
     MatchingService,
     MatchingHealthIndicator,
     MatchingMetrics,

@@ -4,8 +4,10 @@ import { InjectConfig } from '@exchange/shared-util-config';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
 import { type MatchingConfig } from '../config/matching.config';
+import { ShardLease } from '../leadership/shard-lease';
 import { CommandStreamRepository } from '../repositories/command-stream.repository';
 import { EventStreamRepository } from '../repositories/event-stream.repository';
+import { LeaseRepository } from '../repositories/lease.repository';
 import { SnapshotRepository } from '../repositories/snapshot.repository';
 import { MatchingMetrics } from './matching.metrics';
 import { MarketWriter, type MarketWriterState } from './market-writer';
@@ -13,10 +15,20 @@ import { MarketWriter, type MarketWriterState } from './market-writer';
 /** Durable consumer name of a market's writer on the CMD stream. */
 export const durableNameFor = (market: string): string => `matching-${market}`;
 
-/** Runs one `MarketWriter` per configured market: recovery at start-up, a snapshot each on shutdown. */
+/** What this pod does for its shard: writes it (`leader`), waits for the lease (`standby`), or writes it unelected. */
+export type MatchingRole = 'leader' | 'standby' | 'unelected';
+
+/**
+ * Runs one `MarketWriter` per market of the shard while this pod leads it: recovery when it starts leading,
+ * a snapshot each on shutdown. With leader election on, pods of a shard campaign for its lease and only the
+ * holder writes; without, the pod writes at once (one instance per shard, or tests).
+ */
 @Injectable()
 export class MatchingService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly writers = new Map<string, MarketWriter>();
+  private lease: ShardLease | undefined;
+  /** Writers being started or stopped: each transition waits for the one before. */
+  private transition: Promise<void> = Promise.resolve();
 
   constructor(
     @InjectConfig() private readonly config: MatchingConfig,
@@ -24,6 +36,7 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly commands: CommandStreamRepository,
     private readonly events: EventStreamRepository,
     private readonly snapshots: SnapshotRepository,
+    private readonly leases: LeaseRepository,
     private readonly metrics: MatchingMetrics,
   ) {}
 
@@ -31,6 +44,66 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
     await this.commands.ensureStream();
     await this.events.ensureStream();
     await this.snapshots.open(this.config.MATCHING_SNAPSHOT_HISTORY);
+    if (!this.config.MATCHING_LEADER_ELECTION) {
+      await this.startWriters();
+      return;
+    }
+    await this.leases.open(this.config.MATCHING_LEASE_TTL_MS);
+    this.metrics.leader.set({ shard: this.config.MATCHING_SHARD }, 0);
+    this.lease = new ShardLease(
+      {
+        shard: this.config.MATCHING_SHARD,
+        holder: this.config.MATCHING_INSTANCE_ID,
+        ttlMs: this.config.MATCHING_LEASE_TTL_MS,
+      },
+      this.leases,
+      {
+        onElected: () => this.lead(),
+        onDeposed: () => this.standDown(),
+      },
+      this.logger,
+    );
+    await this.lease.start();
+    await this.transition; // elected at once: the writers run before the service reports itself up
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const lease = this.lease;
+    this.lease = undefined;
+    // Stop writing (with a snapshot each) before the lease is released, so that the next leader starts
+    // from the newest snapshot and never overlaps with this pod.
+    this.transition = this.transition.then(() => this.stopWriters({ snapshot: true }));
+    await this.transition;
+    await lease?.stop();
+  }
+
+  get role(): MatchingRole {
+    if (!this.config.MATCHING_LEADER_ELECTION) return 'unelected';
+    return this.lease?.role === 'leader' ? 'leader' : 'standby';
+  }
+
+  /** Each market's writer state (none while standing by). */
+  states(): Record<string, MarketWriterState> {
+    return Object.fromEntries([...this.writers].map(([market, writer]) => [market, writer.state]));
+  }
+
+  private lead(): Promise<void> {
+    this.transition = this.transition.then(async () => {
+      if (this.lease?.role !== 'leader') return;
+      this.metrics.leader.set({ shard: this.config.MATCHING_SHARD }, 1);
+      await this.startWriters();
+    });
+    return this.transition;
+  }
+
+  private standDown(): Promise<void> {
+    this.metrics.leader.set({ shard: this.config.MATCHING_SHARD }, 0);
+    // No snapshot: another pod may be writing already; its events are what the next recovery replays.
+    this.transition = this.transition.then(() => this.stopWriters({ snapshot: false }));
+    return this.transition;
+  }
+
+  private async startWriters(): Promise<void> {
     for (const market of this.config.MATCHING_MARKETS) {
       const writer = new MarketWriter(
         {
@@ -53,12 +126,9 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.writers.values()].map((writer) => writer.stop({ snapshot: true })));
-  }
-
-  /** Each market's writer state. */
-  states(): Record<string, MarketWriterState> {
-    return Object.fromEntries([...this.writers].map(([market, writer]) => [market, writer.state]));
+  private async stopWriters(options: { snapshot: boolean }): Promise<void> {
+    const writers = [...this.writers.values()];
+    this.writers.clear();
+    await Promise.all(writers.map((writer) => writer.stop(options)));
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { connect } from 'nats';
 
+import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
 import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
 import { describeServiceLifecycle } from '@exchange/shared-util-testing';
 
@@ -13,11 +14,9 @@ const run = `t_matching_${process.pid}_${randomBytes(3).toString('hex')}`;
 beforeAll(() => createDatabase(SERVER_URL, run));
 afterAll(async () => {
   await dropDatabase(SERVER_URL, run);
-  // The service created its streams and snapshot bucket under the run prefix at start-up.
+  // The service created its streams, snapshot and lease buckets under the run prefix at start-up.
   const nc = await connect({ servers: NATS_URL });
-  const jsm = await nc.jetstreamManager();
-  for (const stream of [`${run}CMD`, `${run}EVT`, `KV_${run}matching_snapshots`])
-    await jsm.streams.delete(stream).catch(() => false);
+  await new JetStreamAdmin(await nc.jetstreamManager(), new NatsNames(run)).deleteAllWithPrefix();
   await nc.close();
 });
 

@@ -36,6 +36,8 @@ function startService(): ServiceProcess {
     MATCHING_MARKETS: MARKETS.join(','),
     MATCHING_BATCH_MAX: '100',
     MATCHING_SNAPSHOT_EVERY: '400',
+    // A killed pod's lease lapses after this; the next one waits for it before it writes.
+    MATCHING_LEASE_TTL_MS: '2000',
   });
 }
 

@@ -193,8 +193,7 @@ export class MatchingTestBed {
   }
 
   async close(): Promise<void> {
-    for (const stream of [STREAMS.CMD.name, STREAMS.EVT.name]) await this.admin.deleteStream(stream);
-    await this.jsm.streams.delete(`KV_${this.prefix}matching_snapshots`).catch(() => false);
+    await this.admin.deleteAllWithPrefix(); // CMD, EVT, and matching's snapshot and lease buckets
     await this.nc.close();
   }
 }
