@@ -1,0 +1,89 @@
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+
+import { AccountApi } from './api/account-api';
+import { fetchMarkets } from './api/market-api';
+import { SessionStore, type TokenPair } from './api/session';
+import { type ConnectionState, StreamClient } from './api/stream-client';
+import { type MarketRules } from './lib/market-rules';
+
+interface AppServices {
+  readonly stream: StreamClient;
+  readonly session: SessionStore;
+  readonly api: AccountApi;
+  readonly markets: readonly MarketRules[];
+  readonly marketsError: string | undefined;
+  /** Bumped whenever the account's orders or balances may have changed; views that show them re-read. */
+  readonly accountVersion: number;
+  readonly accountChanged: () => void;
+}
+
+const AppContext = createContext<AppServices | undefined>(undefined);
+
+export function AppProvider({ children, stream }: { children: ReactNode; stream?: StreamClient }) {
+  const [services] = useState(() => {
+    const session = new SessionStore();
+    return { stream: stream ?? new StreamClient(), session, api: new AccountApi(session) };
+  });
+  const [markets, setMarkets] = useState<readonly MarketRules[]>([]);
+  const [marketsError, setMarketsError] = useState<string>();
+  const [accountVersion, setAccountVersion] = useState(0);
+  const accountChanged = useCallback(() => setAccountVersion((v) => v + 1), []);
+
+  useEffect(() => {
+    let cancelled = false;
+    const load = (attempt: number) =>
+      fetchMarkets().then(
+        (list) => !cancelled && (setMarkets(list), setMarketsError(undefined)),
+        () => {
+          if (cancelled) return;
+          setMarketsError('Markets cannot be loaded; retrying.');
+          setTimeout(() => load(attempt + 1), Math.min(10_000, 1000 * 2 ** attempt));
+        },
+      );
+    void load(0);
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const value = useMemo(
+    () => ({ ...services, markets, marketsError, accountVersion, accountChanged }),
+    [services, markets, marketsError, accountVersion, accountChanged],
+  );
+  return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
+}
+
+export function useApp(): AppServices {
+  const services = useContext(AppContext);
+  if (!services) throw new Error('useApp outside AppProvider');
+  return services;
+}
+
+export function useSession(): TokenPair | undefined {
+  const { session } = useApp();
+  return useSyncExternalStore(
+    (listener) => session.subscribe(listener),
+    () => session.current,
+  );
+}
+
+export function useConnectionState(): ConnectionState {
+  const { stream } = useApp();
+  return useSyncExternalStore(
+    (listener) => stream.onState(listener),
+    () => stream.connectionState,
+  );
+}
+
+export function useMarket(symbol: string): MarketRules | undefined {
+  return useApp().markets.find((m) => m.symbol === symbol);
+}

@@ -1,0 +1,25 @@
+import { type MarketRules } from './market-rules';
+import { fractionDigits, formatAmount } from './decimal';
+
+export function priceDigits(rules: MarketRules): number {
+  return fractionDigits(rules.tickSize);
+}
+
+export function quantityDigits(rules: MarketRules): number {
+  return fractionDigits(rules.stepSize);
+}
+
+export function formatTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString(undefined, { hour12: false });
+}
+
+export function formatDateTime(value: number | string): string {
+  return new Date(value).toLocaleString(undefined, { hour12: false });
+}
+
+/** A signed percentage string from the API ("-1.25") for display: "+1.25 %". */
+export function formatPercent(text: string): string {
+  const negative = text.startsWith('-');
+  const magnitude = formatAmount(negative ? text.slice(1) : text, 2);
+  return `${negative ? '−' : '+'}${magnitude} %`;
+}

@@ -1,0 +1,411 @@
+import { type FormEvent, useId, useState } from 'react';
+
+import { type ApiKeyPermission, type ApiKeyView } from '../api/account-api';
+import { errorMessage } from '../api/http';
+import { useApp } from '../app-context';
+import { formatDateTime } from '../lib/format';
+import { useAsync } from '../lib/use-async';
+
+type Message = { tone: 'ok' | 'error'; text: string } | undefined;
+
+function Status({ message }: { message: Message }) {
+  if (!message) return null;
+  return (
+    <p
+      role={message.tone === 'error' ? 'alert' : 'status'}
+      className={message.tone === 'ok' ? 'ok' : 'field-error'}
+    >
+      {message.text}
+    </p>
+  );
+}
+
+/** Security settings: MFA, sessions, API keys and the audit log. */
+export function AccountPage() {
+  const [version, setVersion] = useState(0);
+  const changed = () => setVersion((v) => v + 1);
+  return (
+    <div className="stack">
+      <h1>Account</h1>
+      <MfaPanel onChange={changed} />
+      <SessionsPanel version={version} />
+      <ApiKeysPanel onChange={changed} />
+      <AuditLogPanel version={version} />
+    </div>
+  );
+}
+
+function MfaPanel({ onChange }: { onChange(): void }) {
+  const { api } = useApp();
+  const id = useId();
+  const [enrolment, setEnrolment] = useState<{ secret: string; otpauthUri: string; qrCodeDataUrl: string }>();
+  const [code, setCode] = useState('');
+  const [recoveryCodes, setRecoveryCodes] = useState<string[]>();
+  const [message, setMessage] = useState<Message>();
+
+  const act = async (action: () => Promise<void>) => {
+    setMessage(undefined);
+    try {
+      await action();
+      onChange();
+    } catch (error) {
+      setMessage({ tone: 'error', text: errorMessage(error) });
+    }
+  };
+
+  const confirm = (event: FormEvent) => {
+    event.preventDefault();
+    void act(async () => {
+      const result = await api.confirmMfa(code.trim());
+      setRecoveryCodes(result.recoveryCodes);
+      setEnrolment(undefined);
+      setCode('');
+      setMessage({ tone: 'ok', text: 'Two-factor authentication is on.' });
+    });
+  };
+
+  const disable = (event: FormEvent) => {
+    event.preventDefault();
+    void act(async () => {
+      await api.disableMfa(code.trim());
+      setCode('');
+      setMessage({ tone: 'ok', text: 'Two-factor authentication is off.' });
+    });
+  };
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <header className="panel-header">
+        <h2 id={`${id}-title`}>Two-factor authentication</h2>
+      </header>
+      {recoveryCodes && (
+        <div className="callout" role="region" aria-label="Recovery codes">
+          <p>
+            Save these recovery codes somewhere safe. Each works once if you lose your authenticator; they are
+            not shown again.
+          </p>
+          <ul className="codes">
+            {recoveryCodes.map((c) => (
+              <li key={c}>
+                <code>{c}</code>
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => setRecoveryCodes(undefined)}>
+            I have saved them
+          </button>
+        </div>
+      )}
+      {enrolment ? (
+        <form onSubmit={confirm} className="stack">
+          <p>Scan the code with your authenticator app, then enter the 6-digit code it shows.</p>
+          <img
+            src={enrolment.qrCodeDataUrl}
+            alt="QR code for your authenticator app"
+            width={200}
+            height={200}
+          />
+          <p>
+            Or enter this key by hand: <code data-testid="mfa-secret">{enrolment.secret}</code>
+          </p>
+          <label>
+            Authenticator code
+            <input
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+          </label>
+          <button type="submit" className="primary">
+            Turn on
+          </button>
+        </form>
+      ) : (
+        <div className="stack">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void act(async () => setEnrolment(await api.enrolMfa()))}
+          >
+            Set up authenticator app
+          </button>
+          <form onSubmit={disable} className="row-form">
+            <label>
+              Code to turn off
+              <input
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+              />
+            </label>
+            <button type="submit">Turn off two-factor</button>
+          </form>
+        </div>
+      )}
+      <Status message={message} />
+    </section>
+  );
+}
+
+function SessionsPanel({ version }: { version: number }) {
+  const { api, session } = useApp();
+  const id = useId();
+  const [local, setLocal] = useState(0);
+  const sessions = useAsync(() => api.sessions(), [api, version, local]);
+  const [message, setMessage] = useState<Message>();
+
+  async function run(action: () => Promise<unknown>) {
+    try {
+      await action();
+      setLocal((v) => v + 1);
+    } catch (error) {
+      setMessage({ tone: 'error', text: errorMessage(error) });
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <header className="panel-header">
+        <h2 id={`${id}-title`}>Sessions</h2>
+        <button
+          type="button"
+          onClick={() =>
+            void run(async () => {
+              await api.logoutEverywhere();
+              session.signOut();
+            })
+          }
+        >
+          Log out everywhere
+        </button>
+      </header>
+      {sessions.error && <p role="alert">{sessions.error}</p>}
+      <div className="table-scroll">
+        <table aria-label="Sessions">
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">IP</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(sessions.data?.sessions ?? []).map((s) => (
+              <tr key={s.sessionId}>
+                <td className="truncate">{s.device ?? 'Unknown device'}</td>
+                <td>{s.ip ?? '—'}</td>
+                <td>{formatDateTime(s.lastUsedAt)}</td>
+                <td>
+                  {s.current ? (
+                    <span className="badge">This device</span>
+                  ) : (
+                    <button
+                      type="button"
+                      aria-label={`Log out session ${s.sessionId}`}
+                      onClick={() => void run(() => api.revokeSession(s.sessionId))}
+                    >
+                      Log out
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Status message={message} />
+    </section>
+  );
+}
+
+const PERMISSIONS: ApiKeyPermission[] = ['READ', 'TRADE', 'WITHDRAW'];
+
+function ApiKeysPanel({ onChange }: { onChange(): void }) {
+  const { api } = useApp();
+  const id = useId();
+  const [version, setVersion] = useState(0);
+  const keys = useAsync(() => api.apiKeys(), [api, version]);
+  const [label, setLabel] = useState('');
+  const [permissions, setPermissions] = useState<ApiKeyPermission[]>(['READ']);
+  const [ips, setIps] = useState('');
+  const [mfaCode, setMfaCode] = useState('');
+  const [created, setCreated] = useState<ApiKeyView & { secret?: string }>();
+  const [message, setMessage] = useState<Message>();
+
+  async function run(action: () => Promise<void>) {
+    setMessage(undefined);
+    try {
+      await action();
+      setVersion((v) => v + 1);
+      onChange();
+    } catch (error) {
+      setMessage({ tone: 'error', text: errorMessage(error) });
+    }
+  }
+
+  function create(event: FormEvent) {
+    event.preventDefault();
+    if (label.trim() === '') return setMessage({ tone: 'error', text: 'Give the key a label.' });
+    void run(async () => {
+      const ipAllowList = ips.split(/[\s,]+/).filter(Boolean);
+      setCreated(
+        await api.createApiKey({
+          mfaCode: mfaCode.trim(),
+          kind: 'HMAC',
+          label: label.trim(),
+          permissions,
+          ipAllowList,
+        }),
+      );
+      setLabel('');
+      setMfaCode('');
+    });
+  }
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <header className="panel-header">
+        <h2 id={`${id}-title`}>API keys</h2>
+      </header>
+      {created?.secret && (
+        <div className="callout" role="region" aria-label="New API key">
+          <p>Copy the secret now: it is shown only once.</p>
+          <p>
+            API key: <code>{created.apiKey}</code>
+          </p>
+          <p>
+            Secret: <code>{created.secret}</code>
+          </p>
+          <button type="button" onClick={() => setCreated(undefined)}>
+            Done
+          </button>
+        </div>
+      )}
+      <form onSubmit={create} className="row-form">
+        <label>
+          Label
+          <input value={label} onChange={(e) => setLabel(e.target.value)} />
+        </label>
+        <fieldset>
+          <legend>Permissions</legend>
+          {PERMISSIONS.map((p) => (
+            <label key={p} className="check">
+              <input
+                type="checkbox"
+                checked={permissions.includes(p)}
+                onChange={(e) =>
+                  setPermissions((list) => (e.target.checked ? [...list, p] : list.filter((x) => x !== p)))
+                }
+              />
+              {p.toLowerCase()}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          IP allow-list (empty: any)
+          <input
+            value={ips}
+            onChange={(e) => setIps(e.target.value)}
+            placeholder="203.0.113.7, 198.51.100.0/24"
+          />
+        </label>
+        <label>
+          Authenticator code
+          <input
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            value={mfaCode}
+            onChange={(e) => setMfaCode(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="primary">
+          Create key
+        </button>
+      </form>
+      <Status message={message} />
+      {keys.error && <p role="alert">{keys.error}</p>}
+      <div className="table-scroll">
+        <table aria-label="API keys">
+          <thead>
+            <tr>
+              <th scope="col">Label</th>
+              <th scope="col">Key</th>
+              <th scope="col">Permissions</th>
+              <th scope="col">IPs</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(keys.data?.keys ?? []).map((k) => (
+              <tr key={k.id}>
+                <td>{k.label}</td>
+                <td className="truncate">
+                  <code>{k.apiKey}</code>
+                </td>
+                <td>{k.permissions.join(', ')}</td>
+                <td>{k.ipAllowList.length ? k.ipAllowList.join(', ') : 'any'}</td>
+                <td>{k.revokedAt ? `revoked ${formatDateTime(k.revokedAt)}` : 'active'}</td>
+                <td>
+                  {!k.revokedAt && (
+                    <button
+                      type="button"
+                      aria-label={`Revoke key ${k.label}`}
+                      onClick={() => void run(async () => void (await api.revokeApiKey(k.id)))}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function AuditLogPanel({ version }: { version: number }) {
+  const { api } = useApp();
+  const id = useId();
+  const log = useAsync(() => api.auditLog(50), [api, version]);
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <header className="panel-header">
+        <h2 id={`${id}-title`}>Audit log</h2>
+      </header>
+      {log.error && <p role="alert">{log.error}</p>}
+      <div className="table-scroll">
+        <table aria-label="Audit log">
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Event</th>
+              <th scope="col">IP</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(log.data?.entries ?? []).map((e) => (
+              <tr key={e.id}>
+                <td>{formatDateTime(e.createdAt)}</td>
+                <td>{e.event}</td>
+                <td>{e.ip ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

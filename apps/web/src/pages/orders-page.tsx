@@ -1,0 +1,126 @@
+import { useState } from 'react';
+
+import { useApp } from '../app-context';
+import { formatAmount } from '../lib/decimal';
+import { formatDateTime } from '../lib/format';
+import { useAsync } from '../lib/use-async';
+import { OpenOrdersTable } from '../ui/open-orders-table';
+
+/** Open orders of every market, and the order history and fills of a chosen market. */
+export function OrdersPage() {
+  const { api, markets, accountVersion } = useApp();
+  const [picked, setPicked] = useState<string>();
+  const symbol = picked ?? markets[0]?.symbol;
+  const rules = markets.find((m) => m.symbol === symbol);
+  const history = useAsync(
+    () => (symbol ? api.allOrders(symbol) : Promise.resolve([])),
+    [api, symbol, accountVersion],
+  );
+  const fills = useAsync(
+    () => (symbol ? api.myTrades(symbol) : Promise.resolve([])),
+    [api, symbol, accountVersion],
+  );
+  const baseDigits = rules?.baseDecimals ?? 8;
+  const quoteDigits = rules?.quoteDecimals ?? 8;
+
+  return (
+    <div className="stack">
+      <h1>Orders</h1>
+      <OpenOrdersTable />
+      <label className="inline-field">
+        Market
+        <select value={symbol ?? ''} onChange={(e) => setPicked(e.target.value)}>
+          {markets.map((m) => (
+            <option key={m.symbol} value={m.symbol}>
+              {m.baseAsset}/{m.quoteAsset}
+            </option>
+          ))}
+        </select>
+      </label>
+      <section className="panel" aria-labelledby="history-title">
+        <header className="panel-header">
+          <h2 id="history-title">Order history</h2>
+        </header>
+        {history.error && <p role="alert">{history.error}</p>}
+        <div className="table-scroll">
+          <table aria-label="Order history">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Side</th>
+                <th scope="col">Type</th>
+                <th scope="col" className="num">
+                  Price
+                </th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+                <th scope="col" className="num">
+                  Filled
+                </th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...(history.data ?? [])].reverse().map((o) => (
+                <tr key={o.orderId}>
+                  <td>{formatDateTime(o.time)}</td>
+                  <td className={o.side === 'BUY' ? 'buy' : 'sell'}>{o.side}</td>
+                  <td>{o.type}</td>
+                  <td className="num">{o.price}</td>
+                  <td className="num">{formatAmount(o.origQty, baseDigits)}</td>
+                  <td className="num">{formatAmount(o.executedQty, baseDigits)}</td>
+                  <td>{o.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="panel" aria-labelledby="fills-title">
+        <header className="panel-header">
+          <h2 id="fills-title">Fills</h2>
+        </header>
+        {fills.error && <p role="alert">{fills.error}</p>}
+        <div className="table-scroll">
+          <table aria-label="Fills">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Side</th>
+                <th scope="col" className="num">
+                  Price
+                </th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+                <th scope="col" className="num">
+                  Total
+                </th>
+                <th scope="col" className="num">
+                  Fee
+                </th>
+                <th scope="col">Role</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...(fills.data ?? [])].reverse().map((f) => (
+                <tr key={f.id}>
+                  <td>{formatDateTime(f.time)}</td>
+                  <td className={f.isBuyer ? 'buy' : 'sell'}>{f.isBuyer ? 'BUY' : 'SELL'}</td>
+                  <td className="num">{f.price}</td>
+                  <td className="num">{formatAmount(f.qty, baseDigits)}</td>
+                  <td className="num">{formatAmount(f.quoteQty, quoteDigits)}</td>
+                  <td className="num">
+                    {f.commission} {f.commissionAsset}
+                  </td>
+                  <td>{f.isMaker ? 'Maker' : 'Taker'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { useState } from 'react';
+
+import { type Order } from '../api/account-api';
+import { errorMessage } from '../api/http';
+import { useApp } from '../app-context';
+import { formatAmount } from '../lib/decimal';
+import { formatDateTime } from '../lib/format';
+import { useAsync } from '../lib/use-async';
+
+/** The trader's open orders (of one market, or all), with cancel and cancel-all. */
+export function OpenOrdersTable({ symbol }: { symbol?: string }) {
+  const { api, accountVersion, accountChanged, markets } = useApp();
+  const orders = useAsync(() => api.openOrders(symbol), [api, symbol, accountVersion]);
+  const [message, setMessage] = useState<string>();
+
+  async function run(action: () => Promise<unknown>, done: string) {
+    setMessage(undefined);
+    try {
+      await action();
+      setMessage(done);
+    } catch (error) {
+      setMessage(errorMessage(error));
+    }
+    accountChanged();
+  }
+
+  const list = orders.data ?? [];
+  const digits = (o: Order) => markets.find((m) => m.symbol === o.symbol)?.baseDecimals ?? 8;
+  return (
+    <section className="panel" aria-labelledby="open-orders-title">
+      <header className="panel-header">
+        <h2 id="open-orders-title">Open orders</h2>
+        {symbol && list.length > 0 && (
+          <button
+            type="button"
+            onClick={() => void run(() => api.cancelAll(symbol), 'All open orders cancelled.')}
+          >
+            Cancel all
+          </button>
+        )}
+      </header>
+      {orders.error && <p role="alert">{orders.error}</p>}
+      {message && <p role="status">{message}</p>}
+      {list.length === 0 ? (
+        <p className="muted">No open orders.</p>
+      ) : (
+        <div className="table-scroll">
+          <table aria-label="Open orders">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Market</th>
+                <th scope="col">Side</th>
+                <th scope="col">Type</th>
+                <th scope="col" className="num">
+                  Price
+                </th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+                <th scope="col" className="num">
+                  Filled
+                </th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((o) => (
+                <tr key={`${o.symbol}-${o.orderId}`}>
+                  <td>{formatDateTime(o.time)}</td>
+                  <td>{o.symbol}</td>
+                  <td className={o.side === 'BUY' ? 'buy' : 'sell'}>{o.side}</td>
+                  <td>{o.type}</td>
+                  <td className="num">{o.price}</td>
+                  <td className="num">{formatAmount(o.origQty, digits(o))}</td>
+                  <td className="num">{formatAmount(o.executedQty, digits(o))}</td>
+                  <td>
+                    <button
+                      type="button"
+                      aria-label={`Cancel order ${o.orderId}`}
+                      onClick={() =>
+                        void run(() => api.cancelOrder(o.symbol, o.orderId), `Order ${o.orderId} cancelled.`)
+                      }
+                    >
+                      Cancel
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

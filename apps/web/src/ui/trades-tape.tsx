@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'react';
+
+import { fetchTrades, type PublicTrade } from '../api/market-api';
+import { useApp } from '../app-context';
+import { formatAmount } from '../lib/decimal';
+import { formatTime, priceDigits, quantityDigits } from '../lib/format';
+import { type MarketRules } from '../lib/market-rules';
+
+const KEEP = 50;
+
+interface TradeEvent {
+  t: number;
+  p: string;
+  q: string;
+  T: number;
+  m: boolean;
+}
+
+/** Recent trades, newest first: the REST list, then `@trade` events; a reconnect re-reads the list. */
+export function TradesTape({ rules, onTrade }: { rules: MarketRules; onTrade?(): void }) {
+  const { stream } = useApp();
+  const [trades, setTrades] = useState<PublicTrade[]>([]);
+
+  useEffect(() => {
+    let active = true;
+    const load = () =>
+      fetchTrades(rules.symbol, KEEP).then(
+        (list) => active && setTrades([...list].reverse()),
+        () => undefined,
+      );
+    const unsubscribe = stream.subscribe(`${rules.symbol.toLowerCase()}@trade`, {
+      onLive: () => void load(),
+      onEvent: (event) => {
+        const e = event as TradeEvent;
+        setTrades((list) =>
+          list.some((t) => t.id === e.t)
+            ? list
+            : [{ id: e.t, price: e.p, qty: e.q, time: e.T, isBuyerMaker: e.m }, ...list].slice(0, KEEP),
+        );
+        onTrade?.();
+      },
+    });
+    void load();
+    return () => {
+      active = false;
+      unsubscribe();
+    };
+  }, [stream, rules.symbol, onTrade]);
+
+  const pDigits = priceDigits(rules);
+  const qDigits = quantityDigits(rules);
+  return (
+    <section className="panel trades" aria-labelledby="trades-title">
+      <header className="panel-header">
+        <h2 id="trades-title">Trades</h2>
+      </header>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Price</th>
+            <th scope="col" className="num">
+              Amount
+            </th>
+            <th scope="col" className="num">
+              Time
+            </th>
+          </tr>
+        </thead>
+        <tbody aria-label="Recent trades">
+          {trades.map((t) => (
+            <tr key={t.id}>
+              <td className={t.isBuyerMaker ? 'sell' : 'buy'}>{formatAmount(t.price, pDigits)}</td>
+              <td className="num">{formatAmount(t.qty, qDigits)}</td>
+              <td className="num muted">{formatTime(t.time)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {trades.length === 0 && <p className="muted">No trades yet.</p>}
+    </section>
+  );
+}
