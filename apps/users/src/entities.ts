@@ -2,7 +2,6 @@ import { type PostgresModuleOptions } from '@exchange/shared-data-access-postgre
 
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { AuditLogEntity } from './entities/audit-log.entity';
-import { LoginThrottleEntity } from './entities/login-throttle.entity';
 import { RecoveryCodeEntity } from './entities/recovery-code.entity';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { SessionEntity } from './entities/session.entity';
@@ -15,7 +14,6 @@ export const USERS_ENTITIES = [
   RecoveryCodeEntity,
   ApiKeyEntity,
   AuditLogEntity,
-  LoginThrottleEntity,
 ];
 
 /** The users service's TypeORM entities: the tables it owns and no other service reads. */

@@ -15,6 +15,7 @@ import { AuditLogRepository } from './repositories/audit-log.repository';
 import { ClockRepository } from './repositories/clock.repository';
 import { LoginThrottleRepository } from './repositories/login-throttle.repository';
 import { SessionsRepository } from './repositories/sessions.repository';
+import { TransactionsRepository } from './repositories/transactions.repository';
 import { UsersRepository } from './repositories/users.repository';
 import { usersRpcController } from './rpc/users-rpc.controller';
 import { UsersRpcExceptionFilter } from './rpc/users-rpc-exception.filter';
@@ -31,6 +32,7 @@ export class UsersModule {
       providers: [
         ...cryptoProviders(config),
         ClockRepository,
+        TransactionsRepository,
         UsersRepository,
         SessionsRepository,
         ApiKeysRepository,

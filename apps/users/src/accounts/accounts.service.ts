@@ -9,16 +9,18 @@ import {
 } from '@exchange/shared-contracts';
 import { APP_CONFIG } from '@exchange/shared-util-config';
 
+import { clientNetwork } from '../api-keys/cidr';
 import { type UsersConfig } from '../config/users.config';
 import { type UserEntity } from '../entities/user.entity';
 import { UsersError, UsersErrorCode } from '../errors/users.error';
 import { MfaService } from '../mfa/mfa.service';
 import { AuditLogRepository } from '../repositories/audit-log.repository';
 import { ClockRepository } from '../repositories/clock.repository';
-import { LoginThrottleRepository } from '../repositories/login-throttle.repository';
+import { LoginThrottleRepository, type ThrottleSubject } from '../repositories/login-throttle.repository';
+import { TransactionsRepository } from '../repositories/transactions.repository';
 import { UsersRepository } from '../repositories/users.repository';
 import { type Caller, SessionsService } from '../sessions/sessions.service';
-import { lockSeconds, type LoginThrottlePolicy, secondsLocked } from './login-throttle';
+import { type ActiveLock, lockSeconds, type LoginThrottlePolicy, longestLock } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
 
@@ -30,12 +32,14 @@ const WRONG_CREDENTIALS = 'email or password is wrong';
 /** Sign-up and login. */
 @Injectable()
 export class AccountsService {
-  private readonly throttlePolicy: LoginThrottlePolicy;
+  private readonly throttlePolicies: Record<ThrottleSubject['scope'], LoginThrottlePolicy>;
+  private readonly failureWindowSeconds: number;
 
   constructor(
     private readonly users: UsersRepository,
     private readonly throttle: LoginThrottleRepository,
     private readonly audit: AuditLogRepository,
+    private readonly tx: TransactionsRepository,
     private readonly clock: ClockRepository,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
@@ -43,21 +47,28 @@ export class AccountsService {
     private readonly mfa: MfaService,
     @Inject(APP_CONFIG) config: UsersConfig,
   ) {
-    this.throttlePolicy = {
-      freeAttempts: config.LOGIN_FREE_ATTEMPTS,
+    const locks = {
       baseLockSeconds: config.LOGIN_LOCK_BASE_SECONDS,
       maxLockSeconds: config.LOGIN_LOCK_MAX_SECONDS,
     };
+    this.throttlePolicies = {
+      account: { freeAttempts: config.LOGIN_FREE_ATTEMPTS, ...locks },
+      ip: { freeAttempts: config.LOGIN_IP_FREE_ATTEMPTS, ...locks },
+    };
+    this.failureWindowSeconds = config.LOGIN_FAILURE_WINDOW_SECONDS;
   }
 
   async signUp(request: SignUpRequest): Promise<SignUpReply> {
     this.requirePolicy(request.password);
     const email = normaliseEmail(request.email);
+    const passwordHash = await this.hasher.hash(request.password);
     const now = this.clock.now();
-    const user = await this.users.insert(email, await this.hasher.hash(request.password), now);
-    if (!user) throw new UsersError(UsersErrorCode.EMAIL_TAKEN, 'an account with this email exists');
-    await this.audit.append({ userId: user.id, event: 'SIGN_UP', ip: request.client?.ip, now });
-    return { userId: user.id, email: user.email, createdAt: user.createdAt.toISOString() };
+    return this.tx.run(async () => {
+      const user = await this.users.insert(email, passwordHash, now);
+      if (!user) throw new UsersError(UsersErrorCode.EMAIL_TAKEN, 'an account with this email exists');
+      await this.audit.append({ userId: user.id, event: 'SIGN_UP', ip: request.client?.ip, now });
+      return { userId: user.id, email: user.email, createdAt: user.createdAt.toISOString() };
+    });
   }
 
   /**
@@ -72,16 +83,26 @@ export class AccountsService {
       await this.fail(user.email, user.id, undefined, 'password-change', now);
       throw new UsersError(UsersErrorCode.INVALID_CREDENTIALS, 'the current password is wrong');
     }
+    const passwordHash = await this.hasher.hash(request.newPassword);
+    let revoked = 0;
+    // The new hash, the other sessions' end and the audit row commit together (with the MFA code's use, if any).
+    const change = async () => {
+      await this.users.updatePasswordHash(user.id, passwordHash, now);
+      revoked = await this.sessions.revokeOthers(caller, 'password-changed');
+      await this.audit.append({
+        userId: user.id,
+        event: 'PASSWORD_CHANGED',
+        details: { otherSessionsRevoked: revoked },
+        now,
+      });
+    };
     if (user.mfaEnabled)
-      await this.mfa.requireSecondFactor(user, { code: request.mfaCode, recoveryCode: request.recoveryCode });
-    await this.users.updatePasswordHash(user.id, await this.hasher.hash(request.newPassword), now);
-    const revoked = await this.sessions.revokeOthers(caller, 'password-changed');
-    await this.audit.append({
-      userId: user.id,
-      event: 'PASSWORD_CHANGED',
-      details: { otherSessionsRevoked: revoked },
-      now,
-    });
+      await this.mfa.requireSecondFactor(
+        user,
+        { code: request.mfaCode, recoveryCode: request.recoveryCode },
+        { action: change },
+      );
+    else await this.tx.run(change);
     return revoked;
   }
 
@@ -95,7 +116,8 @@ export class AccountsService {
 
   /**
    * Password, then the second factor when MFA is on. Unknown emails cost one argon2 verification too and get
-   * the same answer as a wrong password; failures (password or MFA) count towards the per-account lock.
+   * the same answer as a wrong password; failures (password or MFA) count towards the per-account and
+   * per-client-IP locks (Redis), and a success clears the account's count.
    */
   async login(request: LoginRequest): Promise<TokenPair> {
     const email = normaliseEmail(request.email);
@@ -103,8 +125,8 @@ export class AccountsService {
     const now = this.clock.now();
     const user = await this.users.findByEmail(email);
 
-    const retryAfterSeconds = secondsLocked(await this.throttle.lockedUntil(email), now);
-    if (retryAfterSeconds > 0) {
+    const lock = await this.activeLock(email, ip);
+    if (lock) {
       // While locked only the MFA-backed way in is open; a failed try at it counts, a plain retry does not.
       const lift = await this.liftLock(user, request);
       if (lift !== 'lifted') {
@@ -113,12 +135,14 @@ export class AccountsService {
           userId: user?.id ?? null,
           event: 'LOGIN_LOCKED',
           ip,
-          details: { retryAfterSeconds },
+          details: { ...lock },
           now,
         });
-        throw new UsersError(UsersErrorCode.LOGIN_LOCKED, 'too many failed logins; try again later', {
-          retryAfterSeconds,
-        });
+        throw new UsersError(
+          UsersErrorCode.LOGIN_LOCKED,
+          `too many failed logins; try again in ${lock.retryAfterSeconds} s`,
+          lock,
+        );
       }
     } else {
       const passwordOk = user
@@ -135,35 +159,60 @@ export class AccountsService {
           await this.mfa.requireSecondFactor(
             user,
             { code: request.mfaCode, recoveryCode: request.recoveryCode },
-            ip,
+            { ip },
           );
         } catch (error) {
-          await this.fail(email, user.id, ip, 'mfa', now);
+          if (error instanceof UsersError) await this.fail(email, user.id, ip, 'mfa', now);
           throw error;
         }
       }
     }
     if (!user) throw new UsersError(UsersErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
 
-    await this.throttle.reset(email);
+    // The client's network keeps its count: one account of its own must not let an address reset it.
+    await this.throttle.reset({ scope: 'account', id: email });
     if (this.hasher.needsUpgrade(user.passwordHash)) {
-      await this.users.updatePasswordHash(user.id, await this.hasher.hash(request.password), now);
-      await this.audit.append({
-        userId: user.id,
-        event: 'PASSWORD_REHASHED',
-        details: { ...this.hasher.policy },
-        now,
+      const upgraded = await this.hasher.hash(request.password);
+      await this.tx.run(async () => {
+        await this.users.updatePasswordHash(user.id, upgraded, now);
+        await this.audit.append({
+          userId: user.id,
+          event: 'PASSWORD_REHASHED',
+          details: { ...this.hasher.policy },
+          now,
+        });
       });
     }
-    const pair = await this.sessions.open(user.id, request.client);
-    await this.audit.append({
-      userId: user.id,
-      event: 'LOGIN_SUCCEEDED',
-      ip,
-      details: { sessionId: pair.sessionId, mfa: user.mfaEnabled, device: request.client?.device ?? null },
-      now,
+    return this.tx.run(async () => {
+      const pair = await this.sessions.open(user.id, request.client);
+      await this.audit.append({
+        userId: user.id,
+        event: 'LOGIN_SUCCEEDED',
+        ip,
+        details: { sessionId: pair.sessionId, mfa: user.mfaEnabled, device: request.client?.device ?? null },
+        now,
+      });
+      return pair;
     });
-    return pair;
+  }
+
+  /** What failed logins of this email from this client count against: the account, and the client's network. */
+  private throttleSubjects(email: string, ip: string | undefined): ThrottleSubject[] {
+    const network = ip ? clientNetwork(ip) : null;
+    return [{ scope: 'account', id: email }, ...(network ? [{ scope: 'ip' as const, id: network }] : [])];
+  }
+
+  /** The longest lock on the account or the client's network, if any holds. */
+  private async activeLock(
+    email: string,
+    ip: string | undefined,
+  ): Promise<ActiveLock<ThrottleSubject['scope']> | null> {
+    const subjects = this.throttleSubjects(email, ip);
+    const remaining = await this.throttle.lockRemainingMs(subjects);
+    return longestLock(
+      subjects.map((subject) => subject.scope),
+      remaining,
+    );
   }
 
   /**
@@ -184,7 +233,7 @@ export class AccountsService {
       await this.mfa.requireSecondFactor(
         user,
         { code: request.mfaCode, recoveryCode: request.recoveryCode },
-        request.client?.ip,
+        { ip: request.client?.ip },
       );
       return 'lifted';
     } catch (error) {
@@ -193,6 +242,7 @@ export class AccountsService {
     }
   }
 
+  /** Counts a failed login against the account and the client's network, and audits it with both counts. */
   private async fail(
     email: string,
     userId: string | null,
@@ -200,9 +250,21 @@ export class AccountsService {
     factor: string,
     now: Date,
   ) {
-    const failures = await this.throttle.recordFailure(email, now, (n) =>
-      lockSeconds(n, this.throttlePolicy),
-    );
-    await this.audit.append({ userId, event: 'LOGIN_FAILED', ip, details: { factor, failures }, now });
+    const counts: Partial<Record<ThrottleSubject['scope'], number>> = {};
+    for (const subject of this.throttleSubjects(email, ip))
+      counts[subject.scope] = await this.throttle.recordFailure(subject, this.failureWindowSeconds, (n) =>
+        lockSeconds(n, this.throttlePolicies[subject.scope]),
+      );
+    await this.audit.append({
+      userId,
+      event: 'LOGIN_FAILED',
+      ip,
+      details: {
+        factor,
+        failures: counts.account,
+        ...(counts.ip === undefined ? {} : { ipFailures: counts.ip }),
+      },
+      now,
+    });
   }
 }

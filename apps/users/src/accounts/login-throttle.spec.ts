@@ -1,4 +1,4 @@
-import { lockSeconds, secondsLocked } from './login-throttle';
+import { lockSeconds, longestLock } from './login-throttle';
 
 describe(lockSeconds.name, () => {
   const policy = { freeAttempts: 5, baseLockSeconds: 30, maxLockSeconds: 900 };
@@ -9,11 +9,17 @@ describe(lockSeconds.name, () => {
       30, 60, 120, 240, 480, 900, 900,
     ]);
   });
+});
 
-  it('counts the seconds left on a lock', () => {
-    const now = new Date('2026-01-01T00:00:00Z');
-    expect(secondsLocked(null, now)).toBe(0);
-    expect(secondsLocked(new Date('2025-12-31T23:59:00Z'), now)).toBe(0);
-    expect(secondsLocked(new Date('2026-01-01T00:00:30.200Z'), now)).toBe(31);
+describe(longestLock.name, () => {
+  it('names the longest lock that holds, in whole seconds rounded up', () => {
+    expect(longestLock(['account', 'ip'], [0, 0])).toBeNull();
+    expect(longestLock(['account', 'ip'], [1, 0])).toEqual({ scope: 'account', retryAfterSeconds: 1 });
+    expect(longestLock(['account', 'ip'], [30_200, 59_001])).toEqual({ scope: 'ip', retryAfterSeconds: 60 });
+    expect(longestLock(['account', 'ip'], [4_000, 3_000])).toEqual({
+      scope: 'account',
+      retryAfterSeconds: 4,
+    });
+    expect(longestLock(['account'], [-2])).toBeNull();
   });
 });

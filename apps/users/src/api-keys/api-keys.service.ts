@@ -17,6 +17,7 @@ import { ApiKeyCacheRepository } from '../repositories/api-key-cache.repository'
 import { ApiKeysRepository } from '../repositories/api-keys.repository';
 import { AuditLogRepository } from '../repositories/audit-log.repository';
 import { ClockRepository } from '../repositories/clock.repository';
+import { TransactionsRepository } from '../repositories/transactions.repository';
 import { type Caller } from '../sessions/sessions.service';
 import { formatCidr, ipAllowed, parseCidr } from './cidr';
 import { decodeSealed, encodeSealed, SecretBox } from './secret-box';
@@ -55,6 +56,7 @@ export class ApiKeysService {
     private readonly keys: ApiKeysRepository,
     private readonly cache: ApiKeyCacheRepository,
     private readonly audit: AuditLogRepository,
+    private readonly tx: TransactionsRepository,
     private readonly clock: ClockRepository,
     private readonly box: SecretBox,
     private readonly mfa: MfaService,
@@ -70,12 +72,9 @@ export class ApiKeysService {
       });
     const publicKeyPem = this.publicKey(request);
 
-    const user = await this.mfa.user(caller.userId);
-    await this.mfa.requireSecondFactor(user, { code: request.mfaCode });
-
     const id = randomUUID();
     const secret = request.kind === 'HMAC' ? randomAlphanumeric() : undefined;
-    const key = await this.keys.insert({
+    const key: ApiKeyEntity = {
       id,
       userId: caller.userId,
       apiKey: randomAlphanumeric(),
@@ -88,13 +87,24 @@ export class ApiKeysService {
       expiresAt,
       revokedAt: null,
       createdAt: now,
-    });
-    await this.audit.append({
-      userId: caller.userId,
-      event: 'API_KEY_CREATED',
-      details: { apiKeyId: id, kind: key.kind, permissions: key.permissions, ipAllowList },
-      now,
-    });
+    };
+    const user = await this.mfa.user(caller.userId);
+    // The key, its audit row and the MFA code's use commit together.
+    await this.mfa.requireSecondFactor(
+      user,
+      { code: request.mfaCode },
+      {
+        action: async () => {
+          await this.keys.insert(key);
+          await this.audit.append({
+            userId: caller.userId,
+            event: 'API_KEY_CREATED',
+            details: { apiKeyId: id, kind: key.kind, permissions: key.permissions, ipAllowList },
+            now,
+          });
+        },
+      },
+    );
     return { ...view(key), ...(secret ? { secret } : {}) };
   }
 
@@ -104,15 +114,19 @@ export class ApiKeysService {
 
   async revoke(caller: Caller, id: string): Promise<ApiKeyView> {
     const now = this.clock.now();
-    const key = await this.keys.revoke(id, caller.userId, now);
-    if (!key) throw new UsersError(UsersErrorCode.API_KEY_NOT_FOUND, 'no such API key');
-    await this.cache.replace(key);
-    await this.audit.append({
-      userId: caller.userId,
-      event: 'API_KEY_REVOKED',
-      details: { apiKeyId: id },
-      now,
+    const key = await this.tx.run(async () => {
+      const revoked = await this.keys.revoke(id, caller.userId, now);
+      if (!revoked) throw new UsersError(UsersErrorCode.API_KEY_NOT_FOUND, 'no such API key');
+      await this.audit.append({
+        userId: caller.userId,
+        event: 'API_KEY_REVOKED',
+        details: { apiKeyId: id },
+        now,
+      });
+      return revoked;
     });
+    // After the commit, so the cache never holds a revocation the database could still roll back.
+    await this.cache.replace(key);
     return view(key);
   }
 

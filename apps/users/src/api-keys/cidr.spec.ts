@@ -1,4 +1,4 @@
-import { ipAllowed, parseCidr } from './cidr';
+import { clientNetwork, ipAllowed, parseCidr } from './cidr';
 
 describe(parseCidr.name, () => {
   it.each([
@@ -37,5 +37,15 @@ describe(ipAllowed.name, () => {
     expect(ipAllowed('2001:db8:ffff::1', list)).toBe(true);
     expect(ipAllowed('2001:db9::1', list)).toBe(false);
     expect(ipAllowed('not-an-ip', list)).toBe(false);
+  });
+});
+
+describe(clientNetwork.name, () => {
+  it('counts an IPv4 address alone and an IPv6 address by its /64', () => {
+    expect(clientNetwork('198.51.100.7')).toBe('198.51.100.7');
+    expect(clientNetwork('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(clientNetwork('2001:db8:1:2:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(clientNetwork('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(clientNetwork('not an ip')).toBeNull();
   });
 });

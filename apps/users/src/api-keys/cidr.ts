@@ -59,6 +59,22 @@ function toBits(address: string, family: 'ipv4' | 'ipv6'): string {
     .join('');
 }
 
+/**
+ * The network a client address is counted under for login throttling: an IPv4 address itself, and for IPv6
+ * its /64 (one subscriber usually holds a whole /64, so counting single addresses would be trivially dodged);
+ * an IPv4-mapped IPv6 address counts as its IPv4 address.
+ */
+export function clientNetwork(ip: string): string | null {
+  const version = isIP(ip);
+  if (version === 0) return null;
+  if (version === 4) return ip;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  const bits = toBits(ip, 'ipv6').slice(0, 64);
+  const groups = [0, 16, 32, 48].map((at) => parseInt(bits.slice(at, at + 16), 2).toString(16));
+  return `${groups.join(':')}::/64`;
+}
+
 export function formatCidr(cidr: Cidr): string {
   return `${cidr.address}/${cidr.prefix}`;
 }

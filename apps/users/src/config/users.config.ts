@@ -44,6 +44,10 @@ const usersEnv = z.object({
   ARGON2_PARALLELISM: positiveInt(4, 64),
   /** Failed logins allowed per account before lockouts start; each further failure doubles the lock. */
   LOGIN_FREE_ATTEMPTS: positiveInt(5, 100),
+  /** The same per client IP (IPv6: per /64); higher, since many people may share one address (NAT, offices). */
+  LOGIN_IP_FREE_ATTEMPTS: positiveInt(20, 10_000),
+  /** How long a failure count is remembered after the last failure (or after the lock it earned ends). */
+  LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(3600, 7 * 86_400),
   LOGIN_LOCK_BASE_SECONDS: positiveInt(30, 3600),
   LOGIN_LOCK_MAX_SECONDS: positiveInt(900, 86_400),
   MFA_ISSUER: z.string().min(1).max(64).default('Exchange'),

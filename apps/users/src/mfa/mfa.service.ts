@@ -10,6 +10,7 @@ import { type UserEntity } from '../entities/user.entity';
 import { UsersError, UsersErrorCode } from '../errors/users.error';
 import { AuditLogRepository } from '../repositories/audit-log.repository';
 import { ClockRepository } from '../repositories/clock.repository';
+import { TransactionsRepository } from '../repositories/transactions.repository';
 import { UsersRepository } from '../repositories/users.repository';
 import { type Caller } from '../sessions/sessions.service';
 import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes';
@@ -20,12 +21,23 @@ export interface SecondFactor {
   recoveryCode?: string;
 }
 
+export interface SecondFactorOptions {
+  /** The client's address, for the audit log. */
+  ip?: string;
+  /**
+   * The change the factor authorises: it runs in the transaction that spends the code, so the code is spent
+   * only if the change (and its audit row) commits, and the change never lands without a spent code.
+   */
+  action?: () => Promise<void>;
+}
+
 /** TOTP enrolment, confirmation and removal, and checking a second factor for login and sensitive actions. */
 @Injectable()
 export class MfaService {
   constructor(
     private readonly users: UsersRepository,
     private readonly audit: AuditLogRepository,
+    private readonly tx: TransactionsRepository,
     private readonly clock: ClockRepository,
     private readonly box: SecretBox,
     @Inject(APP_CONFIG) private readonly config: UsersConfig,
@@ -36,8 +48,10 @@ export class MfaService {
     if (user.mfaEnabled) throw new UsersError(UsersErrorCode.MFA_ALREADY_ENABLED, 'MFA is already enabled');
     const now = this.clock.now();
     const secret = newTotpSecret();
-    await this.users.setPendingTotp(user.id, encodeSealed(this.box.seal(secret, `totp:${user.id}`)), now);
-    await this.audit.append({ userId: user.id, event: 'MFA_ENROLMENT_STARTED', now });
+    await this.tx.run(async () => {
+      await this.users.setPendingTotp(user.id, encodeSealed(this.box.seal(secret, `totp:${user.id}`)), now);
+      await this.audit.append({ userId: user.id, event: 'MFA_ENROLMENT_STARTED', now });
+    });
     const uri = otpauthUri(user.email, this.config.MFA_ISSUER, secret);
     return { secret, otpauthUri: uri, qrCodeDataUrl: await toDataURL(uri) };
   }
@@ -53,53 +67,71 @@ export class MfaService {
     if (!verdict.ok)
       throw new UsersError(UsersErrorCode.MFA_CODE_INVALID, 'the code does not match the new secret');
     const codes = newRecoveryCodes();
-    const enabled = await this.users.enableMfa(
-      user.id,
-      user.totpPendingSealed,
-      verdict.step,
-      codes.map(hashRecoveryCode),
-      now,
-    );
-    if (!enabled)
-      throw new UsersError(UsersErrorCode.MFA_NOT_ENROLLING, 'enrolment changed meanwhile; start again');
-    await this.audit.append({ userId: user.id, event: 'MFA_ENABLED', now });
+    const pendingSealed = user.totpPendingSealed;
+    await this.tx.run(async () => {
+      const enabled = await this.users.enableMfa(
+        user.id,
+        pendingSealed,
+        verdict.step,
+        codes.map(hashRecoveryCode),
+        now,
+      );
+      if (!enabled)
+        throw new UsersError(UsersErrorCode.MFA_NOT_ENROLLING, 'enrolment changed meanwhile; start again');
+      await this.audit.append({ userId: user.id, event: 'MFA_ENABLED', now });
+    });
     return { recoveryCodes: codes };
   }
 
   async disable(caller: Caller, factor: SecondFactor): Promise<void> {
     const user = await this.user(caller.userId);
-    await this.requireSecondFactor(user, factor);
-    const now = this.clock.now();
-    await this.users.disableMfa(user.id, now);
-    await this.audit.append({ userId: user.id, event: 'MFA_DISABLED', now });
+    await this.requireSecondFactor(user, factor, {
+      action: async () => {
+        const now = this.clock.now();
+        await this.users.disableMfa(user.id, now);
+        await this.audit.append({ userId: user.id, event: 'MFA_DISABLED', now });
+      },
+    });
   }
 
   /** A second factor for a sensitive action elsewhere (withdrawals): spent once, recorded with its purpose. */
   async verify(caller: Caller, factor: SecondFactor, purpose: string): Promise<void> {
     const user = await this.user(caller.userId);
-    await this.requireSecondFactor(user, factor);
-    await this.audit.append({
-      userId: user.id,
-      event: 'MFA_VERIFIED',
-      details: { purpose },
-      now: this.clock.now(),
+    await this.requireSecondFactor(user, factor, {
+      action: () =>
+        this.audit.append({
+          userId: user.id,
+          event: 'MFA_VERIFIED',
+          details: { purpose },
+          now: this.clock.now(),
+        }),
     });
   }
 
   /**
-   * Checks a TOTP code (once per time step) or spends a recovery code; throws MFA_NOT_ENABLED, MFA_REQUIRED,
-   * MFA_CODE_INVALID or MFA_CODE_REPLAYED.
+   * Checks a TOTP code (once per time step) or spends a recovery code, together with `options.action`; throws
+   * MFA_NOT_ENABLED, MFA_REQUIRED, MFA_CODE_INVALID or MFA_CODE_REPLAYED. A refused code is audited outside any
+   * transaction, so the refusal stays on record whatever the caller does next.
    */
-  async requireSecondFactor(user: UserEntity, factor: SecondFactor, ip?: string): Promise<void> {
+  async requireSecondFactor(
+    user: UserEntity,
+    factor: SecondFactor,
+    options: SecondFactorOptions = {},
+  ): Promise<void> {
     if (!user.mfaEnabled || !user.totpSecretSealed)
       throw new UsersError(UsersErrorCode.MFA_NOT_ENABLED, 'MFA is not enabled on this account');
+    const { ip, action } = options;
     const now = this.clock.now();
     if (factor.code !== undefined) {
       const secret = this.box.open(decodeSealed(user.totpSecretSealed), `totp:${user.id}`);
       const lastUsedStep = user.totpLastStep === null ? null : Number(user.totpLastStep);
       const verdict = verifyTotp({ code: factor.code, secret, nowMs: now.getTime(), lastUsedStep });
       // The conditional update decides races: of two requests with one code, one wins.
-      if (verdict.ok && (await this.users.consumeTotpStep(user.id, verdict.step, now))) return;
+      if (
+        verdict.ok &&
+        (await this.spend(() => this.users.consumeTotpStep(user.id, verdict.step, now), action))
+      )
+        return;
       const replayed = verdict.ok || verdict.reason === 'replayed';
       await this.audit.append({ userId: user.id, event: 'MFA_CODE_REFUSED', ip, details: { replayed }, now });
       if (replayed)
@@ -110,10 +142,13 @@ export class MfaService {
       throw new UsersError(UsersErrorCode.MFA_CODE_INVALID, 'wrong MFA code');
     }
     if (factor.recoveryCode !== undefined) {
-      if (await this.users.consumeRecoveryCode(user.id, hashRecoveryCode(factor.recoveryCode), now)) {
+      const codeHash = hashRecoveryCode(factor.recoveryCode);
+      const used = await this.spend(async () => {
+        if (!(await this.users.consumeRecoveryCode(user.id, codeHash, now))) return false;
         await this.audit.append({ userId: user.id, event: 'RECOVERY_CODE_USED', ip, now });
-        return;
-      }
+        return true;
+      }, action);
+      if (used) return;
       await this.audit.append({
         userId: user.id,
         event: 'MFA_CODE_REFUSED',
@@ -124,6 +159,18 @@ export class MfaService {
       throw new UsersError(UsersErrorCode.MFA_CODE_INVALID, 'unknown or already used recovery code');
     }
     throw new UsersError(UsersErrorCode.MFA_REQUIRED, 'an MFA code is required');
+  }
+
+  /** Spends a factor and, when it was still unspent, runs the action it authorises, in one transaction. */
+  private spend(
+    consume: () => Promise<boolean>,
+    action: (() => Promise<void>) | undefined,
+  ): Promise<boolean> {
+    return this.tx.run(async () => {
+      if (!(await consume())) return false;
+      await action?.();
+      return true;
+    });
   }
 
   async user(userId: string): Promise<UserEntity> {

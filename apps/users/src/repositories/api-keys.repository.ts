@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 
 import { ApiKeyEntity } from '../entities/api-key.entity';
+import { TransactionsRepository } from './transactions.repository';
 
 /** API keys: their permissions, allow-lists, sealed HMAC secrets or Ed25519 public keys. */
 @Injectable()
 export class ApiKeysRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly tx: TransactionsRepository) {}
 
   private get keys() {
-    return this.dataSource.getRepository(ApiKeyEntity);
+    return this.tx.manager.getRepository(ApiKeyEntity);
   }
 
   async insert(key: ApiKeyEntity): Promise<ApiKeyEntity> {

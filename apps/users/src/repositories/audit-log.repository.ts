@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 
 import { AuditLogEntity } from '../entities/audit-log.entity';
+import { TransactionsRepository } from './transactions.repository';
 
 export type AuditEvent =
   | 'SIGN_UP'
@@ -23,10 +22,13 @@ export type AuditEvent =
   | 'API_KEY_CREATED'
   | 'API_KEY_REVOKED';
 
-/** The append-only log of security events (the table's trigger refuses UPDATE and DELETE). */
+/**
+ * The append-only log of security events (the table's trigger refuses UPDATE and DELETE). An entry appended
+ * inside `TransactionsRepository.run` commits or rolls back with the change it records.
+ */
 @Injectable()
 export class AuditLogRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly tx: TransactionsRepository) {}
 
   async append(entry: {
     userId: string | null;
@@ -35,14 +37,14 @@ export class AuditLogRepository {
     details?: Record<string, unknown>;
     now: Date;
   }): Promise<void> {
-    await this.dataSource.query(
+    await this.tx.manager.query(
       `insert into audit_log (user_id, event, ip, details, created_at) values ($1, $2, $3, $4, $5)`,
       [entry.userId, entry.event, entry.ip ?? null, JSON.stringify(entry.details ?? {}), entry.now],
     );
   }
 
   listForUser(userId: string, limit: number): Promise<AuditLogEntity[]> {
-    return this.dataSource
+    return this.tx.manager
       .getRepository(AuditLogEntity)
       .find({ where: { userId }, order: { id: 'DESC' }, take: limit });
   }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { IsNull } from 'typeorm';
 
 import { RefreshTokenEntity } from '../entities/refresh-token.entity';
 import { SessionEntity } from '../entities/session.entity';
 import { decideRefresh } from '../sessions/refresh-family';
+import { TransactionsRepository } from './transactions.repository';
 
 export interface NewSession {
   id: string;
@@ -21,10 +21,11 @@ export type RotateOutcome =
 /** Sessions (refresh-token families) and their refresh tokens, stored by hash. */
 @Injectable()
 export class SessionsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly tx: TransactionsRepository) {}
 
   async create(session: NewSession, tokenHash: Buffer, expiresAt: Date, now: Date): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.tx.run(async () => {
+      const manager = this.tx.manager;
       await manager.insert(SessionEntity, {
         ...session,
         createdAt: now,
@@ -53,7 +54,8 @@ export class SessionsRepository {
     client: { ip: string | null; device: string | null },
     now: Date,
   ): Promise<RotateOutcome> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.tx.run(async () => {
+      const manager = this.tx.manager;
       const rows = (await manager.query(
         `select t.id, t.session_id, t.status, t.expires_at, s.user_id, s.revoked_at
            from refresh_tokens t join sessions s on s.id = t.session_id
@@ -119,7 +121,8 @@ export class SessionsRepository {
 
   /** Ends the session the refresh token belongs to (whatever the token's state); its user and whether it was live. */
   async revokeByToken(tokenHash: Buffer, now: Date): Promise<{ userId: string; revoked: boolean } | null> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.tx.run(async () => {
+      const manager = this.tx.manager;
       const rows = (await manager.query(
         `select s.id, s.user_id, s.revoked_at from refresh_tokens t join sessions s on s.id = t.session_id
           where t.token_hash = $1 for update of s`,
@@ -134,7 +137,8 @@ export class SessionsRepository {
 
   /** Ends every live session of the user (but `except`); how many. */
   async revokeAllForUser(userId: string, reason: string, now: Date, except?: string): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.tx.run(async () => {
+      const manager = this.tx.manager;
       const sessions = (await manager.query(
         `update sessions set revoked_at = $2, revoked_reason = $3
           where user_id = $1 and revoked_at is null and id is distinct from $4 returning id`,
@@ -152,7 +156,8 @@ export class SessionsRepository {
 
   /** Ends one live session of the user: whether there was one. */
   async revokeOne(userId: string, sessionId: string, reason: string, now: Date): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.tx.run(async () => {
+      const manager = this.tx.manager;
       const result = (await manager.query(
         `update sessions set revoked_at = $3, revoked_reason = $4 where id = $1 and user_id = $2 and revoked_at is null returning id`,
         [sessionId, userId, now, reason],
@@ -167,12 +172,12 @@ export class SessionsRepository {
   }
 
   findLive(sessionId: string): Promise<SessionEntity | null> {
-    return this.dataSource.getRepository(SessionEntity).findOneBy({ id: sessionId, revokedAt: IsNull() });
+    return this.tx.manager.getRepository(SessionEntity).findOneBy({ id: sessionId, revokedAt: IsNull() });
   }
 
   /** The user's sessions that are not revoked and can still refresh (their current token has not expired). */
   listLive(userId: string, now: Date): Promise<SessionEntity[]> {
-    return this.dataSource
+    return this.tx.manager
       .getRepository(SessionEntity)
       .createQueryBuilder('s')
       .where('s.user_id = :userId and s.revoked_at is null', { userId })

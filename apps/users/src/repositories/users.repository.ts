@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 
 import { RecoveryCodeEntity } from '../entities/recovery-code.entity';
 import { UserEntity } from '../entities/user.entity';
+import { TransactionsRepository } from './transactions.repository';
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 
 /** Accounts, their TOTP state and recovery codes. */
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly tx: TransactionsRepository) {}
 
   private get users() {
-    return this.dataSource.getRepository(UserEntity);
+    return this.tx.manager.getRepository(UserEntity);
   }
 
   /** The new account, or null when the email (compared lower-cased) is taken. */
@@ -55,7 +54,7 @@ export class UsersRepository {
    * the same code cannot both pass.
    */
   async consumeTotpStep(id: string, step: number, now: Date): Promise<boolean> {
-    const result = await this.dataSource.query(
+    const result = await this.tx.manager.query(
       `update users set totp_last_step = $2, updated_at = $3
         where id = $1 and (totp_last_step is null or totp_last_step < $2) returning id`,
       [id, step, now],
@@ -71,7 +70,8 @@ export class UsersRepository {
     codeHashes: Buffer[],
     now: Date,
   ): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.tx.run(async () => {
+      const manager = this.tx.manager;
       const result = await manager.query(
         `update users set mfa_enabled = true, totp_secret_sealed = $2, totp_pending_sealed = null,
                 totp_last_step = $3, updated_at = $4
@@ -89,7 +89,8 @@ export class UsersRepository {
   }
 
   async disableMfa(id: string, now: Date): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.tx.run(async () => {
+      const manager = this.tx.manager;
       await manager.update(
         UserEntity,
         { id },
@@ -101,7 +102,7 @@ export class UsersRepository {
 
   /** Spends an unused recovery code of the user: true once, false ever after (or for an unknown code). */
   async consumeRecoveryCode(userId: string, codeHash: Buffer, now: Date): Promise<boolean> {
-    const result = await this.dataSource.query(
+    const result = await this.tx.manager.query(
       `update recovery_codes set used_at = $3 where user_id = $1 and code_hash = $2 and used_at is null returning id`,
       [userId, codeHash, now],
     );

@@ -10,6 +10,7 @@ import { UsersError, UsersErrorCode } from '../errors/users.error';
 import { AuditLogRepository } from '../repositories/audit-log.repository';
 import { ClockRepository } from '../repositories/clock.repository';
 import { SessionsRepository } from '../repositories/sessions.repository';
+import { TransactionsRepository } from '../repositories/transactions.repository';
 import { hashToken, newRefreshToken } from './refresh-family';
 import { TokenSigner } from './token-signer';
 
@@ -24,6 +25,7 @@ export class SessionsService {
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly audit: AuditLogRepository,
+    private readonly tx: TransactionsRepository,
     private readonly clock: ClockRepository,
     private readonly signer: TokenSigner,
     @Inject(APP_CONFIG) private readonly config: UsersConfig,
@@ -48,20 +50,25 @@ export class SessionsService {
     const now = this.clock.now();
     const next = newRefreshToken();
     const nextExpiresAt = this.refreshExpiry(now);
-    const result = await this.sessions.rotate(
-      hashToken(refreshToken),
-      { tokenHash: hashToken(next), expiresAt: nextExpiresAt },
-      { ip: client?.ip ?? null, device: client?.device ?? null },
-      now,
-    );
-    if (result.outcome === 'reuse') {
-      await this.audit.append({
-        userId: result.userId,
-        event: 'REFRESH_TOKEN_REUSED',
-        ip: client?.ip,
-        details: { sessionId: result.sessionId },
+    // A reuse revokes the family; its audit row commits with that revocation.
+    const result = await this.tx.run(async () => {
+      const outcome = await this.sessions.rotate(
+        hashToken(refreshToken),
+        { tokenHash: hashToken(next), expiresAt: nextExpiresAt },
+        { ip: client?.ip ?? null, device: client?.device ?? null },
         now,
-      });
+      );
+      if (outcome.outcome === 'reuse')
+        await this.audit.append({
+          userId: outcome.userId,
+          event: 'REFRESH_TOKEN_REUSED',
+          ip: client?.ip,
+          details: { sessionId: outcome.sessionId },
+          now,
+        });
+      return outcome;
+    });
+    if (result.outcome === 'reuse') {
       throw new UsersError(
         UsersErrorCode.REFRESH_TOKEN_REUSED,
         'refresh token already used: the session is revoked, log in again',
@@ -74,33 +81,39 @@ export class SessionsService {
 
   async logout(refreshToken: string): Promise<number> {
     const now = this.clock.now();
-    const result = await this.sessions.revokeByToken(hashToken(refreshToken), now);
-    if (!result) throw new UsersError(UsersErrorCode.REFRESH_TOKEN_INVALID, 'unknown refresh token');
-    if (result.revoked) await this.audit.append({ userId: result.userId, event: 'LOGOUT', now });
-    return result.revoked ? 1 : 0;
+    return this.tx.run(async () => {
+      const result = await this.sessions.revokeByToken(hashToken(refreshToken), now);
+      if (!result) throw new UsersError(UsersErrorCode.REFRESH_TOKEN_INVALID, 'unknown refresh token');
+      if (result.revoked) await this.audit.append({ userId: result.userId, event: 'LOGOUT', now });
+      return result.revoked ? 1 : 0;
+    });
   }
 
   async logoutEverywhere(caller: Caller): Promise<number> {
     const now = this.clock.now();
-    const count = await this.sessions.revokeAllForUser(caller.userId, 'logout-everywhere', now);
-    await this.audit.append({
-      userId: caller.userId,
-      event: 'LOGOUT_EVERYWHERE',
-      details: { sessions: count },
-      now,
+    return this.tx.run(async () => {
+      const count = await this.sessions.revokeAllForUser(caller.userId, 'logout-everywhere', now);
+      await this.audit.append({
+        userId: caller.userId,
+        event: 'LOGOUT_EVERYWHERE',
+        details: { sessions: count },
+        now,
+      });
+      return count;
     });
-    return count;
   }
 
   async revokeOne(caller: Caller, sessionId: string): Promise<number> {
     const now = this.clock.now();
-    if (!(await this.sessions.revokeOne(caller.userId, sessionId, 'revoked-by-user', now)))
-      throw new UsersError(UsersErrorCode.SESSION_NOT_FOUND, 'no such live session');
-    await this.audit.append({ userId: caller.userId, event: 'LOGOUT', details: { sessionId }, now });
-    return 1;
+    return this.tx.run(async () => {
+      if (!(await this.sessions.revokeOne(caller.userId, sessionId, 'revoked-by-user', now)))
+        throw new UsersError(UsersErrorCode.SESSION_NOT_FOUND, 'no such live session');
+      await this.audit.append({ userId: caller.userId, event: 'LOGOUT', details: { sessionId }, now });
+      return 1;
+    });
   }
 
-  /** Ends every session of the user but the caller's (after a password change); how many. */
+  /** Ends every session of the user but the caller's (after a password change, in its transaction); how many. */
   revokeOthers(caller: Caller, reason: string): Promise<number> {
     return this.sessions.revokeAllForUser(caller.userId, reason, this.clock.now(), caller.sessionId);
   }

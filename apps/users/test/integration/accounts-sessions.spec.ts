@@ -269,7 +269,7 @@ describe('users: sign-up, login, refresh and sessions over NATS', () => {
         );
       const locked = await harness.error('login', { email, password });
       expect(locked.code).toBe(UsersErrorCode.LOGIN_LOCKED);
-      expect(locked.details).toEqual({ retryAfterSeconds: expect.any(Number) });
+      expect(locked.details).toEqual({ scope: 'account', retryAfterSeconds: expect.any(Number) });
     }
     await sleep(2_500);
     await expect(harness.call('login', { email: 'locky@example.com', password })).resolves.toHaveProperty(

@@ -20,24 +20,54 @@ type SubjectKey = keyof typeof USERS_SUBJECTS;
 
 /**
  * One users service as a real process on its own database and NATS prefix, a NATS client speaking the
- * real subjects, and a direct PostgreSQL connection for checking what was (not) written.
+ * real subjects, and a direct PostgreSQL connection for checking what was (not) written. A harness made with
+ * `shareStorageWith` runs a second pod: its own subject prefix (so requests reach exactly that process), the
+ * other's database and Redis key prefix.
  */
 export class UsersHarness {
   readonly run = `t_users_${process.pid}_${randomBytes(3).toString('hex')}`;
+  /** The database's name and the Redis key prefix's stem: this run's, or the harness it shares storage with. */
+  private readonly storage: string;
+  private readonly ownsStorage: boolean;
   private service!: ServiceProcess;
   private client!: ClientProxy;
+  private env: Record<string, string> = {};
   db!: Client;
   redis!: Redis;
   private readonly names = new NatsNames(this.run);
 
+  constructor(options: { shareStorageWith?: UsersHarness } = {}) {
+    this.storage = options.shareStorageWith?.storage ?? this.run;
+    this.ownsStorage = !options.shareStorageWith;
+  }
+
+  get databaseUrl(): string {
+    return databaseUrl(SERVER_URL, this.storage);
+  }
+
+  get redisKeyPrefix(): string {
+    return `${this.storage}:`;
+  }
+
   async start(env: Record<string, string> = {}): Promise<void> {
-    await createDatabase(SERVER_URL, this.run);
+    if (this.ownsStorage) await createDatabase(SERVER_URL, this.storage);
+    this.env = env;
+    await this.startService();
+    this.client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [NATS_URL] } });
+    await this.client.connect();
+    this.db = new Client({ connectionString: this.databaseUrl });
+    await this.db.connect();
+    this.redis = createRedisClient({ url: REDIS_URL, keyPrefix: this.redisKeyPrefix });
+  }
+
+  /** Starts the service process (again), with `env` over what `start` was given. */
+  async startService(env: Record<string, string> = {}): Promise<void> {
     this.service = startServiceProcess('apps/users/src/main.ts', {
-      DATABASE_URL: databaseUrl(SERVER_URL, this.run),
+      DATABASE_URL: this.databaseUrl,
       NATS_URL,
       NATS_STREAM_PREFIX: this.run,
       REDIS_URL,
-      REDIS_KEY_PREFIX: `${this.run}:`,
+      REDIS_KEY_PREFIX: this.redisKeyPrefix,
       HTTP_PORT: '0',
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
@@ -47,25 +77,28 @@ export class UsersHarness {
       LOGIN_FREE_ATTEMPTS: '3',
       LOGIN_LOCK_BASE_SECONDS: '2',
       LOGIN_LOCK_MAX_SECONDS: '4',
+      ...this.env,
       ...env,
     });
     await this.service.waitForLog((line) => line.msg === 'listening');
-    this.client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [NATS_URL] } });
-    await this.client.connect();
-    this.db = new Client({ connectionString: databaseUrl(SERVER_URL, this.run) });
-    await this.db.connect();
-    this.redis = createRedisClient({ url: REDIS_URL, keyPrefix: `${this.run}:` });
   }
 
+  /** Stops the service process (SIGTERM); fails when it does not exit cleanly. */
+  async stopService(): Promise<void> {
+    const exit = await this.service.stop();
+    if (exit.code !== 0) throw new Error(`users exited ${exit.code}: ${this.service.stderr()}`);
+  }
+
+  /** Stops everything; the harness owning the storage also drops the database and deletes the Redis keys. */
   async stop(): Promise<void> {
     await this.client?.close();
     await this.db?.end();
     if (this.redis) {
-      await deleteKeysWithPrefix(this.redis);
+      if (this.ownsStorage) await deleteKeysWithPrefix(this.redis);
       await this.redis.quit();
     }
     const exit = await this.service?.stop();
-    await dropDatabase(SERVER_URL, this.run);
+    if (this.ownsStorage) await dropDatabase(SERVER_URL, this.storage);
     if (exit && exit.code !== 0) throw new Error(`users exited ${exit.code}: ${this.service.stderr()}`);
   }
 
@@ -87,15 +120,7 @@ export class UsersHarness {
 
   /** Row counts of every table the service writes. */
   async counts(): Promise<Record<string, number>> {
-    const tables = [
-      'users',
-      'sessions',
-      'refresh_tokens',
-      'recovery_codes',
-      'api_keys',
-      'audit_log',
-      'login_throttle',
-    ];
+    const tables = ['users', 'sessions', 'refresh_tokens', 'recovery_codes', 'api_keys', 'audit_log'];
     const out: Record<string, number> = {};
     for (const table of tables) {
       const { rows } = await this.db.query(`select count(*)::int as n from ${table}`);
