@@ -168,7 +168,8 @@ export class OrderIntakeService {
       if (!OPEN_STATUSES.includes(order.status)) {
         throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_OPEN, `order is ${order.status}`);
       }
-      checkCancellable(markets.get(order.market));
+      const record = markets.get(order.market)!;
+      checkCancellable(record);
       await this.queueCancel(tx, order);
       return {
         orderId: order.orderId,
@@ -176,6 +177,7 @@ export class OrderIntakeService {
         clientOrderId: order.clientOrderId,
         symbol: order.market,
         status: 'CANCEL_REQUESTED',
+        order: toOrderView(order, record),
       };
     });
     this.relay.wake();

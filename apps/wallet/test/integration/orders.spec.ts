@@ -140,6 +140,7 @@ describe('order intake over NATS', () => {
       clientOrderId: 'buy-1',
       symbol: 'BTC-USDT',
       status: 'CANCEL_REQUESTED',
+      order: expect.objectContaining({ orderNo: placed.orderNo, status: 'PENDING_NEW', isWorking: true }),
     });
     const commands = await waitFor(async () => {
       const all = await h.commands();

@@ -16,3 +16,21 @@ export const walletAssetAmountSchema = z.object({
   units: z.string(),
 });
 export type WalletAssetAmount = z.infer<typeof walletAssetAmountSchema>;
+
+export const walletClientOrderIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,36}$/);
+
+/** PostgreSQL's largest bigint: no sequence value is above it. */
+const MAX_ORDER_NO = 9_223_372_036_854_775_807n;
+
+/**
+ * An order's public number (Binance's integer `orderId`): a PostgreSQL sequence value as a decimal-integer
+ * string, unique across the venue and increasing in submission order.
+ */
+const ORDER_NO_PATTERN = /^[1-9][0-9]{0,18}$/;
+export const walletOrderNoSchema = z
+  .string()
+  .regex(ORDER_NO_PATTERN)
+  // zod runs every check: only a well-formed number is compared.
+  .refine((s) => !ORDER_NO_PATTERN.test(s) || BigInt(s) <= MAX_ORDER_NO, {
+    message: 'beyond the largest order number',
+  });

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-import { walletMarketSymbolSchema, walletUserIdSchema } from './common.schema';
-import { walletClientOrderIdSchema, walletOrderNoSchema } from './order.schema';
+import {
+  walletClientOrderIdSchema,
+  walletMarketSymbolSchema,
+  walletOrderNoSchema,
+  walletUserIdSchema,
+} from './common.schema';
 
 const ms = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 
-import { walletDecimalSchema, walletMarketSymbolSchema, walletUserIdSchema } from './common.schema';
-
-export const walletClientOrderIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,36}$/);
-const clientOrderIdSchema = walletClientOrderIdSchema;
-
-/**
- * An order's public number (Binance's integer `orderId`): a PostgreSQL sequence value as a decimal-integer
- * string, unique across the venue and increasing in submission order.
- */
-export const walletOrderNoSchema = z.string().regex(/^[1-9][0-9]{0,18}$/);
+import {
+  walletClientOrderIdSchema,
+  walletDecimalSchema,
+  walletMarketSymbolSchema,
+  walletOrderNoSchema,
+  walletUserIdSchema,
+} from './common.schema';
+import { walletOrderViewSchema } from './order-query.schema';
 
 /**
  * `wallet.cmd.submit-order.v1`: holds the funds and queues the place command for matching.
@@ -18,7 +16,7 @@ export const walletOrderNoSchema = z.string().regex(/^[1-9][0-9]{0,18}$/);
  */
 export const submitOrderRequestSchema = z.object({
   userId: walletUserIdSchema,
-  clientOrderId: clientOrderIdSchema,
+  clientOrderId: walletClientOrderIdSchema,
   symbol: walletMarketSymbolSchema,
   side: z.enum(['BUY', 'SELL']),
   type: z.enum(['LIMIT', 'LIMIT_MAKER', 'MARKET']),
@@ -58,7 +56,7 @@ export const cancelOrderRequestSchema = z
     symbol: walletMarketSymbolSchema,
     orderNo: walletOrderNoSchema.optional(),
     orderId: z.string().min(1).max(64).optional(),
-    clientOrderId: clientOrderIdSchema.optional(),
+    clientOrderId: walletClientOrderIdSchema.optional(),
   })
   .refine((r) => [r.orderNo, r.orderId, r.clientOrderId].filter((v) => v !== undefined).length === 1, {
     message: 'give exactly one of orderNo, orderId and clientOrderId',
@@ -70,6 +68,8 @@ export const cancelOrderReplySchema = z.object({
   clientOrderId: z.string(),
   symbol: z.string(),
   status: z.literal('CANCEL_REQUESTED'),
+  /** The order as it stood when the cancel was queued (still working until the engine confirms). */
+  order: walletOrderViewSchema,
 });
 
 export type SubmitOrderRequest = z.infer<typeof submitOrderRequestSchema>;

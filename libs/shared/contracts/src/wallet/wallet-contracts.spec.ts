@@ -4,7 +4,8 @@ import {
   orderQueryRequestSchema,
   userOrderSubject,
 } from './order-query.schema';
-import { cancelOrderRequestSchema, submitOrderRequestSchema, walletOrderNoSchema } from './order.schema';
+import { walletOrderNoSchema } from './common.schema';
+import { cancelOrderRequestSchema, submitOrderRequestSchema } from './order.schema';
 import { WALLET_RPC_ERRORS, WALLET_SUBJECTS } from './wallet-subjects';
 
 describe('WALLET_SUBJECTS', () => {
@@ -59,7 +60,7 @@ describe('walletOrderNoSchema', () => {
   it('takes positive decimal integers only', () => {
     for (const ok of ['1', '42', '9223372036854775807'])
       expect(walletOrderNoSchema.safeParse(ok).success).toBe(true);
-    for (const bad of ['0', '01', '-1', '1.5', '', '1e3', 7]) {
+    for (const bad of ['0', '01', '-1', '1.5', '', '1e3', 7, '9223372036854775808', '9999999999999999999']) {
       expect(walletOrderNoSchema.safeParse(bad).success).toBe(false);
     }
   });
