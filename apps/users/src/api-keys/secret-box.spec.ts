@@ -20,6 +20,22 @@ describe(SecretBox.name, () => {
     expect(rotated.kekId).not.toBe(old.kekId);
   });
 
+  it('rewraps a value under the current KEK, keeping its ciphertext, so that the old KEK is no longer needed', () => {
+    const oldKek = randomBytes(32);
+    const old = new SecretBox(oldKek).seal('rotating', 'api-key:7');
+    const newKek = randomBytes(32);
+    const rotating = new SecretBox(newKek, [oldKek]);
+    const rewrapped = rotating.rewrap(old, 'api-key:7');
+    expect(rewrapped.kekId).toBe(rotating.kekId);
+    expect(rewrapped.ciphertext.equals(old.ciphertext)).toBe(true);
+    expect(rewrapped.wrappedKey.equals(old.wrappedKey)).toBe(false);
+    expect(new SecretBox(newKek).open(rewrapped, 'api-key:7')).toBe('rotating');
+    expect(() => rotating.rewrap(old, 'api-key:8')).toThrow();
+    const damaged = { ...old, ciphertext: Buffer.from(old.ciphertext) };
+    damaged.ciphertext[damaged.ciphertext.length - 1]! ^= 1;
+    expect(() => rotating.rewrap(damaged, 'api-key:7')).toThrow();
+  });
+
   it('refuses another context, another key and a tampered ciphertext', () => {
     const sealed = sut.seal('s', 'api-key:1');
     expect(() => sut.open(sealed, 'api-key:2')).toThrow();

@@ -58,15 +58,34 @@ export class SecretBox {
   }
 
   open(sealed: SealedSecret, context: string): string {
-    const kek = this.keks.get(sealed.kekId);
-    if (!kek) throw new Error(`sealed under another key-encryption key (${sealed.kekId})`);
-    const aad = Buffer.from(context);
-    const dataKey = open(kek, sealed.wrappedKey, aad);
+    const dataKey = this.unwrap(sealed, context);
     try {
-      return open(dataKey, sealed.ciphertext, aad).toString('utf8');
+      return open(dataKey, sealed.ciphertext, Buffer.from(context)).toString('utf8');
     } finally {
       dataKey.fill(0);
     }
+  }
+
+  /**
+   * The same secret with its data key wrapped under the current KEK (KEK rotation): only the 32-byte data key is
+   * re-encrypted, the secret's ciphertext stays as it is and the secret itself is never in memory. Checks first
+   * that the data key still opens the ciphertext, so a damaged value is reported rather than carried over.
+   */
+  rewrap(sealed: SealedSecret, context: string): SealedSecret {
+    const aad = Buffer.from(context);
+    const dataKey = this.unwrap(sealed, context);
+    try {
+      open(dataKey, sealed.ciphertext, aad).fill(0);
+      return { kekId: this.kekId, wrappedKey: seal(this.kek, dataKey, aad), ciphertext: sealed.ciphertext };
+    } finally {
+      dataKey.fill(0);
+    }
+  }
+
+  private unwrap(sealed: SealedSecret, context: string): Buffer {
+    const kek = this.keks.get(sealed.kekId);
+    if (!kek) throw new Error(`sealed under another key-encryption key (${sealed.kekId})`);
+    return open(kek, sealed.wrappedKey, Buffer.from(context));
   }
 }
 

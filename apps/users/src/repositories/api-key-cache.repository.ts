@@ -50,6 +50,11 @@ export class ApiKeyCacheRepository {
     await this.redis.set(this.key(row.apiKey), JSON.stringify(row), 'EX', this.ttlSeconds, 'NX');
   }
 
+  /** Drops the entry, so the next lookup reads the row from the database (after a KEK rotation re-sealed it). */
+  async forget(apiKey: string): Promise<void> {
+    await this.redis.del(this.key(apiKey));
+  }
+
   /** Replaces the entry with the row as it now stands (after a revocation). */
   async replace(row: ApiKeyEntity): Promise<void> {
     await this.redis.set(this.key(row.apiKey), JSON.stringify(row), 'EX', this.ttlSeconds);
