@@ -32,7 +32,13 @@ async function main(): Promise<void> {
   const writer = (market: string) =>
     new MarketWriter(
       { market, durableName: `matching-${market}`, batchMax, snapshotEvery: 100_000 },
-      { commands: bed.commands(), events: bed.events(), snapshots, logger: bed.logger },
+      {
+        commands: bed.commands(),
+        events: bed.events(),
+        snapshots,
+        deadLetters: bed.deadLetters(),
+        logger: bed.logger,
+      },
     );
   try {
     // 1. Sustained throughput from a backlog.

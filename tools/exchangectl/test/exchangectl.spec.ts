@@ -226,9 +226,7 @@ describe('exchangectl market and streams (shared NATS, run prefix)', () => {
   }, TIMEOUT_MS);
 
   afterAll(async () => {
-    const admin = new JetStreamAdmin(jsm, names);
-    await admin.deleteStream(STREAMS.CMD.name);
-    await admin.deleteStream(STREAMS.EVT.name);
+    await new JetStreamAdmin(jsm, names).deleteAllWithPrefix();
     await nc.close();
   }, TIMEOUT_MS);
 
@@ -314,7 +312,7 @@ describe('exchangectl market and streams (shared NATS, run prefix)', () => {
   );
 
   it(
-    'streams shows CMD with its counts, EVT missing (exit 1), then both (exit 0), prefix from the environment',
+    'streams shows CMD with its counts, EVT and DLQ missing (exit 1), then all (exit 0), prefix from the environment',
     async () => {
       const missing = await ctl(['streams', ...common]);
       expect(missing.code).toBe(1);
@@ -322,9 +320,10 @@ describe('exchangectl market and streams (shared NATS, run prefix)', () => {
         new RegExp(`^${cmdStream}\\s+${run}\\.cmd\\.>\\s+3\\s+\\d+\\s+1\\s+3\\s+0$`, 'm'),
       );
       expect(missing.out).toMatch(new RegExp(`^${evtStream}\\s+\\(missing\\)`, 'm'));
-      expect(missing.err).toBe(`missing stream: ${evtStream}`);
+      expect(missing.err).toBe(`missing streams: ${evtStream}, ${names.stream(STREAMS.DLQ.name)}`);
 
       await new JetStreamAdmin(jsm, names).ensureStream(STREAMS.EVT);
+      await new JetStreamAdmin(jsm, names).ensureStream(STREAMS.DLQ);
       const both = await ctl(['streams', '--json'], { NATS_URL: SHARED_NATS_URL, NATS_STREAM_PREFIX: run });
       expect(both).toMatchObject({ code: 0, err: '' });
       expect(JSON.parse(both.out)).toEqual([
@@ -336,6 +335,12 @@ describe('exchangectl market and streams (shared NATS, run prefix)', () => {
           lastSeq: 3,
         }),
         expect.objectContaining({ stream: evtStream, exists: true, subjects: [`${run}.evt.>`], messages: 0 }),
+        expect.objectContaining({
+          stream: names.stream(STREAMS.DLQ.name),
+          exists: true,
+          subjects: [`${run}.dlq.>`],
+          messages: 0,
+        }),
       ]);
     },
     TIMEOUT_MS,

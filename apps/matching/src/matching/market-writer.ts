@@ -14,6 +14,7 @@ import {
   type CommandStreamRepository,
   type CommandSubscription,
 } from '../repositories/command-stream.repository';
+import { type DeadLetterRepository } from '../repositories/dead-letter.repository';
 import { EVENT_MESSAGE_OVERHEAD, type EventStreamRepository } from '../repositories/event-stream.repository';
 import { type SnapshotRepository } from '../repositories/snapshot.repository';
 import { EventStreamFencedError } from './errors/event-stream-fenced.error';
@@ -52,6 +53,7 @@ export interface MarketWriterDeps {
   commands: CommandStreamRepository;
   events: EventStreamRepository;
   snapshots: SnapshotRepository;
+  deadLetters: DeadLetterRepository;
   logger: Logger;
   metrics?: MatchingMetrics;
 }
@@ -94,6 +96,8 @@ export class MarketWriter {
   private expectedSubjectSeq = 0;
   /** CMD stream sequence of the last command applied. */
   private commandSeq = 0;
+  /** Commands up to this CMD sequence were handled before the last recovery: unreadable ones are parked already. */
+  private handledBeforeRecovery = 0;
   private commandsSinceSnapshot = 0;
   private queue: CommandDelivery[] = [];
   private working = false;
@@ -150,6 +154,7 @@ export class MarketWriter {
     this.storedSeq = last?.lastSeq ?? 0;
     this.storedCommandSeq = last?.commandSeq ?? 0;
     this.storedHash = last?.stateHash;
+    this.handledBeforeRecovery = this.storedCommandSeq;
     this.expectedSubjectSeq = last?.streamSeq ?? 0;
     const restored = await this.loadSnapshot();
     this.book = restored?.book ?? new OrderBook({ sink: this.sink });
@@ -320,13 +325,16 @@ export class MarketWriter {
     this.pending = [];
     this.boundaries = [];
     const commandSeqBefore = this.commandSeq;
+    const unreadable: { delivery: CommandDelivery; reason: string }[] = [];
     let applied = 0;
     let hash: string | undefined;
     try {
       for (const delivery of batch) {
         if (delivery.streamSeq <= this.commandSeq) continue; // delivered again: applied already
         const command = this.parse(delivery);
-        if (command) {
+        if (typeof command === 'string') {
+          if (delivery.streamSeq > this.handledBeforeRecovery) unreadable.push({ delivery, reason: command });
+        } else {
           const before = this.book.sequence;
           this.book.apply(command);
           if (!this.verified) this.verifyReplay(before, delivery.streamSeq);
@@ -334,6 +342,10 @@ export class MarketWriter {
         this.commandSeq = delivery.streamSeq;
         this.boundaries.push({ end: this.pending.length, commandSeq: this.commandSeq });
         applied++;
+      }
+      for (const { delivery, reason } of unreadable) {
+        await this.deps.deadLetters.park(this.market, delivery, reason);
+        this.deps.metrics?.deadLetters.inc({ market: this.market });
       }
       if (this.pending.length > 0) {
         // The hash walks the whole state: it is stamped on the batch a snapshot follows, at that cadence.
@@ -345,10 +357,21 @@ export class MarketWriter {
       return;
     }
     batch[batch.length - 1]?.ack();
-    this.deps.metrics?.commands.inc({ market: this.market }, applied);
+    this.observe(batch, applied);
     this.deps.metrics?.batchCommands.observe({ market: this.market }, applied);
     this.commandsSinceSnapshot += applied;
     if (this.commandsSinceSnapshot >= this.options.snapshotEvery) await this.snapshot(hash);
+  }
+
+  private observe(batch: readonly CommandDelivery[], applied: number): void {
+    const metrics = this.deps.metrics;
+    if (!metrics) return;
+    const labels = { market: this.market };
+    const now = Date.now();
+    for (const delivery of batch)
+      metrics.commandToEventSeconds.observe(labels, (now - delivery.storedAtMs) / 1_000);
+    metrics.consumerPending.set(labels, batch[batch.length - 1]?.pending ?? 0);
+    metrics.commands.inc(labels, applied);
   }
 
   /**
@@ -427,7 +450,8 @@ export class MarketWriter {
     this.log.info({ eventSeq: now, commandSeq, stateHash: hash }, 'replay caught up with the stored events');
   }
 
-  private parse(delivery: CommandDelivery): MatchingCommand | null {
+  /** The command, or why it cannot be read (it is then parked, and the market goes on). */
+  private parse(delivery: CommandDelivery): MatchingCommand | string {
     let json: unknown;
     try {
       json = JSON.parse(decoder.decode(delivery.data));
@@ -436,7 +460,7 @@ export class MarketWriter {
         { streamSeq: delivery.streamSeq, bytes: delivery.data.length },
         'command rejected: not JSON',
       );
-      return null;
+      return 'not JSON';
     }
     const parsed = matchingCommandMessageSchema.safeParse(json);
     if (!parsed.success) {
@@ -444,14 +468,15 @@ export class MarketWriter {
         { streamSeq: delivery.streamSeq, issues: parsed.error.issues.slice(0, 5) },
         'command rejected: does not match the contract',
       );
-      return null;
+      const issue = parsed.error.issues[0];
+      return `does not match the contract: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim();
     }
     if (parsed.data.market !== this.market) {
       this.log.warn(
         { streamSeq: delivery.streamSeq, commandMarket: parsed.data.market },
         'command rejected: market differs from its subject',
       );
-      return null;
+      return `market ${parsed.data.market} differs from its subject's ${this.market}`;
     }
     return parsed.data.command as MatchingCommand;
   }

@@ -27,6 +27,9 @@ export class MatchingMetrics {
   readonly snapshotTimestamp: Gauge<'market'>;
   readonly writerState: Gauge<'market' | 'state'>;
   readonly leader: Gauge<'shard'>;
+  readonly commandToEventSeconds: Histogram<'market'>;
+  readonly consumerPending: Gauge<'market'>;
+  readonly deadLetters: Counter<'market'>;
 
   constructor(@Optional() @Inject(METRICS_REGISTRY) registry?: Registry) {
     const registers = registry ? [registry] : [];
@@ -72,6 +75,25 @@ export class MatchingMetrics {
       name: 'matching_writer_state',
       help: '1 for the state each market writer is in (running, recovering, fenced, failed, ...).',
       labelNames: ['market', 'state'],
+      registers,
+    });
+    this.commandToEventSeconds = new Histogram({
+      name: 'matching_command_to_event_seconds',
+      help: 'From a command stored in the CMD stream to its events stored in the EVT stream.',
+      labelNames: ['market'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers,
+    });
+    this.consumerPending = new Gauge({
+      name: 'matching_consumer_pending_commands',
+      help: "Commands of the market stored in CMD and not yet delivered to its writer (the consumer's lag).",
+      labelNames: ['market'],
+      registers,
+    });
+    this.deadLetters = new Counter({
+      name: 'matching_dead_letters_total',
+      help: 'Commands the writer could not read, parked on dlq.cmd.<market> with the reason.',
+      labelNames: ['market'],
       registers,
     });
     this.leader = new Gauge({

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { CommandStreamRepository } from '../repositories/command-stream.repository';
+import { DeadLetterRepository } from '../repositories/dead-letter.repository';
 import { EventStreamRepository } from '../repositories/event-stream.repository';
 import { LeaseRepository } from '../repositories/lease.repository';
 import { SnapshotRepository } from '../repositories/snapshot.repository';
@@ -15,6 +16,7 @@ import { MatchingService } from './matching.service';
     EventStreamRepository,
     SnapshotRepository,
     LeaseRepository,
+    DeadLetterRepository,
     MatchingService,
     MatchingHealthIndicator,
     MatchingMetrics,

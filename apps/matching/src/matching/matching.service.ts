@@ -6,6 +6,7 @@ import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 import { type MatchingConfig } from '../config/matching.config';
 import { ShardLease } from '../leadership/shard-lease';
 import { CommandStreamRepository } from '../repositories/command-stream.repository';
+import { DeadLetterRepository } from '../repositories/dead-letter.repository';
 import { EventStreamRepository } from '../repositories/event-stream.repository';
 import { LeaseRepository } from '../repositories/lease.repository';
 import { SnapshotRepository } from '../repositories/snapshot.repository';
@@ -36,6 +37,7 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly commands: CommandStreamRepository,
     private readonly events: EventStreamRepository,
     private readonly snapshots: SnapshotRepository,
+    private readonly deadLetters: DeadLetterRepository,
     private readonly leases: LeaseRepository,
     private readonly metrics: MatchingMetrics,
   ) {}
@@ -43,6 +45,7 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
   async onApplicationBootstrap(): Promise<void> {
     await this.commands.ensureStream();
     await this.events.ensureStream();
+    await this.deadLetters.ensureStream();
     await this.snapshots.open(this.config.MATCHING_SNAPSHOT_HISTORY);
     if (!this.config.MATCHING_LEADER_ELECTION) {
       await this.startWriters();
@@ -116,6 +119,7 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
           commands: this.commands,
           events: this.events,
           snapshots: this.snapshots,
+          deadLetters: this.deadLetters,
           logger: this.logger,
           metrics: this.metrics,
         },

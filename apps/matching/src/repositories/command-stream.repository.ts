@@ -15,6 +15,10 @@ import { JETSTREAM, JETSTREAM_MANAGER, JetStreamAdmin, NatsNames } from '@exchan
 export interface CommandDelivery {
   readonly streamSeq: number;
   readonly data: Uint8Array;
+  /** When the CMD stream stored it (ms since the epoch). */
+  readonly storedAtMs: number;
+  /** Commands of the market still waiting behind this one when it was delivered (the consumer's lag). */
+  readonly pending: number;
   /** Acknowledges this delivery and, the consumer acking all, every one before it. */
   ack(): void;
 }
@@ -79,7 +83,13 @@ export class CommandStreamRepository {
       // A deleted consumer or stream ends the subscription (the writer then recovers) instead of retrying silently.
       abort_on_missing_resource: true,
       callback: (message: JsMsg) =>
-        options.onMessage({ streamSeq: message.seq, data: message.data, ack: () => message.ack() }),
+        options.onMessage({
+          streamSeq: message.seq,
+          data: message.data,
+          storedAtMs: message.info.timestampNanos / NANOS_PER_MS,
+          pending: message.info.pending,
+          ack: () => message.ack(),
+        }),
     });
     return {
       stop: async () => {

@@ -30,7 +30,7 @@ function writer(
 ): MarketWriter {
   return new MarketWriter(
     { market, durableName: `matching-${market}`, batchMax: 500, snapshotEvery: 1_000_000, ...options },
-    { commands: bed.commands(), events, snapshots, logger: bed.logger },
+    { commands: bed.commands(), events, snapshots, deadLetters: bed.deadLetters(), logger: bed.logger },
   );
 }
 
@@ -104,6 +104,27 @@ describe(MarketWriter.name, () => {
       );
       expect(rejected).toHaveLength(4);
       expect(sut.state).toBe('stopped');
+      // Each is parked on the dead-letter subject, bytes unchanged, with the reason and where it came from.
+      const parked = await bed.parked(market);
+      expect(parked.map((p) => p.headers['Dead-Letter-Reason'])).toEqual([
+        'not JSON',
+        expect.stringMatching(/^does not match the contract/),
+        expect.stringMatching(/^does not match the contract: command\.orderId/),
+        "market ZZZ-USDT differs from its subject's AAA-USDT",
+      ]);
+      expect(parked[0]).toMatchObject({
+        data: 'not json',
+        headers: {
+          'Dead-Letter-Source-Subject': bed.names.subject(`cmd.${market}`),
+          'Dead-Letter-Source-Seq': '1001',
+        },
+      });
+      // A second run over the same commands (replay from scratch) parks nothing again.
+      await bed.commands().deleteConsumer(`matching-${market}`);
+      const again = await started(writer(market));
+      await eventually(() => again.lastCommandSeq >= lastCmdSeq);
+      await again.stop();
+      expect(await bed.parked(market)).toHaveLength(4);
     },
     TIMEOUT_MS,
   );

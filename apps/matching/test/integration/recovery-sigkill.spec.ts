@@ -84,6 +84,8 @@ describe('matching service killed with SIGKILL at random points', () => {
       const metrics = await (await fetch(`http://127.0.0.1:${listening.port as number}/metrics`)).text();
       expect(metrics).toMatch(/matching_commands_total\{[^}]*market="BTC-USDT"[^}]*\} [1-9]/);
       expect(metrics).toMatch(/matching_writer_state\{[^}]*market="ETH-USDT",state="running"[^}]*\} 1/);
+      expect(metrics).toMatch(/matching_command_to_event_seconds_count\{[^}]*market="BTC-USDT"[^}]*\} [1-9]/);
+      expect(metrics).toMatch(/matching_consumer_pending_commands\{[^}]*market="ETH-USDT"[^}]*\} \d+/);
       const ready = await fetch(`http://127.0.0.1:${listening.port as number}/health/ready`);
       expect(await ready.json()).toMatchObject({ checks: { matching: { status: 'up' } } });
     } finally {

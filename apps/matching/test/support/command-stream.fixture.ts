@@ -9,6 +9,7 @@ import {
 } from '@exchange/matching-domain';
 import {
   cmdSubject,
+  dlqCmdSubject,
   evtSubject,
   type MatchingCommandMessage,
   type MatchingEventBatch,
@@ -19,6 +20,7 @@ import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
 import { createLogger } from '@exchange/shared-util-logging';
 
 import { CommandStreamRepository } from '../../src/repositories/command-stream.repository';
+import { DeadLetterRepository } from '../../src/repositories/dead-letter.repository';
 import { EventStreamRepository } from '../../src/repositories/event-stream.repository';
 import { SnapshotRepository } from '../../src/repositories/snapshot.repository';
 
@@ -126,6 +128,27 @@ export class MatchingTestBed {
     this.admin = new JetStreamAdmin(this.jsm, this.names);
     await this.commands().ensureStream();
     await this.events().ensureStream();
+    await this.deadLetters().ensureStream();
+  }
+
+  deadLetters(): DeadLetterRepository {
+    return new DeadLetterRepository(this.js, this.admin, this.names);
+  }
+
+  /** Every command parked on `dlq.cmd.<market>`: its bytes as text and its headers. */
+  async parked(market: string): Promise<{ data: string; headers: Record<string, string> }[]> {
+    const stream = this.names.stream(STREAMS.DLQ.name);
+    const subject = this.names.subject(dlqCmdSubject(market));
+    const out: { data: string; headers: Record<string, string> }[] = [];
+    const info = await this.jsm.streams.info(stream);
+    for (let seq = info.state.first_seq; seq > 0 && seq <= info.state.last_seq; seq++) {
+      const message = await this.jsm.streams.getMessage(stream, { seq }).catch(() => null);
+      if (!message || message.subject !== subject) continue;
+      const headers: Record<string, string> = {};
+      for (const [key, values] of message.header ?? []) headers[key] = values[0]!;
+      out.push({ data: decoder.decode(message.data), headers });
+    }
+    return out;
   }
 
   commands(): CommandStreamRepository {

@@ -1,4 +1,4 @@
-import { cmdSubject, evtSubject, STREAMS } from './streams';
+import { cmdSubject, dlqCmdSubject, evtSubject, STREAMS } from './streams';
 import { QUEUE_GROUPS, SUBJECTS } from './subjects';
 
 describe('SUBJECTS', () => {
@@ -18,7 +18,9 @@ describe('STREAMS', () => {
   it('build one subject per market inside the stream', () => {
     expect(cmdSubject('BTC-USDT')).toBe('cmd.BTC-USDT');
     expect(evtSubject('ETH-BTC')).toBe('evt.ETH-BTC');
+    expect(dlqCmdSubject('SOL-USDT')).toBe('dlq.cmd.SOL-USDT');
     expect(STREAMS.CMD.subjects[0]).toBe('cmd.>');
+    expect(STREAMS.DLQ.subjects[0]).toBe('dlq.>');
   });
 
   it.each(['btc-usdt', 'BTC.USDT', 'BTC-*', '', 'BTC->'])('refuses %p as a market', (market) => {
