@@ -13,7 +13,7 @@ import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
 import { REPO_ROOT, resolveConfig } from './config';
 import { uniqueName } from './names';
 import { dropDatabaseAt } from './postgres';
-import { databaseName, SERVICES, serviceEnvironment, startSettings } from './start';
+import { databaseName, SERVICES, serviceEnvironment, servicePort, startSettings } from './start';
 
 describe('start', () => {
   const prefix = uniqueName('t_start').slice(0, 40);
@@ -33,7 +33,7 @@ describe('start', () => {
     await new JetStreamAdmin(await nc.jetstreamManager(), new NatsNames(prefix)).deleteAllWithPrefix();
     await nc.close();
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('runs every service until SIGTERM, each ready on its port, then stops them all and exits 0', async () => {
     const child = spawn(process.execPath, ['tools/run.cjs', 'tools/dev/src/main.ts', 'start'], {
@@ -43,6 +43,8 @@ describe('start', () => {
         EXCHANGE_RUN_PREFIX: prefix,
         EXCHANGE_PORT_OFFSET: String(offset),
         EXCHANGE_DEV_DATA_DIR: dataDir,
+        // The demo (users, bots) has its own whole-system spec: tools/loadgen/test.
+        EXCHANGE_DEMO: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -128,7 +130,41 @@ describe(serviceEnvironment.name, () => {
     expect(md['DATABASE_URL']).toMatch(/\/demo2_market_data$/);
   });
 
+  it('puts the gateway on 8080 + offset unless told, and runs matching on the demo markets', () => {
+    const gateway = SERVICES.find((s) => s.name === 'gateway')!;
+    expect(serviceEnvironment(gateway, config, startSettings({ EXCHANGE_PORT_OFFSET: '100' }))).toMatchObject(
+      {
+        HTTP_PORT: '8180',
+        GRPC_PORT: '9190',
+      },
+    );
+    const moved = startSettings({
+      EXCHANGE_PORT_OFFSET: '100',
+      EXCHANGE_GATEWAY_PORT: '9000',
+      EXCHANGE_GRPC_PORT: '9001',
+    });
+    expect(serviceEnvironment(gateway, config, moved)).toMatchObject({
+      HTTP_PORT: '9000',
+      GRPC_PORT: '9001',
+    });
+    expect(
+      servicePort(
+        SERVICES.find((s) => s.name === 'users')!,
+        moved,
+      ),
+    ).toBe(3101);
+    const matching = serviceEnvironment(
+      SERVICES.find((s) => s.name === 'matching')!,
+      config,
+      moved,
+    );
+    expect(matching['MATCHING_MARKETS']).toBe('BTC-USDT,ETH-USDT,SOL-USDT,ETH-BTC');
+    expect([startSettings({}).demo, startSettings({ EXCHANGE_DEMO: '0' }).demo]).toEqual([true, false]);
+  });
+
   it.each([
+    [{ EXCHANGE_GATEWAY_PORT: '70000' }, /EXCHANGE_GATEWAY_PORT/],
+    [{ EXCHANGE_DEMO: 'yes' }, /EXCHANGE_DEMO/],
     [{ EXCHANGE_RUN_PREFIX: 'Bad-Prefix' }, /EXCHANGE_RUN_PREFIX/],
     [{ EXCHANGE_PORT_OFFSET: '-1' }, /EXCHANGE_PORT_OFFSET/],
   ])('refuses bad settings %p', (env, message) => expect(() => startSettings(env)).toThrow(message));

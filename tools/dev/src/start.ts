@@ -1,14 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 
 import { databaseUrl } from '@exchange/shared-data-access-postgres';
 
+import { type Child, startChild, startTypeScript, stopChild } from './children';
 import { type Command, type CommandContext } from './commands';
 import { type DevConfig, REPO_ROOT, resolveConfig } from './config';
+import {
+  botArguments,
+  DEMO_MARKETS,
+  demoCredentialsFile,
+  type DemoSetup,
+  describeRunning,
+  seedArguments,
+} from './demo';
 import { ensureInfrastructure } from './infrastructure';
 import { createDatabaseAt, serverUrl } from './postgres';
 
@@ -28,6 +35,22 @@ export interface StartSettings {
   prefix: string;
   /** Added to every service's default HTTP port (for a second exchange beside the first). */
   portOffset: number;
+  /** The gateway's HTTP port: web page, REST and WebSocket (8080 + offset unless given). */
+  gatewayPort: number;
+  /** The gateway's gRPC port (9090 + offset unless given). */
+  grpcPort: number;
+  /** Seed the demo users and run the demo bots once the exchange is ready (EXCHANGE_DEMO=0: no). */
+  demo: boolean;
+}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 65_535) {
+    throw new Error(`${name}: expected a port from 1 to 65535 (got ${text})`);
+  }
+  return value;
 }
 
 export function startSettings(env: NodeJS.ProcessEnv): StartSettings {
@@ -43,7 +66,20 @@ export function startSettings(env: NodeJS.ProcessEnv): StartSettings {
       `EXCHANGE_PORT_OFFSET: expected an integer from 0 to 50000 (got ${env['EXCHANGE_PORT_OFFSET']})`,
     );
   }
-  return { prefix, portOffset: offset };
+  const demo = env['EXCHANGE_DEMO'] ?? '1';
+  if (demo !== '0' && demo !== '1') throw new Error(`EXCHANGE_DEMO: expected 0 or 1 (got ${demo})`);
+  return {
+    prefix,
+    portOffset: offset,
+    gatewayPort: port(env, 'EXCHANGE_GATEWAY_PORT', 8080 + offset),
+    grpcPort: port(env, 'EXCHANGE_GRPC_PORT', 9090 + offset),
+    demo: demo === '1',
+  };
+}
+
+/** A service's HTTP port in this run. */
+export function servicePort(service: (typeof SERVICES)[number], settings: StartSettings): number {
+  return service.name === 'gateway' ? settings.gatewayPort : service.port + settings.portOffset;
 }
 
 /** The environment each service is started with, from the dev infrastructure and the run settings. */
@@ -55,7 +91,7 @@ export function serviceEnvironment(
   const env: Record<string, string> = {
     NODE_ENV: 'development',
     HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: String(service.port + settings.portOffset),
+    HTTP_PORT: String(servicePort(service, settings)),
     NATS_URL: config.natsUrl,
     NATS_STREAM_PREFIX: settings.prefix === 'exchange' ? '' : settings.prefix,
   };
@@ -68,6 +104,15 @@ export function serviceEnvironment(
   if (service.redis) {
     env['REDIS_URL'] = config.redisUrl;
     env['REDIS_KEY_PREFIX'] = `${settings.prefix}:`;
+  }
+  if (service.name === 'matching') {
+    env['MATCHING_MARKETS'] = DEMO_MARKETS.map((m) => m.market).join(',');
+  }
+  if (service.name === 'gateway') {
+    env['GRPC_PORT'] = String(settings.grpcPort);
+    // Locally the bots, the browser and any test all come from 127.0.0.1, which Binance's per-IP weight
+    // limit (6000 a minute) would count as one client.
+    env['RATE_LIMIT_WEIGHT_PER_MINUTE'] = '60000';
   }
   if (service.name === 'users') {
     const secrets = devSecrets(config.dataDir);
@@ -101,25 +146,7 @@ export function databaseName(prefix: string, service: string): string {
   return `${prefix}_${service.replace(/-/g, '_')}`;
 }
 
-interface Running {
-  name: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-}
-
-function startChild(name: string, env: Record<string, string>, out: (line: string) => void): Running {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'tools/run.cjs'), `apps/${name}/src/main.ts`], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const label = name.padEnd(11);
-  createInterface({ input: child.stdout! }).on('line', (line) => out(`${label}| ${line}`));
-  createInterface({ input: child.stderr! }).on('line', (line) => out(`${label}! ${line}`));
-  return { name, child, exited: once(child, 'exit').then(([code]) => code as number | null) };
-}
-
-async function waitReady(url: string, running: Running, timeoutMs: number): Promise<void> {
+async function waitReady(url: string, running: Child, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   void running.exited.then(() => (exited = true));
@@ -135,32 +162,38 @@ async function waitReady(url: string, running: Running, timeoutMs: number): Prom
   throw new Error(`${running.name} was not ready at ${url} within ${timeoutMs} ms`);
 }
 
+/** Whether something accepts TCP connections on the port (the gateway's gRPC, once it has one). */
+function listening(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /**
- * `start`: makes the infrastructure ready, then runs every service until SIGINT or SIGTERM, when it
- * stops them all (SIGTERM, each drains) and exits 0. If one service dies, the others are stopped and
- * it exits 1, so that nobody trades against half an exchange.
+ * `start`: makes the infrastructure ready, builds the web page if needed, runs every service and, once all
+ * answer, the demo (users, keys, balances, bots), until SIGINT or SIGTERM, when it stops the bots, then the
+ * services (SIGTERM, each drains) and exits 0. If a service dies, the others are stopped and it exits 1, so that
+ * nobody trades against half an exchange; if the demo fails, the exchange keeps running without it.
  */
 export const start: Command = {
   usage: 'start',
-  summary: 'run every service of the exchange on this machine (infrastructure first), until Ctrl-C',
+  summary: 'run the exchange on this machine (infrastructure, web page, services, demo bots), until Ctrl-C',
   async run(context: CommandContext) {
     const settings = startSettings(context.options.env ?? process.env);
-    const infrastructure = await ensureInfrastructure({
-      ...context.options,
-      log: (line) => context.err(`  ${line}`),
-    });
     const config = resolveConfig(context.options);
-    for (const service of SERVICES.filter((s) => s.postgres)) {
-      await createDatabaseAt(databaseName(settings.prefix, service.name), infrastructure.postgres);
-    }
-
-    const running: Running[] = [];
+    const logDir = path.join(config.dataDir, 'logs');
+    const services: Child[] = [];
+    const helpers: Child[] = [];
     let stopping = false;
     const stopAll = async () => {
       stopping = true;
-      for (const r of running)
-        if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGTERM');
-      return Promise.all(running.map((r) => r.exited));
+      // Bots first, while the gateway still answers: the maker cancels its quotes on the way out.
+      await Promise.all(helpers.map((h) => stopChild(h, 15_000)));
+      return Promise.all(services.map((s) => stopChild(s, 60_000)));
     };
     const stopped = new Promise<number>((resolve) => {
       const onSignal = (signal: NodeJS.Signals) => {
@@ -172,34 +205,56 @@ export const start: Command = {
     });
 
     try {
+      const infrastructure = await ensureInfrastructure({
+        ...context.options,
+        log: (line) => context.err(`  ${line}`),
+      });
+      for (const service of SERVICES.filter((s) => s.postgres)) {
+        await createDatabaseAt(databaseName(settings.prefix, service.name), infrastructure.postgres);
+      }
+      await buildWebIfMissing(context, helpers);
+      if (stopping) return stopped;
       for (const service of SERVICES) {
-        running.push(startChild(service.name, serviceEnvironment(service, config, settings), context.out));
+        services.push(
+          startTypeScript(`apps/${service.name}/src/main.ts`, [], {
+            name: service.name,
+            env: serviceEnvironment(service, config, settings),
+            out: context.out,
+            logDir,
+          }),
+        );
       }
       await Promise.all(
         SERVICES.map((service, i) =>
-          waitReady(
-            `http://127.0.0.1:${service.port + settings.portOffset}/health/ready`,
-            running[i]!,
-            60_000,
-          ),
+          waitReady(`http://127.0.0.1:${servicePort(service, settings)}/health/ready`, services[i]!, 60_000),
         ),
       );
     } catch (error) {
+      if (stopping) return stopped;
       context.err(`start failed: ${(error as Error).message}`);
       await stopAll();
       return 1;
     }
 
-    context.err(`the exchange is running (Ctrl-C stops it):`);
-    for (const service of SERVICES) {
-      context.err(
-        `  ${service.name.padEnd(12)}http://127.0.0.1:${service.port + settings.portOffset}  (/health/ready, /metrics)`,
-      );
-    }
-    context.err(`READY gateway http://127.0.0.1:${8080 + settings.portOffset}`);
-    const firstExit = Promise.race(
-      running.map((r, i) => r.exited.then((code) => ({ service: SERVICES[i]!.name, code }))),
-    );
+    const gateway = `http://127.0.0.1:${settings.gatewayPort}`;
+    context.err(`READY gateway ${gateway}`);
+    const credentialsFile = demoCredentialsFile(config.dataDir);
+    const demo = settings.demo
+      ? await startDemo(context, gateway, credentialsFile, helpers, logDir)
+      : undefined;
+    if (stopping) return stopped;
+    const grpc = (await listening('127.0.0.1', settings.grpcPort))
+      ? `127.0.0.1:${settings.grpcPort}`
+      : undefined;
+    const endpoints = {
+      gateway,
+      grpc,
+      services: SERVICES.map((s) => ({ name: s.name, url: `http://127.0.0.1:${servicePort(s, settings)}` })),
+    };
+    describeRunning(endpoints, demo, credentialsFile).forEach((line) => context.err(line));
+    context.err(`  logs         ${logDir}/<service>.log (and above)`);
+
+    const firstExit = Promise.race(services.map((r) => r.exited.then((code) => ({ service: r.name, code }))));
     const outcome = await Promise.race([stopped, firstExit]);
     if (typeof outcome === 'number' || stopping) return stopped;
     context.err(`${outcome.service} exited with code ${outcome.code}; stopping the others`);
@@ -207,3 +262,78 @@ export const start: Command = {
     return 1;
   },
 };
+
+/**
+ * Builds the web frontend into dist/apps/web when the repository has one and it is not built yet; the gateway
+ * serves it. A failed build is reported, and the exchange runs on without the page.
+ */
+async function buildWebIfMissing(context: CommandContext, helpers: Child[]): Promise<void> {
+  if (!existsSync(path.join(REPO_ROOT, 'apps/web'))) {
+    context.err('web: no apps/web in this checkout; the exchange runs without its web page');
+    return;
+  }
+  if (existsSync(path.join(REPO_ROOT, 'dist/apps/web/index.html'))) return;
+  context.err('web: building the web frontend (npx nx build web), once');
+  const build = startChild({
+    name: 'web-build',
+    command: 'npx',
+    args: ['nx', 'build', 'web', '--outputStyle=static'],
+    env: {},
+    out: context.out,
+  });
+  helpers.push(build);
+  const code = await build.exited;
+  helpers.splice(helpers.indexOf(build), 1);
+  if (code !== 0) context.err(`web: the build failed (exit ${code}); the exchange runs without its web page`);
+}
+
+/**
+ * Makes the demo users through the public API (tools/loadgen/src/demo-main.ts), then starts the bots
+ * (tools/loadgen/src/main.ts) on the demo markets the exchange has. Returns the set-up, or undefined when it
+ * failed (said on standard error).
+ */
+async function startDemo(
+  context: CommandContext,
+  gateway: string,
+  credentialsFile: string,
+  helpers: Child[],
+  logDir: string,
+): Promise<DemoSetup | undefined> {
+  const seed = startTypeScript('tools/loadgen/src/demo-main.ts', seedArguments(gateway, credentialsFile), {
+    name: 'demo-seed',
+    env: {},
+    out: context.out,
+    logDir,
+  });
+  helpers.push(seed);
+  let setup: DemoSetup | undefined;
+  seed.onLine((line) => {
+    if (line.startsWith('{"type":"demo"')) setup = JSON.parse(line) as DemoSetup;
+  });
+  const code = await seed.exited;
+  helpers.splice(helpers.indexOf(seed), 1);
+  if (code !== 0 || !setup) {
+    context.err(`demo: setting up the demo users failed (exit ${code}, see demo-seed above); no bots run`);
+    return undefined;
+  }
+  if (setup.markets.length === 0) {
+    context.err('demo: the exchange has none of the demo markets; no bots run');
+    return setup;
+  }
+  const bots = startTypeScript(
+    'tools/loadgen/src/main.ts',
+    botArguments(gateway, credentialsFile, setup.markets),
+    {
+      name: 'loadgen',
+      env: {},
+      out: context.out,
+      logDir,
+    },
+  );
+  helpers.push(bots);
+  void bots.exited.then((exit) => {
+    if (exit !== 0 && exit !== null)
+      context.err(`demo: the bots exited with code ${exit}; the exchange keeps running`);
+  });
+  return setup;
+}

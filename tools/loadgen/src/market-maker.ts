@@ -8,7 +8,14 @@ import {
   priceTicks,
   quantityLots,
 } from './market-spec';
-import { inventoryPpm, planRequote, quoteLadder, type QuotingConfig, type Side } from './quoting';
+import {
+  inventoryPpm,
+  planRequote,
+  quoteLadder,
+  type QuotingConfig,
+  requoteTolerance,
+  type Side,
+} from './quoting';
 import { type RandomWalk } from './reference-price';
 import { sleep } from './sleep';
 import { type Stats } from './stats';
@@ -72,7 +79,7 @@ export class MarketMaker {
       const inventory = inventoryPpm(position, levelLots * BigInt(this.config.inventoryLimit));
       const wanted = quoteLadder(spec, reference, inventory, this.config);
       const working = (await this.client.openOrders(spec.symbol)).map((o) => toWorking(spec, o));
-      const { cancel, place } = planRequote(working, wanted);
+      const { cancel, place } = planRequote(working, wanted, requoteTolerance(reference, this.config));
       for (const order of cancel) {
         await this.client.cancelOrder(spec.symbol, order.orderId).catch(ignoreApiError);
       }

@@ -1,6 +1,14 @@
 import { EXCHANGE_INFO } from './exchange-info.fixture';
 import { marketSpecs, minimumLots } from './market-spec';
-import { inventoryPpm, planRequote, PPM, type Quote, quoteLadder, type QuotingConfig } from './quoting';
+import {
+  inventoryPpm,
+  planRequote,
+  PPM,
+  type Quote,
+  quoteLadder,
+  type QuotingConfig,
+  requoteTolerance,
+} from './quoting';
 
 const btc = marketSpecs(EXCHANGE_INFO).get('BTCUSDT')!;
 const config: QuotingConfig = {
@@ -78,6 +86,18 @@ describe(planRequote.name, () => {
     const sut = planRequote(working, wanted);
     expect(sut.cancel.map((o) => o.id)).toEqual([2, 3]);
     expect(sut.place).toEqual([{ side: 'SELL', ticks: 110n, lots: 4n }]);
+  });
+
+  it('keeps orders within the tolerance of a level, one order per level', () => {
+    const working = [
+      { id: 1, side: 'BUY' as const, ticks: 102n, lots: 4n },
+      { id: 2, side: 'BUY' as const, ticks: 99n, lots: 4n },
+      { id: 3, side: 'SELL' as const, ticks: 113n, lots: 4n },
+    ];
+    const sut = planRequote(working, wanted, 2n);
+    expect(sut.cancel.map((o) => o.id)).toEqual([2, 3]);
+    expect(sut.place).toEqual([{ side: 'SELL', ticks: 110n, lots: 4n }]);
+    expect(requoteTolerance(REF, config)).toBe(750n);
   });
 
   it('replaces a level with less than half its size left', () => {

@@ -81,20 +81,35 @@ function levelLots(
   return lots > minimum ? lots : minimum;
 }
 
-/** What to do to turn the working orders into the wanted ladder: cancel what is not wanted, place what is missing. */
+/**
+ * What to do to turn the working orders into the wanted ladder: keep a working order that is within
+ * `toleranceTicks` of a wanted level on its side and still holds at least half the level's size (it keeps its
+ * place in the queue, and small moves of the reference send nothing), cancel the rest, place what is missing.
+ */
 export function planRequote<Order extends { side: Side; ticks: bigint; lots: bigint }>(
   working: readonly Order[],
   wanted: readonly Quote[],
+  toleranceTicks = 0n,
 ): { cancel: Order[]; place: Quote[] } {
-  const key = (q: { side: Side; ticks: bigint }) => `${q.side}@${q.ticks}`;
-  const wantedByKey = new Map(wanted.map((q) => [key(q), q]));
-  const kept = new Set<string>();
-  const cancel: Order[] = [];
-  for (const order of working) {
-    const want = wantedByKey.get(key(order));
-    // A level partly taken keeps its place in the queue as long as it still holds half its size.
-    if (want && !kept.has(key(order)) && order.lots * 2n >= want.lots) kept.add(key(order));
-    else cancel.push(order);
+  const kept = new Set<Order>();
+  const place: Quote[] = [];
+  for (const want of wanted) {
+    const match = working.find((order) => {
+      const distance = order.ticks > want.ticks ? order.ticks - want.ticks : want.ticks - order.ticks;
+      return (
+        !kept.has(order) &&
+        order.side === want.side &&
+        distance <= toleranceTicks &&
+        order.lots * 2n >= want.lots
+      );
+    });
+    if (match) kept.add(match);
+    else place.push(want);
   }
-  return { cancel, place: wanted.filter((q) => !kept.has(key(q))) };
+  return { cancel: working.filter((order) => !kept.has(order)), place };
+}
+
+/** Half the distance between levels, in ticks: how far a working order may sit from its level before it moves. */
+export function requoteTolerance(referenceTicks: bigint, config: QuotingConfig): bigint {
+  return bpsOfTicks(referenceTicks, config.levelSpacingBps, 1n) / 2n;
 }
