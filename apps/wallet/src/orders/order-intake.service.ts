@@ -99,8 +99,8 @@ export class OrderIntakeService {
     const amount = remainingNeed(order.value);
 
     const reply = await this.uow.run(async (tx): Promise<SubmitOrderReply> => {
-      const orderNo = await this.orders.insert(tx, row);
-      if (orderNo === undefined) {
+      const stored = await this.orders.insert(tx, row);
+      if (stored === undefined) {
         const existing = (await this.orders.byClientOrderId(tx, request.userId, request.clientOrderId))!;
         if (existing.fingerprint !== fingerprint) {
           throw new WalletError(
@@ -116,6 +116,7 @@ export class OrderIntakeService {
         return {
           orderId: existing.orderId,
           orderNo: existing.orderNo,
+          order: toOrderView(existing, record),
           clientOrderId: existing.clientOrderId,
           symbol: existing.market,
           status: existing.status,
@@ -137,7 +138,8 @@ export class OrderIntakeService {
       const decimals = asset === record.base.code ? record.base.decimals : record.quote.decimals;
       return {
         orderId,
-        orderNo,
+        orderNo: stored.orderNo,
+        order: toOrderView(stored, record),
         clientOrderId: request.clientOrderId,
         symbol: request.symbol,
         status: 'PENDING',

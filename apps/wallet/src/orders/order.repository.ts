@@ -112,13 +112,14 @@ function toRow(r: Raw): OrderRow {
 /** Order intake rows and their holds. */
 @Injectable()
 export class OrderRepository {
-  /** Inserts the order unless (user, clientOrderId) exists; its number when this call inserted it. */
-  async insert(tx: EntityManager, o: NewOrderRow): Promise<string | undefined> {
-    const rows: { order_no: string }[] = await tx.query(
+  /** Inserts the order unless (user, clientOrderId) exists; the stored row when this call inserted it. */
+  async insert(tx: EntityManager, o: NewOrderRow): Promise<OrderRow | undefined> {
+    const rows: { order_no: string; created_ms: string }[] = await tx.query(
       `insert into wallet_order (order_id, user_id, client_order_id, market, side, order_type, time_in_force,
          limit_ticks, lots, quote_units, headroom_ppm, status, fingerprint)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       on conflict (user_id, client_order_id) do nothing returning order_no::text`,
+       on conflict (user_id, client_order_id) do nothing
+       returning order_no::text, floor(extract(epoch from created_at) * 1000)::text as created_ms`,
       [
         o.orderId,
         o.userId,
@@ -135,7 +136,9 @@ export class OrderRepository {
         o.fingerprint,
       ],
     );
-    return rows[0]?.order_no;
+    if (rows.length === 0) return undefined;
+    const createdAtMs = Number(rows[0].created_ms);
+    return { ...o, orderNo: rows[0].order_no, createdAtMs, updatedAtMs: createdAtMs };
   }
 
   async byClientOrderId(

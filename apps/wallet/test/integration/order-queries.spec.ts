@@ -139,6 +139,8 @@ describe('order numbers and the order query', () => {
       clientOrderId: 's1',
     });
     expect(byClientId).toEqual(byNumber);
+    // The submit reply carries the same view (its `time` is Binance's transactTime).
+    expect(placed.s1.order).toEqual(byNumber.order);
     expect(byNumber.fills).toEqual([]);
     expect(byNumber.order).toEqual({
       orderNo: placed.s1.orderNo,
@@ -427,5 +429,56 @@ describe('settled orders, fills and order events', () => {
     expect(sellerEvents.map((e) => orderUpdateSchema.parse(e).userId)).toEqual(
       sellerEvents.map(() => 'seller'),
     );
+  });
+
+  it('tells of a rejected order and of an expired remainder', async () => {
+    await submit('b5', 'buyer', 'BUY', '29000.00', '0.1');
+    await submit('b6', 'buyer', 'BUY', '29000.00', '0.1');
+    await h.publishEvents(
+      batch([
+        {
+          type: 'rejected',
+          seq: 11,
+          ts: at(11),
+          command: 'place',
+          orderId: placed.b5.orderId,
+          userId: 'buyer',
+          reason: 'MARKET_HALTED',
+          code: 1,
+        },
+        accepted(12, 'b6', 'buyer'),
+        {
+          type: 'expired',
+          seq: 13,
+          ts: at(13),
+          orderId: placed.b6.orderId,
+          userId: 'buyer',
+          reason: 'IOC_REMAINDER',
+          remaining: 1_000,
+        },
+      ]),
+    );
+    await waitFor(async () => (await cursor()) === 13);
+    const b5 = await waitFor(async () => {
+      const updates = updatesOf(buyerEvents, 'b5');
+      return updates.length === 1 && updates;
+    });
+    expect(b5[0]).toMatchObject({
+      executionType: 'REJECTED',
+      rejectReason: 'MARKET_HALTED',
+      order: { status: 'REJECTED', isWorking: false },
+      fill: null,
+      ts: at(11),
+    });
+    const b6 = await waitFor(async () => {
+      const updates = updatesOf(buyerEvents, 'b6');
+      return updates.length === 2 && updates;
+    });
+    expect(b6.map((u) => [u.executionType, u.order.status])).toEqual([
+      ['NEW', 'NEW'],
+      ['EXPIRED', 'EXPIRED'],
+    ]);
+    expect((await orderOf('buyer', 'b5')).order.status).toBe('REJECTED');
+    expect((await orderOf('buyer', 'b6')).order.status).toBe('EXPIRED');
   });
 });

@@ -44,6 +44,8 @@ export const submitOrderReplySchema = z.object({
   hold: z.object({ asset: z.string(), amount: z.string(), units: z.string() }),
   /** True when this (userId, clientOrderId) was already submitted with the same order: nothing new happened. */
   duplicate: z.boolean(),
+  /** The order as stored (`time` is Binance's `transactTime`); for a duplicate, as it stands now. */
+  order: walletOrderViewSchema,
 });
 
 /**
