@@ -6,6 +6,8 @@ import { natsClientModule } from '@exchange/shared-data-access-nats';
 import { serviceFoundation } from '@exchange/shared-feature-runtime';
 import { type Logger } from '@exchange/shared-util-logging';
 
+import { AccountModule } from './account/account.module';
+import { AuthModule } from './auth/auth.module';
 import { BinanceExceptionFilter } from './binance/binance-exception.filter';
 import { type GatewayConfig } from './config/gateway.config';
 import { ClockRepository } from './general/clock.repository';
@@ -16,6 +18,7 @@ import { MarketService } from './market/market.service';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitRepository } from './rate-limit/rate-limit.repository';
 import { SERVICES_CLIENT, ServiceClientRepository } from './services/service-client.repository';
+import { TradingModule } from './trading/trading.module';
 
 export const SERVICE = 'gateway';
 export const SERVICE_VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -36,6 +39,9 @@ export class AppModule {
           redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
         }),
         natsClientModule(SERVICES_CLIENT, config.NATS_URL),
+        AuthModule.forRoot(config.NATS_URL),
+        TradingModule,
+        AccountModule,
       ],
       controllers: [GeneralController, MarketController],
       providers: [

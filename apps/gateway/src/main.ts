@@ -10,4 +10,6 @@ void runService({
   configSchema: gatewayConfigSchema,
   module: (config, logger) => AppModule.forRoot(config, logger),
   natsQueue: NATS_QUEUE,
+  // Signed requests are verified over the exact form body received.
+  rawBody: true,
 });

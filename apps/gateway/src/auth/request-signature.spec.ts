@@ -94,8 +94,11 @@ describe(assertFreshTimestamp.name, () => {
     expect(codeOf(() => assertFreshTimestamp(params('12abc'), now))).toBe(
       BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
     );
+  });
+
+  it('answers -1131 for a recvWindow above 60000', () => {
     expect(codeOf(() => assertFreshTimestamp(params(now, 70_000), now))).toBe(
-      BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+      BinanceErrorCode.BAD_RECV_WINDOW,
     );
   });
 });

@@ -62,7 +62,7 @@ export function assertFreshTimestamp(params: URLSearchParams, nowMs: number, max
   }
   if (!Number.isSafeInteger(recvWindow) || recvWindow <= 0 || recvWindow > maxRecvWindowMs) {
     throw new BinanceApiError(
-      BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+      BinanceErrorCode.BAD_RECV_WINDOW,
       `recvWindow must be a positive integer of at most ${maxRecvWindowMs}.`,
     );
   }

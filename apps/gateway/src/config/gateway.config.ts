@@ -8,6 +8,16 @@ export const gatewayConfigSchema = z.object({
   HTTP_PORT: envPort(8080),
   /** Request weight a client IP may use per minute (Binance's default is 6000). */
   RATE_LIMIT_WEIGHT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  /** How long a looked-up API key is reused in-process before asking the users service again. */
+  API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** Issuer and audience the users service puts in its access tokens. */
+  JWT_ISSUER: z.string().min(1).default('exchange-users'),
+  JWT_AUDIENCE: z.string().min(1).default('exchange'),
+  /** Orders an account may place per 10 seconds and per day (Binance: 100 and 200,000). */
+  ORDER_LIMIT_PER_10S: z.coerce.number().int().positive().default(100),
+  ORDER_LIMIT_PER_DAY: z.coerce.number().int().positive().default(200_000),
+  /** How long a RESULT / FULL order placement waits for the engine's first answer before replying. */
+  ORDER_RESULT_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(3_000),
   ...natsEnv,
   ...redisEnv,
 });

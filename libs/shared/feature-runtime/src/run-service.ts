@@ -27,6 +27,8 @@ export interface ServiceDefinition<
   module: (config: Config, logger: Logger) => DynamicModule;
   /** Queue group for the service's `@MessagePattern` handlers over NATS; left out, no NATS listener. */
   natsQueue?: string;
+  /** Keep each request's raw body as `req.rawBody` (signature checks over the exact bytes received). */
+  rawBody?: boolean;
 }
 
 /** Builds the Nest application of a service without listening: what `runService` and tests share. */
@@ -38,6 +40,7 @@ export async function createServiceApp<Shape extends z.ZodRawShape>(
   const app = await NestFactory.create(definition.module(config as never, logger), {
     logger: new NestPinoLogger(logger.child({ component: 'nest' })),
     abortOnError: false,
+    rawBody: definition.rawBody ?? false,
   });
   app.enableCors({ origin: true, credentials: true });
   if (definition.natsQueue) {

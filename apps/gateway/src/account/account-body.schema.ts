@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+import {
+  createApiKeyRequestSchema,
+  loginRequestSchema,
+  usersPasswordSchema,
+  usersRecoveryCodeSchema,
+  usersRefreshTokenSchema,
+  usersTotpCodeSchema,
+  usersUuidSchema,
+  signUpRequestSchema,
+  walletAssetCodeSchema,
+  walletDecimalSchema,
+  walletIdempotencyKeySchema,
+} from '@exchange/shared-contracts';
+
+/**
+ * `/api/v1` request bodies: the users and wallet contracts without what the gateway fills in itself (the access
+ * token, the client's IP and device, the user id). Strict: an unknown field is refused.
+ */
+export const signUpBodySchema = signUpRequestSchema.omit({ client: true });
+export const loginBodySchema = loginRequestSchema.omit({ client: true });
+export const refreshBodySchema = z.strictObject({ refreshToken: usersRefreshTokenSchema });
+export const changePasswordBodySchema = z.strictObject({
+  currentPassword: usersPasswordSchema,
+  newPassword: usersPasswordSchema,
+  mfaCode: usersTotpCodeSchema.optional(),
+  recoveryCode: usersRecoveryCodeSchema.optional(),
+});
+export const confirmMfaBodySchema = z.strictObject({ code: usersTotpCodeSchema });
+const secondFactor = {
+  mfaCode: usersTotpCodeSchema.optional(),
+  recoveryCode: usersRecoveryCodeSchema.optional(),
+};
+export const disableMfaBodySchema = z.strictObject({
+  code: usersTotpCodeSchema.optional(),
+  recoveryCode: usersRecoveryCodeSchema.optional(),
+});
+export const createApiKeyBodySchema = createApiKeyRequestSchema.omit({ accessToken: true });
+export const idParamSchema = usersUuidSchema;
+export const auditLimitSchema = z.coerce.number().int().min(1).max(200).optional();
+export const faucetBodySchema = z.strictObject({
+  asset: walletAssetCodeSchema,
+  amount: walletDecimalSchema,
+  idempotencyKey: walletIdempotencyKeySchema.optional(),
+});
+export const withdrawalBodySchema = z
+  .strictObject({
+    asset: walletAssetCodeSchema,
+    amount: walletDecimalSchema,
+    address: z.string().regex(/^[\x21-\x7e]{1,128}$/),
+    idempotencyKey: walletIdempotencyKeySchema.optional(),
+    ...secondFactor,
+  })
+  .refine((body) => body.mfaCode !== undefined || body.recoveryCode !== undefined, {
+    message: 'mfaCode or recoveryCode is required',
+    path: ['mfaCode'],
+  });

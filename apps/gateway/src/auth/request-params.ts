@@ -1,0 +1,99 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+
+import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
+import { type AuthRequest } from './principal';
+
+const PARAMS = Symbol('REQUEST_PARAMS');
+
+/**
+ * A request's parameters as Binance takes them: from the query string and from a form (or, for `/api/v1`, JSON)
+ * body, each name at most once. Keeps the raw query and form body: signatures are checked over those bytes.
+ */
+export class RequestParams {
+  private constructor(
+    private readonly values: ReadonlyMap<string, string>,
+    /** The query string as received, without the `?`. */
+    readonly rawQuery: string,
+    /** The form body as received ('' for none or for a JSON body). */
+    readonly rawForm: string,
+  ) {}
+
+  /** Parses once per request and remembers the result on it. */
+  static of(request: AuthRequest): RequestParams {
+    const cached = (request as unknown as Record<symbol, RequestParams | undefined>)[PARAMS];
+    if (cached) return cached;
+    const params = RequestParams.parse(request);
+    (request as unknown as Record<symbol, RequestParams>)[PARAMS] = params;
+    return params;
+  }
+
+  private static parse(request: AuthRequest): RequestParams {
+    const mark = request.originalUrl.indexOf('?');
+    const rawQuery = mark < 0 ? '' : request.originalUrl.slice(mark + 1);
+    const contentType = String(request.headers['content-type'] ?? '').toLowerCase();
+    const values = new Map<string, string>();
+    const add = (name: string, value: string) => {
+      if (values.has(name)) {
+        throw new BinanceApiError(
+          BinanceErrorCode.TOO_MANY_PARAMETERS,
+          `Duplicate values for parameter '${name}' detected.`,
+        );
+      }
+      values.set(name, value);
+    };
+    for (const [name, value] of new URLSearchParams(rawQuery)) add(name, value);
+    let rawForm = '';
+    if (contentType.startsWith('application/x-www-form-urlencoded')) {
+      rawForm = request.rawBody?.toString('utf8') ?? '';
+      for (const [name, value] of new URLSearchParams(rawForm)) add(name, value);
+    } else if (contentType.startsWith('application/json') && request.body !== undefined) {
+      const body = request.body;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw new BinanceApiError(
+          BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+          'Expected a JSON object.',
+        );
+      }
+      for (const [name, value] of Object.entries(body)) {
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+          throw new BinanceApiError(
+            BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+            `Parameter '${name}' must be a string or a number.`,
+          );
+        }
+        add(name, String(value));
+      }
+    }
+    return new RequestParams(values, rawQuery, rawForm);
+  }
+
+  get(name: string): string | undefined {
+    const value = this.values.get(name);
+    return value === '' ? undefined : value;
+  }
+
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+
+  names(): string[] {
+    return [...this.values.keys()];
+  }
+
+  /** Refuses any parameter outside `allowed` (plus the signing ones): unknown input is an error, not ignored. */
+  allowOnly(allowed: readonly string[]): void {
+    const known = new Set([...allowed, 'timestamp', 'recvWindow', 'signature']);
+    const unknown = this.names().find((name) => !known.has(name));
+    if (unknown !== undefined) {
+      throw new BinanceApiError(
+        BinanceErrorCode.UNKNOWN_PARAM,
+        `An unknown parameter was sent: '${unknown}'.`,
+      );
+    }
+  }
+}
+
+/** The request's Binance-style parameters (query string and body), parsed once. */
+export const Params = createParamDecorator((_: unknown, context: ExecutionContext) =>
+  RequestParams.of(context.switchToHttp().getRequest<AuthRequest>()),
+);

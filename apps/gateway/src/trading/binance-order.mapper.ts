@@ -1,0 +1,92 @@
+import {
+  type WalletBalance,
+  type WalletFillView,
+  type WalletOrderView,
+  type WalletOrderViewStatus,
+} from '@exchange/shared-contracts';
+
+/** `BTC-USDT` → `BTCUSDT`. */
+export const toBinanceSymbol = (walletSymbol: string): string => walletSymbol.replace('-', '');
+
+/**
+ * Binance clients know no PENDING_NEW for a plain order (ccxt would not call it open): the wallet has taken the
+ * order and holds its funds, and the engine will book it, so it is reported NEW.
+ */
+const STATUS: Record<WalletOrderViewStatus, string> = {
+  PENDING_NEW: 'NEW',
+  NEW: 'NEW',
+  PARTIALLY_FILLED: 'PARTIALLY_FILLED',
+  FILLED: 'FILLED',
+  CANCELED: 'CANCELED',
+  EXPIRED: 'EXPIRED',
+  REJECTED: 'REJECTED',
+};
+
+/** The Binance order object (`GET /order`, `openOrders`, `allOrders`). */
+export function mapOrder(view: WalletOrderView) {
+  return {
+    symbol: toBinanceSymbol(view.symbol),
+    orderId: Number(view.orderNo),
+    orderListId: -1,
+    clientOrderId: view.clientOrderId,
+    price: view.price,
+    origQty: view.origQty,
+    executedQty: view.executedQty,
+    cummulativeQuoteQty: view.cummulativeQuoteQty,
+    status: STATUS[view.status],
+    timeInForce: view.timeInForce,
+    type: view.type,
+    side: view.side,
+    stopPrice: '0',
+    icebergQty: '0',
+    time: view.time,
+    updateTime: view.updateTime,
+    isWorking: view.isWorking,
+    workingTime: view.time,
+    origQuoteOrderQty: view.origQuoteOrderQty,
+    selfTradePreventionMode: 'NONE',
+  };
+}
+
+/** `POST /order` RESULT: the order right after the engine's first answer, with `transactTime` for `time`. */
+export function mapOrderResult(view: WalletOrderView) {
+  const { time, updateTime: _updateTime, isWorking: _isWorking, ...rest } = mapOrder(view);
+  return { ...rest, transactTime: time };
+}
+
+/** `POST /order` FULL: RESULT with the order's fills. */
+export function mapOrderFull(view: WalletOrderView, fills: readonly WalletFillView[]) {
+  return {
+    ...mapOrderResult(view),
+    fills: fills.map((fill) => ({
+      price: fill.price,
+      qty: fill.qty,
+      commission: fill.commission,
+      commissionAsset: fill.commissionAsset,
+      tradeId: fill.id,
+    })),
+  };
+}
+
+/** One `myTrades` row. */
+export function mapTrade(fill: WalletFillView) {
+  return {
+    symbol: toBinanceSymbol(fill.symbol),
+    id: fill.id,
+    orderId: Number(fill.orderNo),
+    orderListId: -1,
+    price: fill.price,
+    qty: fill.qty,
+    quoteQty: fill.quoteQty,
+    commission: fill.commission,
+    commissionAsset: fill.commissionAsset,
+    time: fill.time,
+    isBuyer: fill.isBuyer,
+    isMaker: fill.isMaker,
+    isBestMatch: true,
+  };
+}
+
+export function mapBalance(balance: WalletBalance) {
+  return { asset: balance.asset, free: balance.available, locked: balance.held };
+}

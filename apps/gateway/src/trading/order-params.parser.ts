@@ -1,0 +1,248 @@
+import { type SubmitOrderRequest } from '@exchange/shared-contracts';
+import { parseDecimal, priceToTicks, quantityToLots } from '@exchange/shared-domain-money';
+
+import { type RequestParams } from '../auth/request-params';
+import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
+import { type TradingMarket } from './market-catalog.repository';
+
+/** The grid maxima `exchangeInfo` advertises (`PRICE_FILTER.maxPrice`, `LOT_SIZE.maxQty`): 10^8 ticks, 10^7 lots. */
+const MAX_TICKS = 100_000_000;
+const MAX_LOTS = 10_000_000;
+
+const DECIMAL = /^([0-9]{1,20})(\.[0-9]{1,20})?$/;
+const CLIENT_ORDER_ID = /^[A-Za-z0-9._:-]{1,36}$/;
+const ORDER_ID = /^[1-9][0-9]{0,18}$/;
+
+export type OrderResponseType = 'ACK' | 'RESULT' | 'FULL';
+
+/** A new order as the wallet takes it (without the user), and how the client wants the answer. */
+export interface NewOrder {
+  order: Omit<SubmitOrderRequest, 'userId' | 'clientOrderId'> & { clientOrderId?: string };
+  responseType: OrderResponseType;
+}
+
+/** The parameters `POST /order` accepts (Binance's names; the others we do not support are refused). */
+export const NEW_ORDER_PARAMS = [
+  'symbol',
+  'side',
+  'type',
+  'timeInForce',
+  'quantity',
+  'quoteOrderQty',
+  'price',
+  'newClientOrderId',
+  'newOrderRespType',
+] as const;
+
+export function mandatory(name: string): BinanceApiError {
+  return new BinanceApiError(
+    BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+    `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
+  );
+}
+
+const notRequired = (name: string) =>
+  new BinanceApiError(BinanceErrorCode.PARAM_NOT_REQUIRED, `Parameter '${name}' sent when not required.`);
+
+const filterFailure = (filter: string) =>
+  new BinanceApiError(BinanceErrorCode.INVALID_MESSAGE, `Filter failure: ${filter}`);
+
+/** `symbol`, required and well formed (-1102); whether we list it is the catalogue's to say (-1121). */
+export function symbolParam(params: RequestParams): string {
+  const symbol = params.get('symbol');
+  if (symbol === undefined || !/^[A-Z0-9]{2,24}$/.test(symbol)) throw mandatory('symbol');
+  return symbol;
+}
+
+/** A decimal parameter in Binance's accepted form, or -1100. */
+function decimalParam(params: RequestParams, name: string): string | undefined {
+  const value = params.get(name);
+  if (value === undefined) return undefined;
+  if (!DECIMAL.test(value)) {
+    throw new BinanceApiError(
+      BinanceErrorCode.ILLEGAL_CHARS,
+      `Illegal characters found in parameter '${name}'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'.`,
+    );
+  }
+  return value;
+}
+
+function enumParam<T extends string>(
+  params: RequestParams,
+  name: string,
+  values: readonly T[],
+  invalid: BinanceApiError,
+): T | undefined {
+  const value = params.get(name);
+  if (value === undefined) return undefined;
+  if (!(values as readonly string[]).includes(value)) throw invalid;
+  return value as T;
+}
+
+/** An order named by `orderId` (our public order number) or `origClientOrderId`: exactly one is needed. */
+export function orderRefParams(params: RequestParams): { orderNo?: string; clientOrderId?: string } {
+  const orderId = params.get('orderId');
+  const clientOrderId = params.get('origClientOrderId');
+  if (orderId === undefined && clientOrderId === undefined) {
+    throw new BinanceApiError(
+      BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+      "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!",
+    );
+  }
+  if (orderId !== undefined) {
+    if (!ORDER_ID.test(orderId)) throw mandatory('orderId');
+    return { orderNo: orderId };
+  }
+  if (!CLIENT_ORDER_ID.test(clientOrderId!)) throw mandatory('origClientOrderId');
+  return { clientOrderId: clientOrderId! };
+}
+
+/**
+ * Reads and checks a new order against the market's filters the way Binance does, so that a bad order gets its
+ * Binance code here and never reaches the wallet: -1102 for what is missing, -1106 for what the type does not
+ * take, -1100 for malformed numbers, -1013 `Filter failure: PRICE_FILTER | LOT_SIZE | NOTIONAL`.
+ */
+export function parseNewOrder(params: RequestParams, market: TradingMarket): NewOrder {
+  const side = enumParam(
+    params,
+    'side',
+    ['BUY', 'SELL'] as const,
+    new BinanceApiError(BinanceErrorCode.INVALID_SIDE, 'Invalid side.'),
+  );
+  if (!side) throw mandatory('side');
+  const type = enumParam(
+    params,
+    'type',
+    ['LIMIT', 'LIMIT_MAKER', 'MARKET'] as const,
+    new BinanceApiError(BinanceErrorCode.INVALID_ORDER_TYPE, 'Invalid orderType.'),
+  );
+  if (!type) throw mandatory('type');
+  const timeInForce = enumParam(
+    params,
+    'timeInForce',
+    ['GTC', 'IOC', 'FOK'] as const,
+    new BinanceApiError(BinanceErrorCode.INVALID_TIF, 'Invalid timeInForce.'),
+  );
+  // Binance's default: FULL for LIMIT and MARKET orders, ACK for the others.
+  const responseType =
+    enumParam(
+      params,
+      'newOrderRespType',
+      ['ACK', 'RESULT', 'FULL'] as const,
+      new BinanceApiError(
+        BinanceErrorCode.INVALID_PARAMETER,
+        "Invalid value for parameter 'newOrderRespType'.",
+      ),
+    ) ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL');
+  const clientOrderId = params.get('newClientOrderId');
+  if (clientOrderId !== undefined && !CLIENT_ORDER_ID.test(clientOrderId)) {
+    throw new BinanceApiError(
+      BinanceErrorCode.ILLEGAL_CHARS,
+      "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[A-Za-z0-9._:-]{1,36}$'.",
+    );
+  }
+  const price = decimalParam(params, 'price');
+  const quantity = decimalParam(params, 'quantity');
+  const quoteOrderQty = decimalParam(params, 'quoteOrderQty');
+
+  if (type === 'MARKET') {
+    if (price !== undefined) throw notRequired('price');
+    if (timeInForce !== undefined) throw notRequired('timeInForce');
+    if (quantity === undefined && quoteOrderQty === undefined) throw mandatory('quantity');
+    if (quantity !== undefined && quoteOrderQty !== undefined) {
+      throw new BinanceApiError(
+        BinanceErrorCode.INVALID_MESSAGE,
+        'Only one of quantity or quoteOrderQty may be sent for a MARKET order.',
+      );
+    }
+    // The wallet holds a market buy's spend up front, so it must know it: buys by quote, sells by base.
+    if (side === 'BUY' && quoteOrderQty === undefined) {
+      throw new BinanceApiError(
+        BinanceErrorCode.INVALID_MESSAGE,
+        'MARKET BUY orders must be sized with quoteOrderQty on this venue.',
+      );
+    }
+    if (side === 'SELL' && quantity === undefined) {
+      throw new BinanceApiError(
+        BinanceErrorCode.INVALID_MESSAGE,
+        'MARKET SELL orders must be sized with quantity on this venue.',
+      );
+    }
+  } else {
+    if (quoteOrderQty !== undefined) throw notRequired('quoteOrderQty');
+    if (type === 'LIMIT' && timeInForce === undefined) throw mandatory('timeInForce');
+    if (type === 'LIMIT_MAKER' && timeInForce !== undefined) throw notRequired('timeInForce');
+    if (quantity === undefined) throw mandatory('quantity');
+    if (price === undefined) throw mandatory('price');
+  }
+
+  const { scale } = market;
+  let ticks: number | undefined;
+  if (price !== undefined) {
+    const parsed = priceToTicks(scale, price);
+    if (!parsed.ok || parsed.value > MAX_TICKS) throw filterFailure('PRICE_FILTER');
+    ticks = parsed.value;
+  }
+  if (quantity !== undefined) {
+    const lots = quantityToLots(scale, quantity);
+    if (!lots.ok || lots.value > MAX_LOTS) throw filterFailure('LOT_SIZE');
+    const units = parseDecimal(quantity, scale.base.decimals);
+    const minQty = parseDecimal(market.market.minQty, scale.base.decimals, { allowExcessZeros: true });
+    if (!units.ok || !minQty.ok || units.value < minQty.value) throw filterFailure('LOT_SIZE');
+    if (ticks !== undefined) {
+      const notional = BigInt(ticks) * BigInt(lots.value) * scale.quoteUnitsPerTickLot;
+      if (notional < minNotionalUnits(market)) throw filterFailure('NOTIONAL');
+    }
+  }
+  if (quoteOrderQty !== undefined) {
+    const units = parseDecimal(quoteOrderQty, scale.quote.decimals);
+    if (!units.ok || units.value === 0n) throw filterFailure('NOTIONAL');
+    if (units.value < minNotionalUnits(market)) throw filterFailure('NOTIONAL');
+  }
+
+  return {
+    order: {
+      symbol: market.market.symbol,
+      side,
+      type,
+      ...(timeInForce !== undefined && { timeInForce }),
+      ...(price !== undefined && { price }),
+      ...(quantity !== undefined && { quantity }),
+      ...(quoteOrderQty !== undefined && { quoteOrderQty }),
+      ...(clientOrderId !== undefined && { clientOrderId }),
+    },
+    responseType,
+  };
+}
+
+function minNotionalUnits(market: TradingMarket): bigint {
+  const min = parseDecimal(market.market.minNotional, market.scale.quote.decimals, {
+    allowExcessZeros: true,
+  });
+  if (!min.ok) throw new Error(`market ${market.market.symbol} has a bad minNotional`);
+  return min.value;
+}
+
+/** An optional integer parameter within `range`: -1100 when not digits, -1102 when out of range. */
+export function integerParam(
+  params: RequestParams,
+  name: string,
+  range: { min: number; max: number },
+): number | undefined {
+  const value = params.get(name);
+  if (value === undefined) return undefined;
+  if (!/^\d{1,20}$/.test(value)) {
+    throw new BinanceApiError(
+      BinanceErrorCode.ILLEGAL_CHARS,
+      `Illegal characters found in parameter '${name}'; legal range is '^[0-9]{1,20}$'.`,
+    );
+  }
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
+    throw new BinanceApiError(
+      BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+      `Parameter '${name}' must be from ${range.min} to ${range.max}.`,
+    );
+  }
+  return n;
+}

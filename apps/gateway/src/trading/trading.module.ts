@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
+import { RateLimitRepository } from '../rate-limit/rate-limit.repository';
+import { MarketCatalogRepository } from './market-catalog.repository';
+import { OrderEventsRepository } from './order-events.repository';
+import { OrderRateLimitService } from './order-rate-limit.service';
+import { TradingController } from './trading.controller';
+import { TradingService } from './trading.service';
+
+/** The signed `/api/v3` order and account endpoints; `TradingService` also serves `/api/v1`. Needs `AuthModule`. */
+@Module({
+  controllers: [TradingController],
+  providers: [
+    RateLimitRepository,
+    RateLimitGuard,
+    MarketCatalogRepository,
+    OrderEventsRepository,
+    OrderRateLimitService,
+    TradingService,
+  ],
+  exports: [TradingService, RateLimitRepository, RateLimitGuard],
+})
+export class TradingModule {}

@@ -1,0 +1,321 @@
+import { randomBytes } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
+import {
+  balancesReplySchema,
+  cancelOrderReplySchema,
+  myTradesReplySchema,
+  orderQueryReplySchema,
+  ordersReplySchema,
+  submitOrderReplySchema,
+  WALLET_SUBJECTS,
+  type OrderQueryReply,
+  type OrderUpdate,
+  type WalletOrderView,
+} from '@exchange/shared-contracts';
+import { formatDecimal } from '@exchange/shared-domain-money';
+import { InjectConfig } from '@exchange/shared-util-config';
+
+import { type Principal } from '../auth/principal';
+import { type RequestParams } from '../auth/request-params';
+import { type GatewayConfig } from '../config/gateway.config';
+import { ClockRepository } from '../general/clock.repository';
+import { ServiceClientRepository } from '../services/service-client.repository';
+import {
+  mapBalance,
+  mapOrder,
+  mapOrderFull,
+  mapOrderResult,
+  mapTrade,
+  toBinanceSymbol,
+} from './binance-order.mapper';
+import { MarketCatalogRepository } from './market-catalog.repository';
+import { OrderEventsRepository } from './order-events.repository';
+import {
+  integerParam,
+  NEW_ORDER_PARAMS,
+  orderRefParams,
+  parseNewOrder,
+  symbolParam,
+} from './order-params.parser';
+import { type HeaderSink, OrderRateLimitService } from './order-rate-limit.service';
+import { toBinanceError, type WalletCall } from './wallet-error.mapper';
+
+const MAX_MS = Number.MAX_SAFE_INTEGER;
+const ORDER_NO_RANGE = { min: 1, max: MAX_MS };
+const TIME_RANGE = { min: 0, max: MAX_MS };
+const LIMIT_RANGE = { min: 1, max: 1000 };
+
+/** An execution after which the order is off the book. */
+const isFinal = (update: OrderUpdate) => !update.order.isWorking;
+
+/**
+ * The order path behind `/api/v3` (signed) and `/api/v1` (session): parameters checked the Binance way, every
+ * call scoped to the caller's own user id (the wallet answers ORDER_NOT_FOUND for anyone else's order, which is
+ * -2013 / -2011 here, so nobody learns whether another user's order exists).
+ */
+@Injectable()
+export class TradingService {
+  constructor(
+    private readonly services: ServiceClientRepository,
+    private readonly markets: MarketCatalogRepository,
+    private readonly events: OrderEventsRepository,
+    private readonly orderLimits: OrderRateLimitService,
+    private readonly clock: ClockRepository,
+    @InjectConfig() private readonly config: GatewayConfig,
+  ) {}
+
+  async placeOrder(userId: string, params: RequestParams, response: HeaderSink) {
+    params.allowOnly(NEW_ORDER_PARAMS);
+    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const { order, responseType } = parseNewOrder(params, market);
+    await this.orderLimits.count(userId, response);
+    const clientOrderId = order.clientOrderId ?? newClientOrderId();
+    // Listening starts before the submit so that the engine's first answer cannot slip past.
+    const watch = responseType === 'ACK' ? undefined : await this.events.watch(userId);
+    try {
+      const placed = await this.wallet(
+        'place',
+        WALLET_SUBJECTS.cmd.submitOrder,
+        { ...order, userId, clientOrderId },
+        submitOrderReplySchema,
+      );
+      if (!watch) {
+        return {
+          symbol: market.binanceSymbol,
+          orderId: Number(placed.orderNo),
+          orderListId: -1,
+          clientOrderId: placed.clientOrderId,
+          transactTime: this.clock.nowMs(),
+        };
+      }
+      if (!placed.duplicate) {
+        await watch.until(placed.orderNo, this.clock.nowMs() + this.config.ORDER_RESULT_WAIT_MS);
+      }
+      const { order: view, fills } = await this.orderOf(userId, market.market.symbol, {
+        orderNo: placed.orderNo,
+      });
+      return responseType === 'RESULT' ? mapOrderResult(view) : mapOrderFull(view, fills);
+    } finally {
+      watch?.close();
+    }
+  }
+
+  /** `POST /order/test`: every check of a placement, nothing placed. */
+  async testOrder(params: RequestParams): Promise<Record<string, never>> {
+    params.allowOnly(NEW_ORDER_PARAMS);
+    parseNewOrder(params, await this.markets.bySymbolOrThrow(symbolParam(params)));
+    return {};
+  }
+
+  async queryOrder(userId: string, params: RequestParams) {
+    params.allowOnly(['symbol', 'orderId', 'origClientOrderId']);
+    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const { order } = await this.orderOf(userId, market.market.symbol, orderRefParams(params));
+    return mapOrder(order);
+  }
+
+  /** `DELETE /order`: queues the cancel and waits (bounded) for the engine to take the order off the book. */
+  async cancelOrder(userId: string, params: RequestParams) {
+    params.allowOnly(['symbol', 'orderId', 'origClientOrderId']);
+    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const ref = orderRefParams(params);
+    const watch = await this.events.watch(userId);
+    try {
+      const cancelled = await this.wallet(
+        'cancel',
+        WALLET_SUBJECTS.cmd.cancelOrder,
+        { userId, symbol: market.market.symbol, ...ref },
+        cancelOrderReplySchema,
+      );
+      const update = await watch.until(
+        cancelled.orderNo,
+        this.clock.nowMs() + this.config.ORDER_RESULT_WAIT_MS,
+        isFinal,
+      );
+      const view =
+        update?.order ??
+        (await this.orderOf(userId, market.market.symbol, { orderNo: cancelled.orderNo })).order;
+      return cancelReply(view);
+    } finally {
+      watch.close();
+    }
+  }
+
+  async openOrders(userId: string, params: RequestParams) {
+    params.allowOnly(['symbol']);
+    const symbol = params.has('symbol')
+      ? (await this.markets.bySymbolOrThrow(symbolParam(params))).market.symbol
+      : undefined;
+    const { orders } = await this.wallet(
+      'query',
+      WALLET_SUBJECTS.query.openOrders,
+      { userId, ...(symbol && { symbol }) },
+      ordersReplySchema,
+    );
+    return orders.map(mapOrder);
+  }
+
+  /** `DELETE /openOrders`: cancels every working order of the market; waits (bounded) for the engine. */
+  async cancelOpenOrders(userId: string, params: RequestParams) {
+    params.allowOnly(['symbol']);
+    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const watch = await this.events.watch(userId);
+    try {
+      const { orders } = await this.wallet(
+        'cancel',
+        WALLET_SUBJECTS.cmd.cancelOpenOrders,
+        { userId, symbol: market.market.symbol },
+        ordersReplySchema,
+      );
+      const deadline = this.clock.nowMs() + this.config.ORDER_RESULT_WAIT_MS;
+      const views: WalletOrderView[] = [];
+      for (const order of orders) {
+        views.push((await watch.until(order.orderNo, deadline, isFinal))?.order ?? order);
+      }
+      return views.map(cancelReply);
+    } finally {
+      watch.close();
+    }
+  }
+
+  async allOrders(userId: string, params: RequestParams) {
+    params.allowOnly(['symbol', 'orderId', 'startTime', 'endTime', 'limit']);
+    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const orderNo = integerParam(params, 'orderId', ORDER_NO_RANGE);
+    const { orders } = await this.wallet(
+      'query',
+      WALLET_SUBJECTS.query.allOrders,
+      {
+        userId,
+        symbol: market.market.symbol,
+        ...(orderNo !== undefined && { orderNo: String(orderNo) }),
+        ...timeWindow(params),
+      },
+      ordersReplySchema,
+    );
+    return orders.map(mapOrder);
+  }
+
+  async myTrades(userId: string, params: RequestParams) {
+    params.allowOnly(['symbol', 'orderId', 'fromId', 'startTime', 'endTime', 'limit']);
+    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const orderNo = integerParam(params, 'orderId', ORDER_NO_RANGE);
+    const fromId = integerParam(params, 'fromId', TIME_RANGE);
+    const { trades } = await this.wallet(
+      'query',
+      WALLET_SUBJECTS.query.myTrades,
+      {
+        userId,
+        symbol: market.market.symbol,
+        ...(orderNo !== undefined && { orderNo: String(orderNo) }),
+        ...(fromId !== undefined && { fromId }),
+        ...timeWindow(params),
+      },
+      myTradesReplySchema,
+    );
+    return trades.map(mapTrade);
+  }
+
+  /** `GET /account`: balances with free and locked, what the caller may do, and the venue's fee rates. */
+  async account(principal: Principal, params: RequestParams) {
+    params.allowOnly(['omitZeroBalances']);
+    const omitZero = params.get('omitZeroBalances') === 'true';
+    const [{ balances }, markets] = await Promise.all([
+      this.services.request(
+        WALLET_SUBJECTS.query.balances,
+        { userId: principal.userId },
+        balancesReplySchema,
+      ),
+      this.markets.all(),
+    ]);
+    // Every market charges the same here today; the first one's rates stand for the account's.
+    const fees = markets[0]?.market ?? { makerFeePpm: 0, takerFeePpm: 0 };
+    const can = (permission: 'TRADE' | 'WITHDRAW') =>
+      principal.via === 'SESSION' || principal.permissions.includes(permission);
+    return {
+      makerCommission: Math.round(fees.makerFeePpm / 100),
+      takerCommission: Math.round(fees.takerFeePpm / 100),
+      buyerCommission: 0,
+      sellerCommission: 0,
+      commissionRates: {
+        maker: formatDecimal(BigInt(fees.makerFeePpm), 6),
+        taker: formatDecimal(BigInt(fees.takerFeePpm), 6),
+        buyer: '0.000000',
+        seller: '0.000000',
+      },
+      canTrade: can('TRADE'),
+      canWithdraw: can('WITHDRAW'),
+      canDeposit: true,
+      brokered: false,
+      requireSelfTradePrevention: false,
+      preventSor: false,
+      updateTime: this.clock.nowMs(),
+      accountType: 'SPOT',
+      balances: balances
+        .map(mapBalance)
+        .filter((b) => !omitZero || /[1-9]/.test(b.free) || /[1-9]/.test(b.locked)),
+      permissions: ['SPOT'],
+    };
+  }
+
+  private async orderOf(
+    userId: string,
+    symbol: string,
+    ref: { orderNo?: string; clientOrderId?: string },
+  ): Promise<OrderQueryReply> {
+    return this.wallet(
+      'query',
+      WALLET_SUBJECTS.query.order,
+      { userId, symbol, ...ref },
+      orderQueryReplySchema,
+    );
+  }
+
+  private async wallet<Schema extends Parameters<ServiceClientRepository['request']>[2]>(
+    call: WalletCall,
+    subject: string,
+    payload: unknown,
+    schema: Schema,
+  ) {
+    try {
+      return await this.services.request(subject, payload, schema);
+    } catch (error) {
+      throw toBinanceError(error, call);
+    }
+  }
+}
+
+/** Binance's `DELETE /order` answer: the order as cancelled, named by its old and new client ids. */
+function cancelReply(view: WalletOrderView) {
+  const {
+    time: _time,
+    updateTime,
+    isWorking: _isWorking,
+    workingTime: _workingTime,
+    ...order
+  } = mapOrder(view);
+  return {
+    ...order,
+    symbol: toBinanceSymbol(view.symbol),
+    origClientOrderId: view.clientOrderId,
+    transactTime: updateTime,
+  };
+}
+
+function timeWindow(params: RequestParams) {
+  const startTime = integerParam(params, 'startTime', TIME_RANGE);
+  const endTime = integerParam(params, 'endTime', TIME_RANGE);
+  const limit = integerParam(params, 'limit', LIMIT_RANGE);
+  return {
+    ...(startTime !== undefined && { startTime }),
+    ...(endTime !== undefined && { endTime }),
+    ...(limit !== undefined && { limit }),
+  };
+}
+
+/** Binance's own form for an order the client did not name: letters and digits, 22 characters. */
+function newClientOrderId(): string {
+  return randomBytes(16).toString('base64url').replace(/[-_]/g, '0').slice(0, 22);
+}

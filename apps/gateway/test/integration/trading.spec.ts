@@ -1,0 +1,396 @@
+import { generateKeyPairSync } from 'node:crypto';
+
+import { eventually, ExchangeHarness, type Trader } from './exchange-harness';
+
+jest.setTimeout(120_000);
+
+// A small 10-second order limit, so that the limit itself can be reached in a test.
+const harness = new ExchangeHarness({ ORDER_LIMIT_PER_10S: '25' });
+
+interface Order {
+  symbol: string;
+  orderId: number;
+  clientOrderId: string;
+  price: string;
+  origQty: string;
+  executedQty: string;
+  cummulativeQuoteQty: string;
+  status: string;
+  type: string;
+  side: string;
+  timeInForce: string;
+  fills?: { price: string; qty: string; commission: string; commissionAsset: string; tradeId: number }[];
+}
+
+let alice: Trader;
+let bob: Trader;
+
+beforeAll(async () => {
+  await harness.start();
+  [alice, bob] = await Promise.all([harness.trader('alice@example.com'), harness.trader('bob@example.com')]);
+  await harness.faucet(alice, 'USDT', '100000');
+  await harness.faucet(bob, 'BTC', '10');
+}, 180_000);
+
+afterAll(() => harness.stop(), 60_000);
+
+describe('an order through signed /api/v3', () => {
+  it('rests, is partly filled by another user, shows in myTrades and is cancelled', async () => {
+    const placed = await harness.signed<Order>(
+      'POST',
+      'order',
+      {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: '0.5',
+        price: '30000',
+        newClientOrderId: 'alice-1',
+        newOrderRespType: 'RESULT',
+      },
+      alice.key,
+    );
+    expect(placed.status).toBe(200);
+    expect(placed.body).toMatchObject({
+      symbol: 'BTCUSDT',
+      clientOrderId: 'alice-1',
+      status: 'NEW',
+      side: 'BUY',
+    });
+    expect(Number.isSafeInteger(placed.body.orderId)).toBe(true);
+    expect(Number(placed.body.origQty)).toBe(0.5);
+    const orderId = placed.body.orderId;
+
+    const open = await harness.signed<Order[]>('GET', 'openOrders', { symbol: 'BTCUSDT' }, alice.key);
+    expect(open.status).toBe(200);
+    expect(open.body.map((o) => o.orderId)).toEqual([orderId]);
+
+    const sell = await harness.signed<Order>(
+      'POST',
+      'order',
+      { symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.2', price: '29000' },
+      bob.key,
+    );
+    expect(sell.status).toBe(200);
+    expect(sell.body.status).toBe('FILLED');
+    expect(sell.body.fills).toHaveLength(1);
+    const fill = sell.body.fills![0]!;
+    expect([Number(fill.price), Number(fill.qty), fill.commissionAsset]).toEqual([30000, 0.2, 'USDT']);
+    expect(Number(fill.commission)).toBeCloseTo(6, 6); // taker 0.10 % of 6000 USDT
+    expect(Number(sell.body.cummulativeQuoteQty)).toBe(6000);
+
+    const partly = await eventually(
+      () => harness.signed<Order>('GET', 'order', { symbol: 'BTCUSDT', orderId }, alice.key),
+      (r) => r.body.status === 'PARTIALLY_FILLED',
+    );
+    expect(partly.body).toMatchObject({ orderId, status: 'PARTIALLY_FILLED' });
+    expect(Number(partly.body.executedQty)).toBe(0.2);
+    const byClientId = await harness.signed<Order>(
+      'GET',
+      'order',
+      { symbol: 'BTCUSDT', origClientOrderId: 'alice-1' },
+      alice.key,
+    );
+    expect(byClientId.body.orderId).toBe(orderId);
+
+    const trades = await harness.signed<Record<string, unknown>[]>(
+      'GET',
+      'myTrades',
+      { symbol: 'BTCUSDT' },
+      alice.key,
+    );
+    expect(trades.status).toBe(200);
+    expect(trades.body).toHaveLength(1);
+    expect(trades.body[0]).toMatchObject({ symbol: 'BTCUSDT', orderId, isBuyer: true, isMaker: true });
+    expect(trades.body[0]!['id']).toBe(fill.tradeId);
+    expect(Number(trades.body[0]!['qty'])).toBe(0.2);
+    expect(trades.body[0]!['commissionAsset']).toBe('BTC');
+
+    const cancelled = await harness.signed<Order & { origClientOrderId: string }>(
+      'DELETE',
+      'order',
+      { symbol: 'BTCUSDT', orderId },
+      alice.key,
+    );
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ orderId, status: 'CANCELED', origClientOrderId: 'alice-1' });
+    expect(Number(cancelled.body.executedQty)).toBe(0.2);
+
+    const after = await harness.signed<Order[]>('GET', 'openOrders', { symbol: 'BTCUSDT' }, alice.key);
+    expect(after.body).toEqual([]);
+    const all = await harness.signed<Order[]>('GET', 'allOrders', { symbol: 'BTCUSDT' }, alice.key);
+    expect(all.body.map((o) => [o.orderId, o.status])).toEqual([[orderId, 'CANCELED']]);
+
+    const again = await harness.signed('DELETE', 'order', { symbol: 'BTCUSDT', orderId }, alice.key);
+    expect(again.status).toBe(400);
+    expect(again.body).toMatchObject({ code: -2011 });
+
+    const account = await harness.signed<{
+      balances: { asset: string; free: string; locked: string }[];
+      canTrade: boolean;
+      canWithdraw: boolean;
+      commissionRates: { maker: string; taker: string };
+    }>('GET', 'account', {}, alice.key);
+    expect(account.status).toBe(200);
+    expect(account.body).toMatchObject({ canTrade: true, canWithdraw: false, accountType: 'SPOT' });
+    expect(Number(account.body.commissionRates.taker)).toBe(0.001);
+    const usdt = account.body.balances.find((b) => b.asset === 'USDT')!;
+    expect([Number(usdt.free), Number(usdt.locked)]).toEqual([94000, 0]);
+    const btc = account.body.balances.find((b) => b.asset === 'BTC')!;
+    expect(Number(btc.free)).toBeCloseTo(0.2 - 0.00016, 8); // maker fee 0.08 % in BTC
+  });
+
+  it('answers a market buy by quote amount with its fills (FULL)', async () => {
+    const ask = await harness.signed<Order>(
+      'POST',
+      'order',
+      {
+        symbol: 'BTCUSDT',
+        side: 'SELL',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: '0.1',
+        price: '31000',
+        newOrderRespType: 'ACK',
+      },
+      bob.key,
+    );
+    expect(ask.status).toBe(200);
+    expect(Object.keys(ask.body).sort()).toEqual([
+      'clientOrderId',
+      'orderId',
+      'orderListId',
+      'symbol',
+      'transactTime',
+    ]);
+    await eventually(
+      () => harness.signed<Order[]>('GET', 'openOrders', { symbol: 'BTCUSDT' }, bob.key),
+      (r) => r.body.some((o) => o.orderId === ask.body.orderId),
+    );
+    const buy = await harness.signed<Order>(
+      'POST',
+      'order',
+      { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quoteOrderQty: '1550' },
+      alice.key,
+    );
+    expect(buy.status).toBe(200);
+    expect(buy.body.type).toBe('MARKET');
+    expect(buy.body.fills!.map((f) => [Number(f.price), Number(f.qty)])).toEqual([[31000, 0.05]]);
+    expect(Number(buy.body.executedQty)).toBe(0.05);
+  });
+
+  it('refuses what the filters refuse, with Binance codes, before anything is placed', async () => {
+    const base = {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.01',
+      price: '30000',
+    };
+    const cases: [Record<string, string>, number, RegExp?][] = [
+      [{ ...base, price: '30000.001' }, -1013, /PRICE_FILTER/],
+      [{ ...base, quantity: '0.00001' }, -1013, /LOT_SIZE/],
+      [{ ...base, quantity: '0.0001', price: '1' }, -1013, /NOTIONAL/],
+      [{ ...base, symbol: 'NOPEUSDT' }, -1121],
+      [{ ...base, timeInForce: '' }, -1102],
+      [{ ...base, side: 'HOLD' }, -1117],
+      [{ ...base, type: 'STOP' }, -1116],
+      [{ ...base, price: '3e4' }, -1100],
+      [{ ...base, quantity: '1000' }, -2010, /insufficient balance/],
+      [{ ...base, icebergQty: '1' }, -1103],
+    ];
+    for (const [params, code, msg] of cases) {
+      const res = await harness.signed<{ code: number; msg: string }>('POST', 'order', params, alice.key);
+      expect([res.status, res.body.code]).toEqual([400, code]);
+      if (msg) expect(res.body.msg).toMatch(msg);
+    }
+    const test = await harness.signed('POST', 'order/test', base, alice.key);
+    expect([test.status, test.body]).toEqual([200, {}]);
+    const open = await harness.signed<Order[]>('GET', 'openOrders', { symbol: 'BTCUSDT' }, alice.key);
+    expect(open.body).toEqual([]);
+  });
+});
+
+describe('object-level authorisation', () => {
+  it("never shows or cancels another user's order", async () => {
+    const placed = await harness.signed<Order>(
+      'POST',
+      'order',
+      {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: '0.01',
+        price: '20000',
+        newClientOrderId: 'alice-bola',
+      },
+      alice.key,
+    );
+    expect(placed.status).toBe(200);
+    const { orderId } = placed.body;
+
+    const peek = await harness.signed('GET', 'order', { symbol: 'BTCUSDT', orderId }, bob.key);
+    expect([peek.status, peek.body]).toEqual([400, { code: -2013, msg: 'Order does not exist.' }]);
+    const byClientId = await harness.signed(
+      'GET',
+      'order',
+      { symbol: 'BTCUSDT', origClientOrderId: 'alice-bola' },
+      bob.key,
+    );
+    expect(byClientId.body).toMatchObject({ code: -2013 });
+    const cancel = await harness.signed('DELETE', 'order', { symbol: 'BTCUSDT', orderId }, bob.key);
+    expect([cancel.status, cancel.body]).toMatchObject([400, { code: -2011 }]);
+    const bobsOpen = await harness.signed<Order[]>('GET', 'openOrders', {}, bob.key);
+    expect(bobsOpen.body.map((o) => o.orderId)).not.toContain(orderId);
+    const bobsCancelAll = await harness.signed<Order[]>(
+      'DELETE',
+      'openOrders',
+      { symbol: 'BTCUSDT' },
+      bob.key,
+    );
+    expect(bobsCancelAll.status).toBe(200);
+    expect((bobsCancelAll.body as unknown as Order[]).map((o) => o.orderId)).not.toContain(orderId);
+
+    const still = await harness.signed<Order>('GET', 'order', { symbol: 'BTCUSDT', orderId }, alice.key);
+    expect(still.body.status).toBe('NEW');
+    const cancelAll = await harness.signed<Order[]>('DELETE', 'openOrders', { symbol: 'BTCUSDT' }, alice.key);
+    expect(cancelAll.body.map((o) => [o.orderId, o.status])).toEqual([[orderId, 'CANCELED']]);
+  });
+});
+
+describe('signed-request checks', () => {
+  const account = (key: Trader['key'], options?: { timestamp?: number; recvWindow?: number }) =>
+    harness.signed<{ code: number }>('GET', 'account', {}, key, options);
+
+  it('answers stale, future and malformed timestamps with -1021 / -1102 / -1131', async () => {
+    expect((await account(alice.key, { timestamp: Date.now() - 6_000 })).body.code).toBe(-1021);
+    expect((await account(alice.key, { timestamp: Date.now() - 6_000, recvWindow: 10_000 })).status).toBe(
+      200,
+    );
+    expect((await account(alice.key, { timestamp: Date.now() + 5_000 })).body.code).toBe(-1021);
+    expect((await account(alice.key, { recvWindow: 70_000 })).body.code).toBe(-1131);
+    const noTimestamp = await harness.http<{ code: number }>('GET', '/api/v3/account?signature=00', {
+      headers: { 'X-MBX-APIKEY': alice.key.apiKey },
+    });
+    expect(noTimestamp.body.code).toBe(-1102);
+  });
+
+  it('answers a missing or unknown key with -2014 / -2015 and a wrong signature with -1022', async () => {
+    const missing = await harness.http<{ code: number }>(
+      'GET',
+      `/api/v3/account?timestamp=${Date.now()}&signature=00`,
+    );
+    expect([missing.status, missing.body.code]).toEqual([401, -2014]);
+    const unknown = await account({ apiKey: 'no-such-key', secret: 'x' });
+    expect([unknown.status, unknown.body.code]).toEqual([401, -2015]);
+    const wrongSecret = await account({ apiKey: alice.key.apiKey, secret: 'not-the-secret' });
+    expect([wrongSecret.status, wrongSecret.body.code]).toEqual([400, -1022]);
+    const otherUsersSecret = await account({ apiKey: alice.key.apiKey, secret: bob.key.secret });
+    expect(otherUsersSecret.body.code).toBe(-1022);
+    // The signed bytes are what counts: a parameter changed after signing fails.
+    const query = `timestamp=${Date.now()}`;
+    const { createHmac } = await import('node:crypto');
+    const signature = createHmac('sha256', alice.key.secret).update(query).digest('hex');
+    const tampered = await harness.http<{ code: number }>(
+      'GET',
+      `/api/v3/account?${query}&recvWindow=6000&signature=${signature}`,
+      {
+        headers: { 'X-MBX-APIKEY': alice.key.apiKey },
+      },
+    );
+    expect(tampered.body.code).toBe(-1022);
+  });
+
+  it('checks the key permission and IP allow-list, and takes Ed25519 signatures', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const [reader, elsewhere, edwards] = await Promise.all([
+      harness.trader('reader@example.com', { permissions: ['READ'] }),
+      harness.trader('elsewhere@example.com', { ipAllowList: ['203.0.113.0/24'] }),
+      harness.trader('edwards@example.com', {
+        kind: 'ED25519',
+        publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      }),
+    ]);
+    expect((await account(reader.key)).status).toBe(200);
+    const order = {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.01',
+      price: '30000',
+    };
+    const noTrade = await harness.signed<{ code: number }>('POST', 'order', order, reader.key);
+    expect([noTrade.status, noTrade.body.code]).toEqual([401, -2015]);
+    const notHere = await account(elsewhere.key);
+    expect([notHere.status, notHere.body.code]).toEqual([401, -2015]);
+
+    const ed = { apiKey: edwards.key.apiKey, privateKey };
+    expect((await harness.signed('GET', 'account', {}, ed)).status).toBe(200);
+    const { privateKey: otherKey } = generateKeyPairSync('ed25519');
+    const forged = await harness.signed<{ code: number }>(
+      'GET',
+      'account',
+      {},
+      { apiKey: edwards.key.apiKey, privateKey: otherKey },
+    );
+    expect(forged.body.code).toBe(-1022);
+  });
+
+  it('stops a revoked key', async () => {
+    const keys = await harness.v1<{ keys: { id: string; apiKey: string }[] }>(
+      'GET',
+      '/api-keys',
+      bob.accessToken,
+    );
+    const id = keys.body.keys.find((k) => k.apiKey === bob.key.apiKey)!.id;
+    expect((await account(bob.key)).status).toBe(200);
+    const revoked = await harness.v1<{ revokedAt: string | null }>(
+      'DELETE',
+      `/api-keys/${id}`,
+      bob.accessToken,
+    );
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revokedAt).not.toBeNull();
+    // The gateway reuses a looked-up key for API_KEY_CACHE_MS (5 s by default), then asks again.
+    const refused = await eventually(
+      () => account(bob.key),
+      (r) => r.status === 401,
+    );
+    expect(refused.body.code).toBe(-2015);
+  });
+});
+
+describe('order rate limits', () => {
+  it('counts orders per account in X-MBX-ORDER-COUNT-10S / -1D and answers 429 -1015 past the limit', async () => {
+    const carol = await harness.trader('carol@example.com');
+    await harness.faucet(carol, 'USDT', '1000');
+    const order = {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.001',
+      price: '10000',
+      newOrderRespType: 'ACK',
+    };
+    const first = await harness.signed('POST', 'order', order, carol.key);
+    expect(first.status).toBe(200);
+    const tenSeconds = Number(first.headers.get('x-mbx-order-count-10s'));
+    const day = Number(first.headers.get('x-mbx-order-count-1d'));
+    expect(tenSeconds).toBeGreaterThanOrEqual(1);
+    // Alice and Bob placed orders before; Carol's count is her own.
+    expect(day).toBe(1);
+
+    let last = first;
+    for (let i = 0; i < 60 && last.status === 200; i++)
+      last = await harness.signed('POST', 'order', order, carol.key);
+    expect(last.status).toBe(429);
+    expect(last.body).toMatchObject({ code: -1015 });
+    expect(Number(last.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(last.headers.get('x-mbx-order-count-10s'))).toBeGreaterThan(25);
+  });
+});
