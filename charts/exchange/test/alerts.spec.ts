@@ -129,6 +129,17 @@ describe('alert and recording rules (files/rules)', () => {
     expect(result.output).toContain('alertname: MatchingWriterFailed');
   });
 
+  it('fails loudly, saying how to install promtool, where it is missing and cannot be installed', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'chart-exchange-no-bin-'));
+    try {
+      await expect(ensurePromtool(() => undefined, { binSearchPath: [empty] })).rejects.toThrow(
+        /promtool is not installed and this process cannot install it \(no apt-get\)\. Install it with `sudo apt-get install -y prometheus`/,
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('uses only series the services export, recording rules, or listed standard series', async () => {
     const known = await exportedMetrics();
     const unknown = ruleFiles()

@@ -4,7 +4,7 @@ import { delimiter } from 'node:path';
 // tools/dev is a tool, not a lib with an @exchange alias; its apt helper is what `npm run dev -- up` uses to
 // install missing servers, and the chart tests install promtool the same way instead of copying it.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { aptInstall, findAptGet, resolveConfig } from '../../../tools/dev/src';
+import { aptInstall, type DevOptions, findAptGet, resolveConfig } from '../../../tools/dev/src';
 
 /** Debian's package that ships promtool (and the prometheus server). */
 const PACKAGE = 'prometheus';
@@ -13,7 +13,7 @@ const PACKAGE = 'prometheus';
 export function promtool(args: string[], cwd: string): { status: number; output: string } {
   const result = spawnSync('promtool', args, {
     cwd,
-    env: { ...process.env, PATH: searchPath() },
+    env: { ...process.env, PATH: searchPath({}) },
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -21,13 +21,16 @@ export function promtool(args: string[], cwd: string): { status: number; output:
   return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
 }
 
-/** PATH plus the sbin folders, as tools/dev searches for server binaries. */
-function searchPath(): string {
-  return resolveConfig().binSearchPath.join(delimiter);
+/** PATH plus the sbin folders, as tools/dev searches for server binaries (or `options.binSearchPath`). */
+function searchPath(options: DevOptions): string {
+  return resolveConfig(options).binSearchPath.join(delimiter);
 }
 
-function hasPromtool(): boolean {
-  const result = spawnSync('promtool', ['--version'], { env: { PATH: searchPath() }, stdio: 'ignore' });
+function hasPromtool(options: DevOptions): boolean {
+  const result = spawnSync('promtool', ['--version'], {
+    env: { PATH: searchPath(options) },
+    stdio: 'ignore',
+  });
   return result.error === undefined && result.status === 0;
 }
 
@@ -36,9 +39,12 @@ function hasPromtool(): boolean {
  * apt helper (as root). Throws a message that says how to install it when neither works, so a machine
  * without promtool fails loudly instead of skipping the alert tests.
  */
-export async function ensurePromtool(log: (line: string) => void = () => undefined): Promise<void> {
-  if (hasPromtool()) return;
-  const apt = findAptGet(resolveConfig().binSearchPath);
+export async function ensurePromtool(
+  log: (line: string) => void = () => undefined,
+  options: Pick<DevOptions, 'binSearchPath'> = {},
+): Promise<void> {
+  if (hasPromtool(options)) return;
+  const apt = findAptGet(resolveConfig(options).binSearchPath);
   if (!apt.path || !apt.canInstall) {
     throw new Error(
       `promtool is not installed and this process cannot install it (${apt.path ? 'not root' : 'no apt-get'}). ` +
@@ -47,5 +53,5 @@ export async function ensurePromtool(log: (line: string) => void = () => undefin
     );
   }
   await aptInstall(apt.path, [PACKAGE], process.env, log);
-  if (!hasPromtool()) throw new Error(`apt-get installed ${PACKAGE} but promtool still does not run`);
+  if (!hasPromtool(options)) throw new Error(`apt-get installed ${PACKAGE} but promtool still does not run`);
 }
