@@ -13,28 +13,30 @@ export const SERVICE = 'market-data';
 export const SERVICE_VERSION = process.env.npm_package_version ?? '0.1.0';
 export const NATS_QUEUE = QUEUE_GROUPS.marketData;
 
+/** Configuration, logging, NATS, PostgreSQL (migrated), Redis and the runtime: shared by the service and its CLI. */
+export function foundation(config: MarketDataConfig, logger: Logger): DynamicModule[] {
+  return serviceFoundation({
+    service: SERVICE,
+    version: SERVICE_VERSION,
+    config,
+    logger,
+    statusSubject: SUBJECTS.marketData.status,
+    postgres: {
+      url: config.DATABASE_URL,
+      migrationsRun: config.DATABASE_MIGRATIONS_RUN,
+      entities: ENTITIES,
+      migrations: MIGRATIONS,
+    },
+    redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
+  });
+}
+
 @Module({})
 export class AppModule {
   static forRoot(config: MarketDataConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        ...serviceFoundation({
-          service: SERVICE,
-          version: SERVICE_VERSION,
-          config,
-          logger,
-          statusSubject: SUBJECTS.marketData.status,
-          postgres: {
-            url: config.DATABASE_URL,
-            migrationsRun: config.DATABASE_MIGRATIONS_RUN,
-            entities: ENTITIES,
-            migrations: MIGRATIONS,
-          },
-          redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
-        }),
-        MarketDataModule.forRoot(config.NATS_STREAM_PREFIX),
-      ],
+      imports: [...foundation(config, logger), MarketDataModule.forRoot(config.NATS_STREAM_PREFIX)],
     };
   }
 }

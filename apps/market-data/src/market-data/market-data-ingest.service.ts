@@ -13,10 +13,11 @@ import {
 import { MarketCacheRepository } from '../repositories/market-cache.repository';
 import { MarketPublisherRepository } from '../repositories/market-publisher.repository';
 import { MarketStoreRepository } from '../repositories/market-store.repository';
-import { MarketFormat } from './market-format';
-import { type BatchEffect, MarketState, type MarketStateSnapshot } from './market-state.model';
+import { type MarketFormat } from './market-format';
+import { type BatchEffect, type MarketState } from './market-state.model';
+import { MarketStateService } from './market-state.service';
 import {
-  normaliseTradeRow,
+  toAvgPriceReply,
   toCandleRow,
   toDepthReply,
   toKlineMessage,
@@ -24,7 +25,6 @@ import {
   toTradeReply,
   toTradeRow,
 } from './market-view.mapper';
-import { DAY_MS } from './rolling-ticker.model';
 
 const decoder = new TextDecoder();
 const RETRY_MS = 1000;
@@ -38,8 +38,7 @@ const RETRY_MS = 1000;
  */
 @Injectable()
 export class MarketDataIngestService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly formats = new Map<string, MarketFormat>();
-  private readonly states = new Map<string, MarketState>();
+  private states = new Map<string, MarketState>();
   private subscription?: EventSubscription;
   private stopping = false;
 
@@ -50,22 +49,14 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
     private readonly store: MarketStoreRepository,
     private readonly cache: MarketCacheRepository,
     private readonly publisher: MarketPublisherRepository,
-  ) {
-    for (const market of config.MARKET_DATA_MARKETS)
-      this.formats.set(market.market, MarketFormat.create(market));
-  }
+    private readonly markets: MarketStateService,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.stream.ensureStream();
-    const stored = new Map((await this.store.loadStates()).map((s) => [s.market, s]));
-    for (const [market, format] of this.formats) {
-      const row = stored.get(market);
-      const state = row
-        ? await this.restore(format, row.state as MarketStateSnapshot)
-        : MarketState.empty(market, (t, l) => format.quoteUnits(t, l));
-      this.states.set(market, state);
-      await this.refreshCache(format, state);
-    }
+    this.states = await this.markets.loadAll();
+    for (const [market, state] of this.states)
+      await this.markets.refreshCache(this.markets.formats.get(market)!, state);
     this.subscription = await this.stream.consume(this.config.MARKET_DATA_CONSUMER, (d) => this.handle(d));
     this.subscription.done.then(
       () => this.stopping || this.logger.error('the evt.> consumer ended'),
@@ -94,7 +85,7 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
       delivery.term();
       return;
     }
-    const format = this.formats.get(batch.market);
+    const format = this.markets.formats.get(batch.market);
     if (!format || delivery.subject !== `evt.${batch.market}`) {
       this.logger.warn(
         { market: batch.market, subject: delivery.subject },
@@ -117,7 +108,7 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
         // Memory may be ahead of what was stored: start again from the stored state.
         try {
-          this.states.set(batch.market, await this.reload(format));
+          this.states.set(batch.market, await this.markets.reload(format));
         } catch (reloadError) {
           this.logger.error({ err: reloadError, market: batch.market }, 'reloading the market failed');
         }
@@ -140,7 +131,7 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
     );
     if (!written) {
       // Another consumer stored it first: follow what is stored.
-      this.states.set(format.market, await this.reload(format));
+      this.states.set(format.market, await this.markets.reload(format));
       return;
     }
     await this.fanOut(format, state, effect, trades, candles);
@@ -161,6 +152,7 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
     await this.cache.write(format.market, {
       depth: toDepthReply(format, state.book, state.lastSeq, this.config.MARKET_DATA_DEPTH_LEVELS),
       ticker,
+      avgPrice: toAvgPriceReply(format, state.average.stats(state.lastTs)),
       newTrades: trades.map(toTradeReply),
       keepTrades: this.config.MARKET_DATA_RECENT_TRADES,
     });
@@ -188,46 +180,5 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
     for (const c of candles)
       this.publisher.kline(format.market, c.interval as never, toKlineMessage(format, c, effect.ts));
     if (ticker) this.publisher.ticker(format.market, { ...ticker, market: format.market, E: effect.ts });
-  }
-
-  private async reload(format: MarketFormat): Promise<MarketState> {
-    const row = (await this.store.loadStates()).find((s) => s.market === format.market);
-    return row
-      ? this.restore(format, row.state as MarketStateSnapshot)
-      : MarketState.empty(format.market, (t, l) => format.quoteUnits(t, l));
-  }
-
-  private async restore(format: MarketFormat, snapshot: MarketStateSnapshot): Promise<MarketState> {
-    const window = await this.store.window(format.market, snapshot.lastTs - DAY_MS);
-    return MarketState.restore(
-      format.market,
-      snapshot,
-      {
-        prevClose: window.before ? format.ticks(window.before.price) : 0,
-        trades: window.trades.map((t) => ({
-          id: t.id,
-          ts: t.ts,
-          price: format.ticks(t.price),
-          lots: format.lots(t.qty),
-          quote: format.quoteFromText(t.quoteQty),
-        })),
-      },
-      (t, l) => format.quoteUnits(t, l),
-    );
-  }
-
-  /** Rewrites the market's Redis keys from the state and the stored trades. */
-  private async refreshCache(format: MarketFormat, state: MarketState): Promise<void> {
-    const recent = await this.store.latestTrades(format.market, this.config.MARKET_DATA_RECENT_TRADES);
-    await this.cache.replaceTrades(
-      format.market,
-      recent.map((r) => toTradeReply(normaliseTradeRow(format, r))),
-    );
-    await this.cache.write(format.market, {
-      depth: toDepthReply(format, state.book, state.lastSeq, this.config.MARKET_DATA_DEPTH_LEVELS),
-      ticker: toTickerReply(format, state.ticker.stats(state.lastTs), state.book),
-      newTrades: [],
-      keepTrades: this.config.MARKET_DATA_RECENT_TRADES,
-    });
   }
 }

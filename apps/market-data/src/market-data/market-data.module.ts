@@ -7,6 +7,7 @@ import { MarketCacheRepository } from '../repositories/market-cache.repository';
 import { MarketPublisherRepository } from '../repositories/market-publisher.repository';
 import { MarketStoreRepository } from '../repositories/market-store.repository';
 import { MarketDataIngestService } from './market-data-ingest.service';
+import { MarketStateService } from './market-state.service';
 
 /** Ingest of the engine's events and the public queries. */
 @Module({})
@@ -25,6 +26,7 @@ const PROVIDERS = [
   MarketStoreRepository,
   MarketCacheRepository,
   MarketPublisherRepository,
+  MarketStateService,
   MarketDataIngestService,
   MarketDataQueryService,
 ];

@@ -3,7 +3,9 @@ import { type MatchingEventBatch } from '@exchange/shared-contracts';
 import { KLINE_INTERVALS } from '@exchange/shared-contracts';
 import { type Candle, CandleSeries } from './candle.model';
 import { type L2BookState, L2Book, type L2Changes } from './l2-book.model';
-import { RollingTicker, type WindowTrade } from './rolling-ticker.model';
+import { AVG_PRICE_MINS, RollingTicker, type WindowTrade } from './rolling-ticker.model';
+
+const AVG_PRICE_WINDOW_MS = AVG_PRICE_MINS * 60_000;
 
 /** One trade in integer units; `id` is the engine sequence of its `trade` event. */
 export interface TradeRecord {
@@ -55,18 +57,32 @@ export class MarketState {
     readonly book: L2Book,
     readonly candles: CandleSeries,
     readonly ticker: RollingTicker,
+    /** The last 5 minutes of trades: Binance's current average price. */
+    readonly average: RollingTicker,
     private readonly quoteUnits: (ticks: number, lots: number) => bigint,
   ) {}
 
   static empty(market: string, quoteUnits: (ticks: number, lots: number) => bigint): MarketState {
-    return new MarketState(market, 0, 0, new L2Book(), new CandleSeries(), new RollingTicker(), quoteUnits);
+    return new MarketState(
+      market,
+      0,
+      0,
+      new L2Book(),
+      new CandleSeries(),
+      new RollingTicker(),
+      new RollingTicker(0, undefined, AVG_PRICE_WINDOW_MS),
+      quoteUnits,
+    );
   }
 
-  /** Restores from the stored snapshot and the trades of the last 24 hours (oldest first). */
+  /**
+   * Restores from the stored snapshot, the trades of the last 24 hours (oldest first) and the last trade before
+   * them (the last price when nothing traded in the window).
+   */
   static restore(
     market: string,
     snapshot: MarketStateSnapshot,
-    window: { prevClose: number; trades: WindowTrade[] },
+    window: { prevClose: number; before?: WindowTrade; trades: WindowTrade[] },
     quoteUnits: (ticks: number, lots: number) => bigint,
   ): MarketState {
     const candles = new CandleSeries(
@@ -78,8 +94,12 @@ export class MarketState {
         takerBuyQuoteVolume: BigInt(c.takerBuyQuoteVolume),
       })),
     );
-    const ticker = new RollingTicker(window.prevClose);
-    for (const trade of window.trades) ticker.add(trade);
+    const ticker = new RollingTicker(window.prevClose, window.before);
+    const average = new RollingTicker(window.prevClose, window.before, AVG_PRICE_WINDOW_MS);
+    for (const trade of window.trades) {
+      ticker.add(trade);
+      average.add(trade);
+    }
     return new MarketState(
       market,
       snapshot.lastSeq,
@@ -87,6 +107,7 @@ export class MarketState {
       L2Book.restore(snapshot.book),
       candles,
       ticker,
+      average,
       quoteUnits,
     );
   }
@@ -128,13 +149,15 @@ export class MarketState {
         takerOrderId: event.takerOrderId,
       };
       trades.push(trade);
-      this.ticker.add({
+      const windowTrade = {
         id: trade.id,
         ts: trade.ts,
         price: trade.price,
         lots: trade.lots,
         quote: trade.quote,
-      });
+      };
+      this.ticker.add(windowTrade);
+      this.average.add(windowTrade);
       const { updated, closed } = this.candles.add({ ...trade, lots: trade.lots });
       for (const candle of closed)
         touched.set(`${candle.interval}:${candle.openTime}`, { candle: { ...candle }, closed: true });

@@ -1,4 +1,5 @@
 import {
+  type AvgPriceReply,
   type DepthReply,
   type KlineInterval,
   type KlineMessage,
@@ -11,7 +12,7 @@ import { type Candle, closeTime } from './candle.model';
 import { type L2Book } from './l2-book.model';
 import { type MarketFormat } from './market-format';
 import { type TradeRecord } from './market-state.model';
-import { type TickerStats } from './rolling-ticker.model';
+import { AVG_PRICE_MINS, type TickerStats } from './rolling-ticker.model';
 
 /** Integer records to the stored rows and the Binance-shaped replies and messages. */
 export function toTradeRow(f: MarketFormat, t: TradeRecord): TradeRow {
@@ -142,5 +143,14 @@ export function toTickerReply(f: MarketFormat, s: TickerStats, book: L2Book): Ti
     firstId: s.firstId,
     lastId: s.lastId,
     count: s.count,
+  };
+}
+
+/** The volume-weighted price of the window's trades; the last price when none traded in it. */
+export function toAvgPriceReply(f: MarketFormat, s: TickerStats): AvgPriceReply {
+  return {
+    mins: AVG_PRICE_MINS,
+    price: s.volume > 0n ? f.averagePrice(s.quoteVolume, s.volume) : f.price(s.last),
+    closeTime: s.lastTradeTime,
   };
 }

@@ -1,4 +1,4 @@
-import { DAY_MS, RollingTicker } from './rolling-ticker.model';
+import { AVG_PRICE_MINS, DAY_MS, RollingTicker } from './rolling-ticker.model';
 
 const T = Date.UTC(2026, 10, 25, 12);
 
@@ -17,6 +17,7 @@ describe(RollingTicker.name, () => {
       low: 90,
       last: 90,
       lastLots: 4,
+      lastTradeTime: T + DAY_MS,
       prevClose: 100,
       volume: 5n,
       quoteVolume: 480n,
@@ -32,6 +33,26 @@ describe(RollingTicker.name, () => {
       last: 90,
       prevClose: 90,
       firstId: -1,
+    });
+  });
+
+  it('keeps a shorter window when told: the 5 minutes of the average price', () => {
+    const window = AVG_PRICE_MINS * 60_000;
+    const sut = new RollingTicker(0, undefined, window);
+    sut.add({ id: 1, ts: T, price: 100, lots: 1, quote: 100n });
+    sut.add({ id: 2, ts: T + window, price: 110, lots: 3, quote: 330n });
+    expect(sut.stats(T + window)).toMatchObject({
+      openTime: T,
+      count: 1,
+      volume: 3n,
+      quoteVolume: 330n,
+      lastTradeTime: T + window,
+    });
+    expect(sut.stats(T + 2 * window)).toMatchObject({
+      count: 0,
+      volume: 0n,
+      last: 110,
+      lastTradeTime: T + window,
     });
   });
 });

@@ -1,4 +1,6 @@
 export const DAY_MS = 86_400_000;
+/** Binance's average price (`/api/v3/avgPrice`) is taken over the last 5 minutes. */
+export const AVG_PRICE_MINS = 5;
 
 export interface WindowTrade {
   id: number;
@@ -17,6 +19,8 @@ export interface TickerStats {
   low: number;
   last: number;
   lastLots: number;
+  /** Time of the last trade ever (0 when none). */
+  lastTradeTime: number;
   prevClose: number;
   volume: bigint;
   quoteVolume: bigint;
@@ -26,8 +30,9 @@ export interface TickerStats {
 }
 
 /**
- * The rolling 24-hour window of one market's trades, ending at the market's latest event time (the engine's
- * clock, so that replays give the same numbers). Trades arrive in id order; the oldest leave as time moves on.
+ * The rolling window (24 hours unless told) of one market's trades, ending at the market's latest event time
+ * (the engine's clock, so that replays give the same numbers). Trades arrive in id order; the oldest leave as
+ * time moves on.
  */
 export class RollingTicker {
   private trades: WindowTrade[] = [];
@@ -39,6 +44,7 @@ export class RollingTicker {
   constructor(
     private prevClose = 0,
     private last?: WindowTrade,
+    private readonly windowMs = DAY_MS,
   ) {}
 
   add(trade: WindowTrade): void {
@@ -48,9 +54,9 @@ export class RollingTicker {
     this.last = trade;
   }
 
-  /** Drops trades at or before `now - 24h`. */
+  /** Drops trades at or before `now - window`. */
   advance(now: number): void {
-    const from = now - DAY_MS;
+    const from = now - this.windowMs;
     while (this.head < this.trades.length && this.trades[this.head]!.ts <= from) {
       const old = this.trades[this.head++]!;
       this.volume -= BigInt(old.lots);
@@ -76,13 +82,14 @@ export class RollingTicker {
     }
     const inWindow = this.trades.length - this.head;
     return {
-      openTime: now - DAY_MS,
+      openTime: now - this.windowMs,
       closeTime: now,
       open: first ? first.price : lastPrice,
       high,
       low,
       last: lastPrice,
       lastLots: this.last?.lots ?? 0,
+      lastTradeTime: this.last?.ts ?? 0,
       prevClose: this.prevClose,
       volume: this.volume,
       quoteVolume: this.quoteVolume,

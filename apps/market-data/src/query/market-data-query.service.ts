@@ -6,6 +6,12 @@ import { type MarketDataConfig } from '../config/market-data.config';
 import {
   type AggTradeReply,
   type AggTradesQuery,
+  type AvgPriceQuery,
+  type AvgPriceReply,
+  type BookTickerReply,
+  type HistoricalTradesQuery,
+  type SymbolsQuery,
+  type TickerPriceReply,
   type DepthQuery,
   type DepthReply,
   type KlineReply,
@@ -17,12 +23,16 @@ import {
   type TradesQuery,
 } from '@exchange/shared-contracts';
 import { MarketFormat } from '../market-data/market-format';
-import { normaliseTradeRow, toKlineReply } from '../market-data/market-view.mapper';
+import { normaliseTradeRow, toKlineReply, toTradeReply } from '../market-data/market-view.mapper';
+import { AVG_PRICE_MINS } from '../market-data/rolling-ticker.model';
 import { MarketCacheRepository } from '../repositories/market-cache.repository';
 import { MarketStoreRepository, type TradeRow } from '../repositories/market-store.repository';
 import { MarketDataQueryError } from './market-data-query.error';
 
-/** Answers the gateway's public reads: depth, recent trades and tickers from Redis; aggTrades and klines from PostgreSQL. */
+/**
+ * Answers the gateway's public reads: depth, recent trades, tickers and the average price from Redis;
+ * historical trades, aggTrades and klines from PostgreSQL.
+ */
 @Injectable()
 export class MarketDataQueryService {
   private readonly formats = new Map<string, MarketFormat>();
@@ -50,6 +60,13 @@ export class MarketDataQueryService {
 
   async trades(query: TradesQuery): Promise<TradeReply[]> {
     return this.cache.recentTrades(this.format(query.symbol).market, query.limit);
+  }
+
+  /** Trades from id `fromId` up, oldest first; without `fromId` the most recent `limit`. */
+  async historicalTrades(query: HistoricalTradesQuery): Promise<TradeReply[]> {
+    const format = this.format(query.symbol);
+    const rows = await this.store.trades(format.market, { fromId: query.fromId }, query.limit);
+    return rows.map((r) => toTradeReply(normaliseTradeRow(format, r)));
   }
 
   /** Consecutive trades of one taker order at one price make one aggregate trade (`a` = its first trade id). */
@@ -104,6 +121,35 @@ export class MarketDataQueryService {
     const formats = query.symbols ? query.symbols.map((s) => this.format(s)) : [...this.formats.values()];
     const tickers = await this.cache.tickers(formats.map((f) => f.market));
     return tickers.map((t, i) => t ?? this.emptyTicker(formats[i]!));
+  }
+
+  async tickerPrice(query: SymbolsQuery): Promise<TickerPriceReply | TickerPriceReply[]> {
+    const toPrice = (t: Ticker24hrReply): TickerPriceReply => ({ symbol: t.symbol, price: t.lastPrice });
+    const tickers = await this.ticker24hr(query);
+    return Array.isArray(tickers) ? tickers.map(toPrice) : toPrice(tickers);
+  }
+
+  async bookTicker(query: SymbolsQuery): Promise<BookTickerReply | BookTickerReply[]> {
+    const toBook = (t: Ticker24hrReply): BookTickerReply => ({
+      symbol: t.symbol,
+      bidPrice: t.bidPrice,
+      bidQty: t.bidQty,
+      askPrice: t.askPrice,
+      askQty: t.askQty,
+    });
+    const tickers = await this.ticker24hr(query);
+    return Array.isArray(tickers) ? tickers.map(toBook) : toBook(tickers);
+  }
+
+  async avgPrice(query: AvgPriceQuery): Promise<AvgPriceReply> {
+    const format = this.format(query.symbol);
+    return (
+      (await this.cache.avgPrice(format.market)) ?? {
+        mins: AVG_PRICE_MINS,
+        price: format.price(0),
+        closeTime: 0,
+      }
+    );
   }
 
   private format(symbol: string): MarketFormat {

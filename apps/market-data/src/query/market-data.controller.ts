@@ -5,10 +5,13 @@ import { type z } from 'zod';
 
 import {
   aggTradesQuerySchema,
+  avgPriceQuerySchema,
   depthQuerySchema,
+  historicalTradesQuerySchema,
   klinesQuerySchema,
   MARKET_DATA_QUERIES,
   MarketDataErrorCode,
+  symbolsQuerySchema,
   ticker24hrQuerySchema,
   tradesQuerySchema,
 } from '@exchange/shared-contracts';
@@ -74,6 +77,26 @@ export function marketDataController(streamPrefix: string): Type {
     @on(MARKET_DATA_QUERIES.ticker24hr)
     ticker24hr(@Payload() payload: unknown) {
       return this.queries.ticker24hr(parse(ticker24hrQuerySchema, payload));
+    }
+
+    @on(MARKET_DATA_QUERIES.historicalTrades)
+    historicalTrades(@Payload() payload: unknown) {
+      return this.queries.historicalTrades(parse(historicalTradesQuerySchema, payload));
+    }
+
+    @on(MARKET_DATA_QUERIES.tickerPrice)
+    tickerPrice(@Payload() payload: unknown) {
+      return this.queries.tickerPrice(parse(symbolsQuerySchema, payload));
+    }
+
+    @on(MARKET_DATA_QUERIES.bookTicker)
+    bookTicker(@Payload() payload: unknown) {
+      return this.queries.bookTicker(parse(symbolsQuerySchema, payload));
+    }
+
+    @on(MARKET_DATA_QUERIES.avgPrice)
+    avgPrice(@Payload() payload: unknown) {
+      return this.queries.avgPrice(parse(avgPriceQuerySchema, payload));
     }
   }
   return MarketDataController;

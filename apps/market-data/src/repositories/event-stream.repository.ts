@@ -35,6 +35,37 @@ export class EventStreamRepository {
     await this.admin.ensureStream({ name: STREAMS.EVT.name, subjects: STREAMS.EVT.subjects });
   }
 
+  /** The stream's last sequence now (0 when empty). */
+  async lastSeq(): Promise<number> {
+    const jsm = await this.js.jetstreamManager();
+    return (await jsm.streams.info(this.names.stream(STREAMS.EVT.name))).state.last_seq;
+  }
+
+  /**
+   * Reads `evt.>` from the first message up to stream sequence `upTo` with an ordered (ephemeral, unacknowledged)
+   * consumer, one message at a time; the durable consumer's position is not touched.
+   */
+  async replay(upTo: number, handle: (delivery: EventDelivery) => Promise<void>): Promise<void> {
+    if (upTo === 0) return;
+    const consumer = await this.js.consumers.get(this.names.stream(STREAMS.EVT.name), {
+      filterSubjects: this.names.subject('evt.>'),
+    });
+    const messages = await consumer.consume({ max_messages: 1024 });
+    const prefix = this.names.prefix ? `${this.names.prefix}.` : '';
+    for await (const m of messages) {
+      await handle({
+        subject: m.subject.startsWith(prefix) ? m.subject.slice(prefix.length) : m.subject,
+        streamSeq: m.seq,
+        data: m.data,
+        ack: () => undefined,
+        nak: () => undefined,
+        term: () => undefined,
+      });
+      if (m.seq >= upTo) break;
+    }
+    messages.stop();
+  }
+
   /** Consumes from the durable's position; `handle` runs for one message at a time, in stream order. */
   async consume(
     durableName: string,

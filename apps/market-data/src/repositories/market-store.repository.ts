@@ -131,6 +131,11 @@ export class MarketStoreRepository {
     });
   }
 
+  /** Deletes every market's trades, candles and position: a rebuild starts from nothing. */
+  async clear(): Promise<void> {
+    await this.dataSource.query('truncate md_trade, md_candle, md_market_state');
+  }
+
   /** Trades after `fromTs` (oldest first) and the price of the last one at or before it. */
   async window(market: string, fromTs: number): Promise<{ before?: TradeRow; trades: TradeRow[] }> {
     const before: RawTrade[] = await this.dataSource.query(

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
 import { ClientProxyFactory, type ClientProxy, Transport } from '@nestjs/microservices';
@@ -12,10 +13,15 @@ import { createRedisClient, deleteKeysWithPrefix, type Redis } from '@exchange/s
 import { type ServiceProcess, startServiceProcess } from '@exchange/shared-util-testing';
 
 import {
+  type AvgPriceReply,
+  type BookTickerReply,
   type DepthDiffMessage,
   type DepthReply,
+  KLINE_INTERVALS,
+  type KlineInterval,
   type KlineReply,
   MARKET_DATA_QUERIES,
+  type TickerPriceReply,
   type Ticker24hrReply,
   type TradeReply,
 } from '@exchange/shared-contracts';
@@ -96,14 +102,52 @@ function tradesOf(events = feed.events) {
   return events.flatMap((e) => (e.type === 'trade' ? [e] : []));
 }
 
-/** Candles computed here from the trades, independently of the service's model. */
-function expectedKlines(intervalMs: number): KlineReply[] {
-  const buckets = new Map<number, ReturnType<typeof tradesOf>>();
-  for (const t of tradesOf()) {
-    const start = Math.floor(t.ts / intervalMs) * intervalMs;
-    buckets.set(start, [...(buckets.get(start) ?? []), t]);
+const DAY = 1440 * MINUTE;
+const FIXED_MINUTES: Record<string, number> = {
+  '1m': 1,
+  '3m': 3,
+  '5m': 5,
+  '15m': 15,
+  '30m': 30,
+  '1h': 60,
+  '2h': 120,
+  '4h': 240,
+  '6h': 360,
+  '8h': 480,
+  '12h': 720,
+  '1d': 1440,
+  '3d': 4320,
+};
+
+/** [open, next open) of the bucket holding `ts`, from calendar arithmetic (weeks from Monday, calendar months). */
+function bucketOf(ts: number, interval: KlineInterval): [number, number] {
+  const date = new Date(ts);
+  if (interval === '1M') {
+    return [
+      Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1),
+      Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1),
+    ];
   }
-  return [...buckets].map(([start, ts]) => {
+  if (interval === '1w') {
+    const midnight = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+    const sinceMonday = (date.getUTCDay() + 6) % 7;
+    return [midnight - sinceMonday * DAY, midnight + (7 - sinceMonday) * DAY];
+  }
+  const ms = FIXED_MINUTES[interval]! * MINUTE;
+  const start = Math.floor(ts / ms) * ms;
+  return [start, start + ms];
+}
+
+/** Candles computed here from the trades, independently of the service's model. */
+function expectedKlines(interval: KlineInterval): KlineReply[] {
+  const buckets = new Map<number, { end: number; trades: ReturnType<typeof tradesOf> }>();
+  for (const t of tradesOf()) {
+    const [start, end] = bucketOf(t.ts, interval);
+    const bucket = buckets.get(start) ?? { end, trades: [] };
+    bucket.trades.push(t);
+    buckets.set(start, bucket);
+  }
+  return [...buckets].map(([start, { end, trades: ts }]) => {
     const sum = (f: (t: (typeof ts)[number]) => bigint) => ts.reduce((s, t) => s + f(t), 0n);
     const buy = ts.filter((t) => t.takerSide === 'BUY');
     return [
@@ -113,13 +157,49 @@ function expectedKlines(intervalMs: number): KlineReply[] {
       btcUsdt.price(Math.min(...ts.map((t) => t.price))),
       btcUsdt.price(ts[ts.length - 1]!.price),
       btcUsdt.qty(sum((t) => BigInt(t.quantity))),
-      start + intervalMs - 1,
+      end - 1,
       btcUsdt.quote(sum((t) => BigInt(t.price) * BigInt(t.quantity))),
       ts.length,
       btcUsdt.qty(buy.reduce((s, t) => s + BigInt(t.quantity), 0n)),
       btcUsdt.quote(buy.reduce((s, t) => s + BigInt(t.price) * BigInt(t.quantity), 0n)),
       '0',
     ];
+  });
+}
+
+async function allKlines(interval: KlineInterval): Promise<KlineReply[]> {
+  return query<KlineReply[]>(MARKET_DATA_QUERIES.klines, {
+    symbol: 'BTCUSDT',
+    interval,
+    startTime: 0,
+    limit: 1000,
+  });
+}
+
+/** Runs the rebuild command to its end with the service's environment. */
+function rebuild(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['tools/run.cjs', 'apps/market-data/src/rebuild.cli.ts', ...args],
+      {
+        cwd: `${__dirname}/../../../..`,
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl(SERVER_URL, run),
+          NATS_URL,
+          NATS_STREAM_PREFIX: run,
+          REDIS_URL,
+          REDIS_KEY_PREFIX: `${run}:`,
+          LOG_LEVEL: 'warn',
+        },
+        timeout: 120_000,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -223,22 +303,12 @@ describe('market-data from the engine event stream', () => {
     );
     expect(await storedTradeCount()).toBe(trades.length);
 
-    // Candles across minute, hour and day boundaries, OHLCV as exact strings.
-    for (const [interval, ms] of [
-      ['1m', MINUTE],
-      ['5m', 5 * MINUTE],
-      ['15m', 15 * MINUTE],
-      ['1h', 60 * MINUTE],
-      ['4h', 240 * MINUTE],
-      ['1d', 1440 * MINUTE],
-    ] as const) {
-      const klines = await query<KlineReply[]>(MARKET_DATA_QUERIES.klines, {
-        symbol: 'BTCUSDT',
+    // Candles of every interval across minute, hour and day boundaries, OHLCV as exact strings.
+    for (const interval of KLINE_INTERVALS) {
+      expect({ interval, klines: await allKlines(interval) }).toEqual({
         interval,
-        startTime: 0,
-        limit: 1000,
+        klines: expectedKlines(interval),
       });
-      expect({ interval, klines }).toEqual({ interval, klines: expectedKlines(ms) });
     }
     const day = await query<KlineReply[]>(MARKET_DATA_QUERIES.klines, {
       symbol: 'BTCUSDT',
@@ -254,7 +324,7 @@ describe('market-data from the engine event stream', () => {
       limit: 1000,
     });
     expect(window.map((k) => k[0])).toEqual(
-      expectedKlines(MINUTE)
+      expectedKlines('1m')
         .map((k) => k[0])
         .filter((t) => t >= T0 + 10 * MINUTE && t <= T0 + 12 * MINUTE),
     );
@@ -295,6 +365,81 @@ describe('market-data from the engine event stream', () => {
     const all = await query<Ticker24hrReply[]>(MARKET_DATA_QUERIES.ticker24hr, {});
     expect(all.map((t) => t.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'ETHBTC']);
   }, 90_000);
+
+  it('answers historical trades by id, price and book tickers and the 5-minute average price', async () => {
+    const trades = tradesOf();
+    const reply = (t: (typeof trades)[number]) => ({
+      id: t.seq,
+      price: btcUsdt.price(t.price),
+      qty: btcUsdt.qty(t.quantity),
+      quoteQty: btcUsdt.quote(BigInt(t.price) * BigInt(t.quantity)),
+      time: t.ts,
+      isBuyerMaker: t.takerSide === 'SELL',
+      isBestMatch: true,
+    });
+    expect(
+      await query<TradeReply[]>(MARKET_DATA_QUERIES.historicalTrades, {
+        symbol: 'BTCUSDT',
+        fromId: trades[5]!.seq,
+        limit: 3,
+      }),
+    ).toEqual(trades.slice(5, 8).map(reply));
+    // An id between two trades starts at the next trade; without fromId, the most recent.
+    expect(
+      await query<TradeReply[]>(MARKET_DATA_QUERIES.historicalTrades, {
+        symbol: 'BTCUSDT',
+        fromId: trades[5]!.seq + 1,
+        limit: 2,
+      }),
+    ).toEqual(trades.slice(6, 8).map(reply));
+    expect(
+      await query<TradeReply[]>(MARKET_DATA_QUERIES.historicalTrades, { symbol: 'BTCUSDT', limit: 4 }),
+    ).toEqual(trades.slice(-4).map(reply));
+    await expect(
+      query(MARKET_DATA_QUERIES.historicalTrades, { symbol: 'BTCUSDT', limit: 1001 }),
+    ).rejects.toMatchObject({ code: 7001 });
+
+    const last = trades[trades.length - 1]!;
+    expect(await query<TickerPriceReply>(MARKET_DATA_QUERIES.tickerPrice, { symbol: 'BTCUSDT' })).toEqual({
+      symbol: 'BTCUSDT',
+      price: btcUsdt.price(last.price),
+    });
+    const prices = await query<TickerPriceReply[]>(MARKET_DATA_QUERIES.tickerPrice, {
+      symbols: ['ETHBTC', 'BTCUSDT'],
+    });
+    expect(prices.map((p) => p.symbol)).toEqual(['ETHBTC', 'BTCUSDT']);
+    expect(
+      (await query<TickerPriceReply[]>(MARKET_DATA_QUERIES.tickerPrice, {})).map((p) => p.symbol),
+    ).toEqual(['BTCUSDT', 'ETHUSDT', 'ETHBTC']);
+    const l2 = engineDepth();
+    expect(await query<BookTickerReply>(MARKET_DATA_QUERIES.bookTicker, { symbol: 'BTC-USDT' })).toEqual({
+      symbol: 'BTCUSDT',
+      bidPrice: l2.bids[0]![0],
+      bidQty: l2.bids[0]![1],
+      askPrice: l2.asks[0]![0],
+      askQty: l2.asks[0]![1],
+    });
+    await expect(
+      query(MARKET_DATA_QUERIES.bookTicker, { symbol: 'BTCUSDT', symbols: ['BTCUSDT'] }),
+    ).rejects.toMatchObject({ code: 7001 });
+    await expect(
+      query(MARKET_DATA_QUERIES.tickerPrice, { symbols: ['BTCUSDT', 'NOPEUSDT'] }),
+    ).rejects.toMatchObject({ code: 7002 });
+
+    // Average price: quote volume over base volume of the trades in (last event − 5 min, last event], floored to
+    // 8 digits. BTC-USDT: quote units are 10^-6 USDT and lots 10^-4 BTC, so the price is quote / (lots × 100).
+    const lastTs = feed.events[feed.events.length - 1]!.ts!;
+    const recent = trades.filter((t) => t.ts > lastTs - 5 * MINUTE);
+    expect(recent.length).toBeGreaterThan(0);
+    const quote = recent.reduce((s, t) => s + BigInt(t.price) * BigInt(t.quantity), 0n);
+    const lots = recent.reduce((s, t) => s + BigInt(t.quantity), 0n);
+    const scaled = (quote * 100_000_000n) / (lots * 100n);
+    expect(await query<AvgPriceReply>(MARKET_DATA_QUERIES.avgPrice, { symbol: 'BTCUSDT' })).toEqual({
+      mins: 5,
+      price: `${scaled / 100_000_000n}.${String(scaled % 100_000_000n).padStart(8, '0')}`,
+      closeTime: last.ts,
+    });
+  }, 60_000);
 
   it('answers aggTrades (one per taker order and price) and rejects unknown symbols with a numbered code', async () => {
     const agg = await query<{ a: number; f: number; l: number; q: string; p: string }[]>(
@@ -349,13 +494,7 @@ describe('market-data from the engine event stream', () => {
     expect(before.lastUpdateId).toBeLessThan(after.lastUpdateId);
     expect(after).toEqual({ lastUpdateId: marker[marker.length - 1]!.lastSeq, ...engineDepth() });
     expect(await storedTradeCount()).toBe(count + tradesOf(marker.flatMap((b) => b.events)).length);
-    const klines = await query<KlineReply[]>(MARKET_DATA_QUERIES.klines, {
-      symbol: 'BTCUSDT',
-      interval: '1m',
-      startTime: 0,
-      limit: 1000,
-    });
-    expect(klines).toEqual(expectedKlines(MINUTE));
+    expect(await allKlines('1m')).toEqual(expectedKlines('1m'));
 
     // The diffs published so far cover every update id once, in order: the duplicate published none.
     await new Promise((r) => setTimeout(r, 300));
@@ -416,18 +555,8 @@ describe('market-data from the engine event stream', () => {
       prevClosePrice: btcUsdt.price(earlier[earlier.length - 1]!.price),
       volume: btcUsdt.qty(recentTrades.reduce((s, t) => s + BigInt(t.quantity), 0n)),
     });
-    for (const [interval, ms] of [
-      ['1m', MINUTE],
-      ['1d', 1440 * MINUTE],
-    ] as const) {
-      const klines = await query<KlineReply[]>(MARKET_DATA_QUERIES.klines, {
-        symbol: 'BTCUSDT',
-        interval,
-        startTime: 0,
-        limit: 1000,
-      });
-      expect(klines).toEqual(expectedKlines(ms));
-    }
+    for (const interval of ['1m', '1d', '1w', '1M'] as const)
+      expect(await allKlines(interval)).toEqual(expectedKlines(interval));
 
     // Redis was flushed while the service was down: snapshot, ticker and recent trades are back.
     const trades = await query<TradeReply[]>(MARKET_DATA_QUERIES.trades, { symbol: 'BTCUSDT', limit: 5 });
@@ -445,4 +574,61 @@ describe('market-data from the engine event stream', () => {
     expect(await waitForUpdateId(lastSeq)).toEqual(depth);
     expect(await query(MARKET_DATA_QUERIES.ticker24hr, { symbol: 'BTCUSDT' })).toEqual(ticker);
   }, 120_000);
+
+  it('rebuilds the store and Redis from the event stream with one command, idempotently', async () => {
+    const lastSeq = feed.events[feed.events.length - 1]!.seq;
+    const depth = await waitForUpdateId(lastSeq);
+    const ticker = await query<Ticker24hrReply>(MARKET_DATA_QUERIES.ticker24hr, { symbol: 'BTCUSDT' });
+    const avgPrice = await query<AvgPriceReply>(MARKET_DATA_QUERIES.avgPrice, { symbol: 'BTCUSDT' });
+    const klines = new Map<KlineInterval, KlineReply[]>();
+    for (const interval of KLINE_INTERVALS) klines.set(interval, await allKlines(interval));
+    const dump = async () => ({
+      trades: (await pg.query('select * from md_trade order by market, id')).rows,
+      candles: (await pg.query('select * from md_candle order by market, interval, open_time')).rows,
+      states: (await pg.query('select market, last_seq, last_ts, state from md_market_state order by market'))
+        .rows,
+    });
+    const before = await dump();
+
+    // It refuses while the service runs under the same prefix.
+    expect((await rebuild()).code).toBe(2);
+
+    await service!.stop('SIGTERM');
+    service = undefined;
+    // Damage: candles and trades lost, a position set back, Redis flushed.
+    await pg.query(`delete from md_candle where interval in ('1w', '1m')`);
+    await pg.query('delete from md_trade where id % 3 = 0');
+    await pg.query('update md_market_state set last_seq = 7');
+    await deleteKeysWithPrefix(redis);
+
+    const first = await rebuild();
+    expect(first).toMatchObject({ code: 0 });
+    const report = JSON.parse(first.stdout.trim().split('\n').pop()!) as {
+      rebuilt: { markets: { market: string; lastSeq: number; trades: number }[] };
+    };
+    expect(report.rebuilt.markets.find((m) => m.market === MARKET)).toEqual({
+      market: MARKET,
+      lastSeq,
+      trades: tradesOf().length,
+    });
+    expect(await dump()).toEqual(before);
+    // Redis is written by the command itself, before the service starts.
+    expect(JSON.parse((await redis.get(`md:depth:${MARKET}`))!)).toEqual(depth);
+    expect(JSON.parse((await redis.get(`md:ticker:${MARKET}`))!)).toEqual(ticker);
+    expect(JSON.parse((await redis.get(`md:avg-price:${MARKET}`))!)).toEqual(avgPrice);
+
+    // Twice gives the same store.
+    expect((await rebuild()).code).toBe(0);
+    expect(await dump()).toEqual(before);
+
+    // The service resumes after what the rebuild stored and goes on with new events.
+    service = await boot();
+    for (const interval of KLINE_INTERVALS) expect(await allKlines(interval)).toEqual(klines.get(interval));
+    const more = feed.run(20, (i) => T0 + 26 * 60 * MINUTE + i * 1000);
+    await publish(more);
+    const moreSeq = more[more.length - 1]!.lastSeq;
+    expect(await waitForUpdateId(moreSeq)).toEqual({ lastUpdateId: moreSeq, ...engineDepth() });
+    expect(await storedTradeCount()).toBe(tradesOf().length);
+    expect(await allKlines('1m')).toEqual(expectedKlines('1m'));
+  }, 240_000);
 });
