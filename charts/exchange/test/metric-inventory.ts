@@ -19,6 +19,9 @@ export const STANDARD_METRICS: Record<string, string> = {
   ALERTS: 'Prometheus: the alerts of the rules, with alertstate pending or firing',
   kube_pod_container_status_restarts_total: 'kube-state-metrics',
   kube_pod_container_status_waiting_reason: 'kube-state-metrics',
+  kube_deployment_spec_replicas: 'kube-state-metrics',
+  kube_deployment_status_replicas_available: 'kube-state-metrics',
+  kube_deployment_status_replicas_unavailable: 'kube-state-metrics',
   container_cpu_cfs_periods_total: 'kubelet (cAdvisor)',
   container_cpu_cfs_throttled_periods_total: 'kubelet (cAdvisor)',
   jetstream_consumer_num_pending:
