@@ -13,10 +13,13 @@ const SERVICES = ['gateway', 'users', 'wallet', 'matching', 'market-data'];
 
 interface Target {
   expr?: string;
+  refId?: string;
 }
 interface Panel {
   type: string;
   title: string;
+  gridPos?: { x: number; y: number; w: number; h: number };
+  datasource?: { type: string; uid: string };
   targets?: Target[];
   panels?: Panel[];
 }
@@ -79,6 +82,25 @@ describe('Grafana dashboards (files/dashboards)', () => {
         });
     }
   });
+
+  it.each(files())(
+    '%s lays its panels out on the 24-column grid, each querying the chosen data source',
+    (name) => {
+      const problems = allPanels(load(name).panels).flatMap((panel) => {
+        const { x = -1, w = 0, h = 0 } = panel.gridPos ?? {};
+        const found: string[] = [];
+        if (x < 0 || w < 1 || h < 1 || x + w > 24)
+          found.push(`${panel.title}: gridPos ${JSON.stringify(panel.gridPos)}`);
+        if (panel.type === 'row') return found;
+        if (panel.datasource?.uid !== '${datasource}') found.push(`${panel.title}: data source`);
+        const refIds = (panel.targets ?? []).map((t) => t.refId);
+        if (refIds.length === 0 || new Set(refIds).size !== refIds.length)
+          found.push(`${panel.title}: refIds`);
+        return found;
+      });
+      expect(problems).toEqual([]);
+    },
+  );
 
   it('knows the series the services export (the inventory the next test checks against)', () => {
     for (const name of [
