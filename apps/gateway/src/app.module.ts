@@ -19,6 +19,7 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitRepository } from './rate-limit/rate-limit.repository';
 import { SERVICES_CLIENT, ServiceClientRepository } from './services/service-client.repository';
 import { TradingModule } from './trading/trading.module';
+import { StreamsModule } from './streams/streams.module';
 
 export const SERVICE = 'gateway';
 export const SERVICE_VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -42,6 +43,7 @@ export class AppModule {
         AuthModule.forRoot(config.NATS_URL),
         TradingModule,
         AccountModule,
+        StreamsModule.forRoot(config),
       ],
       controllers: [GeneralController, MarketController],
       providers: [

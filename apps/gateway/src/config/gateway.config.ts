@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 import { envPort, natsEnv, redisEnv, serviceEnv } from '@exchange/shared-util-config';
 
+import { streamsEnv } from '../streams/streams.config';
+
 /** The gateway service's environment; see README.md for the table. */
 export const gatewayConfigSchema = z.object({
   ...serviceEnv,
@@ -20,6 +22,7 @@ export const gatewayConfigSchema = z.object({
   ORDER_RESULT_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(3_000),
   ...natsEnv,
   ...redisEnv,
+  ...streamsEnv,
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

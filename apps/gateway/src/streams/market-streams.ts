@@ -1,0 +1,370 @@
+import {
+  type DepthDiffMessage,
+  type KlineMessage,
+  mdDepthSubject,
+  mdKlineSubject,
+  mdTickerSubject,
+  mdTradeSubject,
+  type TickerMessage,
+  type TradeMessage,
+} from '@exchange/shared-contracts';
+import { formatDecimal, parseDecimal } from '@exchange/shared-domain-money';
+
+import { type BookMirror } from './book-mirror';
+import { DepthBatch } from './depth-batch';
+import { type L2Book } from './l2-book';
+import { type MarketFeedRepository } from './market-feed.repository';
+import { type StreamSpec } from './stream-name';
+import { type StreamSymbol } from './stream-symbols.service';
+import { UpdateWindow } from './update-window';
+
+/** Binance pushes the ticker streams once a second. */
+const TICKER_INTERVAL_MS = 1000;
+
+/** One stream's source: started when its first subscriber comes, stopped when the last one goes. */
+export interface MarketStream {
+  start(): Promise<void>;
+  stop(): void;
+}
+
+export type Emit = (data: object) => void;
+
+/** What a stream needs to run: its market's `md.*` subjects and, for book streams, the shared book copy. */
+export interface StreamSources {
+  feeds: MarketFeedRepository;
+  acquireBook(symbol: StreamSymbol): Promise<{ mirror: BookMirror; release: () => void }>;
+}
+
+export function createMarketStream(
+  spec: StreamSpec,
+  symbol: StreamSymbol | undefined,
+  sources: StreamSources,
+  emit: Emit,
+): MarketStream {
+  if (spec.kind === 'allTickers') return new AllTickersStream(sources.feeds, emit);
+  const s = symbol!;
+  switch (spec.kind) {
+    case 'depth':
+      return new DepthDiffStream(s, spec.speedMs, sources.feeds, emit);
+    case 'partialDepth':
+      return new PartialDepthStream(s, spec.levels, spec.speedMs, sources, emit);
+    case 'bookTicker':
+      return new BookTickerStream(s, sources, emit);
+    case 'trade':
+      return listenStream(sources.feeds, mdTradeSubject(s.market), (m: TradeMessage) =>
+        emit({ e: 'trade', E: m.E, s: m.symbol, t: m.t, p: m.p, q: m.q, T: m.T, m: m.m, M: true }),
+      );
+    case 'aggTrade':
+      return new AggTradeStream(s, sources.feeds, emit);
+    case 'kline':
+      return listenStream(sources.feeds, mdKlineSubject(s.market, spec.interval), (m: KlineMessage) =>
+        emit({ e: 'kline', E: m.E, s: m.symbol, k: { ...m.k, B: '0' } }),
+      );
+    case 'ticker':
+      return new TickerStream(s, sources.feeds, (m) => emit(toTickerEvent(m)));
+    case 'miniTicker':
+      return new TickerStream(s, sources.feeds, (m) => emit(toMiniTickerEvent(m)));
+  }
+}
+
+function listenStream<M>(
+  feeds: MarketFeedRepository,
+  subject: string,
+  onMessage: (m: M) => void,
+): MarketStream {
+  let release: (() => void) | undefined;
+  return {
+    async start() {
+      release = await feeds.listen(subject, (m) => onMessage(m as M));
+    },
+    stop() {
+      release?.();
+    },
+  };
+}
+
+/** `<symbol>@depth[@100ms]`: market-data's diffs, merged over the update speed without ever hiding a gap. */
+class DepthDiffStream implements MarketStream {
+  private batch?: DepthBatch;
+  private readonly window: UpdateWindow;
+  private release?: () => void;
+
+  constructor(
+    private readonly symbol: StreamSymbol,
+    speedMs: number,
+    private readonly feeds: MarketFeedRepository,
+    private readonly emit: Emit,
+  ) {
+    this.window = new UpdateWindow(speedMs, () => this.flush());
+  }
+
+  async start(): Promise<void> {
+    this.release = await this.feeds.listen(mdDepthSubject(this.symbol.market), (m) =>
+      this.onDiff(m as DepthDiffMessage),
+    );
+  }
+
+  stop(): void {
+    this.window.stop();
+    this.release?.();
+  }
+
+  private onDiff(diff: DepthDiffMessage): void {
+    if (this.batch && !this.batch.add(diff)) {
+      // Not contiguous: send what came before on its own, so the client sees the gap and syncs again.
+      this.flush();
+      this.batch = new DepthBatch(diff);
+    }
+    this.batch ??= new DepthBatch(diff);
+    this.window.touch();
+  }
+
+  private flush(): void {
+    if (!this.batch) return;
+    this.emit(this.batch.toEvent(this.symbol.symbol));
+    this.batch = undefined;
+  }
+}
+
+/** `<symbol>@depth<5|10|20>[@100ms]`: the top levels of the gateway's book copy, pushed every interval. */
+class PartialDepthStream implements MarketStream {
+  private timer?: NodeJS.Timeout;
+  private release?: () => void;
+
+  constructor(
+    private readonly symbol: StreamSymbol,
+    private readonly levels: number,
+    private readonly speedMs: number,
+    private readonly sources: StreamSources,
+    private readonly emit: Emit,
+  ) {}
+
+  async start(): Promise<void> {
+    const { mirror, release } = await this.sources.acquireBook(this.symbol);
+    this.release = release;
+    this.timer = setInterval(() => {
+      const book = mirror.current;
+      if (book) this.emit(book.top(this.levels));
+    }, this.speedMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.release?.();
+  }
+}
+
+/** `<symbol>@bookTicker`: the best bid and ask whenever a diff touches them, in real time. */
+class BookTickerStream implements MarketStream {
+  private release?: () => void;
+  private last = '';
+
+  constructor(
+    private readonly symbol: StreamSymbol,
+    private readonly sources: StreamSources,
+    private readonly emit: Emit,
+  ) {}
+
+  async start(): Promise<void> {
+    const { mirror, release } = await this.sources.acquireBook(this.symbol);
+    this.release = release;
+    const listener = (book: L2Book) => this.onBook(book);
+    mirror.listeners.add(listener);
+    this.release = () => {
+      mirror.listeners.delete(listener);
+      release();
+    };
+    if (mirror.current) this.onBook(mirror.current);
+  }
+
+  stop(): void {
+    this.release?.();
+  }
+
+  private onBook(book: L2Book): void {
+    const [bid] = book.bids.top(1);
+    const [ask] = book.asks.top(1);
+    const top = JSON.stringify([bid, ask]);
+    if (top === this.last) return;
+    this.last = top;
+    this.emit({
+      u: book.lastUpdateId,
+      s: this.symbol.symbol,
+      b: bid?.[0] ?? '0',
+      B: bid?.[1] ?? '0',
+      a: ask?.[0] ?? '0',
+      A: ask?.[1] ?? '0',
+    });
+  }
+}
+
+/**
+ * `<symbol>@aggTrade`: trades of one taker at one price and time, as REST /api/v3/aggTrades groups them. The
+ * trade messages do not name the taker order, so consecutive trades of one engine batch (same `E`, `T`, price
+ * and taker side) stand in for it; market-data publishes a batch's trades together, so a group is complete at
+ * the end of the current I/O turn.
+ */
+class AggTradeStream implements MarketStream {
+  private group: TradeMessage[] = [];
+  private flushing?: NodeJS.Immediate;
+  private release?: () => void;
+
+  constructor(
+    private readonly symbol: StreamSymbol,
+    private readonly feeds: MarketFeedRepository,
+    private readonly emit: Emit,
+  ) {}
+
+  async start(): Promise<void> {
+    this.release = await this.feeds.listen(mdTradeSubject(this.symbol.market), (m) =>
+      this.onTrade(m as TradeMessage),
+    );
+  }
+
+  stop(): void {
+    clearImmediate(this.flushing);
+    this.release?.();
+  }
+
+  private onTrade(trade: TradeMessage): void {
+    const last = this.group[this.group.length - 1];
+    const joins =
+      last && last.E === trade.E && last.T === trade.T && last.p === trade.p && last.m === trade.m;
+    if (last && !joins) this.flush();
+    this.group.push(trade);
+    this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    clearImmediate(this.flushing);
+    this.flushing = undefined;
+    const [first, ...rest] = this.group;
+    if (!first) return;
+    const last = rest[rest.length - 1] ?? first;
+    this.group = [];
+    this.emit({
+      e: 'aggTrade',
+      E: last.E,
+      s: first.symbol,
+      a: first.t,
+      p: first.p,
+      q: sumDecimals([first, ...rest].map((t) => t.q)),
+      f: first.t,
+      l: last.t,
+      T: first.T,
+      m: first.m,
+      M: true,
+    });
+  }
+}
+
+/** Sums decimal quantity strings exactly, at the largest scale among them. */
+function sumDecimals(values: string[]): string {
+  if (values.length === 1) return values[0]!;
+  const scale = Math.max(...values.map((v) => v.split('.')[1]?.length ?? 0));
+  const total = values.reduce((sum, v) => {
+    const units = parseDecimal(v, scale);
+    if (!units.ok) throw new Error(`bad trade quantity ${JSON.stringify(v)}`);
+    return sum + units.value;
+  }, 0n);
+  return formatDecimal(total, scale, { trailingZeros: 'pad' });
+}
+
+/** `<symbol>@ticker` / `@miniTicker`: the latest 24 h statistics, at most once a second. */
+class TickerStream implements MarketStream {
+  private latest?: TickerMessage;
+  private readonly window = new UpdateWindow(TICKER_INTERVAL_MS, () => this.latest && this.push(this.latest));
+  private release?: () => void;
+
+  constructor(
+    private readonly symbol: StreamSymbol,
+    private readonly feeds: MarketFeedRepository,
+    private readonly push: (m: TickerMessage) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    this.release = await this.feeds.listen(mdTickerSubject(this.symbol.market), (m) => {
+      this.latest = m as TickerMessage;
+      this.window.touch();
+    });
+  }
+
+  stop(): void {
+    this.window.stop();
+    this.release?.();
+  }
+}
+
+/** `!ticker@arr`: every market's ticker that changed, as one array at most once a second. */
+class AllTickersStream implements MarketStream {
+  private changed = new Map<string, TickerMessage>();
+  private readonly window = new UpdateWindow(TICKER_INTERVAL_MS, () => this.flush());
+  private release?: () => void;
+
+  constructor(
+    private readonly feeds: MarketFeedRepository,
+    private readonly emit: Emit,
+  ) {}
+
+  async start(): Promise<void> {
+    this.release = await this.feeds.listen(mdTickerSubject('*'), (m) => {
+      const ticker = m as TickerMessage;
+      this.changed.set(ticker.symbol, ticker);
+      this.window.touch();
+    });
+  }
+
+  stop(): void {
+    this.window.stop();
+    this.release?.();
+  }
+
+  private flush(): void {
+    if (this.changed.size === 0) return;
+    const tickers = [...this.changed.values()].map(toTickerEvent);
+    this.changed = new Map();
+    this.emit(tickers);
+  }
+}
+
+function toTickerEvent(m: TickerMessage) {
+  return {
+    e: '24hrTicker',
+    E: m.E,
+    s: m.symbol,
+    p: m.priceChange,
+    P: m.priceChangePercent,
+    w: m.weightedAvgPrice,
+    x: m.prevClosePrice,
+    c: m.lastPrice,
+    Q: m.lastQty,
+    b: m.bidPrice,
+    B: m.bidQty,
+    a: m.askPrice,
+    A: m.askQty,
+    o: m.openPrice,
+    h: m.highPrice,
+    l: m.lowPrice,
+    v: m.volume,
+    q: m.quoteVolume,
+    O: m.openTime,
+    C: m.closeTime,
+    F: m.firstId,
+    L: m.lastId,
+    n: m.count,
+  };
+}
+
+function toMiniTickerEvent(m: TickerMessage) {
+  return {
+    e: '24hrMiniTicker',
+    E: m.E,
+    s: m.symbol,
+    c: m.lastPrice,
+    o: m.openPrice,
+    h: m.highPrice,
+    l: m.lowPrice,
+    v: m.volume,
+    q: m.quoteVolume,
+  };
+}

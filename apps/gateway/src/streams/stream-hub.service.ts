@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+
+import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
+
+import { MarketService } from '../market/market.service';
+import { BookMirror } from './book-mirror';
+import { MarketFeedRepository } from './market-feed.repository';
+import { createMarketStream, type MarketStream, type StreamSources } from './market-streams';
+import { type StreamSpec } from './stream-name';
+import { type StreamSymbol } from './stream-symbols.service';
+
+/** A connection's end of a stream: receives each event serialised once for every subscriber. */
+export interface StreamSubscriber {
+  deliver(raw: string, combined: string): void;
+}
+
+interface StreamEntry {
+  stream: MarketStream;
+  subscribers: Set<StreamSubscriber>;
+  started: Promise<void>;
+}
+
+interface BookEntry {
+  mirror: BookMirror;
+  users: number;
+  started: Promise<void>;
+}
+
+/**
+ * The pod's market streams: one source per stream name however many connections subscribe, started on the first
+ * subscriber and stopped after the last; partial-depth and bookTicker streams of a symbol share one book copy.
+ */
+@Injectable()
+export class StreamHubService {
+  private readonly streams = new Map<string, StreamEntry>();
+  private readonly books = new Map<string, BookEntry>();
+  private readonly sources: StreamSources;
+
+  constructor(
+    feeds: MarketFeedRepository,
+    private readonly market: MarketService,
+    @InjectLogger() private readonly logger: Logger,
+  ) {
+    this.sources = { feeds, acquireBook: (symbol) => this.acquireBook(symbol) };
+  }
+
+  /** Resolves once the stream's source runs, so that every event after the reply reaches the subscriber. */
+  async subscribe(
+    name: string,
+    spec: StreamSpec,
+    symbol: StreamSymbol | undefined,
+    subscriber: StreamSubscriber,
+  ): Promise<void> {
+    let entry = this.streams.get(name);
+    if (!entry) {
+      const subscribers = new Set<StreamSubscriber>();
+      const prefix = `{"stream":${JSON.stringify(name)},"data":`;
+      const stream = createMarketStream(spec, symbol, this.sources, (data) => {
+        const raw = JSON.stringify(data);
+        const combined = `${prefix}${raw}}`;
+        for (const s of subscribers) s.deliver(raw, combined);
+      });
+      entry = { stream, subscribers, started: stream.start() };
+      this.streams.set(name, entry);
+    }
+    const current = entry;
+    current.subscribers.add(subscriber);
+    try {
+      await current.started;
+    } catch (error) {
+      current.subscribers.delete(subscriber);
+      if (this.streams.get(name) === current) this.streams.delete(name);
+      throw error;
+    }
+  }
+
+  unsubscribe(name: string, subscriber: StreamSubscriber): void {
+    const entry = this.streams.get(name);
+    if (!entry || !entry.subscribers.delete(subscriber) || entry.subscribers.size > 0) return;
+    this.streams.delete(name);
+    entry.started.then(
+      () => entry.stream.stop(),
+      () => undefined,
+    );
+  }
+
+  private async acquireBook(symbol: StreamSymbol): Promise<{ mirror: BookMirror; release: () => void }> {
+    let entry = this.books.get(symbol.market);
+    if (!entry) {
+      const mirror = new BookMirror(symbol, this.sources.feeds, this.market, this.logger);
+      entry = { mirror, users: 0, started: mirror.start() };
+      this.books.set(symbol.market, entry);
+    }
+    const current = entry;
+    current.users++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      if (--current.users > 0) return;
+      if (this.books.get(symbol.market) === current) this.books.delete(symbol.market);
+      current.started.then(
+        () => current.mirror.stop(),
+        () => undefined,
+      );
+    };
+    try {
+      await current.started;
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return { mirror: current.mirror, release };
+  }
+}

@@ -1,0 +1,39 @@
+import { parseStreamName } from './stream-name';
+
+describe(parseStreamName.name, () => {
+  it.each([
+    ['btcusdt@depth', { kind: 'depth', symbolId: 'btcusdt', speedMs: 1000 }],
+    ['btcusdt@depth@100ms', { kind: 'depth', symbolId: 'btcusdt', speedMs: 100 }],
+    ['btcusdt@depth@1000ms', { kind: 'depth', symbolId: 'btcusdt', speedMs: 1000 }],
+    ['ethbtc@depth5', { kind: 'partialDepth', symbolId: 'ethbtc', levels: 5, speedMs: 1000 }],
+    ['ethbtc@depth20@100ms', { kind: 'partialDepth', symbolId: 'ethbtc', levels: 20, speedMs: 100 }],
+    ['btcusdt@trade', { kind: 'trade', symbolId: 'btcusdt' }],
+    ['btcusdt@aggTrade', { kind: 'aggTrade', symbolId: 'btcusdt' }],
+    ['btcusdt@ticker', { kind: 'ticker', symbolId: 'btcusdt' }],
+    ['btcusdt@miniTicker', { kind: 'miniTicker', symbolId: 'btcusdt' }],
+    ['btcusdt@bookTicker', { kind: 'bookTicker', symbolId: 'btcusdt' }],
+    ['btcusdt@kline_1m', { kind: 'kline', symbolId: 'btcusdt', interval: '1m' }],
+    ['btcusdt@kline_1d', { kind: 'kline', symbolId: 'btcusdt', interval: '1d' }],
+    ['!ticker@arr', { kind: 'allTickers' }],
+  ])('reads %s', (name, spec) => {
+    expect(parseStreamName(name)).toEqual(spec);
+  });
+
+  it.each([
+    'BTCUSDT@trade',
+    'btcusdt',
+    'btcusdt@',
+    '@trade',
+    'btcusdt@depth7',
+    'btcusdt@depth@250ms',
+    'btcusdt@trade@100ms',
+    'btcusdt@kline_7m',
+    'btcusdt@kline_',
+    'btcusdt@aggtrade',
+    'btcusdt@depth@100ms@x',
+    '!miniTicker@arr',
+    'btc-usdt@trade',
+  ])('refuses %s', (name) => {
+    expect(parseStreamName(name)).toBeUndefined();
+  });
+});

@@ -1,0 +1,45 @@
+import { KLINE_INTERVALS, type KlineInterval } from '@exchange/shared-contracts';
+
+/** Update speeds of Binance's depth streams: `@100ms`, or the default 1000 ms. */
+export type DepthSpeedMs = 100 | 1000;
+export const PARTIAL_DEPTH_LEVELS = [5, 10, 20] as const;
+export type PartialDepthLevels = (typeof PARTIAL_DEPTH_LEVELS)[number];
+
+/** A parsed market stream name; `symbolId` is Binance's lower-case symbol (`btcusdt`). */
+export type StreamSpec =
+  | { kind: 'depth'; symbolId: string; speedMs: DepthSpeedMs }
+  | { kind: 'partialDepth'; symbolId: string; levels: PartialDepthLevels; speedMs: DepthSpeedMs }
+  | { kind: 'trade' | 'aggTrade' | 'ticker' | 'miniTicker' | 'bookTicker'; symbolId: string }
+  | { kind: 'kline'; symbolId: string; interval: KlineInterval }
+  | { kind: 'allTickers' };
+
+export const ALL_TICKERS_STREAM = '!ticker@arr';
+
+const SIMPLE = new Set(['trade', 'aggTrade', 'ticker', 'miniTicker', 'bookTicker']);
+const SYMBOL_ID = /^[a-z0-9]{2,24}$/;
+
+/**
+ * Parses a stream name as Binance spells it. Names are case-sensitive like Binance's (`btcusdt@aggTrade`);
+ * the symbol part must be lower case. Undefined for anything that is not one of the streams we serve.
+ */
+export function parseStreamName(name: string): StreamSpec | undefined {
+  if (name === ALL_TICKERS_STREAM) return { kind: 'allTickers' };
+  const [symbolId, stream, speed, ...rest] = name.split('@');
+  if (!symbolId || !stream || rest.length > 0 || !SYMBOL_ID.test(symbolId)) return undefined;
+  if (stream === 'depth' || /^depth(5|10|20)$/.test(stream)) {
+    const speedMs =
+      speed === undefined ? 1000 : speed === '100ms' ? 100 : speed === '1000ms' ? 1000 : undefined;
+    if (speedMs === undefined) return undefined;
+    if (stream === 'depth') return { kind: 'depth', symbolId, speedMs };
+    const levels = Number(stream.slice('depth'.length)) as PartialDepthLevels;
+    return { kind: 'partialDepth', symbolId, levels, speedMs };
+  }
+  if (speed !== undefined) return undefined;
+  if (SIMPLE.has(stream)) return { kind: stream as 'trade', symbolId };
+  if (stream.startsWith('kline_')) {
+    const interval = stream.slice('kline_'.length);
+    if ((KLINE_INTERVALS as readonly string[]).includes(interval))
+      return { kind: 'kline', symbolId, interval: interval as KlineInterval };
+  }
+  return undefined;
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+
+import { type StreamSpec, parseStreamName } from './stream-name';
+import { type StreamError } from './stream-request';
+import { type StreamSymbol, StreamSymbolsService } from './stream-symbols.service';
+
+export interface ResolvedStream {
+  name: string;
+  spec: StreamSpec;
+  /** Undefined for the all-market streams. */
+  symbol: StreamSymbol | undefined;
+}
+
+export type Resolution = { ok: true; streams: ResolvedStream[] } | { ok: false; error: StreamError };
+
+/** Stream names from clients checked against the streams we serve and the symbols exchangeInfo lists. */
+@Injectable()
+export class StreamResolver {
+  constructor(private readonly symbols: StreamSymbolsService) {}
+
+  /** The names' syntax only (what UNSUBSCRIBE needs). */
+  check(names: string[]): { ok: true } | { ok: false; error: StreamError } {
+    const bad = names.find((name) => !parseStreamName(name));
+    return bad === undefined ? { ok: true } : { ok: false, error: unknownStream(bad) };
+  }
+
+  async resolve(names: string[]): Promise<Resolution> {
+    const streams: ResolvedStream[] = [];
+    for (const name of new Set(names)) {
+      const spec = parseStreamName(name);
+      if (!spec) return { ok: false, error: unknownStream(name) };
+      let symbol: StreamSymbol | undefined;
+      if (spec.kind !== 'allTickers') {
+        try {
+          symbol = await this.symbols.resolve(spec.symbolId);
+        } catch {
+          return {
+            ok: false,
+            error: { code: 2, msg: 'Invalid request: the symbol list is unavailable, retry' },
+          };
+        }
+        if (!symbol)
+          return { ok: false, error: { code: 2, msg: `Invalid request: unknown symbol in \`${name}\`` } };
+      }
+      streams.push({ name, spec, symbol });
+    }
+    return { ok: true, streams };
+  }
+}
+
+function unknownStream(name: string): StreamError {
+  return { code: 2, msg: `Invalid request: unknown stream name \`${name}\`` };
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** The WebSocket streams' environment, part of the gateway's (`gatewayConfigSchema`). */
+export const streamsEnv = {
+  /** Streams one connection may hold (Binance: 1024). */
+  WS_MAX_STREAMS_PER_CONNECTION: z.coerce.number().int().positive().max(10_000).default(1024),
+  /** Bytes a client may leave unread before it is disconnected as a slow consumer. */
+  WS_SEND_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
+  /** How often the server pings each connection (Binance: 20 s). */
+  WS_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(20_000),
+  /** A connection that has not answered a ping for this long is closed (Binance: 1 minute). */
+  WS_PONG_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+};
+
+export type StreamsConfig = { [K in keyof typeof streamsEnv]: z.infer<(typeof streamsEnv)[K]> };

@@ -1,0 +1,117 @@
+import { type IncomingMessage, type Server } from 'node:http';
+import { type Duplex } from 'node:stream';
+
+import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { WebSocketServer } from 'ws';
+
+import { InjectConfig } from '@exchange/shared-util-config';
+import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
+
+import { type GatewayConfig } from '../config/gateway.config';
+import { StreamConnection, type ConnectionContext } from './stream-connection';
+import { StreamHubService } from './stream-hub.service';
+import { StreamResolver } from './stream-resolver';
+import { StreamsMetrics } from './streams.metrics';
+
+/** Requests are small JSON objects; anything larger is refused by ws with close code 1009. */
+const MAX_REQUEST_BYTES = 64 * 1024;
+/** How long clients get to answer the close handshake on shutdown before their sockets are dropped. */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * Binance's market streams on the gateway's HTTP server: `/ws`, `/ws/<stream>[/<stream>…]` (raw events; other
+ * path parts, such as ccxt's `/ws/0`, are ignored) and `/stream?streams=<a>/<b>` (combined envelopes).
+ */
+@Injectable()
+export class StreamsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+  private readonly connections = new Set<StreamConnection>();
+  private readonly context: ConnectionContext;
+  private pinger?: NodeJS.Timeout;
+  private accepting = true;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly resolver: StreamResolver,
+    hub: StreamHubService,
+    metrics: StreamsMetrics,
+    @InjectConfig() config: GatewayConfig,
+    @InjectLogger() private readonly logger: Logger,
+  ) {
+    this.context = { hub, resolver, metrics, config, logger };
+  }
+
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      void this.onUpgrade(req, socket, head);
+    });
+    this.pinger = setInterval(() => this.ping(), this.context.config.WS_PING_INTERVAL_MS);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.accepting = false;
+    clearInterval(this.pinger);
+    const closed = [...this.connections].map(
+      (c) => new Promise<void>((resolve) => c.socket.once('close', () => resolve())),
+    );
+    for (const c of this.connections) c.socket.close(1001, 'server shutting down');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(closed),
+      new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    for (const c of this.connections) c.socket.terminate();
+    this.wss.close();
+  }
+
+  private async onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    let combined: boolean;
+    let names: string[];
+    if (url.pathname === '/stream') {
+      combined = true;
+      names = (url.searchParams.get('streams') ?? '').split('/').filter((n) => n !== '');
+    } else if (url.pathname === '/ws' || url.pathname.startsWith('/ws/')) {
+      combined = false;
+      names = url.pathname
+        .slice('/ws'.length)
+        .split('/')
+        .map((part) => decodeURIComponent(part))
+        .filter((part) => part.includes('@'));
+    } else {
+      return refuse(socket, 404, 'Not Found');
+    }
+    if (!this.accepting) return refuse(socket, 503, 'Service Unavailable');
+    if (names.length > this.context.config.WS_MAX_STREAMS_PER_CONNECTION) {
+      return refuse(socket, 400, 'Bad Request', 'too many streams');
+    }
+    const resolved = await this.resolver.resolve(names);
+    if (!resolved.ok) return refuse(socket, 400, 'Bad Request', resolved.error.msg);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection = new StreamConnection(ws, combined, this.context);
+      this.connections.add(connection);
+      ws.on('close', () => this.connections.delete(connection));
+      void connection.open(resolved.streams);
+    });
+  }
+
+  /** Pings every connection; one that has not answered within `WS_PONG_TIMEOUT_MS` is dropped. */
+  private ping(): void {
+    const deadline = Date.now() - this.context.config.WS_PONG_TIMEOUT_MS;
+    for (const c of this.connections) {
+      if (c.lastPongAt < deadline) c.socket.terminate();
+      else c.socket.ping();
+    }
+  }
+}
+
+function refuse(socket: Duplex, status: number, reason: string, detail = reason): void {
+  const body = JSON.stringify({ code: -1, msg: detail });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
