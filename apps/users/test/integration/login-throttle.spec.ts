@@ -1,4 +1,4 @@
-import { type TokenPair, UsersErrorCode } from '@exchange/shared-contracts';
+import { loginLockedDetailsSchema, type TokenPair, UsersErrorCode } from '@exchange/shared-contracts';
 
 import { sleep, UsersHarness } from './users-harness';
 
@@ -66,7 +66,7 @@ describe('users: login failure counters in Redis, shared by every pod', () => {
         message: expect.stringMatching(/try again in [12] s/),
         details: { scope: 'account', retryAfterSeconds: expect.any(Number) },
       });
-      expect((locked.details as { retryAfterSeconds: number }).retryAfterSeconds).toBeLessThanOrEqual(2);
+      expect(loginLockedDetailsSchema.parse(locked.details).retryAfterSeconds).toBeLessThanOrEqual(2);
     }
     const firstLockMs = await podA.redis.pttl(lockKey('account', email));
     expect(firstLockMs).toBeGreaterThan(0);
@@ -85,7 +85,7 @@ describe('users: login failure counters in Redis, shared by every pod', () => {
     expect(secondLockMs).toBeLessThanOrEqual(4_000);
     const again = await podA.error('login', { email, password });
     expect(again.details).toEqual({ scope: 'account', retryAfterSeconds: expect.any(Number) });
-    expect((again.details as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(2);
+    expect(loginLockedDetailsSchema.parse(again.details).retryAfterSeconds).toBeGreaterThan(2);
 
     await waitForUnlock('account', email);
     await expect(podB.call<TokenPair>('login', { email, password })).resolves.toHaveProperty('accessToken');

@@ -38,6 +38,16 @@ export const refreshRequestSchema = z.strictObject({
   client: usersClientInfoSchema.optional(),
 });
 
+/**
+ * The `details` of a `LOGIN_LOCKED` (1105) error: which lock holds (the account's, or the client network's: an
+ * IPv4 address or an IPv6 /64) and the whole seconds to wait before trying again.
+ */
+export const loginLockedDetailsSchema = z.object({
+  scope: z.enum(['account', 'ip']),
+  retryAfterSeconds: z.number().int().positive(),
+});
+
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
+export type LoginLockedDetails = z.infer<typeof loginLockedDetailsSchema>;
 export type TokenPair = z.infer<typeof tokenPairSchema>;
 export type RefreshRequest = z.infer<typeof refreshRequestSchema>;

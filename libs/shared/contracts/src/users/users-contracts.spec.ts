@@ -1,4 +1,9 @@
-import { createApiKeyRequestSchema, loginRequestSchema, signUpRequestSchema } from './index';
+import {
+  createApiKeyRequestSchema,
+  loginLockedDetailsSchema,
+  loginRequestSchema,
+  signUpRequestSchema,
+} from './index';
 import { USERS_SUBJECTS } from './users-subjects';
 
 describe('USERS_SUBJECTS', () => {
@@ -33,6 +38,18 @@ describe('users request schemas', () => {
     };
     expect(createApiKeyRequestSchema.safeParse(request).success).toBe(true);
     expect(createApiKeyRequestSchema.safeParse({ ...request, permissions: ['READ', 'READ'] }).success).toBe(
+      false,
+    );
+  });
+});
+
+describe('loginLockedDetailsSchema', () => {
+  it('names the lock and a positive whole wait', () => {
+    expect(loginLockedDetailsSchema.safeParse({ scope: 'ip', retryAfterSeconds: 30 }).success).toBe(true);
+    expect(loginLockedDetailsSchema.safeParse({ scope: 'device', retryAfterSeconds: 30 }).success).toBe(
+      false,
+    );
+    expect(loginLockedDetailsSchema.safeParse({ scope: 'account', retryAfterSeconds: 0.5 }).success).toBe(
       false,
     );
   });

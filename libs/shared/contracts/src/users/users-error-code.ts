@@ -39,6 +39,6 @@ export enum UsersErrorCode {
 export interface UsersRpcError {
   code: UsersErrorCode;
   message: string;
-  /** Field problems for VALIDATION_FAILED; `retryAfterSeconds` for LOGIN_LOCKED. */
+  /** Field problems for VALIDATION_FAILED; `loginLockedDetailsSchema` for LOGIN_LOCKED. */
   details?: unknown;
 }
