@@ -34,6 +34,16 @@ export class MarketQueryParser {
     return parsed as string[];
   }
 
+  /** `symbol`, `symbols` or neither (every market); Binance refuses both together. */
+  symbolOrSymbols(): { symbol?: string; symbols?: string[] } {
+    const one = this.raw('symbol') === undefined ? undefined : this.symbol();
+    const list = this.symbols();
+    if (one !== undefined && list !== undefined) {
+      throw new BinanceApiError(COMBINATION_INVALID, 'Combination of optional parameters invalid.');
+    }
+    return { symbol: one, symbols: list };
+  }
+
   integer(name: string, range: { min: number; max: number }): number | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
@@ -62,6 +72,12 @@ export class MarketQueryParser {
     return value as KlineInterval;
   }
 }
+
+/**
+ * Binance's -1128 ("Combination of optional parameters invalid."): not yet a member of `BinanceErrorCode`, whose
+ * file another change is editing; to move there.
+ */
+const COMBINATION_INVALID = -1128 as BinanceErrorCode;
 
 function mandatory(name: string): BinanceApiError {
   return new BinanceApiError(

@@ -13,13 +13,26 @@ function depthWeight(query: QueryParams): number {
   return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
 }
 
+/** How many symbols `symbols=["A","B"]` names (0 when absent). */
+function symbolCount(query: QueryParams): number {
+  return typeof query['symbols'] === 'string' ? query['symbols'].split(',').length : 0;
+}
+
 function tickerWeight(query: QueryParams): number {
   if (query['symbol']) return 2;
-  const symbols = typeof query['symbols'] === 'string' ? query['symbols'].split(',').length : 0;
+  const symbols = symbolCount(query);
   return symbols === 0 || symbols > 100 ? 80 : symbols > 20 ? 40 : 2;
 }
 
-/** Public market data: `/api/v3/exchangeInfo`, `depth`, `trades`, `aggTrades`, `klines`, `ticker/24hr`. */
+/** `ticker/price` and `ticker/bookTicker`: 2 for one symbol, 4 for a list or every symbol. */
+function priceTickerWeight(query: QueryParams): number {
+  return query['symbol'] ? 2 : 4;
+}
+
+/**
+ * Public market data: `/api/v3/exchangeInfo`, `depth`, `trades`, `historicalTrades`, `aggTrades`, `klines`,
+ * `ticker/24hr`, `ticker/price`, `ticker/bookTicker`, `avgPrice`, with Binance's request weights.
+ */
 @Controller('api/v3')
 @UseGuards(RateLimitGuard)
 export class MarketController {
@@ -78,13 +91,38 @@ export class MarketController {
     });
   }
 
+  @Get('historicalTrades')
+  @Weight(25)
+  historicalTrades(@Query() query: QueryParams) {
+    const q = new MarketQueryParser(query);
+    return this.market.historicalTrades({
+      symbol: q.symbol(),
+      fromId: q.integer('fromId', { min: 0, max: Number.MAX_SAFE_INTEGER }),
+      limit: q.integer('limit', { min: 1, max: 1000 }),
+    });
+  }
+
   @Get('ticker/24hr')
   @Weight(tickerWeight)
   ticker24hr(@Query() query: QueryParams) {
-    const q = new MarketQueryParser(query);
-    return this.market.ticker24hr({
-      symbol: query['symbol'] === undefined ? undefined : q.symbol(),
-      symbols: q.symbols(),
-    });
+    return this.market.ticker24hr(new MarketQueryParser(query).symbolOrSymbols());
+  }
+
+  @Get('ticker/price')
+  @Weight(priceTickerWeight)
+  tickerPrice(@Query() query: QueryParams) {
+    return this.market.tickerPrice(new MarketQueryParser(query).symbolOrSymbols());
+  }
+
+  @Get('ticker/bookTicker')
+  @Weight(priceTickerWeight)
+  bookTicker(@Query() query: QueryParams) {
+    return this.market.bookTicker(new MarketQueryParser(query).symbolOrSymbols());
+  }
+
+  @Get('avgPrice')
+  @Weight(2)
+  avgPrice(@Query() query: QueryParams) {
+    return this.market.avgPrice({ symbol: new MarketQueryParser(query).symbol() });
   }
 }

@@ -3,11 +3,14 @@ import { type z } from 'zod';
 
 import {
   aggTradesReplySchema,
+  avgPriceReplySchema,
+  bookTickerReplySchema,
   depthReplySchema,
   klinesReplySchema,
   MARKET_DATA_QUERIES,
   MarketDataErrorCode,
   ticker24hrReplySchema,
+  tickerPriceReplySchema,
   tradesReplySchema,
 } from '@exchange/shared-contracts';
 
@@ -43,6 +46,22 @@ export class MarketService {
 
   ticker24hr(query: { symbol?: string; symbols?: string[] }) {
     return this.ask(MARKET_DATA_QUERIES.ticker24hr, query, ticker24hrReplySchema);
+  }
+
+  historicalTrades(query: { symbol: string; fromId?: number; limit?: number }) {
+    return this.ask(MARKET_DATA_QUERIES.historicalTrades, query, tradesReplySchema);
+  }
+
+  tickerPrice(query: { symbol?: string; symbols?: string[] }) {
+    return this.ask(MARKET_DATA_QUERIES.tickerPrice, query, tickerPriceReplySchema);
+  }
+
+  bookTicker(query: { symbol?: string; symbols?: string[] }) {
+    return this.ask(MARKET_DATA_QUERIES.bookTicker, query, bookTickerReplySchema);
+  }
+
+  avgPrice(query: { symbol: string }) {
+    return this.ask(MARKET_DATA_QUERIES.avgPrice, query, avgPriceReplySchema);
   }
 
   private async ask<Schema extends z.ZodType>(

@@ -50,8 +50,22 @@ describe('gateway market data over the real services', () => {
 
   const get = async (path: string) => {
     const res = await fetch(`${base}${path}`);
-    return { status: res.status, body: (await res.json()) as unknown };
+    return {
+      status: res.status,
+      body: (await res.json()) as unknown,
+      usedWeight: Number(res.headers.get('x-mbx-used-weight-1m')),
+    };
   };
+
+  /** The request weight `path` is counted at: the growth of the used weight over a second request. */
+  async function weightOf(path: string): Promise<number> {
+    for (;;) {
+      const first = await get(path);
+      const second = await get(path);
+      // A new minute window between the two starts the count again: measure once more.
+      if (second.usedWeight > first.usedWeight) return second.usedWeight - first.usedWeight;
+    }
+  }
 
   beforeAll(async () => {
     await createDatabase(SERVER_URL, `${run}_matching`);
@@ -157,6 +171,94 @@ describe('gateway market data over the real services', () => {
     expect(Number(ticker.lastPrice)).toBe(30000);
   }, 90_000);
 
+  it('serves historical trades, price and book tickers, the average price and candles of every interval', async () => {
+    const ts = Date.UTC(2026, 10, 25, 12, 0, 30);
+    const [trade] = (await get('/api/v3/trades?symbol=BTCUSDT')).body as { id: number; time: number }[];
+    expect(trade!.time).toBe(ts + 1);
+    const historical = (await get(`/api/v3/historicalTrades?symbol=BTCUSDT&fromId=${trade!.id}&limit=5`))
+      .body as { id: number; price: string; qty: string }[];
+    expect(historical.map((t) => [t.id, Number(t.price), Number(t.qty)])).toEqual([
+      [trade!.id, 30000, 0.0002],
+    ]);
+    expect((await get(`/api/v3/historicalTrades?symbol=BTCUSDT&fromId=${trade!.id + 1}`)).body).toEqual([]);
+    expect((await get('/api/v3/historicalTrades?symbol=BTCUSDT')).body).toEqual(historical);
+
+    expect((await get('/api/v3/ticker/price?symbol=BTCUSDT')).body).toEqual({
+      symbol: 'BTCUSDT',
+      price: '30000.00000000',
+    });
+    const prices = (await get(`/api/v3/ticker/price?symbols=${encodeURIComponent('["ETHBTC","BTCUSDT"]')}`))
+      .body as { symbol: string; price: string }[];
+    expect(prices.map((p) => p.symbol)).toEqual(['ETHBTC', 'BTCUSDT']);
+    const allPrices = (await get('/api/v3/ticker/price')).body as { symbol: string }[];
+    expect(allPrices.map((p) => p.symbol).sort()).toEqual(['BTCUSDT', 'ETHBTC', 'ETHUSDT']);
+
+    const book = (await get('/api/v3/ticker/bookTicker?symbol=BTCUSDT')).body as Record<string, string>;
+    expect({ ...book, bidQty: Number(book['bidQty']), askQty: Number(book['askQty']) }).toEqual({
+      symbol: 'BTCUSDT',
+      bidPrice: '30000.00000000',
+      bidQty: 0.0003,
+      askPrice: '30001.00000000',
+      askQty: 0.0007,
+    });
+    const books = (await get('/api/v3/ticker/bookTicker')).body as { symbol: string }[];
+    expect(books).toHaveLength(3);
+
+    // One trade in the 5 minutes before the last event: the average is its price, closeTime its time.
+    expect((await get('/api/v3/avgPrice?symbol=BTCUSDT')).body).toEqual({
+      mins: 5,
+      price: '30000.00000000',
+      closeTime: ts + 1,
+    });
+
+    const tickers = (await get(`/api/v3/ticker/24hr?symbols=${encodeURIComponent('["BTCUSDT"]')}`)).body as {
+      symbol: string;
+      lastPrice: string;
+    }[];
+    expect(tickers.map((t) => [t.symbol, t.lastPrice])).toEqual([['BTCUSDT', '30000.00000000']]);
+    // Markets that never traded answer too (zeros, a window that starts at the epoch).
+    const everyTicker = await get('/api/v3/ticker/24hr');
+    expect(everyTicker.status).toBe(200);
+    expect((everyTicker.body as { symbol: string }[]).map((t) => t.symbol).sort()).toEqual([
+      'BTCUSDT',
+      'ETHBTC',
+      'ETHUSDT',
+    ]);
+
+    // Wednesday 25 November: the week opened on Monday the 23rd, the 3-day bucket on the 24th, the month on the 1st.
+    const opens: Record<string, number> = {
+      '3m': Date.UTC(2026, 10, 25, 12, 0),
+      '30m': Date.UTC(2026, 10, 25, 12, 0),
+      '2h': Date.UTC(2026, 10, 25, 12),
+      '6h': Date.UTC(2026, 10, 25, 12),
+      '8h': Date.UTC(2026, 10, 25, 8),
+      '12h': Date.UTC(2026, 10, 25, 12),
+      '3d': Date.UTC(2026, 10, 24),
+      '1w': Date.UTC(2026, 10, 23),
+      '1M': Date.UTC(2026, 10, 1),
+    };
+    for (const [interval, open] of Object.entries(opens)) {
+      const klines = (await get(`/api/v3/klines?symbol=BTCUSDT&interval=${interval}&limit=5`))
+        .body as number[][];
+      expect({ interval, open: klines.map((k) => k[0]) }).toEqual({ interval, open: [open] });
+    }
+    const month = (await get('/api/v3/klines?symbol=BTCUSDT&interval=1M')).body as number[][];
+    expect(month[0]![6]).toBe(Date.UTC(2026, 11, 1) - 1);
+  }, 60_000);
+
+  it.each([
+    ['/api/v3/historicalTrades?symbol=BTCUSDT', 25],
+    ['/api/v3/ticker/price?symbol=BTCUSDT', 2],
+    ['/api/v3/ticker/price', 4],
+    ['/api/v3/ticker/bookTicker?symbol=BTCUSDT', 2],
+    [`/api/v3/ticker/bookTicker?symbols=${encodeURIComponent('["BTCUSDT","ETHBTC"]')}`, 4],
+    ['/api/v3/avgPrice?symbol=BTCUSDT', 2],
+    ['/api/v3/ticker/24hr?symbol=BTCUSDT', 2],
+    ['/api/v3/ticker/24hr', 80],
+  ])('counts %s at weight %i', async (path, weight) => {
+    expect(await weightOf(path)).toBe(weight);
+  });
+
   it("lists the wallet's markets in exchangeInfo with Binance's filters", async () => {
     const all = (await get('/api/v3/exchangeInfo')).body as {
       timezone: string;
@@ -196,6 +298,17 @@ describe('gateway market data over the real services', () => {
     ['/api/v3/depth?symbol=BTCUSDT&limit=0', 400, -1102],
     ['/api/v3/klines?symbol=BTCUSDT&interval=7m', 400, -1120],
     ['/api/v3/ticker/24hr?symbols=notjson', 400, -1102],
+    ['/api/v3/historicalTrades', 400, -1102],
+    ['/api/v3/historicalTrades?symbol=NOPE', 400, -1121],
+    ['/api/v3/historicalTrades?symbol=BTCUSDT&limit=1001', 400, -1102],
+    ['/api/v3/historicalTrades?symbol=BTCUSDT&fromId=-1', 400, -1100],
+    [`/api/v3/ticker/price?symbol=BTCUSDT&symbols=${encodeURIComponent('["BTCUSDT"]')}`, 400, -1128],
+    [`/api/v3/ticker/24hr?symbol=BTCUSDT&symbols=${encodeURIComponent('["BTCUSDT"]')}`, 400, -1128],
+    ['/api/v3/ticker/price?symbol=NOPEUSDT', 400, -1121],
+    [`/api/v3/ticker/bookTicker?symbols=${encodeURIComponent('["BTCUSDT","NOPEUSDT"]')}`, 400, -1121],
+    ['/api/v3/avgPrice', 400, -1102],
+    ['/api/v3/avgPrice?symbol=NOPEUSDT', 400, -1121],
+    ['/api/v3/klines?symbol=BTCUSDT&interval=1s', 400, -1120],
   ])('answers %s with HTTP %i and code %i', async (path, status, code) => {
     const res = await get(path);
     expect(res.status).toBe(status);

@@ -55,4 +55,8 @@ describe(RollingTicker.name, () => {
       lastTradeTime: T + window,
     });
   });
+
+  it('starts the window of a market without events at the epoch', () => {
+    expect(new RollingTicker().stats(0)).toMatchObject({ openTime: 0, closeTime: 0, count: 0, firstId: -1 });
+  });
 });

@@ -82,7 +82,8 @@ export class RollingTicker {
     }
     const inWindow = this.trades.length - this.head;
     return {
-      openTime: now - this.windowMs,
+      // A market that never saw an event has now = 0: its window starts at the epoch, not before it.
+      openTime: Math.max(0, now - this.windowMs),
       closeTime: now,
       open: first ? first.price : lastPrice,
       high,
