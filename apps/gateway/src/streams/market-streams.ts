@@ -167,7 +167,6 @@ class BookTickerStream implements MarketStream {
 
   async start(): Promise<void> {
     const { mirror, release } = await this.sources.acquireBook(this.symbol);
-    this.release = release;
     const listener = (book: L2Book) => this.onBook(book);
     mirror.listeners.add(listener);
     this.release = () => {

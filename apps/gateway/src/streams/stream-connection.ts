@@ -40,9 +40,11 @@ export class StreamConnection implements StreamSubscriber {
     socket.on('error', (error) => context.logger.debug({ err: error }, 'WebSocket error'));
   }
 
-  /** Subscribes the streams named in the connection's URL, already checked. */
+  /** Subscribes the streams named in the connection's URL, already checked; rejects if one cannot start. */
   open(streams: ResolvedStream[]): Promise<void> {
-    return this.enqueue(() => this.subscribeAll(streams));
+    const opened = this.requests.then(() => this.subscribeAll(streams));
+    this.requests = opened.catch(() => undefined);
+    return opened;
   }
 
   deliver(raw: string, combined: string): void {

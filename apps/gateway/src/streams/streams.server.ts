@@ -95,7 +95,10 @@ export class StreamsServer implements OnApplicationBootstrap, BeforeApplicationS
       const connection = new StreamConnection(ws, combined, this.context);
       this.connections.add(connection);
       ws.on('close', () => this.connections.delete(connection));
-      void connection.open(resolved.streams);
+      connection.open(resolved.streams).catch((error: unknown) => {
+        this.logger.error({ err: error }, 'starting the streams of a new connection failed');
+        ws.close(1011, 'streams unavailable, retry');
+      });
     });
   }
 

@@ -1,0 +1,118 @@
+import { type DepthDiffMessage, type TradeMessage } from '@exchange/shared-contracts';
+
+import { type MarketFeedRepository } from './market-feed.repository';
+import { createMarketStream } from './market-streams';
+
+const symbol = { symbol: 'BTCUSDT', market: 'BTC-USDT' };
+
+/** The NATS side as the streams see it: one listener per subject, fed by the test. */
+function feeds() {
+  const listeners = new Map<string, (m: unknown) => void>();
+  const repository = {
+    listen: async (subject: string, listener: (m: unknown) => void) => {
+      listeners.set(subject, listener);
+      return () => listeners.delete(subject);
+    },
+  } as unknown as MarketFeedRepository;
+  return { repository, publish: (subject: string, m: unknown) => listeners.get(subject)!(m), listeners };
+}
+
+const diff = (U: number, u: number, price: string): DepthDiffMessage => ({
+  market: 'BTC-USDT',
+  symbol: 'BTCUSDT',
+  E: u,
+  U,
+  u,
+  bids: [[price, '1']],
+  asks: [],
+});
+
+describe(createMarketStream.name, () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('merges contiguous depth diffs per interval and sends a gap on as a gap', async () => {
+    const nats = feeds();
+    const emitted: { U: number; u: number }[] = [];
+    const sut = createMarketStream(
+      { kind: 'depth', symbolId: 'btcusdt', speedMs: 100 },
+      symbol,
+      { feeds: nats.repository, acquireBook: () => Promise.reject(new Error('unused')) },
+      (data) => emitted.push(data as { U: number; u: number }),
+    );
+    await sut.start();
+    nats.publish('md.BTC-USDT.depth', diff(1, 2, '1.00'));
+    nats.publish('md.BTC-USDT.depth', diff(3, 3, '1.01'));
+    nats.publish('md.BTC-USDT.depth', diff(4, 6, '1.02'));
+    expect(emitted.map((e) => [e.U, e.u])).toEqual([[1, 2]]);
+    nats.publish('md.BTC-USDT.depth', diff(8, 9, '1.03'));
+    expect(emitted.map((e) => [e.U, e.u])).toEqual([
+      [1, 2],
+      [3, 6],
+    ]);
+    jest.advanceTimersByTime(100);
+    expect(emitted.map((e) => [e.U, e.u])).toEqual([
+      [1, 2],
+      [3, 6],
+      [8, 9],
+    ]);
+    sut.stop();
+    expect(nats.listeners.size).toBe(0);
+  });
+
+  it('groups the trades of one taker at one price into one aggTrade', async () => {
+    const nats = feeds();
+    const emitted: object[] = [];
+    const sut = createMarketStream(
+      { kind: 'aggTrade', symbolId: 'btcusdt' },
+      symbol,
+      { feeds: nats.repository, acquireBook: () => Promise.reject(new Error('unused')) },
+      (data) => emitted.push(data),
+    );
+    await sut.start();
+    const trade = (t: number, p: string, q: string): TradeMessage => ({
+      market: 'BTC-USDT',
+      symbol: 'BTCUSDT',
+      E: 50,
+      t,
+      p,
+      q,
+      T: 40,
+      m: true,
+    });
+    nats.publish('md.BTC-USDT.trade', trade(7, '10.00', '0.0010'));
+    nats.publish('md.BTC-USDT.trade', trade(8, '10.00', '0.0025'));
+    nats.publish('md.BTC-USDT.trade', trade(9, '9.99', '0.0001'));
+    jest.runAllTicks();
+    jest.runOnlyPendingTimers();
+    expect(emitted).toEqual([
+      {
+        e: 'aggTrade',
+        E: 50,
+        s: 'BTCUSDT',
+        a: 7,
+        p: '10.00',
+        q: '0.0035',
+        f: 7,
+        l: 8,
+        T: 40,
+        m: true,
+        M: true,
+      },
+      {
+        e: 'aggTrade',
+        E: 50,
+        s: 'BTCUSDT',
+        a: 9,
+        p: '9.99',
+        q: '0.0001',
+        f: 9,
+        l: 9,
+        T: 40,
+        m: true,
+        M: true,
+      },
+    ]);
+    sut.stop();
+  });
+});
