@@ -1,0 +1,147 @@
+import { spawn } from 'node:child_process';
+
+import { WORKSPACE_ROOT } from '@exchange/shared-util-testing';
+
+import { ExchangeHarness, type Trader } from './exchange-harness';
+
+jest.setTimeout(180_000);
+
+/**
+ * An unmodified ccxt `binance` client, configured as /work/shared/BINANCE-API.md §1 says, run in its own Node
+ * process (jest cannot load ccxt's ES-module dependencies). Two traders: Bob sells, Alice buys; it prints one JSON
+ * line of what each ccxt call answered (a rejection as its ccxt error class).
+ */
+const SCENARIO = `
+const http = require('node:http');
+const ccxt = require('ccxt');
+const client = (apiKey, secret) => {
+  const api = process.env.GW + '/api/v3';
+  return new ccxt.binance({
+    apiKey, secret, timeout: 10000, httpAgent: new http.Agent(),
+    urls: { api: { public: api, private: api, sapi: process.env.GW + '/sapi/v1', v1: process.env.GW + '/api/v1' } },
+    options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false,
+      adjustForTimeDifference: false },
+  });
+};
+const until = async (read, done) => {
+  for (let i = 0; i < 300; i++) { const v = await read(); if (done(v)) return v; await new Promise((r) => setTimeout(r, 100)); }
+  return read();
+};
+const failure = (promise) => promise.then(() => 'resolved', (e) => e.constructor.name);
+(async () => {
+  const a = client(process.env.A_KEY, process.env.A_SECRET);
+  const b = client(process.env.B_KEY, process.env.B_SECRET);
+  const markets = await a.loadMarkets();
+  await b.loadMarkets();
+  const ask = await b.createOrder('BTC/USDT', 'limit', 'sell', 0.3, 30000);
+  const book = await until(() => a.fetchOrderBook('BTC/USDT'), (ob) => ob.asks.length > 0);
+  const bid = await a.createOrder('BTC/USDT', 'limit', 'buy', 0.1, 30000);
+  const trades = await until(() => a.fetchTrades('BTC/USDT'), (l) => l.length > 0);
+  const candles = await until(() => a.fetchOHLCV('BTC/USDT', '1m'), (l) => l.length > 0);
+  const balance = await a.fetchBalance();
+  const resting = await a.createOrder('BTC/USDT', 'limit', 'buy', 0.2, 25000);
+  const fetched = await a.fetchOrder(resting.id, 'BTC/USDT');
+  const open = await a.fetchOpenOrders('BTC/USDT');
+  const cancelled = await a.cancelOrder(resting.id, 'BTC/USDT');
+  const othersCancel = await failure(b.cancelOrder(resting.id, 'BTC/USDT'));
+  const othersFetch = await failure(b.fetchOrder(resting.id, 'BTC/USDT'));
+  const myTrades = await a.fetchMyTrades('BTC/USDT');
+  const marketBuy = await a.createOrder('BTC/USDT', 'market', 'buy', 0.05, 30000);
+  const tooBig = await failure(a.createOrder('BTC/USDT', 'limit', 'buy', 100, 30000));
+  const pick = (o) => ({ id: o.id, status: o.status, side: o.side, type: o.type, amount: o.amount, price: o.price,
+    filled: o.filled, cost: o.cost, trades: (o.trades || []).length });
+  process.stdout.write(JSON.stringify({
+    market: (({ id, base, quote, spot, active }) => ({ id, base, quote, spot, active }))(markets['BTC/USDT']),
+    ask: pick(ask), bestAsk: book.asks[0], bid: pick(bid),
+    trade: (({ symbol, price, amount, side }) => ({ symbol, price, amount, side }))(trades[0]),
+    lastClose: candles[candles.length - 1][4],
+    btcFree: balance.BTC.free, usdtTotal: balance.USDT.total,
+    resting: pick(resting), fetched: pick(fetched), openIds: open.map((o) => o.id), cancelled: pick(cancelled),
+    othersCancel, othersFetch,
+    myTrades: myTrades.map((t) => ({ order: t.order, side: t.side, price: t.price, amount: t.amount, takerOrMaker: t.takerOrMaker })),
+    marketBuy: pick(marketBuy), tooBig,
+  }) + '\\n');
+})().catch((e) => { process.stdout.write(JSON.stringify({ error: String(e && e.stack || e) }) + '\\n'); process.exit(1); });
+`;
+
+function runScenario(alice: Trader, bob: Trader, gateway: string): Promise<Record<string, unknown>> {
+  const child = spawn(process.execPath, ['-e', SCENARIO], {
+    cwd: WORKSPACE_ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      GW: gateway,
+      A_KEY: alice.key.apiKey,
+      A_SECRET: alice.key.secret,
+      B_KEY: bob.key.apiKey,
+      B_SECRET: bob.key.secret,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += String(chunk)));
+  return new Promise((resolve, reject) =>
+    child.on('exit', () => {
+      try {
+        resolve(JSON.parse(out) as Record<string, unknown>);
+      } catch {
+        reject(new Error(`ccxt scenario printed no result: ${out}`));
+      }
+    }),
+  );
+}
+
+const harness = new ExchangeHarness();
+
+beforeAll(() => harness.start(), 180_000);
+afterAll(() => harness.stop(), 60_000);
+
+describe('ccxt binance against the gateway', () => {
+  it('loads markets, trades, and reads back book, trades, candles, balance, orders and fills', async () => {
+    const [alice, bob] = await Promise.all([
+      harness.trader('alice@example.com'),
+      harness.trader('bob@example.com'),
+    ]);
+    await harness.faucet(alice, 'USDT', '100000');
+    await harness.faucet(bob, 'BTC', '5');
+
+    const seen = await runScenario(alice, bob, harness.base);
+    expect(seen['error']).toBeUndefined();
+    expect(seen['market']).toEqual({ id: 'BTCUSDT', base: 'BTC', quote: 'USDT', spot: true, active: true });
+    expect(seen['ask']).toMatchObject({
+      status: 'open',
+      side: 'sell',
+      type: 'limit',
+      amount: 0.3,
+      price: 30000,
+    });
+    expect(seen['bestAsk']).toEqual([30000, 0.3]);
+    expect(seen['bid']).toMatchObject({ status: 'closed', filled: 0.1, cost: 3000, trades: 1 });
+    expect(seen['trade']).toEqual({ symbol: 'BTC/USDT', price: 30000, amount: 0.1, side: 'buy' });
+    expect(seen['lastClose']).toBe(30000);
+    expect(seen['btcFree']).toBeCloseTo(0.1 - 0.0001, 8); // taker fee 0.10 % in BTC
+    expect(seen['usdtTotal']).toBe(97000);
+    const resting = seen['resting'] as { id: string };
+    expect(seen['resting']).toMatchObject({ status: 'open', amount: 0.2, price: 25000 });
+    expect(seen['fetched']).toMatchObject({
+      id: resting.id,
+      status: 'open',
+      amount: 0.2,
+      price: 25000,
+      filled: 0,
+    });
+    expect(seen['openIds']).toEqual([resting.id]);
+    expect(seen['cancelled']).toMatchObject({ id: resting.id, status: 'canceled' });
+    expect([seen['othersCancel'], seen['othersFetch']]).toEqual(['OrderNotFound', 'OrderNotFound']);
+    expect(seen['myTrades']).toEqual([
+      {
+        order: (seen['bid'] as { id: string }).id,
+        side: 'buy',
+        price: 30000,
+        amount: 0.1,
+        takerOrMaker: 'taker',
+      },
+    ]);
+    expect(seen['marketBuy']).toMatchObject({ status: 'closed', filled: 0.05 });
+    expect(seen['tooBig']).toBe('InsufficientFunds');
+  });
+});
