@@ -55,13 +55,20 @@ export class MarketFeedRepository {
     }
     const current = entry;
     current.listeners.add(listener);
-    await current.ready;
-    return () => {
+    const stop = () => {
       current.listeners.delete(listener);
       if (current.listeners.size > 0 || this.subjects.get(subject) !== current) return;
       this.subjects.delete(subject);
       current.subscription.unsubscribe();
       this.metrics.natsSubscriptions.dec();
     };
+    try {
+      await current.ready;
+    } catch (error) {
+      // Not left half-subscribed: the next listener starts afresh.
+      stop();
+      throw error;
+    }
+    return stop;
   }
 }
