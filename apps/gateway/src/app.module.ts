@@ -20,6 +20,7 @@ import { RateLimitRepository } from './rate-limit/rate-limit.repository';
 import { SERVICES_CLIENT, ServiceClientRepository } from './services/service-client.repository';
 import { TradingModule } from './trading/trading.module';
 import { StreamsModule } from './streams/streams.module';
+import { WebStaticModule } from './web-static/web-static.module';
 
 export const SERVICE = 'gateway';
 export const SERVICE_VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -44,6 +45,7 @@ export class AppModule {
         TradingModule,
         AccountModule,
         StreamsModule.forRoot(config),
+        WebStaticModule,
       ],
       controllers: [GeneralController, MarketController],
       providers: [
