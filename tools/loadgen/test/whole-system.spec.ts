@@ -92,6 +92,8 @@ describe('npm start, the whole system', () => {
         EXCHANGE_DEV_DATA_DIR: dataDir,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, as a terminal gives `npm start`: Ctrl-C signals the whole group.
+      detached: true,
     });
     exited = once(start, 'exit');
     createInterface({ input: start.stdout! }).on('line', (line) => stdout.push(line));
@@ -101,13 +103,19 @@ describe('npm start, the whole system', () => {
         stderr.push(line);
         if (line.startsWith('  logs ')) resolve();
       });
-      void exited.then(() => reject(new Error(`start exited early:\n${stderr.join('\n')}`)));
+      void exited.then(() =>
+        reject(
+          new Error(
+            `start exited early:\n${stderr.join('\n')}\nlast output:\n${stdout.slice(-15).join('\n')}`,
+          ),
+        ),
+      );
     });
   }, 600_000);
 
   afterAll(async () => {
     if (start.exitCode === null && start.signalCode === null) {
-      start.kill('SIGINT');
+      process.kill(-start.pid!, 'SIGINT');
       await exited;
     }
     for (const database of DATABASES) await dropDatabase(SERVER_URL, database);
@@ -171,11 +179,11 @@ describe('npm start, the whole system', () => {
     );
   }, 120_000);
 
-  it('stops on Ctrl-C (SIGINT) with exit code 0 and leaves no process behind', async () => {
+  it('stops on Ctrl-C (SIGINT to the process group) with exit code 0 and leaves no process behind', async () => {
     const started = descendants(start.pid!);
-    // services, the bots (and the node processes tools/run.cjs starts them in)
+    // the five services and the bots
     expect(started.length).toBeGreaterThanOrEqual(6);
-    start.kill('SIGINT');
+    process.kill(-start.pid!, 'SIGINT');
     const [code] = await exited;
     expect(code).toBe(0);
     const left = await eventually(
