@@ -123,48 +123,22 @@ export class AccountsService {
     const email = normaliseEmail(request.email);
     const ip = request.client?.ip;
     const now = this.clock.now();
+    const subjects = this.throttleSubjects(email, ip);
     const user = await this.users.findByEmail(email);
 
-    const lock = await this.activeLock(email, ip);
+    const lock = await this.activeLock(subjects);
     if (lock) {
       // While locked only the MFA-backed way in is open; a failed try at it counts, a plain retry does not.
       const lift = await this.liftLock(user, request);
-      if (lift !== 'lifted') {
-        if (lift === 'failed') await this.fail(email, user?.id ?? null, ip, 'lock-lift', now);
-        await this.audit.append({
-          userId: user?.id ?? null,
-          event: 'LOGIN_LOCKED',
-          ip,
-          details: { ...lock },
-          now,
-        });
-        throw new UsersError(
-          UsersErrorCode.LOGIN_LOCKED,
-          `too many failed logins; try again in ${lock.retryAfterSeconds} s`,
-          lock,
-        );
-      }
+      if (lift === 'failed') await this.fail(email, user?.id ?? null, ip, 'lock-lift', now);
+      if (lift !== 'lifted') return this.refuseLocked(user, ip, lock, now);
     } else {
-      const passwordOk = user
-        ? await this.hasher.verify(user.passwordHash, request.password)
-        : await this.hasher.verifyNothing(request.password);
-      if (!user || !passwordOk) {
-        await this.fail(email, user?.id ?? null, ip, 'password', now);
-        throw new UsersError(UsersErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
-      }
-      if (user.mfaEnabled) {
-        if (request.mfaCode === undefined && request.recoveryCode === undefined)
-          throw new UsersError(UsersErrorCode.MFA_REQUIRED, 'an MFA code or a recovery code is required');
-        try {
-          await this.mfa.requireSecondFactor(
-            user,
-            { code: request.mfaCode, recoveryCode: request.recoveryCode },
-            { ip },
-          );
-        } catch (error) {
-          if (error instanceof UsersError) await this.fail(email, user.id, ip, 'mfa', now);
-          throw error;
-        }
+      const busy = await this.admit(subjects);
+      if (busy) return this.refuseLocked(user, ip, busy, now);
+      try {
+        await this.checkCredentials(user, email, request, now);
+      } finally {
+        for (const subject of subjects) await this.throttle.release(subject);
       }
     }
     if (!user) throw new UsersError(UsersErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
@@ -204,15 +178,80 @@ export class AccountsService {
 
   /** The longest lock on the account or the client's network, if any holds. */
   private async activeLock(
-    email: string,
-    ip: string | undefined,
+    subjects: ThrottleSubject[],
   ): Promise<ActiveLock<ThrottleSubject['scope']> | null> {
-    const subjects = this.throttleSubjects(email, ip);
     const remaining = await this.throttle.lockRemainingMs(subjects);
     return longestLock(
       subjects.map((subject) => subject.scope),
       remaining,
     );
+  }
+
+  /**
+   * Counts this attempt in flight against every subject, or none of them: null when admitted, else the wait
+   * (a lock set meanwhile, or as many attempts in flight as the subject may have).
+   */
+  private async admit(subjects: ThrottleSubject[]): Promise<ActiveLock<ThrottleSubject['scope']> | null> {
+    const admitted: ThrottleSubject[] = [];
+    for (const subject of subjects) {
+      const waitMs = await this.throttle.admit(subject, this.throttlePolicies[subject.scope].freeAttempts);
+      if (waitMs > 0) {
+        for (const earlier of admitted) await this.throttle.release(earlier);
+        return longestLock([subject.scope], [waitMs]);
+      }
+      admitted.push(subject);
+    }
+    return null;
+  }
+
+  private async refuseLocked(
+    user: UserEntity | null,
+    ip: string | undefined,
+    lock: ActiveLock<ThrottleSubject['scope']>,
+    now: Date,
+  ): Promise<never> {
+    await this.audit.append({
+      userId: user?.id ?? null,
+      event: 'LOGIN_LOCKED',
+      ip,
+      details: { ...lock },
+      now,
+    });
+    throw new UsersError(
+      UsersErrorCode.LOGIN_LOCKED,
+      `too many login attempts; try again in ${lock.retryAfterSeconds} s`,
+      lock,
+    );
+  }
+
+  /** The password, then the second factor once MFA is on; a wrong one is counted and refused. */
+  private async checkCredentials(
+    user: UserEntity | null,
+    email: string,
+    request: LoginRequest,
+    now: Date,
+  ): Promise<void> {
+    const ip = request.client?.ip;
+    const passwordOk = user
+      ? await this.hasher.verify(user.passwordHash, request.password)
+      : await this.hasher.verifyNothing(request.password);
+    if (!user || !passwordOk) {
+      await this.fail(email, user?.id ?? null, ip, 'password', now);
+      throw new UsersError(UsersErrorCode.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
+    }
+    if (!user.mfaEnabled) return;
+    if (request.mfaCode === undefined && request.recoveryCode === undefined)
+      throw new UsersError(UsersErrorCode.MFA_REQUIRED, 'an MFA code or a recovery code is required');
+    try {
+      await this.mfa.requireSecondFactor(
+        user,
+        { code: request.mfaCode, recoveryCode: request.recoveryCode },
+        { ip },
+      );
+    } catch (error) {
+      if (error instanceof UsersError) await this.fail(email, user.id, ip, 'mfa', now);
+      throw error;
+    }
   }
 
   /**

@@ -146,6 +146,22 @@ describe('users: login failure counters in Redis, shared by every pod', () => {
     ).resolves.toHaveProperty('accessToken');
   });
 
+  it('lets no more guesses through than the free attempts when they come all at once, on both pods', async () => {
+    const email = 'burst@example.com';
+    await podA.call('signUp', { email, password });
+    const results = await Promise.allSettled(
+      Array.from({ length: 24 }, (_, i) => pods[i % 2]!.call('login', { email, password: `${wrong}-${i}` })),
+    );
+    const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code: number }).code : 0));
+    const verified = codes.filter((code) => code === UsersErrorCode.INVALID_CREDENTIALS).length;
+    expect(codes.filter((code) => code !== UsersErrorCode.INVALID_CREDENTIALS)).toEqual(
+      Array(24 - verified).fill(UsersErrorCode.LOGIN_LOCKED),
+    );
+    expect(verified).toBeLessThanOrEqual(3);
+    // Every admitted attempt released its slot.
+    expect(await podA.redis.exists(`users:login-in-flight:account:${email}`)).toBe(0);
+  });
+
   it('keeps a TTL on every throttle key it writes', async () => {
     const keys = await podA.redis.keys(`${podA.redisKeyPrefix}users:login-*`);
     expect(keys.length).toBeGreaterThan(0);
