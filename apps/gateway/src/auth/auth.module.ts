@@ -7,6 +7,7 @@ import { SERVICES_CLIENT, ServiceClientRepository } from '../services/service-cl
 import { ApiKeyRepository } from './api-key.repository';
 import { JwksRepository } from './jwks.repository';
 import { SessionGuard } from './session.guard';
+import { SignatureReplayRepository } from './signature-replay.repository';
 import { SignedGuard } from './signed.guard';
 
 /**
@@ -25,6 +26,7 @@ export class AuthModule {
         ServiceClientRepository,
         ApiKeyRepository,
         JwksRepository,
+        SignatureReplayRepository,
         SignedGuard,
         SessionGuard,
       ],
@@ -33,6 +35,7 @@ export class AuthModule {
         ServiceClientRepository,
         ApiKeyRepository,
         JwksRepository,
+        SignatureReplayRepository,
         SignedGuard,
         SessionGuard,
       ],

@@ -15,6 +15,7 @@ import { ClockRepository } from '../general/clock.repository';
 import { ApiKeyRepository } from './api-key.repository';
 import { isIpAllowed } from './ip-allow-list';
 import { type AuthRequest, clientIp } from './principal';
+import { SignatureReplayRepository } from './signature-replay.repository';
 import { RequestParams } from './request-params';
 import {
   assertFreshTimestamp,
@@ -46,6 +47,7 @@ export class SignedGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly keys: ApiKeyRepository,
     private readonly clock: ClockRepository,
+    private readonly replays: SignatureReplayRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -84,6 +86,18 @@ export class SignedGuard implements CanActivate {
       );
     }
     if (!key.permissions.includes(permission)) throw rejected();
+    // Binance accepts a replay within recvWindow; for orders and cancels we do not. Reads stay replayable: a client
+    // may well send the same query twice in one millisecond.
+    if (request.method !== 'GET') {
+      const recvWindow = Number(params.get('recvWindow') ?? 5_000);
+      const liveForMs = Number(params.get('timestamp')) + recvWindow + 1_000 - this.clock.nowMs();
+      if (!(await this.replays.claim(signature, Math.max(1, liveForMs) + 1_000))) {
+        throw new BinanceApiError(
+          BinanceErrorCode.INVALID_SIGNATURE,
+          'This signed request was already received; sign each request anew.',
+        );
+      }
+    }
 
     request.principal = {
       via: 'API_KEY',

@@ -72,12 +72,17 @@ export class ExchangeHarness {
       REDIS_URL,
       REDIS_KEY_PREFIX: `${this.run}:md:`,
     });
+    this.base = await this.startGateway();
+  }
+
+  /** Another gateway pod on the same services and Redis keys; its base URL. */
+  async startGateway(): Promise<string> {
     const port = await this.startService('apps/gateway/src/main.ts', {
       REDIS_URL,
       REDIS_KEY_PREFIX: `${this.run}:gw:`,
       ...this.gatewayEnv,
     });
-    this.base = `http://127.0.0.1:${port}`;
+    return `http://127.0.0.1:${port}`;
   }
 
   async stop(): Promise<void> {
@@ -100,15 +105,21 @@ export class ExchangeHarness {
       ...env,
     });
     this.services.push(service);
-    return (await service.waitForLog((line) => line.msg === 'listening')).port as number;
+    try {
+      return (await service.waitForLog((line) => line.msg === 'listening')).port as number;
+    } catch (error) {
+      const last = JSON.stringify(service.logs.slice(-3));
+      throw new Error(`${entry} did not start: ${String(error)}; last log lines: ${last}`);
+    }
   }
 
   async http<T = unknown>(
     method: string,
     path: string,
     init: { headers?: Record<string, string>; body?: string } = {},
+    base = this.base,
   ): Promise<HttpAnswer<T>> {
-    const res = await fetch(`${this.base}${path}`, { method, headers: init.headers, body: init.body });
+    const res = await fetch(`${base}${path}`, { method, headers: init.headers, body: init.body });
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T };
   }
@@ -124,17 +135,12 @@ export class ExchangeHarness {
     });
   }
 
-  /**
-   * A signed `/api/v3` call as ccxt sends it: `timestamp` first, the params, `recvWindow`, then `signature`;
-   * GET/DELETE in the query string, POST in a form body.
-   */
-  signed<T = unknown>(
-    method: 'GET' | 'POST' | 'DELETE',
-    path: string,
+  /** The signed parameter string as ccxt builds it: `timestamp` first, the params, `recvWindow`, `signature`. */
+  static signedPayload(
     params: Record<string, string | number>,
-    key: { apiKey: string; secret?: string; privateKey?: KeyObject },
+    key: { secret?: string; privateKey?: KeyObject },
     options: { timestamp?: number; recvWindow?: number } = {},
-  ): Promise<HttpAnswer<T>> {
+  ): string {
     const query = new URLSearchParams({
       timestamp: String(options.timestamp ?? Date.now()),
       ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
@@ -145,14 +151,37 @@ export class ExchangeHarness {
       : createHmac('sha256', key.secret ?? '')
           .update(query)
           .digest('hex');
-    const payload = `${query}&signature=${encodeURIComponent(signature)}`;
-    const headers = { 'X-MBX-APIKEY': key.apiKey };
+    return `${query}&signature=${encodeURIComponent(signature)}`;
+  }
+
+  /** A signed `/api/v3` call as ccxt sends it: GET/DELETE in the query string, POST in a form body. */
+  signed<T = unknown>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    params: Record<string, string | number>,
+    key: { apiKey: string; secret?: string; privateKey?: KeyObject },
+    options: { timestamp?: number; recvWindow?: number } = {},
+  ): Promise<HttpAnswer<T>> {
+    return this.sendSigned<T>(method, path, ExchangeHarness.signedPayload(params, key, options), key.apiKey);
+  }
+
+  /** Sends an already signed parameter string (to the given gateway, this one by default). */
+  sendSigned<T = unknown>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    payload: string,
+    apiKey: string,
+    base = this.base,
+  ): Promise<HttpAnswer<T>> {
+    const headers = { 'X-MBX-APIKEY': apiKey };
     return method === 'POST'
-      ? this.http<T>(method, `/api/v3/${path}`, {
-          headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-          body: payload,
-        })
-      : this.http<T>(method, `/api/v3/${path}?${payload}`, { headers });
+      ? this.http<T>(
+          method,
+          `/api/v3/${path}`,
+          { headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: payload },
+          base,
+        )
+      : this.http<T>(method, `/api/v3/${path}?${payload}`, { headers }, base);
   }
 
   /**

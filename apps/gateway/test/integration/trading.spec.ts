@@ -180,6 +180,42 @@ describe('an order through signed /api/v3', () => {
     expect(Number(buy.body.executedQty)).toBe(0.05);
   });
 
+  it('answers a retried newClientOrderId with the same order and refuses it for a different order', async () => {
+    const order = {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.001',
+      price: '10000',
+    };
+    const first = await harness.signed<Order>(
+      'POST',
+      'order',
+      { ...order, newClientOrderId: 'retry-me' },
+      alice.key,
+    );
+    const retry = await harness.signed<Order>(
+      'POST',
+      'order',
+      { ...order, newClientOrderId: 'retry-me' },
+      alice.key,
+    );
+    expect(first.status).toBe(200);
+    expect([retry.status, retry.body.orderId]).toEqual([200, first.body.orderId]);
+    const other = await harness.signed<{ code: number; msg: string }>(
+      'POST',
+      'order',
+      { ...order, price: '10001', newClientOrderId: 'retry-me' },
+      alice.key,
+    );
+    expect([other.status, other.body]).toEqual([400, { code: -2010, msg: 'Duplicate order sent.' }]);
+    expect(
+      (await harness.signed('DELETE', 'order', { symbol: 'BTCUSDT', orderId: first.body.orderId }, alice.key))
+        .status,
+    ).toBe(200);
+  });
+
   it('refuses what the filters refuse, with Binance codes, before anything is placed', async () => {
     const base = {
       symbol: 'BTCUSDT',
@@ -340,6 +376,39 @@ describe('signed-request checks', () => {
     expect(forged.body.code).toBe(-1022);
   });
 
+  it('refuses a replayed order or cancel within its window but lets reads repeat', async () => {
+    const order = ExchangeHarness.signedPayload(
+      {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        quantity: '0.001',
+        price: '10000',
+      },
+      alice.key,
+    );
+    const first = await harness.sendSigned<Order>('POST', 'order', order, alice.key.apiKey);
+    expect(first.status).toBe(200);
+    const replay = await harness.sendSigned<{ code: number }>('POST', 'order', order, alice.key.apiKey);
+    expect([replay.status, replay.body.code]).toEqual([400, -1022]);
+    const cancel = ExchangeHarness.signedPayload(
+      { symbol: 'BTCUSDT', orderId: first.body.orderId },
+      alice.key,
+    );
+    expect((await harness.sendSigned('DELETE', 'order', cancel, alice.key.apiKey)).status).toBe(200);
+    const cancelAgain = await harness.sendSigned<{ code: number }>(
+      'DELETE',
+      'order',
+      cancel,
+      alice.key.apiKey,
+    );
+    expect(cancelAgain.body.code).toBe(-1022);
+    const read = ExchangeHarness.signedPayload({}, alice.key);
+    expect((await harness.sendSigned('GET', 'account', read, alice.key.apiKey)).status).toBe(200);
+    expect((await harness.sendSigned('GET', 'account', read, alice.key.apiKey)).status).toBe(200);
+  });
+
   it('stops a revoked key', async () => {
     const keys = await harness.v1<{ keys: { id: string; apiKey: string }[] }>(
       'GET',
@@ -392,5 +461,31 @@ describe('order rate limits', () => {
     expect(last.body).toMatchObject({ code: -1015 });
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Number(last.headers.get('x-mbx-order-count-10s'))).toBeGreaterThan(25);
+  });
+
+  it('shares the counts between gateway pods through Redis', async () => {
+    const dave = await harness.trader('dave@example.com');
+    await harness.faucet(dave, 'USDT', '100');
+    const second = await harness.startGateway();
+    const order = {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.001',
+      price: '10000',
+      newOrderRespType: 'ACK',
+    };
+    const viaFirst = await harness.signed('POST', 'order', order, dave.key);
+    const viaSecond = await harness.sendSigned(
+      'POST',
+      'order',
+      ExchangeHarness.signedPayload(order, dave.key),
+      dave.key.apiKey,
+      second,
+    );
+    expect([viaFirst.status, viaSecond.status]).toEqual([200, 200]);
+    expect(viaFirst.headers.get('x-mbx-order-count-1d')).toBe('1');
+    expect(viaSecond.headers.get('x-mbx-order-count-1d')).toBe('2');
   });
 });
