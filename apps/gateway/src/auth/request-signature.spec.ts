@@ -5,6 +5,7 @@ import {
   assertFreshTimestamp,
   isValidEd25519Signature,
   isValidHmacSignature,
+  signedPayloadOf,
   splitSignedPayload,
 } from './request-signature';
 
@@ -99,6 +100,30 @@ describe(assertFreshTimestamp.name, () => {
   it('answers -1131 for a recvWindow above 60000', () => {
     expect(codeOf(() => assertFreshTimestamp(params(now, 70_000), now))).toBe(
       BinanceErrorCode.BAD_RECV_WINDOW,
+    );
+  });
+});
+
+describe(signedPayloadOf.name, () => {
+  it('signs the query string followed by the body, without the signature, wherever it is', () => {
+    expect(signedPayloadOf('symbol=BTCUSDT&timestamp=1&signature=ab', '')).toEqual({
+      signed: 'symbol=BTCUSDT&timestamp=1',
+      signature: 'ab',
+    });
+    expect(signedPayloadOf('', 'symbol=BTCUSDT&timestamp=1&signature=ab')).toEqual({
+      signed: 'symbol=BTCUSDT&timestamp=1',
+      signature: 'ab',
+    });
+    // Binance's mixed example: part in the query, the rest and the signature in the body.
+    expect(signedPayloadOf('symbol=LTCBTC&side=BUY', 'quantity=1&timestamp=1&signature=cd')).toEqual({
+      signed: 'symbol=LTCBTC&side=BUYquantity=1&timestamp=1',
+      signature: 'cd',
+    });
+  });
+
+  it('refuses a request with no signature', () => {
+    expect(codeOf(() => signedPayloadOf('timestamp=1', 'a=1'))).toBe(
+      BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
     );
   });
 });

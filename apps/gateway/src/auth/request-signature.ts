@@ -28,6 +28,19 @@ export function splitSignedPayload(raw: string): { signed: string; signature: st
   return { signed: start === 0 ? '' : raw.slice(0, start), signature };
 }
 
+/**
+ * Binance signs `queryString + requestBody` (no separator) with the `signature` parameter taken out: it is the last
+ * parameter of whichever of the two carries it.
+ */
+export function signedPayloadOf(rawQuery: string, rawForm: string): { signed: string; signature: string } {
+  if (/(^|&)signature=/.test(rawForm)) {
+    const part = splitSignedPayload(rawForm);
+    return { signed: rawQuery + part.signed, signature: part.signature };
+  }
+  const part = splitSignedPayload(rawQuery);
+  return { signed: part.signed + rawForm, signature: part.signature };
+}
+
 /** HMAC-SHA256 request signing: lower-case (or upper-case) hex of the HMAC of the signed part. */
 export function isValidHmacSignature(signed: string, signature: string, secret: string): boolean {
   if (!/^[0-9a-fA-F]{64}$/.test(signature)) return false;

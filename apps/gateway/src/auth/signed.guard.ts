@@ -21,7 +21,7 @@ import {
   assertFreshTimestamp,
   isValidEd25519Signature,
   isValidHmacSignature,
-  splitSignedPayload,
+  signedPayloadOf,
 } from './request-signature';
 
 const PERMISSION = Symbol('API_KEY_PERMISSION');
@@ -73,7 +73,7 @@ export class SignedGuard implements CanActivate {
       ),
       this.clock.nowMs(),
     );
-    const { signed, signature } = signedPayload(params);
+    const { signed, signature } = signedPayloadOf(params.rawQuery, params.rawForm);
     const valid =
       key.kind === 'HMAC'
         ? key.secret !== undefined && isValidHmacSignature(signed, signature, key.secret)
@@ -107,17 +107,4 @@ export class SignedGuard implements CanActivate {
     };
     return true;
   }
-}
-
-/**
- * Binance signs `queryString + requestBody` with the `signature` parameter taken out: it is the last parameter of
- * whichever of the two carries it.
- */
-function signedPayload(params: RequestParams): { signed: string; signature: string } {
-  if (/(^|&)signature=/.test(params.rawForm)) {
-    const part = splitSignedPayload(params.rawForm);
-    return { signed: params.rawQuery + part.signed, signature: part.signature };
-  }
-  const part = splitSignedPayload(params.rawQuery);
-  return { signed: part.signed + params.rawForm, signature: part.signature };
 }
