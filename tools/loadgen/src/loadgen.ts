@@ -5,6 +5,7 @@ import {
   type RequestObserver,
 } from './binance-client';
 import { apiCredentials, readCredentials } from './credentials';
+import { WebSocketMarketFeed } from './market-feed';
 import { type Log, MarketMaker } from './market-maker';
 import { formatCount, type MarketSpec, marketSpecs, priceTicks } from './market-spec';
 import { type LoadgenOptions, OptionsError } from './options';
@@ -63,14 +64,31 @@ export async function runLoadgen(options: LoadgenOptions, signal: AbortSignal, l
   const stopper = new AbortController();
   signal.addEventListener('abort', () => stopper.abort(), { once: true });
   if (signal.aborted) stopper.abort();
+  let feed: WebSocketMarketFeed | undefined;
+  if (options.feed === 'ws') {
+    const wsBase = options.wsUrl ?? baseUrl.replace(/^http/, 'ws');
+    feed = new WebSocketMarketFeed(
+      WebSocketMarketFeed.streamUrl(
+        wsBase,
+        specs.map((s) => s.symbol),
+      ),
+      (message) => {
+        if (!seen.has('websocket')) log({ type: 'error', code: 'websocket', msg: message });
+        seen.add('websocket');
+      },
+    );
+    await feed.run(stopper.signal);
+  }
   const bots: Promise<void>[] = [];
   if (options.maker) {
     const client = new BinanceRestClient({ baseUrl, credentials: makerCredentials, observer });
-    bots.push(new MarketMaker(client, walks, options.makerConfig, stats, log).run(stopper.signal));
+    bots.push(new MarketMaker(client, walks, options.makerConfig, stats, log, feed).run(stopper.signal));
   }
   for (let i = 0; i < options.takers; i++) {
     const client = new BinanceRestClient({ baseUrl, credentials: takerCredentials, observer });
-    bots.push(new Taker(client, specs, options.takerConfig, random.fork(), stats, log).run(stopper.signal));
+    bots.push(
+      new Taker(client, specs, options.takerConfig, random.fork(), stats, log, feed).run(stopper.signal),
+    );
   }
   log({
     type: 'event',
@@ -80,6 +98,7 @@ export async function runLoadgen(options: LoadgenOptions, signal: AbortSignal, l
     maker: options.maker,
     takers: options.takers,
     seed: options.seed,
+    feed: options.feed,
   });
 
   const timer = setInterval(() => log({ ...stats.flush() }), options.statsIntervalMs);
@@ -92,6 +111,7 @@ export async function runLoadgen(options: LoadgenOptions, signal: AbortSignal, l
   } finally {
     clearInterval(timer);
     if (duration) clearTimeout(duration);
+    feed?.close();
     log({ ...stats.flush(), final: true });
   }
   return stats;

@@ -1,5 +1,6 @@
 import { totalOf, differenceInUnits, type ScaledAmount } from './balances';
 import { BinanceApiError, type BinanceRestClient, type OrderReply } from './binance-client';
+import { type MarketView } from './market-feed';
 import {
   formatPrice,
   formatQuantity,
@@ -51,6 +52,7 @@ export class MarketMaker {
     private readonly config: MakerConfig,
     private readonly stats: Stats,
     private readonly log: Log,
+    private readonly feed?: MarketView,
   ) {}
 
   async run(signal: AbortSignal): Promise<void> {
@@ -104,7 +106,9 @@ export class MarketMaker {
 
   private async reference(spec: MarketSpec, walk: RandomWalk): Promise<bigint> {
     if (this.config.reference === 'last-trade') {
-      const last = await this.client.lastTradePrice(spec.symbol).catch(ignoreApiError);
+      const last =
+        this.feed?.lastTrade(spec.symbol) ??
+        (await this.client.lastTradePrice(spec.symbol).catch(ignoreApiError));
       if (last) {
         walk.moveTo(priceTicks(spec, last));
         return walk.current;

@@ -23,6 +23,10 @@ export interface LoadgenOptions {
   startPrices: Map<string, string>;
   volatilityBps: number;
   statsIntervalMs: number;
+  /** `ws`: the bots watch books and trades on the WebSocket streams; `rest`: they poll REST. */
+  feed: 'ws' | 'rest';
+  /** The streams' base (`ws://host:8080`); default: the base URL with ws:// or wss://. */
+  wsUrl?: string;
   /** Stop after this long; none: until SIGINT / SIGTERM. */
   durationMs?: number;
 }
@@ -51,6 +55,8 @@ export const USAGE = `usage: node tools/run.cjs tools/loadgen/src/main.ts [optio
   --start-prices S=P,...    where walks start on markets without trades (e.g. BTCUSDT=30000)
   --requote-ms N            maker cycle (default 1000)
   --stats-interval-ms N     JSON stats line period (default 5000)
+  --feed ws|rest            watch books and trades on the WebSocket streams, or poll REST (default ws)
+  --ws-url URL              the streams' base (default: the base URL as ws:// or wss://)
   --duration-s N            stop after N seconds (default: run until Ctrl-C)`;
 
 export class OptionsError extends Error {
@@ -107,6 +113,8 @@ export function parseOptions(argv: string[]): LoadgenOptions {
         'requote-ms': { type: 'string' },
         'stats-interval-ms': { type: 'string' },
         'duration-s': { type: 'string' },
+        feed: { type: 'string' },
+        'ws-url': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -121,6 +129,8 @@ export function parseOptions(argv: string[]): LoadgenOptions {
   if (takerType !== 'ioc' && takerType !== 'market') {
     throw new OptionsError(`--taker-type: expected ioc or market (got ${takerType})`);
   }
+  const feed = s('feed') ?? 'ws';
+  if (feed !== 'ws' && feed !== 'rest') throw new OptionsError(`--feed: expected ws or rest (got ${feed})`);
   if (!s('credentials') && !(s('api-key') && s('api-secret'))) {
     throw new OptionsError('give --credentials FILE, or --api-key and --api-secret');
   }
@@ -164,6 +174,8 @@ export function parseOptions(argv: string[]): LoadgenOptions {
     startPrices,
     volatilityBps: number(s('volatility-bps'), 'volatility-bps', 5, (n) => n >= 0),
     statsIntervalMs: number(s('stats-interval-ms'), 'stats-interval-ms', 5000, positiveInt),
+    feed,
+    wsUrl: s('ws-url'),
     durationMs:
       s('duration-s') === undefined ? undefined : number(s('duration-s'), 'duration-s', 0, positive) * 1000,
   };

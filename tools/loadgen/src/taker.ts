@@ -1,4 +1,5 @@
 import { type BinanceRestClient } from './binance-client';
+import { type MarketView, type TopOfBook } from './market-feed';
 import { ignoreApiError, type Log } from './market-maker';
 import {
   formatPrice,
@@ -65,6 +66,7 @@ export class Taker {
     private readonly random: SeededRandom,
     private readonly stats: Stats,
     private readonly log: Log,
+    private readonly feed?: MarketView,
   ) {}
 
   async run(signal: AbortSignal): Promise<void> {
@@ -78,11 +80,17 @@ export class Taker {
 
   async takeOnce(): Promise<void> {
     const spec = this.random.pick(this.markets);
-    const book = await this.client.depth(spec.symbol, 5).catch(ignoreApiError);
+    // The streamed top of the book when there is one, else a REST snapshot.
+    const top = this.feed?.top(spec.symbol);
+    const book = top ? bookOf(top) : await this.client.depth(spec.symbol, 5).catch(ignoreApiError);
     if (!book) return;
     const order = takerOrder(spec, book, this.config, this.random);
     if (!order) return;
     const reply = await this.client.placeOrder(order.params).catch(ignoreApiError);
     if (reply?.executedQty !== undefined && quantityLots(spec, reply.executedQty) > 0n) this.stats.filled();
   }
+}
+
+function bookOf(top: TopOfBook): { bids: [string, string][]; asks: [string, string][] } {
+  return { bids: top.bid ? [[top.bid, '0']] : [], asks: top.ask ? [[top.ask, '0']] : [] };
 }

@@ -91,6 +91,9 @@ describe('loadgen CLI against the real services', () => {
     expect(final.totals.ordersAcked).toBeGreaterThan(0);
     const errorCodes = lines.filter((l) => l['type'] === 'error').map((l) => l['code'] as string);
     expect(errorCodes.filter((c) => CLIENT_FAULTS.includes(c))).toEqual([]);
+    // The bots watched the books on the WebSocket streams (the default feed) without a connection error.
+    expect(lines[0]).toMatchObject({ type: 'event', msg: 'started', feed: 'ws' });
+    expect(errorCodes).not.toContain('websocket');
     const someLatency = lines.find(
       (l) => l['type'] === 'stats' && (l as unknown as StatsLine).orderAckMs.p50 !== null,
     );
