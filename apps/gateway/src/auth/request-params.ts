@@ -16,6 +16,8 @@ export class RequestParams {
     readonly rawQuery: string,
     /** The form body as received ('' for none or for a JSON body). */
     readonly rawForm: string,
+    /** Whether some parameters came from a JSON body (which no signature covers). */
+    readonly fromJson: boolean,
   ) {}
 
   /** Parses once per request and remembers the result on it. */
@@ -43,6 +45,7 @@ export class RequestParams {
     };
     for (const [name, value] of new URLSearchParams(rawQuery)) add(name, value);
     let rawForm = '';
+    let fromJson = false;
     if (contentType.startsWith('application/x-www-form-urlencoded')) {
       rawForm = request.rawBody?.toString('utf8') ?? '';
       for (const [name, value] of new URLSearchParams(rawForm)) add(name, value);
@@ -54,6 +57,7 @@ export class RequestParams {
           'Expected a JSON object.',
         );
       }
+      fromJson = Object.keys(body).length > 0;
       for (const [name, value] of Object.entries(body)) {
         if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
           throw new BinanceApiError(
@@ -64,7 +68,7 @@ export class RequestParams {
         add(name, String(value));
       }
     }
-    return new RequestParams(values, rawQuery, rawForm);
+    return new RequestParams(values, rawQuery, rawForm, fromJson);
   }
 
   get(name: string): string | undefined {

@@ -65,6 +65,13 @@ export class SignedGuard implements CanActivate {
     if (!isIpAllowed(clientIp(request), key.ipAllowList)) throw rejected();
 
     const params = RequestParams.of(request);
+    if (params.fromJson) {
+      // A signature covers the query string and a form body only: JSON parameters would go unsigned.
+      throw new BinanceApiError(
+        BinanceErrorCode.ILLEGAL_CHARS,
+        'Signed requests take their parameters in the query string or an application/x-www-form-urlencoded body.',
+      );
+    }
     assertFreshTimestamp(
       new URLSearchParams(
         Object.entries({ timestamp: params.get('timestamp'), recvWindow: params.get('recvWindow') }).filter(

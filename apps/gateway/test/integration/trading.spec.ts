@@ -338,6 +338,13 @@ describe('signed-request checks', () => {
       },
     );
     expect(tampered.body.code).toBe(-1022);
+    // Parameters outside the signed bytes are refused, not used.
+    const signedQuery = ExchangeHarness.signedPayload({ symbol: 'BTCUSDT' }, alice.key);
+    const withJson = await harness.http<{ code: number }>('POST', `/api/v3/order/test?${signedQuery}`, {
+      headers: { 'X-MBX-APIKEY': alice.key.apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ side: 'BUY', type: 'MARKET', quoteOrderQty: '100' }),
+    });
+    expect([withJson.status, withJson.body.code]).toEqual([400, -1100]);
   });
 
   it('checks the key permission and IP allow-list, and takes Ed25519 signatures', async () => {
