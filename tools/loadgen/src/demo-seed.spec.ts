@@ -1,4 +1,4 @@
-import { belowHalf } from './demo-seed';
+import { belowHalf, demoAlias } from './demo-seed';
 import { totpCode } from './totp';
 
 describe(belowHalf.name, () => {
@@ -16,5 +16,15 @@ describe(totpCode.name, () => {
     // RFC 6238 appendix B: secret "12345678901234567890" (base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ), 8 digits
     // 94287082; authenticators use the last six: 287082.
     expect(totpCode('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 1)).toBe('287082');
+  });
+});
+
+describe(demoAlias.name, () => {
+  it('keeps the address first, then adds +n before the @', () => {
+    expect([0, 1, 2].map((n) => demoAlias('alice@example.com', n))).toEqual([
+      'alice@example.com',
+      'alice+1@example.com',
+      'alice+2@example.com',
+    ]);
   });
 });

@@ -25,8 +25,52 @@ export const DEMO_BALANCES: Record<string, string> = {
 };
 
 const EMAIL_TAKEN = 1101;
+const INVALID_CREDENTIALS = 1104;
+const LOGIN_LOCKED = 1105;
 const MFA_REQUIRED = 1301;
 const MFA_CODE_REPLAYED = 1303;
+
+/** A demo email this set-up cannot use: taken with another password, or with MFA whose secret it lacks. */
+class DemoUserUnusableError extends Error {
+  override name = 'DemoUserUnusableError';
+}
+
+/** `alice@example.com`, then `alice+1@example.com`, ...: where a demo user goes when its address is unusable. */
+export function demoAlias(email: string, attempt: number): string {
+  return attempt === 0 ? email : email.replace('@', `+${attempt}@`);
+}
+
+/**
+ * Runs `attempt` for the demo user, then for its aliases while the address is unusable (left by a set-up whose
+ * credentials file is gone, say), so that a demo always comes up.
+ */
+async function firstUsable<T>(
+  user: { email: string; password: string },
+  attempt: (candidate: { email: string; password: string }) => Promise<T>,
+  log: Log,
+): Promise<T> {
+  for (let n = 0; n < 10; n++) {
+    const candidate = { ...user, email: demoAlias(user.email, n) };
+    try {
+      return await attempt(candidate);
+    } catch (error) {
+      if (!(error instanceof DemoUserUnusableError)) throw error;
+      log({ type: 'warning', msg: `${error.message}; trying ${demoAlias(user.email, n + 1)}` });
+    }
+  }
+  throw new Error(`no usable address for the demo user ${user.email} (tried 10 aliases)`);
+}
+
+async function login(api: ApiV1Client, user: { email: string; password: string }): Promise<TokenPair> {
+  try {
+    return await api.call<TokenPair>('POST', '/auth/login', user);
+  } catch (error) {
+    if (error instanceof ApiV1Error && (error.code === INVALID_CREDENTIALS || error.code === LOGIN_LOCKED)) {
+      throw new DemoUserUnusableError(`${user.email} exists with another password (or is locked)`);
+    }
+    throw error;
+  }
+}
 
 export interface DemoSetup extends DemoCredentials {
   webUser: { email: string; password: string };
@@ -70,24 +114,42 @@ export async function seedDemo(
   const traders: DemoTrader[] = [];
   const missingAssets = new Set<string>();
   for (const user of DEMO_TRADERS) {
-    const { accessToken, trader } = await ensureTrader(
-      api,
-      baseUrl,
+    const { accessToken, trader } = await firstUsable(
       user,
-      previous?.traders.find((t) => t.email === user.email),
+      (candidate) =>
+        ensureTrader(
+          api,
+          baseUrl,
+          candidate,
+          previous?.traders.find((t) => t.email === candidate.email),
+          log,
+        ),
       log,
     );
     traders.push(trader);
     for (const asset of await topUp(api, accessToken, log)) missingAssets.add(asset);
   }
-  await signUp(api, DEMO_WEB_USER);
-  const web = await api.call<TokenPair>('POST', '/auth/login', DEMO_WEB_USER);
-  for (const asset of await topUp(api, web.accessToken, log)) missingAssets.add(asset);
+  const web = await firstUsable(
+    DEMO_WEB_USER,
+    async (candidate) => {
+      await signUp(api, candidate);
+      try {
+        return { user: candidate, tokens: await login(api, candidate) };
+      } catch (error) {
+        if (error instanceof ApiV1Error && error.code === MFA_REQUIRED) {
+          throw new DemoUserUnusableError(`${candidate.email} has MFA on; the web demo login needs none`);
+        }
+        throw error;
+      }
+    },
+    log,
+  );
+  for (const asset of await topUp(api, web.tokens.accessToken, log)) missingAssets.add(asset);
 
   const setup: DemoSetup = {
     baseUrl,
     traders,
-    webUser: { ...DEMO_WEB_USER },
+    webUser: web.user,
     markets,
     missingMarkets,
     missingAssets: [...missingAssets],
@@ -173,7 +235,7 @@ async function ensureTrader(
   let tokens: TokenPair;
   let mfa: { secret: string; codes: CodeSource };
   try {
-    tokens = await api.call<TokenPair>('POST', '/auth/login', user);
+    tokens = await login(api, user);
     // MFA is off (a new user, or a run stopped before confirming): turn it on, keys need it.
     const enrolled = await api.call<{ secret: string }>('POST', '/mfa/enrol', undefined, tokens.accessToken);
     mfa = { secret: enrolled.secret, codes: new CodeSource(enrolled.secret) };
@@ -181,9 +243,8 @@ async function ensureTrader(
   } catch (error) {
     if (!(error instanceof ApiV1Error && error.code === MFA_REQUIRED)) throw error;
     if (!known) {
-      throw new Error(
-        `${user.email} exists with MFA on, but its TOTP secret is not in the credentials file; ` +
-          'start from empty databases (another EXCHANGE_RUN_PREFIX, or drop the exchange_* databases)',
+      throw new DemoUserUnusableError(
+        `${user.email} exists with MFA on, and its TOTP secret is not in the credentials file`,
       );
     }
     mfa = { secret: known, codes: new CodeSource(known) };

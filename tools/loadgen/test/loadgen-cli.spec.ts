@@ -104,6 +104,21 @@ describe('loadgen CLI against the real services', () => {
     expect([...(await maker.openOrders('BTCUSDT')), ...(await maker.openOrders('ETHUSDT'))]).toEqual([]);
   }, 180_000);
 
+  it('sets the demo up under aliases when the credentials of the first set-up are lost', async () => {
+    const lostFile = path.join(dir, 'fresh.json');
+    const setup = await seedDemo(exchange.baseUrl, lostFile, ['BTCUSDT'], () => {});
+    // alice and bob exist with MFA whose secrets are only in the other file; the web user has no MFA.
+    expect(setup.traders.map((t) => t.email)).toEqual(['alice+1@example.com', 'bob+1@example.com']);
+    expect(setup.webUser.email).toBe('demo@example.com');
+    for (const trader of setup.traders) {
+      const account = await new BinanceRestClient({
+        baseUrl: exchange.baseUrl,
+        credentials: trader,
+      }).account();
+      expect(account.balances.find((b) => b.asset === 'BTC')?.free).toMatch(/^10(\.0+)?$/);
+    }
+  }, 120_000);
+
   it('refuses bad options with exit code 2 and a symbol the exchange does not trade with exit code 2', async () => {
     const run = async (args: string[]) => {
       const child = spawn(process.execPath, ['tools/run.cjs', 'tools/loadgen/src/main.ts', ...args], {
