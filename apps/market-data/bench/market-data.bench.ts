@@ -1,0 +1,215 @@
+/**
+ * Market-data throughput and latency through real JetStream, PostgreSQL and Redis:
+ * `node tools/run.cjs apps/market-data/bench/market-data.bench.ts [events=200000] [rate=10000] [seconds=10]
+ * [batch=100]`.
+ *
+ * Event batches come from the real matching engine (a seeded order flow), cut into batches of `batch` events the
+ * way matching appends them under load.
+ * 1. Sustained: the whole backlog is stored in `EVT` first, then the market-data service (a real process) starts;
+ *    events/s is timed from its first `md.<market>.depth` diff to the diff that covers the last event.
+ * 2. Latency: with the service running, batches are published at `rate` events/s for `seconds`; each batch is timed
+ *    from its publish (the JetStream store is inside that span, so this is an upper bound of stored → published) to
+ *    the arrival of the `md.<market>.depth` diff that covers its last event.
+ * Uses its own database, stream prefix and Redis key prefix and removes them afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+
+import { connect } from 'nats';
+import { Client } from 'pg';
+
+import {
+  evtSubject,
+  type MatchingEventBatch,
+  type MatchingEventMessage,
+  STREAMS,
+} from '@exchange/shared-contracts';
+import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
+import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
+import { createRedisClient, deleteKeysWithPrefix } from '@exchange/shared-data-access-redis';
+import { startServiceProcess } from '@exchange/shared-util-testing';
+
+import { EngineFeed } from '../test/support/event-stream.fixture';
+
+const [total = 200_000, rate = 10_000, seconds = 10, batchSize = 100] = process.argv.slice(2).map(Number);
+const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** At least `count` events of the engine's own making, cut into batches of `size` events. */
+function batches(
+  feed: EngineFeed,
+  count: number,
+  size: number,
+  ts: (i: number) => number,
+): MatchingEventBatch[] {
+  const from = feed.events.length;
+  for (let i = 0; feed.events.length - from < count; i += 1000) feed.run(1000, (j) => ts(i + j), 1000);
+  const events = feed.events.slice(from);
+  const out: MatchingEventBatch[] = [];
+  for (let at = 0; at < events.length; at += size) {
+    const slice: MatchingEventMessage[] = events.slice(at, at + size);
+    out.push({
+      v: 1,
+      market: feed.market,
+      firstSeq: slice[0]!.seq,
+      lastSeq: slice[slice.length - 1]!.seq,
+      commandSeq: 0,
+      events: slice,
+    } as MatchingEventBatch);
+  }
+  return out;
+}
+
+/** Fails (so that the clean-up runs) when `promise` takes longer than `ms`. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what}: no end after ${ms} ms`)), ms),
+    ),
+  ]);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function main(): Promise<void> {
+  const run = `b_market_data_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const names = new NatsNames(run);
+  const nc = await connect({ servers: NATS_URL });
+  const admin = new JetStreamAdmin(await nc.jetstreamManager(), names);
+  await createDatabase(SERVER_URL, run);
+  const redis = createRedisClient({ url: REDIS_URL, keyPrefix: `${run}:` });
+  const service = () =>
+    startServiceProcess('apps/market-data/src/main.ts', {
+      DATABASE_URL: databaseUrl(SERVER_URL, run),
+      NATS_URL,
+      NATS_STREAM_PREFIX: run,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `${run}:`,
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'info',
+    });
+  let sut = service();
+  try {
+    await admin.ensureStream({ name: STREAMS.EVT.name, subjects: STREAMS.EVT.subjects });
+    const market = 'BTC-USDT';
+    const subject = names.subject(evtSubject(market));
+    const feed = new EngineFeed(market, 42, 3_000_000);
+    const t0 = Date.UTC(2026, 10, 25);
+
+    // 1. Sustained, from a backlog.
+    await sut.waitForLog((l) => l.msg === 'listening');
+    await sut.stop('SIGTERM');
+    const backlog = batches(feed, total, batchSize, (i) => t0 + i * 10);
+    for (const batch of backlog) nc.publish(subject, encoder.encode(JSON.stringify(batch)));
+    await nc.flush();
+    const lastSeq = backlog[backlog.length - 1]!.lastSeq;
+    const events = backlog.reduce((n, b) => n + b.events.length, 0);
+    for (;;) {
+      const info = await (await nc.jetstreamManager()).streams.info(names.stream(STREAMS.EVT.name));
+      if (info.state.messages >= backlog.length) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    let first: { at: bigint; u: number } | undefined;
+    const sustained = new Promise<{ at: bigint }>((resolve) => {
+      nc.subscribe(names.subject(`md.${market}.depth`), {
+        callback: (_e, m) => {
+          const at = process.hrtime.bigint();
+          const { u } = JSON.parse(decoder.decode(m.data)) as { u: number };
+          first ??= { at, u };
+          if (u >= lastSeq) resolve({ at });
+        },
+        max: backlog.length,
+      });
+    });
+    sut = service();
+    const last = await within(sustained, 600_000, 'sustained phase');
+    const elapsedS = Number(last.at - first!.at) / 1e9;
+    const timedEvents = lastSeq - first!.u;
+    console.log(
+      JSON.stringify({
+        phase: 'sustained',
+        events,
+        batches: backlog.length,
+        eventsPerBatch: batchSize,
+        seconds: +elapsedS.toFixed(3),
+        eventsPerSecond: Math.round(timedEvents / elapsedS),
+      }),
+    );
+
+    // 2. Publish → md.* latency at a fixed rate.
+    const tickMs = 10;
+    const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
+    const paced = batches(feed, rate * seconds, perTick, (i) => t0 + 86_400_000 + i * 10);
+    const sentAt = new Map<number, bigint>();
+    const latencies: number[] = [];
+    const done = new Promise<void>((resolve) => {
+      nc.subscribe(names.subject(`md.${market}.depth`), {
+        callback: (_e, m) => {
+          const at = process.hrtime.bigint();
+          const { u } = JSON.parse(decoder.decode(m.data)) as { u: number };
+          const sent = sentAt.get(u);
+          if (sent === undefined) return;
+          latencies.push(Number(at - sent) / 1e6);
+          if (latencies.length === paced.length) resolve();
+        },
+      });
+    });
+    const started = performance.now();
+    for (let i = 0; i < paced.length; i++) {
+      const due = started + i * tickMs;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      sentAt.set(paced[i]!.lastSeq, process.hrtime.bigint());
+      nc.publish(subject, encoder.encode(JSON.stringify(paced[i])));
+    }
+    const sentEvents = paced.reduce((n, b) => n + b.events.length, 0);
+    const achievedRate = sentEvents / ((performance.now() - started) / 1000);
+    await within(done, 600_000, 'latency phase');
+    latencies.sort((a, b) => a - b);
+    console.log(
+      JSON.stringify({
+        phase: 'latency',
+        targetEventsPerSecond: rate,
+        achievedEventsPerSecond: Math.round(achievedRate),
+        batches: paced.length,
+        eventsPerBatch: perTick,
+        p50Ms: +percentile(latencies, 50).toFixed(2),
+        p99Ms: +percentile(latencies, 99).toFixed(2),
+        maxMs: +latencies[latencies.length - 1]!.toFixed(2),
+      }),
+    );
+
+    // What each batch rewrites besides its own rows: the market's whole stored state (book orders, open candles).
+    const pg = new Client({ connectionString: databaseUrl(SERVER_URL, run) });
+    await pg.connect();
+    const { rows } = await pg.query<{ bytes: number; orders: number }>(
+      `select length(state::text) as bytes, jsonb_array_length(state->'book'->'orders') as orders
+       from md_market_state where market = $1`,
+      [market],
+    );
+    await pg.end();
+    console.log(
+      JSON.stringify({ phase: 'end', storedStateBytes: rows[0]?.bytes, trackedOrders: rows[0]?.orders }),
+    );
+  } finally {
+    await sut.stop('SIGTERM');
+    await admin.deleteAllWithPrefix();
+    await nc.close();
+    await deleteKeysWithPrefix(redis);
+    await redis.quit();
+    await dropDatabase(SERVER_URL, run);
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
