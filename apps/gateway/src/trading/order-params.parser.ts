@@ -32,6 +32,7 @@ export const NEW_ORDER_PARAMS = [
   'price',
   'newClientOrderId',
   'newOrderRespType',
+  'selfTradePreventionMode',
 ] as const;
 
 export function mandatory(name: string): BinanceApiError {
@@ -134,6 +135,16 @@ export function parseNewOrder(params: RequestParams, market: TradingMarket): New
         "Invalid value for parameter 'newOrderRespType'.",
       ),
     ) ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL');
+  // exchangeInfo's default; the wallet takes no other mode yet.
+  enumParam(
+    params,
+    'selfTradePreventionMode',
+    ['NONE'] as const,
+    new BinanceApiError(
+      BinanceErrorCode.INVALID_PARAMETER,
+      "Only selfTradePreventionMode 'NONE' is supported.",
+    ),
+  );
   const clientOrderId = params.get('newClientOrderId');
   if (clientOrderId !== undefined && !CLIENT_ORDER_ID.test(clientOrderId)) {
     throw new BinanceApiError(

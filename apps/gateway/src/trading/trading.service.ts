@@ -19,6 +19,7 @@ import { InjectConfig } from '@exchange/shared-util-config';
 
 import { type Principal } from '../auth/principal';
 import { type RequestParams } from '../auth/request-params';
+import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { type GatewayConfig } from '../config/gateway.config';
 import { ClockRepository } from '../general/clock.repository';
 import { ServiceClientRepository } from '../services/service-client.repository';
@@ -90,9 +91,11 @@ export class TradingService {
           transactTime: this.clock.nowMs(),
         };
       }
-      if (!placed.duplicate) {
-        await watch.until(placed.orderNo, this.clock.nowMs() + this.config.ORDER_RESULT_WAIT_MS);
-      }
+      const first = placed.duplicate
+        ? undefined
+        : await watch.until(placed.orderNo, this.clock.nowMs() + this.config.ORDER_RESULT_WAIT_MS);
+      // Binance answers an order the engine refuses outright with -2010, not with a REJECTED order.
+      if (first?.executionType === 'REJECTED') throw rejectedByEngine(first.rejectReason);
       const { order: view, fills } = await this.orderOf(userId, market.market.symbol, {
         orderNo: placed.orderNo,
       });
@@ -285,6 +288,15 @@ export class TradingService {
       throw toBinanceError(error, call);
     }
   }
+}
+
+function rejectedByEngine(reason: string | undefined): BinanceApiError {
+  return new BinanceApiError(
+    BinanceErrorCode.NEW_ORDER_REJECTED,
+    reason === 'LIMIT_MAKER_WOULD_TAKE'
+      ? 'Order would immediately match and take.'
+      : `Order rejected by the matching engine: ${reason ?? 'no reason given'}.`,
+  );
 }
 
 /** Binance's `DELETE /order` answer: the order as cancelled, named by its old and new client ids. */

@@ -180,6 +180,33 @@ describe('an order through signed /api/v3', () => {
     expect(Number(buy.body.executedQty)).toBe(0.05);
   });
 
+  it('answers an IOC remainder EXPIRED and a crossing LIMIT_MAKER with -2010', async () => {
+    const ioc = await harness.signed<Order>(
+      'POST',
+      'order',
+      { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'IOC', quantity: '0.01', price: '1000' },
+      alice.key,
+    );
+    expect([ioc.status, ioc.body.status, ioc.body.fills]).toEqual([200, 'EXPIRED', []]);
+    const maker = await harness.signed<{ code: number; msg: string }>(
+      'POST',
+      'order',
+      {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT_MAKER',
+        quantity: '0.01',
+        price: '31000',
+        newOrderRespType: 'RESULT',
+      },
+      alice.key,
+    );
+    expect([maker.status, maker.body]).toEqual([
+      400,
+      { code: -2010, msg: 'Order would immediately match and take.' },
+    ]);
+  });
+
   it('answers a retried newClientOrderId with the same order and refuses it for a different order', async () => {
     const order = {
       symbol: 'BTCUSDT',
