@@ -55,6 +55,8 @@ export function AppProvider({ children, stream }: { children: ReactNode; stream?
     };
   }, []);
 
+  useAccountActivity(services.stream, services.session, markets, accountChanged);
+
   const value = useMemo(
     () => ({ ...services, markets, marketsError, accountVersion, accountChanged }),
     [services, markets, marketsError, accountVersion, accountChanged],
@@ -86,4 +88,39 @@ export function useConnectionState(): ConnectionState {
 
 export function useMarket(symbol: string): MarketRules | undefined {
   return useApp().markets.find((m) => m.symbol === symbol);
+}
+
+/** At most one account refresh per this interval while trades keep printing. */
+const ACCOUNT_REFRESH_MS = 500;
+
+/**
+ * The gateway has no user-data stream yet (docs/web.md), so account views learn of fills from the public trade
+ * streams: every fill prints a trade, so while signed in a trade on any market re-reads orders and balances
+ * (throttled). The trader's own actions call `accountChanged` directly.
+ */
+function useAccountActivity(
+  stream: StreamClient,
+  session: SessionStore,
+  markets: readonly MarketRules[],
+  accountChanged: () => void,
+): void {
+  const signedIn = useSyncExternalStore(
+    (listener) => session.subscribe(listener),
+    () => session.current !== undefined,
+  );
+  useEffect(() => {
+    if (!signedIn) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onEvent = () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        accountChanged();
+      }, ACCOUNT_REFRESH_MS);
+    };
+    const unsubscribes = markets.map((m) => stream.subscribe(`${m.symbol.toLowerCase()}@trade`, { onEvent }));
+    return () => {
+      clearTimeout(timer);
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    };
+  }, [stream, signedIn, markets, accountChanged]);
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 
 import { useApp, useConnectionState, useSession } from './app-context';
 import { AccountPage } from './pages/account-page';
@@ -25,7 +25,8 @@ export function App() {
   const { api, markets } = useApp();
   const [theme, setTheme] = useState(initialTheme);
 
-  useEffect(() => {
+  // A layout effect, so the theme is on <html> before the chart's own effects read its colours.
+  useLayoutEffect(() => {
     document.documentElement.dataset['theme'] = theme;
     globalThis.localStorage?.setItem(THEME_KEY, theme);
   }, [theme]);

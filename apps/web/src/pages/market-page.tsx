@@ -32,14 +32,6 @@ export function MarketPage({ symbol, theme }: { symbol: string; theme: string })
     [account.data, best],
   );
 
-  // A trade on this market may be one of the trader's fills: re-read orders and balances.
-  const pendingRefresh = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const onTrade = useCallback(() => {
-    if (!session) return;
-    clearTimeout(pendingRefresh.current);
-    pendingRefresh.current = setTimeout(accountChanged, 300);
-  }, [session, accountChanged]);
-
   const pickPrice = useCallback((price: string) => setPicked({ price, nonce: ++nonce.current }), []);
 
   if (!rules) {
@@ -65,7 +57,7 @@ export function MarketPage({ symbol, theme }: { symbol: string; theme: string })
       <div className="market-grid">
         <CandleChart rules={rules} theme={theme} />
         <OrderBookPanel rules={rules} onPickPrice={pickPrice} onBest={setBest} />
-        <TradesTape rules={rules} onTrade={onTrade} />
+        <TradesTape rules={rules} />
         <OrderForm
           rules={rules}
           context={context}

@@ -68,14 +68,21 @@ export function CandleChart({ rules, theme }: { rules: MarketRules; theme: strin
         precision: fractionDigits(rules.tickSize),
       },
     });
-    const volume = api.addSeries(HistogramSeries, { priceScaleId: '', priceFormat: { type: 'volume' } });
+    const volume = api.addSeries(HistogramSeries, {
+      priceScaleId: '',
+      priceFormat: {
+        type: 'price',
+        precision: fractionDigits(rules.stepSize),
+        minMove: Number(rules.stepSize),
+      },
+    });
     volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
     chart.current = { api, candles, volume };
     return () => {
       chart.current = undefined;
       api.remove();
     };
-  }, [rules.tickSize]);
+  }, [rules.tickSize, rules.stepSize]);
 
   useEffect(() => {
     chart.current?.api.applyOptions({
@@ -85,7 +92,7 @@ export function CandleChart({ rules, theme }: { rules: MarketRules; theme: strin
       },
       grid: { vertLines: { color: cssVar('--grid') }, horzLines: { color: cssVar('--grid') } },
     });
-  }, [theme, rules.tickSize]);
+  }, [theme, rules.tickSize, rules.stepSize]);
 
   useEffect(() => {
     let active = true;

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 
+import { formatAmount } from '../lib/decimal';
 import { type MarketRules } from '../lib/market-rules';
 import {
   checkOrder,
@@ -177,7 +178,10 @@ export function OrderForm({ rules, context, pickedPrice, signedIn, onSubmit }: O
         <dl className="order-summary">
           <dt>Available</dt>
           <dd>
-            {context.available[side === 'BUY' ? rules.quoteAsset : rules.baseAsset] ?? '0'}{' '}
+            {formatAmount(
+              context.available[side === 'BUY' ? rules.quoteAsset : rules.baseAsset] ?? '0',
+              side === 'BUY' ? rules.quoteDecimals : rules.baseDecimals,
+            )}{' '}
             {side === 'BUY' ? rules.quoteAsset : rules.baseAsset}
           </dd>
           <dt>{kind === 'MARKET' && !byQuote ? 'Total (estimate)' : 'Total'}</dt>

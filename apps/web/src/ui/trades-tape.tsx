@@ -17,7 +17,7 @@ interface TradeEvent {
 }
 
 /** Recent trades, newest first: the REST list, then `@trade` events; a reconnect re-reads the list. */
-export function TradesTape({ rules, onTrade }: { rules: MarketRules; onTrade?(): void }) {
+export function TradesTape({ rules }: { rules: MarketRules }) {
   const { stream } = useApp();
   const [trades, setTrades] = useState<PublicTrade[]>([]);
 
@@ -37,7 +37,6 @@ export function TradesTape({ rules, onTrade }: { rules: MarketRules; onTrade?():
             ? list
             : [{ id: e.t, price: e.p, qty: e.q, time: e.T, isBuyerMaker: e.m }, ...list].slice(0, KEEP),
         );
-        onTrade?.();
       },
     });
     void load();
@@ -45,7 +44,7 @@ export function TradesTape({ rules, onTrade }: { rules: MarketRules; onTrade?():
       active = false;
       unsubscribe();
     };
-  }, [stream, rules.symbol, onTrade]);
+  }, [stream, rules.symbol]);
 
   const pDigits = priceDigits(rules);
   const qDigits = quantityDigits(rules);

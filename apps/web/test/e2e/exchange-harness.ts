@@ -96,6 +96,11 @@ export class ExchangeHarness {
       ...env,
     });
     this.services.push(service);
-    return (await service.waitForLog((line) => line.msg === 'listening')).port as number;
+    try {
+      return (await service.waitForLog((line) => line.msg === 'listening')).port as number;
+    } catch (error) {
+      const lastLines = service.logs.slice(-5).map((line) => JSON.stringify(line).slice(0, 1000));
+      throw new Error(`${entry} did not start: ${(error as Error).message}\n${lastLines.join('\n')}`);
+    }
   }
 }

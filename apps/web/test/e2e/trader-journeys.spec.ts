@@ -197,6 +197,32 @@ describe('trader journeys in a real browser', () => {
     await shot(page, '06-bob-balances');
   }, 120_000);
 
+  it('lists the market with its last price and 24h volume', async () => {
+    const page = bob.page!;
+    await page.goto(`${exchange.baseUrl}/#/`);
+    const row = page.getByRole('row', { name: /BTC\/USDT/ });
+    await row.getByRole('cell', { name: '30,000.00' }).waitFor();
+    await row.getByRole('cell', { name: '30.00 USDT' }).waitFor();
+    await shot(page, '06b-markets');
+  }, 120_000);
+
+  it('fits a phone screen and switches to the dark theme', async () => {
+    const page = bob.page!;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
+    await page.getByRole('region', { name: 'Place order' }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const theme = () => page.evaluate(() => document.documentElement.dataset['theme']);
+    const before = await theme();
+    await page.getByRole('button', { name: /^Switch to (dark|light) theme$/ }).click();
+    const after = await theme();
+    expect([before, after].sort()).toEqual(['dark', 'light']);
+    if (after !== 'dark') await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await shot(page, '06c-phone-dark');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }, 120_000);
+
   it('cancels an open order', async () => {
     const page = alice.page!;
     await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
