@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,6 +11,7 @@ import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
 import { dropDatabase } from '@exchange/shared-data-access-postgres';
 import { createRedisClient, deleteKeysWithPrefix } from '@exchange/shared-data-access-redis';
 
+import { ApiV1Client } from '../src/api-v1-client';
 import { BinanceRestClient } from '../src/binance-client';
 import { type DemoSetup } from '../src/demo-seed';
 
@@ -135,6 +136,14 @@ describe('npm start, the whole system', () => {
     expect(printed).toContain(`ws://127.0.0.1:${8080 + offset}/ws`);
     expect(printed).toMatch(/demo login {3}demo@example\.com \/ \S+/);
     const setup = JSON.parse(readFileSync(credentialsFile, 'utf8')) as DemoSetup;
+    // The printed demo login opens a session.
+    const login = await new ApiV1Client(gateway).call<{ accessToken: string }>(
+      'POST',
+      '/auth/login',
+      setup.webUser,
+    );
+    expect(login.accessToken).toEqual(expect.any(String));
+    expect(printed).toContain(`demo login   ${setup.webUser.email} / ${setup.webUser.password}`);
     expect(setup.traders).toHaveLength(2);
     for (const trader of setup.traders) {
       const account = await new BinanceRestClient({ baseUrl: gateway, credentials: trader }).account();
@@ -142,6 +151,16 @@ describe('npm start, the whole system', () => {
         true,
       );
     }
+  });
+
+  it('serves the web page when the repository has one', async () => {
+    const hasWeb = existsSync(path.join(REPO_ROOT, 'apps/web'));
+    const page = await fetch(`${gateway}/`);
+    expect({ hasWeb, status: page.status, html: /<html/i.test(await page.text()) }).toEqual({
+      hasWeb,
+      status: hasWeb ? 200 : 404,
+      html: hasWeb,
+    });
   });
 
   it('trades on every demo market the exchange has within 30 seconds', async () => {
