@@ -151,6 +151,13 @@ describe('/api/v1 for the web frontend', () => {
     });
     expect([tooMuch.status, tooMuch.body.code]).toEqual([400, 2101]);
 
+    const disabled = await harness.v1('POST', '/mfa/disable', token, {
+      recoveryCode: confirm.body.recoveryCodes[3],
+    });
+    expect([disabled.status, disabled.body]).toEqual([200, { mfaEnabled: false }]);
+    const plainLogin = await harness.v1('POST', '/auth/login', undefined, { email, password: PASSWORD });
+    expect(plainLogin.status).toBe(200);
+
     const audit = await harness.v1<{ entries: { event: string }[] }>('GET', '/audit-log?limit=50', token);
     expect(audit.body.entries.map((e) => e.event)).toEqual(expect.arrayContaining(['API_KEY_CREATED']));
     expect((await harness.v1('GET', '/audit-log?limit=500', token)).status).toBe(400);
@@ -201,6 +208,41 @@ describe('/api/v1 for the web frontend', () => {
     expect([reused.status, reused.body]).toMatchObject([401, { code: 1203 }]);
     const ended = await harness.v1('GET', '/sessions', refreshed.body.accessToken);
     expect([ended.status, ended.body]).toMatchObject([401, { code: 1204 }]);
+
+    const current = await harness.v1<TokenPair>('POST', '/auth/login', undefined, {
+      email,
+      password: PASSWORD,
+    });
+    const spare = await harness.v1<TokenPair>('POST', '/auth/login', undefined, {
+      email,
+      password: PASSWORD,
+    });
+    const newPassword = 'marmalade-Kettle-9-owls';
+    const changed = await harness.v1<{ otherSessionsRevoked: number }>(
+      'POST',
+      '/auth/change-password',
+      current.body.accessToken,
+      { currentPassword: PASSWORD, newPassword },
+    );
+    expect([changed.status, changed.body]).toEqual([200, { otherSessionsRevoked: 1 }]);
+    const spareEnded = await harness.v1('GET', '/sessions', spare.body.accessToken);
+    expect([spareEnded.status, spareEnded.body]).toMatchObject([401, { code: 1204 }]);
+    const oldPassword = await harness.v1('POST', '/auth/login', undefined, { email, password: PASSWORD });
+    expect([oldPassword.status, oldPassword.body]).toMatchObject([401, { code: 1104 }]);
+    const third = await harness.v1<TokenPair>('POST', '/auth/login', undefined, {
+      email,
+      password: newPassword,
+    });
+    expect(third.status).toBe(200);
+    const everywhere = await harness.v1<{ sessionsRevoked: number }>(
+      'POST',
+      '/auth/logout-everywhere',
+      third.body.accessToken,
+    );
+    expect(everywhere.status).toBe(200);
+    expect(everywhere.body.sessionsRevoked).toBeGreaterThanOrEqual(1);
+    const afterEverywhere = await harness.v1('GET', '/sessions', third.body.accessToken);
+    expect([afterEverywhere.status, afterEverywhere.body]).toMatchObject([401, { code: 1204 }]);
   });
 
   it('keeps each user to their own keys and orders', async () => {
