@@ -13,7 +13,14 @@ import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
 import { REPO_ROOT, resolveConfig } from './config';
 import { uniqueName } from './names';
 import { dropDatabaseAt } from './postgres';
-import { databaseName, SERVICES, serviceEnvironment, servicePort, startSettings } from './start';
+import {
+  databaseName,
+  SERVICES,
+  serviceEnvironment,
+  servicePort,
+  startSettings,
+  withoutRequestLines,
+} from './start';
 
 describe('start', () => {
   const prefix = uniqueName('t_start').slice(0, 40);
@@ -160,6 +167,22 @@ describe(serviceEnvironment.name, () => {
     );
     expect(matching['MATCHING_MARKETS']).toBe('BTC-USDT,ETH-USDT,SOL-USDT,ETH-BTC');
     expect([startSettings({}).demo, startSettings({ EXCHANGE_DEMO: '0' }).demo]).toEqual([true, false]);
+  });
+
+  it('keeps routine request lines out of the terminal unless asked, and lets everything else through', () => {
+    const shown: string[] = [];
+    const sut = withoutRequestLines((line) => shown.push(line));
+    sut('gateway    | {"level":"info","msg":"request completed","res":{"statusCode":200}}');
+    sut('gateway    | {"level":"warn","msg":"request completed","res":{"statusCode":503}}');
+    sut('gateway    | {"level":"info","msg":"listening"}');
+    expect(shown).toEqual([
+      'gateway    | {"level":"warn","msg":"request completed","res":{"statusCode":503}}',
+      'gateway    | {"level":"info","msg":"listening"}',
+    ]);
+    expect([
+      startSettings({}).logRequests,
+      startSettings({ EXCHANGE_LOG_REQUESTS: '1' }).logRequests,
+    ]).toEqual([false, true]);
   });
 
   it.each([

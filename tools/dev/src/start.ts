@@ -41,6 +41,8 @@ export interface StartSettings {
   grpcPort: number;
   /** Seed the demo users and run the demo bots once the exchange is ready (EXCHANGE_DEMO=0: no). */
   demo: boolean;
+  /** Show every request's log line in the terminal too (EXCHANGE_LOG_REQUESTS=1); the log files always have them. */
+  logRequests: boolean;
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -74,6 +76,18 @@ export function startSettings(env: NodeJS.ProcessEnv): StartSettings {
     gatewayPort: port(env, 'EXCHANGE_GATEWAY_PORT', 8080 + offset),
     grpcPort: port(env, 'EXCHANGE_GRPC_PORT', 9090 + offset),
     demo: demo === '1',
+    logRequests: env['EXCHANGE_LOG_REQUESTS'] === '1',
+  };
+}
+
+/**
+ * The terminal without the services' routine request lines (`"msg":"request completed"` at info level): with the
+ * bots running they would be most of what scrolls by. Warnings, errors and everything else pass.
+ */
+export function withoutRequestLines(out: (line: string) => void): (line: string) => void {
+  return (line) => {
+    if (line.includes('"msg":"request completed"') && /"level":("info"|30)/.test(line)) return;
+    out(line);
   };
 }
 
@@ -186,6 +200,7 @@ export const start: Command = {
     const settings = startSettings(context.options.env ?? process.env);
     const config = resolveConfig(context.options);
     const logDir = path.join(config.dataDir, 'logs');
+    const terminal = settings.logRequests ? context.out : withoutRequestLines(context.out);
     const services: Child[] = [];
     const helpers: Child[] = [];
     let stopping = false;
@@ -219,7 +234,7 @@ export const start: Command = {
           startTypeScript(`apps/${service.name}/src/main.ts`, [], {
             name: service.name,
             env: serviceEnvironment(service, config, settings),
-            out: context.out,
+            out: terminal,
             logDir,
           }),
         );
