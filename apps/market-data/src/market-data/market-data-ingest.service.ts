@@ -12,7 +12,11 @@ import {
 } from '../repositories/event-stream.repository';
 import { MarketCacheRepository } from '../repositories/market-cache.repository';
 import { MarketPublisherRepository } from '../repositories/market-publisher.repository';
-import { MarketStoreRepository } from '../repositories/market-store.repository';
+import {
+  type CandleRow,
+  MarketStoreRepository,
+  type TradeRow,
+} from '../repositories/market-store.repository';
 import { type MarketFormat } from './market-format';
 import { type BatchEffect, type MarketState } from './market-state.model';
 import { MarketStateService } from './market-state.service';
@@ -57,7 +61,9 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
     this.states = await this.markets.loadAll();
     for (const [market, state] of this.states)
       await this.markets.refreshCache(this.markets.formats.get(market)!, state);
-    this.subscription = await this.stream.consume(this.config.MARKET_DATA_CONSUMER, (d) => this.handle(d));
+    this.subscription = await this.stream.consume(this.config.MARKET_DATA_CONSUMER, (group) =>
+      this.handleGroup(group),
+    );
     this.subscription.done.then(
       () => this.stopping || this.logger.error('the evt.> consumer ended'),
       (error: unknown) => this.logger.error({ err: error }, 'the evt.> consumer failed'),
@@ -73,78 +79,103 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
     await this.subscription?.stop();
   }
 
-  private async handle(delivery: EventDelivery): Promise<void> {
-    let batch: MatchingEventBatch;
-    try {
-      batch = matchingEventBatchSchema.parse(JSON.parse(decoder.decode(delivery.data)));
-    } catch (error) {
-      this.logger.error(
-        { err: error, streamSeq: delivery.streamSeq },
-        'event batch does not match its contract',
-      );
-      delivery.term();
-      return;
+  /**
+   * Handles the messages the consumer has queued (up to its group size), in stream order: one PostgreSQL
+   * transaction per market for the whole group, then Redis and `md.*`, then the acknowledgements.
+   */
+  private async handleGroup(deliveries: EventDelivery[]): Promise<void> {
+    const work: { format: MarketFormat; batch: MatchingEventBatch; delivery: EventDelivery }[] = [];
+    for (const delivery of deliveries) {
+      let batch: MatchingEventBatch;
+      try {
+        batch = matchingEventBatchSchema.parse(JSON.parse(decoder.decode(delivery.data)));
+      } catch (error) {
+        this.logger.error(
+          { err: error, streamSeq: delivery.streamSeq },
+          'event batch does not match its contract',
+        );
+        delivery.term();
+        continue;
+      }
+      const format = this.markets.formats.get(batch.market);
+      if (!format || delivery.subject !== `evt.${batch.market}`) {
+        this.logger.warn(
+          { market: batch.market, subject: delivery.subject },
+          'event batch of an unconfigured market',
+        );
+        delivery.ack();
+        continue;
+      }
+      work.push({ format, batch, delivery });
     }
-    const format = this.markets.formats.get(batch.market);
-    if (!format || delivery.subject !== `evt.${batch.market}`) {
-      this.logger.warn(
-        { market: batch.market, subject: delivery.subject },
-        'event batch of an unconfigured market',
-      );
-      delivery.ack();
-      return;
-    }
+    const byMarket = new Map<MarketFormat, MatchingEventBatch[]>();
+    for (const { format, batch } of work) byMarket.set(format, [...(byMarket.get(format) ?? []), batch]);
     for (;;) {
       try {
-        await this.apply(format, batch);
-        delivery.ack();
+        for (const [format, batches] of byMarket) await this.apply(format, batches);
+        for (const { delivery } of work) delivery.ack();
         return;
       } catch (error) {
         this.logger.error(
-          { err: error, market: batch.market, firstSeq: batch.firstSeq },
-          'applying a batch failed',
+          { err: error, firstStreamSeq: deliveries[0]?.streamSeq, messages: deliveries.length },
+          'applying event batches failed',
         );
         if (this.stopping) return;
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
-        // Memory may be ahead of what was stored: start again from the stored state.
-        try {
-          this.states.set(batch.market, await this.markets.reload(format));
-        } catch (reloadError) {
-          this.logger.error({ err: reloadError, market: batch.market }, 'reloading the market failed');
+        // Memory may be ahead of what was stored: start again from the stored state (what was stored is skipped).
+        for (const format of byMarket.keys()) {
+          try {
+            this.states.set(format.market, await this.markets.reload(format));
+          } catch (reloadError) {
+            this.logger.error({ err: reloadError, market: format.market }, 'reloading the market failed');
+          }
         }
       }
     }
   }
 
-  private async apply(format: MarketFormat, batch: MatchingEventBatch): Promise<void> {
+  /** Applies one market's batches, stores them in one transaction, then refreshes Redis and publishes. */
+  private async apply(format: MarketFormat, batches: MatchingEventBatch[]): Promise<void> {
     const state = this.states.get(format.market)!;
-    const effect = state.apply(batch);
-    if (!effect) return;
-    const trades = effect.trades.map((t) => toTradeRow(format, t));
-    const candles = effect.candles.map(({ candle, closed }) => toCandleRow(format, candle, closed));
+    const effects: BatchEffect[] = [];
+    for (const batch of batches) {
+      const effect = state.apply(batch);
+      if (effect) effects.push(effect);
+    }
+    if (effects.length === 0) return;
+    const trades = effects.flatMap((e) => e.trades.map((t) => toTradeRow(format, t)));
+    // A candle touched by several batches is stored and published once, as it stands after the last.
+    const candles = new Map<string, CandleRow>();
+    for (const effect of effects) {
+      for (const { candle, closed } of effect.candles) {
+        const row = toCandleRow(format, candle, closed);
+        candles.set(`${row.interval}:${row.openTime}`, row);
+      }
+    }
     const written = await this.store.commit(
       format.market,
-      effect.U,
+      effects[0]!.U,
       { lastSeq: state.lastSeq, lastTs: state.lastTs, state: state.snapshot() },
       trades,
-      candles,
+      [...candles.values()],
     );
     if (!written) {
       // Another consumer stored it first: follow what is stored.
       this.states.set(format.market, await this.markets.reload(format));
       return;
     }
-    await this.fanOut(format, state, effect, trades, candles);
+    await this.fanOut(format, state, effects, trades, [...candles.values()]);
   }
 
   private async fanOut(
     format: MarketFormat,
     state: MarketState,
-    effect: BatchEffect,
-    trades: ReturnType<typeof toTradeRow>[],
-    candles: ReturnType<typeof toCandleRow>[],
+    effects: BatchEffect[],
+    trades: TradeRow[],
+    candles: CandleRow[],
   ): Promise<void> {
-    const topChanged = effect.depth.bids.length > 0 || effect.depth.asks.length > 0;
+    const E = state.lastTs;
+    const topChanged = effects.some((e) => e.depth.bids.length > 0 || e.depth.asks.length > 0);
     const ticker =
       trades.length > 0 || topChanged
         ? toTickerReply(format, state.ticker.stats(state.lastTs), state.book)
@@ -156,20 +187,23 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
       newTrades: trades.map(toTradeReply),
       keepTrades: this.config.MARKET_DATA_RECENT_TRADES,
     });
-    this.publisher.depth(format.market, {
-      market: format.market,
-      symbol: format.symbol,
-      E: effect.ts,
-      U: effect.U,
-      u: effect.u,
-      bids: effect.depth.bids.map(([p, q]) => [format.price(p), format.quantity(q)]),
-      asks: effect.depth.asks.map(([p, q]) => [format.price(p), format.quantity(q)]),
-    });
+    // One diff per batch, so that U..u stay exactly the sequences each batch applied.
+    for (const effect of effects) {
+      this.publisher.depth(format.market, {
+        market: format.market,
+        symbol: format.symbol,
+        E: effect.ts,
+        U: effect.U,
+        u: effect.u,
+        bids: effect.depth.bids.map(([p, q]) => [format.price(p), format.quantity(q)]),
+        asks: effect.depth.asks.map(([p, q]) => [format.price(p), format.quantity(q)]),
+      });
+    }
     for (const t of trades) {
       this.publisher.trade(format.market, {
         market: format.market,
         symbol: format.symbol,
-        E: effect.ts,
+        E,
         t: t.id,
         p: t.price,
         q: t.qty,
@@ -178,7 +212,7 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
       });
     }
     for (const c of candles)
-      this.publisher.kline(format.market, c.interval as never, toKlineMessage(format, c, effect.ts));
-    if (ticker) this.publisher.ticker(format.market, { ...ticker, market: format.market, E: effect.ts });
+      this.publisher.kline(format.market, c.interval as never, toKlineMessage(format, c, E));
+    if (ticker) this.publisher.ticker(format.market, { ...ticker, market: format.market, E });
   }
 }

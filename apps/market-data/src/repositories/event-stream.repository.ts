@@ -66,10 +66,15 @@ export class EventStreamRepository {
     messages.stop();
   }
 
-  /** Consumes from the durable's position; `handle` runs for one message at a time, in stream order. */
+  /**
+   * Consumes from the durable's position. `handle` gets the messages queued so far (at most `maxGroup`, at least
+   * one), one group at a time, in stream order: a consumer that falls behind then catches up in larger groups.
+   * The durable's `maxAckPending` bounds what is queued.
+   */
   async consume(
     durableName: string,
-    handle: (delivery: EventDelivery) => Promise<void>,
+    handle: (deliveries: EventDelivery[]) => Promise<void>,
+    maxGroup = 256,
   ): Promise<EventSubscription> {
     await this.admin.ensureConsumer(STREAMS.EVT.name, {
       durableName,
@@ -79,21 +84,46 @@ export class EventStreamRepository {
     const consumer = await this.js.consumers.get(this.names.stream(STREAMS.EVT.name), durableName);
     const messages: ConsumerMessages = await consumer.consume({ max_messages: 256 });
     const prefix = this.names.prefix ? `${this.names.prefix}.` : '';
-    const done = (async () => {
-      for await (const m of messages) {
-        await handle({
-          subject: m.subject.startsWith(prefix) ? m.subject.slice(prefix.length) : m.subject,
-          streamSeq: m.seq,
-          data: m.data,
-          ack: () => m.ack(),
-          nak: (delayMs) => m.nak(delayMs),
-          term: () => m.term(),
-        });
+    const queue: EventDelivery[] = [];
+    let ended = false;
+    let stopped = false;
+    let wake: (() => void) | undefined;
+    const received = (async () => {
+      try {
+        for await (const m of messages) {
+          queue.push({
+            subject: m.subject.startsWith(prefix) ? m.subject.slice(prefix.length) : m.subject,
+            streamSeq: m.seq,
+            data: m.data,
+            ack: () => m.ack(),
+            nak: (delayMs) => m.nak(delayMs),
+            term: () => m.term(),
+          });
+          wake?.();
+        }
+      } finally {
+        ended = true;
+        wake?.();
       }
+    })();
+    const done = (async () => {
+      while (!stopped) {
+        if (queue.length === 0) {
+          if (ended) break;
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+          continue;
+        }
+        await handle(queue.splice(0, maxGroup));
+      }
+      await received;
     })();
     return {
       stop: async () => {
+        // What is queued and not yet handled stays unacknowledged: JetStream delivers it again.
+        stopped = true;
         messages.stop();
+        wake?.();
         await done.catch(() => undefined);
       },
       done,
