@@ -9,6 +9,7 @@ import { JwksRepository } from './jwks.repository';
 import { SessionGuard } from './session.guard';
 import { SignatureReplayRepository } from './signature-replay.repository';
 import { SignedGuard } from './signed.guard';
+import { TrustProxySetting } from './trust-proxy.setting';
 
 /**
  * API-key signatures and session tokens for every feature module (global): `@Signed(...)`, `@Session()`,
@@ -29,6 +30,7 @@ export class AuthModule {
         SignatureReplayRepository,
         SignedGuard,
         SessionGuard,
+        TrustProxySetting,
       ],
       exports: [
         ClockRepository,

@@ -20,6 +20,11 @@ export const gatewayConfigSchema = z.object({
   ORDER_LIMIT_PER_DAY: z.coerce.number().int().positive().default(200_000),
   /** How long a RESULT / FULL order placement waits for the engine's first answer before replying. */
   ORDER_RESULT_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(3_000),
+  /**
+   * Proxies whose `X-Forwarded-For` names the client (Express `trust proxy`): a hop count (`1`) or addresses,
+   * CIDR blocks and names (`loopback, uniquelocal, 10.0.0.0/8`); empty trusts none.
+   */
+  TRUST_PROXY: z.string().default(''),
   ...natsEnv,
   ...redisEnv,
   ...streamsEnv,

@@ -76,11 +76,12 @@ export class ExchangeHarness {
   }
 
   /** Another gateway pod on the same services and Redis keys; its base URL. */
-  async startGateway(): Promise<string> {
+  async startGateway(env: Record<string, string> = {}): Promise<string> {
     const port = await this.startService('apps/gateway/src/main.ts', {
       REDIS_URL,
       REDIS_KEY_PREFIX: `${this.run}:gw:`,
       ...this.gatewayEnv,
+      ...env,
     });
     return `http://127.0.0.1:${port}`;
   }
@@ -172,8 +173,9 @@ export class ExchangeHarness {
     payload: string,
     apiKey: string,
     base = this.base,
+    extraHeaders: Record<string, string> = {},
   ): Promise<HttpAnswer<T>> {
-    const headers = { 'X-MBX-APIKEY': apiKey };
+    const headers = { 'X-MBX-APIKEY': apiKey, ...extraHeaders };
     return method === 'POST'
       ? this.http<T>(
           method,

@@ -398,6 +398,28 @@ describe('signed-request checks', () => {
     const notHere = await account(elsewhere.key);
     expect([notHere.status, notHere.body.code]).toEqual([401, -2015]);
 
+    // X-Forwarded-For counts only from a proxy the gateway is told to trust.
+    const forwarded = { 'X-Forwarded-For': '203.0.113.9' };
+    const spoofed = await harness.sendSigned<{ code: number }>(
+      'GET',
+      'account',
+      ExchangeHarness.signedPayload({}, elsewhere.key),
+      elsewhere.key.apiKey,
+      harness.base,
+      forwarded,
+    );
+    expect([spoofed.status, spoofed.body.code]).toEqual([401, -2015]);
+    const behindProxy = await harness.startGateway({ TRUST_PROXY: 'loopback' });
+    const viaProxy = await harness.sendSigned(
+      'GET',
+      'account',
+      ExchangeHarness.signedPayload({}, elsewhere.key),
+      elsewhere.key.apiKey,
+      behindProxy,
+      forwarded,
+    );
+    expect(viaProxy.status).toBe(200);
+
     const ed = { apiKey: edwards.key.apiKey, privateKey };
     expect((await harness.signed('GET', 'account', {}, ed)).status).toBe(200);
     const { privateKey: otherKey } = generateKeyPairSync('ed25519');
