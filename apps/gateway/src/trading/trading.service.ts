@@ -172,6 +172,10 @@ export class TradingService {
         { userId, symbol: market.market.symbol },
         ordersReplySchema,
       );
+      // Binance answers a cancel-all with nothing to cancel as an unknown order.
+      if (orders.length === 0) {
+        throw new BinanceApiError(BinanceErrorCode.CANCEL_REJECTED, 'Unknown order sent.');
+      }
       const deadline = this.clock.nowMs() + this.config.ORDER_RESULT_WAIT_MS;
       const views: WalletOrderView[] = [];
       for (const order of orders) {
