@@ -63,10 +63,13 @@ export function isValidEd25519Signature(signed: string, signature: string, publi
 }
 
 /** Binance's rule: reject a `timestamp` outside `[now - recvWindow, now + 1000]` with -1021. */
-export function assertFreshTimestamp(params: URLSearchParams, nowMs: number, maxRecvWindowMs = 60_000): void {
+export function assertFreshTimestamp(
+  params: { get(name: string): string | null | undefined },
+  nowMs: number,
+  maxRecvWindowMs = 60_000,
+): void {
   const timestamp = Number(params.get('timestamp'));
-  const recvWindowRaw = params.get('recvWindow');
-  const recvWindow = recvWindowRaw === null ? 5_000 : Number(recvWindowRaw);
+  const recvWindow = Number(params.get('recvWindow') ?? 5_000);
   if (!Number.isSafeInteger(timestamp) || timestamp <= 0) {
     throw new BinanceApiError(
       BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,

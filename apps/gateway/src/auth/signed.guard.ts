@@ -72,14 +72,7 @@ export class SignedGuard implements CanActivate {
         'Signed requests take their parameters in the query string or an application/x-www-form-urlencoded body.',
       );
     }
-    assertFreshTimestamp(
-      new URLSearchParams(
-        Object.entries({ timestamp: params.get('timestamp'), recvWindow: params.get('recvWindow') }).filter(
-          (entry): entry is [string, string] => entry[1] !== undefined,
-        ),
-      ),
-      this.clock.nowMs(),
-    );
+    assertFreshTimestamp(params, this.clock.nowMs());
     const { signed, signature } = signedPayloadOf(params.rawQuery, params.rawForm);
     const valid =
       key.kind === 'HMAC'
