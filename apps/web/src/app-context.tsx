@@ -92,11 +92,14 @@ export function useMarket(symbol: string): MarketRules | undefined {
 
 /** At most one account refresh per this interval while trades keep printing. */
 const ACCOUNT_REFRESH_MS = 500;
+/** The ledger settles a fill after the engine prints the trade: one more refresh once trading goes quiet. */
+const SETTLEMENT_FOLLOW_UP_MS = 2_000;
 
 /**
  * The gateway has no user-data stream yet (docs/web.md), so account views learn of fills from the public trade
  * streams: every fill prints a trade, so while signed in a trade on any market re-reads orders and balances
- * (throttled). The trader's own actions call `accountChanged` directly.
+ * (throttled, then once more after the trades stop, for the settlement). The trader's own actions call
+ * `accountChanged` directly.
  */
 function useAccountActivity(
   stream: StreamClient,
@@ -110,16 +113,20 @@ function useAccountActivity(
   );
   useEffect(() => {
     if (!signedIn) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let throttle: ReturnType<typeof setTimeout> | undefined;
+    let followUp: ReturnType<typeof setTimeout> | undefined;
     const onEvent = () => {
-      timer ??= setTimeout(() => {
-        timer = undefined;
+      throttle ??= setTimeout(() => {
+        throttle = undefined;
         accountChanged();
       }, ACCOUNT_REFRESH_MS);
+      clearTimeout(followUp);
+      followUp = setTimeout(accountChanged, SETTLEMENT_FOLLOW_UP_MS);
     };
     const unsubscribes = markets.map((m) => stream.subscribe(`${m.symbol.toLowerCase()}@trade`, { onEvent }));
     return () => {
-      clearTimeout(timer);
+      clearTimeout(throttle);
+      clearTimeout(followUp);
       for (const unsubscribe of unsubscribes) unsubscribe();
     };
   }, [stream, signedIn, markets, accountChanged]);

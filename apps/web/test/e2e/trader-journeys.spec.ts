@@ -67,6 +67,35 @@ describe('trader journeys in a real browser', () => {
     }
   }
 
+  /** Polls `read` until it gives `expected` (React applies some updates after the event that caused them). */
+  async function eventually(read: () => Promise<string>, expected: string): Promise<void> {
+    let value = await read();
+    for (let attempt = 0; attempt < 300 && value !== expected; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      value = await read();
+    }
+    expect(value).toBe(expected);
+  }
+
+  /** Reloads the wallet page until each asset's total is the expected one. */
+  async function settledBalances(page: Page, totals: Record<string, string>): Promise<void> {
+    const read = async () => {
+      const seen: Record<string, string> = {};
+      for (const asset of Object.keys(totals))
+        seen[asset] = (await balanceCell(page, asset, 2).textContent()) ?? '';
+      return JSON.stringify(seen);
+    };
+    await balanceCell(page, Object.keys(totals)[0]!, 2).waitFor();
+    await eventually(async () => {
+      const seen = await read();
+      if (seen !== JSON.stringify(totals)) {
+        await page.reload();
+        await balanceCell(page, Object.keys(totals)[0]!, 2).waitFor();
+      }
+      return seen;
+    }, JSON.stringify(totals));
+  }
+
   async function signUp(page: Page, email: string): Promise<void> {
     await page.goto(`${exchange.baseUrl}/#/signup`);
     await page.getByLabel('Email').fill(email);
@@ -160,12 +189,8 @@ describe('trader journeys in a real browser', () => {
     await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
     // Bob takes the price from the book.
     await page.getByRole('button', { name: 'Bid 30,000.00: use this price' }).click();
-    expect(
-      await page
-        .getByRole('region', { name: 'Place order' })
-        .getByLabel(/^Price/)
-        .inputValue(),
-    ).toBe('30000');
+    const price = page.getByRole('region', { name: 'Place order' }).getByLabel(/^Price/);
+    await eventually(() => price.inputValue(), '30000');
     const status = await placeOrder(page, 'Sell', undefined, '0.001');
     await status.getByText(/filled \(FILLED\)/).waitFor();
     await page.getByRole('rowgroup', { name: 'Recent trades' }).getByText('30,000.00').first().waitFor();
@@ -187,13 +212,12 @@ describe('trader journeys in a real browser', () => {
       .waitFor();
     await shot(alice.page!, '05-alice-after-fill');
 
+    // The ledger settles a trade after the engine prints it, so the balances are read until they show it.
     await alice.page!.getByRole('link', { name: 'Wallet' }).click();
-    await balanceCell(alice.page!, 'BTC', 2).waitFor();
-    expect(await balanceCell(alice.page!, 'USDT', 2).textContent()).not.toBe('10,000.000000');
-    expect(await balanceCell(alice.page!, 'BTC', 2).textContent()).not.toBe('0.00000000');
+    // Alice bought 0.001 BTC as the maker (0.08 % fee, taken from the BTC she received); Bob sold as the taker (0.1 %).
+    await settledBalances(alice.page!, { BTC: '0.00099920', USDT: '9,970.000000' });
     await page.getByRole('link', { name: 'Wallet' }).click();
-    await balanceCell(page, 'USDT', 2).waitFor();
-    expect(await balanceCell(page, 'BTC', 2).textContent()).toBe('0.99900000');
+    await settledBalances(page, { BTC: '0.99900000', USDT: '29.970000' });
     await shot(page, '06-bob-balances');
   }, 120_000);
 
@@ -236,6 +260,18 @@ describe('trader journeys in a real browser', () => {
     await shot(page, '07-alice-cancelled');
   }, 120_000);
 
+  it('shows the order history and the fills', async () => {
+    const page = alice.page!;
+    await page.getByRole('link', { name: 'Orders' }).click();
+    const history = page.getByRole('table', { name: 'Order history' });
+    await history.getByRole('cell', { name: 'FILLED' }).waitFor();
+    await history.getByRole('cell', { name: 'CANCELED' }).waitFor();
+    const fills = page.getByRole('table', { name: 'Fills' });
+    await fills.getByRole('cell', { name: 'Maker' }).waitFor();
+    expect(await fills.locator('tbody tr').count()).toBe(1);
+    await shot(page, '07b-alice-orders');
+  }, 120_000);
+
   it('withdraws with an MFA code', async () => {
     const page = alice.page!;
     await page.goto(`${exchange.baseUrl}/#/wallet`);
@@ -250,9 +286,36 @@ describe('trader journeys in a real browser', () => {
     await shot(page, '08-alice-withdrawal');
   }, 120_000);
 
-  it('logs in again with the authenticator code', async () => {
+  it('creates an API key whose secret is shown once, revokes it, and lists sessions and the audit log', async () => {
     const page = alice.page!;
-    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('link', { name: 'Account' }).click();
+    const keys = page.getByRole('region', { name: 'API keys' });
+    await keys.getByRole('textbox', { name: 'Label' }).fill('e2e bot');
+    await keys.getByRole('checkbox', { name: 'trade' }).check();
+    await keys.getByRole('textbox', { name: /IP allow-list/ }).fill('127.0.0.1');
+    await keys.getByRole('textbox', { name: 'Authenticator code' }).fill(await freshCode());
+    await keys.getByRole('button', { name: 'Create key' }).click();
+    const created = page.getByRole('region', { name: 'New API key' });
+    await created.getByText('Secret:').waitFor();
+    expect((await created.locator('code').nth(1).textContent())!.length).toBeGreaterThan(16);
+    await shot(page, '08b-alice-api-key');
+    await created.getByRole('button', { name: 'Done' }).click();
+    await eventually(async () => String(await page.getByText('Secret:').count()), '0');
+    const row = keys.getByRole('row', { name: /e2e bot/ });
+    await row.getByRole('cell', { name: 'READ, TRADE' }).waitFor();
+    await row.getByRole('cell', { name: '127.0.0.1' }).waitFor();
+    await row.getByRole('button', { name: 'Revoke key e2e bot' }).click();
+    await row.getByRole('cell', { name: /^revoked / }).waitFor();
+
+    await page.getByRole('table', { name: 'Sessions' }).getByText('This device').waitFor();
+    await page.getByRole('table', { name: 'Audit log' }).locator('tbody tr').first().waitFor();
+    await shot(page, '08c-alice-security');
+  }, 120_000);
+
+  it('logs out everywhere, then logs in again with the authenticator code', async () => {
+    const page = alice.page!;
+    await page.getByRole('button', { name: 'Log out everywhere' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
     await page.goto(`${exchange.baseUrl}/#/login`);
     await page.getByLabel('Email').fill(alice.email);
     await page.getByLabel('Password').fill(password);
