@@ -1,4 +1,4 @@
-import { apiRequest, type RequestOptions } from './http';
+import { ApiError, apiRequest, type RequestOptions } from './http';
 import { type SessionStore, type TokenPair } from './session';
 
 export interface Balance {
@@ -84,6 +84,9 @@ export interface Withdrawal {
   address: string;
   status: string;
 }
+
+/** A missing, malformed, expired or revoked bearer token (docs/api-v1.md). */
+const SESSION_ENDED = -2015;
 
 /** The `/api/v1` routes of docs/api-v1.md, each with the session's bearer token. */
 export class AccountApi {
@@ -194,6 +197,13 @@ export class AccountApi {
 
   private async authed<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
     const token = await this.session.accessToken();
-    return apiRequest<T>(path, { ...options, token });
+    try {
+      return await apiRequest<T>(path, { ...options, token });
+    } catch (error) {
+      // The session ended elsewhere (log-out-everywhere, revoked): show the log-in instead of failing views.
+      if (error instanceof ApiError && error.status === 401 && error.code === SESSION_ENDED)
+        this.session.signOut();
+      throw error;
+    }
   }
 }
