@@ -184,17 +184,25 @@ async function main(): Promise<void> {
       }),
     );
 
-    // What each batch rewrites besides its own rows: the market's whole stored state (book orders, open candles).
+    // What a commit rewrites besides its own rows: the market's stored state (open candles, the taker queue); the
+    // book's orders are rows of their own (md_book_order), written as they change.
     const pg = new Client({ connectionString: databaseUrl(SERVER_URL, run) });
     await pg.connect();
-    const { rows } = await pg.query<{ bytes: number; orders: number }>(
-      `select length(state::text) as bytes, jsonb_array_length(state->'book'->'orders') as orders
-       from md_market_state where market = $1`,
+    const state = await pg.query<{ bytes: number }>(
+      'select length(state::text) as bytes from md_market_state where market = $1',
+      [market],
+    );
+    const orders = await pg.query<{ n: string }>(
+      'select count(*) as n from md_book_order where market = $1',
       [market],
     );
     await pg.end();
     console.log(
-      JSON.stringify({ phase: 'end', storedStateBytes: rows[0]?.bytes, trackedOrders: rows[0]?.orders }),
+      JSON.stringify({
+        phase: 'end',
+        storedStateBytes: state.rows[0]?.bytes,
+        trackedOrders: Number(orders.rows[0]?.n),
+      }),
     );
   } finally {
     await sut.stop('SIGTERM');

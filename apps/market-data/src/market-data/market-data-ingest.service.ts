@@ -12,11 +12,7 @@ import {
 } from '../repositories/event-stream.repository';
 import { MarketCacheRepository } from '../repositories/market-cache.repository';
 import { MarketPublisherRepository } from '../repositories/market-publisher.repository';
-import {
-  type CandleRow,
-  MarketStoreRepository,
-  type TradeRow,
-} from '../repositories/market-store.repository';
+import { type CandleRow, type TradeRow } from '../repositories/market-store.repository';
 import { type MarketFormat } from './market-format';
 import { type BatchEffect, type MarketState } from './market-state.model';
 import { MarketStateService } from './market-state.service';
@@ -50,7 +46,6 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
     @InjectConfig() private readonly config: MarketDataConfig,
     @InjectLogger() private readonly logger: Logger,
     private readonly stream: EventStreamRepository,
-    private readonly store: MarketStoreRepository,
     private readonly cache: MarketCacheRepository,
     private readonly publisher: MarketPublisherRepository,
     private readonly markets: MarketStateService,
@@ -152,13 +147,7 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
         candles.set(`${row.interval}:${row.openTime}`, row);
       }
     }
-    const written = await this.store.commit(
-      format.market,
-      effects[0]!.U,
-      { lastSeq: state.lastSeq, lastTs: state.lastTs, state: state.snapshot() },
-      trades,
-      [...candles.values()],
-    );
+    const written = await this.markets.commit(format, state, effects[0]!.U, trades, [...candles.values()]);
     if (!written) {
       // Another consumer stored it first: follow what is stored.
       this.states.set(format.market, await this.markets.reload(format));

@@ -4,7 +4,12 @@ import { InjectConfig } from '@exchange/shared-util-config';
 
 import { type MarketDataConfig } from '../config/market-data.config';
 import { MarketCacheRepository } from '../repositories/market-cache.repository';
-import { MarketStoreRepository, type TradeRow } from '../repositories/market-store.repository';
+import {
+  type CandleRow,
+  MarketStoreRepository,
+  type TradeRow,
+} from '../repositories/market-store.repository';
+import { applyBookOrderDiff, diffBookOrders, ordersOfRows, type StoredBookOrders } from './book-order-diff';
 import { MarketFormat } from './market-format';
 import { MarketState, type MarketStateSnapshot } from './market-state.model';
 import {
@@ -17,12 +22,16 @@ import {
 import { DAY_MS } from './rolling-ticker.model';
 
 /**
- * Loads each configured market's state from PostgreSQL (the stored snapshot plus the last 24 hours of trades)
- * and rewrites its Redis keys from it: shared by the live ingest and the rebuild command.
+ * Loads each configured market's state from PostgreSQL (the stored snapshot, the book's tracked orders and the last
+ * 24 hours of trades), stores it, and rewrites its Redis keys from it: shared by the live ingest and the rebuild
+ * command. The book's orders are stored one row each and only as they change (`md_book_order`), so a commit costs
+ * what the batches changed, not the size of the book.
  */
 @Injectable()
 export class MarketStateService {
   readonly formats: ReadonlyMap<string, MarketFormat>;
+  /** Per market, the tracked orders as stored after the last commit. */
+  private readonly storedOrders = new Map<string, StoredBookOrders>();
 
   constructor(
     @InjectConfig() private readonly config: MarketDataConfig,
@@ -42,17 +51,55 @@ export class MarketStateService {
     const states = new Map<string, MarketState>();
     for (const [market, format] of this.formats) {
       const row = stored.get(market);
-      states.set(
-        market,
-        row ? await this.restore(format, row.state as MarketStateSnapshot) : this.empty(format),
-      );
+      if (row) states.set(market, await this.restore(format, row.state as MarketStateSnapshot));
+      else {
+        this.storedOrders.delete(market);
+        states.set(market, this.empty(format));
+      }
     }
     return states;
   }
 
+  /**
+   * Stores `state` after batches from engine sequence `fromSeq` on, with their trades and candles and the orders
+   * that changed, unless another writer stored them first (false).
+   */
+  async commit(
+    format: MarketFormat,
+    state: MarketState,
+    fromSeq: number,
+    trades: TradeRow[],
+    candles: CandleRow[],
+  ): Promise<boolean> {
+    const snapshot = state.snapshot();
+    const stored = this.stored(format.market);
+    const book = diffBookOrders(stored, snapshot.book.orders);
+    const written = await this.store.commit(
+      format.market,
+      fromSeq,
+      {
+        lastSeq: state.lastSeq,
+        lastTs: state.lastTs,
+        state: { ...snapshot, book: { ...snapshot.book, orders: [] } },
+      },
+      trades,
+      candles,
+      book,
+    );
+    if (written) applyBookOrderDiff(stored, book);
+    return written;
+  }
+
+  /** After the tables were emptied: nothing is stored. */
+  forgetStored(): void {
+    this.storedOrders.clear();
+  }
+
   async reload(format: MarketFormat): Promise<MarketState> {
     const row = (await this.store.loadStates()).find((s) => s.market === format.market);
-    return row ? this.restore(format, row.state as MarketStateSnapshot) : this.empty(format);
+    if (row) return this.restore(format, row.state as MarketStateSnapshot);
+    this.storedOrders.delete(format.market);
+    return this.empty(format);
   }
 
   /** Rewrites the market's Redis keys from the state and the stored trades. */
@@ -71,7 +118,23 @@ export class MarketStateService {
     });
   }
 
-  private async restore(format: MarketFormat, snapshot: MarketStateSnapshot): Promise<MarketState> {
+  private stored(market: string): StoredBookOrders {
+    let stored = this.storedOrders.get(market);
+    if (!stored) {
+      stored = new Map();
+      this.storedOrders.set(market, stored);
+    }
+    return stored;
+  }
+
+  private async restore(format: MarketFormat, stored: MarketStateSnapshot): Promise<MarketState> {
+    // States written before md_book_order carry their orders inline; the next commit moves them to rows.
+    const rows = await this.store.bookOrders(format.market);
+    this.storedOrders.set(format.market, new Map(rows));
+    const snapshot: MarketStateSnapshot = {
+      ...stored,
+      book: { ...stored.book, orders: [...stored.book.orders, ...ordersOfRows(rows)] },
+    };
     const window = await this.store.window(format.market, snapshot.lastTs - DAY_MS);
     const toWindowTrade = (t: TradeRow) => ({
       id: t.id,

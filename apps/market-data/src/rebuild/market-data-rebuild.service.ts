@@ -55,6 +55,7 @@ export class MarketDataRebuildService {
     await this.stream.ensureStream();
     const upTo = await this.stream.lastSeq();
     await this.store.clear();
+    this.markets.forgetStored();
     const states = new Map<string, MarketState>();
     const pending = new Map<string, Pending>();
     const tradeCounts = new Map<string, number>();
@@ -128,13 +129,9 @@ export class MarketDataRebuildService {
     const waiting = pending.get(format.market);
     if (!waiting) return;
     const state = states.get(format.market)!;
-    const written = await this.store.commit(
-      format.market,
-      waiting.fromSeq,
-      { lastSeq: state.lastSeq, lastTs: state.lastTs, state: state.snapshot() },
-      waiting.trades,
-      [...waiting.candles.values()],
-    );
+    const written = await this.markets.commit(format, state, waiting.fromSeq, waiting.trades, [
+      ...waiting.candles.values(),
+    ]);
     if (!written) {
       throw new Error(
         `${format.market}: another writer stored events during the rebuild; stop the service first`,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
+import { type BookOrderDiff } from '../market-data/book-order-diff';
+
 export interface TradeRow {
   id: number;
   ts: number;
@@ -106,7 +108,8 @@ export class MarketStoreRepository {
 
   /**
    * Stores a batch's trades and candles and the state after it, only if the stored position is still below
-   * `fromSeq` (another writer, or an earlier delivery, has not stored it): true when written.
+   * `fromSeq` (another writer, or an earlier delivery, has not stored it): true when written. `book` is the change to
+   * the book's tracked orders since the last commit.
    */
   async commit(
     market: string,
@@ -114,6 +117,7 @@ export class MarketStoreRepository {
     position: { lastSeq: number; lastTs: number; state: unknown },
     trades: TradeRow[],
     candles: CandleRow[],
+    book: BookOrderDiff,
   ): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
       const claimed: unknown[] = await m.query(
@@ -127,13 +131,23 @@ export class MarketStoreRepository {
       if (claimed.length === 0) return false;
       await this.insertTrades(m, market, trades);
       await this.upsertCandles(m, market, candles);
+      await this.writeBookOrders(m, market, book);
       return true;
     });
   }
 
   /** Deletes every market's trades, candles and position: a rebuild starts from nothing. */
   async clear(): Promise<void> {
-    await this.dataSource.query('truncate md_trade, md_candle, md_market_state');
+    await this.dataSource.query('truncate md_trade, md_candle, md_market_state, md_book_order');
+  }
+
+  /** The stored tracked orders of `market`: `[order id, JSON tuple]`. */
+  async bookOrders(market: string): Promise<[string, string][]> {
+    const rows: { order_id: string; data: string }[] = await this.dataSource.query(
+      'select order_id, data from md_book_order where market = $1 order by order_id',
+      [market],
+    );
+    return rows.map((r) => [r.order_id, r.data]);
   }
 
   /** Trades after `fromTs` (oldest first) and the price of the last one at or before it. */
@@ -229,6 +243,27 @@ export class MarketStoreRepository {
       `insert into md_trade (market, ${TRADE_COLUMNS}) values ${tuples.join(', ')} on conflict do nothing`,
       values,
     );
+  }
+
+  private async writeBookOrders(m: EntityManager, market: string, book: BookOrderDiff): Promise<void> {
+    if (book.removals.length > 0) {
+      await m.query('delete from md_book_order where market = $1 and order_id = any($2)', [
+        market,
+        book.removals,
+      ]);
+    }
+    for (let i = 0; i < book.upserts.length; i += ROWS_PER_INSERT) {
+      const values: unknown[] = [market];
+      const tuples = book.upserts.slice(i, i + ROWS_PER_INSERT).map(([id, data]) => {
+        values.push(id, data);
+        return `($1, $${values.length - 1}, $${values.length})`;
+      });
+      await m.query(
+        `insert into md_book_order (market, order_id, data) values ${tuples.join(', ')}
+         on conflict (market, order_id) do update set data = excluded.data`,
+        values,
+      );
+    }
   }
 
   private async upsertCandles(m: EntityManager, market: string, candles: CandleRow[]): Promise<void> {

@@ -587,8 +587,16 @@ describe('market-data from the engine event stream', () => {
       candles: (await pg.query('select * from md_candle order by market, interval, open_time')).rows,
       states: (await pg.query('select market, last_seq, last_ts, state from md_market_state order by market'))
         .rows,
+      orders: (await pg.query('select * from md_book_order order by market, order_id')).rows,
     });
     const before = await dump();
+    // The book's orders are rows of their own; the stored state carries none inline.
+    expect(before.orders.length).toBeGreaterThan(0);
+    expect(
+      before.states.every(
+        (r) => (r as { state: { book: { orders: unknown[] } } }).state.book.orders.length === 0,
+      ),
+    ).toBe(true);
 
     // It refuses while the service runs under the same prefix.
     expect((await rebuild()).code).toBe(2);
