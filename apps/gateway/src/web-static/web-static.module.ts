@@ -3,14 +3,7 @@ import { stat } from 'node:fs/promises';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
-import {
-  Injectable,
-  type MiddlewareConsumer,
-  Module,
-  type NestMiddleware,
-  type NestModule,
-  RequestMethod,
-} from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 
 /**
  * The web frontend's static build (`npx nx build web` → dist/apps/web), served by the gateway for local runs.
@@ -30,13 +23,27 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-@Injectable()
-export class WebStaticMiddleware implements NestMiddleware {
-  async use(req: IncomingMessage, res: ServerResponse, next: () => void): Promise<void> {
-    const file = await this.fileFor(req.url ?? '/');
+/** The file of `dir` that a request path names, or undefined (outside `dir`, missing, a folder, a bad path). */
+async function fileFor(dir: string, url: string): Promise<string | undefined> {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(url, 'http://gateway').pathname);
+  } catch {
+    return undefined;
+  }
+  const file = join(dir, normalize(pathname === '/' ? '/index.html' : pathname));
+  if (!file.startsWith(dir + sep)) return undefined;
+  const info = await stat(file).catch(() => undefined);
+  return info?.isFile() ? file : undefined;
+}
+
+/** GET / HEAD of the files in `dir`; anything else goes on to `next`. */
+export function serveWebBuild(dir: string) {
+  return async (req: IncomingMessage, res: ServerResponse, next: () => void): Promise<void> => {
+    const file = await fileFor(dir, req.url ?? '/');
     if (!file) return next();
     // Hashed assets never change; index.html and config.js must be re-read after a deploy.
-    const immutable = file.includes(`${sep}assets${sep}`);
+    const immutable = file.startsWith(join(dir, 'assets') + sep);
     res.writeHead(200, {
       'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -44,28 +51,14 @@ export class WebStaticMiddleware implements NestMiddleware {
     });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file).pipe(res);
-  }
-
-  private async fileFor(url: string): Promise<string | undefined> {
-    let pathname: string;
-    try {
-      pathname = decodeURIComponent(new URL(url, 'http://gateway').pathname);
-    } catch {
-      return undefined;
-    }
-    const relative = normalize(pathname === '/' ? '/index.html' : pathname);
-    const file = join(WEB_BUILD_DIR, relative);
-    if (!file.startsWith(WEB_BUILD_DIR + sep)) return undefined;
-    const info = await stat(file).catch(() => undefined);
-    return info?.isFile() ? file : undefined;
-  }
+  };
 }
 
-@Module({ providers: [WebStaticMiddleware] })
+@Module({})
 export class WebStaticModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(WebStaticMiddleware)
+      .apply(serveWebBuild(WEB_BUILD_DIR))
       .forRoutes(
         { path: '{*path}', method: RequestMethod.GET },
         { path: '{*path}', method: RequestMethod.HEAD },
