@@ -2,7 +2,7 @@ import { useState } from 'react';
 
 import { useApp } from '../app-context';
 import { formatAmount } from '../lib/decimal';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, priceDigits, quantityDigits } from '../lib/format';
 import { useAsync } from '../lib/use-async';
 import { OpenOrdersTable } from '../ui/open-orders-table';
 
@@ -20,8 +20,9 @@ export function OrdersPage() {
     () => (symbol ? api.myTrades(symbol) : Promise.resolve([])),
     [api, symbol, accountVersion],
   );
-  const baseDigits = rules?.baseDecimals ?? 8;
+  const baseDigits = rules ? quantityDigits(rules) : 8;
   const quoteDigits = rules?.quoteDecimals ?? 8;
+  const price = (text: string) => (rules ? formatAmount(text, priceDigits(rules)) : text);
 
   return (
     <div className="stack">
@@ -67,7 +68,7 @@ export function OrdersPage() {
                   <td>{formatDateTime(o.time)}</td>
                   <td className={o.side === 'BUY' ? 'buy' : 'sell'}>{o.side}</td>
                   <td>{o.type}</td>
-                  <td className="num">{o.price}</td>
+                  <td className="num">{price(o.price)}</td>
                   <td className="num">{formatAmount(o.origQty, baseDigits)}</td>
                   <td className="num">{formatAmount(o.executedQty, baseDigits)}</td>
                   <td>{o.status}</td>
@@ -108,7 +109,7 @@ export function OrdersPage() {
                 <tr key={f.id}>
                   <td>{formatDateTime(f.time)}</td>
                   <td className={f.isBuyer ? 'buy' : 'sell'}>{f.isBuyer ? 'BUY' : 'SELL'}</td>
-                  <td className="num">{f.price}</td>
+                  <td className="num">{price(f.price)}</td>
                   <td className="num">{formatAmount(f.qty, baseDigits)}</td>
                   <td className="num">{formatAmount(f.quoteQty, quoteDigits)}</td>
                   <td className="num">

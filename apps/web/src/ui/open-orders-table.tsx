@@ -4,7 +4,7 @@ import { type Order } from '../api/account-api';
 import { errorMessage } from '../api/http';
 import { useApp } from '../app-context';
 import { formatAmount } from '../lib/decimal';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, priceDigits, quantityDigits } from '../lib/format';
 import { useAsync } from '../lib/use-async';
 
 /** The trader's open orders (of one market, or all), with cancel and cancel-all. */
@@ -25,7 +25,15 @@ export function OpenOrdersTable({ symbol }: { symbol?: string }) {
   }
 
   const list = orders.data ?? [];
-  const digits = (o: Order) => markets.find((m) => m.symbol === o.symbol)?.baseDecimals ?? 8;
+  const rulesOf = (o: Order) => markets.find((m) => m.symbol === o.symbol);
+  const digits = (o: Order) => {
+    const rules = rulesOf(o);
+    return rules ? quantityDigits(rules) : 8;
+  };
+  const price = (o: Order) => {
+    const rules = rulesOf(o);
+    return rules ? formatAmount(o.price, priceDigits(rules)) : o.price;
+  };
   return (
     <section className="panel" aria-labelledby="open-orders-title">
       <header className="panel-header">
@@ -73,7 +81,7 @@ export function OpenOrdersTable({ symbol }: { symbol?: string }) {
                   <td>{o.symbol}</td>
                   <td className={o.side === 'BUY' ? 'buy' : 'sell'}>{o.side}</td>
                   <td>{o.type}</td>
-                  <td className="num">{o.price}</td>
+                  <td className="num">{price(o)}</td>
                   <td className="num">{formatAmount(o.origQty, digits(o))}</td>
                   <td className="num">{formatAmount(o.executedQty, digits(o))}</td>
                   <td>

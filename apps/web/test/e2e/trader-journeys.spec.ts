@@ -177,7 +177,7 @@ describe('trader journeys in a real browser', () => {
     const status = await placeOrder(page, 'Buy', '30000', '0.001');
     await status.getByText(/placed \(NEW\)/).waitFor();
     const open = page.getByRole('table', { name: 'Open orders' });
-    await open.getByRole('cell', { name: '30000' }).first().waitFor();
+    await open.getByRole('cell', { name: '30,000.00' }).first().waitFor();
     await page.getByRole('button', { name: 'Bid 30,000.00: use this price' }).waitFor();
     await shot(page, '03-alice-resting-order');
   }, 120_000);
