@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 
-import { type ApiKeyPermission, type ApiKeyView } from '../api/account-api';
+import { type ApiKeyPermission, type ApiKeyView, type AuditEntry } from '../api/account-api';
 import { errorMessage } from '../api/http';
 import { useApp } from '../app-context';
 import { formatDateTime } from '../lib/format';
@@ -27,7 +27,7 @@ export function AccountPage() {
   return (
     <div className="stack">
       <h1>Account</h1>
-      <MfaPanel onChange={changed} />
+      <MfaPanel version={version} onChange={changed} />
       <SessionsPanel version={version} />
       <ApiKeysPanel onChange={changed} />
       <AuditLogPanel version={version} />
@@ -35,9 +35,25 @@ export function AccountPage() {
   );
 }
 
-function MfaPanel({ onChange }: { onChange(): void }) {
+const AUDIT_WINDOW = 200;
+
+/**
+ * Whether MFA is on, from the newest MFA_ENABLED / MFA_DISABLED entry of the audit log (the API has no direct read);
+ * undefined when neither is in the newest entries read.
+ */
+export function mfaStateFromAudit(entries: readonly AuditEntry[], complete: boolean): boolean | undefined {
+  const latest = entries.find((e) => e.event === 'MFA_ENABLED' || e.event === 'MFA_DISABLED');
+  if (latest) return latest.event === 'MFA_ENABLED';
+  return complete ? false : undefined;
+}
+
+function MfaPanel({ version, onChange }: { version: number; onChange(): void }) {
   const { api } = useApp();
   const id = useId();
+  const audit = useAsync(() => api.auditLog(AUDIT_WINDOW), [api, version]);
+  const mfaOn = audit.data
+    ? mfaStateFromAudit(audit.data.entries, audit.data.entries.length < AUDIT_WINDOW)
+    : undefined;
   const [enrolment, setEnrolment] = useState<{ secret: string; otpauthUri: string; qrCodeDataUrl: string }>();
   const [code, setCode] = useState('');
   const [recoveryCodes, setRecoveryCodes] = useState<string[]>();
@@ -60,7 +76,6 @@ function MfaPanel({ onChange }: { onChange(): void }) {
       setRecoveryCodes(result.recoveryCodes);
       setEnrolment(undefined);
       setCode('');
-      setMessage({ tone: 'ok', text: 'Two-factor authentication is on.' });
     });
   };
 
@@ -69,7 +84,6 @@ function MfaPanel({ onChange }: { onChange(): void }) {
     void act(async () => {
       await api.disableMfa(code.trim());
       setCode('');
-      setMessage({ tone: 'ok', text: 'Two-factor authentication is off.' });
     });
   };
 
@@ -96,8 +110,13 @@ function MfaPanel({ onChange }: { onChange(): void }) {
           </button>
         </div>
       )}
+      {mfaOn !== undefined && !enrolment && (
+        <p>
+          Two-factor authentication is <strong>{mfaOn ? 'on' : 'off'}</strong>.
+        </p>
+      )}
       {enrolment ? (
-        <form onSubmit={confirm} className="stack">
+        <form onSubmit={confirm} className="stack start">
           <p>Scan the code with your authenticator app, then enter the 6-digit code it shows.</p>
           <img
             src={enrolment.qrCodeDataUrl}
@@ -108,7 +127,7 @@ function MfaPanel({ onChange }: { onChange(): void }) {
           <p>
             Or enter this key by hand: <code data-testid="mfa-secret">{enrolment.secret}</code>
           </p>
-          <label>
+          <label className="field">
             Authenticator code
             <input
               inputMode="numeric"
@@ -123,27 +142,31 @@ function MfaPanel({ onChange }: { onChange(): void }) {
           </button>
         </form>
       ) : (
-        <div className="stack">
-          <button
-            type="button"
-            className="primary"
-            onClick={() => void act(async () => setEnrolment(await api.enrolMfa()))}
-          >
-            Set up authenticator app
-          </button>
-          <form onSubmit={disable} className="row-form">
-            <label>
-              Code to turn off
-              <input
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={6}
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-              />
-            </label>
-            <button type="submit">Turn off two-factor</button>
-          </form>
+        <div className="stack start">
+          {mfaOn !== true && (
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void act(async () => setEnrolment(await api.enrolMfa()))}
+            >
+              Set up authenticator app
+            </button>
+          )}
+          {mfaOn !== false && (
+            <form onSubmit={disable} className="row-form">
+              <label>
+                Code to turn off
+                <input
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  maxLength={6}
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                />
+              </label>
+              <button type="submit">Turn off two-factor</button>
+            </form>
+          )}
         </div>
       )}
       <Status message={message} />

@@ -167,6 +167,7 @@ describe('trader journeys in a real browser', () => {
     await mfa.getByRole('button', { name: 'Turn on' }).click();
     await page.getByRole('region', { name: 'Recovery codes' }).waitFor();
     expect(await page.getByRole('region', { name: 'Recovery codes' }).locator('li').count()).toBe(10);
+    await mfa.getByText('Two-factor authentication is on.').waitFor();
     await shot(page, '02-alice-mfa-on');
   }, 120_000);
 
