@@ -54,6 +54,7 @@ export function CandleChart({ rules, theme }: { rules: MarketRules; theme: strin
     candles: ISeriesApi<'Candlestick'>;
     volume: ISeriesApi<'Histogram'>;
   }>(undefined);
+  const [empty, setEmpty] = useState(false);
   /** Open time of the newest candle drawn: the chart refuses updates older than it. */
   const lastOpen = useRef(0);
 
@@ -103,6 +104,7 @@ export function CandleChart({ rules, theme }: { rules: MarketRules; theme: strin
           const bars = klines.map(([t, o, h, l, c, v]) => toBars(t, o, h, l, c, v));
           chart.current.candles.setData(bars.map((b) => b.candle));
           lastOpen.current = klines.at(-1)?.[0] ?? 0;
+          setEmpty(klines.length === 0);
           chart.current.volume.setData(bars.map((b) => b.volume));
         },
         () => undefined,
@@ -113,6 +115,7 @@ export function CandleChart({ rules, theme }: { rules: MarketRules; theme: strin
         const { k } = event as KlineEvent;
         if (k.t < lastOpen.current) return;
         lastOpen.current = k.t;
+        setEmpty(false);
         const bar = toBars(k.t, k.o, k.h, k.l, k.c, k.v);
         chart.current?.candles.update(bar.candle);
         chart.current?.volume.update(bar.volume);
@@ -137,12 +140,15 @@ export function CandleChart({ rules, theme }: { rules: MarketRules; theme: strin
           ))}
         </div>
       </header>
-      <div
-        ref={container}
-        className="chart-canvas"
-        role="img"
-        aria-label={`${rules.symbol} ${interval} candles`}
-      />
+      <div className="chart-area">
+        <div
+          ref={container}
+          className="chart-canvas"
+          role="img"
+          aria-label={`${rules.symbol} ${interval} candles`}
+        />
+        {empty && <p className="chart-empty muted">No trades in this interval yet.</p>}
+      </div>
     </section>
   );
 }

@@ -185,6 +185,7 @@ describe('trader journeys in a real browser', () => {
     const page = alice.page!;
     await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
     await page.getByText('Live', { exact: true }).waitFor();
+    await page.getByText('No trades in this interval yet.').waitFor();
     const status = await placeOrder(page, 'Buy', '30000', '0.001');
     await status.getByText(/placed \(NEW\)/).waitFor();
     const open = page.getByRole('table', { name: 'Open orders' });
@@ -221,6 +222,8 @@ describe('trader journeys in a real browser', () => {
       .getByText('30,000.00')
       .first()
       .waitFor();
+    // Her chart got its first candle from the kline stream, without a reload.
+    await alice.page!.getByText('No trades in this interval yet.').waitFor({ state: 'hidden' });
     await shot(alice.page!, '05-alice-after-fill');
 
     // The ledger settles a trade after the engine prints it, so the balances are read until they show it.
