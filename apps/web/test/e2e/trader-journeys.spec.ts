@@ -244,13 +244,22 @@ describe('trader journeys in a real browser', () => {
     await shot(page, '06b-markets');
   }, 120_000);
 
-  it('fits a phone screen and switches to the dark theme', async () => {
+  it('fits every page on a phone screen and switches to the dark theme', async () => {
     const page = bob.page!;
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
+    for (const [route, heading] of [
+      ['#/', 'Markets'],
+      ['#/orders', 'Orders'],
+      ['#/wallet', 'Wallet'],
+      ['#/account', 'Account'],
+      ['#/market/BTCUSDT', 'BTC/USDT'],
+    ] as const) {
+      await page.goto(`${exchange.baseUrl}/${route}`);
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect({ route, overflow: Math.max(0, overflow) }).toEqual({ route, overflow: 0 });
+    }
     await page.getByRole('region', { name: 'Place order' }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
     const theme = () => page.evaluate(() => document.documentElement.dataset['theme']);
     const before = await theme();
     await page.getByRole('button', { name: /^Switch to (dark|light) theme$/ }).click();
