@@ -3,10 +3,12 @@ import { type PostgresModuleOptions } from '@exchange/shared-data-access-postgre
 import { LedgerSchema1764100000000 } from './migrations/1764100000000-ledger-schema.migration';
 import { SeedReferenceData1764100000001 } from './migrations/1764100000001-seed-reference-data.migration';
 import { OrderQueries1764100000002 } from './migrations/1764100000002-order-queries.migration';
+import { AmendsAndFundsHistory1764100000003 } from './migrations/1764100000003-amends-and-funds-history.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   LedgerSchema1764100000000,
   SeedReferenceData1764100000001,
   OrderQueries1764100000002,
+  AmendsAndFundsHistory1764100000003,
 ];

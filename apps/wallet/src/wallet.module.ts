@@ -13,6 +13,8 @@ import { FundsService } from './funds/funds.service';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { FillRepository } from './orders/fill.repository';
 import { OrderEventsRepository } from './orders/order-events.repository';
+import { OrderAmendRepository } from './orders/order-amend.repository';
+import { OrderAmendService } from './orders/order-amend.service';
 import { OrderIntakeService } from './orders/order-intake.service';
 import { OrderNotifierService } from './orders/order-notifier.service';
 import { OrderQueryService } from './orders/order-query.service';
@@ -46,6 +48,8 @@ const PROVIDERS = [
   CommandPublisherRepository,
   OutboxRelayService,
   OrderIntakeService,
+  OrderAmendRepository,
+  OrderAmendService,
   EventCursorRepository,
   EventStreamRepository,
   SettlementService,

@@ -3,6 +3,7 @@ import { Payload } from '@nestjs/microservices';
 
 import {
   allOrdersRequestSchema,
+  amendOrderRequestSchema,
   cancelOpenOrdersRequestSchema,
   cancelOrderRequestSchema,
   myTradesRequestSchema,
@@ -15,6 +16,7 @@ import {
 import { parsePayload } from '../common/parse-payload';
 import { WalletSubject } from '../common/wallet-subject.decorator';
 import { WalletRpcExceptionFilter } from '../errors/wallet-rpc-exception.filter';
+import { OrderAmendService } from './order-amend.service';
 import { OrderIntakeService } from './order-intake.service';
 import { OrderQueryService } from './order-query.service';
 
@@ -25,6 +27,7 @@ export class OrdersController {
   constructor(
     private readonly intake: OrderIntakeService,
     private readonly queries: OrderQueryService,
+    private readonly amends: OrderAmendService,
   ) {}
 
   @WalletSubject(WALLET_SUBJECTS.cmd.submitOrder)
@@ -40,6 +43,11 @@ export class OrdersController {
   @WalletSubject(WALLET_SUBJECTS.cmd.cancelOpenOrders)
   cancelOpen(@Payload() payload: unknown) {
     return this.intake.cancelOpen(parsePayload(cancelOpenOrdersRequestSchema, payload));
+  }
+
+  @WalletSubject(WALLET_SUBJECTS.cmd.amendOrder)
+  amend(@Payload() payload: unknown) {
+    return this.amends.amend(parsePayload(amendOrderRequestSchema, payload));
   }
 
   @WalletSubject(WALLET_SUBJECTS.query.order)

@@ -25,6 +25,7 @@ import { UnitOfWork } from '../common/unit-of-work.repository';
 import { BalanceNotifierService } from '../funds/balance-notifier.service';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { type FillRow, FillRepository } from '../orders/fill.repository';
+import { type AmendRow, OrderAmendRepository } from '../orders/order-amend.repository';
 import { type OrderExecution, OrderNotifierService } from '../orders/order-notifier.service';
 import { toOpenOrder } from '../orders/order-row.mapper';
 import {
@@ -61,7 +62,19 @@ interface SettlementWork {
   executions: OrderExecution[];
   /** Settled trades per market (metrics). */
   trades: Map<string, number>;
+  /** Pending amends of the orders in this transaction, by order id, and those the engine answered. */
+  amends: Map<string, AmendRow>;
+  amendsDone: { orderId: string; status: 'APPLIED' | 'REJECTED'; reason?: string }[];
 }
+
+const newWork = (): SettlementWork => ({
+  journal: [],
+  fills: [],
+  executions: [],
+  trades: new Map(),
+  amends: new Map(),
+  amendsDone: [],
+});
 
 /**
  * Settlement of engine events: in ONE transaction per call, per market in sequence order, every event
@@ -84,6 +97,7 @@ export class SettlementService {
     private readonly notifier: BalanceNotifierService,
     private readonly fills: FillRepository,
     private readonly orderNotifier: OrderNotifierService,
+    private readonly amends: OrderAmendRepository,
     private readonly clock: ClockRepository,
     @InjectLogger() private readonly logger: Logger,
     @Inject(METRICS_REGISTRY) registry: Registry,
@@ -105,10 +119,10 @@ export class SettlementService {
   async apply(batches: readonly MatchingEventBatch[]): Promise<BatchOutcome[]> {
     const users = new Set<string>();
     const markets = await this.reference.markets();
-    let work: SettlementWork = { journal: [], fills: [], executions: [], trades: new Map() };
+    let work: SettlementWork = newWork();
     const outcomes = await this.uow.run(async (tx) => {
       // A retried transaction starts over.
-      work = { journal: [], fills: [], executions: [], trades: new Map() };
+      work = newWork();
       const { journal } = work;
       users.clear();
       const outcomes: BatchOutcome[] = new Array(batches.length);
@@ -127,6 +141,8 @@ export class SettlementService {
         const cursor = await this.cursors.lock(tx, symbol);
         let last = cursor.lastSeq;
         const ids = indexes.flatMap((i) => batches[i].events.flatMap(orderIdsOf));
+        for (const [orderId, amend] of await this.amends.pendingOfMany(tx, ids))
+          work.amends.set(orderId, amend);
         for (const row of (await this.orders.lockMany(tx, ids)).values()) {
           if (!live.has(row.orderId)) {
             live.set(row.orderId, {
@@ -163,6 +179,7 @@ export class SettlementService {
 
       await this.ledger.apply(tx, journal);
       await this.fills.insertMany(tx, work.fills);
+      await this.amends.finish(tx, work.amendsDone);
       for (const t of journal)
         for (const e of t.entries) if (e.account.owner === 'USER') users.add(e.account.userId);
       const progress: OrderProgress[] = [...live.values()]
@@ -278,7 +295,12 @@ export class SettlementService {
         return;
       }
       case 'rejected': {
-        // A rejected cancel leaves its order alone; a rejected place ends it.
+        // A rejected cancel leaves its order alone; a rejected amend gives back what it topped up.
+        if (event.command === 'amend' && event.orderId) {
+          this.amendRejected(market, event.seq, event.orderId, event.reason, live, work);
+          return;
+        }
+        // A rejected place ends its order.
         if (event.command !== 'place' || !event.orderId) return;
         const order = live.get(event.orderId);
         if (order && isOpen(order)) {
@@ -295,6 +317,10 @@ export class SettlementService {
       }
       case 'amended': {
         const order = live.get(event.orderId);
+        if (work.amends.has(event.orderId)) {
+          work.amendsDone.push({ orderId: event.orderId, status: 'APPLIED' });
+          work.amends.delete(event.orderId);
+        }
         if (!order || !isOpen(order) || !('lots' in order.open.spec)) {
           this.anomaly(market, 'amended', event, 'amend of an order the wallet does not hold open');
           return;
@@ -307,22 +333,53 @@ export class SettlementService {
         }
         const amended: OpenOrder = { ...order.open, spec: { ...order.open.spec, lots } };
         const asset = holdAsset(amended);
-        const tx = new JournalTransactionBuilder(`order-amend:${market}:${event.seq}`, 'ORDER_RELEASE')
-          .transfer(
-            heldAccount(amended.userId, asset),
-            availableAccount(amended.userId, asset),
-            remainingNeed(order.open) - remainingNeed(amended),
-          )
-          .build();
-        if (!tx.ok) throw new Error(`amend release of ${event.orderId} refused: ${tx.message}`);
-        journal.push(tx.value);
+        const excess = remainingNeed(order.open) - remainingNeed(amended);
+        if (excess > 0n) {
+          const tx = new JournalTransactionBuilder(`order-amend:${market}:${event.seq}`, 'ORDER_RELEASE')
+            .transfer(heldAccount(amended.userId, asset), availableAccount(amended.userId, asset), excess)
+            .build();
+          if (!tx.ok) throw new Error(`amend release of ${event.orderId} refused: ${tx.message}`);
+          journal.push(tx.value);
+        }
         order.open = amended;
         order.changed = true;
+        work.executions.push({ type: 'REPLACED', order: snapshot(order, event.ts), ts: event.ts });
         return;
       }
       default:
         return;
     }
+  }
+
+  /** The engine refused an amend: a raise's top-up goes back and the order keeps its quantity. */
+  private amendRejected(
+    market: string,
+    seq: number,
+    orderId: string,
+    reason: string,
+    live: Map<string, LiveOrder>,
+    work: SettlementWork,
+  ): void {
+    const amend = work.amends.get(orderId);
+    if (!amend) return;
+    work.amends.delete(orderId);
+    work.amendsDone.push({ orderId, status: 'REJECTED', reason: reason.slice(0, 100) });
+    const order = live.get(orderId);
+    // An order that ended meanwhile released its whole hold, top-up included.
+    if (!order || !isOpen(order) || !('lots' in order.open.spec) || amend.newLots <= amend.previousLots)
+      return;
+    const reverted: OpenOrder = { ...order.open, spec: { ...order.open.spec, lots: amend.previousLots } };
+    const asset = holdAsset(reverted);
+    const excess = remainingNeed(order.open) - remainingNeed(reverted);
+    if (excess > 0n) {
+      const tx = new JournalTransactionBuilder(`order-amend-undo:${market}:${seq}`, 'ORDER_RELEASE')
+        .transfer(heldAccount(reverted.userId, asset), availableAccount(reverted.userId, asset), excess)
+        .build();
+      if (!tx.ok) throw new Error(`amend undo of ${orderId} refused: ${tx.message}`);
+      work.journal.push(tx.value);
+    }
+    order.open = reverted;
+    order.changed = true;
   }
 
   /** The order is over: return what its hold still covers. */

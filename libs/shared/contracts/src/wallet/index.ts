@@ -1,3 +1,4 @@
+export * from './amend-order.schema';
 export * from './balances.schema';
 export * from './common.schema';
 export * from './deposit.schema';

@@ -137,8 +137,15 @@ export const cancelOpenOrdersRequestSchema = z.object({
   symbol: walletMarketSymbolSchema,
 });
 
-/** Binance's execution types, one per `user.<id>.order` event. */
-export const walletExecutionTypeSchema = z.enum(['NEW', 'TRADE', 'CANCELED', 'EXPIRED', 'REJECTED']);
+/** Binance's execution types, one per `user.<id>.order` event (REPLACED: the engine applied an amend). */
+export const walletExecutionTypeSchema = z.enum([
+  'NEW',
+  'TRADE',
+  'CANCELED',
+  'EXPIRED',
+  'REJECTED',
+  'REPLACED',
+]);
 
 /**
  * Core NATS fact `user.<userId>.order`: one execution of one of the user's orders (Binance `executionReport`),

@@ -12,6 +12,7 @@ export const WALLET_SUBJECTS = {
     submitOrder: 'wallet.cmd.submit-order.v1',
     cancelOrder: 'wallet.cmd.cancel-order.v1',
     cancelOpenOrders: 'wallet.cmd.cancel-open-orders.v1',
+    amendOrder: 'wallet.cmd.amend-order.v1',
   },
   query: {
     balances: 'wallet.query.balances.v1',
@@ -44,6 +45,12 @@ export const WALLET_RPC_ERRORS = {
   WITHDRAWAL_NOT_PENDING: 2911,
   FAUCET_DISABLED: 2912,
   ASSET_DISABLED: 2913,
+  /** Only working LIMIT / LIMIT_MAKER orders can be amended. */
+  ORDER_NOT_AMENDABLE: 2914,
+  /** Another amend of the order is still waiting for the engine. */
+  AMEND_PENDING: 2915,
+  /** The new quantity is not above the executed one, equals the current one, or raises a reduce-only amend. */
+  AMEND_QUANTITY_INVALID: 2916,
   INTERNAL: 2999,
 } as const;
 

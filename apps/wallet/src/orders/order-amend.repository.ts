@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+
+/** One amend request of an order, as stored until the engine applies or refuses it. */
+export interface AmendRow {
+  amendId: string;
+  userId: string;
+  orderId: string;
+  commandId: string;
+  previousLots: number;
+  newLots: number;
+  filledLotsAtRequest: number;
+  holdIncrease: bigint;
+  status: 'PENDING' | 'APPLIED' | 'REJECTED';
+}
+
+interface Raw {
+  amend_id: string;
+  user_id: string;
+  order_id: string;
+  command_id: string;
+  previous_lots: string;
+  new_lots: string;
+  filled_lots_at_request: string;
+  hold_increase: string;
+  status: AmendRow['status'];
+}
+
+const SELECT = `select amend_id, user_id, order_id, command_id, previous_lots::text, new_lots::text,
+  filled_lots_at_request::text, hold_increase::text, status from wallet_order_amend`;
+
+function toRow(r: Raw): AmendRow {
+  return {
+    amendId: r.amend_id,
+    userId: r.user_id,
+    orderId: r.order_id,
+    commandId: r.command_id,
+    previousLots: Number(r.previous_lots),
+    newLots: Number(r.new_lots),
+    filledLotsAtRequest: Number(r.filled_lots_at_request),
+    holdIncrease: BigInt(r.hold_increase),
+    status: r.status,
+  };
+}
+
+/** Amend requests of orders (`wallet_order_amend`). */
+@Injectable()
+export class OrderAmendRepository {
+  async byAmendId(tx: EntityManager, userId: string, amendId: string): Promise<AmendRow | undefined> {
+    const rows: Raw[] = await tx.query(`${SELECT} where user_id = $1 and amend_id = $2`, [userId, amendId]);
+    return rows[0] && toRow(rows[0]);
+  }
+
+  async pendingOf(tx: EntityManager, orderId: string): Promise<AmendRow | undefined> {
+    const rows: Raw[] = await tx.query(`${SELECT} where order_id = $1 and status = 'PENDING'`, [orderId]);
+    return rows[0] && toRow(rows[0]);
+  }
+
+  /** The pending amends of these orders, by order id (at most one each). */
+  async pendingOfMany(tx: EntityManager, orderIds: readonly string[]): Promise<Map<string, AmendRow>> {
+    if (orderIds.length === 0) return new Map();
+    const rows: Raw[] = await tx.query(
+      `${SELECT} where order_id = any($1::varchar[]) and status = 'PENDING'`,
+      [[...new Set(orderIds)]],
+    );
+    return new Map(rows.map((r) => [r.order_id, toRow(r)]));
+  }
+
+  async insert(tx: EntityManager, a: Omit<AmendRow, 'status'>): Promise<void> {
+    await tx.query(
+      `insert into wallet_order_amend (amend_id, user_id, order_id, command_id, previous_lots, new_lots,
+         filled_lots_at_request, hold_increase, status)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, 'PENDING')`,
+      [
+        a.amendId,
+        a.userId,
+        a.orderId,
+        a.commandId,
+        a.previousLots,
+        a.newLots,
+        a.filledLotsAtRequest,
+        a.holdIncrease.toString(),
+      ],
+    );
+  }
+
+  /** Closes amends once the engine has applied or refused them (settlement, same transaction). */
+  async finish(
+    tx: EntityManager,
+    done: readonly { orderId: string; status: 'APPLIED' | 'REJECTED'; reason?: string }[],
+  ): Promise<void> {
+    for (const d of done) {
+      await tx.query(
+        `update wallet_order_amend set status = $2, reject_reason = $3, updated_at = now()
+         where order_id = $1 and status = 'PENDING'`,
+        [d.orderId, d.status, d.reason ?? null],
+      );
+    }
+  }
+
+  /** Raises an order's quantity and its hold by what an amend tops up (intake, after the ledger moved it). */
+  async raiseOrder(tx: EntityManager, orderId: string, lots: number, holdIncrease: bigint): Promise<void> {
+    await tx.query(`update wallet_order set lots = $2, updated_at = now() where order_id = $1`, [
+      orderId,
+      lots,
+    ]);
+    await tx.query(`update hold set amount = amount + $2::numeric, updated_at = now() where order_id = $1`, [
+      orderId,
+      holdIncrease.toString(),
+    ]);
+  }
+
+  /** Locks the order row for an amend. */
+  async lockOrder(tx: EntityManager, orderId: string): Promise<void> {
+    await tx.query(`select 1 from wallet_order where order_id = $1 for update`, [orderId]);
+  }
+}

@@ -1,0 +1,278 @@
+import {
+  type AmendOrderReply,
+  type MatchingEventBatch,
+  type MatchingEventMessage,
+  type OrderQueryReply,
+  type OrderUpdate,
+  type ReconcileReply,
+  type SubmitOrderReply,
+  userOrderSubject,
+  WALLET_RPC_ERRORS,
+  WALLET_SUBJECTS,
+} from '@exchange/shared-contracts';
+
+import { WalletHarness, waitFor } from './wallet-harness';
+
+jest.setTimeout(90_000);
+
+const S = WALLET_SUBJECTS;
+const MARKET = 'BTC-USDT';
+const USER = 'amender';
+let h: WalletHarness;
+let order: SubmitOrderReply;
+let events: unknown[];
+let seq = 0;
+
+const base = { ts: 1_700_000_000_000 };
+/** An engine event without its sequence (numbered on publishing). */
+type Unnumbered = MatchingEventMessage extends infer E ? (E extends unknown ? Omit<E, 'seq'> : never) : never;
+async function publish(...events: Unnumbered[]): Promise<void> {
+  const first = seq + 1;
+  const numbered = events.map((e) => ({ ...e, seq: ++seq })) as MatchingEventMessage[];
+  const batch: MatchingEventBatch = {
+    v: 1,
+    market: MARKET,
+    firstSeq: first,
+    lastSeq: seq,
+    commandSeq: seq,
+    events: numbered,
+  };
+  await h.publishEvents(batch);
+  await waitFor(async () => {
+    const [row] = await h.query<{ last_seq: string }>(
+      `select last_seq::text from market_event_cursor where market = $1`,
+      [MARKET],
+    );
+    return Number(row?.last_seq ?? 0) === seq;
+  });
+}
+const amend = (amendId: string, quantity: string, extra: Record<string, unknown> = {}) => ({
+  userId: USER,
+  symbol: MARKET,
+  orderNo: order.orderNo,
+  quantity,
+  amendId,
+  ...extra,
+});
+const held = () => h.balance(`user:${USER}:USDT:HELD`);
+const available = () => h.balance(`user:${USER}:USDT:AVAILABLE`);
+const amendRows = () =>
+  h.query<{ amend_id: string; status: string; new_lots: string }>(
+    `select amend_id, status, new_lots::text from wallet_order_amend order by created_at`,
+  );
+const lots = async () =>
+  (
+    await h.query<{ lots: string }>(`select lots::text from wallet_order where order_id = $1`, [
+      order.orderId,
+    ])
+  )[0].lots;
+
+beforeAll(async () => {
+  h = await WalletHarness.start({ WALLET_SETTLEMENT_BATCH: '10' });
+  events = h.listen(userOrderSubject(USER));
+  await h.rpc(S.cmd.faucetDeposit, { userId: USER, asset: 'USDT', amount: '10000', idempotencyKey: 'f' });
+  // 0.2 BTC at 30000: 6000 USDT + 0.1 % taker-fee headroom = 6006 USDT held.
+  order = await h.rpc(S.cmd.submitOrder, {
+    userId: USER,
+    clientOrderId: 'amend-me',
+    symbol: MARKET,
+    side: 'BUY',
+    type: 'LIMIT',
+    timeInForce: 'GTC',
+    price: '30000.00',
+    quantity: '0.2',
+  });
+  expect(order.hold.units).toBe('6006000000');
+  await publish({
+    type: 'accepted',
+    ...base,
+    orderId: order.orderId,
+    userId: USER,
+    side: 'BUY',
+    orderType: 'LIMIT',
+    timeInForce: 'GTC',
+    price: 3_000_000,
+    quantity: 2_000,
+    stp: 'NONE',
+  });
+});
+afterAll(() => h?.close());
+
+describe('amend up', () => {
+  it('tops up the hold at once, raises the order and queues the engine amend with the new remaining quantity', async () => {
+    const reply = await h.rpc<AmendOrderReply>(S.cmd.amendOrder, amend('up-1', '0.3'));
+    expect(reply).toMatchObject({
+      amendId: 'up-1',
+      orderNo: order.orderNo,
+      status: 'AMEND_REQUESTED',
+      duplicate: false,
+      holdIncrease: { asset: 'USDT', amount: '3003.000000', units: '3003000000' },
+    });
+    expect(reply.order.origQty).toBe('0.30000000');
+    expect(await held()).toBe(9_009_000_000n);
+    expect(await available()).toBe(991_000_000n);
+    expect(await lots()).toBe('3000');
+    const commands = await waitFor(async () => {
+      const all = await h.commands();
+      return all.some((c) => c.message.command.type === 'amend') && all;
+    });
+    const sent = commands.find((c) => c.message.command.type === 'amend')!;
+    expect(sent.msgId).toBe(`amend:${order.orderId}:up-1`);
+    expect(sent.message.command).toMatchObject({
+      type: 'amend',
+      orderId: order.orderId,
+      userId: USER,
+      quantity: 3000,
+    });
+  });
+
+  it('answers a repeated amendId with the first amend and changes nothing; another amend under it is refused', async () => {
+    const before = await h.snapshot();
+    const again = await h.rpc<AmendOrderReply>(S.cmd.amendOrder, amend('up-1', '0.3'));
+    expect(again).toMatchObject({ duplicate: true, holdIncrease: { units: '3003000000' } });
+    const conflict = await h.rpcError(S.cmd.amendOrder, amend('up-1', '0.25'));
+    expect(conflict.code).toBe(2102);
+    expect(await h.snapshot()).toBe(before);
+  });
+
+  it('refuses a second amend while the first waits for the engine, changing nothing', async () => {
+    const before = await h.snapshot();
+    const refused = await h.rpcError(S.cmd.amendOrder, amend('up-2', '0.25'));
+    expect(refused.code).toBe(WALLET_RPC_ERRORS.AMEND_PENDING);
+    expect(await h.snapshot()).toBe(before);
+    expect((await amendRows()).map((r) => r.amend_id)).toEqual(['up-1']);
+  });
+
+  it('keeps the hold when the engine applies it and tells the user with a REPLACED execution', async () => {
+    await publish({
+      type: 'amended',
+      ...base,
+      orderId: order.orderId,
+      userId: USER,
+      quantity: 3_000,
+      previousQuantity: 2_000,
+      priority: 'REQUEUED',
+    });
+    expect(await held()).toBe(9_009_000_000n);
+    expect((await amendRows())[0].status).toBe('APPLIED');
+    const replaced = await waitFor(async () =>
+      (events as OrderUpdate[]).find((e) => e.executionType === 'REPLACED'),
+    );
+    expect(replaced.order).toMatchObject({ orderNo: order.orderNo, origQty: '0.30000000', status: 'NEW' });
+    const view = await h.rpc<OrderQueryReply>(S.query.order, {
+      userId: USER,
+      symbol: MARKET,
+      orderNo: order.orderNo,
+    });
+    expect(view.order.origQty).toBe('0.30000000');
+  });
+});
+
+describe('amend down', () => {
+  it('releases nothing until the engine confirms, then exactly what the lower quantity frees', async () => {
+    const reply = await h.rpc<AmendOrderReply>(
+      S.cmd.amendOrder,
+      amend('down-1', '0.1', { reduceOnly: true }),
+    );
+    expect(reply.holdIncrease.units).toBe('0');
+    expect(reply.order.origQty).toBe('0.10000000');
+    expect(await held()).toBe(9_009_000_000n);
+    await waitFor(async () =>
+      (await h.commands()).some(
+        (c) =>
+          c.msgId === `amend:${order.orderId}:down-1` &&
+          c.message.command.type === 'amend' &&
+          c.message.command.quantity === 1000,
+      ),
+    );
+    await publish({
+      type: 'amended',
+      ...base,
+      orderId: order.orderId,
+      userId: USER,
+      quantity: 1_000,
+      previousQuantity: 3_000,
+      priority: 'KEPT',
+    });
+    expect(await held()).toBe(3_003_000_000n);
+    expect(await available()).toBe(6_997_000_000n);
+    expect(await lots()).toBe('1000');
+  });
+});
+
+describe('refusals change nothing', () => {
+  it('refuses a raise the balance does not cover (2101)', async () => {
+    const before = await h.snapshot();
+    // 0.5 BTC needs 15015 USDT in all: 12012 more than held, 6997 available.
+    const refused = await h.rpcError(S.cmd.amendOrder, amend('too-big', '0.5'));
+    expect(refused.code).toBe(2101);
+    expect(await h.snapshot()).toBe(before);
+    expect((await amendRows()).map((r) => r.amend_id)).not.toContain('too-big');
+  });
+
+  it('refuses bad quantities, a raise in a reduce-only amend, and anyone else’s order', async () => {
+    const before = await h.snapshot();
+    const cases: [Record<string, unknown>, number][] = [
+      [amend('same', '0.1'), WALLET_RPC_ERRORS.AMEND_QUANTITY_INVALID],
+      [amend('raise', '0.15', { reduceOnly: true }), WALLET_RPC_ERRORS.AMEND_QUANTITY_INVALID],
+      [amend('other', '0.05', { userId: 'someone-else' }), WALLET_RPC_ERRORS.ORDER_NOT_FOUND],
+      [amend('market', '0.05', { symbol: 'ETH-USDT' }), WALLET_RPC_ERRORS.ORDER_NOT_FOUND],
+      [amend('unknown', '0.05', { symbol: 'XXX-USDT' }), WALLET_RPC_ERRORS.UNKNOWN_MARKET],
+    ];
+    for (const [request, code] of cases) {
+      expect({ request, code: (await h.rpcError(S.cmd.amendOrder, request)).code }).toEqual({
+        request,
+        code,
+      });
+    }
+    // Zero, off the step, malformed: refused by the money rules or the schema.
+    for (const quantity of ['0', '0.00001', '-1', 'abc']) {
+      const refused = await h.rpcError(S.cmd.amendOrder, amend(`q${quantity}`, quantity));
+      expect(refused.code).toBeGreaterThan(0);
+    }
+    expect(await h.snapshot()).toBe(before);
+  });
+});
+
+describe('an amend the engine refuses', () => {
+  it('gives a raise its top-up back and leaves the order as it was', async () => {
+    await h.rpc<AmendOrderReply>(S.cmd.amendOrder, amend('up-3', '0.2'));
+    expect(await held()).toBe(6_006_000_000n);
+    await publish({
+      type: 'rejected',
+      ...base,
+      command: 'amend',
+      orderId: order.orderId,
+      userId: USER,
+      reason: 'MARKET_HALTED',
+      code: 3002,
+    });
+    expect(await held()).toBe(3_003_000_000n);
+    expect(await lots()).toBe('1000');
+    const rows = await amendRows();
+    expect(rows.find((r) => r.amend_id === 'up-3')?.status).toBe('REJECTED');
+  });
+
+  it('refuses amends of an order that has ended (2909)', async () => {
+    await publish({
+      type: 'cancelled',
+      ...base,
+      orderId: order.orderId,
+      userId: USER,
+      reason: 'USER_CANCEL',
+      remaining: 1_000,
+    });
+    expect(await held()).toBe(0n);
+    const before = await h.snapshot();
+    expect((await h.rpcError(S.cmd.amendOrder, amend('late', '0.05'))).code).toBe(
+      WALLET_RPC_ERRORS.ORDER_NOT_OPEN,
+    );
+    expect(await h.snapshot()).toBe(before);
+  });
+
+  it('reconciles clean', async () => {
+    const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
+    expect(report.issues).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+});
