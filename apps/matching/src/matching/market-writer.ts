@@ -25,6 +25,8 @@ import { decodeMarketSnapshot, encodeMarketSnapshot, type MarketSnapshot } from 
 export type MarketWriterState =
   | 'created'
   | 'recovered'
+  /** Standing by: the book follows the commands whose events the stream holds; nothing is written. */
+  | 'following'
   | 'running'
   | 'stopping'
   | 'stopped'
@@ -47,6 +49,8 @@ export interface MarketWriterOptions {
   maxMessageBytes?: number;
   /** Wait before recovering from a transient failure (doubles per failed attempt, up to 30 s). */
   retryDelayMs?: number;
+  /** While following: how often the stored events' position is read to apply the commands it covers. */
+  followPollMs?: number;
 }
 
 export interface MarketWriterDeps {
@@ -106,6 +110,8 @@ export class MarketWriter {
   private retryTimer: NodeJS.Timeout | undefined;
   private retries = 0;
   private retryCancelled = false;
+  private following:
+    { subscription: CommandSubscription; timer: NodeJS.Timeout; catchingUp: Promise<void> } | undefined;
   private readonly sink = (event: EventView): void => {
     if (event.seq > this.storedSeq) this.pending.push(toMatchingEvent(event));
   };
@@ -151,11 +157,8 @@ export class MarketWriter {
   /** Reads the last stored event batch and the newest usable snapshot; builds the book from it. */
   async recover(): Promise<RecoveryReport> {
     const last = await this.deps.events.lastPosition(this.market);
-    this.storedSeq = last?.lastSeq ?? 0;
-    this.storedCommandSeq = last?.commandSeq ?? 0;
-    this.storedHash = last?.stateHash;
+    this.position(last);
     this.handledBeforeRecovery = this.storedCommandSeq;
-    this.expectedSubjectSeq = last?.streamSeq ?? 0;
     const restored = await this.loadSnapshot();
     this.book = restored?.book ?? new OrderBook({ sink: this.sink });
     this.commandSeq = restored?.snapshot.commandSeq ?? 0;
@@ -207,12 +210,112 @@ export class MarketWriter {
   }
 
   /**
+   * Standby after `recover()`: reads the market's commands without taking them, and applies those whose events
+   * the stream already holds (never more, so the book is never ahead of what the leader stored). `promote()`
+   * then starts writing from there instead of from the last snapshot.
+   */
+  async follow(): Promise<void> {
+    if (this.status !== 'recovered')
+      throw new Error(`${this.market}: follow() after recover(), not in ${this.status}`);
+    this.status = 'following';
+    const subscription = await this.deps.commands.follow({
+      market: this.market,
+      startSeq: this.commandSeq + 1,
+      maxMessages: this.options.batchMax,
+      onMessage: (delivery) => this.queue.push(delivery),
+    });
+    const timer = setInterval(() => {
+      if (!this.following) return;
+      this.following.catchingUp = this.following.catchingUp.then(() => this.catchUp());
+    }, this.options.followPollMs ?? 200);
+    this.following = { subscription, timer, catchingUp: Promise.resolve() };
+    this.log.info({ from: this.commandSeq + 1 }, 'market followed: standing by with a warm book');
+  }
+
+  /**
+   * From following to ready to write: applies what the stream holds up to now and re-reads its position. The
+   * warm book is kept when it lines up with the stored events (same hash where one is stamped); otherwise the
+   * market recovers cold, from its snapshots.
+   */
+  async promote(): Promise<RecoveryReport | null> {
+    if (this.status !== 'following')
+      throw new Error(`${this.market}: promote() while following, not in ${this.status}`);
+    await this.unfollow();
+    await this.catchUp();
+    const last = await this.deps.events.lastPosition(this.market);
+    this.position(last);
+    const ahead = this.book.sequence > this.storedSeq;
+    const diverged =
+      this.book.sequence === this.storedSeq &&
+      this.storedHash !== undefined &&
+      this.book.stateHash() !== this.storedHash;
+    this.queue = [];
+    if (ahead || diverged) {
+      this.log.warn(
+        { eventSeq: this.book.sequence, storedEventSeq: this.storedSeq, ahead, diverged },
+        'warm book unusable: recovering from the snapshots',
+      );
+      this.status = 'recovered';
+      return this.recover();
+    }
+    this.verified = this.book.sequence >= this.storedSeq;
+    this.handledBeforeRecovery = this.storedCommandSeq;
+    this.commandsSinceSnapshot = 0;
+    this.log.info(
+      { commandSeq: this.commandSeq, eventSeq: this.book.sequence, storedEventSeq: this.storedSeq },
+      'standby promoted with its warm book',
+    );
+    this.status = 'recovered';
+    return null;
+  }
+
+  /** Applies the followed commands that the stored events cover; their events are the stream's already. */
+  private async catchUp(): Promise<void> {
+    try {
+      const last = await this.deps.events.lastPosition(this.market);
+      this.position(last);
+      const covered = this.storedCommandSeq;
+      while (this.queue.length > 0 && this.queue[0]!.streamSeq <= covered) {
+        const delivery = this.queue.shift()!;
+        if (delivery.streamSeq <= this.commandSeq) continue;
+        const command = this.parse(delivery);
+        if (typeof command !== 'string') this.book.apply(command);
+        this.commandSeq = delivery.streamSeq;
+      }
+      this.pending = [];
+    } catch (error) {
+      this.log.warn({ err: error }, 'standby could not follow the stored events; retrying');
+    }
+  }
+
+  private async unfollow(): Promise<void> {
+    const following = this.following;
+    this.following = undefined;
+    if (!following) return;
+    clearInterval(following.timer);
+    await following.catchingUp;
+    await following.subscription.stop();
+  }
+
+  /** Where the event stream stands: what the next append expects and what recovery checks against. */
+  private position(last: Awaited<ReturnType<EventStreamRepository['lastPosition']>>): void {
+    this.storedSeq = last?.lastSeq ?? 0;
+    this.storedCommandSeq = last?.commandSeq ?? 0;
+    this.storedHash = last?.stateHash;
+    this.expectedSubjectSeq = last?.streamSeq ?? 0;
+  }
+
+  /**
    * Stops consuming, lets the batch in progress finish, and (when `snapshot`, and something changed since
    * the last one) stores a snapshot. What was delivered and not applied is delivered again on the next start.
    */
   async stop(options: { snapshot?: boolean } = {}): Promise<void> {
     clearTimeout(this.retryTimer);
     this.retryCancelled = true;
+    if (this.status === 'following') {
+      await this.unfollow();
+      this.status = 'stopped';
+    }
     if (this.status === 'recovering') this.status = 'stopped';
     const wasRunning = this.status === 'running';
     if (wasRunning) this.status = 'stopping';

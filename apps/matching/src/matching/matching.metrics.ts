@@ -8,6 +8,7 @@ import { type MarketWriterState } from './market-writer';
 const STATES: MarketWriterState[] = [
   'created',
   'recovered',
+  'following',
   'running',
   'stopping',
   'stopped',

@@ -68,6 +68,10 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
     );
     await this.lease.start();
     await this.transition; // elected at once: the writers run before the service reports itself up
+    if (this.lease.role === 'candidate') {
+      this.transition = this.transition.then(() => this.followMarkets());
+      await this.transition;
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -102,32 +106,57 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
   private standDown(): Promise<void> {
     this.metrics.leader.set({ shard: this.config.MATCHING_SHARD }, 0);
     // No snapshot: another pod may be writing already; its events are what the next recovery replays.
-    this.transition = this.transition.then(() => this.stopWriters({ snapshot: false }));
+    this.transition = this.transition.then(async () => {
+      await this.stopWriters({ snapshot: false });
+      if (this.lease?.role === 'candidate') await this.followMarkets();
+    });
     return this.transition;
   }
 
+  /** Standing by: each market's book follows what the leader stores, so that taking over needs no replay. */
+  private async followMarkets(): Promise<void> {
+    for (const market of this.config.MATCHING_MARKETS) {
+      const writer = this.createWriter(market);
+      this.writers.set(market, writer);
+      await writer.recover();
+      await writer.follow();
+    }
+  }
+
+  /** Writes every market: a warm (following) writer is promoted, any other starts from recovery. */
   private async startWriters(): Promise<void> {
     for (const market of this.config.MATCHING_MARKETS) {
-      const writer = new MarketWriter(
-        {
-          market,
-          durableName: durableNameFor(market),
-          batchMax: this.config.MATCHING_BATCH_MAX,
-          snapshotEvery: this.config.MATCHING_SNAPSHOT_EVERY,
-        },
-        {
-          commands: this.commands,
-          events: this.events,
-          snapshots: this.snapshots,
-          deadLetters: this.deadLetters,
-          logger: this.logger,
-          metrics: this.metrics,
-        },
-      );
+      const warm = this.writers.get(market);
+      if (warm?.state === 'following') {
+        await warm.promote();
+        await warm.start();
+        continue;
+      }
+      await warm?.stop({ snapshot: false });
+      const writer = this.createWriter(market);
       this.writers.set(market, writer);
       await writer.recover();
       await writer.start();
     }
+  }
+
+  private createWriter(market: string): MarketWriter {
+    return new MarketWriter(
+      {
+        market,
+        durableName: durableNameFor(market),
+        batchMax: this.config.MATCHING_BATCH_MAX,
+        snapshotEvery: this.config.MATCHING_SNAPSHOT_EVERY,
+      },
+      {
+        commands: this.commands,
+        events: this.events,
+        snapshots: this.snapshots,
+        deadLetters: this.deadLetters,
+        logger: this.logger,
+        metrics: this.metrics,
+      },
+    );
   }
 
   private async stopWriters(options: { snapshot: boolean }): Promise<void> {

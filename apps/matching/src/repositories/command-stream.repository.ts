@@ -9,7 +9,15 @@ import {
 } from 'nats';
 
 import { cmdSubject, STREAMS } from '@exchange/shared-contracts';
-import { JETSTREAM, JETSTREAM_MANAGER, JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
+import {
+  extractTraceContext,
+  JETSTREAM,
+  JETSTREAM_MANAGER,
+  JetStreamAdmin,
+  NatsNames,
+} from '@exchange/shared-data-access-nats';
+
+import { commandTraces } from './command-traces';
 
 /** One command as delivered from `cmd.<market>`: its CMD stream sequence and raw payload. */
 export interface CommandDelivery {
@@ -78,17 +86,57 @@ export class CommandStreamRepository {
       ack_wait: 60_000 * NANOS_PER_MS,
     });
     const consumer = await this.js.consumers.get(stream, options.durableName);
+    // Each command's trace context waits for the event message that completes it (EventStreamRepository).
+    const traces = commandTraces(this.names);
+    traces.reset(options.market);
     const messages: ConsumerMessages = await consumer.consume({
       max_messages: options.maxMessages,
       // A deleted consumer or stream ends the subscription (the writer then recovers) instead of retrying silently.
       abort_on_missing_resource: true,
-      callback: (message: JsMsg) =>
+      callback: (message: JsMsg) => {
+        if (message.headers?.has('traceparent'))
+          traces.add(options.market, message.seq, extractTraceContext(message.headers));
         options.onMessage({
           streamSeq: message.seq,
           data: message.data,
           storedAtMs: message.info.timestampNanos / NANOS_PER_MS,
           pending: message.info.pending,
           ack: () => message.ack(),
+        });
+      },
+    });
+    return {
+      stop: async () => {
+        messages.stop();
+        await messages.closed().catch(() => undefined);
+      },
+      closed: messages.closed().then(
+        () => undefined,
+        () => undefined,
+      ),
+    };
+  }
+
+  /**
+   * Reads `cmd.<market>` from `startSeq` on, through an ordered (ephemeral, unacknowledged) consumer: what a
+   * standby follows to keep its book warm. It takes nothing from the writer's durable consumer.
+   */
+  async follow(options: Omit<SubscribeOptions, 'durableName'>): Promise<CommandSubscription> {
+    // One filter as a string: a list makes the client ask for `filter_subjects`, which NATS 2.9 does not know.
+    const consumer = await this.js.consumers.get(this.names.stream(STREAMS.CMD.name), {
+      filterSubjects: this.names.subject(cmdSubject(options.market)),
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: Math.max(1, options.startSeq),
+    });
+    const messages = await consumer.consume({
+      max_messages: options.maxMessages,
+      callback: (message: JsMsg) =>
+        options.onMessage({
+          streamSeq: message.seq,
+          data: message.data,
+          storedAtMs: message.info.timestampNanos / NANOS_PER_MS,
+          pending: message.info.pending,
+          ack: () => undefined,
         }),
     });
     return {

@@ -1,16 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
 import { headers, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 
 import { evtSubject, type MatchingEventBatch, STREAMS } from '@exchange/shared-contracts';
 import {
+  injectTraceContext,
+  inSpan,
   JETSTREAM,
   JETSTREAM_MANAGER,
   JetStreamAdmin,
   NATS_CONNECTION,
   NatsNames,
+  startBatchSpan,
 } from '@exchange/shared-data-access-nats';
 
 import { EventStreamFencedError } from '../matching/errors/event-stream-fenced.error';
+import { commandTraces } from './command-traces';
 
 /** Header carrying the book's `stateHash()` after the last event of the message (on the batches before a snapshot). */
 export const STATE_HASH_HEADER = 'Matching-State-Hash';
@@ -92,7 +97,30 @@ export class EventStreamRepository {
     expectedLastSubjectSeq: number,
     stateHash?: string,
   ): Promise<number> {
-    const h = headers();
+    // One span per event message (not per command): the child of its first traced command, linked to the others;
+    // its context travels in the message's headers to settlement and market data.
+    const span = startBatchSpan(
+      `${evtSubject(batch.market)} publish`,
+      commandTraces(this.names).take(batch.market, batch.commandSeq),
+      {
+        'messaging.destination.name': evtSubject(batch.market),
+        'matching.market': batch.market,
+        'matching.first_seq': batch.firstSeq,
+        'matching.last_seq': batch.lastSeq,
+        'matching.command_seq': batch.commandSeq,
+      },
+      SpanKind.PRODUCER,
+    );
+    return inSpan(span, () => this.store(batch, events, expectedLastSubjectSeq, stateHash));
+  }
+
+  private async store(
+    batch: EventBatchBounds,
+    events: readonly string[],
+    expectedLastSubjectSeq: number,
+    stateHash?: string,
+  ): Promise<number> {
+    const h = injectTraceContext(headers())!;
     if (stateHash !== undefined) h.set(STATE_HASH_HEADER, stateHash);
     const payload =
       `{"v":1,"market":${JSON.stringify(batch.market)},"firstSeq":${batch.firstSeq},"lastSeq":${batch.lastSeq},` +

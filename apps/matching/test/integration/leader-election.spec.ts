@@ -96,12 +96,14 @@ describe('two matching pods of one shard', () => {
       standby = startPod('pod-b');
       await standby.waitForLog((line) => line.msg === 'standing by: another pod leads the shard');
       expect(standby.logs).not.toContainEqual(expect.objectContaining({ msg: 'market writer running' }));
+      await standby.waitForLog((line) => line.msg === 'market followed: standing by with a warm book');
 
       // Both are ready (a standby is healthy); only the leader says it leads.
       const [leaderView, standbyView] = await Promise.all([readiness(leader), readiness(standby)]);
       expect([leaderView.status, standbyView.status]).toEqual([200, 200]);
       expect(leaderView.metrics).toMatch(/matching_shard_leader\{[^}]*shard="le"[^}]*\} 1/);
       expect(standbyView.metrics).toMatch(/matching_shard_leader\{[^}]*shard="le"[^}]*\} 0/);
+      expect(standbyView.metrics).toMatch(/matching_writer_state\{[^}]*state="following"[^}]*\} 1/);
 
       await bed.publishCommands(MARKET, commands.slice(0, 700), 0);
       const events = bed.events();
@@ -113,6 +115,10 @@ describe('two matching pods of one shard', () => {
       expect(standby.logs).toContainEqual(
         expect.objectContaining({ msg: 'shard lease acquired', holder: 'pod-b' }),
       );
+      // It took over with the book it kept warm, not by replaying from a snapshot or the start.
+      const promoted = standby.logs.find((line) => line.msg === 'standby promoted with its warm book');
+      expect(promoted).toMatchObject({ market: MARKET, commandSeq: expect.any(Number) });
+      expect(promoted!.commandSeq as number).toBeGreaterThanOrEqual(700);
       await eventually(async () => ((await events.lastPosition(MARKET))?.commandSeq ?? 0) >= last, 100);
 
       // A graceful stop hands over at once: the lease is released, not left to lapse.
