@@ -43,11 +43,11 @@ describe('loadgen CLI against the real services', () => {
     const setup = await seedDemo(
       exchange.baseUrl,
       credentialsFile,
-      ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+      ['BTCUSDT', 'ETHUSDT', 'DOGEUSDT'],
       () => {},
     );
     expect(setup.markets).toEqual(['BTCUSDT', 'ETHUSDT']);
-    expect(setup.missingMarkets).toEqual(['SOLUSDT']);
+    expect(setup.missingMarkets).toEqual(['DOGEUSDT']);
 
     const bots = spawn(
       process.execPath,

@@ -256,8 +256,22 @@ describe('trader journeys in a real browser', () => {
     ] as const) {
       await page.goto(`${exchange.baseUrl}/${route}`);
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      // The page at rest (its data loaded), not a frame in between.
+      await page.waitForLoadState('networkidle');
+      // What sticks out past the right edge (innermost elements), so that a failure names the culprit.
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('main *')]
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+          .filter((el) => !el.closest('.table-scroll') || el.classList.contains('table-scroll'))
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent?.slice(0, 40) ?? ''}`)
+          .slice(-5),
+      );
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect({ route, overflow: Math.max(0, overflow) }).toEqual({ route, overflow: 0 });
+      expect({ route, overflow: Math.max(0, overflow), wide: overflow > 0 ? wide : [] }).toEqual({
+        route,
+        overflow: 0,
+        wide: [],
+      });
     }
     await page.getByRole('region', { name: 'Place order' }).waitFor();
     const theme = () => page.evaluate(() => document.documentElement.dataset['theme']);
