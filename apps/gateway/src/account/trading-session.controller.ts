@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Put, Res, UseGuards } from '@nestjs/common';
 
 import { Caller, type Principal } from '../auth/principal';
 import { Params, type RequestParams } from '../auth/request-params';
@@ -45,6 +45,14 @@ export class TradingSessionController {
   @Session()
   cancelOrder(@Caller() caller: Principal, @Params() params: RequestParams) {
     return this.trading.cancelOrder(caller.userId, params);
+  }
+
+  /** The web's amend: the quantity up (the wallet holds more first) or down; Binance's answer shape. */
+  @Put('order/amend')
+  @Weight(4)
+  @Session()
+  amendOrder(@Caller() caller: Principal, @Params() params: RequestParams) {
+    return this.trading.amendOrder(caller.userId, params, false);
   }
 
   @Get('openOrders')

@@ -56,7 +56,7 @@ export function symbolParam(params: RequestParams): string {
 }
 
 /** A decimal parameter in Binance's accepted form, or -1100. */
-function decimalParam(params: RequestParams, name: string): string | undefined {
+export function decimalParam(params: RequestParams, name: string): string | undefined {
   const value = params.get(name);
   if (value === undefined) return undefined;
   if (!DECIMAL.test(value)) {
@@ -256,4 +256,22 @@ export function integerParam(
     );
   }
   return n;
+}
+
+/**
+ * The amend parameters (`PUT /order/amend/keepPriority`): the order, `newQty` (the new total quantity, on the
+ * market's step: -1013 LOT_SIZE otherwise) and `newClientOrderId` (used as the amend's idempotency key).
+ */
+export function parseAmend(
+  params: RequestParams,
+  market: TradingMarket,
+): { ref: { orderNo?: string; clientOrderId?: string }; newQty: string; amendKey?: string } {
+  const ref = orderRefParams(params);
+  const newQty = decimalParam(params, 'newQty');
+  if (newQty === undefined) throw mandatory('newQty');
+  const lots = quantityToLots(market.scale, newQty);
+  if (!lots.ok || lots.value > MAX_LOTS) throw filterFailure('LOT_SIZE');
+  const amendKey = params.get('newClientOrderId');
+  if (amendKey !== undefined && !CLIENT_ORDER_ID.test(amendKey)) throw mandatory('newClientOrderId');
+  return { ref, newQty, ...(amendKey !== undefined && { amendKey }) };
 }

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Put, Res, UseGuards } from '@nestjs/common';
 
 import { Caller, type Principal } from '../auth/principal';
 import { Params, type RequestParams } from '../auth/request-params';
@@ -47,6 +47,14 @@ export class TradingController {
   @Signed('TRADE')
   cancelOrder(@Caller() caller: Principal, @Params() params: RequestParams) {
     return this.trading.cancelOrder(caller.userId, params);
+  }
+
+  /** Binance's keep-priority amend: the quantity may only go down. */
+  @Put('order/amend/keepPriority')
+  @Weight(4)
+  @Signed('TRADE')
+  amendOrder(@Caller() caller: Principal, @Params() params: RequestParams) {
+    return this.trading.amendOrder(caller.userId, params, true);
   }
 
   @Get('openOrders')

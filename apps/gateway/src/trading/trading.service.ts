@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 
 import {
+  amendOrderReplySchema,
   balancesReplySchema,
   cancelOrderReplySchema,
   myTradesReplySchema,
@@ -37,6 +38,7 @@ import {
   integerParam,
   NEW_ORDER_PARAMS,
   orderRefParams,
+  parseAmend,
   parseNewOrder,
   symbolParam,
 } from './order-params.parser';
@@ -119,6 +121,14 @@ export class TradingService {
     return mapOrder(order);
   }
 
+  /** `queryOrder` with the order's fills in FULL's form (gRPC `GetOrder`). */
+  async queryOrderWithFills(userId: string, params: RequestParams) {
+    params.allowOnly(['symbol', 'orderId', 'origClientOrderId']);
+    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const { order, fills } = await this.orderOf(userId, market.market.symbol, orderRefParams(params));
+    return { ...mapOrder(order), fills: mapOrderFull(order, fills).fills };
+  }
+
   /** `DELETE /order`: queues the cancel and waits (bounded) for the engine to take the order off the book. */
   async cancelOrder(userId: string, params: RequestParams) {
     params.allowOnly(['symbol', 'orderId', 'origClientOrderId']);
@@ -141,6 +151,47 @@ export class TradingService {
         update?.order ??
         (await this.orderOf(userId, market.market.symbol, { orderNo: cancelled.orderNo })).order;
       return cancelReply(view);
+    } finally {
+      watch.close();
+    }
+  }
+
+  /**
+   * `PUT /order/amend/keepPriority` (`reduceOnly`: Binance's rule, quantity down only) and the web's amend (either
+   * way): the wallet checks and holds, the engine applies it; the answer waits (bounded) for the engine's REPLACED
+   * execution and otherwise shows the order as the amend will leave it, as `DELETE /order` does for a cancel.
+   */
+  async amendOrder(userId: string, params: RequestParams, reduceOnly: boolean) {
+    params.allowOnly(['symbol', 'orderId', 'origClientOrderId', 'newClientOrderId', 'newQty']);
+    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const { ref, newQty, amendKey } = parseAmend(params, market);
+    const watch = await this.events.watch(userId);
+    try {
+      const amended = await this.wallet(
+        'amend',
+        WALLET_SUBJECTS.cmd.amendOrder,
+        {
+          userId,
+          symbol: market.market.symbol,
+          ...ref,
+          quantity: newQty,
+          amendId: amendKey ?? newClientOrderId(),
+          reduceOnly,
+        },
+        amendOrderReplySchema,
+      );
+      const update = amended.duplicate
+        ? undefined
+        : await watch.until(
+            amended.orderNo,
+            this.clock.nowMs() + this.config.ORDER_RESULT_WAIT_MS,
+            (u) => u.executionType === 'REPLACED' || isFinal(u),
+          );
+      if (update && update.executionType !== 'REPLACED') {
+        // The order ended (filled, cancelled) before the engine took the amend.
+        throw new BinanceApiError(BinanceErrorCode.NO_SUCH_ORDER, 'Order does not exist.');
+      }
+      return amendReply(update?.order ?? amended.order, update?.ts ?? this.clock.nowMs());
     } finally {
       watch.close();
     }
@@ -317,6 +368,33 @@ function cancelReply(view: WalletOrderView) {
     symbol: toBinanceSymbol(view.symbol),
     origClientOrderId: view.clientOrderId,
     transactTime: updateTime,
+  };
+}
+
+/** Binance's amend answer: `amendedOrder` with `qty` for the new quantity. */
+function amendReply(view: WalletOrderView, transactTime: number) {
+  const order = mapOrder(view);
+  return {
+    transactTime,
+    amendedOrder: {
+      symbol: order.symbol,
+      orderId: order.orderId,
+      orderListId: -1,
+      origClientOrderId: view.clientOrderId,
+      clientOrderId: view.clientOrderId,
+      price: order.price,
+      qty: order.origQty,
+      executedQty: order.executedQty,
+      preventedQty: '0',
+      quoteOrderQty: order.origQuoteOrderQty,
+      cumulativeQuoteQty: order.cummulativeQuoteQty,
+      status: order.status,
+      timeInForce: order.timeInForce,
+      type: order.type,
+      side: order.side,
+      workingTime: order.workingTime,
+      selfTradePreventionMode: order.selfTradePreventionMode,
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import { toBinanceError } from './wallet-error.mapper';
 const refusal = (code: number, message = 'refused') =>
   new ServiceRequestError('wallet.cmd.submit-order.v1', { code, message });
 
-function mapped(error: unknown, call: 'place' | 'cancel' | 'query') {
+function mapped(error: unknown, call: 'place' | 'cancel' | 'query' | 'amend') {
   const result = toBinanceError(error, call);
   return result instanceof BinanceApiError ? { code: result.code, msg: result.message } : result;
 }
@@ -32,6 +32,26 @@ describe(toBinanceError.name, () => {
     expect(mapped(refusal(WALLET_RPC_ERRORS.ORDER_NOT_OPEN), 'cancel')).toMatchObject({
       code: BinanceErrorCode.CANCEL_REJECTED,
     });
+  });
+
+  it('answers amend refusals the Binance way: -2013 for an order gone, -1013 for a quantity it cannot take', () => {
+    expect(mapped(refusal(WALLET_RPC_ERRORS.ORDER_NOT_OPEN), 'amend')).toMatchObject({
+      code: BinanceErrorCode.NO_SUCH_ORDER,
+    });
+    expect(mapped(refusal(WALLET_RPC_ERRORS.ORDER_NOT_FOUND), 'amend')).toMatchObject({
+      code: BinanceErrorCode.NO_SUCH_ORDER,
+    });
+    for (const code of [
+      WALLET_RPC_ERRORS.AMEND_QUANTITY_INVALID,
+      WALLET_RPC_ERRORS.AMEND_PENDING,
+      WALLET_RPC_ERRORS.ORDER_NOT_AMENDABLE,
+    ]) {
+      expect(mapped(refusal(code, 'why'), 'amend')).toEqual({
+        code: BinanceErrorCode.INVALID_MESSAGE,
+        msg: 'why',
+      });
+    }
+    expect(mapped(refusal(2101), 'amend')).toMatchObject({ code: BinanceErrorCode.NEW_ORDER_REJECTED });
   });
 
   it('names the filter a grid or minimum refusal failed', () => {

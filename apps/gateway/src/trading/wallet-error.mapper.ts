@@ -7,7 +7,7 @@ import { ServiceRequestError } from '../services/service-client.repository';
 /** The wallet domain's codes the gateway answers for (`WalletErrorCode` in `@exchange/wallet-domain`). */
 const WALLET_DOMAIN = { INSUFFICIENT_FUNDS: 2101, IDEMPOTENCY_CONFLICT: 2102, INVALID_ORDER: 2201 } as const;
 
-export type WalletCall = 'place' | 'cancel' | 'query';
+export type WalletCall = 'place' | 'cancel' | 'query' | 'amend';
 
 const filterFailure = (filter: string) =>
   new BinanceApiError(BinanceErrorCode.INVALID_MESSAGE, `Filter failure: ${filter}`);
@@ -49,13 +49,19 @@ export function toBinanceError(error: unknown, call: WalletCall): unknown {
         ? new BinanceApiError(BinanceErrorCode.CANCEL_REJECTED, 'Unknown order sent.')
         : new BinanceApiError(BinanceErrorCode.NO_SUCH_ORDER, 'Order does not exist.');
     case WALLET_RPC_ERRORS.ORDER_NOT_OPEN:
-      return new BinanceApiError(BinanceErrorCode.CANCEL_REJECTED, 'Unknown order sent.');
+      return call === 'amend'
+        ? new BinanceApiError(BinanceErrorCode.NO_SUCH_ORDER, 'Order does not exist.')
+        : new BinanceApiError(BinanceErrorCode.CANCEL_REJECTED, 'Unknown order sent.');
+    case WALLET_RPC_ERRORS.AMEND_QUANTITY_INVALID:
+    case WALLET_RPC_ERRORS.ORDER_NOT_AMENDABLE:
+    case WALLET_RPC_ERRORS.AMEND_PENDING:
+      return new BinanceApiError(BinanceErrorCode.INVALID_MESSAGE, error.serviceError.message);
     case WALLET_RPC_ERRORS.VALIDATION_FAILED:
     case WALLET_DOMAIN.INVALID_ORDER:
     case MoneyErrorCode.TOO_MANY_DECIMALS:
     case MoneyErrorCode.NOT_POSITIVE:
       return new BinanceApiError(
-        call === 'place'
+        call === 'place' || call === 'amend'
           ? BinanceErrorCode.NEW_ORDER_REJECTED
           : BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
         error.serviceError.message,

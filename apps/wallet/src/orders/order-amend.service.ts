@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 
 import {
@@ -131,7 +133,8 @@ export class OrderAmendService {
       };
       const asset = holdAsset(current);
       const increase = newLots > order.lots ? remainingNeed(amended) - remainingNeed(current) : 0n;
-      const commandId = `amend:${order.orderId}:${request.amendId}`;
+      // The command's own id (Nats-Msg-Id, at most 64 characters); the amend row ties it to amendId.
+      const commandId = `amend:${randomUUID()}`;
       if (increase > 0n) {
         const hold = new JournalTransactionBuilder(`order-amend-hold:${commandId}`, 'ORDER_HOLD')
           .transfer(availableAccount(order.userId, asset), heldAccount(order.userId, asset), increase)

@@ -117,7 +117,9 @@ describe('amend up', () => {
       return all.some((c) => c.message.command.type === 'amend') && all;
     });
     const sent = commands.find((c) => c.message.command.type === 'amend')!;
-    expect(sent.msgId).toBe(`amend:${order.orderId}:up-1`);
+    expect(sent.msgId).toBe(sent.message.commandId);
+    const [row] = await h.query<{ command_id: string }>(`select command_id from wallet_order_amend`);
+    expect(sent.msgId).toBe(row.command_id);
     expect(sent.message.command).toMatchObject({
       type: 'amend',
       orderId: order.orderId,
@@ -172,17 +174,14 @@ describe('amend down', () => {
   it('releases nothing until the engine confirms, then exactly what the lower quantity frees', async () => {
     const reply = await h.rpc<AmendOrderReply>(
       S.cmd.amendOrder,
-      amend('down-1', '0.1', { reduceOnly: true }),
+      amend(`down-${'x'.repeat(95)}`, '0.1', { reduceOnly: true }),
     );
     expect(reply.holdIncrease.units).toBe('0');
     expect(reply.order.origQty).toBe('0.10000000');
     expect(await held()).toBe(9_009_000_000n);
     await waitFor(async () =>
       (await h.commands()).some(
-        (c) =>
-          c.msgId === `amend:${order.orderId}:down-1` &&
-          c.message.command.type === 'amend' &&
-          c.message.command.quantity === 1000,
+        (c) => c.message.command.type === 'amend' && c.message.command.quantity === 1000,
       ),
     );
     await publish({
