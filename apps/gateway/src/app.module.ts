@@ -20,6 +20,7 @@ import { RateLimitRepository } from './rate-limit/rate-limit.repository';
 import { SERVICES_CLIENT, ServiceClientRepository } from './services/service-client.repository';
 import { TradingModule } from './trading/trading.module';
 import { StreamsModule } from './streams/streams.module';
+import { UserStreamModule } from './user-stream/user-stream.module';
 import { WebStaticModule } from './web-static/web-static.module';
 
 export const SERVICE = 'gateway';
@@ -45,6 +46,7 @@ export class AppModule {
         TradingModule,
         AccountModule,
         StreamsModule.forRoot(config),
+        UserStreamModule,
         WebStaticModule,
       ],
       controllers: [GeneralController, MarketController],

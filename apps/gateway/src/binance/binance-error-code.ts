@@ -20,6 +20,8 @@ export enum BinanceErrorCode {
   INVALID_SIDE = -1117,
   BAD_INTERVAL = -1120,
   BAD_SYMBOL = -1121,
+  /** `This listenKey does not exist.` */
+  INVALID_LISTEN_KEY = -1125,
   INVALID_PARAMETER = -1130,
   BAD_RECV_WINDOW = -1131,
   NEW_ORDER_REJECTED = -2010,

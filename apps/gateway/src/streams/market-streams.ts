@@ -14,7 +14,7 @@ import { type BookMirror } from './book-mirror';
 import { DepthBatch } from './depth-batch';
 import { type L2Book } from './l2-book';
 import { type MarketFeedRepository } from './market-feed.repository';
-import { type StreamSpec } from './stream-name';
+import { type MarketStreamSpec } from './stream-name';
 import { type StreamSymbol } from './stream-symbols.service';
 import { UpdateWindow } from './update-window';
 
@@ -36,7 +36,7 @@ export interface StreamSources {
 }
 
 export function createMarketStream(
-  spec: StreamSpec,
+  spec: MarketStreamSpec,
   symbol: StreamSymbol | undefined,
   sources: StreamSources,
   emit: Emit,

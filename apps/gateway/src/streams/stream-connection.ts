@@ -51,6 +51,13 @@ export class StreamConnection implements StreamSubscriber {
     this.send(this.combined ? combined : raw);
   }
 
+  /** A user-data stream of this connection ended (its listen key is gone): like Binance, close the connection. */
+  end(name: string): void {
+    if (this.closed || !this.streams.has(name)) return;
+    this.release();
+    this.socket.close(1000, 'listenKey expired');
+  }
+
   private onMessage(text: string): void {
     void this.enqueue(() => this.handle(text));
   }

@@ -1,17 +1,23 @@
 import { Injectable } from '@nestjs/common';
 
+import { InjectConfig } from '@exchange/shared-util-config';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
+import { type GatewayConfig } from '../config/gateway.config';
 import { MarketService } from '../market/market.service';
+import { ListenKeyRepository } from '../user-stream/listen-key.repository';
 import { BookMirror } from './book-mirror';
 import { MarketFeedRepository } from './market-feed.repository';
 import { createMarketStream, type MarketStream, type StreamSources } from './market-streams';
 import { type StreamSpec } from './stream-name';
 import { type StreamSymbol } from './stream-symbols.service';
+import { type UserDataSources, UserDataStream } from './user-data-stream';
 
 /** A connection's end of a stream: receives each event serialised once for every subscriber. */
 export interface StreamSubscriber {
   deliver(raw: string, combined: string): void;
+  /** The stream has ended for good (a user-data stream whose listen key is gone): Binance closes the connection. */
+  end(name: string): void;
 }
 
 interface StreamEntry {
@@ -35,13 +41,17 @@ export class StreamHubService {
   private readonly streams = new Map<string, StreamEntry>();
   private readonly books = new Map<string, BookEntry>();
   private readonly sources: StreamSources;
+  private readonly userSources: UserDataSources;
 
   constructor(
     feeds: MarketFeedRepository,
     private readonly market: MarketService,
+    listenKeys: ListenKeyRepository,
+    @InjectConfig() config: GatewayConfig,
     @InjectLogger() private readonly logger: Logger,
   ) {
     this.sources = { feeds, acquireBook: (symbol) => this.acquireBook(symbol) };
+    this.userSources = { feeds, listenKeys, checkMs: config.USER_STREAM_CHECK_MS, logger };
   }
 
   /** Resolves once the stream's source runs, so that every event after the reply reaches the subscriber. */
@@ -55,11 +65,17 @@ export class StreamHubService {
     if (!entry) {
       const subscribers = new Set<StreamSubscriber>();
       const prefix = `{"stream":${JSON.stringify(name)},"data":`;
-      const stream = createMarketStream(spec, symbol, this.sources, (data) => {
+      const emit = (data: object) => {
         const raw = JSON.stringify(data);
         const combined = `${prefix}${raw}}`;
         for (const s of subscribers) s.deliver(raw, combined);
-      });
+      };
+      const stream =
+        spec.kind === 'userData'
+          ? new UserDataStream(spec, this.userSources, emit, () => {
+              for (const s of [...subscribers]) s.end(name);
+            })
+          : createMarketStream(spec, symbol, this.sources, emit);
       entry = { stream, subscribers, started: stream.start() };
       this.streams.set(name, entry);
     }

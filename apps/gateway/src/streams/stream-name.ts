@@ -6,12 +6,21 @@ export const PARTIAL_DEPTH_LEVELS = [5, 10, 20] as const;
 export type PartialDepthLevels = (typeof PARTIAL_DEPTH_LEVELS)[number];
 
 /** A parsed market stream name; `symbolId` is Binance's lower-case symbol (`btcusdt`). */
-export type StreamSpec =
+export type MarketStreamSpec =
   | { kind: 'depth'; symbolId: string; speedMs: DepthSpeedMs }
   | { kind: 'partialDepth'; symbolId: string; levels: PartialDepthLevels; speedMs: DepthSpeedMs }
   | { kind: 'trade' | 'aggTrade' | 'ticker' | 'miniTicker' | 'bookTicker'; symbolId: string }
   | { kind: 'kline'; symbolId: string; interval: KlineInterval }
   | { kind: 'allTickers' };
+
+/** A user-data stream: its listen key (the stream's name) and the user it belongs to, looked up in Redis. */
+export interface UserDataStreamSpec {
+  kind: 'userData';
+  listenKey: string;
+  userId: string;
+}
+
+export type StreamSpec = MarketStreamSpec | UserDataStreamSpec;
 
 export const ALL_TICKERS_STREAM = '!ticker@arr';
 
@@ -22,7 +31,7 @@ const SYMBOL_ID = /^[a-z0-9]{2,24}$/;
  * Parses a stream name as Binance spells it. Names are case-sensitive like Binance's (`btcusdt@aggTrade`);
  * the symbol part must be lower case. Undefined for anything that is not one of the streams we serve.
  */
-export function parseStreamName(name: string): StreamSpec | undefined {
+export function parseStreamName(name: string): MarketStreamSpec | undefined {
   if (name === ALL_TICKERS_STREAM) return { kind: 'allTickers' };
   const [symbolId, stream, speed, ...rest] = name.split('@');
   if (!symbolId || !stream || rest.length > 0 || !SYMBOL_ID.test(symbolId)) return undefined;

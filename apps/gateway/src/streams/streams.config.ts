@@ -14,6 +14,14 @@ export const streamsEnv = {
   WS_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(20_000),
   /** A connection that has not answered a ping for this long is closed (Binance: 1 minute). */
   WS_PONG_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  /** How long a listen key lives after its creation or last keepalive (Binance: 60 minutes). */
+  LISTEN_KEY_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(60 * 60_000),
+  /** How often a pod checks that the listen keys of its open user-data streams still exist. */
+  USER_STREAM_CHECK_MS: z.coerce.number().int().min(100).default(5_000),
 };
 
 export type StreamsConfig = { [K in keyof typeof streamsEnv]: z.infer<(typeof streamsEnv)[K]> };

@@ -6,6 +6,7 @@ import { ClockRepository } from '../general/clock.repository';
 import { ExchangeInfoService } from '../market/exchange-info.service';
 import { MarketService } from '../market/market.service';
 import { SERVICES_CLIENT, ServiceClientRepository } from '../services/service-client.repository';
+import { ListenKeyRepository } from '../user-stream/listen-key.repository';
 import { MarketFeedRepository } from './market-feed.repository';
 import { StreamHubService } from './stream-hub.service';
 import { StreamResolver } from './stream-resolver';
@@ -31,6 +32,7 @@ export class StreamsModule {
         MarketService,
         StreamsMetrics,
         MarketFeedRepository,
+        ListenKeyRepository,
         StreamSymbolsService,
         StreamResolver,
         StreamHubService,

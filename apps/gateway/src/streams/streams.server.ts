@@ -11,7 +11,7 @@ import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 import { type GatewayConfig } from '../config/gateway.config';
 import { StreamConnection, type ConnectionContext } from './stream-connection';
 import { StreamHubService } from './stream-hub.service';
-import { StreamResolver } from './stream-resolver';
+import { isListenKey, StreamResolver } from './stream-resolver';
 import { StreamsMetrics } from './streams.metrics';
 
 /** Requests are small JSON objects; anything larger is refused by ws with close code 1009. */
@@ -21,7 +21,8 @@ const CLOSE_GRACE_MS = 2_000;
 
 /**
  * Binance's market streams on the gateway's HTTP server: `/ws`, `/ws/<stream>[/<stream>…]` (raw events; other
- * path parts, such as ccxt's `/ws/0`, are ignored) and `/stream?streams=<a>/<b>` (combined envelopes).
+ * path parts, such as ccxt's `/ws/0`, are ignored) and `/stream?streams=<a>/<b>` (combined envelopes). A listen
+ * key in place of a stream name is its user's data stream (`/ws/<listenKey>`, `/stream?streams=<listenKey>`).
  */
 @Injectable()
 export class StreamsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -81,7 +82,7 @@ export class StreamsServer implements OnApplicationBootstrap, BeforeApplicationS
         .slice('/ws'.length)
         .split('/')
         .map((part) => decodeURIComponent(part))
-        .filter((part) => part.includes('@'));
+        .filter((part) => part.includes('@') || isListenKey(part));
     } else {
       return refuse(socket, 404, 'Not Found');
     }

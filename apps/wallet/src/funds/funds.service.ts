@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 
 import {
+  type BalanceMovement,
   type CompleteWithdrawalRequest,
   type ConfirmDepositRequest,
   type DepositReply,
@@ -53,9 +54,18 @@ export class FundsService {
     @InjectConfig() private readonly config: WalletConfig,
   ) {}
 
-  private async notifying<T extends { userId: string }>(work: Promise<T>): Promise<T> {
+  /**
+   * Publishes the user's balances once `work` has committed, naming the deposit or withdrawal that `movement` reports
+   * (none when the work was a replay or changed nothing available).
+   */
+  private async notifying<T extends { userId: string }>(
+    work: Promise<T>,
+    movement: () => BalanceMovement | undefined = () => undefined,
+  ): Promise<T> {
     const reply = await work;
-    this.notifier.notify([reply.userId]);
+    const moved = movement();
+    if (moved) this.notifier.notifyMovement(reply.userId, moved);
+    else this.notifier.notify([reply.userId]);
     return reply;
   }
 
@@ -67,8 +77,10 @@ export class FundsService {
     const amount = this.amount(request.amount, asset, 'amount');
     const key = `faucet:${request.userId}:${request.idempotencyKey}`;
     const fingerprint = JSON.stringify([request.asset, amount.toString()]);
+    let moved: BalanceMovement | undefined;
     return this.notifying(
       this.uow.run(async (tx) => {
+        moved = undefined; // a retried transaction starts afresh
         const previous = await this.funds.claimKey(tx, key, fingerprint);
         if (previous) return this.replay<DepositReply>(previous, fingerprint, key);
         const depositId = randomUUID();
@@ -83,8 +95,10 @@ export class FundsService {
           status: 'CONFIRMED',
         };
         await this.funds.storeResponse(tx, key, reply);
+        moved = { kind: 'DEPOSIT', asset: asset.code, delta: reply.amount };
         return reply;
       }),
+      () => moved,
     );
   }
 
@@ -100,8 +114,10 @@ export class FundsService {
       amount: formatDecimal(amount, asset.decimals),
       status: 'CONFIRMED',
     };
+    let moved: BalanceMovement | undefined;
     return this.notifying(
       this.uow.run(async (tx) => {
+        moved = undefined; // a retried transaction starts afresh
         const existing = await this.funds.insertDeposit(tx, { ...movement, source: 'CHAIN' });
         if (existing) {
           if (
@@ -120,8 +136,10 @@ export class FundsService {
           must(buildDepositDetected(movement)),
           must(buildDepositConfirmed(movement)),
         ]);
+        moved = { kind: 'DEPOSIT', asset: asset.code, delta: reply.amount };
         return reply;
       }),
+      () => moved,
     );
   }
 
@@ -130,8 +148,10 @@ export class FundsService {
     const amount = this.amount(request.amount, asset, 'amount');
     const key = `withdrawal:${request.userId}:${request.idempotencyKey}`;
     const fingerprint = JSON.stringify([request.asset, amount.toString(), request.address]);
+    let moved: BalanceMovement | undefined;
     return this.notifying(
       this.uow.run(async (tx) => {
+        moved = undefined; // a retried transaction starts afresh
         const previous = await this.funds.claimKey(tx, key, fingerprint);
         if (previous) return this.replay<WithdrawalReply>(previous, fingerprint, key);
         const row: WithdrawalRow = {
@@ -148,8 +168,10 @@ export class FundsService {
         await this.ledger.apply(tx, [must(buildWithdrawalRequested(row))]);
         const reply = this.withdrawalReply(row, asset);
         await this.funds.storeResponse(tx, key, reply);
+        moved = { kind: 'WITHDRAWAL', asset: asset.code, delta: `-${reply.amount}` };
         return reply;
       }),
+      () => moved,
     );
   }
 
@@ -174,16 +196,21 @@ export class FundsService {
 
   async failWithdrawal(request: FailWithdrawalRequest): Promise<WithdrawalReply> {
     const assets = await this.reference.assets();
+    let moved: BalanceMovement | undefined;
     return this.notifying(
       this.uow.run(async (tx) => {
+        moved = undefined; // a retried transaction starts afresh
         const row = await this.pending(tx, request.withdrawalId);
         const asset = assets.get(row.asset)!;
         if (row.status === 'FAILED') return this.withdrawalReply(row, asset);
         this.assertRequested(row);
         await this.ledger.apply(tx, [must(buildWithdrawalFailed(row))]);
         await this.funds.finishWithdrawal(tx, row.withdrawalId, 'FAILED', 0n, request.reason);
-        return this.withdrawalReply({ ...row, status: 'FAILED' }, asset);
+        const reply = this.withdrawalReply({ ...row, status: 'FAILED' }, asset);
+        moved = { kind: 'WITHDRAWAL', asset: row.asset, delta: reply.amount };
+        return reply;
       }),
+      () => moved,
     );
   }
 

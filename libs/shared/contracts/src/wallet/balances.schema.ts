@@ -25,11 +25,25 @@ export type BalancesReply = z.infer<typeof balancesReplySchema>;
 export const userBalanceSubject = (userId: string): string =>
   `user.${walletUserIdSchema.parse(userId)}.balance`;
 
+/**
+ * A deposit or withdrawal behind a balance update (Binance's `balanceUpdate`): the asset and the signed change of
+ * its available balance. Credited deposits add; a requested withdrawal subtracts what it holds; a failed one
+ * gives it back. A completed withdrawal changes only what was held, so it has none.
+ */
+export const balanceMovementSchema = z.object({
+  kind: z.enum(['DEPOSIT', 'WITHDRAWAL']),
+  asset: z.string(),
+  delta: z.string().regex(/^-?[0-9]{1,40}(\.[0-9]{1,40})?$/),
+});
+
 export const balanceUpdateSchema = z.object({
   v: z.literal(1),
   userId: z.string(),
   balances: z.array(walletBalanceSchema),
+  /** Set when a deposit or withdrawal (not a trade or an order's hold) caused the update. */
+  movement: balanceMovementSchema.optional(),
   ts: z.number().int().nonnegative(),
 });
 
+export type BalanceMovement = z.infer<typeof balanceMovementSchema>;
 export type BalanceUpdate = z.infer<typeof balanceUpdateSchema>;

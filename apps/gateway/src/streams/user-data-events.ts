@@ -1,0 +1,88 @@
+import { type BalanceUpdate, type OrderUpdate, type WalletOrderViewStatus } from '@exchange/shared-contracts';
+
+import { toBinanceSymbol } from '../trading/binance-order.mapper';
+
+/** As in REST: the engine will book a PENDING_NEW order, which Binance clients know as NEW. */
+const STATUS: Record<WalletOrderViewStatus, string> = {
+  PENDING_NEW: 'NEW',
+  NEW: 'NEW',
+  PARTIALLY_FILLED: 'PARTIALLY_FILLED',
+  FILLED: 'FILLED',
+  CANCELED: 'CANCELED',
+  EXPIRED: 'EXPIRED',
+  REJECTED: 'REJECTED',
+};
+
+/** Zero in the decimals of `like` (`"30000.00"` → `"0.00"`), the way Binance writes an empty amount. */
+export function zeroLike(like: string): string {
+  const dot = like.indexOf('.');
+  return dot < 0 ? '0' : `0.${'0'.repeat(like.length - dot - 1)}`;
+}
+
+/** Binance's `executionReport` for one execution of one order (fields as Binance names them). */
+export function toExecutionReport(update: OrderUpdate) {
+  const order = update.order;
+  const fill = update.fill;
+  return {
+    e: 'executionReport',
+    E: update.ts,
+    s: toBinanceSymbol(order.symbol),
+    c: order.clientOrderId,
+    S: order.side,
+    o: order.type,
+    f: order.timeInForce,
+    q: order.origQty,
+    p: order.price,
+    P: zeroLike(order.price),
+    F: zeroLike(order.origQty),
+    g: -1,
+    C: update.executionType === 'CANCELED' ? order.clientOrderId : '',
+    x: update.executionType,
+    X: STATUS[order.status],
+    r: update.rejectReason ?? 'NONE',
+    i: Number(order.orderNo),
+    l: fill ? fill.qty : zeroLike(order.origQty),
+    z: order.executedQty,
+    L: fill ? fill.price : zeroLike(order.price),
+    n: fill ? fill.commission : '0',
+    N: fill ? fill.commissionAsset : null,
+    T: fill ? fill.time : update.ts,
+    t: fill ? fill.id : -1,
+    w: order.isWorking,
+    m: fill ? fill.isMaker : false,
+    M: false,
+    O: order.time,
+    Z: order.cummulativeQuoteQty,
+    Y: fill ? fill.quoteQty : zeroLike(order.cummulativeQuoteQty),
+    Q: order.origQuoteOrderQty,
+    W: order.time,
+    V: 'NONE',
+  };
+}
+
+/** Binance's `outboundAccountPosition`: every asset of the user as the wallet has it after the change. */
+export function toAccountPosition(update: BalanceUpdate) {
+  return {
+    e: 'outboundAccountPosition',
+    E: update.ts,
+    u: update.ts,
+    B: update.balances.map((b) => ({ a: b.asset, f: b.available, l: b.held })),
+  };
+}
+
+/** Binance's `balanceUpdate` for a deposit or withdrawal (the signed change of the asset's free balance). */
+export function toBalanceUpdate(
+  update: BalanceUpdate & { movement: NonNullable<BalanceUpdate['movement']> },
+) {
+  return {
+    e: 'balanceUpdate',
+    E: update.ts,
+    a: update.movement.asset,
+    d: update.movement.delta,
+    T: update.ts,
+  };
+}
+
+export function toListenKeyExpired(listenKey: string, now: number) {
+  return { e: 'listenKeyExpired', E: now, listenKey };
+}
