@@ -4,6 +4,7 @@ import { LedgerSchema1764100000000 } from './migrations/1764100000000-ledger-sch
 import { SeedReferenceData1764100000001 } from './migrations/1764100000001-seed-reference-data.migration';
 import { OrderQueries1764100000002 } from './migrations/1764100000002-order-queries.migration';
 import { AmendsAndFundsHistory1764100000003 } from './migrations/1764100000003-amends-and-funds-history.migration';
+import { OutboxTraceparent1764100000010 } from './migrations/1764100000010-outbox-traceparent.migration';
 import { SeedSolUsdc1764100000020 } from './migrations/1764100000020-seed-sol-usdc.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
@@ -12,5 +13,6 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   SeedReferenceData1764100000001,
   OrderQueries1764100000002,
   AmendsAndFundsHistory1764100000003,
+  OutboxTraceparent1764100000010,
   SeedSolUsdc1764100000020,
 ];

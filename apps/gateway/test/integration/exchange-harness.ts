@@ -44,7 +44,11 @@ export class ExchangeHarness {
   private nc!: NatsConnection;
   base = '';
 
-  constructor(private readonly gatewayEnv: Record<string, string> = {}) {}
+  constructor(
+    private readonly gatewayEnv: Record<string, string> = {},
+    /** Set on every service (e.g. where they export traces). */
+    private readonly serviceEnv: Record<string, string> = {},
+  ) {}
 
   async start(): Promise<void> {
     for (const db of this.databases) await createDatabase(SERVER_URL, db);
@@ -103,6 +107,7 @@ export class ExchangeHarness {
       NATS_URL,
       NATS_STREAM_PREFIX: this.run,
       HTTP_PORT: '0',
+      ...this.serviceEnv,
       ...env,
     });
     this.services.push(service);

@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type ConsumerMessages, type JetStreamClient } from 'nats';
+import { type ConsumerMessages, type JetStreamClient, type MsgHdrs } from 'nats';
 
 import { STREAMS } from '@exchange/shared-contracts';
-import { JETSTREAM, JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
+import {
+  extractTraceContext,
+  inSpan,
+  JETSTREAM,
+  JetStreamAdmin,
+  NatsNames,
+  startBatchSpan,
+} from '@exchange/shared-data-access-nats';
 
 /** One message from `evt.<market>`. */
 export interface EventDelivery {
@@ -14,6 +21,8 @@ export interface EventDelivery {
   nak(delayMs: number): void;
   /** Never redeliver (a message that can never be applied). */
   term(): void;
+  /** The message's NATS headers (trace context), when it has any. */
+  readonly headers?: MsgHdrs;
 }
 
 export interface EventSubscription {
@@ -98,6 +107,7 @@ export class EventStreamRepository {
             ack: () => m.ack(),
             nak: (delayMs) => m.nak(delayMs),
             term: () => m.term(),
+            ...(m.headers ? { headers: m.headers } : {}),
           });
           wake?.();
         }
@@ -114,7 +124,14 @@ export class EventStreamRepository {
           wake = undefined;
           continue;
         }
-        await handle(queue.splice(0, maxGroup));
+        const group = queue.splice(0, maxGroup);
+        // One span per group handled: the child of the first message's trace, linked to the others.
+        const span = startBatchSpan(
+          'evt process',
+          group.map((d) => extractTraceContext(d.headers)),
+          { 'messaging.destination.name': 'evt.>', 'messaging.consumer.group.name': durableName },
+        );
+        await inSpan(span, () => handle(group));
       }
       await received;
     })();

@@ -98,7 +98,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   async relayOnce(): Promise<number> {
     return this.uow.run(async (tx) => {
       const messages = await this.outbox.lockUnsent(tx, BATCH);
-      for (const m of messages) await this.publisher.publish(m.subject, m.payload, m.messageId);
+      for (const m of messages)
+        await this.publisher.publish(m.subject, m.payload, m.messageId, m.traceparent);
       await this.outbox.markSent(
         tx,
         messages.map((m) => m.id),

@@ -1,35 +1,59 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
+import { traceparentOf } from '@exchange/shared-data-access-nats';
+
 export interface OutboxMessage {
   id: string;
   messageId: string;
   /** Subject without the run prefix (`cmd.BTC-USDT`). */
   subject: string;
   payload: unknown;
+  /** The trace context of the request that queued it (W3C `traceparent`), when it had one. */
+  traceparent?: string;
 }
 
 /** Commands committed together with the state that caused them, waiting for the relay. */
 @Injectable()
 export class OutboxRepository {
-  /** Queues a message; a message id already queued is left alone (a retried command). */
+  /**
+   * Queues a message; a message id already queued is left alone (a retried command). The active trace context
+   * (the request being handled) is kept with it, for the relay to publish the message in the same trace.
+   */
   async add(tx: EntityManager, message: Omit<OutboxMessage, 'id'>): Promise<boolean> {
     const rows: unknown[] = await tx.query(
-      `insert into outbox (message_id, subject, payload) values ($1, $2, $3)
+      `insert into outbox (message_id, subject, payload, traceparent) values ($1, $2, $3, $4)
        on conflict (message_id) do nothing returning id`,
-      [message.messageId, message.subject, JSON.stringify(message.payload)],
+      [
+        message.messageId,
+        message.subject,
+        JSON.stringify(message.payload),
+        message.traceparent ?? traceparentOf() ?? null,
+      ],
     );
     return rows.length === 1;
   }
 
   /** The oldest unsent messages, locked so that another relay skips them. */
   async lockUnsent(tx: EntityManager, limit: number): Promise<OutboxMessage[]> {
-    const rows: { id: string; message_id: string; subject: string; payload: unknown }[] = await tx.query(
-      `select id::text as id, message_id, subject, payload from outbox
+    const rows: {
+      id: string;
+      message_id: string;
+      subject: string;
+      payload: unknown;
+      traceparent: string | null;
+    }[] = await tx.query(
+      `select id::text as id, message_id, subject, payload, traceparent from outbox
        where sent_at is null order by id limit $1 for update skip locked`,
       [limit],
     );
-    return rows.map((r) => ({ id: r.id, messageId: r.message_id, subject: r.subject, payload: r.payload }));
+    return rows.map((r) => ({
+      id: r.id,
+      messageId: r.message_id,
+      subject: r.subject,
+      payload: r.payload,
+      ...(r.traceparent ? { traceparent: r.traceparent } : {}),
+    }));
   }
 
   async markSent(tx: EntityManager, ids: readonly string[]): Promise<void> {

@@ -2,6 +2,7 @@ import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap
 import { type JsMsg } from 'nats';
 
 import { type MatchingEventBatch, matchingEventBatchSchema } from '@exchange/shared-contracts';
+import { extractTraceContext, inSpan, startBatchSpan } from '@exchange/shared-data-access-nats';
 import { InjectConfig } from '@exchange/shared-util-config';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
@@ -82,8 +83,15 @@ export class EventConsumerService implements OnApplicationBootstrap, BeforeAppli
       }
     }
     if (!valid.length) return;
+    // One span per settled batch: the child of the first message's trace (the engine's event message), linked
+    // to the others.
+    const span = startBatchSpan(
+      'evt settle',
+      valid.map((v) => extractTraceContext(v.msg.headers)),
+      { 'messaging.destination.name': 'evt.>', 'messaging.consumer.group.name': 'wallet-settlement' },
+    );
     try {
-      const outcomes = await this.settlement.apply(valid.map((v) => v.batch));
+      const outcomes = await inSpan(span, () => this.settlement.apply(valid.map((v) => v.batch)));
       outcomes.forEach((outcome, i) => {
         if (outcome === 'deferred') valid[i].msg.nak(RETRY_MS);
         else valid[i].msg.ack();

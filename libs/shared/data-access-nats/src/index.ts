@@ -1,3 +1,4 @@
 export * from './jetstream-admin';
 export * from './nats-names';
 export * from './nats.module';
+export * from './trace-context';

@@ -1,9 +1,10 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ClientsModule, type NatsOptions, Transport } from '@nestjs/microservices';
+import { ClientsModule, type CustomStrategy, Transport } from '@nestjs/microservices';
 import { connect, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 
 import { JetStreamAdmin } from './jetstream-admin';
 import { NatsNames } from './nats-names';
+import { TracingNatsRecordSerializer, TracingServerNats } from './trace-context';
 
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 export const JETSTREAM = Symbol('JETSTREAM');
@@ -88,12 +89,21 @@ export class NatsModule {
   }
 }
 
-/** Options for `app.connectMicroservice`: `@MessagePattern` handlers over core NATS in a queue group. */
-export function natsMicroserviceOptions(url: string, queue: string): NatsOptions {
-  return { transport: Transport.NATS, options: { servers: [url], queue } };
+/**
+ * Options for `app.connectMicroservice`: `@MessagePattern` handlers over core NATS in a queue group, each
+ * handled in a span that continues the trace context of the message's headers.
+ */
+export function natsMicroserviceOptions(url: string, queue: string): CustomStrategy {
+  return { strategy: new TracingServerNats({ servers: [url], queue }) };
 }
 
-/** A `ClientProxy` under `token` for request/reply to other services. */
+/** A `ClientProxy` under `token` for request/reply to other services; each request carries the caller's trace context. */
 export function natsClientModule(token: string | symbol, url: string): DynamicModule {
-  return ClientsModule.register([{ name: token, transport: Transport.NATS, options: { servers: [url] } }]);
+  return ClientsModule.register([
+    {
+      name: token,
+      transport: Transport.NATS,
+      options: { servers: [url], serializer: new TracingNatsRecordSerializer() },
+    },
+  ]);
 }

@@ -4,3 +4,4 @@ export * from './run-service';
 export * from './runtime.module';
 export * from './service-foundation';
 export * from './service-state';
+export * from './tracing';

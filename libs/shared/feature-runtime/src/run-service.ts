@@ -7,6 +7,7 @@ import { createLogger, type Logger, NestPinoLogger } from '@exchange/shared-util
 import { natsMicroserviceOptions } from '@exchange/shared-data-access-nats';
 
 import { ServiceState } from './service-state';
+import { startTracing, type Tracing, TracingConfigError } from './tracing';
 
 /** Settings the runtime reads from every service's configuration. */
 interface RuntimeConfig {
@@ -63,12 +64,16 @@ export async function runService<Shape extends z.ZodRawShape>(
   env: EnvSource = process.env,
 ): Promise<void> {
   let config: RuntimeConfig;
+  let tracing: Tracing;
   try {
     config = loadConfig(definition.configSchema, env) as unknown as RuntimeConfig;
+    // Before the app: the tracer provider must be registered when the first span starts.
+    tracing = startTracing({ service: definition.service, env });
   } catch (error) {
-    if (!(error instanceof ConfigValidationError)) throw error;
+    if (!(error instanceof ConfigValidationError || error instanceof TracingConfigError)) throw error;
     const logger = createLogger({ service: definition.service });
-    logger.fatal({ problems: error.problems }, error.message);
+    const problems = error instanceof ConfigValidationError ? error.problems : undefined;
+    logger.fatal({ problems }, error.message);
     logger.flush();
     process.stderr.write(`${definition.service}: ${error.message}\n`);
     process.exit(1);
@@ -93,6 +98,7 @@ export async function runService<Shape extends z.ZodRawShape>(
         app.get(ServiceState).shuttingDown = true;
         await app.close();
       }
+      await tracing.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'trace export failed'));
       logger.info('stopped');
       logger.flush();
       process.exit(0);

@@ -1,8 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 
-import { Controller, Get, type INestApplication, Injectable, Module, Param } from '@nestjs/common';
+import {
+  type CanActivate,
+  Controller,
+  type ExecutionContext,
+  Get,
+  type INestApplication,
+  Injectable,
+  Module,
+  Param,
+  UseGuards,
+} from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
+import { SpanKind, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { firstValueFrom } from 'rxjs';
 import { z } from 'zod';
 
@@ -14,6 +26,7 @@ import { createLogger, LoggingModule } from '@exchange/shared-util-logging';
 import { createServiceApp } from './run-service';
 import { RuntimeModule } from './runtime.module';
 import { ServiceState } from './service-state';
+import { flushTraces, samplerFromEnv, startTracing, TracingConfigError } from './tracing';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -40,13 +53,33 @@ class UnreachableCacheIndicator {
   }
 }
 
+/** Stands for an auth guard: it names the user the request acts for, as the gateway's guards do. */
+@Injectable()
+class KnownUserGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    context.switchToHttp().getRequest<{ principal?: { userId: string } }>().principal = { userId: 'u-7' };
+    return true;
+  }
+}
+
 @Controller('orders')
 class OrdersController {
   @Get(':id')
   get(@Param('id') id: string) {
     return { id };
   }
+
+  @Get(':id/mine')
+  @UseGuards(KnownUserGuard)
+  mine(@Param('id') id: string) {
+    return { id };
+  }
 }
+
+// The process's tracing, as runService starts it, with spans kept in memory instead of exported.
+const spans = new InMemorySpanExporter();
+const tracing = startTracing({ service: 'spec', spanProcessors: [new SimpleSpanProcessor(spans)] });
+afterAll(() => tracing.shutdown());
 
 const lines: Record<string, unknown>[] = [];
 const destination = new Writable({
@@ -74,7 +107,7 @@ async function boot(withUnreachable: boolean): Promise<{ app: INestApplication; 
       }),
     ],
     controllers: [OrdersController],
-    providers: [UnreachableCacheIndicator],
+    providers: [UnreachableCacheIndicator, KnownUserGuard],
   })
   class SpecModule {}
 
@@ -141,6 +174,62 @@ describe(RuntimeModule.name, () => {
     });
   });
 
+  it("starts a server span per request that continues the caller's traceparent, and logs its ids", async () => {
+    spans.reset();
+    const traceId = '5bf92f3577b34da6a3ce929d0e0e4737';
+    const callerSpanId = '00f067aa0ba902b8';
+    await fetch(`${base}/orders/8`, {
+      headers: { 'x-request-id': 'req-43', traceparent: `00-${traceId}-${callerSpanId}-01` },
+    });
+    await fetch(`${base}/health/live`);
+    await fetch(`${base}/metrics`);
+    await flushTraces();
+    const finished = spans.getFinishedSpans();
+    expect(finished.map((s) => s.name)).toEqual(['GET /orders/:id']);
+    const [span] = finished;
+    expect(span!.kind).toBe(SpanKind.SERVER);
+    expect(span!.spanContext().traceId).toBe(traceId);
+    expect(span!.parentSpanContext?.spanId).toBe(callerSpanId);
+    expect(span!.attributes).toMatchObject({ 'http.route': '/orders/:id', 'http.response.status_code': 200 });
+    expect(lines.find((l) => l.requestId === 'req-43')).toMatchObject({
+      traceId,
+      spanId: span!.spanContext().spanId,
+    });
+  });
+
+  it('logs the user a request acts for, and never the credentials of its URL', async () => {
+    await fetch(`${base}/orders/9/mine?timestamp=1&signature=0a1b2c3d4e5f`, {
+      headers: { 'x-request-id': 'req-44' },
+    });
+    const line = lines.find((l) => l.requestId === 'req-44');
+    expect(line).toMatchObject({
+      userId: 'u-7',
+      req: { url: '/orders/9/mine?timestamp=1&signature=[Redacted]' },
+    });
+    expect(JSON.stringify(lines)).not.toContain('0a1b2c3d4e5f');
+  });
+
+  it('carries the trace context over NATS request/reply: the handler runs in a span under the caller', async () => {
+    const moduleRef = await import('@nestjs/testing').then(({ Test }) =>
+      Test.createTestingModule({ imports: [natsClientModule('STATUS', NATS_URL)] }).compile(),
+    );
+    const client = moduleRef.get<ClientProxy>('STATUS');
+    spans.reset();
+    const caller = await trace.getTracer('spec').startActiveSpan('caller', async (span) => {
+      await firstValueFrom(client.send(statusSubject, {}));
+      span.end();
+      return span.spanContext();
+    });
+    await flushTraces();
+    const handler = spans.getFinishedSpans().find((s) => s.name === `${statusSubject} process`);
+    expect(handler).toBeDefined();
+    expect(handler!.kind).toBe(SpanKind.SERVER);
+    expect(handler!.spanContext().traceId).toBe(caller.traceId);
+    expect(handler!.parentSpanContext?.spanId).toBe(caller.spanId);
+    await client.close();
+    await moduleRef.close();
+  });
+
   it('answers its status over NATS request/reply', async () => {
     const moduleRef = await import('@nestjs/testing').then(({ Test }) =>
       Test.createTestingModule({ imports: [natsClientModule('STATUS', NATS_URL)] }).compile(),
@@ -180,5 +269,22 @@ describe(`${RuntimeModule.name} with a dependency down`, () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe(samplerFromEnv.name, () => {
+  it('builds the standard samplers and refuses unknown names and ratios out of range', () => {
+    expect(samplerFromEnv({}).toString()).toMatch(/ParentBased\{root=AlwaysOnSampler/);
+    expect(
+      samplerFromEnv({
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+      }).toString(),
+    ).toMatch(/root=TraceIdRatioBased\{0.25\}/);
+    expect(samplerFromEnv({ OTEL_TRACES_SAMPLER: 'always_off' }).toString()).toBe('AlwaysOffSampler');
+    expect(() => samplerFromEnv({ OTEL_TRACES_SAMPLER: 'sometimes' })).toThrow(TracingConfigError);
+    expect(() =>
+      samplerFromEnv({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' }),
+    ).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
   });
 });

@@ -24,6 +24,7 @@ import { RequestLoggingMiddleware } from '@exchange/shared-util-logging';
 import { checkHealth, type HealthIndicator } from './health-indicator';
 import { createMetricsRegistry } from './metrics';
 import { ServiceState } from './service-state';
+import { traceHttpRequest } from './tracing';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 const HTTP_DURATION = Symbol('HTTP_DURATION');
@@ -125,6 +126,18 @@ class HttpMetricsMiddleware implements NestMiddleware {
   }
 }
 
+/** The server span of each HTTP request (see `traceHttpRequest`); it runs first, so the request's logs carry it. */
+@Injectable()
+class HttpTracingMiddleware implements NestMiddleware {
+  use(
+    req: Parameters<typeof traceHttpRequest>[0],
+    res: Parameters<typeof traceHttpRequest>[1],
+    next: () => void,
+  ): void {
+    traceHttpRequest(req, res, next);
+  }
+}
+
 function statusController(subject: string, service: string, version: string): Type {
   @Controller()
   class StatusController {
@@ -172,6 +185,7 @@ export class RuntimeModule implements NestModule {
         { provide: HEALTH_INDICATOR_TYPES, useValue: options.healthIndicators },
         HealthIndicators,
         HttpMetricsMiddleware,
+        HttpTracingMiddleware,
       ],
       exports: [ServiceState, METRICS_REGISTRY],
     };
@@ -179,7 +193,7 @@ export class RuntimeModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(RequestLoggingMiddleware, HttpMetricsMiddleware)
+      .apply(HttpTracingMiddleware, RequestLoggingMiddleware, HttpMetricsMiddleware)
       .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

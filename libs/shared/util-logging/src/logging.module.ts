@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Inject, Injectable, type NestMiddleware, Module } from '@nestjs/common';
+import { context as otelContext, isSpanContextValid, trace } from '@opentelemetry/api';
 
 import { type Logger } from './create-logger';
 import { requestContextFromHeaders, runWithRequestContext } from './request-context';
@@ -13,12 +14,22 @@ interface HttpRequest {
   originalUrl?: string;
   url: string;
   headers: Record<string, string | string[] | undefined>;
+  /** Set by an auth guard once it knows who the request acts for. */
+  principal?: { userId?: string };
 }
 
 interface HttpResponse {
   statusCode: number;
   setHeader(name: string, value: string): void;
   once(event: 'finish' | 'close', listener: () => void): void;
+}
+
+/** Query parameters whose values are credentials (signed Binance requests, listen keys): never logged. */
+const SECRET_QUERY_PARAMS = /([?&](?:signature|listenKey|apiKey|token|access_token|refresh_token)=)[^&#]*/gi;
+
+/** The URL as logged: query credentials replaced by `[Redacted]`. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY_PARAMS, '$1[Redacted]');
 }
 
 /** Gives each HTTP request its ids (from `x-request-id` / `traceparent`, or new) and logs it when it ends. */
@@ -28,6 +39,13 @@ export class RequestLoggingMiddleware implements NestMiddleware {
 
   use(req: HttpRequest, res: HttpResponse, next: () => void): void {
     const context = requestContextFromHeaders(req.headers);
+    // The request's server span (the runtime starts it first) gives the ids, so logs and traces match.
+    const span = trace.getActiveSpan();
+    const spanContext = span?.spanContext();
+    if (spanContext && isSpanContextValid(spanContext)) {
+      context.traceId = spanContext.traceId;
+      context.spanId = spanContext.spanId;
+    }
     const started = process.hrtime.bigint();
     res.setHeader('x-request-id', context.requestId);
     let logged = false;
@@ -35,15 +53,19 @@ export class RequestLoggingMiddleware implements NestMiddleware {
       if (logged) return;
       logged = true;
       const responseTimeMs = Number(process.hrtime.bigint() - started) / 1e6;
-      runWithRequestContext(context, () =>
+      const userId = req.principal?.userId;
+      const log = () =>
         this.logger.info(
           {
-            req: { method: req.method, url: req.originalUrl ?? req.url },
+            req: { method: req.method, url: redactUrl(req.originalUrl ?? req.url) },
             res: { statusCode: res.statusCode },
+            ...(userId ? { userId } : {}),
             responseTimeMs,
           },
           'request completed',
-        ),
+        );
+      runWithRequestContext(context, () =>
+        span ? otelContext.with(trace.setSpan(otelContext.active(), span), log) : log(),
       );
     };
     res.once('finish', done);

@@ -1,0 +1,156 @@
+import {
+  type Attributes,
+  type Context,
+  context,
+  isSpanContextValid,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  type SpanContext,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  TraceFlags,
+  type TextMapGetter,
+  type TextMapSetter,
+  type Tracer,
+} from '@opentelemetry/api';
+import { ServerNats } from '@nestjs/microservices';
+import { NatsRecordSerializer } from '@nestjs/microservices/serializers';
+import { headers as natsHeaders, type Msg, type MsgHdrs } from 'nats';
+
+/**
+ * W3C trace context (`traceparent`, `tracestate`) in NATS message headers: injected where a message is
+ * published, extracted where it is consumed, so that one order is one trace across the services. Everything
+ * here goes through the global OpenTelemetry API: without a registered tracer provider and propagator
+ * (`startTracing` in the runtime) it injects nothing and starts non-recording spans, at almost no cost.
+ */
+const TRACER_NAME = '@exchange/shared-data-access-nats';
+
+/** Links a batch span keeps at most (beyond, the batch still counts its messages in an attribute). */
+export const MAX_BATCH_LINKS = 64;
+
+const setter: TextMapSetter<MsgHdrs> = {
+  set: (carrier, key, value) => carrier.set(key, value),
+};
+
+const getter: TextMapGetter<MsgHdrs | undefined> = {
+  get: (carrier, key) => (carrier?.has(key) ? carrier.get(key) : undefined),
+  keys: (carrier) => (carrier ? carrier.keys() : []),
+};
+
+export function natsTracer(): Tracer {
+  return trace.getTracer(TRACER_NAME);
+}
+
+/**
+ * Writes the trace context of `ctx` (the active one when left out) into `headers`, creating them when the
+ * message has none; returns the headers unchanged when there is no trace to carry.
+ */
+export function injectTraceContext(headers?: MsgHdrs, ctx: Context = context.active()): MsgHdrs | undefined {
+  if (!trace.getSpanContext(ctx)) return headers;
+  const carrier = headers ?? natsHeaders();
+  propagation.inject(ctx, carrier, setter);
+  return carrier.has('traceparent') ? carrier : headers;
+}
+
+/** The trace context a consumed message carries (the root context when it carries none). */
+export function extractTraceContext(headers: MsgHdrs | undefined): Context {
+  return propagation.extract(ROOT_CONTEXT, headers, getter);
+}
+
+/** `ctx`'s `traceparent` header value, to keep where a message is published later (an outbox row). */
+export function traceparentOf(ctx: Context = context.active()): string | undefined {
+  const carrier: Record<string, string> = {};
+  propagation.inject(ctx, carrier);
+  return carrier.traceparent;
+}
+
+/** The context a stored `traceparent` stands for (the root context when there is none). */
+export function contextFromTraceparent(traceparent: string | null | undefined): Context {
+  return traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+}
+
+/**
+ * One span for a batch of consumed messages: the child of the first sampled context among `parents` (or the
+ * first one), linked to the others. One span per batch, not per message, keeps the hot paths cheap; each
+ * message's own trace still reaches this span through its link.
+ */
+export function startBatchSpan(
+  name: string,
+  parents: readonly Context[],
+  attributes: Attributes = {},
+  kind: SpanKind = SpanKind.CONSUMER,
+): Span {
+  const seen = new Set<string>();
+  const contexts: SpanContext[] = [];
+  for (const parent of parents) {
+    const spanContext = trace.getSpanContext(parent);
+    if (!spanContext || !isSpanContextValid(spanContext) || seen.has(spanContext.spanId)) continue;
+    seen.add(spanContext.spanId);
+    contexts.push(spanContext);
+  }
+  const first = contexts.find((c) => (c.traceFlags & TraceFlags.SAMPLED) !== 0) ?? contexts[0];
+  const links = contexts
+    .filter((c) => c !== first)
+    .slice(0, MAX_BATCH_LINKS)
+    .map((c) => ({ context: c }));
+  return natsTracer().startSpan(
+    name,
+    {
+      kind,
+      links,
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.batch.message_count': parents.length,
+        ...attributes,
+      },
+    },
+    first ? trace.setSpanContext(ROOT_CONTEXT, first) : ROOT_CONTEXT,
+  );
+}
+
+/** Runs `fn` with `span` active, records a failure on it, and ends it. */
+export async function inSpan<T>(span: Span, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await context.with(trace.setSpan(context.active(), span), fn);
+  } catch (error) {
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/**
+ * The NATS transport of `@MessagePattern` handlers, with a server span per request or event: the child of the
+ * trace context in the message's headers, active while the handler runs (so its logs, its outbox rows and its
+ * own requests carry the trace).
+ */
+export class TracingServerNats extends ServerNats {
+  override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
+    const span = natsTracer().startSpan(
+      `${channel} process`,
+      {
+        kind: natsMsg.reply ? SpanKind.SERVER : SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.destination.name': natsMsg.subject,
+          'messaging.operation.type': 'process',
+        },
+      },
+      extractTraceContext(natsMsg.headers),
+    );
+    return inSpan(span, () => super.handleMessage(channel, natsMsg));
+  }
+}
+
+/** The NATS client's serializer, writing the caller's trace context into each request's headers. */
+export class TracingNatsRecordSerializer extends NatsRecordSerializer {
+  override serialize(packet: unknown): ReturnType<NatsRecordSerializer['serialize']> {
+    const record = super.serialize(packet);
+    const headers = injectTraceContext(record.headers as MsgHdrs | undefined);
+    return headers ? Object.assign(record, { headers }) : record;
+  }
+}
