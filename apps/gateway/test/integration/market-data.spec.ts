@@ -191,7 +191,7 @@ describe('gateway market data over the real services', () => {
       .body as { symbol: string; price: string }[];
     expect(prices.map((p) => p.symbol)).toEqual(['ETHBTC', 'BTCUSDT']);
     const allPrices = (await get('/api/v3/ticker/price')).body as { symbol: string }[];
-    expect(allPrices.map((p) => p.symbol).sort()).toEqual(['BTCUSDT', 'ETHBTC', 'ETHUSDT']);
+    expect(allPrices.map((p) => p.symbol).sort()).toEqual(['BTCUSDT', 'ETHBTC', 'ETHUSDT', 'SOLUSDT']);
 
     const book = (await get('/api/v3/ticker/bookTicker?symbol=BTCUSDT')).body as Record<string, string>;
     expect({ ...book, bidQty: Number(book['bidQty']), askQty: Number(book['askQty']) }).toEqual({
@@ -202,7 +202,7 @@ describe('gateway market data over the real services', () => {
       askQty: 0.0007,
     });
     const books = (await get('/api/v3/ticker/bookTicker')).body as { symbol: string }[];
-    expect(books).toHaveLength(3);
+    expect(books).toHaveLength(4);
 
     // One trade in the 5 minutes before the last event: the average is its price, closeTime its time.
     expect((await get('/api/v3/avgPrice?symbol=BTCUSDT')).body).toEqual({
@@ -223,6 +223,7 @@ describe('gateway market data over the real services', () => {
       'BTCUSDT',
       'ETHBTC',
       'ETHUSDT',
+      'SOLUSDT',
     ]);
 
     // Wednesday 25 November: the week opened on Monday the 23rd, the 3-day bucket on the 24th, the month on the 1st.

@@ -16,10 +16,11 @@ export const marketConfigSchema = z.object({
 
 export type MarketConfig = z.infer<typeof marketConfigSchema>;
 
-/** The demo markets, on the same grids as the wallet's seeded reference data (BTC 8, ETH 18, USDT 6 decimals). */
+/** The demo markets, on the same grids as the wallet's seeded reference data (BTC 8, ETH 18, SOL 9, USDT 6 decimals). */
 export const DEFAULT_MARKETS: readonly MarketConfig[] = [
   { market: 'BTC-USDT', baseDecimals: 8, quoteDecimals: 6, tickSize: '0.01', stepSize: '0.0001' },
   { market: 'ETH-USDT', baseDecimals: 18, quoteDecimals: 6, tickSize: '0.01', stepSize: '0.0001' },
+  { market: 'SOL-USDT', baseDecimals: 9, quoteDecimals: 6, tickSize: '0.01', stepSize: '0.001' },
   { market: 'ETH-BTC', baseDecimals: 18, quoteDecimals: 8, tickSize: '0.000001', stepSize: '0.01' },
 ];
 

@@ -363,7 +363,7 @@ describe('market-data from the engine event stream', () => {
     expect(Number(ticker.weightedAvgPrice)).toBeCloseTo(Number(quote) / Number(volume) / 100, 4);
 
     const all = await query<Ticker24hrReply[]>(MARKET_DATA_QUERIES.ticker24hr, {});
-    expect(all.map((t) => t.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'ETHBTC']);
+    expect(all.map((t) => t.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'ETHBTC']);
   }, 90_000);
 
   it('answers historical trades by id, price and book tickers and the 5-minute average price', async () => {
@@ -410,7 +410,7 @@ describe('market-data from the engine event stream', () => {
     expect(prices.map((p) => p.symbol)).toEqual(['ETHBTC', 'BTCUSDT']);
     expect(
       (await query<TickerPriceReply[]>(MARKET_DATA_QUERIES.tickerPrice, {})).map((p) => p.symbol),
-    ).toEqual(['BTCUSDT', 'ETHUSDT', 'ETHBTC']);
+    ).toEqual(['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'ETHBTC']);
     const l2 = engineDepth();
     expect(await query<BookTickerReply>(MARKET_DATA_QUERIES.bookTicker, { symbol: 'BTC-USDT' })).toEqual({
       symbol: 'BTCUSDT',
