@@ -7,6 +7,9 @@ import { WalletRpcExceptionFilter } from './errors/wallet-rpc-exception.filter';
 import { BalanceEventsRepository } from './funds/balance-events.repository';
 import { BalanceNotifierService } from './funds/balance-notifier.service';
 import { FundsController } from './funds/funds.controller';
+import { FundsHistoryController } from './funds/funds-history.controller';
+import { FundsHistoryRepository } from './funds/funds-history.repository';
+import { FundsHistoryService } from './funds/funds-history.service';
 import { ReferenceController } from './reference/reference.controller';
 import { FundsRepository } from './funds/funds.repository';
 import { FundsService } from './funds/funds.service';
@@ -31,7 +34,7 @@ import { EventCursorRepository } from './settlement/event-cursor.repository';
 import { EventStreamRepository } from './settlement/event-stream.repository';
 import { SettlementService } from './settlement/settlement.service';
 
-const CONTROLLERS = [OrdersController, FundsController, ReferenceController];
+const CONTROLLERS = [OrdersController, FundsController, FundsHistoryController, ReferenceController];
 
 const PROVIDERS = [
   WalletRpcExceptionFilter,
@@ -56,6 +59,8 @@ const PROVIDERS = [
   EventConsumerService,
   FundsRepository,
   FundsService,
+  FundsHistoryRepository,
+  FundsHistoryService,
   LedgerQueryService,
   ReconciliationScheduler,
   BalanceEventsRepository,

@@ -20,6 +20,17 @@ export const walletConfigSchema = z.object({
   WALLET_OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /** Scheduled ledger reconciliation (metric `wallet_reconciliation_issues`); 0 turns it off. */
   WALLET_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+  /**
+   * Withdrawals above these amounts wait for an operator (`ASSET=amount,...`, e.g. `BTC=1,USDT=50000`); an asset
+   * not listed never waits. Empty: none waits.
+   */
+  WALLET_WITHDRAWAL_APPROVAL_ABOVE: z
+    .string()
+    .regex(
+      /^([A-Z0-9]{1,20}=[0-9]{1,40}(\.[0-9]{1,40})?(,[A-Z0-9]{1,20}=[0-9]{1,40}(\.[0-9]{1,40})?)*)?$/,
+      'expected ASSET=amount,...',
+    )
+    .default(''),
   /** Connections in the PostgreSQL pool. */
   WALLET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
 });

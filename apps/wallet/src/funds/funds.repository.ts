@@ -16,7 +16,7 @@ export interface WithdrawalRow {
   amount: bigint;
   networkFee: bigint;
   address: string;
-  status: 'REQUESTED' | 'COMPLETED' | 'FAILED';
+  status: 'PENDING_APPROVAL' | 'REQUESTED' | 'COMPLETED' | 'FAILED' | 'REJECTED';
   failureReason: string | null;
 }
 

@@ -34,6 +34,7 @@ import { MAX_AMOUNT_UNITS } from '../orders/order-request.mapper';
 import { type AssetRecord, ReferenceDataRepository } from '../reference/reference-data.repository';
 import { BalanceNotifierService } from './balance-notifier.service';
 import { FundsRepository, type WithdrawalRow } from './funds.repository';
+import { needsApproval } from './withdrawal-approval.policy';
 
 function must(
   result: { ok: true; value: JournalTransaction } | { ok: false; code: number; message: string },
@@ -161,7 +162,10 @@ export class FundsService {
           amount,
           networkFee: 0n,
           address: request.address,
-          status: 'REQUESTED',
+          // Above the asset's approval threshold it waits for an operator (the funds are held meanwhile).
+          status: needsApproval(this.config.WALLET_WITHDRAWAL_APPROVAL_ABOVE, asset, amount)
+            ? 'PENDING_APPROVAL'
+            : 'REQUESTED',
           failureReason: null,
         };
         await this.funds.insertWithdrawal(tx, row);

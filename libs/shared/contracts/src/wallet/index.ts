@@ -2,6 +2,7 @@ export * from './amend-order.schema';
 export * from './balances.schema';
 export * from './common.schema';
 export * from './deposit.schema';
+export * from './funds-history.schema';
 export * from './markets.schema';
 export * from './order.schema';
 export * from './order-query.schema';

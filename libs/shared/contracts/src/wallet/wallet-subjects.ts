@@ -13,6 +13,8 @@ export const WALLET_SUBJECTS = {
     cancelOrder: 'wallet.cmd.cancel-order.v1',
     cancelOpenOrders: 'wallet.cmd.cancel-open-orders.v1',
     amendOrder: 'wallet.cmd.amend-order.v1',
+    approveWithdrawal: 'wallet.cmd.approve-withdrawal.v1',
+    rejectWithdrawal: 'wallet.cmd.reject-withdrawal.v1',
   },
   query: {
     balances: 'wallet.query.balances.v1',
@@ -22,6 +24,9 @@ export const WALLET_SUBJECTS = {
     openOrders: 'wallet.query.open-orders.v1',
     allOrders: 'wallet.query.all-orders.v1',
     myTrades: 'wallet.query.my-trades.v1',
+    deposits: 'wallet.query.deposits.v1',
+    withdrawals: 'wallet.query.withdrawals.v1',
+    pendingWithdrawals: 'wallet.query.pending-withdrawals.v1',
   },
   evt: {},
 } as const;

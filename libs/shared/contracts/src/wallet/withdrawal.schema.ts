@@ -28,7 +28,17 @@ export const failWithdrawalRequestSchema = z.object({
   reason: z.string().min(1).max(200),
 });
 
-export const withdrawalStatusSchema = z.enum(['REQUESTED', 'COMPLETED', 'FAILED']);
+/**
+ * PENDING_APPROVAL: above the asset's approval threshold, waiting for an operator (funds already held);
+ * REQUESTED: to be sent; COMPLETED / FAILED: sent or not (funds back); REJECTED: refused by an operator (funds back).
+ */
+export const withdrawalStatusSchema = z.enum([
+  'PENDING_APPROVAL',
+  'REQUESTED',
+  'COMPLETED',
+  'FAILED',
+  'REJECTED',
+]);
 
 export const withdrawalReplySchema = z.object({
   withdrawalId: z.string(),

@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+
+import { type WithdrawalRow } from './funds.repository';
+
+/** Which rows of a user's history a page holds (newest first). */
+export interface HistoryPage {
+  userId: string;
+  asset?: string;
+  startTime?: number;
+  endTime?: number;
+  offset: number;
+  limit: number;
+}
+
+export interface DepositHistoryRow {
+  depositId: string;
+  asset: string;
+  amount: bigint;
+  source: 'FAUCET' | 'CHAIN';
+  createdAtMs: number;
+}
+
+export interface WithdrawalHistoryRow extends WithdrawalRow {
+  reviewedBy: string | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+const WITHDRAWAL_COLUMNS = `withdrawal_id, user_id, asset, amount::text as amount, network_fee::text as network_fee,
+  address, status, failure_reason, reviewed_by,
+  floor(extract(epoch from created_at) * 1000)::text as created_ms,
+  floor(extract(epoch from updated_at) * 1000)::text as updated_ms`;
+
+interface RawWithdrawal {
+  withdrawal_id: string;
+  user_id: string;
+  asset: string;
+  amount: string;
+  network_fee: string;
+  address: string;
+  status: WithdrawalRow['status'];
+  failure_reason: string | null;
+  reviewed_by: string | null;
+  created_ms: string;
+  updated_ms: string;
+}
+
+const toWithdrawal = (r: RawWithdrawal): WithdrawalHistoryRow => ({
+  withdrawalId: r.withdrawal_id,
+  userId: r.user_id,
+  asset: r.asset,
+  amount: BigInt(r.amount),
+  networkFee: BigInt(r.network_fee),
+  address: r.address,
+  status: r.status,
+  failureReason: r.failure_reason,
+  reviewedBy: r.reviewed_by,
+  createdAtMs: Number(r.created_ms),
+  updatedAtMs: Number(r.updated_ms),
+});
+
+/** The time window and asset filter every history page shares ($1 user, $2 asset, $3 start, $4 end). */
+const WINDOW = `user_id = $1 and ($2::varchar is null or asset = $2)
+  and ($3::bigint is null or created_at >= to_timestamp($3::numeric / 1000))
+  and ($4::bigint is null or created_at < to_timestamp(($4::numeric + 1) / 1000))`;
+
+/** Deposit and withdrawal history, and the operators' review of withdrawals waiting for approval. */
+@Injectable()
+export class FundsHistoryRepository {
+  async deposits(tx: EntityManager, p: HistoryPage): Promise<DepositHistoryRow[]> {
+    const rows: {
+      deposit_id: string;
+      asset: string;
+      amount: string;
+      source: 'FAUCET' | 'CHAIN';
+      created_ms: string;
+    }[] = await tx.query(
+      `select deposit_id, asset, amount::text as amount, source,
+         floor(extract(epoch from created_at) * 1000)::text as created_ms
+       from deposit where ${WINDOW}
+       order by created_at desc, deposit_id desc offset $5 limit $6`,
+      [p.userId, p.asset ?? null, p.startTime ?? null, p.endTime ?? null, p.offset, p.limit],
+    );
+    return rows.map((r) => ({
+      depositId: r.deposit_id,
+      asset: r.asset,
+      amount: BigInt(r.amount),
+      source: r.source,
+      createdAtMs: Number(r.created_ms),
+    }));
+  }
+
+  async withdrawals(
+    tx: EntityManager,
+    p: HistoryPage & { status?: WithdrawalRow['status'] },
+  ): Promise<WithdrawalHistoryRow[]> {
+    const rows: RawWithdrawal[] = await tx.query(
+      `select ${WITHDRAWAL_COLUMNS} from withdrawal where ${WINDOW} and ($7::varchar is null or status = $7)
+       order by created_at desc, withdrawal_id desc offset $5 limit $6`,
+      [
+        p.userId,
+        p.asset ?? null,
+        p.startTime ?? null,
+        p.endTime ?? null,
+        p.offset,
+        p.limit,
+        p.status ?? null,
+      ],
+    );
+    return rows.map(toWithdrawal);
+  }
+
+  /** Every withdrawal waiting for an operator, oldest first. */
+  async pendingApproval(tx: EntityManager, limit: number): Promise<WithdrawalHistoryRow[]> {
+    const rows: RawWithdrawal[] = await tx.query(
+      `select ${WITHDRAWAL_COLUMNS} from withdrawal where status = 'PENDING_APPROVAL'
+       order by created_at, withdrawal_id limit $1`,
+      [limit],
+    );
+    return rows.map(toWithdrawal);
+  }
+
+  async withdrawal(tx: EntityManager, withdrawalId: string): Promise<WithdrawalHistoryRow | undefined> {
+    const rows: RawWithdrawal[] = await tx.query(
+      `select ${WITHDRAWAL_COLUMNS} from withdrawal where withdrawal_id = $1`,
+      [withdrawalId],
+    );
+    return rows[0] && toWithdrawal(rows[0]);
+  }
+
+  /** Records an operator's decision on a withdrawal (its row is locked by the caller). */
+  async review(
+    tx: EntityManager,
+    withdrawalId: string,
+    status: 'REQUESTED' | 'REJECTED',
+    operator: string,
+    reason: string | null,
+  ): Promise<void> {
+    await tx.query(
+      `update withdrawal set status = $2, reviewed_by = $3, failure_reason = $4, updated_at = now()
+       where withdrawal_id = $1`,
+      [withdrawalId, status, operator, reason],
+    );
+  }
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+import { walletAssetCodeSchema, walletUserIdSchema } from './common.schema';
+import { withdrawalStatusSchema } from './withdrawal.schema';
+
+const ms = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A page of the user's history, newest first: `startTime`/`endTime` (inclusive epoch ms) bound the creation time,
+ * `offset` skips that many rows of the window, `limit` (1..1000, default 1000) caps the page. Rows are ordered by
+ * time, then id, so paging by `endTime` = the last row's `time` with `offset` = the rows already seen at that
+ * time is exact. `startTime > endTime` is 2901.
+ */
+const page = {
+  userId: walletUserIdSchema,
+  asset: walletAssetCodeSchema.optional(),
+  startTime: ms.optional(),
+  endTime: ms.optional(),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+  limit: z.number().int().min(1).max(1000).default(1000),
+};
+const window = (r: { startTime?: number; endTime?: number }) =>
+  r.startTime === undefined || r.endTime === undefined || r.startTime <= r.endTime;
+
+/** `wallet.query.deposits.v1`: the user's credited deposits (faucet and chain), newest first. */
+export const depositsRequestSchema = z
+  .object(page)
+  .refine(window, { message: 'startTime must not be after endTime' });
+
+export const depositViewSchema = z.object({
+  depositId: z.string(),
+  asset: z.string(),
+  amount: z.string(),
+  /** `FAUCET` (development credit) or `CHAIN` (`depositId` is then the chain's txid:vout). */
+  source: z.enum(['FAUCET', 'CHAIN']),
+  status: z.literal('CONFIRMED'),
+  /** Credited at, epoch ms. */
+  time: ms,
+});
+export const depositsReplySchema = z.object({ deposits: z.array(depositViewSchema) });
+
+/** `wallet.query.withdrawals.v1`: the user's withdrawals in any state, newest first. */
+export const withdrawalsRequestSchema = z
+  .object({ ...page, status: withdrawalStatusSchema.optional() })
+  .refine(window, { message: 'startTime must not be after endTime' });
+
+export const withdrawalViewSchema = z.object({
+  withdrawalId: z.string(),
+  asset: z.string(),
+  amount: z.string(),
+  networkFee: z.string(),
+  address: z.string(),
+  status: withdrawalStatusSchema,
+  /** Why it failed or was rejected; null otherwise. */
+  reason: z.string().nullable(),
+  /** The operator who approved or rejected it (PENDING_APPROVAL withdrawals only). */
+  reviewedBy: z.string().nullable(),
+  /** Requested at and last changed at, epoch ms. */
+  time: ms,
+  updateTime: ms,
+});
+export const withdrawalsReplySchema = z.object({ withdrawals: z.array(withdrawalViewSchema) });
+
+/** `wallet.query.pending-withdrawals.v1` (operators): every withdrawal waiting for approval, oldest first. */
+export const pendingWithdrawalsRequestSchema = z.object({
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+export const pendingWithdrawalsReplySchema = z.object({
+  withdrawals: z.array(withdrawalViewSchema.extend({ userId: z.string() })),
+});
+
+/**
+ * `wallet.cmd.approve-withdrawal.v1` / `wallet.cmd.reject-withdrawal.v1` (operators): a PENDING_APPROVAL
+ * withdrawal goes on to REQUESTED (to be sent) or to REJECTED with its amount back in the user's available
+ * balance. Repeating the same decision answers the same; the other decision on a decided one is 2911.
+ */
+export const reviewWithdrawalRequestSchema = z.object({
+  withdrawalId: z.string().min(1).max(64),
+  operator: z.string().regex(/^[\x21-\x7e]{1,100}$/),
+  reason: z.string().min(1).max(200).optional(),
+});
+
+export type DepositsRequest = z.infer<typeof depositsRequestSchema>;
+export type DepositView = z.infer<typeof depositViewSchema>;
+export type DepositsReply = z.infer<typeof depositsReplySchema>;
+export type WithdrawalsRequest = z.infer<typeof withdrawalsRequestSchema>;
+export type WithdrawalView = z.infer<typeof withdrawalViewSchema>;
+export type WithdrawalsReply = z.infer<typeof withdrawalsReplySchema>;
+export type PendingWithdrawalsRequest = z.infer<typeof pendingWithdrawalsRequestSchema>;
+export type PendingWithdrawalsReply = z.infer<typeof pendingWithdrawalsReplySchema>;
+export type ReviewWithdrawalRequest = z.infer<typeof reviewWithdrawalRequestSchema>;
