@@ -29,7 +29,10 @@ interface Container {
   env: {
     name: string;
     value?: string;
-    valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+    valueFrom?: {
+      secretKeyRef?: { name: string; key: string; optional?: boolean };
+      fieldRef?: { fieldPath: string };
+    };
   }[];
   resources: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext: {
@@ -266,6 +269,14 @@ describe('charts/exchange', () => {
       expect(matching.spec).toMatchObject({
         strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
       });
+      // Each pod campaigns for its shard's lease under its own name.
+      const env = container(objects(), 'matching').env;
+      expect(env).toContainEqual({
+        name: 'MATCHING_INSTANCE_ID',
+        valueFrom: { fieldRef: { fieldPath: 'metadata.name' } },
+      });
+      expect(env).toContainEqual({ name: 'MATCHING_SHARD', value: 'main' });
+      expect(env).toContainEqual({ name: 'MATCHING_LEADER_ELECTION', value: 'true' });
     });
 
     it('protects every service with a PodDisruptionBudget, matching with minAvailable 1', () => {
@@ -392,7 +403,9 @@ describe('charts/exchange', () => {
     it('reads every connection URL from the existing Secret and renders no Secret itself', () => {
       expect(of(objects(), 'Secret')).toEqual([]);
       for (const svc of SERVICE_NAMES) {
-        for (const e of container(objects(), svc).env.filter((x) => x.valueFrom)) {
+        for (const e of container(objects(), svc).env.filter(
+          (x) => x.valueFrom !== undefined && x.valueFrom.fieldRef === undefined,
+        )) {
           expect(e.valueFrom?.secretKeyRef?.name).toBe('exchange-connections');
         }
       }
