@@ -11,6 +11,7 @@ import { AuthModule } from './auth/auth.module';
 import { BinanceExceptionFilter } from './binance/binance-exception.filter';
 import { type GatewayConfig } from './config/gateway.config';
 import { ClockRepository } from './general/clock.repository';
+import { FundsModule } from './funds/funds.module';
 import { GeneralController } from './general/general.controller';
 import { ExchangeInfoService } from './market/exchange-info.service';
 import { MarketController } from './market/market.controller';
@@ -45,6 +46,7 @@ export class AppModule {
         AuthModule.forRoot(config.NATS_URL),
         TradingModule,
         AccountModule,
+        FundsModule,
         StreamsModule.forRoot(config),
         UserStreamModule,
         WebStaticModule,

@@ -1,0 +1,50 @@
+import { Controller, Get, UseGuards } from '@nestjs/common';
+
+import { Caller, type Principal } from '../auth/principal';
+import { Params, type RequestParams } from '../auth/request-params';
+import { Session } from '../auth/session.guard';
+import { Signed } from '../auth/signed.guard';
+import { RateLimitGuard, Weight } from '../rate-limit/rate-limit.guard';
+import { CapitalService } from './capital.service';
+
+/** Binance's signed deposit and withdrawal history (`USER_DATA`: any key that can read). */
+@Controller('sapi/v1/capital')
+@UseGuards(RateLimitGuard)
+export class CapitalController {
+  constructor(private readonly capital: CapitalService) {}
+
+  @Get('deposit/hisrec')
+  @Weight(1)
+  @Signed('READ')
+  deposits(@Caller() caller: Principal, @Params() params: RequestParams) {
+    return this.capital.deposits(caller.userId, params);
+  }
+
+  @Get('withdraw/history')
+  @Weight(10)
+  @Signed('READ')
+  withdrawals(@Caller() caller: Principal, @Params() params: RequestParams) {
+    return this.capital.withdrawals(caller.userId, params);
+  }
+}
+
+/** The same history for the web, under `/api/v1` with a session (same parameters, same rows). */
+@Controller('api/v1')
+@UseGuards(RateLimitGuard)
+export class CapitalSessionController {
+  constructor(private readonly capital: CapitalService) {}
+
+  @Get('deposits')
+  @Weight(1)
+  @Session()
+  deposits(@Caller() caller: Principal, @Params() params: RequestParams) {
+    return this.capital.deposits(caller.userId, params);
+  }
+
+  @Get('withdrawals')
+  @Weight(10)
+  @Session()
+  withdrawals(@Caller() caller: Principal, @Params() params: RequestParams) {
+    return this.capital.withdrawals(caller.userId, params);
+  }
+}

@@ -1,0 +1,162 @@
+import { ExchangeHarness, freshCode, PASSWORD, type Trader } from './exchange-harness';
+
+jest.setTimeout(120_000);
+
+// Withdrawals above 1 BTC wait for an operator.
+const harness = new ExchangeHarness({}, { WALLET_WITHDRAWAL_APPROVAL_ABOVE: 'BTC=1' });
+
+interface DepositRow {
+  id: string;
+  amount: string;
+  coin: string;
+  status: number;
+  txId: string;
+  insertTime: number;
+}
+interface WithdrawRow {
+  id: string;
+  amount: string;
+  transactionFee: string;
+  coin: string;
+  status: number;
+  address: string;
+  applyTime: string;
+}
+
+let bob: Trader;
+let token: string;
+let recoveryCodes: string[];
+let totp: { secret: string; code: string };
+
+beforeAll(async () => {
+  await harness.start();
+  bob = await harness.trader('capital-bob@example.com');
+  // Carol turns MFA on by hand, to keep her recovery codes (each works once: no waiting for TOTP steps).
+  const email = 'capital-carol@example.com';
+  await harness.v1('POST', '/auth/sign-up', undefined, { email, password: PASSWORD });
+  token = (
+    await harness.v1<{ accessToken: string }>('POST', '/auth/login', undefined, { email, password: PASSWORD })
+  ).body.accessToken;
+  const enrol = await harness.v1<{ secret: string }>('POST', '/mfa/enrol', token);
+  const first = freshCode(enrol.body.secret, null);
+  const confirm = await harness.v1<{ recoveryCodes: string[] }>('POST', '/mfa/confirm', token, {
+    code: first.code,
+  });
+  expect(confirm.status).toBe(200);
+  recoveryCodes = confirm.body.recoveryCodes;
+  totp = { secret: enrol.body.secret, code: first.code };
+  for (const amount of ['1', '4']) {
+    expect((await harness.v1('POST', '/deposits/faucet', token, { asset: 'BTC', amount })).status).toBe(201);
+  }
+  expect((await harness.v1('POST', '/deposits/faucet', token, { asset: 'USDT', amount: '250' })).status).toBe(
+    201,
+  );
+  await harness.faucet(bob, 'ETH', '3');
+}, 180_000);
+
+afterAll(() => harness.stop(), 60_000);
+
+/** A signed `/sapi` GET, parameters in the query string as ccxt sends them. */
+function sapi<T>(path: string, trader: Trader) {
+  return harness.http<T>('GET', `/sapi/v1/capital/${path}?${ExchangeHarness.signedPayload({}, trader.key)}`, {
+    headers: { 'X-MBX-APIKEY': trader.key.apiKey },
+  });
+}
+
+const btc = async () => {
+  const b = await harness.v1<{ balances: { asset: string; free: string; locked: string }[] }>(
+    'GET',
+    '/balances',
+    token,
+  );
+  return b.body.balances.find((x) => x.asset === 'BTC');
+};
+
+describe('withdrawal safety through /api/v1', () => {
+  it('refuses a withdrawal without a second factor or with a spent TOTP code, changing nothing', async () => {
+    const before = await btc();
+    const noCode = await harness.v1<{ code: number }>('POST', '/withdrawals', token, {
+      asset: 'BTC',
+      amount: '0.5',
+      address: 'bc1-carol',
+    });
+    expect([noCode.status, noCode.body.code]).toEqual([400, -1102]);
+    const replayed = await harness.v1<{ code: number }>('POST', '/withdrawals', token, {
+      asset: 'BTC',
+      amount: '0.5',
+      address: 'bc1-carol',
+      mfaCode: totp.code,
+    });
+    expect(replayed.status).toBe(401);
+    expect([1302, 1303]).toContain(replayed.body.code);
+    expect(await btc()).toEqual(before);
+  });
+
+  it('sends one under the threshold on and holds one above it for an operator', async () => {
+    const small = await harness.v1<{ status: string }>('POST', '/withdrawals', token, {
+      asset: 'BTC',
+      amount: '0.5',
+      address: 'bc1-carol',
+      recoveryCode: recoveryCodes[0],
+    });
+    expect([small.status, small.body.status]).toEqual([201, 'REQUESTED']);
+    const large = await harness.v1<{ status: string }>('POST', '/withdrawals', token, {
+      asset: 'BTC',
+      amount: '2',
+      address: 'bc1-carol-cold',
+      recoveryCode: recoveryCodes[1],
+    });
+    expect([large.status, large.body.status]).toEqual([201, 'PENDING_APPROVAL']);
+    // Both amounts have left the available balance.
+    expect(Number((await btc())!.free)).toBe(2.5);
+  });
+});
+
+describe('deposit and withdrawal history', () => {
+  it('GET /api/v1/deposits and /withdrawals: the user’s own, newest first, in Binance’s rows', async () => {
+    const deposits = await harness.v1<DepositRow[]>('GET', '/deposits', token);
+    expect(deposits.status).toBe(200);
+    expect(deposits.body.map((d) => [d.coin, Number(d.amount), d.status])).toEqual([
+      ['USDT', 250, 1],
+      ['BTC', 4, 1],
+      ['BTC', 1, 1],
+    ]);
+    const onlyBtc = await harness.v1<DepositRow[]>('GET', '/deposits?coin=BTC&limit=1', token);
+    expect(onlyBtc.body.map((d) => Number(d.amount))).toEqual([4]);
+    const next = await harness.v1<DepositRow[]>('GET', '/deposits?coin=BTC&limit=1&offset=1', token);
+    expect(next.body.map((d) => Number(d.amount))).toEqual([1]);
+
+    const withdrawals = await harness.v1<WithdrawRow[]>('GET', '/withdrawals', token);
+    expect(withdrawals.body.map((w) => [Number(w.amount), w.status, w.address])).toEqual([
+      [2, 2, 'bc1-carol-cold'],
+      [0.5, 4, 'bc1-carol'],
+    ]);
+    expect(withdrawals.body[0]!.applyTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const waiting = await harness.v1<WithdrawRow[]>('GET', '/withdrawals?status=2', token);
+    expect(waiting.body.map((w) => Number(w.amount))).toEqual([2]);
+  });
+
+  it('GET /sapi/v1/capital/deposit/hisrec and withdraw/history: signed, scoped to the key’s owner', async () => {
+    const deposits = await sapi<DepositRow[]>('deposit/hisrec', bob);
+    expect(deposits.status).toBe(200);
+    expect(deposits.body.map((d) => [d.coin, Number(d.amount)])).toEqual([['ETH', 3]]);
+    const withdrawals = await sapi<WithdrawRow[]>('withdraw/history', bob);
+    expect([withdrawals.status, withdrawals.body]).toEqual([200, []]);
+    const unsigned = await harness.http<{ code: number }>('GET', '/sapi/v1/capital/deposit/hisrec');
+    expect(unsigned.status).toBe(401);
+  });
+
+  it('refuses bad parameters with Binance codes', async () => {
+    const cases: [string, number][] = [
+      ['/deposits?coin=NOPE', -1130],
+      ['/deposits?startTime=5&endTime=1', -1130],
+      ['/deposits?limit=1001', -1102],
+      ['/withdrawals?offset=x', -1100],
+      ['/withdrawals?color=red', -1103],
+    ];
+    for (const [path, code] of cases) {
+      const refused = await harness.v1<{ code: number }>('GET', path, token);
+      expect({ path, status: refused.status, code: refused.body.code }).toEqual({ path, status: 400, code });
+    }
+  });
+});
