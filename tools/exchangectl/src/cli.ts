@@ -2,6 +2,7 @@ import { healthCommand } from './commands/health.command';
 import { marketCommand } from './commands/market.command';
 import { statusCommand } from './commands/status.command';
 import { streamsCommand } from './commands/streams.command';
+import { withdrawalsCommand } from './commands/withdrawals.command';
 import { type CliIo, EXIT, OperationError, UsageError } from './io';
 import { parseCommandLine } from './options';
 
@@ -12,6 +13,9 @@ commands:
   health --url <base>                  GET <base>/health/ready; exit 1 unless 200
   streams                              JetStream CMD and EVT: subjects, messages, bytes, sequences, consumers
   market halt|resume|cancel-only <M>   publish a status command for market <M> (e.g. BTC-USDT) to cmd.<M>
+  withdrawals list                     withdrawals waiting for an operator (above the wallet's threshold)
+  withdrawals approve <id>             let it go on to be sent (REQUESTED)
+  withdrawals reject <id> --reason <r> refuse it: REJECTED, the amount back to the user
 
 options:
   --nats <url>         NATS server (env NATS_URL, default nats://127.0.0.1:4222)
@@ -19,6 +23,9 @@ options:
   --timeout <ms>       per request (default 2000)
   --service <name>     status: only this service (repeatable): gateway, users, wallet, matching, market-data
   --command-id <id>    market: the command id / Nats-Msg-Id (default admin-<uuid>); repeat one to resend it
+  --operator <name>    withdrawals: who decides, recorded with the decision (default $USER)
+  --reason <text>      withdrawals reject: why (recorded, shown to the user)
+  --limit <n>          withdrawals list: at most n (default 100)
   --json               machine-readable output
 `;
 
@@ -36,6 +43,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await streamsCommand(options, io);
       case 'market':
         return await marketCommand(rest, options, io);
+      case 'withdrawals':
+        return await withdrawalsCommand(rest, options, io);
       case 'help':
         io.out(USAGE);
         return EXIT.ok;

@@ -24,6 +24,10 @@ export interface GlobalOptions {
   url?: string;
   services: ServiceKey[];
   commandId?: string;
+  /** withdrawals: who decides (recorded), why (reject), how many to list. */
+  operator?: string;
+  reason?: string;
+  limit?: number;
 }
 
 export interface ParsedCommand {
@@ -47,6 +51,9 @@ export function parseCommandLine(argv: readonly string[], env: CliIo['env']): Pa
         url: { type: 'string' },
         service: { type: 'string', multiple: true },
         'command-id': { type: 'string' },
+        operator: { type: 'string' },
+        reason: { type: 'string' },
+        limit: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -74,6 +81,12 @@ export function parseCommandLine(argv: readonly string[], env: CliIo['env']): Pa
       );
     return key;
   });
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 1000)) {
+    throw new UsageError(
+      `--limit must be a whole number from 1 to 1000, got ${JSON.stringify(values.limit)}`,
+    );
+  }
   return {
     positionals,
     options: {
@@ -84,6 +97,9 @@ export function parseCommandLine(argv: readonly string[], env: CliIo['env']): Pa
       url: values.url,
       services: services.length > 0 ? services : (Object.keys(SUBJECTS) as ServiceKey[]),
       commandId: values['command-id'],
+      operator: values.operator,
+      reason: values.reason,
+      limit,
     },
   };
 }
