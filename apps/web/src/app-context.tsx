@@ -13,25 +13,46 @@ import { AccountApi } from './api/account-api';
 import { fetchMarkets } from './api/market-api';
 import { SessionStore, type TokenPair } from './api/session';
 import { type ConnectionState, StreamClient } from './api/stream-client';
+import { UserStream } from './api/user-stream';
 import { type MarketRules } from './lib/market-rules';
 
 interface AppServices {
   readonly stream: StreamClient;
+  /** The signed-in user's data stream (orders, fills, balances), running while a session exists. */
+  readonly userStream: UserStream;
   readonly session: SessionStore;
   readonly api: AccountApi;
   readonly markets: readonly MarketRules[];
   readonly marketsError: string | undefined;
-  /** Bumped whenever the account's orders or balances may have changed; views that show them re-read. */
+  /**
+   * Bumped when the account's views must re-read: after the trader's own actions and each time the user-data stream
+   * (re)connects (what happened while it was down is not in its events). Between those, the stream's events keep them
+   * current (`useAccountData`).
+   */
   readonly accountVersion: number;
   readonly accountChanged: () => void;
 }
 
 const AppContext = createContext<AppServices | undefined>(undefined);
 
-export function AppProvider({ children, stream }: { children: ReactNode; stream?: StreamClient }) {
+export function AppProvider({
+  children,
+  stream,
+  userStream,
+}: {
+  children: ReactNode;
+  stream?: StreamClient;
+  userStream?: UserStream;
+}) {
   const [services] = useState(() => {
     const session = new SessionStore();
-    return { stream: stream ?? new StreamClient(), session, api: new AccountApi(session) };
+    const api = new AccountApi(session);
+    return {
+      stream: stream ?? new StreamClient(),
+      userStream: userStream ?? new UserStream(api),
+      session,
+      api,
+    };
   });
   const [markets, setMarkets] = useState<readonly MarketRules[]>([]);
   const [marketsError, setMarketsError] = useState<string>();
@@ -55,7 +76,7 @@ export function AppProvider({ children, stream }: { children: ReactNode; stream?
     };
   }, []);
 
-  useAccountActivity(services.stream, services.session, markets, accountChanged);
+  useUserStream(services.userStream, services.session, accountChanged);
 
   const value = useMemo(
     () => ({ ...services, markets, marketsError, accountVersion, accountChanged }),
@@ -86,48 +107,34 @@ export function useConnectionState(): ConnectionState {
   );
 }
 
+export function useUserStreamState(): ConnectionState {
+  const { userStream } = useApp();
+  return useSyncExternalStore(
+    (listener) => userStream.onState(listener),
+    () => userStream.connectionState,
+  );
+}
+
 export function useMarket(symbol: string): MarketRules | undefined {
   return useApp().markets.find((m) => m.symbol === symbol);
 }
 
-/** At most one account refresh per this interval while trades keep printing. */
-const ACCOUNT_REFRESH_MS = 500;
-/** The ledger settles a fill after the engine prints the trade: one more refresh once trading goes quiet. */
-const SETTLEMENT_FOLLOW_UP_MS = 2_000;
-
 /**
- * The gateway has no user-data stream yet (docs/web.md), so account views learn of fills from the public trade
- * streams: every fill prints a trade, so while signed in a trade on any market re-reads orders and balances
- * (throttled, then once more after the trades stop, for the settlement). The trader's own actions call
- * `accountChanged` directly.
+ * Runs the user-data stream while signed in (and stops it on sign-out); each (re)connect re-reads the account's
+ * views, since events missed while disconnected are not replayed.
  */
-function useAccountActivity(
-  stream: StreamClient,
-  session: SessionStore,
-  markets: readonly MarketRules[],
-  accountChanged: () => void,
-): void {
+function useUserStream(userStream: UserStream, session: SessionStore, accountChanged: () => void): void {
   const signedIn = useSyncExternalStore(
     (listener) => session.subscribe(listener),
     () => session.current !== undefined,
   );
   useEffect(() => {
     if (!signedIn) return;
-    let throttle: ReturnType<typeof setTimeout> | undefined;
-    let followUp: ReturnType<typeof setTimeout> | undefined;
-    const onEvent = () => {
-      throttle ??= setTimeout(() => {
-        throttle = undefined;
-        accountChanged();
-      }, ACCOUNT_REFRESH_MS);
-      clearTimeout(followUp);
-      followUp = setTimeout(accountChanged, SETTLEMENT_FOLLOW_UP_MS);
-    };
-    const unsubscribes = markets.map((m) => stream.subscribe(`${m.symbol.toLowerCase()}@trade`, { onEvent }));
+    const unsubscribe = userStream.subscribe({ onLive: accountChanged });
+    userStream.start();
     return () => {
-      clearTimeout(throttle);
-      clearTimeout(followUp);
-      for (const unsubscribe of unsubscribes) unsubscribe();
+      unsubscribe();
+      userStream.stop();
     };
-  }, [stream, signedIn, markets, accountChanged]);
+  }, [userStream, signedIn, accountChanged]);
 }

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useState } from 'react';
 
-import { useApp, useConnectionState, useSession } from './app-context';
+import { useApp, useConnectionState, useSession, useUserStreamState } from './app-context';
 import { AccountPage } from './pages/account-page';
 import { LoginPage, SignUpPage } from './pages/auth-pages';
 import { MarketPage } from './pages/market-page';
@@ -22,6 +22,7 @@ export function App() {
   const route = useRoute();
   const session = useSession();
   const connection = useConnectionState();
+  const accountConnection = useUserStreamState();
   const { api, markets } = useApp();
   const [theme, setTheme] = useState(initialTheme);
 
@@ -83,6 +84,17 @@ export function App() {
             <span className="dot" aria-hidden="true" />
             {CONNECTION_LABELS[connection]}
           </span>
+          {session && (
+            <span
+              className={`connection ${accountConnection}`}
+              role="status"
+              aria-label={`Account updates: ${CONNECTION_LABELS[accountConnection]}`}
+              title={`Account updates: ${CONNECTION_LABELS[accountConnection]}`}
+            >
+              <span className="dot" aria-hidden="true" />
+              <span className="visually-hidden">Account updates: {CONNECTION_LABELS[accountConnection]}</span>
+            </span>
+          )}
           <button
             type="button"
             onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}

@@ -195,6 +195,18 @@ export class AccountApi {
     return this.authed<Fill[]>('/api/v1/myTrades', { query: { symbol, limit } });
   }
 
+  /** The session's listen key for the user-data stream: its live one (extended) or a new one. */
+  openUserStream() {
+    return this.authed<{ listenKey: string }>('/api/v1/userDataStream', { method: 'POST' });
+  }
+  /** Keeps the listen key alive for another 60 minutes; fails with -1125 once it is gone. */
+  keepUserStream(listenKey: string) {
+    return this.authed<Record<string, never>>('/api/v1/userDataStream', {
+      method: 'PUT',
+      query: { listenKey },
+    });
+  }
+
   private async authed<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
     const token = await this.session.accessToken();
     try {

@@ -2,8 +2,9 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 
 import { errorMessage } from '../api/http';
 import { useApp, useMarket, useSession } from '../app-context';
+import { applyToAccount } from '../lib/account-events';
 import { type OrderDraft, orderParams } from '../lib/order-validation';
-import { useAsync } from '../lib/use-async';
+import { useAccountData } from '../lib/use-account-data';
 import { CandleChart } from '../ui/candle-chart';
 import { OpenOrdersTable } from '../ui/open-orders-table';
 import { OrderBookPanel } from '../ui/order-book-panel';
@@ -17,8 +18,9 @@ export function MarketPage({ symbol, theme }: { symbol: string; theme: string })
   const session = useSession();
   const [picked, setPicked] = useState<{ price: string; nonce: number }>();
   const nonce = useRef(0);
-  const account = useAsync(
+  const account = useAccountData(
     () => (session ? api.account() : Promise.resolve(undefined)),
+    (data, event) => data && applyToAccount(data, event),
     [api, session?.userId, accountVersion],
   );
   const [best, setBest] = useState<{ bid?: string; ask?: string }>({});

@@ -1,23 +1,26 @@
 import { useState } from 'react';
 
 import { useApp } from '../app-context';
+import { applyToFills, applyToOrderHistory } from '../lib/account-events';
 import { formatAmount } from '../lib/decimal';
 import { formatDateTime, priceDigits, quantityDigits } from '../lib/format';
-import { useAsync } from '../lib/use-async';
+import { useAccountData } from '../lib/use-account-data';
 import { OpenOrdersTable } from '../ui/open-orders-table';
 
-/** Open orders of every market, and the order history and fills of a chosen market. */
+/** Open orders of every market, and the order history and fills of a chosen market, live from the user stream. */
 export function OrdersPage() {
   const { api, markets, accountVersion } = useApp();
   const [picked, setPicked] = useState<string>();
   const symbol = picked ?? markets[0]?.symbol;
   const rules = markets.find((m) => m.symbol === symbol);
-  const history = useAsync(
+  const history = useAccountData(
     () => (symbol ? api.allOrders(symbol) : Promise.resolve([])),
+    (orders, event) => (symbol ? applyToOrderHistory(orders, event, symbol) : orders),
     [api, symbol, accountVersion],
   );
-  const fills = useAsync(
+  const fills = useAccountData(
     () => (symbol ? api.myTrades(symbol) : Promise.resolve([])),
+    (list, event) => (symbol ? applyToFills(list, event, symbol) : list),
     [api, symbol, accountVersion],
   );
   const baseDigits = rules ? quantityDigits(rules) : 8;
@@ -106,7 +109,7 @@ export function OrdersPage() {
             </thead>
             <tbody>
               {[...(fills.data ?? [])].reverse().map((f) => (
-                <tr key={f.id}>
+                <tr key={`${f.id}-${f.orderId}`}>
                   <td>{formatDateTime(f.time)}</td>
                   <td className={f.isBuyer ? 'buy' : 'sell'}>{f.isBuyer ? 'BUY' : 'SELL'}</td>
                   <td className="num">{price(f.price)}</td>

@@ -4,7 +4,9 @@ import { type Withdrawal } from '../api/account-api';
 import { errorMessage } from '../api/http';
 import { fetchTickers } from '../api/market-api';
 import { useApp } from '../app-context';
+import { applyToBalances } from '../lib/account-events';
 import { add, dec, formatAmount, mul, parseDec, toFixed, ZERO } from '../lib/decimal';
+import { useAccountData } from '../lib/use-account-data';
 import { useAsync } from '../lib/use-async';
 
 const VALUE_ASSET = 'USDT';
@@ -25,7 +27,11 @@ function useAssetDecimals(): Record<string, number> {
 /** Balances with their value in USDT, the demo faucet, and withdrawals confirmed with an MFA code. */
 export function WalletPage() {
   const { api, accountVersion } = useApp();
-  const balances = useAsync(() => api.balances(), [api, accountVersion]);
+  const balances = useAccountData(
+    () => api.balances(),
+    (data, event) => ({ balances: applyToBalances(data.balances, event) }),
+    [api, accountVersion],
+  );
   const tickers = useAsync(() => fetchTickers(), [accountVersion]);
   const decimals = useAssetDecimals();
   const digits = (asset: string) => decimals[asset] ?? 8;

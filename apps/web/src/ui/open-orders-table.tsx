@@ -3,14 +3,19 @@ import { useState } from 'react';
 import { type Order } from '../api/account-api';
 import { errorMessage } from '../api/http';
 import { useApp } from '../app-context';
+import { applyToOpenOrders } from '../lib/account-events';
 import { formatAmount } from '../lib/decimal';
 import { formatDateTime, priceDigits, quantityDigits } from '../lib/format';
-import { useAsync } from '../lib/use-async';
+import { useAccountData } from '../lib/use-account-data';
 
-/** The trader's open orders (of one market, or all), with cancel and cancel-all. */
+/** The trader's open orders (of one market, or all), live from the user-data stream, with cancel and cancel-all. */
 export function OpenOrdersTable({ symbol }: { symbol?: string }) {
   const { api, accountVersion, accountChanged, markets } = useApp();
-  const orders = useAsync(() => api.openOrders(symbol), [api, symbol, accountVersion]);
+  const orders = useAccountData(
+    () => api.openOrders(symbol),
+    (list, event) => applyToOpenOrders(list, event, symbol),
+    [api, symbol, accountVersion],
+  );
   const [message, setMessage] = useState<string>();
 
   async function run(action: () => Promise<unknown>, done: string) {

@@ -59,6 +59,8 @@ export class ExchangeHarness {
       REDIS_URL,
       REDIS_KEY_PREFIX: `${this.run}:gw:`,
       RATE_LIMIT_WEIGHT_PER_MINUTE: '60000',
+      // Any free port for gRPC, so that this gateway never collides with another suite's.
+      GRPC_PORT: '0',
     });
     this.baseUrl = `http://127.0.0.1:${port}`;
   }

@@ -83,22 +83,14 @@ describe('trader journeys in a real browser', () => {
     expect(value).toBe(expected);
   }
 
-  /** Reloads the wallet page until each asset's total is the expected one. */
+  /** Waits, without reloading, until each asset's total on the wallet page is the expected one (user-data stream). */
   async function settledBalances(page: Page, totals: Record<string, string>): Promise<void> {
-    const read = async () => {
+    await balanceCell(page, Object.keys(totals)[0]!, 2).waitFor();
+    await eventually(async () => {
       const seen: Record<string, string> = {};
       for (const asset of Object.keys(totals))
         seen[asset] = (await balanceCell(page, asset, 2).textContent()) ?? '';
       return JSON.stringify(seen);
-    };
-    await balanceCell(page, Object.keys(totals)[0]!, 2).waitFor();
-    await eventually(async () => {
-      const seen = await read();
-      if (seen !== JSON.stringify(totals)) {
-        await page.reload();
-        await balanceCell(page, Object.keys(totals)[0]!, 2).waitFor();
-      }
-      return seen;
     }, JSON.stringify(totals));
   }
 
@@ -215,8 +207,10 @@ describe('trader journeys in a real browser', () => {
     expect(Number(klines.at(-1)![4])).toBe(30000);
     expect(Number(klines.at(-1)![5])).toBeGreaterThan(0);
 
-    // Alice sees the fill live: her open order goes away.
+    // Alice sees the fill live from her user-data stream: her open order goes away, and the fee reserve her buy held
+    // (0.10 % of 30 USDT) is available again once it filled as the maker, without her doing anything.
     await alice.page!.getByRole('region', { name: 'Open orders' }).getByText('No open orders.').waitFor();
+    await alice.page!.getByRole('region', { name: 'Place order' }).getByText('9,970.000000 USDT').waitFor();
     await alice
       .page!.getByRole('rowgroup', { name: 'Recent trades' })
       .getByText('30,000.00')
@@ -226,7 +220,7 @@ describe('trader journeys in a real browser', () => {
     await alice.page!.getByText('No trades in this interval yet.').waitFor({ state: 'hidden' });
     await shot(alice.page!, '05-alice-after-fill');
 
-    // The ledger settles a trade after the engine prints it, so the balances are read until they show it.
+    // The ledger settles a trade after the engine prints it; the wallet page shows it when it lands, live.
     await alice.page!.getByRole('link', { name: 'Wallet' }).click();
     // Alice bought 0.001 BTC as the maker (0.08 % fee, taken from the BTC she received); Bob sold as the taker (0.1 %).
     await settledBalances(alice.page!, { BTC: '0.00099920', USDT: '9,970.000000' });
@@ -260,7 +254,7 @@ describe('trader journeys in a real browser', () => {
       await page.waitForLoadState('networkidle');
       // What sticks out past the right edge (innermost elements), so that a failure names the culprit.
       const wide = await page.evaluate(() =>
-        [...document.querySelectorAll('main *')]
+        Array.from(document.querySelectorAll('main *'))
           .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
           .filter((el) => !el.closest('.table-scroll') || el.classList.contains('table-scroll'))
           .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent?.slice(0, 40) ?? ''}`)
