@@ -1,11 +1,14 @@
 /**
- * Matching service throughput and latency through real JetStream: `node tools/run.cjs
- * apps/matching/bench/matching-service.bench.ts [commands=200000] [rate=5000] [seconds=10]`.
+ * Matching service throughput and latency through real JetStream: `npm run bench:matching-service --
+ * [commands=200000] [rate=5000] [seconds=10] [batchMax=2000] [perMessage=100]`.
  *
  * 1. Sustained: publishes a seeded command stream to `cmd.<market>` (core publishes into the stream), then
- *    starts a MarketWriter and times it from the first command to the last event batch stored.
- * 2. Latency: a writer runs while commands are published at a fixed rate; each command's `ts` is its
- *    publish time in microseconds, and the bench subscribes to `evt.<market>` to time command → stored event.
+ *    starts a MarketWriter and times it from the first command to the last event batch stored; once with one
+ *    command per CMD message, once with `perMessage` commands per batch message.
+ * 2. Latency: a writer runs while commands are published at a fixed rate, in ticks of 10 ms; each command's
+ *    `ts` is its publish time in microseconds, and the bench subscribes to `evt.<market>` to time command →
+ *    stored event. Once with one message per command, once with one batch message per tick (what a producer
+ *    that groups its commands per flush would send).
  * Uses its own stream prefix and removes it afterwards.
  */
 import { randomBytes } from 'node:crypto';
@@ -21,7 +24,9 @@ import {
   seededCommands,
 } from '../test/support/command-stream.fixture';
 
-const [total = 200_000, rate = 5_000, seconds = 10, batchMax = 2_000] = process.argv.slice(2).map(Number);
+const [total = 200_000, rate = 5_000, seconds = 10, batchMax = 2_000, perMessage = 100] = process.argv
+  .slice(2)
+  .map(Number);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -42,39 +47,73 @@ async function main(): Promise<void> {
     );
   try {
     // 1. Sustained throughput from a backlog.
-    const market = 'BENCH-USDT';
-    const commands = seededCommands(42, total);
-    const subject = bed.names.subject(`cmd.${market}`);
-    // Core publishes into the stream subject (the stream stores them; no per-message ack), then wait until stored.
-    for (let i = 0; i < commands.length; i++) {
-      bed.nc.publish(subject, encoder.encode(JSON.stringify(commandMessage(market, commands[i]!, `c${i}`))));
-      if (i % 5_000 === 4_999) await bed.nc.flush();
-    }
-    await bed.nc.flush();
-    const cmdStream = bed.names.stream('CMD');
-    await eventually(async () => (await bed.jsm.streams.info(cmdStream)).state.messages >= total, 50);
-    const lastSeq = (await bed.jsm.streams.info(cmdStream)).state.last_seq;
-    const sut = writer(market);
-    await sut.recover();
-    const started = process.hrtime.bigint();
-    await sut.start();
-    await eventually(() => sut.lastCommandSeq >= lastSeq, 5);
-    const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
-    await sut.stop({ snapshot: false });
-    const messages = (await bed.events().lastPosition(market))!;
-    console.log(
-      JSON.stringify({
-        phase: 'sustained',
-        commands: total,
-        seconds: +elapsedS.toFixed(3),
-        commandsPerSecond: Math.round(total / elapsedS),
-        events: messages.lastSeq,
-        eventsPerSecond: Math.round(messages.lastSeq / elapsedS),
-      }),
-    );
+    await sustained(bed, writer, 'BENCH-USDT', 1);
+    await sustained(bed, writer, 'BATCH-USDT', perMessage);
 
     // 2. Command → stored event latency at a fixed rate.
-    const latencyMarket = 'LAT-USDT';
+    await latency(bed, writer, 'LAT-USDT', false);
+    await latency(bed, writer, 'LATB-USDT', true);
+  } finally {
+    await bed.close();
+  }
+}
+
+type WriterFactory = (market: string) => MarketWriter;
+
+async function sustained(
+  bed: MatchingTestBed,
+  writer: WriterFactory,
+  market: string,
+  per: number,
+): Promise<void> {
+  const commands = seededCommands(42, total);
+  const subject = bed.names.subject(`cmd.${market}`);
+  const cmdStream = bed.names.stream('CMD');
+  const before = (await bed.jsm.streams.info(cmdStream)).state.messages;
+  // Core publishes into the stream subject (the stream stores them; no per-message ack), then wait until stored.
+  let messages = 0;
+  for (let i = 0; i < commands.length; i += per, messages++) {
+    const payload =
+      per === 1
+        ? commandMessage(market, commands[i]!, `c${i}`)
+        : { v: 1, market, batchId: `b${i}`, commands: commands.slice(i, i + per) };
+    bed.nc.publish(subject, encoder.encode(JSON.stringify(payload)));
+    if (messages % 5_000 === 4_999) await bed.nc.flush();
+  }
+  await bed.nc.flush();
+  await eventually(
+    async () => (await bed.jsm.streams.info(cmdStream)).state.messages >= before + messages,
+    50,
+  );
+  const lastSeq = (await bed.jsm.streams.info(cmdStream)).state.last_seq;
+  const sut = writer(market);
+  await sut.recover();
+  const started = process.hrtime.bigint();
+  await sut.start();
+  await eventually(() => sut.lastCommandSeq >= lastSeq, 5);
+  const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
+  await sut.stop({ snapshot: false });
+  const stored = (await bed.events().lastPosition(market))!;
+  console.log(
+    JSON.stringify({
+      phase: 'sustained',
+      commandsPerMessage: per,
+      commands: total,
+      seconds: +elapsedS.toFixed(3),
+      commandsPerSecond: Math.round(total / elapsedS),
+      events: stored.lastSeq,
+      eventsPerSecond: Math.round(stored.lastSeq / elapsedS),
+    }),
+  );
+}
+
+async function latency(
+  bed: MatchingTestBed,
+  writer: WriterFactory,
+  latencyMarket: string,
+  batched: boolean,
+): Promise<void> {
+  {
     const latencyWriter = writer(latencyMarket);
     await latencyWriter.recover();
     await latencyWriter.start();
@@ -102,16 +141,17 @@ async function main(): Promise<void> {
       const due = start + (i / rate) * 1000;
       const wait = due - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const tick: MatchingCommand[] = [];
       for (const c of stream.slice(i, i + perTick)) {
         let ts = nowUs();
         if (ts <= lastTs) ts = lastTs + 1; // unique per command, so each event maps back to one command
         lastTs = ts;
-        const command = { ...c, ts } as MatchingCommand;
-        bed.nc.publish(
-          latencySubject,
-          encoder.encode(JSON.stringify(commandMessage(latencyMarket, command, `l${i}`))),
-        );
+        tick.push({ ...c, ts } as MatchingCommand);
       }
+      const payloads = batched
+        ? [{ v: 1, market: latencyMarket, batchId: `l${i}`, commands: tick }]
+        : tick.map((command, k) => commandMessage(latencyMarket, command, `l${i + k}`));
+      for (const payload of payloads) bed.nc.publish(latencySubject, encoder.encode(JSON.stringify(payload)));
     }
     await bed.nc.flush();
     await eventually(() => seen.size >= stream.length, 20);
@@ -123,6 +163,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         phase: 'latency',
+        commandsPerMessage: batched ? perTick : 1,
         rate,
         commands: stream.length,
         achievedRate: Math.round(stream.length / ((Date.now() - start) / 1000)),
@@ -132,8 +173,6 @@ async function main(): Promise<void> {
         maxMs: q(1),
       }),
     );
-  } finally {
-    await bed.close();
   }
 }
 

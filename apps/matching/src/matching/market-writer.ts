@@ -7,7 +7,7 @@ import {
   OrderBook,
   toMatchingEvent,
 } from '@exchange/matching-domain';
-import { matchingCommandMessageSchema } from '@exchange/shared-contracts';
+import { matchingCommandBatchMessageSchema, matchingCommandMessageSchema } from '@exchange/shared-contracts';
 
 import {
   type CommandDelivery,
@@ -278,8 +278,8 @@ export class MarketWriter {
       while (this.queue.length > 0 && this.queue[0]!.streamSeq <= covered) {
         const delivery = this.queue.shift()!;
         if (delivery.streamSeq <= this.commandSeq) continue;
-        const command = this.parse(delivery);
-        if (typeof command !== 'string') this.book.apply(command);
+        const commands = this.parse(delivery);
+        if (typeof commands !== 'string') for (const command of commands) this.book.apply(command);
         this.commandSeq = delivery.streamSeq;
       }
       this.pending = [];
@@ -434,17 +434,19 @@ export class MarketWriter {
     try {
       for (const delivery of batch) {
         if (delivery.streamSeq <= this.commandSeq) continue; // delivered again: applied already
-        const command = this.parse(delivery);
-        if (typeof command === 'string') {
-          if (delivery.streamSeq > this.handledBeforeRecovery) unreadable.push({ delivery, reason: command });
+        const commands = this.parse(delivery);
+        if (typeof commands === 'string') {
+          if (delivery.streamSeq > this.handledBeforeRecovery)
+            unreadable.push({ delivery, reason: commands });
         } else {
+          // A batch message is one unit: its commands' events end on one boundary, under its stream sequence.
           const before = this.book.sequence;
-          this.book.apply(command);
+          for (const command of commands) this.book.apply(command);
           if (!this.verified) this.verifyReplay(before, delivery.streamSeq);
+          applied += commands.length;
         }
         this.commandSeq = delivery.streamSeq;
         this.boundaries.push({ end: this.pending.length, commandSeq: this.commandSeq });
-        applied++;
       }
       for (const { delivery, reason } of unreadable) {
         await this.deps.deadLetters.park(this.market, delivery, reason);
@@ -553,8 +555,11 @@ export class MarketWriter {
     this.log.info({ eventSeq: now, commandSeq, stateHash: hash }, 'replay caught up with the stored events');
   }
 
-  /** The command, or why it cannot be read (it is then parked, and the market goes on). */
-  private parse(delivery: CommandDelivery): MatchingCommand | string {
+  /**
+   * The message's commands (one, or a batch's in order), or why it cannot be read (it is then parked whole, and
+   * the market goes on).
+   */
+  private parse(delivery: CommandDelivery): MatchingCommand[] | string {
     let json: unknown;
     try {
       json = JSON.parse(decoder.decode(delivery.data));
@@ -565,10 +570,13 @@ export class MarketWriter {
       );
       return 'not JSON';
     }
-    const parsed = matchingCommandMessageSchema.safeParse(json);
+    const isBatch = typeof json === 'object' && json !== null && 'commands' in json;
+    const parsed = isBatch
+      ? matchingCommandBatchMessageSchema.safeParse(json)
+      : matchingCommandMessageSchema.safeParse(json);
     if (!parsed.success) {
       this.log.warn(
-        { streamSeq: delivery.streamSeq, issues: parsed.error.issues.slice(0, 5) },
+        { streamSeq: delivery.streamSeq, batch: isBatch, issues: parsed.error.issues.slice(0, 5) },
         'command rejected: does not match the contract',
       );
       const issue = parsed.error.issues[0];
@@ -581,7 +589,7 @@ export class MarketWriter {
       );
       return `market ${parsed.data.market} differs from its subject's ${this.market}`;
     }
-    return parsed.data.command as MatchingCommand;
+    return ('commands' in parsed.data ? parsed.data.commands : [parsed.data.command]) as MatchingCommand[];
   }
 
   private async halt(error: unknown): Promise<void> {

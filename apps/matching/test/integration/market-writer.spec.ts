@@ -72,6 +72,40 @@ async function expectWellFormedStream(market: string): Promise<void> {
 
 describe(MarketWriter.name, () => {
   it(
+    'applies batch messages in order as single commands would be, and parks a batch with a bad command whole',
+    async () => {
+      const market = 'BAT-USDT';
+      const commands = seededCommands(3, 2000);
+      await bed.publishCommandBatches(market, commands.slice(0, 1000), 0, [1, 50, 3, 200]);
+      // A batch one of whose commands breaks the contract: none of its commands is applied.
+      const bad = JSON.stringify({
+        v: 1,
+        market,
+        batchId: 'bad',
+        commands: [commands[0], { ...commands[1], orderId: '' }],
+      });
+      await bed.publishRaw(market, [bad]);
+      const lastCmdSeq = await bed.publishCommandBatches(market, commands.slice(1000), 1000, [400, 1, 99]);
+
+      const sut = await started(writer(market, { batchMax: 3 }));
+      await eventually(() => sut.lastCommandSeq >= lastCmdSeq);
+      await sut.stop();
+
+      const reference = referenceRun(commands);
+      expect(await bed.allEvents(market)).toEqual(reference.events);
+      expect(sut.stateHash()).toBe(reference.stateHash);
+      const messages = await bed.eventMessages(market);
+      expect(messages[messages.length - 1]!.batch.commandSeq).toBe(lastCmdSeq);
+      await expectWellFormedStream(market);
+      const parked = await bed.parked(market);
+      expect(parked.map((p) => [p.data, p.headers['Dead-Letter-Reason']])).toEqual([
+        [bad, expect.stringMatching(/^does not match the contract: commands\.1\.orderId/)],
+      ]);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
     'appends exactly the engine events, in batches, and skips malformed commands without stopping',
     async () => {
       const market = 'AAA-USDT';

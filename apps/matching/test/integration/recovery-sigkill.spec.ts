@@ -51,8 +51,10 @@ describe('matching service killed with SIGKILL at random points', () => {
     // Commands keep arriving while the service is killed and restarted.
     const publishing = (async () => {
       for (let from = 0; from < 3000; from += 50) {
-        for (const market of MARKETS)
-          last[market] = await bed.publishCommands(market, commands[market]!.slice(from, from + 50), from);
+        // BTC-USDT gets one command per message, ETH-USDT batch messages of 1 to 25 commands.
+        const slice = (market: string) => commands[market]!.slice(from, from + 50);
+        last['BTC-USDT'] = await bed.publishCommands('BTC-USDT', slice('BTC-USDT'), from);
+        last['ETH-USDT'] = await bed.publishCommandBatches('ETH-USDT', slice('ETH-USDT'), from);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     })();

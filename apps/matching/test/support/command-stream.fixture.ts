@@ -11,6 +11,7 @@ import {
   cmdSubject,
   dlqCmdSubject,
   evtSubject,
+  type MatchingCommandBatchMessage,
   type MatchingCommandMessage,
   type MatchingEventBatch,
   matchingEventBatchSchema,
@@ -185,6 +186,31 @@ export class MatchingTestBed {
       market,
       commands.map((c, i) => JSON.stringify(commandMessage(market, c, `${market}-${from + i}`))),
     );
+  }
+
+  /**
+   * Publishes the commands as batch messages (`commands: [...]`) of the given sizes, cycling through them;
+   * returns the last stream sequence.
+   */
+  publishCommandBatches(
+    market: string,
+    commands: readonly MatchingCommand[],
+    from = 0,
+    sizes: readonly number[] = [1, 7, 17, 25],
+  ): Promise<number> {
+    const payloads: string[] = [];
+    for (let i = 0, k = 0; i < commands.length; k++) {
+      const batch = commands.slice(i, i + sizes[k % sizes.length]!);
+      const message: MatchingCommandBatchMessage = {
+        v: 1,
+        market,
+        batchId: `${market}-b${from + i}`,
+        commands: batch as MatchingCommandBatchMessage['commands'],
+      };
+      payloads.push(JSON.stringify(message));
+      i += batch.length;
+    }
+    return this.publishRaw(market, payloads);
   }
 
   /** Every message on `evt.<market>`, in stream order, validated against the contract. */

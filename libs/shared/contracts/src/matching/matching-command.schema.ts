@@ -59,5 +59,23 @@ export const matchingCommandMessageSchema = z.object({
   command: engineCommandSchema,
 });
 
+/** Most commands one batch message may carry (a batch of place commands stays far below NATS's 1 MiB). */
+export const MAX_COMMANDS_PER_BATCH = 1_000;
+
+/**
+ * Several commands of one market in one `cmd.<market>` message, applied in order as one unit: one JetStream
+ * message (one store, one delivery, one acknowledgement) for many commands, which is what lets a producer go
+ * past the per-message ceiling of JetStream (see docs/benchmarks.md). `batchId` is its `Nats-Msg-Id`; a
+ * producer that may publish a batch again after a crash must rebuild it with the same commands and id, or
+ * publish one command per message. A batch whose any command breaks the contract is parked whole.
+ */
+export const matchingCommandBatchMessageSchema = z.object({
+  v: z.literal(1),
+  market: z.string().regex(/^[A-Z0-9]{2,12}-[A-Z0-9]{2,12}$/),
+  batchId: id,
+  commands: z.array(engineCommandSchema).min(1).max(MAX_COMMANDS_PER_BATCH),
+});
+
 export type EngineCommand = z.infer<typeof engineCommandSchema>;
 export type MatchingCommandMessage = z.infer<typeof matchingCommandMessageSchema>;
+export type MatchingCommandBatchMessage = z.infer<typeof matchingCommandBatchMessageSchema>;

@@ -1,4 +1,8 @@
-import { matchingCommandMessageSchema } from './matching-command.schema';
+import {
+  MAX_COMMANDS_PER_BATCH,
+  matchingCommandBatchMessageSchema,
+  matchingCommandMessageSchema,
+} from './matching-command.schema';
 import { matchingEventBatchSchema } from './matching-event-batch.schema';
 
 describe('matchingCommandMessageSchema', () => {
@@ -30,6 +34,27 @@ describe('matchingCommandMessageSchema', () => {
     expect(
       matchingCommandMessageSchema.safeParse({ v: 1, market: 'BTC-USDT', commandId: 'c', command }).success,
     ).toBe(false);
+  });
+});
+
+describe('matchingCommandBatchMessageSchema', () => {
+  const cancel = { type: 'cancel', orderId: 'o1', userId: 'u1', ts: 1 };
+  const batch = (commands: unknown[]) => ({ v: 1, market: 'BTC-USDT', batchId: 'b1', commands });
+
+  it('takes several commands of one market', () => {
+    const message = batch([cancel, { type: 'status', status: 'HALTED', ts: 2 }]);
+    expect(matchingCommandBatchMessageSchema.parse(message)).toEqual(message);
+  });
+
+  it.each([
+    ['no command', []],
+    ['one bad command among good ones', [cancel, { type: 'cancel', orderId: '', userId: 'u1', ts: 1 }]],
+    [
+      'more commands than a batch may carry',
+      Array.from({ length: MAX_COMMANDS_PER_BATCH + 1 }, () => cancel),
+    ],
+  ])('refuses %s', (_name, commands) => {
+    expect(matchingCommandBatchMessageSchema.safeParse(batch(commands)).success).toBe(false);
   });
 });
 
