@@ -13,6 +13,7 @@ import { type GatewayConfig } from './config/gateway.config';
 import { ClockRepository } from './general/clock.repository';
 import { FundsModule } from './funds/funds.module';
 import { GeneralController } from './general/general.controller';
+import { GrpcModule } from './grpc/grpc.module';
 import { ExchangeInfoService } from './market/exchange-info.service';
 import { MarketController } from './market/market.controller';
 import { MarketService } from './market/market.service';
@@ -48,6 +49,7 @@ export class AppModule {
         AccountModule,
         FundsModule,
         StreamsModule.forRoot(config),
+        GrpcModule,
         UserStreamModule,
         WebStaticModule,
       ],

@@ -176,7 +176,7 @@ async function waitReady(url: string, running: Child, timeoutMs: number): Promis
   throw new Error(`${running.name} was not ready at ${url} within ${timeoutMs} ms`);
 }
 
-/** Whether something accepts TCP connections on the port (the gateway's gRPC, once it has one). */
+/** Whether something accepts TCP connections on the port (the gateway's gRPC partner API, GRPC_PORT). */
 function listening(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });

@@ -4,6 +4,7 @@ import { natsClientModule } from '@exchange/shared-data-access-nats';
 
 import { ClockRepository } from '../general/clock.repository';
 import { SERVICES_CLIENT, ServiceClientRepository } from '../services/service-client.repository';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiKeyRepository } from './api-key.repository';
 import { JwksRepository } from './jwks.repository';
 import { SessionGuard } from './session.guard';
@@ -26,6 +27,7 @@ export class AuthModule {
         ClockRepository,
         ServiceClientRepository,
         ApiKeyRepository,
+        ApiKeyAuthenticator,
         JwksRepository,
         SignatureReplayRepository,
         SignedGuard,
@@ -36,6 +38,7 @@ export class AuthModule {
         ClockRepository,
         ServiceClientRepository,
         ApiKeyRepository,
+        ApiKeyAuthenticator,
         JwksRepository,
         SignatureReplayRepository,
         SignedGuard,

@@ -71,6 +71,15 @@ export class RequestParams {
     return new RequestParams(values, rawQuery, rawForm, fromJson);
   }
 
+  /**
+   * Parameters another transport has already decoded (gRPC request fields by their Binance names), so that it runs
+   * the same checks as REST; left-out (undefined) values are not set.
+   */
+  static fromValues(values: Record<string, string | undefined>): RequestParams {
+    const present = Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined);
+    return new RequestParams(new Map(present), '', '', false);
+  }
+
   get(name: string): string | undefined {
     const value = this.values.get(name);
     return value === '' ? undefined : value;

@@ -42,14 +42,18 @@ export function signedPayloadOf(rawQuery: string, rawForm: string): { signed: st
 }
 
 /** HMAC-SHA256 request signing: lower-case (or upper-case) hex of the HMAC of the signed part. */
-export function isValidHmacSignature(signed: string, signature: string, secret: string): boolean {
+export function isValidHmacSignature(signed: string | Buffer, signature: string, secret: string): boolean {
   if (!/^[0-9a-fA-F]{64}$/.test(signature)) return false;
   const expected = createHmac('sha256', secret).update(signed).digest();
   return timingSafeEqual(expected, Buffer.from(signature, 'hex'));
 }
 
 /** Ed25519 request signing: base64 signature of the signed part, verified with the key's PEM public key. */
-export function isValidEd25519Signature(signed: string, signature: string, publicKeyPem: string): boolean {
+export function isValidEd25519Signature(
+  signed: string | Buffer,
+  signature: string,
+  publicKeyPem: string,
+): boolean {
   try {
     return verifySignature(
       null,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { envPort, natsEnv, redisEnv, serviceEnv } from '@exchange/shared-util-config';
 
+import { grpcEnv } from '../grpc/grpc.config';
 import { streamsEnv } from '../streams/streams.config';
 
 /** The gateway service's environment; see README.md for the table. */
@@ -28,6 +29,7 @@ export const gatewayConfigSchema = z.object({
   ...natsEnv,
   ...redisEnv,
   ...streamsEnv,
+  ...grpcEnv,
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -47,8 +47,19 @@ export class RateLimitGuard implements CanActivate {
     const req = http.getRequest<Request>();
     const weight = typeof rule === 'number' ? rule : rule(req.query);
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    await this.charge(ip, weight, (used) =>
+      http.getResponse<Response>().setHeader('X-MBX-USED-WEIGHT-1M', String(used)),
+    );
+    return true;
+  }
+
+  /**
+   * Counts `weight` against the client address's minute (every transport shares the budget: REST and gRPC); past
+   * the limit it throws 429 -1003 with the seconds to wait. `onUsed` hears the weight used this minute first.
+   */
+  async charge(ip: string, weight: number, onUsed: (used: number) => void = () => undefined): Promise<void> {
     const usage = await this.repository.consume(`ip:${ip}`, weight, MINUTE_MS);
-    http.getResponse<Response>().setHeader('X-MBX-USED-WEIGHT-1M', String(usage.used));
+    onUsed(usage.used);
     if (usage.used > this.config.RATE_LIMIT_WEIGHT_PER_MINUTE) {
       throw new BinanceApiError(
         BinanceErrorCode.TOO_MANY_REQUESTS,
@@ -57,6 +68,5 @@ export class RateLimitGuard implements CanActivate {
         Math.max(1, Math.ceil(usage.resetInMs / 1000)),
       );
     }
-    return true;
   }
 }

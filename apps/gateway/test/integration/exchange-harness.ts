@@ -43,6 +43,8 @@ export class ExchangeHarness {
   private readonly databases = ['users', 'wallet', 'matching', 'md'].map((d) => `${this.run}_${d}`);
   private nc!: NatsConnection;
   base = '';
+  /** The first gateway's gRPC address (`127.0.0.1:<port>`). */
+  grpc = '';
 
   constructor(
     private readonly gatewayEnv: Record<string, string> = {},
@@ -77,6 +79,8 @@ export class ExchangeHarness {
       REDIS_KEY_PREFIX: `${this.run}:md:`,
     });
     this.base = await this.startGateway();
+    const grpc = await this.services.at(-1)!.waitForLog((line) => line.msg === 'grpc listening');
+    this.grpc = `127.0.0.1:${String(grpc.port)}`;
   }
 
   /** Another gateway pod on the same services and Redis keys; its base URL. */
@@ -84,6 +88,8 @@ export class ExchangeHarness {
     const port = await this.startService('apps/gateway/src/main.ts', {
       REDIS_URL,
       REDIS_KEY_PREFIX: `${this.run}:gw:`,
+      // Each gateway pod of a test takes a free gRPC port rather than 9090.
+      GRPC_PORT: '0',
       ...this.gatewayEnv,
       ...env,
     });

@@ -1,0 +1,75 @@
+import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
+
+import {
+  encodeStatus,
+  ERROR_DOMAIN,
+  GRPC_STATUS_DETAILS_KEY,
+  type RichStatus,
+} from '@exchange/shared-contracts-grpc';
+
+import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
+
+/** A gRPC status with `google.rpc.Status` details (ErrorInfo, and RetryInfo when the client should wait). */
+export type GrpcError = Partial<ServiceError> & { code: status; details: string; metadata: Metadata };
+
+export function richError(rich: RichStatus): GrpcError {
+  const metadata = new Metadata();
+  metadata.set(GRPC_STATUS_DETAILS_KEY, Buffer.from(encodeStatus(rich)));
+  return { code: rich.code, details: rich.message, metadata, message: rich.message, name: 'GrpcError' };
+}
+
+/** The gRPC code of a Binance error: the HTTP status REST would answer, in gRPC's terms. */
+function codeOf(error: BinanceApiError): status {
+  switch (error.code) {
+    case BinanceErrorCode.BAD_API_KEY_FMT:
+    case BinanceErrorCode.REJECTED_MBX_KEY:
+    case BinanceErrorCode.INVALID_SIGNATURE:
+    case BinanceErrorCode.INVALID_TIMESTAMP:
+    case BinanceErrorCode.UNAUTHORIZED:
+      return status.UNAUTHENTICATED;
+    case BinanceErrorCode.TOO_MANY_REQUESTS:
+    case BinanceErrorCode.TOO_MANY_ORDERS:
+      return status.RESOURCE_EXHAUSTED;
+    case BinanceErrorCode.NO_SUCH_ORDER:
+    case BinanceErrorCode.CANCEL_REJECTED:
+      return status.NOT_FOUND;
+    case BinanceErrorCode.NEW_ORDER_REJECTED:
+      return status.FAILED_PRECONDITION;
+    case BinanceErrorCode.UNKNOWN:
+      return status.INTERNAL;
+    case BinanceErrorCode.DISCONNECTED:
+      return status.UNAVAILABLE;
+    default:
+      return error.httpStatus >= 500 ? status.INTERNAL : status.INVALID_ARGUMENT;
+  }
+}
+
+/**
+ * Maps what a handler threw to the status the client gets: a Binance error keeps its code and message (ErrorInfo
+ * reason = the code's name, metadata `binance_code`); anything else is INTERNAL (-1000) and is the caller's to log.
+ */
+export function toGrpcError(error: unknown): { grpc: GrpcError; unexpected: boolean } {
+  if (error instanceof BinanceApiError) {
+    return {
+      grpc: richError({
+        code: codeOf(error),
+        message: error.message,
+        errorInfo: {
+          reason: BinanceErrorCode[error.code] ?? 'UNKNOWN',
+          domain: ERROR_DOMAIN,
+          metadata: { binance_code: String(error.code) },
+        },
+        ...(error.retryAfterSeconds !== undefined && { retryDelayMs: error.retryAfterSeconds * 1000 }),
+      }),
+      unexpected: false,
+    };
+  }
+  return {
+    grpc: richError({
+      code: status.INTERNAL,
+      message: 'An unknown error occurred while processing the request.',
+      errorInfo: { reason: 'UNKNOWN', domain: ERROR_DOMAIN, metadata: { binance_code: '-1000' } },
+    }),
+    unexpected: true,
+  };
+}

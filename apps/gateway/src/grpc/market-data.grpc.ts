@@ -1,0 +1,222 @@
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+
+import {
+  type DepthDiffMessage,
+  KLINE_INTERVALS,
+  type KlineInterval,
+  type KlineMessage,
+  mdDepthSubject,
+  mdKlineSubject,
+  mdTickerSubject,
+  mdTradeSubject,
+  type TickerMessage,
+  type TradeMessage,
+} from '@exchange/shared-contracts';
+import {
+  type GetExchangeInfoRequest__Output,
+  type GetExchangeInfoResponse,
+  type GetOrderBookRequest__Output,
+  type GetOrderBookResponse,
+  type MarketDataServiceHandlers,
+  type OrderType,
+  type StreamBookDiffsResponse,
+  type StreamCandlesRequest__Output,
+  type StreamCandlesResponse,
+  type StreamTickersResponse,
+  type StreamTradesResponse,
+  type SymbolInfo,
+} from '@exchange/shared-contracts-grpc';
+
+import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
+import { ExchangeInfoService } from '../market/exchange-info.service';
+import { MarketService } from '../market/market.service';
+import { MarketFeedRepository } from '../streams/market-feed.repository';
+import { MarketCatalogRepository } from '../trading/market-catalog.repository';
+import { type CallContext, GrpcCalls, type StreamSink } from './grpc-calls';
+
+const PUBLIC = { public: true } as const;
+
+type ExchangeSymbol = Awaited<ReturnType<ExchangeInfoService['exchangeInfo']>>['symbols'][number];
+type Filter = Record<string, unknown> & { filterType: string };
+
+const level = ([price, qty]: readonly [string, string] | string[]) => ({ price: price!, qty: qty! });
+
+function toSymbolInfo(s: ExchangeSymbol): SymbolInfo {
+  const filter = (type: string) => (s.filters as Filter[]).find((f) => f.filterType === type) ?? {};
+  const price = filter('PRICE_FILTER') as Record<string, string>;
+  const lot = filter('LOT_SIZE') as Record<string, string>;
+  const notional = filter('NOTIONAL') as Record<string, string>;
+  return {
+    symbol: s.symbol,
+    status: `SYMBOL_STATUS_${s.status}`,
+    baseAsset: s.baseAsset,
+    baseAssetPrecision: s.baseAssetPrecision,
+    quoteAsset: s.quoteAsset,
+    quoteAssetPrecision: s.quoteAssetPrecision,
+    orderTypes: s.orderTypes
+      .filter((t) => ['LIMIT', 'LIMIT_MAKER', 'MARKET'].includes(t))
+      .map((t) => `ORDER_TYPE_${t}` as OrderType),
+    tickSize: price['tickSize'] ?? '',
+    minPrice: price['minPrice'] ?? '',
+    maxPrice: price['maxPrice'] ?? '',
+    stepSize: lot['stepSize'] ?? '',
+    minQty: lot['minQty'] ?? '',
+    maxQty: lot['maxQty'] ?? '',
+    minNotional: notional['minNotional'] ?? '',
+  };
+}
+
+/** Binance's depth weight for a snapshot of `limit` levels (as `GET /api/v3/depth`). */
+const depthWeight = (r: GetOrderBookRequest__Output) => {
+  const limit = r.limit || 100;
+  return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
+};
+
+/**
+ * `exchange.marketdata.v1.MarketDataService`: reference data and snapshots as `/api/v3` reads them, and streams
+ * from market-data's `md.*` subjects through the same reference-counted NATS listeners as the WebSocket streams.
+ */
+@Injectable()
+export class MarketDataGrpcService {
+  private feeds?: MarketFeedRepository;
+
+  constructor(
+    private readonly calls: GrpcCalls,
+    private readonly exchangeInfo: ExchangeInfoService,
+    private readonly market: MarketService,
+    private readonly catalog: MarketCatalogRepository,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  /** The WebSocket streams' listener registry (one NATS subscription per subject for the whole pod). */
+  private feed(): MarketFeedRepository {
+    this.feeds ??= this.moduleRef.get(MarketFeedRepository, { strict: false });
+    return this.feeds;
+  }
+
+  handlers(): MarketDataServiceHandlers {
+    return {
+      GetExchangeInfo: this.calls.unary(
+        PUBLIC,
+        20,
+        async (r: GetExchangeInfoRequest__Output): Promise<GetExchangeInfoResponse> => {
+          const info = await this.exchangeInfo.exchangeInfo(r.symbols.length > 0 ? r.symbols : undefined);
+          return { serverTimeMs: String(info.serverTime), symbols: info.symbols.map(toSymbolInfo) };
+        },
+      ),
+      GetOrderBook: this.calls.unary(
+        PUBLIC,
+        depthWeight,
+        async (r: GetOrderBookRequest__Output): Promise<GetOrderBookResponse> => {
+          if (r.limit > 5000) {
+            throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'limit must be at most 5000.');
+          }
+          const book = await this.market.depth({ symbol: r.symbol, ...(r.limit > 0 && { limit: r.limit }) });
+          return {
+            lastUpdateId: String(book.lastUpdateId),
+            bids: book.bids.map(level),
+            asks: book.asks.map(level),
+          };
+        },
+      ),
+      StreamBookDiffs: this.calls.serverStream<{ symbol: string }, StreamBookDiffsResponse>(
+        PUBLIC,
+        2,
+        (r, c, sink) =>
+          this.follow(r.symbol, c, sink, mdDepthSubject, (m: DepthDiffMessage) => ({
+            symbol: m.symbol,
+            eventTimeMs: String(m.E),
+            firstUpdateId: String(m.U),
+            finalUpdateId: String(m.u),
+            bids: m.bids.map(level),
+            asks: m.asks.map(level),
+          })),
+      ),
+      StreamTrades: this.calls.serverStream<{ symbol: string }, StreamTradesResponse>(
+        PUBLIC,
+        2,
+        (r, c, sink) =>
+          this.follow(r.symbol, c, sink, mdTradeSubject, (m: TradeMessage) => ({
+            symbol: m.symbol,
+            tradeId: String(m.t),
+            price: m.p,
+            qty: m.q,
+            tradeTimeMs: String(m.T),
+            isBuyerMaker: m.m,
+            eventTimeMs: String(m.E),
+          })),
+      ),
+      StreamTickers: this.calls.serverStream<{ symbol: string }, StreamTickersResponse>(
+        PUBLIC,
+        2,
+        (r, c, sink) =>
+          this.follow(r.symbol, c, sink, mdTickerSubject, (m: TickerMessage) => ({
+            symbol: m.symbol,
+            priceChange: m.priceChange,
+            priceChangePercent: m.priceChangePercent,
+            weightedAvgPrice: m.weightedAvgPrice,
+            lastPrice: m.lastPrice,
+            lastQty: m.lastQty,
+            bidPrice: m.bidPrice,
+            bidQty: m.bidQty,
+            askPrice: m.askPrice,
+            askQty: m.askQty,
+            openPrice: m.openPrice,
+            highPrice: m.highPrice,
+            lowPrice: m.lowPrice,
+            volume: m.volume,
+            quoteVolume: m.quoteVolume,
+            openTimeMs: String(m.openTime),
+            closeTimeMs: String(m.closeTime),
+            tradeCount: String(m.count),
+            eventTimeMs: String(m.E),
+          })),
+      ),
+      StreamCandles: this.calls.serverStream<StreamCandlesRequest__Output, StreamCandlesResponse>(
+        PUBLIC,
+        2,
+        (r, c, sink) => {
+          if (!(KLINE_INTERVALS as readonly string[]).includes(r.interval)) {
+            throw new BinanceApiError(BinanceErrorCode.BAD_INTERVAL, 'Invalid interval.');
+          }
+          const interval = r.interval as KlineInterval;
+          return this.follow(
+            r.symbol,
+            c,
+            sink,
+            (market) => mdKlineSubject(market, interval),
+            (m: KlineMessage) => ({
+              symbol: m.symbol,
+              interval: m.k.i,
+              openTimeMs: String(m.k.t),
+              closeTimeMs: String(m.k.T),
+              open: m.k.o,
+              high: m.k.h,
+              low: m.k.l,
+              close: m.k.c,
+              volume: m.k.v,
+              quoteVolume: m.k.q,
+              tradeCount: String(m.k.n),
+              isClosed: m.k.x,
+              eventTimeMs: String(m.E),
+            }),
+          );
+        },
+      ),
+    };
+  }
+
+  /** Forwards one `md.<market>.*` subject of the symbol's market into the stream until it ends. */
+  private async follow<M, R>(
+    symbol: string,
+    _context: CallContext,
+    sink: StreamSink<R>,
+    subjectOf: (market: string) => string,
+    map: (message: M) => R,
+  ): Promise<void> {
+    const market = (await this.catalog.bySymbolOrThrow(symbol)).market.symbol;
+    const stop = await this.feed().listen(subjectOf(market), (message) => sink.push(map(message as M)));
+    sink.onEnd(stop);
+  }
+}

@@ -1,0 +1,116 @@
+import {
+  type Fill,
+  type Order,
+  type OrderRef__Output,
+  type OrderStatus,
+  type OrderType,
+  type Side,
+  type TimeInForce,
+  type Trade,
+} from '@exchange/shared-contracts-grpc';
+
+/** A Binance order object as `/api/v3` answers (any of its forms: order, RESULT, FULL, cancel, ACK). */
+export interface BinanceOrderJson {
+  symbol: string;
+  orderId: number;
+  clientOrderId: string;
+  side?: string;
+  type?: string;
+  timeInForce?: string;
+  price?: string;
+  origQty?: string;
+  executedQty?: string;
+  cummulativeQuoteQty?: string;
+  origQuoteOrderQty?: string;
+  status?: string;
+  time?: number;
+  updateTime?: number;
+  transactTime?: number;
+  isWorking?: boolean;
+  fills?: { price: string; qty: string; commission: string; commissionAsset: string; tradeId: number }[];
+}
+
+const WORKING = new Set(['NEW', 'PARTIALLY_FILLED']);
+
+/** `PREFIX_NAME` of a proto enum for Binance's `NAME`; the unspecified value when REST did not say. */
+const enumOf = <T>(prefix: string, value: string | undefined) => `${prefix}_${value ?? 'UNSPECIFIED'}` as T;
+
+/** Binance's `NAME` for a proto enum value `PREFIX_NAME`; undefined for the unspecified value. */
+export function binanceName(prefix: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === `${prefix}_UNSPECIFIED`) return undefined;
+  return value.startsWith(`${prefix}_`) ? value.slice(prefix.length + 1) : value;
+}
+
+export function toOrder(o: BinanceOrderJson): Order {
+  const time = o.time ?? o.transactTime ?? 0;
+  return {
+    symbol: o.symbol,
+    orderId: String(o.orderId),
+    clientOrderId: o.clientOrderId,
+    side: enumOf<Side>('SIDE', o.side),
+    type: enumOf<OrderType>('ORDER_TYPE', o.type),
+    timeInForce: enumOf<TimeInForce>('TIME_IN_FORCE', o.timeInForce),
+    price: o.price ?? '',
+    origQty: o.origQty ?? '',
+    executedQty: o.executedQty ?? '',
+    cumulativeQuoteQty: o.cummulativeQuoteQty ?? '',
+    origQuoteOrderQty: o.origQuoteOrderQty ?? '',
+    status: enumOf<OrderStatus>('ORDER_STATUS', o.status),
+    timeMs: String(time),
+    updateTimeMs: String(o.updateTime ?? o.transactTime ?? time),
+    isWorking: o.isWorking ?? (o.status !== undefined && WORKING.has(o.status)),
+  };
+}
+
+export function toFills(o: BinanceOrderJson): Fill[] {
+  return (o.fills ?? []).map((f) => ({
+    tradeId: String(f.tradeId),
+    price: f.price,
+    qty: f.qty,
+    commission: f.commission,
+    commissionAsset: f.commissionAsset,
+  }));
+}
+
+/** One `myTrades` row as `/api/v3` answers it. */
+export interface BinanceTradeJson {
+  symbol: string;
+  id: number;
+  orderId: number;
+  price: string;
+  qty: string;
+  quoteQty: string;
+  commission: string;
+  commissionAsset: string;
+  time: number;
+  isBuyer: boolean;
+  isMaker: boolean;
+}
+
+export function toTrade(t: BinanceTradeJson): Trade {
+  return {
+    symbol: t.symbol,
+    id: String(t.id),
+    orderId: String(t.orderId),
+    side: t.isBuyer ? 'SIDE_BUY' : 'SIDE_SELL',
+    price: t.price,
+    qty: t.qty,
+    quoteQty: t.quoteQty,
+    commission: t.commission,
+    commissionAsset: t.commissionAsset,
+    timeMs: String(t.time),
+    isBuyer: t.isBuyer,
+    isMaker: t.isMaker,
+  };
+}
+
+/** An `OrderRef` as REST's `orderId` / `origClientOrderId` parameters. */
+export function refParams(ref: OrderRef__Output | null | undefined): Record<string, string | undefined> {
+  if (ref?.ref === 'orderId') return { orderId: ref.orderId };
+  if (ref?.ref === 'clientOrderId') return { origClientOrderId: ref.clientOrderId };
+  return {};
+}
+
+/** A proto `uint64`/`int64`/`uint32` left at zero means "not given". */
+export const given = (value: string | number | undefined): string | undefined =>
+  value === undefined || value === '' || value === '0' || value === 0 ? undefined : String(value);

@@ -1,0 +1,148 @@
+import { status } from '@grpc/grpc-js';
+import { Injectable } from '@nestjs/common';
+
+import {
+  type AmendOrderRequest__Output,
+  type AmendOrderResponse,
+  type CancelAllRequest__Output,
+  type CancelAllResponse,
+  type CancelOrderRequest__Output,
+  type CancelOrderResponse,
+  ERROR_DOMAIN,
+  type GetOrderRequest__Output,
+  type GetOrderResponse,
+  type ListOpenOrdersRequest__Output,
+  type ListOpenOrdersResponse,
+  type ListTradesRequest__Output,
+  type ListTradesResponse,
+  type PlaceOrderRequest__Output,
+  type PlaceOrderResponse,
+  type TradingServiceHandlers,
+} from '@exchange/shared-contracts-grpc';
+
+import { RequestParams } from '../auth/request-params';
+import { TradingService } from '../trading/trading.service';
+import { GrpcCalls } from './grpc-calls';
+import { richError } from './grpc-status';
+import {
+  type BinanceOrderJson,
+  type BinanceTradeJson,
+  binanceName,
+  given,
+  refParams,
+  toFills,
+  toOrder,
+  toTrade,
+} from './order.mapper';
+
+const TRADE = { permission: 'TRADE', once: true } as const;
+const READ = { permission: 'READ', once: false } as const;
+
+/**
+ * `exchange.trading.v1.TradingService`: each call is the `/api/v3` endpoint's, through the same `TradingService`
+ * with the request's fields as its Binance parameters (same checks, same order limits, same scoping to the caller's
+ * own orders), at the same request weight.
+ */
+@Injectable()
+export class TradingGrpcService {
+  constructor(
+    private readonly calls: GrpcCalls,
+    private readonly trading: TradingService,
+  ) {}
+
+  handlers(): TradingServiceHandlers {
+    const noHeaders = { setHeader: () => undefined };
+    return {
+      PlaceOrder: this.calls.unary(
+        TRADE,
+        1,
+        async (r: PlaceOrderRequest__Output, c): Promise<PlaceOrderResponse> => {
+          const params = RequestParams.fromValues({
+            symbol: r.symbol || undefined,
+            side: binanceName('SIDE', r.side),
+            type: binanceName('ORDER_TYPE', r.type),
+            timeInForce: binanceName('TIME_IN_FORCE', r.timeInForce),
+            quantity: r.quantity || undefined,
+            quoteOrderQty: r.quoteOrderQty || undefined,
+            price: r.price || undefined,
+            newClientOrderId: r.clientOrderId || undefined,
+            newOrderRespType: binanceName('RESPONSE_TYPE', r.responseType),
+            selfTradePreventionMode: binanceName('SELF_TRADE_PREVENTION_MODE', r.selfTradePreventionMode),
+          });
+          const placed = (await this.trading.placeOrder(
+            c.principal!.userId,
+            params,
+            noHeaders,
+          )) as BinanceOrderJson;
+          return { order: toOrder(placed), fills: toFills(placed) };
+        },
+      ),
+      CancelOrder: this.calls.unary(
+        TRADE,
+        1,
+        async (r: CancelOrderRequest__Output, c): Promise<CancelOrderResponse> => {
+          const params = RequestParams.fromValues({ symbol: r.symbol || undefined, ...refParams(r.ref) });
+          const cancelled = await this.trading.cancelOrder(c.principal!.userId, params);
+          return { order: toOrder(cancelled as BinanceOrderJson) };
+        },
+      ),
+      CancelAll: this.calls.unary(
+        TRADE,
+        1,
+        async (r: CancelAllRequest__Output, c): Promise<CancelAllResponse> => {
+          const params = RequestParams.fromValues({ symbol: r.symbol || undefined });
+          const cancelled = await this.trading.cancelOpenOrders(c.principal!.userId, params);
+          return { orders: (cancelled as BinanceOrderJson[]).map(toOrder) };
+        },
+      ),
+      AmendOrder: this.calls.unary(
+        TRADE,
+        1,
+        async (_r: AmendOrderRequest__Output): Promise<AmendOrderResponse> => {
+          throw richError({
+            code: status.UNIMPLEMENTED,
+            message: 'Amending an order is not available yet; cancel it and place a new one.',
+            errorInfo: { reason: 'AMEND_NOT_SUPPORTED', domain: ERROR_DOMAIN, metadata: {} },
+          });
+        },
+      ),
+      GetOrder: this.calls.unary(
+        READ,
+        4,
+        async (r: GetOrderRequest__Output, c): Promise<GetOrderResponse> => {
+          const params = RequestParams.fromValues({ symbol: r.symbol || undefined, ...refParams(r.ref) });
+          const found = (await this.trading.queryOrderWithFills(
+            c.principal!.userId,
+            params,
+          )) as BinanceOrderJson;
+          return { order: toOrder(found), fills: toFills(found) };
+        },
+      ),
+      ListOpenOrders: this.calls.unary(
+        READ,
+        (r: ListOpenOrdersRequest__Output) => (r.symbol ? 6 : 80),
+        async (r: ListOpenOrdersRequest__Output, c): Promise<ListOpenOrdersResponse> => {
+          const params = RequestParams.fromValues({ symbol: r.symbol || undefined });
+          const open = await this.trading.openOrders(c.principal!.userId, params);
+          return { orders: (open as BinanceOrderJson[]).map(toOrder) };
+        },
+      ),
+      ListTrades: this.calls.unary(
+        READ,
+        20,
+        async (r: ListTradesRequest__Output, c): Promise<ListTradesResponse> => {
+          const params = RequestParams.fromValues({
+            symbol: r.symbol || undefined,
+            orderId: given(r.orderId),
+            fromId: given(r.fromId),
+            startTime: given(r.startTimeMs),
+            endTime: given(r.endTimeMs),
+            limit: given(r.limit),
+          });
+          const trades = await this.trading.myTrades(c.principal!.userId, params);
+          return { trades: (trades as BinanceTradeJson[]).map(toTrade) };
+        },
+      ),
+    };
+  }
+}

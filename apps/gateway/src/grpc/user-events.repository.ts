@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { type NatsConnection } from 'nats';
+
+import {
+  balanceUpdateSchema,
+  type BalanceUpdate,
+  orderUpdateSchema,
+  type OrderUpdate,
+  userBalanceSubject,
+  userOrderSubject,
+} from '@exchange/shared-contracts';
+import { InjectNats, NatsNames } from '@exchange/shared-data-access-nats';
+
+export type UserEvent = { kind: 'order'; update: OrderUpdate } | { kind: 'balance'; update: BalanceUpdate };
+
+const decoder = new TextDecoder();
+
+function parse<T>(data: Uint8Array, schema: { safeParse(v: unknown): { success: boolean; data?: T } }) {
+  try {
+    const parsed = schema.safeParse(JSON.parse(decoder.decode(data)));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A user's private facts from the wallet (`user.<id>.order`, `user.<id>.balance`), for one account stream. */
+@Injectable()
+export class UserEventsRepository {
+  constructor(
+    @InjectNats() private readonly nc: NatsConnection,
+    private readonly names: NatsNames,
+  ) {}
+
+  /** Listens until the returned function is called; resolves once the NATS server has both subscriptions. */
+  async listen(userId: string, listener: (event: UserEvent) => void): Promise<() => void> {
+    const orders = this.nc.subscribe(this.names.subject(userOrderSubject(userId)), {
+      callback: (error, msg) => {
+        const update = error ? undefined : parse<OrderUpdate>(msg.data, orderUpdateSchema);
+        if (update) listener({ kind: 'order', update });
+      },
+    });
+    const balances = this.nc.subscribe(this.names.subject(userBalanceSubject(userId)), {
+      callback: (error, msg) => {
+        const update = error ? undefined : parse<BalanceUpdate>(msg.data, balanceUpdateSchema);
+        if (update) listener({ kind: 'balance', update });
+      },
+    });
+    const stop = () => {
+      orders.unsubscribe();
+      balances.unsubscribe();
+    };
+    try {
+      await this.nc.flush();
+    } catch (error) {
+      stop();
+      throw error;
+    }
+    return stop;
+  }
+}

@@ -1,0 +1,598 @@
+import {
+  type Client,
+  credentials,
+  loadPackageDefinition,
+  Metadata,
+  type ServiceClientConstructor,
+  type ServiceError,
+  status,
+} from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { connect, type NatsConnection } from 'nats';
+
+import { mdTradeSubject } from '@exchange/shared-contracts';
+import {
+  type AccountProto,
+  decodeStatus,
+  GRPC_LOADER_OPTIONS,
+  GRPC_PROTO_FILES,
+  GRPC_STATUS_DETAILS_KEY,
+  type MarketDataProto,
+  type RichStatus,
+  signedCallMetadata,
+  type TradingProto,
+} from '@exchange/shared-contracts-grpc';
+import { NatsNames } from '@exchange/shared-data-access-nats';
+
+import { eventually, ExchangeHarness, type Trader } from './exchange-harness';
+
+jest.setTimeout(180_000);
+
+// A small per-stream buffer, so that a reader that stops reading overflows it in a test.
+const STREAM_BUFFER = 50;
+const harness = new ExchangeHarness({ GRPC_STREAM_BUFFER: String(STREAM_BUFFER) });
+
+type Proto = TradingProto & AccountProto & MarketDataProto;
+type Key = { apiKey: string; secret: string };
+type AnyClient = Client & Record<string, (...args: unknown[]) => unknown>;
+
+let proto: Proto;
+let trading: AnyClient;
+let account: AnyClient;
+let market: AnyClient;
+let alice: Trader;
+let bob: Trader;
+let reader: Trader;
+let nc: NatsConnection;
+
+beforeAll(async () => {
+  await harness.start();
+  const definition = loadSync([...GRPC_PROTO_FILES], {
+    ...GRPC_LOADER_OPTIONS,
+    includeDirs: [...GRPC_LOADER_OPTIONS.includeDirs],
+  });
+  proto = loadPackageDefinition(definition) as unknown as Proto;
+  const insecure = credentials.createInsecure();
+  trading = new proto.exchange.trading.v1.TradingService(harness.grpc, insecure) as unknown as AnyClient;
+  account = new proto.exchange.account.v1.AccountService(harness.grpc, insecure) as unknown as AnyClient;
+  market = new proto.exchange.marketdata.v1.MarketDataService(harness.grpc, insecure) as unknown as AnyClient;
+  [alice, bob, reader] = await Promise.all([
+    harness.trader('alice@example.com'),
+    harness.trader('bob@example.com'),
+    harness.trader('reader@example.com', { permissions: ['READ'] }),
+  ]);
+  await harness.faucet(alice, 'USDT', '100000');
+  await harness.faucet(bob, 'BTC', '10');
+  nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+}, 240_000);
+
+afterAll(async () => {
+  for (const client of [trading, account, market]) client?.close();
+  await nc?.close();
+  await harness.stop();
+}, 60_000);
+
+function methodOf(client: AnyClient, method: string) {
+  return (client.constructor as ServiceClientConstructor).service[method]!;
+}
+
+/** Signs `request` as docs/grpc.md says: method path, timestamp, window, and the request's bytes. */
+function signedMetadata(
+  client: AnyClient,
+  method: string,
+  request: object,
+  key: Key,
+  options: { timestamp?: number; recvWindow?: number } = {},
+): Metadata {
+  const definition = methodOf(client, method);
+  const entries = signedCallMetadata(key, definition.path, definition.requestSerialize(request), options);
+  const metadata = new Metadata();
+  for (const [name, value] of Object.entries(entries)) metadata.set(name, value);
+  return metadata;
+}
+
+function unary<T>(
+  client: AnyClient,
+  method: string,
+  request: object,
+  metadata: Metadata = new Metadata(),
+  deadline: Date = new Date(Date.now() + 60_000),
+): Promise<T> {
+  return new Promise((resolve, reject) =>
+    client[method]!(request, metadata, { deadline }, (error: ServiceError | null, response: T) =>
+      error ? reject(error) : resolve(response),
+    ),
+  );
+}
+
+const call = <T>(client: AnyClient, method: string, request: object, key: Key) =>
+  unary<T>(client, method, request, signedMetadata(client, method, request, key));
+
+async function failure(promise: Promise<unknown>): Promise<ServiceError & { rich: RichStatus }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as ServiceError;
+    const details = e.metadata?.get(GRPC_STATUS_DETAILS_KEY)[0];
+    return Object.assign(e, { rich: details ? decodeStatus(details as Buffer) : { code: -1, message: '' } });
+  }
+  throw new Error('the call succeeded');
+}
+
+async function metric(name: string): Promise<number> {
+  const text = await (await fetch(`${harness.base}/metrics`)).text();
+  // `name 3` or `name{service="gateway"} 3`.
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  if (line === undefined) throw new Error(`no metric ${name}`);
+  return Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+interface Order {
+  symbol: string;
+  orderId: string;
+  clientOrderId: string;
+  status: string;
+  side: string;
+  executedQty: string;
+  isWorking: boolean;
+}
+
+describe('TradingService', () => {
+  it('places, fills, reads, lists trades of and cancels orders like /api/v3', async () => {
+    const placed = await call<{ order: Order }>(
+      trading,
+      'PlaceOrder',
+      {
+        symbol: 'BTCUSDT',
+        side: 'SIDE_BUY',
+        type: 'ORDER_TYPE_LIMIT',
+        timeInForce: 'TIME_IN_FORCE_GTC',
+        quantity: '0.5',
+        price: '30000',
+        clientOrderId: 'alice-grpc-1',
+        responseType: 'RESPONSE_TYPE_RESULT',
+      },
+      alice.key,
+    );
+    expect(placed.order).toMatchObject({
+      symbol: 'BTCUSDT',
+      clientOrderId: 'alice-grpc-1',
+      status: 'ORDER_STATUS_NEW',
+      side: 'SIDE_BUY',
+      isWorking: true,
+    });
+    const orderId = placed.order.orderId;
+
+    const open = await call<{ orders: Order[] }>(trading, 'ListOpenOrders', { symbol: 'BTCUSDT' }, alice.key);
+    expect(open.orders.map((o) => o.orderId)).toEqual([orderId]);
+
+    const sell = await call<{ order: Order; fills: { price: string; qty: string; tradeId: string }[] }>(
+      trading,
+      'PlaceOrder',
+      {
+        symbol: 'BTCUSDT',
+        side: 'SIDE_SELL',
+        type: 'ORDER_TYPE_LIMIT',
+        timeInForce: 'TIME_IN_FORCE_GTC',
+        quantity: '0.2',
+        price: '29000',
+      },
+      bob.key,
+    );
+    expect(sell.order.status).toBe('ORDER_STATUS_FILLED');
+    expect(sell.fills).toHaveLength(1);
+    expect([Number(sell.fills[0]!.price), Number(sell.fills[0]!.qty)]).toEqual([30000, 0.2]);
+
+    const partly = await eventually(
+      () =>
+        call<{ order: Order; fills: { tradeId: string }[] }>(
+          trading,
+          'GetOrder',
+          { symbol: 'BTCUSDT', ref: { orderId } },
+          alice.key,
+        ),
+      (r) => r.order.status === 'ORDER_STATUS_PARTIALLY_FILLED',
+    );
+    expect(Number(partly.order.executedQty)).toBe(0.2);
+    expect(partly.fills.map((f) => f.tradeId)).toEqual([sell.fills[0]!.tradeId]);
+    const byClientId = await call<{ order: Order }>(
+      trading,
+      'GetOrder',
+      { symbol: 'BTCUSDT', ref: { clientOrderId: 'alice-grpc-1' } },
+      alice.key,
+    );
+    expect(byClientId.order.orderId).toBe(orderId);
+
+    const trades = await call<{
+      trades: { id: string; orderId: string; isBuyer: boolean; isMaker: boolean }[];
+    }>(trading, 'ListTrades', { symbol: 'BTCUSDT' }, alice.key);
+    expect(trades.trades).toEqual([
+      expect.objectContaining({ id: sell.fills[0]!.tradeId, orderId, isBuyer: true, isMaker: true }),
+    ]);
+
+    const cancelled = await call<{ order: Order }>(
+      trading,
+      'CancelOrder',
+      { symbol: 'BTCUSDT', ref: { orderId } },
+      alice.key,
+    );
+    expect(cancelled.order).toMatchObject({ orderId, status: 'ORDER_STATUS_CANCELED' });
+
+    for (const price of ['20000', '21000']) {
+      await call(
+        trading,
+        'PlaceOrder',
+        {
+          symbol: 'BTCUSDT',
+          side: 'SIDE_BUY',
+          type: 'ORDER_TYPE_LIMIT',
+          timeInForce: 'TIME_IN_FORCE_GTC',
+          quantity: '0.1',
+          price,
+          responseType: 'RESPONSE_TYPE_ACK',
+        },
+        alice.key,
+      );
+    }
+    const all = await call<{ orders: Order[] }>(trading, 'CancelAll', { symbol: 'BTCUSDT' }, alice.key);
+    expect(all.orders.map((o) => o.status)).toEqual(['ORDER_STATUS_CANCELED', 'ORDER_STATUS_CANCELED']);
+    const none = await failure(call(trading, 'CancelAll', { symbol: 'BTCUSDT' }, alice.key));
+    expect([none.code, none.rich.errorInfo?.metadata['binance_code']]).toEqual([status.NOT_FOUND, '-2011']);
+  });
+
+  it('answers AmendOrder UNIMPLEMENTED with a typed reason', async () => {
+    const error = await failure(
+      call(
+        trading,
+        'AmendOrder',
+        { symbol: 'BTCUSDT', ref: { orderId: '1' }, newQuantity: '0.1' },
+        alice.key,
+      ),
+    );
+    expect(error.code).toBe(status.UNIMPLEMENTED);
+    expect(error.rich.errorInfo).toMatchObject({ reason: 'AMEND_NOT_SUPPORTED', domain: 'exchange' });
+  });
+
+  it("scopes every call to the caller's own orders (another user's order is NOT_FOUND -2013)", async () => {
+    const placed = await call<{ order: Order }>(
+      trading,
+      'PlaceOrder',
+      {
+        symbol: 'BTCUSDT',
+        side: 'SIDE_BUY',
+        type: 'ORDER_TYPE_LIMIT',
+        timeInForce: 'TIME_IN_FORCE_GTC',
+        quantity: '0.1',
+        price: '10000',
+      },
+      alice.key,
+    );
+    const ref = { symbol: 'BTCUSDT', ref: { orderId: placed.order.orderId } };
+    const read = await failure(call(trading, 'GetOrder', ref, bob.key));
+    expect([read.code, read.rich.errorInfo?.reason]).toEqual([status.NOT_FOUND, 'NO_SUCH_ORDER']);
+    const cancel = await failure(call(trading, 'CancelOrder', ref, bob.key));
+    expect(cancel.code).toBe(status.NOT_FOUND);
+    await call(trading, 'CancelOrder', ref, alice.key);
+  });
+
+  it('checks orders as REST does: a bad filter is INVALID_ARGUMENT with the Binance code', async () => {
+    const error = await failure(
+      call(
+        trading,
+        'PlaceOrder',
+        {
+          symbol: 'BTCUSDT',
+          side: 'SIDE_BUY',
+          type: 'ORDER_TYPE_LIMIT',
+          timeInForce: 'TIME_IN_FORCE_GTC',
+          quantity: '0.1',
+          price: '30000.123456789',
+        },
+        alice.key,
+      ),
+    );
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(Number(error.rich.errorInfo?.metadata['binance_code'])).toBeLessThan(0);
+  });
+});
+
+describe('authentication', () => {
+  const request = { symbol: 'BTCUSDT' };
+
+  it('refuses a call without an API key (UNAUTHENTICATED -2014)', async () => {
+    const error = await failure(unary(trading, 'ListOpenOrders', request));
+    expect([error.code, error.rich.errorInfo?.metadata['binance_code']]).toEqual([
+      status.UNAUTHENTICATED,
+      '-2014',
+    ]);
+  });
+
+  it('refuses a signature over other bytes, a stale timestamp and an unknown key', async () => {
+    const wrongBytes = signedMetadata(trading, 'ListOpenOrders', { symbol: 'ETHUSDT' }, alice.key);
+    const bad = await failure(unary(trading, 'ListOpenOrders', request, wrongBytes));
+    expect([bad.code, bad.rich.errorInfo?.reason]).toEqual([status.UNAUTHENTICATED, 'INVALID_SIGNATURE']);
+
+    const stale = signedMetadata(trading, 'ListOpenOrders', request, alice.key, {
+      timestamp: Date.now() - 120_000,
+    });
+    const old = await failure(unary(trading, 'ListOpenOrders', request, stale));
+    expect(old.rich.errorInfo?.reason).toBe('INVALID_TIMESTAMP');
+
+    const unknown = signedMetadata(trading, 'ListOpenOrders', request, { apiKey: 'nobody', secret: 'x' });
+    const none = await failure(unary(trading, 'ListOpenOrders', request, unknown));
+    expect(none.rich.errorInfo?.reason).toBe('REJECTED_MBX_KEY');
+  });
+
+  it('needs the TRADE permission to place, READ to read, and signs each order anew', async () => {
+    const order = {
+      symbol: 'BTCUSDT',
+      side: 'SIDE_BUY',
+      type: 'ORDER_TYPE_LIMIT',
+      timeInForce: 'TIME_IN_FORCE_GTC',
+      quantity: '0.1',
+      price: '10000',
+    };
+    const refused = await failure(call(trading, 'PlaceOrder', order, reader.key));
+    expect(refused.rich.errorInfo?.reason).toBe('REJECTED_MBX_KEY');
+    await expect(call(trading, 'ListOpenOrders', request, reader.key)).resolves.toEqual({ orders: [] });
+
+    const once = signedMetadata(trading, 'PlaceOrder', order, alice.key);
+    const first = await unary<{ order: Order }>(trading, 'PlaceOrder', order, once);
+    const replay = await failure(unary(trading, 'PlaceOrder', order, once));
+    expect(replay.rich.errorInfo?.reason).toBe('INVALID_SIGNATURE');
+    await call(
+      trading,
+      'CancelOrder',
+      { symbol: 'BTCUSDT', ref: { orderId: first.order.orderId } },
+      alice.key,
+    );
+  });
+});
+
+describe('AccountService', () => {
+  it('reads balances and streams order updates and balance changes', async () => {
+    const { balances } = await call<{ balances: { asset: string; free: string }[] }>(
+      account,
+      'GetBalances',
+      {},
+      alice.key,
+    );
+    expect(balances.find((b) => b.asset === 'USDT')).toBeDefined();
+
+    const stream = account['StreamAccountUpdates']!(
+      {},
+      signedMetadata(account, 'StreamAccountUpdates', {}, alice.key),
+    ) as NodeJS.ReadableStream & { cancel(): void };
+    const messages: { order?: { executionType: string; order: Order }; balances?: unknown }[] = [];
+    stream.on('data', (m) => messages.push(m));
+    stream.on('error', () => undefined);
+    await eventually(
+      async () => messages.length,
+      (n) => n > 0,
+    );
+    expect(messages[0]!.balances).toBeDefined();
+
+    const placed = await call<{ order: Order }>(
+      trading,
+      'PlaceOrder',
+      {
+        symbol: 'BTCUSDT',
+        side: 'SIDE_BUY',
+        type: 'ORDER_TYPE_LIMIT',
+        timeInForce: 'TIME_IN_FORCE_GTC',
+        quantity: '0.1',
+        price: '15000',
+      },
+      alice.key,
+    );
+    await eventually(
+      async () => messages,
+      (ms) =>
+        ms.some((m) => m.order?.order.orderId === placed.order.orderId) &&
+        ms.slice(1).some((m) => m.balances),
+    );
+    expect(messages.find((m) => m.order)?.order?.executionType).toBe('EXECUTION_TYPE_NEW');
+    stream.cancel();
+    await call(
+      trading,
+      'CancelOrder',
+      { symbol: 'BTCUSDT', ref: { orderId: placed.order.orderId } },
+      alice.key,
+    );
+  });
+});
+
+describe('MarketDataService', () => {
+  it('serves exchange info and a book snapshot', async () => {
+    const info = await unary<{ symbols: { symbol: string; tickSize: string; status: string }[] }>(
+      market,
+      'GetExchangeInfo',
+      { symbols: ['BTCUSDT'] },
+    );
+    expect(info.symbols).toEqual([
+      expect.objectContaining({ symbol: 'BTCUSDT', status: 'SYMBOL_STATUS_TRADING' }),
+    ]);
+    const book = await unary<{ lastUpdateId: string; bids: unknown[] }>(market, 'GetOrderBook', {
+      symbol: 'BTCUSDT',
+      limit: 10,
+    });
+    expect(Number(book.lastUpdateId)).toBeGreaterThanOrEqual(0);
+    const bad = await failure(unary(market, 'GetOrderBook', { symbol: 'NOPE' }));
+    expect([bad.code, bad.rich.errorInfo?.reason]).toEqual([status.INVALID_ARGUMENT, 'BAD_SYMBOL']);
+  });
+
+  it('streams book diffs with sequence, trades, tickers and candles of a trade', async () => {
+    const open = (method: string, request: object) => {
+      const stream = market[method]!(request) as NodeJS.ReadableStream & { cancel(): void };
+      const got: Record<string, unknown>[] = [];
+      stream.on('data', (m) => got.push(m));
+      stream.on('error', () => undefined);
+      return { stream, got };
+    };
+    const streams = {
+      diffs: open('StreamBookDiffs', { symbol: 'BTCUSDT' }),
+      trades: open('StreamTrades', { symbol: 'BTCUSDT' }),
+      tickers: open('StreamTickers', { symbol: 'BTCUSDT' }),
+      candles: open('StreamCandles', { symbol: 'BTCUSDT', interval: '1m' }),
+    };
+    await eventually(
+      () => metric('grpc_server_active_streams'),
+      (n) => n >= 4,
+    );
+    const maker = await call<{ order: Order }>(
+      trading,
+      'PlaceOrder',
+      {
+        symbol: 'BTCUSDT',
+        side: 'SIDE_SELL',
+        type: 'ORDER_TYPE_LIMIT',
+        timeInForce: 'TIME_IN_FORCE_GTC',
+        quantity: '0.01',
+        price: '31000',
+      },
+      bob.key,
+    );
+    await call(
+      trading,
+      'PlaceOrder',
+      {
+        symbol: 'BTCUSDT',
+        side: 'SIDE_BUY',
+        type: 'ORDER_TYPE_LIMIT',
+        timeInForce: 'TIME_IN_FORCE_GTC',
+        quantity: '0.01',
+        price: '31000',
+      },
+      alice.key,
+    );
+    await eventually(
+      async () => Object.values(streams).map((s) => s.got.length),
+      (counts) => counts.every((n) => n > 0),
+    );
+    expect(streams.trades.got[0]).toMatchObject({
+      symbol: 'BTCUSDT',
+      price: expect.stringMatching(/^31000/),
+    });
+    const diff = streams.diffs.got[0] as { firstUpdateId: string; finalUpdateId: string };
+    expect(BigInt(diff.firstUpdateId) <= BigInt(diff.finalUpdateId)).toBe(true);
+    for (let i = 1; i < streams.diffs.got.length; i++) {
+      const [before, after] = [streams.diffs.got[i - 1]!, streams.diffs.got[i]!] as (typeof diff)[];
+      expect(BigInt(after!.firstUpdateId)).toBe(BigInt(before!.finalUpdateId) + 1n);
+    }
+    expect(streams.candles.got[0]).toMatchObject({ interval: '1m' });
+    expect(streams.tickers.got[0]).toMatchObject({ symbol: 'BTCUSDT' });
+    expect(maker.order.orderId).toBeDefined();
+    for (const s of Object.values(streams)) s.stream.cancel();
+  });
+});
+
+describe('deadlines, cancellation and flow control', () => {
+  const active = () => metric('grpc_server_active_streams');
+  const idle = () => eventually(active, (n) => n === 0);
+
+  it('ends a stream at its deadline (DEADLINE_EXCEEDED) and releases it on the server', async () => {
+    await idle();
+    const stream = market['StreamTrades']!({ symbol: 'BTCUSDT' }, { deadline: new Date(Date.now() + 2_000) });
+    const ended = new Promise<ServiceError>((resolve) =>
+      (stream as NodeJS.EventEmitter).on('error', (e: ServiceError) => resolve(e)),
+    );
+    (stream as NodeJS.ReadableStream).resume();
+    expect((await ended).code).toBe(status.DEADLINE_EXCEEDED);
+    expect(await idle()).toBe(0);
+  });
+
+  it('does not place an order whose deadline has passed', async () => {
+    const order = {
+      symbol: 'ETHUSDT',
+      side: 'SIDE_BUY',
+      type: 'ORDER_TYPE_LIMIT',
+      timeInForce: 'TIME_IN_FORCE_GTC',
+      quantity: '0.1',
+      price: '100',
+    };
+    const metadata = signedMetadata(trading, 'PlaceOrder', order, alice.key);
+    const error = await failure(unary(trading, 'PlaceOrder', order, metadata, new Date(Date.now() - 1)));
+    expect(error.code).toBe(status.DEADLINE_EXCEEDED);
+    const open = await call<{ orders: Order[] }>(trading, 'ListOpenOrders', { symbol: 'ETHUSDT' }, alice.key);
+    expect(open.orders).toEqual([]);
+  });
+
+  it('unsubscribes when the client cancels a stream', async () => {
+    await idle();
+    await eventually(
+      () => metric('ws_nats_subscriptions'),
+      (n) => n === 0,
+    );
+    const stream = market['StreamTickers']!({ symbol: 'ETHUSDT' }) as NodeJS.ReadableStream & {
+      cancel(): void;
+    };
+    stream.on('error', () => undefined);
+    const subscriptions = await eventually(
+      () => metric('ws_nats_subscriptions'),
+      (n) => n > 0,
+    );
+    expect(subscriptions).toBeGreaterThan(0);
+    stream.cancel();
+    expect(await idle()).toBe(0);
+    expect(
+      await eventually(
+        () => metric('ws_nats_subscriptions'),
+        (n) => n < subscriptions,
+      ),
+    ).toBeLessThan(subscriptions);
+  });
+
+  it('closes a stream whose reader stops reading (RESOURCE_EXHAUSTED SLOW_CONSUMER) instead of buffering', async () => {
+    await idle();
+    const stream = market['StreamTrades']!({ symbol: 'ETHUSDT' }) as NodeJS.ReadableStream & {
+      cancel(): void;
+    };
+    const ended = new Promise<ServiceError>((resolve) =>
+      (stream as unknown as NodeJS.EventEmitter).on('error', (e: ServiceError) => resolve(e)),
+    );
+    let received = 0;
+    stream.on('data', () => received++);
+    stream.pause();
+    await eventually(active, (n) => n === 1);
+    const closedBefore = await metric('grpc_server_slow_consumer_closes_total');
+
+    // market-data's trade facts for ETH-USDT, published as it does, faster than the paused reader takes them.
+    const subject = new NatsNames(harness.run).subject(mdTradeSubject('ETH-USDT'));
+    const now = Date.now();
+    let published = 0;
+    const closed = async () => (await metric('grpc_server_slow_consumer_closes_total')) > closedBefore;
+    const sent = () => metric('grpc_server_stream_messages_total');
+    for (let batch = 0; !(await closed()); batch++) {
+      if (batch === 400) throw new Error('the stream never overflowed');
+      for (let i = 0; i < 500; i++, published++) {
+        const trade = {
+          market: 'ETH-USDT',
+          symbol: 'ETHUSDT',
+          E: now,
+          t: published,
+          p: '2000.00',
+          q: '0.0100',
+          T: now,
+          m: false,
+        };
+        nc.publish(subject, JSON.stringify(trade));
+      }
+      await nc.flush();
+      // Paced by the gateway: the next batch once it has stopped sending (its writes wait for the reader).
+      for (let last = -1, current = await sent(); current !== last; last = current, current = await sent()) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    expect(await idle()).toBe(0);
+
+    stream.resume();
+    const error = await ended;
+    expect(error.code).toBe(status.RESOURCE_EXHAUSTED);
+    const rich = decodeStatus(error.metadata.get(GRPC_STATUS_DETAILS_KEY)[0] as Buffer);
+    expect(rich.errorInfo).toMatchObject({
+      reason: 'SLOW_CONSUMER',
+      metadata: { buffer: String(STREAM_BUFFER) },
+    });
+    expect(received).toBeLessThan(published);
+  });
+});

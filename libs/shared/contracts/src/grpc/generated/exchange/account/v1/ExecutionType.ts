@@ -1,0 +1,26 @@
+// Original file: proto/exchange/account/v1/account_service.proto
+
+export const ExecutionType = {
+  EXECUTION_TYPE_UNSPECIFIED: 'EXECUTION_TYPE_UNSPECIFIED',
+  EXECUTION_TYPE_NEW: 'EXECUTION_TYPE_NEW',
+  EXECUTION_TYPE_TRADE: 'EXECUTION_TYPE_TRADE',
+  EXECUTION_TYPE_CANCELED: 'EXECUTION_TYPE_CANCELED',
+  EXECUTION_TYPE_EXPIRED: 'EXECUTION_TYPE_EXPIRED',
+  EXECUTION_TYPE_REJECTED: 'EXECUTION_TYPE_REJECTED',
+} as const;
+
+export type ExecutionType =
+  | 'EXECUTION_TYPE_UNSPECIFIED'
+  | 0
+  | 'EXECUTION_TYPE_NEW'
+  | 1
+  | 'EXECUTION_TYPE_TRADE'
+  | 2
+  | 'EXECUTION_TYPE_CANCELED'
+  | 3
+  | 'EXECUTION_TYPE_EXPIRED'
+  | 4
+  | 'EXECUTION_TYPE_REJECTED'
+  | 5
+
+export type ExecutionType__Output = typeof ExecutionType[keyof typeof ExecutionType]

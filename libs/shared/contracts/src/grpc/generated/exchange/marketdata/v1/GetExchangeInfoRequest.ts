@@ -1,0 +1,10 @@
+// Original file: proto/exchange/marketdata/v1/market_data_service.proto
+
+
+export interface GetExchangeInfoRequest {
+  'symbols'?: (string)[];
+}
+
+export interface GetExchangeInfoRequest__Output {
+  'symbols': (string)[];
+}

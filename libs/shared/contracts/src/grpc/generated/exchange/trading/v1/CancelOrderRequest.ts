@@ -1,0 +1,13 @@
+// Original file: proto/exchange/trading/v1/trading_service.proto
+
+import type { OrderRef as _exchange_trading_v1_OrderRef, OrderRef__Output as _exchange_trading_v1_OrderRef__Output } from '../../../exchange/trading/v1/OrderRef';
+
+export interface CancelOrderRequest {
+  'symbol'?: (string);
+  'ref'?: (_exchange_trading_v1_OrderRef | null);
+}
+
+export interface CancelOrderRequest__Output {
+  'symbol': (string);
+  'ref': (_exchange_trading_v1_OrderRef__Output | null);
+}

@@ -1,0 +1,111 @@
+// Original file: proto/exchange/trading/v1/trading_service.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AmendOrderRequest as _exchange_trading_v1_AmendOrderRequest, AmendOrderRequest__Output as _exchange_trading_v1_AmendOrderRequest__Output } from '../../../exchange/trading/v1/AmendOrderRequest';
+import type { AmendOrderResponse as _exchange_trading_v1_AmendOrderResponse, AmendOrderResponse__Output as _exchange_trading_v1_AmendOrderResponse__Output } from '../../../exchange/trading/v1/AmendOrderResponse';
+import type { CancelAllRequest as _exchange_trading_v1_CancelAllRequest, CancelAllRequest__Output as _exchange_trading_v1_CancelAllRequest__Output } from '../../../exchange/trading/v1/CancelAllRequest';
+import type { CancelAllResponse as _exchange_trading_v1_CancelAllResponse, CancelAllResponse__Output as _exchange_trading_v1_CancelAllResponse__Output } from '../../../exchange/trading/v1/CancelAllResponse';
+import type { CancelOrderRequest as _exchange_trading_v1_CancelOrderRequest, CancelOrderRequest__Output as _exchange_trading_v1_CancelOrderRequest__Output } from '../../../exchange/trading/v1/CancelOrderRequest';
+import type { CancelOrderResponse as _exchange_trading_v1_CancelOrderResponse, CancelOrderResponse__Output as _exchange_trading_v1_CancelOrderResponse__Output } from '../../../exchange/trading/v1/CancelOrderResponse';
+import type { GetOrderRequest as _exchange_trading_v1_GetOrderRequest, GetOrderRequest__Output as _exchange_trading_v1_GetOrderRequest__Output } from '../../../exchange/trading/v1/GetOrderRequest';
+import type { GetOrderResponse as _exchange_trading_v1_GetOrderResponse, GetOrderResponse__Output as _exchange_trading_v1_GetOrderResponse__Output } from '../../../exchange/trading/v1/GetOrderResponse';
+import type { ListOpenOrdersRequest as _exchange_trading_v1_ListOpenOrdersRequest, ListOpenOrdersRequest__Output as _exchange_trading_v1_ListOpenOrdersRequest__Output } from '../../../exchange/trading/v1/ListOpenOrdersRequest';
+import type { ListOpenOrdersResponse as _exchange_trading_v1_ListOpenOrdersResponse, ListOpenOrdersResponse__Output as _exchange_trading_v1_ListOpenOrdersResponse__Output } from '../../../exchange/trading/v1/ListOpenOrdersResponse';
+import type { ListTradesRequest as _exchange_trading_v1_ListTradesRequest, ListTradesRequest__Output as _exchange_trading_v1_ListTradesRequest__Output } from '../../../exchange/trading/v1/ListTradesRequest';
+import type { ListTradesResponse as _exchange_trading_v1_ListTradesResponse, ListTradesResponse__Output as _exchange_trading_v1_ListTradesResponse__Output } from '../../../exchange/trading/v1/ListTradesResponse';
+import type { PlaceOrderRequest as _exchange_trading_v1_PlaceOrderRequest, PlaceOrderRequest__Output as _exchange_trading_v1_PlaceOrderRequest__Output } from '../../../exchange/trading/v1/PlaceOrderRequest';
+import type { PlaceOrderResponse as _exchange_trading_v1_PlaceOrderResponse, PlaceOrderResponse__Output as _exchange_trading_v1_PlaceOrderResponse__Output } from '../../../exchange/trading/v1/PlaceOrderResponse';
+
+export interface TradingServiceClient extends grpc.Client {
+  AmendOrder(argument: _exchange_trading_v1_AmendOrderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_AmendOrderResponse__Output>): grpc.ClientUnaryCall;
+  AmendOrder(argument: _exchange_trading_v1_AmendOrderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_AmendOrderResponse__Output>): grpc.ClientUnaryCall;
+  AmendOrder(argument: _exchange_trading_v1_AmendOrderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_AmendOrderResponse__Output>): grpc.ClientUnaryCall;
+  AmendOrder(argument: _exchange_trading_v1_AmendOrderRequest, callback: grpc.requestCallback<_exchange_trading_v1_AmendOrderResponse__Output>): grpc.ClientUnaryCall;
+  amendOrder(argument: _exchange_trading_v1_AmendOrderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_AmendOrderResponse__Output>): grpc.ClientUnaryCall;
+  amendOrder(argument: _exchange_trading_v1_AmendOrderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_AmendOrderResponse__Output>): grpc.ClientUnaryCall;
+  amendOrder(argument: _exchange_trading_v1_AmendOrderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_AmendOrderResponse__Output>): grpc.ClientUnaryCall;
+  amendOrder(argument: _exchange_trading_v1_AmendOrderRequest, callback: grpc.requestCallback<_exchange_trading_v1_AmendOrderResponse__Output>): grpc.ClientUnaryCall;
+  
+  CancelAll(argument: _exchange_trading_v1_CancelAllRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_CancelAllResponse__Output>): grpc.ClientUnaryCall;
+  CancelAll(argument: _exchange_trading_v1_CancelAllRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_CancelAllResponse__Output>): grpc.ClientUnaryCall;
+  CancelAll(argument: _exchange_trading_v1_CancelAllRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_CancelAllResponse__Output>): grpc.ClientUnaryCall;
+  CancelAll(argument: _exchange_trading_v1_CancelAllRequest, callback: grpc.requestCallback<_exchange_trading_v1_CancelAllResponse__Output>): grpc.ClientUnaryCall;
+  cancelAll(argument: _exchange_trading_v1_CancelAllRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_CancelAllResponse__Output>): grpc.ClientUnaryCall;
+  cancelAll(argument: _exchange_trading_v1_CancelAllRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_CancelAllResponse__Output>): grpc.ClientUnaryCall;
+  cancelAll(argument: _exchange_trading_v1_CancelAllRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_CancelAllResponse__Output>): grpc.ClientUnaryCall;
+  cancelAll(argument: _exchange_trading_v1_CancelAllRequest, callback: grpc.requestCallback<_exchange_trading_v1_CancelAllResponse__Output>): grpc.ClientUnaryCall;
+  
+  CancelOrder(argument: _exchange_trading_v1_CancelOrderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_CancelOrderResponse__Output>): grpc.ClientUnaryCall;
+  CancelOrder(argument: _exchange_trading_v1_CancelOrderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_CancelOrderResponse__Output>): grpc.ClientUnaryCall;
+  CancelOrder(argument: _exchange_trading_v1_CancelOrderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_CancelOrderResponse__Output>): grpc.ClientUnaryCall;
+  CancelOrder(argument: _exchange_trading_v1_CancelOrderRequest, callback: grpc.requestCallback<_exchange_trading_v1_CancelOrderResponse__Output>): grpc.ClientUnaryCall;
+  cancelOrder(argument: _exchange_trading_v1_CancelOrderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_CancelOrderResponse__Output>): grpc.ClientUnaryCall;
+  cancelOrder(argument: _exchange_trading_v1_CancelOrderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_CancelOrderResponse__Output>): grpc.ClientUnaryCall;
+  cancelOrder(argument: _exchange_trading_v1_CancelOrderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_CancelOrderResponse__Output>): grpc.ClientUnaryCall;
+  cancelOrder(argument: _exchange_trading_v1_CancelOrderRequest, callback: grpc.requestCallback<_exchange_trading_v1_CancelOrderResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetOrder(argument: _exchange_trading_v1_GetOrderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_GetOrderResponse__Output>): grpc.ClientUnaryCall;
+  GetOrder(argument: _exchange_trading_v1_GetOrderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_GetOrderResponse__Output>): grpc.ClientUnaryCall;
+  GetOrder(argument: _exchange_trading_v1_GetOrderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_GetOrderResponse__Output>): grpc.ClientUnaryCall;
+  GetOrder(argument: _exchange_trading_v1_GetOrderRequest, callback: grpc.requestCallback<_exchange_trading_v1_GetOrderResponse__Output>): grpc.ClientUnaryCall;
+  getOrder(argument: _exchange_trading_v1_GetOrderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_GetOrderResponse__Output>): grpc.ClientUnaryCall;
+  getOrder(argument: _exchange_trading_v1_GetOrderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_GetOrderResponse__Output>): grpc.ClientUnaryCall;
+  getOrder(argument: _exchange_trading_v1_GetOrderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_GetOrderResponse__Output>): grpc.ClientUnaryCall;
+  getOrder(argument: _exchange_trading_v1_GetOrderRequest, callback: grpc.requestCallback<_exchange_trading_v1_GetOrderResponse__Output>): grpc.ClientUnaryCall;
+  
+  ListOpenOrders(argument: _exchange_trading_v1_ListOpenOrdersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListOpenOrdersResponse__Output>): grpc.ClientUnaryCall;
+  ListOpenOrders(argument: _exchange_trading_v1_ListOpenOrdersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_ListOpenOrdersResponse__Output>): grpc.ClientUnaryCall;
+  ListOpenOrders(argument: _exchange_trading_v1_ListOpenOrdersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListOpenOrdersResponse__Output>): grpc.ClientUnaryCall;
+  ListOpenOrders(argument: _exchange_trading_v1_ListOpenOrdersRequest, callback: grpc.requestCallback<_exchange_trading_v1_ListOpenOrdersResponse__Output>): grpc.ClientUnaryCall;
+  listOpenOrders(argument: _exchange_trading_v1_ListOpenOrdersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListOpenOrdersResponse__Output>): grpc.ClientUnaryCall;
+  listOpenOrders(argument: _exchange_trading_v1_ListOpenOrdersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_ListOpenOrdersResponse__Output>): grpc.ClientUnaryCall;
+  listOpenOrders(argument: _exchange_trading_v1_ListOpenOrdersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListOpenOrdersResponse__Output>): grpc.ClientUnaryCall;
+  listOpenOrders(argument: _exchange_trading_v1_ListOpenOrdersRequest, callback: grpc.requestCallback<_exchange_trading_v1_ListOpenOrdersResponse__Output>): grpc.ClientUnaryCall;
+  
+  ListTrades(argument: _exchange_trading_v1_ListTradesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListTradesResponse__Output>): grpc.ClientUnaryCall;
+  ListTrades(argument: _exchange_trading_v1_ListTradesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_ListTradesResponse__Output>): grpc.ClientUnaryCall;
+  ListTrades(argument: _exchange_trading_v1_ListTradesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListTradesResponse__Output>): grpc.ClientUnaryCall;
+  ListTrades(argument: _exchange_trading_v1_ListTradesRequest, callback: grpc.requestCallback<_exchange_trading_v1_ListTradesResponse__Output>): grpc.ClientUnaryCall;
+  listTrades(argument: _exchange_trading_v1_ListTradesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListTradesResponse__Output>): grpc.ClientUnaryCall;
+  listTrades(argument: _exchange_trading_v1_ListTradesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_ListTradesResponse__Output>): grpc.ClientUnaryCall;
+  listTrades(argument: _exchange_trading_v1_ListTradesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListTradesResponse__Output>): grpc.ClientUnaryCall;
+  listTrades(argument: _exchange_trading_v1_ListTradesRequest, callback: grpc.requestCallback<_exchange_trading_v1_ListTradesResponse__Output>): grpc.ClientUnaryCall;
+  
+  PlaceOrder(argument: _exchange_trading_v1_PlaceOrderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  PlaceOrder(argument: _exchange_trading_v1_PlaceOrderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  PlaceOrder(argument: _exchange_trading_v1_PlaceOrderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  PlaceOrder(argument: _exchange_trading_v1_PlaceOrderRequest, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  placeOrder(argument: _exchange_trading_v1_PlaceOrderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  placeOrder(argument: _exchange_trading_v1_PlaceOrderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  placeOrder(argument: _exchange_trading_v1_PlaceOrderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  placeOrder(argument: _exchange_trading_v1_PlaceOrderRequest, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  
+}
+
+export interface TradingServiceHandlers extends grpc.UntypedServiceImplementation {
+  AmendOrder: grpc.handleUnaryCall<_exchange_trading_v1_AmendOrderRequest__Output, _exchange_trading_v1_AmendOrderResponse>;
+  
+  CancelAll: grpc.handleUnaryCall<_exchange_trading_v1_CancelAllRequest__Output, _exchange_trading_v1_CancelAllResponse>;
+  
+  CancelOrder: grpc.handleUnaryCall<_exchange_trading_v1_CancelOrderRequest__Output, _exchange_trading_v1_CancelOrderResponse>;
+  
+  GetOrder: grpc.handleUnaryCall<_exchange_trading_v1_GetOrderRequest__Output, _exchange_trading_v1_GetOrderResponse>;
+  
+  ListOpenOrders: grpc.handleUnaryCall<_exchange_trading_v1_ListOpenOrdersRequest__Output, _exchange_trading_v1_ListOpenOrdersResponse>;
+  
+  ListTrades: grpc.handleUnaryCall<_exchange_trading_v1_ListTradesRequest__Output, _exchange_trading_v1_ListTradesResponse>;
+  
+  PlaceOrder: grpc.handleUnaryCall<_exchange_trading_v1_PlaceOrderRequest__Output, _exchange_trading_v1_PlaceOrderResponse>;
+  
+}
+
+export interface TradingServiceDefinition extends grpc.ServiceDefinition {
+  AmendOrder: MethodDefinition<_exchange_trading_v1_AmendOrderRequest, _exchange_trading_v1_AmendOrderResponse, _exchange_trading_v1_AmendOrderRequest__Output, _exchange_trading_v1_AmendOrderResponse__Output>
+  CancelAll: MethodDefinition<_exchange_trading_v1_CancelAllRequest, _exchange_trading_v1_CancelAllResponse, _exchange_trading_v1_CancelAllRequest__Output, _exchange_trading_v1_CancelAllResponse__Output>
+  CancelOrder: MethodDefinition<_exchange_trading_v1_CancelOrderRequest, _exchange_trading_v1_CancelOrderResponse, _exchange_trading_v1_CancelOrderRequest__Output, _exchange_trading_v1_CancelOrderResponse__Output>
+  GetOrder: MethodDefinition<_exchange_trading_v1_GetOrderRequest, _exchange_trading_v1_GetOrderResponse, _exchange_trading_v1_GetOrderRequest__Output, _exchange_trading_v1_GetOrderResponse__Output>
+  ListOpenOrders: MethodDefinition<_exchange_trading_v1_ListOpenOrdersRequest, _exchange_trading_v1_ListOpenOrdersResponse, _exchange_trading_v1_ListOpenOrdersRequest__Output, _exchange_trading_v1_ListOpenOrdersResponse__Output>
+  ListTrades: MethodDefinition<_exchange_trading_v1_ListTradesRequest, _exchange_trading_v1_ListTradesResponse, _exchange_trading_v1_ListTradesRequest__Output, _exchange_trading_v1_ListTradesResponse__Output>
+  PlaceOrder: MethodDefinition<_exchange_trading_v1_PlaceOrderRequest, _exchange_trading_v1_PlaceOrderResponse, _exchange_trading_v1_PlaceOrderRequest__Output, _exchange_trading_v1_PlaceOrderResponse__Output>
+}

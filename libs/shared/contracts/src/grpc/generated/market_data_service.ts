@@ -1,0 +1,63 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Fill as _exchange_common_v1_Fill, Fill__Output as _exchange_common_v1_Fill__Output } from './exchange/common/v1/Fill';
+import type { Order as _exchange_common_v1_Order, Order__Output as _exchange_common_v1_Order__Output } from './exchange/common/v1/Order';
+import type { PriceLevel as _exchange_common_v1_PriceLevel, PriceLevel__Output as _exchange_common_v1_PriceLevel__Output } from './exchange/common/v1/PriceLevel';
+import type { Trade as _exchange_common_v1_Trade, Trade__Output as _exchange_common_v1_Trade__Output } from './exchange/common/v1/Trade';
+import type { GetExchangeInfoRequest as _exchange_marketdata_v1_GetExchangeInfoRequest, GetExchangeInfoRequest__Output as _exchange_marketdata_v1_GetExchangeInfoRequest__Output } from './exchange/marketdata/v1/GetExchangeInfoRequest';
+import type { GetExchangeInfoResponse as _exchange_marketdata_v1_GetExchangeInfoResponse, GetExchangeInfoResponse__Output as _exchange_marketdata_v1_GetExchangeInfoResponse__Output } from './exchange/marketdata/v1/GetExchangeInfoResponse';
+import type { GetOrderBookRequest as _exchange_marketdata_v1_GetOrderBookRequest, GetOrderBookRequest__Output as _exchange_marketdata_v1_GetOrderBookRequest__Output } from './exchange/marketdata/v1/GetOrderBookRequest';
+import type { GetOrderBookResponse as _exchange_marketdata_v1_GetOrderBookResponse, GetOrderBookResponse__Output as _exchange_marketdata_v1_GetOrderBookResponse__Output } from './exchange/marketdata/v1/GetOrderBookResponse';
+import type { MarketDataServiceClient as _exchange_marketdata_v1_MarketDataServiceClient, MarketDataServiceDefinition as _exchange_marketdata_v1_MarketDataServiceDefinition } from './exchange/marketdata/v1/MarketDataService';
+import type { StreamBookDiffsRequest as _exchange_marketdata_v1_StreamBookDiffsRequest, StreamBookDiffsRequest__Output as _exchange_marketdata_v1_StreamBookDiffsRequest__Output } from './exchange/marketdata/v1/StreamBookDiffsRequest';
+import type { StreamBookDiffsResponse as _exchange_marketdata_v1_StreamBookDiffsResponse, StreamBookDiffsResponse__Output as _exchange_marketdata_v1_StreamBookDiffsResponse__Output } from './exchange/marketdata/v1/StreamBookDiffsResponse';
+import type { StreamCandlesRequest as _exchange_marketdata_v1_StreamCandlesRequest, StreamCandlesRequest__Output as _exchange_marketdata_v1_StreamCandlesRequest__Output } from './exchange/marketdata/v1/StreamCandlesRequest';
+import type { StreamCandlesResponse as _exchange_marketdata_v1_StreamCandlesResponse, StreamCandlesResponse__Output as _exchange_marketdata_v1_StreamCandlesResponse__Output } from './exchange/marketdata/v1/StreamCandlesResponse';
+import type { StreamTickersRequest as _exchange_marketdata_v1_StreamTickersRequest, StreamTickersRequest__Output as _exchange_marketdata_v1_StreamTickersRequest__Output } from './exchange/marketdata/v1/StreamTickersRequest';
+import type { StreamTickersResponse as _exchange_marketdata_v1_StreamTickersResponse, StreamTickersResponse__Output as _exchange_marketdata_v1_StreamTickersResponse__Output } from './exchange/marketdata/v1/StreamTickersResponse';
+import type { StreamTradesRequest as _exchange_marketdata_v1_StreamTradesRequest, StreamTradesRequest__Output as _exchange_marketdata_v1_StreamTradesRequest__Output } from './exchange/marketdata/v1/StreamTradesRequest';
+import type { StreamTradesResponse as _exchange_marketdata_v1_StreamTradesResponse, StreamTradesResponse__Output as _exchange_marketdata_v1_StreamTradesResponse__Output } from './exchange/marketdata/v1/StreamTradesResponse';
+import type { SymbolInfo as _exchange_marketdata_v1_SymbolInfo, SymbolInfo__Output as _exchange_marketdata_v1_SymbolInfo__Output } from './exchange/marketdata/v1/SymbolInfo';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  exchange: {
+    common: {
+      v1: {
+        Fill: MessageTypeDefinition<_exchange_common_v1_Fill, _exchange_common_v1_Fill__Output>
+        Order: MessageTypeDefinition<_exchange_common_v1_Order, _exchange_common_v1_Order__Output>
+        OrderStatus: EnumTypeDefinition
+        OrderType: EnumTypeDefinition
+        PriceLevel: MessageTypeDefinition<_exchange_common_v1_PriceLevel, _exchange_common_v1_PriceLevel__Output>
+        SelfTradePreventionMode: EnumTypeDefinition
+        Side: EnumTypeDefinition
+        TimeInForce: EnumTypeDefinition
+        Trade: MessageTypeDefinition<_exchange_common_v1_Trade, _exchange_common_v1_Trade__Output>
+      }
+    }
+    marketdata: {
+      v1: {
+        GetExchangeInfoRequest: MessageTypeDefinition<_exchange_marketdata_v1_GetExchangeInfoRequest, _exchange_marketdata_v1_GetExchangeInfoRequest__Output>
+        GetExchangeInfoResponse: MessageTypeDefinition<_exchange_marketdata_v1_GetExchangeInfoResponse, _exchange_marketdata_v1_GetExchangeInfoResponse__Output>
+        GetOrderBookRequest: MessageTypeDefinition<_exchange_marketdata_v1_GetOrderBookRequest, _exchange_marketdata_v1_GetOrderBookRequest__Output>
+        GetOrderBookResponse: MessageTypeDefinition<_exchange_marketdata_v1_GetOrderBookResponse, _exchange_marketdata_v1_GetOrderBookResponse__Output>
+        MarketDataService: SubtypeConstructor<typeof grpc.Client, _exchange_marketdata_v1_MarketDataServiceClient> & { service: _exchange_marketdata_v1_MarketDataServiceDefinition }
+        StreamBookDiffsRequest: MessageTypeDefinition<_exchange_marketdata_v1_StreamBookDiffsRequest, _exchange_marketdata_v1_StreamBookDiffsRequest__Output>
+        StreamBookDiffsResponse: MessageTypeDefinition<_exchange_marketdata_v1_StreamBookDiffsResponse, _exchange_marketdata_v1_StreamBookDiffsResponse__Output>
+        StreamCandlesRequest: MessageTypeDefinition<_exchange_marketdata_v1_StreamCandlesRequest, _exchange_marketdata_v1_StreamCandlesRequest__Output>
+        StreamCandlesResponse: MessageTypeDefinition<_exchange_marketdata_v1_StreamCandlesResponse, _exchange_marketdata_v1_StreamCandlesResponse__Output>
+        StreamTickersRequest: MessageTypeDefinition<_exchange_marketdata_v1_StreamTickersRequest, _exchange_marketdata_v1_StreamTickersRequest__Output>
+        StreamTickersResponse: MessageTypeDefinition<_exchange_marketdata_v1_StreamTickersResponse, _exchange_marketdata_v1_StreamTickersResponse__Output>
+        StreamTradesRequest: MessageTypeDefinition<_exchange_marketdata_v1_StreamTradesRequest, _exchange_marketdata_v1_StreamTradesRequest__Output>
+        StreamTradesResponse: MessageTypeDefinition<_exchange_marketdata_v1_StreamTradesResponse, _exchange_marketdata_v1_StreamTradesResponse__Output>
+        SymbolInfo: MessageTypeDefinition<_exchange_marketdata_v1_SymbolInfo, _exchange_marketdata_v1_SymbolInfo__Output>
+        SymbolStatus: EnumTypeDefinition
+      }
+    }
+  }
+}
+

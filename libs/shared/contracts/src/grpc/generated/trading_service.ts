@@ -1,0 +1,67 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Fill as _exchange_common_v1_Fill, Fill__Output as _exchange_common_v1_Fill__Output } from './exchange/common/v1/Fill';
+import type { Order as _exchange_common_v1_Order, Order__Output as _exchange_common_v1_Order__Output } from './exchange/common/v1/Order';
+import type { PriceLevel as _exchange_common_v1_PriceLevel, PriceLevel__Output as _exchange_common_v1_PriceLevel__Output } from './exchange/common/v1/PriceLevel';
+import type { Trade as _exchange_common_v1_Trade, Trade__Output as _exchange_common_v1_Trade__Output } from './exchange/common/v1/Trade';
+import type { AmendOrderRequest as _exchange_trading_v1_AmendOrderRequest, AmendOrderRequest__Output as _exchange_trading_v1_AmendOrderRequest__Output } from './exchange/trading/v1/AmendOrderRequest';
+import type { AmendOrderResponse as _exchange_trading_v1_AmendOrderResponse, AmendOrderResponse__Output as _exchange_trading_v1_AmendOrderResponse__Output } from './exchange/trading/v1/AmendOrderResponse';
+import type { CancelAllRequest as _exchange_trading_v1_CancelAllRequest, CancelAllRequest__Output as _exchange_trading_v1_CancelAllRequest__Output } from './exchange/trading/v1/CancelAllRequest';
+import type { CancelAllResponse as _exchange_trading_v1_CancelAllResponse, CancelAllResponse__Output as _exchange_trading_v1_CancelAllResponse__Output } from './exchange/trading/v1/CancelAllResponse';
+import type { CancelOrderRequest as _exchange_trading_v1_CancelOrderRequest, CancelOrderRequest__Output as _exchange_trading_v1_CancelOrderRequest__Output } from './exchange/trading/v1/CancelOrderRequest';
+import type { CancelOrderResponse as _exchange_trading_v1_CancelOrderResponse, CancelOrderResponse__Output as _exchange_trading_v1_CancelOrderResponse__Output } from './exchange/trading/v1/CancelOrderResponse';
+import type { GetOrderRequest as _exchange_trading_v1_GetOrderRequest, GetOrderRequest__Output as _exchange_trading_v1_GetOrderRequest__Output } from './exchange/trading/v1/GetOrderRequest';
+import type { GetOrderResponse as _exchange_trading_v1_GetOrderResponse, GetOrderResponse__Output as _exchange_trading_v1_GetOrderResponse__Output } from './exchange/trading/v1/GetOrderResponse';
+import type { ListOpenOrdersRequest as _exchange_trading_v1_ListOpenOrdersRequest, ListOpenOrdersRequest__Output as _exchange_trading_v1_ListOpenOrdersRequest__Output } from './exchange/trading/v1/ListOpenOrdersRequest';
+import type { ListOpenOrdersResponse as _exchange_trading_v1_ListOpenOrdersResponse, ListOpenOrdersResponse__Output as _exchange_trading_v1_ListOpenOrdersResponse__Output } from './exchange/trading/v1/ListOpenOrdersResponse';
+import type { ListTradesRequest as _exchange_trading_v1_ListTradesRequest, ListTradesRequest__Output as _exchange_trading_v1_ListTradesRequest__Output } from './exchange/trading/v1/ListTradesRequest';
+import type { ListTradesResponse as _exchange_trading_v1_ListTradesResponse, ListTradesResponse__Output as _exchange_trading_v1_ListTradesResponse__Output } from './exchange/trading/v1/ListTradesResponse';
+import type { OrderRef as _exchange_trading_v1_OrderRef, OrderRef__Output as _exchange_trading_v1_OrderRef__Output } from './exchange/trading/v1/OrderRef';
+import type { PlaceOrderRequest as _exchange_trading_v1_PlaceOrderRequest, PlaceOrderRequest__Output as _exchange_trading_v1_PlaceOrderRequest__Output } from './exchange/trading/v1/PlaceOrderRequest';
+import type { PlaceOrderResponse as _exchange_trading_v1_PlaceOrderResponse, PlaceOrderResponse__Output as _exchange_trading_v1_PlaceOrderResponse__Output } from './exchange/trading/v1/PlaceOrderResponse';
+import type { TradingServiceClient as _exchange_trading_v1_TradingServiceClient, TradingServiceDefinition as _exchange_trading_v1_TradingServiceDefinition } from './exchange/trading/v1/TradingService';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  exchange: {
+    common: {
+      v1: {
+        Fill: MessageTypeDefinition<_exchange_common_v1_Fill, _exchange_common_v1_Fill__Output>
+        Order: MessageTypeDefinition<_exchange_common_v1_Order, _exchange_common_v1_Order__Output>
+        OrderStatus: EnumTypeDefinition
+        OrderType: EnumTypeDefinition
+        PriceLevel: MessageTypeDefinition<_exchange_common_v1_PriceLevel, _exchange_common_v1_PriceLevel__Output>
+        SelfTradePreventionMode: EnumTypeDefinition
+        Side: EnumTypeDefinition
+        TimeInForce: EnumTypeDefinition
+        Trade: MessageTypeDefinition<_exchange_common_v1_Trade, _exchange_common_v1_Trade__Output>
+      }
+    }
+    trading: {
+      v1: {
+        AmendOrderRequest: MessageTypeDefinition<_exchange_trading_v1_AmendOrderRequest, _exchange_trading_v1_AmendOrderRequest__Output>
+        AmendOrderResponse: MessageTypeDefinition<_exchange_trading_v1_AmendOrderResponse, _exchange_trading_v1_AmendOrderResponse__Output>
+        CancelAllRequest: MessageTypeDefinition<_exchange_trading_v1_CancelAllRequest, _exchange_trading_v1_CancelAllRequest__Output>
+        CancelAllResponse: MessageTypeDefinition<_exchange_trading_v1_CancelAllResponse, _exchange_trading_v1_CancelAllResponse__Output>
+        CancelOrderRequest: MessageTypeDefinition<_exchange_trading_v1_CancelOrderRequest, _exchange_trading_v1_CancelOrderRequest__Output>
+        CancelOrderResponse: MessageTypeDefinition<_exchange_trading_v1_CancelOrderResponse, _exchange_trading_v1_CancelOrderResponse__Output>
+        GetOrderRequest: MessageTypeDefinition<_exchange_trading_v1_GetOrderRequest, _exchange_trading_v1_GetOrderRequest__Output>
+        GetOrderResponse: MessageTypeDefinition<_exchange_trading_v1_GetOrderResponse, _exchange_trading_v1_GetOrderResponse__Output>
+        ListOpenOrdersRequest: MessageTypeDefinition<_exchange_trading_v1_ListOpenOrdersRequest, _exchange_trading_v1_ListOpenOrdersRequest__Output>
+        ListOpenOrdersResponse: MessageTypeDefinition<_exchange_trading_v1_ListOpenOrdersResponse, _exchange_trading_v1_ListOpenOrdersResponse__Output>
+        ListTradesRequest: MessageTypeDefinition<_exchange_trading_v1_ListTradesRequest, _exchange_trading_v1_ListTradesRequest__Output>
+        ListTradesResponse: MessageTypeDefinition<_exchange_trading_v1_ListTradesResponse, _exchange_trading_v1_ListTradesResponse__Output>
+        OrderRef: MessageTypeDefinition<_exchange_trading_v1_OrderRef, _exchange_trading_v1_OrderRef__Output>
+        PlaceOrderRequest: MessageTypeDefinition<_exchange_trading_v1_PlaceOrderRequest, _exchange_trading_v1_PlaceOrderRequest__Output>
+        PlaceOrderResponse: MessageTypeDefinition<_exchange_trading_v1_PlaceOrderResponse, _exchange_trading_v1_PlaceOrderResponse__Output>
+        ResponseType: EnumTypeDefinition
+        TradingService: SubtypeConstructor<typeof grpc.Client, _exchange_trading_v1_TradingServiceClient> & { service: _exchange_trading_v1_TradingServiceDefinition }
+      }
+    }
+  }
+}
+

@@ -1,0 +1,166 @@
+/**
+ * The exchange's gRPC contracts for TypeScript: where the proto files are, the loader options the generated types
+ * assume, the signing canonical form, and the `google.rpc.Status` details of errors. The generated message and
+ * service types are in `./generated` (`npm run grpc:generate` rewrites them from the proto files).
+ */
+export * from './proto-files';
+export * from './request-signing';
+export * from './status-details';
+export type { ProtoGrpcType as TradingProto } from './generated/trading_service';
+export type { ProtoGrpcType as AccountProto } from './generated/account_service';
+export type { ProtoGrpcType as MarketDataProto } from './generated/market_data_service';
+export type {
+  AccountServiceClient,
+  AccountServiceDefinition,
+  AccountServiceHandlers,
+} from './generated/exchange/account/v1/AccountService';
+export type { Balance, Balance__Output } from './generated/exchange/account/v1/Balance';
+export type { BalanceUpdate, BalanceUpdate__Output } from './generated/exchange/account/v1/BalanceUpdate';
+export type { ExecutionType, ExecutionType__Output } from './generated/exchange/account/v1/ExecutionType';
+export type {
+  GetBalancesRequest,
+  GetBalancesRequest__Output,
+} from './generated/exchange/account/v1/GetBalancesRequest';
+export type {
+  GetBalancesResponse,
+  GetBalancesResponse__Output,
+} from './generated/exchange/account/v1/GetBalancesResponse';
+export type { OrderUpdate, OrderUpdate__Output } from './generated/exchange/account/v1/OrderUpdate';
+export type {
+  StreamAccountUpdatesRequest,
+  StreamAccountUpdatesRequest__Output,
+} from './generated/exchange/account/v1/StreamAccountUpdatesRequest';
+export type {
+  StreamAccountUpdatesResponse,
+  StreamAccountUpdatesResponse__Output,
+} from './generated/exchange/account/v1/StreamAccountUpdatesResponse';
+export type { Fill, Fill__Output } from './generated/exchange/common/v1/Fill';
+export type { Order, Order__Output } from './generated/exchange/common/v1/Order';
+export type { OrderStatus, OrderStatus__Output } from './generated/exchange/common/v1/OrderStatus';
+export type { OrderType, OrderType__Output } from './generated/exchange/common/v1/OrderType';
+export type { PriceLevel, PriceLevel__Output } from './generated/exchange/common/v1/PriceLevel';
+export type {
+  SelfTradePreventionMode,
+  SelfTradePreventionMode__Output,
+} from './generated/exchange/common/v1/SelfTradePreventionMode';
+export type { Side, Side__Output } from './generated/exchange/common/v1/Side';
+export type { TimeInForce, TimeInForce__Output } from './generated/exchange/common/v1/TimeInForce';
+export type { Trade, Trade__Output } from './generated/exchange/common/v1/Trade';
+export type {
+  GetExchangeInfoRequest,
+  GetExchangeInfoRequest__Output,
+} from './generated/exchange/marketdata/v1/GetExchangeInfoRequest';
+export type {
+  GetExchangeInfoResponse,
+  GetExchangeInfoResponse__Output,
+} from './generated/exchange/marketdata/v1/GetExchangeInfoResponse';
+export type {
+  GetOrderBookRequest,
+  GetOrderBookRequest__Output,
+} from './generated/exchange/marketdata/v1/GetOrderBookRequest';
+export type {
+  GetOrderBookResponse,
+  GetOrderBookResponse__Output,
+} from './generated/exchange/marketdata/v1/GetOrderBookResponse';
+export type {
+  MarketDataServiceClient,
+  MarketDataServiceDefinition,
+  MarketDataServiceHandlers,
+} from './generated/exchange/marketdata/v1/MarketDataService';
+export type {
+  StreamBookDiffsRequest,
+  StreamBookDiffsRequest__Output,
+} from './generated/exchange/marketdata/v1/StreamBookDiffsRequest';
+export type {
+  StreamBookDiffsResponse,
+  StreamBookDiffsResponse__Output,
+} from './generated/exchange/marketdata/v1/StreamBookDiffsResponse';
+export type {
+  StreamCandlesRequest,
+  StreamCandlesRequest__Output,
+} from './generated/exchange/marketdata/v1/StreamCandlesRequest';
+export type {
+  StreamCandlesResponse,
+  StreamCandlesResponse__Output,
+} from './generated/exchange/marketdata/v1/StreamCandlesResponse';
+export type {
+  StreamTickersRequest,
+  StreamTickersRequest__Output,
+} from './generated/exchange/marketdata/v1/StreamTickersRequest';
+export type {
+  StreamTickersResponse,
+  StreamTickersResponse__Output,
+} from './generated/exchange/marketdata/v1/StreamTickersResponse';
+export type {
+  StreamTradesRequest,
+  StreamTradesRequest__Output,
+} from './generated/exchange/marketdata/v1/StreamTradesRequest';
+export type {
+  StreamTradesResponse,
+  StreamTradesResponse__Output,
+} from './generated/exchange/marketdata/v1/StreamTradesResponse';
+export type { SymbolInfo, SymbolInfo__Output } from './generated/exchange/marketdata/v1/SymbolInfo';
+export type { SymbolStatus, SymbolStatus__Output } from './generated/exchange/marketdata/v1/SymbolStatus';
+export type {
+  AmendOrderRequest,
+  AmendOrderRequest__Output,
+} from './generated/exchange/trading/v1/AmendOrderRequest';
+export type {
+  AmendOrderResponse,
+  AmendOrderResponse__Output,
+} from './generated/exchange/trading/v1/AmendOrderResponse';
+export type {
+  CancelAllRequest,
+  CancelAllRequest__Output,
+} from './generated/exchange/trading/v1/CancelAllRequest';
+export type {
+  CancelAllResponse,
+  CancelAllResponse__Output,
+} from './generated/exchange/trading/v1/CancelAllResponse';
+export type {
+  CancelOrderRequest,
+  CancelOrderRequest__Output,
+} from './generated/exchange/trading/v1/CancelOrderRequest';
+export type {
+  CancelOrderResponse,
+  CancelOrderResponse__Output,
+} from './generated/exchange/trading/v1/CancelOrderResponse';
+export type {
+  GetOrderRequest,
+  GetOrderRequest__Output,
+} from './generated/exchange/trading/v1/GetOrderRequest';
+export type {
+  GetOrderResponse,
+  GetOrderResponse__Output,
+} from './generated/exchange/trading/v1/GetOrderResponse';
+export type {
+  ListOpenOrdersRequest,
+  ListOpenOrdersRequest__Output,
+} from './generated/exchange/trading/v1/ListOpenOrdersRequest';
+export type {
+  ListOpenOrdersResponse,
+  ListOpenOrdersResponse__Output,
+} from './generated/exchange/trading/v1/ListOpenOrdersResponse';
+export type {
+  ListTradesRequest,
+  ListTradesRequest__Output,
+} from './generated/exchange/trading/v1/ListTradesRequest';
+export type {
+  ListTradesResponse,
+  ListTradesResponse__Output,
+} from './generated/exchange/trading/v1/ListTradesResponse';
+export type { OrderRef, OrderRef__Output } from './generated/exchange/trading/v1/OrderRef';
+export type {
+  PlaceOrderRequest,
+  PlaceOrderRequest__Output,
+} from './generated/exchange/trading/v1/PlaceOrderRequest';
+export type {
+  PlaceOrderResponse,
+  PlaceOrderResponse__Output,
+} from './generated/exchange/trading/v1/PlaceOrderResponse';
+export type { ResponseType, ResponseType__Output } from './generated/exchange/trading/v1/ResponseType';
+export type {
+  TradingServiceClient,
+  TradingServiceDefinition,
+  TradingServiceHandlers,
+} from './generated/exchange/trading/v1/TradingService';
