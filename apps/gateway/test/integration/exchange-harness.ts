@@ -108,6 +108,9 @@ export class ExchangeHarness {
     await redis.quit();
   }
 
+  /** Every service started, by app (`gateway`, `wallet`, ...), with its HTTP port (`/metrics`, `/health`). */
+  readonly listening: { app: string; port: number }[] = [];
+
   private async startService(entry: string, env: Record<string, string>): Promise<number> {
     const service = startServiceProcess(entry, {
       NATS_URL,
@@ -118,7 +121,9 @@ export class ExchangeHarness {
     });
     this.services.push(service);
     try {
-      return (await service.waitForLog((line) => line.msg === 'listening')).port as number;
+      const port = (await service.waitForLog((line) => line.msg === 'listening')).port as number;
+      this.listening.push({ app: entry.split('/')[1]!, port });
+      return port;
     } catch (error) {
       const last = JSON.stringify(service.logs.slice(-3));
       throw new Error(`${entry} did not start: ${String(error)}; last log lines: ${last}`);

@@ -61,6 +61,13 @@ function ancestry(spans: ReceivedSpan[], span: ReceivedSpan): ReceivedSpan[] {
 const has = (service: string, name: RegExp) => (s: ReceivedSpan) =>
   s.service === service && name.test(s.name);
 
+/** Whether the span's ancestry ends at the gateway's HTTP span (every span between has been exported). */
+function reachesGateway(spans: ReceivedSpan[], span: ReceivedSpan | undefined): boolean {
+  if (!span) return false;
+  const chain = ancestry(spans, span);
+  return has('gateway', /^POST \/api\/v3\/order$/)(chain[chain.length - 1]!);
+}
+
 describe('one order is one trace', () => {
   it('from the gateway through wallet intake, the command on JetStream, matching, settlement and market data', async () => {
     const traceId = await placeTraced(alice, {
@@ -73,10 +80,10 @@ describe('one order is one trace', () => {
     });
     const spans = await eventually(
       async () => receiver.trace(traceId),
+      // Each service exports on its own schedule: wait until the whole chain has arrived.
       (found) =>
-        found.some(has('wallet', /settle/)) &&
-        found.some(has('market-data', /evt process/)) &&
-        found.some(has('gateway', /^POST \/api\/v3\/order$/)),
+        reachesGateway(found, found.find(has('wallet', /settle/))) &&
+        reachesGateway(found, found.find(has('market-data', /evt process/))),
     );
     const services = new Set(spans.map((s) => s.service));
     expect([...services].sort()).toEqual(
@@ -130,7 +137,11 @@ describe('one order is one trace', () => {
     });
     const spans = await eventually(
       async () => [...receiver.trace(makerTrace), ...receiver.trace(takerTrace)],
-      (found) => found.filter(has('wallet', /settle/)).length >= 2,
+      (found) =>
+        reachesGateway(
+          found.filter((s) => s.traceId === takerTrace),
+          found.find((s) => s.traceId === takerTrace && has('wallet', /settle/)(s)),
+        ),
     );
     const taker = spans.filter((s) => s.traceId === takerTrace);
     const settle = taker.find(has('wallet', /settle/))!;

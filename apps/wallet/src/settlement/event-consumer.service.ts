@@ -1,8 +1,15 @@
-import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { type JsMsg } from 'nats';
+import { Gauge, Histogram, type Registry } from 'prom-client';
 
 import { type MatchingEventBatch, matchingEventBatchSchema } from '@exchange/shared-contracts';
 import { extractTraceContext, inSpan, startBatchSpan } from '@exchange/shared-data-access-nats';
+import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
 import { InjectConfig } from '@exchange/shared-util-config';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
@@ -25,12 +32,29 @@ export class EventConsumerService implements OnApplicationBootstrap, BeforeAppli
   /** Messages that arrived after a gap: kept (not nak'd) and retried with the next batch, oldest first. */
   private waiting: { msg: JsMsg; since: number }[] = [];
 
+  private readonly lag: Histogram<'market'>;
+  private readonly pending: Gauge;
+
   constructor(
     private readonly stream: EventStreamRepository,
     private readonly settlement: SettlementService,
     @InjectConfig() private readonly config: WalletConfig,
     @InjectLogger() private readonly logger: Logger,
-  ) {}
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.lag = new Histogram({
+      name: 'wallet_settlement_lag_seconds',
+      help: 'From an event message stored in the EVT stream to its settlement committed (balances updated).',
+      labelNames: ['market'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    });
+    this.pending = new Gauge({
+      name: 'wallet_settlement_consumer_pending',
+      help: 'Event messages stored in EVT and not yet delivered to the wallet-settlement consumer (its lag).',
+      registers: [registry],
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.WALLET_SETTLEMENT_ENABLED) return;
@@ -92,10 +116,16 @@ export class EventConsumerService implements OnApplicationBootstrap, BeforeAppli
     );
     try {
       const outcomes = await inSpan(span, () => this.settlement.apply(valid.map((v) => v.batch)));
+      const now = Date.now();
       outcomes.forEach((outcome, i) => {
         if (outcome === 'deferred') valid[i].msg.nak(RETRY_MS);
-        else valid[i].msg.ack();
+        else {
+          valid[i].msg.ack();
+          const storedMs = valid[i].msg.info.timestampNanos / 1e6;
+          this.lag.observe({ market: valid[i].batch.market }, Math.max(0, now - storedMs) / 1_000);
+        }
       });
+      this.pending.set(valid[valid.length - 1].msg.info.pending);
     } catch (error) {
       this.logger.error(
         { err: error, messages: valid.length },

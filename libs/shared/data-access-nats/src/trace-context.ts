@@ -15,9 +15,10 @@ import {
   type TextMapSetter,
   type Tracer,
 } from '@opentelemetry/api';
-import { ServerNats } from '@nestjs/microservices';
+import { type NatsContext, ServerNats } from '@nestjs/microservices';
 import { NatsRecordSerializer } from '@nestjs/microservices/serializers';
 import { headers as natsHeaders, type Msg, type MsgHdrs } from 'nats';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
 /**
  * W3C trace context (`traceparent`, `tracestate`) in NATS message headers: injected where a message is
@@ -123,12 +124,40 @@ export async function inSpan<T>(span: Span, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** What a request/reply handler answered: `OK`, the typed error's code (`{ code, message }`), or `ERROR`. */
+function outcomeOf(packet: { err?: unknown }): string {
+  if (packet.err === undefined) return 'OK';
+  const code = (packet.err as { code?: unknown } | null)?.code;
+  return typeof code === 'number' || typeof code === 'string' ? String(code) : 'ERROR';
+}
+
 /**
  * The NATS transport of `@MessagePattern` handlers, with a server span per request or event: the child of the
  * trace context in the message's headers, active while the handler runs (so its logs, its outbox rows and its
- * own requests carry the trace).
+ * own requests carry the trace). With `instrument(registry)`, requests are also counted by subject and outcome
+ * (`nats_server_handled_total`, the typed error's code for refusals) and timed (`nats_server_handling_seconds`).
  */
 export class TracingServerNats extends ServerNats {
+  private handled?: Counter<'subject' | 'code'>;
+  private handling?: Histogram<'subject'>;
+
+  /** Registers the request metrics in the service's registry (once the app has one). */
+  instrument(registry: Registry): void {
+    this.handled = new Counter({
+      name: 'nats_server_handled_total',
+      help: 'NATS requests answered by this service, by subject and outcome (OK or the error code it answered).',
+      labelNames: ['subject', 'code'],
+      registers: [registry],
+    });
+    this.handling = new Histogram({
+      name: 'nats_server_handling_seconds',
+      help: 'Time from a NATS request received to its answer sent, by subject.',
+      labelNames: ['subject'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    });
+  }
+
   override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
     const span = natsTracer().startSpan(
       `${channel} process`,
@@ -143,6 +172,24 @@ export class TracingServerNats extends ServerNats {
       extractTraceContext(natsMsg.headers),
     );
     return inSpan(span, () => super.handleMessage(channel, natsMsg));
+  }
+
+  override getPublisher(natsMsg: Msg, id: string, ctx: NatsContext): (response: unknown) => unknown {
+    const publish = super.getPublisher(natsMsg, id, ctx);
+    if (!natsMsg.reply) return publish;
+    const started = process.hrtime.bigint();
+    const span = trace.getActiveSpan();
+    let answered = false;
+    return (packet: unknown) => {
+      if (!answered) {
+        answered = true;
+        const code = outcomeOf(packet as { err?: unknown });
+        this.handled?.inc({ subject: natsMsg.subject, code });
+        this.handling?.observe({ subject: natsMsg.subject }, Number(process.hrtime.bigint() - started) / 1e9);
+        if (code !== 'OK') span?.setAttribute('rpc.error_code', code);
+      }
+      return publish(packet);
+    };
   }
 }
 

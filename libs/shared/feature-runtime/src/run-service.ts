@@ -1,11 +1,13 @@
 import { type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { type Registry } from 'prom-client';
 import { type z } from 'zod';
 
 import { ConfigValidationError, loadConfig, type EnvSource } from '@exchange/shared-util-config';
 import { createLogger, type Logger, NestPinoLogger } from '@exchange/shared-util-logging';
-import { natsMicroserviceOptions } from '@exchange/shared-data-access-nats';
+import { natsMicroserviceOptions, type TracingServerNats } from '@exchange/shared-data-access-nats';
 
+import { METRICS_REGISTRY } from './runtime.module';
 import { ServiceState } from './service-state';
 import { startTracing, type Tracing, TracingConfigError } from './tracing';
 
@@ -47,9 +49,10 @@ export async function createServiceApp<Shape extends z.ZodRawShape>(
   if (definition.natsQueue) {
     if (!config.NATS_URL)
       throw new Error(`${definition.service}: a NATS queue needs NATS_URL in the configuration`);
-    app.connectMicroservice(natsMicroserviceOptions(config.NATS_URL, definition.natsQueue), {
-      inheritAppConfig: true,
-    });
+    const transport = natsMicroserviceOptions(config.NATS_URL, definition.natsQueue);
+    app.connectMicroservice(transport, { inheritAppConfig: true });
+    const registry = app.get<Registry>(METRICS_REGISTRY, { strict: false });
+    (transport.strategy as TracingServerNats).instrument(registry);
   }
   return app;
 }

@@ -157,6 +157,11 @@ describe(RuntimeModule.name, () => {
       /http_request_duration_seconds_count\{[^}]*method="GET"[^}]*route="\/orders\/:id"[^}]*status_code="200"[^}]*\} 2/,
     );
     expect(body).not.toContain('/orders/123');
+    // The clients' own metrics: connected, no errors yet.
+    expect(body).toMatch(/^nats_client_connected\{[^}]*\} 1$/m);
+    expect(body).toMatch(/^redis_client_connected\{[^}]*\} 1$/m);
+    expect(body).toContain('# TYPE redis_client_errors_total counter');
+    expect(body).toContain('# TYPE nats_client_events_total counter');
   });
 
   it('logs each request as a JSON line with request and trace ids, and echoes the request id', async () => {
@@ -209,7 +214,7 @@ describe(RuntimeModule.name, () => {
     expect(JSON.stringify(lines)).not.toContain('0a1b2c3d4e5f');
   });
 
-  it('carries the trace context over NATS request/reply: the handler runs in a span under the caller', async () => {
+  it('carries the trace context over NATS request/reply (the handler runs in a span under the caller) and counts the request', async () => {
     const moduleRef = await import('@nestjs/testing').then(({ Test }) =>
       Test.createTestingModule({ imports: [natsClientModule('STATUS', NATS_URL)] }).compile(),
     );
@@ -226,6 +231,15 @@ describe(RuntimeModule.name, () => {
     expect(handler!.kind).toBe(SpanKind.SERVER);
     expect(handler!.spanContext().traceId).toBe(caller.traceId);
     expect(handler!.parentSpanContext?.spanId).toBe(caller.spanId);
+    // ...and counted and timed by subject and outcome.
+    const body = await (await fetch(`${base}/metrics`)).text();
+    const subject = statusSubject.replace(/\./g, '\\.');
+    expect(body).toMatch(
+      new RegExp(`^nats_server_handled_total\\{[^}]*subject="${subject}"[^}]*code="OK"[^}]*\\} [1-9]`, 'm'),
+    );
+    expect(body).toMatch(
+      new RegExp(`^nats_server_handling_seconds_count\\{[^}]*subject="${subject}"[^}]*\\} [1-9]`, 'm'),
+    );
     await client.close();
     await moduleRef.close();
   });

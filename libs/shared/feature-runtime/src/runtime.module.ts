@@ -22,11 +22,13 @@ import { type Histogram, type Registry } from 'prom-client';
 import { RequestLoggingMiddleware } from '@exchange/shared-util-logging';
 
 import { checkHealth, type HealthIndicator } from './health-indicator';
+import { ClientMetrics } from './client-metrics';
 import { createMetricsRegistry } from './metrics';
+import { METRICS_REGISTRY } from './metrics-token';
 import { ServiceState } from './service-state';
 import { traceHttpRequest } from './tracing';
 
-export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+export { METRICS_REGISTRY };
 const HTTP_DURATION = Symbol('HTTP_DURATION');
 
 export interface RuntimeModuleOptions {
@@ -186,6 +188,7 @@ export class RuntimeModule implements NestModule {
         HealthIndicators,
         HttpMetricsMiddleware,
         HttpTracingMiddleware,
+        ClientMetrics,
       ],
       exports: [ServiceState, METRICS_REGISTRY],
     };
