@@ -19,7 +19,7 @@ import { type UserEvent, UserEventsRepository } from './user-events.repository';
 
 const READ = { permission: 'READ', once: false } as const;
 /** The execution types the v1 contract names; a newer one reaches v1 clients as UNSPECIFIED. */
-const EXECUTION_TYPES = new Set<string>(['NEW', 'TRADE', 'CANCELED', 'EXPIRED', 'REJECTED']);
+const EXECUTION_TYPES = new Set<string>(['NEW', 'TRADE', 'CANCELED', 'EXPIRED', 'REJECTED', 'REPLACED']);
 
 const toBalance = (b: WalletBalance): Balance => ({ asset: b.asset, free: b.available, locked: b.held });
 

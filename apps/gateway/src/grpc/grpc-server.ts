@@ -14,11 +14,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { HealthImplementation } from 'grpc-health-check';
 
-import {
-  GRPC_LOADER_OPTIONS,
-  GRPC_PROTO_FILES,
-  GRPC_SERVICES,
-} from '@exchange/shared-contracts-grpc';
+import { GRPC_LOADER_OPTIONS, GRPC_PROTO_FILES, GRPC_SERVICES } from '@exchange/shared-contracts-grpc';
 import { InjectConfig } from '@exchange/shared-util-config';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 

@@ -1,4 +1,3 @@
-import { status } from '@grpc/grpc-js';
 import { Injectable } from '@nestjs/common';
 
 import {
@@ -8,7 +7,6 @@ import {
   type CancelAllResponse,
   type CancelOrderRequest__Output,
   type CancelOrderResponse,
-  ERROR_DOMAIN,
   type GetOrderRequest__Output,
   type GetOrderResponse,
   type ListOpenOrdersRequest__Output,
@@ -23,7 +21,6 @@ import {
 import { RequestParams } from '../auth/request-params';
 import { TradingService } from '../trading/trading.service';
 import { GrpcCalls } from './grpc-calls';
-import { richError } from './grpc-status';
 import {
   type BinanceOrderJson,
   type BinanceTradeJson,
@@ -41,7 +38,8 @@ const READ = { permission: 'READ', once: false } as const;
 /**
  * `exchange.trading.v1.TradingService`: each call is the `/api/v3` endpoint's, through the same `TradingService`
  * with the request's fields as its Binance parameters (same checks, same order limits, same scoping to the caller's
- * own orders), at the same request weight.
+ * own orders), at the same request weight. AmendOrder is the web's amend (`PUT /api/v1/order/amend`: quantity up or
+ * down), answered with the order as amended.
  */
 @Injectable()
 export class TradingGrpcService {
@@ -98,12 +96,29 @@ export class TradingGrpcService {
       AmendOrder: this.calls.unary(
         TRADE,
         1,
-        async (_r: AmendOrderRequest__Output): Promise<AmendOrderResponse> => {
-          throw richError({
-            code: status.UNIMPLEMENTED,
-            message: 'Amending an order is not available yet; cancel it and place a new one.',
-            errorInfo: { reason: 'AMEND_NOT_SUPPORTED', domain: ERROR_DOMAIN, metadata: {} },
+        async (r: AmendOrderRequest__Output, c): Promise<AmendOrderResponse> => {
+          const params = RequestParams.fromValues({
+            symbol: r.symbol || undefined,
+            ...refParams(r.ref),
+            newQty: r.newQuantity || undefined,
+            newClientOrderId: r.amendId || undefined,
           });
+          // Either way, as the web's amend: down keeps priority, up loses it (the engine's cancel-replace).
+          const { amendedOrder, transactTime } = await this.trading.amendOrder(
+            c.principal!.userId,
+            params,
+            false,
+          );
+          return {
+            order: toOrder({
+              ...amendedOrder,
+              origQty: amendedOrder.qty,
+              cummulativeQuoteQty: amendedOrder.cumulativeQuoteQty,
+              origQuoteOrderQty: amendedOrder.quoteOrderQty,
+              time: amendedOrder.workingTime,
+              updateTime: transactTime,
+            }),
+          };
         },
       ),
       GetOrder: this.calls.unary(

@@ -240,17 +240,42 @@ describe('TradingService', () => {
     expect([none.code, none.rich.errorInfo?.metadata['binance_code']]).toEqual([status.NOT_FOUND, '-2011']);
   });
 
-  it('answers AmendOrder UNIMPLEMENTED with a typed reason', async () => {
-    const error = await failure(
-      call(
-        trading,
-        'AmendOrder',
-        { symbol: 'BTCUSDT', ref: { orderId: '1' }, newQuantity: '0.1' },
-        alice.key,
-      ),
+  it("amends an order's quantity (down keeps it working) and refuses another user's", async () => {
+    const placed = await call<{ order: Order }>(
+      trading,
+      'PlaceOrder',
+      {
+        symbol: 'BTCUSDT',
+        side: 'SIDE_BUY',
+        type: 'ORDER_TYPE_LIMIT',
+        timeInForce: 'TIME_IN_FORCE_GTC',
+        quantity: '0.5',
+        price: '25000',
+        responseType: 'RESPONSE_TYPE_RESULT',
+      },
+      alice.key,
     );
-    expect(error.code).toBe(status.UNIMPLEMENTED);
-    expect(error.rich.errorInfo).toMatchObject({ reason: 'AMEND_NOT_SUPPORTED', domain: 'exchange' });
+    const ref = { orderId: placed.order.orderId };
+    const amended = await call<{ order: Order & { origQty: string } }>(
+      trading,
+      'AmendOrder',
+      { symbol: 'BTCUSDT', ref, newQuantity: '0.3' },
+      alice.key,
+    );
+    expect(amended.order).toMatchObject({ orderId: placed.order.orderId, status: 'ORDER_STATUS_NEW' });
+    expect(Number(amended.order.origQty)).toBe(0.3);
+    const read = await call<{ order: Order & { origQty: string } }>(
+      trading,
+      'GetOrder',
+      { symbol: 'BTCUSDT', ref },
+      alice.key,
+    );
+    expect(Number(read.order.origQty)).toBe(0.3);
+    const foreign = await failure(
+      call(trading, 'AmendOrder', { symbol: 'BTCUSDT', ref, newQuantity: '0.1' }, bob.key),
+    );
+    expect([foreign.code, foreign.rich.errorInfo?.reason]).toEqual([status.NOT_FOUND, 'NO_SUCH_ORDER']);
+    await call(trading, 'CancelOrder', { symbol: 'BTCUSDT', ref }, alice.key);
   });
 
   it("scopes every call to the caller's own orders (another user's order is NOT_FOUND -2013)", async () => {

@@ -7,6 +7,7 @@ export const ExecutionType = {
   EXECUTION_TYPE_CANCELED: 'EXECUTION_TYPE_CANCELED',
   EXECUTION_TYPE_EXPIRED: 'EXECUTION_TYPE_EXPIRED',
   EXECUTION_TYPE_REJECTED: 'EXECUTION_TYPE_REJECTED',
+  EXECUTION_TYPE_REPLACED: 'EXECUTION_TYPE_REPLACED',
 } as const;
 
 export type ExecutionType =
@@ -22,5 +23,7 @@ export type ExecutionType =
   | 4
   | 'EXECUTION_TYPE_REJECTED'
   | 5
+  | 'EXECUTION_TYPE_REPLACED'
+  | 6
 
 export type ExecutionType__Output = typeof ExecutionType[keyof typeof ExecutionType]

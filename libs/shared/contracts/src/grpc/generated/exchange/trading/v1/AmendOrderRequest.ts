@@ -6,12 +6,12 @@ export interface AmendOrderRequest {
   'symbol'?: (string);
   'ref'?: (_exchange_trading_v1_OrderRef | null);
   'newQuantity'?: (string);
-  'newPrice'?: (string);
+  'amendId'?: (string);
 }
 
 export interface AmendOrderRequest__Output {
   'symbol': (string);
   'ref': (_exchange_trading_v1_OrderRef__Output | null);
   'newQuantity': (string);
-  'newPrice': (string);
+  'amendId': (string);
 }
