@@ -23,7 +23,7 @@ export function App() {
   const session = useSession();
   const connection = useConnectionState();
   const accountConnection = useUserStreamState();
-  const { api, markets } = useApp();
+  const { api, userStream, markets } = useApp();
   const [theme, setTheme] = useState(initialTheme);
 
   // A layout effect, so the theme is on <html> before the chart's own effects read its colours.
@@ -103,7 +103,7 @@ export function App() {
             {theme === 'dark' ? '☀' : '☾'}
           </button>
           {session ? (
-            <button type="button" onClick={() => void api.logout()}>
+            <button type="button" onClick={() => void userStream.close().then(() => api.logout())}>
               Log out
             </button>
           ) : (

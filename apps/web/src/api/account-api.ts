@@ -206,6 +206,13 @@ export class AccountApi {
       query: { listenKey },
     });
   }
+  /** Ends the listen key at once (on log-out). */
+  closeUserStream(listenKey: string) {
+    return this.authed<Record<string, never>>('/api/v1/userDataStream', {
+      method: 'DELETE',
+      query: { listenKey },
+    });
+  }
 
   private async authed<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
     const token = await this.session.accessToken();

@@ -19,6 +19,7 @@ function gateway() {
   const paths: string[] = [];
   let current = 'k'.repeat(64);
   const keepalives: string[] = [];
+  const deleted: string[] = [];
   wss.on('connection', (socket, request) => {
     paths.push(request.url ?? '');
     sockets.push(socket);
@@ -29,6 +30,10 @@ function gateway() {
       keepalives.push(listenKey);
       return listenKey === current ? Promise.resolve({}) : Promise.reject(new Error('-1125'));
     },
+    closeUserStream: (listenKey: string) => {
+      deleted.push(listenKey);
+      return Promise.resolve({});
+    },
   };
   const port = (wss.address() as { port: number }).port;
   return {
@@ -36,6 +41,7 @@ function gateway() {
     sockets,
     paths,
     keepalives,
+    deleted,
     api,
     base: `ws://127.0.0.1:${port}`,
     rotate: (next: string) => (current = next),
@@ -118,5 +124,23 @@ describe(UserStream.name, () => {
     sut.start();
     await until(() => live === 2);
     expect(server.paths).toEqual([`/ws/${'k'.repeat(64)}`, `/ws/${'k'.repeat(64)}`]);
+    expect(server.deleted).toEqual([]);
+  });
+
+  it('deletes its listen key on log-out', async () => {
+    server = gateway();
+    sut = new UserStream(
+      server.api,
+      () => server.base,
+      WebSocket as unknown as new (url: string) => globalThis.WebSocket,
+    );
+    let live = 0;
+    sut.subscribe({ onLive: () => live++ });
+    sut.start();
+    await until(() => live === 1);
+    const closed = new Promise((resolve) => server.sockets[0]!.once('close', resolve));
+    await sut.close();
+    await closed;
+    expect(server.deleted).toEqual(['k'.repeat(64)]);
   });
 });

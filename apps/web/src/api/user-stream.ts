@@ -12,10 +12,11 @@ export interface UserStreamListener {
   onLive?(): void;
 }
 
-/** What the stream needs from the API: the session's listen key and its keepalive. */
+/** What the stream needs from the API: the session's listen key, its keepalive and its deletion. */
 export interface ListenKeyApi {
   openUserStream(): Promise<{ listenKey: string }>;
   keepUserStream(listenKey: string): Promise<unknown>;
+  closeUserStream(listenKey: string): Promise<unknown>;
 }
 
 /** The gateway keeps a listen key 60 minutes; Binance asks clients to renew it every 30. */
@@ -34,6 +35,8 @@ export class UserStream {
   private readonly listeners = new Set<UserStreamListener>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private socket: WebSocket | undefined;
+  /** The key of the current or last connection (what a log-out deletes). */
+  private listenKey: string | undefined;
   private running = false;
   /** Bumped by each start and stop, so that a connect that was overtaken drops its socket. */
   private generation = 0;
@@ -72,6 +75,17 @@ export class UserStream {
     void this.connect(this.generation);
   }
 
+  /**
+   * Before a log-out: disconnects and deletes the listen key, so that it stops working at once rather than 60 minutes
+   * after its last renewal. Best effort: a failure leaves the key to expire.
+   */
+  async close(): Promise<void> {
+    const listenKey = this.listenKey;
+    this.listenKey = undefined;
+    this.stop();
+    if (listenKey) await this.api.closeUserStream(listenKey).catch(() => undefined);
+  }
+
   /** Disconnects for good (signed out). */
   stop(): void {
     if (!this.running) return;
@@ -95,6 +109,7 @@ export class UserStream {
       return;
     }
     if (generation !== this.generation) return;
+    this.listenKey = listenKey;
     const socket = new this.WebSocketImpl(`${this.baseUrl()}/ws/${listenKey}`);
     this.socket = socket;
     socket.onopen = () => {
