@@ -1,6 +1,8 @@
-import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { Counter, type Registry } from 'prom-client';
 
+import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
 import { InjectConfig } from '@exchange/shared-util-config';
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
@@ -9,6 +11,20 @@ import { RateLimitRepository } from './rate-limit.repository';
 
 const WEIGHT = Symbol('REQUEST_WEIGHT');
 const MINUTE_MS = 60_000;
+const REFUSALS = 'gateway_rate_limit_refusals_total';
+
+/** The refusals counter, once per registry (Nest makes a guard instance per module that uses it). */
+function refusalsCounter(registry: Registry): Counter<'limit'> {
+  return (
+    (registry.getSingleMetric(REFUSALS) as Counter<'limit'> | undefined) ??
+    new Counter({
+      name: REFUSALS,
+      help: 'Requests refused with 429 because the client address used up its request weight (REST and gRPC).',
+      labelNames: ['limit'],
+      registers: [registry],
+    })
+  );
+}
 
 type WeightRule = number | ((query: Record<string, unknown>) => number);
 
@@ -31,11 +47,16 @@ interface Response {
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
+  private readonly refusals: Counter<'limit'>;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly repository: RateLimitRepository,
     @InjectConfig() private readonly config: GatewayConfig,
-  ) {}
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.refusals = refusalsCounter(registry);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule =
@@ -61,6 +82,7 @@ export class RateLimitGuard implements CanActivate {
     const usage = await this.repository.consume(`ip:${ip}`, weight, MINUTE_MS);
     onUsed(usage.used);
     if (usage.used > this.config.RATE_LIMIT_WEIGHT_PER_MINUTE) {
+      this.refusals.inc({ limit: 'request_weight' });
       throw new BinanceApiError(
         BinanceErrorCode.TOO_MANY_REQUESTS,
         `Too much request weight used; current limit is ${this.config.RATE_LIMIT_WEIGHT_PER_MINUTE} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`,

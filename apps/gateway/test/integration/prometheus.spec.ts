@@ -9,6 +9,7 @@ const harness = new ExchangeHarness();
 const prometheus = new PrometheusServer();
 let maker: Trader;
 let taker: Trader;
+let limited: string;
 
 beforeAll(async () => {
   await harness.start();
@@ -18,6 +19,8 @@ beforeAll(async () => {
   ]);
   await harness.faucet(maker, 'BTC', '10');
   await harness.faucet(taker, 'USDT', '100000');
+  // A second gateway pod with a tiny request-weight budget, to see refusals counted.
+  limited = await harness.startGateway({ RATE_LIMIT_WEIGHT_PER_MINUTE: '2' });
   await prometheus.start(harness.listening.map(({ app, port }) => ({ service: app, port })));
 }, 240_000);
 
@@ -26,7 +29,8 @@ afterAll(async () => {
   await harness.stop();
 }, 60_000);
 
-const SERVICES = ['gateway', 'market-data', 'matching', 'users', 'wallet'];
+/** The scrape targets: every service, the gateway twice (two pods). */
+const SERVICES = ['gateway', 'gateway', 'market-data', 'matching', 'users', 'wallet'];
 
 /** A resting sell and a buy that takes it: one trade on BTC-USDT. */
 async function trade(): Promise<void> {
@@ -147,9 +151,22 @@ describe('Prometheus scraping the running services', () => {
     const redis = await prometheus.query('redis_client_connected');
     expect(redis.map((s) => [s.metric.service, s.value]).sort()).toEqual([
       ['gateway', 1],
+      ['gateway', 1],
       ['market-data', 1],
       ['users', 1],
     ]);
+  });
+
+  it('counts rate-limit refusals', async () => {
+    let refused = 0;
+    for (let i = 0; i < 5; i++)
+      if ((await harness.http('GET', '/api/v3/ping', {}, limited)).status === 429) refused++;
+    expect(refused).toBeGreaterThan(0);
+    const counted = await eventually(
+      () => prometheus.value('sum(gateway_rate_limit_refusals_total{limit="request_weight"})'),
+      (v) => v === refused,
+    );
+    expect(counted).toBe(refused);
   });
 
   it('follows WebSocket connections as they open and close', async () => {
