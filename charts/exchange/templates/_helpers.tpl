@@ -100,6 +100,24 @@ The schema (values.schema.json) checks types and shapes; these checks need arith
 {{- fail (printf "terminationGracePeriodSeconds (%d) must exceed config.shutdownTimeoutMs in seconds plus preStopSleepSeconds (%d), or Kubernetes kills the pods mid-drain" (int .Values.terminationGracePeriodSeconds) (int $needed)) -}}
 {{- end -}}
 {{- range $svc, $values := .Values.services -}}
+{{- if and $values.shards (ne $svc "matching") -}}
+{{- fail (printf "services.%s.shards: only matching is sharded" $svc) -}}
+{{- end -}}
+{{- $seenShards := dict -}}
+{{- $seenMarkets := dict -}}
+{{- range $values.shards -}}
+{{- if hasKey $seenShards .name -}}
+{{- fail (printf "services.matching.shards: shard %q is listed twice" .name) -}}
+{{- end -}}
+{{- $_ := set $seenShards .name true -}}
+{{- $shard := .name -}}
+{{- range .markets -}}
+{{- if hasKey $seenMarkets . -}}
+{{- fail (printf "services.matching.shards: market %s is in shards %q and %q; each market has one shard (one writer)" . (get $seenMarkets .) $shard) -}}
+{{- end -}}
+{{- $_ := set $seenMarkets . $shard -}}
+{{- end -}}
+{{- end -}}
 {{- if and $values.enabled $values.guaranteedQoS -}}
 {{- $requests := $values.resources.requests | default dict -}}
 {{- $limits := $values.resources.limits | default dict -}}
@@ -111,4 +129,56 @@ The schema (values.schema.json) checks types and shapes; these checks need arith
 {{- end -}}
 {{- end -}}
 {{- end -}}
+{{- end -}}
+
+{{/*
+The Deployments of one service, as YAML `units: [...]` (read with fromYaml). Every service has one unit
+with an empty shard; matching with services.matching.shards has one unit per shard: name suffix,
+extra selector label, MATCHING_SHARD and MATCHING_MARKETS. Call with (dict "root" $ "svc" "<service>" "values" <values>).
+*/}}
+{{- define "exchange.units" -}}
+units:
+{{- if .values.shards }}
+{{- range .values.shards }}
+  - shard: {{ .name | quote }}
+    markets: {{ join "," .markets | quote }}
+{{- end }}
+{{- else }}
+  - shard: ""
+{{- end }}
+{{- end -}}
+
+{{/* Selector labels of one Deployment (unit). Call with (dict "root" $ "svc" "<service>" "shard" "<shard or empty>"). */}}
+{{- define "exchange.unitSelectorLabels" -}}
+{{ include "exchange.selectorLabels" . }}
+{{- if .shard }}
+exchange.dev/shard: {{ .shard }}
+{{- end }}
+{{- end -}}
+
+{{/* Name of one Deployment (unit): the service's name, plus -<shard> for a matching shard. */}}
+{{- define "exchange.unitName" -}}
+{{- if .shard -}}
+{{- printf "%s-%s" (include "exchange.serviceName" .) .shard | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- include "exchange.serviceName" . -}}
+{{- end -}}
+{{- end -}}
+
+{{/* DATABASE_MIGRATIONS_RUN of the Deployments: false while the migration hook Job migrates. */}}
+{{- define "exchange.migrationsRun" -}}
+{{- if .Values.migrations.hook.enabled -}}
+false
+{{- else -}}
+{{- .Values.config.databaseMigrationsRun -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The Secret's env entry. Call with (dict "root" $ "name" "<ENV>" "key" "<key>"). */}}
+{{- define "exchange.secretEnv" -}}
+- name: {{ .name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "exchange.connectionsSecretName" .root }}
+      key: {{ .key }}
 {{- end -}}

@@ -137,7 +137,11 @@ describe('charts/exchange', () => {
       const { port, database, redis } = SERVICES[svc];
       const c = container(objects(), svc);
       expect(c.image).toMatch(new RegExp(`exchange-${svc}:`));
-      expect(c.ports).toEqual([expect.objectContaining({ name: 'http', containerPort: port })]);
+      expect(c.ports).toEqual([
+        expect.objectContaining({ name: 'http', containerPort: port }),
+        // The gateway also serves gRPC (GRPC_PORT) for partners.
+        ...(svc === 'gateway' ? [expect.objectContaining({ name: 'grpc', containerPort: 9090 })] : []),
+      ]);
       expect(c.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
       expect(c.startupProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
       expect(c.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
@@ -150,10 +154,16 @@ describe('charts/exchange', () => {
       }
       expect(env['DATABASE_URL']?.valueFrom?.secretKeyRef?.key !== undefined).toBe(database);
       expect(env['DATABASE_MIGRATIONS_RUN'] !== undefined).toBe(database);
+      // The migration hook Job migrates (default, production); dev's single replica migrates on boot.
+      if (database) expect(env['DATABASE_MIGRATIONS_RUN']?.value).toBe(values === 'dev' ? 'true' : 'false');
+      expect(env['GRPC_PORT']?.value).toBe(svc === 'gateway' ? '9090' : undefined);
       expect(env['REDIS_URL']?.valueFrom?.secretKeyRef?.key !== undefined).toBe(redis);
       expect(env['REDIS_KEY_PREFIX'] !== undefined).toBe(redis);
 
-      const service = named(objects(), 'Service', svc) as K8sObject & {
+      // The service's own Service (the gateway also has exchange-gateway-grpc).
+      const service = objects().find(
+        (o) => o.kind === 'Service' && o.metadata.name === `exchange-${svc}`,
+      ) as K8sObject & {
         spec: { ports: { port: number; targetPort: string }[] };
       };
       expect(service.spec.ports).toEqual([expect.objectContaining({ port, targetPort: 'http' })]);
@@ -346,8 +356,18 @@ describe('charts/exchange', () => {
         if (SERVICES[svc].redis) expected.push(6379);
         expect(egressPorts).toEqual(expected.sort());
         const ingressRules = policy?.spec.ingress ?? [];
-        expect(ingressRules).toHaveLength(svc === 'gateway' ? 2 : 1); // Prometheus; the gateway also from the ALB
-        for (const rule of ingressRules) expect(rule.ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
+        // Prometheus; the gateway also from the ALB, from helm test's Pod and (gRPC) from the NLB's clients.
+        expect(ingressRules).toHaveLength(svc === 'gateway' ? 4 : 1);
+        expect(ingressRules.map((rule) => rule.ports)).toEqual([
+          [{ port: 'http', protocol: 'TCP' }],
+          ...(svc === 'gateway'
+            ? [
+                [{ port: 'http', protocol: 'TCP' }],
+                [{ port: 'http', protocol: 'TCP' }],
+                [{ port: 'grpc', protocol: 'TCP' }],
+              ]
+            : []),
+        ]);
       }
     });
 
