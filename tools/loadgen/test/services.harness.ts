@@ -54,6 +54,8 @@ export class ServicesHarness {
     const port = await this.startService('apps/gateway/src/main.ts', {
       REDIS_URL,
       REDIS_KEY_PREFIX: `${this.run}:gw:`,
+      // Any free port for gRPC, so that this gateway never collides with another suite's.
+      GRPC_PORT: '0',
     });
     this.baseUrl = `http://127.0.0.1:${port}`;
   }

@@ -18,6 +18,7 @@ describe('gateway general endpoints, errors and rate limits', () => {
       REDIS_URL,
       REDIS_KEY_PREFIX: `${run}:`,
       RATE_LIMIT_WEIGHT_PER_MINUTE: '5',
+      GRPC_PORT: '0',
     });
     const listening = await gateway.waitForLog((line) => line.msg === 'listening');
     base = `http://127.0.0.1:${listening.port as number}`;

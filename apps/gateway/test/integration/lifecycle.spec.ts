@@ -20,6 +20,7 @@ describeServiceLifecycle({
     NATS_STREAM_PREFIX: run,
     REDIS_URL,
     REDIS_KEY_PREFIX: `${run}:`,
+    GRPC_PORT: '0',
   }),
   readyChecks: ['nats', 'redis'],
   badVariable: { name: 'REDIS_URL', value: 'http://127.0.0.1:6379' },

@@ -83,7 +83,11 @@ describe('gateway market data over the real services', () => {
       REDIS_KEY_PREFIX: `${run}:md:`,
     });
     await start('apps/wallet/src/main.ts', { DATABASE_URL: databaseUrl(SERVER_URL, `${run}_wallet`) });
-    const port = await start('apps/gateway/src/main.ts', { REDIS_URL, REDIS_KEY_PREFIX: `${run}:gw:` });
+    const port = await start('apps/gateway/src/main.ts', {
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `${run}:gw:`,
+      GRPC_PORT: '0',
+    });
     base = `http://127.0.0.1:${port}`;
   }, 120_000);
 

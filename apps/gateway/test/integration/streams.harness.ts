@@ -145,6 +145,7 @@ export class StreamsHarness {
     const { port, process } = await this.service('apps/gateway/src/main.ts', {
       REDIS_URL,
       REDIS_KEY_PREFIX: `${this.run}:gw:`,
+      GRPC_PORT: '0',
       ...env,
     });
     return { http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}`, process };
