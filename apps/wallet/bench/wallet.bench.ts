@@ -1,0 +1,235 @@
+/**
+ * Wallet benchmark against real PostgreSQL and NATS, the wallet as a real process on a scratch database and
+ * subject/stream prefix (removed after):
+ *
+ * 1. Intake: `wallet.cmd.submit-order.v1` requests (LIMIT buys and sells on BTC-USDT, each a hold under row
+ *    locks, an order row and an outbox row in one transaction), `--concurrency` in flight, spread over `--users`
+ *    users; submissions/s with p50/p99 per request, and how long the outbox relay takes to put every place
+ *    command into `CMD`.
+ * 2. Settlement: the wallet is stopped, `--trades` trades between those orders (buys take from sells, 1 lot each,
+ *    the last trade of a pair fills both and releases what remains of the holds) are queued in `EVT` as
+ *    100-event batches, the wallet is started again and the backlog is timed from its start to the cursor
+ *    reaching the last event: settled trades/s. Reconciliation must come out clean.
+ *
+ *   node tools/run.cjs apps/wallet/bench/wallet.bench.ts [--orders 20000] [--trades 100000] [--concurrency 64] [--users 200]
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { connect } from 'nats';
+import { Client } from 'pg';
+import { firstValueFrom } from 'rxjs';
+
+import {
+  evtSubject,
+  type MatchingEventBatch,
+  type MatchingEventMessage,
+  type ReconcileReply,
+  STREAMS,
+  type SubmitOrderReply,
+  WALLET_SUBJECTS,
+} from '@exchange/shared-contracts';
+import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
+import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
+import { type ServiceProcess, startServiceProcess } from '@exchange/shared-util-testing';
+
+const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const MARKET = 'BTC-USDT';
+const PRICE_TICKS = 3_000_000; // 30000.00
+
+const { values } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '20000' },
+    trades: { type: 'string', default: '100000' },
+    concurrency: { type: 'string', default: '64' },
+    users: { type: 'string', default: '200' },
+  },
+});
+const ORDERS = Number(values.orders) - (Number(values.orders) % 2);
+const PAIRS = ORDERS / 2;
+const LOTS = Math.max(1, Math.ceil(Number(values.trades) / PAIRS)); // lots per order = trades per pair
+const TRADES = PAIRS * LOTS;
+const CONCURRENCY = Number(values.concurrency);
+const USERS = Number(values.users);
+
+function percentiles(latencies: number[]) {
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+  return { p50: pct(0.5), p99: pct(0.99) };
+}
+
+async function poll<T>(read: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not done in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function main(): Promise<void> {
+  const run = `b_wallet_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const names = new NatsNames(run);
+  await createDatabase(SERVER_URL, run);
+  const env = {
+    DATABASE_URL: databaseUrl(SERVER_URL, run),
+    NATS_URL,
+    NATS_STREAM_PREFIX: run,
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'warn',
+    WALLET_SETTLEMENT_BATCH: '1000',
+    WALLET_RECONCILE_INTERVAL_MS: '0',
+  };
+  const start = async (): Promise<ServiceProcess> => {
+    const p = startServiceProcess('apps/wallet/src/main.ts', { ...env, LOG_LEVEL: 'info' });
+    await p.waitForLog((line) => line.msg === 'listening');
+    return p;
+  };
+  let wallet = await start();
+  const client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [NATS_URL] } });
+  await client.connect();
+  const nc = await connect({ servers: NATS_URL });
+  const db = new Client({ connectionString: databaseUrl(SERVER_URL, run) });
+  await db.connect();
+  const rpc = <T>(subject: string, payload: unknown) =>
+    firstValueFrom(client.send<T>(names.subject(subject), payload));
+  try {
+    console.log(
+      `wallet bench: ${ORDERS} orders (${USERS} users, ${CONCURRENCY} in flight), ${TRADES} trades (${LOTS} per pair)`,
+    );
+    const userOf = (i: number) => `bench-${i % USERS}`;
+    for (let u = 0; u < USERS; u++) {
+      await rpc(WALLET_SUBJECTS.cmd.faucetDeposit, {
+        userId: `bench-${u}`,
+        asset: 'USDT',
+        amount: '100000000',
+        idempotencyKey: 'u',
+      });
+      await rpc(WALLET_SUBJECTS.cmd.faucetDeposit, {
+        userId: `bench-${u}`,
+        asset: 'BTC',
+        amount: '100000',
+        idempotencyKey: 'b',
+      });
+    }
+
+    // 1. Intake: even i buys, odd i sells, LOTS lots of 0.0001 BTC at 30000.
+    const quantity = (LOTS / 10_000).toFixed(4);
+    const placed: SubmitOrderReply[] = new Array(ORDERS);
+    const latencies: number[] = [];
+    let next = 0;
+    const t0 = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < ORDERS) {
+          const i = next++;
+          const s = process.hrtime.bigint();
+          placed[i] = await rpc<SubmitOrderReply>(WALLET_SUBJECTS.cmd.submitOrder, {
+            userId: userOf(i >> 1),
+            clientOrderId: `o${i}`,
+            symbol: MARKET,
+            side: i % 2 === 0 ? 'BUY' : 'SELL',
+            type: 'LIMIT',
+            timeInForce: 'GTC',
+            price: '30000.00',
+            quantity,
+          });
+          latencies.push(Number(process.hrtime.bigint() - s) / 1e6);
+        }
+      }),
+    );
+    const intakeSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cmd = names.stream(STREAMS.CMD.name);
+    const jsm = await nc.jetstreamManager();
+    await poll(
+      async () => ((await jsm.streams.info(cmd)).state.messages >= ORDERS ? true : undefined),
+      600_000,
+      'outbox relay',
+    );
+    const relaySeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const intake = percentiles(latencies);
+    console.log(
+      `intake      ${(ORDERS / intakeSeconds).toFixed(0).padStart(7)} orders/s   p50 ${intake.p50.toFixed(2)} ms   p99 ${intake.p99.toFixed(2)} ms` +
+        `   (all ${ORDERS} commands in CMD after ${relaySeconds.toFixed(1)} s: ${(ORDERS / relaySeconds).toFixed(0)}/s)`,
+    );
+
+    // 2. Settlement from a backlog.
+    await wallet.stop('SIGTERM');
+    const js = nc.jetstream();
+    let seq = 0;
+    let events: MatchingEventMessage[] = [];
+    const flushes: Promise<unknown>[] = [];
+    const flush = async () => {
+      if (events.length === 0) return;
+      const batch: MatchingEventBatch = {
+        v: 1,
+        market: MARKET,
+        firstSeq: events[0]!.seq,
+        lastSeq: events[events.length - 1]!.seq,
+        commandSeq: seq,
+        events,
+      };
+      events = [];
+      flushes.push(js.publish(names.subject(evtSubject(MARKET)), JSON.stringify(batch)));
+      if (flushes.length >= 200) await Promise.all(flushes.splice(0));
+    };
+    for (let p = 0; p < PAIRS; p++) {
+      const buy = placed[2 * p]!;
+      const sell = placed[2 * p + 1]!;
+      for (let k = 1; k <= LOTS; k++) {
+        events.push({
+          type: 'trade',
+          seq: ++seq,
+          ts: 1_700_000_000_000 + seq,
+          price: PRICE_TICKS,
+          quantity: 1,
+          makerOrderId: sell.orderId,
+          takerOrderId: buy.orderId,
+          makerUserId: userOf(p),
+          takerUserId: userOf(p),
+          takerSide: 'BUY',
+          makerRemaining: LOTS - k,
+          takerRemaining: LOTS - k,
+        });
+        if (events.length === 100) await flush();
+      }
+    }
+    await flush();
+    await Promise.all(flushes);
+
+    const t1 = process.hrtime.bigint();
+    wallet = await start();
+    await poll(
+      async () => {
+        const { rows } = await db.query(`select last_seq::text from market_event_cursor where market = $1`, [
+          MARKET,
+        ]);
+        return Number(rows[0]?.last_seq ?? 0) === seq ? true : undefined;
+      },
+      1_800_000,
+      'settlement',
+    );
+    const settleSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+    console.log(
+      `settlement  ${(TRADES / settleSeconds).toFixed(0).padStart(7)} trades/s   (${TRADES} trades from a backlog in ${settleSeconds.toFixed(1)} s, process start included)`,
+    );
+    const report = await rpc<ReconcileReply>(WALLET_SUBJECTS.query.reconcile, {});
+    console.log(`reconciliation: ${report.ok ? 'clean' : `${report.issues.length} issues`}`);
+    if (!report.ok) process.exitCode = 1;
+  } finally {
+    await wallet.stop('SIGTERM').catch(() => undefined);
+    client.close();
+    await db.end();
+    await new JetStreamAdmin(await nc.jetstreamManager(), names).deleteAllWithPrefix();
+    await nc.close();
+    await dropDatabase(SERVER_URL, run);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
