@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Counter, type Registry } from 'prom-client';
 
 import {
+  cmdSubject,
+  type MatchingCommandMessage,
   type MatchingEventBatch,
   type MatchingEventMessage,
   type WalletOrderStatus,
@@ -28,6 +30,8 @@ import { type FillRow, FillRepository } from '../orders/fill.repository';
 import { type AmendRow, OrderAmendRepository } from '../orders/order-amend.repository';
 import { type OrderExecution, OrderNotifierService } from '../orders/order-notifier.service';
 import { toOpenOrder } from '../orders/order-row.mapper';
+import { OutboxRelayService } from '../outbox/outbox-relay.service';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import {
   OPEN_STATUSES,
   type OrderProgress,
@@ -65,6 +69,8 @@ interface SettlementWork {
   /** Pending amends of the orders in this transaction, by order id, and those the engine answered. */
   amends: Map<string, AmendRow>;
   amendsDone: { orderId: string; status: 'APPLIED' | 'REJECTED'; reason?: string }[];
+  /** Engine commands that bring an amended order to the quantity its amend asked for (see `correctAmend`). */
+  corrections: MatchingCommandMessage[];
 }
 
 const newWork = (): SettlementWork => ({
@@ -74,6 +80,7 @@ const newWork = (): SettlementWork => ({
   trades: new Map(),
   amends: new Map(),
   amendsDone: [],
+  corrections: [],
 });
 
 /**
@@ -98,6 +105,8 @@ export class SettlementService {
     private readonly fills: FillRepository,
     private readonly orderNotifier: OrderNotifierService,
     private readonly amends: OrderAmendRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelayService,
     private readonly clock: ClockRepository,
     @InjectLogger() private readonly logger: Logger,
     @Inject(METRICS_REGISTRY) registry: Registry,
@@ -180,6 +189,13 @@ export class SettlementService {
       await this.ledger.apply(tx, journal);
       await this.fills.insertMany(tx, work.fills);
       await this.amends.finish(tx, work.amendsDone);
+      for (const command of work.corrections) {
+        await this.outbox.add(tx, {
+          messageId: command.commandId,
+          subject: cmdSubject(command.market),
+          payload: command,
+        });
+      }
       for (const t of journal)
         for (const e of t.entries) if (e.account.owner === 'USER') users.add(e.account.userId);
       const progress: OrderProgress[] = [...live.values()]
@@ -198,6 +214,7 @@ export class SettlementService {
     for (const [market, n] of work.trades) this.settledTrades.inc({ market }, n);
     this.notifier.notify(users);
     this.orderNotifier.notify(work.executions, markets);
+    if (work.corrections.length > 0) this.relay.wake();
     return outcomes;
   }
 
@@ -317,7 +334,8 @@ export class SettlementService {
       }
       case 'amended': {
         const order = live.get(event.orderId);
-        if (work.amends.has(event.orderId)) {
+        const requested = work.amends.get(event.orderId);
+        if (requested) {
           work.amendsDone.push({ orderId: event.orderId, status: 'APPLIED' });
           work.amends.delete(event.orderId);
         }
@@ -326,6 +344,8 @@ export class SettlementService {
           return;
         }
         const lots = order.open.filledLots + event.quantity;
+        if (requested && lots !== requested.newLots)
+          this.correctAmend(market, event, order, requested.newLots, work);
         if (lots > order.open.spec.lots) {
           // The hold cannot grow here: amends that raise a quantity must go through the wallet.
           this.anomaly(market, 'amended', event, 'amend raised the quantity beyond what is held');
@@ -349,6 +369,37 @@ export class SettlementService {
       default:
         return;
     }
+  }
+
+  /**
+   * The engine's amend sets the remaining quantity, computed at the request from the fills the wallet had settled.
+   * When the engine filled the order in between, its total now differs from the quantity the amend asked for (a cut
+   * can even come out as a raise). Queue, in this transaction, the command that brings it back: an amend to what
+   * is still wanted, or a cancel when the fills already reach it. It is applied in the engine's order like any other.
+   */
+  private correctAmend(
+    market: string,
+    event: Extract<MatchingEventMessage, { type: 'amended' }>,
+    order: LiveOrder,
+    wantedLots: number,
+    work: SettlementWork,
+  ): void {
+    const remaining = wantedLots - order.open.filledLots;
+    const commandId = `amend-fix:${market}:${event.seq}`;
+    const { orderId, userId } = event;
+    work.corrections.push({
+      v: 1,
+      market,
+      commandId,
+      command:
+        remaining > 0
+          ? { type: 'amend', orderId, userId, quantity: remaining, ts: event.ts }
+          : { type: 'cancel', orderId, userId, ts: event.ts },
+    });
+    this.logger.warn(
+      { market, orderId, wantedLots, engineLots: order.open.filledLots + event.quantity, commandId },
+      'amend crossed a fill; correcting command queued',
+    );
   }
 
   /** The engine refused an amend: a raise's top-up goes back and the order keeps its quantity. */

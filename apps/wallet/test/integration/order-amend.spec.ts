@@ -269,6 +269,100 @@ describe('an amend the engine refuses', () => {
     expect(await h.snapshot()).toBe(before);
   });
 
+  it('corrects an amend that crossed a fill: the engine total is brought back to the quantity asked for', async () => {
+    await h.rpc(S.cmd.faucetDeposit, { userId: 'seller', asset: 'BTC', amount: '1', idempotencyKey: 's' });
+    const buy = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, {
+      userId: USER,
+      clientOrderId: 'race',
+      symbol: MARKET,
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      price: '30000.00',
+      quantity: '0.2',
+    });
+    const sell = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, {
+      userId: 'seller',
+      clientOrderId: 'race-sell',
+      symbol: MARKET,
+      side: 'SELL',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      price: '30000.00',
+      quantity: '0.08',
+    });
+    const accepted = (o: SubmitOrderReply, userId: string, side: 'BUY' | 'SELL', quantity: number) =>
+      ({
+        type: 'accepted',
+        ...base,
+        orderId: o.orderId,
+        userId,
+        side,
+        orderType: 'LIMIT',
+        timeInForce: 'GTC',
+        price: 3_000_000,
+        quantity,
+        stp: 'NONE',
+      }) as const;
+    await publish(accepted(buy, USER, 'BUY', 2_000));
+    // The user cuts 0.2 to 0.15 while the engine is filling 0.08 of it: the wallet asks for 1500 remaining.
+    await h.rpc<AmendOrderReply>(S.cmd.amendOrder, { ...amend('race-cut', '0.15'), orderNo: buy.orderNo });
+    const asked = await waitFor(async () =>
+      (await h.commands()).find(
+        (c) => c.message.command.type === 'amend' && c.message.command.orderId === buy.orderId,
+      ),
+    );
+    expect(asked.message.command).toMatchObject({ quantity: 1_500 });
+    // The engine filled 800 lots first, so setting 1500 remaining raised the order to 2300 in all.
+    await publish(accepted(sell, 'seller', 'SELL', 800), {
+      type: 'trade',
+      ...base,
+      price: 3_000_000,
+      quantity: 800,
+      makerOrderId: buy.orderId,
+      takerOrderId: sell.orderId,
+      makerUserId: USER,
+      takerUserId: 'seller',
+      takerSide: 'SELL',
+      makerRemaining: 1_200,
+      takerRemaining: 0,
+    });
+    await publish({
+      type: 'amended',
+      ...base,
+      orderId: buy.orderId,
+      userId: USER,
+      quantity: 1_500,
+      previousQuantity: 1_200,
+      priority: 'REQUEUED',
+    });
+    // Settlement queues the amend back to what was asked: 1500 in all, 800 filled, 700 remaining.
+    const fix = await waitFor(async () =>
+      (await h.commands()).find((c) => c.message.commandId.startsWith('amend-fix:')),
+    );
+    expect(fix.msgId).toBe(fix.message.commandId);
+    expect(fix.message.command).toMatchObject({ type: 'amend', orderId: buy.orderId, quantity: 700 });
+    await publish({
+      type: 'amended',
+      ...base,
+      orderId: buy.orderId,
+      userId: USER,
+      quantity: 700,
+      previousQuantity: 1_500,
+      priority: 'KEPT',
+    });
+    expect(
+      (
+        await h.query<{ lots: string }>(`select lots::text from wallet_order where order_id = $1`, [
+          buy.orderId,
+        ])
+      )[0].lots,
+    ).toBe('1500');
+    // Held: 700 lots at 30000 + headroom = 2102.1 USDT; nothing else of the user's is open.
+    expect(await held()).toBe(2_102_100_000n);
+    expect((await h.commands()).filter((c) => c.message.commandId.startsWith('amend-fix:'))).toHaveLength(1);
+  });
+
   it('reconciles clean', async () => {
     const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
     expect(report.issues).toEqual([]);
