@@ -14,17 +14,12 @@ import {
   type StpMode,
   type TimeInForce,
 } from './matching-command.types';
-import {
-  EventView,
-  type CancelReason,
-  type EventSink,
-  type ExpireReason,
-} from './matching-event.types';
+import { EventView, type CancelReason, type EventSink, type ExpireReason } from './matching-event.types';
 import { type OrderBookSnapshot, type SnapshotOrder } from './order-book-snapshot.types';
 import { PriceLadder } from './price-ladder.structure';
 import { RejectionCode, rejectionReason } from './rejection-code.enum';
 import { StateHasher, fnv1a32 } from './state-hash.util';
-import { StringIndex } from './string-index.structure';
+import { OrderIdIndex } from './order-id-index.structure';
 
 // Internal codes. Sides, types, time-in-force and STP modes are stored as small integers in typed arrays.
 const BUY = 0;
@@ -89,7 +84,14 @@ function isPlainLimitOrMarket(c: Record<string, unknown>): boolean {
   if (c.side !== 'BUY' && c.side !== 'SELL') return false;
   if (c.stopPrice !== undefined || c.quoteQuantity !== undefined) return false;
   const stp = c.stp;
-  if (stp !== undefined && stp !== 'NONE' && stp !== 'EXPIRE_TAKER' && stp !== 'EXPIRE_MAKER' && stp !== 'EXPIRE_BOTH') return false;
+  if (
+    stp !== undefined &&
+    stp !== 'NONE' &&
+    stp !== 'EXPIRE_TAKER' &&
+    stp !== 'EXPIRE_MAKER' &&
+    stp !== 'EXPIRE_BOTH'
+  )
+    return false;
   const q = c.quantity;
   if (typeof q !== 'number' || !(q > 0 && q <= MAX && Math.floor(q) === q)) return false;
   if (c.orderType === 'LIMIT') {
@@ -182,7 +184,7 @@ export class OrderBook {
   private readonly ladders: [PriceLadder, PriceLadder] = [new PriceLadder(1), new PriceLadder(-1)];
 
   /** orderId -> live slot, or CLOSED once the order has ended. */
-  private ids: StringIndex;
+  private ids: OrderIdIndex;
   private readonly idCapacity: number;
   /** Position of each live slot's id in `ids` (refreshed when the index grows). */
   private slotIdPos: Int32Array;
@@ -227,7 +229,7 @@ export class OrderBook {
     this.orderIds = new Array<string>(c).fill('');
     this.slotIdPos = new Int32Array(c);
     this.idCapacity = options.idCapacity ?? 1024;
-    this.ids = new StringIndex(this.idCapacity);
+    this.ids = new OrderIdIndex(this.idCapacity);
   }
 
   /** Replaces the event sink (e.g. after `restore`). */
@@ -311,7 +313,12 @@ export class OrderBook {
       }
     }
     const stp = cmd.stp === undefined ? STP_NONE : STP_MODES.indexOf(cmd.stp);
-    const tif = cmd.timeInForce === undefined ? (type === T_LIMIT_MAKER ? TIF_GTC : TIF_NONE) : TIF_CODES.indexOf(cmd.timeInForce);
+    const tif =
+      cmd.timeInForce === undefined
+        ? type === T_LIMIT_MAKER
+          ? TIF_GTC
+          : TIF_NONE
+        : TIF_CODES.indexOf(cmd.timeInForce);
     const quantity = cmd.quantity ?? 0;
     const quoteQuantity = cmd.quoteQuantity ?? 0;
 
@@ -551,7 +558,8 @@ export class OrderBook {
 
   /** Replaces this book's whole state with a snapshot's. The sink is kept. */
   restore(snapshot: OrderBookSnapshot): void {
-    if (snapshot.format !== 'matching-book/1') throw new Error(`unknown snapshot format ${String(snapshot.format)}`);
+    if (snapshot.format !== 'matching-book/1')
+      throw new Error(`unknown snapshot format ${String(snapshot.format)}`);
     this.reset();
     this.seq = snapshot.seq;
     this.status = snapshot.status;
@@ -561,7 +569,17 @@ export class OrderBook {
       const slot = this.allocSlot();
       const user = this.userIndex(userId);
       const type = ORDER_TYPES.indexOf(orderType);
-      this.initSlot(slot, orderId, user, side === 'BUY' ? BUY : SELL, type, TIF_CODES.indexOf(tif), STP_MODES.indexOf(stp), price, remaining);
+      this.initSlot(
+        slot,
+        orderId,
+        user,
+        side === 'BUY' ? BUY : SELL,
+        type,
+        TIF_CODES.indexOf(tif),
+        STP_MODES.indexOf(stp),
+        price,
+        remaining,
+      );
       this.stopPrice[slot] = stopPrice;
       this.kind[slot] = KIND_STOP;
       this.userAppend(user, slot);
@@ -1118,7 +1136,7 @@ export class OrderBook {
     this.freeLvl = NIL;
     this.ladders[BUY].clear();
     this.ladders[SELL].clear();
-    this.ids = new StringIndex(this.idCapacity);
+    this.ids = new OrderIdIndex(this.idCapacity);
     this.users = new Map();
     this.userNames = [];
     this.leStops = [];
@@ -1215,17 +1233,24 @@ export class OrderBook {
     }
     const isMarket = c.orderType === 'MARKET';
     if (c.quantity === undefined) {
-      if (!isMarket || c.quoteQuantity === undefined) return this.fieldError(RejectionCode.MISSING_FIELD, 'quantity');
+      if (!isMarket || c.quoteQuantity === undefined)
+        return this.fieldError(RejectionCode.MISSING_FIELD, 'quantity');
     } else if (!isPositiveInt(c.quantity)) {
       return this.fieldError(RejectionCode.INVALID_FIELD, 'quantity');
     }
     if (c.quoteQuantity !== undefined) {
-      if (!isMarket || c.quantity !== undefined) return this.fieldError(RejectionCode.UNEXPECTED_FIELD, 'quoteQuantity');
-      if (!isPositiveInt(c.quoteQuantity)) return this.fieldError(RejectionCode.INVALID_FIELD, 'quoteQuantity');
+      if (!isMarket || c.quantity !== undefined)
+        return this.fieldError(RejectionCode.UNEXPECTED_FIELD, 'quoteQuantity');
+      if (!isPositiveInt(c.quoteQuantity))
+        return this.fieldError(RejectionCode.INVALID_FIELD, 'quoteQuantity');
     }
-    if (c.stp !== undefined && !STP_MODES.includes(c.stp as StpMode)) return this.fieldError(RejectionCode.INVALID_FIELD, 'stp');
+    if (c.stp !== undefined && !STP_MODES.includes(c.stp as StpMode))
+      return this.fieldError(RejectionCode.INVALID_FIELD, 'stp');
     const q = (c.quantity as number | undefined) ?? 0;
-    if (q * ((c.price as number | undefined) ?? 0) > MAX || q * ((c.stopPrice as number | undefined) ?? 0) > MAX) {
+    if (
+      q * ((c.price as number | undefined) ?? 0) > MAX ||
+      q * ((c.stopPrice as number | undefined) ?? 0) > MAX
+    ) {
       return this.fieldError(RejectionCode.NOTIONAL_OUT_OF_RANGE, 'quantity');
     }
     return 0;
@@ -1246,7 +1271,13 @@ export class OrderBook {
     this.ts = -1;
     const orderId = isId(c.orderId) ? c.orderId : '';
     const userId = isId(c.userId) ? c.userId : '';
-    this.reject(command, orderId, userId, ts === undefined ? RejectionCode.MISSING_FIELD : RejectionCode.INVALID_FIELD, 'ts');
+    this.reject(
+      command,
+      orderId,
+      userId,
+      ts === undefined ? RejectionCode.MISSING_FIELD : RejectionCode.INVALID_FIELD,
+      'ts',
+    );
     return false;
   }
 
@@ -1257,9 +1288,16 @@ export class OrderBook {
     orderId: string,
     userId: string,
   ): boolean {
+    // The caller has read the field already ('' when it is not an id): no keyed load on the common path.
+    if ((field === 'orderId' ? orderId : userId) !== '') return true;
     const v = c[field];
-    if (isId(v)) return true;
-    this.reject(command, orderId, userId, v === undefined ? RejectionCode.MISSING_FIELD : RejectionCode.INVALID_FIELD, field);
+    this.reject(
+      command,
+      orderId,
+      userId,
+      v === undefined ? RejectionCode.MISSING_FIELD : RejectionCode.INVALID_FIELD,
+      field,
+    );
     return false;
   }
 
