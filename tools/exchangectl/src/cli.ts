@@ -1,3 +1,4 @@
+import { clusterCommand } from './commands/cluster.command';
 import { healthCommand } from './commands/health.command';
 import { marketCommand } from './commands/market.command';
 import { statusCommand } from './commands/status.command';
@@ -16,6 +17,11 @@ commands:
   withdrawals list                     withdrawals waiting for an operator (above the wallet's threshold)
   withdrawals approve <id>             let it go on to be sent (REQUESTED)
   withdrawals reject <id> --reason <r> refuse it: REJECTED, the amount back to the user
+  cluster status                       Kubernetes: the release's pods, readiness, nodes and instance types, and
+                                       each matching shard's leader (its lease in NATS KV); exit 1 unless all
+                                       pods are ready and every shard has a leader among them
+  cluster verify-placement             exit 1 unless every matching pod runs on a compute-optimised (c-family)
+                                       node with Guaranteed QoS and whole CPUs (also: verify-placement)
 
 options:
   --nats <url>         NATS server (env NATS_URL, default nats://127.0.0.1:4222)
@@ -26,6 +32,11 @@ options:
   --operator <name>    withdrawals: who decides, recorded with the decision (default $USER)
   --reason <text>      withdrawals reject: why (recorded, shown to the user)
   --limit <n>          withdrawals list: at most n (default 100)
+  --kube <url>         cluster: Kubernetes API (env KUBE_API_URL, default http://127.0.0.1:8001, kubectl proxy)
+  --kube-token <t>     cluster: bearer token (env KUBE_TOKEN); not needed through kubectl proxy
+  --namespace, -n <ns> cluster: the release's namespace (env EXCHANGE_NAMESPACE, default exchange)
+  --release <name>     cluster: the Helm release (env EXCHANGE_RELEASE, default exchange)
+  --skip-leaders       cluster status: do not read the leases from NATS
   --json               machine-readable output
 `;
 
@@ -45,6 +56,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await marketCommand(rest, options, io);
       case 'withdrawals':
         return await withdrawalsCommand(rest, options, io);
+      case 'cluster':
+        return await clusterCommand(rest, options, io);
+      case 'verify-placement':
+        return await clusterCommand(['verify-placement', ...rest], options, io);
       case 'help':
         io.out(USAGE);
         return EXIT.ok;

@@ -15,8 +15,44 @@ describe(parseCommandLine.name, () => {
         url: undefined,
         services: ['gateway', 'users', 'wallet', 'matching', 'marketData'],
         commandId: undefined,
+        kubeUrl: 'http://127.0.0.1:8001',
+        namespace: 'exchange',
+        release: 'exchange',
+        skipLeaders: false,
       },
     });
+  });
+
+  it('reads KUBE_API_URL, KUBE_TOKEN, EXCHANGE_NAMESPACE and EXCHANGE_RELEASE, and options win over them', () => {
+    const env = {
+      KUBE_API_URL: 'https://api.example:6443',
+      KUBE_TOKEN: 'env-token',
+      EXCHANGE_NAMESPACE: 'prod',
+      EXCHANGE_RELEASE: 'ex',
+    };
+    expect(sut(['cluster', 'status'], env).options).toMatchObject({
+      kubeUrl: 'https://api.example:6443',
+      kubeToken: 'env-token',
+      namespace: 'prod',
+      release: 'ex',
+    });
+    expect(
+      sut(
+        [
+          'cluster',
+          'status',
+          '--kube',
+          'http://127.0.0.1:9',
+          '--kube-token',
+          't',
+          '-n',
+          'ns',
+          '--release',
+          'r',
+        ],
+        env,
+      ).options,
+    ).toMatchObject({ kubeUrl: 'http://127.0.0.1:9', kubeToken: 't', namespace: 'ns', release: 'r' });
   });
 
   it('reads NATS_URL and NATS_STREAM_PREFIX, and options win over them', () => {

@@ -6,6 +6,10 @@ import { type CliIo, UsageError } from './io';
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 export const DEFAULT_TIMEOUT_MS = 2_000;
+/** `kubectl proxy --port 8001`: it authenticates to the cluster (EKS tokens, client certificates) for us. */
+export const DEFAULT_KUBE_URL = 'http://127.0.0.1:8001';
+export const DEFAULT_NAMESPACE = 'exchange';
+export const DEFAULT_RELEASE = 'exchange';
 
 /** Service names as operators type them (`market-data`), mapped to the contracts' keys. */
 export const SERVICE_NAMES: Record<string, ServiceKey> = {
@@ -28,6 +32,12 @@ export interface GlobalOptions {
   operator?: string;
   reason?: string;
   limit?: number;
+  /** cluster: the Kubernetes API (env KUBE_API_URL), a bearer token (env KUBE_TOKEN), where the release is. */
+  kubeUrl: string;
+  kubeToken?: string;
+  namespace: string;
+  release: string;
+  skipLeaders: boolean;
 }
 
 export interface ParsedCommand {
@@ -54,6 +64,11 @@ export function parseCommandLine(argv: readonly string[], env: CliIo['env']): Pa
         operator: { type: 'string' },
         reason: { type: 'string' },
         limit: { type: 'string' },
+        kube: { type: 'string' },
+        'kube-token': { type: 'string' },
+        namespace: { type: 'string', short: 'n' },
+        release: { type: 'string' },
+        'skip-leaders': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -100,6 +115,7 @@ export function parseCommandLine(argv: readonly string[], env: CliIo['env']): Pa
       operator: values.operator,
       reason: values.reason,
       limit,
+      ...kubeOptions(values, env),
     },
   };
 }
@@ -111,5 +127,43 @@ function defaults(env: CliIo['env']): GlobalOptions {
     timeoutMs: DEFAULT_TIMEOUT_MS,
     json: false,
     services: Object.keys(SUBJECTS) as ServiceKey[],
+    ...kubeOptions({}, env),
+  };
+}
+
+function kubeOptions(
+  values: {
+    kube?: string;
+    'kube-token'?: string;
+    namespace?: string;
+    release?: string;
+    'skip-leaders'?: boolean;
+  },
+  env: CliIo['env'],
+): Pick<GlobalOptions, 'kubeUrl' | 'kubeToken' | 'namespace' | 'release' | 'skipLeaders'> {
+  const kubeUrl = values.kube ?? env.KUBE_API_URL ?? DEFAULT_KUBE_URL;
+  if (!/^https?:\/\/[^/]+/.test(kubeUrl)) {
+    throw new UsageError(
+      `--kube must be an http(s) URL of the Kubernetes API, got ${JSON.stringify(kubeUrl)}`,
+    );
+  }
+  const namespace = values.namespace ?? env.EXCHANGE_NAMESPACE ?? DEFAULT_NAMESPACE;
+  const release = values.release ?? env.EXCHANGE_RELEASE ?? DEFAULT_RELEASE;
+  for (const [name, value] of [
+    ['--namespace', namespace],
+    ['--release', release],
+  ] as const) {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) || value.length > 63) {
+      throw new UsageError(
+        `${name} must be a Kubernetes name (lower-case letters, digits, -), got ${JSON.stringify(value)}`,
+      );
+    }
+  }
+  return {
+    kubeUrl,
+    kubeToken: values['kube-token'] ?? env.KUBE_TOKEN,
+    namespace,
+    release,
+    skipLeaders: values['skip-leaders'] ?? false,
   };
 }
