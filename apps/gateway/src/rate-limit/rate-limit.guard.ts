@@ -18,7 +18,8 @@ function refusalsCounter(registry: Registry): Counter<'limit'> {
   return (
     (registry.getSingleMetric(REFUSALS) as Counter<'limit'> | undefined) ??
     new Counter({
-      name: REFUSALS,
+      // A literal: the chart's metric inventory reads the names declared in the code.
+      name: 'gateway_rate_limit_refusals_total',
       help: 'Requests refused with 429 because the client address used up its request weight (REST and gRPC).',
       labelNames: ['limit'],
       registers: [registry],
