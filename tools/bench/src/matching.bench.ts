@@ -8,7 +8,12 @@ import { execSync } from 'node:child_process';
 import * as os from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { allEngines, depthHash, type EngineAdapter } from './matching-engines.adapter';
-import { KIND_NAMES, generateWorkload, type Workload, type WorkloadSpec } from './matching-workload.generator';
+import {
+  KIND_NAMES,
+  generateWorkload,
+  type Workload,
+  type WorkloadSpec,
+} from './matching-workload.generator';
 
 interface Args {
   commands: number;
@@ -30,7 +35,8 @@ function parseArgs(argv: string[]): Args {
     }
     if (argv[i] === '--workload') {
       args.workload = argv[++i] ?? '';
-      if (args.workload !== 'shallow' && args.workload !== 'deep') throw new Error('--workload needs shallow or deep');
+      if (args.workload !== 'shallow' && args.workload !== 'deep')
+        throw new Error('--workload needs shallow or deep');
       continue;
     }
     if (argv[i] === '--agreement-commands' && argv[i + 1] === '0') {
@@ -74,6 +80,8 @@ function percentile(sorted: Float64Array, p: number): number {
 interface EngineResult {
   engine: string;
   rates: number[];
+  /** Commands per second of process CPU time (user + system, all threads): less sensitive to a shared machine. */
+  cpuRates: number[];
   latency: { kind: string; count: number; p50: number; p99: number; p999: number; max: number }[];
   gcCount: number;
   gcTotal: number;
@@ -88,6 +96,7 @@ async function measure(engine: EngineAdapter, workload: Workload, runs: number):
   engine.prepare(workload);
   const n = workload.commands.length;
   const rates: number[] = [];
+  const cpuRates: number[] = [];
   let firstHash = '';
   let hashesStable = true;
   let gcCount = 0;
@@ -102,12 +111,15 @@ async function measure(engine: EngineAdapter, workload: Workload, runs: number):
     gc();
     await flushObservers();
     gcPauses.length = 0;
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     engine.runAll();
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(c0);
     await flushObservers();
     if (run < 0) continue; // warm-up
     rates.push(n / seconds);
+    cpuRates.push(n / ((cpu.user + cpu.system) / 1e6));
     for (const d of gcPauses) {
       gcCount++;
       gcTotal += d;
@@ -146,6 +158,7 @@ async function measure(engine: EngineAdapter, workload: Workload, runs: number):
   return {
     engine: engine.name,
     rates,
+    cpuRates,
     latency,
     gcCount,
     gcTotal,
@@ -184,22 +197,29 @@ function printResults(workload: Workload, results: EngineResult[], runs: number)
       `${n.toLocaleString('en')} timed commands (${KIND_NAMES.map((k, i) => `${k} ${fmt((100 * counts[i]) / n, 1)}%`).join(', ')}); ` +
       `${fmt(100 * workload.tradingShare, 1)}% of commands trade.\n`,
   );
-  console.log(`| engine | commands/s median | min | max | heap retained | GC pauses (count, total, max) | final depth hash |`);
-  console.log(`|---|---|---|---|---|---|---|`);
+  console.log(
+    `| engine | commands/s median | min | max | by CPU time: median (min–max) | heap retained | GC pauses (count, total, max) | final depth hash |`,
+  );
+  console.log(`|---|---|---|---|---|---|---|---|`);
   for (const r of results) {
     console.log(
       `| ${r.engine} | ${fmt(median(r.rates) / 1e6)} M | ${fmt(Math.min(...r.rates) / 1e6)} M | ${fmt(Math.max(...r.rates) / 1e6)} M | ` +
+        `${fmt(median(r.cpuRates) / 1e6)} M (${fmt(Math.min(...r.cpuRates) / 1e6)}–${fmt(Math.max(...r.cpuRates) / 1e6)}) | ` +
         `${fmt(r.heapMb, 1)} MB | ${r.gcCount}, ${fmt(r.gcTotal, 1)} ms, ${fmt(r.gcMax, 2)} ms | \`${r.depthHash}\`${r.hashesStable ? '' : ' (differs between runs!)'} |`,
     );
   }
   console.log(`\n(${runs} timed runs after one warm-up run; GC pauses summed over the timed runs.)\n`);
-  console.log(`Latency per command, µs (one extra run, each command timed on its own with performance.now()):\n`);
+  console.log(
+    `Latency per command, µs (one extra run, each command timed on its own with performance.now()):\n`,
+  );
   console.log(`| engine | command | count | p50 | p99 | p99.9 | max |`);
   console.log(`|---|---|---|---|---|---|---|`);
   for (const r of results) {
     for (const l of r.latency) {
       if (l.count === 0) continue;
-      console.log(`| ${r.engine} | ${l.kind} | ${l.count} | ${us(l.p50)} | ${us(l.p99)} | ${us(l.p999)} | ${us(l.max)} |`);
+      console.log(
+        `| ${r.engine} | ${l.kind} | ${l.count} | ${us(l.p50)} | ${us(l.p99)} | ${us(l.p999)} | ${us(l.max)} |`,
+      );
     }
   }
   const ours = results.find((r) => r.extra !== '');
@@ -210,12 +230,32 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   console.log(`## Matching engine benchmark\n`);
   console.log(`- date: ${new Date().toISOString()}`);
-  console.log(`- machine: ${os.availableParallelism()} CPUs (nproc), ${cpuModel()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+  console.log(
+    `- machine: ${os.availableParallelism()} CPUs (nproc), ${cpuModel()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+  );
   console.log(`- node ${process.version}, ${process.execArgv.join(' ')}`);
+  console.log(
+    `- load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
+  );
 
   const specs: WorkloadSpec[] = [
-    { name: 'Shallow book (seed 1)', seed: 1, restingOrders: 1_000, levelsPerSide: 400, commands: args.commands },
-    { name: 'Deep book (seed 2)', seed: 2, restingOrders: 100_000, levelsPerSide: 5_000, commands: args.commands },
+    {
+      name: 'Shallow book (seed 1)',
+      seed: 1,
+      restingOrders: 1_000,
+      levelsPerSide: 400,
+      commands: args.commands,
+    },
+    {
+      name: 'Deep book (seed 2)',
+      seed: 2,
+      restingOrders: 100_000,
+      levelsPerSide: 5_000,
+      commands: args.commands,
+    },
   ].filter((s) => args.workload === '' || s.name.toLowerCase().startsWith(args.workload));
   for (const spec of specs) {
     const workload = generateWorkload(spec);
@@ -231,11 +271,20 @@ async function main(): Promise<void> {
     `Same generator without quantity reductions (the peers re-queue a reduced order, this engine keeps its priority), ` +
       `${args.agreementCommands.toLocaleString('en')} commands; every engine's final depth (all levels, price and total quantity):\n`,
   );
-  console.log(`| workload | ${allEngines().map((e) => e.name).join(' | ')} | agree |`);
+  console.log(
+    `| workload | ${allEngines()
+      .map((e) => e.name)
+      .join(' | ')} | agree |`,
+  );
   console.log(`|---|---|---|---|---|`);
   let disagreements = 0;
   for (const spec of specs) {
-    const workload = generateWorkload({ ...spec, name: spec.name, commands: args.agreementCommands, withoutReductions: true });
+    const workload = generateWorkload({
+      ...spec,
+      name: spec.name,
+      commands: args.agreementCommands,
+      withoutReductions: true,
+    });
     const hashes = allEngines().map((engine) => {
       engine.prepare(workload);
       engine.reset();
