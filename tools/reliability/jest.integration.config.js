@@ -4,4 +4,5 @@ module.exports = {
   displayName: 'tool-reliability:integration',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.spec.ts'],
+  testTimeout: 120_000,
 };

@@ -4,5 +4,6 @@ module.exports = {
   displayName: 'tool-reliability:long',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.spec.ts'],
+  testTimeout: 120_000,
   setupFiles: ['<rootDir>/test/long-profile.cjs'],
 };

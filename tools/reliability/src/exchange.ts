@@ -41,6 +41,7 @@ export class ReliabilityExchange {
   private readonly dir = mkdtempSync(path.join(tmpdir(), 'reliability-'));
   private readonly services = new Map<ServiceName, Running>();
   /** Every process started, restarted ones too, for their logs. */
+  private readonly extra: ServiceProcess[] = [];
   private readonly history: { service: ServiceName; process: ServiceProcess }[] = [];
   redis!: PrivateServer;
   nats!: PrivateServer;
@@ -61,7 +62,7 @@ export class ReliabilityExchange {
     return databaseUrl(SERVER_URL, database);
   }
 
-  async start(gatewayEnv: Record<string, string> = {}): Promise<void> {
+  async start(env: { users?: Record<string, string>; gateway?: Record<string, string> } = {}): Promise<void> {
     this.redis = await privateRedis(this.dir);
     this.nats = await privateNats(path.join(this.dir, 'nats'));
     for (const db of Object.values(this.databases)) await createDatabase(SERVER_URL, db);
@@ -79,6 +80,7 @@ export class ReliabilityExchange {
         ARGON2_MEMORY_KIB: '1024',
         ARGON2_TIME_COST: '1',
         ARGON2_PARALLELISM: '1',
+        ...env.users,
       }),
     ]);
     await this.startService('wallet', { DATABASE_URL: this.dbUrl(this.databases.wallet) });
@@ -88,9 +90,28 @@ export class ReliabilityExchange {
     });
     const port = await this.startService('gateway', {
       REDIS_KEY_PREFIX: `${this.run}:gw:`,
-      ...gatewayEnv,
+      GRPC_PORT: '0',
+      ...env.gateway,
     });
     this.base = `http://127.0.0.1:${port}`;
+  }
+
+  /** Another gateway process on the same services with its own settings and Redis keys; its base URL. */
+  async startExtraGateway(env: Record<string, string>): Promise<string> {
+    const port = await freePort();
+    const child = startServiceProcess('apps/gateway/src/main.ts', {
+      NATS_URL: this.natsUrl,
+      NATS_STREAM_PREFIX: this.run,
+      REDIS_URL: this.redisUrl,
+      HTTP_PORT: String(port),
+      REDIS_KEY_PREFIX: `${this.run}:gw${this.extra.length + 2}:`,
+      GRPC_PORT: '0',
+      ...env,
+    });
+    this.extra.push(child);
+    this.history.push({ service: 'gateway', process: child });
+    await child.waitForLog((line) => line.msg === 'listening');
+    return `http://127.0.0.1:${port}`;
   }
 
   process(service: ServiceName): ServiceProcess {
@@ -120,7 +141,9 @@ export class ReliabilityExchange {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.services.values()].map((s) => s.process.stop()));
+    await Promise.all(
+      [...this.extra, ...[...this.services.values()].map((s) => s.process)].map((p) => p.stop()),
+    );
     await this.nc?.close().catch(() => undefined);
     for (const db of Object.values(this.databases)) await dropDatabase(SERVER_URL, db);
     await this.nats?.stop();
