@@ -1,8 +1,10 @@
 import { eventually, ExchangeHarness, type HttpAnswer, type Trader } from './exchange-harness';
+import { type Frame, StreamClient } from './streams.harness';
 
 jest.setTimeout(120_000);
 
-const harness = new ExchangeHarness();
+// GRPC_PORT 0: the gateway's gRPC port must not collide with other suites' gateways.
+const harness = new ExchangeHarness({ GRPC_PORT: '0' });
 
 interface Order {
   orderId: number;
@@ -90,6 +92,15 @@ describe('PUT /api/v3/order/amend/keepPriority', () => {
     // 0.7 BTC at 30000 + 0.1 % taker-fee headroom.
     expect(await usdt(alice)).toEqual({ free: 8979, locked: 21021 });
 
+    // Alice's user-data stream, running before the amend (LIST_SUBSCRIPTIONS answered: nothing can be missed).
+    const key = await harness.http<{ listenKey: string }>('POST', '/api/v3/userDataStream', {
+      headers: { 'X-MBX-APIKEY': alice.key.apiKey },
+    });
+    const stream = await StreamClient.open(
+      `${harness.base.replace('http://', 'ws://')}/ws/${key.body.listenKey}`,
+    );
+    await stream.request('LIST_SUBSCRIPTIONS');
+
     const amended = await keepPriority<Amended>(
       { symbol: 'BTCUSDT', orderId: first.orderId, newQty: '0.3', newClientOrderId: 'cut-1' },
       alice,
@@ -101,6 +112,10 @@ describe('PUT /api/v3/order/amend/keepPriority', () => {
       status: 'NEW',
     });
     expect(Number(amended.body.amendedOrder.qty)).toBe(0.3);
+    const replaced = await stream.waitFor((f: Frame) => f.e === 'executionReport' && f.x === 'REPLACED');
+    expect(replaced).toMatchObject({ i: first.orderId, c: 'alice-first', X: 'NEW' });
+    expect(Number(replaced.q)).toBe(0.3);
+    await stream.close();
     // The engine has applied it: 0.2 BTC × 30000 × 1.001 back.
     const balances = await eventually(
       () => usdt(alice),

@@ -2,8 +2,8 @@ import { ExchangeHarness, freshCode, PASSWORD, type Trader } from './exchange-ha
 
 jest.setTimeout(120_000);
 
-// Withdrawals above 1 BTC wait for an operator.
-const harness = new ExchangeHarness({}, { WALLET_WITHDRAWAL_APPROVAL_ABOVE: 'BTC=1' });
+// Withdrawals above 1 BTC wait for an operator. GRPC_PORT 0: no collision with other suites' gateways.
+const harness = new ExchangeHarness({ GRPC_PORT: '0' }, { WALLET_WITHDRAWAL_APPROVAL_ABOVE: 'BTC=1' });
 
 interface DepositRow {
   id: string;
