@@ -18,8 +18,9 @@ interface SubjectEntry {
 const decoder = new TextDecoder();
 
 /**
- * market-data's `md.*` fan-out, listened to once per subject however many streams and clients need it:
- * reference counted, and unsubscribed when the last listener leaves.
+ * The core NATS subjects the streams read (market-data's `md.*` fan-out, the wallet's `user.<id>.*` facts and the
+ * pods' `gateway.evt.listen-key-closed.v1`), listened to once per subject however many streams and clients need
+ * it: reference counted, and unsubscribed when the last listener leaves.
  */
 @Injectable()
 export class MarketFeedRepository {

@@ -1,6 +1,7 @@
 import {
   balanceUpdateSchema,
   orderUpdateSchema,
+  SUBJECTS,
   userBalanceSubject,
   userOrderSubject,
 } from '@exchange/shared-contracts';
@@ -27,8 +28,9 @@ export interface UserDataSources {
 
 /**
  * `/ws/<listenKey>`: the wallet's `user.<id>.order` and `user.<id>.balance` facts as Binance's `executionReport`,
- * `outboundAccountPosition` and `balanceUpdate`. Every `checkMs` it looks the listen key up; once it is gone
- * (expired or deleted) it sends `listenKeyExpired` and calls `expired`, which closes the stream's connections.
+ * `outboundAccountPosition` and `balanceUpdate`. Every `checkMs`, and at once when a pod says the key was deleted
+ * (`gateway.evt.listen-key-closed.v1`), it looks the listen key up; once it is gone (expired or deleted) it sends
+ * `listenKeyExpired` and calls `expired`, which closes the stream's connections.
  */
 export class UserDataStream implements MarketStream {
   private readonly releases: (() => void)[] = [];
@@ -48,12 +50,17 @@ export class UserDataStream implements MarketStream {
       this.releases.push(
         await feeds.listen(userOrderSubject(this.spec.userId), (m) => this.onOrder(m)),
         await feeds.listen(userBalanceSubject(this.spec.userId), (m) => this.onBalance(m)),
+        await feeds.listen(SUBJECTS.gateway.listenKeyClosed, (m) => {
+          if ((m as { listenKey?: unknown } | null)?.listenKey === this.spec.listenKey) void this.check();
+        }),
       );
     } catch (error) {
       this.stop();
       throw error;
     }
     this.timer = setInterval(() => void this.check(), this.sources.checkMs);
+    // A key deleted while the subscriptions above were being set up was announced before this pod listened.
+    void this.check();
   }
 
   stop(): void {

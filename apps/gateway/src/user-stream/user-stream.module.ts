@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { TradingModule } from '../trading/trading.module';
 import { ApiKeyGuard } from './api-key.guard';
+import { ListenKeyEventsRepository } from './listen-key-events.repository';
 import { ListenKeyRepository } from './listen-key.repository';
 import { UserStreamController, UserStreamSessionController } from './user-stream.controller';
 import { UserStreamService } from './user-stream.service';
@@ -10,6 +11,6 @@ import { UserStreamService } from './user-stream.service';
 @Module({
   imports: [TradingModule],
   controllers: [UserStreamController, UserStreamSessionController],
-  providers: [ApiKeyGuard, ListenKeyRepository, UserStreamService],
+  providers: [ApiKeyGuard, ListenKeyRepository, ListenKeyEventsRepository, UserStreamService],
 })
 export class UserStreamModule {}

@@ -6,6 +6,7 @@ import { type Principal } from '../auth/principal';
 import { type RequestParams } from '../auth/request-params';
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { type GatewayConfig } from '../config/gateway.config';
+import { ListenKeyEventsRepository } from './listen-key-events.repository';
 import { LISTEN_KEY_PATTERN, ListenKeyRepository } from './listen-key.repository';
 
 const unknownKey = () =>
@@ -19,6 +20,7 @@ const unknownKey = () =>
 export class UserStreamService {
   constructor(
     private readonly keys: ListenKeyRepository,
+    private readonly events: ListenKeyEventsRepository,
     @InjectConfig() private readonly config: GatewayConfig,
   ) {}
 
@@ -38,6 +40,7 @@ export class UserStreamService {
   async close(caller: Principal, params: RequestParams): Promise<Record<string, never>> {
     const listenKey = this.listenKeyOf(params);
     if (!(await this.keys.close(caller.userId, listenKey))) throw unknownKey();
+    this.events.closed(listenKey);
     return {};
   }
 

@@ -16,17 +16,27 @@ const HOUR_MS = 60 * 60_000;
  * carrying the wallet's order and balance facts as `executionReport`, `outboundAccountPosition`, `balanceUpdate`
  * and `listenKeyExpired`. BTC has 8 decimals and USDT 6; fees are 0.08 % maker and 0.10 % taker.
  */
-// GRPC_PORT 0: the gateway's gRPC port must not collide with other suites' gateways.
-const harness = new ExchangeHarness({ USER_STREAM_CHECK_MS: '200', GRPC_PORT: '0' });
+// GRPC_PORT 0: the gateway's gRPC port must not collide with other suites' gateways. The main pod checks its listen
+// keys only every 10 minutes, so a deleted key that ends its streams at once shows the pods' NATS message at work.
+const harness = new ExchangeHarness({ USER_STREAM_CHECK_MS: '600000', GRPC_PORT: '0' });
+/** A second pod on the same Redis and NATS, whose keys live 3 s and are checked every 200 ms (started once). */
+let otherPod: Promise<string> | undefined;
+const secondPod = () =>
+  (otherPod ??= harness.startGateway({ LISTEN_KEY_TTL_MS: '3000', USER_STREAM_CHECK_MS: '200' }));
 let alice: Trader;
 let bob: Trader;
 let redis: Redis;
 const clients: StreamClient[] = [];
 
 const wsUrl = (base: string, path: string) => `${base.replace('http://', 'ws://')}${path}`;
+/**
+ * Connects and waits until the streams named in the URL run: a connection answers its requests only after them, so
+ * the reply to LIST_SUBSCRIPTIONS says that nothing published from now on can be missed.
+ */
 const open = async (path: string, base = harness.base) => {
   const client = await StreamClient.open(wsUrl(base, path));
   clients.push(client);
+  await client.request('LIST_SUBSCRIPTIONS');
   return client;
 };
 const apiKeyHeader = (trader: Trader) => ({ 'X-MBX-APIKEY': trader.key.apiKey });
@@ -295,7 +305,7 @@ describe('user-data events', () => {
     );
 
     const taken = await bobStream.waitFor(
-      (f: Frame) => f.data.e === 'executionReport' && f.data.x === 'TRADE',
+      (f: Frame) => f.data?.e === 'executionReport' && f.data.x === 'TRADE',
     );
     expect(taken.stream).toBe(bobKey);
     expect(taken.data).toMatchObject({
@@ -377,27 +387,43 @@ describe('user-data events', () => {
     expect(await listenKey(alice)).not.toBe(key);
   });
 
+  it("end on every pod when the key is deleted through another pod's API", async () => {
+    const key = await listenKey(alice);
+    const stream = await open(`/ws/${key}`);
+    const deleted = await harness.http(
+      'DELETE',
+      `/api/v3/userDataStream?listenKey=${key}`,
+      {
+        headers: apiKeyHeader(alice),
+      },
+      await secondPod(),
+    );
+    expect([deleted.status, deleted.body]).toEqual([200, {}]);
+    expect(await stream.waitFor((f: Frame) => f.e === 'listenKeyExpired')).toMatchObject({ listenKey: key });
+    expect((await stream.closed).code).toBe(1000);
+  });
+
   it('can be subscribed by listen key on a plain connection, next to a market stream', async () => {
     const key = await listenKey(alice);
     const client = await open('/ws');
-    expect(await client.request('SUBSCRIBE', [key, 'btcusdt@trade'])).toEqual({ result: null, id: 1 });
+    expect(await client.request('SUBSCRIBE', [key, 'btcusdt@trade'])).toEqual({ result: null, id: 2 });
     expect((await client.request('LIST_SUBSCRIPTIONS')).result).toEqual([key, 'btcusdt@trade']);
     await harness.faucet(alice, 'BTC', '0.5');
     expect(await client.waitFor((f: Frame) => f.e === 'balanceUpdate')).toMatchObject({
       a: 'BTC',
       d: '0.50000000',
     });
-    expect(await client.request('UNSUBSCRIBE', [key])).toEqual({ result: null, id: 3 });
+    expect(await client.request('UNSUBSCRIBE', [key])).toEqual({ result: null, id: 4 });
     expect((await client.request('LIST_SUBSCRIPTIONS')).result).toEqual(['btcusdt@trade']);
     const unknown = await client.request('SUBSCRIBE', ['z'.repeat(64)]);
     expect(unknown).toEqual({
       error: { code: 2, msg: 'Invalid request: this listenKey does not exist' },
-      id: 5,
+      id: 6,
     });
   });
 
   it('end with listenKeyExpired when the key expires unrenewed', async () => {
-    const shortLived = await harness.startGateway({ LISTEN_KEY_TTL_MS: '3000', USER_STREAM_CHECK_MS: '200' });
+    const shortLived = await secondPod();
     const key = await listenKey(bob, shortLived);
     const stream = await open(`/ws/${key}`, shortLived);
     const expired = await stream.waitFor((f: Frame) => f.e === 'listenKeyExpired');

@@ -3,7 +3,11 @@
  * Never change what a subject's payload means: publish a `v2` instead.
  */
 export const SUBJECTS = {
-  gateway: { status: 'gateway.query.status.v1' },
+  gateway: {
+    status: 'gateway.query.status.v1',
+    /** Core NATS fact `{ listenKey }` among gateway pods: a listen key was deleted, end its user-data streams now. */
+    listenKeyClosed: 'gateway.evt.listen-key-closed.v1',
+  },
   users: { status: 'users.query.status.v1' },
   wallet: { status: 'wallet.query.status.v1' },
   matching: { status: 'matching.query.status.v1' },
