@@ -252,7 +252,7 @@ describe('charts/exchange: hooks, gRPC, shards and the Kubernetes schemas', () =
         secretKeyRef: { name: 'exchange-smoke-test', key: 'API_SECRET' },
       });
       expect(env['SMOKE_PRICE']?.value).toBe('1000');
-      expect(env['SMOKE_QUANTITY']?.value).toBe('0.001');
+      expect(env['SMOKE_QUANTITY']?.value).toBe('0.01');
       expect(c.securityContext).toMatchObject({
         readOnlyRootFilesystem: true,
         capabilities: { drop: ['ALL'] },
