@@ -45,6 +45,25 @@ const KIND_STOP = 2;
 /** A stop whose condition held and which waits in the trigger queue of the current command. */
 const KIND_TRIGGERED = 3;
 const NIL = -1;
+// Slot record layout (see `i32`).
+const REC_BYTES = 64;
+const REC_INTS = 16;
+const REC_DOUBLES = 8;
+const O_NEXT = 0;
+const O_PREV = 1;
+const O_UNEXT = 2;
+const O_UPREV = 3;
+const O_LEVEL = 4;
+const O_USER = 5;
+const O_IDPOS = 6;
+const B_SIDE = 28;
+const B_KIND = 29;
+const B_OTYPE = 30;
+const B_TIF_STP = 31;
+const F_PRICE = 4;
+const F_STOP = 5;
+const F_REMAINING = 6;
+const F_ARRIVAL = 7;
 /** Value of an order id in the id map once the order has ended: the id stays taken. */
 const CLOSED = -1;
 
@@ -155,21 +174,15 @@ export class OrderBook {
   private cap: number;
   private slotTop = 0;
   private freeSlot = NIL;
-  private next: Int32Array;
-  private prev: Int32Array;
-  private uNext: Int32Array;
-  private uPrev: Int32Array;
-  private slotLevel: Int32Array;
-  private slotUser: Int32Array;
-  private price: Float64Array;
-  private stopPrice: Float64Array;
-  private remaining: Float64Array;
-  private arrival: Float64Array;
-  private side: Uint8Array;
-  private kind: Uint8Array;
-  private otype: Uint8Array;
-  private tif: Uint8Array;
-  private stp: Uint8Array;
+  /**
+   * One 64-byte record per slot, so that a random order costs one or two cache misses, not one per
+   * field: int32 fields (next, prev, uNext, uPrev, level, user, idPos), four bytes (side, kind, order
+   * type, time-in-force | stp << 4), then four float64s (price, stopPrice, remaining, arrival). The
+   * three arrays are views of one buffer.
+   */
+  private i32: Int32Array;
+  private f64: Float64Array;
+  private u8: Uint8Array;
   private orderIds: string[];
 
   // Price levels, pooled, shared by both sides.
@@ -187,7 +200,6 @@ export class OrderBook {
   private ids: OrderIdIndex;
   private readonly idCapacity: number;
   /** Position of each live slot's id in `ids` (refreshed when the index grows). */
-  private slotIdPos: Int32Array;
   private users = new Map<string, number>();
   private userNames: string[] = [];
   private userHead = new Int32Array(64);
@@ -211,23 +223,11 @@ export class OrderBook {
     this.sink = options.sink ?? (() => undefined);
     this.cap = Math.max(16, options.capacity ?? 1024);
     const c = this.cap;
-    this.next = new Int32Array(c);
-    this.prev = new Int32Array(c);
-    this.uNext = new Int32Array(c);
-    this.uPrev = new Int32Array(c);
-    this.slotLevel = new Int32Array(c);
-    this.slotUser = new Int32Array(c);
-    this.price = new Float64Array(c);
-    this.stopPrice = new Float64Array(c);
-    this.remaining = new Float64Array(c);
-    this.arrival = new Float64Array(c);
-    this.side = new Uint8Array(c);
-    this.kind = new Uint8Array(c);
-    this.otype = new Uint8Array(c);
-    this.tif = new Uint8Array(c);
-    this.stp = new Uint8Array(c);
+    const buffer = new ArrayBuffer(c * REC_BYTES);
+    this.i32 = new Int32Array(buffer);
+    this.f64 = new Float64Array(buffer);
+    this.u8 = new Uint8Array(buffer);
     this.orderIds = new Array<string>(c).fill('');
-    this.slotIdPos = new Int32Array(c);
     this.idCapacity = options.idCapacity ?? 1024;
     this.ids = new OrderIdIndex(this.idCapacity);
   }
@@ -340,10 +340,10 @@ export class OrderBook {
     if (isStop) {
       const slot = this.allocSlot();
       this.initSlot(slot, orderId, user, side, type, tif, stp, price, quantity);
-      this.stopPrice[slot] = stopPrice;
-      this.kind[slot] = KIND_STOP;
+      this.f64[slot * REC_DOUBLES + F_STOP] = stopPrice;
+      this.u8[slot * REC_BYTES + B_KIND] = KIND_STOP;
       this.userAppend(user, slot);
-      this.slotIdPos[slot] = this.insertId(orderId, slot);
+      this.i32[slot * REC_INTS + O_IDPOS] = this.insertId(orderId, slot);
       this.addStop(slot);
       return;
     }
@@ -396,21 +396,21 @@ export class OrderBook {
     }
     const slot = this.lookup('amend', orderId, userId);
     if (slot < 0) return;
-    if (this.kind[slot] !== KIND_RESTING) {
+    if (this.u8[slot * REC_BYTES + B_KIND] !== KIND_RESTING) {
       this.reject('amend', orderId, userId, RejectionCode.STOP_NOT_AMENDABLE, '');
       return;
     }
-    const previous = this.remaining[slot];
+    const previous = this.f64[slot * REC_DOUBLES + F_REMAINING];
     if (quantity === previous) {
       this.reject('amend', orderId, userId, RejectionCode.AMEND_QUANTITY_UNCHANGED, 'quantity');
       return;
     }
-    if (quantity * this.price[slot] > MAX) {
+    if (quantity * this.f64[slot * REC_DOUBLES + F_PRICE] > MAX) {
       this.reject('amend', orderId, userId, RejectionCode.NOTIONAL_OUT_OF_RANGE, 'quantity');
       return;
     }
-    const lvl = this.slotLevel[slot];
-    this.remaining[slot] = quantity;
+    const lvl = this.i32[slot * REC_INTS + O_LEVEL];
+    this.f64[slot * REC_DOUBLES + F_REMAINING] = quantity;
     this.lvlQty[lvl] += quantity - previous;
     if (quantity > previous && this.lvlTail[lvl] !== slot) {
       this.levelUnlink(lvl, slot);
@@ -439,7 +439,7 @@ export class OrderBook {
     if (user === undefined) return;
     let slot = this.userHead[user];
     while (slot !== NIL) {
-      const following = this.uNext[slot];
+      const following = this.i32[slot * REC_INTS + O_UNEXT];
       this.cancelSlot(slot, 'CANCEL_ALL');
       slot = following;
     }
@@ -487,17 +487,17 @@ export class OrderBook {
   /** Untriggered stops in arrival order. */
   stops(): StopOrderView[] {
     return this.liveSlotsByArrival()
-      .filter((s) => this.kind[s] === KIND_STOP)
+      .filter((s) => this.u8[s * REC_BYTES + B_KIND] === KIND_STOP)
       .map((s) => {
         const view: StopOrderView = {
           orderId: this.orderIds[s],
-          userId: this.userNames[this.slotUser[s]],
-          side: SIDES[this.side[s]],
-          orderType: ORDER_TYPES[this.otype[s]],
-          stopPrice: this.stopPrice[s],
-          quantity: this.remaining[s],
+          userId: this.userNames[this.i32[s * REC_INTS + O_USER]],
+          side: SIDES[this.u8[s * REC_BYTES + B_SIDE]],
+          orderType: ORDER_TYPES[this.u8[s * REC_BYTES + B_OTYPE]],
+          stopPrice: this.f64[s * REC_DOUBLES + F_STOP],
+          quantity: this.f64[s * REC_DOUBLES + F_REMAINING],
         };
-        if (this.price[s] !== 0) view.price = this.price[s];
+        if (this.f64[s * REC_DOUBLES + F_PRICE] !== 0) view.price = this.f64[s * REC_DOUBLES + F_PRICE];
         return view;
       });
   }
@@ -505,7 +505,7 @@ export class OrderBook {
   /** Number of live orders (resting and untriggered stops). */
   get openOrderCount(): number {
     let n = 0;
-    for (let s = 0; s < this.slotTop; s++) if (this.kind[s] !== KIND_FREE) n++;
+    for (let s = 0; s < this.slotTop; s++) if (this.u8[s * REC_BYTES + B_KIND] !== KIND_FREE) n++;
     return n;
   }
 
@@ -518,14 +518,14 @@ export class OrderBook {
       index.set(s, i);
       return [
         this.orderIds[s],
-        this.userNames[this.slotUser[s]],
-        SIDES[this.side[s]],
-        ORDER_TYPES[this.otype[s]],
-        TIF_CODES[this.tif[s]],
-        this.price[s],
-        this.stopPrice[s],
-        this.remaining[s],
-        STP_MODES[this.stp[s]],
+        this.userNames[this.i32[s * REC_INTS + O_USER]],
+        SIDES[this.u8[s * REC_BYTES + B_SIDE]],
+        ORDER_TYPES[this.u8[s * REC_BYTES + B_OTYPE]],
+        TIF_CODES[this.u8[s * REC_BYTES + B_TIF_STP] & 15],
+        this.f64[s * REC_DOUBLES + F_PRICE],
+        this.f64[s * REC_DOUBLES + F_STOP],
+        this.f64[s * REC_DOUBLES + F_REMAINING],
+        STP_MODES[this.u8[s * REC_BYTES + B_TIF_STP] >>> 4],
       ];
     });
     const levels = (side: number): number[][] => {
@@ -533,7 +533,8 @@ export class OrderBook {
       const ladder = this.ladders[side];
       for (let r = 0; r < ladder.size; r++) {
         const ids: number[] = [];
-        for (let s = this.lvlHead[ladder.levelAt(r)]; s !== NIL; s = this.next[s]) ids.push(index.get(s)!);
+        for (let s = this.lvlHead[ladder.levelAt(r)]; s !== NIL; s = this.i32[s * REC_INTS + O_NEXT])
+          ids.push(index.get(s)!);
         out.push(ids);
       }
       return out;
@@ -580,10 +581,10 @@ export class OrderBook {
         price,
         remaining,
       );
-      this.stopPrice[slot] = stopPrice;
-      this.kind[slot] = KIND_STOP;
+      this.f64[slot * REC_DOUBLES + F_STOP] = stopPrice;
+      this.u8[slot * REC_BYTES + B_KIND] = KIND_STOP;
       this.userAppend(user, slot);
-      this.slotIdPos[slot] = this.insertId(orderId, slot);
+      this.i32[slot * REC_INTS + O_IDPOS] = this.insertId(orderId, slot);
       slots.push(slot);
     }
     const resting = new Set<number>();
@@ -592,7 +593,7 @@ export class OrderBook {
         for (const i of level) {
           const slot = slots[i];
           resting.add(slot);
-          this.kind[slot] = KIND_RESTING;
+          this.u8[slot * REC_BYTES + B_KIND] = KIND_RESTING;
           this.rest(slot);
         }
       }
@@ -622,13 +623,13 @@ export class OrderBook {
       for (let r = 0; r < ladder.size; r++) {
         const lvl = ladder.levelAt(r);
         h.num(this.lvlPrice[lvl]).num(this.lvlCount[lvl]).num(this.lvlQty[lvl]);
-        for (let s = this.lvlHead[lvl]; s !== NIL; s = this.next[s]) this.hashOrder(h, s);
+        for (let s = this.lvlHead[lvl]; s !== NIL; s = this.i32[s * REC_INTS + O_NEXT]) this.hashOrder(h, s);
       }
     }
     const live = this.liveSlotsByArrival();
     h.str('live').num(live.length);
     for (const s of live) {
-      h.num(this.kind[s]);
+      h.num(this.u8[s * REC_BYTES + B_KIND]);
       this.hashOrder(h, s);
     }
     let closed = 0;
@@ -669,7 +670,6 @@ export class OrderBook {
       return;
     }
     const ladder = this.ladders[side ^ 1];
-    const remaining = this.remaining;
     const ev = this.ev;
     let rem = byQuote ? quoteQuantity : quantity;
     let takerExpired = false;
@@ -687,12 +687,12 @@ export class OrderBook {
         if (cap === 0) break;
       }
       const maker = this.lvlHead[lvl];
-      if (stp !== STP_NONE && this.slotUser[maker] === user) {
+      if (stp !== STP_NONE && this.i32[maker * REC_INTS + O_USER] === user) {
         if (stp === STP_EXPIRE_TAKER) {
           takerExpired = true;
           break;
         }
-        const makerRem = remaining[maker];
+        const makerRem = this.f64[maker * REC_DOUBLES + F_REMAINING];
         const makerId = this.orderIds[maker];
         this.removeResting(maker);
         this.expire(makerId, user, 'STP_MAKER', makerRem);
@@ -702,7 +702,7 @@ export class OrderBook {
         }
         continue;
       }
-      const makerRem = remaining[maker];
+      const makerRem = this.f64[maker * REC_DOUBLES + F_REMAINING];
       const qty = cap < makerRem ? cap : makerRem;
       const left = makerRem - qty;
       rem -= byQuote ? qty * lp : qty;
@@ -711,7 +711,7 @@ export class OrderBook {
       ev.quantity = qty;
       ev.makerOrderId = this.orderIds[maker];
       ev.takerOrderId = orderId;
-      ev.makerUserId = this.userNames[this.slotUser[maker]];
+      ev.makerUserId = this.userNames[this.i32[maker * REC_INTS + O_USER]];
       ev.takerUserId = this.userNames[user];
       ev.takerSide = side === BUY ? 'BUY' : 'SELL';
       ev.makerRemaining = left;
@@ -720,7 +720,7 @@ export class OrderBook {
       if (left === 0) {
         this.removeResting(maker);
       } else {
-        remaining[maker] = left;
+        this.f64[maker * REC_DOUBLES + F_REMAINING] = left;
         this.lvlQty[lvl] -= qty;
       }
       this.lastTradePrice = lp;
@@ -738,11 +738,11 @@ export class OrderBook {
           this.initSlot(slot, orderId, user, side, type, tif, stp, limit, rem);
           this.userAppend(user, slot);
           this.ids.setAt(this.takerIdPos, slot);
-          this.slotIdPos[slot] = this.takerIdPos;
+          this.i32[slot * REC_INTS + O_IDPOS] = this.takerIdPos;
         } else {
-          this.remaining[slot] = rem;
+          this.f64[slot * REC_DOUBLES + F_REMAINING] = rem;
         }
-        this.kind[slot] = KIND_RESTING;
+        this.u8[slot * REC_BYTES + B_KIND] = KIND_RESTING;
         this.rest(slot);
         return;
       }
@@ -763,13 +763,13 @@ export class OrderBook {
         if (need <= 0) return true;
         continue;
       }
-      for (let s = this.lvlHead[lvl]; s !== NIL; s = this.next[s]) {
-        if (this.slotUser[s] === user) {
+      for (let s = this.lvlHead[lvl]; s !== NIL; s = this.i32[s * REC_INTS + O_NEXT]) {
+        if (this.i32[s * REC_INTS + O_USER] === user) {
           // EXPIRE_MAKER skips its own resting orders; EXPIRE_TAKER and EXPIRE_BOTH stop there.
           if (stp === STP_EXPIRE_MAKER) continue;
           return false;
         }
-        need -= this.remaining[s];
+        need -= this.f64[s * REC_DOUBLES + F_REMAINING];
         if (need <= 0) return true;
       }
     }
@@ -792,8 +792,8 @@ export class OrderBook {
   }
 
   private addStop(slot: number): void {
-    const sp = this.stopPrice[slot];
-    if (this.triggersWhenBelow(this.side[slot], this.otype[slot])) {
+    const sp = this.f64[slot * REC_DOUBLES + F_STOP];
+    if (this.triggersWhenBelow(this.u8[slot * REC_BYTES + B_SIDE], this.u8[slot * REC_BYTES + B_OTYPE])) {
       this.leStops.push(slot);
       if (sp > this.leMax) this.leMax = sp;
     } else {
@@ -803,16 +803,23 @@ export class OrderBook {
   }
 
   private removeStop(slot: number): void {
-    const list = this.triggersWhenBelow(this.side[slot], this.otype[slot]) ? this.leStops : this.geStops;
+    const list = this.triggersWhenBelow(
+      this.u8[slot * REC_BYTES + B_SIDE],
+      this.u8[slot * REC_BYTES + B_OTYPE],
+    )
+      ? this.leStops
+      : this.geStops;
     list.splice(list.indexOf(slot), 1);
     this.recomputeStopBounds();
   }
 
   private recomputeStopBounds(): void {
     let leMax = -Infinity;
-    for (const s of this.leStops) if (this.stopPrice[s] > leMax) leMax = this.stopPrice[s];
+    for (const s of this.leStops)
+      if (this.f64[s * REC_DOUBLES + F_STOP] > leMax) leMax = this.f64[s * REC_DOUBLES + F_STOP];
     let geMin = Infinity;
-    for (const s of this.geStops) if (this.stopPrice[s] < geMin) geMin = this.stopPrice[s];
+    for (const s of this.geStops)
+      if (this.f64[s * REC_DOUBLES + F_STOP] < geMin) geMin = this.f64[s * REC_DOUBLES + F_STOP];
     this.leMax = leMax;
     this.geMin = geMin;
   }
@@ -823,16 +830,17 @@ export class OrderBook {
     if (price <= this.leMax) this.extractTriggered(this.leStops, (sp) => price <= sp, now);
     if (price >= this.geMin) this.extractTriggered(this.geStops, (sp) => price >= sp, now);
     if (now.length === 0) return;
-    if (now.length > 1) now.sort((x, y) => this.arrival[x] - this.arrival[y]);
+    if (now.length > 1)
+      now.sort((x, y) => this.f64[x * REC_DOUBLES + F_ARRIVAL] - this.f64[y * REC_DOUBLES + F_ARRIVAL]);
     this.recomputeStopBounds();
     const ev = this.ev;
     for (const slot of now) {
-      this.kind[slot] = KIND_TRIGGERED;
+      this.u8[slot * REC_BYTES + B_KIND] = KIND_TRIGGERED;
       this.triggerQueue.push(slot);
       ev.type = 'triggered';
       ev.orderId = this.orderIds[slot];
-      ev.userId = this.userNames[this.slotUser[slot]];
-      ev.stopPrice = this.stopPrice[slot];
+      ev.userId = this.userNames[this.i32[slot * REC_INTS + O_USER]];
+      ev.stopPrice = this.f64[slot * REC_DOUBLES + F_STOP];
       ev.lastPrice = price;
       this.emit();
     }
@@ -843,7 +851,7 @@ export class OrderBook {
     let w = 0;
     for (let r = 0; r < list.length; r++) {
       const s = list[r];
-      if (holds(this.stopPrice[s])) out.push(s);
+      if (holds(this.f64[s * REC_DOUBLES + F_STOP])) out.push(s);
       else list[w++] = s;
     }
     list.length = w;
@@ -854,18 +862,18 @@ export class OrderBook {
     const q = this.triggerQueue;
     for (let i = 0; i < q.length; i++) {
       const slot = q[i];
-      const type = this.otype[slot];
+      const type = this.u8[slot * REC_BYTES + B_OTYPE];
       const isLimit = type === T_STOP_LOSS_LIMIT || type === T_TAKE_PROFIT_LIMIT;
       this.execute(
         slot,
         this.orderIds[slot],
-        this.slotUser[slot],
-        this.side[slot],
+        this.i32[slot * REC_INTS + O_USER],
+        this.u8[slot * REC_BYTES + B_SIDE],
         type,
-        this.tif[slot],
-        this.stp[slot],
-        isLimit ? this.price[slot] : 0,
-        this.remaining[slot],
+        this.u8[slot * REC_BYTES + B_TIF_STP] & 15,
+        this.u8[slot * REC_BYTES + B_TIF_STP] >>> 4,
+        isLimit ? this.f64[slot * REC_DOUBLES + F_PRICE] : 0,
+        this.f64[slot * REC_DOUBLES + F_REMAINING],
         0,
       );
     }
@@ -876,9 +884,9 @@ export class OrderBook {
 
   private cancelSlot(slot: number, reason: CancelReason): void {
     const orderId = this.orderIds[slot];
-    const user = this.slotUser[slot];
-    const rem = this.remaining[slot];
-    if (this.kind[slot] === KIND_STOP) {
+    const user = this.i32[slot * REC_INTS + O_USER];
+    const rem = this.f64[slot * REC_DOUBLES + F_REMAINING];
+    if (this.u8[slot * REC_BYTES + B_KIND] === KIND_STOP) {
       this.removeStop(slot);
       this.freeSlot_(slot);
     } else {
@@ -905,7 +913,7 @@ export class OrderBook {
       this.reject(command, orderId, userId, RejectionCode.ORDER_NOT_OPEN, 'orderId');
       return NIL;
     }
-    if (this.userNames[this.slotUser[slot]] !== userId) {
+    if (this.userNames[this.i32[slot * REC_INTS + O_USER]] !== userId) {
       this.reject(command, orderId, userId, RejectionCode.NOT_ORDER_OWNER, 'userId');
       return NIL;
     }
@@ -914,8 +922,8 @@ export class OrderBook {
 
   /** Links a slot at the tail of its price level, creating the level if needed. */
   private rest(slot: number): void {
-    const side = this.side[slot];
-    const price = this.price[slot];
+    const side = this.u8[slot * REC_BYTES + B_SIDE];
+    const price = this.f64[slot * REC_DOUBLES + F_PRICE];
     const ladder = this.ladders[side];
     let lvl = ladder.find(price);
     if (lvl === NIL) {
@@ -927,10 +935,10 @@ export class OrderBook {
 
   /** Takes a resting order off the book and frees its slot (the id stays taken). */
   private removeResting(slot: number): void {
-    const lvl = this.slotLevel[slot];
+    const lvl = this.i32[slot * REC_INTS + O_LEVEL];
     this.levelUnlink(lvl, slot);
     if (this.lvlCount[lvl] === 0) {
-      this.ladders[this.side[slot]].remove(this.lvlPrice[lvl]);
+      this.ladders[this.u8[slot * REC_BYTES + B_SIDE]].remove(this.lvlPrice[lvl]);
       this.lvlHead[lvl] = this.freeLvl;
       this.freeLvl = lvl;
     }
@@ -939,25 +947,25 @@ export class OrderBook {
 
   private levelAppend(lvl: number, slot: number): void {
     const tail = this.lvlTail[lvl];
-    this.prev[slot] = tail;
-    this.next[slot] = NIL;
+    this.i32[slot * REC_INTS + O_PREV] = tail;
+    this.i32[slot * REC_INTS + O_NEXT] = NIL;
     if (tail === NIL) this.lvlHead[lvl] = slot;
-    else this.next[tail] = slot;
+    else this.i32[tail * REC_INTS + O_NEXT] = slot;
     this.lvlTail[lvl] = slot;
     this.lvlCount[lvl]++;
-    this.lvlQty[lvl] += this.remaining[slot];
-    this.slotLevel[slot] = lvl;
+    this.lvlQty[lvl] += this.f64[slot * REC_DOUBLES + F_REMAINING];
+    this.i32[slot * REC_INTS + O_LEVEL] = lvl;
   }
 
   private levelUnlink(lvl: number, slot: number): void {
-    const p = this.prev[slot];
-    const n = this.next[slot];
+    const p = this.i32[slot * REC_INTS + O_PREV];
+    const n = this.i32[slot * REC_INTS + O_NEXT];
     if (p === NIL) this.lvlHead[lvl] = n;
-    else this.next[p] = n;
+    else this.i32[p * REC_INTS + O_NEXT] = n;
     if (n === NIL) this.lvlTail[lvl] = p;
-    else this.prev[n] = p;
+    else this.i32[n * REC_INTS + O_PREV] = p;
     this.lvlCount[lvl]--;
-    this.lvlQty[lvl] -= this.remaining[slot];
+    this.lvlQty[lvl] -= this.f64[slot * REC_DOUBLES + F_REMAINING];
   }
 
   private allocLevel(price: number): number {
@@ -979,7 +987,7 @@ export class OrderBook {
   private allocSlot(): number {
     let slot = this.freeSlot;
     if (slot !== NIL) {
-      this.freeSlot = this.next[slot];
+      this.freeSlot = this.i32[slot * REC_INTS + O_NEXT];
     } else {
       if (this.slotTop === this.cap) this.growSlots();
       slot = this.slotTop++;
@@ -999,30 +1007,29 @@ export class OrderBook {
     quantity: number,
   ): void {
     this.orderIds[slot] = orderId;
-    this.slotUser[slot] = user;
-    this.side[slot] = side;
-    this.otype[slot] = type;
-    this.tif[slot] = tif;
-    this.stp[slot] = stp;
-    this.price[slot] = price;
-    this.stopPrice[slot] = 0;
-    this.remaining[slot] = quantity;
-    this.slotLevel[slot] = NIL;
-    this.arrival[slot] = this.arrivalCounter++;
+    this.i32[slot * REC_INTS + O_USER] = user;
+    this.u8[slot * REC_BYTES + B_SIDE] = side;
+    this.u8[slot * REC_BYTES + B_OTYPE] = type;
+    this.u8[slot * REC_BYTES + B_TIF_STP] = tif | (stp << 4);
+    this.f64[slot * REC_DOUBLES + F_PRICE] = price;
+    this.f64[slot * REC_DOUBLES + F_STOP] = 0;
+    this.f64[slot * REC_DOUBLES + F_REMAINING] = quantity;
+    this.i32[slot * REC_INTS + O_LEVEL] = NIL;
+    this.f64[slot * REC_DOUBLES + F_ARRIVAL] = this.arrivalCounter++;
   }
 
   /** Unlinks a slot from its user's list, marks its id closed and returns it to the pool. */
   private freeSlot_(slot: number): void {
-    const user = this.slotUser[slot];
-    const p = this.uPrev[slot];
-    const n = this.uNext[slot];
+    const user = this.i32[slot * REC_INTS + O_USER];
+    const p = this.i32[slot * REC_INTS + O_UPREV];
+    const n = this.i32[slot * REC_INTS + O_UNEXT];
     if (p === NIL) this.userHead[user] = n;
-    else this.uNext[p] = n;
+    else this.i32[p * REC_INTS + O_UNEXT] = n;
     if (n === NIL) this.userTail[user] = p;
-    else this.uPrev[n] = p;
-    this.ids.setAt(this.slotIdPos[slot], CLOSED);
-    this.kind[slot] = KIND_FREE;
-    this.next[slot] = this.freeSlot;
+    else this.i32[n * REC_INTS + O_UPREV] = p;
+    this.ids.setAt(this.i32[slot * REC_INTS + O_IDPOS], CLOSED);
+    this.u8[slot * REC_BYTES + B_KIND] = KIND_FREE;
+    this.i32[slot * REC_INTS + O_NEXT] = this.freeSlot;
     this.freeSlot = slot;
   }
 
@@ -1032,7 +1039,8 @@ export class OrderBook {
     const pos = this.ids.insert(orderId, value);
     if (this.ids.generation !== generation) {
       for (let s = 0; s < this.slotTop; s++) {
-        if (this.kind[s] !== KIND_FREE) this.slotIdPos[s] = this.ids.find(this.orderIds[s]);
+        if (this.u8[s * REC_BYTES + B_KIND] !== KIND_FREE)
+          this.i32[s * REC_INTS + O_IDPOS] = this.ids.find(this.orderIds[s]);
       }
     }
     return pos;
@@ -1060,46 +1068,21 @@ export class OrderBook {
 
   private userAppend(user: number, slot: number): void {
     const tail = this.userTail[user];
-    this.uPrev[slot] = tail;
-    this.uNext[slot] = NIL;
+    this.i32[slot * REC_INTS + O_UPREV] = tail;
+    this.i32[slot * REC_INTS + O_UNEXT] = NIL;
     if (tail === NIL) this.userHead[user] = slot;
-    else this.uNext[tail] = slot;
+    else this.i32[tail * REC_INTS + O_UNEXT] = slot;
     this.userTail[user] = slot;
   }
 
   private growSlots(): void {
     const c = this.cap * 2;
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(c);
-      b.set(a);
-      return b;
-    };
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(c);
-      b.set(a);
-      return b;
-    };
-    const u8 = (a: Uint8Array) => {
-      const b = new Uint8Array(c);
-      b.set(a);
-      return b;
-    };
-    this.next = i32(this.next);
-    this.prev = i32(this.prev);
-    this.uNext = i32(this.uNext);
-    this.uPrev = i32(this.uPrev);
-    this.slotLevel = i32(this.slotLevel);
-    this.slotUser = i32(this.slotUser);
-    this.price = f64(this.price);
-    this.stopPrice = f64(this.stopPrice);
-    this.remaining = f64(this.remaining);
-    this.arrival = f64(this.arrival);
-    this.side = u8(this.side);
-    this.kind = u8(this.kind);
-    this.otype = u8(this.otype);
-    this.tif = u8(this.tif);
-    this.stp = u8(this.stp);
-    this.slotIdPos = i32(this.slotIdPos);
+    const buffer = new ArrayBuffer(c * REC_BYTES);
+    const u8 = new Uint8Array(buffer);
+    u8.set(this.u8);
+    this.i32 = new Int32Array(buffer);
+    this.f64 = new Float64Array(buffer);
+    this.u8 = u8;
     for (let i = this.cap; i < c; i++) this.orderIds.push('');
     this.cap = c;
   }
@@ -1131,7 +1114,7 @@ export class OrderBook {
     this.arrivalCounter = 0;
     this.slotTop = 0;
     this.freeSlot = NIL;
-    this.kind.fill(KIND_FREE);
+    this.u8.fill(0); // every slot KIND_FREE
     this.lvlTop = 0;
     this.freeLvl = NIL;
     this.ladders[BUY].clear();
@@ -1147,20 +1130,20 @@ export class OrderBook {
 
   private liveSlotsByArrival(): number[] {
     const live: number[] = [];
-    for (let s = 0; s < this.slotTop; s++) if (this.kind[s] !== KIND_FREE) live.push(s);
-    return live.sort((x, y) => this.arrival[x] - this.arrival[y]);
+    for (let s = 0; s < this.slotTop; s++) if (this.u8[s * REC_BYTES + B_KIND] !== KIND_FREE) live.push(s);
+    return live.sort((x, y) => this.f64[x * REC_DOUBLES + F_ARRIVAL] - this.f64[y * REC_DOUBLES + F_ARRIVAL]);
   }
 
   private hashOrder(h: StateHasher, s: number): void {
     h.str(this.orderIds[s])
-      .str(this.userNames[this.slotUser[s]])
-      .num(this.side[s])
-      .num(this.otype[s])
-      .num(this.tif[s])
-      .num(this.stp[s])
-      .num(this.price[s])
-      .num(this.stopPrice[s])
-      .num(this.remaining[s]);
+      .str(this.userNames[this.i32[s * REC_INTS + O_USER]])
+      .num(this.u8[s * REC_BYTES + B_SIDE])
+      .num(this.u8[s * REC_BYTES + B_OTYPE])
+      .num(this.u8[s * REC_BYTES + B_TIF_STP] & 15)
+      .num(this.u8[s * REC_BYTES + B_TIF_STP] >>> 4)
+      .num(this.f64[s * REC_DOUBLES + F_PRICE])
+      .num(this.f64[s * REC_DOUBLES + F_STOP])
+      .num(this.f64[s * REC_DOUBLES + F_REMAINING]);
   }
 
   private l2Side(side: number, depth: number): [number, number][] {
@@ -1179,8 +1162,8 @@ export class OrderBook {
     const out: [number, number, string][] = [];
     for (let r = 0; r < ladder.size; r++) {
       const lvl = ladder.levelAt(r);
-      for (let s = this.lvlHead[lvl]; s !== NIL; s = this.next[s]) {
-        out.push([this.lvlPrice[lvl], this.remaining[s], this.orderIds[s]]);
+      for (let s = this.lvlHead[lvl]; s !== NIL; s = this.i32[s * REC_INTS + O_NEXT]) {
+        out.push([this.lvlPrice[lvl], this.f64[s * REC_DOUBLES + F_REMAINING], this.orderIds[s]]);
       }
     }
     return out;
