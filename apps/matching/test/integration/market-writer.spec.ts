@@ -112,7 +112,7 @@ describe(MarketWriter.name, () => {
       const commands = seededCommands(1, 3000);
       await bed.publishCommands(market, commands.slice(0, 1000));
       // Malformed: not JSON, not the contract, an oversized id, another market's command on this subject.
-      await bed.publishRaw(market, [
+      const lastMalformedSeq = await bed.publishRaw(market, [
         'not json',
         JSON.stringify({ v: 1, market, commandId: 'x', command: { type: 'explode', ts: 1 } }),
         JSON.stringify(
@@ -150,7 +150,7 @@ describe(MarketWriter.name, () => {
         data: 'not json',
         headers: {
           'Dead-Letter-Source-Subject': bed.names.subject(`cmd.${market}`),
-          'Dead-Letter-Source-Seq': '1001',
+          'Dead-Letter-Source-Seq': String(lastMalformedSeq - 3),
         },
       });
       // A second run over the same commands (replay from scratch) parks nothing again.
