@@ -157,6 +157,8 @@ describe('charts/exchange', () => {
       // The migration hook Job migrates (default, production); dev's single replica migrates on boot.
       if (database) expect(env['DATABASE_MIGRATIONS_RUN']?.value).toBe(values === 'dev' ? 'true' : 'false');
       expect(env['GRPC_PORT']?.value).toBe(svc === 'gateway' ? '9090' : undefined);
+      // The gateway's gRPC server listens on 127.0.0.1 unless told otherwise: the NLB and Services need all interfaces.
+      expect(env['GRPC_HOST']?.value).toBe(svc === 'gateway' ? '0.0.0.0' : undefined);
       expect(env['REDIS_URL']?.valueFrom?.secretKeyRef?.key !== undefined).toBe(redis);
       expect(env['REDIS_KEY_PREFIX'] !== undefined).toBe(redis);
 

@@ -289,7 +289,7 @@ describe('charts/exchange: hooks, gRPC, shards and the Kubernetes schemas', () =
       expect(service.spec).toMatchObject({
         type: 'LoadBalancer',
         loadBalancerClass: 'service.k8s.aws/nlb',
-        ports: [{ name: 'grpc', port: 9090, targetPort: 'grpc', protocol: 'TCP', appProtocol: 'grpc' }],
+        ports: [{ name: 'grpc', port: 443, targetPort: 'grpc', protocol: 'TCP', appProtocol: 'grpc' }],
       });
       expect(service.metadata.annotations).toMatchObject({
         'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
@@ -300,6 +300,21 @@ describe('charts/exchange: hooks, gRPC, shards and the Kubernetes schemas', () =
       const c = gateway.spec.template.spec.containers[0] as Container;
       expect(c.ports).toContainEqual(expect.objectContaining({ name: 'grpc', containerPort: 9090 }));
       expect(envOf(c)['GRPC_PORT']?.value).toBe('9090');
+      expect(envOf(c)['GRPC_HOST']?.value).toBe('0.0.0.0');
+    });
+
+    it('ends TLS at the NLB in production with an ACM certificate and HTTP/2 (ALPN) towards the clients', () => {
+      const service = byName<K8sObject & { spec: { ports: { port: number; targetPort: string }[] } }>(
+        objects(),
+        'Service',
+        'exchange-gateway-grpc',
+      );
+      expect(service.metadata.annotations).toMatchObject({
+        'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': expect.stringMatching(/^arn:aws:acm:/),
+        'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'grpc',
+        'service.beta.kubernetes.io/aws-load-balancer-alpn-policy': 'HTTP2Only',
+      });
+      expect(service.spec.ports).toEqual([expect.objectContaining({ port: 443, targetPort: 'grpc' })]);
     });
 
     it("lets gRPC clients in on the gateway's grpc port only", () => {
@@ -324,6 +339,7 @@ describe('charts/exchange: hooks, gRPC, shards and the Kubernetes schemas', () =
         .containers[0] as Container;
       expect(c.ports?.map((p) => p.name)).toEqual(['http']);
       expect(envOf(c)['GRPC_PORT']).toBeUndefined();
+      expect(envOf(c)['GRPC_HOST']).toBeUndefined();
       expect(byName<Policy>(off, 'NetworkPolicy', 'exchange-gateway').spec.ingress).toHaveLength(2);
       expect(off.find((o) => o.kind === 'Pod')).toBeUndefined();
     });
