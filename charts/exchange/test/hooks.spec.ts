@@ -270,10 +270,13 @@ describe('charts/exchange: hooks, gRPC, shards and the Kubernetes schemas', () =
       });
     });
 
-    it('refuses a price that is not a decimal string', () => {
+    it('refuses a price that is not a decimal string, and an enabled test without its Secret', () => {
       const result = helm.run(helm.templateArgs([], ['helmTest.price=1e3']));
       expect(result.status).not.toBe(0);
       expect(result.stderr).toContain('/helmTest/price');
+      const noSecret = helm.run(helm.templateArgs([], ['helmTest.existingSecret=null']));
+      expect(noSecret.status).not.toBe(0);
+      expect(noSecret.stderr).toContain("at '/helmTest': missing property 'existingSecret'");
     });
   });
 
