@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -10,7 +10,7 @@ import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
 import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
 import { type ServiceProcess, startServiceProcess } from '@exchange/shared-util-testing';
 
-import { freePort, type PrivateServer, privateNats, privateRedis } from './private-server';
+import { freePort, PrivatePostgres, type PrivateServer, privateNats, privateRedis } from './private-server';
 
 export const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -44,6 +44,8 @@ export class ReliabilityExchange {
   private readonly extra: ServiceProcess[] = [];
   private readonly history: { service: ServiceName; process: ServiceProcess }[] = [];
   redis!: PrivateServer;
+  /** Our own PostgreSQL when asked for (`start({ privatePostgres: true })`), else the shared one. */
+  postgres?: PrivatePostgres;
   nats!: PrivateServer;
   nc!: NatsConnection;
   base = '';
@@ -58,14 +60,26 @@ export class ReliabilityExchange {
     return `redis://127.0.0.1:${this.redis.port}`;
   }
 
-  dbUrl(database: string): string {
-    return databaseUrl(SERVER_URL, database);
+  get serverUrl(): string {
+    return this.postgres?.url ?? SERVER_URL;
   }
 
-  async start(env: { users?: Record<string, string>; gateway?: Record<string, string> } = {}): Promise<void> {
+  dbUrl(database: string): string {
+    return databaseUrl(this.serverUrl, database);
+  }
+
+  async start(
+    env: { users?: Record<string, string>; gateway?: Record<string, string>; privatePostgres?: boolean } = {},
+  ): Promise<void> {
     this.redis = await privateRedis(this.dir);
     this.nats = await privateNats(path.join(this.dir, 'nats'));
-    for (const db of Object.values(this.databases)) await createDatabase(SERVER_URL, db);
+    if (env.privatePostgres) {
+      // The postgres OS user must reach its data folder through ours.
+      chmodSync(this.dir, 0o755);
+      mkdirSync(path.join(this.dir, 'pg'), { mode: 0o700 });
+      this.postgres = await PrivatePostgres.create(path.join(this.dir, 'pg'));
+    }
+    for (const db of Object.values(this.databases)) await createDatabase(this.serverUrl, db);
     this.nc = await connect({ servers: this.natsUrl, maxReconnectAttempts: -1 });
     await new JetStreamAdmin(await this.nc.jetstreamManager(), this.names).ensureStream(STREAMS.CMD);
     await Promise.all([
@@ -145,7 +159,8 @@ export class ReliabilityExchange {
       [...this.extra, ...[...this.services.values()].map((s) => s.process)].map((p) => p.stop()),
     );
     await this.nc?.close().catch(() => undefined);
-    for (const db of Object.values(this.databases)) await dropDatabase(SERVER_URL, db);
+    if (this.postgres) await this.postgres.stop();
+    else for (const db of Object.values(this.databases)) await dropDatabase(SERVER_URL, db);
     await this.nats?.stop();
     await this.redis?.stop();
     rmSync(this.dir, { recursive: true, force: true });

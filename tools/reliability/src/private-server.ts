@@ -1,6 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
+import path from 'node:path';
+
+import { Client } from 'pg';
 
 /** A free TCP port on loopback (the kernel's choice; released before it is returned). */
 export function freePort(): Promise<number> {
@@ -102,4 +106,132 @@ export async function privateNats(dir: string): Promise<PrivateServer> {
   ]);
   await server.start();
   return server;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A PostgreSQL of our own: initdb into `dir` and `postgres` in the foreground, as the `postgres` OS user when we are
+ * root (the server refuses to run as root). Signals go to the postmaster itself (its pid from `postmaster.pid`), so
+ * SIGKILL is a real crash (the next start runs crash recovery) and SIGSTOP a real stall.
+ */
+export class PrivatePostgres {
+  private child?: ChildProcess;
+  private output = '';
+
+  private constructor(
+    readonly port: number,
+    private readonly dir: string,
+    private readonly user: string | undefined,
+  ) {}
+
+  static async create(dir: string): Promise<PrivatePostgres> {
+    const user = process.getuid?.() === 0 ? 'postgres' : undefined;
+    const server = new PrivatePostgres(await freePort(), dir, user);
+    if (user) await server.run('chown', ['-R', `${user}:${user}`, dir], false);
+    await server.run('initdb', [
+      '-D',
+      dir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--locale=C',
+    ]);
+    await server.start();
+    return server;
+  }
+
+  get url(): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
+  }
+
+  private command(command: string, args: string[], asUser = true): [string, string[]] {
+    return this.user && asUser ? ['runuser', ['-u', this.user, '--', command, ...args]] : [command, args];
+  }
+
+  private async run(command: string, args: string[], asUser = true): Promise<void> {
+    const [file, argv] = this.command(command, args, asUser);
+    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (c) => (output += String(c)));
+    child.stderr!.on('data', (c) => (output += String(c)));
+    const [code] = await once(child, 'exit');
+    if (code !== 0) throw new Error(`${command} failed (${code}): ${output.slice(-2000)}`);
+  }
+
+  /** The postmaster's pid, from its pid file (undefined when it is not running). */
+  postmasterPid(): number | undefined {
+    try {
+      const pid = Number(readFileSync(path.join(this.dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      return pid && alive(pid) ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private spawnServer(): ChildProcess {
+    const [file, argv] = this.command('postgres', [
+      ...['-D', this.dir, '-p', String(this.port), '-k', this.dir],
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    ]);
+    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    child.stdout!.on('data', (c) => (this.output = (this.output + String(c)).slice(-4000)));
+    child.stderr!.on('data', (c) => (this.output = (this.output + String(c)).slice(-4000)));
+    return child;
+  }
+
+  async start(timeoutMs = 60_000): Promise<void> {
+    let child = this.spawnServer();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const client = new Client({ connectionString: this.url });
+      try {
+        await client.connect();
+        await client.query('select 1');
+        await client.end();
+        return;
+      } catch {
+        await client.end().catch(() => undefined);
+      }
+      if (Date.now() > deadline) throw new Error(`postgres did not start on ${this.port}: ${this.output}`);
+      // Right after a crash the old backends may still hold the shared memory: try again until they are gone.
+      if (child.exitCode !== null) child = this.spawnServer();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+
+  /** Signals the postmaster; unless it only pauses or resumes, waits until it and its wrapper are gone. */
+  async signal(signal: NodeJS.Signals): Promise<void> {
+    const pid = this.postmasterPid();
+    if (!pid) return;
+    process.kill(pid, signal);
+    if (signal === 'SIGSTOP' || signal === 'SIGCONT') return;
+    while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    // After a SIGKILL the backends die on their own once they notice the postmaster is gone; wait for the port.
+    const deadline = Date.now() + 30_000;
+    while (this.postmasterPid() && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  async restart(signal: NodeJS.Signals): Promise<void> {
+    await this.signal(signal);
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.signal('SIGCONT');
+    // Fast shutdown: rolls back open transactions, disconnects clients.
+    await this.signal('SIGINT');
+  }
 }

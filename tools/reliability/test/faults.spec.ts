@@ -11,6 +11,8 @@ import { LONG, progress, recordResult } from '../src/results';
 interface Fault {
   name: string;
   faults: string;
+  /** Runs on a PostgreSQL of its own (for faults of PostgreSQL itself). */
+  privatePostgres?: boolean;
   /** Injects the fault and brings the system back (restart, resume); resolves when it has done so. */
   inject: (ex: ReliabilityExchange) => Promise<void>;
 }
@@ -61,6 +63,22 @@ const FAULTS: Fault[] = [
     },
   },
   {
+    name: 'crash PostgreSQL (SIGKILL), restart',
+    faults: '1 SIGKILL of the postmaster',
+    privatePostgres: true,
+    inject: (ex) => ex.postgres!.restart('SIGKILL'),
+  },
+  {
+    name: 'stall PostgreSQL 5 s',
+    faults: '1 SIGSTOP/SIGCONT of the postmaster',
+    privatePostgres: true,
+    inject: async (ex) => {
+      await ex.postgres!.signal('SIGSTOP');
+      await new Promise((resolve) => setTimeout(resolve, STALL_MS));
+      await ex.postgres!.signal('SIGCONT');
+    },
+  },
+  {
     name: 'SIGKILL matching twice in a row',
     faults: '2 SIGKILL (matching)',
     inject: async (ex) => {
@@ -91,7 +109,7 @@ describe('faults under load, each followed by a full reconciliation', () => {
       let load: BotLoad | undefined;
       let witness: Witness | undefined;
       try {
-        await ex.start();
+        await ex.start({ privatePostgres: fault.privatePostgres });
         const client = new GatewayClient(ex.base);
         load = new BotLoad(ex.base, dir);
         await load.seed();
