@@ -93,6 +93,12 @@ describe(createLogger.name, () => {
       'e',
     );
     sut.info({ password: secrets.password, token: secrets.refreshToken }, 'top level');
+    // Counts and flags named after a secret are not secrets.
+    sut.info({ rewrapped: { totp: 2, 'api-key': 0 }, mfa: { totp: true } }, 'counts');
+    expect(lines[lines.length - 1]).toMatchObject({
+      rewrapped: { totp: 2, 'api-key': 0 },
+      mfa: { totp: true },
+    });
     const written = JSON.stringify(lines);
     for (const [name, value] of Object.entries(secrets))
       expect({ name, leaked: written.includes(value) }).toEqual({ name, leaked: false });

@@ -59,7 +59,8 @@ function shallowCopy(value: object): Record<string, unknown> {
 }
 
 /**
- * `value` with every property named in REDACTED_KEYS (any case, any depth) replaced by `[Redacted]`. Copies
+ * `value` with every property named in REDACTED_KEYS (any case, any depth) replaced by `[Redacted]`, unless it is a
+ * number or a boolean (a count or a flag, never a secret: codes and keys travel as strings). Copies
  * only the objects on the way to a redacted value: the caller's objects are never changed, and an object
  * without secrets costs one walk of its keys.
  */
@@ -79,7 +80,12 @@ export function redactSecrets<T>(value: T, depth = 0): T {
   let copy: Record<string, unknown> | undefined;
   for (const key of Object.keys(value)) {
     const item = (value as Record<string, unknown>)[key];
-    const redacted = REDACTED.has(key.toLowerCase()) ? CENSOR : redactSecrets(item, depth + 1);
+    // Numbers and booleans stay: every secret, token and code here is a string, while counts and flags keyed by
+    // a secret's name (`rewrapped: { totp: 2 }`, `mfa: { totp: true }`) are what operators need to read.
+    const redacted =
+      REDACTED.has(key.toLowerCase()) && typeof item !== 'number' && typeof item !== 'boolean'
+        ? CENSOR
+        : redactSecrets(item, depth + 1);
     if (redacted !== item) (copy ??= shallowCopy(value))[key] = redacted;
   }
   return (copy ?? value) as T;
