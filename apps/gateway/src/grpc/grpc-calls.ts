@@ -18,6 +18,8 @@ import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { GrpcMetrics } from './grpc.metrics';
 import { type GrpcError, richError, toGrpcError } from './grpc-status';
 
+const CANCELLED = Symbol('call cancelled');
+
 /** The bytes each request arrived as (kept by the server's deserialisers): signatures cover exactly these. */
 export const requestBytes = new WeakMap<object, Buffer>();
 
@@ -84,13 +86,21 @@ export class GrpcCalls {
       const context = this.contextOf(call as unknown as AnyCall);
       const method = call.getPath();
       this.prepare(call as unknown as AnyCall, access, weight, context)
-        .then(() => handler(call.request, context))
+        .then(() => {
+          // Past its deadline (or abandoned) while it was being checked: nothing is done for it.
+          if (context.isCancelled()) throw CANCELLED;
+          return handler(call.request, context);
+        })
         .then(
           (response) => {
             this.metrics.calls.inc({ method, code: status[status.OK] });
             if (!context.isCancelled()) callback(null, response);
           },
           (error: unknown) => {
+            if (error === CANCELLED) {
+              this.metrics.calls.inc({ method, code: status[status.CANCELLED] });
+              return;
+            }
             const grpc = this.errorOf(error, method);
             if (!context.isCancelled()) callback(grpc);
           },
@@ -130,7 +140,7 @@ export class GrpcCalls {
       });
       void context.cancelled.then(() => sink.cancelled());
       this.prepare(call as unknown as AnyCall, access, weight, context)
-        .then(() => start(call.request, context, sink))
+        .then(() => (context.isCancelled() ? undefined : start(call.request, context, sink)))
         .catch((error: unknown) => sink.fail(error));
     };
   }
