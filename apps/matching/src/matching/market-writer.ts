@@ -207,6 +207,13 @@ export class MarketWriter {
         await this.halt(new Error('the command consumer ended'));
     });
     this.log.info({ from: this.commandSeq + 1, durable: this.options.durableName }, 'market writer running');
+    // The backlog gauge exists from the start, not only once a batch has been handled.
+    const metrics = this.deps.metrics;
+    if (metrics)
+      await this.deps.commands.pending(this.options.durableName).then(
+        (pending) => metrics.consumerPending.set({ market: this.market }, pending),
+        () => undefined,
+      );
   }
 
   /**

@@ -151,6 +151,11 @@ export class CommandStreamRepository {
     };
   }
 
+  /** Commands the durable consumer has not delivered yet (its `num_pending`). */
+  async pending(durableName: string): Promise<number> {
+    return (await this.jsm.consumers.info(this.names.stream(STREAMS.CMD.name), durableName)).num_pending;
+  }
+
   async deleteConsumer(durableName: string): Promise<void> {
     await this.jsm.consumers.delete(this.names.stream(STREAMS.CMD.name), durableName).catch(() => undefined);
   }
