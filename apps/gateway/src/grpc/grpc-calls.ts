@@ -1,5 +1,5 @@
 import {
-  type Metadata,
+  Metadata,
   type sendUnaryData,
   type ServerUnaryCall,
   type ServerWritableStream,
@@ -30,6 +30,11 @@ export interface CallContext {
   /** Set for signed calls. */
   principal?: ApiKeyPrincipal;
   clientIp: string;
+  /**
+   * Sent with the answer, as REST's headers: `x-mbx-used-weight-1m`, and `x-mbx-order-count-10s` / `-1d` for
+   * placements (lower-case names).
+   */
+  trailers: Metadata;
   /** Resolves when the client cancels or the deadline passes; the handler stops waiting then. */
   cancelled: Promise<void>;
   isCancelled(): boolean;
@@ -94,7 +99,7 @@ export class GrpcCalls {
         .then(
           (response) => {
             this.metrics.calls.inc({ method, code: status[status.OK] });
-            if (!context.isCancelled()) callback(null, response);
+            if (!context.isCancelled()) callback(null, response, context.trailers);
           },
           (error: unknown) => {
             if (error === CANCELLED) {
@@ -102,6 +107,9 @@ export class GrpcCalls {
               return;
             }
             const grpc = this.errorOf(error, method);
+            for (const [name, value] of Object.entries(context.trailers.getMap())) {
+              if (typeof value === 'string') grpc.metadata.set(name, value);
+            }
             if (!context.isCancelled()) callback(grpc);
           },
         );
@@ -169,6 +177,7 @@ export class GrpcCalls {
     let cancelled = false;
     const context: CallContext = {
       clientIp: peerIp(call.getPeer()),
+      trailers: new Metadata(),
       cancelled: new Promise<void>((resolve) =>
         call.once('cancelled', () => {
           cancelled = true;
@@ -187,7 +196,11 @@ export class GrpcCalls {
     context: CallContext,
   ): Promise<void> {
     const request = call.request as Req;
-    await this.weights.charge(context.clientIp, typeof weight === 'number' ? weight : weight(request));
+    await this.weights.charge(
+      context.clientIp,
+      typeof weight === 'number' ? weight : weight(request),
+      (used) => context.trailers.set('x-mbx-used-weight-1m', String(used)),
+    );
     if ('public' in access) return;
     const metadata = call.metadata;
     const timestamp = metadataText(metadata, GRPC_AUTH_METADATA.timestamp);

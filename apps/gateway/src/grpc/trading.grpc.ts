@@ -49,7 +49,6 @@ export class TradingGrpcService {
   ) {}
 
   handlers(): TradingServiceHandlers {
-    const noHeaders = { setHeader: () => undefined };
     return {
       PlaceOrder: this.calls.unary(
         TRADE,
@@ -67,10 +66,14 @@ export class TradingGrpcService {
             newOrderRespType: binanceName('RESPONSE_TYPE', r.responseType),
             selfTradePreventionMode: binanceName('SELF_TRADE_PREVENTION_MODE', r.selfTradePreventionMode),
           });
+          // The order counts go back as trailers, as REST's X-MBX-ORDER-COUNT-* headers.
+          const counts = {
+            setHeader: (name: string, value: string) => c.trailers.set(name.toLowerCase(), value),
+          };
           const placed = (await this.trading.placeOrder(
             c.principal!.userId,
             params,
-            noHeaders,
+            counts,
           )) as BinanceOrderJson;
           return { order: toOrder(placed), fills: toFills(placed) };
         },

@@ -30,7 +30,12 @@ jest.setTimeout(180_000);
 
 // A small per-stream buffer, so that a reader that stops reading overflows it in a test.
 const STREAM_BUFFER = 50;
-const harness = new ExchangeHarness({ GRPC_STREAM_BUFFER: String(STREAM_BUFFER) });
+// A small 10-second order limit, so that the limit itself can be reached in a test.
+const ORDER_LIMIT = 30;
+const harness = new ExchangeHarness({
+  GRPC_STREAM_BUFFER: String(STREAM_BUFFER),
+  ORDER_LIMIT_PER_10S: String(ORDER_LIMIT),
+});
 
 type Proto = TradingProto & AccountProto & MarketDataProto;
 type Key = { apiKey: string; secret: string };
@@ -318,6 +323,42 @@ describe('TradingService', () => {
     );
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(Number(error.rich.errorInfo?.metadata['binance_code'])).toBeLessThan(0);
+  });
+});
+
+describe('limits, as over REST', () => {
+  it('sends request weight and order counts as trailers, and refuses past the order limit with RetryInfo', async () => {
+    const counter = await harness.trader('counter@example.com');
+    await harness.faucet(counter, 'USDT', '100000');
+    const order = {
+      symbol: 'BTCUSDT',
+      side: 'SIDE_BUY',
+      type: 'ORDER_TYPE_LIMIT',
+      timeInForce: 'TIME_IN_FORCE_GTC',
+      quantity: '0.001',
+      price: '10000',
+      responseType: 'RESPONSE_TYPE_ACK',
+    };
+    const place = () =>
+      new Promise<{ error: ServiceError | null; trailers: Metadata }>((resolve) => {
+        let error: ServiceError | null = null;
+        const metadata = signedMetadata(trading, 'PlaceOrder', order, counter.key);
+        const pending = trading['PlaceOrder']!(order, metadata, (e: ServiceError | null) => (error = e)) as {
+          on(event: 'status', listener: (s: { metadata: Metadata }) => void): void;
+        };
+        pending.on('status', (s) => setImmediate(() => resolve({ error, trailers: s.metadata })));
+      });
+    const first = await place();
+    expect(first.error).toBeNull();
+    expect(Number(first.trailers.get('x-mbx-order-count-10s')[0])).toBeGreaterThanOrEqual(1);
+    expect(Number(first.trailers.get('x-mbx-used-weight-1m')[0])).toBeGreaterThanOrEqual(1);
+    let refused: ServiceError | null = null;
+    for (let i = 0; i < 500 && !refused; i++) refused = (await place()).error;
+    expect(refused?.code).toBe(status.RESOURCE_EXHAUSTED);
+    const rich = decodeStatus(refused!.metadata.get(GRPC_STATUS_DETAILS_KEY)[0] as Buffer);
+    expect(rich.errorInfo).toMatchObject({ reason: 'TOO_MANY_ORDERS', metadata: { binance_code: '-1015' } });
+    expect(rich.retryDelayMs).toBeGreaterThan(0);
+    expect(Number(refused!.metadata.get('x-mbx-order-count-10s')[0])).toBeGreaterThan(ORDER_LIMIT);
   });
 });
 
