@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto';
+
 import {
   type Client,
   credentials,
@@ -17,6 +19,7 @@ import {
   GRPC_LOADER_OPTIONS,
   GRPC_PROTO_FILES,
   GRPC_STATUS_DETAILS_KEY,
+  type GrpcSigningKey,
   type MarketDataProto,
   type RichStatus,
   signedCallMetadata,
@@ -38,7 +41,7 @@ const harness = new ExchangeHarness({
 });
 
 type Proto = TradingProto & AccountProto & MarketDataProto;
-type Key = { apiKey: string; secret: string };
+type Key = GrpcSigningKey;
 type AnyClient = Client & Record<string, (...args: unknown[]) => unknown>;
 
 let proto: Proto;
@@ -387,6 +390,33 @@ describe('authentication', () => {
     const unknown = signedMetadata(trading, 'ListOpenOrders', request, { apiKey: 'nobody', secret: 'x' });
     const none = await failure(unary(trading, 'ListOpenOrders', request, unknown));
     expect(none.rich.errorInfo?.reason).toBe('REJECTED_MBX_KEY');
+  });
+
+  it('takes Ed25519 keys: a signature with the key pair is valid, one with another pair is not', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const ed = await harness.trader('ed25519@example.com', {
+      kind: 'ED25519',
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    });
+    await expect(
+      call(trading, 'ListOpenOrders', request, { apiKey: ed.key.apiKey, privateKey }),
+    ).resolves.toEqual({ orders: [] });
+    const { privateKey: other } = generateKeyPairSync('ed25519');
+    const wrong = await failure(
+      call(trading, 'ListOpenOrders', request, { apiKey: ed.key.apiKey, privateKey: other }),
+    );
+    expect(wrong.rich.errorInfo?.reason).toBe('INVALID_SIGNATURE');
+  });
+
+  it("applies the key's IP allow-list to the gRPC peer address", async () => {
+    const elsewhere = await harness.trader('elsewhere@example.com', { ipAllowList: ['203.0.113.0/24'] });
+    const refused = await failure(call(trading, 'ListOpenOrders', request, elsewhere.key));
+    expect([refused.code, refused.rich.errorInfo?.reason]).toEqual([
+      status.UNAUTHENTICATED,
+      'REJECTED_MBX_KEY',
+    ]);
+    const local = await harness.trader('local@example.com', { ipAllowList: ['127.0.0.1'] });
+    await expect(call(trading, 'ListOpenOrders', request, local.key)).resolves.toEqual({ orders: [] });
   });
 
   it('needs the TRADE permission to place, READ to read, and signs each order anew', async () => {
