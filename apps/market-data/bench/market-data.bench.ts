@@ -92,6 +92,10 @@ async function main(): Promise<void> {
       REDIS_KEY_PREFIX: `${run}:`,
       HTTP_PORT: '0',
       LOG_LEVEL: 'info',
+      // Extra node flags for the service process only: MARKET_DATA_NODE_OPTIONS='--require
+      // ./apps/market-data/bench/cpu-profile.cjs' writes a CPU profile to CPU_PROFILE_DIR (default /tmp) at exit.
+      ...(process.env.MARKET_DATA_NODE_OPTIONS ? { NODE_OPTIONS: process.env.MARKET_DATA_NODE_OPTIONS } : {}),
+      ...(process.env.CPU_PROFILE_DIR ? { CPU_PROFILE_DIR: process.env.CPU_PROFILE_DIR } : {}),
     });
   let sut = service();
   try {

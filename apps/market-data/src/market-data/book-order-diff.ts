@@ -25,6 +25,27 @@ export function diffBookOrders(
   return { upserts, removals };
 }
 
+/**
+ * The same diff as `diffBookOrders`, looking only at `touched` (every order added, changed or ended since `stored`
+ * was right): the cost follows what the batches did, not the size of the book.
+ */
+export function diffTouchedOrders(
+  stored: ReadonlyMap<string, string>,
+  touched: Iterable<string>,
+  order: (id: string) => L2BookState['orders'][number] | undefined,
+): BookOrderDiff {
+  const upserts: [string, string][] = [];
+  const removals: string[] = [];
+  for (const id of touched) {
+    const now = order(id);
+    if (now) {
+      const data = JSON.stringify(now.slice(1));
+      if (stored.get(id) !== data) upserts.push([id, data]);
+    } else if (stored.has(id)) removals.push(id);
+  }
+  return { upserts, removals };
+}
+
 /** Records a diff as stored (after its transaction committed). */
 export function applyBookOrderDiff(stored: StoredBookOrders, diff: BookOrderDiff): void {
   for (const id of diff.removals) stored.delete(id);

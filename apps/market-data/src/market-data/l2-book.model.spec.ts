@@ -4,6 +4,12 @@ import { type MatchingEventMessage } from '@exchange/shared-contracts';
 // The engine is the oracle: its own l2() must equal the book market-data rebuilds from its events.
 import { EventCollector, type MatchingCommand, OrderBook } from '@exchange/matching-domain';
 
+import {
+  applyBookOrderDiff,
+  diffBookOrders,
+  diffTouchedOrders,
+  type StoredBookOrders,
+} from './book-order-diff';
 import { L2Book } from './l2-book.model';
 
 const orderId = fc.integer({ min: 0, max: 60 }).map((n) => `o${n}`);
@@ -220,6 +226,31 @@ describe(L2Book.name, () => {
         expect(sut.snapshot()).toEqual(whole.snapshot());
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('names every order it adds, changes or ends, so that writing only those keeps the stored orders exact', () => {
+    fc.assert(
+      fc.property(commands, fc.nat(), (stream, cut) => {
+        const collector = new EventCollector();
+        const engine = new OrderBook({ sink: collector.sink });
+        let sut = new L2Book();
+        const stored: StoredBookOrders = new Map();
+        stream.forEach((cmd, i) => {
+          engine.apply(cmd);
+          run(sut, collector.take() as unknown as MatchingEventMessage[]);
+          // Now and then a commit; once, a restart from what is stored (the touched set starts empty).
+          if (i % 3 === 0 || i === stream.length - 1) {
+            applyBookOrderDiff(
+              stored,
+              diffTouchedOrders(stored, sut.takeTouchedOrders(), (id) => sut.order(id)),
+            );
+            expect(diffBookOrders(stored, sut.snapshot().orders)).toEqual({ upserts: [], removals: [] });
+            if (i === cut % stream.length) sut = L2Book.restore(JSON.parse(JSON.stringify(sut.snapshot())));
+          }
+        });
+      }),
+      { numRuns: 300 },
     );
   });
 });

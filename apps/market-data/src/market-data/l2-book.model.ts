@@ -48,6 +48,8 @@ export class L2Book {
   private queue: string[] = [];
   private changedBids = new Set<number>();
   private changedAsks = new Set<number>();
+  /** Orders added, changed or ended since the last `takeTouchedOrders`. */
+  private touched = new Set<string>();
 
   apply(event: MatchingEventMessage): void {
     this.settleTaker(event);
@@ -77,6 +79,7 @@ export class L2Book {
           expiresWithMaker: event.stp === 'EXPIRE_BOTH',
         };
         this.orders.set(event.orderId, order);
+        this.touched.add(event.orderId);
         if (isStop) return;
         if (event.orderType === 'LIMIT_MAKER') this.rest(event.orderId, order);
         else this.current = event.orderId;
@@ -85,6 +88,7 @@ export class L2Book {
       case 'trade': {
         const makerSide: Side = event.takerSide === 'BUY' ? 'SELL' : 'BUY';
         this.addToLevel(makerSide, event.price, -event.quantity);
+        this.touched.add(event.makerOrderId).add(event.takerOrderId);
         const maker = this.orders.get(event.makerOrderId);
         if (maker) {
           maker.remaining = event.makerRemaining;
@@ -102,6 +106,7 @@ export class L2Book {
       case 'cancelled': {
         const order = this.orders.get(event.orderId);
         this.orders.delete(event.orderId);
+        this.touched.add(event.orderId);
         if (this.current === event.orderId) this.nextTaker();
         else if (order?.phase === 'resting') this.addToLevel(order.side, order.price, -order.remaining);
         else this.queue = this.queue.filter((id) => id !== event.orderId);
@@ -110,6 +115,7 @@ export class L2Book {
       case 'amended': {
         const order = this.orders.get(event.orderId);
         if (order?.phase !== 'resting') return;
+        this.touched.add(event.orderId);
         this.addToLevel(order.side, order.price, event.quantity - order.remaining);
         order.remaining = event.quantity;
         return;
@@ -117,6 +123,7 @@ export class L2Book {
       case 'triggered': {
         const order = this.orders.get(event.orderId);
         if (!order) return;
+        this.touched.add(event.orderId);
         order.phase = 'taking';
         if (this.current === null) this.current = event.orderId;
         else this.queue.push(event.orderId);
@@ -155,20 +162,26 @@ export class L2Book {
     return { bid, ask };
   }
 
-  snapshot(): L2BookState {
+  /** The state to store; without the tracked orders when `withOrders` is false (they are stored one by one). */
+  snapshot(withOrders = true): L2BookState {
     return {
-      orders: [...this.orders].map(([id, o]) => [
-        id,
-        o.side,
-        o.price,
-        o.remaining,
-        o.rests,
-        o.phase,
-        o.expiresWithMaker,
-      ]),
+      orders: withOrders ? [...this.orders.keys()].map((id) => this.order(id)!) : [],
       current: this.current,
       queue: [...this.queue],
     };
+  }
+
+  /** One tracked order as the state lists it, or undefined when it is not tracked (never was, or ended). */
+  order(id: string): L2BookState['orders'][number] | undefined {
+    const o = this.orders.get(id);
+    return o && [id, o.side, o.price, o.remaining, o.rests, o.phase, o.expiresWithMaker];
+  }
+
+  /** The ids of the orders added, changed or ended since the last call (whether or not they changed in the end). */
+  takeTouchedOrders(): Set<string> {
+    const touched = this.touched;
+    this.touched = new Set();
+    return touched;
   }
 
   static restore(state: L2BookState): L2Book {
@@ -209,6 +222,7 @@ export class L2Book {
     while (this.current !== null && !this.belongsToTaker(event, this.current)) {
       const id = this.current;
       const order = this.orders.get(id);
+      this.touched.add(id);
       if (order && order.rests && order.remaining > 0) this.rest(id, order);
       else this.orders.delete(id);
       this.nextTaker();
@@ -233,6 +247,7 @@ export class L2Book {
   }
 
   private rest(id: string, order: TrackedOrder): void {
+    this.touched.add(id);
     order.phase = 'resting';
     this.addToLevel(order.side, order.price, order.remaining);
     if (order.remaining === 0) this.orders.delete(id);

@@ -12,10 +12,10 @@ import {
 } from '../repositories/event-stream.repository';
 import { MarketCacheRepository } from '../repositories/market-cache.repository';
 import { MarketPublisherRepository } from '../repositories/market-publisher.repository';
-import { type CandleRow, type TradeRow } from '../repositories/market-store.repository';
+import { type CandleRow } from '../repositories/market-store.repository';
 import { type MarketFormat } from './market-format';
 import { type BatchEffect, type MarketState } from './market-state.model';
-import { MarketStateService } from './market-state.service';
+import { MarketStateService, type PreparedCommit } from './market-state.service';
 import {
   toAvgPriceReply,
   toCandleRow,
@@ -26,21 +26,41 @@ import {
   toTradeRow,
 } from './market-view.mapper';
 
+type CacheUpdate = Parameters<MarketCacheRepository['write']>[1];
+
 const decoder = new TextDecoder();
 const RETRY_MS = 1000;
 
+/** One message of `evt.<market>`: applied in memory and published, waiting to be stored and acknowledged. */
+interface Pending {
+  delivery: EventDelivery;
+  format: MarketFormat;
+  batch: MatchingEventBatch;
+  /** What applying it changed (undefined: nothing above the applied position). */
+  effect?: BatchEffect;
+}
+
 /**
- * Consumes the engine's event batches (`evt.>`), one at a time in stream order, and for each market: applies the
- * events above its stored position, commits trades, candles and the new position in one PostgreSQL transaction,
- * then refreshes Redis and publishes `md.<market>.*`, then acknowledges. A redelivered or duplicate batch is
- * below the position and changes nothing. At start it restores every market from PostgreSQL and rewrites Redis,
- * so a lost Redis, or a crash between commit and publish, is repaired by a restart.
+ * Consumes the engine's event batches (`evt.>`) in stream order. Each message is applied in memory and its
+ * `md.<market>.*` messages are published at once; storing runs behind, one commit at a time: each commit takes every
+ * message applied since the previous one and writes, per market, trades, candles, changed book orders and the new
+ * position in one PostgreSQL transaction, then Redis, then acknowledges those messages. A redelivered or duplicate
+ * batch is below the position and changes nothing. When applying or storing fails, every market is reloaded from
+ * PostgreSQL and the messages not yet stored are applied again (their diffs, identical, published again). At start
+ * it restores every market from PostgreSQL and rewrites Redis, so a lost Redis, or a crash between publish and
+ * commit, is repaired by a restart (see docs/market-data.md, "Publishing before the commit").
  */
 @Injectable()
 export class MarketDataIngestService implements OnApplicationBootstrap, OnApplicationShutdown {
   private states = new Map<string, MarketState>();
   private subscription?: EventSubscription;
   private stopping = false;
+  /** Applied and published, not yet taken by a commit, in stream order. */
+  private pending: Pending[] = [];
+  /** The memory no longer matches what was stored plus `pending`: reload and apply `pending` again. */
+  private unapplied = false;
+  /** The running commit loop. */
+  private storing?: Promise<void>;
 
   constructor(
     @InjectConfig() private readonly config: MarketDataConfig,
@@ -72,14 +92,16 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.subscription?.stop();
+    // Store what was applied (unless storing fails): what stays unacknowledged is delivered again after a restart.
+    await this.storing;
   }
 
   /**
-   * Handles the messages the consumer has queued (up to its group size), in stream order: one PostgreSQL
-   * transaction per market for the whole group, then Redis and `md.*`, then the acknowledgements.
+   * Applies the messages the consumer has queued, in stream order, publishes what they changed and hands them to
+   * the commit loop; returns without waiting for PostgreSQL.
    */
   private async handleGroup(deliveries: EventDelivery[]): Promise<void> {
-    const work: { format: MarketFormat; batch: MatchingEventBatch; delivery: EventDelivery }[] = [];
+    const work: Pending[] = [];
     for (const delivery of deliveries) {
       let batch: MatchingEventBatch;
       try {
@@ -103,80 +125,145 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
       }
       work.push({ format, batch, delivery });
     }
-    const byMarket = new Map<MarketFormat, MatchingEventBatch[]>();
-    for (const { format, batch } of work) byMarket.set(format, [...(byMarket.get(format) ?? []), batch]);
-    for (;;) {
+    if (work.length === 0) return;
+    this.pending.push(...work);
+    // While a reload is due, the commit loop applies these with the rest.
+    if (!this.unapplied) {
       try {
-        for (const [format, batches] of byMarket) await this.apply(format, batches);
-        for (const { delivery } of work) delivery.ack();
-        return;
+        this.applyAndPublish(work);
       } catch (error) {
         this.logger.error(
           { err: error, firstStreamSeq: deliveries[0]?.streamSeq, messages: deliveries.length },
           'applying event batches failed',
         );
+        this.unapplied = true;
+      }
+    }
+    this.storing ??= this.storeLoop().finally(() => (this.storing = undefined));
+  }
+
+  /** Applies messages to the markets in memory and publishes, per market, what they changed. */
+  private applyAndPublish(work: Pending[]): void {
+    const byMarket = new Map<MarketFormat, Pending[]>();
+    for (const item of work) {
+      const list = byMarket.get(item.format);
+      if (list) list.push(item);
+      else byMarket.set(item.format, [item]);
+    }
+    for (const [format, items] of byMarket) {
+      const state = this.states.get(format.market)!;
+      const effects: BatchEffect[] = [];
+      for (const item of items) {
+        item.effect = state.apply(item.batch);
+        if (item.effect) effects.push(item.effect);
+      }
+      if (effects.length > 0) this.publish(format, state, effects);
+    }
+  }
+
+  /**
+   * Stores what was applied, one commit after the other, until nothing is left; on a failure, reloads every market
+   * from PostgreSQL and applies again what was not stored.
+   */
+  private async storeLoop(): Promise<void> {
+    while (this.pending.length > 0) {
+      if (this.unapplied) {
         if (this.stopping) return;
-        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
-        // Memory may be ahead of what was stored: start again from the stored state (what was stored is skipped).
-        for (const format of byMarket.keys()) {
-          try {
-            this.states.set(format.market, await this.markets.reload(format));
-          } catch (reloadError) {
-            this.logger.error({ err: reloadError, market: format.market }, 'reloading the market failed');
-          }
+        await this.recover();
+        continue;
+      }
+      const round = this.pending;
+      this.pending = [];
+      try {
+        const written = await this.store(round);
+        if (written) {
+          for (const { delivery } of round) delivery.ack();
+          continue;
+        }
+        this.logger.warn('another writer stored these event batches first: following what is stored');
+      } catch (error) {
+        this.logger.error(
+          { err: error, firstStreamSeq: round[0]?.delivery.streamSeq, messages: round.length },
+          'storing event batches failed',
+        );
+      }
+      this.pending = [...round, ...this.pending];
+      this.unapplied = true;
+    }
+  }
+
+  /** Reloads every market from PostgreSQL and applies `pending` again (retrying every second). */
+  private async recover(): Promise<void> {
+    while (!this.stopping) {
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      try {
+        for (const format of this.markets.formats.values())
+          this.states.set(format.market, await this.markets.reload(format));
+        // Memory may have been ahead of what was stored: what was stored is skipped, the rest published again.
+        this.applyAndPublish(this.pending);
+        this.unapplied = false;
+        return;
+      } catch (error) {
+        this.logger.error({ err: error, messages: this.pending.length }, 'reloading the markets failed');
+      }
+    }
+  }
+
+  /**
+   * One commit: per market, the messages' trades, candles and the state as it is now (taken before anything is
+   * awaited, so it is the state after exactly these messages), then Redis. False when another writer was first.
+   */
+  private async store(round: Pending[]): Promise<boolean> {
+    const prepared: { format: MarketFormat; commit: PreparedCommit; cache: CacheUpdate }[] = [];
+    const byMarket = new Map<MarketFormat, BatchEffect[]>();
+    for (const { format, effect } of round) {
+      if (!effect) continue;
+      const list = byMarket.get(format);
+      if (list) list.push(effect);
+      else byMarket.set(format, [effect]);
+    }
+    for (const [format, effects] of byMarket) {
+      const state = this.states.get(format.market)!;
+      const trades = effects.flatMap((e) => e.trades.map((t) => toTradeRow(format, t)));
+      // A candle touched by several batches is stored once, as it stands after the last.
+      const candles = new Map<string, CandleRow>();
+      for (const effect of effects) {
+        for (const { candle, closed } of effect.candles) {
+          const row = toCandleRow(format, candle, closed);
+          candles.set(`${row.interval}:${row.openTime}`, row);
         }
       }
+      const topChanged = effects.some((e) => e.depth.bids.length > 0 || e.depth.asks.length > 0);
+      prepared.push({
+        format,
+        commit: this.markets.prepare(format, state, effects[0]!.U, trades, [...candles.values()]),
+        cache: {
+          depth: toDepthReply(format, state.book, state.lastSeq, this.config.MARKET_DATA_DEPTH_LEVELS),
+          ticker:
+            trades.length > 0 || topChanged
+              ? toTickerReply(format, state.ticker.stats(state.lastTs), state.book)
+              : undefined,
+          avgPrice: toAvgPriceReply(format, state.average.stats(state.lastTs)),
+          newTrades: trades.map(toTradeReply),
+          keepTrades: this.config.MARKET_DATA_RECENT_TRADES,
+        },
+      });
     }
-  }
-
-  /** Applies one market's batches, stores them in one transaction, then refreshes Redis and publishes. */
-  private async apply(format: MarketFormat, batches: MatchingEventBatch[]): Promise<void> {
-    const state = this.states.get(format.market)!;
-    const effects: BatchEffect[] = [];
-    for (const batch of batches) {
-      const effect = state.apply(batch);
-      if (effect) effects.push(effect);
-    }
-    if (effects.length === 0) return;
-    const trades = effects.flatMap((e) => e.trades.map((t) => toTradeRow(format, t)));
-    // A candle touched by several batches is stored and published once, as it stands after the last.
-    const candles = new Map<string, CandleRow>();
-    for (const effect of effects) {
-      for (const { candle, closed } of effect.candles) {
-        const row = toCandleRow(format, candle, closed);
-        candles.set(`${row.interval}:${row.openTime}`, row);
+    let all = true;
+    for (const { format, commit, cache } of prepared) {
+      if (!(await this.markets.write(commit))) {
+        all = false;
+        continue;
       }
+      // Redis follows PostgreSQL: a snapshot read there is stored (the klines and trades queries agree with it).
+      await this.cache.write(format.market, cache);
     }
-    const written = await this.markets.commit(format, state, effects[0]!.U, trades, [...candles.values()]);
-    if (!written) {
-      // Another consumer stored it first: follow what is stored.
-      this.states.set(format.market, await this.markets.reload(format));
-      return;
-    }
-    await this.fanOut(format, state, effects, trades, [...candles.values()]);
+    return all;
   }
 
-  private async fanOut(
-    format: MarketFormat,
-    state: MarketState,
-    effects: BatchEffect[],
-    trades: TradeRow[],
-    candles: CandleRow[],
-  ): Promise<void> {
+  /** One depth diff per batch (so that U..u stay exactly the sequences each batch applied), then trades, candles, ticker. */
+  private publish(format: MarketFormat, state: MarketState, effects: BatchEffect[]): void {
     const E = state.lastTs;
-    const topChanged = effects.some((e) => e.depth.bids.length > 0 || e.depth.asks.length > 0);
-    const ticker =
-      trades.length > 0 || topChanged
-        ? toTickerReply(format, state.ticker.stats(state.lastTs), state.book)
-        : undefined;
-    await this.cache.write(format.market, {
-      depth: toDepthReply(format, state.book, state.lastSeq, this.config.MARKET_DATA_DEPTH_LEVELS),
-      ticker,
-      avgPrice: toAvgPriceReply(format, state.average.stats(state.lastTs)),
-      newTrades: trades.map(toTradeReply),
-      keepTrades: this.config.MARKET_DATA_RECENT_TRADES,
-    });
-    // One diff per batch, so that U..u stay exactly the sequences each batch applied.
     for (const effect of effects) {
       this.publisher.depth(format.market, {
         market: format.market,
@@ -188,20 +275,33 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
         asks: effect.depth.asks.map(([p, q]) => [format.price(p), format.quantity(q)]),
       });
     }
-    for (const t of trades) {
-      this.publisher.trade(format.market, {
-        market: format.market,
-        symbol: format.symbol,
-        E,
-        t: t.id,
-        p: t.price,
-        q: t.qty,
-        T: t.ts,
-        m: t.takerSide === 'SELL',
-      });
+    let traded = false;
+    const candles = new Map<string, CandleRow>();
+    for (const effect of effects) {
+      for (const t of effect.trades) {
+        traded = true;
+        this.publisher.trade(format.market, {
+          market: format.market,
+          symbol: format.symbol,
+          E,
+          t: t.id,
+          p: format.price(t.price),
+          q: format.quantity(t.lots),
+          T: t.ts,
+          m: t.takerSide === 'SELL',
+        });
+      }
+      for (const { candle, closed } of effect.candles) {
+        const row = toCandleRow(format, candle, closed);
+        candles.set(`${row.interval}:${row.openTime}`, row);
+      }
     }
-    for (const c of candles)
+    for (const c of candles.values())
       this.publisher.kline(format.market, c.interval as never, toKlineMessage(format, c, E));
-    if (ticker) this.publisher.ticker(format.market, { ...ticker, market: format.market, E });
+    const topChanged = effects.some((e) => e.depth.bids.length > 0 || e.depth.asks.length > 0);
+    if (traded || topChanged) {
+      const ticker = toTickerReply(format, state.ticker.stats(state.lastTs), state.book);
+      this.publisher.ticker(format.market, { ...ticker, market: format.market, E });
+    }
   }
 }

@@ -174,11 +174,12 @@ export class MarketState {
     };
   }
 
-  snapshot(): MarketStateSnapshot {
+  /** The state to store; without the book's tracked orders when `withOrders` is false. */
+  snapshot(withOrders = true): MarketStateSnapshot {
     return {
       lastSeq: this.lastSeqApplied,
       lastTs: this.lastTsSeen,
-      book: this.book.snapshot(),
+      book: this.book.snapshot(withOrders),
       candles: KLINE_INTERVALS.flatMap((i) => {
         const c = this.candles.current(i);
         return c

@@ -9,7 +9,14 @@ import {
   MarketStoreRepository,
   type TradeRow,
 } from '../repositories/market-store.repository';
-import { applyBookOrderDiff, diffBookOrders, ordersOfRows, type StoredBookOrders } from './book-order-diff';
+import {
+  applyBookOrderDiff,
+  type BookOrderDiff,
+  diffBookOrders,
+  diffTouchedOrders,
+  ordersOfRows,
+  type StoredBookOrders,
+} from './book-order-diff';
 import { MarketFormat } from './market-format';
 import { MarketState, type MarketStateSnapshot } from './market-state.model';
 import {
@@ -20,6 +27,16 @@ import {
   toTradeReply,
 } from './market-view.mapper';
 import { DAY_MS } from './rolling-ticker.model';
+
+/** One market's commit, taken from its state at one moment. */
+export interface PreparedCommit {
+  market: string;
+  fromSeq: number;
+  position: { lastSeq: number; lastTs: number; state: unknown };
+  trades: TradeRow[];
+  candles: CandleRow[];
+  book: BookOrderDiff;
+}
 
 /**
  * Loads each configured market's state from PostgreSQL (the stored snapshot, the book's tracked orders and the last
@@ -32,6 +49,8 @@ export class MarketStateService {
   readonly formats: ReadonlyMap<string, MarketFormat>;
   /** Per market, the tracked orders as stored after the last commit. */
   private readonly storedOrders = new Map<string, StoredBookOrders>();
+  /** Markets restored with orders inline in their stored state (before md_book_order). */
+  private readonly inline = new Set<string>();
 
   constructor(
     @InjectConfig() private readonly config: MarketDataConfig,
@@ -54,6 +73,7 @@ export class MarketStateService {
       if (row) states.set(market, await this.restore(format, row.state as MarketStateSnapshot));
       else {
         this.storedOrders.delete(market);
+        this.inline.delete(market);
         states.set(market, this.empty(format));
       }
     }
@@ -71,34 +91,61 @@ export class MarketStateService {
     trades: TradeRow[],
     candles: CandleRow[],
   ): Promise<boolean> {
-    const snapshot = state.snapshot();
+    return this.write(this.prepare(format, state, fromSeq, trades, candles));
+  }
+
+  /**
+   * What a commit of `state` as it is now writes: taken synchronously, so that the state may move on (the next
+   * batches applied in memory) while `write` runs.
+   */
+  prepare(
+    format: MarketFormat,
+    state: MarketState,
+    fromSeq: number,
+    trades: TradeRow[],
+    candles: CandleRow[],
+  ): PreparedCommit {
     const stored = this.stored(format.market);
-    const book = diffBookOrders(stored, snapshot.book.orders);
-    const written = await this.store.commit(
-      format.market,
+    const touched = state.book.takeTouchedOrders();
+    // Orders restored from a state that kept them inline are not rows yet: compare the whole book once.
+    const book = this.inline.delete(format.market)
+      ? diffBookOrders(stored, state.snapshot().book.orders)
+      : diffTouchedOrders(stored, touched, (id) => state.book.order(id));
+    return {
+      market: format.market,
       fromSeq,
-      {
-        lastSeq: state.lastSeq,
-        lastTs: state.lastTs,
-        state: { ...snapshot, book: { ...snapshot.book, orders: [] } },
-      },
+      position: { lastSeq: state.lastSeq, lastTs: state.lastTs, state: state.snapshot(false) },
       trades,
       candles,
       book,
+    };
+  }
+
+  /** Writes a prepared commit (commits of one market in the order they were prepared): false when refused. */
+  async write(prepared: PreparedCommit): Promise<boolean> {
+    const written = await this.store.commit(
+      prepared.market,
+      prepared.fromSeq,
+      prepared.position,
+      prepared.trades,
+      prepared.candles,
+      prepared.book,
     );
-    if (written) applyBookOrderDiff(stored, book);
+    if (written) applyBookOrderDiff(this.stored(prepared.market), prepared.book);
     return written;
   }
 
   /** After the tables were emptied: nothing is stored. */
   forgetStored(): void {
     this.storedOrders.clear();
+    this.inline.clear();
   }
 
   async reload(format: MarketFormat): Promise<MarketState> {
     const row = (await this.store.loadStates()).find((s) => s.market === format.market);
     if (row) return this.restore(format, row.state as MarketStateSnapshot);
     this.storedOrders.delete(format.market);
+    this.inline.delete(format.market);
     return this.empty(format);
   }
 
@@ -131,6 +178,8 @@ export class MarketStateService {
     // States written before md_book_order carry their orders inline; the next commit moves them to rows.
     const rows = await this.store.bookOrders(format.market);
     this.storedOrders.set(format.market, new Map(rows));
+    if (stored.book.orders.length > 0) this.inline.add(format.market);
+    else this.inline.delete(format.market);
     const snapshot: MarketStateSnapshot = {
       ...stored,
       book: { ...stored.book, orders: [...stored.book.orders, ...ordersOfRows(rows)] },

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 import { AVG_PRICE_MINS, DAY_MS, RollingTicker } from './rolling-ticker.model';
 
 const T = Date.UTC(2026, 10, 25, 12);
@@ -58,5 +60,37 @@ describe(RollingTicker.name, () => {
 
   it('starts the window of a market without events at the epoch', () => {
     expect(new RollingTicker().stats(0)).toMatchObject({ openTime: 0, closeTime: 0, count: 0, firstId: -1 });
+  });
+
+  it('gives the high and low of the trades in the window as time moves on, whatever the prices (property)', () => {
+    const step = fc.record({
+      gap: fc.integer({ min: 0, max: 40_000 }),
+      price: fc.integer({ min: 1, max: 30 }),
+      look: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 300 }), (steps) => {
+        const window = 60_000;
+        const sut = new RollingTicker(0, undefined, window);
+        const all: { id: number; ts: number; price: number }[] = [];
+        let ts = T;
+        steps.forEach(({ gap, price, look }, i) => {
+          ts += gap;
+          if (look) {
+            const inWindow = all.filter((t) => t.ts > ts - window).map((t) => t.price);
+            const last = all[all.length - 1]?.price ?? 0;
+            expect(sut.stats(ts)).toMatchObject({
+              high: inWindow.length > 0 ? Math.max(...inWindow) : last,
+              low: inWindow.length > 0 ? Math.min(...inWindow) : last,
+              count: inWindow.length,
+            });
+          } else {
+            all.push({ id: i + 1, ts, price });
+            sut.add({ id: i + 1, ts, price, lots: 1, quote: BigInt(price) });
+          }
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

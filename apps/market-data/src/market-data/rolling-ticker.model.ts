@@ -39,6 +39,9 @@ export class RollingTicker {
   private head = 0;
   private volume = 0n;
   private quoteVolume = 0n;
+  /** Monotonic queues of the window's trades (prices falling / rising from the front): high and low in O(1). */
+  private readonly highs = new TradeQueue((kept, added) => kept.price > added.price);
+  private readonly lows = new TradeQueue((kept, added) => kept.price < added.price);
 
   /** `prevClose`: the price of the last trade before the window (0 when none); `last`: the last trade ever. */
   constructor(
@@ -52,6 +55,8 @@ export class RollingTicker {
     this.volume += BigInt(trade.lots);
     this.quoteVolume += trade.quote;
     this.last = trade;
+    this.highs.push(trade);
+    this.lows.push(trade);
   }
 
   /** Drops trades at or before `now - window`. */
@@ -67,19 +72,17 @@ export class RollingTicker {
       this.trades = this.trades.slice(this.head);
       this.head = 0;
     }
+    const firstId = this.head < this.trades.length ? this.trades[this.head]!.id : Infinity;
+    this.highs.dropBefore(firstId);
+    this.lows.dropBefore(firstId);
   }
 
   stats(now: number): TickerStats {
     this.advance(now);
     const first = this.trades[this.head];
     const lastPrice = this.last?.price ?? 0;
-    let high = first ? first.price : lastPrice;
-    let low = high;
-    for (let i = this.head; i < this.trades.length; i++) {
-      const p = this.trades[i]!.price;
-      if (p > high) high = p;
-      if (p < low) low = p;
-    }
+    const high = first ? this.highs.front()!.price : lastPrice;
+    const low = first ? this.lows.front()!.price : lastPrice;
     const inWindow = this.trades.length - this.head;
     return {
       // A market that never saw an event has now = 0: its window starts at the epoch, not before it.
@@ -98,5 +101,35 @@ export class RollingTicker {
       firstId: first ? first.id : -1,
       lastId: inWindow > 0 ? this.trades[this.trades.length - 1]!.id : -1,
     };
+  }
+}
+
+/**
+ * The trades of a window that can still be its extreme: each kept trade beats every later one (`beats`), so the
+ * front is the extreme of the window. Trades join at the back in id order and leave at the front.
+ */
+class TradeQueue {
+  private items: WindowTrade[] = [];
+  private head = 0;
+
+  constructor(private readonly beats: (kept: WindowTrade, added: WindowTrade) => boolean) {}
+
+  push(trade: WindowTrade): void {
+    while (this.items.length > this.head && !this.beats(this.items[this.items.length - 1]!, trade))
+      this.items.pop();
+    this.items.push(trade);
+  }
+
+  /** Drops the trades with ids below `id` (the window's first trade). */
+  dropBefore(id: number): void {
+    while (this.head < this.items.length && this.items[this.head]!.id < id) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  front(): WindowTrade | undefined {
+    return this.items[this.head];
   }
 }
