@@ -214,6 +214,8 @@ export class PrivatePostgres {
     const pid = this.postmasterPid();
     if (!pid) return;
     process.kill(pid, signal);
+    // runuser stops itself when its child stops (job control, as su does): wake it too, or it never reaps.
+    if (signal === 'SIGCONT' && this.child?.pid) process.kill(this.child.pid, 'SIGCONT');
     if (signal === 'SIGSTOP' || signal === 'SIGCONT') return;
     while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
     const child = this.child;
