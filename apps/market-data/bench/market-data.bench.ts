@@ -6,13 +6,16 @@
  * Event batches come from the real matching engine (a seeded order flow), cut into batches of `batch` events the
  * way matching appends them under load.
  * 1. Sustained: the whole backlog is stored in `EVT` first, then the market-data service (a real process) starts;
- *    events/s is timed from its first `md.<market>.depth` diff to the diff that covers the last event.
+ *    events/s is timed from its first `md.<market>.depth` diff to the diff that covers the last event; stored
+ *    events/s from that first diff until the stored position (`md_market_state.last_seq`, polled every 10 ms) covers
+ *    the last event (the service publishes before it commits).
  * 2. Latency: with the service running, batches are published at `rate` events/s for `seconds`; each batch is timed
  *    from its publish (the JetStream store is inside that span, so this is an upper bound of stored → published) to
  *    the arrival of the `md.<market>.depth` diff that covers its last event.
  * Uses its own database, stream prefix and Redis key prefix and removes them afterwards.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 import { connect } from 'nats';
 import { Client } from 'pg';
@@ -72,6 +75,12 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   ]);
 }
 
+/** CPU seconds (user + system) the process `pid` has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -118,13 +127,13 @@ async function main(): Promise<void> {
       if (info.state.messages >= backlog.length) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    let first: { at: bigint; u: number } | undefined;
+    let first: { at: bigint; u: number; cpu: number } | undefined;
     const sustained = new Promise<{ at: bigint }>((resolve) => {
       nc.subscribe(names.subject(`md.${market}.depth`), {
         callback: (_e, m) => {
           const at = process.hrtime.bigint();
           const { u } = JSON.parse(decoder.decode(m.data)) as { u: number };
-          first ??= { at, u };
+          first ??= { at, u, cpu: cpuSeconds(sut.child.pid!) };
           if (u >= lastSeq) resolve({ at });
         },
         max: backlog.length,
@@ -132,7 +141,27 @@ async function main(): Promise<void> {
     });
     sut = service();
     const last = await within(sustained, 600_000, 'sustained phase');
+    const cpuAtLast = cpuSeconds(sut.child.pid!);
+    // The diffs run ahead of PostgreSQL: also time until the stored position covers the last event.
+    const pg = new Client({ connectionString: databaseUrl(SERVER_URL, run) });
+    await pg.connect();
+    const storedAt = await within(
+      (async () => {
+        for (;;) {
+          const at = process.hrtime.bigint();
+          const { rows } = await pg.query<{ last_seq: string }>(
+            'select last_seq from md_market_state where market = $1',
+            [market],
+          );
+          if (Number(rows[0]?.last_seq ?? 0) >= lastSeq) return { at, cpu: cpuSeconds(sut.child.pid!) };
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      })(),
+      600_000,
+      'sustained phase (stored)',
+    );
     const elapsedS = Number(last.at - first!.at) / 1e9;
+    const storedS = Number(storedAt.at - first!.at) / 1e9;
     const timedEvents = lastSeq - first!.u;
     console.log(
       JSON.stringify({
@@ -142,6 +171,11 @@ async function main(): Promise<void> {
         eventsPerBatch: batchSize,
         seconds: +elapsedS.toFixed(3),
         eventsPerSecond: Math.round(timedEvents / elapsedS),
+        storedSeconds: +storedS.toFixed(3),
+        storedEventsPerSecond: Math.round(timedEvents / storedS),
+        // The service's CPU time (user + system, 10 ms ticks) from the first diff to the last diff / to stored.
+        serviceCpuSeconds: +(cpuAtLast - first!.cpu).toFixed(2),
+        serviceCpuSecondsStored: +(storedAt.cpu - first!.cpu).toFixed(2),
       }),
     );
 
@@ -190,8 +224,6 @@ async function main(): Promise<void> {
 
     // What a commit rewrites besides its own rows: the market's stored state (open candles, the taker queue); the
     // book's orders are rows of their own (md_book_order), written as they change.
-    const pg = new Client({ connectionString: databaseUrl(SERVER_URL, run) });
-    await pg.connect();
     const state = await pg.query<{ bytes: number }>(
       'select length(state::text) as bytes from md_market_state where market = $1',
       [market],

@@ -96,6 +96,7 @@ export class CandleSeries {
   add(trade: CandleTrade): { updated: Candle[]; closed: Candle[] } {
     const updated: Candle[] = [];
     const closed: Candle[] = [];
+    const lots = BigInt(trade.lots);
     for (const interval of KLINE_INTERVALS) {
       const start = bucketStart(trade.ts, interval);
       let candle = this.open.get(interval);
@@ -122,11 +123,11 @@ export class CandleSeries {
       candle.high = Math.max(candle.high, trade.price);
       candle.low = Math.min(candle.low, trade.price);
       candle.close = trade.price;
-      candle.volume += BigInt(trade.lots);
+      candle.volume += lots;
       candle.quoteVolume += trade.quote;
       candle.trades += 1;
       if (trade.takerSide === 'BUY') {
-        candle.takerBuyVolume += BigInt(trade.lots);
+        candle.takerBuyVolume += lots;
         candle.takerBuyQuoteVolume += trade.quote;
       }
       updated.push(candle);

@@ -124,7 +124,7 @@ export class MarketState {
   apply(batch: MatchingEventBatch): BatchEffect | undefined {
     if (batch.lastSeq <= this.lastSeqApplied) return undefined;
     const trades: TradeRecord[] = [];
-    const touched = new Map<string, { candle: Candle; closed: boolean }>();
+    const closedCandles: Candle[] = [];
     let first = 0;
     for (const event of batch.events) {
       if (event.seq <= this.lastSeqApplied) continue;
@@ -158,11 +158,13 @@ export class MarketState {
       };
       this.ticker.add(windowTrade);
       this.average.add(windowTrade);
-      const { updated, closed } = this.candles.add({ ...trade, lots: trade.lots });
-      for (const candle of closed)
-        touched.set(`${candle.interval}:${candle.openTime}`, { candle: { ...candle }, closed: true });
-      for (const candle of updated)
-        touched.set(`${candle.interval}:${candle.openTime}`, { candle, closed: false });
+      // Each trade updates the open candle of every interval: the batch touched the candles it closed (as they
+      // closed) and, at its end, every open candle.
+      for (const candle of this.candles.add(trade).closed) closedCandles.push({ ...candle });
+    }
+    const candles = closedCandles.map((candle) => ({ candle, closed: true }));
+    if (trades.length > 0) {
+      for (const candle of this.candles.all()) candles.push({ candle: { ...candle }, closed: false });
     }
     return {
       U: first,
@@ -170,7 +172,7 @@ export class MarketState {
       ts: this.lastTsSeen,
       depth: this.book.takeChanges(),
       trades,
-      candles: [...touched.values()].map(({ candle, closed }) => ({ candle: { ...candle }, closed })),
+      candles,
     };
   }
 
