@@ -41,18 +41,21 @@ async function orders(job: OrdersJob): Promise<unknown> {
   let accepted = 0;
   let inFlight = 0;
   let skipped = 0;
+  let sequence = 0;
   const count = (key: string): void => {
     errors[key] = (errors[key] ?? 0) + 1;
   };
   const one = async () => {
     inFlight += 1;
     try {
+      // A client order id per order: two equal orders signed in the same millisecond would be a replay (-1022).
+      const id = `b${process.pid}x${(sequence += 1)}`;
       const params = { symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', quantity: '0.0010', price: job.price };
       const t0 = performance.now();
       const made = await client.signed<{ status: string; code?: number }>(
         'POST',
         'order',
-        { ...params, timeInForce: 'GTC', newOrderRespType: 'RESULT' },
+        { ...params, timeInForce: 'GTC', newOrderRespType: 'RESULT', newClientOrderId: `${id}m` },
         job.maker,
       );
       if (made.status !== 200) return count(String(made.body.code ?? made.status));
@@ -62,7 +65,13 @@ async function orders(job: OrdersJob): Promise<unknown> {
       const took = await client.signed<{ status: string; code?: number }>(
         'POST',
         'order',
-        { ...params, side: 'BUY', timeInForce: 'IOC', newOrderRespType: 'RESULT' },
+        {
+          ...params,
+          side: 'BUY',
+          timeInForce: 'IOC',
+          newOrderRespType: 'RESULT',
+          newClientOrderId: `${id}t`,
+        },
         job.taker,
       );
       if (took.status !== 200) return count(String(took.body.code ?? took.status));
