@@ -42,9 +42,10 @@ interface Pending {
 
 /**
  * Consumes the engine's event batches (`evt.>`) in stream order. Each message is applied in memory and its
- * `md.<market>.*` messages are published at once; storing runs behind, one commit at a time: each commit takes every
+ * `md.<market>.depth` diff is published at once; storing runs behind, one commit at a time: each commit takes every
  * message applied since the previous one and writes, per market, trades, candles, changed book orders and the new
- * position in one PostgreSQL transaction, then Redis, then acknowledges those messages. A redelivered or duplicate
+ * position in one PostgreSQL transaction, then Redis, then publishes their trades, candles and ticker, then
+ * acknowledges those messages. A redelivered or duplicate
  * batch is below the position and changes nothing. When applying or storing fails, every market is reloaded from
  * PostgreSQL and the messages not yet stored are applied again (their diffs, identical, published again). At start
  * it restores every market from PostgreSQL and rewrites Redis, so a lost Redis, or a crash between publish and
@@ -157,7 +158,7 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
         item.effect = state.apply(item.batch);
         if (item.effect) effects.push(item.effect);
       }
-      if (effects.length > 0) this.publish(format, state, effects);
+      if (effects.length > 0) this.publish(format, effects);
     }
   }
 
@@ -257,13 +258,16 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
       }
       // Redis follows PostgreSQL: a snapshot read there is stored (the klines and trades queries agree with it).
       await this.cache.write(format.market, cache);
+      this.publishStored(format, commit, cache);
     }
     return all;
   }
 
-  /** One depth diff per batch (so that U..u stay exactly the sequences each batch applied), then trades, candles, ticker. */
-  private publish(format: MarketFormat, state: MarketState, effects: BatchEffect[]): void {
-    const E = state.lastTs;
+  /**
+   * One depth diff per batch, at once (so that U..u stay exactly the sequences each batch applied). Trades, candles and
+   * the ticker wait for their commit (`publishStored`).
+   */
+  private publish(format: MarketFormat, effects: BatchEffect[]): void {
     for (const effect of effects) {
       this.publisher.depth(format.market, {
         market: format.market,
@@ -275,33 +279,28 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
         asks: effect.depth.asks.map(([p, q]) => [format.price(p), format.quantity(q)]),
       });
     }
-    let traded = false;
-    const candles = new Map<string, CandleRow>();
-    for (const effect of effects) {
-      for (const t of effect.trades) {
-        traded = true;
-        this.publisher.trade(format.market, {
-          market: format.market,
-          symbol: format.symbol,
-          E,
-          t: t.id,
-          p: format.price(t.price),
-          q: format.quantity(t.lots),
-          T: t.ts,
-          m: t.takerSide === 'SELL',
-        });
-      }
-      for (const { candle, closed } of effect.candles) {
-        const row = toCandleRow(format, candle, closed);
-        candles.set(`${row.interval}:${row.openTime}`, row);
-      }
+  }
+
+  /**
+   * After a market's commit and Redis write: its trades, the candles the commit stored (each as it stands after the
+   * last batch) and the ticker, so that what a client reads over REST (Redis, PostgreSQL) already has them.
+   */
+  private publishStored(format: MarketFormat, commit: PreparedCommit, cache: CacheUpdate): void {
+    const E = commit.position.lastTs;
+    for (const t of commit.trades) {
+      this.publisher.trade(format.market, {
+        market: format.market,
+        symbol: format.symbol,
+        E,
+        t: t.id,
+        p: t.price,
+        q: t.qty,
+        T: t.ts,
+        m: t.takerSide === 'SELL',
+      });
     }
-    for (const c of candles.values())
+    for (const c of commit.candles)
       this.publisher.kline(format.market, c.interval as never, toKlineMessage(format, c, E));
-    const topChanged = effects.some((e) => e.depth.bids.length > 0 || e.depth.asks.length > 0);
-    if (traded || topChanged) {
-      const ticker = toTickerReply(format, state.ticker.stats(state.lastTs), state.book);
-      this.publisher.ticker(format.market, { ...ticker, market: format.market, E });
-    }
+    if (cache.ticker) this.publisher.ticker(format.market, { ...cache.ticker, market: format.market, E });
   }
 }
