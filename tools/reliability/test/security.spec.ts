@@ -418,53 +418,49 @@ describe('security: refused with the right code, and nothing changes', () => {
     expect(result.after).toEqual(result.before);
   });
 
-  // Long suite only until the gateway answers body-parser's 413 as 413 (it answers 500 -1000 today; docs/reliability.md).
-  (LONG() ? it : it.skip)(
-    'oversized bodies, deep JSON and huge query strings are refused; the gateway stays up',
-    async () => {
-      const result = await scenario('oversized input', async (attempt) => {
-        const refuse = expectRefusal(attempt);
-        refuse(
-          '5 MB JSON body',
-          await client.http('POST', '/api/v1/auth/login', {
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(5_000_000) }),
-          }),
-          413,
-        );
-        refuse(
-          '5 MB form body on a signed route',
-          await client.http('POST', '/api/v3/order', {
-            headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-MBX-APIKEY': bob.key.apiKey },
-            body: `symbol=BTCUSDT&pad=${'x'.repeat(5_000_000)}`,
-          }),
-          413,
-        );
-        const deep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
-        const deepAnswer = await client.http('POST', '/api/v1/auth/login', {
+  it('oversized bodies, deep JSON and huge query strings are refused; the gateway stays up', async () => {
+    const result = await scenario('oversized input', async (attempt) => {
+      const refuse = expectRefusal(attempt);
+      refuse(
+        '5 MB JSON body',
+        await client.http('POST', '/api/v1/auth/login', {
           headers: { 'content-type': 'application/json' },
-          body: deep,
-        });
-        attempt({
-          what: 'JSON nested 50,000 deep (within the body limit)',
-          expected: '400 or 413',
-          got: `${deepAnswer.status}`,
-          refused: [400, 413].includes(deepAnswer.status),
-        });
-        const huge = await client.http('GET', `/api/v3/depth?symbol=BTCUSDT&pad=${'x'.repeat(100_000)}`);
-        attempt({
-          what: '100 KB query string',
-          expected: '414 or 431',
-          got: `${huge.status}`,
-          refused: [414, 431].includes(huge.status),
-        });
-        refuse('the gateway still answers', await client.http('GET', '/api/v3/ping'), 200);
+          body: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(5_000_000) }),
+        }),
+        413,
+      );
+      refuse(
+        '5 MB form body on a signed route',
+        await client.http('POST', '/api/v3/order', {
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-MBX-APIKEY': bob.key.apiKey },
+          body: `symbol=BTCUSDT&pad=${'x'.repeat(5_000_000)}`,
+        }),
+        413,
+      );
+      const deep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+      const deepAnswer = await client.http('POST', '/api/v1/auth/login', {
+        headers: { 'content-type': 'application/json' },
+        body: deep,
       });
-      // The last attempt is a control (200), not an attack.
-      expect(result.wrong).toEqual([]);
-      expect(result.after).toEqual(result.before);
-    },
-  );
+      attempt({
+        what: 'JSON nested 50,000 deep (within the body limit)',
+        expected: '400 or 413',
+        got: `${deepAnswer.status}`,
+        refused: [400, 413].includes(deepAnswer.status),
+      });
+      const huge = await client.http('GET', `/api/v3/depth?symbol=BTCUSDT&pad=${'x'.repeat(100_000)}`);
+      attempt({
+        what: '100 KB query string',
+        expected: '414 or 431',
+        got: `${huge.status}`,
+        refused: [414, 431].includes(huge.status),
+      });
+      refuse('the gateway still answers', await client.http('GET', '/api/v3/ping'), 200);
+    });
+    // The last attempt is a control (200), not an attack.
+    expect(result.wrong).toEqual([]);
+    expect(result.after).toEqual(result.before);
+  });
 
   it('withdrawal without a second factor is refused and moves nothing', async () => {
     const result = await scenario('withdrawal without MFA', async (attempt) => {

@@ -33,10 +33,46 @@ export class BinanceExceptionFilter implements ExceptionFilter {
       res.status(status).json({ code, msg });
       return;
     }
+    const refused = requestRefusal(error);
+    if (refused) {
+      res.status(refused.status).json({ code: refused.code, msg: refused.msg });
+      return;
+    }
     this.logger.error({ err: error }, 'unhandled error in a request');
     res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({
       code: BinanceErrorCode.UNKNOWN,
       msg: 'An unknown error occurred while processing the request.',
     });
+  }
+}
+
+/**
+ * A client error raised before any handler ran: Express's body parsers throw `http-errors` objects with a 4xx
+ * `status`, `expose: true` and a `type` (`entity.too.large`, `entity.parse.failed`, `parameters.too.many`...).
+ * They are the client's fault and answer with their own status, never 500.
+ */
+export function requestRefusal(
+  error: unknown,
+): { status: number; code: BinanceErrorCode; msg: string } | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { status, expose, type } = error as { status?: unknown; expose?: unknown; type?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return null;
+  switch (type) {
+    case 'entity.too.large':
+      return { status, code: BinanceErrorCode.TOO_MANY_PARAMETERS, msg: 'Request body too large.' };
+    case 'parameters.too.many':
+      return {
+        status,
+        code: BinanceErrorCode.TOO_MANY_PARAMETERS,
+        msg: 'Too many parameters sent for this endpoint.',
+      };
+    case 'entity.parse.failed':
+      return {
+        status,
+        code: BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+        msg: 'Malformed request body.',
+      };
+    default:
+      return { status, code: BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED, msg: 'Malformed request.' };
   }
 }
