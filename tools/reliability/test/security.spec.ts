@@ -598,9 +598,11 @@ describe('security: refused with the right code, and nothing changes', () => {
       notes:
         closedBy === undefined
           ? 'the flooding connection stayed open: no per-connection message rate limit (Binance: 5/s)'
-          : `flooding connection closed with ${closedBy}`,
+          : `flooding connection closed with ${closedBy} (over WS_MESSAGES_PER_SECOND)`,
     });
     expect(ping.status).toBe(200);
     expect(watcherOpen).toBe(true);
+    // Past its burst and rate (WS_MESSAGE_BURST, WS_MESSAGES_PER_SECOND) the flooding client is cut off.
+    expect(closedBy).toBe(1008);
   }, 120_000);
 });

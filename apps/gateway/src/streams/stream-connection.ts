@@ -24,6 +24,9 @@ export class StreamConnection implements StreamSubscriber {
   private readonly streams = new Set<string>();
   private requests: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Messages the client may still send now: refilled at WS_MESSAGES_PER_SECOND, up to WS_MESSAGE_BURST. */
+  private allowance: number;
+  private allowanceAt = Date.now();
   lastPongAt = Date.now();
 
   constructor(
@@ -32,7 +35,11 @@ export class StreamConnection implements StreamSubscriber {
     private readonly context: ConnectionContext,
   ) {
     context.metrics.connections.inc();
-    socket.on('message', (data) => this.onMessage(String(data)));
+    this.allowance = context.config.WS_MESSAGE_BURST;
+    socket.on('message', (data) => {
+      if (this.admit()) this.onMessage(String(data));
+    });
+    socket.on('ping', () => void this.admit());
     socket.on('pong', () => {
       this.lastPongAt = Date.now();
     });
@@ -56,6 +63,27 @@ export class StreamConnection implements StreamSubscriber {
     if (this.closed || !this.streams.has(name)) return;
     this.release();
     this.socket.close(1000, 'listenKey expired');
+  }
+
+  /** Counts one incoming message against the connection's rate; a client over it is disconnected. */
+  private admit(): boolean {
+    if (this.closed) return false;
+    const { WS_MESSAGES_PER_SECOND: rate, WS_MESSAGE_BURST: burst } = this.context.config;
+    const now = Date.now();
+    this.allowance = Math.min(burst, this.allowance + ((now - this.allowanceAt) / 1000) * rate);
+    this.allowanceAt = now;
+    if (this.allowance >= 1) {
+      this.allowance -= 1;
+      return true;
+    }
+    this.context.metrics.floodDisconnects.inc();
+    this.context.logger.warn(
+      { streams: this.streams.size },
+      'disconnecting a WebSocket client over its message rate',
+    );
+    this.release();
+    this.socket.close(1008, 'Too many messages');
+    return false;
   }
 
   private onMessage(text: string): void {

@@ -10,6 +10,13 @@ export const streamsEnv = {
     .int()
     .min(1024)
     .default(4 * 1024 * 1024),
+  /**
+   * Incoming messages (requests, pings) a connection may send per second on average (Binance: 5); a client over
+   * it is disconnected (close code 1008). `WS_MESSAGE_BURST` more may come at once, e.g. a reconnecting client's
+   * SUBSCRIBE per stream.
+   */
+  WS_MESSAGES_PER_SECOND: z.coerce.number().positive().max(10_000).default(5),
+  WS_MESSAGE_BURST: z.coerce.number().int().min(1).max(100_000).default(50),
   /** How often the server pings each connection (Binance: 20 s). */
   WS_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(20_000),
   /** A connection that has not answered a ping for this long is closed (Binance: 1 minute). */

@@ -11,6 +11,7 @@ export class StreamsMetrics {
   readonly natsSubscriptions: Gauge;
   readonly messagesSent: Counter;
   readonly slowConsumerDisconnects: Counter;
+  readonly floodDisconnects: Counter;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -28,6 +29,11 @@ export class StreamsMetrics {
     this.messagesSent = new Counter({
       name: 'ws_messages_sent_total',
       help: 'Frames sent to WebSocket clients (events and replies).',
+      registers,
+    });
+    this.floodDisconnects = new Counter({
+      name: 'ws_flood_disconnects_total',
+      help: 'Connections closed because the client sent more than WS_MESSAGES_PER_SECOND (beyond the burst).',
       registers,
     });
     this.slowConsumerDisconnects = new Counter({

@@ -50,6 +50,9 @@ describe('gateway WebSocket market streams over the real services', () => {
     gw = await harness.gateway({
       WS_MAX_STREAMS_PER_CONNECTION: String(MAX_STREAMS),
       WS_SEND_BUFFER_BYTES: String(64 * 1024),
+      // The slow-consumer spec fills the send buffer with request replies: no message rate limit here.
+      WS_MESSAGES_PER_SECOND: '10000',
+      WS_MESSAGE_BURST: '100000',
     });
     pingGw = await harness.gateway({ WS_PING_INTERVAL_MS: '200', WS_PONG_TIMEOUT_MS: '1000' });
   }, 180_000);
@@ -216,7 +219,11 @@ describe('gateway WebSocket market streams over the real services', () => {
 
     let snapshot: Book | undefined;
     for (let i = 0; i < 40; i++) {
-      if (i === 15) snapshot = await restDepth();
+      if (i === 15) {
+        // As a Binance client does: the snapshot is read once diffs are buffered, so that it overlaps them.
+        await Promise.all([fast, slow].map((c) => c.waitFor((f) => f.e === 'depthUpdate')));
+        snapshot = await restDepth();
+      }
       if (i % 5 === 4)
         await harness.place(i % 2 ? 'SELL' : 'BUY', i % 2 ? 2_990_000 : 3_010_000, 3, { ioc: true });
       else if (i % 2) await harness.place('BUY', 2_990_000 - (i % 7) * 100, 1 + (i % 3));
