@@ -11,6 +11,18 @@ export const gatewayConfigSchema = z.object({
   HTTP_PORT: envPort(8080),
   /** Request weight a client IP may use per minute (Binance's default is 6000). */
   RATE_LIMIT_WEIGHT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  /**
+   * A client that goes on sending after this many 429s in one minute is banned (418): first for
+   * RATE_LIMIT_BAN_MS, then twice as long at each repeat within RATE_LIMIT_BAN_MAX_MS, up to that (Binance: 2 minutes
+   * to 3 days).
+   */
+  RATE_LIMIT_BAN_AFTER_REFUSALS: z.coerce.number().int().positive().default(100),
+  RATE_LIMIT_BAN_MS: z.coerce.number().int().min(100).default(120_000),
+  RATE_LIMIT_BAN_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(3 * 24 * 3_600_000),
   /** How long a looked-up API key is reused in-process before asking the users service again. */
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** Issuer and audience the users service puts in its access tokens. */

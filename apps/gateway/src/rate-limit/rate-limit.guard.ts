@@ -44,7 +44,8 @@ interface Response {
 
 /**
  * Counts request weight per client IP per minute in Redis (shared by every gateway pod) and answers
- * 429 with `Retry-After` past the limit; every answer carries `X-MBX-USED-WEIGHT-1M`.
+ * 429 with `Retry-After` past the limit; a client that keeps sending is banned with 418 for growing lengths, as
+ * Binance does. Every counted answer carries `X-MBX-USED-WEIGHT-1M`.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -80,7 +81,21 @@ export class RateLimitGuard implements CanActivate {
    * the limit it throws 429 -1003 with the seconds to wait. `onUsed` hears the weight used this minute first.
    */
   async charge(ip: string, weight: number, onUsed: (used: number) => void = () => undefined): Promise<void> {
-    const usage = await this.repository.consume(`ip:${ip}`, weight, MINUTE_MS);
+    const usage = await this.repository.consume(`ip:${ip}`, weight, MINUTE_MS, {
+      limit: this.config.RATE_LIMIT_WEIGHT_PER_MINUTE,
+      banAfterRefusals: this.config.RATE_LIMIT_BAN_AFTER_REFUSALS,
+      banMs: this.config.RATE_LIMIT_BAN_MS,
+      banMaxMs: this.config.RATE_LIMIT_BAN_MAX_MS,
+    });
+    if (usage.bannedForMs > 0) {
+      this.refusals.inc({ limit: 'ip_ban' });
+      throw new BinanceApiError(
+        BinanceErrorCode.TOO_MANY_REQUESTS,
+        `Way too many requests; IP(${ip}) banned until ${Date.now() + usage.bannedForMs}. Please use the websocket for live updates to avoid bans.`,
+        418,
+        Math.max(1, Math.ceil(usage.bannedForMs / 1000)),
+      );
+    }
     onUsed(usage.used);
     if (usage.used > this.config.RATE_LIMIT_WEIGHT_PER_MINUTE) {
       this.refusals.inc({ limit: 'request_weight' });

@@ -2,34 +2,73 @@ import { Injectable } from '@nestjs/common';
 
 import { InjectRedis, type Redis } from '@exchange/shared-data-access-redis';
 
-// A fixed window per key, on Redis's own clock so that every gateway pod counts the same minute.
-// Returns the weight used in the current window and the milliseconds until it ends.
+// A fixed window per key, on Redis's own clock so that every gateway pod counts the same minute. Past the limit
+// the refusals of the window are counted too; one past ARGV[4] bans the key for ARGV[5] ms, doubled for each
+// earlier ban within ARGV[6] ms (the strikes' lifetime), capped at ARGV[6]. A banned key is not counted at all.
+// ARGV[3] = -1: no ban policy (a plain counter).
+// Returns { used, msUntilWindowEnds, banMs } (banMs 0 when not banned).
 const CONSUME = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local banKey = KEYS[1] .. ':ban'
+local banned = redis.call('PTTL', banKey)
+if banned > 0 then return { 0, 0, banned } end
+local weight = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local start = now - (now % window)
 local key = KEYS[1] .. ':' .. start
-local used = redis.call('INCRBY', key, ARGV[1])
-if used == tonumber(ARGV[1]) then redis.call('PEXPIRE', key, window + 1000) end
-return { used, start + window - now }
+local used = redis.call('INCRBY', key, weight)
+if used == weight then redis.call('PEXPIRE', key, window + 1000) end
+local limit = tonumber(ARGV[3])
+if limit >= 0 and used > limit then
+  local refusedKey = KEYS[1] .. ':refused:' .. start
+  local refused = redis.call('INCR', refusedKey)
+  if refused == 1 then redis.call('PEXPIRE', refusedKey, window + 1000) end
+  if refused > tonumber(ARGV[4]) then
+    local strikesKey = KEYS[1] .. ':strikes'
+    local strikes = redis.call('INCR', strikesKey)
+    local maxMs = tonumber(ARGV[6])
+    redis.call('PEXPIRE', strikesKey, maxMs)
+    local ban = math.min(maxMs, tonumber(ARGV[5]) * 2 ^ (strikes - 1))
+    redis.call('SET', banKey, strikes, 'PX', ban)
+    redis.call('DEL', refusedKey)
+    return { used, start + window - now, ban }
+  end
+end
+return { used, start + window - now, 0 }
 `;
 
 export interface WindowUsage {
   used: number;
   resetInMs: number;
+  /** Milliseconds the key stays banned (0: not banned). */
+  bannedForMs: number;
+}
+
+export interface BanPolicy {
+  limit: number;
+  banAfterRefusals: number;
+  banMs: number;
+  banMaxMs: number;
 }
 
 @Injectable()
 export class RateLimitRepository {
   constructor(@InjectRedis() private readonly redis: Redis) {}
 
-  /** Adds `weight` to the key's current window and tells how much of it is used. */
-  async consume(key: string, weight: number, windowMs: number): Promise<WindowUsage> {
-    const [used, resetInMs] = (await this.redis.eval(CONSUME, 1, `rl:${key}`, weight, windowMs)) as [
-      number,
-      number,
-    ];
-    return { used, resetInMs };
+  /** Adds `weight` to the key's current window (unless the key is banned) and tells how it stands. */
+  async consume(key: string, weight: number, windowMs: number, policy?: BanPolicy): Promise<WindowUsage> {
+    const [used, resetInMs, bannedForMs] = (await this.redis.eval(
+      CONSUME,
+      1,
+      `rl:${key}`,
+      weight,
+      windowMs,
+      policy?.limit ?? -1,
+      policy?.banAfterRefusals ?? 0,
+      policy?.banMs ?? 0,
+      policy?.banMaxMs ?? 0,
+    )) as [number, number, number];
+    return { used, resetInMs, bannedForMs };
   }
 }

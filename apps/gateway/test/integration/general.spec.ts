@@ -18,6 +18,8 @@ describe('gateway general endpoints, errors and rate limits', () => {
       REDIS_URL,
       REDIS_KEY_PREFIX: `${run}:`,
       RATE_LIMIT_WEIGHT_PER_MINUTE: '5',
+      RATE_LIMIT_BAN_AFTER_REFUSALS: '3',
+      RATE_LIMIT_BAN_MS: '1500',
       GRPC_PORT: '0',
     });
     const listening = await gateway.waitForLog((line) => line.msg === 'listening');
@@ -52,6 +54,38 @@ describe('gateway general endpoints, errors and rate limits', () => {
     const retryAfter = Number(limited!.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
+  }, 60_000);
+
+  it('bans a client that keeps sending after 429s with 418, longer at each repeat', async () => {
+    // Three 429s in a minute are tolerated (the previous spec's included), the next request is banned; the
+    // minute may also turn between the specs, hence the 200s that may come first.
+    const statuses: number[] = [];
+    let banned: Response | undefined;
+    for (let i = 0; i < 12 && !banned; i++) {
+      const res = await fetch(`${base}/api/v3/ping`);
+      statuses.push(res.status);
+      if (res.status === 418) banned = res;
+    }
+    const refusals = statuses.filter((status) => status !== 200);
+    expect(refusals[refusals.length - 1]).toBe(418);
+    expect(refusals.slice(0, -1).every((status) => status === 429)).toBe(true);
+    expect(refusals.length).toBeLessThanOrEqual(4);
+    const body = (await banned!.json()) as { code: number; msg: string };
+    expect(body.code).toBe(-1003);
+    expect(body.msg).toMatch(/^Way too many requests; IP\(.+\) banned until \d+\./);
+    expect(Number(banned!.headers.get('retry-after'))).toBe(2); // 1.5 s, rounded up
+    // While banned, every request is refused without counting.
+    expect((await fetch(`${base}/api/v3/time`)).status).toBe(418);
+
+    // After the ban the minute may still be used up: the next ban of the same client lasts twice as long.
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    let second: Response | undefined;
+    for (let i = 0; i < 10 && !second; i++) {
+      const res = await fetch(`${base}/api/v3/ping`);
+      if (res.status === 418) second = res;
+      else if (res.status === 200) return; // a new minute began during the ban: nothing more to see here
+    }
+    expect(Number(second!.headers.get('retry-after'))).toBe(3);
   }, 60_000);
 
   it('answers an unknown path with a Binance-style error body', async () => {
