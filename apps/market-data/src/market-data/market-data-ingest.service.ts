@@ -143,8 +143,13 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
     this.storing ??= this.storeLoop().finally(() => (this.storing = undefined));
   }
 
-  /** Applies messages to the markets in memory and publishes, per market, what they changed. */
+  /**
+   * Applies messages to the markets in memory and publishes, per market, what they changed. A message that does not
+   * follow what was applied (the messages before it were delivered to a process that died, and come back only after
+   * their ack wait) is left out of `pending` and asked again a second later, as is every later one of its market.
+   */
   private applyAndPublish(work: Pending[]): void {
+    const early = new Set<Pending>();
     const byMarket = new Map<MarketFormat, Pending[]>();
     for (const item of work) {
       const list = byMarket.get(item.format);
@@ -155,11 +160,30 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
       const state = this.states.get(format.market)!;
       const effects: BatchEffect[] = [];
       for (const item of items) {
+        if (early.size > 0 && [...early].some((e) => e.format === format)) {
+          early.add(item);
+          continue;
+        }
+        if (!state.follows(item.batch)) {
+          early.add(item);
+          continue;
+        }
         item.effect = state.apply(item.batch);
         if (item.effect) effects.push(item.effect);
       }
       if (effects.length > 0) this.publish(format, effects);
     }
+    if (early.size === 0) return;
+    this.pending = this.pending.filter((item) => !early.has(item));
+    for (const item of early) item.delivery.nak(RETRY_MS);
+    this.logger.warn(
+      {
+        messages: early.size,
+        firstStreamSeq: [...early][0]!.delivery.streamSeq,
+        firstSeq: [...early][0]!.batch.firstSeq,
+      },
+      'event batches ahead of the applied position: asked again later',
+    );
   }
 
   /**

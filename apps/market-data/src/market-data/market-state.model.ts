@@ -120,6 +120,16 @@ export class MarketState {
     return this.lastTsSeen;
   }
 
+  /**
+   * False when the batch's first event above the last applied sequence does not follow it: events in between have
+   * not arrived yet (a redelivery queued behind newer messages), so the batch cannot be applied now.
+   */
+  follows(batch: MatchingEventBatch): boolean {
+    if (this.lastSeqApplied === 0 || batch.lastSeq <= this.lastSeqApplied) return true;
+    const next = batch.events.find((e) => e.seq > this.lastSeqApplied);
+    return next === undefined || next.seq === this.lastSeqApplied + 1;
+  }
+
   /** Applies the events above the last applied sequence; undefined when the batch held none. */
   apply(batch: MatchingEventBatch): BatchEffect | undefined {
     if (batch.lastSeq <= this.lastSeqApplied) return undefined;

@@ -679,4 +679,18 @@ describe('market-data from the engine event stream', () => {
     }
     expect(previous).toBe(lastSeq);
   }, 120_000);
+
+  it('applies a batch stored ahead of the one it follows once that one comes (asked again, never stuck on the gap)', async () => {
+    // What a restart after SIGKILL sees: the dead process's deliveries come back only after their ack wait, behind
+    // newer messages.
+    const batches = feed.run(8, (i) => T0 + 28 * 60 * MINUTE + i * 1000);
+    const lastSeq = batches[batches.length - 1]!.lastSeq;
+    await publish(batches.slice(-1));
+    await service!.waitForLog(
+      (l) => l.msg === 'event batches ahead of the applied position: asked again later',
+    );
+    await publish(batches.slice(0, -1));
+    expect(await waitForUpdateId(lastSeq)).toEqual({ lastUpdateId: lastSeq, ...engineDepth() });
+    expect(await storedTradeCount()).toBe(tradesOf().length);
+  }, 120_000);
 });
