@@ -14,6 +14,7 @@ import { ClockRepository } from './general/clock.repository';
 import { FundsModule } from './funds/funds.module';
 import { GeneralController } from './general/general.controller';
 import { GrpcModule } from './grpc/grpc.module';
+import { HttpHardeningModule } from './http/http-hardening';
 import { ExchangeInfoService } from './market/exchange-info.service';
 import { MarketController } from './market/market.controller';
 import { MarketService } from './market/market.service';
@@ -52,6 +53,7 @@ export class AppModule {
         GrpcModule,
         UserStreamModule,
         WebStaticModule,
+        HttpHardeningModule.forRoot(config),
       ],
       controllers: [GeneralController, MarketController],
       providers: [

@@ -36,4 +36,6 @@ void runService({
   natsQueue: NATS_QUEUE,
   // Signed requests are verified over the exact form body received.
   rawBody: true,
+  // CORS for CORS_ORIGINS only (src/http/http-hardening.ts).
+  cors: false,
 });

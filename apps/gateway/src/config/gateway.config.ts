@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { envPort, natsEnv, redisEnv, serviceEnv } from '@exchange/shared-util-config';
 
 import { grpcEnv } from '../grpc/grpc.config';
+import { httpHardeningEnv } from '../http/http-hardening.config';
 import { streamsEnv } from '../streams/streams.config';
 
 /** The gateway service's environment; see README.md for the table. */
@@ -42,6 +43,7 @@ export const gatewayConfigSchema = z.object({
   ...redisEnv,
   ...streamsEnv,
   ...grpcEnv,
+  ...httpHardeningEnv,
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -42,12 +42,12 @@ export function serveWebBuild(dir: string) {
   return async (req: IncomingMessage, res: ServerResponse, next: () => void): Promise<void> => {
     const file = await fileFor(dir, req.url ?? '/');
     if (!file) return next();
-    // Hashed assets never change; index.html and config.js must be re-read after a deploy.
+    // Hashed assets never change; index.html and config.js must be re-read after a deploy. Security headers:
+    // src/http/http-hardening.ts, on every answer.
     const immutable = file.startsWith(join(dir, 'assets') + sep);
     res.writeHead(200, {
       'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'X-Content-Type-Options': 'nosniff',
     });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file).pipe(res);

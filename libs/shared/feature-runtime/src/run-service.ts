@@ -32,6 +32,8 @@ export interface ServiceDefinition<
   natsQueue?: string;
   /** Keep each request's raw body as `req.rawBody` (signature checks over the exact bytes received). */
   rawBody?: boolean;
+  /** `false`: the service sets its own CORS policy (the gateway); otherwise any origin is reflected. */
+  cors?: boolean;
 }
 
 /** Builds the Nest application of a service without listening: what `runService` and tests share. */
@@ -45,7 +47,7 @@ export async function createServiceApp<Shape extends z.ZodRawShape>(
     abortOnError: false,
     rawBody: definition.rawBody ?? false,
   });
-  app.enableCors({ origin: true, credentials: true });
+  if (definition.cors !== false) app.enableCors({ origin: true, credentials: true });
   if (definition.natsQueue) {
     if (!config.NATS_URL)
       throw new Error(`${definition.service}: a NATS queue needs NATS_URL in the configuration`);

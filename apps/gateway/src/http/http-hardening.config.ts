@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** The gateway's HTTP hardening settings (security headers, CORS, JSON depth); see README.md. */
+export const httpHardeningEnv = {
+  /**
+   * Origins (scheme://host[:port], comma-separated) whose pages may call the API from a browser. Empty: no CORS
+   * headers at all, so only pages of the gateway's own origin can (the web build it serves, or a proxy in front).
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/$/, ''))
+        .filter((origin) => origin !== ''),
+    )
+    .refine((origins) => origins.every((origin) => /^https?:\/\/[^/?#\s*]+$/.test(origin)), {
+      message: 'each origin is scheme://host[:port], without a path or wildcard',
+    }),
+  /** `Strict-Transport-Security: max-age=<n>; includeSubDomains` when above 0: set it only behind TLS. */
+  HSTS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(0),
+  /** Deepest nesting of objects and arrays a JSON body may have (deeper: 400 -1102). */
+  JSON_MAX_DEPTH: z.coerce.number().int().min(1).max(1000).default(32),
+};
+
+export interface HttpHardeningConfig {
+  CORS_ORIGINS: string[];
+  HSTS_MAX_AGE_SECONDS: number;
+  JSON_MAX_DEPTH: number;
+}
