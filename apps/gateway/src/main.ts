@@ -9,6 +9,7 @@ import { runService } from '@exchange/shared-feature-runtime';
 
 import { AppModule, NATS_QUEUE, SERVICE } from './app.module';
 import { gatewayConfigSchema } from './config/gateway.config';
+import { setUpOpenApi } from './http/openapi';
 
 /**
  * Slow clients (slowloris) cannot hold connections: the headers must arrive within 10 s and the whole request within
@@ -38,4 +39,6 @@ void runService({
   rawBody: true,
   // CORS for CORS_ORIGINS only (src/http/http-hardening.ts).
   cors: false,
+  // OpenAPI at /docs (src/http/openapi.ts).
+  configure: setUpOpenApi,
 });

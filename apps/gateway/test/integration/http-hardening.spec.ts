@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { createRedisClient, deleteKeysWithPrefix } from '@exchange/shared-data-access-redis';
 import { type ServiceProcess, startServiceProcess } from '@exchange/shared-util-testing';
 
+import { DESCRIBED_ROUTES } from '../../src/http/openapi';
+
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const run = `t_gw_hardening_${process.pid}_${randomBytes(3).toString('hex')}`;
 const WEB = 'http://localhost:4200';
@@ -31,7 +33,7 @@ describe('gateway HTTP hardening', () => {
     const redis = createRedisClient({ url: REDIS_URL, keyPrefix: `${run}:` });
     await deleteKeysWithPrefix(redis);
     await redis.quit();
-  });
+  }, 30_000);
 
   it('puts the security headers on the API, health, errors and body-size refusals', async () => {
     const answers = [
@@ -101,5 +103,69 @@ describe('gateway HTTP hardening', () => {
       code: -1102,
       msg: 'Request body nested deeper than 32 levels.',
     });
+  }, 30_000);
+
+  it('publishes the OpenAPI document at /docs/openapi.json with the main routes and their parameters', async () => {
+    const res = await fetch(`${base}/docs/openapi.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const document = (await res.json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { parameters?: { name: string; required: boolean }[]; security?: unknown }>
+      >;
+    };
+    expect(document.openapi).toMatch(/^3\./);
+    const routes = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'GET /api/v3/ping',
+        'GET /api/v3/time',
+        'GET /api/v3/exchangeInfo',
+        'GET /api/v3/depth',
+        'GET /api/v3/ticker/24hr',
+        'GET /api/v3/klines',
+        'POST /api/v3/order',
+        'GET /api/v3/order',
+        'DELETE /api/v3/order',
+        'GET /api/v3/openOrders',
+        'GET /api/v3/account',
+        'POST /api/v3/userDataStream',
+        'POST /api/v1/auth/login',
+        'POST /api/v1/auth/sign-up',
+      ]),
+    );
+    // The parameter table names only routes that exist.
+    expect(routes).toEqual(
+      expect.arrayContaining(
+        DESCRIBED_ROUTES.map((key) => `${key.split(' ')[0]!.toUpperCase()} ${key.split(' ')[1]!}`),
+      ),
+    );
+    const required = (method: string, path: string) =>
+      (document.paths[path]?.[method]?.parameters ?? []).filter((p) => p.required).map((p) => p.name);
+    expect(required('get', '/api/v3/depth')).toEqual(['symbol']);
+    expect(required('post', '/api/v3/order')).toEqual(['symbol', 'side', 'type', 'timestamp', 'signature']);
+    expect(document.paths['/api/v3/order']?.['post']?.security).toEqual([{ 'X-MBX-APIKEY': [] }]);
+  }, 30_000);
+
+  it('serves the Swagger UI at /docs from its own assets, within the CSP', async () => {
+    const page = await fetch(`${base}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1] ?? '');
+    expect(scripts.length).toBeGreaterThan(0);
+    // No inline script (the CSP would block it): every script is a file of the gateway.
+    for (const attributes of scripts) expect(attributes).toMatch(/src=/);
+    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui-init.js', 'swagger-ui.css']) {
+      const res = await fetch(`${base}/docs/${asset}`);
+      expect([asset, res.status]).toEqual([asset, 200]);
+    }
+    const init = await (await fetch(`${base}/docs/swagger-ui-init.js`)).text();
+    expect(init).toContain('/api/v3/order');
   }, 30_000);
 });

@@ -34,6 +34,8 @@ export interface ServiceDefinition<
   rawBody?: boolean;
   /** `false`: the service sets its own CORS policy (the gateway); otherwise any origin is reflected. */
   cors?: boolean;
+  /** Called with the app before it starts (routes outside Nest's controllers, e.g. the gateway's OpenAPI page). */
+  configure?: (app: INestApplication) => void;
 }
 
 /** Builds the Nest application of a service without listening: what `runService` and tests share. */
@@ -48,6 +50,7 @@ export async function createServiceApp<Shape extends z.ZodRawShape>(
     rawBody: definition.rawBody ?? false,
   });
   if (definition.cors !== false) app.enableCors({ origin: true, credentials: true });
+  definition.configure?.(app);
   if (definition.natsQueue) {
     if (!config.NATS_URL)
       throw new Error(`${definition.service}: a NATS queue needs NATS_URL in the configuration`);
