@@ -1,3 +1,4 @@
+import { type DepositRow, type WithdrawRow } from '../lib/funds-history';
 import { ApiError, apiRequest, type RequestOptions } from './http';
 import { type SessionStore, type TokenPair } from './session';
 
@@ -175,6 +176,14 @@ export class AccountApi {
     idempotencyKey: string;
   }) {
     return this.authed<Withdrawal>('/api/v1/withdrawals', { method: 'POST', body });
+  }
+  /** The user's deposits, newest first (Binance's `deposit/hisrec` rows). */
+  deposits(limit = 50) {
+    return this.authed<DepositRow[]>('/api/v1/deposits', { query: { limit } });
+  }
+  /** The user's withdrawals, newest first (Binance's `withdraw/history` rows). */
+  withdrawals(limit = 50) {
+    return this.authed<WithdrawRow[]>('/api/v1/withdrawals', { query: { limit } });
   }
   placeOrder(params: Record<string, string>) {
     return this.authed<Order & { fills?: unknown[] }>('/api/v1/order', { method: 'POST', body: params });

@@ -1,13 +1,14 @@
-import { type FormEvent, useId, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 
-import { type Withdrawal } from '../api/account-api';
 import { errorMessage } from '../api/http';
 import { fetchTickers } from '../api/market-api';
 import { useApp } from '../app-context';
 import { applyToBalances } from '../lib/account-events';
 import { add, dec, formatAmount, mul, parseDec, toFixed, ZERO } from '../lib/decimal';
+import { withdrawStateText } from '../lib/funds-history';
 import { useAccountData } from '../lib/use-account-data';
 import { useAsync } from '../lib/use-async';
+import { DepositHistoryTable, WithdrawalHistoryTable } from '../ui/funds-history-tables';
 
 const VALUE_ASSET = 'USDT';
 
@@ -24,7 +25,31 @@ function useAssetDecimals(): Record<string, number> {
   }, [markets]);
 }
 
-/** Balances with their value in USDT, the demo faucet, and withdrawals confirmed with an MFA code. */
+/** How many of the newest deposits and withdrawals the page lists. */
+const HISTORY_ROWS = 50;
+
+/**
+ * The deposit and withdrawal history, read again after each own action and reconnect (`accountVersion`) and each
+ * `balanceUpdate` of the user stream (the wallet sends one for every deposit and withdrawal, docs/gateway.md).
+ */
+function useFundsHistory() {
+  const { api, accountVersion, userStream } = useApp();
+  const [updates, setUpdates] = useState(0);
+  useEffect(
+    () =>
+      userStream.subscribe({
+        onEvent: (event) => {
+          if (event.e === 'balanceUpdate') setUpdates((n) => n + 1);
+        },
+      }),
+    [userStream],
+  );
+  const deposits = useAsync(() => api.deposits(HISTORY_ROWS), [api, accountVersion, updates]);
+  const withdrawals = useAsync(() => api.withdrawals(HISTORY_ROWS), [api, accountVersion, updates]);
+  return { deposits, withdrawals };
+}
+
+/** Balances with their value in USDT, the demo faucet, withdrawals confirmed with an MFA code, and their history. */
 export function WalletPage() {
   const { api, accountVersion } = useApp();
   const balances = useAccountData(
@@ -35,6 +60,7 @@ export function WalletPage() {
   const tickers = useAsync(() => fetchTickers(), [accountVersion]);
   const decimals = useAssetDecimals();
   const digits = (asset: string) => decimals[asset] ?? 8;
+  const history = useFundsHistory();
 
   const priceIn = (asset: string) =>
     asset === VALUE_ASSET ? '1' : tickers.data?.find((t) => t.symbol === `${asset}${VALUE_ASSET}`)?.lastPrice;
@@ -93,16 +119,26 @@ export function WalletPage() {
         )}
       </section>
       <FaucetForm assets={Object.keys(decimals)} />
-      <section className="panel" aria-labelledby="deposit-title">
+      <section className="panel" aria-labelledby="deposit-history-title">
         <header className="panel-header">
-          <h2 id="deposit-title">Deposit</h2>
+          <h2 id="deposit-history-title">Deposit history</h2>
         </header>
         <p className="muted">
-          On-chain deposit addresses and the deposit history are not offered by this exchange yet; use the
-          demo faucet.
+          On-chain deposit addresses are not offered by this exchange yet; use the demo faucet.
         </p>
+        {history.deposits.error && <p role="alert">{history.deposits.error}</p>}
+        {history.deposits.data && <DepositHistoryTable rows={history.deposits.data} digits={digits} />}
       </section>
       <WithdrawForm assets={Object.keys(decimals)} />
+      <section className="panel" aria-labelledby="withdrawal-history-title">
+        <header className="panel-header">
+          <h2 id="withdrawal-history-title">Withdrawal history</h2>
+        </header>
+        {history.withdrawals.error && <p role="alert">{history.withdrawals.error}</p>}
+        {history.withdrawals.data && (
+          <WithdrawalHistoryTable rows={history.withdrawals.data} digits={digits} />
+        )}
+      </section>
     </div>
   );
 }
@@ -164,7 +200,6 @@ function WithdrawForm({ assets }: { assets: string[] }) {
   const [amount, setAmount] = useState('');
   const [address, setAddress] = useState('');
   const [mfaCode, setMfaCode] = useState('');
-  const [requests, setRequests] = useState<Withdrawal[]>([]);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string }>();
   // One key per filled-in request: a retry after a network error cannot withdraw twice.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
@@ -183,10 +218,9 @@ function WithdrawForm({ assets }: { assets: string[] }) {
         mfaCode,
         idempotencyKey,
       });
-      setRequests((list) => [result, ...list]);
       setMessage({
         tone: 'ok',
-        text: `Withdrawal of ${result.amount} ${result.asset} requested (${result.status}).`,
+        text: `Withdrawal of ${result.amount} ${result.asset} requested (${withdrawStateText(result.status)}).`,
       });
       setAmount('');
       setMfaCode('');
@@ -237,30 +271,6 @@ function WithdrawForm({ assets }: { assets: string[] }) {
         <p role="status" className={message.tone === 'ok' ? 'ok' : 'field-error'}>
           {message.text}
         </p>
-      )}
-      {requests.length > 0 && (
-        <table aria-label="Withdrawals requested">
-          <thead>
-            <tr>
-              <th scope="col">Asset</th>
-              <th scope="col" className="num">
-                Amount
-              </th>
-              <th scope="col">Address</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {requests.map((w) => (
-              <tr key={w.withdrawalId}>
-                <td>{w.asset}</td>
-                <td className="num">{w.amount}</td>
-                <td className="truncate">{w.address}</td>
-                <td>{w.status}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
       )}
     </section>
   );

@@ -312,8 +312,39 @@ describe('trader journeys in a real browser', () => {
     await form.getByRole('textbox', { name: 'Address' }).fill('demo-address-0001');
     await form.getByRole('textbox', { name: 'Authenticator code' }).fill(await freshCode());
     await form.getByRole('button', { name: 'Withdraw' }).click();
-    await form.getByText(/Withdrawal of 25(\.0+)? USDT requested/).waitFor();
-    await form.getByRole('table', { name: 'Withdrawals requested' }).waitFor();
+    await form.getByText(/Withdrawal of 25(\.0+)? USDT requested \(Processing\)/).waitFor();
+    // The history reads the withdrawal back from the API, with its status in words and the asset's precision.
+    const withdrawn = page.getByRole('table', { name: 'Withdrawal history' }).getByRole('row', {
+      name: /demo-address-0001/,
+    });
+    await withdrawn.getByRole('cell', { name: '25.000000', exact: true }).waitFor();
+    await withdrawn.getByRole('cell', { name: 'Processing', exact: true }).waitFor();
+    // The faucet claim of the first journey is in the deposit history.
+    const deposits = page.getByRole('table', { name: 'Deposit history' });
+    const claimed = deposits.getByRole('row', { name: /10,000\.000000/ });
+    await claimed.getByRole('cell', { name: 'Demo faucet', exact: true }).waitFor();
+    await claimed.getByRole('cell', { name: 'Credited', exact: true }).waitFor();
+    expect(await deposits.locator('tbody tr').count()).toBe(1);
+
+    // A deposit the page did not make itself (here the faucet called from outside the page) shows up from the
+    // user-data stream's balanceUpdate, without a reload.
+    const session = await page.evaluate(() => sessionStorage.getItem('exchange.session'));
+    const { accessToken } = JSON.parse(session!) as { accessToken: string };
+    const res = await fetch(`${exchange.baseUrl}/api/v1/deposits/faucet`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ asset: 'USDT', amount: '7' }),
+    });
+    expect(res.status).toBe(201);
+    await deposits
+      .getByRole('row', { name: /\b7\.000000\b/ })
+      .getByRole('cell', { name: 'Demo faucet' })
+      .waitFor();
+    // Newest first.
+    await eventually(
+      async () => (await deposits.locator('tbody tr td').nth(2).textContent()) ?? '',
+      '7.000000',
+    );
     await shot(page, '08-alice-withdrawal');
   }, 120_000);
 

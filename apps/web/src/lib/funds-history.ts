@@ -1,0 +1,92 @@
+/**
+ * The deposit and withdrawal history rows of `GET /api/v1/deposits` and `GET /api/v1/withdrawals` (Binance's
+ * `/sapi/v1/capital/deposit/hisrec` and `/withdraw/history` rows, docs/gateway.md "Funds history"), and their
+ * status numbers in words.
+ */
+
+export interface DepositRow {
+  id: string;
+  amount: string;
+  coin: string;
+  status: number;
+  /** A chain deposit's `txid:vout`; empty for the demo faucet. */
+  txId: string;
+  /** Epoch milliseconds. */
+  insertTime: number;
+}
+
+export interface WithdrawRow {
+  id: string;
+  amount: string;
+  transactionFee: string;
+  coin: string;
+  status: number;
+  address: string;
+  /** `YYYY-MM-DD HH:mm:ss` in UTC. */
+  applyTime: string;
+  /** The failure or rejection reason, else empty. */
+  info: string;
+  completeTime?: string;
+}
+
+/** Binance's withdrawal status numbers, as the gateway maps the wallet's states onto them. */
+const WITHDRAW_STATUS_TEXT: Record<number, string> = {
+  2: 'Awaiting approval', // PENDING_APPROVAL
+  4: 'Processing', // REQUESTED
+  6: 'Completed', // COMPLETED
+  5: 'Failed', // FAILED
+  3: 'Rejected', // REJECTED
+};
+
+/** Binance's deposit status numbers (the gateway lists only credited deposits, status 1). */
+const DEPOSIT_STATUS_TEXT: Record<number, string> = {
+  0: 'Pending',
+  1: 'Credited',
+  6: 'Credited, not yet withdrawable',
+  7: 'Wrong deposit',
+  8: 'Waiting for confirmation',
+};
+
+/** The wallet's withdrawal states (what `POST /api/v1/withdrawals` answers) as Binance's status numbers. */
+const WITHDRAW_STATE_NUMBER: Record<string, number> = {
+  PENDING_APPROVAL: 2,
+  REQUESTED: 4,
+  COMPLETED: 6,
+  FAILED: 5,
+  REJECTED: 3,
+};
+
+/** A withdrawal's state name (`REQUESTED`, ...) in words; an unknown one as it is. */
+export function withdrawStateText(state: string): string {
+  const status = WITHDRAW_STATE_NUMBER[state];
+  return status === undefined ? state : withdrawStatusText(status);
+}
+
+export function withdrawStatusText(status: number): string {
+  return WITHDRAW_STATUS_TEXT[status] ?? `Unknown (${status})`;
+}
+
+export function depositStatusText(status: number): string {
+  return DEPOSIT_STATUS_TEXT[status] ?? `Unknown (${status})`;
+}
+
+/** Whether the withdrawal has ended (completed, failed or rejected). */
+export function withdrawalEnded(status: number): boolean {
+  return status === 6 || status === 5 || status === 3;
+}
+
+/** Binance's `applyTime` form (`YYYY-MM-DD HH:mm:ss`, UTC) as epoch milliseconds; NaN when it is not that form. */
+export function binanceTimeMs(text: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (!match) return Number.NaN;
+  const [, y, mo, d, h, mi, s] = match.map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return Date.UTC(y, mo - 1, d, h, mi, s);
+}
