@@ -1,0 +1,168 @@
+/**
+ * Gateway REST benchmark: public reads per second (`GET /api/v3/depth`, `GET /api/v3/ticker/24hr`, answered by the
+ * market-data service from its Redis cache over NATS) and signed order placements per second through
+ * the whole path (`POST /api/v3/order`: rate limits and replay check in Redis, the users service's key lookup
+ * (cached), the wallet's hold, the engine for RESULT), with p50 / p99 latency per call. Runs the five services as
+ * real processes on a scratch run prefix (the gateway's integration harness) and removes everything after. The
+ * client runs on the same machine: on a small machine it takes a good part of the CPU.
+ *
+ *   npm run bench:gateway -- [--reads 10000] [--read-concurrency 32] [--orders 2000] [--result-orders 300]
+ *                            [--concurrency 16]
+ */
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+
+import { ExchangeHarness } from '../test/integration/exchange-harness';
+
+const { values } = parseArgs({
+  options: {
+    reads: { type: 'string', default: '10000' },
+    'read-concurrency': { type: 'string', default: '32' },
+    orders: { type: 'string', default: '2000' },
+    'result-orders': { type: 'string', default: '300' },
+    concurrency: { type: 'string', default: '16' },
+  },
+});
+const READS = Number(values.reads);
+const READ_CONCURRENCY = Number(values['read-concurrency']);
+const ORDERS = Number(values.orders);
+const RESULT_ORDERS = Number(values['result-orders']);
+const CONCURRENCY = Number(values.concurrency);
+
+interface Result {
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+/** Runs `count` calls with `concurrency` in flight; per-call latencies in ms and the rate. */
+async function measure(
+  count: number,
+  concurrency: number,
+  call: (i: number) => Promise<unknown>,
+): Promise<Result> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t0 = process.hrtime.bigint();
+        await call(i);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: count / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+}
+
+/** A markdown table row: what, calls / in flight, rate, p50, p99. */
+const row = (name: string, calls: string, r: Result) =>
+  `| ${name} | ${calls} | ${r.perSecond.toFixed(0)}/s | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms |`;
+
+async function main(): Promise<void> {
+  const harness = new ExchangeHarness({
+    ORDER_LIMIT_PER_10S: '100000000',
+    ORDER_LIMIT_PER_DAY: '100000000',
+    RATE_LIMIT_WEIGHT_PER_MINUTE: '100000000',
+  });
+  // Ctrl-C still removes the run's processes, databases, streams and keys.
+  process.once('SIGINT', () => void harness.stop().finally(() => process.exit(130)));
+  try {
+    await harness.start();
+    const trader = await harness.trader('bench-gateway@example.com');
+    await harness.faucet(trader, 'USDT', '100000000');
+    await harness.faucet(trader, 'BTC', '100');
+    const place = async (params: Record<string, string>) => {
+      const res = await harness.signed('POST', 'order', params, trader.key);
+      if (res.status !== 200) throw new Error(`order: ${res.status} ${JSON.stringify(res.body)}`);
+    };
+    const limit = (side: 'BUY' | 'SELL', price: number, newOrderRespType: string) => ({
+      symbol: 'BTCUSDT',
+      side,
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.001',
+      price: String(price),
+      newOrderRespType,
+    });
+    // A book to read: 50 asks above 40,000 and 50 bids below 20,000 (the measured bids go lower, none trades).
+    for (let i = 0; i < 50; i++) {
+      await place(limit('SELL', 40_000 + i, 'RESULT'));
+      await place(limit('BUY', 20_000 - i, 'RESULT'));
+    }
+    const read = async (path: string) => {
+      const res = await fetch(`${harness.base}${path}`);
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${text}`);
+    };
+    // Wait for market-data to have the book (it follows the engine's events).
+    for (let i = 0; ; i++) {
+      const res = await fetch(`${harness.base}/api/v3/depth?symbol=BTCUSDT&limit=100`);
+      const book = (await res.json()) as { bids?: unknown[]; asks?: unknown[] };
+      if (book.bids?.length === 50 && book.asks?.length === 50) break;
+      if (i === 300) throw new Error(`the book did not reach 50 levels a side: ${JSON.stringify(book)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    const rows: string[] = [];
+    const report = (name: string, calls: string, r: Result) => {
+      rows.push(row(name, calls, r));
+      process.stdout.write(`${rows.at(-1)!}\n`);
+    };
+    process.stdout.write(
+      `gateway REST on ${cpus().length} cores, ${new Date().toISOString()}, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}\n| what | calls, in flight | rate | p50 | p99 |\n| --- | --- | --- | --- | --- |\n`,
+    );
+    await measure(500, READ_CONCURRENCY, () => read('/api/v3/depth?symbol=BTCUSDT&limit=100')); // warm-up
+    report(
+      'GET /api/v3/depth?symbol=BTCUSDT&limit=100',
+      `${READS}, ${READ_CONCURRENCY}`,
+      await measure(READS, READ_CONCURRENCY, () => read('/api/v3/depth?symbol=BTCUSDT&limit=100')),
+    );
+    report(
+      'GET /api/v3/ticker/24hr?symbol=BTCUSDT',
+      `${READS}, ${READ_CONCURRENCY}`,
+      await measure(READS, READ_CONCURRENCY, () => read('/api/v3/ticker/24hr?symbol=BTCUSDT')),
+    );
+    report(
+      'GET /api/v3/ping (the HTTP frame alone)',
+      `${READS}, ${READ_CONCURRENCY}`,
+      await measure(READS, READ_CONCURRENCY, () => read('/api/v3/ping')),
+    );
+    await measure(100, CONCURRENCY, (i) => place(limit('BUY', 10_000 + (i % 5_000), 'ACK'))); // warm-up
+    report(
+      'POST /api/v3/order LIMIT, ACK',
+      `${ORDERS}, ${CONCURRENCY}`,
+      await measure(ORDERS, CONCURRENCY, (i) => place(limit('BUY', 10_000 + (i % 5_000), 'ACK'))),
+    );
+    report(
+      'POST /api/v3/order LIMIT, RESULT (engine answered)',
+      `${RESULT_ORDERS}, ${CONCURRENCY}`,
+      await measure(RESULT_ORDERS, CONCURRENCY, (i) => place(limit('BUY', 10_000 + (i % 5_000), 'RESULT'))),
+    );
+    process.stdout.write(
+      `load average after: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}\n`,
+    );
+  } finally {
+    await harness.stop();
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
+  },
+);
