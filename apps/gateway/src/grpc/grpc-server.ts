@@ -23,6 +23,7 @@ import { AccountGrpcService } from './account.grpc';
 import { GrpcCalls, requestBytes } from './grpc-calls';
 import { MarketDataGrpcService } from './market-data.grpc';
 import { TradingGrpcService } from './trading.grpc';
+import { traceGrpcHandlers } from './grpc-tracing';
 
 /** A service's definition whose deserialisers remember each request's bytes (the signature covers them). */
 function keepingRequestBytes(definition: ServiceDefinition): ServiceDefinition {
@@ -81,7 +82,7 @@ export class GrpcServer implements OnApplicationBootstrap, BeforeApplicationShut
       [GRPC_SERVICES.marketData, this.marketData.handlers() as unknown as UntypedServiceImplementation],
     ];
     for (const [name, implementation] of services) {
-      server.addService(keepingRequestBytes(serviceOf(root, name)), implementation);
+      server.addService(keepingRequestBytes(serviceOf(root, name)), traceGrpcHandlers(name, implementation));
     }
     this.health.addToServer(server);
     new ReflectionService(definition).addToServer(server);

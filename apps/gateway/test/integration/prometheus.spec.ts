@@ -61,6 +61,8 @@ const KEY_COUNTERS = {
   eventsAppended: 'sum(matching_events_total{market="BTC-USDT"})',
   commandToEvent: 'sum(matching_command_to_event_seconds_count{market="BTC-USDT"})',
   tradesSettled: 'sum(wallet_settled_trades_total{market="BTC-USDT"})',
+  baseVolumeSettled: 'sum(wallet_settled_volume_total{market="BTC-USDT", asset="BTC"})',
+  quoteVolumeSettled: 'sum(wallet_settled_volume_total{market="BTC-USDT", asset="USDT"})',
   settlementLag: 'sum(wallet_settlement_lag_seconds_count{market="BTC-USDT"})',
 };
 

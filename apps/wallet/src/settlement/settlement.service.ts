@@ -8,6 +8,7 @@ import {
   type MatchingEventMessage,
   type WalletOrderStatus,
 } from '@exchange/shared-contracts';
+import { formatDecimal } from '@exchange/shared-domain-money';
 import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 import {
@@ -66,6 +67,8 @@ interface SettlementWork {
   executions: OrderExecution[];
   /** Settled trades per market (metrics). */
   trades: Map<string, number>;
+  /** Settled volume per market and asset in the asset's smallest units, with its decimals (metrics). */
+  volume: Map<string, { market: string; asset: string; decimals: number; units: bigint }>;
   /** Pending amends of the orders in this transaction, by order id, and those the engine answered. */
   amends: Map<string, AmendRow>;
   amendsDone: { orderId: string; status: 'APPLIED' | 'REJECTED'; reason?: string }[];
@@ -78,6 +81,7 @@ const newWork = (): SettlementWork => ({
   fills: [],
   executions: [],
   trades: new Map(),
+  volume: new Map(),
   amends: new Map(),
   amendsDone: [],
   corrections: [],
@@ -94,6 +98,7 @@ const newWork = (): SettlementWork => ({
 export class SettlementService {
   private readonly anomalies: Counter;
   private readonly settledTrades: Counter;
+  private readonly settledVolume: Counter;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -121,6 +126,14 @@ export class SettlementService {
       name: 'wallet_settled_trades_total',
       help: 'Trades settled into the ledger',
       labelNames: ['market'],
+      registers: [registry],
+    });
+    this.settledVolume = new Counter({
+      name: 'wallet_settled_volume_total',
+      help:
+        'Volume of the trades settled, per market and asset (base and quote), in whole units of the asset; ' +
+        'a float for dashboards only (the ledger keeps exact integers)',
+      labelNames: ['market', 'asset'],
       registers: [registry],
     });
   }
@@ -212,6 +225,8 @@ export class SettlementService {
       return outcomes;
     });
     for (const [market, n] of work.trades) this.settledTrades.inc({ market }, n);
+    for (const { market, asset, decimals, units } of work.volume.values())
+      this.settledVolume.inc({ market, asset }, Number(formatDecimal(units, decimals)));
     this.notifier.notify(users);
     this.orderNotifier.notify(work.executions, markets);
     if (work.corrections.length > 0) this.relay.wake();
@@ -264,6 +279,19 @@ export class SettlementService {
         if (event.makerRemaining === 0) this.end(maker, 'FILLED', journal);
         if (event.takerRemaining === 0) this.end(taker, 'FILLED', journal);
         const { baseUnits, quoteUnits, buyerFee, sellerFee } = settled.value;
+        for (const [asset, units] of [
+          [record.base, baseUnits],
+          [record.quote, quoteUnits],
+        ] as const) {
+          const key = `${market}:${asset.code}`;
+          const sum = work.volume.get(key) ?? {
+            market,
+            asset: asset.code,
+            decimals: asset.decimals,
+            units: 0n,
+          };
+          work.volume.set(key, { ...sum, units: sum.units + units });
+        }
         const fillOf = (order: LiveOrder, commission: bigint, commissionAsset: string): FillRow => ({
           market,
           tradeId: event.seq,
