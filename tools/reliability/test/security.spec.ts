@@ -63,6 +63,9 @@ function claims(token: string): Record<string, unknown> {
  * Attacks through the public API of a running exchange (REST and WebSocket): each must be refused with the right
  * status and code, and the traders' balances and open orders must read back unchanged afterwards.
  */
+// The root jest run ignores a project's testTimeout; bursts and slow connections need more than jest's 5 s.
+jest.setTimeout(120_000);
+
 describe('security: refused with the right code, and nothing changes', () => {
   const ex = new ReliabilityExchange();
   // The users service signs with this key, so the test can mint tokens that are wrong in one way only.

@@ -220,9 +220,12 @@ describe('gateway WebSocket market streams over the real services', () => {
     let snapshot: Book | undefined;
     for (let i = 0; i < 40; i++) {
       if (i === 15) {
-        // As a Binance client does: the snapshot is read once diffs are buffered, so that it overlaps them.
+        // As a Binance client does: the snapshot is read once diffs are buffered, and read again while it is older
+        // than them (diffs go out before market data stores the book the snapshot is read from).
         await Promise.all([fast, slow].map((c) => c.waitFor((f) => f.e === 'depthUpdate')));
-        snapshot = await restDepth();
+        snapshot = await eventually(restDepth, (book) =>
+          [fast, slow].every((c) => c.frames.some((f) => f.e === 'depthUpdate' && f.u <= book.lastUpdateId)),
+        );
       }
       if (i % 5 === 4)
         await harness.place(i % 2 ? 'SELL' : 'BUY', i % 2 ? 2_990_000 : 3_010_000, 3, { ioc: true });
