@@ -38,7 +38,9 @@ import { BalanceNotifierService } from '../funds/balance-notifier.service';
 
 /** What makes two submissions with one clientOrderId "the same order". */
 function fingerprintOf(r: SubmitOrderRequest): string {
-  return JSON.stringify([r.symbol, r.side, r.type, r.timeInForce, r.price, r.quantity, r.quoteOrderQty]);
+  const fields = [r.symbol, r.side, r.type, r.timeInForce, r.price, r.quantity, r.quoteOrderQty];
+  // A stop price only when given, so the fingerprints of orders stored before stops existed stay the same.
+  return JSON.stringify(r.stopPrice === undefined ? fields : [...fields, r.stopPrice]);
 }
 
 /**
@@ -81,6 +83,7 @@ export class OrderIntakeService {
       orderType: request.type,
       timeInForce: plan.engine.timeInForce ?? null,
       limitTicks: plan.spec.type === 'LIMIT' ? plan.spec.limitTicks : null,
+      stopTicks: plan.engine.stopPrice ?? null,
       lots: 'lots' in plan.spec ? plan.spec.lots : null,
       quoteUnits: 'quoteUnits' in plan.spec ? plan.spec.quoteUnits : null,
       headroomPpm: order.value.headroomPpm,

@@ -73,7 +73,64 @@ describe(planOrder.name, () => {
     expect(sut.spec).toEqual({ side: 'SELL', type: 'MARKET', lots: 5_000 });
   });
 
+  it('holds a stop-limit buy like the limit order it becomes and gives the engine its stop price in ticks', () => {
+    const sut = planOrder({ ...limit, type: 'STOP_LOSS_LIMIT', stopPrice: '29999.50' }, record);
+    expect(sut.spec).toEqual(planOrder(limit, record).spec);
+    expect(sut.engine).toEqual({
+      side: 'BUY',
+      orderType: 'STOP_LOSS_LIMIT',
+      timeInForce: 'GTC',
+      price: 3_000_001,
+      stopPrice: 2_999_950,
+      quantity: 5_000,
+    });
+  });
+
+  it('holds a take-profit-limit sell like a limit sell (base lots)', () => {
+    const sut = planOrder(
+      { ...limit, side: 'SELL', type: 'TAKE_PROFIT_LIMIT', timeInForce: 'IOC', stopPrice: '31000' },
+      record,
+    );
+    expect(sut.spec).toEqual({ side: 'SELL', type: 'LIMIT', limitTicks: 3_000_001, lots: 5_000 });
+    expect(sut.engine).toMatchObject({
+      orderType: 'TAKE_PROFIT_LIMIT',
+      timeInForce: 'IOC',
+      stopPrice: 3_100_000,
+    });
+  });
+
+  it('holds a stop-market sell like a market sell (base lots)', () => {
+    const sut = planOrder(
+      { ...limit, side: 'SELL', type: 'STOP_LOSS', price: undefined, stopPrice: '29000' },
+      record,
+    );
+    expect(sut.spec).toEqual({ side: 'SELL', type: 'MARKET', lots: 5_000 });
+    expect(sut.engine).toEqual({
+      side: 'SELL',
+      orderType: 'STOP_LOSS',
+      stopPrice: 2_900_000,
+      quantity: 5_000,
+    });
+  });
+
   it.each<[string, Partial<SubmitOrderRequest>, number]>([
+    ['a stop-limit without a stop price', { type: 'STOP_LOSS_LIMIT' }, WALLET_RPC_ERRORS.VALIDATION_FAILED],
+    [
+      'an off-tick stop price',
+      { type: 'TAKE_PROFIT_LIMIT', stopPrice: '30000.001' },
+      MoneyErrorCode.PRICE_NOT_ON_TICK,
+    ],
+    ['a stop price on a limit', { stopPrice: '30000' }, WALLET_RPC_ERRORS.VALIDATION_FAILED],
+    [
+      'a stop-market buy (no bounded cost)',
+      { type: 'TAKE_PROFIT', price: undefined, stopPrice: '29000' },
+      WalletErrorCode.UNSUPPORTED_ORDER,
+    ],
+    [
+      'a price on a stop-market',
+      { side: 'SELL', type: 'STOP_LOSS', stopPrice: '29000' },
+      WALLET_RPC_ERRORS.VALIDATION_FAILED,
+    ],
     ['off-tick price', { price: '1.001' }, MoneyErrorCode.PRICE_NOT_ON_TICK],
     ['off-step quantity', { quantity: '0.00001' }, MoneyErrorCode.QUANTITY_NOT_ON_STEP],
     ['zero price', { price: '0' }, MoneyErrorCode.NOT_POSITIVE],

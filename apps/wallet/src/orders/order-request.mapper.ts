@@ -17,8 +17,11 @@ export const MAX_AMOUNT_UNITS = 10n ** 30n - 1n;
 
 type PlaceFields = Pick<
   Extract<EngineCommand, { type: 'place' }>,
-  'side' | 'orderType' | 'timeInForce' | 'price' | 'quantity' | 'quoteQuantity'
+  'side' | 'orderType' | 'timeInForce' | 'price' | 'stopPrice' | 'quantity' | 'quoteQuantity'
 >;
+
+const STOP_LIMIT_TYPES = ['STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'] as const;
+const STOP_MARKET_TYPES = ['STOP_LOSS', 'TAKE_PROFIT'] as const;
 
 export interface OrderPlan {
   /** The ledger's view of what the order may spend. */
@@ -54,10 +57,41 @@ function need<T>(value: T | undefined, field: string, why: string): T {
 export function planOrder(request: SubmitOrderRequest, record: MarketRecord): OrderPlan {
   const { scale } = record.market;
   const { side, type } = request;
+  const isStopLimit = (STOP_LIMIT_TYPES as readonly string[]).includes(type);
+  const isStopMarket = (STOP_MARKET_TYPES as readonly string[]).includes(type);
+  if (!isStopLimit && !isStopMarket) forbid(request, ['stopPrice'], `not allowed on a ${type} order`);
+  // A stop order holds what the order it becomes at its trigger holds: a stop-limit the limit order's funds
+  // (quote with taker-fee headroom for a buy, base for a sell), a stop-market sell its base.
+  const stopTicks = (): number =>
+    must(
+      priceToTicks(scale, need(request.stopPrice, 'stopPrice', `required on a ${type} order`)),
+      'stopPrice',
+    );
 
-  if (type === 'LIMIT' || type === 'LIMIT_MAKER') {
+  if (isStopMarket) {
+    forbid(request, ['price', 'timeInForce', 'quoteOrderQty'], `not allowed on a ${type} order`);
+    if (side === 'BUY') {
+      throw new WalletError(
+        WalletErrorCode.UNSUPPORTED_ORDER,
+        `a ${type} buy is not taken (a market buy by base quantity has no bounded cost); use ${type}_LIMIT`,
+      );
+    }
+    const stopPrice = stopTicks();
+    const lots = must(
+      quantityToLots(scale, need(request.quantity, 'quantity', `required on a ${type} order`)),
+      'quantity',
+    );
+    checkMinQty(record, lots);
+    return {
+      spec: { side, type: 'MARKET', lots },
+      engine: { side, orderType: type as (typeof STOP_MARKET_TYPES)[number], stopPrice, quantity: lots },
+    };
+  }
+
+  if (type === 'LIMIT' || type === 'LIMIT_MAKER' || isStopLimit) {
     forbid(request, ['quoteOrderQty'], `not allowed on a ${type} order`);
     if (type === 'LIMIT_MAKER') forbid(request, ['timeInForce'], 'a LIMIT_MAKER order has none');
+    const stopPrice = isStopLimit ? stopTicks() : undefined;
     const ticks = must(
       priceToTicks(scale, need(request.price, 'price', `required on a ${type} order`)),
       'price',
@@ -80,8 +114,9 @@ export function planOrder(request: SubmitOrderRequest, record: MarketRecord): Or
       engine: {
         side,
         orderType: type,
-        timeInForce: type === 'LIMIT' ? (request.timeInForce ?? 'GTC') : undefined,
+        timeInForce: type === 'LIMIT_MAKER' ? undefined : (request.timeInForce ?? 'GTC'),
         price: ticks,
+        ...(stopPrice !== undefined && { stopPrice }),
         quantity: lots,
       },
     };

@@ -20,7 +20,8 @@ export function toOpenOrder(
   market: Market,
 ): OpenOrder {
   let spec: OrderSpec;
-  if (row.orderType === 'MARKET') {
+  // A stop-market order becomes a market order at its trigger, a stop-limit a limit order: each holds as that.
+  if (row.orderType === 'MARKET' || row.orderType === 'STOP_LOSS' || row.orderType === 'TAKE_PROFIT') {
     spec =
       row.side === 'BUY'
         ? { side: 'BUY', type: 'MARKET', quoteUnits: row.quoteUnits! }

@@ -39,6 +39,8 @@ const limitBuy: OrderRow = {
   orderType: 'LIMIT',
   timeInForce: 'IOC',
   limitTicks: 3_000_001,
+  stopTicks: null,
+  triggeredAtMs: null,
   lots: 5_000,
   quoteUnits: null,
   headroomPpm: 1000,
@@ -85,6 +87,37 @@ describe(toOrderView.name, () => {
       time: 1_700_000_000_123,
       updateTime: 1_700_000_000_456,
       isWorking: true,
+      stopPrice: '0.00',
+      workingTime: 1_700_000_000_123,
+    });
+  });
+
+  it('shows an untriggered stop-limit as open but not working, with its stop price and workingTime -1', () => {
+    const stop: OrderRow = {
+      ...limitBuy,
+      orderType: 'STOP_LOSS_LIMIT',
+      timeInForce: 'GTC',
+      stopTicks: 2_950_050,
+      filledLots: 0,
+      spentQuoteUnits: 0n,
+    };
+    expect(toOrderView(stop, record)).toMatchObject({
+      type: 'STOP_LOSS_LIMIT',
+      price: '30000.01',
+      stopPrice: '29500.50',
+      status: 'NEW',
+      isWorking: false,
+      workingTime: -1,
+    });
+    expect(toOrderView({ ...stop, triggeredAtMs: 1_700_000_000_300 }, record)).toMatchObject({
+      isWorking: true,
+      workingTime: 1_700_000_000_300,
+    });
+    // Cancelled before its trigger: never worked.
+    expect(toOrderView({ ...stop, status: 'CANCELLED' }, record)).toMatchObject({
+      status: 'CANCELED',
+      isWorking: false,
+      workingTime: -1,
     });
   });
 

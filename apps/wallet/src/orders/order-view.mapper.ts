@@ -36,6 +36,7 @@ export function toOrderView(row: OrderRow, record: MarketRecord): WalletOrderVie
   const { scale } = record.market;
   const quoteDecimals = record.quote.decimals;
   const executedQty = lotsToQuantity(scale, row.filledLots);
+  const waiting = row.stopTicks !== null && row.triggeredAtMs === null;
   return {
     orderNo: row.orderNo,
     orderId: row.orderId,
@@ -52,7 +53,11 @@ export function toOrderView(row: OrderRow, record: MarketRecord): WalletOrderVie
     status: toViewStatus(row.status, row.filledLots),
     time: row.createdAtMs,
     updateTime: row.updatedAtMs,
-    isWorking: OPEN_STATUSES.includes(row.status),
+    // An untriggered stop is open but not working yet: Binance shows it with isWorking false, workingTime -1.
+    isWorking: OPEN_STATUSES.includes(row.status) && !waiting,
+    stopPrice:
+      row.stopTicks === null ? formatDecimal(0n, scale.tickScale) : ticksToPrice(scale, row.stopTicks),
+    workingTime: waiting ? -1 : (row.triggeredAtMs ?? row.createdAtMs),
   };
 }
 

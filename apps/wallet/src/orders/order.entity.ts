@@ -7,9 +7,11 @@ export class WalletOrderEntity {
   @Column({ name: 'client_order_id', type: 'varchar', length: 64 }) clientOrderId!: string;
   @Column({ type: 'varchar', length: 25 }) market!: string;
   @Column({ type: 'varchar', length: 4 }) side!: 'BUY' | 'SELL';
-  @Column({ name: 'order_type', type: 'varchar', length: 16 }) orderType!: string;
+  @Column({ name: 'order_type', type: 'varchar', length: 20 }) orderType!: string;
   @Column({ name: 'time_in_force', type: 'varchar', length: 3, nullable: true }) timeInForce!: string | null;
   @Column({ name: 'limit_ticks', type: 'bigint', nullable: true }) limitTicks!: string | null;
+  @Column({ name: 'stop_ticks', type: 'bigint', nullable: true }) stopTicks!: string | null;
+  @Column({ name: 'triggered_at_ms', type: 'bigint', nullable: true }) triggeredAtMs!: string | null;
   @Column({ type: 'bigint', nullable: true }) lots!: string | null;
   @Column({ name: 'quote_units', type: 'numeric', precision: 38, scale: 0, nullable: true })
   quoteUnits!: string | null;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
-import { type WalletOrderStatus } from '@exchange/shared-contracts';
+import { type WalletOrderStatus, type WalletOrderType } from '@exchange/shared-contracts';
 
 export interface OrderRow {
   orderId: string;
@@ -11,9 +11,13 @@ export interface OrderRow {
   clientOrderId: string;
   market: string;
   side: 'BUY' | 'SELL';
-  orderType: 'LIMIT' | 'LIMIT_MAKER' | 'MARKET';
+  orderType: WalletOrderType;
   timeInForce: 'GTC' | 'IOC' | 'FOK' | null;
   limitTicks: number | null;
+  /** A stop order's trigger price in ticks; null for the other types. */
+  stopTicks: number | null;
+  /** When the engine triggered the stop order (its event time); null before, and for the other types. */
+  triggeredAtMs: number | null;
   lots: number | null;
   quoteUnits: bigint | null;
   headroomPpm: number;
@@ -26,7 +30,7 @@ export interface OrderRow {
 }
 
 /** What intake stores; the database numbers and timestamps it. */
-export type NewOrderRow = Omit<OrderRow, 'orderNo' | 'createdAtMs' | 'updatedAtMs'>;
+export type NewOrderRow = Omit<OrderRow, 'orderNo' | 'createdAtMs' | 'updatedAtMs' | 'triggeredAtMs'>;
 
 /** Which of a user's orders a page holds: from an order number or a time on, else the most recent. */
 export interface OrderPage {
@@ -61,7 +65,7 @@ export const OPEN_STATUSES: readonly WalletOrderStatus[] = ['PENDING', 'ACCEPTED
 
 const SELECT = `select order_id, order_no::text, user_id, client_order_id, market, side, order_type, time_in_force,
   limit_ticks::text, lots::text, quote_units::text, headroom_ppm, filled_lots::text,
-  spent_quote_units::text, status, fingerprint,
+  spent_quote_units::text, status, fingerprint, stop_ticks::text, triggered_at_ms::text,
   floor(extract(epoch from created_at) * 1000)::text as created_ms,
   floor(extract(epoch from updated_at) * 1000)::text as updated_ms from wallet_order`;
 
@@ -82,6 +86,8 @@ interface Raw {
   spent_quote_units: string;
   status: WalletOrderStatus;
   fingerprint: string;
+  stop_ticks: string | null;
+  triggered_at_ms: string | null;
   created_ms: string;
   updated_ms: string;
 }
@@ -97,6 +103,8 @@ function toRow(r: Raw): OrderRow {
     orderType: r.order_type,
     timeInForce: r.time_in_force,
     limitTicks: r.limit_ticks === null ? null : Number(r.limit_ticks),
+    stopTicks: r.stop_ticks === null ? null : Number(r.stop_ticks),
+    triggeredAtMs: r.triggered_at_ms === null ? null : Number(r.triggered_at_ms),
     lots: r.lots === null ? null : Number(r.lots),
     quoteUnits: r.quote_units === null ? null : BigInt(r.quote_units),
     headroomPpm: r.headroom_ppm,
@@ -116,8 +124,8 @@ export class OrderRepository {
   async insert(tx: EntityManager, o: NewOrderRow): Promise<OrderRow | undefined> {
     const rows: { order_no: string; created_ms: string }[] = await tx.query(
       `insert into wallet_order (order_id, user_id, client_order_id, market, side, order_type, time_in_force,
-         limit_ticks, lots, quote_units, headroom_ppm, status, fingerprint)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         limit_ticks, lots, quote_units, headroom_ppm, status, fingerprint, stop_ticks)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        on conflict (user_id, client_order_id) do nothing
        returning order_no::text, floor(extract(epoch from created_at) * 1000)::text as created_ms`,
       [
@@ -134,11 +142,12 @@ export class OrderRepository {
         o.headroomPpm,
         o.status,
         o.fingerprint,
+        o.stopTicks,
       ],
     );
     if (rows.length === 0) return undefined;
     const createdAtMs = Number(rows[0].created_ms);
-    return { ...o, orderNo: rows[0].order_no, createdAtMs, updatedAtMs: createdAtMs };
+    return { ...o, orderNo: rows[0].order_no, triggeredAtMs: null, createdAtMs, updatedAtMs: createdAtMs };
   }
 
   async byClientOrderId(
@@ -210,6 +219,19 @@ export class OrderRepository {
   async open(tx: EntityManager): Promise<OrderRow[]> {
     const rows: Raw[] = await tx.query(`${SELECT} where status = any($1::varchar[])`, [OPEN_STATUSES]);
     return rows.map(toRow);
+  }
+
+  /** Records when the engine triggered these stop orders (settlement; a replayed trigger keeps the first time). */
+  async markTriggered(
+    tx: EntityManager,
+    triggered: readonly { orderId: string; ts: number }[],
+  ): Promise<void> {
+    if (triggered.length === 0) return;
+    await tx.query(
+      `update wallet_order o set triggered_at_ms = coalesce(o.triggered_at_ms, t.ts), updated_at = now()
+       from unnest($1::varchar[], $2::bigint[]) as t(id, ts) where o.order_id = t.id`,
+      [triggered.map((t) => t.orderId), triggered.map((t) => t.ts)],
+    );
   }
 
   async insertHold(tx: EntityManager, hold: HoldRow): Promise<void> {

@@ -74,6 +74,8 @@ interface SettlementWork {
   amendsDone: { orderId: string; status: 'APPLIED' | 'REJECTED'; reason?: string }[];
   /** Engine commands that bring an amended order to the quantity its amend asked for (see `correctAmend`). */
   corrections: MatchingCommandMessage[];
+  /** Stop orders the engine triggered, with the event time (their `workingTime`). */
+  triggered: { orderId: string; ts: number }[];
 }
 
 const newWork = (): SettlementWork => ({
@@ -85,6 +87,7 @@ const newWork = (): SettlementWork => ({
   amends: new Map(),
   amendsDone: [],
   corrections: [],
+  triggered: [],
 });
 
 /**
@@ -202,6 +205,7 @@ export class SettlementService {
       await this.ledger.apply(tx, journal);
       await this.fills.insertMany(tx, work.fills);
       await this.amends.finish(tx, work.amendsDone);
+      await this.orders.markTriggered(tx, work.triggered);
       for (const command of work.corrections) {
         await this.outbox.add(tx, {
           messageId: command.commandId,
@@ -360,6 +364,15 @@ export class SettlementService {
         }
         return;
       }
+      case 'triggered': {
+        // The stop now works as the order it became (its hold already covers that): Binance reports NEW again.
+        const order = live.get(event.orderId);
+        if (!order || !isOpen(order)) return;
+        order.row = { ...order.row, triggeredAtMs: order.row.triggeredAtMs ?? event.ts };
+        work.triggered.push({ orderId: event.orderId, ts: event.ts });
+        work.executions.push({ type: 'NEW', order: snapshot(order, event.ts), ts: event.ts });
+        return;
+      }
       case 'amended': {
         const order = live.get(event.orderId);
         const requested = work.amends.get(event.orderId);
@@ -502,6 +515,7 @@ function orderIdsOf(event: MatchingEventMessage): string[] {
     case 'cancelled':
     case 'expired':
     case 'amended':
+    case 'triggered':
       return [event.orderId];
     default:
       return [];

@@ -20,6 +20,17 @@ export const walletOrderViewStatusSchema = z.enum([
   'REJECTED',
 ]);
 
+/** The order types the wallet takes (Binance's names); the stop types wait for their trigger before working. */
+export const walletOrderTypeSchema = z.enum([
+  'LIMIT',
+  'LIMIT_MAKER',
+  'MARKET',
+  'STOP_LOSS',
+  'STOP_LOSS_LIMIT',
+  'TAKE_PROFIT',
+  'TAKE_PROFIT_LIMIT',
+]);
+
 /**
  * One order as a Binance order object needs it. Quantities are decimal strings in the base asset's
  * decimals, prices and quote amounts in the quote asset's decimals; times are epoch milliseconds.
@@ -32,7 +43,7 @@ export const walletOrderViewSchema = z.object({
   clientOrderId: z.string(),
   symbol: z.string(),
   side: z.enum(['BUY', 'SELL']),
-  type: z.enum(['LIMIT', 'LIMIT_MAKER', 'MARKET']),
+  type: walletOrderTypeSchema,
   /** GTC for LIMIT_MAKER and MARKET orders, as Binance reports them. */
   timeInForce: z.enum(['GTC', 'IOC', 'FOK']),
   /** The limit price; zero for MARKET orders. */
@@ -46,8 +57,18 @@ export const walletOrderViewSchema = z.object({
   status: walletOrderViewStatusSchema,
   time: ms,
   updateTime: ms,
-  /** True while the order is on the book or about to be (PENDING_NEW, NEW, PARTIALLY_FILLED). */
+  /**
+   * True while the order is on the book or about to be (PENDING_NEW, NEW, PARTIALLY_FILLED); false for a stop
+   * order until its trigger.
+   */
   isWorking: z.boolean(),
+  /** The trigger price of a stop order in the tick's decimals; zero for the other types. */
+  stopPrice: z.string().optional(),
+  /**
+   * When the order started working (Binance `workingTime`): its creation for the plain types, its trigger for a
+   * stop order, -1 while a stop waits for its trigger.
+   */
+  workingTime: z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 /** One side of one trade (Binance's `myTrades` row). `id` is the trade id, shared by both sides. */
@@ -168,6 +189,7 @@ export const orderUpdateSchema = z.object({
 });
 
 export type WalletOrderViewStatus = z.infer<typeof walletOrderViewStatusSchema>;
+export type WalletOrderType = z.infer<typeof walletOrderTypeSchema>;
 export type WalletOrderView = z.infer<typeof walletOrderViewSchema>;
 export type WalletFillView = z.infer<typeof walletFillViewSchema>;
 export type OrderQueryRequest = z.infer<typeof orderQueryRequestSchema>;

@@ -7,21 +7,26 @@ import {
   walletOrderNoSchema,
   walletUserIdSchema,
 } from './common.schema';
-import { walletOrderViewSchema } from './order-query.schema';
+import { walletOrderTypeSchema, walletOrderViewSchema } from './order-query.schema';
 
 /**
  * `wallet.cmd.submit-order.v1`: holds the funds and queues the place command for matching.
  * LIMIT / LIMIT_MAKER need `price` and `quantity`; MARKET sells need `quantity`; MARKET buys need
- * `quoteOrderQty` (what to spend, Binance style). Idempotent on (userId, clientOrderId).
+ * `quoteOrderQty` (what to spend, Binance style). STOP_LOSS_LIMIT / TAKE_PROFIT_LIMIT need `stopPrice` besides
+ * the LIMIT fields and hold the funds of the limit order they become; STOP_LOSS / TAKE_PROFIT (market once
+ * triggered) need `stopPrice` and `quantity` and are taken as sells only (a market buy by base has no bounded
+ * cost). Idempotent on (userId, clientOrderId).
  */
 export const submitOrderRequestSchema = z.object({
   userId: walletUserIdSchema,
   clientOrderId: walletClientOrderIdSchema,
   symbol: walletMarketSymbolSchema,
   side: z.enum(['BUY', 'SELL']),
-  type: z.enum(['LIMIT', 'LIMIT_MAKER', 'MARKET']),
+  type: walletOrderTypeSchema,
   timeInForce: z.enum(['GTC', 'IOC', 'FOK']).optional(),
   price: walletDecimalSchema.optional(),
+  /** The trigger price of a stop order (last trade price reaching it, in Binance's directions). */
+  stopPrice: walletDecimalSchema.optional(),
   quantity: walletDecimalSchema.optional(),
   quoteOrderQty: walletDecimalSchema.optional(),
 });
