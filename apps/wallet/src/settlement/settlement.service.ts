@@ -367,8 +367,8 @@ export class SettlementService {
       case 'triggered': {
         // The stop now works as the order it became (its hold already covers that): Binance reports NEW again.
         const order = live.get(event.orderId);
-        if (!order || !isOpen(order)) return;
-        order.row = { ...order.row, triggeredAtMs: order.row.triggeredAtMs ?? event.ts };
+        if (!order || !isOpen(order) || order.row.triggeredAtMs !== null) return;
+        order.row = { ...order.row, triggeredAtMs: event.ts };
         work.triggered.push({ orderId: event.orderId, ts: event.ts });
         work.executions.push({ type: 'NEW', order: snapshot(order, event.ts), ts: event.ts });
         return;
