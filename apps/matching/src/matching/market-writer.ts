@@ -2,6 +2,7 @@ import { type Logger } from 'pino';
 
 import {
   type EventView,
+  type MarketStatus,
   type MatchingCommand,
   type MatchingEvent,
   OrderBook,
@@ -18,6 +19,7 @@ import { type DeadLetterRepository } from '../repositories/dead-letter.repositor
 import { EVENT_MESSAGE_OVERHEAD, type EventStreamRepository } from '../repositories/event-stream.repository';
 import { type SnapshotRepository } from '../repositories/snapshot.repository';
 import { EventStreamFencedError } from './errors/event-stream-fenced.error';
+import { MarketNotWritingError } from './errors/market-not-writing.error';
 import { ReplayDivergenceError } from './errors/replay-divergence.error';
 import { type MatchingMetrics } from './matching.metrics';
 import { decodeMarketSnapshot, encodeMarketSnapshot, type MarketSnapshot } from './market-snapshot.codec';
@@ -73,6 +75,27 @@ export interface RecoveryReport {
   replayFrom: number;
 }
 
+/** A snapshot as stored: where it stands in the streams, its hash and size, and its revision in the bucket. */
+export interface StoredSnapshotInfo {
+  revision: number;
+  commandSeq: number;
+  eventSeq: number;
+  stateHash: string;
+  marketStatus: MarketStatus;
+  bytes: number;
+  /** Wall clock when stored, ms since the epoch. */
+  storedAt: number;
+}
+
+/** Why a snapshot is taken, in its log line: every N commands, on shutdown, or on an operator's request. */
+export type SnapshotTrigger = 'periodic' | 'shutdown' | 'requested';
+
+/** Work for the writer's loop besides batches (an operator's snapshot), run between two batches. */
+interface WriterTask {
+  run(): Promise<void>;
+  refuse(error: Error): void;
+}
+
 const decoder = new TextDecoder();
 
 /**
@@ -104,6 +127,8 @@ export class MarketWriter {
   private handledBeforeRecovery = 0;
   private commandsSinceSnapshot = 0;
   private queue: CommandDelivery[] = [];
+  /** Operator work waiting for the loop: taken before the next batch, so it never starves under load. */
+  private tasks: WriterTask[] = [];
   private working = false;
   private loop: Promise<void> = Promise.resolve();
   private subscription: CommandSubscription | undefined;
@@ -330,37 +355,87 @@ export class MarketWriter {
     this.subscription = undefined;
     await this.loop;
     if (wasRunning && this.status === 'stopping') {
-      if ((options.snapshot ?? true) && this.commandsSinceSnapshot > 0) await this.snapshot();
+      if ((options.snapshot ?? true) && this.commandsSinceSnapshot > 0)
+        await this.snapshot(undefined, 'shutdown');
       this.status = 'stopped';
     }
     this.queue = [];
   }
 
-  /** Stores a snapshot of the book as it stands (every event it reflects is stored already). */
-  async snapshot(stateHash = this.book.stateHash()): Promise<void> {
+  /**
+   * Stores a snapshot of the book as it stands (every event it reflects is stored already). A bucket that
+   * refuses it is logged; the previous snapshot stays usable. Runs inside the writer's loop (or once it is
+   * stopped), never beside a batch.
+   */
+  async snapshot(stateHash?: string, trigger: SnapshotTrigger = 'periodic'): Promise<void> {
+    try {
+      await this.storeSnapshot(stateHash, trigger);
+    } catch {
+      // logged by storeSnapshot
+    }
+  }
+
+  /**
+   * An operator's snapshot, now: queued to the writer's loop so that it is taken between two batches, at the
+   * last command whose events are stored (no race with matching, and it goes before the next batch, so a busy
+   * market does not starve it). Rejects with `MarketNotWritingError` unless the writer is running, and with
+   * the bucket's error when the snapshot could not be stored.
+   */
+  snapshotNow(): Promise<StoredSnapshotInfo> {
+    if (this.status !== 'running') return Promise.reject(new MarketNotWritingError(this.market, this.status));
+    return new Promise<StoredSnapshotInfo>((resolve, reject) => {
+      this.tasks.push({
+        run: () => this.storeSnapshot(undefined, 'requested').then(resolve, reject),
+        refuse: reject,
+      });
+      this.kick();
+    });
+  }
+
+  private async storeSnapshot(
+    stateHash: string | undefined,
+    trigger: SnapshotTrigger,
+  ): Promise<StoredSnapshotInfo> {
     const snapshot: MarketSnapshot = {
       format: 'matching-market-snapshot/1',
       market: this.market,
       commandSeq: this.commandSeq,
       eventSeq: this.book.sequence,
-      stateHash,
+      stateHash: stateHash ?? this.book.stateHash(),
       book: this.book.snapshot(),
     };
     this.commandsSinceSnapshot = 0;
     const data = encodeMarketSnapshot(snapshot);
     try {
       const revision = await this.deps.snapshots.save(this.market, data);
+      const storedAt = Date.now();
       this.deps.metrics?.snapshotBytes.set({ market: this.market }, data.length);
-      this.deps.metrics?.snapshotTimestamp.set({ market: this.market }, Date.now() / 1000);
+      this.deps.metrics?.snapshotTimestamp.set({ market: this.market }, storedAt / 1000);
       this.log.info(
-        { revision, commandSeq: snapshot.commandSeq, eventSeq: snapshot.eventSeq, bytes: data.length },
+        {
+          revision,
+          commandSeq: snapshot.commandSeq,
+          eventSeq: snapshot.eventSeq,
+          bytes: data.length,
+          trigger,
+        },
         'snapshot stored',
       );
+      return {
+        revision,
+        commandSeq: snapshot.commandSeq,
+        eventSeq: snapshot.eventSeq,
+        stateHash: snapshot.stateHash,
+        marketStatus: this.book.marketStatus,
+        bytes: data.length,
+        storedAt,
+      };
     } catch (error) {
       this.log.error(
-        { err: error, bytes: data.length },
+        { err: error, bytes: data.length, trigger },
         'snapshot not stored; the previous one stays usable',
       );
+      throw error;
     }
   }
 
@@ -416,19 +491,37 @@ export class MarketWriter {
   }
 
   private kick(): void {
-    if (this.working || this.status !== 'running') return;
+    if (this.working) return;
+    if (this.status !== 'running') {
+      this.refuseTasks();
+      return;
+    }
     this.working = true;
     this.loop = this.drain().finally(() => {
       this.working = false;
-      if (this.queue.length > 0) this.kick();
+      if (this.queue.length > 0 || this.tasks.length > 0) this.kick();
     });
   }
 
+  /** Batches in order, with any operator task taken before the next batch. */
   private async drain(): Promise<void> {
-    while (this.queue.length > 0 && this.status === 'running') {
+    while (this.status === 'running') {
+      const task = this.tasks.shift();
+      if (task) {
+        await task.run();
+        continue;
+      }
+      if (this.queue.length === 0) return;
       const batch = this.queue.splice(0, this.options.batchMax);
       await this.process(batch);
     }
+  }
+
+  /** The writer stopped running: operator tasks still waiting get its state as the answer. */
+  private refuseTasks(): void {
+    const tasks = this.tasks;
+    this.tasks = [];
+    for (const task of tasks) task.refuse(new MarketNotWritingError(this.market, this.status));
   }
 
   private async process(batch: CommandDelivery[]): Promise<void> {
@@ -472,7 +565,7 @@ export class MarketWriter {
     this.observe(batch, applied);
     this.deps.metrics?.batchCommands.observe({ market: this.market }, applied);
     this.commandsSinceSnapshot += applied;
-    if (this.commandsSinceSnapshot >= this.options.snapshotEvery) await this.snapshot(hash);
+    if (this.commandsSinceSnapshot >= this.options.snapshotEvery) await this.snapshot(hash, 'periodic');
   }
 
   private observe(batch: readonly CommandDelivery[], applied: number): void {

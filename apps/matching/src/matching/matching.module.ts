@@ -4,6 +4,7 @@ import { CommandStreamRepository } from '../repositories/command-stream.reposito
 import { DeadLetterRepository } from '../repositories/dead-letter.repository';
 import { EventStreamRepository } from '../repositories/event-stream.repository';
 import { LeaseRepository } from '../repositories/lease.repository';
+import { SnapshotRequestRepository } from '../repositories/snapshot-request.repository';
 import { SnapshotRepository } from '../repositories/snapshot.repository';
 import { MatchingHealthIndicator } from './matching-health.indicator';
 import { MatchingMetrics } from './matching.metrics';
@@ -15,6 +16,7 @@ import { MatchingService } from './matching.service';
     CommandStreamRepository,
     EventStreamRepository,
     SnapshotRepository,
+    SnapshotRequestRepository,
     LeaseRepository,
     DeadLetterRepository,
     MatchingService,

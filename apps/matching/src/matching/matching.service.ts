@@ -1,5 +1,10 @@
 import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 
+import {
+  MATCHING_OPS_ERRORS,
+  type MatchingSnapshotReply,
+  type MatchingSnapshotRequest,
+} from '@exchange/shared-contracts';
 import { InjectConfig } from '@exchange/shared-util-config';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
@@ -9,7 +14,12 @@ import { CommandStreamRepository } from '../repositories/command-stream.reposito
 import { DeadLetterRepository } from '../repositories/dead-letter.repository';
 import { EventStreamRepository } from '../repositories/event-stream.repository';
 import { LeaseRepository } from '../repositories/lease.repository';
+import {
+  type SnapshotRequestListener,
+  SnapshotRequestRepository,
+} from '../repositories/snapshot-request.repository';
 import { SnapshotRepository } from '../repositories/snapshot.repository';
+import { MarketNotWritingError } from './errors/market-not-writing.error';
 import { MatchingMetrics } from './matching.metrics';
 import { MarketWriter, type MarketWriterState } from './market-writer';
 
@@ -28,6 +38,8 @@ export type MatchingRole = 'leader' | 'standby' | 'unelected';
 export class MatchingService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly writers = new Map<string, MarketWriter>();
   private lease: ShardLease | undefined;
+  /** Operators' snapshot requests for the shard: open only while this pod writes it. */
+  private snapshotRequests: SnapshotRequestListener | undefined;
   /** Writers being started or stopped: each transition waits for the one before. */
   private transition: Promise<void> = Promise.resolve();
 
@@ -40,6 +52,7 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly deadLetters: DeadLetterRepository,
     private readonly leases: LeaseRepository,
     private readonly metrics: MatchingMetrics,
+    private readonly requests: SnapshotRequestRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -94,6 +107,61 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
     return Object.fromEntries([...this.writers].map(([market, writer]) => [market, writer.state]));
   }
 
+  /**
+   * An operator's `matching.cmd.snapshot.v1.<shard>` request: the market's writer takes a snapshot between two
+   * batches and stores it like the periodic ones. Only the pod writing the shard listens, so this runs on the
+   * leader (or the unelected pod); a market the shard does not write, or whose writer is not running, gets an
+   * error reply that says so.
+   */
+  async requestSnapshot(request: MatchingSnapshotRequest): Promise<MatchingSnapshotReply> {
+    const { market, requestId } = request;
+    const shard = this.config.MATCHING_SHARD;
+    const log = this.logger.child({ market, requestId, shard });
+    const refuse = (
+      code: number,
+      msg: string,
+      extra: { markets?: string[]; state?: string } = {},
+    ): MatchingSnapshotReply => {
+      log.warn({ code, ...extra }, `snapshot request refused: ${msg}`);
+      return { v: 1, ok: false, requestId, code, msg, shard, ...extra };
+    };
+    if (!this.config.MATCHING_MARKETS.includes(market))
+      return refuse(
+        MATCHING_OPS_ERRORS.UNKNOWN_MARKET,
+        `shard ${shard} does not write ${market} (it writes ${this.config.MATCHING_MARKETS.join(', ')})`,
+        { markets: [...this.config.MATCHING_MARKETS] },
+      );
+    const writer = this.writers.get(market);
+    if (!writer || this.role === 'standby')
+      return refuse(MATCHING_OPS_ERRORS.MARKET_NOT_WRITING, `${market} has no writer on this pod now`, {
+        state: writer?.state ?? 'none',
+      });
+    log.info('snapshot requested');
+    try {
+      const stored = await writer.snapshotNow();
+      return {
+        v: 1,
+        ok: true,
+        requestId,
+        snapshot: {
+          market,
+          shard,
+          holder: this.config.MATCHING_INSTANCE_ID,
+          ...stored,
+          bucket: this.snapshots.bucketName(),
+          key: market,
+        },
+      };
+    } catch (error) {
+      if (error instanceof MarketNotWritingError)
+        return refuse(MATCHING_OPS_ERRORS.MARKET_NOT_WRITING, error.message, { state: error.state });
+      return refuse(
+        MATCHING_OPS_ERRORS.SNAPSHOT_NOT_STORED,
+        `${market}: the snapshot was not stored: ${(error as Error).message}`,
+      );
+    }
+  }
+
   private lead(): Promise<void> {
     this.transition = this.transition.then(async () => {
       if (this.lease?.role !== 'leader') return;
@@ -125,6 +193,17 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Writes every market: a warm (following) writer is promoted, any other starts from recovery. */
   private async startWriters(): Promise<void> {
+    await this.startMarkets();
+    this.snapshotRequests ??= this.requests.listen(this.config.MATCHING_SHARD, (request) =>
+      this.requestSnapshot(request),
+    );
+    this.logger.info(
+      { shard: this.config.MATCHING_SHARD, subject: this.snapshotRequests.subject },
+      'answering snapshot requests',
+    );
+  }
+
+  private async startMarkets(): Promise<void> {
     for (const market of this.config.MATCHING_MARKETS) {
       const warm = this.writers.get(market);
       if (warm?.state === 'following') {
@@ -160,6 +239,9 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async stopWriters(options: { snapshot: boolean }): Promise<void> {
+    const requests = this.snapshotRequests;
+    this.snapshotRequests = undefined;
+    await requests?.stop();
     const writers = [...this.writers.values()];
     this.writers.clear();
     await Promise.all(writers.map((writer) => writer.stop(options)));

@@ -1,2 +1,3 @@
 export * from './matching-command.schema';
 export * from './matching-event-batch.schema';
+export * from './matching-snapshot.schema';
