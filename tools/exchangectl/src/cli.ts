@@ -1,6 +1,7 @@
 import { clusterCommand } from './commands/cluster.command';
 import { healthCommand } from './commands/health.command';
 import { marketCommand } from './commands/market.command';
+import { snapshotCommand } from './commands/snapshot.command';
 import { statusCommand } from './commands/status.command';
 import { streamsCommand } from './commands/streams.command';
 import { withdrawalsCommand } from './commands/withdrawals.command';
@@ -14,6 +15,8 @@ commands:
   health --url <base>                  GET <base>/health/ready; exit 1 unless 200
   streams                              JetStream CMD and EVT: subjects, messages, bytes, sequences, consumers
   market halt|resume|cancel-only <M>   publish a status command for market <M> (e.g. BTC-USDT) to cmd.<M>
+  snapshot <M> [--shard <s>]           the leader of matching shard <s> (default main) snapshots market <M> now
+                                       and says where it stored it; exit 1 when no leader answers or it refuses
   withdrawals list                     withdrawals waiting for an operator (above the wallet's threshold)
   withdrawals approve <id>             let it go on to be sent (REQUESTED)
   withdrawals reject <id> --reason <r> refuse it: REJECTED, the amount back to the user
@@ -29,6 +32,7 @@ options:
   --timeout <ms>       per request (default 2000)
   --service <name>     status: only this service (repeatable): gateway, users, wallet, matching, market-data
   --command-id <id>    market: the command id / Nats-Msg-Id (default admin-<uuid>); repeat one to resend it
+  --shard <name>       snapshot: the matching shard writing the market (default main)
   --operator <name>    withdrawals: who decides, recorded with the decision (default $USER)
   --reason <text>      withdrawals reject: why (recorded, shown to the user)
   --limit <n>          withdrawals list: at most n (default 100)
@@ -54,6 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await streamsCommand(options, io);
       case 'market':
         return await marketCommand(rest, options, io);
+      case 'snapshot':
+        return await snapshotCommand(rest, options, io);
       case 'withdrawals':
         return await withdrawalsCommand(rest, options, io);
       case 'cluster':

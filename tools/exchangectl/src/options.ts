@@ -28,6 +28,8 @@ export interface GlobalOptions {
   url?: string;
   services: ServiceKey[];
   commandId?: string;
+  /** snapshot: the matching shard that writes the market (default main). */
+  shard?: string;
   /** withdrawals: who decides (recorded), why (reject), how many to list. */
   operator?: string;
   reason?: string;
@@ -61,6 +63,7 @@ export function parseCommandLine(argv: readonly string[], env: CliIo['env']): Pa
         url: { type: 'string' },
         service: { type: 'string', multiple: true },
         'command-id': { type: 'string' },
+        shard: { type: 'string' },
         operator: { type: 'string' },
         reason: { type: 'string' },
         limit: { type: 'string' },
@@ -112,6 +115,7 @@ export function parseCommandLine(argv: readonly string[], env: CliIo['env']): Pa
       url: values.url,
       services: services.length > 0 ? services : (Object.keys(SUBJECTS) as ServiceKey[]),
       commandId: values['command-id'],
+      shard: values.shard,
       operator: values.operator,
       reason: values.reason,
       limit,

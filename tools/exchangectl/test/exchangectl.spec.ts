@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 import { connect, type JetStreamManager, type NatsConnection } from 'nats';
 
@@ -396,6 +397,83 @@ describe('exchangectl market against the real matching service', () => {
       expect(batch?.events).toEqual([
         expect.objectContaining({ type: 'status', status: 'HALTED', previousStatus: 'TRADING' }),
       ]);
+    },
+    TIMEOUT_MS,
+  );
+
+  const at = () => ['--nats', SHARED_NATS_URL, '--prefix', prefix];
+
+  it(
+    'snapshot: the shard leader stores one (table and --json); it is in the bucket under the revision printed',
+    async () => {
+      const table = await ctl(['snapshot', 'ETH-USDT', ...at()]);
+      expect(table).toMatchObject({ code: 0, err: '' });
+      const [header, row] = table.out.split('\n');
+      expect(header).toMatch(
+        /^MARKET\s+SHARD\s+LEADER\s+COMMAND SEQ\s+EVENT SEQ\s+STATE HASH\s+STATUS\s+BYTES\s+STORED AS$/,
+      );
+      // The halt above is the market's only command: command 1, event 1, and the market HALTED.
+      expect(row).toMatch(
+        new RegExp(
+          `^ETH-USDT\\s+main\\s+\\S+\\s+1\\s+1\\s+[0-9a-f]{16}\\s+HALTED\\s+\\d+\\s+${prefix}matching_snapshots/ETH-USDT rev \\d+$`,
+        ),
+      );
+
+      const json = await ctl(['snapshot', 'ETH-USDT', '--json', ...at()]);
+      expect(json).toMatchObject({ code: 0, err: '' });
+      const reply = JSON.parse(json.out) as {
+        subject: string;
+        ok: boolean;
+        snapshot: { revision: number; stateHash: string; bucket: string; key: string; commandSeq: number };
+      };
+      expect(reply).toMatchObject({
+        subject: `${prefix}.matching.cmd.snapshot.v1.main`,
+        ok: true,
+        snapshot: { market: 'ETH-USDT', shard: 'main', commandSeq: 1, eventSeq: 1, marketStatus: 'HALTED' },
+      });
+      const kv = await nc.jetstream().views.kv(reply.snapshot.bucket, { bindOnly: true });
+      const entry = await kv.get(reply.snapshot.key);
+      expect(entry?.revision).toBe(reply.snapshot.revision);
+      const stored = JSON.parse(gunzipSync(entry!.value).toString('utf8')) as {
+        commandSeq: number;
+        stateHash: string;
+      };
+      expect(stored).toMatchObject({ commandSeq: 1, stateHash: reply.snapshot.stateHash });
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'snapshot: an unknown market is refused by the leader; a shard without a leader, no NATS and bad input are errors',
+    async () => {
+      const unknown = await ctl(['snapshot', 'XRP-USDT', ...at()]);
+      expect(unknown).toMatchObject({ code: 1, out: '' });
+      expect(unknown.err).toBe(
+        'exchangectl: unknown market: shard main does not write XRP-USDT (it writes ETH-USDT) (code 3902)',
+      );
+
+      const leaderless = await ctl(['snapshot', 'ETH-USDT', '--shard', 'eu-2', ...at()]);
+      expect(leaderless.code).toBe(1);
+      expect(leaderless.err).toMatch(
+        new RegExp(
+          `^exchangectl: no leader for shard eu-2: nobody answers ${prefix}\\.matching\\.cmd\\.snapshot\\.v1\\.eu-2 `,
+        ),
+      );
+
+      const closed = `nats://127.0.0.1:${await freePort()}`;
+      const noNats = await ctl(['snapshot', 'ETH-USDT', '--nats', closed, '--prefix', prefix]);
+      expect(noNats.code).toBe(1);
+      expect(noNats.err).toMatch(new RegExp(`^exchangectl: cannot connect to NATS at ${closed}: `));
+
+      for (const args of [
+        ['snapshot', 'eth-usdt'],
+        ['snapshot'],
+        ['snapshot', 'ETH-USDT', '--shard', 'EU'],
+      ]) {
+        const bad = await ctl([...args, ...at()]);
+        expect(bad.code).toBe(2);
+        expect(bad.err).toMatch(/^exchangectl: (invalid market: |usage: snapshot|--shard must be)/);
+      }
     },
     TIMEOUT_MS,
   );
