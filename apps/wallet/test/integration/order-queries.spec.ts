@@ -159,6 +159,8 @@ describe('order numbers and the order query', () => {
       time: expect.any(Number),
       updateTime: expect.any(Number),
       isWorking: true,
+      stopPrice: '0.00',
+      workingTime: byNumber.order.time,
     });
     expect(Number.isInteger(byNumber.order.time)).toBe(true);
   });
