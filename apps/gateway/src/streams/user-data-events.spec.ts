@@ -107,6 +107,37 @@ describe('user-data events', () => {
     });
   });
 
+  it('shows a stop order its stop price, not working and without W until its trigger, then NEW again working', () => {
+    const stop = {
+      ...order,
+      type: 'STOP_LOSS_LIMIT' as const,
+      executedQty: '0.00000000',
+      status: 'NEW' as const,
+      isWorking: false,
+      stopPrice: '31000.000000',
+      workingTime: -1,
+    };
+    const waiting = toExecutionReport({
+      v: 1,
+      userId: 'u1',
+      executionType: 'NEW',
+      order: stop,
+      fill: null,
+      ts: 1_000,
+    });
+    expect(waiting).toMatchObject({ o: 'STOP_LOSS_LIMIT', x: 'NEW', X: 'NEW', P: '31000.000000', w: false });
+    expect(waiting).not.toHaveProperty('W');
+    const triggered = toExecutionReport({
+      v: 1,
+      userId: 'u1',
+      executionType: 'NEW',
+      order: { ...stop, isWorking: true, workingTime: 1_500 },
+      fill: null,
+      ts: 1_500,
+    });
+    expect(triggered).toMatchObject({ x: 'NEW', P: '31000.000000', w: true, W: 1_500 });
+  });
+
   it('reports the PENDING_NEW the wallet may still show as NEW, and a rejection with its reason', () => {
     const report = toExecutionReport({
       v: 1,

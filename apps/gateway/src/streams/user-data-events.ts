@@ -33,7 +33,7 @@ export function toExecutionReport(update: OrderUpdate) {
     f: order.timeInForce,
     q: order.origQty,
     p: order.price,
-    P: zeroLike(order.price),
+    P: order.stopPrice ?? zeroLike(order.price),
     F: zeroLike(order.origQty),
     g: -1,
     C: update.executionType === 'CANCELED' ? order.clientOrderId : '',
@@ -55,8 +55,9 @@ export function toExecutionReport(update: OrderUpdate) {
     Z: order.cummulativeQuoteQty,
     Y: fill ? fill.quoteQty : zeroLike(order.cummulativeQuoteQty),
     Q: order.origQuoteOrderQty,
-    W: order.time,
     V: 'NONE',
+    // Binance shows the working time only once the order is on the book: not while a stop waits for its trigger.
+    ...((order.workingTime ?? order.time) >= 0 && { W: order.workingTime ?? order.time }),
   };
 }
 

@@ -5,6 +5,9 @@ import {
   type WalletOrderViewStatus,
 } from '@exchange/shared-contracts';
 
+/** Zero in the decimals of `price` (`"30000.00"` → `"0.00"`). */
+const zeroPrice = (price: string): string => price.replace(/[1-9]/g, '0').replace(/^0+(?=\d)/, '');
+
 /** `BTC-USDT` → `BTCUSDT`. */
 export const toBinanceSymbol = (walletSymbol: string): string => walletSymbol.replace('-', '');
 
@@ -37,12 +40,14 @@ export function mapOrder(view: WalletOrderView) {
     timeInForce: view.timeInForce,
     type: view.type,
     side: view.side,
-    stopPrice: '0',
+    // Zero in the tick's decimals for the types without a trigger (an older wallet sends none).
+    stopPrice: view.stopPrice ?? zeroPrice(view.price),
     icebergQty: '0',
     time: view.time,
     updateTime: view.updateTime,
     isWorking: view.isWorking,
-    workingTime: view.time,
+    // -1 while a stop order waits for its trigger, then the trigger's time; the creation for the other types.
+    workingTime: view.workingTime ?? view.time,
     origQuoteOrderQty: view.origQuoteOrderQty,
     selfTradePreventionMode: 'NONE',
   };

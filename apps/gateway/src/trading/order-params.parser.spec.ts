@@ -75,6 +75,73 @@ describe(parseNewOrder.name, () => {
     ).toMatchObject({ type: 'MARKET', quoteOrderQty: '100' });
   });
 
+  it('passes stop-limit and take-profit-limit orders with their stop price on, ACK by default', () => {
+    const stop = { ...limit, type: 'STOP_LOSS_LIMIT', stopPrice: '30500' };
+    expect(parseNewOrder(paramsOf(stop), market)).toEqual({
+      order: {
+        symbol: 'BTC-USDT',
+        side: 'BUY',
+        type: 'STOP_LOSS_LIMIT',
+        timeInForce: 'GTC',
+        price: '30000.01',
+        stopPrice: '30500',
+        quantity: '0.001',
+      },
+      responseType: 'ACK',
+    });
+    expect(
+      parseNewOrder(
+        paramsOf({ ...stop, side: 'SELL', type: 'TAKE_PROFIT_LIMIT', newOrderRespType: 'FULL' }),
+        market,
+      ),
+    ).toMatchObject({ order: { type: 'TAKE_PROFIT_LIMIT', stopPrice: '30500' }, responseType: 'FULL' });
+    expect(
+      parseNewOrder(
+        paramsOf({ side: 'SELL', type: 'STOP_LOSS', quantity: '0.001', stopPrice: '29000' }),
+        market,
+      ).order,
+    ).toEqual({ symbol: 'BTC-USDT', side: 'SELL', type: 'STOP_LOSS', quantity: '0.001', stopPrice: '29000' });
+  });
+
+  const stopLimit = { ...limit, type: 'STOP_LOSS_LIMIT', stopPrice: '30500' };
+  it.each([
+    [
+      { ...stopLimit, stopPrice: '30500.001' },
+      BinanceErrorCode.INVALID_MESSAGE,
+      'Filter failure: PRICE_FILTER',
+    ],
+    [{ ...stopLimit, stopPrice: '0' }, BinanceErrorCode.INVALID_MESSAGE, 'Filter failure: PRICE_FILTER'],
+    [
+      { ...stopLimit, stopPrice: '1000000000' },
+      BinanceErrorCode.INVALID_MESSAGE,
+      'Filter failure: PRICE_FILTER',
+    ],
+    [{ ...stopLimit, stopPrice: '' }, BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED, undefined],
+    [
+      { ...limit, type: 'TAKE_PROFIT_LIMIT' },
+      BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+      "Mandatory parameter 'stopPrice' was not sent, was empty/null, or malformed.",
+    ],
+    [{ ...stopLimit, timeInForce: '' }, BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED, undefined],
+    [{ ...stopLimit, price: '' }, BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED, undefined],
+    [{ ...limit, stopPrice: '30500' }, BinanceErrorCode.PARAM_NOT_REQUIRED, undefined],
+    [{ ...stopLimit, stopPrice: '30,5' }, BinanceErrorCode.ILLEGAL_CHARS, undefined],
+    [
+      { side: 'SELL', type: 'STOP_LOSS', quantity: '0.001', stopPrice: '29000', price: '1' },
+      BinanceErrorCode.PARAM_NOT_REQUIRED,
+      undefined,
+    ],
+    [
+      { side: 'BUY', type: 'TAKE_PROFIT', quantity: '0.001', stopPrice: '29000' },
+      BinanceErrorCode.INVALID_MESSAGE,
+      'TAKE_PROFIT BUY orders are not supported on this venue; use TAKE_PROFIT_LIMIT.',
+    ],
+  ])('refuses the stop order %j with %i', (values, code, msg) => {
+    const rejection = failure(values);
+    expect(rejection.code).toBe(code);
+    if (msg) expect(rejection.msg).toBe(msg);
+  });
+
   it.each([
     [{ ...limit, price: '30000.015' }, BinanceErrorCode.INVALID_MESSAGE, 'Filter failure: PRICE_FILTER'],
     [{ ...limit, price: '1000000000' }, BinanceErrorCode.INVALID_MESSAGE, 'Filter failure: PRICE_FILTER'],

@@ -15,6 +15,17 @@ const ORDER_ID = /^[1-9][0-9]{0,18}$/;
 
 export type OrderResponseType = 'ACK' | 'RESULT' | 'FULL';
 
+/** The order types `POST /order` takes (exchangeInfo lists the same). */
+export const ORDER_TYPES = [
+  'LIMIT',
+  'LIMIT_MAKER',
+  'MARKET',
+  'STOP_LOSS',
+  'STOP_LOSS_LIMIT',
+  'TAKE_PROFIT',
+  'TAKE_PROFIT_LIMIT',
+] as const;
+
 /** A new order as the wallet takes it (without the user), and how the client wants the answer. */
 export interface NewOrder {
   order: Omit<SubmitOrderRequest, 'userId' | 'clientOrderId'> & { clientOrderId?: string };
@@ -30,6 +41,7 @@ export const NEW_ORDER_PARAMS = [
   'quantity',
   'quoteOrderQty',
   'price',
+  'stopPrice',
   'newClientOrderId',
   'newOrderRespType',
   'selfTradePreventionMode',
@@ -101,7 +113,9 @@ export function orderRefParams(params: RequestParams): { orderNo?: string; clien
 /**
  * Reads and checks a new order against the market's filters the way Binance does, so that a bad order gets its
  * Binance code here and never reaches the wallet: -1102 for what is missing, -1106 for what the type does not
- * take, -1100 for malformed numbers, -1013 `Filter failure: PRICE_FILTER | LOT_SIZE | NOTIONAL`.
+ * take, -1100 for malformed numbers, -1013 `Filter failure: PRICE_FILTER | LOT_SIZE | NOTIONAL`. Stop orders
+ * (`STOP_LOSS_LIMIT`, `TAKE_PROFIT_LIMIT`, and the market `STOP_LOSS`, `TAKE_PROFIT` for sells) need `stopPrice`,
+ * checked against PRICE_FILTER like a price.
  */
 export function parseNewOrder(params: RequestParams, market: TradingMarket): NewOrder {
   const side = enumParam(
@@ -114,7 +128,7 @@ export function parseNewOrder(params: RequestParams, market: TradingMarket): New
   const type = enumParam(
     params,
     'type',
-    ['LIMIT', 'LIMIT_MAKER', 'MARKET'] as const,
+    ORDER_TYPES,
     new BinanceApiError(BinanceErrorCode.INVALID_ORDER_TYPE, 'Invalid orderType.'),
   );
   if (!type) throw mandatory('type');
@@ -124,6 +138,8 @@ export function parseNewOrder(params: RequestParams, market: TradingMarket): New
     ['GTC', 'IOC', 'FOK'] as const,
     new BinanceApiError(BinanceErrorCode.INVALID_TIF, 'Invalid timeInForce.'),
   );
+  const isStopLimit = type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT_LIMIT';
+  const isStopMarket = type === 'STOP_LOSS' || type === 'TAKE_PROFIT';
   // Binance's default: FULL for LIMIT and MARKET orders, ACK for the others.
   const responseType =
     enumParam(
@@ -134,7 +150,7 @@ export function parseNewOrder(params: RequestParams, market: TradingMarket): New
         BinanceErrorCode.INVALID_PARAMETER,
         "Invalid value for parameter 'newOrderRespType'.",
       ),
-    ) ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL');
+    ) ?? (type === 'LIMIT' || type === 'MARKET' ? 'FULL' : 'ACK');
   // exchangeInfo's default; the wallet takes no other mode yet.
   enumParam(
     params,
@@ -155,8 +171,27 @@ export function parseNewOrder(params: RequestParams, market: TradingMarket): New
   const price = decimalParam(params, 'price');
   const quantity = decimalParam(params, 'quantity');
   const quoteOrderQty = decimalParam(params, 'quoteOrderQty');
+  const stopPrice = decimalParam(params, 'stopPrice');
 
-  if (type === 'MARKET') {
+  if (isStopLimit || isStopMarket) {
+    if (stopPrice === undefined) throw mandatory('stopPrice');
+  } else if (stopPrice !== undefined) {
+    throw notRequired('stopPrice');
+  }
+
+  if (isStopMarket) {
+    if (price !== undefined) throw notRequired('price');
+    if (timeInForce !== undefined) throw notRequired('timeInForce');
+    if (quoteOrderQty !== undefined) throw notRequired('quoteOrderQty');
+    if (quantity === undefined) throw mandatory('quantity');
+    // Held up front like a MARKET order: a buy by base quantity has no bounded cost.
+    if (side === 'BUY') {
+      throw new BinanceApiError(
+        BinanceErrorCode.INVALID_MESSAGE,
+        `${type} BUY orders are not supported on this venue; use ${type}_LIMIT.`,
+      );
+    }
+  } else if (type === 'MARKET') {
     if (price !== undefined) throw notRequired('price');
     if (timeInForce !== undefined) throw notRequired('timeInForce');
     if (quantity === undefined && quoteOrderQty === undefined) throw mandatory('quantity');
@@ -181,7 +216,7 @@ export function parseNewOrder(params: RequestParams, market: TradingMarket): New
     }
   } else {
     if (quoteOrderQty !== undefined) throw notRequired('quoteOrderQty');
-    if (type === 'LIMIT' && timeInForce === undefined) throw mandatory('timeInForce');
+    if ((type === 'LIMIT' || isStopLimit) && timeInForce === undefined) throw mandatory('timeInForce');
     if (type === 'LIMIT_MAKER' && timeInForce !== undefined) throw notRequired('timeInForce');
     if (quantity === undefined) throw mandatory('quantity');
     if (price === undefined) throw mandatory('price');
@@ -193,6 +228,10 @@ export function parseNewOrder(params: RequestParams, market: TradingMarket): New
     const parsed = priceToTicks(scale, price);
     if (!parsed.ok || parsed.value > MAX_TICKS) throw filterFailure('PRICE_FILTER');
     ticks = parsed.value;
+  }
+  if (stopPrice !== undefined) {
+    const parsed = priceToTicks(scale, stopPrice);
+    if (!parsed.ok || parsed.value > MAX_TICKS) throw filterFailure('PRICE_FILTER');
   }
   if (quantity !== undefined) {
     const lots = quantityToLots(scale, quantity);
@@ -218,6 +257,7 @@ export function parseNewOrder(params: RequestParams, market: TradingMarket): New
       type,
       ...(timeInForce !== undefined && { timeInForce }),
       ...(price !== undefined && { price }),
+      ...(stopPrice !== undefined && { stopPrice }),
       ...(quantity !== undefined && { quantity }),
       ...(quoteOrderQty !== undefined && { quoteOrderQty }),
       ...(clientOrderId !== undefined && { clientOrderId }),

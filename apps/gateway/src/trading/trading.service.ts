@@ -50,8 +50,12 @@ const ORDER_NO_RANGE = { min: 1, max: MAX_MS };
 const TIME_RANGE = { min: 0, max: MAX_MS };
 const LIMIT_RANGE = { min: 1, max: 1000 };
 
-/** An execution after which the order is off the book. */
-const isFinal = (update: OrderUpdate) => !update.order.isWorking;
+/**
+ * An execution after which the order is over. Not `!isWorking`: a stop order waiting for its trigger is open but
+ * not working yet.
+ */
+const OPEN_VIEW_STATUSES: readonly string[] = ['PENDING_NEW', 'NEW', 'PARTIALLY_FILLED'];
+const isFinal = (update: OrderUpdate) => !OPEN_VIEW_STATUSES.includes(update.order.status);
 
 /**
  * The order path behind `/api/v3` (signed) and `/api/v1` (session): parameters checked the Binance way, every
@@ -350,7 +354,9 @@ function rejectedByEngine(reason: string | undefined): BinanceApiError {
     BinanceErrorCode.NEW_ORDER_REJECTED,
     reason === 'LIMIT_MAKER_WOULD_TAKE'
       ? 'Order would immediately match and take.'
-      : `Order rejected by the matching engine: ${reason ?? 'no reason given'}.`,
+      : reason === 'STOP_WOULD_TRIGGER_IMMEDIATELY'
+        ? 'Order would trigger immediately.'
+        : `Order rejected by the matching engine: ${reason ?? 'no reason given'}.`,
   );
 }
 
