@@ -28,6 +28,7 @@ function boundaries({ specs }) {
             'type:util',
             'type:domain',
             'type:contracts',
+            'type:testing',
           ],
           bannedExternalImports: backendBans,
         },
@@ -53,6 +54,14 @@ function boundaries({ specs }) {
           bannedExternalImports: backendBans,
         },
         {
+          // Test support (libs/shared/util-testing): starts the services as processes and makes and removes the
+          // databases, streams and keys of a run, so it uses the data-access libs; only tests, benches and tools
+          // import it.
+          sourceTag: 'type:testing',
+          onlyDependOnLibsWithTags: ['type:testing', 'type:data-access', 'type:util', 'type:contracts'],
+          bannedExternalImports: backendBans,
+        },
+        {
           sourceTag: 'type:domain',
           onlyDependOnLibsWithTags: ['type:domain'],
           allowedExternalImports: domainExternals,
@@ -70,6 +79,7 @@ function boundaries({ specs }) {
             'type:util',
             'type:domain',
             'type:contracts',
+            'type:testing',
           ],
         },
         {
@@ -81,7 +91,7 @@ function boundaries({ specs }) {
             'type:util',
             'type:domain',
             'type:contracts',
-            ...(specs ? ['type:data-access'] : []),
+            ...(specs ? ['type:data-access', 'type:testing'] : []),
           ],
           bannedExternalImports: specs ? [] : ['@nestjs/*', 'typeorm', 'pg', 'ioredis', 'nats'],
         },

@@ -1,2 +1,4 @@
+export * from './exchange-harness';
+export * from './gateway-client';
 export * from './service-lifecycle';
 export * from './service-process';
