@@ -1,5 +1,6 @@
 import { clusterCommand } from './commands/cluster.command';
 import { healthCommand } from './commands/health.command';
+import { leadersCommand } from './commands/leaders.command';
 import { marketCommand } from './commands/market.command';
 import { snapshotCommand } from './commands/snapshot.command';
 import { statusCommand } from './commands/status.command';
@@ -11,7 +12,9 @@ import { parseCommandLine } from './options';
 export const USAGE = `usage: exchangectl <command> [options]
 
 commands:
-  status                               every service's <svc>.query.status.v1 answer; exit 1 unless all ready
+  status                               every service's <svc>.query.status.v1 answer; exit 1 unless all ready;
+                                       then each matching shard's leader (its lease in NATS KV)
+  leaders                              each matching shard's leader from the lease bucket; exit 1 when none
   health --url <base>                  GET <base>/health/ready; exit 1 unless 200
   streams                              JetStream CMD and EVT: subjects, messages, bytes, sequences, consumers
   market halt|resume|cancel-only <M>   publish a status command for market <M> (e.g. BTC-USDT) to cmd.<M>
@@ -58,6 +61,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await streamsCommand(options, io);
       case 'market':
         return await marketCommand(rest, options, io);
+      case 'leaders':
+        return await leadersCommand(rest, options, io);
       case 'snapshot':
         return await snapshotCommand(rest, options, io);
       case 'withdrawals':

@@ -5,6 +5,8 @@ import { Node as NodeModel } from 'kubernetes-models/v1/Node';
 import { Pod as PodModel } from 'kubernetes-models/v1/Pod';
 import { connect, type NatsConnection } from 'nats';
 
+import { matchingLeaseKey } from '@exchange/shared-contracts';
+
 import { runCli } from '../src/cli';
 import { LEASE_BUCKET } from '../src/kube/leases';
 import { FakeKubeApi, fixture } from './kube-api-server';
@@ -44,9 +46,13 @@ describe('exchangectl cluster status / verify-placement (against a local server 
   beforeAll(async () => {
     await api.start();
     nc = await connect({ servers: NATS_URL });
-    // The matching service's lease bucket under this run's prefix, as apps/matching writes it.
+    // The matching service's lease bucket under this run's prefix, keyed as apps/matching writes it (the key is
+    // checked against a real matching process in exchangectl.spec.ts).
     const kv = await nc.jetstream().views.kv(`${prefix}${LEASE_BUCKET}`, { history: 1 });
-    await kv.put('main', new TextEncoder().encode(JSON.stringify({ holder: LEADER, at: Date.now() })));
+    await kv.put(
+      matchingLeaseKey('main'),
+      new TextEncoder().encode(JSON.stringify({ holder: LEADER, at: Date.now() })),
+    );
     base = ['--kube', api.url, '--nats', NATS_URL, '--prefix', prefix];
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
@@ -15,6 +15,7 @@ import { createRedisClient, deleteKeysWithPrefix } from '@exchange/shared-data-a
 import { type ServiceProcess, WORKSPACE_ROOT, startServiceProcess } from '@exchange/shared-util-testing';
 
 import { runCli } from '../src/cli';
+import { readLeaders } from '../src/kube/leases';
 
 const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SHARED_NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -402,6 +403,35 @@ describe('exchangectl market against the real matching service', () => {
   );
 
   const at = () => ['--nats', SHARED_NATS_URL, '--prefix', prefix];
+
+  it(
+    'leaders and status name the shard leader from the lease the real service writes; cluster status reads the same lease',
+    async () => {
+      const holder = `${hostname()}-${matching.child.pid}`; // MATCHING_INSTANCE_ID's default
+      const table = await ctl(['leaders', ...at()]);
+      expect(table).toMatchObject({ code: 0, err: '' });
+      expect(table.out).toMatch(new RegExp(`^main\\s+${holder}\\s+\\d{4}-\\d\\d-\\d\\dT`, 'm'));
+      const json = await ctl(['leaders', '--json', ...at()]);
+      expect(JSON.parse(json.out)).toEqual([{ shard: 'main', holder, at: expect.any(Number) }]);
+      expect(await readLeaders(nc, prefix, ['main', 'eu-2'])).toEqual([
+        { shard: 'main', holder, at: expect.any(Number) },
+        { shard: 'eu-2', holder: null },
+      ]);
+
+      // status asks matching.query.status.v1 (unprefixed: any matching on this server may answer); the leaders
+      // section comes from this run's prefixed bucket.
+      const status = await ctl(['status', '--service', 'matching', ...at()]);
+      expect(status.out).toMatch(/^SHARD\s+LEADER\s+RENEWED$/m);
+      expect(status.out).toMatch(new RegExp(`^main\\s+${holder}\\s`, 'm'));
+
+      const elsewhere = await ctl(['leaders', '--nats', SHARED_NATS_URL, '--prefix', `${prefix}_none`]);
+      expect(elsewhere.code).toBe(1);
+      expect(elsewhere.err).toMatch(
+        new RegExp(`^exchangectl: no lease bucket ${prefix}_nonematching_leases in NATS \\(`),
+      );
+    },
+    TIMEOUT_MS,
+  );
 
   it(
     'snapshot: the shard leader stores one (table and --json); it is in the bucket under the revision printed',

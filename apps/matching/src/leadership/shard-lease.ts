@@ -1,5 +1,7 @@
 import { type Logger } from 'pino';
 
+import { matchingLeaseKey } from '@exchange/shared-contracts';
+
 import { type LeaseRepository } from '../repositories/lease.repository';
 
 export interface ShardLeaseOptions {
@@ -54,7 +56,7 @@ export class ShardLease {
   }
 
   get key(): string {
-    return `shard-${this.options.shard}`;
+    return matchingLeaseKey(this.options.shard);
   }
 
   /** Makes the first attempt (so that a lone pod leads before it says it is up), then keeps campaigning. */

@@ -1,17 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type JetStreamClient, type KV } from 'nats';
 
+import { MATCHING_LEASE_BUCKET, type MatchingLease } from '@exchange/shared-contracts';
 import { JETSTREAM, NatsNames } from '@exchange/shared-data-access-nats';
 
-/** Name of the key-value bucket of shard leases (without the run prefix). */
-export const LEASE_BUCKET = 'matching_leases';
-
-/** Who holds a lease, as stored in its entry. */
-export interface LeaseHolder {
-  holder: string;
-  /** Wall-clock ms of the write, for operators reading the bucket; expiry is the bucket's TTL, not this. */
-  at: number;
-}
+/** Who holds a lease, as stored in its entry (`matchingLeaseSchema`). */
+export type LeaseHolder = MatchingLease;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -37,7 +31,7 @@ export class LeaseRepository {
   }
 
   bucketName(): string {
-    return `${this.names.prefix}${LEASE_BUCKET}`;
+    return `${this.names.prefix}${MATCHING_LEASE_BUCKET}`;
   }
 
   /** Takes the lease when nobody holds it; its revision, or null when somebody does. */

@@ -10,6 +10,7 @@ import {
 } from '@exchange/shared-contracts';
 
 import { type CliIo, EXIT } from '../io';
+import { listLeaders, type ShardLeader } from '../kube/leases';
 import { withNats } from '../nats-connection';
 import { type GlobalOptions, SERVICE_NAMES } from '../options';
 import { formatTable } from '../table';
@@ -76,11 +77,28 @@ export async function queryStatus(
   return { ...row, state: parsed.data.ready ? 'ready' : 'not ready', status: parsed.data };
 }
 
-/** `status`: every (or each `--service`) service's status, asked in parallel; exit 1 unless all are ready. */
+/** The shards' leaders from the lease bucket, or why they are unknown (no bucket: no election under the prefix). */
+async function matchingLeaders(
+  nc: NatsConnection,
+  prefix: string,
+): Promise<{ leaders: ShardLeader[] } | { problem: string }> {
+  try {
+    return { leaders: await listLeaders(nc, prefix) };
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
+}
+
+/**
+ * `status`: every (or each `--service`) service's status, asked in parallel; exit 1 unless all are ready. With
+ * matching among them, the table is followed by each shard's leader (its lease in `<prefix>matching_leases`):
+ * information only, as pods without leader election hold no lease.
+ */
 export async function statusCommand(options: GlobalOptions, io: CliIo): Promise<number> {
-  const rows = await withNats(options.natsUrl, options.timeoutMs, (nc) =>
-    Promise.all(options.services.map((key) => queryStatus(nc, key, options.timeoutMs))),
-  );
+  const { rows, leaders } = await withNats(options.natsUrl, options.timeoutMs, async (nc) => ({
+    rows: await Promise.all(options.services.map((key) => queryStatus(nc, key, options.timeoutMs))),
+    leaders: options.services.includes('matching') ? await matchingLeaders(nc, options.prefix) : undefined,
+  }));
   if (options.json) {
     io.out(JSON.stringify(rows, null, 2));
   } else {
@@ -100,6 +118,22 @@ export async function statusCommand(options: GlobalOptions, io: CliIo): Promise<
         ]),
       ),
     );
+    if (leaders) {
+      io.out('');
+      if ('problem' in leaders) io.out(`matching leaders: unknown (${leaders.problem})`);
+      else if (leaders.leaders.length === 0) io.out('matching leaders: none (no shard holds a lease now)');
+      else
+        io.out(
+          formatTable(
+            ['SHARD', 'LEADER', 'RENEWED'],
+            leaders.leaders.map((l) => [
+              l.shard,
+              l.holder ?? '(none)',
+              l.at === undefined ? '-' : new Date(l.at).toISOString(),
+            ]),
+          ),
+        );
+    }
   }
   const failing = rows.filter((row) => row.state !== 'ready');
   if (failing.length > 0) {

@@ -1,9 +1,16 @@
-import { type NatsConnection } from 'nats';
+import { type KV, type NatsConnection } from 'nats';
+
+import {
+  MATCHING_LEASE_BUCKET,
+  matchingLeaseKey,
+  matchingLeaseSchema,
+  shardOfLeaseKey,
+} from '@exchange/shared-contracts';
 
 import { OperationError } from '../io';
 
-/** The matching service's lease bucket (apps/matching/src/repositories/lease.repository.ts), without the run prefix. */
-export const LEASE_BUCKET = 'matching_leases';
+/** The matching service's lease bucket, without the run prefix (`libs/shared/contracts`, as matching writes it). */
+export const LEASE_BUCKET = MATCHING_LEASE_BUCKET;
 
 export interface ShardLeader {
   shard: string;
@@ -13,12 +20,10 @@ export interface ShardLeader {
   at?: number;
 }
 
-/** Reads each shard's lease from `<prefix>matching_leases` without creating the bucket. */
-export async function readLeaders(
-  nc: NatsConnection,
-  prefix: string,
-  shards: readonly string[],
-): Promise<ShardLeader[]> {
+const decoder = new TextDecoder();
+
+/** Binds `<prefix>matching_leases` without creating it; a missing bucket is an error that says what it means. */
+async function leaseBucket(nc: NatsConnection, prefix: string): Promise<KV> {
   const bucket = `${prefix}${LEASE_BUCKET}`;
   // A KV bucket is the stream KV_<bucket>; binding alone would not notice that it is missing.
   try {
@@ -28,16 +33,50 @@ export async function readLeaders(
       `no lease bucket ${bucket} in NATS (${(error as Error).message}): is matching running with leader election under prefix ${JSON.stringify(prefix)}?`,
     );
   }
-  const kv = await nc.jetstream().views.kv(bucket, { bindOnly: true });
+  return nc.jetstream().views.kv(bucket, { bindOnly: true });
+}
+
+async function leaderOf(kv: KV, shard: string): Promise<ShardLeader> {
+  const entry = await kv.get(matchingLeaseKey(shard));
+  if (!entry || entry.operation !== 'PUT' || entry.value.length === 0) return { shard, holder: null };
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(entry.value));
+  } catch {
+    value = undefined;
+  }
+  const parsed = matchingLeaseSchema.safeParse(value);
+  if (!parsed.success)
+    throw new OperationError(
+      `the lease of shard ${shard} is not a matching lease: ${decoder.decode(entry.value)}`,
+    );
+  return { shard, holder: parsed.data.holder, at: parsed.data.at };
+}
+
+/** Reads each shard's lease (key `shard-<shard>`) from `<prefix>matching_leases` without creating the bucket. */
+export async function readLeaders(
+  nc: NatsConnection,
+  prefix: string,
+  shards: readonly string[],
+): Promise<ShardLeader[]> {
+  const kv = await leaseBucket(nc, prefix);
   const leaders: ShardLeader[] = [];
-  for (const shard of shards) {
-    const entry = await kv.get(shard);
-    if (!entry || entry.operation !== 'PUT' || entry.value.length === 0) {
-      leaders.push({ shard, holder: null });
-      continue;
-    }
-    const value = JSON.parse(new TextDecoder().decode(entry.value)) as { holder?: string; at?: number };
-    leaders.push({ shard, holder: value.holder ?? null, at: value.at });
+  for (const shard of shards) leaders.push(await leaderOf(kv, shard));
+  return leaders;
+}
+
+/** Every shard that has a leader now (a live lease in the bucket), by shard name. */
+export async function listLeaders(nc: NatsConnection, prefix: string): Promise<ShardLeader[]> {
+  const kv = await leaseBucket(nc, prefix);
+  const shards: string[] = [];
+  for await (const key of await kv.keys()) {
+    const shard = shardOfLeaseKey(key);
+    if (shard !== null) shards.push(shard);
+  }
+  const leaders: ShardLeader[] = [];
+  for (const shard of shards.sort()) {
+    const leader = await leaderOf(kv, shard);
+    if (leader.holder !== null) leaders.push(leader);
   }
   return leaders;
 }

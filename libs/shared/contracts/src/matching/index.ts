@@ -1,3 +1,4 @@
 export * from './matching-command.schema';
 export * from './matching-event-batch.schema';
 export * from './matching-snapshot.schema';
+export * from './matching-lease.schema';
