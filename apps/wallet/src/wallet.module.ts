@@ -1,4 +1,13 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+
+import { APP_CONFIG } from '@exchange/shared-util-config';
+
+import { ChainFundsRepository } from './chain/chain-funds.repository';
+import { CHAIN_WATCHER } from './chain/chain-watcher.port';
+import { ChainWatcherService } from './chain/chain-watcher.service';
+import { ChainController } from './chain/chain.controller';
+import { ChainService } from './chain/chain.service';
+import { SimulatedChainRepository } from './chain/simulated-chain.repository';
 
 import { ClockRepository } from './common/clock.repository';
 import { UnitOfWork } from './common/unit-of-work.repository';
@@ -33,8 +42,23 @@ import { EventConsumerService } from './settlement/event-consumer.service';
 import { EventCursorRepository } from './settlement/event-cursor.repository';
 import { EventStreamRepository } from './settlement/event-stream.repository';
 import { SettlementService } from './settlement/settlement.service';
+import { type WalletConfig } from './config/wallet.config';
 
-const CONTROLLERS = [OrdersController, FundsController, FundsHistoryController, ReferenceController];
+const CONTROLLERS = [
+  OrdersController,
+  FundsController,
+  FundsHistoryController,
+  ReferenceController,
+  ChainController,
+];
+
+/** The chain behind deposit addresses and withdrawals (WALLET_CHAIN_WATCHER); a real one would be chosen here. */
+const CHAIN_WATCHER_PROVIDER: Provider = {
+  provide: CHAIN_WATCHER,
+  inject: [APP_CONFIG, SimulatedChainRepository],
+  useFactory: (config: WalletConfig, sim: SimulatedChainRepository) =>
+    config.WALLET_CHAIN_WATCHER === 'simulated' ? sim : null,
+};
 
 const PROVIDERS = [
   WalletRpcExceptionFilter,
@@ -65,6 +89,11 @@ const PROVIDERS = [
   ReconciliationScheduler,
   BalanceEventsRepository,
   BalanceNotifierService,
+  SimulatedChainRepository,
+  CHAIN_WATCHER_PROVIDER,
+  ChainFundsRepository,
+  ChainWatcherService,
+  ChainService,
 ];
 
 /** The wallet's features: ledger, order intake and outbox relay, settlement, deposits and withdrawals. */

@@ -1,10 +1,12 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Post, UseGuards } from '@nestjs/common';
 
 import { Caller, type Principal } from '../auth/principal';
 import { Params, type RequestParams } from '../auth/request-params';
 import { Session } from '../auth/session.guard';
 import { Signed } from '../auth/signed.guard';
+import { parseBody } from '../account/service-error.mapper';
 import { RateLimitGuard, Weight } from '../rate-limit/rate-limit.guard';
+import { simulateDepositBodySchema } from './capital-body.schema';
 import { CapitalService } from './capital.service';
 
 /** Binance's signed deposit and withdrawal history (`USER_DATA`: any key that can read). */
@@ -18,6 +20,13 @@ export class CapitalController {
   @Signed('READ')
   deposits(@Caller() caller: Principal, @Params() params: RequestParams) {
     return this.capital.deposits(caller.userId, params);
+  }
+
+  @Get('deposit/address')
+  @Weight(10)
+  @Signed('READ')
+  depositAddress(@Caller() caller: Principal, @Params() params: RequestParams) {
+    return this.capital.depositAddress(caller.userId, params);
   }
 
   @Get('withdraw/history')
@@ -39,6 +48,21 @@ export class CapitalSessionController {
   @Session()
   deposits(@Caller() caller: Principal, @Params() params: RequestParams) {
     return this.capital.deposits(caller.userId, params);
+  }
+
+  @Get('deposits/address')
+  @Weight(10)
+  @Session()
+  depositAddress(@Caller() caller: Principal, @Params() params: RequestParams) {
+    return this.capital.depositAddress(caller.userId, params);
+  }
+
+  /** Demo only (the wallet's simulated chain): an outside transfer to the caller's own deposit address. */
+  @Post('deposits/simulate')
+  @Weight(10)
+  @Session()
+  simulateDeposit(@Caller() caller: Principal, @Body() body: unknown) {
+    return this.capital.simulateDeposit(caller.userId, parseBody(simulateDepositBodySchema, body));
   }
 
   @Get('withdrawals')

@@ -5,16 +5,48 @@ describe('capital mappers', () => {
     expect(binanceDateTime(Date.UTC(2026, 10, 26, 3, 4, 5, 678))).toBe('2026-11-26 03:04:05');
   });
 
+  const deposit = {
+    asset: 'BTC',
+    amount: '1.00000000',
+    status: 'CONFIRMED' as const,
+    time: 5,
+    creditTime: 9,
+    confirmations: 0,
+    requiredConfirmations: 0,
+    address: '',
+  };
+
   it('shows a chain deposit’s txid:vout as txId and a faucet credit without one', () => {
-    const base = { asset: 'BTC', amount: '1.00000000', status: 'CONFIRMED' as const, time: 5 };
-    expect(mapDeposit({ ...base, depositId: 'abc:0', source: 'CHAIN' })).toMatchObject({
-      txId: 'abc:0',
-      status: 1,
-    });
-    expect(mapDeposit({ ...base, depositId: 'uuid', source: 'FAUCET' })).toMatchObject({
+    expect(
+      mapDeposit({
+        ...deposit,
+        depositId: 'abc:0',
+        source: 'CHAIN',
+        confirmations: 4,
+        requiredConfirmations: 3,
+        address: 'sim1qx',
+      }),
+    ).toMatchObject({ txId: 'abc:0', status: 1, confirmTimes: '4/3', unlockConfirm: 3, address: 'sim1qx' });
+    expect(mapDeposit({ ...deposit, depositId: 'uuid', source: 'FAUCET' })).toMatchObject({
       txId: '',
       coin: 'BTC',
+      confirmTimes: '',
+      completeTime: 9,
     });
+  });
+
+  it('numbers a pending deposit 0 with its confirmations so far and no completeTime', () => {
+    const pending = mapDeposit({
+      ...deposit,
+      depositId: 'abc:1',
+      source: 'CHAIN',
+      status: 'PENDING',
+      creditTime: null,
+      confirmations: 2,
+      requiredConfirmations: 12,
+    });
+    expect(pending).toMatchObject({ status: 0, confirmTimes: '2/12', insertTime: 5 });
+    expect(pending).not.toHaveProperty('completeTime');
   });
 
   it('numbers withdrawal states as Binance does and gives a finished one its completeTime', () => {
@@ -26,14 +58,20 @@ describe('capital mappers', () => {
       address: 'bc1',
       reason: null,
       reviewedBy: null,
+      txId: null,
+      confirmations: 0,
       time: 0,
       updateTime: 1_000,
     };
-    const statuses = (['PENDING_APPROVAL', 'REQUESTED', 'COMPLETED', 'FAILED', 'REJECTED'] as const).map(
-      (status) => mapWithdrawal({ ...w, status }).status,
-    );
-    expect(statuses).toEqual([2, 4, 6, 5, 3]);
+    const statuses = (
+      ['PENDING_APPROVAL', 'REQUESTED', 'SENT', 'COMPLETED', 'FAILED', 'REJECTED'] as const
+    ).map((status) => mapWithdrawal({ ...w, status }).status);
+    expect(statuses).toEqual([2, 4, 4, 6, 5, 3]);
     expect(mapWithdrawal({ ...w, status: 'REQUESTED' })).not.toHaveProperty('completeTime');
+    expect(mapWithdrawal({ ...w, status: 'SENT', txId: 'ff', confirmations: 2 })).toMatchObject({
+      txId: 'ff',
+      confirmNo: 2,
+    });
     expect(mapWithdrawal({ ...w, status: 'COMPLETED' })).toMatchObject({
       completeTime: '1970-01-01 00:00:01',
       transactionFee: '0.00010000',

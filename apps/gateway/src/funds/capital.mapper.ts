@@ -4,35 +4,44 @@ import { type DepositView, type WithdrawalView } from '@exchange/shared-contract
 export const WITHDRAW_STATUS: Record<WithdrawalView['status'], number> = {
   PENDING_APPROVAL: 2, // Awaiting Approval
   REQUESTED: 4, // Processing
+  SENT: 4, // Processing (on chain, waiting for confirmations: txId and confirmNo tell how far)
   COMPLETED: 6, // Completed
   FAILED: 5, // Failure
   REJECTED: 3, // Rejected
 };
 
-/** Binance's deposit status for a credited deposit (`/sapi/v1/capital/deposit/hisrec`): 1 = success. */
-export const DEPOSIT_SUCCESS = 1;
+/**
+ * Binance's deposit status numbers (`/sapi/v1/capital/deposit/hisrec`): 0 pending (seen on chain, waiting for
+ * confirmations, nothing credited), 1 success (credited). Binance's 6 ("credited but cannot withdraw") never
+ * occurs here: a credited deposit is withdrawable at once.
+ */
+export const DEPOSIT_STATUS: Record<DepositView['status'], number> = { PENDING: 0, CONFIRMED: 1 };
 
 /** Binance's `applyTime` / `completeTime` form: `YYYY-MM-DD HH:mm:ss` in UTC. */
 export function binanceDateTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** One `deposit/hisrec` row. A chain deposit's id is its `txid:vout`, shown as `txId`; the faucet has none. */
+/**
+ * One `deposit/hisrec` row. A chain deposit's id is its `txid:vout`, shown as `txId`, with `confirmTimes` as
+ * "confirmations/required" ("2/3") and `completeTime` once credited; the faucet has no txId and no confirmations.
+ */
 export function mapDeposit(d: DepositView) {
+  const chain = d.source === 'CHAIN';
   return {
     id: d.depositId,
     amount: d.amount,
     coin: d.asset,
     network: d.asset,
-    status: DEPOSIT_SUCCESS,
-    address: '',
+    status: DEPOSIT_STATUS[d.status],
+    address: d.address,
     addressTag: '',
-    txId: d.source === 'CHAIN' ? d.depositId : '',
+    txId: chain ? d.depositId : '',
     insertTime: d.time,
-    completeTime: d.time,
+    ...(d.status === 'CONFIRMED' && { completeTime: d.creditTime ?? d.time }),
     transferType: 0,
-    confirmTimes: '',
-    unlockConfirm: 0,
+    confirmTimes: chain ? `${d.confirmations}/${d.requiredConfirmations}` : '',
+    unlockConfirm: chain ? d.requiredConfirmations : 0,
     walletType: 0,
   };
 }
@@ -47,12 +56,12 @@ export function mapWithdrawal(w: WithdrawalView) {
     coin: w.asset,
     status: WITHDRAW_STATUS[w.status],
     address: w.address,
-    txId: '',
+    txId: w.txId ?? '',
     applyTime: binanceDateTime(w.time),
     network: w.asset,
     transferType: 0,
     info: w.reason ?? '',
-    confirmNo: 0,
+    confirmNo: w.confirmations,
     walletType: 0,
     txKey: '',
     ...(done && { completeTime: binanceDateTime(w.updateTime) }),

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
 import {
+  depositAddressReplySchema,
   depositsReplySchema,
+  simTransferReplySchema,
   WALLET_RPC_ERRORS,
   WALLET_SUBJECTS,
   type WithdrawalView,
@@ -11,11 +13,15 @@ import {
 import { type RequestParams } from '../auth/request-params';
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { ServiceClientRepository, ServiceRequestError } from '../services/service-client.repository';
+import { toApiV1Error } from '../account/service-error.mapper';
 import { integerParam } from '../trading/order-params.parser';
-import { DEPOSIT_SUCCESS, mapDeposit, mapWithdrawal, WITHDRAW_STATUS } from './capital.mapper';
+import { DEPOSIT_STATUS, mapDeposit, mapWithdrawal, WITHDRAW_STATUS } from './capital.mapper';
 
 const MAX_MS = Number.MAX_SAFE_INTEGER;
 const COIN = /^[A-Z0-9]{1,20}$/;
+const DEPOSIT_STATUS_OF = new Map(
+  Object.entries(DEPOSIT_STATUS).map(([s, n]) => [n, s as 'PENDING' | 'CONFIRMED']),
+);
 const STATUS_OF = new Map(
   Object.entries(WITHDRAW_STATUS).map(([s, n]) => [n, s as WithdrawalView['status']]),
 );
@@ -33,11 +39,15 @@ export class CapitalService {
     params.allowOnly(['coin', 'status', 'startTime', 'endTime', 'offset', 'limit', 'txId', 'includeSource']);
     const status = integerParam(params, 'status', { min: 0, max: 8 });
     const txId = params.get('txId');
-    // Every deposit here is credited (status 1): any other status has none.
-    if (status !== undefined && status !== DEPOSIT_SUCCESS) return [];
+    // Deposits here are pending (0) or credited (1): any other status has none.
+    if (status !== undefined && !DEPOSIT_STATUS_OF.has(status)) return [];
     const { deposits } = await this.wallet(
       WALLET_SUBJECTS.query.deposits,
-      { userId, ...page(params) },
+      {
+        userId,
+        ...page(params),
+        ...(status !== undefined && { status: DEPOSIT_STATUS_OF.get(status) }),
+      },
       depositsReplySchema,
     );
     return deposits.map(mapDeposit).filter((d) => txId === undefined || d.txId === txId);
@@ -67,6 +77,51 @@ export class CapitalService {
     return withdrawals.map(mapWithdrawal).filter((w) => ids === undefined || ids.includes(w.id));
   }
 
+  /**
+   * Binance's `GET /sapi/v1/capital/deposit/address`: `{ address, coin, tag, url }` for `coin` (mandatory) on
+   * `network` (optional; each coin has one network here, named like the coin). The wallet creates the address on
+   * the first request and answers the same one afterwards.
+   */
+  async depositAddress(userId: string, params: RequestParams) {
+    params.allowOnly(['coin', 'network', 'amount']);
+    const coin = params.get('coin');
+    if (coin === undefined || coin === '') {
+      throw new BinanceApiError(
+        BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+        "Mandatory parameter 'coin' was not sent, was empty/null, or malformed.",
+      );
+    }
+    if (!COIN.test(coin)) throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'Invalid coin.');
+    const network = params.get('network');
+    if (network !== undefined && network !== '' && network !== coin) {
+      throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'Invalid network.');
+    }
+    const reply = await this.wallet(
+      WALLET_SUBJECTS.cmd.depositAddress,
+      { userId, asset: coin },
+      depositAddressReplySchema,
+    );
+    return { address: reply.address, coin: reply.asset, tag: reply.tag, url: '' };
+  }
+
+  /**
+   * The demo's "somebody sends me coins": a transfer of `amount` `asset` on the simulated chain to the user's own
+   * deposit address (created if needed). It shows up as a pending deposit and is credited after the confirmations.
+   */
+  async simulateDeposit(userId: string, body: { asset: string; amount: string }) {
+    const { address } = await this.wallet(
+      WALLET_SUBJECTS.cmd.depositAddress,
+      { userId, asset: body.asset },
+      depositAddressReplySchema,
+    );
+    const transfer = await this.wallet(
+      WALLET_SUBJECTS.cmd.simTransfer,
+      { asset: body.asset, address, amount: body.amount },
+      simTransferReplySchema,
+    );
+    return { ...transfer, address, asset: body.asset, amount: body.amount };
+  }
+
   private async wallet<Schema extends Parameters<ServiceClientRepository['request']>[2]>(
     subject: string,
     payload: unknown,
@@ -83,6 +138,16 @@ export class CapitalService {
         if (code === WALLET_RPC_ERRORS.VALIDATION_FAILED) {
           throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, error.serviceError.message);
         }
+        if (code === WALLET_RPC_ERRORS.CHAIN_UNAVAILABLE) {
+          // No chain behind the wallet: the wallet's own code, as a service that is not there.
+          throw new BinanceApiError(
+            code as BinanceErrorCode,
+            'Deposits from a chain are not available.',
+            503,
+          );
+        }
+        const v1 = toApiV1Error(error);
+        if (v1 !== error) throw v1;
       }
       throw error;
     }

@@ -31,6 +31,23 @@ export const walletConfigSchema = z.object({
       'expected ASSET=amount,...',
     )
     .default(''),
+  /**
+   * The chain watcher behind deposits and withdrawals: `off` (deposit addresses refused; chain deposits only through
+   * `wallet.cmd.confirm-deposit.v1`, withdrawals finished by operators) or `simulated` (the demo chain in the
+   * wallet's database, see docs/wallet.md "Chain deposits").
+   */
+  WALLET_CHAIN_WATCHER: z.enum(['off', 'simulated']).default('off'),
+  /** How often the watcher looks for new transfers, confirmations and withdrawals to send. */
+  WALLET_CHAIN_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+  /** The simulated chain produces a block this often (0: only on `wallet.cmd.sim-mine.v1`). */
+  WALLET_SIM_BLOCK_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+  /** Confirmations that credit a deposit (and complete a withdrawal), unless the asset is listed below. */
+  WALLET_DEPOSIT_CONFIRMATIONS: z.coerce.number().int().min(1).max(1_000).default(3),
+  /** Per asset: `ASSET=n,...` (e.g. `BTC=2,ETH=12`). */
+  WALLET_DEPOSIT_CONFIRMATIONS_BY_ASSET: z
+    .string()
+    .regex(/^([A-Z0-9]{1,20}=[1-9][0-9]{0,5}(,[A-Z0-9]{1,20}=[1-9][0-9]{0,5})*)?$/, 'expected ASSET=n,...')
+    .default(''),
   /** Connections in the PostgreSQL pool. */
   WALLET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
 });

@@ -18,17 +18,24 @@ export interface DepositHistoryRow {
   asset: string;
   amount: bigint;
   source: 'FAUCET' | 'CHAIN';
+  status: 'PENDING' | 'CONFIRMED';
+  confirmations: number;
+  requiredConfirmations: number;
+  address: string | null;
   createdAtMs: number;
+  creditedAtMs: number | null;
 }
 
 export interface WithdrawalHistoryRow extends WithdrawalRow {
   reviewedBy: string | null;
+  txId: string | null;
+  confirmations: number;
   createdAtMs: number;
   updatedAtMs: number;
 }
 
 const WITHDRAWAL_COLUMNS = `withdrawal_id, user_id, asset, amount::text as amount, network_fee::text as network_fee,
-  address, status, failure_reason, reviewed_by,
+  address, status, failure_reason, reviewed_by, tx_id, confirmations,
   floor(extract(epoch from created_at) * 1000)::text as created_ms,
   floor(extract(epoch from updated_at) * 1000)::text as updated_ms`;
 
@@ -42,6 +49,8 @@ interface RawWithdrawal {
   status: WithdrawalRow['status'];
   failure_reason: string | null;
   reviewed_by: string | null;
+  tx_id: string | null;
+  confirmations: number;
   created_ms: string;
   updated_ms: string;
 }
@@ -56,6 +65,8 @@ const toWithdrawal = (r: RawWithdrawal): WithdrawalHistoryRow => ({
   status: r.status,
   failureReason: r.failure_reason,
   reviewedBy: r.reviewed_by,
+  txId: r.tx_id,
+  confirmations: r.confirmations,
   createdAtMs: Number(r.created_ms),
   updatedAtMs: Number(r.updated_ms),
 });
@@ -68,26 +79,48 @@ const WINDOW = `user_id = $1 and ($2::varchar is null or asset = $2)
 /** Deposit and withdrawal history, and the operators' review of withdrawals waiting for approval. */
 @Injectable()
 export class FundsHistoryRepository {
-  async deposits(tx: EntityManager, p: HistoryPage): Promise<DepositHistoryRow[]> {
+  async deposits(
+    tx: EntityManager,
+    p: HistoryPage & { status?: DepositHistoryRow['status'] },
+  ): Promise<DepositHistoryRow[]> {
     const rows: {
       deposit_id: string;
       asset: string;
       amount: string;
       source: 'FAUCET' | 'CHAIN';
+      status: 'PENDING' | 'CONFIRMED';
+      confirmations: number;
+      required_confirmations: number;
+      address: string | null;
       created_ms: string;
+      credited_ms: string | null;
     }[] = await tx.query(
-      `select deposit_id, asset, amount::text as amount, source,
-         floor(extract(epoch from created_at) * 1000)::text as created_ms
-       from deposit where ${WINDOW}
+      `select deposit_id, asset, amount::text as amount, source, status, confirmations, required_confirmations,
+         address, floor(extract(epoch from created_at) * 1000)::text as created_ms,
+         floor(extract(epoch from credited_at) * 1000)::text as credited_ms
+       from deposit where ${WINDOW} and ($7::varchar is null or status = $7)
        order by created_at desc, deposit_id desc offset $5 limit $6`,
-      [p.userId, p.asset ?? null, p.startTime ?? null, p.endTime ?? null, p.offset, p.limit],
+      [
+        p.userId,
+        p.asset ?? null,
+        p.startTime ?? null,
+        p.endTime ?? null,
+        p.offset,
+        p.limit,
+        p.status ?? null,
+      ],
     );
     return rows.map((r) => ({
       depositId: r.deposit_id,
       asset: r.asset,
       amount: BigInt(r.amount),
       source: r.source,
+      status: r.status,
+      confirmations: r.confirmations,
+      requiredConfirmations: r.required_confirmations,
+      address: r.address,
       createdAtMs: Number(r.created_ms),
+      creditedAtMs: r.credited_ms === null ? null : Number(r.credited_ms),
     }));
   }
 

@@ -48,8 +48,12 @@ export class FundsHistoryService {
         asset: r.asset,
         amount: formatDecimal(r.amount, assets.get(r.asset)!.decimals),
         source: r.source,
-        status: 'CONFIRMED',
+        status: r.status,
         time: r.createdAtMs,
+        creditTime: r.creditedAtMs,
+        confirmations: r.confirmations,
+        requiredConfirmations: r.requiredConfirmations,
+        address: r.address ?? '',
       })),
     };
   }
@@ -131,13 +135,15 @@ function toView(r: WithdrawalHistoryRow, asset: AssetRecord): WithdrawalView {
     status: r.status,
     reason: r.failureReason,
     reviewedBy: r.reviewedBy,
+    txId: r.txId,
+    confirmations: r.confirmations,
     time: r.createdAtMs,
     updateTime: r.updatedAtMs,
   };
 }
 
 function toReply(
-  row: Omit<WithdrawalHistoryRow, 'reviewedBy' | 'createdAtMs' | 'updatedAtMs'>,
+  row: Omit<WithdrawalHistoryRow, 'reviewedBy' | 'txId' | 'confirmations' | 'createdAtMs' | 'updatedAtMs'>,
   asset: AssetRecord,
 ): WithdrawalReply {
   return {

@@ -7,7 +7,7 @@ export class DepositEntity {
   @Column({ type: 'varchar', length: 20 }) asset!: string;
   @Column({ type: 'numeric', precision: 38, scale: 0 }) amount!: string;
   @Column({ type: 'varchar', length: 8 }) source!: 'FAUCET' | 'CHAIN';
-  @Column({ type: 'varchar', length: 10 }) status!: 'CONFIRMED';
+  @Column({ type: 'varchar', length: 10 }) status!: 'PENDING' | 'CONFIRMED';
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 
@@ -19,7 +19,8 @@ export class WithdrawalEntity {
   @Column({ type: 'numeric', precision: 38, scale: 0 }) amount!: string;
   @Column({ name: 'network_fee', type: 'numeric', precision: 38, scale: 0 }) networkFee!: string;
   @Column({ type: 'varchar', length: 128 }) address!: string;
-  @Column({ type: 'varchar', length: 10 }) status!: 'REQUESTED' | 'COMPLETED' | 'FAILED';
+  @Column({ type: 'varchar', length: 16 }) status!:
+    'PENDING_APPROVAL' | 'REQUESTED' | 'SENT' | 'COMPLETED' | 'FAILED' | 'REJECTED';
   @Column({ name: 'failure_reason', type: 'varchar', length: 200, nullable: true }) failureReason!:
     string | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

@@ -16,7 +16,7 @@ export interface WithdrawalRow {
   amount: bigint;
   networkFee: bigint;
   address: string;
-  status: 'PENDING_APPROVAL' | 'REQUESTED' | 'COMPLETED' | 'FAILED' | 'REJECTED';
+  status: 'PENDING_APPROVAL' | 'REQUESTED' | 'SENT' | 'COMPLETED' | 'FAILED' | 'REJECTED';
   failureReason: string | null;
 }
 
@@ -71,16 +71,24 @@ export class FundsRepository {
     ]);
   }
 
-  /** Inserts the deposit unless its id exists; returns the stored row when it did. */
-  async insertDeposit(tx: EntityManager, d: DepositRow): Promise<DepositRow | undefined> {
+  /**
+   * Inserts the deposit, credited, unless its id exists; returns the stored row (locked, with its status) when it
+   * did: a chain deposit the watcher detected is still `PENDING` there.
+   */
+  async insertDeposit(
+    tx: EntityManager,
+    d: DepositRow,
+  ): Promise<(DepositRow & { status: 'PENDING' | 'CONFIRMED' }) | undefined> {
     const rows: unknown[] = await tx.query(
-      `insert into deposit (deposit_id, user_id, asset, amount, source, status) values ($1, $2, $3, $4, $5, 'CONFIRMED')
+      `insert into deposit (deposit_id, user_id, asset, amount, source, status, credited_at)
+       values ($1, $2, $3, $4, $5, 'CONFIRMED', now())
        on conflict (deposit_id) do nothing returning deposit_id`,
       [d.depositId, d.userId, d.asset, d.amount.toString(), d.source],
     );
     if (rows.length) return undefined;
     const [r] = await tx.query(
-      `select deposit_id, user_id, asset, amount::text as amount, source from deposit where deposit_id = $1`,
+      `select deposit_id, user_id, asset, amount::text as amount, source, status from deposit where deposit_id = $1
+       for update`,
       [d.depositId],
     );
     return {
@@ -89,7 +97,15 @@ export class FundsRepository {
       asset: r.asset,
       amount: BigInt(r.amount),
       source: r.source,
+      status: r.status,
     };
+  }
+
+  /** Credits a pending (detected) deposit. */
+  async markDepositCredited(tx: EntityManager, depositId: string): Promise<void> {
+    await tx.query(`update deposit set status = 'CONFIRMED', credited_at = now() where deposit_id = $1`, [
+      depositId,
+    ]);
   }
 
   async insertWithdrawal(tx: EntityManager, w: WithdrawalRow): Promise<void> {

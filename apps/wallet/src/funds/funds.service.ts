@@ -131,6 +131,11 @@ export class FundsService {
               `deposit ${request.depositId} was already credited with other details`,
             );
           }
+          if (existing.status === 'CONFIRMED') return reply;
+          // Detected by the chain watcher and still waiting: this confirmation credits it (once).
+          await this.ledger.apply(tx, [must(buildDepositConfirmed(movement))]);
+          await this.funds.markDepositCredited(tx, request.depositId);
+          moved = { kind: 'DEPOSIT', asset: asset.code, delta: reply.amount };
           return reply;
         }
         await this.ledger.apply(tx, [
@@ -227,8 +232,9 @@ export class FundsService {
     return row;
   }
 
+  /** Operators (or a watcher outside the wallet) finish a withdrawal waiting to be sent or already sent. */
   private assertRequested(row: WithdrawalRow): void {
-    if (row.status !== 'REQUESTED') {
+    if (row.status !== 'REQUESTED' && row.status !== 'SENT') {
       throw new WalletError(WALLET_RPC_ERRORS.WITHDRAWAL_NOT_PENDING, `withdrawal is ${row.status}`);
     }
   }

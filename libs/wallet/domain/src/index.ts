@@ -20,6 +20,18 @@ export {
 } from './account-key.model';
 export { type ApplyOutcome, BalanceBook } from './balance-book.model';
 export {
+  type BroadcastObservation,
+  chainDepositId,
+  type ChainTransferRef,
+  confirmationRule,
+  confirmationsAt,
+  type DepositStatus,
+  type DepositStep,
+  nextDepositStep,
+  nextWithdrawalStep,
+  type WithdrawalStep,
+} from './chain-transfer.policy';
+export {
   buildDepositConfirmed,
   buildDepositDetected,
   buildDepositReverted,

@@ -22,9 +22,9 @@ const page = {
 const window = (r: { startTime?: number; endTime?: number }) =>
   r.startTime === undefined || r.endTime === undefined || r.startTime <= r.endTime;
 
-/** `wallet.query.deposits.v1`: the user's credited deposits (faucet and chain), newest first. */
+/** `wallet.query.deposits.v1`: the user's deposits (faucet and chain, pending ones too), newest first. */
 export const depositsRequestSchema = z
-  .object(page)
+  .object({ ...page, status: z.enum(['PENDING', 'CONFIRMED']).optional() })
   .refine(window, { message: 'startTime must not be after endTime' });
 
 export const depositViewSchema = z.object({
@@ -33,9 +33,17 @@ export const depositViewSchema = z.object({
   amount: z.string(),
   /** `FAUCET` (development credit) or `CHAIN` (`depositId` is then the chain's txid:vout). */
   source: z.enum(['FAUCET', 'CHAIN']),
-  status: z.literal('CONFIRMED'),
-  /** Credited at, epoch ms. */
+  /** `PENDING`: seen on chain, waiting for confirmations (nothing credited yet); `CONFIRMED`: credited. */
+  status: z.enum(['PENDING', 'CONFIRMED']),
+  /** Detected (chain) or credited (faucet) at, epoch ms. */
   time: ms,
+  /** Credited at, epoch ms; null while pending. */
+  creditTime: ms.nullable().default(null),
+  /** The chain's confirmations when last counted, and how many credit it (0 / 0 for the faucet). */
+  confirmations: z.number().int().nonnegative().default(0),
+  requiredConfirmations: z.number().int().nonnegative().default(0),
+  /** Our deposit address it was paid to (chain only, else empty). */
+  address: z.string().default(''),
 });
 export const depositsReplySchema = z.object({ deposits: z.array(depositViewSchema) });
 
@@ -55,6 +63,10 @@ export const withdrawalViewSchema = z.object({
   reason: z.string().nullable(),
   /** The operator who approved or rejected it (PENDING_APPROVAL withdrawals only). */
   reviewedBy: z.string().nullable(),
+  /** The chain transaction once sent (SENT, COMPLETED, or FAILED after sending), else null. */
+  txId: z.string().nullable().default(null),
+  /** Its confirmations when last counted (0 before it is sent). */
+  confirmations: z.number().int().nonnegative().default(0),
   /** Requested at and last changed at, epoch ms. */
   time: ms,
   updateTime: ms,

@@ -15,6 +15,10 @@ export const WALLET_SUBJECTS = {
     amendOrder: 'wallet.cmd.amend-order.v1',
     approveWithdrawal: 'wallet.cmd.approve-withdrawal.v1',
     rejectWithdrawal: 'wallet.cmd.reject-withdrawal.v1',
+    depositAddress: 'wallet.cmd.deposit-address.v1',
+    simTransfer: 'wallet.cmd.sim-transfer.v1',
+    simMine: 'wallet.cmd.sim-mine.v1',
+    simReorg: 'wallet.cmd.sim-reorg.v1',
   },
   query: {
     balances: 'wallet.query.balances.v1',
@@ -56,6 +60,8 @@ export const WALLET_RPC_ERRORS = {
   AMEND_PENDING: 2915,
   /** The new quantity is not above the executed one, equals the current one, or raises a reduce-only amend. */
   AMEND_QUANTITY_INVALID: 2916,
+  /** No chain watcher (deposit addresses), or not the simulated chain (the `sim-*` commands). */
+  CHAIN_UNAVAILABLE: 2920,
   INTERNAL: 2999,
 } as const;
 

@@ -16,13 +16,13 @@ export const requestWithdrawalRequestSchema = z.object({
   idempotencyKey: walletIdempotencyKeySchema,
 });
 
-/** `wallet.cmd.complete-withdrawal.v1`: sent and confirmed; the venue keeps `networkFee` (default 0) of the amount. */
+/** `wallet.cmd.complete-withdrawal.v1` (operators, or a watcher outside the wallet): REQUESTED or SENT, confirmed; the venue keeps `networkFee` (default 0) of the amount. */
 export const completeWithdrawalRequestSchema = z.object({
   withdrawalId: z.string().min(1).max(64),
   networkFee: walletDecimalSchema.optional(),
 });
 
-/** `wallet.cmd.fail-withdrawal.v1`: rejected or failed; the amount returns to the user's available balance. */
+/** `wallet.cmd.fail-withdrawal.v1`: REQUESTED or SENT, failed; the amount returns to the user's available balance. */
 export const failWithdrawalRequestSchema = z.object({
   withdrawalId: z.string().min(1).max(64),
   reason: z.string().min(1).max(200),
@@ -30,11 +30,13 @@ export const failWithdrawalRequestSchema = z.object({
 
 /**
  * PENDING_APPROVAL: above the asset's approval threshold, waiting for an operator (funds already held);
- * REQUESTED: to be sent; COMPLETED / FAILED: sent or not (funds back); REJECTED: refused by an operator (funds back).
+ * REQUESTED: to be sent; SENT: broadcast by the chain watcher, waiting for confirmations; COMPLETED / FAILED:
+ * confirmed, or not sent / dropped by the chain (funds back); REJECTED: refused by an operator (funds back).
  */
 export const withdrawalStatusSchema = z.enum([
   'PENDING_APPROVAL',
   'REQUESTED',
+  'SENT',
   'COMPLETED',
   'FAILED',
   'REJECTED',

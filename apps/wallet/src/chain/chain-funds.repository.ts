@@ -1,0 +1,214 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+
+import { type WithdrawalRow } from '../funds/funds.repository';
+
+export interface AddressOwner {
+  userId: string;
+  asset: string;
+  address: string;
+}
+
+export interface ChainDepositRow {
+  depositId: string;
+  userId: string;
+  asset: string;
+  amount: bigint;
+  address: string;
+  status: 'PENDING' | 'CONFIRMED';
+  confirmations: number;
+  requiredConfirmations: number;
+}
+
+export interface SendingWithdrawal extends WithdrawalRow {
+  txId: string | null;
+  confirmations: number;
+}
+
+interface RawDeposit {
+  deposit_id: string;
+  user_id: string;
+  asset: string;
+  amount: string;
+  address: string;
+  status: 'PENDING' | 'CONFIRMED';
+  confirmations: number;
+  required_confirmations: number;
+}
+
+const DEPOSIT_COLUMNS = `deposit_id, user_id, asset, amount::text as amount, address, status, confirmations,
+  required_confirmations`;
+
+const toDeposit = (r: RawDeposit): ChainDepositRow => ({
+  depositId: r.deposit_id,
+  userId: r.user_id,
+  asset: r.asset,
+  amount: BigInt(r.amount),
+  address: r.address,
+  status: r.status,
+  confirmations: r.confirmations,
+  requiredConfirmations: r.required_confirmations,
+});
+
+interface RawSending {
+  withdrawal_id: string;
+  user_id: string;
+  asset: string;
+  amount: string;
+  network_fee: string;
+  address: string;
+  status: WithdrawalRow['status'];
+  failure_reason: string | null;
+  tx_id: string | null;
+  confirmations: number;
+}
+
+const toSending = (r: RawSending): SendingWithdrawal => ({
+  withdrawalId: r.withdrawal_id,
+  userId: r.user_id,
+  asset: r.asset,
+  amount: BigInt(r.amount),
+  networkFee: BigInt(r.network_fee),
+  address: r.address,
+  status: r.status,
+  failureReason: r.failure_reason,
+  txId: r.tx_id,
+  confirmations: r.confirmations,
+});
+
+const WITHDRAWAL_COLUMNS = `withdrawal_id, user_id, asset, amount::text as amount, network_fee::text as network_fee,
+  address, status, failure_reason, tx_id, confirmations`;
+
+/** Deposit addresses, chain deposits from detection to credit, the watcher's cursor and withdrawals being sent. */
+@Injectable()
+export class ChainFundsRepository {
+  async address(tx: EntityManager, userId: string, asset: string): Promise<string | undefined> {
+    const [row] = await tx.query(`select address from deposit_address where user_id = $1 and asset = $2`, [
+      userId,
+      asset,
+    ]);
+    return row?.address;
+  }
+
+  /** Stores the user's address for the asset unless one exists; returns the stored one either way. */
+  async claimAddress(tx: EntityManager, userId: string, asset: string, address: string): Promise<string> {
+    await tx.query(
+      `insert into deposit_address (user_id, asset, address) values ($1, $2, $3)
+       on conflict (user_id, asset) do nothing`,
+      [userId, asset, address],
+    );
+    return (await this.address(tx, userId, asset))!;
+  }
+
+  /** Which of `addresses` are ours, and whose. */
+  async owners(tx: EntityManager, addresses: readonly string[]): Promise<Map<string, AddressOwner>> {
+    if (addresses.length === 0) return new Map();
+    const rows: { user_id: string; asset: string; address: string }[] = await tx.query(
+      `select user_id, asset, address from deposit_address where address = any($1::varchar[])`,
+      [[...new Set(addresses)]],
+    );
+    return new Map(rows.map((r) => [r.address, { userId: r.user_id, asset: r.asset, address: r.address }]));
+  }
+
+  /** Records a detected deposit (PENDING) unless its `txid:vout` is known; true when this call recorded it. */
+  async insertPending(tx: EntityManager, d: Omit<ChainDepositRow, 'status'>): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `insert into deposit (deposit_id, user_id, asset, amount, source, status, confirmations, required_confirmations,
+         address)
+       values ($1, $2, $3, $4, 'CHAIN', 'PENDING', $5, $6, $7)
+       on conflict (deposit_id) do nothing returning deposit_id`,
+      [
+        d.depositId,
+        d.userId,
+        d.asset,
+        d.amount.toString(),
+        d.confirmations,
+        d.requiredConfirmations,
+        d.address,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async pendingDeposits(tx: EntityManager, limit: number): Promise<ChainDepositRow[]> {
+    const rows: RawDeposit[] = await tx.query(
+      `select ${DEPOSIT_COLUMNS} from deposit where status = 'PENDING' order by created_at, deposit_id limit $1`,
+      [limit],
+    );
+    return rows.map(toDeposit);
+  }
+
+  async lockDeposit(tx: EntityManager, depositId: string): Promise<ChainDepositRow | undefined> {
+    const rows: RawDeposit[] = await tx.query(
+      `select ${DEPOSIT_COLUMNS} from deposit where deposit_id = $1 for update`,
+      [depositId],
+    );
+    return rows[0] && toDeposit(rows[0]);
+  }
+
+  async setDepositConfirmations(tx: EntityManager, depositId: string, confirmations: number): Promise<void> {
+    await tx.query(`update deposit set confirmations = $2 where deposit_id = $1`, [depositId, confirmations]);
+  }
+
+  async markCredited(tx: EntityManager, depositId: string, confirmations: number): Promise<void> {
+    await tx.query(
+      `update deposit set status = 'CONFIRMED', confirmations = greatest(confirmations, $2), credited_at = now()
+       where deposit_id = $1`,
+      [depositId, confirmations],
+    );
+  }
+
+  async cursor(tx: EntityManager, watcher: string): Promise<number> {
+    const [row] = await tx.query(`select height::text as height from chain_cursor where watcher = $1`, [
+      watcher,
+    ]);
+    return row ? Number(row.height) : 0;
+  }
+
+  async saveCursor(tx: EntityManager, watcher: string, height: number): Promise<void> {
+    await tx.query(
+      `insert into chain_cursor (watcher, height) values ($1, $2)
+       on conflict (watcher) do update set height = excluded.height, updated_at = now()`,
+      [watcher, height],
+    );
+  }
+
+  /** Withdrawals in `status` (REQUESTED: to send; SENT: to watch), oldest first. */
+  async withdrawalsIn(
+    tx: EntityManager,
+    status: 'REQUESTED' | 'SENT',
+    limit: number,
+  ): Promise<SendingWithdrawal[]> {
+    const rows: RawSending[] = await tx.query(
+      `select ${WITHDRAWAL_COLUMNS} from withdrawal where status = $1 order by created_at, withdrawal_id limit $2`,
+      [status, limit],
+    );
+    return rows.map(toSending);
+  }
+
+  async lockWithdrawal(tx: EntityManager, withdrawalId: string): Promise<SendingWithdrawal | undefined> {
+    const rows: RawSending[] = await tx.query(
+      `select ${WITHDRAWAL_COLUMNS} from withdrawal where withdrawal_id = $1 for update`,
+      [withdrawalId],
+    );
+    return rows[0] && toSending(rows[0]);
+  }
+
+  async markSent(tx: EntityManager, withdrawalId: string, txId: string): Promise<void> {
+    await tx.query(
+      `update withdrawal set status = 'SENT', tx_id = $2, updated_at = now() where withdrawal_id = $1`,
+      [withdrawalId, txId],
+    );
+  }
+
+  async setWithdrawalConfirmations(
+    tx: EntityManager,
+    withdrawalId: string,
+    confirmations: number,
+  ): Promise<void> {
+    await tx.query(`update withdrawal set confirmations = $2 where withdrawal_id = $1`, [
+      withdrawalId,
+      confirmations,
+    ]);
+  }
+}

@@ -1,0 +1,275 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+
+import { type BalanceMovement } from '@exchange/shared-contracts';
+import { formatDecimal } from '@exchange/shared-domain-money';
+import {
+  buildDepositConfirmed,
+  buildDepositDetected,
+  buildWithdrawalCompleted,
+  buildWithdrawalFailed,
+  chainDepositId,
+  confirmationRule,
+  type JournalTransaction,
+  nextDepositStep,
+  nextWithdrawalStep,
+} from '@exchange/wallet-domain';
+import { InjectConfig } from '@exchange/shared-util-config';
+import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
+
+import { UnitOfWork } from '../common/unit-of-work.repository';
+import { type WalletConfig } from '../config/wallet.config';
+import { WalletError } from '../errors/wallet.error';
+import { BalanceNotifierService } from '../funds/balance-notifier.service';
+import { FundsRepository } from '../funds/funds.repository';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import { ReferenceDataRepository } from '../reference/reference-data.repository';
+import { ChainFundsRepository, type SendingWithdrawal } from './chain-funds.repository';
+import { CHAIN_WATCHER, type ChainWatcher, type ObservedTransfer } from './chain-watcher.port';
+import { SimulatedChainRepository } from './simulated-chain.repository';
+
+/** Blocks scanned again below the cursor on every pass, so that a transfer a reorg moved lower is still found. */
+export const RESCAN_BLOCKS = 100;
+/** Most pending deposits / withdrawals looked at in one pass. */
+const BATCH = 500;
+
+function must(
+  result: { ok: true; value: JournalTransaction } | { ok: false; code: number; message: string },
+) {
+  if (!result.ok) throw WalletError.from(result);
+  return result.value;
+}
+
+/**
+ * Drives chain deposits and withdrawals from the configured `ChainWatcher`, every WALLET_CHAIN_POLL_MS:
+ * 1. transfers to our deposit addresses become PENDING deposits (EXTERNAL → DEPOSITS_IN_FLIGHT,
+ *    `deposit-detected:<txid:vout>`), once per `txid:vout` however often the chain shows them;
+ * 2. pending deposits get their confirmations counted and, at the asset's threshold, are credited
+ *    (DEPOSITS_IN_FLIGHT → the user's available balance, `deposit-confirmed:<txid:vout>`) exactly once: the row
+ *    lock, its status and the journal's unique transaction id each guard it, across restarts;
+ * 3. REQUESTED withdrawals are broadcast (SENT with the txid) or, refused by the chain, FAILED with the funds back;
+ * 4. SENT withdrawals complete (WITHDRAWALS_IN_FLIGHT → EXTERNAL and FEES) at the threshold, or fail with the funds
+ *    back when the chain drops them.
+ * Every state change is one PostgreSQL transaction with its journal entries. Nothing runs with the watcher off.
+ */
+@Injectable()
+export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private pass?: Promise<void>;
+  private readonly required: (asset: string) => number;
+
+  constructor(
+    @Inject(CHAIN_WATCHER) private readonly watcher: ChainWatcher | null,
+    private readonly sim: SimulatedChainRepository,
+    private readonly uow: UnitOfWork,
+    private readonly chain: ChainFundsRepository,
+    private readonly funds: FundsRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly reference: ReferenceDataRepository,
+    private readonly notifier: BalanceNotifierService,
+    @InjectConfig() private readonly config: WalletConfig,
+    @InjectLogger() private readonly logger: Logger,
+  ) {
+    const rule = confirmationRule(
+      config.WALLET_DEPOSIT_CONFIRMATIONS,
+      config.WALLET_DEPOSIT_CONFIRMATIONS_BY_ASSET,
+    );
+    if (!rule) throw new Error('WALLET_DEPOSIT_CONFIRMATIONS_BY_ASSET: expected ASSET=n,...');
+    this.required = rule;
+  }
+
+  /** Confirmations that credit a deposit of `asset` (and complete a withdrawal of it). */
+  requiredConfirmations(asset: string): number {
+    return this.required(asset);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.watcher) return;
+    this.timer = setInterval(() => void this.runOnce(), this.config.WALLET_CHAIN_POLL_MS);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.pass;
+  }
+
+  /** One pass (passes never overlap in a process; several processes are safe through row locks). */
+  async runOnce(): Promise<void> {
+    if (!this.watcher) return;
+    if (this.pass) return this.pass;
+    const watcher = this.watcher;
+    this.pass = (async () => {
+      try {
+        if (watcher === this.sim && this.config.WALLET_SIM_BLOCK_MS > 0) {
+          await this.sim.produceIfDue(this.config.WALLET_SIM_BLOCK_MS);
+        }
+        await this.detectDeposits(watcher);
+        await this.countDeposits(watcher);
+        await this.sendWithdrawals(watcher);
+        await this.watchWithdrawals(watcher);
+      } catch (error) {
+        this.logger.error({ err: error }, 'chain watcher pass failed');
+      } finally {
+        this.pass = undefined;
+      }
+    })();
+    return this.pass;
+  }
+
+  private async detectDeposits(watcher: ChainWatcher): Promise<void> {
+    const cursor = await this.uow.run((tx) => this.chain.cursor(tx, watcher.name));
+    const scan = await watcher.scan(Math.max(1, cursor - RESCAN_BLOCKS));
+    const owners = await this.uow.run((tx) =>
+      this.chain.owners(
+        tx,
+        scan.transfers.map((t) => t.address),
+      ),
+    );
+    const assets = await this.reference.assets();
+    for (const t of scan.transfers) {
+      const owner = owners.get(t.address);
+      if (!owner) continue;
+      if (owner.asset !== t.asset || !assets.has(t.asset)) {
+        // A real integration would have to hand such a deposit to operators; the wallet credits none.
+        this.logger.warn(
+          { depositId: chainDepositId(t), asset: t.asset, address: t.address },
+          'deposit of another asset ignored',
+        );
+        continue;
+      }
+      await this.detect(owner.userId, t);
+    }
+    await this.uow.run((tx) => this.chain.saveCursor(tx, watcher.name, scan.tip));
+  }
+
+  private async detect(userId: string, t: ObservedTransfer): Promise<void> {
+    const depositId = chainDepositId(t);
+    const movement = { depositId, userId, asset: t.asset, amount: t.amount };
+    const recorded = await this.uow.run(async (tx) => {
+      const fresh = await this.chain.insertPending(tx, {
+        ...movement,
+        address: t.address,
+        confirmations: 0,
+        requiredConfirmations: this.required(t.asset),
+      });
+      if (fresh) await this.ledger.apply(tx, [must(buildDepositDetected(movement))]);
+      return fresh;
+    });
+    if (recorded) {
+      this.logger.info({ depositId, userId, asset: t.asset }, 'chain deposit detected');
+      this.notifier.notify([userId]);
+    }
+  }
+
+  private async countDeposits(watcher: ChainWatcher): Promise<void> {
+    const pending = await this.uow.run((tx) => this.chain.pendingDeposits(tx, BATCH));
+    if (pending.length === 0) return;
+    const counts = await watcher.confirmations(
+      pending.map((d) => {
+        const split = d.depositId.lastIndexOf(':');
+        return { txid: d.depositId.slice(0, split), vout: Number(d.depositId.slice(split + 1)) };
+      }),
+    );
+    const assets = await this.reference.assets();
+    for (const d of pending) {
+      const confirmations = counts.get(d.depositId) ?? 0;
+      let moved: BalanceMovement | undefined;
+      await this.uow.run(async (tx) => {
+        moved = undefined;
+        const row = await this.chain.lockDeposit(tx, d.depositId);
+        if (!row) return;
+        const step = nextDepositStep(row.status, confirmations, row.requiredConfirmations);
+        if (step.kind === 'CREDIT') {
+          await this.ledger.apply(tx, [must(buildDepositConfirmed(row))]);
+          await this.chain.markCredited(tx, row.depositId, step.confirmations);
+          moved = {
+            kind: 'DEPOSIT',
+            asset: row.asset,
+            delta: formatDecimal(row.amount, assets.get(row.asset)!.decimals),
+          };
+        } else if (step.kind === 'WAIT' && step.confirmations !== row.confirmations) {
+          await this.chain.setDepositConfirmations(tx, row.depositId, step.confirmations);
+        }
+      });
+      if (moved) {
+        this.logger.info(
+          { depositId: d.depositId, userId: d.userId, confirmations },
+          'chain deposit credited',
+        );
+        this.notifier.notifyMovement(d.userId, moved);
+      }
+    }
+  }
+
+  private async sendWithdrawals(watcher: ChainWatcher): Promise<void> {
+    const waiting = await this.uow.run((tx) => this.chain.withdrawalsIn(tx, 'REQUESTED', BATCH));
+    for (const w of waiting) {
+      // Broadcast first, then record: after a crash in between, the next pass broadcasts again and the watcher
+      // (idempotent per withdrawal id) answers the same transaction.
+      const result = await watcher.broadcast(w);
+      const changed = await this.uow.run(async (tx) => {
+        const row = await this.chain.lockWithdrawal(tx, w.withdrawalId);
+        if (row?.status !== 'REQUESTED') return false;
+        if (result.ok) {
+          await this.chain.markSent(tx, row.withdrawalId, result.txid);
+        } else {
+          await this.fail(tx, row, result.reason);
+        }
+        return true;
+      });
+      if (changed) this.notifyWithdrawal(w, result.ok ? undefined : 'FAILED');
+    }
+  }
+
+  private async watchWithdrawals(watcher: ChainWatcher): Promise<void> {
+    const sent = await this.uow.run((tx) => this.chain.withdrawalsIn(tx, 'SENT', BATCH));
+    for (const w of sent) {
+      const observation = await watcher.observe(w.txId!);
+      const step = nextWithdrawalStep(observation, this.required(w.asset));
+      const changed = await this.uow.run(async (tx) => {
+        const row = await this.chain.lockWithdrawal(tx, w.withdrawalId);
+        if (row?.status !== 'SENT' || row.txId !== w.txId) return false;
+        if (step.kind === 'WAIT') {
+          if (step.confirmations !== row.confirmations)
+            await this.chain.setWithdrawalConfirmations(tx, row.withdrawalId, step.confirmations);
+          return false;
+        }
+        if (step.kind === 'FAIL') {
+          await this.fail(tx, row, step.reason);
+          return true;
+        }
+        await this.ledger.apply(tx, [
+          must(buildWithdrawalCompleted({ ...row, networkFee: step.networkFee })),
+        ]);
+        await this.funds.finishWithdrawal(tx, row.withdrawalId, 'COMPLETED', step.networkFee, null);
+        await this.chain.setWithdrawalConfirmations(tx, row.withdrawalId, step.confirmations);
+        return true;
+      });
+      if (changed) this.notifyWithdrawal(w, step.kind === 'FAIL' ? 'FAILED' : undefined);
+    }
+  }
+
+  private async fail(
+    tx: Parameters<LedgerRepository['apply']>[0],
+    row: SendingWithdrawal,
+    reason: string,
+  ): Promise<void> {
+    await this.ledger.apply(tx, [must(buildWithdrawalFailed(row))]);
+    await this.funds.finishWithdrawal(tx, row.withdrawalId, 'FAILED', 0n, reason.slice(0, 200));
+  }
+
+  private notifyWithdrawal(w: SendingWithdrawal, outcome: 'FAILED' | undefined): void {
+    if (outcome !== 'FAILED') return this.notifier.notify([w.userId]);
+    void this.reference.asset(w.asset).then((asset) =>
+      this.notifier.notifyMovement(w.userId, {
+        kind: 'WITHDRAWAL',
+        asset: w.asset,
+        delta: formatDecimal(w.amount, asset!.decimals),
+      }),
+    );
+  }
+}

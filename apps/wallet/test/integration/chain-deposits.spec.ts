@@ -1,0 +1,310 @@
+import {
+  type DepositAddressReply,
+  type DepositsReply,
+  type ReconcileReply,
+  type SimTransferReply,
+  WALLET_RPC_ERRORS,
+  WALLET_SUBJECTS,
+  type WithdrawalReply,
+  type WithdrawalsReply,
+} from '@exchange/shared-contracts';
+
+import { waitFor, WalletHarness } from './wallet-harness';
+
+jest.setTimeout(120_000);
+
+const S = WALLET_SUBJECTS;
+const CHAIN = {
+  WALLET_CHAIN_WATCHER: 'simulated',
+  WALLET_CHAIN_POLL_MS: '100',
+  // Blocks only when a test mines them, so that every count below is exact.
+  WALLET_SIM_BLOCK_MS: '0',
+  WALLET_DEPOSIT_CONFIRMATIONS: '3',
+  WALLET_DEPOSIT_CONFIRMATIONS_BY_ASSET: 'ETH=1',
+};
+
+interface DepositDb {
+  status: string;
+  confirmations: number;
+  required_confirmations: number;
+}
+
+async function depositRow(h: WalletHarness, depositId: string): Promise<DepositDb | undefined> {
+  const [row] = await h.query<DepositDb>(
+    `select status, confirmations, required_confirmations from deposit where deposit_id = $1`,
+    [depositId],
+  );
+  return row;
+}
+
+async function journalCount(h: WalletHarness, id: string): Promise<number> {
+  const [row] = await h.query<{ n: string }>(
+    `select count(*)::text as n from journal_transaction where id = $1`,
+    [id],
+  );
+  return Number(row!.n);
+}
+
+const address = (h: WalletHarness, userId: string, asset: string) =>
+  h.rpc<DepositAddressReply>(S.cmd.depositAddress, { userId, asset });
+const mine = (h: WalletHarness, blocks: number) => h.rpc<{ height: number }>(S.cmd.simMine, { blocks });
+const pay = (h: WalletHarness, asset: string, to: string, amount: string) =>
+  h.rpc<SimTransferReply>(S.cmd.simTransfer, { asset, address: to, amount });
+
+describe('chain deposits and withdrawals through the simulated chain', () => {
+  let h: WalletHarness;
+  beforeAll(async () => {
+    h = await WalletHarness.start(CHAIN);
+  });
+  afterAll(() => h?.close());
+
+  it('gives each user one stable address per asset, unique across users and assets', async () => {
+    const first = await address(h, 'alice', 'BTC');
+    expect(first).toEqual({
+      asset: 'BTC',
+      network: 'BTC',
+      address: expect.stringMatching(/^sim1q/),
+      tag: '',
+    });
+    const again = await Promise.all([address(h, 'alice', 'BTC'), address(h, 'alice', 'BTC')]);
+    expect(again.map((a) => a.address)).toEqual([first.address, first.address]);
+    const others = [await address(h, 'alice', 'ETH'), await address(h, 'bob', 'BTC')].map((a) => a.address);
+    expect(new Set([first.address, ...others]).size).toBe(3);
+    const [stored] = await h.query<{ n: string }>(`select count(*)::text as n from deposit_address`);
+    expect(stored!.n).toBe('3');
+    expect((await h.rpcError(S.cmd.depositAddress, { userId: 'alice', asset: 'DOGE' })).code).toBe(
+      WALLET_RPC_ERRORS.UNKNOWN_ASSET,
+    );
+  });
+
+  it('records a transfer as pending at once and credits it exactly at the confirmation threshold', async () => {
+    const to = (await address(h, 'alice', 'BTC')).address;
+    const { txid, vout } = await pay(h, 'BTC', to, '0.5');
+    const id = `${txid}:${vout}`;
+    // Seen in the mempool: pending with 0 confirmations, the money in DEPOSITS_IN_FLIGHT, nothing credited.
+    await waitFor(async () => (await depositRow(h, id))?.status === 'PENDING');
+    expect(await h.balance('venue:DEPOSITS_IN_FLIGHT:BTC')).toBe(50_000_000n);
+    expect(await h.balance('user:alice:BTC:AVAILABLE')).toBe(0n);
+
+    await mine(h, 2);
+    expect(await depositRow(h, id)).toEqual({
+      status: 'PENDING',
+      confirmations: 2,
+      required_confirmations: 3,
+    });
+    const pending = await h.rpc<DepositsReply>(S.query.deposits, { userId: 'alice' });
+    expect(pending.deposits).toEqual([
+      expect.objectContaining({
+        depositId: id,
+        amount: '0.50000000',
+        source: 'CHAIN',
+        status: 'PENDING',
+        confirmations: 2,
+        requiredConfirmations: 3,
+        address: to,
+        creditTime: null,
+      }),
+    ]);
+    expect(await h.balance('user:alice:BTC:AVAILABLE')).toBe(0n);
+
+    await mine(h, 1);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'CONFIRMED', confirmations: 3 });
+    expect(await h.balance('user:alice:BTC:AVAILABLE')).toBe(50_000_000n);
+    expect(await h.balance('venue:DEPOSITS_IN_FLIGHT:BTC')).toBe(0n);
+    const credited = await h.rpc<DepositsReply>(S.query.deposits, { userId: 'alice' });
+    expect(credited.deposits[0]).toMatchObject({ status: 'CONFIRMED', creditTime: expect.any(Number) });
+
+    // More blocks and passes change nothing.
+    await mine(h, 3);
+    expect(await h.balance('user:alice:BTC:AVAILABLE')).toBe(50_000_000n);
+    expect(await journalCount(h, `deposit-confirmed:${id}`)).toBe(1);
+  });
+
+  it('credits a transfer a reorg showed twice only once, at the threshold of the chain it ended on', async () => {
+    const to = (await address(h, 'bob', 'BTC')).address;
+    const { txid, vout } = await pay(h, 'BTC', to, '0.25');
+    const id = `${txid}:${vout}`;
+    await mine(h, 2);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'PENDING', confirmations: 2 });
+
+    // The two blocks vanish: the transfer is back in the mempool, then mined in a new block.
+    await h.rpc(S.cmd.simReorg, { depth: 2 });
+    await mine(h, 1);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'PENDING', confirmations: 1 });
+    expect(await h.balance('user:bob:BTC:AVAILABLE')).toBe(0n);
+    await mine(h, 2);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'CONFIRMED' });
+    expect(await h.balance('user:bob:BTC:AVAILABLE')).toBe(25_000_000n);
+    expect(await journalCount(h, `deposit-detected:${id}`)).toBe(1);
+    expect(await journalCount(h, `deposit-confirmed:${id}`)).toBe(1);
+    const [rows] = await h.query<{ n: string }>(
+      `select count(*)::text as n from deposit where deposit_id = $1`,
+      [id],
+    );
+    expect(rows!.n).toBe('1');
+  });
+
+  it('uses the per-asset confirmation count, and ignores transfers to addresses that are not ours', async () => {
+    const to = (await address(h, 'carol', 'ETH')).address;
+    const { txid } = await pay(h, 'ETH', to, '1.5');
+    await pay(h, 'ETH', 'sim1q' + '0'.repeat(38), '7');
+    await mine(h, 1);
+    expect(await depositRow(h, `${txid}:0`)).toMatchObject({
+      status: 'CONFIRMED',
+      required_confirmations: 1,
+    });
+    expect(await h.balance('user:carol:ETH:AVAILABLE')).toBe(1_500_000_000_000_000_000n);
+    const [count] = await h.query<{ n: string }>(
+      `select count(*)::text as n from deposit where asset = 'ETH'`,
+    );
+    expect(count!.n).toBe('1');
+  });
+
+  it('sends an approved withdrawal through the chain and completes it at the threshold', async () => {
+    await h.rpc(S.cmd.faucetDeposit, { userId: 'dave', asset: 'BTC', amount: '2', idempotencyKey: 'f1' });
+    // Paid to another user's deposit address: the chain carries it to them like any outside transfer.
+    const to = (await address(h, 'erin', 'BTC')).address;
+    const requested = await h.rpc<WithdrawalReply>(S.cmd.requestWithdrawal, {
+      userId: 'dave',
+      asset: 'BTC',
+      amount: '0.75',
+      address: to,
+      idempotencyKey: 'w1',
+    });
+    const sent = await waitFor(async () => {
+      const { withdrawals } = await h.rpc<WithdrawalsReply>(S.query.withdrawals, { userId: 'dave' });
+      return withdrawals[0]?.status === 'SENT' && withdrawals[0];
+    });
+    expect(sent).toMatchObject({
+      withdrawalId: requested.withdrawalId,
+      txId: expect.any(String),
+      confirmations: 0,
+    });
+    expect(await h.balance('venue:WITHDRAWALS_IN_FLIGHT:BTC')).toBe(75_000_000n);
+
+    await mine(h, 2);
+    const waiting = await h.rpc<WithdrawalsReply>(S.query.withdrawals, { userId: 'dave' });
+    expect(waiting.withdrawals[0]).toMatchObject({ status: 'SENT', confirmations: 2 });
+    await mine(h, 1);
+    const done = await h.rpc<WithdrawalsReply>(S.query.withdrawals, { userId: 'dave' });
+    expect(done.withdrawals[0]).toMatchObject({ status: 'COMPLETED', confirmations: 3, txId: sent.txId });
+    expect(await h.balance('venue:WITHDRAWALS_IN_FLIGHT:BTC')).toBe(0n);
+    expect(await h.balance('user:dave:BTC:AVAILABLE')).toBe(125_000_000n);
+    expect(await h.balance('user:erin:BTC:AVAILABLE')).toBe(75_000_000n);
+    // Completed withdrawals cannot be failed afterwards.
+    const late = await h.rpcError(S.cmd.failWithdrawal, {
+      withdrawalId: requested.withdrawalId,
+      reason: 'x',
+    });
+    expect(late.code).toBe(WALLET_RPC_ERRORS.WITHDRAWAL_NOT_PENDING);
+  });
+
+  it('fails a withdrawal the chain refuses and returns the funds', async () => {
+    const requested = await h.rpc<WithdrawalReply>(S.cmd.requestWithdrawal, {
+      userId: 'dave',
+      asset: 'BTC',
+      amount: '0.25',
+      address: 'bc1qnotonthischain',
+      idempotencyKey: 'w2',
+    });
+    expect(await h.balance('user:dave:BTC:AVAILABLE')).toBe(100_000_000n);
+    const failed = await waitFor(async () => {
+      const { withdrawals } = await h.rpc<WithdrawalsReply>(S.query.withdrawals, { userId: 'dave' });
+      const w = withdrawals.find((x) => x.withdrawalId === requested.withdrawalId);
+      return w?.status === 'FAILED' && w;
+    });
+    expect(failed.reason).toBe('address is not on the simulated chain');
+    expect(await h.balance('user:dave:BTC:AVAILABLE')).toBe(125_000_000n);
+    expect(await h.balance('venue:WITHDRAWALS_IN_FLIGHT:BTC')).toBe(0n);
+  });
+
+  it('fails a sent withdrawal the chain drops and returns the funds', async () => {
+    const requested = await h.rpc<WithdrawalReply>(S.cmd.requestWithdrawal, {
+      userId: 'dave',
+      asset: 'BTC',
+      amount: '0.1',
+      address: (await address(h, 'erin', 'BTC')).address,
+      idempotencyKey: 'w3',
+    });
+    const sent = await waitFor(async () => {
+      const { withdrawals } = await h.rpc<WithdrawalsReply>(S.query.withdrawals, { userId: 'dave' });
+      const w = withdrawals.find((x) => x.withdrawalId === requested.withdrawalId);
+      return w?.status === 'SENT' && w;
+    });
+    // Evicted before it was mined (the outside world does this to a real chain's mempool).
+    await h.query(`delete from sim_chain_transfer where txid = $1 and block_height is null`, [sent.txId]);
+    const failed = await waitFor(async () => {
+      const { withdrawals } = await h.rpc<WithdrawalsReply>(S.query.withdrawals, { userId: 'dave' });
+      const w = withdrawals.find((x) => x.withdrawalId === requested.withdrawalId);
+      return w?.status === 'FAILED' && w;
+    });
+    expect(failed.reason).toBe('the chain does not know the transaction');
+    expect(await h.balance('user:dave:BTC:AVAILABLE')).toBe(125_000_000n);
+    expect(await journalCount(h, `withdrawal-failed:${requested.withdrawalId}`)).toBe(1);
+  });
+
+  it('leaves the ledger reconciled', async () => {
+    const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
+    expect(report.issues).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+});
+
+describe('chain deposits across wallet restarts', () => {
+  let h: WalletHarness;
+  beforeAll(async () => {
+    h = await WalletHarness.start(CHAIN, false);
+    await h.startProcess();
+  });
+  afterAll(() => h?.close());
+
+  it('keeps a detected deposit through a crash and credits it once', async () => {
+    const to = (await address(h, 'frank', 'BTC')).address;
+    const { txid, vout } = await pay(h, 'BTC', to, '0.3');
+    const id = `${txid}:${vout}`;
+    await mine(h, 2);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'PENDING', confirmations: 2 });
+
+    await h.process!.stop('SIGKILL');
+    await h.startProcess();
+    await mine(h, 1);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'CONFIRMED' });
+    expect(await h.balance('user:frank:BTC:AVAILABLE')).toBe(30_000_000n);
+
+    // A crash after the credit, then more blocks: nothing more is credited.
+    await h.process!.stop('SIGKILL');
+    await h.startProcess();
+    await mine(h, 2);
+    expect(await h.balance('user:frank:BTC:AVAILABLE')).toBe(30_000_000n);
+    expect(await journalCount(h, `deposit-confirmed:${id}`)).toBe(1);
+    expect((await address(h, 'frank', 'BTC')).address).toBe(to);
+    const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
+    expect(report.ok).toBe(true);
+  });
+});
+
+describe('without a chain watcher', () => {
+  let h: WalletHarness;
+  beforeAll(async () => {
+    h = await WalletHarness.start();
+  });
+  afterAll(() => h?.close());
+
+  it('refuses deposit addresses and the simulator, and leaves withdrawals to operators', async () => {
+    expect((await h.rpcError(S.cmd.depositAddress, { userId: 'a', asset: 'BTC' })).code).toBe(
+      WALLET_RPC_ERRORS.CHAIN_UNAVAILABLE,
+    );
+    expect((await h.rpcError(S.cmd.simMine, { blocks: 1 })).code).toBe(WALLET_RPC_ERRORS.CHAIN_UNAVAILABLE);
+    await h.rpc(S.cmd.faucetDeposit, { userId: 'a', asset: 'BTC', amount: '1', idempotencyKey: 'f' });
+    const w = await h.rpc<WithdrawalReply>(S.cmd.requestWithdrawal, {
+      userId: 'a',
+      asset: 'BTC',
+      amount: '0.5',
+      address: 'bc1qsomewhere',
+      idempotencyKey: 'w',
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const { withdrawals } = await h.rpc<WithdrawalsReply>(S.query.withdrawals, { userId: 'a' });
+    expect(withdrawals[0]).toMatchObject({ withdrawalId: w.withdrawalId, status: 'REQUESTED', txId: null });
+  });
+});
