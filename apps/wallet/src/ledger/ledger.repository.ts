@@ -109,12 +109,54 @@ export class LedgerRepository {
     return fresh;
   }
 
+  /**
+   * Creates the accounts that do not exist yet and locks them all with `SELECT … FOR UPDATE` in account-id order
+   * (the order `apply` locks in, so the two never deadlock each other); the balances as locked, by account id.
+   * For callers that decide per transaction what fits (order intake groups) before `apply` moves the money.
+   */
+  async lockBalances(tx: EntityManager, accounts: readonly AccountKey[]): Promise<Map<string, bigint>> {
+    const byId = new Map(accounts.map((a) => [accountId(a), a]));
+    if (byId.size === 0) return new Map();
+    const ids = [...byId.keys()].sort();
+    const keys = ids.map((id) => byId.get(id)!);
+    await tx.query(
+      `insert into ledger_account (account_id, owner, user_id, asset, kind)
+       select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[])
+       order by 1
+       on conflict (account_id) do nothing`,
+      [
+        ids,
+        keys.map((k) => k.owner),
+        keys.map((k) => (k.owner === 'USER' ? k.userId : null)),
+        keys.map((k) => k.asset),
+        keys.map((k) => k.kind),
+      ],
+    );
+    const locked: { account_id: string; balance: string }[] = await tx.query(
+      `select account_id, balance::text as balance from ledger_account
+       where account_id = any($1::varchar[]) order by account_id for update`,
+      [ids],
+    );
+    return new Map(locked.map((r) => [r.account_id, BigInt(r.balance)]));
+  }
+
   /** A user's accounts and their running balances. */
   async userBalances(tx: EntityManager, userId: string): Promise<AccountBalance[]> {
     const rows: AccountRow[] = await tx.query(
       `select account_id, owner, user_id, asset, kind, balance::text as balance
        from ledger_account where user_id = $1 order by asset, kind`,
       [userId],
+    );
+    return rows.map((r) => ({ account: toKey(r), amount: BigInt(r.balance) }));
+  }
+
+  /** The accounts of several users and their running balances, in one statement. */
+  async usersBalances(tx: EntityManager, userIds: readonly string[]): Promise<AccountBalance[]> {
+    if (userIds.length === 0) return [];
+    const rows: AccountRow[] = await tx.query(
+      `select account_id, owner, user_id, asset, kind, balance::text as balance
+       from ledger_account where user_id = any($1::varchar[]) order by user_id, asset, kind`,
+      [[...new Set(userIds)]],
     );
     return rows.map((r) => ({ account: toKey(r), amount: BigInt(r.balance) }));
   }

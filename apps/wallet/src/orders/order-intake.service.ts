@@ -15,9 +15,14 @@ import {
   WALLET_RPC_ERRORS,
 } from '@exchange/shared-contracts';
 import { formatDecimal } from '@exchange/shared-domain-money';
+import { traceparentOf } from '@exchange/shared-data-access-nats';
+import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 import {
+  accountId,
   buildOrderHold,
   holdAsset,
+  type JournalTransaction,
+  mayGoNegative,
   openOrder,
   remainingNeed,
   WalletErrorCode,
@@ -34,7 +39,97 @@ import { type MarketRecord, ReferenceDataRepository } from '../reference/referen
 import { type NewOrderRow, OPEN_STATUSES, type OrderRow, OrderRepository } from './order.repository';
 import { toOpenOrder } from './order-row.mapper';
 import { toOrderView } from './order-view.mapper';
-import { BalanceNotifierService } from '../funds/balance-notifier.service';
+import { BalanceEventsRepository } from '../funds/balance-events.repository';
+import { LedgerQueryService } from '../reconciliation/ledger-query.service';
+import { type GroupOutcome, GroupCommitQueue } from './group-commit.queue';
+
+/** Most submissions stored by one transaction, and transactions running at once (see `GroupCommitQueue`). */
+const GROUP_MAX = 256;
+const GROUPS_IN_FLIGHT = 2;
+/** How often a group is run again after another wallet process stored one of its (user, clientOrderId) pairs. */
+const RACE_ATTEMPTS = 5;
+
+/** A checked submission, ready to be stored. */
+interface IntakeItem {
+  record: MarketRecord;
+  row: NewOrderRow;
+  /** The journal transaction moving what the order may spend from available to held. */
+  hold: JournalTransaction;
+  asset: string;
+  amount: bigint;
+  command: MatchingCommandMessage;
+  traceparent?: string;
+}
+
+/** Another writer stored one of a group's (user, clientOrderId) pairs between the group's read and its insert. */
+class IntakeRaceError extends Error {
+  override readonly name = 'IntakeRaceError';
+}
+
+function intakeKey(o: { userId: string; clientOrderId: string } | IntakeItem): string {
+  const { userId, clientOrderId } = 'row' in o ? o.row : o;
+  return `${userId} ${clientOrderId}`;
+}
+
+function decimalsOf(record: MarketRecord, asset: string): number {
+  return asset === record.base.code ? record.base.decimals : record.quote.decimals;
+}
+
+/**
+ * Takes the hold's entries from the locked balances when no account but EXTERNAL goes below zero (the ledger's
+ * rule); otherwise leaves them as they were and returns the refusal.
+ */
+function takeFromBalances(balances: Map<string, bigint>, hold: JournalTransaction): WalletError | undefined {
+  const next = new Map<string, bigint>();
+  for (const entry of hold.entries) {
+    const id = accountId(entry.account);
+    const after = (next.get(id) ?? balances.get(id) ?? 0n) + entry.amount;
+    if (after < 0n && !mayGoNegative(entry.account)) {
+      return new WalletError(
+        WalletErrorCode.INSUFFICIENT_FUNDS,
+        `insufficient funds: ${id} has ${balances.get(id) ?? 0n}, needs ${-entry.amount}`,
+      );
+    }
+    next.set(id, after);
+  }
+  for (const [id, after] of next) balances.set(id, after);
+  return undefined;
+}
+
+/** The answer to a (user, clientOrderId) already stored: the first order again, or a conflict. */
+function duplicateOutcome(item: IntakeItem, existing: OrderRow): GroupOutcome<SubmitOrderReply> {
+  const { record, row } = item;
+  if (existing.fingerprint !== row.fingerprint) {
+    return {
+      ok: false,
+      error: new WalletError(
+        WalletErrorCode.IDEMPOTENCY_CONFLICT,
+        `clientOrderId ${row.clientOrderId} was already used for another order`,
+      ),
+    };
+  }
+  // Same fingerprint, so the same market and order: the first reply's hold, from what is stored.
+  const first = toOpenOrder({ ...existing, filledLots: 0, spentQuoteUnits: 0n }, record.market);
+  const asset = holdAsset(first);
+  const original = remainingNeed(first);
+  return {
+    ok: true,
+    value: {
+      orderId: existing.orderId,
+      orderNo: existing.orderNo,
+      order: toOrderView(existing, record),
+      clientOrderId: existing.clientOrderId,
+      symbol: existing.market,
+      status: existing.status,
+      hold: {
+        asset,
+        amount: formatDecimal(original, decimalsOf(record, asset)),
+        units: original.toString(),
+      },
+      duplicate: true,
+    },
+  };
+}
 
 /** What makes two submissions with one clientOrderId "the same order". */
 function fingerprintOf(r: SubmitOrderRequest): string {
@@ -44,9 +139,10 @@ function fingerprintOf(r: SubmitOrderRequest): string {
 }
 
 /**
- * Order intake: in one transaction, idempotency on (user, clientOrderId), the market's filters, a hold of
+ * Order intake: the market's filters, then in one transaction idempotency on (user, clientOrderId), a hold of
  * what the order can spend (account rows locked), the order row and an outbox row with the engine command.
- * The outbox relay publishes it after commit.
+ * The outbox relay publishes it after commit. Submissions arriving together share that transaction (group
+ * commit, `GroupCommitQueue`), each with its own outcome: see `store`.
  */
 @Injectable()
 export class OrderIntakeService {
@@ -58,9 +154,28 @@ export class OrderIntakeService {
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelayService,
     private readonly clock: ClockRepository,
-    private readonly notifier: BalanceNotifierService,
+    private readonly balances: LedgerQueryService,
+    private readonly balanceEvents: BalanceEventsRepository,
+    @InjectLogger() private readonly logger: Logger,
   ) {}
 
+  private readonly group = new GroupCommitQueue<IntakeItem, SubmitOrderReply>({
+    maxGroup: GROUP_MAX,
+    maxInFlight: GROUPS_IN_FLIGHT,
+    keyOf: intakeKey,
+    run: (items) => this.runGroup(items),
+  });
+
+  /** Submissions waiting for the next group (checked, not yet stored). */
+  get queued(): number {
+    return this.group.depth.waiting;
+  }
+
+  /**
+   * Checks the request against the market (bad input is refused here, before any database work), then hands the
+   * order to the group commit: it is stored together with the other submissions that arrived meanwhile, in one
+   * transaction, with its own outcome.
+   */
   async submit(request: SubmitOrderRequest): Promise<SubmitOrderReply> {
     const record = await this.reference.market(request.symbol);
     if (!record) throw new WalletError(WALLET_RPC_ERRORS.UNKNOWN_MARKET, `unknown market ${request.symbol}`);
@@ -73,7 +188,6 @@ export class OrderIntakeService {
     if (!order.ok) throw WalletError.from(order);
     const hold = buildOrderHold(order.value);
     if (!hold.ok) throw WalletError.from(hold);
-    const fingerprint = fingerprintOf(request);
     const row: NewOrderRow = {
       orderId,
       userId: request.userId,
@@ -90,7 +204,7 @@ export class OrderIntakeService {
       filledLots: 0,
       spentQuoteUnits: 0n,
       status: 'PENDING',
-      fingerprint,
+      fingerprint: fingerprintOf(request),
     };
     const command: MatchingCommandMessage = {
       v: 1,
@@ -98,63 +212,146 @@ export class OrderIntakeService {
       commandId: orderId,
       command: { type: 'place', orderId, userId: request.userId, ...plan.engine, ts: this.clock.now() },
     };
-    const asset = holdAsset(order.value);
-    const amount = remainingNeed(order.value);
-
-    const reply = await this.uow.run(async (tx): Promise<SubmitOrderReply> => {
-      const stored = await this.orders.insert(tx, row);
-      if (stored === undefined) {
-        const existing = (await this.orders.byClientOrderId(tx, request.userId, request.clientOrderId))!;
-        if (existing.fingerprint !== fingerprint) {
-          throw new WalletError(
-            WalletErrorCode.IDEMPOTENCY_CONFLICT,
-            `clientOrderId ${request.clientOrderId} was already used for another order`,
-          );
-        }
-        // Same fingerprint, so the same market and order: the first reply's hold, from what is stored.
-        const first = toOpenOrder({ ...existing, filledLots: 0, spentQuoteUnits: 0n }, record.market);
-        const existingAsset = holdAsset(first);
-        const decimals = existingAsset === record.base.code ? record.base.decimals : record.quote.decimals;
-        const original = remainingNeed(first);
-        return {
-          orderId: existing.orderId,
-          orderNo: existing.orderNo,
-          order: toOrderView(existing, record),
-          clientOrderId: existing.clientOrderId,
-          symbol: existing.market,
-          status: existing.status,
-          hold: {
-            asset: existingAsset,
-            amount: formatDecimal(original, decimals),
-            units: original.toString(),
-          },
-          duplicate: true,
-        };
-      }
-      await this.ledger.apply(tx, [hold.value]);
-      await this.orders.insertHold(tx, { orderId, userId: request.userId, asset, amount, status: 'ACTIVE' });
-      await this.outbox.add(tx, {
-        messageId: orderId,
-        subject: cmdSubject(request.symbol),
-        payload: command,
-      });
-      const decimals = asset === record.base.code ? record.base.decimals : record.quote.decimals;
-      return {
-        orderId,
-        orderNo: stored.orderNo,
-        order: toOrderView(stored, record),
-        clientOrderId: request.clientOrderId,
-        symbol: request.symbol,
-        status: 'PENDING',
-        hold: { asset, amount: formatDecimal(amount, decimals), units: amount.toString() },
-        duplicate: false,
-      };
+    return this.group.submit({
+      record,
+      row,
+      hold: hold.value,
+      asset: holdAsset(order.value),
+      amount: remainingNeed(order.value),
+      command,
+      // Taken here, inside the request's context: the group's transaction runs outside it.
+      traceparent: traceparentOf(),
     });
-    if (!reply.duplicate) {
-      this.relay.wake();
-      this.notifier.notify([request.userId]);
+  }
+
+  /**
+   * One group's transaction. Reads the stored orders of the group's (user, clientOrderId) pairs (those answer as
+   * duplicates or idempotency conflicts), locks every account the others' holds touch in account-id order, then
+   * decides each new order in arrival order against the locked balances: what fits is held, the rest is refused
+   * with INSUFFICIENT_FUNDS and leaves no trace. The accepted orders, their journal transactions, hold rows and
+   * outbox rows are written with one statement per table. A pure function of what it reads, so the unit of work
+   * may retry it.
+   */
+  private async store(
+    tx: EntityManager,
+    group: readonly IntakeItem[],
+  ): Promise<GroupOutcome<SubmitOrderReply>[]> {
+    const existing = await this.orders.byClientOrderIds(
+      tx,
+      group.map((item) => item.row),
+    );
+    const fresh = group.filter((item) => !existing.has(intakeKey(item)));
+    const balances = await this.ledger.lockBalances(
+      tx,
+      fresh.flatMap((item) => item.hold.entries.map((e) => e.account)),
+    );
+    const outcomes: GroupOutcome<SubmitOrderReply>[] = [];
+    const accepted: { item: IntakeItem; index: number }[] = [];
+    group.forEach((item, index) => {
+      const stored = existing.get(intakeKey(item));
+      if (stored) {
+        outcomes[index] = duplicateOutcome(item, stored);
+        return;
+      }
+      const refusal = takeFromBalances(balances, item.hold);
+      if (refusal) outcomes[index] = { ok: false, error: refusal };
+      else accepted.push({ item, index });
+    });
+    if (accepted.length === 0) return outcomes;
+
+    const items = accepted.map((a) => a.item);
+    const inserted = await this.orders.insertMany(
+      tx,
+      items.map((item) => item.row),
+    );
+    // Another wallet process stored one of these pairs after our read: run the whole group again.
+    if (inserted.size !== items.length) throw new IntakeRaceError();
+    await this.ledger.apply(
+      tx,
+      items.map((item) => item.hold),
+    );
+    await this.orders.insertHolds(
+      tx,
+      items.map(({ row, asset, amount }) => ({
+        orderId: row.orderId,
+        userId: row.userId,
+        asset,
+        amount,
+        status: 'ACTIVE' as const,
+      })),
+    );
+    await this.outbox.addMany(
+      tx,
+      items.map((item) => ({
+        messageId: item.row.orderId,
+        subject: cmdSubject(item.row.market),
+        payload: item.command,
+        traceparent: item.traceparent,
+      })),
+    );
+    for (const { item, index } of accepted) {
+      const { orderNo, createdAtMs } = inserted.get(item.row.orderId)!;
+      const stored: OrderRow = {
+        ...item.row,
+        orderNo,
+        triggeredAtMs: null,
+        createdAtMs,
+        updatedAtMs: createdAtMs,
+      };
+      outcomes[index] = {
+        ok: true,
+        value: {
+          orderId: item.row.orderId,
+          orderNo,
+          order: toOrderView(stored, item.record),
+          clientOrderId: item.row.clientOrderId,
+          symbol: item.row.market,
+          status: 'PENDING',
+          hold: {
+            asset: item.asset,
+            amount: formatDecimal(item.amount, decimalsOf(item.record, item.asset)),
+            units: item.amount.toString(),
+          },
+          duplicate: false,
+        },
+      };
     }
-    return reply;
+    return outcomes;
+  }
+
+  /** Runs a group (again after a race with another wallet process), then wakes the relay and notifies the users. */
+  private async runGroup(group: readonly IntakeItem[]): Promise<GroupOutcome<SubmitOrderReply>[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcomes = await this.uow.run((tx) => this.store(tx, group));
+        const held = group.filter((_, i) => {
+          const outcome = outcomes[i];
+          return outcome?.ok === true && !outcome.value.duplicate;
+        });
+        if (held.length > 0) {
+          this.relay.wake();
+          this.notifyBalances(held.map((item) => item.row.userId));
+        }
+        return outcomes;
+      } catch (error) {
+        if (!(error instanceof IntakeRaceError) || attempt >= RACE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /**
+   * After a group's commit, `user.<id>.balance` for each user whose order was held (what BalanceNotifierService
+   * does for one user, with one balance read for the whole group). Fire and forget: a failure is logged and fails
+   * no submission.
+   */
+  private notifyBalances(userIds: readonly string[]): void {
+    void this.balances
+      .balancesOf(userIds)
+      .then((replies) => {
+        const ts = this.clock.now();
+        for (const reply of replies) this.balanceEvents.publish({ v: 1, ...reply, ts });
+      })
+      .catch((error) => this.logger.warn({ err: error }, 'balance updates not published'));
   }
 
   /** Queues a cancel for the engine; the hold is released when the engine reports the order ended. */

@@ -150,6 +150,57 @@ export class OrderRepository {
     return { ...o, orderNo: rows[0].order_no, triggeredAtMs: null, createdAtMs, updatedAtMs: createdAtMs };
   }
 
+  /**
+   * Inserts many orders in one statement, skipping each whose (user, clientOrderId) exists; the order number and
+   * creation time of each row this call inserted, by order id.
+   */
+  async insertMany(
+    tx: EntityManager,
+    orders: readonly NewOrderRow[],
+  ): Promise<Map<string, { orderNo: string; createdAtMs: number }>> {
+    if (orders.length === 0) return new Map();
+    const rows: { order_id: string; order_no: string; created_ms: string }[] = await tx.query(
+      `insert into wallet_order (order_id, user_id, client_order_id, market, side, order_type, time_in_force,
+         limit_ticks, lots, quote_units, headroom_ppm, status, fingerprint, stop_ticks)
+       select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[],
+         $6::varchar[], $7::varchar[], $8::bigint[], $9::bigint[], $10::numeric[], $11::int[], $12::varchar[],
+         $13::text[], $14::bigint[])
+       on conflict (user_id, client_order_id) do nothing
+       returning order_id, order_no::text, floor(extract(epoch from created_at) * 1000)::text as created_ms`,
+      [
+        orders.map((o) => o.orderId),
+        orders.map((o) => o.userId),
+        orders.map((o) => o.clientOrderId),
+        orders.map((o) => o.market),
+        orders.map((o) => o.side),
+        orders.map((o) => o.orderType),
+        orders.map((o) => o.timeInForce),
+        orders.map((o) => o.limitTicks),
+        orders.map((o) => o.lots),
+        orders.map((o) => o.quoteUnits?.toString() ?? null),
+        orders.map((o) => o.headroomPpm),
+        orders.map((o) => o.status),
+        orders.map((o) => o.fingerprint),
+        orders.map((o) => o.stopTicks),
+      ],
+    );
+    return new Map(rows.map((r) => [r.order_id, { orderNo: r.order_no, createdAtMs: Number(r.created_ms) }]));
+  }
+
+  /** The stored orders of these (user, clientOrderId) pairs, keyed `<userId> <clientOrderId>`. */
+  async byClientOrderIds(
+    tx: EntityManager,
+    keys: readonly { userId: string; clientOrderId: string }[],
+  ): Promise<Map<string, OrderRow>> {
+    if (keys.length === 0) return new Map();
+    const rows: Raw[] = await tx.query(
+      `${SELECT} where (user_id, client_order_id) in
+         (select * from unnest($1::varchar[], $2::varchar[]))`,
+      [keys.map((k) => k.userId), keys.map((k) => k.clientOrderId)],
+    );
+    return new Map(rows.map((r) => [`${r.user_id} ${r.client_order_id}`, toRow(r)]));
+  }
+
   async byClientOrderId(
     tx: EntityManager,
     userId: string,
@@ -238,6 +289,21 @@ export class OrderRepository {
     await tx.query(
       `insert into hold (order_id, user_id, asset, amount, status) values ($1, $2, $3, $4, $5)`,
       [hold.orderId, hold.userId, hold.asset, hold.amount.toString(), hold.status],
+    );
+  }
+
+  async insertHolds(tx: EntityManager, holds: readonly HoldRow[]): Promise<void> {
+    if (holds.length === 0) return;
+    await tx.query(
+      `insert into hold (order_id, user_id, asset, amount, status)
+       select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::numeric[], $5::varchar[])`,
+      [
+        holds.map((h) => h.orderId),
+        holds.map((h) => h.userId),
+        holds.map((h) => h.asset),
+        holds.map((h) => h.amount.toString()),
+        holds.map((h) => h.status),
+      ],
     );
   }
 

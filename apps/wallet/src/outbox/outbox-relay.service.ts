@@ -15,7 +15,8 @@ import { type WalletConfig } from '../config/wallet.config';
 import { CommandPublisherRepository } from './command-publisher.repository';
 import { OutboxRepository } from './outbox.repository';
 
-const BATCH = 200;
+/** Most outbox rows one pass locks and publishes. */
+const BATCH = 1000;
 
 /**
  * Publishes committed outbox rows to JetStream in id order with `Nats-Msg-Id` = the row's message id,
@@ -106,12 +107,21 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  /** One batch: lock, publish in order, mark sent. Returns how many rows it published. */
+  /**
+   * One batch: lock, publish in order, mark sent. Returns how many rows it published. The publishes are pipelined:
+   * all are written to the one NATS connection in id order before the first acknowledgement is awaited, and
+   * JetStream stores a connection's messages in the order they arrive. When any of them fails, none is marked sent
+   * and the next pass publishes the batch again in the same order; the ones already stored are dropped as
+   * duplicates (`Nats-Msg-Id`).
+   */
   async relayOnce(): Promise<number> {
     return this.uow.run(async (tx) => {
       const messages = await this.outbox.lockUnsent(tx, BATCH);
-      for (const m of messages)
-        await this.publisher.publish(m.subject, m.payload, m.messageId, m.traceparent);
+      const published = await Promise.allSettled(
+        messages.map((m) => this.publisher.publish(m.subject, m.payload, m.messageId, m.traceparent)),
+      );
+      const failed = published.find((p): p is PromiseRejectedResult => p.status === 'rejected');
+      if (failed) throw failed.reason;
       await this.outbox.markSent(
         tx,
         messages.map((m) => m.id),

@@ -1,0 +1,170 @@
+import { type ReconcileReply, type SubmitOrderReply, WALLET_SUBJECTS } from '@exchange/shared-contracts';
+
+import { OrderIntakeService } from '../../src/orders/order-intake.service';
+import { WalletHarness, waitFor } from './wallet-harness';
+
+jest.setTimeout(90_000);
+
+const S = WALLET_SUBJECTS;
+
+let h: WalletHarness;
+beforeAll(async () => {
+  h = await WalletHarness.start();
+  for (const [userId, amount] of [
+    ['erin', '1000'],
+    ['frank', '100'],
+    ['gina', '1000'],
+    ['hank', '1000'],
+  ] as const) {
+    await h.rpc(S.cmd.faucetDeposit, { userId, asset: 'USDT', amount, idempotencyKey: `f-${userId}` });
+  }
+});
+afterAll(() => h?.close());
+
+/** A LIMIT buy of 1 BTC at `price` USDT: it holds price × 1.001 USDT (taker-fee headroom). */
+const buy = (userId: string, clientOrderId: string, price = '300.00') => ({
+  userId,
+  clientOrderId,
+  symbol: 'BTC-USDT',
+  side: 'BUY',
+  type: 'LIMIT',
+  price,
+  quantity: '1',
+});
+
+type Settled = { ok: true; reply: SubmitOrderReply } | { ok: false; code: number };
+
+function submit(payload: unknown): Promise<Settled> {
+  return h.rpc<SubmitOrderReply>(S.cmd.submitOrder, payload).then(
+    (reply) => ({ ok: true as const, reply }),
+    (error: { code: number }) => ({ ok: false as const, code: error.code }),
+  );
+}
+
+/** Lock waits of the wallet's transactions on this test's database. */
+async function lockWaiters(): Promise<number> {
+  const [row] = await h.query<{ n: number }>(
+    `select count(*)::int as n from pg_stat_activity
+     where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+  );
+  return row!.n;
+}
+
+/**
+ * Runs `submissions` as one group: while this test holds a row lock on erin's account, two single-order groups
+ * (both groups the intake runs at once) wait for it, so every later submission waits in the queue; once
+ * `queued` of them are there, the lock goes and the queue runs them together.
+ */
+async function asOneGroup(submissions: unknown[], queued: number): Promise<Settled[]> {
+  const intake = h.app!.get(OrderIntakeService);
+  await h.query('begin');
+  await h.query(`select 1 from ledger_account where account_id = 'user:erin:USDT:AVAILABLE' for update`);
+  const blockers = [submit(buy('erin', `blocker-${blocks}-1`, '10.00'))];
+  await waitFor(async () => (await lockWaiters()) === 1);
+  blockers.push(submit(buy('erin', `blocker-${blocks++}-2`, '10.00')));
+  await waitFor(async () => (await lockWaiters()) === 2);
+  const results = submissions.map(submit);
+  await waitFor(async () => intake.queued === queued);
+  await h.query('commit');
+  for (const b of await Promise.all(blockers)) expect(b.ok).toBe(true);
+  return Promise.all(results);
+}
+let blocks = 0;
+
+describe('order intake groups (group commit)', () => {
+  it('gives each order of one transaction its own outcome', async () => {
+    const stored = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, buy('hank', 'h-first'));
+    const before = {
+      hankAvailable: await h.balance('user:hank:USDT:AVAILABLE'),
+      frankAvailable: await h.balance('user:frank:USDT:AVAILABLE'),
+    };
+    const results = await asOneGroup(
+      [
+        buy('erin', 'e-1'), // fits: 300.3 of the 979.98 left after the blockers
+        buy('frank', 'f-1', '200.00'), // frank has 100: refused, alone
+        buy('erin', 'e-2'), // fits too
+        { ...buy('erin', 'e-bad'), price: '300.001' }, // off the tick: refused before any group
+        buy('hank', 'h-first'), // stored before with the same order: the first reply again
+        buy('hank', 'h-first', '301.00'), // stored before with another order: idempotency conflict
+        ...Array.from({ length: 5 }, (_, i) => buy('gina', `g-${i}`)), // 1000 USDT: 3 fit, 2 do not
+      ],
+      // e-bad never queues; the second h-first waits for the first (same clientOrderId) and runs after the group.
+      9,
+    );
+
+    const [e1, f1, e2, bad, dup, conflict, ...gina] = results;
+    expect(e1).toMatchObject({ ok: true, reply: { duplicate: false, hold: { units: '300300000' } } });
+    expect(e2).toMatchObject({ ok: true, reply: { duplicate: false } });
+    expect(f1).toEqual({ ok: false, code: 2101 });
+    expect(bad).toEqual({ ok: false, code: 1105 });
+    expect(dup).toEqual({ ok: true, reply: { ...stored, duplicate: true } });
+    expect(conflict).toEqual({ ok: false, code: 2102 });
+    expect(gina.filter((r) => r.ok)).toHaveLength(3);
+    expect(gina.filter((r) => !r.ok)).toEqual(Array(2).fill({ ok: false, code: 2101 }));
+
+    // The accepted orders were written by one transaction.
+    const accepted = results.flatMap((r) => (r.ok && !r.reply.duplicate ? [r.reply.orderId] : []));
+    expect(accepted).toHaveLength(5);
+    const xmins = await h.query<{ xmin: string }>(
+      `select distinct xmin::text as xmin from wallet_order where order_id = any($1::varchar[])`,
+      [accepted],
+    );
+    expect(xmins).toHaveLength(1);
+
+    // Money: exactly the accepted holds moved; the refused left nothing behind.
+    expect(await h.balance('user:erin:USDT:AVAILABLE')).toBe(
+      1_000_000_000n - 2n * 10_010_000n - 2n * 300_300_000n,
+    );
+    expect(await h.balance('user:gina:USDT:AVAILABLE')).toBe(1_000_000_000n - 3n * 300_300_000n);
+    expect(await h.balance('user:gina:USDT:HELD')).toBe(3n * 300_300_000n);
+    expect(await h.balance('user:frank:USDT:AVAILABLE')).toBe(before.frankAvailable);
+    expect(await h.balance('user:hank:USDT:AVAILABLE')).toBe(before.hankAvailable);
+    const rows = await h.query<{ user_id: string; n: number }>(
+      `select user_id, count(*)::int as n from wallet_order where user_id in ('frank', 'gina', 'hank')
+       group by user_id order by user_id`,
+    );
+    expect(rows).toEqual([
+      { user_id: 'gina', n: 3 },
+      { user_id: 'hank', n: 1 },
+    ]);
+    // Each accepted order has its hold and its outbox row; the relay publishes every one with its order id.
+    const [holds] = await h.query<{ n: number }>(
+      `select count(*)::int as n from hold where order_id = any($1::varchar[]) and status = 'ACTIVE'`,
+      [accepted],
+    );
+    expect(holds!.n).toBe(5);
+    const commands = await waitFor(async () => {
+      const all = await h.commands();
+      const ids = new Set(all.map((c) => c.msgId));
+      return accepted.every((id) => ids.has(id)) && all;
+    });
+    expect(commands.filter((c) => c.message.command.type === 'place')).toHaveLength(1 + 2 + 5);
+
+    const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
+    expect(report.issues).toEqual([]);
+  });
+
+  it('stores duplicates that arrive together once, and answers the others as duplicates or conflicts', async () => {
+    const same = buy('erin', 'twice', '10.00');
+    // The first of a (user, clientOrderId) joins the group; the later ones wait for its outcome.
+    const results = await asOneGroup(
+      [same, same, { ...same, price: '11.00' }, same, buy('gina', 'g-late', '10.00')],
+      2,
+    );
+    const created = results.filter((r) => r.ok && !r.reply.duplicate);
+    expect(created).toHaveLength(2);
+    const first = (results[0] as { ok: true; reply: SubmitOrderReply }).reply;
+    expect(first.duplicate).toBe(false);
+    expect(results[1]).toEqual({ ok: true, reply: { ...first, duplicate: true } });
+    expect(results[2]).toEqual({ ok: false, code: 2102 });
+    expect(results[3]).toEqual({ ok: true, reply: { ...first, duplicate: true } });
+    expect(results[4]).toMatchObject({ ok: true, reply: { duplicate: false } });
+    const [row] = await h.query<{ n: number }>(
+      `select count(*)::int as n from wallet_order where user_id = 'erin' and client_order_id = 'twice'`,
+    );
+    expect(row!.n).toBe(1);
+    expect(await h.balance('user:erin:USDT:HELD')).toBe(4n * 10_010_000n + 2n * 300_300_000n + 10_010_000n);
+    const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
+    expect(report.issues).toEqual([]);
+  });
+});
