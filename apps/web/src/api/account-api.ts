@@ -22,6 +22,10 @@ export interface Order {
   type: string;
   side: 'BUY' | 'SELL';
   stopPrice?: string;
+  /** False while a stop order waits for its trigger. */
+  isWorking?: boolean;
+  /** When the order started working; -1 while a stop order waits for its trigger. */
+  workingTime?: number;
   time: number;
   updateTime: number;
   origQuoteOrderQty?: string;

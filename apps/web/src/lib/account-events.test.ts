@@ -37,6 +37,9 @@ function report(overrides: Partial<ExecutionReport>): ExecutionReport {
     Z: '0.000000',
     Y: '0.000000',
     Q: '0.000000',
+    P: '0.00',
+    w: true,
+    W: 1_000,
     ...overrides,
   };
 }
@@ -76,12 +79,27 @@ describe('account events', () => {
         time: 1_000,
         updateTime: 2_000,
         origQuoteOrderQty: '0.000000',
+        stopPrice: '0.00',
+        isWorking: true,
+        workingTime: 1_000,
       },
     ]);
     const filled = applyToOpenOrders(opened, trade, 'BTCUSDT');
     expect(filled.map((o) => [o.status, o.executedQty])).toEqual([['PARTIALLY_FILLED', '0.20000000']]);
     const canceled = report({ x: 'CANCELED', X: 'CANCELED', z: '0.20000000', Z: '6000.000000', E: 4_000 });
     expect(applyToOpenOrders(filled, canceled, 'BTCUSDT')).toEqual([]);
+  });
+
+  it('keep a stop order open while it waits, then show it working after its trigger', () => {
+    const waiting = report({ o: 'STOP_LOSS_LIMIT', P: '31000.00', w: false, W: undefined });
+    const opened = applyToOpenOrders([], waiting, 'BTCUSDT');
+    expect(opened).toMatchObject([
+      { type: 'STOP_LOSS_LIMIT', stopPrice: '31000.00', isWorking: false, workingTime: -1 },
+    ]);
+    const triggered = report({ o: 'STOP_LOSS_LIMIT', P: '31000.00', w: true, W: 2_500, E: 2_500 });
+    expect(applyToOpenOrders(opened, triggered, 'BTCUSDT')).toMatchObject([
+      { status: 'NEW', isWorking: true, workingTime: 2_500 },
+    ]);
   });
 
   it("leave another market's orders out of a market's list, and keep every market's in the list of all", () => {

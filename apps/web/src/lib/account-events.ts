@@ -27,6 +27,12 @@ export interface ExecutionReport {
   Z: string;
   Y: string;
   Q: string;
+  /** Stop price (zero for the types without a trigger). */
+  P: string;
+  /** Whether the order works on the book: false while a stop order waits for its trigger. */
+  w: boolean;
+  /** Working time; absent while a stop order waits for its trigger. */
+  W?: number;
 }
 
 /** Binance's `outboundAccountPosition`: the balances after a change. */
@@ -65,6 +71,9 @@ export function orderOf(report: ExecutionReport): Order {
     time: report.O,
     updateTime: report.E,
     origQuoteOrderQty: report.Q,
+    stopPrice: report.P,
+    isWorking: report.w,
+    workingTime: report.W ?? -1,
   };
 }
 

@@ -89,7 +89,36 @@ describe(checkOrder.name, () => {
   it('needs a valid stop price for a stop-limit', () => {
     const sut = checkOrder({ ...limitBuy, kind: 'STOP_LOSS_LIMIT' }, BTCUSDT, funded);
     expect(sut.errors.stopPrice).toBe('Enter a stop price.');
+    expect(
+      checkOrder({ ...limitBuy, kind: 'TAKE_PROFIT_LIMIT', stopPrice: '29000.005' }, BTCUSDT, funded).errors
+        .stopPrice,
+    ).toBe('The stop price must be a multiple of the tick size 0.01.');
   });
+
+  it('holds a stop-limit like the limit order it becomes', () => {
+    const stop = { ...limitBuy, kind: 'STOP_LOSS_LIMIT' as const, stopPrice: '30500' };
+    const { errors, ok, spend, fee } = checkOrder(limitBuy, BTCUSDT, funded);
+    expect(checkOrder(stop, BTCUSDT, funded)).toEqual({ errors, ok, spend, fee, notional: '9.000003' });
+  });
+
+  it.each([
+    ['STOP_LOSS_LIMIT', 'BUY', '30000', 'rises', 'above'],
+    ['STOP_LOSS_LIMIT', 'SELL', '30000', 'falls', 'below'],
+    ['TAKE_PROFIT_LIMIT', 'BUY', '30000', 'falls', 'below'],
+    ['TAKE_PROFIT_LIMIT', 'SELL', '30000', 'rises', 'above'],
+  ] as const)(
+    'refuses a %s %s whose stop %s already holds against the last price',
+    (kind, side, stopPrice, moves, where) => {
+      const draft = { ...limitBuy, kind, side, stopPrice };
+      expect(checkOrder(draft, BTCUSDT, { ...funded, lastPrice: '30000' }).errors.stopPrice).toBe(
+        `This order triggers when the price ${moves} to the stop price: set it ${where} the last price 30000.00.`,
+      );
+      const beyond = where === 'above' ? '30000.01' : '29999.99';
+      expect(
+        checkOrder({ ...draft, stopPrice: beyond }, BTCUSDT, { ...funded, lastPrice: '30000' }).errors,
+      ).not.toHaveProperty('stopPrice');
+    },
+  );
 });
 
 describe(orderParams.name, () => {
@@ -100,6 +129,18 @@ describe(orderParams.name, () => {
       type: 'LIMIT',
       timeInForce: 'GTC',
       price: '30000.01',
+      quantity: '0.0003',
+      newOrderRespType: 'FULL',
+    });
+    expect(
+      orderParams({ ...limitBuy, side: 'SELL', kind: 'TAKE_PROFIT_LIMIT', stopPrice: ' 31000 ' }, 'BTCUSDT'),
+    ).toEqual({
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      type: 'TAKE_PROFIT_LIMIT',
+      timeInForce: 'GTC',
+      price: '30000.01',
+      stopPrice: '31000',
       quantity: '0.0003',
       newOrderRespType: 'FULL',
     });

@@ -17,7 +17,22 @@ import { type MarketRules } from './market-rules';
 export type OrderSide = 'BUY' | 'SELL';
 
 /** What the order form offers; each maps to a Binance `type` (+ `timeInForce`). */
-export type OrderKind = 'LIMIT' | 'MARKET' | 'STOP_LOSS_LIMIT' | 'LIMIT_MAKER' | 'IOC';
+export type OrderKind = 'LIMIT' | 'MARKET' | 'STOP_LOSS_LIMIT' | 'TAKE_PROFIT_LIMIT' | 'LIMIT_MAKER' | 'IOC';
+
+/** The kinds that wait for the last trade price to reach their stop price, then work as a limit order. */
+export const STOP_KINDS: readonly OrderKind[] = ['STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'];
+
+export function isStopKind(kind: OrderKind): boolean {
+  return STOP_KINDS.includes(kind);
+}
+
+/**
+ * Whether a stop order triggers when the last price rises to its stop price (a stop-loss buy, a take-profit sell)
+ * or when it falls to it (a stop-loss sell, a take-profit buy), as Binance and the engine have it.
+ */
+export function triggersOnRise(kind: OrderKind, side: OrderSide): boolean {
+  return kind === 'STOP_LOSS_LIMIT' ? side === 'BUY' : side === 'SELL';
+}
 
 export interface OrderDraft {
   readonly side: OrderSide;
@@ -37,6 +52,8 @@ export interface OrderContext {
   readonly takerRate: string;
   /** Best opposite price per side (best ask for a buy, best bid for a sell), to estimate a market order. */
   readonly referencePrices?: Partial<Record<OrderSide, string>>;
+  /** The market's last trade price: a stop order whose condition already holds would be refused. */
+  readonly lastPrice?: string;
 }
 
 export type OrderField = 'price' | 'stopPrice' | 'quantity' | 'quoteAmount' | 'balance';
@@ -52,7 +69,13 @@ export interface OrderCheck {
   readonly ok: boolean;
 }
 
-const PRICED_KINDS: readonly OrderKind[] = ['LIMIT', 'STOP_LOSS_LIMIT', 'LIMIT_MAKER', 'IOC'];
+const PRICED_KINDS: readonly OrderKind[] = [
+  'LIMIT',
+  'STOP_LOSS_LIMIT',
+  'TAKE_PROFIT_LIMIT',
+  'LIMIT_MAKER',
+  'IOC',
+];
 
 export function needsPrice(kind: OrderKind): boolean {
   return PRICED_KINDS.includes(kind);
@@ -110,9 +133,18 @@ export function checkOrder(draft: OrderDraft, rules: MarketRules, context: Order
   const quoteDigits = rules.quoteDecimals;
   let price: Decimal | undefined;
   if (needsPrice(draft.kind)) [price, errors.price] = checkPrice(draft.price, rules, 'price');
-  if (draft.kind === 'STOP_LOSS_LIMIT') {
-    const [, stopError] = checkPrice(draft.stopPrice, rules, 'stop price');
+  if (isStopKind(draft.kind)) {
+    const [stop, stopError] = checkPrice(draft.stopPrice, rules, 'stop price');
     errors.stopPrice = stopError;
+    const last = context.lastPrice ? parseDec(context.lastPrice) : undefined;
+    if (stop && last) {
+      // The engine refuses a stop whose condition already holds ("would trigger immediately").
+      const rise = triggersOnRise(draft.kind, draft.side);
+      const holds = rise ? compare(last, stop) >= 0 : compare(last, stop) <= 0;
+      if (holds) {
+        errors.stopPrice = `This order triggers when the price ${rise ? 'rises' : 'falls'} to the stop price: set it ${rise ? 'above' : 'below'} the last price ${toFixed(last, fractionDigits(rules.tickSize))}.`;
+      }
+    }
   }
 
   let quantity: Decimal | undefined;
@@ -186,9 +218,10 @@ export function orderParams(draft: OrderDraft, symbol: string): Record<string, s
     case 'LIMIT_MAKER':
       return { ...base, type: 'LIMIT_MAKER', price: draft.price.trim(), quantity: draft.quantity.trim() };
     case 'STOP_LOSS_LIMIT':
+    case 'TAKE_PROFIT_LIMIT':
       return {
         ...base,
-        type: 'STOP_LOSS_LIMIT',
+        type: draft.kind,
         timeInForce: 'GTC',
         price: draft.price.trim(),
         stopPrice: draft.stopPrice.trim(),

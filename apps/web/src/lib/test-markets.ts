@@ -15,5 +15,5 @@ export const BTCUSDT: MarketRules = {
   minQty: '0.00010000',
   maxQty: '1000.00000000',
   minNotional: '5.000000',
-  orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS_LIMIT'],
+  orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'],
 };

@@ -24,14 +24,16 @@ export function MarketPage({ symbol, theme }: { symbol: string; theme: string })
     [api, session?.userId, accountVersion],
   );
   const [best, setBest] = useState<{ bid?: string; ask?: string }>({});
+  const [lastPrice, setLastPrice] = useState<string>();
 
   const context = useMemo(
     () => ({
       available: Object.fromEntries((account.data?.balances ?? []).map((b) => [b.asset, b.free])),
       takerRate: account.data?.commissionRates?.taker ?? '0',
       referencePrices: { BUY: best.ask, SELL: best.bid },
+      lastPrice,
     }),
-    [account.data, best],
+    [account.data, best, lastPrice],
   );
 
   const pickPrice = useCallback((price: string) => setPicked({ price, nonce: ++nonce.current }), []);
@@ -59,7 +61,7 @@ export function MarketPage({ symbol, theme }: { symbol: string; theme: string })
       <div className="market-grid">
         <CandleChart rules={rules} theme={theme} />
         <OrderBookPanel rules={rules} onPickPrice={pickPrice} onBest={setBest} />
-        <TradesTape rules={rules} />
+        <TradesTape rules={rules} onLastPrice={setLastPrice} />
         <OrderForm
           rules={rules}
           context={context}

@@ -57,6 +57,9 @@ export function OrdersPage() {
                   Price
                 </th>
                 <th scope="col" className="num">
+                  Stop
+                </th>
+                <th scope="col" className="num">
                   Amount
                 </th>
                 <th scope="col" className="num">
@@ -72,6 +75,9 @@ export function OrdersPage() {
                   <td className={o.side === 'BUY' ? 'buy' : 'sell'}>{o.side}</td>
                   <td>{o.type}</td>
                   <td className="num">{price(o.price)}</td>
+                  <td className="num">
+                    {o.stopPrice !== undefined && /[1-9]/.test(o.stopPrice) ? price(o.stopPrice) : '—'}
+                  </td>
                   <td className="num">{formatAmount(o.origQty, baseDigits)}</td>
                   <td className="num">{formatAmount(o.executedQty, baseDigits)}</td>
                   <td>{o.status}</td>

@@ -35,10 +35,12 @@ export function OpenOrdersTable({ symbol }: { symbol?: string }) {
     const rules = rulesOf(o);
     return rules ? quantityDigits(rules) : 8;
   };
-  const price = (o: Order) => {
+  const price = (o: Order, value = o.price) => {
     const rules = rulesOf(o);
-    return rules ? formatAmount(o.price, priceDigits(rules)) : o.price;
+    return rules ? formatAmount(value, priceDigits(rules)) : value;
   };
+  // A stop order shows its stop price and whether it still waits for it (Binance's isWorking false) or works.
+  const isStop = (o: Order) => o.stopPrice !== undefined && /[1-9]/.test(o.stopPrice);
   return (
     <section className="panel" aria-labelledby="open-orders-title">
       <header className="panel-header">
@@ -69,6 +71,9 @@ export function OpenOrdersTable({ symbol }: { symbol?: string }) {
                   Price
                 </th>
                 <th scope="col" className="num">
+                  Stop
+                </th>
+                <th scope="col" className="num">
                   Amount
                 </th>
                 <th scope="col" className="num">
@@ -87,6 +92,16 @@ export function OpenOrdersTable({ symbol }: { symbol?: string }) {
                   <td className={o.side === 'BUY' ? 'buy' : 'sell'}>{o.side}</td>
                   <td>{o.type}</td>
                   <td className="num">{price(o)}</td>
+                  <td className="num">
+                    {isStop(o) ? (
+                      <>
+                        {price(o, o.stopPrice)}{' '}
+                        <span className="muted">{o.isWorking === false ? 'waiting' : 'triggered'}</span>
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                   <td className="num">{formatAmount(o.origQty, digits(o))}</td>
                   <td className="num">{formatAmount(o.executedQty, digits(o))}</td>
                   <td>

@@ -69,6 +69,52 @@ describe(OrderForm.name, () => {
     );
   });
 
+  it('offers stop-limit and take-profit-limit with a stop price checked live against the last price', async () => {
+    const { user, onSubmit } = renderForm({ context: { ...context, lastPrice: '30000' } });
+    const kinds = [...screen.getByLabelText('Order type').querySelectorAll('option')].map(
+      (o) => o.textContent,
+    );
+    expect(kinds).toEqual(['Limit', 'Market', 'Stop-limit', 'Take-profit-limit', 'Post-only', 'IOC']);
+    expect(screen.queryByLabelText(/^Stop price/)).toBeNull();
+
+    await user.selectOptions(screen.getByLabelText('Order type'), 'Stop-limit');
+    expect(
+      screen.getByText(/Last price 30,000.00 USDT; triggers when it rises to the stop price./),
+    ).toBeTruthy();
+    await user.type(screen.getByLabelText(/^Stop price/), '29500');
+    expect(screen.getByLabelText(/^Stop price/).getAttribute('aria-invalid')).toBe('true');
+    expect(
+      screen.getByText(
+        'This order triggers when the price rises to the stop price: set it above the last price 30000.00.',
+      ),
+    ).toBeTruthy();
+    await user.clear(screen.getByLabelText(/^Stop price/));
+    await user.type(screen.getByLabelText(/^Stop price/), '30500');
+    expect(screen.getByLabelText(/^Stop price/).getAttribute('aria-invalid')).toBeNull();
+    await user.type(screen.getByLabelText(/^Limit price/), '30600');
+    await user.type(screen.getByLabelText(/^Amount/), '0.0003');
+    await user.click(screen.getByRole('button', { name: 'Buy BTC' }));
+    expect(screen.getByRole('group', { name: 'Confirm order' }).textContent).toContain(
+      'When the last price rises to 30500 (trigger): Buy 0.0003 BTC at limit 30600.',
+    );
+    await user.click(screen.getByRole('button', { name: 'Confirm buy' }));
+    expect(onSubmit).toHaveBeenCalledWith(
+      expect.objectContaining({
+        kind: 'STOP_LOSS_LIMIT',
+        stopPrice: '30500',
+        price: '30600',
+        quantity: '0.0003',
+      }),
+    );
+
+    await user.click(screen.getByRole('radio', { name: 'Sell' }));
+    await user.selectOptions(screen.getByLabelText('Order type'), 'Take-profit-limit');
+    expect(screen.getByText(/triggers when it rises to the stop price/)).toBeTruthy();
+    await user.clear(screen.getByLabelText(/^Stop price/));
+    await user.type(screen.getByLabelText(/^Stop price/), '29000');
+    expect(screen.getByText(/set it above the last price 30000.00/)).toBeTruthy();
+  });
+
   it('takes a price picked in the book', () => {
     const { view } = renderForm();
     view.rerender(

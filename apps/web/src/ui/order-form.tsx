@@ -1,20 +1,24 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 
 import { formatAmount } from '../lib/decimal';
+import { priceDigits } from '../lib/format';
 import { type MarketRules } from '../lib/market-rules';
 import {
   checkOrder,
+  isStopKind,
   needsPrice,
   type OrderContext,
   type OrderDraft,
   type OrderKind,
   type OrderSide,
+  triggersOnRise,
 } from '../lib/order-validation';
 
 const KIND_LABELS: Record<OrderKind, string> = {
   LIMIT: 'Limit',
   MARKET: 'Market',
   STOP_LOSS_LIMIT: 'Stop-limit',
+  TAKE_PROFIT_LIMIT: 'Take-profit-limit',
   LIMIT_MAKER: 'Post-only',
   IOC: 'IOC',
 };
@@ -154,8 +158,14 @@ export function OrderForm({ rules, context, pickedPrice, signedIn, onSubmit }: O
             ))}
           </select>
         </div>
-        {kind === 'STOP_LOSS_LIMIT' && input('stopPrice', 'Stop price', rules.quoteAsset)}
-        {needsPrice(kind) && input('price', 'Price', rules.quoteAsset)}
+        {isStopKind(kind) && input('stopPrice', 'Stop price', rules.quoteAsset)}
+        {needsPrice(kind) && input('price', isStopKind(kind) ? 'Limit price' : 'Price', rules.quoteAsset)}
+        {isStopKind(kind) && context.lastPrice && (
+          <p className="muted">
+            Last price {formatAmount(context.lastPrice, priceDigits(rules))} {rules.quoteAsset}; triggers when
+            it {triggersOnRise(kind, side) ? 'rises' : 'falls'} to the stop price.
+          </p>
+        )}
         {kind === 'MARKET' && (
           <div className="field">
             <label htmlFor={`${id}-by`}>Amount in</label>
@@ -201,11 +211,13 @@ export function OrderForm({ rules, context, pickedPrice, signedIn, onSubmit }: O
         ) : confirming ? (
           <div className="confirm" role="group" aria-label="Confirm order">
             <p>
+              {isStopKind(kind) &&
+                `When the last price ${triggersOnRise(kind, side) ? 'rises' : 'falls'} to ${fields.stopPrice} (trigger): `}
               {side === 'BUY' ? 'Buy' : 'Sell'}{' '}
               {byQuote
                 ? `for ${fields.quoteAmount} ${rules.quoteAsset}`
                 : `${fields.quantity} ${rules.baseAsset}`}
-              {needsPrice(kind) ? ` at ${fields.price}` : ' at market'}.{' '}
+              {needsPrice(kind) ? ` at ${isStopKind(kind) ? 'limit ' : ''}${fields.price}` : ' at market'}.{' '}
               {check.spend && `This uses up to ${check.spend.amount} ${check.spend.asset}`}
               {check.fee && `, fee at most ${check.fee} ${rules.quoteAsset}`}.
             </p>

@@ -16,10 +16,21 @@ interface TradeEvent {
   m: boolean;
 }
 
-/** Recent trades, newest first: the REST list, then `@trade` events; a reconnect re-reads the list. */
-export function TradesTape({ rules }: { rules: MarketRules }) {
+/**
+ * Recent trades, newest first: the REST list, then `@trade` events; a reconnect re-reads the list. `onLastPrice`
+ * hears the last trade's price (what stop orders trigger on).
+ */
+export function TradesTape({
+  rules,
+  onLastPrice,
+}: {
+  rules: MarketRules;
+  onLastPrice?: (price: string | undefined) => void;
+}) {
   const { stream } = useApp();
   const [trades, setTrades] = useState<PublicTrade[]>([]);
+  const last = trades[0]?.price;
+  useEffect(() => onLastPrice?.(last), [onLastPrice, last]);
 
   useEffect(() => {
     let active = true;

@@ -1,0 +1,162 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+import { ExchangeHarness } from './exchange-harness';
+
+const SCREENSHOTS = join(__dirname, '../../test-output/e2e');
+const WAIT_MS = 30_000;
+
+/**
+ * A stop-limit order in Debian's Chromium against the whole exchange: it rests untriggered (open, "waiting", its
+ * funds held), a trade at its stop price triggers it and it works on the book ("triggered", a bid at its limit),
+ * then a crossing sell fills it. Any console error fails the journey.
+ */
+describe('stop-limit journey in a real browser', () => {
+  const exchange = new ExchangeHarness();
+  let browser: Browser;
+  const consoleErrors: string[] = [];
+  const password = `St0p-${exchange.run}`;
+  const alice = { email: `stop-alice-${exchange.run}@example.com` } as {
+    email: string;
+    context?: BrowserContext;
+    page?: Page;
+  };
+  const bob = { email: `stop-bob-${exchange.run}@example.com` } as {
+    email: string;
+    context?: BrowserContext;
+    page?: Page;
+  };
+
+  async function openPage(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+    return { context, page };
+  }
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  async function signUp(page: Page, email: string, asset: string, amount: string): Promise<void> {
+    await page.goto(`${exchange.baseUrl}/#/signup`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { name: 'Wallet' }).waitFor();
+    await page.getByRole('combobox', { name: 'Asset' }).first().selectOption(asset);
+    await page.getByRole('textbox', { name: 'Amount' }).first().fill(amount);
+    await page.getByRole('button', { name: 'Claim demo funds' }).click();
+    await page.getByText(`${amount} ${asset} added to your balance.`).waitFor();
+    await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
+    await page.getByText('Live', { exact: true }).waitFor();
+  }
+
+  async function limitOrder(page: Page, side: 'Buy' | 'Sell', price: string, amount: string) {
+    const form = page.getByRole('region', { name: 'Place order' });
+    await form.getByRole('radio', { name: side }).click();
+    await form.getByLabel('Order type').selectOption('Limit');
+    await form.getByLabel(/^Price/).fill(price);
+    await form.getByLabel(/^Amount/).fill(amount);
+    await form.getByRole('button', { name: `${side} BTC` }).click();
+    await form.getByRole('button', { name: `Confirm ${side.toLowerCase()}` }).click();
+    return form.getByRole('status');
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await exchange.start();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox'],
+    });
+    Object.assign(alice, await openPage());
+    Object.assign(bob, await openPage());
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await exchange.stop();
+  }, 90_000);
+
+  afterEach(() => {
+    const errors = consoleErrors.splice(0);
+    const serviceErrors = exchange.takeServiceErrors();
+    expect({ errors, serviceErrors: errors.length > 0 ? serviceErrors : [] }).toEqual({
+      errors: [],
+      serviceErrors: [],
+    });
+  });
+
+  it('rests a stop-limit buy untriggered after a first trade sets the last price', async () => {
+    await signUp(bob.page!, bob.email, 'BTC', '1');
+    await signUp(alice.page!, alice.email, 'USDT', '10000');
+    // A first trade at 30000: the last price a stop order is checked against.
+    await (await limitOrder(bob.page!, 'Sell', '30000', '0.001')).getByText(/placed \(NEW\)/).waitFor();
+    await (await limitOrder(alice.page!, 'Buy', '30000', '0.001')).getByText(/filled \(FILLED\)/).waitFor();
+
+    const page = alice.page!;
+    const form = page.getByRole('region', { name: 'Place order' });
+    await form.getByLabel('Order type').selectOption('Stop-limit');
+    await form.getByText('Last price 30,000.00 USDT; triggers when it rises to the stop price.').waitFor();
+    // Live validation: a buy stop at or below the last price would trigger at once.
+    await form.getByLabel(/^Stop price/).fill('29900');
+    await form
+      .getByText(
+        'This order triggers when the price rises to the stop price: set it above the last price 30000.00.',
+      )
+      .waitFor();
+    await form.getByLabel(/^Stop price/).fill('30500');
+    await form.getByLabel(/^Limit price/).fill('30600');
+    await form.getByLabel(/^Amount/).fill('0.001');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await form
+      .getByRole('group', { name: 'Confirm order' })
+      .getByText(/When the last price rises to 30500 \(trigger\): Buy 0\.001 BTC at limit 30600\./)
+      .waitFor();
+    await form.getByRole('button', { name: 'Confirm buy' }).click();
+    await form
+      .getByRole('status')
+      .getByText(/placed \(NEW\)/)
+      .waitFor();
+
+    const open = page.getByRole('table', { name: 'Open orders' });
+    const row = open.getByRole('row', { name: /STOP_LOSS_LIMIT/ });
+    await row.getByRole('cell', { name: '30,500.00 waiting' }).waitFor();
+    await row.getByRole('cell', { name: '30,600.00' }).waitFor();
+    // Untriggered, it is not in the book.
+    expect(await page.getByRole('button', { name: 'Bid 30,600.00: use this price' }).count()).toBe(0);
+    await shot(page, 'stop-01-waiting');
+  }, 180_000);
+
+  it('triggers on a trade at the stop price and works as a limit bid, then fills', async () => {
+    const page = alice.page!;
+    await (await limitOrder(bob.page!, 'Sell', '30500', '0.001')).getByText(/placed \(NEW\)/).waitFor();
+    // Alice's own limit buy trades at 30500: the last price reaches her stop.
+    await (await limitOrder(page, 'Buy', '30500', '0.001')).getByText(/filled \(FILLED\)/).waitFor();
+
+    const row = page
+      .getByRole('table', { name: 'Open orders' })
+      .getByRole('row', { name: /STOP_LOSS_LIMIT/ });
+    await row.getByRole('cell', { name: '30,500.00 triggered' }).waitFor();
+    await page.getByRole('button', { name: 'Bid 30,600.00: use this price' }).waitFor();
+    await shot(page, 'stop-02-triggered');
+
+    // Bob sells into the working bid.
+    await (await limitOrder(bob.page!, 'Sell', '30600', '0.001')).getByText(/filled \(FILLED\)/).waitFor();
+    await page.getByRole('region', { name: 'Open orders' }).getByText('No open orders.').waitFor();
+
+    await page.getByRole('link', { name: 'Orders' }).click();
+    const history = page.getByRole('table', { name: 'Order history' });
+    const stop = history.getByRole('row', { name: /STOP_LOSS_LIMIT/ });
+    await stop.getByRole('cell', { name: 'FILLED' }).waitFor();
+    await stop.getByRole('cell', { name: '30,500.00' }).waitFor();
+    await shot(page, 'stop-03-filled');
+  }, 180_000);
+});
