@@ -4,6 +4,7 @@ import { envPort, natsEnv, redisEnv, serviceEnv } from '@exchange/shared-util-co
 
 import { grpcEnv } from '../grpc/grpc.config';
 import { httpHardeningEnv } from '../http/http-hardening.config';
+import { marketCacheEnv } from '../streams/market-cache.config';
 import { streamsEnv } from '../streams/streams.config';
 
 /** The gateway service's environment; see README.md for the table. */
@@ -42,6 +43,7 @@ export const gatewayConfigSchema = z.object({
   ...natsEnv,
   ...redisEnv,
   ...streamsEnv,
+  ...marketCacheEnv,
   ...grpcEnv,
   ...httpHardeningEnv,
 });

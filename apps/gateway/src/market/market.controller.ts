@@ -1,6 +1,7 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 
 import { RateLimitGuard, Weight } from '../rate-limit/rate-limit.guard';
+import { MarketCacheService } from '../streams/market-cache.service';
 import { MarketQueryParser } from './market-query.parser';
 import { ExchangeInfoService } from './exchange-info.service';
 import { MarketService } from './market.service';
@@ -39,6 +40,8 @@ export class MarketController {
   constructor(
     private readonly market: MarketService,
     private readonly exchange: ExchangeInfoService,
+    /** Depth and tickers from the pod's live copies when they are in step, else from market-data. */
+    private readonly cache: MarketCacheService,
   ) {}
 
   @Get('exchangeInfo')
@@ -53,7 +56,7 @@ export class MarketController {
   @Weight(depthWeight)
   depth(@Query() query: QueryParams) {
     const q = new MarketQueryParser(query);
-    return this.market.depth({ symbol: q.symbol(), limit: q.integer('limit', { min: 1, max: 5000 }) });
+    return this.cache.depth({ symbol: q.symbol(), limit: q.integer('limit', { min: 1, max: 5000 }) });
   }
 
   @Get('trades')
@@ -105,19 +108,19 @@ export class MarketController {
   @Get('ticker/24hr')
   @Weight(tickerWeight)
   ticker24hr(@Query() query: QueryParams) {
-    return this.market.ticker24hr(new MarketQueryParser(query).symbolOrSymbols());
+    return this.cache.ticker24hr(new MarketQueryParser(query).symbolOrSymbols());
   }
 
   @Get('ticker/price')
   @Weight(priceTickerWeight)
   tickerPrice(@Query() query: QueryParams) {
-    return this.market.tickerPrice(new MarketQueryParser(query).symbolOrSymbols());
+    return this.cache.tickerPrice(new MarketQueryParser(query).symbolOrSymbols());
   }
 
   @Get('ticker/bookTicker')
   @Weight(priceTickerWeight)
   bookTicker(@Query() query: QueryParams) {
-    return this.market.bookTicker(new MarketQueryParser(query).symbolOrSymbols());
+    return this.cache.bookTicker(new MarketQueryParser(query).symbolOrSymbols());
   }
 
   @Get('avgPrice')

@@ -6,7 +6,7 @@ import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 import { type GatewayConfig } from '../config/gateway.config';
 import { MarketService } from '../market/market.service';
 import { ListenKeyRepository } from '../user-stream/listen-key.repository';
-import { BookMirror } from './book-mirror';
+import { BookMirror, type BookMirrorOptions } from './book-mirror';
 import { MarketFeedRepository } from './market-feed.repository';
 import { createMarketStream, type MarketStream, type StreamSources } from './market-streams';
 import { type StreamSpec } from './stream-name';
@@ -42,6 +42,7 @@ export class StreamHubService {
   private readonly books = new Map<string, BookEntry>();
   private readonly sources: StreamSources;
   private readonly userSources: UserDataSources;
+  private readonly bookOptions: BookMirrorOptions;
 
   constructor(
     feeds: MarketFeedRepository,
@@ -52,6 +53,11 @@ export class StreamHubService {
   ) {
     this.sources = { feeds, acquireBook: (symbol) => this.acquireBook(symbol) };
     this.userSources = { feeds, listenKeys, checkMs: config.USER_STREAM_CHECK_MS, logger };
+    this.bookOptions = {
+      snapshotLevels: config.MARKET_DATA_DEPTH_LEVELS,
+      // Checks also keep the streams' copies honest; with the REST cache off they still run, once a second.
+      checkMs: config.MARKET_CACHE_CHECK_MS || 1_000,
+    };
   }
 
   /** Resolves once the stream's source runs, so that every event after the reply reaches the subscriber. */
@@ -100,10 +106,14 @@ export class StreamHubService {
     );
   }
 
-  private async acquireBook(symbol: StreamSymbol): Promise<{ mirror: BookMirror; release: () => void }> {
+  /**
+   * The pod's book copy of a market, shared by its partial-depth and bookTicker streams and REST depth reads; started
+   * by the first user, stopped after `release` by the last.
+   */
+  async acquireBook(symbol: StreamSymbol): Promise<{ mirror: BookMirror; release: () => void }> {
     let entry = this.books.get(symbol.market);
     if (!entry) {
-      const mirror = new BookMirror(symbol, this.sources.feeds, this.market, this.logger);
+      const mirror = new BookMirror(symbol, this.sources.feeds, this.market, this.logger, this.bookOptions);
       entry = { mirror, users: 0, started: mirror.start() };
       this.books.set(symbol.market, entry);
     }

@@ -12,6 +12,7 @@ export class StreamsMetrics {
   readonly messagesSent: Counter;
   readonly slowConsumerDisconnects: Counter;
   readonly floodDisconnects: Counter;
+  readonly restReads: Counter<'endpoint' | 'source'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -39,6 +40,12 @@ export class StreamsMetrics {
     this.slowConsumerDisconnects = new Counter({
       name: 'ws_slow_consumer_disconnects_total',
       help: 'Connections closed because the client left more than WS_SEND_BUFFER_BYTES unread.',
+      registers,
+    });
+    this.restReads = new Counter({
+      name: 'gateway_market_reads_total',
+      help: "Public REST market reads by endpoint and where they were answered from: the pod's memory or market-data.",
+      labelNames: ['endpoint', 'source'],
       registers,
     });
   }

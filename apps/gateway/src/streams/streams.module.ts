@@ -7,6 +7,7 @@ import { ExchangeInfoService } from '../market/exchange-info.service';
 import { MarketService } from '../market/market.service';
 import { SERVICES_CLIENT, ServiceClientRepository } from '../services/service-client.repository';
 import { ListenKeyRepository } from '../user-stream/listen-key.repository';
+import { MarketCacheService } from './market-cache.service';
 import { MarketFeedRepository } from './market-feed.repository';
 import { StreamHubService } from './stream-hub.service';
 import { StreamResolver } from './stream-resolver';
@@ -37,7 +38,10 @@ export class StreamsModule {
         StreamResolver,
         StreamHubService,
         StreamsServer,
+        MarketCacheService,
       ],
+      // The REST market controller answers public reads from the streams' book and ticker copies.
+      exports: [MarketCacheService],
     };
   }
 }

@@ -3,7 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import { type ClientOptions, WebSocket } from 'ws';
 
-import { cmdSubject, type MatchingCommandMessage, STREAMS } from '@exchange/shared-contracts';
+import {
+  cmdSubject,
+  type DepthDiffMessage,
+  type MatchingCommandMessage,
+  mdDepthSubject,
+  STREAMS,
+} from '@exchange/shared-contracts';
 import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
 import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
 import { createRedisClient, deleteKeysWithPrefix } from '@exchange/shared-data-access-redis';
@@ -196,6 +202,15 @@ export class StreamsHarness {
         msgID: orderId,
       });
     return orderId;
+  }
+
+  /** Publishes a depth diff as market-data would (core NATS): to put a gap in front of the gateways' book copies. */
+  async publishDepthDiff(market: string, diff: DepthDiffMessage): Promise<void> {
+    this.nc.publish(
+      this.names.subject(mdDepthSubject(market)),
+      new TextEncoder().encode(JSON.stringify(diff)),
+    );
+    await this.nc.flush();
   }
 
   private async service(entry: string, env: Record<string, string>) {
