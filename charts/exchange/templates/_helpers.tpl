@@ -118,6 +118,19 @@ The schema (values.schema.json) checks types and shapes; these checks need arith
 {{- $_ := set $seenMarkets . $shard -}}
 {{- end -}}
 {{- end -}}
+{{- if and $values.enabled $values.pdb $values.pdb.enabled (hasKey $values.pdb "minAvailable") (not (kindIs "string" $values.pdb.minAvailable)) -}}
+{{- $autoscaling := $values.autoscaling | default dict -}}
+{{- $fewest := ternary ($autoscaling.minReplicas | default 1) ($values.replicas | default 1) (and $autoscaling.enabled true) | int -}}
+{{- if ge (int $values.pdb.minAvailable) $fewest -}}
+{{- fail (printf "services.%s.pdb.minAvailable (%d) must be below its replicas (%d): a PodDisruptionBudget that lets no pod go makes every node drain and cluster upgrade wait forever" $svc (int $values.pdb.minAvailable) $fewest) -}}
+{{- end -}}
+{{- end -}}
+{{- if and (eq $svc "matching") $values.enabled -}}
+{{- $env := $values.env | default dict -}}
+{{- if and (hasKey $env "MATCHING_LEADER_ELECTION") (eq (toString (get $env "MATCHING_LEADER_ELECTION")) "false") (gt (int ($values.replicas | default 1)) 1) -}}
+{{- fail (printf "services.matching.env.MATCHING_LEADER_ELECTION is false with replicas %d: every pod of a shard would write its markets, and fencing would stop all but one (unready pods); keep it true (leader + warm standby) or set replicas to 1" (int $values.replicas)) -}}
+{{- end -}}
+{{- end -}}
 {{- if and $values.enabled $values.guaranteedQoS -}}
 {{- $requests := $values.resources.requests | default dict -}}
 {{- $limits := $values.resources.limits | default dict -}}

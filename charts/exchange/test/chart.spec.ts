@@ -521,6 +521,51 @@ describe('charts/exchange', () => {
     it('refuses an unknown service name', () => {
       expect(failure([], ['services.gatway.enabled=true', 'services.gatway.port=1'])).toContain('gatway');
     });
+
+    it('refuses a misspelt value instead of ignoring it, at the top and inside a service', () => {
+      expect(failure(VALUES.production, ['ingres.enabled=true'])).toContain(
+        "at '': additional properties 'ingres' not allowed",
+      );
+      expect(failure(VALUES.production, ['services.matching.replcas=3'])).toContain(
+        "at '/services/matching': additional properties 'replcas' not allowed",
+      );
+      expect(failure([], ['probes.liveness.periodSeconds=0'])).toContain('/probes/liveness/periodSeconds');
+    });
+
+    it("refuses a matching shard or market list the service's own config check would reject at start-up", () => {
+      expect(failure([], ['services.matching.env.MATCHING_SHARD=Majors'])).toContain(
+        "at '/services/matching/env/MATCHING_SHARD': 'Majors' does not match pattern",
+      );
+      expect(failure([], ['services.matching.env.MATCHING_MARKETS=btc-usdt'])).toContain(
+        "at '/services/matching/env/MATCHING_MARKETS': 'btc-usdt' does not match pattern",
+      );
+    });
+
+    it('refuses two matching pods of a shard without leader election (both would write)', () => {
+      expect(failure(VALUES.production, ['services.matching.env.MATCHING_LEADER_ELECTION=false'])).toContain(
+        'services.matching.env.MATCHING_LEADER_ELECTION is false with replicas 2',
+      );
+      // One pod without election (and so without a PDB that would block drains) is a valid, if fragile, choice.
+      expect(() =>
+        helm.template(
+          [],
+          [
+            'services.matching.env.MATCHING_LEADER_ELECTION=false',
+            'services.matching.replicas=1',
+            'services.matching.pdb.enabled=false',
+          ],
+        ),
+      ).not.toThrow();
+    });
+
+    it('refuses a PodDisruptionBudget that would let no pod go (node drains would hang)', () => {
+      expect(failure(VALUES.production, ['services.matching.replicas=1'])).toContain(
+        'services.matching.pdb.minAvailable (1) must be below its replicas (1)',
+      );
+      expect(
+        failure([], ['services.users.pdb.minAvailable=2', 'services.users.pdb.maxUnavailable=null']),
+      ).toContain('services.users.pdb.minAvailable (2) must be below its replicas (2)');
+    });
   });
 
   it('extracts the same helm binary without unzip (the fallback for machines without it)', () => {
