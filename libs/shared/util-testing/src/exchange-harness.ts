@@ -86,7 +86,8 @@ export class ExchangeHarness extends GatewayClient {
   /** The gateway's gRPC address (`127.0.0.1:<port>`), once started. */
   grpc = '';
   servers: ExchangeServers;
-  nc: NatsConnection | undefined;
+  /** The harness's own NATS connection, once started. */
+  nc!: NatsConnection;
   /** Every service listening, by app (`gateway`, `wallet`, ...), with its HTTP port (`/metrics`, `/health`). */
   readonly listening: { app: ExchangeService; port: number }[] = [];
   /** Every process started, extra gateways and restarted services too, in order. */
@@ -103,7 +104,7 @@ export class ExchangeHarness extends GatewayClient {
   }
 
   /** Every database of the run, the services' and the extra ones. */
-  get databases(): string[] {
+  get databaseNames(): string[] {
     const own = EXCHANGE_SERVICES.filter((s) => this.selected.has(s) && DATABASE_SUFFIX[s]).map(
       (s) => DATABASE_SUFFIX[s]!,
     );
@@ -122,7 +123,7 @@ export class ExchangeHarness extends GatewayClient {
 
   /** Creates the databases and the CMD stream, then starts the services; `env` adds to the options' env. */
   async start(env: ExchangeServiceEnv = {}): Promise<void> {
-    for (const db of this.databases) await createDatabase(this.servers.postgres, db);
+    for (const db of this.databaseNames) await createDatabase(this.servers.postgres, db);
     this.nc = await connect({
       servers: this.servers.nats,
       maxReconnectAttempts: this.options.natsMaxReconnectAttempts ?? 10,
@@ -211,18 +212,16 @@ export class ExchangeHarness extends GatewayClient {
 
   /** Deletes the run's streams and KV buckets and closes the harness's NATS connection. */
   async removeStreams(): Promise<void> {
-    if (!this.nc) return;
-    const nc = this.nc;
-    this.nc = undefined;
+    if (!this.nc || this.nc.isClosed()) return;
     try {
-      await new JetStreamAdmin(await nc.jetstreamManager(), this.names).deleteAllWithPrefix();
+      await new JetStreamAdmin(await this.nc.jetstreamManager(), this.names).deleteAllWithPrefix();
     } finally {
-      await nc.close();
+      await this.nc.close();
     }
   }
 
   async dropDatabases(): Promise<void> {
-    for (const db of this.databases) await dropDatabase(this.servers.postgres, db);
+    for (const db of this.databaseNames) await dropDatabase(this.servers.postgres, db);
   }
 
   async removeRedisKeys(): Promise<void> {

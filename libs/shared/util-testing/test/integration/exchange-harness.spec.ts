@@ -64,7 +64,7 @@ describe(ExchangeHarness.name, () => {
       expect(unsigned.status).toBe(400);
 
       const during = await leftovers(sut.run);
-      expect(during.databases).toEqual(sut.databases.sort());
+      expect(during.databases).toEqual(sut.databaseNames.sort());
       expect(during.streams).toEqual(expect.arrayContaining([`${sut.run}CMD`, `${sut.run}EVT`]));
       expect(during.keys.length).toBeGreaterThan(0);
     } finally {
@@ -78,7 +78,7 @@ describe(ExchangeHarness.name, () => {
     const sut = new ExchangeHarness({ tag: 'ut', services: ['matching'], extraDatabases: ['extra'] });
     try {
       await sut.start();
-      expect(sut.databases).toEqual([`${sut.run}_matching`, `${sut.run}_extra`]);
+      expect(sut.databaseNames).toEqual([`${sut.run}_matching`, `${sut.run}_extra`]);
       expect(sut.listening.map((l) => l.app)).toEqual(['matching']);
       expect(sut.base).toBe('');
       const first = sut.process('matching');
