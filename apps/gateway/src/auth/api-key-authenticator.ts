@@ -48,15 +48,16 @@ export class ApiKeyAuthenticator {
     private readonly replays: SignatureReplayRepository,
   ) {}
 
-  async authenticate(call: SignedCall): Promise<ApiKeyPrincipal> {
-    if (typeof call.apiKey !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(call.apiKey)) {
-      throw new BinanceApiError(BinanceErrorCode.BAD_API_KEY_FMT, 'API-key format invalid.', 401);
-    }
-    const key = await this.keys.find(call.apiKey);
-    if (!key) throw rejected();
-    if (key.expiresAt !== null && Date.parse(key.expiresAt) <= this.clock.nowMs()) throw rejected();
-    if (!isIpAllowed(call.clientIp, key.ipAllowList)) throw rejected();
+  /**
+   * The owner of a key named without a signature (Binance's `USER_STREAM` security): the key well formed and live,
+   * the caller's IP on its allow-list; any permission will do.
+   */
+  async identify(apiKey: unknown, clientIp: string): Promise<ApiKeyPrincipal> {
+    return principalOf(await this.liveKey(apiKey, clientIp));
+  }
 
+  async authenticate(call: SignedCall): Promise<ApiKeyPrincipal> {
+    const key = await this.liveKey(call.apiKey, call.clientIp);
     call.precheck?.();
     assertFreshTimestamp(call.params, this.clock.nowMs());
     const { signed, signature } = call.payload();
@@ -79,8 +80,23 @@ export class ApiKeyAuthenticator {
         );
       }
     }
-    return { via: 'API_KEY', userId: key.userId, apiKeyId: key.id, permissions: key.permissions };
+    return principalOf(key);
   }
+
+  private async liveKey(apiKey: unknown, clientIp: string): Promise<ApiKeyLookupReply> {
+    if (typeof apiKey !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(apiKey)) {
+      throw new BinanceApiError(BinanceErrorCode.BAD_API_KEY_FMT, 'API-key format invalid.', 401);
+    }
+    const key = await this.keys.find(apiKey);
+    if (!key) throw rejected();
+    if (key.expiresAt !== null && Date.parse(key.expiresAt) <= this.clock.nowMs()) throw rejected();
+    if (!isIpAllowed(clientIp, key.ipAllowList)) throw rejected();
+    return key;
+  }
+}
+
+function principalOf(key: ApiKeyLookupReply): ApiKeyPrincipal {
+  return { via: 'API_KEY', userId: key.userId, apiKeyId: key.id, permissions: key.permissions };
 }
 
 function isValidSignature(key: ApiKeyLookupReply, signed: string | Buffer, signature: string): boolean {
