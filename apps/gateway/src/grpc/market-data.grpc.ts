@@ -54,9 +54,7 @@ function toSymbolInfo(s: ExchangeSymbol): SymbolInfo {
     baseAssetPrecision: s.baseAssetPrecision,
     quoteAsset: s.quoteAsset,
     quoteAssetPrecision: s.quoteAssetPrecision,
-    orderTypes: s.orderTypes
-      .filter((t) => ['LIMIT', 'LIMIT_MAKER', 'MARKET'].includes(t))
-      .map((t) => `ORDER_TYPE_${t}` as OrderType),
+    orderTypes: s.orderTypes.map((t) => `ORDER_TYPE_${t}` as OrderType),
     tickSize: price['tickSize'] ?? '',
     minPrice: price['minPrice'] ?? '',
     maxPrice: price['maxPrice'] ?? '',

@@ -27,6 +27,8 @@ export interface BinanceOrderJson {
   updateTime?: number;
   transactTime?: number;
   isWorking?: boolean;
+  stopPrice?: string;
+  workingTime?: number;
   fills?: { price: string; qty: string; commission: string; commissionAsset: string; tradeId: number }[];
 }
 
@@ -59,6 +61,8 @@ export function toOrder(o: BinanceOrderJson): Order {
     timeMs: String(time),
     updateTimeMs: String(o.updateTime ?? o.transactTime ?? time),
     isWorking: o.isWorking ?? (o.status !== undefined && WORKING.has(o.status)),
+    stopPrice: o.stopPrice ?? '',
+    workingTimeMs: String(o.workingTime ?? time),
   };
 }
 

@@ -62,6 +62,7 @@ export class TradingGrpcService {
             quantity: r.quantity || undefined,
             quoteOrderQty: r.quoteOrderQty || undefined,
             price: r.price || undefined,
+            stopPrice: r.stopPrice || undefined,
             newClientOrderId: r.clientOrderId || undefined,
             newOrderRespType: binanceName('RESPONSE_TYPE', r.responseType),
             selfTradePreventionMode: binanceName('SELF_TRADE_PREVENTION_MODE', r.selfTradePreventionMode),

@@ -35,7 +35,7 @@ describe('proto files', () => {
       const file = join(copy, 'exchange/common/v1/common.proto');
       writeFileSync(
         file,
-        readFileSync(file, 'utf8').replace('uint64 order_id = 2;', 'uint64 order_id = 16;'),
+        readFileSync(file, 'utf8').replace('uint64 order_id = 2;', 'uint64 order_id = 99;'),
       );
       const result = bufIn(copy, 'breaking', '--against', join(PROTO, 'baseline/v1.binpb'));
       expect(result.ok).toBe(false);

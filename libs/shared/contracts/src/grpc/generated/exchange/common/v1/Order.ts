@@ -22,6 +22,8 @@ export interface Order {
   'timeMs'?: (number | string | Long);
   'updateTimeMs'?: (number | string | Long);
   'isWorking'?: (boolean);
+  'stopPrice'?: (string);
+  'workingTimeMs'?: (number | string | Long);
 }
 
 export interface Order__Output {
@@ -40,4 +42,6 @@ export interface Order__Output {
   'timeMs': (string);
   'updateTimeMs': (string);
   'isWorking': (boolean);
+  'stopPrice': (string);
+  'workingTimeMs': (string);
 }

@@ -17,6 +17,7 @@ export interface PlaceOrderRequest {
   'clientOrderId'?: (string);
   'responseType'?: (_exchange_trading_v1_ResponseType);
   'selfTradePreventionMode'?: (_exchange_common_v1_SelfTradePreventionMode);
+  'stopPrice'?: (string);
 }
 
 export interface PlaceOrderRequest__Output {
@@ -30,4 +31,5 @@ export interface PlaceOrderRequest__Output {
   'clientOrderId': (string);
   'responseType': (_exchange_trading_v1_ResponseType__Output);
   'selfTradePreventionMode': (_exchange_common_v1_SelfTradePreventionMode__Output);
+  'stopPrice': (string);
 }

@@ -1,0 +1,45 @@
+import { binanceName, toOrder } from './order.mapper';
+
+describe(toOrder.name, () => {
+  const stop = {
+    symbol: 'BTCUSDT',
+    orderId: 12,
+    clientOrderId: 'c-12',
+    side: 'BUY',
+    type: 'STOP_LOSS_LIMIT',
+    timeInForce: 'GTC',
+    price: '30600.00',
+    origQty: '0.10000000',
+    executedQty: '0.00000000',
+    cummulativeQuoteQty: '0.000000',
+    origQuoteOrderQty: '0.000000',
+    status: 'NEW',
+    time: 1_000,
+    updateTime: 1_000,
+    isWorking: false,
+    stopPrice: '30500.00',
+    workingTime: -1,
+  };
+
+  it('carries a stop order its type, stop price and workingTime -1 while it waits for its trigger', () => {
+    expect(toOrder(stop)).toMatchObject({
+      type: 'ORDER_TYPE_STOP_LOSS_LIMIT',
+      stopPrice: '30500.00',
+      isWorking: false,
+      workingTimeMs: '-1',
+    });
+    expect(toOrder({ ...stop, isWorking: true, workingTime: 1_500 })).toMatchObject({
+      isWorking: true,
+      workingTimeMs: '1500',
+    });
+  });
+
+  it('gives an answer without a stop price (ACK, cancel) an empty one and its time as workingTime', () => {
+    const { stopPrice: _s, workingTime: _w, ...plain } = stop;
+    expect(toOrder({ ...plain, type: 'LIMIT' })).toMatchObject({ stopPrice: '', workingTimeMs: '1000' });
+  });
+
+  it('reads the stop types back from the proto enum', () => {
+    expect(binanceName('ORDER_TYPE', 'ORDER_TYPE_TAKE_PROFIT_LIMIT')).toBe('TAKE_PROFIT_LIMIT');
+  });
+});
