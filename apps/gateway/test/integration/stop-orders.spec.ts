@@ -237,4 +237,45 @@ describe('stop-limit and take-profit-limit orders through gateway, wallet and en
     expect(usdt).toEqual({ free: 26945, locked: 0 });
     expect(await balance(alice, 'BTC')).toEqual({ free: 0.0999, locked: 0 });
   });
+
+  it('runs a stop-loss (market) sell at its trigger: what the book takes fills, the rest expires and is released', async () => {
+    // Bob has sold 0.12 of his 2 BTC; the last price is Alice's 30550.
+    expect(await balance(bob, 'BTC')).toEqual({ free: 1.88, locked: 0 });
+    const refusedBuy = await order(bob, {
+      side: 'BUY',
+      type: 'STOP_LOSS',
+      quantity: '0.01',
+      stopPrice: '31000',
+    });
+    expect(refusedBuy.status).toBe(400);
+    expect(refusedBuy.body.code).toBe(-1013);
+
+    const stopLoss = await order(bob, {
+      side: 'SELL',
+      type: 'STOP_LOSS',
+      quantity: '0.01',
+      stopPrice: '30000',
+    });
+    expect(stopLoss.status).toBe(200);
+    expect(stopLoss.body).toMatchObject({ type: 'STOP_LOSS', status: 'NEW', workingTime: -1 });
+    expect(await balance(bob, 'BTC')).toEqual({ free: 1.87, locked: 0.01 });
+
+    expect((await limit(carol, 'BUY', '0.002', '29000')).body.status).toBe('NEW');
+    expect((await limit(carol, 'BUY', '0.01', '30000')).body.status).toBe('NEW');
+    // Bob's limit sell trades at 30000: the last price falls to the stop; the market sell takes the 29000 bid and
+    // finds nothing more.
+    expect((await limit(bob, 'SELL', '0.01', '30000')).body.status).toBe('FILLED');
+    const ended = await eventually(
+      () => getOrder(bob, stopLoss.body.orderId),
+      (o) => o.status === 'EXPIRED',
+    );
+    expect(ended).toMatchObject({ status: 'EXPIRED', isWorking: false });
+    expect(Number(ended.executedQty)).toBe(0.002);
+    expect(ended.workingTime).toBeGreaterThan(0);
+    const btc = await eventually(
+      () => balance(bob, 'BTC'),
+      (b) => b.locked === 0,
+    );
+    expect(btc).toEqual({ free: 1.868, locked: 0 });
+  });
 });
