@@ -19,6 +19,7 @@ import { ExchangeInfoService } from './market/exchange-info.service';
 import { MarketController } from './market/market.controller';
 import { MarketService } from './market/market.service';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RateLimitRepository } from './rate-limit/rate-limit.repository';
 import { SERVICES_CLIENT, ServiceClientRepository } from './services/service-client.repository';
 import { TradingModule } from './trading/trading.module';
@@ -45,6 +46,7 @@ export class AppModule {
           redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
         }),
         natsClientModule(SERVICES_CLIENT, config.NATS_URL),
+        RateLimitModule,
         AuthModule.forRoot(config.NATS_URL),
         TradingModule,
         AccountModule,

@@ -4,6 +4,7 @@ import { envPort, natsEnv, redisEnv, serviceEnv } from '@exchange/shared-util-co
 
 import { grpcEnv } from '../grpc/grpc.config';
 import { httpHardeningEnv } from '../http/http-hardening.config';
+import { rateLimitEnv } from '../rate-limit/rate-limit.config';
 import { marketCacheEnv } from '../streams/market-cache.config';
 import { streamsEnv } from '../streams/streams.config';
 
@@ -44,6 +45,7 @@ export const gatewayConfigSchema = z.object({
   ...redisEnv,
   ...streamsEnv,
   ...marketCacheEnv,
+  ...rateLimitEnv,
   ...grpcEnv,
   ...httpHardeningEnv,
 });

@@ -7,10 +7,9 @@ import { InjectConfig } from '@exchange/shared-util-config';
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { type GatewayConfig } from '../config/gateway.config';
-import { RateLimitRepository } from './rate-limit.repository';
+import { RequestWeightService } from './request-weight.service';
 
 const WEIGHT = Symbol('REQUEST_WEIGHT');
-const MINUTE_MS = 60_000;
 const REFUSALS = 'gateway_rate_limit_refusals_total';
 
 /** The refusals counter, once per registry (Nest makes a guard instance per module that uses it). */
@@ -43,9 +42,9 @@ interface Response {
 }
 
 /**
- * Counts request weight per client IP per minute in Redis (shared by every gateway pod) and answers
- * 429 with `Retry-After` past the limit; a client that keeps sending is banned with 418 for growing lengths, as
- * Binance does. Every counted answer carries `X-MBX-USED-WEIGHT-1M`.
+ * Counts request weight per client IP per minute (in-process, shared by every gateway pod through Redis:
+ * `RequestWeightService`) and answers 429 with `Retry-After` past the limit; a client that keeps sending is banned
+ * with 418 for growing lengths, as Binance does. Every counted answer carries `X-MBX-USED-WEIGHT-1M`.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -53,7 +52,7 @@ export class RateLimitGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly repository: RateLimitRepository,
+    private readonly weights: RequestWeightService,
     @InjectConfig() private readonly config: GatewayConfig,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
@@ -81,12 +80,7 @@ export class RateLimitGuard implements CanActivate {
    * the limit it throws 429 -1003 with the seconds to wait. `onUsed` hears the weight used this minute first.
    */
   async charge(ip: string, weight: number, onUsed: (used: number) => void = () => undefined): Promise<void> {
-    const usage = await this.repository.consume(`ip:${ip}`, weight, MINUTE_MS, {
-      limit: this.config.RATE_LIMIT_WEIGHT_PER_MINUTE,
-      banAfterRefusals: this.config.RATE_LIMIT_BAN_AFTER_REFUSALS,
-      banMs: this.config.RATE_LIMIT_BAN_MS,
-      banMaxMs: this.config.RATE_LIMIT_BAN_MAX_MS,
-    });
+    const usage = await this.weights.charge(`ip:${ip}`, weight);
     if (usage.bannedForMs > 0) {
       this.refusals.inc({ limit: 'ip_ban' });
       throw new BinanceApiError(

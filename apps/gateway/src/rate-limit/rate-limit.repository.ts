@@ -38,6 +38,24 @@ end
 return { used, start + window - now, 0 }
 `;
 
+// Adds weight counted by a pod to each key's window (KEYS[i] = the key, ARGV[2i] its window start on Redis's clock as
+// the pod reckons it, ARGV[2i+1] the weight; ARGV[1] the window length). No limit is checked here: the pod admitted
+// this weight already. Returns { Redis's time in ms, then per key: the window's total, the ms its ban has left (0) }.
+const ADD = `
+local t = redis.call('TIME')
+local out = { tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) }
+local window = tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  local weight = tonumber(ARGV[2 * i + 1])
+  local windowKey = key .. ':' .. ARGV[2 * i]
+  local used = redis.call('INCRBY', windowKey, weight)
+  if used == weight then redis.call('PEXPIRE', windowKey, window + 1000) end
+  out[#out + 1] = used
+  out[#out + 1] = math.max(0, redis.call('PTTL', key .. ':ban'))
+end
+return out
+`;
+
 export interface WindowUsage {
   used: number;
   resetInMs: number;
@@ -70,5 +88,24 @@ export class RateLimitRepository {
       policy?.banMaxMs ?? 0,
     )) as [number, number, number];
     return { used, resetInMs, bannedForMs };
+  }
+
+  /**
+   * Adds weight already admitted by this pod to the keys' windows (each given by its start on Redis's clock), in one
+   * round trip; Redis's time and, per entry, the window's total over every pod and the key's remaining ban.
+   */
+  async add(
+    entries: { key: string; windowStart: number; weight: number }[],
+    windowMs: number,
+  ): Promise<{ redisNow: number; answers: { total: number; bannedForMs: number }[] }> {
+    const reply = (await this.redis.eval(
+      ADD,
+      entries.length,
+      ...entries.map((e) => `rl:${e.key}`),
+      windowMs,
+      ...entries.flatMap((e) => [e.windowStart, e.weight]),
+    )) as number[];
+    const answers = entries.map((_, i) => ({ total: reply[1 + 2 * i]!, bannedForMs: reply[2 + 2 * i]! }));
+    return { redisNow: reply[0]!, answers };
   }
 }
