@@ -1,15 +1,21 @@
 /**
- * Gateway REST benchmark: public reads per second (`GET /api/v3/depth`, `GET /api/v3/ticker/24hr`, answered by the
- * market-data service from its Redis cache over NATS) and signed order placements per second through
+ * Gateway REST benchmark: public reads per second (`GET /api/v3/depth`, `GET /api/v3/ticker/24hr`, answered from
+ * the gateway's own copies of the book and tickers, or with `--no-memory` by the market-data service from its Redis
+ * cache over NATS) and signed order placements per second through
  * the whole path (`POST /api/v3/order`: rate limits and replay check in Redis, the users service's key lookup
  * (cached), the wallet's hold, the engine for RESULT), with p50 / p99 latency per call. Runs the five services as
  * real processes on a scratch run prefix (the gateway's integration harness) and removes everything after. The
  * client runs on the same machine: on a small machine it takes a good part of the CPU.
  *
  *   npm run bench:gateway -- [--reads 10000] [--read-concurrency 32] [--orders 2000] [--result-orders 300]
- *                            [--concurrency 16]
+ *                            [--concurrency 16] [--no-memory] [--cpu-prof <dir>]
+ *
+ * Each row also gives the gateway process's CPU time per call (its `process_cpu_seconds_total`), which depends far
+ * less on what else the machine runs than the rates do. `--no-memory` runs the gateway as it was before it kept
+ * its own copies and counts: every read asks market-data, every request's weight Redis.
  */
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { ExchangeHarness } from '../test/integration/exchange-harness';
@@ -21,6 +27,10 @@ const { values } = parseArgs({
     orders: { type: 'string', default: '2000' },
     'result-orders': { type: 'string', default: '300' },
     concurrency: { type: 'string', default: '16' },
+    // The gateway without its in-memory reads and weight count: every read asks market-data, every request Redis.
+    'no-memory': { type: 'boolean', default: false },
+    // A directory for the gateway's V8 CPU profile (bench/cpu-profile.cjs, written when the gateway stops).
+    'cpu-prof': { type: 'string' },
   },
 });
 const READS = Number(values.reads);
@@ -33,6 +43,8 @@ interface Result {
   perSecond: number;
   p50: number;
   p99: number;
+  /** The gateway process's CPU time per call (user + system, from its /metrics), in microseconds. */
+  gatewayCpuUs?: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -63,15 +75,40 @@ async function measure(
   return { perSecond: count / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
 }
 
-/** A markdown table row: what, calls / in flight, rate, p50, p99. */
+/** The gateway's `process_cpu_seconds_total`: what a phase cost it, whatever else the machine was doing. */
+async function gatewayCpuSeconds(base: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('process_cpu_seconds_total'));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
+}
+
+/** `measure`, with the gateway's CPU time per call. */
+async function measureWithCpu(
+  base: string,
+  count: number,
+  concurrency: number,
+  call: (i: number) => Promise<unknown>,
+): Promise<Result> {
+  const before = await gatewayCpuSeconds(base);
+  const result = await measure(count, concurrency, call);
+  const after = await gatewayCpuSeconds(base);
+  return { ...result, gatewayCpuUs: ((after - before) * 1e6) / count };
+}
+
+/** A markdown table row: what, calls / in flight, rate, p50, p99, gateway CPU per call. */
 const row = (name: string, calls: string, r: Result) =>
-  `| ${name} | ${calls} | ${r.perSecond.toFixed(0)}/s | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms |`;
+  `| ${name} | ${calls} | ${r.perSecond.toFixed(0)}/s | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.gatewayCpuUs?.toFixed(0) ?? '-'} µs |`;
 
 async function main(): Promise<void> {
   const harness = new ExchangeHarness({
     ORDER_LIMIT_PER_10S: '100000000',
     ORDER_LIMIT_PER_DAY: '100000000',
     RATE_LIMIT_WEIGHT_PER_MINUTE: '100000000',
+    ...(values['no-memory'] && { MARKET_CACHE_CHECK_MS: '0', RATE_LIMIT_SYNC_MS: '0' }),
+    ...(values['cpu-prof'] && {
+      NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile.cjs')}`,
+      CPU_PROFILE_DIR: values['cpu-prof'],
+    }),
   });
   // Ctrl-C still removes the run's processes, databases, streams and keys.
   process.once('SIGINT', () => void harness.stop().finally(() => process.exit(130)));
@@ -120,34 +157,46 @@ async function main(): Promise<void> {
     process.stdout.write(
       `gateway REST on ${cpus().length} cores, ${new Date().toISOString()}, load average ${loadavg()
         .map((l) => l.toFixed(2))
-        .join(' ')}\n| what | calls, in flight | rate | p50 | p99 |\n| --- | --- | --- | --- | --- |\n`,
+        .join(
+          ' ',
+        )}\n| what | calls, in flight | rate | p50 | p99 | gateway CPU / call |\n| --- | --- | --- | --- | --- | --- |\n`,
     );
-    await measure(500, READ_CONCURRENCY, () => read('/api/v3/depth?symbol=BTCUSDT&limit=100')); // warm-up
+    // Warm-up (the first reads also start the gateway's book and ticker copies).
+    await measure(500, READ_CONCURRENCY, () => read('/api/v3/depth?symbol=BTCUSDT&limit=100'));
+    await measure(500, READ_CONCURRENCY, () => read('/api/v3/ticker/24hr?symbol=BTCUSDT'));
     report(
       'GET /api/v3/depth?symbol=BTCUSDT&limit=100',
       `${READS}, ${READ_CONCURRENCY}`,
-      await measure(READS, READ_CONCURRENCY, () => read('/api/v3/depth?symbol=BTCUSDT&limit=100')),
+      await measureWithCpu(harness.base, READS, READ_CONCURRENCY, () =>
+        read('/api/v3/depth?symbol=BTCUSDT&limit=100'),
+      ),
     );
     report(
       'GET /api/v3/ticker/24hr?symbol=BTCUSDT',
       `${READS}, ${READ_CONCURRENCY}`,
-      await measure(READS, READ_CONCURRENCY, () => read('/api/v3/ticker/24hr?symbol=BTCUSDT')),
+      await measureWithCpu(harness.base, READS, READ_CONCURRENCY, () =>
+        read('/api/v3/ticker/24hr?symbol=BTCUSDT'),
+      ),
     );
     report(
       'GET /api/v3/ping (the HTTP frame alone)',
       `${READS}, ${READ_CONCURRENCY}`,
-      await measure(READS, READ_CONCURRENCY, () => read('/api/v3/ping')),
+      await measureWithCpu(harness.base, READS, READ_CONCURRENCY, () => read('/api/v3/ping')),
     );
     await measure(100, CONCURRENCY, (i) => place(limit('BUY', 10_000 + (i % 5_000), 'ACK'))); // warm-up
     report(
       'POST /api/v3/order LIMIT, ACK',
       `${ORDERS}, ${CONCURRENCY}`,
-      await measure(ORDERS, CONCURRENCY, (i) => place(limit('BUY', 10_000 + (i % 5_000), 'ACK'))),
+      await measureWithCpu(harness.base, ORDERS, CONCURRENCY, (i) =>
+        place(limit('BUY', 10_000 + (i % 5_000), 'ACK')),
+      ),
     );
     report(
       'POST /api/v3/order LIMIT, RESULT (engine answered)',
       `${RESULT_ORDERS}, ${CONCURRENCY}`,
-      await measure(RESULT_ORDERS, CONCURRENCY, (i) => place(limit('BUY', 10_000 + (i % 5_000), 'RESULT'))),
+      await measureWithCpu(harness.base, RESULT_ORDERS, CONCURRENCY, (i) =>
+        place(limit('BUY', 10_000 + (i % 5_000), 'RESULT')),
+      ),
     );
     process.stdout.write(
       `load average after: ${loadavg()

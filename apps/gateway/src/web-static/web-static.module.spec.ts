@@ -32,6 +32,10 @@ describe(serveWebBuild.name, () => {
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>x</title>');
     await writeFile(join(dir, 'assets', 'index-abc.js'), 'console.log(1)');
     await writeFile(join(root, 'secret.txt'), 'outside the build');
+    // The gateway's own paths are never files of the build, even where the folder has one.
+    await mkdir(join(dir, 'api', 'v3'), { recursive: true });
+    await writeFile(join(dir, 'api', 'v3', 'ping'), 'not the API');
+    await writeFile(join(dir, 'metrics'), 'not the metrics');
     const sut = serveWebBuild(dir);
     server = createServer((req, res) => {
       void sut(req, res, () => {
@@ -66,6 +70,9 @@ describe(serveWebBuild.name, () => {
 
   it.each([
     '/api/v3/time',
+    '/api/v3/ping',
+    '/metrics',
+    '/health/live',
     '/assets',
     '/missing.js',
     '/../secret.txt',
