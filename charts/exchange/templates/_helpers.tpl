@@ -187,6 +187,35 @@ false
 {{- end -}}
 {{- end -}}
 
+{{/* The pod volume of extraCaCerts (nothing when no ConfigMap is named). */}}
+{{- define "exchange.extraCaVolume" -}}
+{{- with .Values.extraCaCerts.configMap }}
+- name: extra-ca
+  configMap:
+    name: {{ . }}
+    items:
+      - key: {{ $.Values.extraCaCerts.key }}
+        path: {{ $.Values.extraCaCerts.key }}
+{{- end }}
+{{- end -}}
+
+{{/* The container's mount of extraCaCerts. */}}
+{{- define "exchange.extraCaMount" -}}
+{{- if .Values.extraCaCerts.configMap }}
+- name: extra-ca
+  mountPath: /etc/exchange/extra-ca
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/* NODE_EXTRA_CA_CERTS pointing at the mounted bundle. */}}
+{{- define "exchange.extraCaEnv" -}}
+{{- if .Values.extraCaCerts.configMap }}
+- name: NODE_EXTRA_CA_CERTS
+  value: {{ printf "/etc/exchange/extra-ca/%s" .Values.extraCaCerts.key | quote }}
+{{- end }}
+{{- end -}}
+
 {{/* The Secret's env entry. Call with (dict "root" $ "name" "<ENV>" "key" "<key>"). */}}
 {{- define "exchange.secretEnv" -}}
 - name: {{ .name }}

@@ -225,6 +225,41 @@ describe('charts/exchange', () => {
   describe('production values', () => {
     const objects = () => rendered.production;
 
+    it('makes every service and migration Job trust the Amazon RDS CAs (Aurora TLS), from a ConfigMap', () => {
+      type PodSpec = {
+        volumes: { name: string; configMap?: { name: string; items: { key: string; path: string }[] } }[];
+        containers: (Container & {
+          volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[];
+        })[];
+      };
+      const pods = [...of(objects(), 'Deployment'), ...of(objects(), 'Job')].map(
+        (o) => [o.metadata.name, (o.spec as { template: { spec: PodSpec } }).template.spec] as const,
+      );
+      expect(pods.length).toBe(9); // five Deployments, four migration Jobs (the services with a database)
+      for (const [name, pod] of pods) {
+        const c = pod.containers[0]!;
+        expect({ name, volume: pod.volumes.find((v) => v.name === 'extra-ca') }).toEqual({
+          name,
+          volume: {
+            name: 'extra-ca',
+            configMap: {
+              name: 'exchange-rds-ca',
+              items: [{ key: 'global-bundle.pem', path: 'global-bundle.pem' }],
+            },
+          },
+        });
+        expect(c.volumeMounts).toContainEqual({
+          name: 'extra-ca',
+          mountPath: '/etc/exchange/extra-ca',
+          readOnly: true,
+        });
+        expect(envOf(c)['NODE_EXTRA_CA_CERTS']?.value).toBe('/etc/exchange/extra-ca/global-bundle.pem');
+      }
+      // Without a ConfigMap named (the defaults), Node's own CAs only.
+      for (const svc of SERVICE_NAMES)
+        expect(envOf(container(rendered.default, svc))['NODE_EXTRA_CA_CERTS']).toBeUndefined();
+    });
+
     it('turns the wallet faucet off', () => {
       expect(envOf(container(objects(), 'wallet'))['WALLET_FAUCET_ENABLED']?.value).toBe('false');
     });
@@ -556,6 +591,10 @@ describe('charts/exchange', () => {
           ],
         ),
       ).not.toThrow();
+    });
+
+    it('refuses an extra CA ConfigMap name Kubernetes would reject', () => {
+      expect(failure([], ['extraCaCerts.configMap=RDS CA'])).toContain('/extraCaCerts/configMap');
     });
 
     it('refuses a PodDisruptionBudget that would let no pod go (node drains would hang)', () => {
