@@ -1,4 +1,9 @@
-import { type DepositRow, type WithdrawRow } from '../lib/funds-history';
+import {
+  type DepositAddress,
+  type DepositRow,
+  type SimulatedTransfer,
+  type WithdrawRow,
+} from '../lib/funds-history';
 import { ApiError, apiRequest, type RequestOptions } from './http';
 import { type SessionStore, type TokenPair } from './session';
 
@@ -180,6 +185,17 @@ export class AccountApi {
     idempotencyKey: string;
   }) {
     return this.authed<Withdrawal>('/api/v1/withdrawals', { method: 'POST', body });
+  }
+  /** The user's deposit address for `coin` (Binance's `deposit/address`), created on the first request. */
+  depositAddress(coin: string) {
+    return this.authed<DepositAddress>('/api/v1/deposits/address', { query: { coin } });
+  }
+  /** Demo: the simulated chain sends `amount` of `asset` to the user's own deposit address. */
+  simulateDeposit(asset: string, amount: string) {
+    return this.authed<SimulatedTransfer>('/api/v1/deposits/simulate', {
+      method: 'POST',
+      body: { asset, amount },
+    });
   }
   /** The user's deposits, newest first (Binance's `deposit/hisrec` rows). */
   deposits(limit = 50) {

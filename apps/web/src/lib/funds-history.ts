@@ -13,6 +13,25 @@ export interface DepositRow {
   txId: string;
   /** Epoch milliseconds. */
   insertTime: number;
+  /** A chain deposit's confirmations as "counted/required" ("2/3"); empty for the demo faucet. */
+  confirmTimes?: string;
+}
+
+/** `GET /api/v1/deposits/address` (Binance's `deposit/address`). */
+export interface DepositAddress {
+  address: string;
+  coin: string;
+  tag: string;
+  url: string;
+}
+
+/** `POST /api/v1/deposits/simulate` (demo chain). */
+export interface SimulatedTransfer {
+  txid: string;
+  vout: number;
+  address: string;
+  asset: string;
+  amount: string;
 }
 
 export interface WithdrawRow {
@@ -27,18 +46,22 @@ export interface WithdrawRow {
   /** The failure or rejection reason, else empty. */
   info: string;
   completeTime?: string;
+  /** The chain transaction once sent, else empty. */
+  txId?: string;
+  /** Its confirmations so far. */
+  confirmNo?: number;
 }
 
 /** Binance's withdrawal status numbers, as the gateway maps the wallet's states onto them. */
 const WITHDRAW_STATUS_TEXT: Record<number, string> = {
   2: 'Awaiting approval', // PENDING_APPROVAL
-  4: 'Processing', // REQUESTED
+  4: 'Processing', // REQUESTED, SENT
   6: 'Completed', // COMPLETED
   5: 'Failed', // FAILED
   3: 'Rejected', // REJECTED
 };
 
-/** Binance's deposit status numbers (the gateway lists only credited deposits, status 1). */
+/** Binance's deposit status numbers (the gateway lists pending deposits as 0, credited ones as 1). */
 const DEPOSIT_STATUS_TEXT: Record<number, string> = {
   0: 'Pending',
   1: 'Credited',
@@ -51,6 +74,7 @@ const DEPOSIT_STATUS_TEXT: Record<number, string> = {
 const WITHDRAW_STATE_NUMBER: Record<string, number> = {
   PENDING_APPROVAL: 2,
   REQUESTED: 4,
+  SENT: 4,
   COMPLETED: 6,
   FAILED: 5,
   REJECTED: 3,
@@ -68,6 +92,17 @@ export function withdrawStatusText(status: number): string {
 
 export function depositStatusText(status: number): string {
   return DEPOSIT_STATUS_TEXT[status] ?? `Unknown (${status})`;
+}
+
+/** A deposit's status in words, with its confirmations while it waits for them ("Pending (2/3 confirmations)"). */
+export function depositProgressText(row: Pick<DepositRow, 'status' | 'confirmTimes'>): string {
+  const text = depositStatusText(row.status);
+  return row.status === 0 && row.confirmTimes ? `${text} (${row.confirmTimes} confirmations)` : text;
+}
+
+/** Whether the deposit still waits for confirmations. */
+export function depositPending(row: Pick<DepositRow, 'status'>): boolean {
+  return row.status === 0;
 }
 
 /** Whether the withdrawal has ended (completed, failed or rejected). */

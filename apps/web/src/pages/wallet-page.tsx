@@ -1,13 +1,14 @@
-import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useMemo, useState } from 'react';
 
 import { errorMessage } from '../api/http';
 import { fetchTickers } from '../api/market-api';
 import { useApp } from '../app-context';
 import { applyToBalances } from '../lib/account-events';
 import { add, dec, formatAmount, mul, parseDec, toFixed, ZERO } from '../lib/decimal';
-import { withdrawStateText } from '../lib/funds-history';
+import { depositPending, withdrawalEnded, withdrawStateText } from '../lib/funds-history';
 import { useAccountData } from '../lib/use-account-data';
 import { useAsync } from '../lib/use-async';
+import { DepositAddressPanel } from '../ui/deposit-address-panel';
 import { DepositHistoryTable, WithdrawalHistoryTable } from '../ui/funds-history-tables';
 
 const VALUE_ASSET = 'USDT';
@@ -27,10 +28,14 @@ function useAssetDecimals(): Record<string, number> {
 
 /** How many of the newest deposits and withdrawals the page lists. */
 const HISTORY_ROWS = 50;
+/** How often the history re-reads while a deposit waits for confirmations or a withdrawal is on its way. */
+const IN_PROGRESS_POLL_MS = 2_000;
 
 /**
- * The deposit and withdrawal history, read again after each own action and reconnect (`accountVersion`) and each
- * `balanceUpdate` of the user stream (the wallet sends one for every deposit and withdrawal, docs/gateway.md).
+ * The deposit and withdrawal history, read again after each own action and reconnect (`accountVersion`), each
+ * `balanceUpdate` and `outboundAccountPosition` of the user stream (the wallet sends one for every deposit and
+ * withdrawal, docs/gateway.md, and for a chain deposit it has just seen), and every 2 s while a deposit waits for
+ * confirmations or a withdrawal is on its way.
  */
 function useFundsHistory() {
   const { api, accountVersion, userStream } = useApp();
@@ -39,19 +44,32 @@ function useFundsHistory() {
     () =>
       userStream.subscribe({
         onEvent: (event) => {
-          if (event.e === 'balanceUpdate') setUpdates((n) => n + 1);
+          // A chain deposit detected (pending, nothing credited yet) comes as an outboundAccountPosition only.
+          if (event.e === 'balanceUpdate' || event.e === 'outboundAccountPosition') setUpdates((n) => n + 1);
         },
       }),
     [userStream],
   );
-  const deposits = useAsync(() => api.deposits(HISTORY_ROWS), [api, accountVersion, updates]);
-  const withdrawals = useAsync(() => api.withdrawals(HISTORY_ROWS), [api, accountVersion, updates]);
+  const [ticks, setTicks] = useState(0);
+  const deposits = useAsync(() => api.deposits(HISTORY_ROWS), [api, accountVersion, updates, ticks]);
+  const withdrawals = useAsync(() => api.withdrawals(HISTORY_ROWS), [api, accountVersion, updates, ticks]);
+  // Confirmations are not pushed on the user stream: while something is on its way, read again now and then.
+  const inProgress =
+    (deposits.data ?? []).some(depositPending) ||
+    (withdrawals.data ?? []).some((w) => !withdrawalEnded(w.status) && w.status !== 2);
+  useEffect(() => {
+    if (!inProgress) return;
+    const timer = setTimeout(() => setTicks((n) => n + 1), IN_PROGRESS_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [inProgress, deposits.data, withdrawals.data]);
   return { deposits, withdrawals };
 }
 
 /** Balances with their value in USDT, the demo faucet, withdrawals confirmed with an MFA code, and their history. */
 export function WalletPage() {
-  const { api, accountVersion } = useApp();
+  const { api, accountVersion, accountChanged } = useApp();
+  const loadAddress = useCallback((asset: string) => api.depositAddress(asset), [api]);
+  const simulate = useCallback((asset: string, amount: string) => api.simulateDeposit(asset, amount), [api]);
   const balances = useAccountData(
     () => api.balances(),
     (data, event) => ({ balances: applyToBalances(data.balances, event) }),
@@ -119,13 +137,17 @@ export function WalletPage() {
         )}
       </section>
       <FaucetForm assets={Object.keys(decimals)} />
+      <DepositAddressPanel
+        assets={Object.keys(decimals)}
+        loadAddress={loadAddress}
+        simulate={simulate}
+        describeError={errorMessage}
+        onSimulated={accountChanged}
+      />
       <section className="panel" aria-labelledby="deposit-history-title">
         <header className="panel-header">
           <h2 id="deposit-history-title">Deposit history</h2>
         </header>
-        <p className="muted">
-          On-chain deposit addresses are not offered by this exchange yet; use the demo faucet.
-        </p>
         {history.deposits.error && <p role="alert">{history.deposits.error}</p>}
         {history.deposits.data && <DepositHistoryTable rows={history.deposits.data} digits={digits} />}
       </section>

@@ -53,8 +53,10 @@ describe('status wording', () => {
 
   it("words the wallet's state names as the history does", () => {
     expect(
-      ['PENDING_APPROVAL', 'REQUESTED', 'COMPLETED', 'FAILED', 'REJECTED', 'ODD'].map(withdrawStateText),
-    ).toEqual(['Awaiting approval', 'Processing', 'Completed', 'Failed', 'Rejected', 'ODD']);
+      ['PENDING_APPROVAL', 'REQUESTED', 'SENT', 'COMPLETED', 'FAILED', 'REJECTED', 'ODD'].map(
+        withdrawStateText,
+      ),
+    ).toEqual(['Awaiting approval', 'Processing', 'Processing', 'Completed', 'Failed', 'Rejected', 'ODD']);
   });
 
   it('names deposit statuses', () => {
@@ -90,6 +92,28 @@ describe(DepositHistoryTable.name, () => {
     ]);
   });
 
+  it('shows a chain deposit waiting for confirmations with its count', () => {
+    const rows: DepositRow[] = [
+      {
+        id: 'd3',
+        amount: '0.4',
+        coin: 'BTC',
+        status: 0,
+        txId: 'cd34:1',
+        insertTime: Date.UTC(2026, 10, 26, 4),
+        confirmTimes: '2/3',
+      },
+    ];
+    render(<DepositHistoryTable rows={rows} digits={digits} />);
+    expect(bodyRows(screen.getByRole('table', { name: 'Deposit history' }))[0]).toEqual([
+      formatDateTime(Date.UTC(2026, 10, 26, 4)),
+      'BTC',
+      '0.400000',
+      'cd34:1',
+      'Pending (2/3 confirmations)',
+    ]);
+  });
+
   it('says when there are none', () => {
     render(<DepositHistoryTable rows={[]} digits={digits} />);
     expect(screen.queryByRole('table')).toBeNull();
@@ -101,6 +125,7 @@ describe(WithdrawalHistoryTable.name, () => {
   it('shows each status in words, the address, the fee, and the reason of a failure or rejection', () => {
     const rows = [
       withdrawal('w5', 2),
+      withdrawal('w6', 4, { txId: 'ff00', confirmNo: 2 }),
       withdrawal('w4', 4),
       withdrawal('w3', 6, { completeTime: '2026-11-26 03:10:00' }),
       withdrawal('w2', 5, { info: 'node unreachable', completeTime: '2026-11-26 03:11:00' }),
@@ -116,6 +141,7 @@ describe(WithdrawalHistoryTable.name, () => {
     const applied = formatDateTime(Date.UTC(2026, 10, 26, 3, 4, 5));
     expect(bodyRows(table)).toEqual([
       [applied, 'USDT', '25.00', '1.00', 'addr-w5', 'Awaiting approval'],
+      [applied, 'USDT', '25.00', '1.00', 'addr-w6', 'Processing (sent, 2 confirmations)'],
       [applied, 'USDT', '25.00', '1.00', 'addr-w4', 'Processing'],
       [
         applied,

@@ -2,8 +2,8 @@ import { formatAmount } from '../lib/decimal';
 import { formatDateTime } from '../lib/format';
 import {
   binanceTimeMs,
+  depositProgressText,
   type DepositRow,
-  depositStatusText,
   withdrawalEnded,
   withdrawStatusText,
   type WithdrawRow,
@@ -47,7 +47,7 @@ export function DepositHistoryTable({ rows, digits }: HistoryProps<DepositRow>) 
               <td className="truncate" title={d.txId || undefined}>
                 {d.txId ? d.txId : 'Demo faucet'}
               </td>
-              <td>{depositStatusText(d.status)}</td>
+              <td>{depositProgressText(d)}</td>
             </tr>
           ))}
         </tbody>
@@ -88,6 +88,7 @@ export function WithdrawalHistoryTable({ rows, digits }: HistoryProps<WithdrawRo
               </td>
               <td>
                 {withdrawStatusText(w.status)}
+                {w.txId && !withdrawalEnded(w.status) ? ` (sent, ${w.confirmNo ?? 0} confirmations)` : ''}
                 {w.info && withdrawalEnded(w.status) ? `: ${w.info}` : ''}
                 {w.completeTime && <span className="muted"> ({timeText(w.completeTime)})</span>}
               </td>
