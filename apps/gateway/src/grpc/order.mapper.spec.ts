@@ -34,6 +34,12 @@ describe(toOrder.name, () => {
     });
   });
 
+  it('reads a RESULT answer (no isWorking) of a waiting stop as not working', () => {
+    const { isWorking: _i, ...result } = stop;
+    expect(toOrder(result)).toMatchObject({ isWorking: false, workingTimeMs: '-1' });
+    expect(toOrder({ ...result, workingTime: 1_500 })).toMatchObject({ isWorking: true });
+  });
+
   it('gives an answer without a stop price (ACK, cancel) an empty one and its time as workingTime', () => {
     const { stopPrice: _s, workingTime: _w, ...plain } = stop;
     expect(toOrder({ ...plain, type: 'LIMIT' })).toMatchObject({ stopPrice: '', workingTimeMs: '1000' });

@@ -60,7 +60,8 @@ export function toOrder(o: BinanceOrderJson): Order {
     status: enumOf<OrderStatus>('ORDER_STATUS', o.status),
     timeMs: String(time),
     updateTimeMs: String(o.updateTime ?? o.transactTime ?? time),
-    isWorking: o.isWorking ?? (o.status !== undefined && WORKING.has(o.status)),
+    // RESULT and FULL answers have no isWorking: an open order works unless it is a stop waiting for its trigger.
+    isWorking: o.isWorking ?? (o.status !== undefined && WORKING.has(o.status) && o.workingTime !== -1),
     stopPrice: o.stopPrice ?? '',
     workingTimeMs: String(o.workingTime ?? time),
   };

@@ -1,3 +1,20 @@
+import {
+  type Client,
+  credentials,
+  loadPackageDefinition,
+  Metadata,
+  type ServiceClientConstructor,
+  type ServiceError,
+} from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+
+import {
+  GRPC_LOADER_OPTIONS,
+  GRPC_PROTO_FILES,
+  signedCallMetadata,
+  type TradingProto,
+} from '@exchange/shared-contracts-grpc';
+
 import { eventually, ExchangeHarness, type Trader } from './exchange-harness';
 import { type Frame, StreamClient } from './streams.harness';
 
@@ -41,6 +58,36 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(() => harness.stop(), 60_000);
+
+type AnyClient = Client & Record<string, (...args: unknown[]) => unknown>;
+
+/** A signed unary call of TradingService as docs/grpc.md says (method path, timestamp, the request's bytes). */
+async function tradingCall<T>(method: string, request: object, trader: Trader): Promise<T> {
+  const definition = loadSync([...GRPC_PROTO_FILES], {
+    ...GRPC_LOADER_OPTIONS,
+    includeDirs: [...GRPC_LOADER_OPTIONS.includeDirs],
+  });
+  const proto = loadPackageDefinition(definition) as unknown as TradingProto;
+  const client = new proto.exchange.trading.v1.TradingService(
+    harness.grpc,
+    credentials.createInsecure(),
+  ) as unknown as AnyClient;
+  try {
+    const path = (client.constructor as ServiceClientConstructor).service[method]!;
+    const metadata = new Metadata();
+    for (const [name, value] of Object.entries(
+      signedCallMetadata(trader.key, path.path, path.requestSerialize(request)),
+    ))
+      metadata.set(name, value);
+    return await new Promise<T>((resolve, reject) =>
+      client[method]!(request, metadata, (error: ServiceError | null, response: T) =>
+        error ? reject(error) : resolve(response),
+      ),
+    );
+  } finally {
+    client.close();
+  }
+}
 
 function order(trader: Trader, params: Record<string, string>) {
   return harness.signed<Order & ErrorBody>(
@@ -236,6 +283,63 @@ describe('stop-limit and take-profit-limit orders through gateway, wallet and en
     );
     expect(usdt).toEqual({ free: 26945, locked: 0 });
     expect(await balance(alice, 'BTC')).toEqual({ free: 0.0999, locked: 0 });
+  });
+
+  it('places, reads and cancels a take-profit-limit over gRPC with stop_price and working_time_ms', async () => {
+    const placed = await tradingCall<{
+      order: { orderId: string; type: string; stopPrice: string; status: string };
+    }>(
+      'PlaceOrder',
+      {
+        symbol: 'BTCUSDT',
+        side: 'SIDE_SELL',
+        type: 'ORDER_TYPE_TAKE_PROFIT_LIMIT',
+        timeInForce: 'TIME_IN_FORCE_GTC',
+        quantity: '0.01',
+        price: '31900',
+        stopPrice: '32000',
+        responseType: 'RESPONSE_TYPE_RESULT',
+      },
+      bob,
+    );
+    expect(placed.order).toMatchObject({
+      type: 'ORDER_TYPE_TAKE_PROFIT_LIMIT',
+      status: 'ORDER_STATUS_NEW',
+      isWorking: false,
+      workingTimeMs: '-1',
+    });
+    expect(Number(placed.order.stopPrice)).toBe(32000);
+    const read = await tradingCall<{ order: { stopPrice: string; workingTimeMs: string } }>(
+      'GetOrder',
+      { symbol: 'BTCUSDT', ref: { orderId: placed.order.orderId } },
+      bob,
+    );
+    expect(Number(read.order.stopPrice)).toBe(32000);
+    expect(read.order.workingTimeMs).toBe('-1');
+    const cancelled = await tradingCall<{ order: { status: string } }>(
+      'CancelOrder',
+      { symbol: 'BTCUSDT', ref: { orderId: placed.order.orderId } },
+      bob,
+    );
+    expect(cancelled.order.status).toBe('ORDER_STATUS_CANCELED');
+    const missing = await tradingCall(
+      'PlaceOrder',
+      {
+        symbol: 'BTCUSDT',
+        side: 'SIDE_SELL',
+        type: 'ORDER_TYPE_STOP_LOSS_LIMIT',
+        timeInForce: 'TIME_IN_FORCE_GTC',
+        quantity: '0.01',
+        price: '29000',
+      },
+      bob,
+    ).catch((error: ServiceError) => error);
+    expect((missing as ServiceError).code).toBe(3);
+    expect((missing as ServiceError).details).toContain('stopPrice');
+    await eventually(
+      () => balance(bob, 'BTC'),
+      (b) => b.locked === 0,
+    );
   });
 
   it('runs a stop-loss (market) sell at its trigger: what the book takes fills, the rest expires and is released', async () => {
