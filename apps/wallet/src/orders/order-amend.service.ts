@@ -87,6 +87,8 @@ export class OrderAmendService {
       }
       if (
         order.orderType === 'MARKET' ||
+        // Stop orders: the engine does not amend them either (STOP_NOT_AMENDABLE).
+        order.stopTicks !== null ||
         order.lots === null ||
         (order.orderType === 'LIMIT' && order.timeInForce !== 'GTC')
       ) {

@@ -7,6 +7,7 @@ import {
   type ReconcileReply,
   type SubmitOrderReply,
   userOrderSubject,
+  WALLET_RPC_ERRORS,
   WALLET_SUBJECTS,
 } from '@exchange/shared-contracts';
 import { MoneyErrorCode } from '@exchange/shared-domain-money';
@@ -182,6 +183,18 @@ describe('stop orders in the wallet', () => {
       workingTime: -1,
       stopPrice: '31000.00',
     });
+
+    // Not amendable (the engine refuses it too): refused up front, nothing held or queued.
+    const before = await h.snapshot();
+    const amend = await h.rpcError(S.cmd.amendOrder, {
+      userId: 'stopper',
+      symbol: MARKET,
+      orderNo: stop.orderNo,
+      quantity: '0.3',
+      amendId: 'raise-stop',
+    });
+    expect(amend.code).toBe(WALLET_RPC_ERRORS.ORDER_NOT_AMENDABLE);
+    expect(await h.snapshot()).toBe(before);
 
     const cancel = await h.rpc<CancelOrderReply>(S.cmd.cancelOrder, {
       userId: 'stopper',
