@@ -102,6 +102,7 @@ describe(serviceEnvironment.name, () => {
       HTTP_PORT: '3002',
       DATABASE_URL: 'postgres://postgres:p%40ss@127.0.0.1:5432/exchange_wallet',
       NATS_STREAM_PREFIX: '',
+      WALLET_CHAIN_WATCHER: 'simulated',
     });
     expect(wallet).not.toHaveProperty('REDIS_URL');
     const gateway = serviceEnvironment(

@@ -128,6 +128,10 @@ export function serviceEnvironment(
     // limit (6000 a minute) would count as one client.
     env['RATE_LIMIT_WEIGHT_PER_MINUTE'] = '60000';
   }
+  if (service.name === 'wallet') {
+    // The demo's chain: deposit addresses, deposits credited after confirmations, withdrawals sent (docs/wallet.md).
+    env['WALLET_CHAIN_WATCHER'] = 'simulated';
+  }
   if (service.name === 'users') {
     const secrets = devSecrets(config.dataDir);
     env['JWT_PRIVATE_KEY'] = secrets.jwtPrivateKeyPem;
