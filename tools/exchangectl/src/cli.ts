@@ -35,6 +35,7 @@ options:
   --timeout <ms>       per request (default 2000)
   --service <name>     status: only this service (repeatable): gateway, users, wallet, matching, market-data
   --command-id <id>    market: the command id / Nats-Msg-Id (default admin-<uuid>); repeat one to resend it
+  --force              market: publish even when no matching writer has read the market yet
   --shard <name>       snapshot: the matching shard writing the market (default main)
   --operator <name>    withdrawals: who decides, recorded with the decision (default $USER)
   --reason <text>      withdrawals reject: why (recorded, shown to the user)

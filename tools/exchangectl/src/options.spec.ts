@@ -15,6 +15,7 @@ describe(parseCommandLine.name, () => {
         url: undefined,
         services: ['gateway', 'users', 'wallet', 'matching', 'marketData'],
         commandId: undefined,
+        force: false,
         kubeUrl: 'http://127.0.0.1:8001',
         namespace: 'exchange',
         release: 'exchange',
@@ -62,6 +63,11 @@ describe(parseCommandLine.name, () => {
       natsUrl: 'nats://opt:4222',
       prefix: 'optp',
     });
+  });
+
+  it('takes --shard for snapshot and --force for market', () => {
+    expect(sut(['snapshot', 'BTC-USDT', '--shard', 'eu-2'], {}).options.shard).toBe('eu-2');
+    expect(sut(['market', 'halt', 'BTC-USDT', '--force'], {}).options.force).toBe(true);
   });
 
   it('maps --service names as operators type them to the contracts keys', () => {

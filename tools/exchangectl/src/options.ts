@@ -28,6 +28,8 @@ export interface GlobalOptions {
   url?: string;
   services: ServiceKey[];
   commandId?: string;
+  /** market: publish even when no matching writer has ever read the market's subject. */
+  force: boolean;
   /** snapshot: the matching shard that writes the market (default main). */
   shard?: string;
   /** withdrawals: who decides (recorded), why (reject), how many to list. */
@@ -64,6 +66,7 @@ export function parseCommandLine(argv: readonly string[], env: CliIo['env']): Pa
         service: { type: 'string', multiple: true },
         'command-id': { type: 'string' },
         shard: { type: 'string' },
+        force: { type: 'boolean', default: false },
         operator: { type: 'string' },
         reason: { type: 'string' },
         limit: { type: 'string' },
@@ -116,6 +119,7 @@ export function parseCommandLine(argv: readonly string[], env: CliIo['env']): Pa
       services: services.length > 0 ? services : (Object.keys(SUBJECTS) as ServiceKey[]),
       commandId: values['command-id'],
       shard: values.shard,
+      force: values.force ?? false,
       operator: values.operator,
       reason: values.reason,
       limit,
@@ -130,6 +134,7 @@ function defaults(env: CliIo['env']): GlobalOptions {
     prefix: env.NATS_STREAM_PREFIX ?? '',
     timeoutMs: DEFAULT_TIMEOUT_MS,
     json: false,
+    force: false,
     services: Object.keys(SUBJECTS) as ServiceKey[],
     ...kubeOptions({}, env),
   };

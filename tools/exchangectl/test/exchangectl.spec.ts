@@ -233,12 +233,28 @@ describe('exchangectl market and streams (shared NATS, run prefix)', () => {
   }, TIMEOUT_MS);
 
   const common = ['--nats', SHARED_NATS_URL, '--prefix', run];
+  // No matching runs under this prefix: the commands are published with --force (no writer's consumer exists).
+  const forced = [...common, '--force'];
+
+  it(
+    'market halt refuses a market no matching writer reads (no consumer matching-<M>), publishing nothing',
+    async () => {
+      const result = await ctl(['market', 'halt', 'BTC-USDT', ...common]);
+      expect(result).toMatchObject({ code: 1, out: '' });
+      expect(result.err).toBe(
+        `exchangectl: unknown market BTC-USDT: no matching writer reads ${subject} (no consumer matching-BTC-USDT on stream ${cmdStream}); ` +
+          "check the market id and the shards' MATCHING_MARKETS, or pass --force to publish it anyway",
+      );
+      expect((await jsm.streams.info(cmdStream)).state.messages).toBe(0);
+    },
+    TIMEOUT_MS,
+  );
 
   it(
     'market halt lands one schema-valid status command on the prefixed CMD stream, Nats-Msg-Id = commandId',
     async () => {
       const commandId = `halt-${run}`;
-      const result = await ctl(['market', 'halt', 'BTC-USDT', '--command-id', commandId, ...common]);
+      const result = await ctl(['market', 'halt', 'BTC-USDT', '--command-id', commandId, ...forced]);
       expect(result).toMatchObject({ code: 0, err: '' });
       expect(result.out).toBe(
         `BTC-USDT: HALTED published to ${subject} (stream ${cmdStream}, seq 1, command ${commandId})`,
@@ -262,7 +278,7 @@ describe('exchangectl market and streams (shared NATS, run prefix)', () => {
   it(
     'a repeat with the same command id is deduplicated by JetStream',
     async () => {
-      const result = await ctl(['market', 'halt', 'BTC-USDT', '--command-id', `halt-${run}`, ...common]);
+      const result = await ctl(['market', 'halt', 'BTC-USDT', '--command-id', `halt-${run}`, ...forced]);
       expect(result).toMatchObject({ code: 0, err: '' });
       expect(result.out).toBe(
         `duplicate: ${cmdStream} already holds command halt-${run} (seq 1); nothing new was published`,
@@ -275,8 +291,8 @@ describe('exchangectl market and streams (shared NATS, run prefix)', () => {
   it(
     'resume and cancel-only get fresh command ids and their statuses',
     async () => {
-      const resume = await ctl(['market', 'resume', 'BTC-USDT', '--json', ...common]);
-      const cancelOnly = await ctl(['market', 'cancel-only', 'BTC-USDT', '--json', ...common]);
+      const resume = await ctl(['market', 'resume', 'BTC-USDT', '--json', ...forced]);
+      const cancelOnly = await ctl(['market', 'cancel-only', 'BTC-USDT', '--json', ...forced]);
       expect([resume.code, cancelOnly.code]).toEqual([0, 0]);
       const [a, b] = [JSON.parse(resume.out), JSON.parse(cancelOnly.out)] as {
         commandId: string;

@@ -2,6 +2,7 @@ import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap
 
 import {
   MATCHING_OPS_ERRORS,
+  matchingDurableName,
   type MatchingSnapshotReply,
   type MatchingSnapshotRequest,
 } from '@exchange/shared-contracts';
@@ -23,8 +24,8 @@ import { MarketNotWritingError } from './errors/market-not-writing.error';
 import { MatchingMetrics } from './matching.metrics';
 import { MarketWriter, type MarketWriterState } from './market-writer';
 
-/** Durable consumer name of a market's writer on the CMD stream. */
-export const durableNameFor = (market: string): string => `matching-${market}`;
+/** Durable consumer name of a market's writer on the CMD stream (`matchingDurableName` in the contracts). */
+export const durableNameFor = matchingDurableName;
 
 /** What this pod does for its shard: writes it (`leader`), waits for the lease (`standby`), or writes it unelected. */
 export type MatchingRole = 'leader' | 'standby' | 'unelected';

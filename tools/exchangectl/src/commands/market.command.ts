@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
+import { type JetStreamManager } from 'nats';
+
 import {
   STREAMS,
   cmdSubject,
+  matchingDurableName,
   type MatchingCommandMessage,
   matchingCommandMessageSchema,
 } from '@exchange/shared-contracts';
@@ -43,6 +46,33 @@ export function marketStatusMessage(
   return parsed.data;
 }
 
+/** JetStream's error code for a consumer that does not exist. */
+const CONSUMER_NOT_FOUND = 10014;
+
+/**
+ * A market some matching shard writes has the writer's durable consumer on the CMD stream (matching creates it
+ * when it first writes the market). Without it the command would wait on the subject for a writer that may
+ * never come: most likely a mistyped or unknown market, so the CLI refuses unless `--force`.
+ */
+async function requireWriter(
+  jsm: JetStreamManager,
+  stream: string,
+  market: string,
+  subject: string,
+): Promise<void> {
+  const durable = matchingDurableName(market);
+  try {
+    await jsm.consumers.info(stream, durable);
+  } catch (error) {
+    if ((error as { api_error?: { err_code?: number } }).api_error?.err_code !== CONSUMER_NOT_FOUND)
+      throw error;
+    throw new OperationError(
+      `unknown market ${market}: no matching writer reads ${subject} (no consumer ${durable} on stream ${stream}); ` +
+        `check the market id and the shards' MATCHING_MARKETS, or pass --force to publish it anyway`,
+    );
+  }
+}
+
 /**
  * `market halt|resume|cancel-only <MARKET>`: publishes a status command to `cmd.<MARKET>` in the CMD stream
  * (under `--prefix`), with the command id as `Nats-Msg-Id` so that a repeat within the stream's duplicate
@@ -62,8 +92,9 @@ export async function marketCommand(
   const subject = names.subject(cmdSubject(message.market));
 
   const ack = await withNats(options.natsUrl, options.timeoutMs, async (nc) => {
+    let jsm: JetStreamManager;
     try {
-      const jsm = await nc.jetstreamManager({ timeout: options.timeoutMs });
+      jsm = await nc.jetstreamManager({ timeout: options.timeoutMs });
       // The same declaration as the wallet and matching services make: idempotent.
       await new JetStreamAdmin(jsm, names).ensureStream(STREAMS.CMD);
     } catch (error) {
@@ -71,6 +102,7 @@ export async function marketCommand(
         `cannot make sure stream ${names.stream(STREAMS.CMD.name)} exists: ${(error as Error).message}`,
       );
     }
+    if (!options.force) await requireWriter(jsm, names.stream(STREAMS.CMD.name), message.market, subject);
     return nc.jetstream().publish(subject, JSON.stringify(message), {
       msgID: message.commandId,
       expect: { streamName: names.stream(STREAMS.CMD.name) },
