@@ -6,6 +6,7 @@ import { OrderQueries1764100000002 } from './migrations/1764100000002-order-quer
 import { AmendsAndFundsHistory1764100000003 } from './migrations/1764100000003-amends-and-funds-history.migration';
 import { OutboxTraceparent1764100000010 } from './migrations/1764100000010-outbox-traceparent.migration';
 import { SeedSolUsdc1764100000020 } from './migrations/1764100000020-seed-sol-usdc.migration';
+import { SetBasedJournalChecks1764300000010 } from './migrations/1764300000010-set-based-journal-checks.migration';
 import { ChainDeposits1764400000001 } from './migrations/1764400000001-chain-deposits.migration';
 import { StopOrders1764500000010 } from './migrations/1764500000010-stop-orders.migration';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   AmendsAndFundsHistory1764100000003,
   OutboxTraceparent1764100000010,
   SeedSolUsdc1764100000020,
+  SetBasedJournalChecks1764300000010,
   ChainDeposits1764400000001,
   StopOrders1764500000010,
 ];

@@ -140,6 +140,97 @@ export class LedgerRepository {
     return new Map(locked.map((r) => [r.account_id, BigInt(r.balance)]));
   }
 
+  /**
+   * Creates the accounts that do not exist yet (in account-id order, like `apply`); nothing is locked. For callers
+   * that write entries before they move balances (settlement: `insertJournal`, then `moveBalances`).
+   */
+  async ensureAccounts(tx: EntityManager, accounts: readonly AccountKey[]): Promise<void> {
+    const byId = new Map(accounts.map((a) => [accountId(a), a]));
+    if (byId.size === 0) return;
+    const ids = [...byId.keys()].sort();
+    const keys = ids.map((id) => byId.get(id)!);
+    await tx.query(
+      `insert into ledger_account (account_id, owner, user_id, asset, kind)
+       select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[])
+       order by 1
+       on conflict (account_id) do nothing`,
+      [
+        ids,
+        keys.map((k) => k.owner),
+        keys.map((k) => (k.owner === 'USER' ? k.userId : null)),
+        keys.map((k) => k.asset),
+        keys.map((k) => k.kind),
+      ],
+    );
+  }
+
+  /**
+   * Records journal transactions that must be new, without moving balances: one multi-row insert for the
+   * transactions, one for their entries (whose accounts must exist: `ensureAccounts`). An id already in the journal
+   * fails the statement (its primary key) rather than being skipped: settlement derives its ids from event
+   * sequences above the market's cursor, so a second one means the cursor and the journal disagree. PostgreSQL
+   * checks per statement that each transaction's entries sum to zero per asset.
+   */
+  async insertJournal(tx: EntityManager, transactions: readonly JournalTransaction[]): Promise<void> {
+    if (transactions.length === 0) return;
+    await tx.query(
+      `insert into journal_transaction (id, kind) select * from unnest($1::varchar[], $2::varchar[])`,
+      [transactions.map((t) => t.id), transactions.map((t) => t.kind)],
+    );
+    const ids: string[] = [];
+    const accounts: string[] = [];
+    const assets: string[] = [];
+    const amounts: string[] = [];
+    for (const t of transactions) {
+      for (const e of t.entries) {
+        ids.push(t.id);
+        accounts.push(accountId(e.account));
+        assets.push(e.account.asset);
+        amounts.push(e.amount.toString());
+      }
+    }
+    await tx.query(
+      `insert into journal_entry (transaction_id, account_id, asset, amount)
+       select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::numeric[])`,
+      [ids, accounts, assets, amounts],
+    );
+  }
+
+  /**
+   * Moves running balances by netted deltas (per account id, the sum of the entries `insertJournal` wrote): locks
+   * the accounts with `SELECT … FOR UPDATE` in account-id order (the order `apply` locks in), refuses with
+   * INSUFFICIENT_FUNDS if any account but EXTERNAL would go negative (and PostgreSQL's check constraint would refuse
+   * it too), then updates them all in one statement.
+   */
+  async moveBalances(
+    tx: EntityManager,
+    deltas: ReadonlyMap<string, { readonly account: AccountKey; readonly delta: bigint }>,
+  ): Promise<void> {
+    const ids = [...deltas.keys()].filter((id) => deltas.get(id)!.delta !== 0n).sort();
+    if (ids.length === 0) return;
+    const locked: { account_id: string; balance: string }[] = await tx.query(
+      `select account_id, balance::text as balance from ledger_account
+       where account_id = any($1::varchar[]) order by account_id for update`,
+      [ids],
+    );
+    if (locked.length !== ids.length)
+      throw new Error(`moveBalances: ${ids.length - locked.length} accounts missing`);
+    for (const row of locked) {
+      const { account, delta } = deltas.get(row.account_id)!;
+      if (BigInt(row.balance) + delta < 0n && !mayGoNegative(account)) {
+        throw new WalletError(
+          WalletErrorCode.INSUFFICIENT_FUNDS,
+          `insufficient funds: ${row.account_id} has ${row.balance}, needs ${-delta}`,
+        );
+      }
+    }
+    await tx.query(
+      `update ledger_account a set balance = a.balance + d.delta, updated_at = now()
+       from unnest($1::varchar[], $2::numeric[]) as d(id, delta) where a.account_id = d.id`,
+      [ids, ids.map((id) => deltas.get(id)!.delta.toString())],
+    );
+  }
+
   /** A user's accounts and their running balances. */
   async userBalances(tx: EntityManager, userId: string): Promise<AccountBalance[]> {
     const rows: AccountRow[] = await tx.query(

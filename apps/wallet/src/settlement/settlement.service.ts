@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, type Registry } from 'prom-client';
+import { type EntityManager } from 'typeorm';
 
 import {
   cmdSubject,
@@ -17,7 +18,6 @@ import {
   holdAsset,
   availableAccount,
   JournalTransactionBuilder,
-  type JournalTransaction,
   type OpenOrder,
   remainingNeed,
   settleTrade,
@@ -41,6 +41,14 @@ import {
 } from '../orders/order.repository';
 import { type MarketRecord, ReferenceDataRepository } from '../reference/reference-data.repository';
 import { EventCursorRepository } from './event-cursor.repository';
+import { SettlementJournal } from './settlement-journal.model';
+import { StatementPipeline } from './statement-pipeline';
+
+/**
+ * Journal transactions per write: the inserts of one chunk run in PostgreSQL while the next chunk is computed, and
+ * each statement's rows stay small enough for its checks to run in memory.
+ */
+const CHUNK_TRANSACTIONS = 1_000;
 
 /** What became of one event batch (one JetStream message). */
 export type BatchOutcome =
@@ -62,7 +70,8 @@ interface LiveOrder {
 
 /** What one settlement transaction writes besides orders and cursors, and what it tells users after commit. */
 interface SettlementWork {
-  journal: JournalTransaction[];
+  journal: SettlementJournal;
+  /** Fills not written yet (each chunk goes with its journal transactions). */
   fills: FillRow[];
   executions: OrderExecution[];
   /** Settled trades per market (metrics). */
@@ -79,7 +88,7 @@ interface SettlementWork {
 }
 
 const newWork = (): SettlementWork => ({
-  journal: [],
+  journal: new SettlementJournal(),
   fills: [],
   executions: [],
   trades: new Map(),
@@ -148,12 +157,17 @@ export class SettlementService {
     const outcomes = await this.uow.run(async (tx) => {
       // A retried transaction starts over.
       work = newWork();
-      const { journal } = work;
       users.clear();
+      const writes = new StatementPipeline();
       const outcomes: BatchOutcome[] = new Array(batches.length);
       const byMarket = new Map<string, number[]>();
-      batches.forEach((b, i) => byMarket.set(b.market, [...(byMarket.get(b.market) ?? []), i]));
+      batches.forEach((b, i) => {
+        const indexes = byMarket.get(b.market);
+        if (indexes) indexes.push(i);
+        else byMarket.set(b.market, [i]);
+      });
       const live = new Map<string, LiveOrder>();
+      const moved: { market: string; lastSeq: number }[] = [];
 
       for (const symbol of [...byMarket.keys()].sort()) {
         const indexes = byMarket.get(symbol)!.sort((a, b) => batches[a].firstSeq - batches[b].firstSeq);
@@ -198,12 +212,18 @@ export class SettlementService {
           }
           last = batch.lastSeq;
           outcomes[i] = 'applied';
+          if (work.journal.size >= CHUNK_TRANSACTIONS) this.write(tx, work, writes);
+          // The chained writes move on between messages.
+          await writes.yield();
         }
-        if (last !== cursor.lastSeq) await this.cursors.save(tx, symbol, last);
+        if (last !== cursor.lastSeq) moved.push({ market: symbol, lastSeq: last });
       }
 
-      await this.ledger.apply(tx, journal);
-      await this.fills.insertMany(tx, work.fills);
+      this.write(tx, work, writes);
+      await writes.drain();
+      for (const { market, lastSeq } of moved) await this.cursors.save(tx, market, lastSeq);
+      // Every balance moves once, by what the whole settlement's entries add up to.
+      await this.ledger.moveBalances(tx, work.journal.deltas);
       await this.amends.finish(tx, work.amendsDone);
       await this.orders.markTriggered(tx, work.triggered);
       for (const command of work.corrections) {
@@ -213,8 +233,7 @@ export class SettlementService {
           payload: command,
         });
       }
-      for (const t of journal)
-        for (const e of t.entries) if (e.account.owner === 'USER') users.add(e.account.userId);
+      for (const userId of work.journal.users) users.add(userId);
       const progress: OrderProgress[] = [...live.values()]
         .filter((o) => o.changed)
         .map((o) => ({
@@ -235,6 +254,19 @@ export class SettlementService {
     this.orderNotifier.notify(work.executions, markets);
     if (work.corrections.length > 0) this.relay.wake();
     return outcomes;
+  }
+
+  /**
+   * Chains the writes of the journal transactions and fills computed since the last call (new accounts first: the
+   * entries refer to them); they run while the caller computes the next ones.
+   */
+  private write(tx: EntityManager, work: SettlementWork, writes: StatementPipeline): void {
+    const { transactions, newAccounts } = work.journal.take();
+    const fills = work.fills;
+    work.fills = [];
+    if (newAccounts.length > 0) writes.add(() => this.ledger.ensureAccounts(tx, newAccounts));
+    if (transactions.length > 0) writes.add(() => this.ledger.insertJournal(tx, transactions));
+    if (fills.length > 0) writes.add(() => this.fills.insertMany(tx, fills));
   }
 
   private applyEvent(
@@ -275,7 +307,7 @@ export class SettlementService {
           this.anomaly(market, 'trade', event, `settlement refused: ${settled.message}`);
           return;
         }
-        journal.push(settled.value.transaction);
+        journal.add(settled.value.transaction);
         buy.open = settled.value.buyOrder;
         sell.open = settled.value.sellOrder;
         buy.changed = sell.changed = true;
@@ -400,7 +432,7 @@ export class SettlementService {
             .transfer(heldAccount(amended.userId, asset), availableAccount(amended.userId, asset), excess)
             .build();
           if (!tx.ok) throw new Error(`amend release of ${event.orderId} refused: ${tx.message}`);
-          journal.push(tx.value);
+          journal.add(tx.value);
         }
         order.open = amended;
         order.changed = true;
@@ -468,17 +500,17 @@ export class SettlementService {
         .transfer(heldAccount(reverted.userId, asset), availableAccount(reverted.userId, asset), excess)
         .build();
       if (!tx.ok) throw new Error(`amend undo of ${orderId} refused: ${tx.message}`);
-      work.journal.push(tx.value);
+      work.journal.add(tx.value);
     }
     order.open = reverted;
     order.changed = true;
   }
 
   /** The order is over: return what its hold still covers. */
-  private end(order: LiveOrder, status: WalletOrderStatus, journal: JournalTransaction[]): void {
+  private end(order: LiveOrder, status: WalletOrderStatus, journal: SettlementJournal): void {
     const release = buildOrderRelease(order.open);
     if (!release.ok) throw new Error(`release of ${order.row.orderId} refused: ${release.message}`);
-    if (release.value) journal.push(release.value);
+    if (release.value) journal.add(release.value);
     order.status = status;
     order.changed = true;
   }

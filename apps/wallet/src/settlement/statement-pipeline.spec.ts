@@ -1,0 +1,32 @@
+import { StatementPipeline } from './statement-pipeline';
+
+describe(StatementPipeline.name, () => {
+  it('runs the statements one after the other, each once the one before has finished', async () => {
+    const sut = new StatementPipeline();
+    const log: string[] = [];
+    const statement = (name: string, ms: number) => async () => {
+      log.push(`start ${name}`);
+      await new Promise((r) => setTimeout(r, ms));
+      log.push(`end ${name}`);
+    };
+    sut.add(statement('a', 20));
+    sut.add(statement('b', 1));
+    expect(log).toEqual([]);
+    await sut.yield();
+    expect(log).toEqual(['start a']);
+    await sut.drain();
+    expect(log).toEqual(['start a', 'end a', 'start b', 'end b']);
+  });
+
+  it('stops at the first failure, throws it, and stays failed', async () => {
+    const sut = new StatementPipeline();
+    const ran: string[] = [];
+    sut.add(async () => void ran.push('a'));
+    sut.add(() => Promise.reject(new Error('first')));
+    sut.add(async () => void ran.push('c'));
+    await expect(sut.drain()).rejects.toThrow('first');
+    expect(ran).toEqual(['a']);
+    await expect(sut.yield()).rejects.toThrow('first');
+    await expect(sut.drain()).rejects.toThrow('first');
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * Statements of one transaction run one after the other on its connection while the caller goes on computing the
+ * next ones: `add` chains a statement after those already added and returns at once. `drain` waits for all and
+ * throws the first failure; after one, the statements still chained are not sent (PostgreSQL would refuse them in
+ * the failed transaction anyway) and the pipeline stays failed.
+ */
+export class StatementPipeline {
+  private tail: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+
+  add(statement: () => Promise<unknown>): void {
+    this.tail = this.tail.then(async () => {
+      if (this.failure) return;
+      try {
+        await statement();
+      } catch (error) {
+        this.failure = { error };
+      }
+    });
+  }
+
+  /** Lets the chained statements progress (the caller's synchronous work would hold them up otherwise). */
+  async yield(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.failure) throw this.failure.error;
+  }
+
+  async drain(): Promise<void> {
+    await this.tail;
+    if (this.failure) throw this.failure.error;
+  }
+}
