@@ -15,6 +15,11 @@ const USAGE = `usage: node tools/run.cjs tools/partner-client/src/main.ts [optio
 Places one order, prints it and each fill of the account as JSON lines, and cancels what is left at the end.`;
 
 /** The key from --api-key/--api-secret or from the demo credentials file. */
+/** Still on the book or waiting for its trigger (a waiting stop is open but not `isWorking`). */
+function isOpen(order: { status?: unknown }): boolean {
+  return order.status === 'ORDER_STATUS_NEW' || order.status === 'ORDER_STATUS_PARTIALLY_FILLED';
+}
+
 function keyOf(values: Record<string, string | boolean | undefined>): { apiKey: string; secret: string } {
   if (typeof values['api-key'] === 'string' && typeof values['api-secret'] === 'string') {
     return { apiKey: values['api-key'], secret: values['api-secret'] };
@@ -61,7 +66,7 @@ export async function main(argv: string[], out: (line: string) => void): Promise
     const stop = await client.streamFills({
       onFill: (fill) => log('fill', fill),
       onOrder: (update) => {
-        if (update.order?.orderId === orderId && !update.order?.isWorking) ended();
+        if (update.order && update.order.orderId === orderId && !isOpen(update.order)) ended();
       },
       onEnd: (error) => error && log('stream-ended', { code: error.code, message: error.message }),
     });
@@ -77,7 +82,7 @@ export async function main(argv: string[], out: (line: string) => void): Promise
     const placed = await client.placeOrder(request);
     orderId = placed.order?.orderId;
     log('placed', { order: placed.order, fills: placed.fills });
-    if (placed.order?.isWorking) {
+    if (placed.order && isOpen(placed.order)) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         orderEnded,
