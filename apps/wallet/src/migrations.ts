@@ -5,6 +5,7 @@ import { SeedReferenceData1764100000001 } from './migrations/1764100000001-seed-
 import { OrderQueries1764100000002 } from './migrations/1764100000002-order-queries.migration';
 import { AmendsAndFundsHistory1764100000003 } from './migrations/1764100000003-amends-and-funds-history.migration';
 import { OutboxTraceparent1764100000010 } from './migrations/1764100000010-outbox-traceparent.migration';
+import { OrderIntakeFunction1764200000001 } from './migrations/1764200000001-order-intake-function.migration';
 import { SeedSolUsdc1764100000020 } from './migrations/1764100000020-seed-sol-usdc.migration';
 import { SetBasedJournalChecks1764300000010 } from './migrations/1764300000010-set-based-journal-checks.migration';
 import { ChainDeposits1764400000001 } from './migrations/1764400000001-chain-deposits.migration';
@@ -18,6 +19,7 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   AmendsAndFundsHistory1764100000003,
   OutboxTraceparent1764100000010,
   SeedSolUsdc1764100000020,
+  OrderIntakeFunction1764200000001,
   SetBasedJournalChecks1764300000010,
   ChainDeposits1764400000001,
   StopOrders1764500000010,

@@ -10,6 +10,7 @@ import {
   WalletErrorCode,
 } from '@exchange/wallet-domain';
 
+import { pgArray } from '../common/pg-array';
 import { WalletError } from '../errors/wallet.error';
 
 interface AccountRow {
@@ -110,37 +111,6 @@ export class LedgerRepository {
   }
 
   /**
-   * Creates the accounts that do not exist yet and locks them all with `SELECT … FOR UPDATE` in account-id order
-   * (the order `apply` locks in, so the two never deadlock each other); the balances as locked, by account id.
-   * For callers that decide per transaction what fits (order intake groups) before `apply` moves the money.
-   */
-  async lockBalances(tx: EntityManager, accounts: readonly AccountKey[]): Promise<Map<string, bigint>> {
-    const byId = new Map(accounts.map((a) => [accountId(a), a]));
-    if (byId.size === 0) return new Map();
-    const ids = [...byId.keys()].sort();
-    const keys = ids.map((id) => byId.get(id)!);
-    await tx.query(
-      `insert into ledger_account (account_id, owner, user_id, asset, kind)
-       select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[])
-       order by 1
-       on conflict (account_id) do nothing`,
-      [
-        ids,
-        keys.map((k) => k.owner),
-        keys.map((k) => (k.owner === 'USER' ? k.userId : null)),
-        keys.map((k) => k.asset),
-        keys.map((k) => k.kind),
-      ],
-    );
-    const locked: { account_id: string; balance: string }[] = await tx.query(
-      `select account_id, balance::text as balance from ledger_account
-       where account_id = any($1::varchar[]) order by account_id for update`,
-      [ids],
-    );
-    return new Map(locked.map((r) => [r.account_id, BigInt(r.balance)]));
-  }
-
-  /**
    * Creates the accounts that do not exist yet (in account-id order, like `apply`); nothing is locked. For callers
    * that write entries before they move balances (settlement: `insertJournal`, then `moveBalances`).
    */
@@ -175,7 +145,7 @@ export class LedgerRepository {
     if (transactions.length === 0) return;
     await tx.query(
       `insert into journal_transaction (id, kind) select * from unnest($1::varchar[], $2::varchar[])`,
-      [transactions.map((t) => t.id), transactions.map((t) => t.kind)],
+      [pgArray(transactions.map((t) => t.id)), pgArray(transactions.map((t) => t.kind))],
     );
     const ids: string[] = [];
     const accounts: string[] = [];
@@ -192,7 +162,7 @@ export class LedgerRepository {
     await tx.query(
       `insert into journal_entry (transaction_id, account_id, asset, amount)
        select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::numeric[])`,
-      [ids, accounts, assets, amounts],
+      [pgArray(ids), pgArray(accounts), pgArray(assets), pgArray(amounts)],
     );
   }
 

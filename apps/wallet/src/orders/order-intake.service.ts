@@ -18,25 +18,29 @@ import { formatDecimal } from '@exchange/shared-domain-money';
 import { traceparentOf } from '@exchange/shared-data-access-nats';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 import {
-  accountId,
   buildOrderHold,
   holdAsset,
   type JournalTransaction,
-  mayGoNegative,
   openOrder,
   remainingNeed,
   WalletErrorCode,
 } from '@exchange/wallet-domain';
 
-import { UnitOfWork } from '../common/unit-of-work.repository';
+import { pgErrorCode, UnitOfWork } from '../common/unit-of-work.repository';
 import { WalletError } from '../errors/wallet.error';
-import { LedgerRepository } from '../ledger/ledger.repository';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { ClockRepository } from '../common/clock.repository';
 import { planOrder } from './order-request.mapper';
 import { type MarketRecord, ReferenceDataRepository } from '../reference/reference-data.repository';
-import { type NewOrderRow, OPEN_STATUSES, type OrderRow, OrderRepository } from './order.repository';
+import {
+  type IntakeOutcome,
+  type IntakeRow,
+  type NewOrderRow,
+  OPEN_STATUSES,
+  type OrderRow,
+  OrderRepository,
+} from './order.repository';
 import { toOpenOrder } from './order-row.mapper';
 import { toOrderView } from './order-view.mapper';
 import { BalanceEventsRepository } from '../funds/balance-events.repository';
@@ -46,8 +50,9 @@ import { type GroupOutcome, GroupCommitQueue } from './group-commit.queue';
 /** Most submissions stored by one transaction, and transactions running at once (see `GroupCommitQueue`). */
 const GROUP_MAX = 256;
 const GROUPS_IN_FLIGHT = 2;
-/** How often a group is run again after another wallet process stored one of its (user, clientOrderId) pairs. */
-const RACE_ATTEMPTS = 5;
+/** Runs of a group's statement when PostgreSQL reports a deadlock or serialisation failure (nothing was written). */
+const RETRY_ATTEMPTS = 8;
+const RETRYABLE = new Set(['40P01', '40001']);
 
 /** A checked submission, ready to be stored. */
 interface IntakeItem {
@@ -61,11 +66,6 @@ interface IntakeItem {
   traceparent?: string;
 }
 
-/** Another writer stored one of a group's (user, clientOrderId) pairs between the group's read and its insert. */
-class IntakeRaceError extends Error {
-  override readonly name = 'IntakeRaceError';
-}
-
 function intakeKey(o: { userId: string; clientOrderId: string } | IntakeItem): string {
   const { userId, clientOrderId } = 'row' in o ? o.row : o;
   return `${userId} ${clientOrderId}`;
@@ -75,25 +75,26 @@ function decimalsOf(record: MarketRecord, asset: string): number {
   return asset === record.base.code ? record.base.decimals : record.quote.decimals;
 }
 
-/**
- * Takes the hold's entries from the locked balances when no account but EXTERNAL goes below zero (the ledger's
- * rule); otherwise leaves them as they were and returns the refusal.
- */
-function takeFromBalances(balances: Map<string, bigint>, hold: JournalTransaction): WalletError | undefined {
-  const next = new Map<string, bigint>();
-  for (const entry of hold.entries) {
-    const id = accountId(entry.account);
-    const after = (next.get(id) ?? balances.get(id) ?? 0n) + entry.amount;
-    if (after < 0n && !mayGoNegative(entry.account)) {
-      return new WalletError(
-        WalletErrorCode.INSUFFICIENT_FUNDS,
-        `insufficient funds: ${id} has ${balances.get(id) ?? 0n}, needs ${-entry.amount}`,
-      );
-    }
-    next.set(id, after);
-  }
-  for (const [id, after] of next) balances.set(id, after);
-  return undefined;
+/** The reply to a submission stored by this group. */
+function newOrderReply(item: IntakeItem, stored: { orderNo: string; createdAtMs: number }): SubmitOrderReply {
+  const { row, record, asset, amount } = item;
+  const order: OrderRow = {
+    ...row,
+    orderNo: stored.orderNo,
+    triggeredAtMs: null,
+    createdAtMs: stored.createdAtMs,
+    updatedAtMs: stored.createdAtMs,
+  };
+  return {
+    orderId: row.orderId,
+    orderNo: stored.orderNo,
+    order: toOrderView(order, record),
+    clientOrderId: row.clientOrderId,
+    symbol: row.market,
+    status: 'PENDING',
+    hold: { asset, amount: formatDecimal(amount, decimalsOf(record, asset)), units: amount.toString() },
+    duplicate: false,
+  };
 }
 
 /** The answer to a (user, clientOrderId) already stored: the first order again, or a conflict. */
@@ -149,7 +150,6 @@ export class OrderIntakeService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly reference: ReferenceDataRepository,
-    private readonly ledger: LedgerRepository,
     private readonly orders: OrderRepository,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelayService,
@@ -225,118 +225,57 @@ export class OrderIntakeService {
   }
 
   /**
-   * One group's transaction. Reads the stored orders of the group's (user, clientOrderId) pairs (those answer as
-   * duplicates or idempotency conflicts), locks every account the others' holds touch in account-id order, then
-   * decides each new order in arrival order against the locked balances: what fits is held, the rest is refused
-   * with INSUFFICIENT_FUNDS and leaves no trace. The accepted orders, their journal transactions, hold rows and
-   * outbox rows are written with one statement per table. A pure function of what it reads, so the unit of work
-   * may retry it.
+   * Stores a group with one statement (`OrderRepository.intake`: the stored (user, clientOrderId) pairs, then every
+   * account the other holds touch locked in account-id order, each new order decided in arrival order against the
+   * locked balances, what fits written, the rest refused with INSUFFICIENT_FUNDS leaving no trace), retried when
+   * PostgreSQL reports a deadlock or a pair stored meanwhile by another process; then answers each submission,
+   * wakes the relay and notifies the users whose funds were held.
    */
-  private async store(
-    tx: EntityManager,
-    group: readonly IntakeItem[],
-  ): Promise<GroupOutcome<SubmitOrderReply>[]> {
-    const existing = await this.orders.byClientOrderIds(
-      tx,
-      group.map((item) => item.row),
-    );
-    const fresh = group.filter((item) => !existing.has(intakeKey(item)));
-    const balances = await this.ledger.lockBalances(
-      tx,
-      fresh.flatMap((item) => item.hold.entries.map((e) => e.account)),
-    );
-    const outcomes: GroupOutcome<SubmitOrderReply>[] = [];
-    const accepted: { item: IntakeItem; index: number }[] = [];
-    group.forEach((item, index) => {
-      const stored = existing.get(intakeKey(item));
-      if (stored) {
-        outcomes[index] = duplicateOutcome(item, stored);
-        return;
-      }
-      const refusal = takeFromBalances(balances, item.hold);
-      if (refusal) outcomes[index] = { ok: false, error: refusal };
-      else accepted.push({ item, index });
-    });
-    if (accepted.length === 0) return outcomes;
-
-    const items = accepted.map((a) => a.item);
-    const inserted = await this.orders.insertMany(
-      tx,
-      items.map((item) => item.row),
-    );
-    // Another wallet process stored one of these pairs after our read: run the whole group again.
-    if (inserted.size !== items.length) throw new IntakeRaceError();
-    await this.ledger.apply(
-      tx,
-      items.map((item) => item.hold),
-    );
-    await this.orders.insertHolds(
-      tx,
-      items.map(({ row, asset, amount }) => ({
-        orderId: row.orderId,
-        userId: row.userId,
-        asset,
-        amount,
-        status: 'ACTIVE' as const,
-      })),
-    );
-    await this.outbox.addMany(
-      tx,
-      items.map((item) => ({
-        messageId: item.row.orderId,
-        subject: cmdSubject(item.row.market),
-        payload: item.command,
-        traceparent: item.traceparent,
-      })),
-    );
-    for (const { item, index } of accepted) {
-      const { orderNo, createdAtMs } = inserted.get(item.row.orderId)!;
-      const stored: OrderRow = {
-        ...item.row,
-        orderNo,
-        triggeredAtMs: null,
-        createdAtMs,
-        updatedAtMs: createdAtMs,
-      };
-      outcomes[index] = {
-        ok: true,
-        value: {
-          orderId: item.row.orderId,
-          orderNo,
-          order: toOrderView(stored, item.record),
-          clientOrderId: item.row.clientOrderId,
-          symbol: item.row.market,
-          status: 'PENDING',
-          hold: {
-            asset: item.asset,
-            amount: formatDecimal(item.amount, decimalsOf(item.record, item.asset)),
-            units: item.amount.toString(),
-          },
-          duplicate: false,
-        },
-      };
-    }
-    return outcomes;
-  }
-
-  /** Runs a group (again after a race with another wallet process), then wakes the relay and notifies the users. */
   private async runGroup(group: readonly IntakeItem[]): Promise<GroupOutcome<SubmitOrderReply>[]> {
+    const rows: IntakeRow[] = group.map((item) => ({
+      order: item.row,
+      hold: item.hold,
+      outbox: { subject: cmdSubject(item.row.market), payload: item.command, traceparent: item.traceparent },
+    }));
+    let stored: IntakeOutcome[];
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcomes = await this.uow.run((tx) => this.store(tx, group));
-        const held = group.filter((_, i) => {
-          const outcome = outcomes[i];
-          return outcome?.ok === true && !outcome.value.duplicate;
-        });
-        if (held.length > 0) {
-          this.relay.wake();
-          this.notifyBalances(held.map((item) => item.row.userId));
-        }
-        return outcomes;
+        stored = await this.orders.intake(this.uow.manager, rows);
+        break;
       } catch (error) {
-        if (!(error instanceof IntakeRaceError) || attempt >= RACE_ATTEMPTS) throw error;
+        const code = pgErrorCode(error);
+        if (attempt >= RETRY_ATTEMPTS || !code || !RETRYABLE.has(code)) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
     }
+    const repeated = group.filter((_, i) => stored[i]?.outcome === 'EXISTING');
+    const existing = await this.orders.byClientOrderIds(
+      this.uow.manager,
+      repeated.map((item) => item.row),
+    );
+    const outcomes = group.map((item, i): GroupOutcome<SubmitOrderReply> => {
+      const result = stored[i];
+      if (result?.outcome === 'NEW') return { ok: true, value: newOrderReply(item, result) };
+      if (result?.outcome === 'INSUFFICIENT') {
+        return {
+          ok: false,
+          error: new WalletError(
+            WalletErrorCode.INSUFFICIENT_FUNDS,
+            `insufficient funds: ${item.asset} available is below ${item.amount} (the order's hold)`,
+          ),
+        };
+      }
+      const row = existing.get(intakeKey(item));
+      return row
+        ? duplicateOutcome(item, row)
+        : { ok: false, error: new Error(`intake: no outcome for order ${item.row.orderId}`) };
+    });
+    const held = group.filter((_, i) => stored[i]?.outcome === 'NEW');
+    if (held.length > 0) {
+      this.relay.wake();
+      this.notifyBalances(held.map((item) => item.row.userId));
+    }
+    return outcomes;
   }
 
   /**

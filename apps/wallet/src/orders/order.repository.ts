@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
 import { type WalletOrderStatus, type WalletOrderType } from '@exchange/shared-contracts';
+import { accountId, type JournalTransaction } from '@exchange/wallet-domain';
 
 export interface OrderRow {
   orderId: string;
@@ -31,6 +32,40 @@ export interface OrderRow {
 
 /** What intake stores; the database numbers and timestamps it. */
 export type NewOrderRow = Omit<OrderRow, 'orderNo' | 'createdAtMs' | 'updatedAtMs' | 'triggeredAtMs'>;
+
+/** One submission for `intake`: the order, its hold (`buildOrderHold`: AVAILABLE to HELD) and its engine command. */
+export interface IntakeRow {
+  order: NewOrderRow;
+  hold: JournalTransaction;
+  outbox: { subject: string; payload: unknown; traceparent?: string };
+}
+
+/** The hold as the intake statement takes it: one amount of one asset from the user's AVAILABLE to HELD. */
+function holdTransfer(hold: JournalTransaction) {
+  const from = hold.entries.find((e) => e.amount < 0n);
+  const to = hold.entries.find((e) => e.amount > 0n);
+  if (
+    hold.entries.length !== 2 ||
+    from?.account.owner !== 'USER' ||
+    from.account.kind !== 'AVAILABLE' ||
+    to?.account.owner !== 'USER' ||
+    to.account.kind !== 'HELD' ||
+    to.account.userId !== from.account.userId ||
+    to.account.asset !== from.account.asset ||
+    to.amount !== -from.amount
+  ) {
+    throw new Error(`order hold ${hold.id} is not a transfer from AVAILABLE to HELD`);
+  }
+  return {
+    asset: to.account.asset,
+    amount: to.amount,
+    availableAccount: accountId(from.account),
+    heldAccount: accountId(to.account),
+  };
+}
+
+export type IntakeOutcome =
+  { outcome: 'NEW'; orderNo: string; createdAtMs: number } | { outcome: 'EXISTING' | 'INSUFFICIENT' };
 
 /** Which of a user's orders a page holds: from an order number or a time on, else the most recent. */
 export interface OrderPage {
@@ -151,40 +186,57 @@ export class OrderRepository {
   }
 
   /**
-   * Inserts many orders in one statement, skipping each whose (user, clientOrderId) exists; the order number and
-   * creation time of each row this call inserted, by order id.
+   * Stores a group of checked submissions with one statement (`wallet_order_intake`, see its migration): per
+   * submission, in the given order, `NEW` with the order's number and creation time, `EXISTING` when its
+   * (user, clientOrderId) is stored already, or `INSUFFICIENT` when its hold does not fit. Run outside a
+   * transaction it is one atomic statement; a retryable SQLSTATE (40001, 40P01) means nothing was written.
    */
-  async insertMany(
-    tx: EntityManager,
-    orders: readonly NewOrderRow[],
-  ): Promise<Map<string, { orderNo: string; createdAtMs: number }>> {
-    if (orders.length === 0) return new Map();
-    const rows: { order_id: string; order_no: string; created_ms: string }[] = await tx.query(
-      `insert into wallet_order (order_id, user_id, client_order_id, market, side, order_type, time_in_force,
-         limit_ticks, lots, quote_units, headroom_ppm, status, fingerprint, stop_ticks)
-       select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[],
-         $6::varchar[], $7::varchar[], $8::bigint[], $9::bigint[], $10::numeric[], $11::int[], $12::varchar[],
-         $13::text[], $14::bigint[])
-       on conflict (user_id, client_order_id) do nothing
-       returning order_id, order_no::text, floor(extract(epoch from created_at) * 1000)::text as created_ms`,
+  async intake(manager: EntityManager, orders: readonly IntakeRow[]): Promise<IntakeOutcome[]> {
+    if (orders.length === 0) return [];
+    const holds = orders.map((o) => holdTransfer(o.hold));
+    const kind = orders[0]!.hold.kind;
+    if (orders.some((o) => o.hold.kind !== kind)) throw new Error('order holds of one group differ in kind');
+    const rows: {
+      idx: number;
+      outcome: IntakeOutcome['outcome'];
+      order_no: string | null;
+      created_ms: string | null;
+    }[] = await manager.query(
+      `select idx, outcome, order_no, created_ms from wallet_order_intake(
+           $1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[],
+           $8::bigint[], $9::bigint[], $10::numeric[], $11::int[], $12::text[], $13::bigint[], $14::varchar[],
+           $15::numeric[], $16::varchar[], $17::varchar[], $18::varchar[], $19::varchar, $20::varchar[],
+           $21::jsonb[], $22::varchar[])`,
       [
-        orders.map((o) => o.orderId),
-        orders.map((o) => o.userId),
-        orders.map((o) => o.clientOrderId),
-        orders.map((o) => o.market),
-        orders.map((o) => o.side),
-        orders.map((o) => o.orderType),
-        orders.map((o) => o.timeInForce),
-        orders.map((o) => o.limitTicks),
-        orders.map((o) => o.lots),
-        orders.map((o) => o.quoteUnits?.toString() ?? null),
-        orders.map((o) => o.headroomPpm),
-        orders.map((o) => o.status),
-        orders.map((o) => o.fingerprint),
-        orders.map((o) => o.stopTicks),
+        orders.map((o) => o.order.orderId),
+        orders.map((o) => o.order.userId),
+        orders.map((o) => o.order.clientOrderId),
+        orders.map((o) => o.order.market),
+        orders.map((o) => o.order.side),
+        orders.map((o) => o.order.orderType),
+        orders.map((o) => o.order.timeInForce),
+        orders.map((o) => o.order.limitTicks),
+        orders.map((o) => o.order.lots),
+        orders.map((o) => o.order.quoteUnits?.toString() ?? null),
+        orders.map((o) => o.order.headroomPpm),
+        orders.map((o) => o.order.fingerprint),
+        orders.map((o) => o.order.stopTicks),
+        holds.map((h) => h.asset),
+        holds.map((h) => h.amount.toString()),
+        holds.map((h) => h.availableAccount),
+        holds.map((h) => h.heldAccount),
+        orders.map((o) => o.hold.id),
+        kind,
+        orders.map((o) => o.outbox.subject),
+        orders.map((o) => JSON.stringify(o.outbox.payload)),
+        orders.map((o) => o.outbox.traceparent ?? null),
       ],
     );
-    return new Map(rows.map((r) => [r.order_id, { orderNo: r.order_no, createdAtMs: Number(r.created_ms) }]));
+    return rows.map((r) =>
+      r.outcome === 'NEW'
+        ? { outcome: 'NEW', orderNo: r.order_no!, createdAtMs: Number(r.created_ms) }
+        : { outcome: r.outcome },
+    );
   }
 
   /** The stored orders of these (user, clientOrderId) pairs, keyed `<userId> <clientOrderId>`. */
@@ -289,21 +341,6 @@ export class OrderRepository {
     await tx.query(
       `insert into hold (order_id, user_id, asset, amount, status) values ($1, $2, $3, $4, $5)`,
       [hold.orderId, hold.userId, hold.asset, hold.amount.toString(), hold.status],
-    );
-  }
-
-  async insertHolds(tx: EntityManager, holds: readonly HoldRow[]): Promise<void> {
-    if (holds.length === 0) return;
-    await tx.query(
-      `insert into hold (order_id, user_id, asset, amount, status)
-       select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::numeric[], $5::varchar[])`,
-      [
-        holds.map((h) => h.orderId),
-        holds.map((h) => h.userId),
-        holds.map((h) => h.asset),
-        holds.map((h) => h.amount.toString()),
-        holds.map((h) => h.status),
-      ],
     );
   }
 

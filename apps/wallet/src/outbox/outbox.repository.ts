@@ -34,29 +34,6 @@ export class OutboxRepository {
     return rows.length === 1;
   }
 
-  /**
-   * Queues many messages in one statement, in the given order (outbox ids increase with it, and the relay
-   * publishes in id order); message ids already queued are left alone. Each keeps the `traceparent` it brings
-   * (for a group of requests the caller takes it inside each request's own context).
-   */
-  async addMany(tx: EntityManager, messages: readonly Omit<OutboxMessage, 'id'>[]): Promise<void> {
-    if (messages.length === 0) return;
-    await tx.query(
-      `insert into outbox (message_id, subject, payload, traceparent)
-       select m.message_id, m.subject, m.payload, m.traceparent
-       from unnest($1::varchar[], $2::varchar[], $3::jsonb[], $4::varchar[]) with ordinality
-         as m(message_id, subject, payload, traceparent, n)
-       order by m.n
-       on conflict (message_id) do nothing`,
-      [
-        messages.map((m) => m.messageId),
-        messages.map((m) => m.subject),
-        messages.map((m) => JSON.stringify(m.payload)),
-        messages.map((m) => m.traceparent ?? null),
-      ],
-    );
-  }
-
   /** The oldest unsent messages, locked so that another relay skips them. */
   async lockUnsent(tx: EntityManager, limit: number): Promise<OutboxMessage[]> {
     const rows: {

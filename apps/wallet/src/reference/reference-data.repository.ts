@@ -24,14 +24,28 @@ export interface MarketRecord {
 }
 
 const TTL_MS = 2_000;
+/** Beyond this age a copy is not served while a read runs: callers wait for the read. */
+const MAX_STALE_MS = 10_000;
+
+interface Snapshot {
+  at: number;
+  assets: Map<string, AssetRecord>;
+  markets: Map<string, MarketRecord>;
+}
 
 /**
  * Assets and markets, read from PostgreSQL and kept for a couple of seconds. Callers read them before opening a
  * transaction, so that a transaction never waits for a second pool connection.
+ *
+ * One read at a time: callers arriving while it runs share it. Once the copy is older than `TTL_MS`, the next
+ * caller starts a read and, while it runs, callers get the copy they had (up to `MAX_STALE_MS` old), so order
+ * intake never waits for reference data on its hot path, and a status change (a halt) is seen within about
+ * `TTL_MS` plus one read.
  */
 @Injectable()
 export class ReferenceDataRepository {
-  private cache?: { at: number; assets: Map<string, AssetRecord>; markets: Map<string, MarketRecord> };
+  private cache?: Snapshot;
+  private reading?: Promise<Snapshot>;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -88,8 +102,19 @@ export class ReferenceDataRepository {
     return (await this.load()).assets;
   }
 
-  private async load() {
-    if (this.cache && Date.now() - this.cache.at < TTL_MS) return this.cache;
+  private load(): Promise<Snapshot> | Snapshot {
+    const age = this.cache ? Date.now() - this.cache.at : Infinity;
+    if (age < TTL_MS) return this.cache!;
+    this.reading ??= this.read().finally(() => {
+      this.reading = undefined;
+    });
+    if (age >= MAX_STALE_MS) return this.reading;
+    // Served from the copy meanwhile; a failed read is retried by the next caller (and seen by those awaiting it).
+    this.reading.catch(() => undefined);
+    return this.cache!;
+  }
+
+  private async read(): Promise<Snapshot> {
     const assetRows: { code: string; decimals: number; enabled: boolean }[] = await this.dataSource.query(
       'select code, decimals, enabled from asset',
     );
