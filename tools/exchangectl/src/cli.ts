@@ -18,8 +18,8 @@ commands:
   health --url <base>                  GET <base>/health/ready; exit 1 unless 200
   streams                              JetStream CMD and EVT: subjects, messages, bytes, sequences, consumers
   market halt|resume|cancel-only <M>   publish a status command for market <M> (e.g. BTC-USDT) to cmd.<M>
-  snapshot <M> [--shard <s>]           the leader of matching shard <s> (default main) snapshots market <M> now
-                                       and says where it stored it; exit 1 when no leader answers or it refuses
+  snapshot <M> [--shard <s>]           the leader of the shard writing market <M> (every shard with a leader is
+                                       asked, or only <s>) snapshots it now and says where it stored it
   withdrawals list                     withdrawals waiting for an operator (above the wallet's threshold)
   withdrawals approve <id>             let it go on to be sent (REQUESTED)
   withdrawals reject <id> --reason <r> refuse it: REJECTED, the amount back to the user
@@ -36,7 +36,7 @@ options:
   --service <name>     status: only this service (repeatable): gateway, users, wallet, matching, market-data
   --command-id <id>    market: the command id / Nats-Msg-Id (default admin-<uuid>); repeat one to resend it
   --force              market: publish even when no matching writer has read the market yet
-  --shard <name>       snapshot: the matching shard writing the market (default main)
+  --shard <name>       snapshot: ask only this matching shard (default: every shard with a leader)
   --operator <name>    withdrawals: who decides, recorded with the decision (default $USER)
   --reason <text>      withdrawals reject: why (recorded, shown to the user)
   --limit <n>          withdrawals list: at most n (default 100)

@@ -523,4 +523,44 @@ describe('exchangectl market against the real matching service', () => {
     },
     TIMEOUT_MS,
   );
+
+  it(
+    'snapshot without --shard asks every shard with a leader: the one writing the market answers; unknown everywhere is an error',
+    async () => {
+      const alts = startServiceProcess('apps/matching/src/main.ts', {
+        DATABASE_URL: databaseUrl(SERVER_URL, prefix),
+        NATS_URL: SHARED_NATS_URL,
+        NATS_STREAM_PREFIX: prefix,
+        MATCHING_MARKETS: 'SOL-USDT',
+        MATCHING_SHARD: 'alts',
+        MATCHING_INSTANCE_ID: 'alts-0',
+        HTTP_PORT: '0',
+        LOG_LEVEL: 'info',
+      });
+      try {
+        await alts.waitForLog((line) => line.msg === 'answering snapshot requests');
+        const sol = await ctl(['snapshot', 'SOL-USDT', ...at()]);
+        expect(sol).toMatchObject({ code: 0, err: '' });
+        expect(sol.out).toMatch(/^SOL-USDT\s+alts\s+alts-0\s+0\s+0\s+[0-9a-f]{16}\s+TRADING\s/m);
+        const eth = await ctl(['snapshot', 'ETH-USDT', '--json', ...at()]);
+        expect(JSON.parse(eth.out)).toMatchObject({
+          ok: true,
+          snapshot: { market: 'ETH-USDT', shard: 'main' },
+        });
+
+        const unknown = await ctl(['snapshot', 'XRP-USDT', ...at()]);
+        expect(unknown).toMatchObject({ code: 1, out: '' });
+        expect(unknown.err).toBe(
+          'exchangectl: unknown market: no shard with a leader writes XRP-USDT (alts writes SOL-USDT; main writes ETH-USDT) (code 3902)',
+        );
+      } finally {
+        expect(await alts.stop('SIGTERM')).toMatchObject({ code: 0 });
+      }
+      // Its lease released, shard alts is neither found nor led.
+      const gone = await ctl(['snapshot', 'SOL-USDT', '--shard', 'alts', ...at()]);
+      expect(gone.code).toBe(1);
+      expect(gone.err).toMatch(/^exchangectl: no leader for shard alts: nobody answers /);
+    },
+    TIMEOUT_MS,
+  );
 });

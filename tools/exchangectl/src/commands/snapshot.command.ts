@@ -14,11 +14,12 @@ import {
 import { NatsNames } from '@exchange/shared-data-access-nats';
 
 import { type CliIo, EXIT, OperationError, UsageError } from '../io';
+import { listLeaders } from '../kube/leases';
 import { withNats } from '../nats-connection';
 import { type GlobalOptions } from '../options';
 import { formatTable } from '../table';
 
-/** The shard a market is looked for in when `--shard` is not given: matching's own default `MATCHING_SHARD`. */
+/** The shard asked when `--shard` is not given and no shard holds a lease: matching's own default `MATCHING_SHARD`. */
 export const DEFAULT_SHARD = 'main';
 
 const encoder = new TextEncoder();
@@ -86,9 +87,86 @@ const REFUSALS: Record<number, string> = {
   [MATCHING_OPS_ERRORS.VALIDATION_FAILED]: 'request refused',
 };
 
+/** One shard's answer: its reply, or why none came (no leader, timeout). */
+interface ShardAnswer {
+  shard: string;
+  subject: string;
+  reply?: MatchingSnapshotReply;
+  error?: OperationError;
+}
+
+/**
+ * Without `--shard`: every shard that has a leader now (a live lease), or `main` when there is no lease bucket
+ * (matching without leader election) or no lease. A shard whose leader is gone has no lease and is not asked.
+ */
+async function shardsToAsk(nc: NatsConnection, prefix: string): Promise<string[]> {
+  try {
+    const leaders = await listLeaders(nc, prefix);
+    return leaders.length > 0 ? leaders.map((l) => l.shard) : [DEFAULT_SHARD];
+  } catch (error) {
+    if (error instanceof OperationError) return [DEFAULT_SHARD];
+    throw error;
+  }
+}
+
+/**
+ * Asks each shard in parallel and keeps the answer that matters: the snapshot stored, else a refusal other than
+ * "unknown market" (the market's own shard could not take it), else "unknown market" from every shard asked;
+ * when some shard did not answer and none has the market, that shard may be the one: an error says so.
+ */
+async function askShards(
+  nc: NatsConnection,
+  shards: readonly string[],
+  request: MatchingSnapshotRequest,
+  options: GlobalOptions,
+): Promise<{ subject: string; reply: MatchingSnapshotReply }> {
+  const names = new NatsNames(options.prefix);
+  const answers = await Promise.all(
+    shards.map(async (shard): Promise<ShardAnswer> => {
+      const subject = names.subject(matchingSnapshotSubject(shard));
+      try {
+        return {
+          shard,
+          subject,
+          reply: await askForSnapshot(nc, subject, shard, request, options.timeoutMs),
+        };
+      } catch (error) {
+        if (error instanceof OperationError) return { shard, subject, error };
+        throw error;
+      }
+    }),
+  );
+  if (answers.length === 1 && answers[0]!.error) throw answers[0]!.error;
+  const decisive =
+    answers.find((a) => a.reply?.ok) ??
+    answers.find((a) => a.reply && !a.reply.ok && a.reply.code !== MATCHING_OPS_ERRORS.UNKNOWN_MARKET);
+  if (decisive) return { subject: decisive.subject, reply: decisive.reply! };
+  if (answers.length === 1) return { subject: answers[0]!.subject, reply: answers[0]!.reply! };
+  const writes = answers
+    .filter((a) => a.reply && !a.reply.ok)
+    .map((a) => `${a.shard} writes ${(!a.reply!.ok && a.reply!.markets?.join(', ')) || '?'}`);
+  const silent = answers.filter((a) => a.error);
+  if (silent.length > 0)
+    throw new OperationError(
+      `no leader answered for ${request.market}: ${silent.map((a) => a.error!.message).join('; ')}` +
+        (writes.length > 0 ? ` (the shards that answered do not write it: ${writes.join('; ')})` : ''),
+    );
+  return {
+    subject: answers.map((a) => a.subject).join(','),
+    reply: {
+      v: 1,
+      ok: false,
+      requestId: request.requestId,
+      code: MATCHING_OPS_ERRORS.UNKNOWN_MARKET,
+      msg: `no shard with a leader writes ${request.market} (${writes.join('; ')})`,
+    },
+  };
+}
+
 /**
  * `snapshot <MARKET> [--shard <name>]`: asks the leader of the shard (`matching.cmd.snapshot.v1.<shard>` under
- * `--prefix`) to snapshot the market now, and prints where it was stored. Exit 0 when stored; 1 when no leader
+ * `--prefix`; without `--shard`, every shard that has a leader, and the one writing the market answers) to
+ * snapshot the market now, and prints where it was stored. Exit 0 when stored; 1 when no leader
  * answers or the leader refuses (unknown market, writer not running, bucket refused it); 2 on bad usage.
  */
 export async function snapshotCommand(
@@ -98,15 +176,13 @@ export async function snapshotCommand(
 ): Promise<number> {
   const [market, ...rest] = positionals;
   if (!market || rest.length > 0) throw new UsageError('usage: snapshot <MARKET> [--shard <name>]');
-  const shard = options.shard ?? DEFAULT_SHARD;
-  if (!shardNameSchema.safeParse(shard).success)
+  if (options.shard !== undefined && !shardNameSchema.safeParse(options.shard).success)
     throw new UsageError(
-      `--shard must be a shard name (lower-case letters, digits, -), got ${JSON.stringify(shard)}`,
+      `--shard must be a shard name (lower-case letters, digits, -), got ${JSON.stringify(options.shard)}`,
     );
   const request = snapshotRequest(market);
-  const subject = new NatsNames(options.prefix).subject(matchingSnapshotSubject(shard));
-  const reply = await withNats(options.natsUrl, options.timeoutMs, (nc) =>
-    askForSnapshot(nc, subject, shard, request, options.timeoutMs),
+  const { subject, reply } = await withNats(options.natsUrl, options.timeoutMs, async (nc) =>
+    askShards(nc, options.shard ? [options.shard] : await shardsToAsk(nc, options.prefix), request, options),
   );
 
   if (options.json) io.out(JSON.stringify({ subject, ...reply }, null, 2));
