@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 
 import { InjectRedis, type Redis } from '@exchange/shared-data-access-redis';
@@ -56,6 +58,16 @@ end
 return out
 `;
 
+const CONSUME_SHA = createHash('sha1').update(CONSUME).digest('hex');
+
+type ConsumeArgs = [key: string, ...args: number[]];
+
+interface QueuedConsume {
+  args: ConsumeArgs;
+  resolve(usage: WindowUsage): void;
+  reject(error: unknown): void;
+}
+
 export interface WindowUsage {
   used: number;
   resetInMs: number;
@@ -72,13 +84,17 @@ export interface BanPolicy {
 
 @Injectable()
 export class RateLimitRepository {
+  private queue: QueuedConsume[] = [];
+
   constructor(@InjectRedis() private readonly redis: Redis) {}
 
-  /** Adds `weight` to the key's current window (unless the key is banned) and tells how it stands. */
-  async consume(key: string, weight: number, windowMs: number, policy?: BanPolicy): Promise<WindowUsage> {
-    const [used, resetInMs, bannedForMs] = (await this.redis.eval(
-      CONSUME,
-      1,
+  /**
+   * Adds `weight` to the key's current window (unless the key is banned) and tells how it stands. Calls made in the
+   * same tick (an order's 10-second and daily counts, concurrent requests) go to Redis as one pipeline, one socket
+   * write, by the script's SHA (the script text only when Redis does not have it yet).
+   */
+  consume(key: string, weight: number, windowMs: number, policy?: BanPolicy): Promise<WindowUsage> {
+    const args: ConsumeArgs = [
       `rl:${key}`,
       weight,
       windowMs,
@@ -86,8 +102,40 @@ export class RateLimitRepository {
       policy?.banAfterRefusals ?? 0,
       policy?.banMs ?? 0,
       policy?.banMaxMs ?? 0,
-    )) as [number, number, number];
-    return { used, resetInMs, bannedForMs };
+    ];
+    return new Promise<WindowUsage>((resolve, reject) => {
+      this.queue.push({ args, resolve, reject });
+      if (this.queue.length === 1) process.nextTick(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      const bySha = await this.run(batch, true);
+      // Redis lost its scripts (a restart, SCRIPT FLUSH): send those with the script text.
+      const missing = batch.filter((_, i) => /^NOSCRIPT/.test(String(bySha[i]?.[0]?.message ?? '')));
+      const byText = missing.length > 0 ? await this.run(missing, false) : [];
+      batch.forEach((item, i) => {
+        const j = missing.indexOf(item);
+        const [error, reply] = (j >= 0 ? byText[j] : bySha[i]) ?? [new Error('no reply from Redis'), null];
+        if (error) return item.reject(error);
+        const [used, resetInMs, bannedForMs] = reply as [number, number, number];
+        item.resolve({ used, resetInMs, bannedForMs });
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    }
+  }
+
+  private async run(batch: QueuedConsume[], bySha: boolean): Promise<[Error | null, unknown][]> {
+    const pipeline = this.redis.pipeline();
+    for (const { args } of batch) {
+      if (bySha) pipeline.evalsha(CONSUME_SHA, 1, ...args);
+      else pipeline.eval(CONSUME, 1, ...args);
+    }
+    return ((await pipeline.exec()) ?? []) as [Error | null, unknown][];
   }
 
   /**
