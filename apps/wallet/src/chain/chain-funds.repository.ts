@@ -211,4 +211,25 @@ export class ChainFundsRepository {
       confirmations,
     ]);
   }
+
+  /**
+   * Per asset, what the deposit and withdrawal rows say is in flight: chain deposits detected and not yet credited,
+   * and withdrawals whose amount has left the user and not yet the venue (waiting for approval, to send, sent).
+   */
+  async inFlightTotals(
+    tx: EntityManager,
+  ): Promise<{ asset: string; deposits: bigint; withdrawals: bigint }[]> {
+    const rows: { asset: string; deposits: string; withdrawals: string }[] = await tx.query(
+      `select asset, sum(deposits)::text as deposits, sum(withdrawals)::text as withdrawals from (
+         select asset, amount as deposits, 0 as withdrawals from deposit where status = 'PENDING'
+         union all
+         select asset, 0, amount from withdrawal where status in ('PENDING_APPROVAL', 'REQUESTED', 'SENT')
+       ) t group by asset order by asset`,
+    );
+    return rows.map((r) => ({
+      asset: r.asset,
+      deposits: BigInt(r.deposits),
+      withdrawals: BigInt(r.withdrawals),
+    }));
+  }
 }

@@ -4,6 +4,7 @@ import { type BalancesReply, type ReconcileReply } from '@exchange/shared-contra
 import { formatDecimal } from '@exchange/shared-domain-money';
 import { type AccountBalance, reconcile } from '@exchange/wallet-domain';
 
+import { ChainFundsRepository } from '../chain/chain-funds.repository';
 import { UnitOfWork } from '../common/unit-of-work.repository';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { toOpenOrder } from '../orders/order-row.mapper';
@@ -55,6 +56,7 @@ export class LedgerQueryService {
     private readonly ledger: LedgerRepository,
     private readonly orders: OrderRepository,
     private readonly reference: ReferenceDataRepository,
+    private readonly chain: ChainFundsRepository,
   ) {}
 
   async balances(userId: string): Promise<BalancesReply> {
@@ -76,7 +78,8 @@ export class LedgerQueryService {
   /**
    * Proves, inside one REPEATABLE READ snapshot: every transaction sums to zero per asset, the entries of
    * each account add up to its running balance, nothing but EXTERNAL is negative, each user's HELD equals
-   * what their open orders still need, and the hold table agrees with the HELD accounts.
+   * what their open orders still need, the hold table agrees with the HELD accounts, and DEPOSITS_IN_FLIGHT /
+   * WITHDRAWALS_IN_FLIGHT equal the pending chain deposits / unfinished withdrawals of each asset.
    */
   async reconcile(): Promise<ReconcileReply> {
     const markets = await this.reference.markets();
@@ -119,6 +122,30 @@ export class LedgerQueryService {
       for (const [key, amount] of held) {
         if (!seen.has(key) && amount !== 0n)
           issues.push({ type: 'HOLD_TABLE_MISMATCH', key, holds: '0', held: amount.toString() });
+      }
+      // The venue's in-flight accounts hold exactly what the pending deposits and unfinished withdrawals say.
+      const inFlight = new Map(
+        balances
+          .filter((b) => b.account.owner === 'VENUE')
+          .map((b) => [`${b.account.kind}:${b.account.asset}`, b.amount]),
+      );
+      const rowsByAsset = new Map((await this.chain.inFlightTotals(tx)).map((r) => [r.asset, r]));
+      const assets = new Set([...rowsByAsset.keys(), ...balances.map((b) => b.account.asset)]);
+      for (const asset of assets) {
+        for (const [kind, rowsSay] of [
+          ['DEPOSITS_IN_FLIGHT', rowsByAsset.get(asset)?.deposits ?? 0n],
+          ['WITHDRAWALS_IN_FLIGHT', rowsByAsset.get(asset)?.withdrawals ?? 0n],
+        ] as const) {
+          const ledger = inFlight.get(`${kind}:${asset}`) ?? 0n;
+          if (ledger !== rowsSay) {
+            issues.push({
+              type: `${kind}_MISMATCH`,
+              asset,
+              ledger: ledger.toString(),
+              rows: rowsSay.toString(),
+            });
+          }
+        }
       }
       return {
         ok: issues.length === 0,

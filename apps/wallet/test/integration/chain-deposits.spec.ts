@@ -248,6 +248,32 @@ describe('chain deposits and withdrawals through the simulated chain', () => {
     expect(report.issues).toEqual([]);
     expect(report.ok).toBe(true);
   });
+
+  it('reconciles the in-flight accounts against pending deposits and unfinished withdrawals', async () => {
+    const { txid, vout } = await pay(h, 'BTC', (await address(h, 'gina', 'BTC')).address, '0.01');
+    const id = `${txid}:${vout}`;
+    await waitFor(async () => (await depositRow(h, id))?.status === 'PENDING');
+    await h.rpc(S.cmd.faucetDeposit, { userId: 'gina', asset: 'USDT', amount: '5', idempotencyKey: 'g' });
+    await h.rpc(S.cmd.requestWithdrawal, {
+      userId: 'gina',
+      asset: 'USDT',
+      amount: '2',
+      address: 'bc1qelsewhere',
+      idempotencyKey: 'g1',
+    });
+    expect((await h.rpc<ReconcileReply>(S.query.reconcile, {})).issues).toEqual([]);
+
+    // A row that no longer matches its journal entries is reported (and nothing else is).
+    await h.query(`update deposit set amount = amount + 1 where deposit_id = $1`, [id]);
+    const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
+    expect(report.ok).toBe(false);
+    expect(report.issues).toEqual([
+      { type: 'DEPOSITS_IN_FLIGHT_MISMATCH', asset: 'BTC', ledger: '1000000', rows: '1000001' },
+    ]);
+    await h.query(`update deposit set amount = amount - 1 where deposit_id = $1`, [id]);
+    await mine(h, 3);
+    expect((await h.rpc<ReconcileReply>(S.query.reconcile, {})).issues).toEqual([]);
+  });
 });
 
 describe('chain deposits across wallet restarts', () => {

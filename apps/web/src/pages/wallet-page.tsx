@@ -34,8 +34,8 @@ const IN_PROGRESS_POLL_MS = 2_000;
 /**
  * The deposit and withdrawal history, read again after each own action and reconnect (`accountVersion`), each
  * `balanceUpdate` and `outboundAccountPosition` of the user stream (the wallet sends one for every deposit and
- * withdrawal, docs/gateway.md, and for a chain deposit it has just seen), and every 2 s while a deposit waits for
- * confirmations or a withdrawal is on its way.
+ * withdrawal, docs/gateway.md, and for a chain deposit it has just seen or a withdrawal it has sent), and every 2 s
+ * while a deposit or a sent withdrawal waits for confirmations.
  */
 function useFundsHistory() {
   const { api, accountVersion, userStream } = useApp();
@@ -56,7 +56,7 @@ function useFundsHistory() {
   // Confirmations are not pushed on the user stream: while something is on its way, read again now and then.
   const inProgress =
     (deposits.data ?? []).some(depositPending) ||
-    (withdrawals.data ?? []).some((w) => !withdrawalEnded(w.status) && w.status !== 2);
+    (withdrawals.data ?? []).some((w) => Boolean(w.txId) && !withdrawalEnded(w.status));
   useEffect(() => {
     if (!inProgress) return;
     const timer = setTimeout(() => setTicks((n) => n + 1), IN_PROGRESS_POLL_MS);
