@@ -14,6 +14,8 @@
  *   node tools/run.cjs apps/wallet/bench/wallet.bench.ts [--orders 20000] [--trades 100000] [--concurrency 64] [--users 200]
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
@@ -45,6 +47,8 @@ const { values } = parseArgs({
     trades: { type: 'string', default: '100000' },
     concurrency: { type: 'string', default: '64' },
     users: { type: 'string', default: '200' },
+    /** NODE_OPTIONS for the wallet process taking the orders, e.g. `--require <a profiler preload>`. */
+    'intake-node-options': { type: 'string' },
   },
 });
 const ORDERS = Number(values.orders) - (Number(values.orders) % 2);
@@ -58,6 +62,16 @@ function percentiles(latencies: number[]) {
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
   return { p50: pct(0.5), p99: pct(0.99) };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 async function poll<T>(read: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
@@ -83,12 +97,13 @@ async function main(): Promise<void> {
     WALLET_SETTLEMENT_BATCH: '1000',
     WALLET_RECONCILE_INTERVAL_MS: '0',
   };
-  const start = async (): Promise<ServiceProcess> => {
-    const p = startServiceProcess('apps/wallet/src/main.ts', { ...env, LOG_LEVEL: 'info' });
+  const start = async (extra: Record<string, string> = {}): Promise<ServiceProcess> => {
+    const p = startServiceProcess('apps/wallet/src/main.ts', { ...env, LOG_LEVEL: 'info', ...extra });
     await p.waitForLog((line) => line.msg === 'listening');
     return p;
   };
-  let wallet = await start();
+  const intakeOptions = values['intake-node-options'];
+  let wallet = await start(intakeOptions ? { NODE_OPTIONS: intakeOptions } : {});
   const client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [NATS_URL] } });
   await client.connect();
   const nc = await connect({ servers: NATS_URL });
@@ -121,6 +136,8 @@ async function main(): Promise<void> {
     const placed: SubmitOrderReply[] = new Array(ORDERS);
     const latencies: number[] = [];
     let next = 0;
+    const cpu0 = cpuSeconds(wallet.child.pid);
+    const load0 = loadavg()[0]!;
     const t0 = process.hrtime.bigint();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -142,6 +159,8 @@ async function main(): Promise<void> {
       }),
     );
     const intakeSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu1 = cpuSeconds(wallet.child.pid);
+    const load1 = loadavg()[0]!;
     const cmd = names.stream(STREAMS.CMD.name);
     const jsm = await nc.jetstreamManager();
     await poll(
@@ -154,6 +173,12 @@ async function main(): Promise<void> {
     console.log(
       `intake      ${(ORDERS / intakeSeconds).toFixed(0).padStart(7)} orders/s   p50 ${intake.p50.toFixed(2)} ms   p99 ${intake.p99.toFixed(2)} ms` +
         `   (all ${ORDERS} commands in CMD after ${relaySeconds.toFixed(1)} s: ${(ORDERS / relaySeconds).toFixed(0)}/s)`,
+    );
+    // What the wallet process itself spent per order (NATS, validation, the group's statement, relay, notices).
+    const intakeCpu = cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined;
+    console.log(
+      `intake CPU  ${intakeCpu === undefined ? 'n/a' : `wallet process ${((intakeCpu / ORDERS) * 1e6).toFixed(0)} us per order (${((intakeCpu / intakeSeconds) * 100).toFixed(0)}% of a core)`}` +
+        `   load average ${load0.toFixed(1)} -> ${load1.toFixed(1)}`,
     );
 
     // 2. Settlement from a backlog.
