@@ -1,3 +1,4 @@
+import { chainCommand } from './commands/chain.command';
 import { clusterCommand } from './commands/cluster.command';
 import { healthCommand } from './commands/health.command';
 import { leadersCommand } from './commands/leaders.command';
@@ -23,6 +24,10 @@ commands:
   withdrawals list                     withdrawals waiting for an operator (above the wallet's threshold)
   withdrawals approve <id>             let it go on to be sent (REQUESTED)
   withdrawals reject <id> --reason <r> refuse it: REJECTED, the amount back to the user
+  chain address <user> <asset>         the user's deposit address (the wallet must run a chain watcher)
+  chain send <address> <asset> <amt>   simulated chain: a transfer from outside, into the mempool
+  chain mine [<n>]                     simulated chain: mine n blocks now (default 1)
+  chain reorg <depth>                  simulated chain: drop the last blocks, their transfers go back to the mempool
   cluster status                       Kubernetes: the release's pods, readiness, nodes and instance types, and
                                        each matching shard's leader (its lease in NATS KV); exit 1 unless all
                                        pods are ready and every shard has a leader among them
@@ -68,6 +73,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await snapshotCommand(rest, options, io);
       case 'withdrawals':
         return await withdrawalsCommand(rest, options, io);
+      case 'chain':
+        return await chainCommand(rest, options, io);
       case 'cluster':
         return await clusterCommand(rest, options, io);
       case 'verify-placement':
