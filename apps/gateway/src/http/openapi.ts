@@ -50,6 +50,7 @@ const BINANCE_ROUTES: Record<string, { params: string[]; signed?: boolean; apiKe
     params: ['coin', 'status', 'startTime', 'endTime', 'offset', 'limit', 'txId', 'includeSource'],
     signed: true,
   },
+  'get /sapi/v1/capital/deposit/address': { params: ['coin!', 'network', 'amount'], signed: true },
   'get /sapi/v1/capital/withdraw/history': {
     params: ['coin', 'withdrawOrderId', 'status', 'startTime', 'endTime', 'offset', 'limit', 'idList'],
     signed: true,

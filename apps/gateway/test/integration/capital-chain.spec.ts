@@ -91,6 +91,18 @@ describe('deposit addresses and chain deposits through the gateway', () => {
     expect(eth.body.address).not.toBe(first.body.address);
   });
 
+  it('describes the route in the OpenAPI document, coin mandatory and signed', async () => {
+    const doc = await harness.http<{
+      paths: Record<string, Record<string, { parameters?: { name: string; required: boolean }[] }>>;
+    }>('GET', '/docs/openapi.json');
+    const op = doc.body.paths['/sapi/v1/capital/deposit/address']?.['get'];
+    expect(op?.parameters?.filter((p) => p.required).map((p) => p.name)).toEqual([
+      'coin',
+      'timestamp',
+      'signature',
+    ]);
+  });
+
   it.each([
     ['no coin', {}, -1102],
     ['a malformed coin', { coin: 'btc!' }, -1130],
