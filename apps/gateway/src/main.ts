@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { type Server } from 'node:http';
 
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 
 import { runService } from '@exchange/shared-feature-runtime';
@@ -11,19 +11,33 @@ import { AppModule, NATS_QUEUE, SERVICE } from './app.module';
 import { gatewayConfigSchema } from './config/gateway.config';
 import { setUpOpenApi } from './http/openapi';
 
+/** What ServerTimeouts sets on the HTTP server (gateway.config.ts: HTTP_HEADERS_TIMEOUT_MS and the others). */
+interface ServerTimeoutSettings {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  checkIntervalMs: number;
+}
+
 /**
- * Slow clients (slowloris) cannot hold connections: the headers must arrive within 10 s and the whole request within
- * 30 s (Node's defaults: 60 s and 300 s; Node enforces both on its 30 s connection check). Answers may take longer;
- * upgraded WebSockets are not affected.
+ * Slow clients (slowloris) cannot hold connections: the headers must arrive within HTTP_HEADERS_TIMEOUT_MS (10 s)
+ * and the whole request within HTTP_REQUEST_TIMEOUT_MS (30 s) (Node's defaults: 60 s and 300 s). Node enforces
+ * both on a connection check every HTTP_TIMEOUT_CHECK_INTERVAL_MS (30 s), an interval it reads when the server
+ * starts listening, which is after this bootstrap hook. Answers may take longer; upgraded WebSockets are not
+ * affected.
  */
-@Injectable()
 class ServerTimeouts implements OnApplicationBootstrap {
-  constructor(private readonly host: HttpAdapterHost) {}
+  constructor(
+    private readonly host: HttpAdapterHost,
+    private readonly settings: ServerTimeoutSettings,
+  ) {}
 
   onApplicationBootstrap(): void {
     const server = this.host.httpAdapter.getHttpServer() as Server;
-    server.headersTimeout = 10_000;
-    server.requestTimeout = 30_000;
+    server.headersTimeout = this.settings.headersTimeoutMs;
+    server.requestTimeout = this.settings.requestTimeoutMs;
+    // Not in @types/node's Server, but a property Node reads on 'listening' (lib/_http_server.js).
+    (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+      this.settings.checkIntervalMs;
   }
 }
 
@@ -32,7 +46,17 @@ void runService({
   configSchema: gatewayConfigSchema,
   module: (config, logger) => {
     const app = AppModule.forRoot(config, logger);
-    return { ...app, providers: [...(app.providers ?? []), ServerTimeouts] };
+    const timeouts: ServerTimeoutSettings = {
+      headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+      checkIntervalMs: config.HTTP_TIMEOUT_CHECK_INTERVAL_MS,
+    };
+    const serverTimeouts = {
+      provide: ServerTimeouts,
+      useFactory: (host: HttpAdapterHost) => new ServerTimeouts(host, timeouts),
+      inject: [HttpAdapterHost],
+    };
+    return { ...app, providers: [...(app.providers ?? []), serverTimeouts] };
   },
   natsQueue: NATS_QUEUE,
   // Signed requests are verified over the exact form body received.

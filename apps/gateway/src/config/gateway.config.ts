@@ -12,6 +12,15 @@ import { streamsEnv } from '../streams/streams.config';
 export const gatewayConfigSchema = z.object({
   ...serviceEnv,
   HTTP_PORT: envPort(8080),
+  /**
+   * Slow clients (slowloris): a connection whose request headers have not all arrived after HTTP_HEADERS_TIMEOUT_MS,
+   * or whose whole request has not after HTTP_REQUEST_TIMEOUT_MS, is closed (408). Node checks open connections
+   * every HTTP_TIMEOUT_CHECK_INTERVAL_MS, so a slow one lasts up to a timeout plus an interval (defaults: Node's
+   * 30 s interval; 10 s and 30 s instead of Node's 60 s and 300 s).
+   */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  HTTP_TIMEOUT_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(30_000),
   /** Request weight a client IP may use per minute (Binance's default is 6000). */
   RATE_LIMIT_WEIGHT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
   /**
