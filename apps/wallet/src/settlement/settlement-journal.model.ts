@@ -30,9 +30,10 @@ export class SettlementJournal {
   private readonly userIds = new Set<string>();
 
   add(transaction: JournalTransaction): void {
-    const netted = netEntries(transaction);
-    for (const entry of netted.entries) {
-      const id = accountId(entry.account);
+    const { netted, ids } = net(transaction);
+    for (let i = 0; i < netted.entries.length; i++) {
+      const entry = netted.entries[i];
+      const id = ids[i];
       const sum = this.sums.get(id);
       if (sum) sum.delta += entry.amount;
       else this.sums.set(id, { account: entry.account, delta: entry.amount });
@@ -75,6 +76,11 @@ export class SettlementJournal {
  * returned as it is, so that no transaction is ever stored without entries.
  */
 export function netEntries(transaction: JournalTransaction): JournalTransaction {
+  return net(transaction).netted;
+}
+
+/** `netEntries`, with the account id of each entry. */
+function net(transaction: JournalTransaction): { netted: JournalTransaction; ids: string[] } {
   const byAccount = new Map<string, { account: AccountKey; amount: bigint }>();
   for (const entry of transaction.entries) {
     const id = accountId(entry.account);
@@ -82,14 +88,21 @@ export function netEntries(transaction: JournalTransaction): JournalTransaction 
     if (sum) sum.amount += entry.amount;
     else byAccount.set(id, { account: entry.account, amount: entry.amount });
   }
-  if (byAccount.size === transaction.entries.length) return transaction;
+  if (byAccount.size === transaction.entries.length)
+    return { netted: transaction, ids: [...byAccount.keys()] };
   const entries: JournalEntry[] = [];
-  for (const { account, amount } of byAccount.values()) if (amount !== 0n) entries.push({ account, amount });
-  if (entries.length === 0) return transaction;
+  const ids: string[] = [];
+  for (const [id, { account, amount }] of byAccount) {
+    if (amount === 0n) continue;
+    entries.push({ account, amount });
+    ids.push(id);
+  }
+  if (entries.length === 0)
+    return { netted: transaction, ids: transaction.entries.map((e) => accountId(e.account)) };
   const netted = { id: transaction.id, kind: transaction.kind, entries };
   for (const [asset, sum] of sumByAsset(netted.entries)) {
     // Cannot happen (a sum of the same entries); kept as the ledger's last line in memory.
     if (sum !== 0n) throw new Error(`netting unbalanced ${transaction.id}: ${asset} sums to ${sum}`);
   }
-  return netted;
+  return { netted, ids };
 }

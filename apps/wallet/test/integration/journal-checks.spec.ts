@@ -1,5 +1,6 @@
 import { type SubmitOrderReply, WALLET_SUBJECTS } from '@exchange/shared-contracts';
 
+import { pgArray } from '../../src/common/pg-array';
 import { WalletHarness } from './wallet-harness';
 
 jest.setTimeout(60_000);
@@ -124,5 +125,16 @@ describe('the journal checks PostgreSQL runs once per statement (migration 17643
     await h.query('begin');
     await h.query(`update market set symbol = 'ETH-BTCX' where symbol = 'ETH-BTC'`);
     await h.query('rollback');
+  });
+
+  it('reads the array literals settlement sends exactly as they were (pgArray)', async () => {
+    const texts = ['trade:BTC-USDT:1', 'a,b', '{x}', ' ', 'NULL', '', 'say "hi"', 'back\\slash', null];
+    const [row] = await h.query<{ texts: (string | null)[]; amounts: string[]; flags: boolean[] }>(
+      `select $1::varchar[] as texts, $2::numeric[]::text[] as amounts, $3::boolean[] as flags`,
+      [pgArray(texts), pgArray([-12345678901234567890n, 0, 7]), pgArray([true, false])],
+    );
+    expect(row.texts).toEqual(texts);
+    expect(row.amounts).toEqual(['-12345678901234567890', '0', '7']);
+    expect(row.flags).toEqual([true, false]);
   });
 });
