@@ -1,0 +1,142 @@
+import fc from 'fast-check';
+
+import {
+  badValues,
+  grpcBadValues,
+  grpcRequests,
+  malformedRequests,
+  natsPayloads,
+  refusalProblem,
+  routesFromOpenApi,
+} from './fuzz';
+
+const DOCUMENT = {
+  paths: {
+    '/api/v3/ping': { get: {} },
+    '/api/v3/depth': {
+      get: {
+        parameters: [
+          { name: 'symbol', in: 'query', required: true },
+          { name: 'limit', in: 'query', required: false },
+        ],
+      },
+    },
+    '/api/v3/order': {
+      post: {
+        parameters: [
+          { name: 'symbol', in: 'query', required: true },
+          { name: 'quantity', in: 'query', required: false },
+          { name: 'timestamp', in: 'query', required: true },
+          { name: 'signature', in: 'query', required: true },
+        ],
+        security: [{ 'X-MBX-APIKEY': [] }],
+      },
+    },
+    '/api/v1/api-keys/{id}': {
+      delete: { parameters: [{ name: 'id', in: 'path', required: true }], security: [{ session: [] }] },
+    },
+    '/api/v1/deposits/faucet': { post: { security: [{ session: [] }] } },
+  },
+};
+
+const VALID: Record<string, unknown> = {
+  symbol: 'BTCUSDT',
+  limit: '5',
+  quantity: '0.01',
+  id: '7f0c2b7e-0000-4000-8000-000000000000',
+  asset: 'USDT',
+  amount: '1',
+};
+
+describe('fuzz generators', () => {
+  const { routes, skipped } = routesFromOpenApi(
+    DOCUMENT,
+    { 'post /api/v1/deposits/faucet': { required: ['asset', 'amount'], optional: [] } },
+    (_route, name) => VALID[name],
+  );
+  const route = (key: string) => routes.find((r) => `${r.method} ${r.path}` === key)!;
+
+  it('reads routes from the OpenAPI document: authentication, inputs, and skips routes without input', () => {
+    expect(skipped).toEqual(['get /api/v3/ping']);
+    expect(route('get /api/v3/depth')).toMatchObject({ auth: 'none', input: 'query', required: ['symbol'] });
+    // The signing parameters are the sender's, not inputs to break.
+    expect(route('post /api/v3/order')).toMatchObject({
+      auth: 'signed',
+      required: ['symbol'],
+      optional: ['quantity'],
+    });
+    expect(route('delete /api/v1/api-keys/{id}')).toMatchObject({ auth: 'session', required: ['id'] });
+    expect(route('post /api/v1/deposits/faucet')).toMatchObject({
+      input: 'json',
+      required: ['asset', 'amount'],
+    });
+  });
+
+  it('never sends the valid request itself: a mandatory parameter goes, or some value or shape is broken', () => {
+    for (const key of ['get /api/v3/depth', 'post /api/v3/order', 'post /api/v1/deposits/faucet']) {
+      const r = route(key);
+      fc.assert(
+        fc.property(malformedRequests(r), (kase) => {
+          const first = kase.mutations[0]!;
+          if (r.input === 'json') {
+            if (kase.rawBody) return first.startsWith('body text');
+            const body = JSON.parse(kase.body!) as unknown;
+            if (typeof body !== 'object' || body === null || Array.isArray(body)) return true;
+            return JSON.stringify(body) !== JSON.stringify({ asset: 'USDT', amount: '1' });
+          }
+          const names = kase.query.map(([n]) => n);
+          const dropped = r.required.some((n) => !names.includes(n));
+          const duplicated = new Set(names).size !== names.length;
+          const broken = kase.query.some(
+            ([n, v]) => badValues('unknown').includes(v) || (VALID[n] !== undefined && v !== VALID[n]),
+          );
+          return dropped || duplicated || broken || first.startsWith('extra');
+        }),
+        { seed: 1, numRuns: 300 },
+      );
+    }
+  });
+
+  it('takes only a 4xx with a Binance {code, msg} as a refusal', () => {
+    expect(refusalProblem({ status: 400, body: { code: -1102, msg: 'bad' }, ms: 1 })).toBeUndefined();
+    expect(refusalProblem({ status: 401, body: { code: -2015, msg: 'no' }, ms: 1 })).toBeUndefined();
+    expect(refusalProblem({ status: 500, body: { code: -1000, msg: 'oops' }, ms: 1 })).toMatch(
+      /answered 500/,
+    );
+    expect(refusalProblem({ status: 200, body: {}, ms: 1 })).toMatch(/answered 200/);
+    expect(refusalProblem({ status: 404, body: 'Not Found', ms: 1 })).toMatch(/answered 404/);
+    expect(refusalProblem({ status: 0, body: 'TimeoutError', ms: 10_000 })).toMatch(/no answer/);
+  });
+
+  it('gives every gRPC request at least one field no rule allows', () => {
+    const fields = [
+      { name: 'symbol', type: 'TYPE_STRING' },
+      { name: 'limit', type: 'TYPE_UINT32' },
+      { name: 'symbols', type: 'TYPE_STRING', label: 'LABEL_REPEATED' },
+    ];
+    fc.assert(
+      fc.property(grpcRequests(fields, true), (kase) =>
+        fields.some((f) =>
+          grpcBadValues(f).some((bad) => JSON.stringify(bad) === JSON.stringify(kase.request[f.name])),
+        ),
+      ),
+      { seed: 1, numRuns: 300 },
+    );
+  });
+
+  it('says which NATS payloads name a reply: only Nest envelopes with an id', () => {
+    fc.assert(
+      fc.property(natsPayloads('wallet.query.balances.v1'), (payload) => {
+        let envelope = false;
+        try {
+          const parsed = JSON.parse(Buffer.from(payload.data).toString('utf8')) as { id?: unknown };
+          envelope = typeof parsed === 'object' && parsed !== null && typeof parsed.id === 'string';
+        } catch {
+          envelope = false;
+        }
+        return payload.expectsReply === envelope;
+      }),
+      { seed: 1, numRuns: 200 },
+    );
+  });
+});
