@@ -195,7 +195,7 @@ export class MatchingService implements OnApplicationBootstrap, BeforeApplicatio
   /** Writes every market: a warm (following) writer is promoted, any other starts from recovery. */
   private async startWriters(): Promise<void> {
     await this.startMarkets();
-    this.snapshotRequests ??= this.requests.listen(this.config.MATCHING_SHARD, (request) =>
+    this.snapshotRequests ??= await this.requests.listen(this.config.MATCHING_SHARD, (request) =>
       this.requestSnapshot(request),
     );
     this.logger.info(

@@ -36,10 +36,11 @@ export class SnapshotRequestRepository {
     return this.names.subject(matchingSnapshotSubject(shard));
   }
 
-  listen(
+  /** Subscribes and resolves once the server has the subscription (a request sent after that reaches it). */
+  async listen(
     shard: string,
     answer: (request: MatchingSnapshotRequest) => Promise<MatchingSnapshotReply>,
-  ): SnapshotRequestListener {
+  ): Promise<SnapshotRequestListener> {
     const subject = this.subject(shard);
     const inFlight = new Set<Promise<void>>();
     const subscription = this.nc.subscribe(subject, {
@@ -49,6 +50,8 @@ export class SnapshotRequestRepository {
         inFlight.add(handled);
       },
     });
+    // The SUB goes out asynchronously; the round trip makes sure the server routes requests here from now on.
+    await this.nc.flush();
     return {
       subject,
       stop: async () => {
