@@ -113,5 +113,5 @@ describe('chain deposit journey in a real browser', () => {
     const btc = balances.locator('tr[data-asset="BTC"]');
     await btc.getByRole('cell', { name: '0.50000000' }).first().waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'deposit-credited.png'), fullPage: true });
-  });
+  }, 120_000);
 });
