@@ -144,6 +144,23 @@ describe('chain deposits and withdrawals through the simulated chain', () => {
     expect(rows!.n).toBe('1');
   });
 
+  it('lets an operator confirm a pending deposit early, and the watcher never credits it again', async () => {
+    const to = (await address(h, 'hank', 'BTC')).address;
+    const { txid, vout } = await pay(h, 'BTC', to, '0.05');
+    const id = `${txid}:${vout}`;
+    await waitFor(async () => (await depositRow(h, id))?.status === 'PENDING');
+    const confirm = { userId: 'hank', asset: 'BTC', amount: '0.05', depositId: id };
+    // Other details than the chain's are refused.
+    expect((await h.rpcError(S.cmd.confirmDeposit, { ...confirm, amount: '0.06' })).code).toBe(2102);
+    await h.rpc(S.cmd.confirmDeposit, confirm);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'CONFIRMED' });
+    expect(await h.balance('user:hank:BTC:AVAILABLE')).toBe(5_000_000n);
+    await mine(h, 3);
+    await h.rpc(S.cmd.confirmDeposit, confirm);
+    expect(await h.balance('user:hank:BTC:AVAILABLE')).toBe(5_000_000n);
+    expect(await journalCount(h, `deposit-confirmed:${id}`)).toBe(1);
+  });
+
   it('uses the per-asset confirmation count, and ignores transfers to addresses that are not ours', async () => {
     const to = (await address(h, 'carol', 'ETH')).address;
     const { txid } = await pay(h, 'ETH', to, '1.5');
