@@ -59,6 +59,7 @@ return out
 `;
 
 const CONSUME_SHA = createHash('sha1').update(CONSUME).digest('hex');
+const ADD_SHA = createHash('sha1').update(ADD).digest('hex');
 
 type ConsumeArgs = [key: string, ...args: number[]];
 
@@ -146,13 +147,19 @@ export class RateLimitRepository {
     entries: { key: string; windowStart: number; weight: number }[],
     windowMs: number,
   ): Promise<{ redisNow: number; answers: { total: number; bannedForMs: number }[] }> {
-    const reply = (await this.redis.eval(
-      ADD,
-      entries.length,
+    const args = [
       ...entries.map((e) => `rl:${e.key}`),
       windowMs,
       ...entries.flatMap((e) => [e.windowStart, e.weight]),
-    )) as number[];
+    ];
+    // By SHA; the script text only when Redis does not have it (a restart, SCRIPT FLUSH).
+    const reply = (await this.redis
+      .evalsha(ADD_SHA, entries.length, ...args)
+      .catch((error: unknown) =>
+        /^NOSCRIPT/.test(String((error as Error).message))
+          ? this.redis.eval(ADD, entries.length, ...args)
+          : Promise.reject(error),
+      )) as number[];
     const answers = entries.map((_, i) => ({ total: reply[1 + 2 * i]!, bannedForMs: reply[2 + 2 * i]! }));
     return { redisNow: reply[0]!, answers };
   }
