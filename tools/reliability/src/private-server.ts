@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import path from 'node:path';
 
@@ -43,6 +43,8 @@ function accepts(port: number): Promise<boolean> {
 export class PrivateServer {
   private child?: ChildProcess;
   private output = '';
+  /** Arguments added to the ones it was created with, from the next start on (`restartWith`). */
+  private extraArgs: string[] = [];
 
   constructor(
     readonly name: string,
@@ -56,7 +58,9 @@ export class PrivateServer {
   }
 
   async start(timeoutMs = 30_000): Promise<void> {
-    const child = spawn(this.command, this.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(this.command, [...this.extraArgs, ...this.args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     child.stdout!.on('data', (chunk) => (this.output = (this.output + String(chunk)).slice(-4000)));
     child.stderr!.on('data', (chunk) => (this.output = (this.output + String(chunk)).slice(-4000)));
@@ -86,6 +90,35 @@ export class PrivateServer {
     await this.signal(signal);
     await this.start();
   }
+
+  /** Restarts with `extraArgs` before the arguments it was created with (`[]`: as created). */
+  async restartWith(extraArgs: string[], signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.signal(signal);
+    this.extraArgs = extraArgs;
+    await this.start();
+  }
+
+  /** The server's last output (4 KB). */
+  get lastOutput(): string {
+    return this.output;
+  }
+}
+
+/**
+ * Restarts a private nats-server with a JetStream file store limit of `maxBytes` (a config file in `dir`; the
+ * command line's store folder and port still apply): the store is "full" once the streams hold that much, and
+ * every JetStream write is refused as the disk being full would refuse it. `undefined` lifts the limit again.
+ * A real full filesystem needs a small mount (root), so this is the portable stand-in; see docs/reliability.md.
+ */
+export async function limitNatsStore(
+  nats: PrivateServer,
+  dir: string,
+  maxBytes: number | undefined,
+): Promise<void> {
+  if (maxBytes === undefined) return nats.restartWith([]);
+  const file = path.join(dir, 'nats-store-limit.conf');
+  writeFileSync(file, `jetstream {\n  max_file_store: ${maxBytes}\n}\n`);
+  await nats.restartWith(['-c', file]);
 }
 
 /** redis-server with an append-only file fsynced on every write: a restart keeps what was acknowledged. */

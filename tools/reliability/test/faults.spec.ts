@@ -3,18 +3,30 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { reconcileAll } from '../src/checks';
-import { GatewayClient, type Trader } from '../src/client';
-import { ReliabilityExchange, type ServiceName } from '../src/exchange';
+import { eventually, GatewayClient, type Trader } from '../src/client';
+import { ReliabilityExchange, SERVICES, type ServiceName } from '../src/exchange';
 import { BotLoad, Witness } from '../src/load';
+import { limitNatsStore } from '../src/private-server';
 import { LONG, progress, recordResult } from '../src/results';
+
+/** What a fault may use besides the exchange: the witness (to wait for recovery in between) and a folder. */
+interface FaultContext {
+  witness: Witness;
+  dir: string;
+  /** Lines for the scenario's notes. */
+  notes: string[];
+}
 
 interface Fault {
   name: string;
   faults: string;
   /** Runs on a PostgreSQL of its own (for faults of PostgreSQL itself). */
   privatePostgres?: boolean;
-  /** Injects the fault and brings the system back (restart, resume); resolves when it has done so. */
-  inject: (ex: ReliabilityExchange) => Promise<void>;
+  /**
+   * Injects the fault and brings the system back (restart, resume); resolves when it has done so. A fault of several
+   * steps measures each one's recovery itself and returns them (ms); else recovery runs from the start of the fault.
+   */
+  inject: (ex: ReliabilityExchange, context: FaultContext) => Promise<number[] | void>;
 }
 
 const killAndRestart = (service: ServiceName): Fault => ({
@@ -27,6 +39,63 @@ const killAndRestart = (service: ServiceName): Fault => ({
 });
 
 const STALL_MS = 5_000;
+
+const ROUNDS = 3;
+const FULL_STORE_MS = 10_000;
+
+/** Each service killed in turn, several rounds, each kill followed by the witness's next acknowledgement. */
+const killEachInTurn: Fault = {
+  name: `SIGKILL each service in turn, ${ROUNDS} rounds`,
+  faults: `${ROUNDS * SERVICES.length} SIGKILL (${SERVICES.join(', ')}, ${ROUNDS} times each)`,
+  inject: async (ex, { witness, notes }) => {
+    const recoveries: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const service of SERVICES) {
+        const at = Date.now();
+        await ex.kill(service, 'SIGKILL');
+        await ex.restart(service);
+        recoveries.push((await witness.ackAfter(Date.now())) - at);
+        progress(`round ${round}, ${service}: recovered after ${recoveries.at(-1)} ms`);
+      }
+    }
+    notes.push(
+      `recovery per kill (s): ${recoveries.map((ms) => (ms / 1000).toFixed(1)).join(', ')}; the table shows the longest`,
+    );
+    return recoveries;
+  },
+};
+
+/**
+ * The NATS store runs full: nats-server restarted with a JetStream file store limit a little above what the streams
+ * hold, so the load fills it within seconds; it stays full for FULL_STORE_MS, then the limit is lifted (another
+ * restart, as freeing the disk and restarting the server would). Recovery runs from the lift.
+ */
+const natsStoreFull: Fault = {
+  name: 'NATS store full 10 s, then freed',
+  faults: '1 JetStream store limit (max_file_store) reached, held 10 s, lifted; 2 nats-server restarts',
+  inject: async (ex, { witness, dir, notes }) => {
+    const storage = async () => (await (await ex.nc.jetstreamManager()).getAccountInfo()).storage;
+    const used = await storage();
+    const limit = used + 128 * 1024;
+    await limitNatsStore(ex.nats, dir, limit);
+    const limitedAt = Date.now();
+    const reached = await eventually(storage, (bytes) => bytes >= limit - 8 * 1024, 120_000, 250);
+    const fullAt = Date.now();
+    notes.push(
+      `store limit ${limit} B (${used} B in use); ${reached} B stored after ${((fullAt - limitedAt) / 1000).toFixed(1)} s`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, FULL_STORE_MS));
+    const output = ex.nats.lastOutput;
+    const refusals = output.match(/insufficient|resource|limit/gi)?.length ?? 0;
+    notes.push(`nats-server log lines about resources while full: ${refusals}`);
+    const failedBefore = witness.failed;
+    const freedAt = Date.now();
+    await limitNatsStore(ex.nats, dir, undefined);
+    const recovered = (await witness.ackAfter(Date.now())) - freedAt;
+    notes.push(`witness orders refused or failed while full: ${witness.failed - failedBefore}`);
+    return [recovered];
+  },
+};
 
 const FAULTS: Fault[] = [
   killAndRestart('matching'),
@@ -88,6 +157,8 @@ const FAULTS: Fault[] = [
       await ex.restart('matching');
     },
   },
+  killEachInTurn,
+  natsStoreFull,
 ];
 
 /** The CI subset: one crash of the engine, the service whose state is rebuilt from its snapshot and the stream. */
@@ -125,9 +196,11 @@ describe('faults under load, each followed by a full reconciliation', () => {
         const failedBefore = witness.failed;
         const errorsBefore = Object.values(load.errors).reduce((a, b) => a + b, 0);
         const at = Date.now();
-        await fault.inject(ex);
+        const notes: string[] = [];
+        const steps = await fault.inject(ex, { witness, dir, notes });
         const recoveredAt = await witness.ackAfter(Date.now());
-        progress(`${fault.name}: recovered after ${recoveredAt - at} ms`);
+        const recoverMs = steps?.length ? Math.max(...steps) : recoveredAt - at;
+        progress(`${fault.name}: recovered after ${recoverMs} ms`);
         // The bots trade again after the fault.
         await load.waitFills((load.last?.totals.ordersFilled ?? 0) + 2, 120_000);
         await witness.stop();
@@ -148,9 +221,10 @@ describe('faults under load, each followed by a full reconciliation', () => {
           faults: fault.faults,
           refused: '-',
           dataLost: lost.length + check.problems.length,
-          recoverMs: recoveredAt - at,
+          recoverMs,
           notes: [
             `client errors during the fault: ${clientErrors}`,
+            ...notes,
             `orders ${JSON.stringify(check.orders.byStatus)}; ${check.events.messages} event batches; market data ${JSON.stringify(check.marketData.rows)}`,
             ...lost.map((l) => `lost: ${l}`),
             ...check.problems,
