@@ -87,9 +87,17 @@ export function closeTime(candle: Pick<Candle, 'openTime' | 'interval'>): number
  */
 export class CandleSeries {
   private readonly open = new Map<KlineInterval, Candle>();
+  /**
+   * Per interval, where the open candle's bucket ends: a trade before it belongs to the open candle (or is stamped
+   * before it, and counts in it), so the bucket is computed only when a trade may close the candle.
+   */
+  private readonly ends = new Map<KlineInterval, number>();
 
   constructor(candles: Candle[] = []) {
-    for (const candle of candles) this.open.set(candle.interval, { ...candle });
+    for (const candle of candles) {
+      this.open.set(candle.interval, { ...candle });
+      this.ends.set(candle.interval, nextBucketStart(candle.openTime, candle.interval));
+    }
   }
 
   /** Adds a trade; returns the candles it touched: for each interval the one it went into, and any it closed. */
@@ -98,13 +106,13 @@ export class CandleSeries {
     const closed: Candle[] = [];
     const lots = BigInt(trade.lots);
     for (const interval of KLINE_INTERVALS) {
-      const start = bucketStart(trade.ts, interval);
       let candle = this.open.get(interval);
-      if (candle && start > candle.openTime) {
+      if (candle && trade.ts >= this.ends.get(interval)!) {
         closed.push(candle);
         candle = undefined;
       }
       if (!candle) {
+        const start = bucketStart(trade.ts, interval);
         candle = {
           interval,
           openTime: start,
@@ -119,6 +127,7 @@ export class CandleSeries {
           takerBuyQuoteVolume: 0n,
         };
         this.open.set(interval, candle);
+        this.ends.set(interval, nextBucketStart(start, interval));
       }
       candle.high = Math.max(candle.high, trade.price);
       candle.low = Math.min(candle.low, trade.price);

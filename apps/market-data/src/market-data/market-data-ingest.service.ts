@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 
-import { type MatchingEventBatch, matchingEventBatchSchema } from '@exchange/shared-contracts';
+import { type MatchingEventBatch, parseMatchingEventBatch } from '@exchange/shared-contracts';
 import { InjectConfig } from '@exchange/shared-util-config';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
@@ -106,7 +106,8 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
     for (const delivery of deliveries) {
       let batch: MatchingEventBatch;
       try {
-        batch = matchingEventBatchSchema.parse(JSON.parse(decoder.decode(delivery.data)));
+        // The hand-written check of the contract (zod's own error when it refuses).
+        batch = parseMatchingEventBatch(JSON.parse(decoder.decode(delivery.data)));
       } catch (error) {
         this.logger.error(
           { err: error, streamSeq: delivery.streamSeq },
@@ -250,18 +251,18 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
     for (const [format, effects] of byMarket) {
       const state = this.states.get(format.market)!;
       const trades = effects.flatMap((e) => e.trades.map((t) => toTradeRow(format, t)));
-      // A candle touched by several batches is stored once, as it stands after the last.
-      const candles = new Map<string, CandleRow>();
+      // A candle touched by several batches is stored once, as it stands after the last (formatted once).
+      const touched = new Map<string, BatchEffect['candles'][number]>();
       for (const effect of effects) {
-        for (const { candle, closed } of effect.candles) {
-          const row = toCandleRow(format, candle, closed);
-          candles.set(`${row.interval}:${row.openTime}`, row);
-        }
+        for (const item of effect.candles)
+          touched.set(`${item.candle.interval}:${item.candle.openTime}`, item);
       }
+      const candles: CandleRow[] = [];
+      for (const { candle, closed } of touched.values()) candles.push(toCandleRow(format, candle, closed));
       const topChanged = effects.some((e) => e.depth.bids.length > 0 || e.depth.asks.length > 0);
       prepared.push({
         format,
-        commit: this.markets.prepare(format, state, effects[0]!.U, trades, [...candles.values()]),
+        commit: this.markets.prepare(format, state, effects[0]!.U, trades, candles),
         cache: {
           depth: toDepthReply(format, state.book, state.lastSeq, this.config.MARKET_DATA_DEPTH_LEVELS),
           ticker:

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { matchingEventBatchSchema } from '@exchange/shared-contracts';
+import { checkMatchingEventBatch } from '@exchange/shared-contracts';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
 import { type MarketFormat } from '../market-data/market-format';
@@ -94,15 +94,14 @@ export class MarketDataRebuildService {
     states: Map<string, MarketState>,
     pending: Map<string, Pending>,
   ): { format: MarketFormat; trades: number } | undefined {
-    const parsed = matchingEventBatchSchema.safeParse(JSON.parse(decoder.decode(delivery.data)));
-    if (!parsed.success) {
+    const batch = checkMatchingEventBatch(JSON.parse(decoder.decode(delivery.data)));
+    if (!batch) {
       this.logger.warn(
         { streamSeq: delivery.streamSeq },
         'skipping an event batch that does not match its contract',
       );
       return undefined;
     }
-    const batch = parsed.data;
     const format = this.markets.formats.get(batch.market);
     if (!format || delivery.subject !== `evt.${batch.market}`) return undefined;
     const effect = states.get(batch.market)!.apply(batch);

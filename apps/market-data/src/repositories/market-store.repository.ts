@@ -90,8 +90,6 @@ const toCandle = (r: RawCandle): CandleRow => ({
   closed: r.closed,
 });
 
-/** Keeps each statement under PostgreSQL's 65 535 bind parameters. */
-const ROWS_PER_INSERT = 2000;
 const TRADE_COLUMNS = 'id, ts, price, qty, quote_qty, taker_side, maker_order_id, taker_order_id';
 
 /** PostgreSQL: trades, candles and the applied position of each market, written in one transaction per batch. */
@@ -216,32 +214,20 @@ export class MarketStoreRepository {
     return ascending ? candles : candles.reverse();
   }
 
-  private async insertTrades(m: EntityManager, market: string, all: TradeRow[]): Promise<void> {
-    for (let i = 0; i < all.length; i += ROWS_PER_INSERT) {
-      await this.insertTradeRows(m, market, all.slice(i, i + ROWS_PER_INSERT));
-    }
-  }
-
-  private async insertTradeRows(m: EntityManager, market: string, trades: TradeRow[]): Promise<void> {
-    const values: unknown[] = [];
-    const tuples = trades.map((t) => {
-      const at = values.length;
-      values.push(
-        market,
-        t.id,
-        t.ts,
-        t.price,
-        t.qty,
-        t.quoteQty,
-        t.takerSide,
-        t.makerOrderId,
-        t.takerOrderId,
-      );
-      return `(${Array.from({ length: 9 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
-    });
+  /**
+   * One statement with one parameter: the rows as JSON text, which the server turns into records
+   * (`json_to_recordset`, keys = the row objects' fields). Serialising them is one native `JSON.stringify`, where a
+   * placeholder per value cost the service a tuple string and a bind value for each (about a tenth of its CPU).
+   */
+  private async insertTrades(m: EntityManager, market: string, trades: TradeRow[]): Promise<void> {
+    if (trades.length === 0) return;
     await m.query(
-      `insert into md_trade (market, ${TRADE_COLUMNS}) values ${tuples.join(', ')} on conflict do nothing`,
-      values,
+      `insert into md_trade (market, ${TRADE_COLUMNS})
+       select $1, t.id, t.ts, t.price, t.qty, t."quoteQty", t."takerSide", t."makerOrderId", t."takerOrderId"
+       from json_to_recordset($2::json) as t(id bigint, ts bigint, price numeric, qty numeric, "quoteQty" numeric,
+         "takerSide" text, "makerOrderId" text, "takerOrderId" text)
+       on conflict do nothing`,
+      [market, JSON.stringify(trades)],
     );
   }
 
@@ -252,52 +238,31 @@ export class MarketStoreRepository {
         book.removals,
       ]);
     }
-    for (let i = 0; i < book.upserts.length; i += ROWS_PER_INSERT) {
-      const values: unknown[] = [market];
-      const tuples = book.upserts.slice(i, i + ROWS_PER_INSERT).map(([id, data]) => {
-        values.push(id, data);
-        return `($1, $${values.length - 1}, $${values.length})`;
-      });
-      await m.query(
-        `insert into md_book_order (market, order_id, data) values ${tuples.join(', ')}
-         on conflict (market, order_id) do update set data = excluded.data`,
-        values,
-      );
-    }
+    if (book.upserts.length === 0) return;
+    // `[order id, data]` pairs as one JSON parameter (see insertTrades).
+    await m.query(
+      `insert into md_book_order (market, order_id, data)
+       select $1, e->>0, e->>1 from json_array_elements($2::json) as e
+       on conflict (market, order_id) do update set data = excluded.data`,
+      [market, JSON.stringify(book.upserts)],
+    );
   }
 
   private async upsertCandles(m: EntityManager, market: string, candles: CandleRow[]): Promise<void> {
     if (candles.length === 0) return;
-    const values: unknown[] = [];
-    const tuples = candles.map((c) => {
-      const at = values.length;
-      values.push(
-        market,
-        c.interval,
-        c.openTime,
-        c.closeTime,
-        c.open,
-        c.high,
-        c.low,
-        c.close,
-        c.volume,
-        c.quoteVolume,
-        c.trades,
-        c.takerBuyVolume,
-        c.takerBuyQuoteVolume,
-        c.closed,
-      );
-      return `(${Array.from({ length: 14 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
-    });
     await m.query(
       `insert into md_candle (market, interval, open_time, close_time, open, high, low, close, volume, quote_volume,
          trades, taker_buy_volume, taker_buy_quote_volume, closed)
-       values ${tuples.join(', ')}
+       select $1, c.interval, c."openTime", c."closeTime", c.open, c.high, c.low, c.close, c.volume, c."quoteVolume",
+         c.trades, c."takerBuyVolume", c."takerBuyQuoteVolume", c.closed
+       from json_to_recordset($2::json) as c(interval text, "openTime" bigint, "closeTime" bigint, open numeric,
+         high numeric, low numeric, close numeric, volume numeric, "quoteVolume" numeric, trades integer,
+         "takerBuyVolume" numeric, "takerBuyQuoteVolume" numeric, closed boolean)
        on conflict (market, interval, open_time) do update set
          high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume,
          quote_volume = excluded.quote_volume, trades = excluded.trades, taker_buy_volume = excluded.taker_buy_volume,
          taker_buy_quote_volume = excluded.taker_buy_quote_volume, closed = excluded.closed`,
-      values,
+      [market, JSON.stringify(candles)],
     );
   }
 }
