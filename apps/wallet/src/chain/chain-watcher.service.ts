@@ -5,7 +5,10 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 
+import { Counter, Gauge, type Registry } from 'prom-client';
+
 import { type BalanceMovement } from '@exchange/shared-contracts';
+import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
 import { formatDecimal } from '@exchange/shared-domain-money';
 import {
   buildDepositConfirmed,
@@ -61,6 +64,11 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
   private timer?: NodeJS.Timeout;
   private pass?: Promise<void>;
   private readonly required: (asset: string) => number;
+  private readonly height: Gauge;
+  private readonly pendingDeposits: Gauge;
+  private readonly deposits: Counter<'event'>;
+  private readonly withdrawals: Counter<'outcome'>;
+  private readonly passErrors: Counter;
 
   constructor(
     @Inject(CHAIN_WATCHER) private readonly watcher: ChainWatcher | null,
@@ -73,7 +81,35 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
     private readonly notifier: BalanceNotifierService,
     @InjectConfig() private readonly config: WalletConfig,
     @InjectLogger() private readonly logger: Logger,
+    @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
+    this.height = new Gauge({
+      name: 'wallet_chain_height',
+      help: 'The chain tip the watcher saw on its last scan',
+      registers: [registry],
+    });
+    this.pendingDeposits = new Gauge({
+      name: 'wallet_chain_pending_deposits',
+      help: 'Chain deposits detected and waiting for confirmations at the last pass',
+      registers: [registry],
+    });
+    this.deposits = new Counter({
+      name: 'wallet_chain_deposits_total',
+      help: 'Chain deposits detected and credited',
+      labelNames: ['event'],
+      registers: [registry],
+    });
+    this.withdrawals = new Counter({
+      name: 'wallet_chain_withdrawals_total',
+      help: 'Withdrawals sent, completed and failed through the chain watcher',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
+    this.passErrors = new Counter({
+      name: 'wallet_chain_pass_errors_total',
+      help: 'Chain watcher passes that failed (retried on the next one)',
+      registers: [registry],
+    });
     const rule = confirmationRule(
       config.WALLET_DEPOSIT_CONFIRMATIONS,
       config.WALLET_DEPOSIT_CONFIRMATIONS_BY_ASSET,
@@ -112,6 +148,7 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
         await this.sendWithdrawals(watcher);
         await this.watchWithdrawals(watcher);
       } catch (error) {
+        this.passErrors.inc();
         this.logger.error({ err: error }, 'chain watcher pass failed');
       } finally {
         this.pass = undefined;
@@ -144,6 +181,7 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
       await this.detect(owner.userId, t);
     }
     await this.uow.run((tx) => this.chain.saveCursor(tx, watcher.name, scan.tip));
+    this.height.set(scan.tip);
   }
 
   private async detect(userId: string, t: ObservedTransfer): Promise<void> {
@@ -160,6 +198,7 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
       return fresh;
     });
     if (recorded) {
+      this.deposits.inc({ event: 'detected' });
       this.logger.info({ depositId, userId, asset: t.asset }, 'chain deposit detected');
       this.notifier.notify([userId]);
     }
@@ -167,6 +206,7 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
 
   private async countDeposits(watcher: ChainWatcher): Promise<void> {
     const pending = await this.uow.run((tx) => this.chain.pendingDeposits(tx, BATCH));
+    this.pendingDeposits.set(pending.length);
     if (pending.length === 0) return;
     const counts = await watcher.confirmations(
       pending.map((d) => {
@@ -196,6 +236,8 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
         }
       });
       if (moved) {
+        this.pendingDeposits.dec();
+        this.deposits.inc({ event: 'credited' });
         this.logger.info(
           { depositId: d.depositId, userId: d.userId, confirmations },
           'chain deposit credited',
@@ -221,7 +263,10 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
         }
         return true;
       });
-      if (changed) this.notifyWithdrawal(w, result.ok ? undefined : 'FAILED');
+      if (changed) {
+        this.withdrawals.inc({ outcome: result.ok ? 'sent' : 'failed' });
+        this.notifyWithdrawal(w, result.ok ? undefined : 'FAILED');
+      }
     }
   }
 
@@ -249,7 +294,10 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
         await this.chain.setWithdrawalConfirmations(tx, row.withdrawalId, step.confirmations);
         return true;
       });
-      if (changed) this.notifyWithdrawal(w, step.kind === 'FAIL' ? 'FAILED' : undefined);
+      if (changed) {
+        this.withdrawals.inc({ outcome: step.kind === 'FAIL' ? 'failed' : 'completed' });
+        this.notifyWithdrawal(w, step.kind === 'FAIL' ? 'FAILED' : undefined);
+      }
     }
   }
 

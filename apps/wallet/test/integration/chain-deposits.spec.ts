@@ -9,6 +9,10 @@ import {
   type WithdrawalsReply,
 } from '@exchange/shared-contracts';
 
+import { type Registry } from 'prom-client';
+
+import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
+
 import { waitFor, WalletHarness } from './wallet-harness';
 
 jest.setTimeout(120_000);
@@ -258,6 +262,27 @@ describe('chain deposits and withdrawals through the simulated chain', () => {
     expect(failed.reason).toBe('the chain does not know the transaction');
     expect(await h.balance('user:dave:BTC:AVAILABLE')).toBe(125_000_000n);
     expect(await journalCount(h, `withdrawal-failed:${requested.withdrawalId}`)).toBe(1);
+  });
+
+  it('counts what it did in the metrics', async () => {
+    const metrics = await h.app!.get<Registry>(METRICS_REGISTRY).metrics();
+    // Lines look like `name{labels,service="wallet"} value` (the runtime adds the service label).
+    const value = (name: string, label = '') => {
+      const prefix = label ? `${name}{${label},` : `${name}{`;
+      const line = metrics.split('\n').find((l) => l.startsWith(prefix));
+      return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+    // The watcher credited alice, bob, carol and erin (paid by dave's completed withdrawal; hank's was confirmed by
+    // an operator). Dave's withdrawals: two sent (one completed, one dropped and failed), one refused at once.
+    expect(value('wallet_chain_deposits_total', 'event="credited"')).toBe(4);
+    expect(value('wallet_chain_deposits_total', 'event="detected"')).toBe(5);
+    expect(value('wallet_chain_withdrawals_total', 'outcome="sent"')).toBe(2);
+    expect(value('wallet_chain_withdrawals_total', 'outcome="completed"')).toBe(1);
+    expect(value('wallet_chain_withdrawals_total', 'outcome="failed"')).toBe(2);
+    const [tip] = await h.query<{ h: string }>(`select max(height)::text as h from sim_chain_block`);
+    expect(value('wallet_chain_height')).toBe(Number(tip!.h));
+    expect(value('wallet_chain_pending_deposits')).toBe(0);
+    expect(value('wallet_chain_pass_errors_total')).toBe(0);
   });
 
   it('leaves the ledger reconciled', async () => {
