@@ -376,3 +376,25 @@ describe('without a chain watcher', () => {
     expect(withdrawals[0]).toMatchObject({ withdrawalId: w.withdrawalId, status: 'REQUESTED', txId: null });
   });
 });
+
+describe('the simulated chain producing blocks on its own', () => {
+  let h: WalletHarness;
+  beforeAll(async () => {
+    h = await WalletHarness.start({
+      WALLET_CHAIN_WATCHER: 'simulated',
+      WALLET_CHAIN_POLL_MS: '100',
+      WALLET_SIM_BLOCK_MS: '200',
+      WALLET_DEPOSIT_CONFIRMATIONS: '2',
+    });
+  });
+  afterAll(() => h?.close());
+
+  it('credits a transfer with nobody mining by hand', async () => {
+    const to = (await address(h, 'ivy', 'USDT')).address;
+    const { txid, vout } = await pay(h, 'USDT', to, '12.5');
+    await waitFor(async () => (await depositRow(h, `${txid}:${vout}`))?.status === 'CONFIRMED');
+    expect(await h.balance('user:ivy:USDT:AVAILABLE')).toBe(12_500_000n);
+    const [blocks] = await h.query<{ n: string }>(`select count(*)::text as n from sim_chain_block`);
+    expect(Number(blocks!.n)).toBeGreaterThanOrEqual(2);
+  });
+});
