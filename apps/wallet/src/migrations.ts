@@ -6,6 +6,7 @@ import { OrderQueries1764100000002 } from './migrations/1764100000002-order-quer
 import { AmendsAndFundsHistory1764100000003 } from './migrations/1764100000003-amends-and-funds-history.migration';
 import { OutboxTraceparent1764100000010 } from './migrations/1764100000010-outbox-traceparent.migration';
 import { OrderIntakeFunction1764200000001 } from './migrations/1764200000001-order-intake-function.migration';
+import { OutboxBatches1764200000002 } from './migrations/1764200000002-outbox-batches.migration';
 import { SeedSolUsdc1764100000020 } from './migrations/1764100000020-seed-sol-usdc.migration';
 import { SetBasedJournalChecks1764300000010 } from './migrations/1764300000010-set-based-journal-checks.migration';
 import { ChainDeposits1764400000001 } from './migrations/1764400000001-chain-deposits.migration';
@@ -20,6 +21,7 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   OutboxTraceparent1764100000010,
   SeedSolUsdc1764100000020,
   OrderIntakeFunction1764200000001,
+  OutboxBatches1764200000002,
   SetBasedJournalChecks1764300000010,
   ChainDeposits1764400000001,
   StopOrders1764500000010,

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
+import { type MatchingCommandBatchMessage, type MatchingCommandMessage } from '@exchange/shared-contracts';
 import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
 import { InjectConfig } from '@exchange/shared-util-config';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
@@ -13,7 +14,7 @@ import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 import { UnitOfWork } from '../common/unit-of-work.repository';
 import { type WalletConfig } from '../config/wallet.config';
 import { CommandPublisherRepository } from './command-publisher.repository';
-import { OutboxRepository } from './outbox.repository';
+import { type OutboxMessage, OutboxRepository } from './outbox.repository';
 
 /** Most outbox rows one pass locks and publishes. */
 const BATCH = 1000;
@@ -114,17 +115,21 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   }
 
   /**
-   * One batch: lock, publish in order, mark sent. Returns how many rows it published. The publishes are pipelined:
-   * all are written to the one NATS connection in id order before the first acknowledgement is awaited, and
-   * JetStream stores a connection's messages in the order they arrive. When any of them fails, none is marked sent
-   * and the next pass publishes the batch again in the same order; the ones already stored are dropped as
-   * duplicates (`Nats-Msg-Id`).
+   * One pass: lock, publish in order, mark sent. Returns how many rows it published. Rows of one batch (an intake
+   * group's commands of one market, see `OutboxRepository`) go out as ONE `matchingCommandBatchMessageSchema`
+   * message with `Nats-Msg-Id` = the batch id, the others one per message with their own id; messages follow the
+   * id of their first row. The publishes are pipelined: all are written to the one NATS connection in that order
+   * before the first acknowledgement is awaited, and JetStream stores a connection's messages in the order they
+   * arrive. When any of them fails, none is marked sent and the next pass publishes them again in the same order;
+   * the ones already stored are dropped as duplicates (`Nats-Msg-Id`; a batch is rebuilt from the same rows).
    */
   async relayOnce(): Promise<number> {
     return this.uow.run(async (tx) => {
       const messages = await this.outbox.lockUnsent(tx, BATCH);
       const published = await Promise.allSettled(
-        messages.map((m) => this.publisher.publish(m.subject, m.payload, m.messageId, m.traceparent)),
+        toPublications(messages).map((m) =>
+          this.publisher.publish(m.subject, m.payload, m.messageId, m.traceparent),
+        ),
       );
       const failed = published.find((p): p is PromiseRejectedResult => p.status === 'rejected');
       if (failed) throw failed.reason;
@@ -135,4 +140,45 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       return messages.length;
     });
   }
+}
+
+/** The JetStream messages for outbox rows in id order: each batch whole at its first row, the others alone. */
+export function toPublications(
+  rows: readonly OutboxMessage[],
+): { subject: string; payload: unknown; messageId: string; traceparent?: string }[] {
+  const batches = new Map<string, OutboxMessage[]>();
+  const out: ({ row: OutboxMessage } | { batch: OutboxMessage[] })[] = [];
+  for (const row of rows) {
+    if (!row.batchId) {
+      out.push({ row });
+      continue;
+    }
+    const batch = batches.get(row.batchId);
+    if (batch) batch.push(row);
+    else {
+      const fresh = [row];
+      batches.set(row.batchId, fresh);
+      out.push({ batch: fresh });
+    }
+  }
+  return out.map((entry) => {
+    if ('row' in entry) {
+      const { subject, payload, messageId, traceparent } = entry.row;
+      return { subject, payload, messageId, ...(traceparent ? { traceparent } : {}) };
+    }
+    const [first] = entry.batch as [OutboxMessage, ...OutboxMessage[]];
+    const commands = entry.batch.map((r) => (r.payload as MatchingCommandMessage).command);
+    const payload: MatchingCommandBatchMessage = {
+      v: 1,
+      market: (first.payload as MatchingCommandMessage).market,
+      batchId: first.batchId!,
+      commands,
+    };
+    return {
+      subject: first.subject,
+      payload,
+      messageId: first.batchId!,
+      ...(first.traceparent ? { traceparent: first.traceparent } : {}),
+    };
+  });
 }

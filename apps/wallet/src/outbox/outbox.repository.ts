@@ -11,6 +11,28 @@ export interface OutboxMessage {
   payload: unknown;
   /** The trace context of the request that queued it (W3C `traceparent`), when it had one. */
   traceparent?: string;
+  /** The batch it is published in (one message for every row of the batch), when it has one. */
+  batchId?: string;
+}
+
+interface OutboxRaw {
+  id: string;
+  message_id: string;
+  subject: string;
+  payload: unknown;
+  traceparent: string | null;
+  batch_id: string | null;
+}
+
+function toMessage(r: OutboxRaw): OutboxMessage {
+  return {
+    id: r.id,
+    messageId: r.message_id,
+    subject: r.subject,
+    payload: r.payload,
+    ...(r.traceparent ? { traceparent: r.traceparent } : {}),
+    ...(r.batch_id ? { batchId: r.batch_id } : {}),
+  };
 }
 
 /** Commands committed together with the state that caused them, waiting for the relay. */
@@ -34,26 +56,25 @@ export class OutboxRepository {
     return rows.length === 1;
   }
 
-  /** The oldest unsent messages, locked so that another relay skips them. */
+  /**
+   * The oldest unsent messages, locked so that another relay skips them, and every other unsent row of the batches
+   * they belong to (so that a batch is always published whole), in id order.
+   */
   async lockUnsent(tx: EntityManager, limit: number): Promise<OutboxMessage[]> {
-    const rows: {
-      id: string;
-      message_id: string;
-      subject: string;
-      payload: unknown;
-      traceparent: string | null;
-    }[] = await tx.query(
-      `select id::text as id, message_id, subject, payload, traceparent from outbox
+    const rows: OutboxRaw[] = await tx.query(
+      `select id::text as id, message_id, subject, payload, traceparent, batch_id from outbox
        where sent_at is null order by id limit $1 for update skip locked`,
       [limit],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      messageId: r.message_id,
-      subject: r.subject,
-      payload: r.payload,
-      ...(r.traceparent ? { traceparent: r.traceparent } : {}),
-    }));
+    const batches = [...new Set(rows.flatMap((r) => (r.batch_id ? [r.batch_id] : [])))];
+    if (batches.length === 0) return rows.map(toMessage);
+    const rest: OutboxRaw[] = await tx.query(
+      `select id::text as id, message_id, subject, payload, traceparent, batch_id from outbox
+       where sent_at is null and batch_id = any($1::varchar[]) and id <> all($2::bigint[])
+       order by id for update`,
+      [batches, rows.map((r) => r.id)],
+    );
+    return [...rows, ...rest].sort((a, b) => Number(BigInt(a.id) - BigInt(b.id))).map(toMessage);
   }
 
   async markSent(tx: EntityManager, ids: readonly string[]): Promise<void> {

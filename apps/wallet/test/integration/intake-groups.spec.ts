@@ -1,4 +1,9 @@
-import { type ReconcileReply, type SubmitOrderReply, WALLET_SUBJECTS } from '@exchange/shared-contracts';
+import {
+  type ReconcileReply,
+  STREAMS,
+  type SubmitOrderReply,
+  WALLET_SUBJECTS,
+} from '@exchange/shared-contracts';
 
 import { OrderIntakeService } from '../../src/orders/order-intake.service';
 import { WalletHarness, waitFor } from './wallet-harness';
@@ -127,18 +132,30 @@ describe('order intake groups (group commit)', () => {
       { user_id: 'gina', n: 3 },
       { user_id: 'hank', n: 1 },
     ]);
-    // Each accepted order has its hold and its outbox row; the relay publishes every one with its order id.
+    // Each accepted order has its hold and its outbox row; the relay publishes the group's commands as one batch
+    // message whose Nats-Msg-Id is fixed with the rows, so publishing them again changes nothing in CMD.
     const [holds] = await h.query<{ n: number }>(
       `select count(*)::int as n from hold where order_id = any($1::varchar[]) and status = 'ACTIVE'`,
       [accepted],
     );
     expect(holds!.n).toBe(5);
+    const placed = async () => (await h.commands()).filter((c) => c.message.command.type === 'place');
     const commands = await waitFor(async () => {
-      const all = await h.commands();
-      const ids = new Set(all.map((c) => c.msgId));
+      const all = await placed();
+      const ids = new Set(all.map((c) => c.message.commandId));
       return accepted.every((id) => ids.has(id)) && all;
     });
-    expect(commands.filter((c) => c.message.command.type === 'place')).toHaveLength(1 + 2 + 5);
+    expect(commands).toHaveLength(1 + 2 + 5);
+    const group = commands.filter((c) => accepted.includes(c.message.commandId));
+    expect(new Set(group.map((c) => c.msgId)).size).toBe(1);
+    expect(group[0]!.batchId).toBe(group[0]!.msgId);
+    expect(group.map((c) => c.message.commandId)).toEqual(accepted);
+    const stream = h.names.stream(STREAMS.CMD.name);
+    const inCmd = (await h.jsm.streams.info(stream)).state.messages;
+    await h.query(`update outbox set sent_at = null`);
+    await waitFor(async () => (await h.query(`select 1 from outbox where sent_at is null`)).length === 0);
+    expect((await h.jsm.streams.info(stream)).state.messages).toBe(inCmd);
+    expect(await placed()).toEqual(commands);
 
     const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
     expect(report.issues).toEqual([]);

@@ -8,6 +8,7 @@ import { firstValueFrom } from 'rxjs';
 
 import {
   evtSubject,
+  matchingCommandBatchMessageSchema,
   type MatchingCommandMessage,
   matchingCommandMessageSchema,
   type MatchingEventBatch,
@@ -32,6 +33,8 @@ export interface StoredCommand {
   msgId: string | undefined;
   subject: string;
   message: MatchingCommandMessage;
+  /** Set when the command came in a batch message (`matchingCommandBatchMessageSchema`, `msgId` = the batch id). */
+  batchId?: string;
 }
 
 /**
@@ -199,11 +202,23 @@ export class WalletHarness {
     const out: StoredCommand[] = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
       const m = await this.jsm.streams.getMessage(stream, { seq });
-      out.push({
-        msgId: m.header?.get('Nats-Msg-Id'),
-        subject: m.subject,
-        message: matchingCommandMessageSchema.parse(m.json()),
-      });
+      const json = m.json<Record<string, unknown>>();
+      const msgId = m.header?.get('Nats-Msg-Id');
+      if (!('commands' in json)) {
+        out.push({ msgId, subject: m.subject, message: matchingCommandMessageSchema.parse(json) });
+        continue;
+      }
+      // A batch: one entry per command, in order (a place's commandId is its order id, as when sent alone).
+      const batch = matchingCommandBatchMessageSchema.parse(json);
+      for (const command of batch.commands) {
+        const commandId = 'orderId' in command ? command.orderId : batch.batchId;
+        out.push({
+          msgId,
+          subject: m.subject,
+          message: { v: 1, market: batch.market, commandId, command },
+          batchId: batch.batchId,
+        });
+      }
     }
     return out;
   }
