@@ -11,6 +11,8 @@ import { SeedSolUsdc1764100000020 } from './migrations/1764100000020-seed-sol-us
 import { SetBasedJournalChecks1764300000010 } from './migrations/1764300000010-set-based-journal-checks.migration';
 import { ChainDeposits1764400000001 } from './migrations/1764400000001-chain-deposits.migration';
 import { StopOrders1764500000010 } from './migrations/1764500000010-stop-orders.migration';
+import { MarketStatusChanges1764600000001 } from './migrations/1764600000001-market-status-changes.migration';
+import { RevertedDeposits1764700000001 } from './migrations/1764700000001-reverted-deposits.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
@@ -25,4 +27,6 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   SetBasedJournalChecks1764300000010,
   ChainDeposits1764400000001,
   StopOrders1764500000010,
+  MarketStatusChanges1764600000001,
+  RevertedDeposits1764700000001,
 ];

@@ -23,6 +23,9 @@ import { ReferenceController } from './reference/reference.controller';
 import { FundsRepository } from './funds/funds.repository';
 import { FundsService } from './funds/funds.service';
 import { LedgerRepository } from './ledger/ledger.repository';
+import { MarketStatusRepository } from './markets/market-status.repository';
+import { MarketStatusService } from './markets/market-status.service';
+import { MarketsController } from './markets/markets.controller';
 import { FillRepository } from './orders/fill.repository';
 import { OrderEventsRepository } from './orders/order-events.repository';
 import { OrderAmendRepository } from './orders/order-amend.repository';
@@ -50,6 +53,7 @@ const CONTROLLERS = [
   FundsHistoryController,
   ReferenceController,
   ChainController,
+  MarketsController,
 ];
 
 /** The chain behind deposit addresses and withdrawals (WALLET_CHAIN_WATCHER); a real one would be chosen here. */
@@ -94,6 +98,8 @@ const PROVIDERS = [
   ChainFundsRepository,
   ChainWatcherService,
   ChainService,
+  MarketStatusRepository,
+  MarketStatusService,
 ];
 
 /** The wallet's features: ledger, order intake and outbox relay, settlement, deposits and withdrawals. */

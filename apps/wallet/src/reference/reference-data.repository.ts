@@ -46,6 +46,8 @@ interface Snapshot {
 export class ReferenceDataRepository {
   private cache?: Snapshot;
   private reading?: Promise<Snapshot>;
+  /** Bumped by `invalidate`: a read that started before it does not become the copy. */
+  private generation = 0;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -102,6 +104,17 @@ export class ReferenceDataRepository {
     return (await this.load()).assets;
   }
 
+  /**
+   * Drops the copy after this process changed reference data (a market's status): the next caller waits for a
+   * fresh read, and a read already running (it may have read the old rows) is not kept. Other processes see the
+   * change when their copy ages out (`TTL_MS` plus one read).
+   */
+  invalidate(): void {
+    this.generation++;
+    this.cache = undefined;
+    this.reading = undefined;
+  }
+
   private load(): Promise<Snapshot> | Snapshot {
     const age = this.cache ? Date.now() - this.cache.at : Infinity;
     if (age < TTL_MS) return this.cache!;
@@ -115,6 +128,7 @@ export class ReferenceDataRepository {
   }
 
   private async read(): Promise<Snapshot> {
+    const generation = this.generation;
     const assetRows: { code: string; decimals: number; enabled: boolean }[] = await this.dataSource.query(
       'select code, decimals, enabled from asset',
     );
@@ -159,7 +173,8 @@ export class ReferenceDataRepository {
         minNotionalUnits: minNotional.value,
       });
     }
-    this.cache = { at: Date.now(), assets, markets };
-    return this.cache;
+    const snapshot = { at: Date.now(), assets, markets };
+    if (generation === this.generation) this.cache = snapshot;
+    return snapshot;
   }
 }

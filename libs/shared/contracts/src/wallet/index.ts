@@ -4,6 +4,7 @@ export * from './common.schema';
 export * from './deposit.schema';
 export * from './funds-history.schema';
 export * from './markets.schema';
+export * from './market-status.schema';
 export * from './order.schema';
 export * from './order-query.schema';
 export * from './reconcile.schema';

@@ -5,6 +5,7 @@ import {
   userOrderSubject,
 } from './order-query.schema';
 import { walletOrderNoSchema } from './common.schema';
+import { marketStatusRequestSchema } from './market-status.schema';
 import { cancelOrderRequestSchema, submitOrderRequestSchema } from './order.schema';
 import { WALLET_RPC_ERRORS, WALLET_SUBJECTS } from './wallet-subjects';
 
@@ -22,6 +23,26 @@ describe('WALLET_RPC_ERRORS', () => {
     const codes = Object.values(WALLET_RPC_ERRORS);
     expect(new Set(codes).size).toBe(codes.length);
     for (const code of codes) expect(code >= 2900 && code <= 2999).toBe(true);
+  });
+});
+
+describe('marketStatusRequestSchema', () => {
+  const halt = { market: 'BTC-USDT', status: 'HALTED', commandId: 'admin-1' };
+
+  it('takes a market, one of the three statuses and a command id, with an optional reason and author', () => {
+    expect(marketStatusRequestSchema.parse({ ...halt, reason: 'feed down', requestedBy: 'ops' })).toEqual({
+      ...halt,
+      reason: 'feed down',
+      requestedBy: 'ops',
+    });
+    for (const bad of [
+      { ...halt, status: 'PAUSED' },
+      { ...halt, market: 'btc-usdt' },
+      { ...halt, commandId: '' },
+      { market: 'BTC-USDT', status: 'HALTED' },
+      { ...halt, extra: 1 },
+    ])
+      expect(marketStatusRequestSchema.safeParse(bad).success).toBe(false);
   });
 });
 

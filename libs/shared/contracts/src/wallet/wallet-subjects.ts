@@ -19,6 +19,7 @@ export const WALLET_SUBJECTS = {
     simTransfer: 'wallet.cmd.sim-transfer.v1',
     simMine: 'wallet.cmd.sim-mine.v1',
     simReorg: 'wallet.cmd.sim-reorg.v1',
+    setMarketStatus: 'wallet.cmd.market-status.v1',
   },
   query: {
     balances: 'wallet.query.balances.v1',
