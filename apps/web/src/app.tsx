@@ -47,7 +47,16 @@ export function App() {
   const current = (name: string) => (page === name ? 'page' : undefined);
   return (
     <>
-      <a className="skip-link" href="#main">
+      {/* The hash is the route here: following "#main" would leave the page for the markets list, so the link
+          moves the focus itself (the href stays for what a link announces). */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="top-bar">

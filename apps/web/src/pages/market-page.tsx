@@ -3,6 +3,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../api/http';
 import { useApp, useMarket, useSession } from '../app-context';
 import { applyToAccount } from '../lib/account-events';
+import { describeOrderOutcome } from '../lib/order-outcome';
 import { type OrderDraft, orderParams } from '../lib/order-validation';
 import { useAccountData } from '../lib/use-account-data';
 import { CandleChart } from '../ui/candle-chart';
@@ -46,7 +47,7 @@ export function MarketPage({ symbol, theme }: { symbol: string; theme: string })
     try {
       const order = await api.placeOrder(orderParams(draft, rules!.symbol));
       accountChanged();
-      return `Order ${order.orderId} ${order.status === 'FILLED' ? 'filled' : 'placed'} (${order.status}).`;
+      return describeOrderOutcome(order, rules!);
     } catch (error) {
       throw new Error(errorMessage(error));
     }

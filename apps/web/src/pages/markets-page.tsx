@@ -62,7 +62,7 @@ export function MarketsPage() {
         <h1 id="markets-title">Markets</h1>
       </header>
       {marketsError && <p role="alert">{marketsError}</p>}
-      <table className="markets">
+      <table className="markets" aria-labelledby="markets-title">
         <thead>
           <tr>
             <th scope="col">Market</th>

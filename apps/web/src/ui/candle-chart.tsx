@@ -13,13 +13,22 @@ import { useEffect, useRef, useState } from 'react';
 
 import { fetchKlines, type Kline } from '../api/market-api';
 import { useApp } from '../app-context';
-import { fractionDigits } from '../lib/decimal';
+import { formatAmount, fractionDigits } from '../lib/decimal';
 import { type MarketRules } from '../lib/market-rules';
 
 export const INTERVALS = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
 
 interface KlineEvent {
   k: { t: number; o: string; h: string; l: string; c: string; v: string };
+}
+
+/** The newest candle as the API gives it (decimal strings), shown as text beside the canvas. */
+interface LastCandle {
+  open: string;
+  high: string;
+  low: string;
+  close: string;
+  volume: string;
 }
 
 // The chart library draws with numbers; candles are display only, never used for money.
@@ -55,6 +64,8 @@ export function CandleChart({ rules, theme }: { rules: MarketRules; theme: strin
     volume: ISeriesApi<'Histogram'>;
   }>(undefined);
   const [empty, setEmpty] = useState(false);
+  /** The canvas says nothing to a screen reader: the newest candle is also written out in the legend. */
+  const [last, setLast] = useState<LastCandle>();
   /** Open time of the newest candle drawn: the chart refuses updates older than it. */
   const lastOpen = useRef(0);
 
@@ -103,7 +114,17 @@ export function CandleChart({ rules, theme }: { rules: MarketRules; theme: strin
           if (!active || !chart.current) return;
           const bars = klines.map(([t, o, h, l, c, v]) => toBars(t, o, h, l, c, v));
           chart.current.candles.setData(bars.map((b) => b.candle));
-          lastOpen.current = klines.at(-1)?.[0] ?? 0;
+          const newest = klines.at(-1);
+          lastOpen.current = newest?.[0] ?? 0;
+          setLast(
+            newest && {
+              open: newest[1],
+              high: newest[2],
+              low: newest[3],
+              close: newest[4],
+              volume: newest[5],
+            },
+          );
           setEmpty(klines.length === 0);
           chart.current.volume.setData(bars.map((b) => b.volume));
         },
@@ -116,17 +137,21 @@ export function CandleChart({ rules, theme }: { rules: MarketRules; theme: strin
         if (k.t < lastOpen.current) return;
         lastOpen.current = k.t;
         setEmpty(false);
+        setLast({ open: k.o, high: k.h, low: k.l, close: k.c, volume: k.v });
         const bar = toBars(k.t, k.o, k.h, k.l, k.c, k.v);
         chart.current?.candles.update(bar.candle);
         chart.current?.volume.update(bar.volume);
       },
     });
+    setLast(undefined);
     void load();
     return () => {
       active = false;
       unsubscribe();
     };
   }, [stream, rules.symbol, interval]);
+
+  const price = (text: string) => formatAmount(text, fractionDigits(rules.tickSize));
 
   return (
     <section className="panel chart" aria-labelledby="chart-title">
@@ -149,6 +174,24 @@ export function CandleChart({ rules, theme }: { rules: MarketRules; theme: strin
         />
         {empty && <p className="chart-empty muted">No trades in this interval yet.</p>}
       </div>
+      {last && (
+        <dl className="chart-legend" role="group" aria-label={`Last ${interval} candle`}>
+          {(
+            [
+              ['Open', price(last.open)],
+              ['High', price(last.high)],
+              ['Low', price(last.low)],
+              ['Close', price(last.close)],
+              ['Volume', formatAmount(last.volume, fractionDigits(rules.stepSize))],
+            ] as const
+          ).map(([term, value]) => (
+            <div key={term}>
+              <dt>{term}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
     </section>
   );
 }
