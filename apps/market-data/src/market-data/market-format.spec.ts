@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 import { DEFAULT_MARKETS } from '../config/market-data.config';
 import { MarketFormat } from './market-format';
 
@@ -39,6 +41,23 @@ describe(MarketFormat.name, () => {
     // 1 lot at 100.00 and 2 lots at 100.01: (10000 + 20002) / 3 ticks = 100.00666666…
     expect(sut.averagePrice(sut.quoteUnits(10_000, 1) + sut.quoteUnits(10_001, 2), 3n)).toBe('100.00666666');
     expect(sut.averagePrice(0n, 0n)).toBe('0.00000000');
+  });
+
+  it('writes a price the same from its cache as the first time, also after the cache was emptied', () => {
+    const sut = market('BTC-USDT');
+    const fresh = (ticks: number) => market('BTC-USDT').price(ticks);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 2 ** 40 }), { minLength: 1, maxLength: 50 }),
+        (ticks) => {
+          for (const t of [...ticks, ...ticks]) expect(sut.price(t)).toBe(fresh(t));
+        },
+      ),
+      { numRuns: 200 },
+    );
+    // More distinct prices than the cache holds: it is emptied and filled again, the strings stay right.
+    for (let t = 0; t < 20_000; t++) sut.price(t);
+    for (const t of [0, 1, 16_383, 16_384, 19_999, 3_000_001]) expect(sut.price(t)).toBe(fresh(t));
   });
 
   it('refuses a grid that cannot settle exactly', () => {

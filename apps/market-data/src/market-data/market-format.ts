@@ -13,10 +13,14 @@ import {
 
 import { type MarketConfig } from '../config/market-data.config';
 
+const PRICE_CACHE_SIZE = 16_384;
+
 /** Turns a market's integer ticks, lots and quote minor units into Binance decimal strings (≥ 8 fraction digits) and back. */
 export class MarketFormat {
   readonly market: string;
   readonly symbol: string;
+  /** Formatted prices by tick, emptied when full (bounded memory, no eviction bookkeeping). */
+  private readonly prices = new Map<number, string>();
 
   private constructor(
     config: MarketConfig,
@@ -39,10 +43,17 @@ export class MarketFormat {
   }
 
   price(ticks: number): string {
-    return formatDecimal(BigInt(ticks) * this.scale.tickUnits, this.scale.tickScale, {
-      trailingZeros: 'trim',
-      minFractionDigits: 8,
-    });
+    // Prices repeat (a book's levels, trades at them, candles): each is formatted once while the cache lasts.
+    let text = this.prices.get(ticks);
+    if (text === undefined) {
+      text = formatDecimal(BigInt(ticks) * this.scale.tickUnits, this.scale.tickScale, {
+        trailingZeros: 'trim',
+        minFractionDigits: 8,
+      });
+      if (this.prices.size >= PRICE_CACHE_SIZE) this.prices.clear();
+      this.prices.set(ticks, text);
+    }
+    return text;
   }
 
   quantity(lots: number | bigint): string {
