@@ -9,12 +9,16 @@
  * 2. Settlement: the wallet is stopped, `--trades` trades between those orders (buys take from sells, 1 lot each,
  *    the last trade of a pair fills both and releases what remains of the holds) are queued in `EVT` as
  *    100-event batches, the wallet is started again and the backlog is timed from its start to the cursor
- *    reaching the last event: settled trades/s. Reconciliation must come out clean.
+ *    reaching the last event: settled trades/s. Then the same from the first commit seen on (no process start),
+ *    with the CPU time per trade of the wallet process and of the PostgreSQL backends of the run's database:
+ *    what settlement costs whatever else the machine runs. Reconciliation must come out clean.
+ *    `--settle-node-options` is NODE_OPTIONS for the settling process (a profiler preload, say).
  *
  *   node tools/run.cjs apps/wallet/bench/wallet.bench.ts [--orders 20000] [--trades 100000] [--concurrency 64] [--users 200]
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 
@@ -40,6 +44,8 @@ const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const MARKET = 'BTC-USDT';
 const PRICE_TICKS = 3_000_000; // 30000.00
+/** Linux's USER_HZ: the unit of utime and stime in /proc/<pid>/stat. */
+const CLOCK_TICKS = 100;
 
 const { values } = parseArgs({
   options: {
@@ -49,6 +55,8 @@ const { values } = parseArgs({
     users: { type: 'string', default: '200' },
     /** NODE_OPTIONS for the wallet process taking the orders, e.g. `--require <a profiler preload>`. */
     'intake-node-options': { type: 'string' },
+    /** NODE_OPTIONS for the settling wallet process, e.g. `--require <a profiler preload>`. */
+    'settle-node-options': { type: 'string' },
   },
 });
 const ORDERS = Number(values.orders) - (Number(values.orders) % 2);
@@ -225,22 +233,66 @@ async function main(): Promise<void> {
     await flush();
     await Promise.all(flushes);
 
+    const nodeOptions = values['settle-node-options'];
+    const settleLoad0 = loadavg()[0]!;
     const t1 = process.hrtime.bigint();
-    wallet = await start();
+    wallet = await start(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {});
+    const port = Number(wallet.logs.find((l) => l.msg === 'listening')?.port);
+    // CPU seconds so far of the wallet process (its /metrics) and of the PostgreSQL backends serving this run's
+    // database (/proc, same host): what settlement costs, whatever else shares the machine.
+    const cpu = async (): Promise<{ wallet: number; postgres: Map<number, number> }> => {
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const walletCpu = Number(/^process_cpu_seconds_total(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1] ?? NaN);
+      const { rows } = await db.query(
+        `select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
+        [run],
+      );
+      const postgres = new Map<number, number>();
+      for (const { pid } of rows as { pid: number }[]) {
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+        const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (fields) postgres.set(pid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+      }
+      return { wallet: walletCpu, postgres };
+    };
+    // The cursor as it moves: the first time it has moved and the time it reaches the last event.
+    const cursor = async () => {
+      const { rows } = await db.query(`select last_seq::text from market_event_cursor where market = $1`, [
+        MARKET,
+      ]);
+      return Number(rows[0]?.last_seq ?? 0);
+    };
+    let firstSeen: { at: bigint; seq: number; cpu: Awaited<ReturnType<typeof cpu>> } | undefined;
     await poll(
       async () => {
-        const { rows } = await db.query(`select last_seq::text from market_event_cursor where market = $1`, [
-          MARKET,
-        ]);
-        return Number(rows[0]?.last_seq ?? 0) === seq ? true : undefined;
+        const at = process.hrtime.bigint();
+        const applied = await cursor();
+        if (!firstSeen && applied > 0 && applied < seq) firstSeen = { at, seq: applied, cpu: await cpu() };
+        return applied === seq ? true : undefined;
       },
       1_800_000,
       'settlement',
     );
-    const settleSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+    const t2 = process.hrtime.bigint();
+    const settleSeconds = Number(t2 - t1) / 1e9;
     console.log(
-      `settlement  ${(TRADES / settleSeconds).toFixed(0).padStart(7)} trades/s   (${TRADES} trades from a backlog in ${settleSeconds.toFixed(1)} s, process start included)`,
+      `settlement  ${(TRADES / settleSeconds).toFixed(0).padStart(7)} trades/s   (${TRADES} trades from a backlog in ${settleSeconds.toFixed(1)} s, process start included;` +
+        ` load average ${settleLoad0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)})`,
     );
+    // After the first commit seen: the rate without process start, and the CPU time per trade (the trades are
+    // one a sequence number).
+    if (firstSeen) {
+      const end = await cpu();
+      const trades = seq - firstSeen.seq;
+      const seconds = Number(t2 - firstSeen.at) / 1e9;
+      let pgSeconds = 0;
+      for (const [pid, total] of end.postgres) pgSeconds += total - (firstSeen.cpu.postgres.get(pid) ?? 0);
+      const perTrade = (s: number) => ((s * 1e6) / trades).toFixed(1);
+      console.log(
+        `  steady    ${(trades / seconds).toFixed(0).padStart(7)} trades/s   (${trades} trades after the first commit seen, in ${seconds.toFixed(1)} s;` +
+          ` CPU per trade: wallet ${perTrade(end.wallet - firstSeen.cpu.wallet)} us, PostgreSQL ${perTrade(pgSeconds)} us)`,
+      );
+    }
     const report = await rpc<ReconcileReply>(WALLET_SUBJECTS.query.reconcile, {});
     console.log(`reconciliation: ${report.ok ? 'clean' : `${report.issues.length} issues`}`);
     if (!report.ok) process.exitCode = 1;
