@@ -444,33 +444,19 @@ describe('order types, live market views and accessibility in a real browser', (
     expect(found).toEqual({});
   }, 180_000);
 
-  it('works the market page with the keyboard alone: skip link, every control reachable, no trap, an order', async () => {
-    const page = carol.page!;
-    await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
-    await page.getByRole('button', { name: 'Bid 26,000.00: use this price' }).waitFor();
+  /**
+   * Presses Tab from the top of a freshly loaded page until the focus leaves the page or comes back to a control
+   * it already visited: how many tabbable controls it did not reach (a trap keeps it in a part of the page) and
+   * the controls it reached that showed no focus ring.
+   */
+  async function tabThrough(page: Page): Promise<{ unreached: number; withoutRing: string[] }> {
     await page.waitForLoadState('networkidle');
-
-    // The skip link is the first stop and lands in the page's content without leaving the market.
-    await page.reload();
-    await page.getByRole('button', { name: 'Bid 26,000.00: use this price' }).waitFor();
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
-    await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
-    expect(await page.evaluate(() => location.hash)).toBe('#/market/BTCUSDT');
-
-    // Tab through the whole page: each control is reached once, with a visible focus ring, and Tab leaves the
-    // last one (a trap would keep the focus in a part of the page).
-    const tabbable = await page.evaluate(() => {
-      const all = Array.from(
-        document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'),
-      );
-      return all.filter((e) => e.tabIndex >= 0 && !e.matches(':disabled') && e.getClientRects().length > 0)
-        .length;
-    });
-    await page.reload();
-    await page.getByRole('button', { name: 'Bid 26,000.00: use this price' }).waitFor();
-    await page.waitForLoadState('networkidle');
+    const tabbable = await page.evaluate(
+      () =>
+        Array.from(
+          document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'),
+        ).filter((e) => e.tabIndex >= 0 && !e.matches(':disabled') && e.getClientRects().length > 0).length,
+    );
     const visited: string[] = [];
     const withoutRing: string[] = [];
     for (let press = 0; press < tabbable + 5; press++) {
@@ -491,7 +477,29 @@ describe('order types, live market views and accessibility in a real browser', (
       visited.push(focused.key);
       if (!focused.ring) withoutRing.push(focused.name);
     }
-    expect({ reached: visited.length, withoutRing }).toEqual({ reached: tabbable, withoutRing: [] });
+    return { unreached: tabbable - visited.length, withoutRing };
+  }
+
+  it('works the market page with the keyboard alone: skip link, every control reachable, no trap, an order', async () => {
+    const page = carol.page!;
+    await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
+    await page.getByRole('button', { name: 'Bid 26,000.00: use this price' }).waitFor();
+    await page.waitForLoadState('networkidle');
+
+    // The skip link is the first stop and lands in the page's content without leaving the market.
+    await page.reload();
+    await page.getByRole('button', { name: 'Bid 26,000.00: use this price' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await page.evaluate(() => location.hash)).toBe('#/market/BTCUSDT');
+
+    // Tab through the whole page: each control is reached once, with a visible focus ring, and Tab leaves the
+    // last one (a trap would keep the focus in a part of the page).
+    await page.reload();
+    await page.getByRole('button', { name: 'Bid 26,000.00: use this price' }).waitFor();
+    expect(await tabThrough(page)).toEqual({ unreached: 0, withoutRing: [] });
 
     // An order with keys only: Enter on a price in the book, type the amount, Enter, Tab to confirm, Enter.
     const form = page.getByRole('region', { name: 'Place order' });
@@ -518,6 +526,27 @@ describe('order types, live market views and accessibility in a real browser', (
     await shot(page, '08-keyboard-order');
   }, 120_000);
 
+  it('reaches every control by Tab with a focus ring and no trap on every other page', async () => {
+    const found: Record<string, { unreached: number; withoutRing: string[] }> = {};
+    const pages: [Page, string][] = [
+      [watcher.page!, '#/'],
+      [watcher.page!, '#/login'],
+      [watcher.page!, '#/signup'],
+      [carol.page!, '#/orders'],
+      [carol.page!, '#/wallet'],
+      [carol.page!, '#/account'],
+    ];
+    for (const [page, route] of pages) {
+      await page.goto(`${exchange.baseUrl}/${route}`);
+      // A fresh load, so that the first Tab starts at the top of the page.
+      await page.reload();
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      const result = await tabThrough(page);
+      if (result.unreached !== 0 || result.withoutRing.length > 0) found[route] = result;
+    }
+    expect(found).toEqual({});
+  }, 120_000);
+
   it('values the balances in USDT and shows what open orders hold', async () => {
     const page = carol.page!;
     await page.getByRole('link', { name: 'Wallet' }).click();
@@ -532,5 +561,41 @@ describe('order types, live market views and accessibility in a real browser', (
     expect(units(held)).toBeGreaterThanOrEqual(52_000_000n);
     expect(units(free) + units(held)).toBe(units(total));
     await shot(page, '09-wallet-values');
+  }, 120_000);
+
+  it("shows the account stream reconnecting after a drop, then the trader's orders update live again", async () => {
+    const page = carol.page!;
+    const accountRoutes: WebSocketRoute[] = [];
+    await carol.context!.routeWebSocket(/\/ws\/[^/]+$/, (ws) => {
+      ws.connectToServer();
+      accountRoutes.push(ws);
+    });
+    await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
+    // A fresh load, so that the account stream opens through the route.
+    await page.reload();
+    const state = page.getByRole('banner').locator('[aria-label^="Account updates:"]');
+    await eventually(() => state.getAttribute('aria-label'), 'Account updates: Live');
+    await eventually(async () => accountRoutes.length, 1);
+    await page.evaluate(() => {
+      const element = document.querySelector('[aria-label^="Account updates:"]')!;
+      const seen: string[] = [];
+      (globalThis as unknown as { seenStates: string[] }).seenStates = seen;
+      new MutationObserver(() => seen.push(element.getAttribute('aria-label') ?? '')).observe(element, {
+        attributes: true,
+        attributeFilter: ['aria-label'],
+      });
+    });
+    await accountRoutes[0]!.close({ code: 4000, reason: 'dropped by the test' });
+    await eventually(async () => accountRoutes.length, 2);
+    await eventually(() => state.getAttribute('aria-label'), 'Account updates: Live');
+    const seen = await page.evaluate(() => (globalThis as unknown as { seenStates: string[] }).seenStates);
+    expect(seen).toContain('Account updates: Reconnecting…');
+    // Dave sells into both of Carol's bids: her open orders empty on the new connection, without a reload.
+    const open = page.getByRole('table', { name: 'Open orders' });
+    await eventually(() => open.locator('tbody tr').count(), 2);
+    const sold = await order(dave.page!, 'Sell', 'MARKET', { amount: '0.002' });
+    await sold.getByText(/filled \(FILLED\)/).waitFor();
+    await page.getByRole('region', { name: 'Open orders' }).getByText('No open orders.').waitFor();
+    await shot(page, '10-account-stream-reconnected');
   }, 120_000);
 });
