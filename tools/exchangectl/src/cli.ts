@@ -18,7 +18,8 @@ commands:
   leaders                              each matching shard's leader from the lease bucket; exit 1 when none
   health --url <base>                  GET <base>/health/ready; exit 1 unless 200
   streams                              JetStream CMD and EVT: subjects, messages, bytes, sequences, consumers
-  market halt|resume|cancel-only <M>   publish a status command for market <M> (e.g. BTC-USDT) to cmd.<M>
+  market halt|resume|cancel-only <M>   set market <M>'s status (e.g. BTC-USDT) in the wallet, which queues the
+                                       engine's status command to cmd.<M> behind the orders it accepted
   snapshot <M> [--shard <s>]           the leader of the shard writing market <M> (every shard with a leader is
                                        asked, or only <s>) snapshots it now and says where it stored it
   withdrawals list                     withdrawals waiting for an operator (above the wallet's threshold)
@@ -39,11 +40,12 @@ options:
   --prefix <p>         stream and subject prefix (env NATS_STREAM_PREFIX, default none)
   --timeout <ms>       per request (default 2000)
   --service <name>     status: only this service (repeatable): gateway, users, wallet, matching, market-data
-  --command-id <id>    market: the command id / Nats-Msg-Id (default admin-<uuid>); repeat one to resend it
-  --force              market: publish even when no matching writer has read the market yet
+  --command-id <id>    market: the command id / Nats-Msg-Id (default admin-<uuid>); a repeat changes nothing
+  --reason <text>      market: why (recorded by the wallet); withdrawals reject: why (shown to the user)
+  --operator <name>    market, withdrawals: who asks, recorded (default $USER)
+  --engine-only        market: recovery only; publish straight to cmd.<M>, the wallet's market table unchanged
+  --force              market --engine-only: publish even when no matching writer has read the market yet
   --shard <name>       snapshot: ask only this matching shard (default: every shard with a leader)
-  --operator <name>    withdrawals: who decides, recorded with the decision (default $USER)
-  --reason <text>      withdrawals reject: why (recorded, shown to the user)
   --limit <n>          withdrawals list: at most n (default 100)
   --kube <url>         cluster: Kubernetes API (env KUBE_API_URL, default http://127.0.0.1:8001, kubectl proxy)
   --kube-token <t>     cluster: bearer token (env KUBE_TOKEN); not needed through kubectl proxy

@@ -16,6 +16,7 @@ describe(parseCommandLine.name, () => {
         services: ['gateway', 'users', 'wallet', 'matching', 'marketData'],
         commandId: undefined,
         force: false,
+        engineOnly: false,
         kubeUrl: 'http://127.0.0.1:8001',
         namespace: 'exchange',
         release: 'exchange',

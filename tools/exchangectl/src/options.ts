@@ -30,6 +30,8 @@ export interface GlobalOptions {
   commandId?: string;
   /** market: publish even when no matching writer has ever read the market's subject. */
   force: boolean;
+  /** market: publish the status command straight to the engine, leaving the wallet's market table as it is. */
+  engineOnly: boolean;
   /** snapshot: the matching shard that writes the market (default main). */
   shard?: string;
   /** withdrawals: who decides (recorded), why (reject), how many to list. */
@@ -67,6 +69,7 @@ export function parseCommandLine(argv: readonly string[], env: CliIo['env']): Pa
         'command-id': { type: 'string' },
         shard: { type: 'string' },
         force: { type: 'boolean', default: false },
+        'engine-only': { type: 'boolean', default: false },
         operator: { type: 'string' },
         reason: { type: 'string' },
         limit: { type: 'string' },
@@ -120,6 +123,7 @@ export function parseCommandLine(argv: readonly string[], env: CliIo['env']): Pa
       commandId: values['command-id'],
       shard: values.shard,
       force: values.force ?? false,
+      engineOnly: values['engine-only'] ?? false,
       operator: values.operator,
       reason: values.reason,
       limit,
@@ -135,6 +139,7 @@ function defaults(env: CliIo['env']): GlobalOptions {
     timeoutMs: DEFAULT_TIMEOUT_MS,
     json: false,
     force: false,
+    engineOnly: false,
     services: Object.keys(SUBJECTS) as ServiceKey[],
     ...kubeOptions({}, env),
   };

@@ -214,7 +214,7 @@ describe('exchangectl status and health (own NATS server, users service as a rea
   );
 });
 
-describe('exchangectl market and streams (shared NATS, run prefix)', () => {
+describe('exchangectl market --engine-only and streams (shared NATS, run prefix)', () => {
   const names = new NatsNames(run);
   const cmdStream = names.stream(STREAMS.CMD.name);
   const evtStream = names.stream(STREAMS.EVT.name);
@@ -233,13 +233,15 @@ describe('exchangectl market and streams (shared NATS, run prefix)', () => {
   }, TIMEOUT_MS);
 
   const common = ['--nats', SHARED_NATS_URL, '--prefix', run];
+  // The recovery path: straight to the engine, no wallet involved.
+  const engine = [...common, '--engine-only'];
   // No matching runs under this prefix: the commands are published with --force (no writer's consumer exists).
-  const forced = [...common, '--force'];
+  const forced = [...engine, '--force'];
 
   it(
-    'market halt refuses a market no matching writer reads (no consumer matching-<M>), publishing nothing',
+    'market halt --engine-only refuses a market no matching writer reads (no consumer matching-<M>), publishing nothing',
     async () => {
-      const result = await ctl(['market', 'halt', 'BTC-USDT', ...common]);
+      const result = await ctl(['market', 'halt', 'BTC-USDT', ...engine]);
       expect(result).toMatchObject({ code: 1, out: '' });
       expect(result.err).toBe(
         `exchangectl: unknown market BTC-USDT: no matching writer reads ${subject} (no consumer matching-BTC-USDT on stream ${cmdStream}); ` +
@@ -251,7 +253,7 @@ describe('exchangectl market and streams (shared NATS, run prefix)', () => {
   );
 
   it(
-    'market halt lands one schema-valid status command on the prefixed CMD stream, Nats-Msg-Id = commandId',
+    'market halt --engine-only lands one schema-valid status command on the prefixed CMD stream, Nats-Msg-Id = commandId',
     async () => {
       const commandId = `halt-${run}`;
       const result = await ctl(['market', 'halt', 'BTC-USDT', '--command-id', commandId, ...forced]);
@@ -316,10 +318,10 @@ describe('exchangectl market and streams (shared NATS, run prefix)', () => {
   it(
     'refuses a bad market or action with exit 2 and publishes nothing',
     async () => {
-      const badMarket = await ctl(['market', 'halt', 'btc', ...common]);
+      const badMarket = await ctl(['market', 'halt', 'btc', ...engine]);
       expect(badMarket.code).toBe(2);
       expect(badMarket.err).toMatch(/^exchangectl: invalid market: /);
-      const badAction = await ctl(['market', 'pause', 'BTC-USDT', ...common]);
+      const badAction = await ctl(['market', 'pause', 'BTC-USDT', ...engine]);
       expect(badAction.code).toBe(2);
       expect(badAction.err).toMatch(
         /^exchangectl: unknown market action "pause": expected one of halt, resume, cancel-only/,
@@ -396,9 +398,18 @@ describe('exchangectl market against the real matching service', () => {
   }, TIMEOUT_MS);
 
   it(
-    'halts the market: the engine answers with a status event HALTED (was TRADING)',
+    'halts the market (--engine-only, no wallet here): the engine answers with a status event HALTED (was TRADING)',
     async () => {
-      const result = await ctl(['market', 'halt', 'ETH-USDT', '--nats', SHARED_NATS_URL, '--prefix', prefix]);
+      const result = await ctl([
+        'market',
+        'halt',
+        'ETH-USDT',
+        '--engine-only',
+        '--nats',
+        SHARED_NATS_URL,
+        '--prefix',
+        prefix,
+      ]);
       expect(result).toMatchObject({ code: 0, err: '' });
 
       const evtStream = names.stream(STREAMS.EVT.name);

@@ -5,15 +5,18 @@ import { type JetStreamManager } from 'nats';
 import {
   STREAMS,
   cmdSubject,
+  marketStatusReplySchema,
   matchingDurableName,
   type MatchingCommandMessage,
   matchingCommandMessageSchema,
+  WALLET_SUBJECTS,
 } from '@exchange/shared-contracts';
 import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
 
 import { type CliIo, EXIT, OperationError, UsageError } from '../io';
 import { withNats } from '../nats-connection';
 import { type GlobalOptions } from '../options';
+import { askWallet } from './withdrawals.command';
 
 /** The operator's verbs and the market status each sets. */
 export const MARKET_ACTIONS = { halt: 'HALTED', resume: 'TRADING', 'cancel-only': 'CANCEL_ONLY' } as const;
@@ -74,9 +77,16 @@ async function requireWriter(
 }
 
 /**
- * `market halt|resume|cancel-only <MARKET>`: publishes a status command to `cmd.<MARKET>` in the CMD stream
- * (under `--prefix`), with the command id as `Nats-Msg-Id` so that a repeat within the stream's duplicate
- * window is dropped by JetStream. `--command-id` repeats an earlier command on purpose.
+ * `market halt|resume|cancel-only <MARKET>`: asks the wallet (`wallet.cmd.market-status.v1`, under `--prefix`) to
+ * set the market's status. The wallet owns the market table: it changes the row that intake and `exchangeInfo`
+ * read, records who (`--operator`, default `$USER`) and why (`--reason`), and queues the engine's `status`
+ * command on `cmd.<MARKET>` behind the orders it already accepted, with the command id as `Nats-Msg-Id`.
+ * `--command-id` repeats an earlier command on purpose: the wallet answers it as a duplicate and changes nothing.
+ * No wallet answering, or a refusal (unknown market 2903), is exit 1.
+ *
+ * `--engine-only` is the recovery path of old: the command is published straight to the CMD stream and the
+ * wallet's table is not touched (e.g. to stop the book while the wallet is down); run the same verb without it
+ * once the wallet is back, so that intake and `exchangeInfo` agree with the engine again.
  */
 export async function marketCommand(
   positionals: string[],
@@ -85,9 +95,69 @@ export async function marketCommand(
 ): Promise<number> {
   const [action, market, ...rest] = positionals;
   if (!action || !market || rest.length > 0) {
-    throw new UsageError('usage: market halt|resume|cancel-only <MARKET> [--command-id <id>]');
+    throw new UsageError(
+      'usage: market halt|resume|cancel-only <MARKET> [--command-id <id>] [--reason <text>] [--operator <name>] [--engine-only [--force]]',
+    );
   }
   const message = marketStatusMessage(action, market, options.commandId);
+  if (options.engineOnly) return publishToEngine(message, options, io);
+  if (message.command.type !== 'status') throw new UsageError('not a status command');
+  const status = message.command.status;
+  const reply = await withNats(options.natsUrl, options.timeoutMs, (nc) =>
+    askWallet(
+      nc,
+      options,
+      WALLET_SUBJECTS.cmd.setMarketStatus,
+      {
+        market: message.market,
+        status,
+        commandId: message.commandId,
+        requestedBy: options.operator ?? io.env.USER ?? 'exchangectl',
+        ...(options.reason && { reason: options.reason }),
+      },
+      marketStatusReplySchema,
+    ),
+  );
+  const subject = new NatsNames(options.prefix).subject(reply.subject);
+  if (options.json) {
+    io.out(
+      JSON.stringify(
+        {
+          v: 1,
+          market: reply.market,
+          commandId: reply.commandId,
+          command: { type: 'status', status: reply.status, ts: reply.changedAt },
+          previousStatus: reply.previousStatus,
+          subject,
+          duplicate: reply.duplicate,
+          via: 'wallet',
+        },
+        null,
+        2,
+      ),
+    );
+  } else if (reply.duplicate) {
+    io.out(
+      `duplicate: the wallet already applied command ${reply.commandId} (${reply.market} ${reply.status}); nothing new was queued`,
+    );
+  } else {
+    io.out(
+      `${reply.market}: ${reply.status} (was ${reply.previousStatus}) set by the wallet, queued to ${subject} ` +
+        `(command ${reply.commandId})`,
+    );
+  }
+  return EXIT.ok;
+}
+
+/**
+ * `--engine-only`: publishes the status command to `cmd.<MARKET>` in the CMD stream itself, with the command id as
+ * `Nats-Msg-Id` so that a repeat within the stream's duplicate window is dropped by JetStream.
+ */
+async function publishToEngine(
+  message: MatchingCommandMessage,
+  options: GlobalOptions,
+  io: CliIo,
+): Promise<number> {
   const names = new NatsNames(options.prefix);
   const subject = names.subject(cmdSubject(message.market));
 
