@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
+import { type DepositStatus } from '@exchange/wallet-domain';
+
 import { type WithdrawalRow } from '../funds/funds.repository';
 
 export interface AddressOwner {
@@ -15,9 +17,13 @@ export interface ChainDepositRow {
   asset: string;
   amount: bigint;
   address: string;
-  status: 'PENDING' | 'CONFIRMED';
+  status: DepositStatus;
   confirmations: number;
   requiredConfirmations: number;
+  /** The tip at which its transfer was first found missing from the chain; null while the chain shows it. */
+  missingSince: number | null;
+  /** Credited, and reported lost from the chain since. */
+  lost: boolean;
 }
 
 export interface SendingWithdrawal extends WithdrawalRow {
@@ -31,13 +37,21 @@ interface RawDeposit {
   asset: string;
   amount: string;
   address: string;
-  status: 'PENDING' | 'CONFIRMED';
+  status: DepositStatus;
   confirmations: number;
   required_confirmations: number;
+  missing_since: string | null;
+  lost: boolean;
 }
 
 const DEPOSIT_COLUMNS = `deposit_id, user_id, asset, amount::text as amount, address, status, confirmations,
-  required_confirmations`;
+  required_confirmations, missing_since_height::text as missing_since, lost_at is not null as lost`;
+
+/**
+ * Credited chain deposits stay watched until this many confirmations (a reorg deeper than that is not looked for);
+ * the partial index `deposit_credited_watch` has the same bound.
+ */
+export const WATCH_CREDITED_CONFIRMATIONS = 100;
 
 const toDeposit = (r: RawDeposit): ChainDepositRow => ({
   depositId: r.deposit_id,
@@ -48,6 +62,8 @@ const toDeposit = (r: RawDeposit): ChainDepositRow => ({
   status: r.status,
   confirmations: r.confirmations,
   requiredConfirmations: r.required_confirmations,
+  missingSince: r.missing_since === null ? null : Number(r.missing_since),
+  lost: r.lost,
 });
 
 interface RawSending {
@@ -111,7 +127,10 @@ export class ChainFundsRepository {
   }
 
   /** Records a detected deposit (PENDING) unless its `txid:vout` is known; true when this call recorded it. */
-  async insertPending(tx: EntityManager, d: Omit<ChainDepositRow, 'status'>): Promise<boolean> {
+  async insertPending(
+    tx: EntityManager,
+    d: Omit<ChainDepositRow, 'status' | 'missingSince' | 'lost'>,
+  ): Promise<boolean> {
     const rows: unknown[] = await tx.query(
       `insert into deposit (deposit_id, user_id, asset, amount, source, status, confirmations, required_confirmations,
          address)
@@ -130,12 +149,30 @@ export class ChainFundsRepository {
     return rows.length > 0;
   }
 
-  async pendingDeposits(tx: EntityManager, limit: number): Promise<ChainDepositRow[]> {
+  /**
+   * The deposits the watcher follows, oldest first: every PENDING one, and credited chain deposits below
+   * WATCH_CREDITED_CONFIRMATIONS (a reorg may still take their transfer away; missing ones stay at 0).
+   */
+  async watchedDeposits(tx: EntityManager, limit: number): Promise<ChainDepositRow[]> {
     const rows: RawDeposit[] = await tx.query(
-      `select ${DEPOSIT_COLUMNS} from deposit where status = 'PENDING' order by created_at, deposit_id limit $1`,
+      `(select ${DEPOSIT_COLUMNS}, created_at from deposit where status = 'PENDING'
+        order by created_at, deposit_id limit $1)
+       union all
+       (select ${DEPOSIT_COLUMNS}, created_at from deposit
+        where source = 'CHAIN' and status = 'CONFIRMED' and confirmations < ${WATCH_CREDITED_CONFIRMATIONS}
+        order by created_at, deposit_id limit $1)
+       order by created_at, deposit_id`,
       [limit],
     );
     return rows.map(toDeposit);
+  }
+
+  /** Credited deposits whose transfer is lost from the chain (the operators' alert). */
+  async lostDeposits(tx: EntityManager): Promise<number> {
+    const [row] = await tx.query(
+      `select count(*)::int as n from deposit where lost_at is not null and status = 'CONFIRMED'`,
+    );
+    return row.n;
   }
 
   async lockDeposit(tx: EntityManager, depositId: string): Promise<ChainDepositRow | undefined> {
@@ -146,15 +183,41 @@ export class ChainFundsRepository {
     return rows[0] && toDeposit(rows[0]);
   }
 
-  async setDepositConfirmations(tx: EntityManager, depositId: string, confirmations: number): Promise<void> {
-    await tx.query(`update deposit set confirmations = $2 where deposit_id = $1`, [depositId, confirmations]);
+  /** Records the count and since when the transfer is missing (null: the chain shows it), and clears `lost` then. */
+  async watchDeposit(
+    tx: EntityManager,
+    depositId: string,
+    confirmations: number,
+    missingSince: number | null,
+  ): Promise<void> {
+    await tx.query(
+      `update deposit set confirmations = $2, missing_since_height = $3,
+         lost_at = case when $3::bigint is null then null else lost_at end
+       where deposit_id = $1`,
+      [depositId, confirmations, missingSince],
+    );
   }
 
   async markCredited(tx: EntityManager, depositId: string, confirmations: number): Promise<void> {
     await tx.query(
-      `update deposit set status = 'CONFIRMED', confirmations = greatest(confirmations, $2), credited_at = now()
+      `update deposit set status = 'CONFIRMED', confirmations = greatest(confirmations, $2), credited_at = now(),
+         missing_since_height = null
        where deposit_id = $1`,
       [depositId, confirmations],
+    );
+  }
+
+  async markReverted(tx: EntityManager, depositId: string): Promise<void> {
+    await tx.query(
+      `update deposit set status = 'REVERTED', confirmations = 0, reverted_at = now() where deposit_id = $1`,
+      [depositId],
+    );
+  }
+
+  async markLost(tx: EntityManager, depositId: string, missingSince: number): Promise<void> {
+    await tx.query(
+      `update deposit set confirmations = 0, missing_since_height = $2, lost_at = now() where deposit_id = $1`,
+      [depositId, missingSince],
     );
   }
 

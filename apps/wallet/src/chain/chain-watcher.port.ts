@@ -1,4 +1,8 @@
-import { type BroadcastObservation, type ChainTransferRef } from '@exchange/wallet-domain';
+import {
+  type BroadcastObservation,
+  type ChainTransferRef,
+  type TransferSighting,
+} from '@exchange/wallet-domain';
 
 /** A transfer the chain shows paying some address: mined at `blockHeight`, or still in the mempool (null). */
 export interface ObservedTransfer extends ChainTransferRef {
@@ -13,6 +17,12 @@ export interface ObservedTransfer extends ChainTransferRef {
 export interface ChainScan {
   readonly tip: number;
   readonly transfers: readonly ObservedTransfer[];
+}
+
+/** The answer of `ChainWatcher.sightings`. */
+export interface TransferSightings {
+  readonly tip: number;
+  readonly sightings: Map<string, TransferSighting>;
 }
 
 /** A withdrawal to send: the chain integration signs and broadcasts it once per `withdrawalId`. */
@@ -40,8 +50,12 @@ export interface ChainWatcher {
   newAddress(asset: string): Promise<string>;
   /** Transfers in blocks at `fromHeight` and above, and in the mempool; the wallet picks the ones to its addresses. */
   scan(fromHeight: number): Promise<ChainScan>;
-  /** Confirmations of each transfer now, keyed by `chainDepositId`; 0 when unmined or gone back to the mempool. */
-  confirmations(refs: readonly ChainTransferRef[]): Promise<Map<string, number>>;
+  /**
+   * Where each transfer is now, keyed by `chainDepositId`, with the tip they were counted at: mined (with its
+   * confirmations), in the mempool, or MISSING (neither: dropped by a reorg and replaced by a double spend, or
+   * evicted). A real integration answers MISSING only when its node no longer knows the transaction at all.
+   */
+  sightings(refs: readonly ChainTransferRef[]): Promise<TransferSightings>;
   /** Sends the withdrawal, or says at once why the chain refuses it (then nothing was sent). */
   broadcast(withdrawal: WithdrawalBroadcast): Promise<BroadcastResult>;
   /** How a sent withdrawal stands: its confirmations and fee, or that the chain dropped it. */

@@ -13,6 +13,7 @@ import { formatDecimal } from '@exchange/shared-domain-money';
 import {
   buildDepositConfirmed,
   buildDepositDetected,
+  buildDepositReverted,
   buildWithdrawalCompleted,
   buildWithdrawalFailed,
   chainDepositId,
@@ -31,7 +32,7 @@ import { BalanceNotifierService } from '../funds/balance-notifier.service';
 import { FundsRepository } from '../funds/funds.repository';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { ReferenceDataRepository } from '../reference/reference-data.repository';
-import { ChainFundsRepository, type SendingWithdrawal } from './chain-funds.repository';
+import { type ChainDepositRow, ChainFundsRepository, type SendingWithdrawal } from './chain-funds.repository';
 import { CHAIN_WATCHER, type ChainWatcher, type ObservedTransfer } from './chain-watcher.port';
 import { SimulatedChainRepository } from './simulated-chain.repository';
 
@@ -53,7 +54,10 @@ function must(
  *    `deposit-detected:<txid:vout>`), once per `txid:vout` however often the chain shows them;
  * 2. pending deposits get their confirmations counted and, at the asset's threshold, are credited
  *    (DEPOSITS_IN_FLIGHT → the user's available balance, `deposit-confirmed:<txid:vout>`) exactly once: the row
- *    lock, its status and the journal's unique transaction id each guard it, across restarts;
+ *    lock, its status and the journal's unique transaction id each guard it, across restarts; one whose transfer
+ *    stays missing from the chain for WALLET_DEPOSIT_REVERT_BLOCKS blocks is REVERTED instead (DEPOSITS_IN_FLIGHT →
+ *    EXTERNAL, `deposit-reverted:<txid:vout>`), as exactly once; a credited one is never reverted: it is reported
+ *    lost (error log, `wallet_chain_deposits_total{event="lost"}`, `wallet_chain_lost_deposits`) for operators;
  * 3. REQUESTED withdrawals are broadcast (SENT with the txid) or, refused by the chain, FAILED with the funds back;
  * 4. SENT withdrawals complete (WITHDRAWALS_IN_FLIGHT → EXTERNAL and FEES) at the threshold, or fail with the funds
  *    back when the chain drops them.
@@ -69,6 +73,7 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
   private readonly deposits: Counter<'event'>;
   private readonly withdrawals: Counter<'outcome'>;
   private readonly passErrors: Counter;
+  private readonly lostDeposits: Gauge;
 
   constructor(
     @Inject(CHAIN_WATCHER) private readonly watcher: ChainWatcher | null,
@@ -95,7 +100,7 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
     });
     this.deposits = new Counter({
       name: 'wallet_chain_deposits_total',
-      help: 'Chain deposits detected and credited',
+      help: 'Chain deposits detected, credited, reverted (gone before the credit) and lost (gone after it)',
       labelNames: ['event'],
       registers: [registry],
     });
@@ -108,6 +113,11 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
     this.passErrors = new Counter({
       name: 'wallet_chain_pass_errors_total',
       help: 'Chain watcher passes that failed (retried on the next one)',
+      registers: [registry],
+    });
+    this.lostDeposits = new Gauge({
+      name: 'wallet_chain_lost_deposits',
+      help: 'Credited chain deposits whose transfer the chain no longer has (an operations incident)',
       registers: [registry],
     });
     const rule = confirmationRule(
@@ -204,46 +214,97 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
     }
   }
 
+  /**
+   * Pending deposits: counted, credited or reverted. Credited ones below WATCH_CREDITED_CONFIRMATIONS: counted, and
+   * reported lost when their transfer stays missing (never reverted). A transaction only when something changes.
+   */
   private async countDeposits(watcher: ChainWatcher): Promise<void> {
-    const pending = await this.uow.run((tx) => this.chain.pendingDeposits(tx, BATCH));
-    this.pendingDeposits.set(pending.length);
-    if (pending.length === 0) return;
-    const counts = await watcher.confirmations(
-      pending.map((d) => {
-        const split = d.depositId.lastIndexOf(':');
-        return { txid: d.depositId.slice(0, split), vout: Number(d.depositId.slice(split + 1)) };
-      }),
-    );
-    const assets = await this.reference.assets();
-    for (const d of pending) {
-      const confirmations = counts.get(d.depositId) ?? 0;
-      let moved: BalanceMovement | undefined;
-      await this.uow.run(async (tx) => {
-        moved = undefined;
-        const row = await this.chain.lockDeposit(tx, d.depositId);
-        if (!row) return;
-        const step = nextDepositStep(row.status, confirmations, row.requiredConfirmations);
-        if (step.kind === 'CREDIT') {
-          await this.ledger.apply(tx, [must(buildDepositConfirmed(row))]);
-          await this.chain.markCredited(tx, row.depositId, step.confirmations);
-          moved = {
-            kind: 'DEPOSIT',
-            asset: row.asset,
-            delta: formatDecimal(row.amount, assets.get(row.asset)!.decimals),
-          };
-        } else if (step.kind === 'WAIT' && step.confirmations !== row.confirmations) {
-          await this.chain.setDepositConfirmations(tx, row.depositId, step.confirmations);
-        }
-      });
-      if (moved) {
-        this.pendingDeposits.dec();
-        this.deposits.inc({ event: 'credited' });
-        this.logger.info(
-          { depositId: d.depositId, userId: d.userId, confirmations },
-          'chain deposit credited',
-        );
-        this.notifier.notifyMovement(d.userId, moved);
+    const watched = await this.uow.run((tx) => this.chain.watchedDeposits(tx, BATCH));
+    this.pendingDeposits.set(watched.filter((d) => d.status === 'PENDING').length);
+    if (watched.length > 0) {
+      const { tip, sightings } = await watcher.sightings(
+        watched.map((d) => {
+          const split = d.depositId.lastIndexOf(':');
+          return { txid: d.depositId.slice(0, split), vout: Number(d.depositId.slice(split + 1)) };
+        }),
+      );
+      const assets = await this.reference.assets();
+      const revertAfter = this.config.WALLET_DEPOSIT_REVERT_BLOCKS;
+      for (const d of watched) {
+        const sighting = sightings.get(d.depositId) ?? { kind: 'MISSING' };
+        if (!this.changes(d, nextDepositStep(d, sighting, tip, revertAfter))) continue;
+        let done: { kind: 'CREDIT' | 'REVERT' | 'LOST' | 'FOUND'; moved?: BalanceMovement } | undefined;
+        await this.uow.run(async (tx) => {
+          done = undefined;
+          const row = await this.chain.lockDeposit(tx, d.depositId);
+          if (!row) return;
+          const step = nextDepositStep(row, sighting, tip, revertAfter);
+          if (step.kind === 'CREDIT') {
+            await this.ledger.apply(tx, [must(buildDepositConfirmed(row))]);
+            await this.chain.markCredited(tx, row.depositId, step.confirmations);
+            const delta = formatDecimal(row.amount, assets.get(row.asset)!.decimals);
+            done = { kind: 'CREDIT', moved: { kind: 'DEPOSIT', asset: row.asset, delta } };
+          } else if (step.kind === 'REVERT') {
+            // Only DEPOSITS_IN_FLIGHT and EXTERNAL move: the user's balance never held it.
+            await this.ledger.apply(tx, [must(buildDepositReverted(row))]);
+            await this.chain.markReverted(tx, row.depositId);
+            done = { kind: 'REVERT' };
+          } else if (step.kind === 'LOST') {
+            await this.chain.markLost(tx, row.depositId, step.missingSince);
+            done = { kind: 'LOST' };
+          } else if ((step.kind === 'WAIT' || step.kind === 'DONE') && this.changes(row, step)) {
+            await this.chain.watchDeposit(tx, row.depositId, step.confirmations, step.missingSince);
+            if (row.lost && step.kind === 'DONE' && !step.lost) done = { kind: 'FOUND' };
+          }
+        });
+        this.report(d, tip, done);
       }
+    }
+    this.lostDeposits.set(await this.uow.run((tx) => this.chain.lostDeposits(tx)));
+  }
+
+  /** Whether the step changes the deposit (a count or a missing mark to record, or a credit, revert or loss). */
+  private changes(d: ChainDepositRow, step: ReturnType<typeof nextDepositStep>): boolean {
+    switch (step.kind) {
+      case 'NONE':
+        return false;
+      case 'WAIT':
+        return step.confirmations !== d.confirmations || step.missingSince !== d.missingSince;
+      case 'DONE':
+        return (
+          step.confirmations !== d.confirmations ||
+          step.missingSince !== d.missingSince ||
+          step.lost !== d.lost
+        );
+      default:
+        return true;
+    }
+  }
+
+  private report(
+    d: ChainDepositRow,
+    tip: number,
+    done: { kind: 'CREDIT' | 'REVERT' | 'LOST' | 'FOUND'; moved?: BalanceMovement } | undefined,
+  ): void {
+    const context = { depositId: d.depositId, userId: d.userId, asset: d.asset, tip };
+    if (done?.kind === 'CREDIT') {
+      this.pendingDeposits.dec();
+      this.deposits.inc({ event: 'credited' });
+      this.logger.info(context, 'chain deposit credited');
+      this.notifier.notifyMovement(d.userId, done.moved!);
+    } else if (done?.kind === 'REVERT') {
+      this.pendingDeposits.dec();
+      this.deposits.inc({ event: 'reverted' });
+      this.logger.warn(context, 'chain deposit reverted: its transfer left the chain before the credit');
+      this.notifier.notify([d.userId]);
+    } else if (done?.kind === 'LOST') {
+      this.deposits.inc({ event: 'lost' });
+      this.logger.error(
+        context,
+        'credited chain deposit lost: its transfer left the chain after the credit (deep reorg); the credit stands, operators must act',
+      );
+    } else if (done?.kind === 'FOUND') {
+      this.logger.warn(context, 'credited chain deposit reported lost is back on the chain');
     }
   }
 

@@ -69,7 +69,7 @@ export class ChainService {
 
   async simReorg(request: SimReorgRequest): Promise<SimChainReply> {
     this.requireSimulated();
-    return { height: await this.sim.reorg(request.depth) };
+    return { height: await this.sim.reorg(request.depth, request.drop) };
   }
 
   private requireWatcher(): ChainWatcher {

@@ -8,6 +8,7 @@ import {
   chainDepositId,
   type ChainTransferRef,
   confirmationsAt,
+  type TransferSighting,
 } from '@exchange/wallet-domain';
 
 import {
@@ -15,6 +16,7 @@ import {
   type ChainScan,
   type ChainWatcher,
   type ObservedTransfer,
+  type TransferSightings,
   type WithdrawalBroadcast,
 } from './chain-watcher.port';
 
@@ -77,11 +79,12 @@ export class SimulatedChainRepository implements ChainWatcher {
     });
   }
 
-  async confirmations(refs: readonly ChainTransferRef[]): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    if (refs.length === 0) return counts;
+  async sightings(refs: readonly ChainTransferRef[]): Promise<TransferSightings> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       const [row] = await tx.query(`select coalesce(max(height), 0)::text as tip from sim_chain_block`);
+      const tip = Number(row.tip);
+      const sightings = new Map<string, TransferSighting>();
+      if (refs.length === 0) return { tip, sightings };
       const rows: { txid: string; vout: number; block_height: string | null }[] = await tx.query(
         `select t.txid, t.vout, t.block_height::text as block_height
          from sim_chain_transfer t join unnest($1::varchar[], $2::int[]) as r(txid, vout)
@@ -89,11 +92,17 @@ export class SimulatedChainRepository implements ChainWatcher {
         [refs.map((r) => r.txid), refs.map((r) => r.vout)],
       );
       for (const r of rows) {
-        const height = r.block_height === null ? null : Number(r.block_height);
-        counts.set(chainDepositId(r), confirmationsAt(height, Number(row.tip)));
+        sightings.set(
+          chainDepositId(r),
+          r.block_height === null
+            ? { kind: 'MEMPOOL' }
+            : { kind: 'MINED', confirmations: confirmationsAt(Number(r.block_height), tip) },
+        );
       }
-      for (const ref of refs) if (!counts.has(chainDepositId(ref))) counts.set(chainDepositId(ref), 0);
-      return counts;
+      for (const ref of refs) {
+        if (!sightings.has(chainDepositId(ref))) sightings.set(chainDepositId(ref), { kind: 'MISSING' });
+      }
+      return { tip, sightings };
     });
   }
 
@@ -110,10 +119,10 @@ export class SimulatedChainRepository implements ChainWatcher {
   }
 
   async observe(txid: string): Promise<BroadcastObservation> {
-    const counts = await this.confirmations([{ txid, vout: 0 }]);
-    const [row] = await this.dataSource.query(`select 1 from sim_chain_transfer where txid = $1`, [txid]);
-    if (!row) return { kind: 'FAILED', reason: 'the chain does not know the transaction' };
-    return { kind: 'SEEN', confirmations: counts.get(`${txid}:0`) ?? 0, networkFee: 0n };
+    const { sightings } = await this.sightings([{ txid, vout: 0 }]);
+    const seen = sightings.get(`${txid}:0`)!;
+    if (seen.kind === 'MISSING') return { kind: 'FAILED', reason: 'the chain does not know the transaction' };
+    return { kind: 'SEEN', confirmations: seen.kind === 'MINED' ? seen.confirmations : 0, networkFee: 0n };
   }
 
   /** Somebody outside pays `amount` minor units of `asset` to `address`: into the mempool until the next block. */
@@ -137,12 +146,19 @@ export class SimulatedChainRepository implements ChainWatcher {
     await this.produce(intervalMs);
   }
 
-  /** Forgets the last `depth` blocks: their transfers go back to the mempool. Returns the new tip. */
-  async reorg(depth: number): Promise<number> {
+  /**
+   * Forgets the last `depth` blocks: their transfers go back to the mempool, except those of the `drop` txids,
+   * which vanish (a double spend took their place; dropped from the mempool too). Returns the new tip.
+   */
+  async reorg(depth: number, drop: readonly string[] = []): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
       await tx.query(`lock table sim_chain_block in exclusive mode`);
       const [row] = await tx.query(`select coalesce(max(height), 0)::text as tip from sim_chain_block`);
       const keep = Math.max(0, Number(row.tip) - depth);
+      await tx.query(
+        `delete from sim_chain_transfer where txid = any($2::varchar[]) and (block_height is null or block_height > $1)`,
+        [keep, drop],
+      );
       await tx.query(`update sim_chain_transfer set block_height = null where block_height > $1`, [keep]);
       await tx.query(`delete from sim_chain_block where height > $1`, [keep]);
       return keep;

@@ -48,6 +48,11 @@ export const walletConfigSchema = z.object({
     .string()
     .regex(/^([A-Z0-9]{1,20}=[1-9][0-9]{0,5}(,[A-Z0-9]{1,20}=[1-9][0-9]{0,5})*)?$/, 'expected ASSET=n,...')
     .default(''),
+  /**
+   * A pending chain deposit whose transfer is neither mined nor in the mempool is REVERTED once the chain has grown
+   * by this many blocks since the watcher first missed it (a credited one is reported lost instead).
+   */
+  WALLET_DEPOSIT_REVERT_BLOCKS: z.coerce.number().int().min(1).max(10_000).default(6),
   /** Connections in the PostgreSQL pool. */
   WALLET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
 });

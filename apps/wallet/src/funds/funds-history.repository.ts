@@ -18,11 +18,12 @@ export interface DepositHistoryRow {
   asset: string;
   amount: bigint;
   source: 'FAUCET' | 'CHAIN';
-  status: 'PENDING' | 'CONFIRMED';
+  status: 'PENDING' | 'CONFIRMED' | 'REVERTED';
   confirmations: number;
   requiredConfirmations: number;
   address: string | null;
   createdAtMs: number;
+  /** Credited at (CONFIRMED) or reverted at (REVERTED). */
   creditedAtMs: number | null;
 }
 
@@ -88,7 +89,7 @@ export class FundsHistoryRepository {
       asset: string;
       amount: string;
       source: 'FAUCET' | 'CHAIN';
-      status: 'PENDING' | 'CONFIRMED';
+      status: DepositHistoryRow['status'];
       confirmations: number;
       required_confirmations: number;
       address: string | null;
@@ -97,7 +98,7 @@ export class FundsHistoryRepository {
     }[] = await tx.query(
       `select deposit_id, asset, amount::text as amount, source, status, confirmations, required_confirmations,
          address, floor(extract(epoch from created_at) * 1000)::text as created_ms,
-         floor(extract(epoch from credited_at) * 1000)::text as credited_ms
+         floor(extract(epoch from coalesce(credited_at, reverted_at)) * 1000)::text as credited_ms
        from deposit where ${WINDOW} and ($7::varchar is null or status = $7)
        order by created_at desc, deposit_id desc offset $5 limit $6`,
       [

@@ -7,7 +7,7 @@ export class DepositEntity {
   @Column({ type: 'varchar', length: 20 }) asset!: string;
   @Column({ type: 'numeric', precision: 38, scale: 0 }) amount!: string;
   @Column({ type: 'varchar', length: 8 }) source!: 'FAUCET' | 'CHAIN';
-  @Column({ type: 'varchar', length: 10 }) status!: 'PENDING' | 'CONFIRMED';
+  @Column({ type: 'varchar', length: 10 }) status!: 'PENDING' | 'CONFIRMED' | 'REVERTED';
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 

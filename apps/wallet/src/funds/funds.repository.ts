@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
+import { type DepositStatus } from '@exchange/wallet-domain';
+
 export interface DepositRow {
   depositId: string;
   userId: string;
@@ -78,7 +80,7 @@ export class FundsRepository {
   async insertDeposit(
     tx: EntityManager,
     d: DepositRow,
-  ): Promise<(DepositRow & { status: 'PENDING' | 'CONFIRMED' }) | undefined> {
+  ): Promise<(DepositRow & { status: DepositStatus }) | undefined> {
     const rows: unknown[] = await tx.query(
       `insert into deposit (deposit_id, user_id, asset, amount, source, status, credited_at)
        values ($1, $2, $3, $4, $5, 'CONFIRMED', now())

@@ -132,6 +132,13 @@ export class FundsService {
             );
           }
           if (existing.status === 'CONFIRMED') return reply;
+          if (existing.status === 'REVERTED') {
+            // Its in-flight amount was taken back when the chain lost the transfer: nothing is left to credit.
+            throw new WalletError(
+              WalletErrorCode.DEPOSIT_REVERTED,
+              `deposit ${request.depositId} was reverted: its transfer left the chain`,
+            );
+          }
           // Detected by the chain watcher and still waiting: this confirmation credits it (once).
           await this.ledger.apply(tx, [must(buildDepositConfirmed(movement))]);
           await this.funds.markDepositCredited(tx, request.depositId);

@@ -25,6 +25,8 @@ const CHAIN = {
   WALLET_SIM_BLOCK_MS: '0',
   WALLET_DEPOSIT_CONFIRMATIONS: '3',
   WALLET_DEPOSIT_CONFIRMATIONS_BY_ASSET: 'ETH=1',
+  // A pending deposit missing from the chain is reverted after 2 more blocks.
+  WALLET_DEPOSIT_REVERT_BLOCKS: '2',
 };
 
 interface DepositDb {
@@ -54,6 +56,9 @@ const address = (h: WalletHarness, userId: string, asset: string) =>
 const mine = (h: WalletHarness, blocks: number) => h.rpc<{ height: number }>(S.cmd.simMine, { blocks });
 const pay = (h: WalletHarness, asset: string, to: string, amount: string) =>
   h.rpc<SimTransferReply>(S.cmd.simTransfer, { asset, address: to, amount });
+/** A reorg of `depth` blocks whose new chain carries a double spend of `txid` instead: the transfer vanishes. */
+const doubleSpend = (h: WalletHarness, depth: number, txid: string) =>
+  h.rpc<{ height: number }>(S.cmd.simReorg, { depth, drop: [txid] });
 
 describe('chain deposits and withdrawals through the simulated chain', () => {
   let h: WalletHarness;
@@ -244,7 +249,8 @@ describe('chain deposits and withdrawals through the simulated chain', () => {
       userId: 'dave',
       asset: 'BTC',
       amount: '0.1',
-      address: (await address(h, 'erin', 'BTC')).address,
+      // Not one of our deposit addresses: otherwise the watcher may detect it as erin's deposit before it vanishes.
+      address: 'sim1q' + 'f'.repeat(38),
       idempotencyKey: 'w3',
     });
     const sent = await waitFor(async () => {
@@ -264,6 +270,77 @@ describe('chain deposits and withdrawals through the simulated chain', () => {
     expect(await journalCount(h, `withdrawal-failed:${requested.withdrawalId}`)).toBe(1);
   });
 
+  it('reverts a pending deposit a reorg dropped, once, after the configured blocks, never touching the user', async () => {
+    const to = (await address(h, 'kim', 'BTC')).address;
+    const { txid, vout } = await pay(h, 'BTC', to, '0.4');
+    const id = `${txid}:${vout}`;
+    await mine(h, 1);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'PENDING', confirmations: 1 });
+    expect(await h.balance('venue:DEPOSITS_IN_FLIGHT:BTC')).toBe(40_000_000n);
+
+    // The block that held it is replaced by one with a double spend: the chain no longer knows the transfer.
+    await doubleSpend(h, 1, txid);
+    await mine(h, 1); // first seen missing here
+    await mine(h, 1); // one block later: still waiting
+    expect(await depositRow(h, id)).toMatchObject({ status: 'PENDING', confirmations: 0 });
+    expect(await h.balance('venue:DEPOSITS_IN_FLIGHT:BTC')).toBe(40_000_000n);
+    expect((await h.rpc<ReconcileReply>(S.query.reconcile, {})).issues).toEqual([]);
+
+    await mine(h, 1); // two blocks after it went missing: reverted
+    expect(await depositRow(h, id)).toMatchObject({ status: 'REVERTED', confirmations: 0 });
+    expect(await h.balance('venue:DEPOSITS_IN_FLIGHT:BTC')).toBe(0n);
+    expect(await h.balance('user:kim:BTC:AVAILABLE')).toBe(0n);
+    expect(await journalCount(h, `deposit-reverted:${id}`)).toBe(1);
+    const { deposits } = await h.rpc<DepositsReply>(S.query.deposits, { userId: 'kim' });
+    expect(deposits).toEqual([
+      expect.objectContaining({ depositId: id, status: 'REVERTED', creditTime: expect.any(Number) }),
+    ]);
+    const reverted = await h.rpc<DepositsReply>(S.query.deposits, { userId: 'kim', status: 'REVERTED' });
+    expect(reverted.deposits).toHaveLength(1);
+    expect((await h.rpc<ReconcileReply>(S.query.reconcile, {})).issues).toEqual([]);
+
+    // The same txid:vout on the chain again is not detected again (the policy: REVERTED is final).
+    await h.query(
+      `insert into sim_chain_transfer (txid, vout, asset, address, amount) values ($1, $2, 'BTC', $3, 40000000)`,
+      [txid, vout, to],
+    );
+    await mine(h, 3);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'REVERTED' });
+    expect(await journalCount(h, `deposit-detected:${id}`)).toBe(1);
+    expect(await journalCount(h, `deposit-reverted:${id}`)).toBe(1);
+    expect(await journalCount(h, `deposit-confirmed:${id}`)).toBe(0);
+    expect(await h.balance('user:kim:BTC:AVAILABLE')).toBe(0n);
+    // Nor can an operator credit it.
+    const confirm = { userId: 'kim', asset: 'BTC', amount: '0.4', depositId: id };
+    expect((await h.rpcError(S.cmd.confirmDeposit, confirm)).code).toBe(2402);
+    expect((await h.rpc<ReconcileReply>(S.query.reconcile, {})).issues).toEqual([]);
+  });
+
+  it('keeps a credited deposit credited when a deep reorg drops it, and tells operators once', async () => {
+    const to = (await address(h, 'lee', 'BTC')).address;
+    const { txid, vout } = await pay(h, 'BTC', to, '0.2');
+    const id = `${txid}:${vout}`;
+    await mine(h, 3);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'CONFIRMED' });
+    expect(await h.balance('user:lee:BTC:AVAILABLE')).toBe(20_000_000n);
+
+    await doubleSpend(h, 3, txid);
+    await mine(h, 1); // first seen missing here
+    expect(await depositRow(h, id)).toMatchObject({ status: 'CONFIRMED', confirmations: 0 });
+    await mine(h, 2); // two blocks later: lost
+    expect(await depositRow(h, id)).toMatchObject({ status: 'CONFIRMED', confirmations: 0 });
+    const [lost] = await h.query<{ lost: boolean }>(
+      `select lost_at is not null as lost from deposit where deposit_id = $1`,
+      [id],
+    );
+    expect(lost!.lost).toBe(true);
+    await mine(h, 2);
+    expect(await h.balance('user:lee:BTC:AVAILABLE')).toBe(20_000_000n);
+    expect(await journalCount(h, `deposit-reverted:${id}`)).toBe(0);
+    expect(await journalCount(h, `deposit-confirmed:${id}`)).toBe(1);
+    expect((await h.rpc<ReconcileReply>(S.query.reconcile, {})).issues).toEqual([]);
+  });
+
   it('counts what it did in the metrics', async () => {
     const metrics = await h.app!.get<Registry>(METRICS_REGISTRY).metrics();
     // Lines look like `name{labels,service="wallet"} value` (the runtime adds the service label).
@@ -272,10 +349,14 @@ describe('chain deposits and withdrawals through the simulated chain', () => {
       const line = metrics.split('\n').find((l) => l.startsWith(prefix));
       return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
     };
-    // The watcher credited alice, bob, carol and erin (paid by dave's completed withdrawal; hank's was confirmed by
-    // an operator). Dave's withdrawals: two sent (one completed, one dropped and failed), one refused at once.
-    expect(value('wallet_chain_deposits_total', 'event="credited"')).toBe(4);
-    expect(value('wallet_chain_deposits_total', 'event="detected"')).toBe(5);
+    // The watcher credited alice, bob, carol, erin (paid by dave's completed withdrawal; hank's was confirmed by
+    // an operator) and lee (lost later), reverted kim's. Dave's withdrawals: two sent (one completed, one dropped
+    // and failed), one refused at once.
+    expect(value('wallet_chain_deposits_total', 'event="credited"')).toBe(5);
+    expect(value('wallet_chain_deposits_total', 'event="detected"')).toBe(7);
+    expect(value('wallet_chain_deposits_total', 'event="reverted"')).toBe(1);
+    expect(value('wallet_chain_deposits_total', 'event="lost"')).toBe(1);
+    expect(value('wallet_chain_lost_deposits')).toBe(1);
     expect(value('wallet_chain_withdrawals_total', 'outcome="sent"')).toBe(2);
     expect(value('wallet_chain_withdrawals_total', 'outcome="completed"')).toBe(1);
     expect(value('wallet_chain_withdrawals_total', 'outcome="failed"')).toBe(2);
@@ -348,6 +429,45 @@ describe('chain deposits across wallet restarts', () => {
     expect((await address(h, 'frank', 'BTC')).address).toBe(to);
     const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
     expect(report.ok).toBe(true);
+  });
+});
+
+describe('chain deposit reverts across wallet restarts', () => {
+  let h: WalletHarness;
+  beforeAll(async () => {
+    h = await WalletHarness.start(CHAIN, false);
+    await h.startProcess();
+  });
+  afterAll(() => h?.close());
+
+  it('reverts a deposit whose transfer vanished before a crash exactly once after it', async () => {
+    const to = (await address(h, 'mia', 'BTC')).address;
+    const { txid, vout } = await pay(h, 'BTC', to, '0.6');
+    const id = `${txid}:${vout}`;
+    await mine(h, 1);
+    await doubleSpend(h, 1, txid);
+    await mine(h, 1);
+    const [row] = await h.query<{ missing: string | null }>(
+      `select missing_since_height::text as missing from deposit where deposit_id = $1`,
+      [id],
+    );
+    expect(row!.missing).not.toBeNull();
+
+    await h.process!.stop('SIGKILL');
+    await h.startProcess();
+    await mine(h, 1);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'PENDING' });
+    await mine(h, 1);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'REVERTED' });
+
+    await h.process!.stop('SIGKILL');
+    await h.startProcess();
+    await mine(h, 2);
+    expect(await journalCount(h, `deposit-reverted:${id}`)).toBe(1);
+    expect(await h.balance('venue:DEPOSITS_IN_FLIGHT:BTC')).toBe(0n);
+    expect(await h.balance('user:mia:BTC:AVAILABLE')).toBe(0n);
+    const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
+    expect(report.issues).toEqual([]);
   });
 });
 

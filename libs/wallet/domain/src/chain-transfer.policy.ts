@@ -24,20 +24,86 @@ export function confirmationsAt(blockHeight: number | null, tip: number): number
   return tip - blockHeight + 1;
 }
 
-export type DepositStatus = 'PENDING' | 'CONFIRMED';
+/**
+ * A chain deposit's life: PENDING (seen, money in DEPOSITS_IN_FLIGHT) ends CONFIRMED (credited to the user) or
+ * REVERTED (its transfer left the chain: the money goes back out of DEPOSITS_IN_FLIGHT, nobody was credited). Both
+ * ends are final: a REVERTED `txid:vout` that shows up again is not detected again (its id is the idempotency key
+ * of its journal transactions; docs/wallet.md "Reverted deposits").
+ */
+export type DepositStatus = 'PENDING' | 'CONFIRMED' | 'REVERTED';
 
-/** What to do with a detected chain deposit given its confirmations now. */
+/** Where the chain holds a transfer now. */
+export type TransferSighting =
+  /** In a block of the canonical chain. */
+  | { readonly kind: 'MINED'; readonly confirmations: number }
+  /** Waiting in the mempool (never mined, or sent back there by a reorg): it may still be mined. */
+  | { readonly kind: 'MEMPOOL' }
+  /** Neither: a reorg dropped it and a double spend replaced it, or the mempool evicted it. */
+  | { readonly kind: 'MISSING' };
+
+/** What the watcher keeps of a chain deposit between passes. */
+export interface WatchedDeposit {
+  readonly status: DepositStatus;
+  readonly requiredConfirmations: number;
+  /** The tip at which the watcher first found its transfer MISSING; null while the chain shows it. */
+  readonly missingSince: number | null;
+  /** A credited deposit already reported lost (the operators' incident is raised once). */
+  readonly lost: boolean;
+}
+
+/** What to do with a chain deposit given where its transfer is now. */
 export type DepositStep =
-  /** Below the threshold: record the count, credit nothing. */
-  | { readonly kind: 'WAIT'; readonly confirmations: number }
+  /** Pending below the threshold: record the count and since when it is missing (null: seen), credit nothing. */
+  | { readonly kind: 'WAIT'; readonly confirmations: number; readonly missingSince: number | null }
   /** The threshold is reached: move it from DEPOSITS_IN_FLIGHT to the user, once. */
   | { readonly kind: 'CREDIT'; readonly confirmations: number }
-  /** Already credited: only the count may still be recorded. */
-  | { readonly kind: 'DONE'; readonly confirmations: number };
+  /** Pending and missing for `revertAfterBlocks` blocks: take it back out of DEPOSITS_IN_FLIGHT, once. */
+  | { readonly kind: 'REVERT' }
+  /** Credited: only the count (and whether its transfer is missing, or back) may still be recorded. */
+  | {
+      readonly kind: 'DONE';
+      readonly confirmations: number;
+      readonly missingSince: number | null;
+      readonly lost: boolean;
+    }
+  /**
+   * Credited, and its transfer missing for `revertAfterBlocks` blocks: the credit stands (the user may have traded
+   * or withdrawn it); operators are told, once.
+   */
+  | { readonly kind: 'LOST'; readonly missingSince: number }
+  /** Reverted: nothing more happens. */
+  | { readonly kind: 'NONE' };
 
-export function nextDepositStep(status: DepositStatus, confirmations: number, required: number): DepositStep {
-  if (status === 'CONFIRMED') return { kind: 'DONE', confirmations };
-  return confirmations >= required ? { kind: 'CREDIT', confirmations } : { kind: 'WAIT', confirmations };
+/**
+ * The deposit rule. A pending deposit is credited at its required confirmations, and reverted once its transfer
+ * has been MISSING (neither mined nor in the mempool) while the chain grew by `revertAfterBlocks` blocks since the
+ * watcher first missed it (`tip - missingSince >= revertAfterBlocks`); seeing it again, mined or in the mempool,
+ * resets the wait. A tip that a reorg lowered below `missingSince` only makes the wait longer. A credited deposit is
+ * never reverted: the same wait makes it LOST once (an operations incident), and seeing it again clears that.
+ */
+export function nextDepositStep(
+  deposit: WatchedDeposit,
+  sighting: TransferSighting,
+  tip: number,
+  revertAfterBlocks: number,
+): DepositStep {
+  if (deposit.status === 'REVERTED') return { kind: 'NONE' };
+  if (sighting.kind === 'MISSING') {
+    const missingSince = deposit.missingSince ?? tip;
+    const gone = tip - missingSince >= revertAfterBlocks;
+    if (deposit.status === 'PENDING') {
+      return gone ? { kind: 'REVERT' } : { kind: 'WAIT', confirmations: 0, missingSince };
+    }
+    if (gone && !deposit.lost) return { kind: 'LOST', missingSince };
+    return { kind: 'DONE', confirmations: 0, missingSince, lost: deposit.lost };
+  }
+  const confirmations = sighting.kind === 'MINED' ? sighting.confirmations : 0;
+  if (deposit.status === 'CONFIRMED') {
+    return { kind: 'DONE', confirmations, missingSince: null, lost: false };
+  }
+  return confirmations >= deposit.requiredConfirmations
+    ? { kind: 'CREDIT', confirmations }
+    : { kind: 'WAIT', confirmations, missingSince: null };
 }
 
 /** What the chain says about a sent withdrawal. */

@@ -29,6 +29,8 @@ export {
   type DepositStep,
   nextDepositStep,
   nextWithdrawalStep,
+  type TransferSighting,
+  type WatchedDeposit,
   type WithdrawalStep,
 } from './chain-transfer.policy';
 export {

@@ -31,4 +31,6 @@ export enum WalletErrorCode {
 
   // 24xx: deposits and withdrawals
   INVALID_NETWORK_FEE = 2401,
+  /** A chain deposit whose transfer left the chain (REVERTED) cannot be credited any more. */
+  DEPOSIT_REVERTED = 2402,
 }

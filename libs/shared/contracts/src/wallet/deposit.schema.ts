@@ -71,9 +71,17 @@ export const simTransferReplySchema = z.object({ txid: z.string(), vout: z.numbe
 export const simMineRequestSchema = z.object({ blocks: z.number().int().min(1).max(100).default(1) });
 /**
  * `wallet.cmd.sim-reorg.v1`: the simulated chain forgets its last `depth` blocks; their transfers go back to the
- * mempool and are mined again in the next blocks (a reorg: the same transfers seen twice).
+ * mempool and are mined again in the next blocks (a reorg: the same transfers seen twice), except those whose
+ * txid is in `drop`: the new chain carries a double spend instead, so they vanish (a pending deposit of theirs is
+ * reverted, docs/wallet.md "Reverted deposits").
  */
-export const simReorgRequestSchema = z.object({ depth: z.number().int().min(1).max(100) });
+export const simReorgRequestSchema = z.object({
+  depth: z.number().int().min(1).max(100),
+  drop: z
+    .array(z.string().regex(/^[0-9a-f]{64}$/))
+    .max(100)
+    .default([]),
+});
 export const simChainReplySchema = z.object({ height: z.number().int().nonnegative() });
 
 export type DepositAddressRequest = z.infer<typeof depositAddressRequestSchema>;

@@ -24,7 +24,7 @@ const window = (r: { startTime?: number; endTime?: number }) =>
 
 /** `wallet.query.deposits.v1`: the user's deposits (faucet and chain, pending ones too), newest first. */
 export const depositsRequestSchema = z
-  .object({ ...page, status: z.enum(['PENDING', 'CONFIRMED']).optional() })
+  .object({ ...page, status: z.enum(['PENDING', 'CONFIRMED', 'REVERTED']).optional() })
   .refine(window, { message: 'startTime must not be after endTime' });
 
 export const depositViewSchema = z.object({
@@ -33,11 +33,14 @@ export const depositViewSchema = z.object({
   amount: z.string(),
   /** `FAUCET` (development credit) or `CHAIN` (`depositId` is then the chain's txid:vout). */
   source: z.enum(['FAUCET', 'CHAIN']),
-  /** `PENDING`: seen on chain, waiting for confirmations (nothing credited yet); `CONFIRMED`: credited. */
-  status: z.enum(['PENDING', 'CONFIRMED']),
+  /**
+   * `PENDING`: seen on chain, waiting for confirmations (nothing credited yet); `CONFIRMED`: credited; `REVERTED`:
+   * its transfer left the chain before it was credited (a reorg, a double spend), nothing was credited.
+   */
+  status: z.enum(['PENDING', 'CONFIRMED', 'REVERTED']),
   /** Detected (chain) or credited (faucet) at, epoch ms. */
   time: ms,
-  /** Credited at, epoch ms; null while pending. */
+  /** Credited at (CONFIRMED) or reverted at (REVERTED), epoch ms; null while pending. */
   creditTime: ms.nullable().default(null),
   /** The chain's confirmations when last counted, and how many credit it (0 / 0 for the faucet). */
   confirmations: z.number().int().nonnegative().default(0),
