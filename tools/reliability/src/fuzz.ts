@@ -135,7 +135,7 @@ const BAD_BY_KIND: Record<Exclude<ParamKind, 'free' | 'unknown'>, string[]> = {
   clientId: ['x'.repeat(37), 'a b', 'ü', 'a\u0000b', 'id;drop'],
   bool: ['TRUEX', '2', 'yes please', 'truee'],
   listenKey: ['short', 'x'.repeat(65), 'a b'.repeat(20), 'Z'.repeat(63) + '!'],
-  asset: ['usdt', 'US DT', 'X'.repeat(40), 'NOPECOIN1', '$'],
+  asset: ['US DT', 'X'.repeat(40), 'NOPECOIN1', '$', 'USDT!'],
   email: ['no-at', 'a@', '@b.c', 'a b@c.d', `${'x'.repeat(300)}@e.com`],
   password: ['short', 'a', '1234'],
   token: ['x', 'not a token', 'y'.repeat(10_000)],

@@ -24,7 +24,7 @@ import {
 } from '@exchange/shared-contracts';
 import { GRPC_LOADER_OPTIONS, GRPC_PROTO_FILES, signedCallMetadata } from '@exchange/shared-contracts-grpc';
 
-import { query, reconcileAll } from '../src/checks';
+import { query, reconcileAll, waitQuiet } from '../src/checks';
 import { eventually, GatewayClient, PASSWORD, type Trader } from '../src/client';
 import { ReliabilityExchange, type ServiceName } from '../src/exchange';
 import {
@@ -175,6 +175,9 @@ describe('fuzzing: malformed input is refused and changes nothing', () => {
 
   /** What malformed input must not change: the fuzzer's account and orders, and the tables' row counts. */
   async function state(): Promise<unknown> {
+    // At rest first: a real order placed and cancelled just before settles (hold released) behind its answers.
+    const behind = await waitQuiet(ex, 30_000);
+    if (behind.length) throw new Error(`not at rest: ${behind.join('; ')}`);
     const account = await client.signed<{ balances: unknown[] }>('GET', 'account', {}, fuzzer.key);
     const open = await client.signed<{ orderId: number; status: string }[]>(
       'GET',
@@ -501,7 +504,11 @@ describe('fuzzing: malformed input is refused and changes nothing', () => {
         .reduce((sum, [, n]) => sum + n, 0)}/${sent}`,
       dataLost: changed ? 1 : 0,
       recoverMs: null,
-      notes: [`status codes ${JSON.stringify(codes)}`, ...failures.map((f) => f.slice(0, 1500))].join('; '),
+      notes: [
+        `status codes ${JSON.stringify(codes)}`,
+        ...failures.map((f) => f.slice(0, 1500)),
+        ...(changed ? [`state changed: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`] : []),
+      ].join('; '),
     });
     if (failures.length) progress(`fuzz gRPC failures:\n${failures.join('\n')}`);
     expect(methods).toBeGreaterThan(0);
