@@ -30,6 +30,7 @@ import {
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { ExchangeInfoService } from '../market/exchange-info.service';
+import { MarketQueryParser } from '../market/market-query.parser';
 import { MarketService } from '../market/market.service';
 import { MarketFeedRepository } from '../streams/market-feed.repository';
 import { MarketCatalogRepository } from '../trading/market-catalog.repository';
@@ -110,7 +111,9 @@ export class MarketDataGrpcService {
           if (r.limit > 5000) {
             throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'limit must be at most 5000.');
           }
-          const book = await this.market.depth({ symbol: r.symbol, ...(r.limit > 0 && { limit: r.limit }) });
+          // The symbol as REST's depth reads it (`BTCUSDT`): a market id or anything else is -1102.
+          const symbol = new MarketQueryParser({ symbol: r.symbol }).symbol();
+          const book = await this.market.depth({ symbol, ...(r.limit > 0 && { limit: r.limit }) });
           return {
             lastUpdateId: String(book.lastUpdateId),
             bids: book.bids.map(level),

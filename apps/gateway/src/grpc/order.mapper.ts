@@ -38,8 +38,11 @@ const WORKING = new Set(['NEW', 'PARTIALLY_FILLED']);
 const enumOf = <T>(prefix: string, value: string | undefined) => `${prefix}_${value ?? 'UNSPECIFIED'}` as T;
 
 /** Binance's `NAME` for a proto enum value `PREFIX_NAME`; undefined for the unspecified value. */
-export function binanceName(prefix: string, value: string | undefined): string | undefined {
+export function binanceName(prefix: string, value: string | number | undefined): string | undefined {
   if (value === undefined || value === `${prefix}_UNSPECIFIED`) return undefined;
+  // A number the proto's enum does not name arrives as that number (the loader's `enums: String` names only known
+  // values): passed on as its digits, which the Binance parameter checks refuse like any unknown value.
+  if (typeof value !== 'string') return String(value);
   return value.startsWith(`${prefix}_`) ? value.slice(prefix.length + 1) : value;
 }
 
