@@ -29,4 +29,19 @@ describe(StatementPipeline.name, () => {
     await expect(sut.yield()).rejects.toThrow('first');
     await expect(sut.drain()).rejects.toThrow('first');
   });
+
+  it('sends nothing more once aborted, and returns when the running statement has finished', async () => {
+    const sut = new StatementPipeline();
+    const log: string[] = [];
+    sut.add(async () => {
+      log.push('start a');
+      await new Promise((r) => setTimeout(r, 20));
+      log.push('end a');
+    });
+    sut.add(async () => void log.push('b'));
+    await sut.yield();
+    await sut.abort();
+    expect(log).toEqual(['start a', 'end a']);
+    await expect(sut.drain()).rejects.toThrow('the transaction failed');
+  });
 });

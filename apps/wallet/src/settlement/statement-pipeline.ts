@@ -29,4 +29,13 @@ export class StatementPipeline {
     await this.tail;
     if (this.failure) throw this.failure.error;
   }
+
+  /**
+   * For a transaction that failed elsewhere: no statement chained from now on is sent, and this returns once the one
+   * running (if any) has finished, so that none reaches the connection after the rollback.
+   */
+  async abort(): Promise<void> {
+    this.failure ??= { error: new Error('the transaction failed') };
+    await this.tail;
+  }
 }
