@@ -2,10 +2,11 @@
  * Wallet benchmark against real PostgreSQL and NATS, the wallet as a real process on a scratch database and
  * subject/stream prefix (removed after):
  *
- * 1. Intake: `wallet.cmd.submit-order.v1` requests (LIMIT buys and sells on BTC-USDT, each a hold under row
- *    locks, an order row and an outbox row in one transaction), `--concurrency` in flight, spread over `--users`
- *    users; submissions/s with p50/p99 per request, and how long the outbox relay takes to put every place
- *    command into `CMD`.
+ * 1. Intake: `wallet.cmd.submit-order.v1` requests (LIMIT buys and sells on BTC-USDT; the submissions arriving
+ *    together are one group, stored by one statement: holds under row locks, order rows and outbox rows),
+ *    `--concurrency` in flight, spread over `--users` users; submissions/s with p50/p99 per request, the wallet
+ *    process's CPU per order, and how long the outbox relay takes to put every place command into `CMD` (a
+ *    group's commands of one market go as one batch message).
  * 2. Settlement: the wallet is stopped, `--trades` trades between those orders (buys take from sells, 1 lot each,
  *    the last trade of a pair fills both and releases what remains of the holds) are queued in `EVT` as
  *    100-event batches, the wallet is started again and the backlog is timed from its start to the cursor
@@ -171,16 +172,22 @@ async function main(): Promise<void> {
     const load1 = loadavg()[0]!;
     const cmd = names.stream(STREAMS.CMD.name);
     const jsm = await nc.jetstreamManager();
+    // Relayed = marked sent, which the relay does once JetStream acknowledged the message (a batch message carries
+    // a group's commands, so CMD holds fewer messages than commands).
     await poll(
-      async () => ((await jsm.streams.info(cmd)).state.messages >= ORDERS ? true : undefined),
+      async () => {
+        const { rows } = await db.query(`select count(*)::int as n from outbox where sent_at is not null`);
+        return (rows[0] as { n: number }).n >= ORDERS ? true : undefined;
+      },
       600_000,
       'outbox relay',
     );
     const relaySeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cmdMessages = (await jsm.streams.info(cmd)).state.messages;
     const intake = percentiles(latencies);
     console.log(
       `intake      ${(ORDERS / intakeSeconds).toFixed(0).padStart(7)} orders/s   p50 ${intake.p50.toFixed(2)} ms   p99 ${intake.p99.toFixed(2)} ms` +
-        `   (all ${ORDERS} commands in CMD after ${relaySeconds.toFixed(1)} s: ${(ORDERS / relaySeconds).toFixed(0)}/s)`,
+        `   (all ${ORDERS} commands in CMD after ${relaySeconds.toFixed(1)} s: ${(ORDERS / relaySeconds).toFixed(0)}/s, in ${cmdMessages} messages)`,
     );
     // What the wallet process itself spent per order (NATS, validation, the group's statement, relay, notices).
     const intakeCpu = cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined;
