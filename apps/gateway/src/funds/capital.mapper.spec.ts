@@ -1,4 +1,4 @@
-import { binanceDateTime, mapDeposit, mapWithdrawal } from './capital.mapper';
+import { binanceDateTime, DEPOSIT_STATUS, mapDeposit, mapWithdrawal } from './capital.mapper';
 
 describe('capital mappers', () => {
   it('writes times the way Binance writes applyTime: UTC, to the second', () => {
@@ -47,6 +47,26 @@ describe('capital mappers', () => {
     });
     expect(pending).toMatchObject({ status: 0, confirmTimes: '2/12', insertTime: 5 });
     expect(pending).not.toHaveProperty('completeTime');
+  });
+
+  it('numbers a deposit whose transfer left the chain 7 (wrong deposit), with its count and no completeTime', () => {
+    const reverted = mapDeposit({
+      ...deposit,
+      depositId: 'abc:2',
+      source: 'CHAIN',
+      status: 'REVERTED',
+      creditTime: 11,
+      confirmations: 0,
+      requiredConfirmations: 3,
+    });
+    expect(reverted).toMatchObject({ status: 7, txId: 'abc:2', confirmTimes: '0/3', insertTime: 5 });
+    expect(reverted).not.toHaveProperty('completeTime');
+  });
+
+  it('gives every wallet deposit state its own Binance number', () => {
+    const numbers = Object.values(DEPOSIT_STATUS);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(DEPOSIT_STATUS).toEqual({ PENDING: 0, CONFIRMED: 1, REVERTED: 7 });
   });
 
   it('numbers withdrawal states as Binance does and gives a finished one its completeTime', () => {

@@ -13,9 +13,16 @@ export const WITHDRAW_STATUS: Record<WithdrawalView['status'], number> = {
 /**
  * Binance's deposit status numbers (`/sapi/v1/capital/deposit/hisrec`): 0 pending (seen on chain, waiting for
  * confirmations, nothing credited), 1 success (credited). Binance's 6 ("credited but cannot withdraw") never
- * occurs here: a credited deposit is withdrawable at once.
+ * occurs here: a credited deposit is withdrawable at once. Binance has no number for a deposit whose transfer left
+ * the chain before the credit (REVERTED: a reorg, a double spend); it is 7, Binance's "wrong deposit", the only
+ * status of the documented set (0, 1, 6, 7, 8) that ends a deposit seen on chain without crediting it, so a client
+ * never reads it as pending or credited (docs/gateway.md "Funds history").
  */
-export const DEPOSIT_STATUS: Record<DepositView['status'], number> = { PENDING: 0, CONFIRMED: 1 };
+export const DEPOSIT_STATUS: Record<DepositView['status'], number> = {
+  PENDING: 0,
+  CONFIRMED: 1,
+  REVERTED: 7,
+};
 
 /** Binance's `applyTime` / `completeTime` form: `YYYY-MM-DD HH:mm:ss` in UTC. */
 export function binanceDateTime(ms: number): string {
@@ -24,7 +31,8 @@ export function binanceDateTime(ms: number): string {
 
 /**
  * One `deposit/hisrec` row. A chain deposit's id is its `txid:vout`, shown as `txId`, with `confirmTimes` as
- * "confirmations/required" ("2/3") and `completeTime` once credited; the faucet has no txId and no confirmations.
+ * "confirmations/required" ("2/3") and `completeTime` once credited (a reverted one has none: it never completed);
+ * the faucet has no txId and no confirmations.
  */
 export function mapDeposit(d: DepositView) {
   const chain = d.source === 'CHAIN';

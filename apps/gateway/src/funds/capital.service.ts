@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import {
   depositAddressReplySchema,
   depositsReplySchema,
+  type DepositView,
   simTransferReplySchema,
   WALLET_RPC_ERRORS,
   WALLET_SUBJECTS,
@@ -20,7 +21,7 @@ import { DEPOSIT_STATUS, mapDeposit, mapWithdrawal, WITHDRAW_STATUS } from './ca
 const MAX_MS = Number.MAX_SAFE_INTEGER;
 const COIN = /^[A-Z0-9]{1,20}$/;
 const DEPOSIT_STATUS_OF = new Map(
-  Object.entries(DEPOSIT_STATUS).map(([s, n]) => [n, s as 'PENDING' | 'CONFIRMED']),
+  Object.entries(DEPOSIT_STATUS).map(([s, n]) => [n, s as DepositView['status']]),
 );
 const STATUS_OF = new Map(
   Object.entries(WITHDRAW_STATUS).map(([s, n]) => [n, s as WithdrawalView['status']]),
@@ -39,7 +40,7 @@ export class CapitalService {
     params.allowOnly(['coin', 'status', 'startTime', 'endTime', 'offset', 'limit', 'txId', 'includeSource']);
     const status = integerParam(params, 'status', { min: 0, max: 8 });
     const txId = params.get('txId');
-    // Deposits here are pending (0) or credited (1): any other status has none.
+    // Deposits here are pending (0), credited (1) or reverted (7): any other status has none.
     if (status !== undefined && !DEPOSIT_STATUS_OF.has(status)) return [];
     const { deposits } = await this.wallet(
       WALLET_SUBJECTS.query.deposits,

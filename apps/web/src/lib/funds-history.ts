@@ -61,12 +61,15 @@ const WITHDRAW_STATUS_TEXT: Record<number, string> = {
   3: 'Rejected', // REJECTED
 };
 
-/** Binance's deposit status numbers (the gateway lists pending deposits as 0, credited ones as 1). */
+/**
+ * Binance's deposit status numbers (the gateway lists pending deposits as 0, credited ones as 1, and as 7, Binance's
+ * "wrong deposit", those whose transfer left the chain before they were credited: docs/gateway.md "Funds history").
+ */
 const DEPOSIT_STATUS_TEXT: Record<number, string> = {
   0: 'Pending',
   1: 'Credited',
   6: 'Credited, not yet withdrawable',
-  7: 'Wrong deposit',
+  7: 'Reverted: the transfer left the chain, nothing credited',
   8: 'Waiting for confirmation',
 };
 

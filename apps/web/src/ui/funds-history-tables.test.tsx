@@ -62,6 +62,7 @@ describe('status wording', () => {
   it('names deposit statuses', () => {
     expect(depositStatusText(1)).toBe('Credited');
     expect(depositStatusText(0)).toBe('Pending');
+    expect(depositStatusText(7)).toBe('Reverted: the transfer left the chain, nothing credited');
     expect(depositStatusText(42)).toBe('Unknown (42)');
   });
 
@@ -111,6 +112,28 @@ describe(DepositHistoryTable.name, () => {
       '0.400000',
       'cd34:1',
       'Pending (2/3 confirmations)',
+    ]);
+  });
+
+  it('shows a chain deposit a reorg took away as reverted, without its count', () => {
+    const rows: DepositRow[] = [
+      {
+        id: 'd4',
+        amount: '0.4',
+        coin: 'BTC',
+        status: 7,
+        txId: 'ef56:0',
+        insertTime: Date.UTC(2026, 10, 26, 5),
+        confirmTimes: '0/3',
+      },
+    ];
+    render(<DepositHistoryTable rows={rows} digits={digits} />);
+    expect(bodyRows(screen.getByRole('table', { name: 'Deposit history' }))[0]).toEqual([
+      formatDateTime(Date.UTC(2026, 10, 26, 5)),
+      'BTC',
+      '0.400000',
+      'ef56:0',
+      'Reverted: the transfer left the chain, nothing credited',
     ]);
   });
 
