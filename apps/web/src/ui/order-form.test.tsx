@@ -115,6 +115,25 @@ describe(OrderForm.name, () => {
     expect(screen.getByText(/set it above the last price 30000.00/)).toBeTruthy();
   });
 
+  it('makes the side one Tab stop that the arrow keys switch, as a radio group', async () => {
+    const { user } = renderForm();
+    const buy = screen.getByRole('radio', { name: 'Buy' });
+    const sell = screen.getByRole('radio', { name: 'Sell' });
+    await user.tab();
+    expect(document.activeElement).toBe(buy);
+    expect(sell.tabIndex).toBe(-1);
+    await user.keyboard('{ArrowRight}');
+    expect(sell.getAttribute('aria-checked')).toBe('true');
+    expect(document.activeElement).toBe(sell);
+    expect([buy.tabIndex, sell.tabIndex]).toEqual([-1, 0]);
+    expect(screen.getByRole('button', { name: 'Sell BTC' })).toBeTruthy();
+    // The next Tab leaves the group for the order type.
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByLabelText('Order type'));
+    await user.keyboard('{Shift>}{Tab}{/Shift}{ArrowLeft}');
+    expect(buy.getAttribute('aria-checked')).toBe('true');
+  });
+
   it('takes a price picked in the book', () => {
     const { view } = renderForm();
     view.rerender(

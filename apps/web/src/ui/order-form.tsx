@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 
 import { formatAmount } from '../lib/decimal';
 import { priceDigits } from '../lib/format';
@@ -65,6 +65,16 @@ export function OrderForm({ rules, context, pickedPrice, signedIn, onSubmit }: O
     if (pickedPrice) setFields((f) => ({ ...f, price: pickedPrice.price }));
   }, [pickedPrice]);
 
+  const sideButtons = useRef<Record<'BUY' | 'SELL', HTMLButtonElement | null>>({ BUY: null, SELL: null });
+  function switchSideByArrow(event: KeyboardEvent) {
+    if (!['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(event.key)) return;
+    event.preventDefault();
+    const next = side === 'BUY' ? 'SELL' : 'BUY';
+    setSide(next);
+    setConfirming(false);
+    sideButtons.current[next]?.focus();
+  }
+
   const draft: OrderDraft = { side, kind, ...fields };
   const check = checkOrder(draft, rules, context);
   const set = (name: 'price' | 'stopPrice' | 'quantity' | 'quoteAmount') => (value: string) => {
@@ -130,13 +140,18 @@ export function OrderForm({ rules, context, pickedPrice, signedIn, onSubmit }: O
         <h2 id={`${id}-title`}>Place order</h2>
       </header>
       <form onSubmit={review} noValidate>
-        <div role="radiogroup" aria-label="Side" className="segmented sides">
+        {/* A radio group the ARIA way: one Tab stop (the chosen side), arrow keys switch the side. */}
+        <div role="radiogroup" aria-label="Side" className="segmented sides" onKeyDown={switchSideByArrow}>
           {(['BUY', 'SELL'] as const).map((s) => (
             <button
               key={s}
+              ref={(element) => {
+                sideButtons.current[s] = element;
+              }}
               type="button"
               role="radio"
               aria-checked={side === s}
+              tabIndex={side === s ? 0 : -1}
               className={s === 'BUY' ? 'buy' : 'sell'}
               onClick={() => (setSide(s), setConfirming(false))}
             >

@@ -501,10 +501,14 @@ describe('order types, live market views and accessibility in a real browser', (
     await page.getByRole('button', { name: 'Bid 26,000.00: use this price' }).waitFor();
     expect(await tabThrough(page)).toEqual({ unreached: 0, withoutRing: [] });
 
-    // An order with keys only: Enter on a price in the book, type the amount, Enter, Tab to confirm, Enter.
+    // An order with keys only: the side by arrow, Enter on a price in the book, type the amount, Enter, Tab to
+    // confirm, Enter.
     const form = page.getByRole('region', { name: 'Place order' });
-    await form.getByRole('radio', { name: 'Buy' }).focus();
-    await page.keyboard.press('Enter');
+    // The side is one Tab stop: the chosen side has the focus, an arrow key switches it.
+    await form.getByRole('radio', { checked: true }).focus();
+    if ((await form.getByRole('radio', { name: 'Buy' }).getAttribute('aria-checked')) !== 'true')
+      await page.keyboard.press('ArrowRight');
+    expect(await form.getByRole('radio', { name: 'Buy' }).getAttribute('aria-checked')).toBe('true');
     await form.getByLabel('Order type').selectOption('LIMIT');
     await page.getByRole('button', { name: 'Bid 26,000.00: use this price' }).focus();
     await page.keyboard.press('Enter');
