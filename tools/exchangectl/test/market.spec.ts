@@ -38,6 +38,7 @@ async function ctl(args: string[], prefix = run) {
 }
 
 let wallet: ServiceProcess;
+let matching: ServiceProcess;
 let nc: NatsConnection;
 let jsm: JetStreamManager;
 let db: Client;
@@ -46,6 +47,31 @@ const options = parseCommandLine(['--prefix', run, '--timeout', '10000'], { NATS
 async function walletStatus(symbol: string): Promise<string | undefined> {
   const { markets } = await askWallet(nc, options, WALLET_SUBJECTS.query.markets, {}, marketsReplySchema);
   return markets.find((m) => m.symbol === symbol)?.status;
+}
+
+/** The engine's status events on this run's EVT stream for BTC-USDT, once there are `count` of them. */
+async function statusEvents(count: number) {
+  const evtStream = names.stream(STREAMS.EVT.name);
+  for (let i = 0; ; i++) {
+    const found: { status?: string; previousStatus?: string }[] = [];
+    const info = await jsm.streams.info(evtStream).catch(() => undefined);
+    for (
+      let seq = info?.state.first_seq ?? 1;
+      info && info.state.messages > 0 && seq <= info.state.last_seq;
+      seq++
+    ) {
+      const batch = (await jsm.streams.getMessage(evtStream, { seq })).json<{
+        market: string;
+        events: { type: string; status?: string; previousStatus?: string }[];
+      }>();
+      if (batch.market === 'BTC-USDT')
+        for (const e of batch.events)
+          if (e.type === 'status') found.push({ status: e.status, previousStatus: e.previousStatus });
+    }
+    if (found.length >= count) return found;
+    if (i > 400) throw new Error(`expected ${count} status events, found ${JSON.stringify(found)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The status commands on this run's CMD stream, once the wallet's outbox has published everything. */
@@ -69,6 +95,16 @@ async function statusCommands() {
 
 beforeAll(async () => {
   await createDatabase(SERVER_URL, run);
+  await createDatabase(SERVER_URL, `${run}_m`);
+  // The real engine writes BTC-USDT under the same prefix: the wallet's status commands reach it.
+  matching = startServiceProcess('apps/matching/src/main.ts', {
+    DATABASE_URL: databaseUrl(SERVER_URL, `${run}_m`),
+    NATS_URL,
+    NATS_STREAM_PREFIX: run,
+    MATCHING_MARKETS: 'BTC-USDT',
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'info',
+  });
   wallet = startServiceProcess('apps/wallet/src/main.ts', {
     DATABASE_URL: databaseUrl(SERVER_URL, run),
     NATS_URL,
@@ -78,6 +114,7 @@ beforeAll(async () => {
     WALLET_OUTBOX_POLL_MS: '100',
   });
   await wallet.waitForLog((line) => line.msg === 'listening');
+  await matching.waitForLog((line) => line.msg === 'listening');
   nc = await connect({ servers: NATS_URL });
   jsm = await nc.jetstreamManager();
   db = new Client({ connectionString: databaseUrl(SERVER_URL, run) });
@@ -86,16 +123,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await wallet?.stop('SIGTERM');
+  await matching?.stop('SIGTERM');
   await db?.end();
   if (nc) {
     await new JetStreamAdmin(jsm, names).deleteAllWithPrefix();
     await nc.close();
   }
   await dropDatabase(SERVER_URL, run);
+  await dropDatabase(SERVER_URL, `${run}_m`);
 });
 
-describe('exchangectl market through the wallet', () => {
-  it('halt: the wallet says HALTED (what exchangeInfo and intake read), records who and why, and queues the status command once', async () => {
+describe('exchangectl market through the wallet (real wallet and matching processes)', () => {
+  it('halt: the wallet says HALTED (what exchangeInfo and intake read), records who and why, queues the status command once, the engine applies it', async () => {
     const result = await ctl([
       'market',
       'halt',
@@ -135,6 +174,8 @@ describe('exchangectl market through the wallet', () => {
         },
       },
     ]);
+    // The real engine applied it.
+    expect(await statusEvents(1)).toEqual([{ status: 'HALTED', previousStatus: 'TRADING' }]);
   });
 
   it('a repeat of the command id is a duplicate: nothing changes, nothing new is queued', async () => {
@@ -170,6 +211,11 @@ describe('exchangectl market through the wallet', () => {
       expect.objectContaining({ status: 'HALTED' }),
       expect.objectContaining({ status: 'CANCEL_ONLY' }),
       expect.objectContaining({ status: 'TRADING' }),
+    ]);
+    expect(await statusEvents(3)).toEqual([
+      { status: 'HALTED', previousStatus: 'TRADING' },
+      { status: 'CANCEL_ONLY', previousStatus: 'HALTED' },
+      { status: 'TRADING', previousStatus: 'CANCEL_ONLY' },
     ]);
   });
 
