@@ -150,7 +150,8 @@ export class ChainFundsRepository {
   }
 
   /**
-   * The deposits the watcher follows, oldest first: every PENDING one, and credited chain deposits below
+   * The deposits the watcher follows, oldest first: every PENDING one, and credited chain deposits the watcher
+   * detected (they have our address; an operator's record-and-credit of a transfer it never saw has none) below
    * WATCH_CREDITED_CONFIRMATIONS (a reorg may still take their transfer away; missing ones stay at 0).
    */
   async watchedDeposits(tx: EntityManager, limit: number): Promise<ChainDepositRow[]> {
@@ -160,6 +161,7 @@ export class ChainFundsRepository {
        union all
        (select ${DEPOSIT_COLUMNS}, created_at from deposit
         where source = 'CHAIN' and status = 'CONFIRMED' and confirmations < ${WATCH_CREDITED_CONFIRMATIONS}
+          and address is not null
         order by created_at, deposit_id limit $1)
        order by created_at, deposit_id`,
       [limit],

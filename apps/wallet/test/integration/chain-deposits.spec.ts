@@ -56,6 +56,12 @@ const address = (h: WalletHarness, userId: string, asset: string) =>
 const mine = (h: WalletHarness, blocks: number) => h.rpc<{ height: number }>(S.cmd.simMine, { blocks });
 const pay = (h: WalletHarness, asset: string, to: string, amount: string) =>
   h.rpc<SimTransferReply>(S.cmd.simTransfer, { asset, address: to, amount });
+/** A gauge or counter of the wallet's registry (lines look like `name{labels,service="wallet"} value`). */
+async function metric(h: WalletHarness, name: string): Promise<number | undefined> {
+  const metrics = await h.app!.get<Registry>(METRICS_REGISTRY).metrics();
+  const line = metrics.split('\n').find((l) => l.startsWith(`${name}{`));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
 /** A reorg of `depth` blocks whose new chain carries a double spend of `txid` instead: the transfer vanishes. */
 const doubleSpend = (h: WalletHarness, depth: number, txid: string) =>
   h.rpc<{ height: number }>(S.cmd.simReorg, { depth, drop: [txid] });
@@ -334,8 +340,28 @@ describe('chain deposits and withdrawals through the simulated chain', () => {
       [id],
     );
     expect(lost!.lost).toBe(true);
+    expect(await metric(h, 'wallet_chain_lost_deposits')).toBe(1);
+    // A chain deposit an operator recorded and credited without the watcher ever seeing it is not watched.
+    const unseen = `${'e'.repeat(64)}:0`;
+    await h.rpc(S.cmd.confirmDeposit, { userId: 'lee', asset: 'BTC', amount: '0.01', depositId: unseen });
+    await mine(h, 1);
     await mine(h, 2);
-    expect(await h.balance('user:lee:BTC:AVAILABLE')).toBe(20_000_000n);
+    expect(await h.balance('user:lee:BTC:AVAILABLE')).toBe(21_000_000n);
+    const [unseenRow] = await h.query<{ lost: boolean }>(
+      `select lost_at is not null as lost from deposit where deposit_id = $1`,
+      [unseen],
+    );
+    expect(unseenRow!.lost).toBe(false);
+    expect(await metric(h, 'wallet_chain_lost_deposits')).toBe(1);
+
+    // The transfer is back (the old chain won after all): the mark and the gauge clear, the credit was never touched.
+    await h.query(
+      `insert into sim_chain_transfer (txid, vout, asset, address, amount) values ($1, $2, 'BTC', $3, 20000000)`,
+      [txid, vout, to],
+    );
+    await mine(h, 1);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'CONFIRMED', confirmations: 1 });
+    expect(await metric(h, 'wallet_chain_lost_deposits')).toBe(0);
     expect(await journalCount(h, `deposit-reverted:${id}`)).toBe(0);
     expect(await journalCount(h, `deposit-confirmed:${id}`)).toBe(1);
     expect((await h.rpc<ReconcileReply>(S.query.reconcile, {})).issues).toEqual([]);
@@ -350,13 +376,13 @@ describe('chain deposits and withdrawals through the simulated chain', () => {
       return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
     };
     // The watcher credited alice, bob, carol, erin (paid by dave's completed withdrawal; hank's was confirmed by
-    // an operator) and lee (lost later), reverted kim's. Dave's withdrawals: two sent (one completed, one dropped
+    // an operator) and lee (lost later, then back), reverted kim's. Dave's withdrawals: two sent (one completed, one dropped
     // and failed), one refused at once.
     expect(value('wallet_chain_deposits_total', 'event="credited"')).toBe(5);
     expect(value('wallet_chain_deposits_total', 'event="detected"')).toBe(7);
     expect(value('wallet_chain_deposits_total', 'event="reverted"')).toBe(1);
     expect(value('wallet_chain_deposits_total', 'event="lost"')).toBe(1);
-    expect(value('wallet_chain_lost_deposits')).toBe(1);
+    expect(value('wallet_chain_lost_deposits')).toBe(0);
     expect(value('wallet_chain_withdrawals_total', 'outcome="sent"')).toBe(2);
     expect(value('wallet_chain_withdrawals_total', 'outcome="completed"')).toBe(1);
     expect(value('wallet_chain_withdrawals_total', 'outcome="failed"')).toBe(2);
