@@ -169,11 +169,9 @@ export class ChainFundsRepository {
     return rows.map(toDeposit);
   }
 
-  /** Credited deposits whose transfer is lost from the chain (the operators' alert). */
+  /** Credited deposits whose transfer is lost from the chain (the operators' alert; index `deposit_lost_now`). */
   async lostDeposits(tx: EntityManager): Promise<number> {
-    const [row] = await tx.query(
-      `select count(*)::int as n from deposit where lost_at is not null and status = 'CONFIRMED'`,
-    );
+    const [row] = await tx.query(`select count(*)::int as n from deposit where lost_at is not null`);
     return row.n;
   }
 
