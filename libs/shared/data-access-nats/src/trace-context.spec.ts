@@ -12,9 +12,11 @@ import {
   contextFromTraceparent,
   extractTraceContext,
   injectTraceContext,
+  MALFORMED_MESSAGE,
   MAX_BATCH_LINKS,
   startBatchSpan,
   traceparentOf,
+  TracingServerNats,
 } from './trace-context';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -92,5 +94,43 @@ describe(startBatchSpan.name, () => {
     expect(alone!.parentSpanContext).toBeUndefined();
     expect(alone!.spanContext().traceFlags & TraceFlags.SAMPLED).toBe(TraceFlags.SAMPLED);
     expect(busy!.links).toHaveLength(MAX_BATCH_LINKS);
+  });
+});
+
+describe(TracingServerNats.name, () => {
+  const subject = `t_malformed_${process.pid}.echo`;
+  let server: TracingServerNats;
+  let nc: NatsConnection;
+  beforeAll(async () => {
+    server = new TracingServerNats({ servers: [NATS_URL] });
+    server.addHandler(subject, async (data: unknown) => ({ echo: data }));
+    await new Promise<void>((resolve, reject) =>
+      server.listen((error?: unknown) => (error ? reject(error) : resolve())),
+    );
+    nc = await connect({ servers: NATS_URL });
+  });
+  afterAll(async () => {
+    await nc.close();
+    await server.close();
+  });
+
+  it('answers bytes that are not JSON with a typed error, and keeps serving', async () => {
+    const encoder = new TextEncoder();
+    for (const bytes of [new Uint8Array(0), encoder.encode('not json'), encoder.encode('{"pattern":')]) {
+      const reply = await nc.request(subject, bytes, { timeout: 2_000 });
+      expect(JSON.parse(new TextDecoder().decode(reply.data))).toMatchObject({
+        err: { code: MALFORMED_MESSAGE },
+        status: 'error',
+      });
+    }
+    nc.publish(subject, encoder.encode('no reply subject either')); // nowhere to answer: dropped, not fatal
+    const good = await nc.request(
+      subject,
+      encoder.encode(JSON.stringify({ pattern: subject, data: 7, id: 'a' })),
+      {
+        timeout: 2_000,
+      },
+    );
+    expect(JSON.parse(new TextDecoder().decode(good.data))).toMatchObject({ id: 'a', response: { echo: 7 } });
   });
 });

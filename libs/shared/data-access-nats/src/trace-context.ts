@@ -124,6 +124,9 @@ export async function inSpan<T>(span: Span, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The error code a request gets when its bytes are not a JSON request at all (no handler saw it). */
+export const MALFORMED_MESSAGE = 'MALFORMED_MESSAGE';
+
 /** What a request/reply handler answered: `OK`, the typed error's code (`{ code, message }`), or `ERROR`. */
 function outcomeOf(packet: { err?: unknown }): string {
   if (packet.err === undefined) return 'OK';
@@ -171,7 +174,24 @@ export class TracingServerNats extends ServerNats {
       },
       extractTraceContext(natsMsg.headers),
     );
-    return inSpan(span, () => super.handleMessage(channel, natsMsg));
+    try {
+      return await inSpan(span, () => super.handleMessage(channel, natsMsg));
+    } catch (error) {
+      // Nest's transport throws (and the subscription's callback leaves it unhandled, ending the process) when a
+      // message is not JSON: anyone able to publish on the subject could stop the service. Refuse it instead.
+      this.logger.warn(`refused a malformed message on ${natsMsg.subject}: ${(error as Error).message}`);
+      this.handled?.inc({ subject: natsMsg.subject, code: MALFORMED_MESSAGE });
+      if (natsMsg.reply) {
+        natsMsg.respond(
+          JSON.stringify({
+            err: { code: MALFORMED_MESSAGE, message: 'The message is not a JSON request.' },
+            status: 'error',
+            isDisposed: true,
+          }),
+        );
+      }
+      return undefined;
+    }
   }
 
   override getPublisher(natsMsg: Msg, id: string, ctx: NatsContext): (response: unknown) => unknown {
