@@ -47,9 +47,8 @@ export class MarketController {
   @Get('exchangeInfo')
   @Weight(20)
   exchangeInfo(@Query() query: QueryParams) {
-    const q = new MarketQueryParser(query);
-    const one = query['symbol'] === undefined ? undefined : [q.symbol()];
-    return this.exchange.exchangeInfo(one ?? q.symbols());
+    const { symbol, symbols } = new MarketQueryParser(query).symbolOrSymbols();
+    return this.exchange.exchangeInfo(symbol === undefined ? symbols : [symbol]);
   }
 
   @Get('depth')

@@ -309,6 +309,8 @@ describe('gateway market data over the real services', () => {
     ['/api/v3/historicalTrades?symbol=BTCUSDT&fromId=-1', 400, -1100],
     [`/api/v3/ticker/price?symbol=BTCUSDT&symbols=${encodeURIComponent('["BTCUSDT"]')}`, 400, -1128],
     [`/api/v3/ticker/24hr?symbol=BTCUSDT&symbols=${encodeURIComponent('["BTCUSDT"]')}`, 400, -1128],
+    [`/api/v3/exchangeInfo?symbol=BTCUSDT&symbols=${encodeURIComponent('["BTCUSDT"]')}`, 400, -1128],
+    ['/api/v3/exchangeInfo?symbol=BTCUSDT&symbols=notjson', 400, -1102],
     ['/api/v3/ticker/price?symbol=NOPEUSDT', 400, -1121],
     [`/api/v3/ticker/bookTicker?symbols=${encodeURIComponent('["BTCUSDT","NOPEUSDT"]')}`, 400, -1121],
     ['/api/v3/avgPrice', 400, -1102],
