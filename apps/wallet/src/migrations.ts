@@ -13,6 +13,7 @@ import { ChainDeposits1764400000001 } from './migrations/1764400000001-chain-dep
 import { StopOrders1764500000010 } from './migrations/1764500000010-stop-orders.migration';
 import { MarketStatusChanges1764600000001 } from './migrations/1764600000001-market-status-changes.migration';
 import { RevertedDeposits1764700000001 } from './migrations/1764700000001-reverted-deposits.migration';
+import { DepositRounds1764700000002 } from './migrations/1764700000002-deposit-rounds.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   StopOrders1764500000010,
   MarketStatusChanges1764600000001,
   RevertedDeposits1764700000001,
+  DepositRounds1764700000002,
 ];

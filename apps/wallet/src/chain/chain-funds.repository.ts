@@ -24,6 +24,8 @@ export interface ChainDepositRow {
   missingSince: number | null;
   /** Credited, and reported lost from the chain since. */
   lost: boolean;
+  /** How many times it was detected again after a revert. */
+  round: number;
 }
 
 export interface SendingWithdrawal extends WithdrawalRow {
@@ -42,10 +44,11 @@ interface RawDeposit {
   required_confirmations: number;
   missing_since: string | null;
   lost: boolean;
+  round: number;
 }
 
 const DEPOSIT_COLUMNS = `deposit_id, user_id, asset, amount::text as amount, address, status, confirmations,
-  required_confirmations, missing_since_height::text as missing_since, lost_at is not null as lost`;
+  required_confirmations, missing_since_height::text as missing_since, lost_at is not null as lost, round`;
 
 /**
  * Credited chain deposits stay watched until this many confirmations (a reorg deeper than that is not looked for);
@@ -64,6 +67,7 @@ const toDeposit = (r: RawDeposit): ChainDepositRow => ({
   requiredConfirmations: r.required_confirmations,
   missingSince: r.missing_since === null ? null : Number(r.missing_since),
   lost: r.lost,
+  round: r.round,
 });
 
 interface RawSending {
@@ -129,7 +133,7 @@ export class ChainFundsRepository {
   /** Records a detected deposit (PENDING) unless its `txid:vout` is known; true when this call recorded it. */
   async insertPending(
     tx: EntityManager,
-    d: Omit<ChainDepositRow, 'status' | 'missingSince' | 'lost'>,
+    d: Omit<ChainDepositRow, 'status' | 'missingSince' | 'lost' | 'round'>,
   ): Promise<boolean> {
     const rows: unknown[] = await tx.query(
       `insert into deposit (deposit_id, user_id, asset, amount, source, status, confirmations, required_confirmations,
@@ -173,6 +177,29 @@ export class ChainFundsRepository {
   async lostDeposits(tx: EntityManager): Promise<number> {
     const [row] = await tx.query(`select count(*)::int as n from deposit where lost_at is not null`);
     return row.n;
+  }
+
+  /** The status and round of those of `depositIds` that are recorded. */
+  async depositStates(
+    tx: EntityManager,
+    depositIds: readonly string[],
+  ): Promise<Map<string, { status: DepositStatus; round: number }>> {
+    if (depositIds.length === 0) return new Map();
+    const rows: { deposit_id: string; status: DepositStatus; round: number }[] = await tx.query(
+      `select deposit_id, status, round from deposit where deposit_id = any($1::varchar[])`,
+      [[...new Set(depositIds)]],
+    );
+    return new Map(rows.map((r) => [r.deposit_id, { status: r.status, round: r.round }]));
+  }
+
+  /** A REVERTED deposit whose transfer came back (the caller holds its lock): PENDING again, its round + 1. */
+  async redetect(tx: EntityManager, depositId: string, requiredConfirmations: number): Promise<void> {
+    await tx.query(
+      `update deposit set status = 'PENDING', round = round + 1, confirmations = 0, required_confirmations = $2,
+         missing_since_height = null, reverted_at = null
+       where deposit_id = $1 and status = 'REVERTED'`,
+      [depositId, requiredConfirmations],
+    );
   }
 
   async lockDeposit(tx: EntityManager, depositId: string): Promise<ChainDepositRow | undefined> {

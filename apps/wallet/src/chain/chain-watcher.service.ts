@@ -18,6 +18,7 @@ import {
   buildWithdrawalFailed,
   chainDepositId,
   confirmationRule,
+  detectAgain,
   type JournalTransaction,
   nextDepositStep,
   nextWithdrawalStep,
@@ -100,7 +101,7 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
     });
     this.deposits = new Counter({
       name: 'wallet_chain_deposits_total',
-      help: 'Chain deposits detected, credited, reverted (gone before the credit) and lost (gone after it)',
+      help: 'Chain deposits detected, credited, reverted (gone before the credit), redetected (back after a revert) and lost (gone after the credit)',
       labelNames: ['event'],
       registers: [registry],
     });
@@ -177,9 +178,18 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
       ),
     );
     const assets = await this.reference.assets();
+    const known = await this.uow.run((tx) =>
+      this.chain.depositStates(tx, scan.transfers.filter((t) => owners.has(t.address)).map(chainDepositId)),
+    );
     for (const t of scan.transfers) {
       const owner = owners.get(t.address);
       if (!owner) continue;
+      const state = known.get(chainDepositId(t));
+      if (state) {
+        // Recorded already (every pass rescans): only a reverted one that came back may start a new round.
+        if (detectAgain(state, this.config.WALLET_DEPOSIT_REDETECT_LIMIT)) await this.detectAgain(t);
+        continue;
+      }
       if (owner.asset !== t.asset || !assets.has(t.asset)) {
         // A real integration would have to hand such a deposit to operators; the wallet credits none.
         this.logger.warn(
@@ -211,6 +221,29 @@ export class ChainWatcherService implements OnApplicationBootstrap, BeforeApplic
       this.deposits.inc({ event: 'detected' });
       this.logger.info({ depositId, userId, asset: t.asset }, 'chain deposit detected');
       this.notifier.notify([userId]);
+    }
+  }
+
+  /** A REVERTED deposit whose transfer is on the chain again: PENDING in its next round, once per round. */
+  private async detectAgain(t: ObservedTransfer): Promise<void> {
+    const depositId = chainDepositId(t);
+    let again: ChainDepositRow | undefined;
+    await this.uow.run(async (tx) => {
+      again = undefined;
+      const row = await this.chain.lockDeposit(tx, depositId);
+      if (!row || !detectAgain(row, this.config.WALLET_DEPOSIT_REDETECT_LIMIT)) return;
+      const round = row.round + 1;
+      await this.chain.redetect(tx, depositId, this.required(row.asset));
+      await this.ledger.apply(tx, [must(buildDepositDetected({ ...row, round }))]);
+      again = { ...row, round };
+    });
+    if (again) {
+      this.deposits.inc({ event: 'redetected' });
+      this.logger.warn(
+        { depositId, userId: again.userId, asset: again.asset, round: again.round },
+        'reverted chain deposit is on the chain again: pending again',
+      );
+      this.notifier.notify([again.userId]);
     }
   }
 

@@ -53,6 +53,8 @@ export const walletConfigSchema = z.object({
    * by this many blocks since the watcher first missed it (a credited one is reported lost instead).
    */
   WALLET_DEPOSIT_REVERT_BLOCKS: z.coerce.number().int().min(1).max(10_000).default(6),
+  /** How many times a REVERTED deposit whose transfer comes back is detected again (0: never; docs/wallet.md). */
+  WALLET_DEPOSIT_REDETECT_LIMIT: z.coerce.number().int().min(0).max(100).default(3),
   /** Connections in the PostgreSQL pool. */
   WALLET_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
 });

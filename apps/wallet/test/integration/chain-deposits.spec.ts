@@ -27,6 +27,8 @@ const CHAIN = {
   WALLET_DEPOSIT_CONFIRMATIONS_BY_ASSET: 'ETH=1',
   // A pending deposit missing from the chain is reverted after 2 more blocks.
   WALLET_DEPOSIT_REVERT_BLOCKS: '2',
+  // A reverted deposit whose transfer comes back is detected again once.
+  WALLET_DEPOSIT_REDETECT_LIMIT: '1',
 };
 
 interface DepositDb {
@@ -276,7 +278,7 @@ describe('chain deposits and withdrawals through the simulated chain', () => {
     expect(await journalCount(h, `withdrawal-failed:${requested.withdrawalId}`)).toBe(1);
   });
 
-  it('reverts a pending deposit a reorg dropped, once, after the configured blocks, never touching the user', async () => {
+  it('reverts a pending deposit a reorg dropped, once per round, after the configured blocks, never touching the user', async () => {
     const to = (await address(h, 'kim', 'BTC')).address;
     const { txid, vout } = await pay(h, 'BTC', to, '0.4');
     const id = `${txid}:${vout}`;
@@ -305,16 +307,33 @@ describe('chain deposits and withdrawals through the simulated chain', () => {
     expect(reverted.deposits).toHaveLength(1);
     expect((await h.rpc<ReconcileReply>(S.query.reconcile, {})).issues).toEqual([]);
 
-    // The same txid:vout on the chain again is not detected again (the policy: REVERTED is final).
-    await h.query(
-      `insert into sim_chain_transfer (txid, vout, asset, address, amount) values ($1, $2, 'BTC', $3, 40000000)`,
-      [txid, vout, to],
-    );
+    // The same txid:vout on the chain again (the sender rebroadcast it): pending again, in round 1.
+    const comeBack = () =>
+      h.query(
+        `insert into sim_chain_transfer (txid, vout, asset, address, amount) values ($1, $2, 'BTC', $3, 40000000)`,
+        [txid, vout, to],
+      );
+    await comeBack();
+    await mine(h, 1);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'PENDING', confirmations: 1 });
+    expect(await journalCount(h, `deposit-detected:${id}#1`)).toBe(1);
+    expect(await h.balance('venue:DEPOSITS_IN_FLIGHT:BTC')).toBe(40_000_000n);
+    expect((await h.rpc<ReconcileReply>(S.query.reconcile, {})).issues).toEqual([]);
+
+    // Gone again: reverted in round 1; back once more: the limit (1) is spent, it stays reverted.
+    await doubleSpend(h, 1, txid);
+    await mine(h, 1);
+    await mine(h, 1);
+    await mine(h, 1);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'REVERTED' });
+    expect(await journalCount(h, `deposit-reverted:${id}#1`)).toBe(1);
+    await comeBack();
     await mine(h, 3);
     expect(await depositRow(h, id)).toMatchObject({ status: 'REVERTED' });
-    expect(await journalCount(h, `deposit-detected:${id}`)).toBe(1);
+    expect(await journalCount(h, `deposit-detected:${id}#2`)).toBe(0);
     expect(await journalCount(h, `deposit-reverted:${id}`)).toBe(1);
     expect(await journalCount(h, `deposit-confirmed:${id}`)).toBe(0);
+    expect(await h.balance('venue:DEPOSITS_IN_FLIGHT:BTC')).toBe(0n);
     expect(await h.balance('user:kim:BTC:AVAILABLE')).toBe(0n);
     // Nor can an operator credit it.
     const confirm = { userId: 'kim', asset: 'BTC', amount: '0.4', depositId: id };
@@ -376,11 +395,12 @@ describe('chain deposits and withdrawals through the simulated chain', () => {
       return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
     };
     // The watcher credited alice, bob, carol, erin (paid by dave's completed withdrawal; hank's was confirmed by
-    // an operator) and lee (lost later, then back), reverted kim's. Dave's withdrawals: two sent (one completed, one dropped
+    // an operator) and lee (lost later, then back), reverted kim's twice (detected again in between). Dave's withdrawals: two sent (one completed, one dropped
     // and failed), one refused at once.
     expect(value('wallet_chain_deposits_total', 'event="credited"')).toBe(5);
     expect(value('wallet_chain_deposits_total', 'event="detected"')).toBe(7);
-    expect(value('wallet_chain_deposits_total', 'event="reverted"')).toBe(1);
+    expect(value('wallet_chain_deposits_total', 'event="reverted"')).toBe(2);
+    expect(value('wallet_chain_deposits_total', 'event="redetected"')).toBe(1);
     expect(value('wallet_chain_deposits_total', 'event="lost"')).toBe(1);
     expect(value('wallet_chain_lost_deposits')).toBe(0);
     expect(value('wallet_chain_withdrawals_total', 'outcome="sent"')).toBe(2);
@@ -466,7 +486,7 @@ describe('chain deposit reverts across wallet restarts', () => {
   });
   afterAll(() => h?.close());
 
-  it('reverts a deposit whose transfer vanished before a crash exactly once after it', async () => {
+  it('reverts a deposit whose transfer vanished before a crash exactly once after it, and credits it when it comes back', async () => {
     const to = (await address(h, 'mia', 'BTC')).address;
     const { txid, vout } = await pay(h, 'BTC', to, '0.6');
     const id = `${txid}:${vout}`;
@@ -492,6 +512,23 @@ describe('chain deposit reverts across wallet restarts', () => {
     expect(await journalCount(h, `deposit-reverted:${id}`)).toBe(1);
     expect(await h.balance('venue:DEPOSITS_IN_FLIGHT:BTC')).toBe(0n);
     expect(await h.balance('user:mia:BTC:AVAILABLE')).toBe(0n);
+    expect((await h.rpc<ReconcileReply>(S.query.reconcile, {})).issues).toEqual([]);
+
+    // The sender rebroadcasts it: detected again (round 1) and credited at the threshold, once.
+    await h.query(
+      `insert into sim_chain_transfer (txid, vout, asset, address, amount) values ($1, $2, 'BTC', $3, 60000000)`,
+      [txid, vout, to],
+    );
+    await mine(h, 1);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'PENDING', confirmations: 1 });
+    await h.process!.stop('SIGKILL');
+    await h.startProcess();
+    await mine(h, 2);
+    expect(await depositRow(h, id)).toMatchObject({ status: 'CONFIRMED', confirmations: 3 });
+    expect(await h.balance('user:mia:BTC:AVAILABLE')).toBe(60_000_000n);
+    expect(await h.balance('venue:DEPOSITS_IN_FLIGHT:BTC')).toBe(0n);
+    expect(await journalCount(h, `deposit-detected:${id}#1`)).toBe(1);
+    expect(await journalCount(h, `deposit-confirmed:${id}`)).toBe(1);
     const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
     expect(report.issues).toEqual([]);
   });

@@ -4,6 +4,7 @@ import {
   chainDepositId,
   confirmationRule,
   confirmationsAt,
+  detectAgain,
   nextDepositStep,
   nextWithdrawalStep,
   type TransferSighting,
@@ -113,6 +114,15 @@ describe('chain transfers', () => {
     for (const sighting of [MISSING, MEMPOOL, mined(50)]) {
       expect(nextDepositStep(reverted, sighting, 100, 6)).toEqual({ kind: 'NONE' });
     }
+  });
+
+  it('detects a reverted deposit again while it has rounds left, never a pending or credited one', () => {
+    expect(detectAgain({ status: 'REVERTED', round: 0 }, 1)).toBe(true);
+    expect(detectAgain({ status: 'REVERTED', round: 1 }, 1)).toBe(false);
+    expect(detectAgain({ status: 'REVERTED', round: 2 }, 3)).toBe(true);
+    expect(detectAgain({ status: 'REVERTED', round: 0 }, 0)).toBe(false);
+    expect(detectAgain({ status: 'PENDING', round: 0 }, 3)).toBe(false);
+    expect(detectAgain({ status: 'CONFIRMED', round: 0 }, 3)).toBe(false);
   });
 
   describe('over any run of chain observations', () => {

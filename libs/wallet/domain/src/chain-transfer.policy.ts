@@ -26,9 +26,8 @@ export function confirmationsAt(blockHeight: number | null, tip: number): number
 
 /**
  * A chain deposit's life: PENDING (seen, money in DEPOSITS_IN_FLIGHT) ends CONFIRMED (credited to the user) or
- * REVERTED (its transfer left the chain: the money goes back out of DEPOSITS_IN_FLIGHT, nobody was credited). Both
- * ends are final: a REVERTED `txid:vout` that shows up again is not detected again (its id is the idempotency key
- * of its journal transactions; docs/wallet.md "Reverted deposits").
+ * REVERTED (its transfer left the chain: the money goes back out of DEPOSITS_IN_FLIGHT, nobody was credited).
+ * CONFIRMED is final; a REVERTED `txid:vout` that shows up again is PENDING again only as `detectAgain` allows.
  */
 export type DepositStatus = 'PENDING' | 'CONFIRMED' | 'REVERTED';
 
@@ -104,6 +103,16 @@ export function nextDepositStep(
   return confirmations >= deposit.requiredConfirmations
     ? { kind: 'CREDIT', confirmations }
     : { kind: 'WAIT', confirmations, missingSince: null };
+}
+
+/**
+ * Whether a deposit the watcher finds on the chain again is detected again: only a REVERTED one, and only while it
+ * has been detected again fewer than `limit` times (`WALLET_DEPOSIT_REDETECT_LIMIT`; 0: never). A transfer that
+ * vanished and came back (the sender rebroadcast what the mempool evicted, a second reorg restored the old chain) is
+ * the user's money; the limit stops a chain that keeps flipping from detecting and reverting it for ever.
+ */
+export function detectAgain(deposit: { status: DepositStatus; round: number }, limit: number): boolean {
+  return deposit.status === 'REVERTED' && deposit.round < limit;
 }
 
 /** What the chain says about a sent withdrawal. */

@@ -38,6 +38,27 @@ describe('deposit flow', () => {
     expect(sut.accounts().every((a) => a.amount === 0n)).toBe(true);
   });
 
+  it('gives each round of a deposit detected again after a revert its own transactions, and credits it once', () => {
+    const ids = [0, 1, 2].map((round) => [
+      unwrap(buildDepositDetected({ ...deposit, round })).id,
+      unwrap(buildDepositReverted({ ...deposit, round })).id,
+    ]);
+    expect(ids).toEqual([
+      ['deposit-detected:tx-1', 'deposit-reverted:tx-1'],
+      ['deposit-detected:tx-1#1', 'deposit-reverted:tx-1#1'],
+      ['deposit-detected:tx-1#2', 'deposit-reverted:tx-1#2'],
+    ]);
+    const sut = new BalanceBook();
+    unwrap(sut.apply(unwrap(buildDepositDetected(deposit))));
+    unwrap(sut.apply(unwrap(buildDepositReverted(deposit))));
+    unwrap(sut.apply(unwrap(buildDepositDetected({ ...deposit, round: 1 }))));
+    expect(sut.balance(venueAccount('DEPOSITS_IN_FLIGHT', 'BTC'))).toBe(250n);
+    unwrap(sut.apply(unwrap(buildDepositConfirmed({ ...deposit, round: 1 }))));
+    expect(unwrap(buildDepositConfirmed({ ...deposit, round: 1 })).id).toBe('deposit-confirmed:tx-1');
+    expect(sut.balance(availableAccount('u1', 'BTC'))).toBe(250n);
+    expect(sut.balance(venueAccount('DEPOSITS_IN_FLIGHT', 'BTC'))).toBe(0n);
+  });
+
   it('lets the faucet do both legs in one transaction', () => {
     const sut = new BalanceBook();
     unwrap(sut.apply(unwrap(buildFaucetDeposit(deposit))));

@@ -11,6 +11,17 @@ export interface DepositMovement {
   readonly asset: string;
   /** Positive minor units. */
   readonly amount: bigint;
+  /**
+   * How many times the chain watcher detected it again after a revert (0 the first time): a detection and a revert
+   * of round n > 0 are `deposit-detected:<id>#<n>` / `deposit-reverted:<id>#<n>`, so each round is its own
+   * exactly-once transaction. A credit happens at most once per deposit, whatever the round.
+   */
+  readonly round?: number;
+}
+
+/** `<id>`, or `<id>#<round>` after the first round. */
+function roundId(deposit: DepositMovement): string {
+  return deposit.round ? `${deposit.depositId}#${deposit.round}` : deposit.depositId;
 }
 
 function checkAmount(amount: bigint): Result<never, WalletErrorCode> | undefined {
@@ -20,11 +31,11 @@ function checkAmount(amount: bigint): Result<never, WalletErrorCode> | undefined
   return undefined;
 }
 
-/** The chain watcher saw the deposit: EXTERNAL -> DEPOSITS_IN_FLIGHT (`deposit-detected:<id>`). */
+/** The chain watcher saw the deposit: EXTERNAL -> DEPOSITS_IN_FLIGHT (`deposit-detected:<id>[#<round>]`). */
 export function buildDepositDetected(deposit: DepositMovement): Result<JournalTransaction, WalletErrorCode> {
   const invalid = checkAmount(deposit.amount);
   if (invalid) return invalid;
-  return new JournalTransactionBuilder(`deposit-detected:${deposit.depositId}`, 'DEPOSIT_DETECTED')
+  return new JournalTransactionBuilder(`deposit-detected:${roundId(deposit)}`, 'DEPOSIT_DETECTED')
     .transfer(
       venueAccount('EXTERNAL', deposit.asset),
       venueAccount('DEPOSITS_IN_FLIGHT', deposit.asset),
@@ -46,11 +57,11 @@ export function buildDepositConfirmed(deposit: DepositMovement): Result<JournalT
     .build();
 }
 
-/** The deposit vanished (reorg, double spend): DEPOSITS_IN_FLIGHT -> EXTERNAL (`deposit-reverted:<id>`). */
+/** The deposit vanished (reorg, double spend): DEPOSITS_IN_FLIGHT -> EXTERNAL (`deposit-reverted:<id>[#<round>]`). */
 export function buildDepositReverted(deposit: DepositMovement): Result<JournalTransaction, WalletErrorCode> {
   const invalid = checkAmount(deposit.amount);
   if (invalid) return invalid;
-  return new JournalTransactionBuilder(`deposit-reverted:${deposit.depositId}`, 'DEPOSIT_REVERTED')
+  return new JournalTransactionBuilder(`deposit-reverted:${roundId(deposit)}`, 'DEPOSIT_REVERTED')
     .transfer(
       venueAccount('DEPOSITS_IN_FLIGHT', deposit.asset),
       venueAccount('EXTERNAL', deposit.asset),

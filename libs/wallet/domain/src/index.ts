@@ -25,6 +25,7 @@ export {
   type ChainTransferRef,
   confirmationRule,
   confirmationsAt,
+  detectAgain,
   type DepositStatus,
   type DepositStep,
   nextDepositStep,
