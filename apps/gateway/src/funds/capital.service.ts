@@ -15,7 +15,7 @@ import { type RequestParams } from '../auth/request-params';
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { ServiceClientRepository, ServiceRequestError } from '../services/service-client.repository';
 import { toApiV1Error } from '../account/service-error.mapper';
-import { integerParam } from '../trading/order-params.parser';
+import { booleanParam, decimalParam, integerParam } from '../trading/order-params.parser';
 import { DEPOSIT_STATUS, mapDeposit, mapWithdrawal, WITHDRAW_STATUS } from './capital.mapper';
 
 const MAX_MS = Number.MAX_SAFE_INTEGER;
@@ -39,6 +39,8 @@ export class CapitalService {
   async deposits(userId: string, params: RequestParams) {
     params.allowOnly(['coin', 'status', 'startTime', 'endTime', 'offset', 'limit', 'txId', 'includeSource']);
     const status = integerParam(params, 'status', { min: 0, max: 8 });
+    // Every deposit here comes from a chain or the faucet; there is no source address to include.
+    booleanParam(params, 'includeSource');
     const txId = params.get('txId');
     // Deposits here are pending (0), credited (1) or reverted (7): any other status has none.
     if (status !== undefined && !DEPOSIT_STATUS_OF.has(status)) return [];
@@ -96,6 +98,11 @@ export class CapitalService {
     const network = params.get('network');
     if (network !== undefined && network !== '' && network !== coin) {
       throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'Invalid network.');
+    }
+    // Checked before the wallet is asked, so a malformed request is a 4xx even with no chain behind it (503).
+    const amount = decimalParam(params, 'amount');
+    if (amount !== undefined && !/[1-9]/.test(amount)) {
+      throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'Invalid amount.');
     }
     const reply = await this.wallet(
       WALLET_SUBJECTS.cmd.depositAddress,

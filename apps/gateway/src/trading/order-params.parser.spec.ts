@@ -3,7 +3,7 @@ import { createMarketScale } from '@exchange/shared-domain-money';
 import { RequestParams } from '../auth/request-params';
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { type TradingMarket } from './market-catalog.repository';
-import { parseNewOrder } from './order-params.parser';
+import { booleanParam, parseNewOrder } from './order-params.parser';
 
 const scale = createMarketScale({
   base: { code: 'BTC', decimals: 8 },
@@ -186,5 +186,26 @@ describe(RequestParams.name, () => {
     expect(() => paramsOf({ symbol: 'BTCUSDT', extra: '1' }).allowOnly(['symbol'])).toThrow(
       /unknown parameter was sent: 'extra'/,
     );
+  });
+});
+
+describe(booleanParam.name, () => {
+  it('takes true and false in any case, absent is undefined', () => {
+    expect(booleanParam(paramsOf({ omitZeroBalances: 'true' }), 'omitZeroBalances')).toBe(true);
+    expect(booleanParam(paramsOf({ omitZeroBalances: 'FALSE' }), 'omitZeroBalances')).toBe(false);
+    expect(booleanParam(paramsOf({ omitZeroBalances: 'True' }), 'omitZeroBalances')).toBe(true);
+    expect(booleanParam(paramsOf({}), 'omitZeroBalances')).toBeUndefined();
+  });
+
+  it.each(['TRUEX', '1', '0', 'yes', ' true', 'truee'])('refuses %j with -1100', (value) => {
+    let refusal: unknown;
+    try {
+      booleanParam(paramsOf({ includeSource: value }), 'includeSource');
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(BinanceApiError);
+    expect((refusal as BinanceApiError).code).toBe(BinanceErrorCode.ILLEGAL_CHARS);
+    expect((refusal as BinanceApiError).message).toMatch(/'includeSource'/);
   });
 });

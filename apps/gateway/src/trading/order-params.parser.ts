@@ -299,6 +299,23 @@ export function integerParam(
 }
 
 /**
+ * An optional boolean parameter (`omitZeroBalances`, `includeSource`): `true` or `false` in any case, as Binance
+ * takes them; anything else is -1100 (before, any other value read as false and answered 200).
+ */
+export function booleanParam(params: RequestParams, name: string): boolean | undefined {
+  const value = params.get(name);
+  if (value === undefined) return undefined;
+  const lower = value.toLowerCase();
+  if (lower !== 'true' && lower !== 'false') {
+    throw new BinanceApiError(
+      BinanceErrorCode.ILLEGAL_CHARS,
+      `Illegal characters found in parameter '${name}'; legal range is '^(true|false)$'.`,
+    );
+  }
+  return lower === 'true';
+}
+
+/**
  * The amend parameters (`PUT /order/amend/keepPriority`): the order, `newQty` (the new total quantity, on the
  * market's step: -1013 LOT_SIZE otherwise) and `newClientOrderId` (used as the amend's idempotency key).
  */

@@ -35,6 +35,7 @@ import {
 import { MarketCatalogRepository } from './market-catalog.repository';
 import { OrderEventsRepository } from './order-events.repository';
 import {
+  booleanParam,
   integerParam,
   NEW_ORDER_PARAMS,
   orderRefParams,
@@ -283,7 +284,7 @@ export class TradingService {
   /** `GET /account`: balances with free and locked, what the caller may do, and the venue's fee rates. */
   async account(principal: Principal, params: RequestParams) {
     params.allowOnly(['omitZeroBalances']);
-    const omitZero = params.get('omitZeroBalances') === 'true';
+    const omitZero = booleanParam(params, 'omitZeroBalances') === true;
     const [{ balances }, markets] = await Promise.all([
       this.services.request(
         WALLET_SUBJECTS.query.balances,

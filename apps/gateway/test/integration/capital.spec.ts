@@ -153,6 +153,15 @@ describe('deposit and withdrawal history', () => {
       ['/deposits?limit=1001', -1102],
       ['/withdrawals?offset=x', -1100],
       ['/withdrawals?color=red', -1103],
+      // Boolean flags are true or false (any other value read as false before, with 200).
+      ['/deposits?includeSource=yes', -1100],
+      ['/account?omitZeroBalances=TRUEX', -1100],
+      // The deposit address's parameters are checked before the wallet (whose chain watcher is off here: 503).
+      ['/deposits/address', -1102],
+      ['/deposits/address?coin=US%20DT', -1130],
+      ['/deposits/address?coin=USDT&amount=-1', -1100],
+      ['/deposits/address?coin=USDT&amount=1e3', -1100],
+      ['/deposits/address?coin=USDT&amount=0', -1130],
     ];
     for (const [path, code] of cases) {
       const refused = await harness.v1<{ code: number }>('GET', path, token);
