@@ -1,5 +1,6 @@
 import { availableAccount, heldAccount, venueAccount } from './account-key.model';
 import {
+  checkTrustedParts,
   JournalTransactionBuilder,
   type JournalTransaction,
   validateTransaction,
@@ -63,6 +64,65 @@ describe(JournalTransactionBuilder.name, () => {
     });
     expect(build((b) => b.transfer(avail, held, -1n).transfer(avail, avail, 1n))).toMatchObject({
       code: WalletErrorCode.INVALID_AMOUNT,
+    });
+  });
+});
+
+describe('JournalTransactionBuilder.trusted', () => {
+  const avail = availableAccount('u1', 'BTC');
+  const held = heldAccount('u1', 'BTC');
+  const fees = venueAccount('FEES', 'BTC');
+
+  it('builds the same frozen transaction as the checking builder', () => {
+    const build = (b: JournalTransactionBuilder) =>
+      b.transfer(held, avail, 7n).transfer(avail, fees, 1n).transfer(held, avail, 0n).build();
+    const trusted = build(JournalTransactionBuilder.trusted('t-1', 'TRADE'));
+    expect(trusted).toEqual(build(new JournalTransactionBuilder('t-1', 'TRADE')));
+    const transaction = (trusted as { value: JournalTransaction }).value;
+    expect(validateTransaction(transaction)).toEqual({ ok: true, value: transaction });
+    expect(Object.isFrozen(transaction.entries)).toBe(true);
+    expect(Object.isFrozen(transaction.entries[0])).toBe(true);
+  });
+
+  it('still refuses bad amounts, cross-asset and self transfers, empty and unbalanced transactions', () => {
+    const build = (f: (b: JournalTransactionBuilder) => JournalTransactionBuilder) =>
+      f(JournalTransactionBuilder.trusted('t', 'TRADE')).build();
+    expect(build((b) => b.transfer(avail, held, -1n))).toMatchObject({
+      code: WalletErrorCode.INVALID_AMOUNT,
+    });
+    expect(build((b) => b.entry(avail, 1 as unknown as bigint))).toMatchObject({
+      code: WalletErrorCode.INVALID_AMOUNT,
+    });
+    expect(build((b) => b.transfer(avail, venueAccount('FEES', 'USDT'), 1n))).toMatchObject({
+      code: WalletErrorCode.INVALID_ACCOUNT,
+    });
+    expect(build((b) => b.transfer(avail, availableAccount('u1', 'BTC'), 1n))).toMatchObject({
+      code: WalletErrorCode.SAME_ACCOUNT_TRANSFER,
+    });
+    expect(build((b) => b.transfer(fees, venueAccount('FEES', 'BTC'), 1n))).toMatchObject({
+      code: WalletErrorCode.SAME_ACCOUNT_TRANSFER,
+    });
+    expect(build((b) => b.transfer(avail, availableAccount('u2', 'BTC'), 1n))).toMatchObject({ ok: true });
+    expect(build((b) => b.transfer(avail, held, 0n))).toMatchObject({
+      code: WalletErrorCode.EMPTY_TRANSACTION,
+    });
+    expect(build((b) => b.entry(avail, -5n).entry(availableAccount('u2', 'USDT'), 5n))).toMatchObject({
+      code: WalletErrorCode.UNBALANCED_TRANSACTION,
+    });
+  });
+});
+
+describe(checkTrustedParts.name, () => {
+  it('accepts valid parts and refuses a bad asset, user id or transaction id with the checking errors', () => {
+    expect(checkTrustedParts('trade:BTC-USDT:1', ['u1', 'u_2-x'], ['BTC', 'USDT'])).toEqual({
+      ok: true,
+      value: true,
+    });
+    expect(checkTrustedParts('t', ['u1'], ['btc'])).toMatchObject({ code: WalletErrorCode.INVALID_ACCOUNT });
+    expect(checkTrustedParts('t', ['u 1'], ['BTC'])).toMatchObject({ code: WalletErrorCode.INVALID_ACCOUNT });
+    expect(checkTrustedParts('t', [''], ['BTC'])).toMatchObject({ code: WalletErrorCode.INVALID_ACCOUNT });
+    expect(checkTrustedParts('has space', ['u1'], ['BTC'])).toMatchObject({
+      code: WalletErrorCode.INVALID_TRANSACTION_ID,
     });
   });
 });

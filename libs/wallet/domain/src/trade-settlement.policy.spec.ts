@@ -4,6 +4,7 @@ import { BalanceBook } from './balance-book.model';
 import { buildFaucetDeposit } from './deposit.builder';
 import { buildOrderHold, remainingNeed } from './order-hold.policy';
 import { reconcile } from './reconciliation.check';
+import { validateTransaction } from './journal-transaction.builder';
 import { settleTrade } from './trade-settlement.policy';
 import { WalletErrorCode } from './wallet-error-code.enum';
 
@@ -174,5 +175,37 @@ describe(settleTrade.name, () => {
       ok: false,
       code: WalletErrorCode.OVERFILL,
     });
+  });
+
+  it('refuses orders with a user id or asset the account keys cannot carry (checked once per trade)', () => {
+    const trade = { tradeId: 1, priceTicks: 3_000_000, lots: 10, takerSide: 'SELL' as const };
+    const badBuyer = { ...buy, userId: 'not valid' };
+    expect(settleTrade({ ...trade, buyOrder: badBuyer, sellOrder: sell })).toMatchObject({
+      ok: false,
+      code: WalletErrorCode.INVALID_ACCOUNT,
+    });
+    const badSeller = { ...sell, userId: 'x'.repeat(65) };
+    expect(settleTrade({ ...trade, buyOrder: buy, sellOrder: badSeller })).toMatchObject({
+      ok: false,
+      code: WalletErrorCode.INVALID_ACCOUNT,
+    });
+    expect(settleTrade({ ...trade, tradeId: 'a b', buyOrder: buy, sellOrder: sell })).toMatchObject({
+      ok: false,
+      code: WalletErrorCode.INVALID_TRANSACTION_ID,
+    });
+  });
+
+  it('builds a transaction the checking validator accepts', () => {
+    const settled = unwrap(
+      settleTrade({
+        tradeId: 7,
+        priceTicks: 3_000_000,
+        lots: 60,
+        takerSide: 'BUY',
+        buyOrder: buy,
+        sellOrder: sell,
+      }),
+    );
+    expect(validateTransaction(settled.transaction)).toEqual({ ok: true, value: settled.transaction });
   });
 });

@@ -1,7 +1,11 @@
 import { err, feeFor, fillQuoteUnits, lotsToBaseUnits, ok, type Result } from '@exchange/shared-domain-money';
 
 import { availableAccount, heldAccount, venueAccount } from './account-key.model';
-import { type JournalTransaction, JournalTransactionBuilder } from './journal-transaction.builder';
+import {
+  checkTrustedParts,
+  type JournalTransaction,
+  JournalTransactionBuilder,
+} from './journal-transaction.builder';
 import { type OpenOrder, recordFill, remainingLots, remainingNeed } from './order-hold.policy';
 import { WalletErrorCode } from './wallet-error-code.enum';
 
@@ -122,7 +126,10 @@ export function settleTrade(trade: Trade): Result<TradeSettlement, WalletErrorCo
 
   const buyer = buyOrder.userId;
   const seller = sellOrder.userId;
-  const transaction = new JournalTransactionBuilder(`trade:${symbol}:${trade.tradeId}`, 'TRADE')
+  const id = `trade:${symbol}:${trade.tradeId}`;
+  const parts = checkTrustedParts(id, [buyer, seller], [base, quote]);
+  if (!parts.ok) return parts;
+  const transaction = JournalTransactionBuilder.trusted(id, 'TRADE')
     .transfer(heldAccount(buyer, quote), availableAccount(seller, quote), quoteUnits)
     .transfer(heldAccount(seller, base), availableAccount(buyer, base), baseUnits)
     .transfer(availableAccount(buyer, base), venueAccount('FEES', base), buyerFee)
