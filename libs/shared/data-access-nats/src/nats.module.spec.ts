@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Controller, type INestApplication, Module } from '@nestjs/common';
 import { type ClientProxy, MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
-import { headers, type JetStreamClient, type NatsConnection } from 'nats';
+import { type ConnectionOptions, ErrorCode, headers, type JetStreamClient, type NatsConnection } from 'nats';
 import { firstValueFrom } from 'rxjs';
 
 import { JetStreamAdmin } from './jetstream-admin';
@@ -112,6 +112,27 @@ describe(NatsModule.name, () => {
       message.ack();
     }
     expect(received).toEqual(['{"n":1}']);
+  });
+
+  it('connects without async traces, and a request nobody answers still fails with TIMEOUT', async () => {
+    const connection = app.get<NatsConnection>(NATS_CONNECTION);
+    expect((connection as unknown as { options: ConnectionOptions }).options.noAsyncTraces).toBe(true);
+    const silent = connection.subscribe(`${prefix}.silent`);
+    try {
+      await expect(connection.request(`${prefix}.silent`, undefined, { timeout: 100 })).rejects.toMatchObject(
+        {
+          code: ErrorCode.Timeout,
+        },
+      );
+      const js = app.get<JetStreamClient>(JETSTREAM);
+      await expect(
+        js.publish(`${prefix}.nostream`, new Uint8Array([1]), { timeout: 500 }),
+      ).rejects.toMatchObject({
+        code: ErrorCode.NoResponders,
+      });
+    } finally {
+      silent.unsubscribe();
+    }
   });
 
   it('answers health while connected, drains on close', async () => {

@@ -13,6 +13,15 @@ export const JETSTREAM_MANAGER = Symbol('JETSTREAM_MANAGER');
 export const InjectNats = (): ParameterDecorator => Inject(NATS_CONNECTION);
 export const InjectJetStream = (): ParameterDecorator => Inject(JETSTREAM);
 
+/**
+ * Options of the connections services request and publish on. `noAsyncTraces`: nats.js otherwise
+ * builds an `Error` on every request (every JetStream publish and acknowledged ack) only to append
+ * the caller's stack to it if the request later fails; it was the top JavaScript frame of the wallet's
+ * relay. A failed request still rejects with the same `NatsError` and code (TIMEOUT, 503 no
+ * responders), its stack just ends in the client instead of the caller.
+ */
+export const NATS_HOT_PATH_OPTIONS = { noAsyncTraces: true } as const;
+
 export interface NatsModuleOptions {
   url: string;
   /** Shown by the server in its connection list: the service's name. */
@@ -57,7 +66,13 @@ export class NatsModule {
         { provide: NatsNames, useValue: new NatsNames(options.streamPrefix) },
         {
           provide: NATS_CONNECTION,
-          useFactory: () => connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1 }),
+          useFactory: () =>
+            connect({
+              servers: options.url,
+              name: options.name,
+              maxReconnectAttempts: -1,
+              ...NATS_HOT_PATH_OPTIONS,
+            }),
         },
         {
           provide: JETSTREAM,
@@ -103,7 +118,7 @@ export function natsClientModule(token: string | symbol, url: string): DynamicMo
     {
       name: token,
       transport: Transport.NATS,
-      options: { servers: [url], serializer: new TracingNatsRecordSerializer() },
+      options: { servers: [url], serializer: new TracingNatsRecordSerializer(), ...NATS_HOT_PATH_OPTIONS },
     },
   ]);
 }
