@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
-import { connect, type NatsConnection } from 'nats';
 import { type ClientOptions, WebSocket } from 'ws';
 
 import {
@@ -8,16 +5,9 @@ import {
   type DepthDiffMessage,
   type MatchingCommandMessage,
   mdDepthSubject,
-  STREAMS,
 } from '@exchange/shared-contracts';
-import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
-import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
-import { createRedisClient, deleteKeysWithPrefix } from '@exchange/shared-data-access-redis';
-import { type ServiceProcess, startServiceProcess } from '@exchange/shared-util-testing';
+import { ExchangeHarness, type ServiceProcess } from '@exchange/shared-util-testing';
 
-const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 /** How long a test waits for a condition before it fails. */
 const WAIT_MS = 30_000;
 
@@ -117,58 +107,36 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
  * matching + market-data + wallet + gateway(s) as real processes on real NATS, PostgreSQL and Redis, under one
  * run prefix; orders go straight onto CMD as the market-data spec places them.
  */
+/**
+ * Matching, wallet and market-data as real processes (the shared `ExchangeHarness`, no users service: the streams
+ * are public), gateways started one by one, and orders published straight to the engine's command stream.
+ */
 export class StreamsHarness {
-  readonly run = `t_gw_ws_${process.pid}_${randomBytes(3).toString('hex')}`;
-  private readonly names = new NatsNames(this.run);
-  private readonly services: ServiceProcess[] = [];
-  private nc!: NatsConnection;
+  private readonly exchange = new ExchangeHarness({
+    tag: 'gw_ws',
+    services: ['matching', 'wallet', 'market-data'],
+    markets: 'BTC-USDT,ETH-BTC',
+  });
   private orderNo = 0;
 
-  async start(): Promise<void> {
-    await createDatabase(SERVER_URL, `${this.run}_matching`);
-    await createDatabase(SERVER_URL, `${this.run}_md`);
-    await createDatabase(SERVER_URL, `${this.run}_wallet`);
-    this.nc = await connect({ servers: NATS_URL });
-    await new JetStreamAdmin(await this.nc.jetstreamManager(), this.names).ensureStream(STREAMS.CMD);
-    await this.service('apps/matching/src/main.ts', {
-      DATABASE_URL: databaseUrl(SERVER_URL, `${this.run}_matching`),
-      MATCHING_MARKETS: 'BTC-USDT,ETH-BTC',
-    });
-    await this.service('apps/market-data/src/main.ts', {
-      DATABASE_URL: databaseUrl(SERVER_URL, `${this.run}_md`),
-      REDIS_URL,
-      REDIS_KEY_PREFIX: `${this.run}:md:`,
-    });
-    await this.service('apps/wallet/src/main.ts', {
-      DATABASE_URL: databaseUrl(SERVER_URL, `${this.run}_wallet`),
-    });
+  get run(): string {
+    return this.exchange.run;
   }
 
-  /** Starts a gateway; its HTTP base URL and process. */
+  start(): Promise<void> {
+    return this.exchange.start();
+  }
+
+  /** Starts a gateway; its HTTP and WebSocket base URLs and process. */
   async gateway(
     env: Record<string, string> = {},
   ): Promise<{ http: string; ws: string; process: ServiceProcess }> {
-    const { port, process } = await this.service('apps/gateway/src/main.ts', {
-      REDIS_URL,
-      REDIS_KEY_PREFIX: `${this.run}:gw:`,
-      GRPC_PORT: '0',
-      ...env,
-    });
-    return { http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}`, process };
+    const { base, port, process } = await this.exchange.startGatewayProcess(env);
+    return { http: base, ws: `ws://127.0.0.1:${port}`, process };
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(this.services.map((service) => service.stop()));
-    if (this.nc) {
-      await new JetStreamAdmin(await this.nc.jetstreamManager(), this.names).deleteAllWithPrefix();
-      await this.nc.close();
-    }
-    for (const db of [`${this.run}_matching`, `${this.run}_md`, `${this.run}_wallet`]) {
-      await dropDatabase(SERVER_URL, db);
-    }
-    const redis = createRedisClient({ url: REDIS_URL, keyPrefix: `${this.run}:` });
-    await deleteKeysWithPrefix(redis);
-    await redis.quit();
+  stop(): Promise<void> {
+    return this.exchange.stop();
   }
 
   /** A GTC limit order (or IOC when `ioc`) in engine units: BTC-USDT price in 0.01 ticks, quantity in 0.0001 lots. */
@@ -196,33 +164,25 @@ export class StreamsHarness {
         ts: Date.now(),
       },
     };
-    await this.nc
+    await this.exchange.nc
       .jetstream()
-      .publish(this.names.subject(cmdSubject(market)), new TextEncoder().encode(JSON.stringify(message)), {
-        msgID: orderId,
-      });
+      .publish(
+        this.exchange.names.subject(cmdSubject(market)),
+        new TextEncoder().encode(JSON.stringify(message)),
+        {
+          msgID: orderId,
+        },
+      );
     return orderId;
   }
 
   /** Publishes a depth diff as market-data would (core NATS): to put a gap in front of the gateways' book copies. */
   async publishDepthDiff(market: string, diff: DepthDiffMessage): Promise<void> {
-    this.nc.publish(
-      this.names.subject(mdDepthSubject(market)),
+    this.exchange.nc.publish(
+      this.exchange.names.subject(mdDepthSubject(market)),
       new TextEncoder().encode(JSON.stringify(diff)),
     );
-    await this.nc.flush();
-  }
-
-  private async service(entry: string, env: Record<string, string>) {
-    const process = startServiceProcess(entry, {
-      NATS_URL,
-      NATS_STREAM_PREFIX: this.run,
-      HTTP_PORT: '0',
-      ...env,
-    });
-    this.services.push(process);
-    const port = (await process.waitForLog((line) => line.msg === 'listening')).port as number;
-    return { port, process };
+    await this.exchange.nc.flush();
   }
 }
 

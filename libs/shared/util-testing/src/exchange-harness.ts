@@ -150,11 +150,18 @@ export class ExchangeHarness extends GatewayClient {
    * unless `env` names others); its base URL.
    */
   async startGateway(env: Record<string, string> = {}): Promise<string> {
-    const { port } = await this.launch(
+    return (await this.startGatewayProcess(env)).base;
+  }
+
+  /** `startGateway`, with the gateway's process (to stop or kill that one gateway). */
+  async startGatewayProcess(
+    env: Record<string, string> = {},
+  ): Promise<{ base: string; port: number; process: ServiceProcess }> {
+    const { port, process } = await this.launch(
       'gateway',
       this.serviceEnv('gateway', { ...this.options.env?.gateway, ...env }),
     );
-    return `http://127.0.0.1:${port}`;
+    return { base: `http://127.0.0.1:${port}`, port, process };
   }
 
   /** The process of a service the harness started (the latest, after a restart). */
