@@ -39,6 +39,14 @@ import {
   sendCase,
 } from '../src/fuzz';
 import { LONG, progress, recordResult } from '../src/results';
+import {
+  FrameClient,
+  frameProblem,
+  UpgradeRefused,
+  validSubscription,
+  wsBadUrls,
+  wsFrameCases,
+} from '../src/ws-fuzz';
 
 /**
  * Property-based fuzzing (fast-check) of the public REST API (every route of the gateway's OpenAPI document, signed
@@ -57,6 +65,8 @@ const RUNS = {
   grpc: Number(process.env.FUZZ_RUNS ?? (LONG() ? 60 : 6)),
   nats: Number(process.env.FUZZ_RUNS ?? (LONG() ? 30 : 3)),
   cmd: LONG() ? 200 : 25,
+  ws: Number(process.env.FUZZ_RUNS ?? (LONG() ? 600 : 40)),
+  wsUrls: Number(process.env.FUZZ_RUNS ?? (LONG() ? 150 : 10)),
 };
 
 jest.setTimeout(600_000);
@@ -288,6 +298,85 @@ describe('fuzzing: malformed input is refused and changes nothing', () => {
       ].join('; '),
     });
     expect(failures).toEqual([]);
+    expect(after).toEqual(before);
+  });
+
+  it('WebSocket streams: malformed frames and URLs get an error frame, a close or a 400; subscribing still works', async () => {
+    const wsBase = ex.base.replace('http', 'ws');
+    const before = await state();
+    const failures: string[] = [];
+    const outcomes: Record<string, number> = {};
+    const count = (outcome: string) => (outcomes[outcome] = (outcomes[outcome] ?? 0) + 1);
+    let sent = 0;
+    let answered = 0;
+    const frames = await fc.check(
+      fc.asyncProperty(wsFrameCases(), async ({ path, frames: list }) => {
+        const c = await FrameClient.open(`${wsBase}${path}`);
+        try {
+          for (const frame of list) {
+            if (!c.open) break;
+            c.send(frame);
+            sent += 1;
+            const outcome = await c.next();
+            const problem = frameProblem(frame, outcome);
+            if (problem) throw new Error(problem);
+            answered += 1;
+            count('close' in outcome ? `close ${outcome.close}` : 'error frame');
+          }
+          const after = await validSubscription(wsBase, c);
+          if (after) throw new Error(after);
+        } finally {
+          c.close();
+        }
+      }),
+      { seed: SEED, numRuns: RUNS.ws },
+    );
+    if (frames.failed) failures.push(`frames: ${report(frames)}`);
+    const urls = await fc.check(
+      fc.asyncProperty(wsBadUrls(listenKey), async (path) => {
+        sent += 1;
+        try {
+          const c = await FrameClient.open(`${wsBase}${path}`);
+          c.close();
+          throw new Error(`${path.slice(0, 200)}: the upgrade was accepted`);
+        } catch (error) {
+          if (!(error instanceof UpgradeRefused)) throw error;
+          const body = JSON.parse(error.body) as { code?: unknown; msg?: unknown };
+          if (error.status !== 400 || typeof body.code !== 'number' || typeof body.msg !== 'string')
+            throw new Error(`${path.slice(0, 200)}: ${error.message}`);
+          answered += 1;
+          count('upgrade 400');
+        }
+      }),
+      { seed: SEED, numRuns: RUNS.wsUrls },
+    );
+    if (urls.failed) failures.push(`URLs: ${report(urls)}`);
+    // Afterwards: the gateway runs, a market stream and the fuzzing user's data stream open.
+    const market = await validSubscription(wsBase, undefined);
+    if (market) failures.push(`afterwards: ${market}`);
+    const userData = await FrameClient.open(`${wsBase}/ws/${listenKey}`).then(
+      (c) => void c.close(),
+      (error: unknown) => `the user-data stream did not open afterwards: ${String(error)}`,
+    );
+    if (userData) failures.push(userData);
+    const down = exited();
+    const after = await state();
+    const changed = JSON.stringify(after) !== JSON.stringify(before);
+    progress(`fuzz WebSocket: ${sent} frames and URLs, outcomes ${JSON.stringify(outcomes)}`);
+    recordResult({
+      scenario: 'fuzz: WebSocket streams',
+      load: `${RUNS.ws} connections of 1-4 frames, ${RUNS.wsUrls} URLs (seed ${SEED})`,
+      faults: `${sent} malformed frames and URLs`,
+      refused: `${answered}/${sent}`,
+      dataLost: changed ? 1 : 0,
+      recoverMs: null,
+      notes: [
+        `outcomes ${JSON.stringify(outcomes)}; down at the end: ${down.join(', ') || 'none'}`,
+        ...failures.map((f) => f.slice(0, 1500)),
+      ].join('; '),
+    });
+    expect(failures).toEqual([]);
+    expect(down).toEqual([]);
     expect(after).toEqual(before);
   });
 
