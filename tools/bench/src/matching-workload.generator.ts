@@ -1,4 +1,9 @@
-import { OrderBook, type MatchingCommand, type PlaceOrderCommand, type Side } from '@exchange/matching-domain';
+import {
+  OrderBook,
+  type MatchingCommand,
+  type PlaceOrderCommand,
+  type Side,
+} from '@exchange/matching-domain';
 
 /** Command kinds of a workload, for per-type latency figures. */
 export const KIND_NAMES = ['limit GTC', 'limit IOC', 'market', 'cancel', 'reduce'] as const;
@@ -29,6 +34,11 @@ export interface WorkloadSpec {
   commands: number;
   /** Replace quantity reductions by cancels (the peers re-queue a reduced order; we keep priority). */
   withoutReductions?: boolean;
+  /**
+   * Order ids as random version-4 UUIDs (as the wallet's intake issues them) instead of `s<n>` and
+   * `o<n>`. Drawn from their own seeded generator, so the commands are otherwise the same.
+   */
+  uuidIds?: boolean;
 }
 
 /** mulberry32: a small seeded PRNG (the benchmark's, never the engine's). */
@@ -105,13 +115,25 @@ export function generateWorkload(spec: WorkloadSpec): Workload {
 
   let next = 0;
   let ts = 0;
+  const uuidRand = prng(spec.seed ^ 0x5eed1d5);
+  const hex8 = () => (Math.floor(uuidRand() * 4294967296) >>> 0).toString(16).padStart(8, '0');
+  const newId = (prefix: string): string => {
+    const n = next++;
+    if (!spec.uuidIds) return `${prefix}${n}`;
+    const a = hex8();
+    const b = hex8();
+    const c = hex8();
+    const d = hex8();
+    const variant = '89ab'[parseInt(c[0], 16) & 3];
+    return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+  };
   const setup: PlaceOrderCommand[] = [];
   for (let i = 0; i < spec.restingOrders; i++) {
     const side: Side = i % 2 === 0 ? 'BUY' : 'SELL';
     const offset = int(1, spec.levelsPerSide);
     const cmd: PlaceOrderCommand = {
       type: 'place',
-      orderId: `s${next++}`,
+      orderId: newId('s'),
       userId: `u${int(0, 999)}`,
       side,
       orderType: 'LIMIT',
@@ -152,17 +174,38 @@ export function generateWorkload(spec: WorkloadSpec): Workload {
         qty = int(1, MAKER_MAX);
         const anchor = same !== 0 ? same : opposite !== 0 ? opposite - toward * 2 : MID - toward;
         price = anchor - toward * int(-1, 5);
-        if (opposite !== 0 && (side === 'BUY' ? price >= opposite : price <= opposite)) price = opposite - toward;
+        if (opposite !== 0 && (side === 'BUY' ? price >= opposite : price <= opposite))
+          price = opposite - toward;
       }
-      cmd = { type: 'place', orderId: `o${next++}`, userId, side, orderType: 'LIMIT', timeInForce: 'GTC', price, quantity: qty, ts: ts++ };
+      cmd = {
+        type: 'place',
+        orderId: newId('o'),
+        userId,
+        side,
+        orderType: 'LIMIT',
+        timeInForce: 'GTC',
+        price,
+        quantity: qty,
+        ts: ts++,
+      };
     } else if (r < 0.6) {
       kind = K_IOC;
       const anchor = opposite !== 0 ? opposite : MID;
       const price = anchor + toward * int(-1, 2);
-      cmd = { type: 'place', orderId: `o${next++}`, userId, side, orderType: 'LIMIT', timeInForce: 'IOC', price, quantity, ts: ts++ };
+      cmd = {
+        type: 'place',
+        orderId: newId('o'),
+        userId,
+        side,
+        orderType: 'LIMIT',
+        timeInForce: 'IOC',
+        price,
+        quantity,
+        ts: ts++,
+      };
     } else if (r < 0.65) {
       kind = K_MARKET;
-      cmd = { type: 'place', orderId: `o${next++}`, userId, side, orderType: 'MARKET', quantity, ts: ts++ };
+      cmd = { type: 'place', orderId: newId('o'), userId, side, orderType: 'MARKET', quantity, ts: ts++ };
     } else {
       const id = live[int(0, live.length - 1)];
       const rem = remaining.get(id)!;
@@ -181,10 +224,18 @@ export function generateWorkload(spec: WorkloadSpec): Workload {
     if (traded) tradingCommands++;
     if (cmd.type === 'place') {
       ownerOf.set(cmd.orderId, cmd.userId);
-      if (kind === K_GTC && takerLeft !== 0) addLive(cmd.orderId, takerLeft === -1 ? cmd.quantity! : takerLeft);
+      if (kind === K_GTC && takerLeft !== 0)
+        addLive(cmd.orderId, takerLeft === -1 ? cmd.quantity! : takerLeft);
     }
     commands.push(cmd);
     kinds[n] = kind;
   }
-  return { name: spec.name, setup, commands, kinds, tradingShare: tradingCommands / spec.commands, setupLevels };
+  return {
+    name: spec.name,
+    setup,
+    commands,
+    kinds,
+    tradingShare: tradingCommands / spec.commands,
+    setupLevels,
+  };
 }

@@ -1,5 +1,6 @@
 // Matching engine benchmark: `npm run bench:matching [-- --commands N] [-- --runs N]`; for a quick run
-// of this engine alone: `-- --only-ours --workload shallow --agreement-commands 0`.
+// of this engine alone: `-- --only-ours --workload shallow --agreement-commands 0`; with UUID order
+// ids (as the wallet's intake issues them) instead of sequential ones: `-- --ids uuid`.
 // Generates the issue's seeded single-market workload (shallow and deep book), runs this engine and
 // the two npm peers in one process, and prints markdown tables: commands/s (median, min, max of the
 // timed runs after a warm-up), latency per command type, heap, GC pauses, final book hashes, and an
@@ -24,10 +25,19 @@ interface Args {
   onlyOurs: boolean;
   /** 'shallow', 'deep' or '' for both. */
   workload: string;
+  /** 'uuid' for random UUID order ids, 'sequential' (default) for `s<n>` / `o<n>`. */
+  ids: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { commands: 200_000, runs: 5, agreementCommands: 50_000, onlyOurs: false, workload: '' };
+  const args: Args = {
+    commands: 200_000,
+    runs: 5,
+    agreementCommands: 50_000,
+    onlyOurs: false,
+    workload: '',
+    ids: 'sequential',
+  };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--only-ours') {
       args.onlyOurs = true;
@@ -37,6 +47,11 @@ function parseArgs(argv: string[]): Args {
       args.workload = argv[++i] ?? '';
       if (args.workload !== 'shallow' && args.workload !== 'deep')
         throw new Error('--workload needs shallow or deep');
+      continue;
+    }
+    if (argv[i] === '--ids') {
+      args.ids = argv[++i] ?? '';
+      if (args.ids !== 'uuid' && args.ids !== 'sequential') throw new Error('--ids needs uuid or sequential');
       continue;
     }
     if (argv[i] === '--agreement-commands' && argv[i + 1] === '0') {
@@ -258,7 +273,12 @@ async function main(): Promise<void> {
     },
   ].filter((s) => args.workload === '' || s.name.toLowerCase().startsWith(args.workload));
   for (const spec of specs) {
-    const workload = generateWorkload(spec);
+    const uuidIds = args.ids === 'uuid';
+    const workload = generateWorkload({
+      ...spec,
+      uuidIds,
+      name: uuidIds ? `${spec.name}, UUID order ids` : spec.name,
+    });
     const results: EngineResult[] = [];
     const engines = allEngines().filter((e, i) => !args.onlyOurs || i === 0);
     for (const engine of engines) results.push(await measure(engine, workload, args.runs));
