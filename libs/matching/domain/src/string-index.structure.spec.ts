@@ -52,4 +52,17 @@ describe(StringIndex.name, () => {
     expect(hashString('o1')).not.toBe(hashString('o2'));
     expect(hashString('')).toBe(hashString(''));
   });
+
+  it('hashes every code unit: UUIDs one character apart, at any position, hash differently', () => {
+    const base = '3f2b9c1e-7a4d-4e21-9b8f-0c6d5a4e3b21';
+    const hashes = new Set([hashString(base)]);
+    for (let i = 0; i < base.length; i++) {
+      const other = base.slice(0, i) + (base[i] === 'a' ? 'b' : 'a') + base.slice(i + 1);
+      hashes.add(hashString(other));
+    }
+    expect(hashes.size).toBe(base.length + 1);
+    // Code units above 0xff and the odd tail of the string count too.
+    expect(hashString('o\u0101')).not.toBe(hashString('o\u0100'));
+    expect(hashString('abcde')).not.toBe(hashString('abcdf'));
+  });
 });
