@@ -130,6 +130,8 @@ export class MarketWriter {
   /** Operator work waiting for the loop: taken before the next batch, so it never starves under load. */
   private tasks: WriterTask[] = [];
   private working = false;
+  /** A `kick()` waits for the end of this turn of the event loop (see `kickSoon`). */
+  private kickScheduled = false;
   private loop: Promise<void> = Promise.resolve();
   private subscription: CommandSubscription | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -220,7 +222,7 @@ export class MarketWriter {
       maxMessages: this.options.batchMax,
       onMessage: (delivery) => {
         this.queue.push(delivery);
-        this.kick();
+        this.kickSoon();
       },
     });
     const subscription = this.subscription;
@@ -488,6 +490,20 @@ export class MarketWriter {
       );
     else this.log.info('no snapshot: replaying the market from the start of the command stream');
     return null;
+  }
+
+  /**
+   * Starts the loop once the messages that arrived with this one are queued too (the rest of the socket reads
+   * of this turn of the event loop): a burst of single-command messages then goes out as one event append,
+   * instead of its first message alone and the others behind that append's acknowledgement.
+   */
+  private kickSoon(): void {
+    if (this.kickScheduled || this.working) return;
+    this.kickScheduled = true;
+    setImmediate(() => {
+      this.kickScheduled = false;
+      this.kick();
+    });
   }
 
   private kick(): void {
