@@ -61,7 +61,9 @@ export class BotLoad {
     if (code !== 0) throw new Error(`demo seed exited ${code}: ${output}`);
   }
 
+  /** Starts the bots; again after `stop` too (their counts then start from zero: `last` is the new run's). */
   start(): void {
+    this.last = undefined;
     const child = runTool([
       'tools/loadgen/src/main.ts',
       ...['--base-url', this.base, '--credentials', this.credentials, '--markets', 'BTCUSDT,ETHUSDT'],
@@ -150,7 +152,9 @@ export class Witness {
     private readonly trader: Trader,
   ) {}
 
+  /** Places orders until `stop`; may start again after it (what it acknowledged before is kept). */
   start(everyMs = 250): void {
+    this.stopping = false;
     this.loop = (async () => {
       while (!this.stopping) {
         await this.placeOne().catch(() => (this.failed += 1));

@@ -23,6 +23,11 @@ interface Fault {
   /** Runs on a PostgreSQL of its own (for faults of PostgreSQL itself). */
   privatePostgres?: boolean;
   /**
+   * How many times the fault is injected (default 1). Each round runs under load and ends with the load stopped and
+   * a full reconciliation at rest; the load starts again for the next round.
+   */
+  rounds?: number;
+  /**
    * Injects the fault and brings the system back (restart, resume); resolves when it has done so. A fault of several
    * steps measures each one's recovery itself and returns them (ms); else recovery runs from the start of the fault.
    */
@@ -42,6 +47,20 @@ const STALL_MS = 5_000;
 
 const ROUNDS = 3;
 const FULL_STORE_MS = 10_000;
+
+/** A dependency restarted ROUNDS times, each round reconciled at rest before the next. */
+const repeated = (
+  name: string,
+  faults: string,
+  inject: Fault['inject'],
+  privatePostgres?: boolean,
+): Fault => ({
+  name: `${name}, ${ROUNDS} rounds`,
+  faults: `${ROUNDS} ${faults}`,
+  rounds: ROUNDS,
+  privatePostgres,
+  inject,
+});
 
 /** Each service killed in turn, several rounds, each kill followed by the witness's next acknowledgement. */
 const killEachInTurn: Fault = {
@@ -104,16 +123,6 @@ const FAULTS: Fault[] = [
   killAndRestart('users'),
   killAndRestart('gateway'),
   {
-    name: 'restart Redis',
-    faults: '1 redis-server restart (SIGTERM)',
-    inject: (ex) => ex.redis.restart('SIGTERM'),
-  },
-  {
-    name: 'restart NATS',
-    faults: '1 nats-server restart (SIGTERM)',
-    inject: (ex) => ex.nats.restart('SIGTERM'),
-  },
-  {
     name: 'stall NATS 5 s',
     faults: '1 SIGSTOP/SIGCONT of nats-server',
     inject: async (ex) => {
@@ -130,12 +139,6 @@ const FAULTS: Fault[] = [
       await new Promise((resolve) => setTimeout(resolve, STALL_MS));
       await ex.redis.signal('SIGCONT');
     },
-  },
-  {
-    name: 'crash PostgreSQL (SIGKILL), restart',
-    faults: '1 SIGKILL of the postmaster',
-    privatePostgres: true,
-    inject: (ex) => ex.postgres!.restart('SIGKILL'),
   },
   {
     name: 'stall PostgreSQL 5 s',
@@ -159,6 +162,20 @@ const FAULTS: Fault[] = [
   },
   killEachInTurn,
   natsStoreFull,
+  repeated('restart NATS', 'nats-server restarts (SIGTERM)', (ex) => ex.nats.restart('SIGTERM')),
+  repeated('restart Redis', 'redis-server restarts (SIGTERM)', (ex) => ex.redis.restart('SIGTERM')),
+  repeated(
+    'restart PostgreSQL (fast shutdown)',
+    'postmaster restarts (SIGINT: fast shutdown)',
+    (ex) => ex.postgres!.restart('SIGINT'),
+    true,
+  ),
+  repeated(
+    'crash PostgreSQL (SIGKILL)',
+    'SIGKILL of the postmaster, restarted',
+    (ex) => ex.postgres!.restart('SIGKILL'),
+    true,
+  ),
 ];
 
 /** The CI subset: one crash of the engine, the service whose state is rebuilt from its snapshot and the stream. */
@@ -192,51 +209,76 @@ describe('faults under load, each followed by a full reconciliation', () => {
         witness.start();
         await load.waitFills(3);
         await witness.ackAfter(0);
-        progress(`${fault.name}: load running (${load.summary()}), injecting`);
-        const failedBefore = witness.failed;
-        const errorsBefore = Object.values(load.errors).reduce((a, b) => a + b, 0);
-        const at = Date.now();
+        const rounds = fault.rounds ?? 1;
+        const recoveries: number[] = [];
         const notes: string[] = [];
-        const steps = await fault.inject(ex, { witness, dir, notes });
-        const recoveredAt = await witness.ackAfter(Date.now());
-        const recoverMs = steps?.length ? Math.max(...steps) : recoveredAt - at;
-        progress(`${fault.name}: recovered after ${recoverMs} ms`);
-        // The bots trade again after the fault.
-        await load.waitFills((load.last?.totals.ordersFilled ?? 0) + 2, 120_000);
-        await witness.stop();
-        await load.stop();
-        progress(`${fault.name}: load stopped, reconciling`);
-        const check = await reconcileAll(ex);
-        const lost = await witness.lost();
-        progress(`${fault.name}: ${check.problems.length} problems, ${lost.length} acknowledged orders lost`);
-        const clientErrors =
-          witness.failed -
-          failedBefore +
-          Object.values(load.errors).reduce((a, b) => a + b, 0) -
-          errorsBefore;
-        const errors = ex.errorLogs(at);
+        const problems: string[] = [];
+        let clientErrors = 0;
+        let lost: string[] = [];
+        let check: Awaited<ReturnType<typeof reconcileAll>> | undefined;
+        const started = Date.now();
+        for (let round = 1; round <= rounds; round++) {
+          const tag = rounds > 1 ? `${fault.name} (round ${round})` : fault.name;
+          if (round > 1) {
+            // The next round under load again: the bots trade and the witness is acknowledged first.
+            load.start();
+            witness.start();
+            await load.waitFills(1);
+            await witness.ackAfter(Date.now());
+          }
+          progress(`${tag}: load running (${load.summary()}), injecting`);
+          const failedBefore = witness.failed;
+          const errorsBefore = Object.values(load.errors).reduce((a, b) => a + b, 0);
+          const at = Date.now();
+          const steps = await fault.inject(ex, { witness, dir, notes });
+          const recoveredAt = await witness.ackAfter(Date.now());
+          recoveries.push(steps?.length ? Math.max(...steps) : recoveredAt - at);
+          progress(`${tag}: recovered after ${recoveries.at(-1)} ms`);
+          // The bots trade again after the fault.
+          await load.waitFills((load.last?.totals.ordersFilled ?? 0) + 2, 120_000);
+          await witness.stop();
+          await load.stop();
+          progress(`${tag}: load stopped, reconciling`);
+          check = await reconcileAll(ex);
+          lost = await witness.lost();
+          progress(`${tag}: ${check.problems.length} problems, ${lost.length} acknowledged orders lost`);
+          clientErrors +=
+            witness.failed -
+            failedBefore +
+            Object.values(load.errors).reduce((a, b) => a + b, 0) -
+            errorsBefore;
+          problems.push(...check.problems.map((p) => (rounds > 1 ? `round ${round}: ${p}` : p)));
+          if (rounds > 1)
+            notes.push(
+              `round ${round}: recovered after ${(recoveries.at(-1)! / 1000).toFixed(1)} s, ${check.problems.length} problems, ${lost.length} lost, orders ${JSON.stringify(check.orders.byStatus)}`,
+            );
+          if (!check.wallet.ok) break;
+        }
+        const recoverMs = Math.max(...recoveries);
+        const errors = ex.errorLogs(started);
         recordResult({
           scenario: fault.name,
-          load: `${load.summary()}; witness ${witness.acknowledged} acked`,
+          load: `${load.summary()}${rounds > 1 ? ' (last round)' : ''}; witness ${witness.acknowledged} acked`,
           faults: fault.faults,
           refused: '-',
-          dataLost: lost.length + check.problems.length,
+          // The witness's check covers every order acknowledged so far: the last round's count is the total.
+          dataLost: lost.length + problems.length,
           recoverMs,
           notes: [
-            `client errors during the fault: ${clientErrors}`,
+            `client errors during the fault${rounds > 1 ? 's' : ''}: ${clientErrors}`,
             ...notes,
-            `orders ${JSON.stringify(check.orders.byStatus)}; ${check.events.messages} event batches; market data ${JSON.stringify(check.marketData.rows)}`,
+            `orders ${JSON.stringify(check!.orders.byStatus)}; ${check!.events.messages} event batches; market data ${JSON.stringify(check!.marketData.rows)}`,
             ...lost.map((l) => `lost: ${l}`),
-            ...check.problems,
+            ...problems,
             ...errors.slice(0, 5).map((e) => `log: ${e}`),
           ].join('; '),
         });
-        expect({ lost, problems: check.problems, errors: check.problems.length ? errors : [] }).toEqual({
+        expect({ lost, problems, errors: problems.length ? errors : [] }).toEqual({
           lost: [],
           problems: [],
           errors: [],
         });
-        expect(check.wallet.ok).toBe(true);
+        expect(check!.wallet.ok).toBe(true);
       } finally {
         await witness?.stop();
         await load?.stop();
@@ -244,6 +286,7 @@ describe('faults under load, each followed by a full reconciliation', () => {
         rmSync(dir, { recursive: true, force: true });
       }
     },
-    600_000,
+    // A scenario of several rounds reconciles after each one.
+    1_200_000,
   );
 });
