@@ -14,16 +14,20 @@
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
+import { connect } from 'nats';
+
 import { type MatchingCommand } from '@exchange/matching-domain';
 import { evtSubject } from '@exchange/shared-contracts';
+import { JetStreamAdmin, NATS_HOT_PATH_OPTIONS } from '@exchange/shared-data-access-nats';
 
 import { MarketWriter } from '../src/matching/market-writer';
-import { type CommandStreamRepository } from '../src/repositories/command-stream.repository';
-import { type EventStreamRepository } from '../src/repositories/event-stream.repository';
+import { CommandStreamRepository } from '../src/repositories/command-stream.repository';
+import { EventStreamRepository } from '../src/repositories/event-stream.repository';
 import {
   commandMessage,
   eventually,
   MatchingTestBed,
+  NATS_URL,
   seededCommands,
 } from '../test/support/command-stream.fixture';
 
@@ -39,12 +43,23 @@ async function main(): Promise<void> {
   const bed = new MatchingTestBed(`b_matching_${process.pid}_${randomBytes(3).toString('hex')}`);
   await bed.open();
   const snapshots = await bed.snapshots(2);
+  // The writer on a connection of its own, with the service's options (NatsModule), as in production where the
+  // publisher and the readers of events are other processes.
+  const nc = await connect({
+    servers: NATS_URL,
+    ...NATS_HOT_PATH_OPTIONS,
+  });
+  const js = nc.jetstream();
+  const jsm = await nc.jetstreamManager();
+  const admin = new JetStreamAdmin(jsm, bed.names);
+  const commands = () => new CommandStreamRepository(js, jsm, admin, bed.names);
+  const events = () => new EventStreamRepository(nc, js, jsm, admin, bed.names);
   const writer = (market: string, probe?: Probe) =>
     new MarketWriter(
       { market, durableName: `matching-${market}`, batchMax, snapshotEvery: 100_000 },
       {
-        commands: probe ? probe.commands(bed.commands()) : bed.commands(),
-        events: probe ? probe.events(bed.events()) : bed.events(),
+        commands: probe ? probe.commands(commands()) : commands(),
+        events: probe ? probe.events(events()) : events(),
         snapshots,
         deadLetters: bed.deadLetters(),
         logger: bed.logger,
@@ -61,6 +76,7 @@ async function main(): Promise<void> {
     await latency(bed, writer, 'LAT-USDT', false);
     await latency(bed, writer, 'LATB-USDT', true);
   } finally {
+    await nc.close();
     await bed.close();
   }
 }
