@@ -90,6 +90,23 @@ describe('exchangectl chain', () => {
     expect(balance!.balance).toBe('20000000');
   });
 
+  it('drops a double-spent transfer in a reorg: the pending deposit never confirms', async () => {
+    const address = (await ctl(['chain', 'address', 'u2', 'BTC'])).out;
+    const { txid, vout } = JSON.parse(
+      (await ctl(['chain', 'send', address, 'BTC', '0.1', '--json'])).out,
+    ) as {
+      txid: string;
+      vout: number;
+    };
+    await ctl(['chain', 'mine']);
+    expect(await deposit(`${txid}:${vout}`)).toMatchObject({ status: 'PENDING', confirmations: 1 });
+    const reorg = await ctl(['chain', 'reorg', '1', txid]);
+    expect(reorg).toMatchObject({ code: 0, out: expect.stringMatching(/except 1 double-spent/) });
+    await ctl(['chain', 'mine', '2']);
+    expect((await deposit(`${txid}:${vout}`))!.status).not.toBe('CONFIRMED');
+    expect((await ctl(['chain', 'reorg', '1', 'not-a-txid'])).code).toBe(2);
+  });
+
   it('exits 2 on bad usage and 1 when the wallet refuses', async () => {
     expect((await ctl(['chain', 'mine', '0'])).code).toBe(2);
     expect((await ctl(['chain', 'send', 'x'])).code).toBe(2);

@@ -11,7 +11,7 @@ import { type GlobalOptions } from '../options';
 import { askWallet } from './withdrawals.command';
 
 const USAGE =
-  'usage: chain address <userId> <asset> | send <address> <asset> <amount> | mine [<blocks>] | reorg <depth>';
+  'usage: chain address <userId> <asset> | send <address> <asset> <amount> | mine [<blocks>] | reorg <depth> [<txid>...]';
 
 function count(text: string | undefined, fallback?: number): number {
   if (text === undefined && fallback !== undefined) return fallback;
@@ -24,7 +24,8 @@ function count(text: string | undefined, fallback?: number): number {
 /**
  * The wallet's chain for demos and drills (`WALLET_CHAIN_WATCHER=simulated`; otherwise the wallet refuses with 2920,
  * exit 1): a user's deposit address, a transfer from outside to any address (into the mempool), blocks mined now,
- * and a reorg that sends the last blocks' transfers back to the mempool.
+ * and a reorg that sends the last blocks' transfers back to the mempool, except the txids named after the depth: the new
+ * chain carries a double spend of those, so they vanish (a pending deposit of theirs is reverted later).
  */
 export async function chainCommand(
   positionals: string[],
@@ -59,9 +60,14 @@ export async function chainCommand(
     print(reply, `mined ${blocks}, height ${reply.height}`);
     return EXIT.ok;
   }
-  if (action === 'reorg' && args.length === 1) {
-    const reply = await ask(WALLET_SUBJECTS.cmd.simReorg, { depth: count(args[0]) }, simChainReplySchema);
-    print(reply, `height ${reply.height}; the dropped blocks' transfers are back in the mempool`);
+  if (action === 'reorg' && args.length >= 1) {
+    const [depth, ...drop] = args as [string, ...string[]];
+    const bad = drop.find((txid) => !/^[0-9a-f]{64}$/.test(txid));
+    if (bad !== undefined)
+      throw new UsageError(`expected a txid of 64 lower-case hex digits (got ${JSON.stringify(bad)})`);
+    const reply = await ask(WALLET_SUBJECTS.cmd.simReorg, { depth: count(depth), drop }, simChainReplySchema);
+    const dropped = drop.length ? `, except ${drop.length} double-spent (gone)` : '';
+    print(reply, `height ${reply.height}; the dropped blocks' transfers are back in the mempool${dropped}`);
     return EXIT.ok;
   }
   throw new UsageError(USAGE);
