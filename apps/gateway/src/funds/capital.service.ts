@@ -42,13 +42,15 @@ export class CapitalService {
     // Every deposit here comes from a chain or the faucet; there is no source address to include.
     booleanParam(params, 'includeSource');
     const txId = params.get('txId');
+    // Every parameter is checked before an answer of nothing is known to be right.
+    const paging = page(params);
     // Deposits here are pending (0), credited (1) or reverted (7): any other status has none.
     if (status !== undefined && !DEPOSIT_STATUS_OF.has(status)) return [];
     const { deposits } = await this.wallet(
       WALLET_SUBJECTS.query.deposits,
       {
         userId,
-        ...page(params),
+        ...paging,
         ...(status !== undefined && { status: DEPOSIT_STATUS_OF.get(status) }),
       },
       depositsReplySchema,
@@ -69,12 +71,14 @@ export class CapitalService {
     ]);
     const status = integerParam(params, 'status', { min: 0, max: 6 });
     const ids = params.get('idList')?.split(',');
+    // Every parameter is checked before an answer of nothing is known to be right.
+    const paging = page(params);
     if (status !== undefined && !STATUS_OF.has(status)) return [];
     // Withdrawals here carry no client order id: asking for one finds none.
     if (params.has('withdrawOrderId')) return [];
     const { withdrawals } = await this.wallet(
       WALLET_SUBJECTS.query.withdrawals,
-      { userId, ...page(params), ...(status !== undefined && { status: STATUS_OF.get(status) }) },
+      { userId, ...paging, ...(status !== undefined && { status: STATUS_OF.get(status) }) },
       withdrawalsReplySchema,
     );
     return withdrawals.map(mapWithdrawal).filter((w) => ids === undefined || ids.includes(w.id));

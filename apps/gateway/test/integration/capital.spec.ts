@@ -153,6 +153,10 @@ describe('deposit and withdrawal history', () => {
       ['/deposits?limit=1001', -1102],
       ['/withdrawals?offset=x', -1100],
       ['/withdrawals?color=red', -1103],
+      // A filter that finds nothing here does not skip the checks of the others.
+      ['/withdrawals?coin=US%20DT&withdrawOrderId=x', -1130],
+      ['/withdrawals?status=5&limit=0', -1102],
+      ['/deposits?status=3&startTime=x', -1100],
       // Boolean flags are true or false (any other value read as false before, with 200).
       ['/deposits?includeSource=yes', -1100],
       ['/account?omitZeroBalances=TRUEX', -1100],
