@@ -102,6 +102,23 @@ describe(assertFreshTimestamp.name, () => {
       BinanceErrorCode.BAD_RECV_WINDOW,
     );
   });
+
+  it.each(['\t5000', ' 5000', '1e3', '0x10', '5000.0', '+5000', ''])(
+    'takes digits only: recvWindow %j is -1131',
+    (recvWindow) => {
+      const query = new URLSearchParams({ timestamp: String(now), recvWindow });
+      expect(codeOf(() => assertFreshTimestamp(query, now))).toBe(BinanceErrorCode.BAD_RECV_WINDOW);
+    },
+  );
+
+  it.each([` ${now}`, '1.7e12', `${now}.0`, `0x${now.toString(16)}`])(
+    'takes digits only: timestamp %j is -1102',
+    (timestamp) => {
+      expect(codeOf(() => assertFreshTimestamp(params(timestamp), now))).toBe(
+        BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+      );
+    },
+  );
 });
 
 describe(signedPayloadOf.name, () => {

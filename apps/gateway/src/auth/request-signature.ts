@@ -72,8 +72,11 @@ export function assertFreshTimestamp(
   nowMs: number,
   maxRecvWindowMs = 60_000,
 ): void {
-  const timestamp = Number(params.get('timestamp'));
-  const recvWindow = Number(params.get('recvWindow') ?? 5_000);
+  // Digits only: `Number()` alone would also take ' 5000', '1e3', '0x10' or '5000.0'.
+  const integer = (text: string | null | undefined) => (text && /^\d{1,16}$/.test(text) ? Number(text) : NaN);
+  const timestamp = integer(params.get('timestamp'));
+  const rawWindow = params.get('recvWindow');
+  const recvWindow = rawWindow === undefined || rawWindow === null ? 5_000 : integer(rawWindow);
   if (!Number.isSafeInteger(timestamp) || timestamp <= 0) {
     throw new BinanceApiError(
       BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
