@@ -36,8 +36,9 @@ export class ChainService {
 
   /** The user's address for the asset: created on the first request, the same ever after. */
   async depositAddress(request: DepositAddressRequest): Promise<DepositAddressReply> {
-    const watcher = this.requireWatcher();
+    // The request's own faults first: an unknown asset is refused as such whether or not a chain is configured.
     const asset = await this.enabledAsset(request.asset);
+    const watcher = this.requireWatcher();
     const reply = (address: string) => ({ asset: asset.code, network: asset.code, address, tag: '' });
     const existing = await this.uow.run((tx) => this.chain.address(tx, request.userId, asset.code));
     if (existing) return reply(existing);
@@ -47,8 +48,8 @@ export class ChainService {
   }
 
   async simTransfer(request: SimTransferRequest): Promise<SimTransferReply> {
-    this.requireSimulated();
     const asset = await this.enabledAsset(request.asset);
+    this.requireSimulated();
     const amount = parseDecimal(request.amount, asset.decimals, {
       allowExcessZeros: true,
       max: MAX_AMOUNT_UNITS,

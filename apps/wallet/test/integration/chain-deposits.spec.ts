@@ -546,6 +546,10 @@ describe('without a chain watcher', () => {
       WALLET_RPC_ERRORS.CHAIN_UNAVAILABLE,
     );
     expect((await h.rpcError(S.cmd.simMine, { blocks: 1 })).code).toBe(WALLET_RPC_ERRORS.CHAIN_UNAVAILABLE);
+    // The request's own fault comes first: an unknown asset is that, chain or no chain.
+    expect((await h.rpcError(S.cmd.depositAddress, { userId: 'a', asset: 'NOPECOIN1' })).code).toBe(
+      WALLET_RPC_ERRORS.UNKNOWN_ASSET,
+    );
     await h.rpc(S.cmd.faucetDeposit, { userId: 'a', asset: 'BTC', amount: '1', idempotencyKey: 'f' });
     const w = await h.rpc<WithdrawalReply>(S.cmd.requestWithdrawal, {
       userId: 'a',
