@@ -23,3 +23,12 @@ export function formatPercent(text: string): string {
   const magnitude = formatAmount(negative ? text.slice(1) : text, 2);
   return `${negative ? '−' : '+'}${magnitude} %`;
 }
+
+/**
+ * A 24 h volume in its asset's precision (rounded down like every amount), with the fraction's trailing zeros
+ * dropped: a volume is a total, not an order amount, so "1,234.5" reads better than "1,234.50000000".
+ */
+export function formatVolume(text: string, assetDigits: number): string {
+  const fixed = formatAmount(text, assetDigits);
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+}

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { fetchTickers, type Ticker } from '../api/market-api';
 import { useApp } from '../app-context';
 import { formatAmount } from '../lib/decimal';
-import { formatPercent, priceDigits } from '../lib/format';
+import { formatPercent, formatVolume, priceDigits } from '../lib/format';
 import { href } from '../router';
 
 interface MiniTickerEvent {
@@ -94,7 +94,17 @@ export function MarketsPage() {
                   {t ? formatPercent(change) : '—'}
                 </td>
                 <td className="num hide-narrow">
-                  {t ? `${formatAmount(t.quoteVolume, 2)} ${m.quoteAsset}` : '—'}
+                  {t ? (
+                    <>
+                      {formatVolume(t.volume, m.baseDecimals)} {m.baseAsset}
+                      <span className="muted">
+                        {' · '}
+                        {formatVolume(t.quoteVolume, m.quoteDecimals)} {m.quoteAsset}
+                      </span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
                 </td>
               </tr>
             );
