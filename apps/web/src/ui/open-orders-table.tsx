@@ -7,8 +7,12 @@ import { applyToOpenOrders } from '../lib/account-events';
 import { formatAmount } from '../lib/decimal';
 import { formatDateTime, priceDigits, quantityDigits } from '../lib/format';
 import { useAccountData } from '../lib/use-account-data';
+import { CancelAllMarkets } from './cancel-all-markets';
 
-/** The trader's open orders (of one market, or all), live from the user-data stream, with cancel and cancel-all. */
+/**
+ * The trader's open orders (of one market, or all), live from the user-data stream, with cancel and cancel-all (of the
+ * market, or of every market when showing all).
+ */
 export function OpenOrdersTable({ symbol }: { symbol?: string }) {
   const { api, accountVersion, accountChanged, markets } = useApp();
   const orders = useAccountData(
@@ -54,6 +58,15 @@ export function OpenOrdersTable({ symbol }: { symbol?: string }) {
           </button>
         )}
       </header>
+      {!symbol && (
+        <CancelAllMarkets
+          symbols={[...new Set(list.map((o) => o.symbol))].sort()}
+          openOrderCount={list.length}
+          cancelAll={(market) => api.cancelAll(market)}
+          describeError={errorMessage}
+          onDone={accountChanged}
+        />
+      )}
       {orders.error && <p role="alert">{orders.error}</p>}
       {message && <p role="status">{message}</p>}
       {list.length === 0 ? (
