@@ -234,7 +234,7 @@ describe('trader journeys in a real browser', () => {
     await page.goto(`${exchange.baseUrl}/#/`);
     const row = page.getByRole('row', { name: /BTC\/USDT/ });
     await row.getByRole('cell', { name: '30,000.00' }).waitFor();
-    await row.getByRole('cell', { name: '30.00 USDT' }).waitFor();
+    await row.getByRole('cell', { name: '0.001 BTC · 30 USDT' }).waitFor();
     await shot(page, '06b-markets');
   }, 120_000);
 
