@@ -1,15 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { connect, type NatsConnection } from 'nats';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 
 import { WALLET_SUBJECTS } from '@exchange/shared-contracts';
-import { ExchangeHarness, WORKSPACE_ROOT } from '@exchange/shared-util-testing';
 
-const SCREENSHOTS = join(__dirname, '../../test-output/e2e');
-const WAIT_MS = 30_000;
+import { ExchangeHarness } from './exchange-harness';
+import { expectNoConsoleErrors, JourneyBrowser, shot } from './journey-browser';
 
 /**
  * A chain deposit in Debian's Chromium against the whole exchange, the wallet watching its simulated chain: the
@@ -18,29 +12,14 @@ const WAIT_MS = 30_000;
  * the journey mines them, so each step is seen. Any console error fails the journey.
  */
 describe('chain deposit journey in a real browser', () => {
-  const exchange = new ExchangeHarness({
-    tag: 'webdep',
-    markets: 'BTC-USDT',
-    env: {
-      gateway: { RATE_LIMIT_WEIGHT_PER_MINUTE: '60000' },
-      wallet: {
-        WALLET_CHAIN_WATCHER: 'simulated',
-        WALLET_SIM_BLOCK_MS: '0',
-        WALLET_CHAIN_POLL_MS: '200',
-        WALLET_DEPOSIT_CONFIRMATIONS: '3',
-      },
-    },
-  });
-  let browser: Browser;
-  let context: BrowserContext;
+  const exchange = new ExchangeHarness();
+  const browser = new JourneyBrowser();
   let page: Page;
-  let nc: NatsConnection;
-  const consoleErrors: string[] = [];
 
   /** A request to the wallet as Nest's NATS transport frames it: the chain's outside world, not the trader. */
   async function wallet<T>(subject: string, data: unknown): Promise<T> {
     const name = exchange.names.subject(subject);
-    const reply = await nc.request(name, JSON.stringify({ pattern: name, data, id: 'e2e' }), {
+    const reply = await exchange.nc.request(name, JSON.stringify({ pattern: name, data, id: 'e2e' }), {
       timeout: 30_000,
     });
     const body = reply.json<{ response?: T; err?: unknown }>();
@@ -49,37 +28,24 @@ describe('chain deposit journey in a real browser', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    execFileSync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'error'], {
-      cwd: WORKSPACE_ROOT,
-      stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'production' },
+    await exchange.start({
+      wallet: {
+        WALLET_CHAIN_WATCHER: 'simulated',
+        WALLET_SIM_BLOCK_MS: '0',
+        WALLET_CHAIN_POLL_MS: '200',
+        WALLET_DEPOSIT_CONFIRMATIONS: '3',
+      },
     });
-    await exchange.start();
-    nc = await connect({ servers: exchange.servers.nats });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox'],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+    await browser.launch();
+    ({ page } = await browser.openPage());
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await nc?.drain();
+    await browser.close();
     await exchange.stop();
   }, 90_000);
 
-  afterEach(() => {
-    expect(consoleErrors.splice(0)).toEqual([]);
-  });
+  afterEach(() => expectNoConsoleErrors(browser, exchange));
 
   it('shows the deposit address, the transfer pending with its confirmations, then credited', async () => {
     await page.goto(`${exchange.base}/#/signup`);
@@ -106,12 +72,12 @@ describe('chain deposit journey in a real browser', () => {
     await history.getByRole('cell', { name: 'Pending (1/3 confirmations)' }).waitFor();
     const balances = page.getByRole('table', { name: 'Balances' });
     expect(await balances.locator('tr[data-asset="BTC"]').count()).toBe(0);
-    await page.screenshot({ path: join(SCREENSHOTS, 'deposit-pending.png'), fullPage: true });
+    await shot(page, 'deposit-pending');
 
     await wallet(WALLET_SUBJECTS.cmd.simMine, { blocks: 2 });
     await history.getByRole('cell', { name: 'Credited', exact: true }).waitFor();
     const btc = balances.locator('tr[data-asset="BTC"]');
     await btc.getByRole('cell', { name: '0.50000000' }).first().waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'deposit-credited.png'), fullPage: true });
+    await shot(page, 'deposit-credited');
   }, 120_000);
 });

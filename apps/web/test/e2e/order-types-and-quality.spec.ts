@@ -1,12 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { type Browser, type BrowserContext, chromium, type Page, type WebSocketRoute } from 'playwright-core';
+import { type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 
 import { ExchangeHarness } from './exchange-harness';
-
-const SCREENSHOTS = join(__dirname, '../../test-output/e2e');
-const WAIT_MS = 30_000;
+import { expectNoConsoleErrors, JourneyBrowser, shot as saveShot } from './journey-browser';
 
 /** Roles a user operates: each needs an accessible name. */
 const CONTROL_ROLES = new Set([
@@ -36,8 +31,6 @@ const CONTROL_ROLES = new Set([
  */
 describe('order types, live market views and accessibility in a real browser', () => {
   const exchange = new ExchangeHarness();
-  let browser: Browser;
-  const consoleErrors: string[] = [];
   const password = `Qu4lity-${exchange.run}`;
   type Trader = { email: string; context?: BrowserContext; page?: Page };
   const carol: Trader = { email: `carol-${exchange.run}@example.com` };
@@ -47,28 +40,14 @@ describe('order types, live market views and accessibility in a real browser', (
   const streamRoutes: WebSocketRoute[] = [];
   /** A refusal the test causes on purpose: Chromium logs its 400 as a console error, counted instead. */
   const orderRefusals = { expected: 0, seen: 0 };
+  const browser = new JourneyBrowser((text, url) => {
+    const refusal =
+      orderRefusals.expected > 0 && url.endsWith('/api/v1/order') && text.includes('status of 400');
+    if (refusal) orderRefusals.seen += 1;
+    return refusal;
+  });
 
-  async function openPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      const url = message.location().url;
-      if (
-        orderRefusals.expected > 0 &&
-        url.endsWith('/api/v1/order') &&
-        message.text().includes('status of 400')
-      )
-        orderRefusals.seen += 1;
-      else consoleErrors.push(`${message.text()} (${url})`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-    return { context, page };
-  }
-
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: join(SCREENSHOTS, `quality-${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) => saveShot(page, `quality-${name}`);
 
   async function signUp(page: Page, email: string, funds: [string, string][]): Promise<void> {
     await page.goto(`${exchange.baseUrl}/#/signup`);
@@ -123,16 +102,11 @@ describe('order types, live market views and accessibility in a real browser', (
   }
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     await exchange.start();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox'],
-    });
-    Object.assign(carol, await openPage());
-    Object.assign(dave, await openPage());
-    Object.assign(watcher, await openPage());
+    await browser.launch();
+    Object.assign(carol, await browser.openPage());
+    Object.assign(dave, await browser.openPage());
+    Object.assign(watcher, await browser.openPage());
     // The watcher's market stream goes through the test, which can drop it like a network would.
     await watcher.context!.routeWebSocket(/\/stream$/, (ws) => {
       ws.connectToServer();
@@ -141,18 +115,11 @@ describe('order types, live market views and accessibility in a real browser', (
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await browser.close();
     await exchange.stop();
   }, 90_000);
 
-  afterEach(() => {
-    const errors = consoleErrors.splice(0);
-    const serviceErrors = exchange.takeServiceErrors();
-    expect({ errors, serviceErrors: errors.length > 0 ? serviceErrors : [] }).toEqual({
-      errors: [],
-      serviceErrors: [],
-    });
-  });
+  afterEach(() => expectNoConsoleErrors(browser, exchange));
 
   it('rests a post-only order, refuses one that would take, and fills part of an IOC (the rest expires)', async () => {
     await watcher.page!.goto(`${exchange.baseUrl}/#/`);
@@ -281,7 +248,7 @@ describe('order types, live market views and accessibility in a real browser', (
   }, 120_000);
 
   it('shows the market from REST at once while the stream cannot connect: no spinner waits on live data', async () => {
-    const { context, page } = await openPage();
+    const { context, page } = await browser.openPage();
     // Every attempt to open the market stream is dropped at once, as behind a proxy that refuses WebSockets.
     await context.routeWebSocket(
       /\/stream$/,

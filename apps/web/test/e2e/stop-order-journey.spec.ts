@@ -1,12 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 
 import { ExchangeHarness } from './exchange-harness';
-
-const SCREENSHOTS = join(__dirname, '../../test-output/e2e');
-const WAIT_MS = 30_000;
+import { expectNoConsoleErrors, JourneyBrowser, shot } from './journey-browser';
 
 /**
  * A stop-limit order in Debian's Chromium against the whole exchange: it rests untriggered (open, "waiting", its
@@ -15,8 +10,7 @@ const WAIT_MS = 30_000;
  */
 describe('stop-limit journey in a real browser', () => {
   const exchange = new ExchangeHarness();
-  let browser: Browser;
-  const consoleErrors: string[] = [];
+  const browser = new JourneyBrowser();
   const password = `St0p-${exchange.run}`;
   const alice = { email: `stop-alice-${exchange.run}@example.com` } as {
     email: string;
@@ -28,20 +22,6 @@ describe('stop-limit journey in a real browser', () => {
     context?: BrowserContext;
     page?: Page;
   };
-
-  async function openPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-    return { context, page };
-  }
-
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
   async function signUp(page: Page, email: string, asset: string, amount: string): Promise<void> {
     await page.goto(`${exchange.baseUrl}/#/signup`);
@@ -69,30 +49,18 @@ describe('stop-limit journey in a real browser', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     await exchange.start();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox'],
-    });
-    Object.assign(alice, await openPage());
-    Object.assign(bob, await openPage());
+    await browser.launch();
+    Object.assign(alice, await browser.openPage());
+    Object.assign(bob, await browser.openPage());
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await browser.close();
     await exchange.stop();
   }, 90_000);
 
-  afterEach(() => {
-    const errors = consoleErrors.splice(0);
-    const serviceErrors = exchange.takeServiceErrors();
-    expect({ errors, serviceErrors: errors.length > 0 ? serviceErrors : [] }).toEqual({
-      errors: [],
-      serviceErrors: [],
-    });
-  });
+  afterEach(() => expectNoConsoleErrors(browser, exchange));
 
   it('rests a stop-limit buy untriggered after a first trade sets the last price', async () => {
     await signUp(bob.page!, bob.email, 'BTC', '1');

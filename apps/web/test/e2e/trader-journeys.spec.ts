@@ -1,13 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { authenticator } from 'otplib';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 
 import { ExchangeHarness } from './exchange-harness';
-
-const SCREENSHOTS = join(__dirname, '../../test-output/e2e');
-const WAIT_MS = 30_000;
+import { expectNoConsoleErrors, JourneyBrowser, shot } from './journey-browser';
 
 /**
  * A trader's journeys in Debian's Chromium against the whole exchange: sign-up, MFA, demo funds, a resting
@@ -16,10 +11,15 @@ const WAIT_MS = 30_000;
  */
 describe('trader journeys in a real browser', () => {
   const exchange = new ExchangeHarness();
-  let browser: Browser;
-  const consoleErrors: string[] = [];
   /** Requests that fail on purpose, and that Chromium reports as console errors: checked, not ignored. */
   const expectedFailures: { urlEnd: string; status: number; seen: number }[] = [];
+  const browser = new JourneyBrowser((text, url) => {
+    const expected = expectedFailures.find(
+      (f) => url.endsWith(f.urlEnd) && text.includes(`status of ${f.status}`),
+    );
+    if (expected) expected.seen += 1;
+    return expected !== undefined;
+  });
   const password = `Tr4der-${exchange.run}`;
   const alice = {
     email: `alice-${exchange.run}@example.com`,
@@ -39,27 +39,6 @@ describe('trader journeys in a real browser', () => {
     context?: BrowserContext;
     page?: Page;
   };
-
-  async function openPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      const url = message.location().url;
-      const expected = expectedFailures.find(
-        (f) => url.endsWith(f.urlEnd) && message.text().includes(`status of ${f.status}`),
-      );
-      if (expected) expected.seen += 1;
-      else consoleErrors.push(`${message.text()} (${url})`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-    return { context, page };
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
 
   /** A TOTP code the users service has not seen yet: each code is accepted once, so wait for the next window. */
   async function freshCode(): Promise<string> {
@@ -124,30 +103,18 @@ describe('trader journeys in a real browser', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     await exchange.start();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox'],
-    });
-    Object.assign(alice, await openPage());
-    Object.assign(bob, await openPage());
+    await browser.launch();
+    Object.assign(alice, await browser.openPage());
+    Object.assign(bob, await browser.openPage());
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await browser.close();
     await exchange.stop();
   }, 90_000);
 
-  afterEach(() => {
-    const errors = consoleErrors.splice(0);
-    const serviceErrors = exchange.takeServiceErrors();
-    expect({ errors, serviceErrors: errors.length > 0 ? serviceErrors : [] }).toEqual({
-      errors: [],
-      serviceErrors: [],
-    });
-  });
+  afterEach(() => expectNoConsoleErrors(browser, exchange));
 
   it('signs up, claims demo funds and turns on MFA with a TOTP code', async () => {
     const page = alice.page!;
