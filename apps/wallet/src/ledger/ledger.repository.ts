@@ -61,19 +61,9 @@ export class LedgerRepository {
       }
     }
     const ids = [...deltas.keys()].sort();
-    const keys = ids.map((id) => deltas.get(id)!.account);
-    await tx.query(
-      `insert into ledger_account (account_id, owner, user_id, asset, kind)
-       select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[])
-       order by 1
-       on conflict (account_id) do nothing`,
-      [
-        ids,
-        keys.map((k) => k.owner),
-        keys.map((k) => (k.owner === 'USER' ? k.userId : null)),
-        keys.map((k) => k.asset),
-        keys.map((k) => k.kind),
-      ],
+    await this.ensureAccounts(
+      tx,
+      ids.map((id) => deltas.get(id)!.account),
     );
     const locked: { account_id: string; balance: string }[] = await tx.query(
       `select account_id, balance::text as balance from ledger_account
