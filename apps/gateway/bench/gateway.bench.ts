@@ -18,6 +18,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { type CallRate, measureCalls } from '@exchange/shared-util-testing';
+
 import { ExchangeHarness } from '../test/integration/exchange-harness';
 
 const { values } = parseArgs({
@@ -39,40 +41,9 @@ const ORDERS = Number(values.orders);
 const RESULT_ORDERS = Number(values['result-orders']);
 const CONCURRENCY = Number(values.concurrency);
 
-interface Result {
-  perSecond: number;
-  p50: number;
-  p99: number;
+interface Result extends CallRate {
   /** The gateway process's CPU time per call (user + system, from its /metrics), in microseconds. */
   gatewayCpuUs?: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
-
-/** Runs `count` calls with `concurrency` in flight; per-call latencies in ms and the rate. */
-async function measure(
-  count: number,
-  concurrency: number,
-  call: (i: number) => Promise<unknown>,
-): Promise<Result> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = process.hrtime.bigint();
-        await call(i);
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  return { perSecond: count / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
 }
 
 /** The gateway's `process_cpu_seconds_total`: what a phase cost it, whatever else the machine was doing. */
@@ -82,7 +53,7 @@ async function gatewayCpuSeconds(base: string): Promise<number> {
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
 }
 
-/** `measure`, with the gateway's CPU time per call. */
+/** `measureCalls`, with the gateway's CPU time per call. */
 async function measureWithCpu(
   base: string,
   count: number,
@@ -90,7 +61,7 @@ async function measureWithCpu(
   call: (i: number) => Promise<unknown>,
 ): Promise<Result> {
   const before = await gatewayCpuSeconds(base);
-  const result = await measure(count, concurrency, call);
+  const result = await measureCalls(count, concurrency, call);
   const after = await gatewayCpuSeconds(base);
   return { ...result, gatewayCpuUs: ((after - before) * 1e6) / count };
 }
@@ -162,8 +133,8 @@ async function main(): Promise<void> {
         )}\n| what | calls, in flight | rate | p50 | p99 | gateway CPU / call |\n| --- | --- | --- | --- | --- | --- |\n`,
     );
     // Warm-up (the first reads also start the gateway's book and ticker copies).
-    await measure(500, READ_CONCURRENCY, () => read('/api/v3/depth?symbol=BTCUSDT&limit=100'));
-    await measure(500, READ_CONCURRENCY, () => read('/api/v3/ticker/24hr?symbol=BTCUSDT'));
+    await measureCalls(500, READ_CONCURRENCY, () => read('/api/v3/depth?symbol=BTCUSDT&limit=100'));
+    await measureCalls(500, READ_CONCURRENCY, () => read('/api/v3/ticker/24hr?symbol=BTCUSDT'));
     report(
       'GET /api/v3/depth?symbol=BTCUSDT&limit=100',
       `${READS}, ${READ_CONCURRENCY}`,
@@ -183,7 +154,7 @@ async function main(): Promise<void> {
       `${READS}, ${READ_CONCURRENCY}`,
       await measureWithCpu(harness.base, READS, READ_CONCURRENCY, () => read('/api/v3/ping')),
     );
-    await measure(100, CONCURRENCY, (i) => place(limit('BUY', 10_000 + (i % 5_000), 'ACK'))); // warm-up
+    await measureCalls(100, CONCURRENCY, (i) => place(limit('BUY', 10_000 + (i % 5_000), 'ACK'))); // warm-up
     report(
       'POST /api/v3/order LIMIT, ACK',
       `${ORDERS}, ${CONCURRENCY}`,

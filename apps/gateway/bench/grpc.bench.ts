@@ -29,6 +29,7 @@ import {
   type TradingProto,
 } from '@exchange/shared-contracts-grpc';
 import { NatsNames } from '@exchange/shared-data-access-nats';
+import { measureCalls, percentile } from '@exchange/shared-util-testing';
 
 import { ExchangeHarness } from '../test/integration/exchange-harness';
 
@@ -48,30 +49,6 @@ const STREAMS = Number(values.streams);
 const MESSAGES = Number(values.messages);
 
 type AnyClient = Client & Record<string, (...args: unknown[]) => unknown>;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
-
-/** Runs `count` calls with `concurrency` in flight; per-call latencies in ms and the rate. */
-async function measure(count: number, concurrency: number, call: (i: number) => Promise<unknown>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = process.hrtime.bigint();
-        await call(i);
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  return { perSecond: count / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
-}
 
 const line = (name: string, r: { perSecond: number; p50: number; p99: number }) =>
   `${name.padEnd(40)} ${r.perSecond.toFixed(0).padStart(7)}/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms`;
@@ -127,16 +104,18 @@ async function main(): Promise<void> {
     });
 
     process.stdout.write(`gRPC partner API on ${cpus().length} cores, ${new Date().toISOString()}\n`);
-    await measure(100, CONCURRENCY, (i) => place(order(i, 'RESPONSE_TYPE_ACK'))); // warm-up
-    const ack = await measure(ORDERS, CONCURRENCY, (i) => place(order(i, 'RESPONSE_TYPE_ACK')));
+    await measureCalls(100, CONCURRENCY, (i) => place(order(i, 'RESPONSE_TYPE_ACK'))); // warm-up
+    const ack = await measureCalls(ORDERS, CONCURRENCY, (i) => place(order(i, 'RESPONSE_TYPE_ACK')));
     process.stdout.write(`${line(`PlaceOrder ACK (${ORDERS}, ${CONCURRENCY} in flight)`, ack)}\n`);
-    const result = await measure(RESULT_ORDERS, CONCURRENCY, (i) => place(order(i, 'RESPONSE_TYPE_RESULT')));
+    const result = await measureCalls(RESULT_ORDERS, CONCURRENCY, (i) =>
+      place(order(i, 'RESPONSE_TYPE_RESULT')),
+    );
     process.stdout.write(
       `${line(`PlaceOrder RESULT (${RESULT_ORDERS}, ${CONCURRENCY} in flight)`, result)}\n`,
     );
 
     // REST's POST /api/v3/order (ACK) for comparison: the same order path behind another transport.
-    const rest = await measure(ORDERS, CONCURRENCY, async (i) => {
+    const rest = await measureCalls(ORDERS, CONCURRENCY, async (i) => {
       const o = order(i, 'RESPONSE_TYPE_ACK');
       const res = await harness.signed(
         'POST',

@@ -18,7 +18,7 @@ import { USERS_SUBJECTS } from '@exchange/shared-contracts';
 import { NatsNames } from '@exchange/shared-data-access-nats';
 import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
 import { createRedisClient, deleteKeysWithPrefix } from '@exchange/shared-data-access-redis';
-import { startServiceProcess } from '@exchange/shared-util-testing';
+import { measureCalls, startServiceProcess } from '@exchange/shared-util-testing';
 
 const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -34,27 +34,6 @@ const { values } = parseArgs({
 const KEYS = Number(values.keys);
 const LOGINS = Number(values.logins);
 const CONCURRENCY = Number(values.concurrency);
-
-/** Runs `count` calls with `concurrency` in flight; per-call latencies in ms and the total seconds. */
-async function measure(count: number, concurrency: number, call: (i: number) => Promise<unknown>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = process.hrtime.bigint();
-        await call(i);
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
-  return { perSecond: count / seconds, p50: pct(0.5), p99: pct(0.99) };
-}
 
 const line = (name: string, r: { perSecond: number; p50: number; p99: number }) =>
   `${name.padEnd(28)} ${r.perSecond.toFixed(0).padStart(7)}/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms`;
@@ -104,9 +83,9 @@ async function main(): Promise<void> {
     await call(USERS_SUBJECTS.jwks, {});
 
     const lookup = (i: number) => call(USERS_SUBJECTS.apiKey, { apiKey: apiKeys[i]! });
-    const uncached = await measure(KEYS - 1, CONCURRENCY, (i) => lookup(i + 1));
-    const cached = await measure(KEYS - 1, CONCURRENCY, (i) => lookup(i + 1));
-    const logins = await measure(LOGINS, Math.min(CONCURRENCY, 8), () =>
+    const uncached = await measureCalls(KEYS - 1, CONCURRENCY, (i) => lookup(i + 1));
+    const cached = await measureCalls(KEYS - 1, CONCURRENCY, (i) => lookup(i + 1));
+    const logins = await measureCalls(LOGINS, Math.min(CONCURRENCY, 8), () =>
       call(USERS_SUBJECTS.login, { email, password, client: { device: `bench-${randomUUID()}` } }),
     );
 

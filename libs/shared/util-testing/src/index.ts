@@ -1,3 +1,4 @@
+export * from './call-rate';
 export * from './exchange-harness';
 export * from './gateway-client';
 export * from './service-lifecycle';
