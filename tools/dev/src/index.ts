@@ -1,7 +1,7 @@
 import { type DevOptions, resolveConfig } from './config';
 import { createDatabaseAt, dropDatabaseAt } from './postgres';
 
-export { aptInstall, findAptGet } from './apt';
+export { type AptProgram, aptInstall, ensureAptProgram, findAptGet } from './apt';
 export { type DevConfig, type DevOptions, type PostgresTarget, resolveConfig } from './config';
 export { ConfigError, InfrastructureError } from './errors/infrastructure.error';
 export {

@@ -3,6 +3,19 @@ import { join } from 'node:path';
 
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
+// tools/dev is a tool, not a lib with an @exchange alias; its apt helper installs what the tests run (as it does
+// the servers and the chart tests' promtool), so a fresh machine gets Debian's Chromium instead of failing.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { type AptProgram, ensureAptProgram } from '../../../../tools/dev/src';
+
+/** Debian's Chromium (never a downloaded browser). */
+const CHROMIUM: AptProgram = {
+  binary: 'chromium',
+  versionArgs: ['--version'],
+  aptPackage: 'chromium',
+  otherwise: "set up another Debian-based machine; the journeys drive Debian's Chromium only.",
+};
+
 /** Where every journey saves its screenshots. */
 export const SCREENSHOTS = join(__dirname, '../../test-output/e2e');
 /** How long a step waits for the page before it fails. */
@@ -23,8 +36,11 @@ export class JourneyBrowser {
 
   async launch(): Promise<void> {
     mkdirSync(SCREENSHOTS, { recursive: true });
+    const executablePath = await ensureAptProgram(CHROMIUM, (line) =>
+      process.stderr.write(`chromium: ${line}\n`),
+    );
     this.browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath,
       headless: true,
       args: ['--no-sandbox'],
     });
