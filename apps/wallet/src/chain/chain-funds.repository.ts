@@ -3,7 +3,12 @@ import { type EntityManager } from 'typeorm';
 
 import { type DepositStatus } from '@exchange/wallet-domain';
 
-import { type WithdrawalRow } from '../funds/funds.repository';
+import {
+  toWithdrawal,
+  WITHDRAWAL_COLUMNS,
+  type WithdrawalRecord,
+  type WithdrawalRow,
+} from '../funds/funds.repository';
 
 export interface AddressOwner {
   userId: string;
@@ -70,34 +75,18 @@ const toDeposit = (r: RawDeposit): ChainDepositRow => ({
   round: r.round,
 });
 
-interface RawSending {
-  withdrawal_id: string;
-  user_id: string;
-  asset: string;
-  amount: string;
-  network_fee: string;
-  address: string;
-  status: WithdrawalRow['status'];
-  failure_reason: string | null;
+interface SendingRecord extends WithdrawalRecord {
   tx_id: string | null;
   confirmations: number;
 }
 
-const toSending = (r: RawSending): SendingWithdrawal => ({
-  withdrawalId: r.withdrawal_id,
-  userId: r.user_id,
-  asset: r.asset,
-  amount: BigInt(r.amount),
-  networkFee: BigInt(r.network_fee),
-  address: r.address,
-  status: r.status,
-  failureReason: r.failure_reason,
+const toSending = (r: SendingRecord): SendingWithdrawal => ({
+  ...toWithdrawal(r),
   txId: r.tx_id,
   confirmations: r.confirmations,
 });
 
-const WITHDRAWAL_COLUMNS = `withdrawal_id, user_id, asset, amount::text as amount, network_fee::text as network_fee,
-  address, status, failure_reason, tx_id, confirmations`;
+const SENDING_COLUMNS = `${WITHDRAWAL_COLUMNS}, tx_id, confirmations`;
 
 /** Deposit addresses, chain deposits from detection to credit, the watcher's cursor and withdrawals being sent. */
 @Injectable()
@@ -269,16 +258,16 @@ export class ChainFundsRepository {
     status: 'REQUESTED' | 'SENT',
     limit: number,
   ): Promise<SendingWithdrawal[]> {
-    const rows: RawSending[] = await tx.query(
-      `select ${WITHDRAWAL_COLUMNS} from withdrawal where status = $1 order by created_at, withdrawal_id limit $2`,
+    const rows: SendingRecord[] = await tx.query(
+      `select ${SENDING_COLUMNS} from withdrawal where status = $1 order by created_at, withdrawal_id limit $2`,
       [status, limit],
     );
     return rows.map(toSending);
   }
 
   async lockWithdrawal(tx: EntityManager, withdrawalId: string): Promise<SendingWithdrawal | undefined> {
-    const rows: RawSending[] = await tx.query(
-      `select ${WITHDRAWAL_COLUMNS} from withdrawal where withdrawal_id = $1 for update`,
+    const rows: SendingRecord[] = await tx.query(
+      `select ${SENDING_COLUMNS} from withdrawal where withdrawal_id = $1 for update`,
       [withdrawalId],
     );
     return rows[0] && toSending(rows[0]);

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
-import { type WithdrawalRow } from './funds.repository';
+import {
+  toWithdrawal,
+  WITHDRAWAL_COLUMNS,
+  type WithdrawalRecord,
+  type WithdrawalRow,
+} from './funds.repository';
 
 /** Which rows of a user's history a page holds (newest first). */
 export interface HistoryPage {
@@ -35,20 +40,11 @@ export interface WithdrawalHistoryRow extends WithdrawalRow {
   updatedAtMs: number;
 }
 
-const WITHDRAWAL_COLUMNS = `withdrawal_id, user_id, asset, amount::text as amount, network_fee::text as network_fee,
-  address, status, failure_reason, reviewed_by, tx_id, confirmations,
+const HISTORY_COLUMNS = `${WITHDRAWAL_COLUMNS}, reviewed_by, tx_id, confirmations,
   floor(extract(epoch from created_at) * 1000)::text as created_ms,
   floor(extract(epoch from updated_at) * 1000)::text as updated_ms`;
 
-interface RawWithdrawal {
-  withdrawal_id: string;
-  user_id: string;
-  asset: string;
-  amount: string;
-  network_fee: string;
-  address: string;
-  status: WithdrawalRow['status'];
-  failure_reason: string | null;
+interface HistoryRecord extends WithdrawalRecord {
   reviewed_by: string | null;
   tx_id: string | null;
   confirmations: number;
@@ -56,15 +52,8 @@ interface RawWithdrawal {
   updated_ms: string;
 }
 
-const toWithdrawal = (r: RawWithdrawal): WithdrawalHistoryRow => ({
-  withdrawalId: r.withdrawal_id,
-  userId: r.user_id,
-  asset: r.asset,
-  amount: BigInt(r.amount),
-  networkFee: BigInt(r.network_fee),
-  address: r.address,
-  status: r.status,
-  failureReason: r.failure_reason,
+const toHistoryRow = (r: HistoryRecord): WithdrawalHistoryRow => ({
+  ...toWithdrawal(r),
   reviewedBy: r.reviewed_by,
   txId: r.tx_id,
   confirmations: r.confirmations,
@@ -129,8 +118,8 @@ export class FundsHistoryRepository {
     tx: EntityManager,
     p: HistoryPage & { status?: WithdrawalRow['status'] },
   ): Promise<WithdrawalHistoryRow[]> {
-    const rows: RawWithdrawal[] = await tx.query(
-      `select ${WITHDRAWAL_COLUMNS} from withdrawal where ${WINDOW} and ($7::varchar is null or status = $7)
+    const rows: HistoryRecord[] = await tx.query(
+      `select ${HISTORY_COLUMNS} from withdrawal where ${WINDOW} and ($7::varchar is null or status = $7)
        order by created_at desc, withdrawal_id desc offset $5 limit $6`,
       [
         p.userId,
@@ -142,25 +131,25 @@ export class FundsHistoryRepository {
         p.status ?? null,
       ],
     );
-    return rows.map(toWithdrawal);
+    return rows.map(toHistoryRow);
   }
 
   /** Every withdrawal waiting for an operator, oldest first. */
   async pendingApproval(tx: EntityManager, limit: number): Promise<WithdrawalHistoryRow[]> {
-    const rows: RawWithdrawal[] = await tx.query(
-      `select ${WITHDRAWAL_COLUMNS} from withdrawal where status = 'PENDING_APPROVAL'
+    const rows: HistoryRecord[] = await tx.query(
+      `select ${HISTORY_COLUMNS} from withdrawal where status = 'PENDING_APPROVAL'
        order by created_at, withdrawal_id limit $1`,
       [limit],
     );
-    return rows.map(toWithdrawal);
+    return rows.map(toHistoryRow);
   }
 
   async withdrawal(tx: EntityManager, withdrawalId: string): Promise<WithdrawalHistoryRow | undefined> {
-    const rows: RawWithdrawal[] = await tx.query(
-      `select ${WITHDRAWAL_COLUMNS} from withdrawal where withdrawal_id = $1`,
+    const rows: HistoryRecord[] = await tx.query(
+      `select ${HISTORY_COLUMNS} from withdrawal where withdrawal_id = $1`,
       [withdrawalId],
     );
-    return rows[0] && toWithdrawal(rows[0]);
+    return rows[0] && toHistoryRow(rows[0]);
   }
 
   /** Records an operator's decision on a withdrawal (its row is locked by the caller). */

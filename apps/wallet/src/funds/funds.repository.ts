@@ -22,7 +22,12 @@ export interface WithdrawalRow {
   failureReason: string | null;
 }
 
-interface RawWithdrawal {
+/** The columns every withdrawal read selects, as {@link WithdrawalRecord} names them. */
+export const WITHDRAWAL_COLUMNS = `withdrawal_id, user_id, asset, amount::text as amount,
+  network_fee::text as network_fee, address, status, failure_reason`;
+
+/** A withdrawal row as PostgreSQL returns {@link WITHDRAWAL_COLUMNS} (amounts as text, never a float). */
+export interface WithdrawalRecord {
   withdrawal_id: string;
   user_id: string;
   asset: string;
@@ -33,7 +38,8 @@ interface RawWithdrawal {
   failure_reason: string | null;
 }
 
-const toWithdrawal = (r: RawWithdrawal): WithdrawalRow => ({
+/** The {@link WithdrawalRow} of a record; readers of more columns spread it and add theirs. */
+export const toWithdrawal = (r: WithdrawalRecord): WithdrawalRow => ({
   withdrawalId: r.withdrawal_id,
   userId: r.user_id,
   asset: r.asset,
@@ -119,9 +125,8 @@ export class FundsRepository {
   }
 
   async lockWithdrawal(tx: EntityManager, withdrawalId: string): Promise<WithdrawalRow | undefined> {
-    const rows: RawWithdrawal[] = await tx.query(
-      `select withdrawal_id, user_id, asset, amount::text as amount, network_fee::text as network_fee, address,
-         status, failure_reason from withdrawal where withdrawal_id = $1 for update`,
+    const rows: WithdrawalRecord[] = await tx.query(
+      `select ${WITHDRAWAL_COLUMNS} from withdrawal where withdrawal_id = $1 for update`,
       [withdrawalId],
     );
     return rows[0] && toWithdrawal(rows[0]);
