@@ -14,6 +14,8 @@ import { StopOrders1764500000010 } from './migrations/1764500000010-stop-orders.
 import { MarketStatusChanges1764600000001 } from './migrations/1764600000001-market-status-changes.migration';
 import { RevertedDeposits1764700000001 } from './migrations/1764700000001-reverted-deposits.migration';
 import { DepositRounds1764700000002 } from './migrations/1764700000002-deposit-rounds.migration';
+import { IntakeKeyedLookups1764800000001 } from './migrations/1764800000001-intake-keyed-lookups.migration';
+import { IntakeSetBasedChecks1764800000002 } from './migrations/1764800000002-intake-set-based-checks.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
@@ -31,4 +33,6 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   MarketStatusChanges1764600000001,
   RevertedDeposits1764700000001,
   DepositRounds1764700000002,
+  IntakeKeyedLookups1764800000001,
+  IntakeSetBasedChecks1764800000002,
 ];
