@@ -83,6 +83,21 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/** CPU seconds (user + system) so far of each PostgreSQL backend serving the database `name` (/proc, same host). */
+async function postgresCpu(db: Client, name: string): Promise<Map<number, number>> {
+  const { rows } = await db.query(
+    `select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
+    [name],
+  );
+  const out = new Map<number, number>();
+  for (const { pid } of rows as { pid: number }[]) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+    const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields) out.set(pid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+  }
+  return out;
+}
+
 async function poll<T>(read: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -146,6 +161,8 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     let next = 0;
     const cpu0 = cpuSeconds(wallet.child.pid);
+    const pg0 = await postgresCpu(db, run);
+    const bench0 = process.cpuUsage();
     const load0 = loadavg()[0]!;
     const t0 = process.hrtime.bigint();
     await Promise.all(
@@ -169,6 +186,8 @@ async function main(): Promise<void> {
     );
     const intakeSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const cpu1 = cpuSeconds(wallet.child.pid);
+    const pg1 = await postgresCpu(db, run);
+    const bench1 = process.cpuUsage(bench0);
     const load1 = loadavg()[0]!;
     const cmd = names.stream(STREAMS.CMD.name);
     const jsm = await nc.jetstreamManager();
@@ -194,6 +213,12 @@ async function main(): Promise<void> {
     console.log(
       `intake CPU  ${intakeCpu === undefined ? 'n/a' : `wallet process ${((intakeCpu / ORDERS) * 1e6).toFixed(0)} us per order (${((intakeCpu / intakeSeconds) * 100).toFixed(0)}% of a core)`}` +
         `   load average ${load0.toFixed(1)} -> ${load1.toFixed(1)}`,
+    );
+    // The run's PostgreSQL backends (a backend that ended meanwhile is missed) and this process, the requester.
+    let pgIntake = 0;
+    for (const [pid, total] of pg1) pgIntake += total - (pg0.get(pid) ?? 0);
+    console.log(
+      `            PostgreSQL ${((pgIntake / ORDERS) * 1e6).toFixed(0)} us per order, bench client ${((bench1.user + bench1.system) / ORDERS).toFixed(0)} us per order`,
     );
 
     // 2. Settlement from a backlog.
