@@ -4,9 +4,11 @@ import { type NatsConnection } from 'nats';
 import {
   balanceUpdateSchema,
   type BalanceUpdate,
-  orderUpdateSchema,
   type OrderUpdate,
+  orderUpdatesOf,
   userBalanceSubject,
+  userOrderMessageSchema,
+  type UserOrderMessage,
   userOrderSubject,
 } from '@exchange/shared-contracts';
 import { InjectNats, NatsNames } from '@exchange/shared-data-access-nats';
@@ -24,7 +26,10 @@ function parse<T>(data: Uint8Array, schema: { safeParse(v: unknown): { success: 
   }
 }
 
-/** A user's private facts from the wallet (`user.<id>.order`, `user.<id>.balance`), for one account stream. */
+/**
+ * A user's private facts from the wallet (`user.<id>.order`, `user.<id>.balance`), for one account stream. An order
+ * message carries one execution (version 1) or several in order (version 2): the listener hears each on its own.
+ */
 @Injectable()
 export class UserEventsRepository {
   constructor(
@@ -36,8 +41,8 @@ export class UserEventsRepository {
   async listen(userId: string, listener: (event: UserEvent) => void): Promise<() => void> {
     const orders = this.nc.subscribe(this.names.subject(userOrderSubject(userId)), {
       callback: (error, msg) => {
-        const update = error ? undefined : parse<OrderUpdate>(msg.data, orderUpdateSchema);
-        if (update) listener({ kind: 'order', update });
+        const message = error ? undefined : parse<UserOrderMessage>(msg.data, userOrderMessageSchema);
+        if (message) for (const update of orderUpdatesOf(message)) listener({ kind: 'order', update });
       },
     });
     const balances = this.nc.subscribe(this.names.subject(userBalanceSubject(userId)), {

@@ -1,8 +1,9 @@
 import {
   balanceUpdateSchema,
-  orderUpdateSchema,
+  orderUpdatesOf,
   SUBJECTS,
   userBalanceSubject,
+  userOrderMessageSchema,
   userOrderSubject,
 } from '@exchange/shared-contracts';
 import { type Logger } from '@exchange/shared-util-logging';
@@ -69,10 +70,11 @@ export class UserDataStream implements MarketStream {
     for (const release of this.releases.splice(0)) release();
   }
 
+  /** One execution (version 1) or several in order (version 2, one per settlement): one report each, in order. */
   private onOrder(message: unknown): void {
-    const parsed = orderUpdateSchema.safeParse(message);
+    const parsed = userOrderMessageSchema.safeParse(message);
     if (!parsed.success || parsed.data.userId !== this.spec.userId) return this.refuse(message);
-    this.emit(toExecutionReport(parsed.data));
+    for (const update of orderUpdatesOf(parsed.data)) this.emit(toExecutionReport(update));
   }
 
   private onBalance(message: unknown): void {

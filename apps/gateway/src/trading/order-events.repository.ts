@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { type NatsConnection, type Subscription } from 'nats';
 
-import { orderUpdateSchema, type OrderUpdate, userOrderSubject } from '@exchange/shared-contracts';
+import {
+  type OrderUpdate,
+  orderUpdatesOf,
+  userOrderMessageSchema,
+  userOrderSubject,
+} from '@exchange/shared-contracts';
 import { InjectNats, NatsNames } from '@exchange/shared-data-access-nats';
 
 /**
  * A user's order executions (`user.<id>.order`, published by the wallet after each commit) for one request that
  * waits on its own order: listening starts before the order is submitted, so the first answer cannot be missed.
+ * A message carries one execution (version 1) or several in order (version 2); each is kept as its own update.
  */
 export class OrderWatch {
   private readonly updates: OrderUpdate[] = [];
@@ -20,12 +26,12 @@ export class OrderWatch {
   private receive(data: Uint8Array): void {
     let parsed;
     try {
-      parsed = orderUpdateSchema.safeParse(JSON.parse(new TextDecoder().decode(data)));
+      parsed = userOrderMessageSchema.safeParse(JSON.parse(new TextDecoder().decode(data)));
     } catch {
       return;
     }
     if (!parsed.success) return;
-    this.updates.push(parsed.data);
+    for (const update of orderUpdatesOf(parsed.data)) this.updates.push(update);
     this.wake?.();
   }
 

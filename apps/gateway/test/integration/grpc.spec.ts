@@ -12,7 +12,12 @@ import {
 import { loadSync } from '@grpc/proto-loader';
 import { connect, type NatsConnection } from 'nats';
 
-import { mdTradeSubject } from '@exchange/shared-contracts';
+import {
+  mdTradeSubject,
+  type OrderUpdate,
+  type OrderUpdateBatch,
+  userOrderSubject,
+} from '@exchange/shared-contracts';
 import {
   type AccountProto,
   decodeStatus,
@@ -495,6 +500,92 @@ describe('AccountService', () => {
       { symbol: 'BTCUSDT', ref: { orderId: placed.order.orderId } },
       alice.key,
     );
+  });
+
+  it('streams one order update per execution of a version 1 and of a version 2 wallet message, in order', async () => {
+    const stream = account['StreamAccountUpdates']!(
+      {},
+      signedMetadata(account, 'StreamAccountUpdates', {}, alice.key),
+    ) as NodeJS.ReadableStream & { cancel(): void };
+    const messages: {
+      order?: { executionType: string; order: Order; fill: { tradeId: string } | null };
+      balances?: unknown;
+    }[] = [];
+    stream.on('data', (m) => messages.push(m));
+    stream.on('error', () => undefined);
+    await eventually(
+      async () => messages.length,
+      (n) => n > 0,
+    );
+    // A wallet not yet upgraded (v 1, one execution) and an upgraded one (v 2, a settlement's executions together).
+    const view = (orderNo: string, status: 'NEW' | 'FILLED') => ({
+      orderNo,
+      orderId: `rolling-${orderNo}`,
+      clientOrderId: `rolling-${orderNo}`,
+      symbol: 'BTC-USDT',
+      side: 'SELL' as const,
+      type: 'LIMIT' as const,
+      timeInForce: 'GTC' as const,
+      price: '30000.00',
+      origQty: '0.10000000',
+      executedQty: status === 'NEW' ? '0.00000000' : '0.10000000',
+      cummulativeQuoteQty: status === 'NEW' ? '0.000000' : '3000.000000',
+      origQuoteOrderQty: '0.000000',
+      status,
+      time: 1_000,
+      updateTime: 2_000,
+      isWorking: status === 'NEW',
+      stopPrice: '0.00',
+      workingTime: 1_000,
+    });
+    const v1: OrderUpdate = {
+      v: 1,
+      userId: alice.userId,
+      executionType: 'NEW',
+      order: view('800001', 'NEW'),
+      fill: null,
+      ts: 1_000,
+    };
+    const v2: OrderUpdateBatch = {
+      v: 2,
+      userId: alice.userId,
+      executions: [
+        { executionType: 'NEW', order: view('800002', 'NEW'), fill: null, ts: 1_500 },
+        {
+          executionType: 'TRADE',
+          order: view('800002', 'FILLED'),
+          fill: {
+            symbol: 'BTC-USDT',
+            id: 6001,
+            orderNo: '800002',
+            clientOrderId: 'rolling-800002',
+            side: 'SELL',
+            price: '30000.00',
+            qty: '0.10000000',
+            quoteQty: '3000.000000',
+            commission: '3.000000',
+            commissionAsset: 'USDT',
+            time: 2_000,
+            isBuyer: false,
+            isMaker: false,
+          },
+          ts: 2_000,
+        },
+      ],
+    };
+    const subject = new NatsNames(harness.run).subject(userOrderSubject(alice.userId));
+    nc.publish(subject, JSON.stringify(v1));
+    nc.publish(subject, JSON.stringify(v2));
+    const orders = await eventually(
+      async () => messages.flatMap((m) => (m.order ? [m.order] : [])),
+      (os) => os.length >= 3,
+    );
+    stream.cancel();
+    expect(orders.map((o) => [o.order.orderId, o.executionType, o.fill?.tradeId ?? null])).toEqual([
+      ['800001', 'EXECUTION_TYPE_NEW', null],
+      ['800002', 'EXECUTION_TYPE_NEW', null],
+      ['800002', 'EXECUTION_TYPE_TRADE', '6001'],
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+import { type OrderUpdate, type OrderUpdateBatch, userOrderSubject } from '@exchange/shared-contracts';
 import { createRedisClient, type Redis } from '@exchange/shared-data-access-redis';
 
 import { ExchangeHarness, freshCode, type Trader } from './exchange-harness';
@@ -345,6 +346,85 @@ describe('user-data events', () => {
         f.e === 'outboundAccountPosition' &&
         f.B.some((b: Frame) => b.a === 'USDT' && b.f === '94000.000000' && b.l === '0.000000'),
     );
+  });
+
+  it('turn a version 1 message and each execution of a version 2 message into one report, in order', async () => {
+    // During a rolling deploy a wallet may still publish one execution per message (v 1) while the upgraded ones
+    // publish a user's executions of a settlement together (v 2): the stream takes both.
+    const stream = await open(`/ws/${await listenKey(alice)}`);
+    const subject = harness.names.subject(userOrderSubject(alice.userId));
+    const view = (orderNo: string, executedQty: string, status: 'NEW' | 'PARTIALLY_FILLED' | 'FILLED') => ({
+      orderNo,
+      orderId: `rolling-${orderNo}`,
+      clientOrderId: `rolling-${orderNo}`,
+      symbol: 'BTC-USDT',
+      side: 'BUY' as const,
+      type: 'LIMIT' as const,
+      timeInForce: 'GTC' as const,
+      price: '30000.00',
+      origQty: '0.20000000',
+      executedQty,
+      cummulativeQuoteQty: '0.000000',
+      origQuoteOrderQty: '0.000000',
+      status,
+      time: 1_000,
+      updateTime: 2_000,
+      isWorking: status !== 'FILLED',
+      stopPrice: '0.00',
+      workingTime: 1_000,
+    });
+    const fill = (id: number, orderNo: string) => ({
+      symbol: 'BTC-USDT',
+      id,
+      orderNo,
+      clientOrderId: `rolling-${orderNo}`,
+      side: 'BUY' as const,
+      price: '30000.00',
+      qty: '0.10000000',
+      quoteQty: '3000.000000',
+      commission: '0.00010000',
+      commissionAsset: 'BTC',
+      time: 2_000,
+      isBuyer: true,
+      isMaker: true,
+    });
+    const v1: OrderUpdate = {
+      v: 1,
+      userId: alice.userId,
+      executionType: 'NEW',
+      order: view('900001', '0.00000000', 'NEW'),
+      fill: null,
+      ts: 1_000,
+    };
+    const v2: OrderUpdateBatch = {
+      v: 2,
+      userId: alice.userId,
+      executions: [
+        { executionType: 'NEW', order: view('900002', '0.00000000', 'NEW'), fill: null, ts: 1_500 },
+        {
+          executionType: 'TRADE',
+          order: view('900002', '0.10000000', 'PARTIALLY_FILLED'),
+          fill: fill(7001, '900002'),
+          ts: 2_000,
+        },
+        {
+          executionType: 'TRADE',
+          order: view('900002', '0.20000000', 'FILLED'),
+          fill: fill(7002, '900002'),
+          ts: 2_000,
+        },
+      ],
+    };
+    harness.nc.publish(subject, JSON.stringify(v1));
+    harness.nc.publish(subject, JSON.stringify(v2));
+    await stream.waitFor((f: Frame) => f.e === 'executionReport' && f.t === 7002);
+    const reports = stream.frames.filter((f: Frame) => f.e === 'executionReport');
+    expect(reports.map((f: Frame) => [f.i, f.x, f.X, f.l, f.z, f.t])).toEqual([
+      [900001, 'NEW', 'NEW', '0.00000000', '0.00000000', -1],
+      [900002, 'NEW', 'NEW', '0.00000000', '0.00000000', -1],
+      [900002, 'TRADE', 'PARTIALLY_FILLED', '0.10000000', '0.10000000', 7001],
+      [900002, 'TRADE', 'FILLED', '0.10000000', '0.20000000', 7002],
+    ]);
   });
 
   it('send balanceUpdate for a deposit and a withdrawal, each before the new position', async () => {
