@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { type OrderUpdate, type WalletExecutionType } from '@exchange/shared-contracts';
+import { type OrderExecutionUpdate, type WalletExecutionType } from '@exchange/shared-contracts';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
 import { type MarketRecord } from '../reference/reference-data.repository';
@@ -18,7 +18,11 @@ export interface OrderExecution {
   ts: number;
 }
 
-/** After a commit, tells each user what happened to their orders (`user.<id>.order`), in execution order. */
+/**
+ * After a commit, tells each user what happened to their orders (`user.<id>.order`): ONE message per user with that
+ * user's executions in execution order (`orderUpdateBatchSchema`, version 2; split only at the payload limit), each
+ * execution what a version 1 `OrderUpdate` said alone, so every reader still makes one report of each.
+ */
 @Injectable()
 export class OrderNotifierService {
   constructor(
@@ -28,22 +32,30 @@ export class OrderNotifierService {
 
   /** Fire and forget: a failure is logged and never fails the work that caused it. */
   notify(executions: readonly OrderExecution[], markets: ReadonlyMap<string, MarketRecord>): void {
+    const byUser = new Map<string, OrderExecutionUpdate[]>();
     for (const execution of executions) {
       const { order } = execution;
       try {
         const record = markets.get(order.market)!;
-        const update: OrderUpdate = {
-          v: 1,
-          userId: order.userId,
+        const update: OrderExecutionUpdate = {
           executionType: execution.type,
           order: toOrderView(order, record),
           fill: execution.fill ? toFillView(execution.fill, record) : null,
           ...(execution.rejectReason === undefined ? {} : { rejectReason: execution.rejectReason }),
           ts: execution.ts,
         };
-        this.events.publish(update);
+        const updates = byUser.get(order.userId);
+        if (updates) updates.push(update);
+        else byUser.set(order.userId, [update]);
       } catch (error) {
         this.logger.warn({ err: error, orderId: order.orderId }, 'order update not published');
+      }
+    }
+    for (const [userId, updates] of byUser) {
+      try {
+        this.events.publishBatch(userId, updates);
+      } catch (error) {
+        this.logger.warn({ err: error, userId, executions: updates.length }, 'order updates not published');
       }
     }
   }

@@ -3,9 +3,10 @@ import {
   type MatchingEventBatch,
   type MatchingEventMessage,
   type OrderQueryReply,
-  type OrderUpdate,
+  orderUpdatesOf,
   type ReconcileReply,
   type SubmitOrderReply,
+  userOrderMessageSchema,
   userOrderSubject,
   WALLET_RPC_ERRORS,
   WALLET_SUBJECTS,
@@ -158,7 +159,9 @@ describe('amend up', () => {
     expect(await held()).toBe(9_009_000_000n);
     expect((await amendRows())[0].status).toBe('APPLIED');
     const replaced = await waitFor(async () =>
-      (events as OrderUpdate[]).find((e) => e.executionType === 'REPLACED'),
+      events
+        .flatMap((m) => orderUpdatesOf(userOrderMessageSchema.parse(m)))
+        .find((e) => e.executionType === 'REPLACED'),
     );
     expect(replaced.order).toMatchObject({ orderNo: order.orderNo, origQty: '0.30000000', status: 'NEW' });
     const view = await h.rpc<OrderQueryReply>(S.query.order, {

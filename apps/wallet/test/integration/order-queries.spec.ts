@@ -5,8 +5,10 @@ import {
   type OrderQueryReply,
   type OrdersReply,
   type OrderUpdate,
-  orderUpdateSchema,
+  orderUpdateBatchSchema,
+  orderUpdatesOf,
   type SubmitOrderReply,
+  userOrderMessageSchema,
   userOrderSubject,
   WALLET_RPC_ERRORS,
   WALLET_SUBJECTS,
@@ -105,9 +107,11 @@ const cursor = async () =>
 const orderOf = (userId: string, key: string) =>
   h.rpc<OrderQueryReply>(S.query.order, { userId, symbol: MARKET, orderNo: placed[key].orderNo });
 
-/** The parsed `user.<id>.order` updates of one order, in arrival order. */
+/** The parsed `user.<id>.order` updates of one order, in arrival order (each message holds one or more). */
 const updatesOf = (events: unknown[], key: string): OrderUpdate[] =>
-  events.map((e) => orderUpdateSchema.parse(e)).filter((u) => u.order.clientOrderId === key);
+  events
+    .flatMap((e) => orderUpdatesOf(userOrderMessageSchema.parse(e)))
+    .filter((u) => u.order.clientOrderId === key);
 
 beforeAll(async () => {
   h = await WalletHarness.start({ WALLET_SETTLEMENT_BATCH: '10' });
@@ -427,10 +431,28 @@ describe('settled orders, fills and order events', () => {
       fill: { id: 8, isMaker: false, commission: '0.00010000', commissionAsset: 'BTC' },
     });
     // Only the owner hears of an order.
-    expect(buyerEvents.map((e) => orderUpdateSchema.parse(e).userId)).toEqual(buyerEvents.map(() => 'buyer'));
-    expect(sellerEvents.map((e) => orderUpdateSchema.parse(e).userId)).toEqual(
+    expect(buyerEvents.map((e) => userOrderMessageSchema.parse(e).userId)).toEqual(
+      buyerEvents.map(() => 'buyer'),
+    );
+    expect(sellerEvents.map((e) => userOrderMessageSchema.parse(e).userId)).toEqual(
       sellerEvents.map(() => 'seller'),
     );
+    // One message per user and settlement (version 2): the buyer's executions of the event message 3..6, settled in
+    // one transaction, arrive together and in the engine's order.
+    const messages = [...buyerEvents, ...sellerEvents].map((e) => orderUpdateBatchSchema.parse(e));
+    const together = messages.find((m) =>
+      m.executions.some((u) => u.order.clientOrderId === 'b1' && u.executionType === 'TRADE'),
+    );
+    expect(
+      together?.executions
+        .slice(0, 4)
+        .map((u) => [u.order.clientOrderId, u.executionType, u.fill?.id ?? null]),
+    ).toEqual([
+      ['b1', 'NEW', null],
+      ['b1', 'TRADE', 4],
+      ['b2', 'NEW', null],
+      ['b2', 'TRADE', 6],
+    ]);
   });
 
   it('tells of a rejected order and of an expired remainder', async () => {

@@ -3,9 +3,10 @@ import {
   type MatchingEventBatch,
   type MatchingEventMessage,
   type OrderQueryReply,
-  type OrderUpdate,
+  orderUpdatesOf,
   type ReconcileReply,
   type SubmitOrderReply,
+  userOrderMessageSchema,
   userOrderSubject,
   WALLET_RPC_ERRORS,
   WALLET_SUBJECTS,
@@ -320,8 +321,10 @@ describe('stop orders in the wallet', () => {
       stopPrice: '30500.00',
     });
 
-    await waitFor(async () => updates.length >= 3);
-    const executions = (updates as OrderUpdate[]).filter((u) => u.order.orderNo === stop.orderNo);
+    // Each message carries one or more executions (version 2: a settlement's executions of the user together).
+    const unpacked = () => updates.flatMap((m) => orderUpdatesOf(userOrderMessageSchema.parse(m)));
+    await waitFor(async () => unpacked().length >= 3);
+    const executions = unpacked().filter((u) => u.order.orderNo === stop.orderNo);
     expect(executions.map((u) => [u.executionType, u.order.isWorking, u.order.workingTime])).toEqual([
       ['NEW', false, -1],
       ['NEW', true, T0 + 500],
