@@ -9,7 +9,6 @@ import {
   mdDepthSubject,
   mdKlineSubject,
   mdTickerSubject,
-  mdTradeSubject,
   type TickerMessage,
   type TradeMessage,
 } from '@exchange/shared-contracts';
@@ -33,10 +32,13 @@ import { ExchangeInfoService } from '../market/exchange-info.service';
 import { MarketQueryParser } from '../market/market-query.parser';
 import { MarketService } from '../market/market.service';
 import { MarketFeedRepository } from '../streams/market-feed.repository';
+import { listenTrades } from '../streams/market-streams';
 import { MarketCatalogRepository } from '../trading/market-catalog.repository';
 import { type CallContext, GrpcCalls, type StreamSink } from './grpc-calls';
 
 const PUBLIC = { public: true } as const;
+/** `follow`'s source for the trade streams: both trade subjects, each trade once. */
+const TRADES = Symbol('trades');
 
 type ExchangeSymbol = Awaited<ReturnType<ExchangeInfoService['exchangeInfo']>>['symbols'][number];
 type Filter = Record<string, unknown> & { filterType: string };
@@ -138,7 +140,7 @@ export class MarketDataGrpcService {
         PUBLIC,
         2,
         (r, c, sink) =>
-          this.follow(r.symbol, c, sink, mdTradeSubject, (m: TradeMessage) => ({
+          this.follow(r.symbol, c, sink, TRADES, (m: TradeMessage) => ({
             symbol: m.symbol,
             tradeId: String(m.t),
             price: m.p,
@@ -208,16 +210,23 @@ export class MarketDataGrpcService {
     };
   }
 
-  /** Forwards one `md.<market>.*` subject of the symbol's market into the stream until it ends. */
+  /**
+   * Forwards one `md.<market>.*` subject of the symbol's market into the stream until it ends; `TRADES`: the
+   * market's trades one by one, from both trade subjects (`listenTrades`, as the WebSocket trade streams).
+   */
   private async follow<M, R>(
     symbol: string,
     _context: CallContext,
     sink: StreamSink<R>,
-    subjectOf: (market: string) => string,
+    subjectOf: ((market: string) => string) | typeof TRADES,
     map: (message: M) => R,
   ): Promise<void> {
     const market = (await this.catalog.bySymbolOrThrow(symbol)).market.symbol;
-    const stop = await this.feed().listen(subjectOf(market), (message) => sink.push(map(message as M)));
+    const push = (message: unknown) => sink.push(map(message as M));
+    const stop =
+      subjectOf === TRADES
+        ? await listenTrades(this.feed(), market, push)
+        : await this.feed().listen(subjectOf(market), push);
     sink.onEnd(stop);
   }
 }

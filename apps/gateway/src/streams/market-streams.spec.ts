@@ -1,4 +1,4 @@
-import { type DepthDiffMessage, type TradeMessage } from '@exchange/shared-contracts';
+import { type DepthDiffMessage, type TradeMessage, type TradesMessage } from '@exchange/shared-contracts';
 
 import { type MarketFeedRepository } from './market-feed.repository';
 import { createMarketStream } from './market-streams';
@@ -114,5 +114,113 @@ describe(createMarketStream.name, () => {
       },
     ]);
     sut.stop();
+  });
+
+  it('groups an aggTrade from a v2 message as from v1 messages', async () => {
+    const nats = feeds();
+    const emitted: object[] = [];
+    const sut = createMarketStream(
+      { kind: 'aggTrade', symbolId: 'btcusdt' },
+      symbol,
+      { feeds: nats.repository, acquireBook: () => Promise.reject(new Error('unused')) },
+      (data) => emitted.push(data),
+    );
+    await sut.start();
+    nats.publish('md.BTC-USDT.trade.v2', {
+      v: 2,
+      market: 'BTC-USDT',
+      symbol: 'BTCUSDT',
+      E: 50,
+      trades: [
+        { t: 7, p: '10.00', q: '0.0010', T: 40, m: false },
+        { t: 8, p: '10.00', q: '0.0025', T: 40, m: false },
+        { t: 9, p: '10.01', q: '0.0001', T: 40, m: false },
+      ],
+    } satisfies TradesMessage);
+    jest.runAllTicks();
+    jest.runOnlyPendingTimers();
+    expect(emitted).toEqual([
+      {
+        e: 'aggTrade',
+        E: 50,
+        s: 'BTCUSDT',
+        a: 7,
+        p: '10.00',
+        q: '0.0035',
+        f: 7,
+        l: 8,
+        T: 40,
+        m: false,
+        M: true,
+      },
+      {
+        e: 'aggTrade',
+        E: 50,
+        s: 'BTCUSDT',
+        a: 9,
+        p: '10.01',
+        q: '0.0001',
+        f: 9,
+        l: 9,
+        T: 40,
+        m: false,
+        M: true,
+      },
+    ]);
+    sut.stop();
+    expect(nats.listeners.size).toBe(0);
+  });
+
+  it('sends each trade once, in order, from v2 and v1 messages alike (a rolling deploy)', async () => {
+    const nats = feeds();
+    const emitted: { t: number }[] = [];
+    const sut = createMarketStream(
+      { kind: 'trade', symbolId: 'btcusdt' },
+      symbol,
+      { feeds: nats.repository, acquireBook: () => Promise.reject(new Error('unused')) },
+      (data) => emitted.push(data as { t: number }),
+    );
+    await sut.start();
+    expect([...nats.listeners.keys()].sort()).toEqual(['md.BTC-USDT.trade', 'md.BTC-USDT.trade.v2']);
+    const v1 = (t: number): TradeMessage => ({
+      market: 'BTC-USDT',
+      symbol: 'BTCUSDT',
+      E: 60,
+      t,
+      p: '10.00',
+      q: '0.0001',
+      T: 55,
+      m: true,
+    });
+    const v2 = (...ids: number[]): TradesMessage => ({
+      v: 2,
+      market: 'BTC-USDT',
+      symbol: 'BTCUSDT',
+      E: 60,
+      trades: ids.map((t) => ({ t, p: '10.00', q: '0.0001', T: 55, m: true })),
+    });
+    // An older market-data (v1 only), then a newer one publishing both during the deploy, then v2 only.
+    nats.publish('md.BTC-USDT.trade', v1(3));
+    nats.publish('md.BTC-USDT.trade', v1(4));
+    nats.publish('md.BTC-USDT.trade.v2', v2(5, 6));
+    nats.publish('md.BTC-USDT.trade', v1(5));
+    nats.publish('md.BTC-USDT.trade', v1(6));
+    nats.publish('md.BTC-USDT.trade', v1(7));
+    nats.publish('md.BTC-USDT.trade.v2', v2(7, 8));
+    nats.publish('md.BTC-USDT.trade.v2', v2(9));
+    expect(emitted.map((e) => e.t)).toEqual([3, 4, 5, 6, 7, 8, 9]);
+    expect(emitted[2]).toEqual({
+      e: 'trade',
+      E: 60,
+      s: 'BTCUSDT',
+      t: 5,
+      p: '10.00',
+      q: '0.0001',
+      T: 55,
+      m: true,
+      M: true,
+    });
+    sut.stop();
+    expect(nats.listeners.size).toBe(0);
   });
 });

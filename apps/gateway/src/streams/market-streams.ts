@@ -4,9 +4,12 @@ import {
   mdDepthSubject,
   mdKlineSubject,
   mdTickerSubject,
+  mdTradesSubject,
   mdTradeSubject,
   type TickerMessage,
   type TradeMessage,
+  type TradesMessage,
+  tradeMessagesOf,
 } from '@exchange/shared-contracts';
 import { formatDecimal, parseDecimal } from '@exchange/shared-domain-money';
 
@@ -50,10 +53,19 @@ export function createMarketStream(
       return new PartialDepthStream(s, spec.levels, spec.speedMs, sources, emit);
     case 'bookTicker':
       return new BookTickerStream(s, sources, emit);
-    case 'trade':
-      return listenStream(sources.feeds, mdTradeSubject(s.market), (m: TradeMessage) =>
-        emit({ e: 'trade', E: m.E, s: m.symbol, t: m.t, p: m.p, q: m.q, T: m.T, m: m.m, M: true }),
-      );
+    case 'trade': {
+      let release: (() => void) | undefined;
+      return {
+        async start() {
+          release = await listenTrades(sources.feeds, s.market, (m) =>
+            emit({ e: 'trade', E: m.E, s: m.symbol, t: m.t, p: m.p, q: m.q, T: m.T, m: m.m, M: true }),
+          );
+        },
+        stop() {
+          release?.();
+        },
+      };
+    }
     case 'aggTrade':
       return new AggTradeStream(s, sources.feeds, emit);
     case 'kline':
@@ -80,6 +92,39 @@ function listenStream<M>(
     stop() {
       release?.();
     },
+  };
+}
+
+/**
+ * A market's trades, one at a time and in id order, from both the batched `md.<market>.trade.v2` (what market-data
+ * publishes) and the older one-per-message `md.<market>.trade`, so that a rolling deploy loses nothing whichever
+ * version runs; a trade that came on both (market-data's `MARKET_DATA_TRADE_V1`) is passed on once: trade ids are
+ * engine sequences, increasing per market, so anything at or below the last id passed on is a repeat.
+ */
+export async function listenTrades(
+  feeds: MarketFeedRepository,
+  market: string,
+  onTrade: (trade: TradeMessage) => void,
+): Promise<() => void> {
+  let last = -1;
+  const pass = (trade: TradeMessage) => {
+    if (trade.t <= last) return;
+    last = trade.t;
+    onTrade(trade);
+  };
+  const stopV2 = await feeds.listen(mdTradesSubject(market), (m) => {
+    for (const trade of tradeMessagesOf(m as TradesMessage)) pass(trade);
+  });
+  let stopV1: () => void;
+  try {
+    stopV1 = await feeds.listen(mdTradeSubject(market), (m) => pass(m as TradeMessage));
+  } catch (error) {
+    stopV2();
+    throw error;
+  }
+  return () => {
+    stopV2();
+    stopV1();
   };
 }
 
@@ -200,8 +245,8 @@ class BookTickerStream implements MarketStream {
 /**
  * `<symbol>@aggTrade`: trades of one taker at one price and time, as REST /api/v3/aggTrades groups them. The
  * trade messages do not name the taker order, so consecutive trades of one engine batch (same `E`, `T`, price
- * and taker side) stand in for it; market-data publishes a batch's trades together, so a group is complete at
- * the end of the current I/O turn.
+ * and taker side) stand in for it; market-data publishes a commit's trades together (one `trade.v2` message, or
+ * v1 messages in a row), so a group is complete at the end of the current I/O turn.
  */
 class AggTradeStream implements MarketStream {
   private group: TradeMessage[] = [];
@@ -215,9 +260,7 @@ class AggTradeStream implements MarketStream {
   ) {}
 
   async start(): Promise<void> {
-    this.release = await this.feeds.listen(mdTradeSubject(this.symbol.market), (m) =>
-      this.onTrade(m as TradeMessage),
-    );
+    this.release = await listenTrades(this.feeds, this.symbol.market, (m) => this.onTrade(m));
   }
 
   stop(): void {

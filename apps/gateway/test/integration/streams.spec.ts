@@ -141,15 +141,16 @@ describe('gateway WebSocket market streams over the real services', () => {
   it('listens to a NATS subject once per pod however many clients need it, and stops after the last', async () => {
     const before = await metric(gw.http, 'ws_nats_subscriptions');
     const a = await open('/ws');
+    // A trade stream reads two subjects: md.ETH-BTC.trade.v2 (batched) and md.ETH-BTC.trade (v1, rolling deploys).
     await a.request('SUBSCRIBE', ['ethbtc@trade']);
-    expect(await metric(gw.http, 'ws_nats_subscriptions')).toBe(before + 1);
-    const b = await open('/ws');
-    // aggTrade reads the same md.ETH-BTC.trade subject; the kline is a subject of its own.
-    await b.request('SUBSCRIBE', ['ethbtc@trade', 'ethbtc@aggTrade', 'ethbtc@kline_1h']);
     expect(await metric(gw.http, 'ws_nats_subscriptions')).toBe(before + 2);
+    const b = await open('/ws');
+    // aggTrade reads the same two trade subjects; the kline is a subject of its own.
+    await b.request('SUBSCRIBE', ['ethbtc@trade', 'ethbtc@aggTrade', 'ethbtc@kline_1h']);
+    expect(await metric(gw.http, 'ws_nats_subscriptions')).toBe(before + 3);
     await a.close();
     await b.request('UNSUBSCRIBE', ['ethbtc@kline_1h']);
-    expect(await metric(gw.http, 'ws_nats_subscriptions')).toBe(before + 1);
+    expect(await metric(gw.http, 'ws_nats_subscriptions')).toBe(before + 2);
     await b.request('UNSUBSCRIBE', ['ethbtc@trade', 'ethbtc@aggTrade']);
     expect(await metric(gw.http, 'ws_nats_subscriptions')).toBe(before);
   }, 60_000);

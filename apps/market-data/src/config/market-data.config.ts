@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-import { envPort, natsEnv, postgresEnv, redisEnv, serviceEnv } from '@exchange/shared-util-config';
+import {
+  envBoolean,
+  envPort,
+  natsEnv,
+  postgresEnv,
+  redisEnv,
+  serviceEnv,
+} from '@exchange/shared-util-config';
 
 /**
  * One market's grid as market-data needs it to turn ticks and lots into decimal strings. Temporary:
@@ -58,6 +65,8 @@ export const marketDataConfigSchema = z.object({
     .default('market-data'),
   MARKET_DATA_DEPTH_LEVELS: z.coerce.number().int().min(5).max(5000).default(1000),
   MARKET_DATA_RECENT_TRADES: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** Also publish every trade on its own on `md.<market>.trade` (v1): for a rolling deploy with older gateways. */
+  MARKET_DATA_TRADE_V1: envBoolean(false),
 });
 
 export type MarketDataConfig = z.infer<typeof marketDataConfigSchema>;

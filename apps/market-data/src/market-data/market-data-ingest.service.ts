@@ -1,6 +1,11 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 
-import { type MatchingEventBatch, parseMatchingEventBatch } from '@exchange/shared-contracts';
+import {
+  MAX_TRADES_PER_MESSAGE,
+  type MatchingEventBatch,
+  parseMatchingEventBatch,
+  type TradesMessageTrade,
+} from '@exchange/shared-contracts';
 import { InjectConfig } from '@exchange/shared-util-config';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
@@ -312,17 +317,17 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
    */
   private publishStored(format: MarketFormat, commit: PreparedCommit, cache: CacheUpdate): void {
     const E = commit.position.lastTs;
-    for (const t of commit.trades) {
-      this.publisher.trade(format.market, {
-        market: format.market,
-        symbol: format.symbol,
-        E,
-        t: t.id,
-        p: t.price,
-        q: t.qty,
-        T: t.ts,
-        m: t.takerSide === 'SELL',
-      });
+    // v2: the commit's trades in one message (in chunks, so that a large catch-up commit stays far below NATS's
+    // maximum payload) instead of one message per trade.
+    for (let at = 0; at < commit.trades.length; at += MAX_TRADES_PER_MESSAGE) {
+      const trades: TradesMessageTrade[] = [];
+      for (const t of commit.trades.slice(at, at + MAX_TRADES_PER_MESSAGE))
+        trades.push({ t: t.id, p: t.price, q: t.qty, T: t.ts, m: t.takerSide === 'SELL' });
+      this.publisher.trades(format.market, { v: 2, market: format.market, symbol: format.symbol, E, trades });
+      if (this.config.MARKET_DATA_TRADE_V1) {
+        for (const t of trades)
+          this.publisher.trade(format.market, { market: format.market, symbol: format.symbol, E, ...t });
+      }
     }
     for (const c of commit.candles)
       this.publisher.kline(format.market, c.interval as never, toKlineMessage(format, c, E));

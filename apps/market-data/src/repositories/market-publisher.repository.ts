@@ -10,9 +10,11 @@ import {
   mdDepthSubject,
   mdKlineSubject,
   mdTickerSubject,
+  mdTradesSubject,
   mdTradeSubject,
   type TickerMessage,
   type TradeMessage,
+  type TradesMessage,
 } from '@exchange/shared-contracts';
 
 const encoder = new TextEncoder();
@@ -29,8 +31,13 @@ export class MarketPublisherRepository {
     this.publish(mdDepthSubject(market), message);
   }
 
+  /** v1, one message per trade: only while `MARKET_DATA_TRADE_V1` is set. */
   trade(market: string, message: TradeMessage): void {
     this.publish(mdTradeSubject(market), message);
+  }
+
+  trades(market: string, message: TradesMessage): void {
+    this.publish(mdTradesSubject(market), message);
   }
 
   ticker(market: string, message: TickerMessage): void {

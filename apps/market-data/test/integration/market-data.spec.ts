@@ -24,6 +24,7 @@ import {
   type TickerPriceReply,
   type Ticker24hrReply,
   type TradeReply,
+  type TradesMessage,
 } from '@exchange/shared-contracts';
 import { btcUsdt, EngineFeed } from '../support/event-stream.fixture';
 
@@ -48,6 +49,10 @@ let client: ClientProxy;
 let service: ServiceProcess | undefined;
 let diffSub: Subscription;
 const diffs: DepthDiffMessage[] = [];
+let tradeSubs: Subscription[] = [];
+/** `md.<market>.trade.v2` messages, and how many came one by one on the v1 `md.<market>.trade`. */
+const tradeMessages: TradesMessage[] = [];
+let v1TradeMessages = 0;
 const feed = new EngineFeed(MARKET, 7, 3_000_000);
 
 function startService(): ServiceProcess {
@@ -222,6 +227,12 @@ beforeAll(async () => {
   diffSub = nc.subscribe(names.subject(`md.${MARKET}.depth`), {
     callback: (_e, m) => diffs.push(JSON.parse(decoder.decode(m.data)) as DepthDiffMessage),
   });
+  tradeSubs = [
+    nc.subscribe(names.subject(`md.${MARKET}.trade.v2`), {
+      callback: (_e, m) => tradeMessages.push(JSON.parse(decoder.decode(m.data)) as TradesMessage),
+    }),
+    nc.subscribe(names.subject(`md.${MARKET}.trade`), { callback: () => (v1TradeMessages += 1) }),
+  ];
   service = await boot();
   pg = new Client({ connectionString: databaseUrl(SERVER_URL, run) });
   await pg.connect();
@@ -230,6 +241,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.stop('SIGTERM');
   diffSub?.unsubscribe();
+  for (const sub of tradeSubs) sub.unsubscribe();
   await client?.close();
   await pg?.end();
   await admin?.deleteStream(STREAMS.EVT.name);
@@ -289,6 +301,23 @@ describe('market-data from the engine event stream', () => {
     // Trades: the newest, oldest first, with quote amounts and the buyer-maker flag.
     const trades = tradesOf();
     expect(trades.length).toBeGreaterThan(20);
+    // Published after their commits: every trade once, in order, several to a message on `trade.v2` (with the
+    // event time of their commit, the last event's time at most), none on the v1 subject (MARKET_DATA_TRADE_V1 off).
+    expect(tradeMessages.flatMap((m) => m.trades)).toEqual(
+      trades.map((t) => ({
+        t: t.seq,
+        p: btcUsdt.price(t.price),
+        q: btcUsdt.qty(t.quantity),
+        T: t.ts,
+        m: t.takerSide === 'SELL',
+      })),
+    );
+    for (const m of tradeMessages) {
+      expect(m).toMatchObject({ v: 2, market: MARKET, symbol: 'BTCUSDT' });
+      expect(m.trades.length).toBeGreaterThan(0);
+      expect(m.E).toBeGreaterThanOrEqual(m.trades[m.trades.length - 1]!.T);
+    }
+    expect(v1TradeMessages).toBe(0);
     const recent = await query<TradeReply[]>(MARKET_DATA_QUERIES.trades, { symbol: 'BTCUSDT', limit: 10 });
     expect(recent).toEqual(
       trades.slice(-10).map((t) => ({

@@ -173,7 +173,7 @@ export interface DepthDiffMessage {
   asks: PriceLevel[];
 }
 
-/** `md.<market>.trade`. */
+/** `md.<market>.trade` (v1): one trade per message. */
 export interface TradeMessage {
   market: string;
   symbol: string;
@@ -183,6 +183,32 @@ export interface TradeMessage {
   q: string;
   T: number;
   m: boolean;
+}
+
+/** One trade of a `TradesMessage`: id (the engine sequence), price, quantity, trade time, buyer is maker. */
+export interface TradesMessageTrade {
+  t: number;
+  p: string;
+  q: string;
+  T: number;
+  m: boolean;
+}
+
+/**
+ * `md.<market>.trade.v2`: trades of one market in one message, ids ascending (consecutive messages continue the
+ * order); `E` is the event time of them all. The same trades as `md.<market>.trade` would carry one by one.
+ */
+export interface TradesMessage {
+  v: 2;
+  market: string;
+  symbol: string;
+  E: number;
+  trades: TradesMessageTrade[];
+}
+
+/** The v1 messages a `TradesMessage` stands for, in order. */
+export function tradeMessagesOf(message: TradesMessage): TradeMessage[] {
+  return message.trades.map((t) => ({ market: message.market, symbol: message.symbol, E: message.E, ...t }));
 }
 
 /** `md.<market>.kline.<interval>`: the candle after a batch touched it; `x` true once a later trade closed it. */

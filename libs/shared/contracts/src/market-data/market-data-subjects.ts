@@ -36,7 +36,15 @@ export const MARKET_DATA_QUERIES = {
 } as const;
 
 export const mdDepthSubject = (market: string): string => `md.${market}.depth`;
+/**
+ * `md.<market>.trade` (v1): one `TradeMessage` per trade. Market-data publishes it only while
+ * `MARKET_DATA_TRADE_V1` is set (a rolling deploy with gateways that read nothing else); readers take both.
+ */
 export const mdTradeSubject = (market: string): string => `md.${market}.trade`;
+/** `md.<market>.trade.v2`: a `TradesMessage`, the trades of one commit (up to `MAX_TRADES_PER_MESSAGE`) in one message. */
+export const mdTradesSubject = (market: string): string => `md.${market}.trade.v2`;
+/** At most this many trades in one `md.<market>.trade.v2` message (about 100 bytes each, far below NATS's 1 MB). */
+export const MAX_TRADES_PER_MESSAGE = 1000;
 export const mdTickerSubject = (market: string): string => `md.${market}.ticker`;
 export const mdKlineSubject = (market: string, interval: KlineInterval): string =>
   `md.${market}.kline.${interval}`;
