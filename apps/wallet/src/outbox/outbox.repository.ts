@@ -58,12 +58,13 @@ export class OutboxRepository {
 
   /**
    * The oldest unsent messages, locked so that another relay skips them, and every other unsent row of the batches
-   * they belong to (so that a batch is always published whole), in id order.
+   * they belong to (so that a batch is always published whole), in id order. `order by outbox.id`: the number, read
+   * in order from `outbox_unsent` (the output column `id` is its text, which sorted '10' before '9').
    */
   async lockUnsent(tx: EntityManager, limit: number): Promise<OutboxMessage[]> {
     const rows: OutboxRaw[] = await tx.query(
       `select id::text as id, message_id, subject, payload, traceparent, batch_id from outbox
-       where sent_at is null order by id limit $1 for update skip locked`,
+       where sent_at is null order by outbox.id limit $1 for update skip locked`,
       [limit],
     );
     const batches = [...new Set(rows.flatMap((r) => (r.batch_id ? [r.batch_id] : [])))];
@@ -71,7 +72,7 @@ export class OutboxRepository {
     const rest: OutboxRaw[] = await tx.query(
       `select id::text as id, message_id, subject, payload, traceparent, batch_id from outbox
        where sent_at is null and batch_id = any($1::varchar[]) and id <> all($2::bigint[])
-       order by id for update`,
+       order by outbox.id for update`,
       [batches, rows.map((r) => r.id)],
     );
     return [...rows, ...rest].sort((a, b) => Number(BigInt(a.id) - BigInt(b.id))).map(toMessage);
