@@ -4,6 +4,8 @@ import { type EntityManager } from 'typeorm';
 import { type WalletOrderStatus, type WalletOrderType } from '@exchange/shared-contracts';
 import { accountId, type JournalTransaction } from '@exchange/wallet-domain';
 
+import { pgArray } from '../common/pg-array';
+
 export interface OrderRow {
   orderId: string;
   /** Public number (Binance `orderId`), a decimal-integer string. */
@@ -207,29 +209,30 @@ export class OrderRepository {
            $8::bigint[], $9::bigint[], $10::numeric[], $11::int[], $12::text[], $13::bigint[], $14::varchar[],
            $15::numeric[], $16::varchar[], $17::varchar[], $18::varchar[], $19::varchar, $20::varchar[],
            $21::jsonb[], $22::varchar[])`,
+      // Array literals built in one join each (pgArray): node-postgres builds them element by element.
       [
-        orders.map((o) => o.order.orderId),
-        orders.map((o) => o.order.userId),
-        orders.map((o) => o.order.clientOrderId),
-        orders.map((o) => o.order.market),
-        orders.map((o) => o.order.side),
-        orders.map((o) => o.order.orderType),
-        orders.map((o) => o.order.timeInForce),
-        orders.map((o) => o.order.limitTicks),
-        orders.map((o) => o.order.lots),
-        orders.map((o) => o.order.quoteUnits?.toString() ?? null),
-        orders.map((o) => o.order.headroomPpm),
-        orders.map((o) => o.order.fingerprint),
-        orders.map((o) => o.order.stopTicks),
-        holds.map((h) => h.asset),
-        holds.map((h) => h.amount.toString()),
-        holds.map((h) => h.availableAccount),
-        holds.map((h) => h.heldAccount),
-        orders.map((o) => o.hold.id),
+        pgArray(orders.map((o) => o.order.orderId)),
+        pgArray(orders.map((o) => o.order.userId)),
+        pgArray(orders.map((o) => o.order.clientOrderId)),
+        pgArray(orders.map((o) => o.order.market)),
+        pgArray(orders.map((o) => o.order.side)),
+        pgArray(orders.map((o) => o.order.orderType)),
+        pgArray(orders.map((o) => o.order.timeInForce)),
+        pgArray(orders.map((o) => o.order.limitTicks)),
+        pgArray(orders.map((o) => o.order.lots)),
+        pgArray(orders.map((o) => o.order.quoteUnits)),
+        pgArray(orders.map((o) => o.order.headroomPpm)),
+        pgArray(orders.map((o) => o.order.fingerprint)),
+        pgArray(orders.map((o) => o.order.stopTicks)),
+        pgArray(holds.map((h) => h.asset)),
+        pgArray(holds.map((h) => h.amount)),
+        pgArray(holds.map((h) => h.availableAccount)),
+        pgArray(holds.map((h) => h.heldAccount)),
+        pgArray(orders.map((o) => o.hold.id)),
         kind,
-        orders.map((o) => o.outbox.subject),
-        orders.map((o) => JSON.stringify(o.outbox.payload)),
-        orders.map((o) => o.outbox.traceparent ?? null),
+        pgArray(orders.map((o) => o.outbox.subject)),
+        pgArray(orders.map((o) => JSON.stringify(o.outbox.payload))),
+        pgArray(orders.map((o) => o.outbox.traceparent ?? null)),
       ],
     );
     return rows.map((r) =>
