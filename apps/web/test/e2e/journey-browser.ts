@@ -87,3 +87,62 @@ export function expectNoConsoleErrors(
     serviceErrors: [],
   });
 }
+
+/** Signs a new trader up through the page; ends on the wallet page. */
+export async function signUp(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/signup`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('heading', { name: 'Wallet' }).waitFor();
+}
+
+/** Claims demo funds on the wallet page and waits for the confirmation. */
+export async function claimDemoFunds(page: Page, asset: string, amount: string): Promise<void> {
+  await page.getByRole('combobox', { name: 'Asset' }).first().selectOption(asset);
+  await page.getByRole('textbox', { name: 'Amount' }).first().fill(amount);
+  await page.getByRole('button', { name: 'Claim demo funds' }).click();
+  await page.getByText(`${amount} ${asset} added to your balance.`).waitFor();
+}
+
+/** Opens a market's trading page and waits until its streams are live. */
+export async function openMarket(page: Page, baseUrl: string, symbol: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/market/${symbol}`);
+  await page.getByText('Live', { exact: true }).waitFor();
+}
+
+/** What the order form is filled with; a field left out is left as the form has it. */
+export interface OrderFields {
+  /** The order type's value in the form's select (`LIMIT`, `LIMIT_MAKER`, `IOC`, `MARKET`, ...). */
+  type?: string;
+  price?: string;
+  /** The base amount. */
+  amount?: string;
+  /** The quote total (a market order by quote amount). */
+  total?: string;
+}
+
+/** Fills the BTC order form and confirms; gives the status line (the outcome or the API's refusal). */
+export async function submitOrder(page: Page, side: 'Buy' | 'Sell', fields: OrderFields) {
+  const form = page.getByRole('region', { name: 'Place order' });
+  await form.getByRole('radio', { name: side }).click();
+  if (fields.type !== undefined) await form.getByLabel('Order type').selectOption(fields.type);
+  if (fields.type === 'MARKET')
+    await form.getByLabel('Amount in').selectOption(fields.total ? 'quote' : 'base');
+  if (fields.price !== undefined) await form.getByLabel(/^Price/).fill(fields.price);
+  if (fields.amount !== undefined) await form.getByLabel(/^Amount \(/).fill(fields.amount);
+  if (fields.total !== undefined) await form.getByLabel(/^Total \(/).fill(fields.total);
+  await form.getByRole('button', { name: `${side} BTC` }).click();
+  await form.getByRole('button', { name: `Confirm ${side.toLowerCase()}` }).click();
+  return form.getByRole('status');
+}
+
+/** Polls `read` until it gives `expected` (React applies some updates after the event that caused them). */
+export async function eventually<T>(read: () => Promise<T>, expected: T): Promise<void> {
+  let value = await read();
+  for (let attempt = 0; attempt < 300 && JSON.stringify(value) !== JSON.stringify(expected); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  expect(value).toEqual(expected);
+}

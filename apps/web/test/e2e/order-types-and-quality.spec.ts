@@ -1,7 +1,16 @@
 import { type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 
 import { ExchangeHarness } from './exchange-harness';
-import { expectNoConsoleErrors, JourneyBrowser, shot as saveShot } from './journey-browser';
+import {
+  claimDemoFunds,
+  eventually,
+  expectNoConsoleErrors,
+  JourneyBrowser,
+  openMarket,
+  shot as saveShot,
+  signUp,
+  submitOrder,
+} from './journey-browser';
 
 /** Roles a user operates: each needs an accessible name. */
 const CONTROL_ROLES = new Set([
@@ -49,39 +58,10 @@ describe('order types, live market views and accessibility in a real browser', (
 
   const shot = (page: Page, name: string) => saveShot(page, `quality-${name}`);
 
-  async function signUp(page: Page, email: string, funds: [string, string][]): Promise<void> {
-    await page.goto(`${exchange.baseUrl}/#/signup`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'Wallet' }).waitFor();
-    for (const [asset, amount] of funds) {
-      await page.getByRole('combobox', { name: 'Asset' }).first().selectOption(asset);
-      await page.getByRole('textbox', { name: 'Amount' }).first().fill(amount);
-      await page.getByRole('button', { name: 'Claim demo funds' }).click();
-      await page.getByText(`${amount} ${asset} added to your balance.`).waitFor();
-    }
-    await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
-    await page.getByText('Live', { exact: true }).waitFor();
-  }
-
-  /** Fills the order form and confirms; gives the status line (the outcome or the API's refusal). */
-  async function order(
-    page: Page,
-    side: 'Buy' | 'Sell',
-    kind: 'LIMIT' | 'LIMIT_MAKER' | 'IOC' | 'MARKET',
-    fields: { price?: string; amount?: string; total?: string },
-  ) {
-    const form = page.getByRole('region', { name: 'Place order' });
-    await form.getByRole('radio', { name: side }).click();
-    await form.getByLabel('Order type').selectOption(kind);
-    if (kind === 'MARKET') await form.getByLabel('Amount in').selectOption(fields.total ? 'quote' : 'base');
-    if (fields.price !== undefined) await form.getByLabel(/^Price/).fill(fields.price);
-    if (fields.amount !== undefined) await form.getByLabel(/^Amount \(/).fill(fields.amount);
-    if (fields.total !== undefined) await form.getByLabel(/^Total \(/).fill(fields.total);
-    await form.getByRole('button', { name: `${side} BTC` }).click();
-    await form.getByRole('button', { name: `Confirm ${side.toLowerCase()}` }).click();
-    return form.getByRole('status');
+  async function signUpFunded(page: Page, email: string, funds: [string, string][]): Promise<void> {
+    await signUp(page, exchange.baseUrl, email, password);
+    for (const [asset, amount] of funds) await claimDemoFunds(page, asset, amount);
+    await openMarket(page, exchange.baseUrl, 'BTCUSDT');
   }
 
   /** The value next to `term` in the chart's legend of the newest candle. */
@@ -91,15 +71,6 @@ describe('order types, live market views and accessibility in a real browser', (
       .locator('div')
       .filter({ has: page.locator('dt', { hasText: new RegExp(`^${term}$`) }) })
       .locator('dd');
-
-  async function eventually<T>(read: () => Promise<T>, expected: T): Promise<void> {
-    let value = await read();
-    for (let attempt = 0; attempt < 300 && JSON.stringify(value) !== JSON.stringify(expected); attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      value = await read();
-    }
-    expect(value).toEqual(expected);
-  }
 
   beforeAll(async () => {
     await exchange.start();
@@ -124,19 +95,27 @@ describe('order types, live market views and accessibility in a real browser', (
   it('rests a post-only order, refuses one that would take, and fills part of an IOC (the rest expires)', async () => {
     await watcher.page!.goto(`${exchange.baseUrl}/#/`);
     await watcher.page!.getByRole('row', { name: /BTC\/USDT/ }).waitFor();
-    await signUp(carol.page!, carol.email, [['USDT', '10000']]);
-    await signUp(dave.page!, dave.email, [
+    await signUpFunded(carol.page!, carol.email, [['USDT', '10000']]);
+    await signUpFunded(dave.page!, dave.email, [
       ['BTC', '1'],
       ['USDT', '100'],
     ]);
 
-    const resting = await order(carol.page!, 'Buy', 'LIMIT_MAKER', { price: '30000', amount: '0.001' });
+    const resting = await submitOrder(carol.page!, 'Buy', {
+      type: 'LIMIT_MAKER',
+      price: '30000',
+      amount: '0.001',
+    });
     await resting.getByText(/placed \(NEW\)/).waitFor();
     await dave.page!.getByRole('button', { name: 'Bid 30,000.00: use this price' }).waitFor();
 
     // A post-only sell at the bid would take: the engine refuses it and the form says why, in words.
     orderRefusals.expected = 1;
-    const refused = await order(dave.page!, 'Sell', 'LIMIT_MAKER', { price: '30000', amount: '0.001' });
+    const refused = await submitOrder(dave.page!, 'Sell', {
+      type: 'LIMIT_MAKER',
+      price: '30000',
+      amount: '0.001',
+    });
     await refused.waitFor();
     orderRefusals.expected = 0;
     expect(orderRefusals.seen).toBe(1);
@@ -146,7 +125,7 @@ describe('order types, live market views and accessibility in a real browser', (
     await shot(dave.page!, '01-post-only-refused');
 
     // IOC for twice what the book has: half fills against Carol's bid, the rest expires instead of resting.
-    const ioc = await order(dave.page!, 'Sell', 'IOC', { price: '30000', amount: '0.002' });
+    const ioc = await submitOrder(dave.page!, 'Sell', { type: 'IOC', price: '30000', amount: '0.002' });
     await ioc
       .getByText('filled 0.0010 of 0.0020 BTC, the rest expired (EXPIRED)', { exact: false })
       .waitFor();
@@ -161,11 +140,11 @@ describe('order types, live market views and accessibility in a real browser', (
 
   it('sells at market by base amount, buys at market by quote amount, and the chart and markets list follow', async () => {
     for (const price of ['29000', '28000', '27000']) {
-      const status = await order(carol.page!, 'Buy', 'LIMIT', { price, amount: '0.001' });
+      const status = await submitOrder(carol.page!, 'Buy', { type: 'LIMIT', price, amount: '0.001' });
       await status.getByText(/placed \(NEW\)/).waitFor();
     }
     await dave.page!.getByRole('button', { name: 'Bid 27,000.00: use this price' }).waitFor();
-    const sold = await order(dave.page!, 'Sell', 'MARKET', { amount: '0.001' });
+    const sold = await submitOrder(dave.page!, 'Sell', { type: 'MARKET', amount: '0.001' });
     await sold.getByText(/filled \(FILLED\)/).waitFor();
     // The candle moved live: its close is the new trade's price (the same candle or the next minute's).
     await eventually(() => legend(carol.page!, '1m', 'Close').textContent(), '29,000.00');
@@ -175,10 +154,10 @@ describe('order types, live market views and accessibility in a real browser', (
     await shot(watcher.page!, '03-markets-live');
 
     // Carol sells 0.001 of what she bought; Dave spends 15.5 USDT at market: 0.0005 BTC at 31,000.
-    const ask = await order(carol.page!, 'Sell', 'LIMIT', { price: '31000', amount: '0.001' });
+    const ask = await submitOrder(carol.page!, 'Sell', { type: 'LIMIT', price: '31000', amount: '0.001' });
     await ask.getByText(/placed \(NEW\)/).waitFor();
     await dave.page!.getByRole('button', { name: 'Ask 31,000.00: use this price' }).waitFor();
-    const bought = await order(dave.page!, 'Buy', 'MARKET', { total: '15.5' });
+    const bought = await submitOrder(dave.page!, 'Buy', { type: 'MARKET', total: '15.5' });
     await bought.getByText(/filled/).waitFor();
     await dave
       .page!.getByRole('rowgroup', { name: 'Recent trades' })
@@ -241,7 +220,7 @@ describe('order types, live market views and accessibility in a real browser', (
     expect(seen).toContain('Market data: Reconnecting…');
     expect(seen.at(-1)).toBe('Market data: Live');
     // The book is live again on the new connection.
-    const status = await order(carol.page!, 'Buy', 'LIMIT', { price: '26000', amount: '0.001' });
+    const status = await submitOrder(carol.page!, 'Buy', { type: 'LIMIT', price: '26000', amount: '0.001' });
     await status.getByText(/placed \(NEW\)/).waitFor();
     await page.getByRole('button', { name: 'Bid 26,000.00: use this price' }).waitFor();
     await shot(page, '06-reconnected');
@@ -418,12 +397,22 @@ describe('order types, live market views and accessibility in a real browser', (
    */
   async function tabThrough(page: Page): Promise<{ unreached: number; withoutRing: string[] }> {
     await page.waitForLoadState('networkidle');
-    const tabbable = await page.evaluate(
-      () =>
-        Array.from(
-          document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'),
-        ).filter((e) => e.tabIndex >= 0 && !e.matches(':disabled') && e.getClientRects().length > 0).length,
-    );
+    const countTabbable = () =>
+      page.evaluate(
+        () =>
+          Array.from(
+            document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'),
+          ).filter((e) => e.tabIndex >= 0 && !e.matches(':disabled') && e.getClientRects().length > 0).length,
+      );
+    // Data that arrives over the WebSocket after the network is idle (the markets list's rows) adds controls:
+    // count them once the page has stopped changing, not at its first paint.
+    let tabbable = await countTabbable();
+    for (let settled = 0; settled < 3;) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const now = await countTabbable();
+      settled = now === tabbable ? settled + 1 : 0;
+      tabbable = now;
+    }
     const visited: string[] = [];
     const withoutRing: string[] = [];
     for (let press = 0; press < tabbable + 5; press++) {
@@ -564,7 +553,7 @@ describe('order types, live market views and accessibility in a real browser', (
     // Dave sells into both of Carol's bids: her open orders empty on the new connection, without a reload.
     const open = page.getByRole('table', { name: 'Open orders' });
     await eventually(() => open.locator('tbody tr').count(), 2);
-    const sold = await order(dave.page!, 'Sell', 'MARKET', { amount: '0.002' });
+    const sold = await submitOrder(dave.page!, 'Sell', { type: 'MARKET', amount: '0.002' });
     await sold.getByText(/filled \(FILLED\)/).waitFor();
     await page.getByRole('region', { name: 'Open orders' }).getByText('No open orders.').waitFor();
     await shot(page, '10-account-stream-reconnected');

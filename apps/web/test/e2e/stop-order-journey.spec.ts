@@ -1,7 +1,15 @@
 import { type BrowserContext, type Page } from 'playwright-core';
 
 import { ExchangeHarness } from './exchange-harness';
-import { expectNoConsoleErrors, JourneyBrowser, shot } from './journey-browser';
+import {
+  claimDemoFunds,
+  expectNoConsoleErrors,
+  JourneyBrowser,
+  openMarket,
+  shot,
+  signUp,
+  submitOrder,
+} from './journey-browser';
 
 /**
  * A stop-limit order in Debian's Chromium against the whole exchange: it rests untriggered (open, "waiting", its
@@ -23,29 +31,10 @@ describe('stop-limit journey in a real browser', () => {
     page?: Page;
   };
 
-  async function signUp(page: Page, email: string, asset: string, amount: string): Promise<void> {
-    await page.goto(`${exchange.baseUrl}/#/signup`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'Wallet' }).waitFor();
-    await page.getByRole('combobox', { name: 'Asset' }).first().selectOption(asset);
-    await page.getByRole('textbox', { name: 'Amount' }).first().fill(amount);
-    await page.getByRole('button', { name: 'Claim demo funds' }).click();
-    await page.getByText(`${amount} ${asset} added to your balance.`).waitFor();
-    await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
-    await page.getByText('Live', { exact: true }).waitFor();
-  }
-
-  async function limitOrder(page: Page, side: 'Buy' | 'Sell', price: string, amount: string) {
-    const form = page.getByRole('region', { name: 'Place order' });
-    await form.getByRole('radio', { name: side }).click();
-    await form.getByLabel('Order type').selectOption('Limit');
-    await form.getByLabel(/^Price/).fill(price);
-    await form.getByLabel(/^Amount/).fill(amount);
-    await form.getByRole('button', { name: `${side} BTC` }).click();
-    await form.getByRole('button', { name: `Confirm ${side.toLowerCase()}` }).click();
-    return form.getByRole('status');
+  async function signUpFunded(page: Page, email: string, asset: string, amount: string): Promise<void> {
+    await signUp(page, exchange.baseUrl, email, password);
+    await claimDemoFunds(page, asset, amount);
+    await openMarket(page, exchange.baseUrl, 'BTCUSDT');
   }
 
   beforeAll(async () => {
@@ -63,11 +52,19 @@ describe('stop-limit journey in a real browser', () => {
   afterEach(() => expectNoConsoleErrors(browser, exchange));
 
   it('rests a stop-limit buy untriggered after a first trade sets the last price', async () => {
-    await signUp(bob.page!, bob.email, 'BTC', '1');
-    await signUp(alice.page!, alice.email, 'USDT', '10000');
+    await signUpFunded(bob.page!, bob.email, 'BTC', '1');
+    await signUpFunded(alice.page!, alice.email, 'USDT', '10000');
     // A first trade at 30000: the last price a stop order is checked against.
-    await (await limitOrder(bob.page!, 'Sell', '30000', '0.001')).getByText(/placed \(NEW\)/).waitFor();
-    await (await limitOrder(alice.page!, 'Buy', '30000', '0.001')).getByText(/filled \(FILLED\)/).waitFor();
+    await (
+      await submitOrder(bob.page!, 'Sell', { type: 'Limit', price: '30000', amount: '0.001' })
+    )
+      .getByText(/placed \(NEW\)/)
+      .waitFor();
+    await (
+      await submitOrder(alice.page!, 'Buy', { type: 'Limit', price: '30000', amount: '0.001' })
+    )
+      .getByText(/filled \(FILLED\)/)
+      .waitFor();
 
     const page = alice.page!;
     const form = page.getByRole('region', { name: 'Place order' });
@@ -105,9 +102,17 @@ describe('stop-limit journey in a real browser', () => {
 
   it('triggers on a trade at the stop price and works as a limit bid, then fills', async () => {
     const page = alice.page!;
-    await (await limitOrder(bob.page!, 'Sell', '30500', '0.001')).getByText(/placed \(NEW\)/).waitFor();
+    await (
+      await submitOrder(bob.page!, 'Sell', { type: 'Limit', price: '30500', amount: '0.001' })
+    )
+      .getByText(/placed \(NEW\)/)
+      .waitFor();
     // Alice's own limit buy trades at 30500: the last price reaches her stop.
-    await (await limitOrder(page, 'Buy', '30500', '0.001')).getByText(/filled \(FILLED\)/).waitFor();
+    await (
+      await submitOrder(page, 'Buy', { type: 'Limit', price: '30500', amount: '0.001' })
+    )
+      .getByText(/filled \(FILLED\)/)
+      .waitFor();
 
     const row = page
       .getByRole('table', { name: 'Open orders' })
@@ -117,7 +122,11 @@ describe('stop-limit journey in a real browser', () => {
     await shot(page, 'stop-02-triggered');
 
     // Bob sells into the working bid.
-    await (await limitOrder(bob.page!, 'Sell', '30600', '0.001')).getByText(/filled \(FILLED\)/).waitFor();
+    await (
+      await submitOrder(bob.page!, 'Sell', { type: 'Limit', price: '30600', amount: '0.001' })
+    )
+      .getByText(/filled \(FILLED\)/)
+      .waitFor();
     await page.getByRole('region', { name: 'Open orders' }).getByText('No open orders.').waitFor();
 
     await page.getByRole('link', { name: 'Orders' }).click();

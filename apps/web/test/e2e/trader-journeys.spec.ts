@@ -2,7 +2,15 @@ import { authenticator } from 'otplib';
 import { type BrowserContext, type Page } from 'playwright-core';
 
 import { ExchangeHarness } from './exchange-harness';
-import { expectNoConsoleErrors, JourneyBrowser, shot } from './journey-browser';
+import {
+  claimDemoFunds,
+  eventually,
+  expectNoConsoleErrors,
+  JourneyBrowser,
+  shot,
+  signUp,
+  submitOrder,
+} from './journey-browser';
 
 /**
  * A trader's journeys in Debian's Chromium against the whole exchange: sign-up, MFA, demo funds, a resting
@@ -52,16 +60,6 @@ describe('trader journeys in a real browser', () => {
     }
   }
 
-  /** Polls `read` until it gives `expected` (React applies some updates after the event that caused them). */
-  async function eventually(read: () => Promise<string>, expected: string): Promise<void> {
-    let value = await read();
-    for (let attempt = 0; attempt < 300 && value !== expected; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      value = await read();
-    }
-    expect(value).toBe(expected);
-  }
-
   /** Waits, without reloading, until each asset's total on the wallet page is the expected one (user-data stream). */
   async function settledBalances(page: Page, totals: Record<string, string>): Promise<void> {
     await balanceCell(page, Object.keys(totals)[0]!, 2).waitFor();
@@ -73,33 +71,8 @@ describe('trader journeys in a real browser', () => {
     }, JSON.stringify(totals));
   }
 
-  async function signUp(page: Page, email: string): Promise<void> {
-    await page.goto(`${exchange.baseUrl}/#/signup`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'Wallet' }).waitFor();
-  }
-
-  async function claim(page: Page, asset: string, amount: string): Promise<void> {
-    await page.getByRole('combobox', { name: 'Asset' }).first().selectOption(asset);
-    await page.getByRole('textbox', { name: 'Amount' }).first().fill(amount);
-    await page.getByRole('button', { name: 'Claim demo funds' }).click();
-    await page.getByText(`${amount} ${asset} added to your balance.`).waitFor();
-  }
-
   function balanceCell(page: Page, asset: string, column: number) {
     return page.getByRole('table', { name: 'Balances' }).locator(`tr[data-asset="${asset}"] td`).nth(column);
-  }
-
-  async function placeOrder(page: Page, side: 'Buy' | 'Sell', price: string | undefined, amount: string) {
-    const form = page.getByRole('region', { name: 'Place order' });
-    await form.getByRole('radio', { name: side }).click();
-    if (price !== undefined) await form.getByLabel(/^Price/).fill(price);
-    await form.getByLabel(/^Amount/).fill(amount);
-    await form.getByRole('button', { name: `${side} BTC` }).click();
-    await form.getByRole('button', { name: `Confirm ${side.toLowerCase()}` }).click();
-    return form.getByRole('status');
   }
 
   beforeAll(async () => {
@@ -118,8 +91,8 @@ describe('trader journeys in a real browser', () => {
 
   it('signs up, claims demo funds and turns on MFA with a TOTP code', async () => {
     const page = alice.page!;
-    await signUp(page, alice.email);
-    await claim(page, 'USDT', '10000');
+    await signUp(page, exchange.baseUrl, alice.email, password);
+    await claimDemoFunds(page, 'USDT', '10000');
     await balanceCell(page, 'USDT', 0).getByText('10,000.000000').waitFor();
     await shot(page, '01-alice-funded');
 
@@ -145,7 +118,7 @@ describe('trader journeys in a real browser', () => {
     await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
     await page.getByText('Live', { exact: true }).waitFor();
     await page.getByText('No trades in this interval yet.').waitFor();
-    const status = await placeOrder(page, 'Buy', '30000', '0.001');
+    const status = await submitOrder(page, 'Buy', { price: '30000', amount: '0.001' });
     await status.getByText(/placed \(NEW\)/).waitFor();
     const open = page.getByRole('table', { name: 'Open orders' });
     await open.getByRole('cell', { name: '30,000.00' }).first().waitFor();
@@ -155,14 +128,14 @@ describe('trader journeys in a real browser', () => {
 
   it("fills it with a second trader's crossing sell: the fill, the tape, the candle and both balances", async () => {
     const page = bob.page!;
-    await signUp(page, bob.email);
-    await claim(page, 'BTC', '1');
+    await signUp(page, exchange.baseUrl, bob.email, password);
+    await claimDemoFunds(page, 'BTC', '1');
     await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
     // Bob takes the price from the book.
     await page.getByRole('button', { name: 'Bid 30,000.00: use this price' }).click();
     const price = page.getByRole('region', { name: 'Place order' }).getByLabel(/^Price/);
     await eventually(() => price.inputValue(), '30000');
-    const status = await placeOrder(page, 'Sell', undefined, '0.001');
+    const status = await submitOrder(page, 'Sell', { amount: '0.001' });
     await status.getByText(/filled \(FILLED\)/).waitFor();
     await page.getByRole('rowgroup', { name: 'Recent trades' }).getByText('30,000.00').first().waitFor();
     await shot(page, '04-bob-fill-and-tape');
@@ -248,7 +221,7 @@ describe('trader journeys in a real browser', () => {
   it('cancels an open order', async () => {
     const page = alice.page!;
     await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
-    const status = await placeOrder(page, 'Buy', '29000', '0.001');
+    const status = await submitOrder(page, 'Buy', { price: '29000', amount: '0.001' });
     await status.getByText(/placed \(NEW\)/).waitFor();
     const cancel = page.getByRole('button', { name: /^Cancel order \d+$/ });
     await cancel.waitFor();
