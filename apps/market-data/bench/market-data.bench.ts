@@ -11,7 +11,8 @@
  *    the last event (the service publishes before it commits).
  * 2. Latency: with the service running, batches are published at `rate` events/s for `seconds`; each batch is timed
  *    from its publish (the JetStream store is inside that span, so this is an upper bound of stored → published) to
- *    the arrival of the `md.<market>.depth` diff that covers its last event.
+ *    the arrival of the `md.<market>.depth` diff that covers its last event, and (`trade*`) to the arrival of the
+ *    `md.<market>.trade.v2` message holding its last trade (trades wait for their commit and Redis write).
  * Uses its own database, stream prefix and Redis key prefix and removes them afterwards.
  */
 import { randomBytes } from 'node:crypto';
@@ -24,7 +25,9 @@ import {
   evtSubject,
   type MatchingEventBatch,
   type MatchingEventMessage,
+  mdTradesSubject,
   STREAMS,
+  type TradesMessage,
 } from '@exchange/shared-contracts';
 import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
 import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
@@ -197,18 +200,42 @@ async function main(): Promise<void> {
         },
       });
     });
+    // Trades go out after their commit (`md.<market>.trade.v2`): each batch's last trade, timed the same way.
+    const lastTradeOf = new Map<number, number>();
+    for (const batch of paced) {
+      const trades = batch.events.filter((e) => e.type === 'trade');
+      if (trades.length > 0) lastTradeOf.set(batch.lastSeq, trades[trades.length - 1]!.seq);
+    }
+    const tradeSentAt = new Map<number, bigint>();
+    const tradeLatencies: number[] = [];
+    nc.subscribe(names.subject(mdTradesSubject(market)), {
+      callback: (_e, m) => {
+        const at = process.hrtime.bigint();
+        const { trades } = JSON.parse(decoder.decode(m.data)) as TradesMessage;
+        for (const { t } of trades) {
+          const sent = tradeSentAt.get(t);
+          if (sent !== undefined) tradeLatencies.push(Number(at - sent) / 1e6);
+        }
+      },
+    });
     const started = performance.now();
     for (let i = 0; i < paced.length; i++) {
       const due = started + i * tickMs;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      sentAt.set(paced[i]!.lastSeq, process.hrtime.bigint());
+      const now = process.hrtime.bigint();
+      sentAt.set(paced[i]!.lastSeq, now);
+      const lastTrade = lastTradeOf.get(paced[i]!.lastSeq);
+      if (lastTrade !== undefined) tradeSentAt.set(lastTrade, now);
       nc.publish(subject, encoder.encode(JSON.stringify(paced[i])));
     }
     const sentEvents = paced.reduce((n, b) => n + b.events.length, 0);
     const achievedRate = sentEvents / ((performance.now() - started) / 1000);
     await within(done, 600_000, 'latency phase');
+    for (let i = 0; i < 100 && tradeLatencies.length < tradeSentAt.size; i++)
+      await new Promise((r) => setTimeout(r, 20));
     latencies.sort((a, b) => a - b);
+    tradeLatencies.sort((a, b) => a - b);
     console.log(
       JSON.stringify({
         phase: 'latency',
@@ -219,6 +246,11 @@ async function main(): Promise<void> {
         p50Ms: +percentile(latencies, 50).toFixed(2),
         p99Ms: +percentile(latencies, 99).toFixed(2),
         maxMs: +latencies[latencies.length - 1]!.toFixed(2),
+        // Publish → the `trade.v2` message with the batch's last trade (after the commit and the Redis write).
+        tradeBatches: tradeLatencies.length,
+        tradeP50Ms: +percentile(tradeLatencies, 50).toFixed(2),
+        tradeP99Ms: +percentile(tradeLatencies, 99).toFixed(2),
+        tradeMaxMs: +tradeLatencies[tradeLatencies.length - 1]!.toFixed(2),
       }),
     );
 
