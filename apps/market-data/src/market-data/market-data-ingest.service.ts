@@ -36,11 +36,21 @@ type CacheUpdate = Parameters<MarketCacheRepository['write']>[1];
 const decoder = new TextDecoder();
 const RETRY_MS = 1000;
 
+/** The message's batch (checked against the contract when it came, so it parses). */
+function batchOf(item: Pending): MatchingEventBatch {
+  return (item.batch ??= parseMatchingEventBatch(JSON.parse(decoder.decode(item.delivery.data))));
+}
+
 /** One message of `evt.<market>`: applied in memory and published, waiting to be stored and acknowledged. */
 interface Pending {
   delivery: EventDelivery;
   format: MarketFormat;
-  batch: MatchingEventBatch;
+  /**
+   * The parsed message, until it is applied: dropped then, so that messages waiting for their commit keep only their
+   * bytes (`delivery.data`, outside the heap) and what applying them changed, not a young-generation copy of every
+   * event for the garbage collector to move; parsed again when they must be applied again (`batchOf`).
+   */
+  batch?: MatchingEventBatch;
   /** What applying it changed (undefined: nothing above the applied position). */
   effect?: BatchEffect;
 }
@@ -170,11 +180,13 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
           early.add(item);
           continue;
         }
-        if (!state.follows(item.batch)) {
+        const batch = batchOf(item);
+        if (!state.follows(batch)) {
           early.add(item);
           continue;
         }
-        item.effect = state.apply(item.batch);
+        item.effect = state.apply(batch);
+        item.batch = undefined;
         if (item.effect) effects.push(item.effect);
       }
       if (effects.length > 0) this.publish(format, effects);
@@ -186,7 +198,7 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
       {
         messages: early.size,
         firstStreamSeq: [...early][0]!.delivery.streamSeq,
-        firstSeq: [...early][0]!.batch.firstSeq,
+        firstSeq: batchOf([...early][0]!).firstSeq,
       },
       'event batches ahead of the applied position: asked again later',
     );
@@ -275,7 +287,8 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
               ? toTickerReply(format, state.ticker.stats(state.lastTs), state.book)
               : undefined,
           avgPrice: toAvgPriceReply(format, state.average.stats(state.lastTs)),
-          newTrades: trades.map(toTradeReply),
+          // Only what the capped list keeps (a catch-up commit can hold thousands of trades).
+          newTrades: trades.slice(-this.config.MARKET_DATA_RECENT_TRADES).map(toTradeReply),
           keepTrades: this.config.MARKET_DATA_RECENT_TRADES,
         },
       });
