@@ -15,6 +15,7 @@ import { FundsModule } from './funds/funds.module';
 import { GeneralController } from './general/general.controller';
 import { GrpcModule } from './grpc/grpc.module';
 import { HttpHardeningModule } from './http/http-hardening';
+import { LeanReadsRouter } from './http/lean-reads';
 import { ExchangeInfoService } from './market/exchange-info.service';
 import { MarketController } from './market/market.controller';
 import { MarketService } from './market/market.service';
@@ -65,6 +66,7 @@ export class AppModule {
         ServiceClientRepository,
         MarketService,
         ExchangeInfoService,
+        LeanReadsRouter,
         { provide: APP_FILTER, useFactory: () => new BinanceExceptionFilter(logger) },
       ],
     };

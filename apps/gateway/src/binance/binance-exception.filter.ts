@@ -10,6 +10,48 @@ interface HttpResponse {
   json(body: unknown): void;
 }
 
+/** An error as the HTTP answer it becomes: status, Binance's `{ code, msg }` and `Retry-After` when there is one. */
+export interface ErrorAnswer {
+  status: number;
+  body: { code: BinanceErrorCode; msg: string };
+  retryAfterSeconds?: number;
+  /** Not a refusal but a bug or an outage (500): logged. */
+  unexpected: boolean;
+}
+
+/**
+ * What an error answers: a `BinanceApiError` its own status and code, Nest's HTTP exceptions (404s and the like) and
+ * the body parsers' refusals their 4xx, anything else 500. Shared by the filter and the lean read routes
+ * (`http/lean-reads.ts`), so both answer alike.
+ */
+export function errorAnswer(error: unknown): ErrorAnswer {
+  if (error instanceof BinanceApiError) {
+    return {
+      status: error.httpStatus,
+      body: { code: error.code, msg: error.message },
+      retryAfterSeconds: error.retryAfterSeconds,
+      unexpected: false,
+    };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const msg = status === HttpStatus.NOT_FOUND ? 'Not found.' : error.message;
+    const code =
+      status === HttpStatus.NOT_FOUND
+        ? BinanceErrorCode.UNKNOWN
+        : BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED;
+    return { status, body: { code, msg }, unexpected: false };
+  }
+  const refused = requestRefusal(error);
+  if (refused)
+    return { status: refused.status, body: { code: refused.code, msg: refused.msg }, unexpected: false };
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    body: { code: BinanceErrorCode.UNKNOWN, msg: 'An unknown error occurred while processing the request.' },
+    unexpected: true,
+  };
+}
+
 /** The one place where errors become HTTP answers: Binance-style `{ code, msg }` with a 4xx, or 500 for a bug. */
 @Catch()
 export class BinanceExceptionFilter implements ExceptionFilter {
@@ -17,32 +59,11 @@ export class BinanceExceptionFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<HttpResponse>();
-    if (error instanceof BinanceApiError) {
-      if (error.retryAfterSeconds !== undefined)
-        res.setHeader('Retry-After', String(error.retryAfterSeconds));
-      res.status(error.httpStatus).json({ code: error.code, msg: error.message });
-      return;
-    }
-    if (error instanceof HttpException) {
-      const status = error.getStatus();
-      const msg = status === HttpStatus.NOT_FOUND ? 'Not found.' : error.message;
-      const code =
-        status === HttpStatus.NOT_FOUND
-          ? BinanceErrorCode.UNKNOWN
-          : BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED;
-      res.status(status).json({ code, msg });
-      return;
-    }
-    const refused = requestRefusal(error);
-    if (refused) {
-      res.status(refused.status).json({ code: refused.code, msg: refused.msg });
-      return;
-    }
-    this.logger.error({ err: error }, 'unhandled error in a request');
-    res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({
-      code: BinanceErrorCode.UNKNOWN,
-      msg: 'An unknown error occurred while processing the request.',
-    });
+    const answer = errorAnswer(error);
+    if (answer.unexpected) this.logger.error({ err: error }, 'unhandled error in a request');
+    if (answer.retryAfterSeconds !== undefined)
+      res.setHeader('Retry-After', String(answer.retryAfterSeconds));
+    res.status(answer.status).json(answer.body);
   }
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { envPort, natsEnv, redisEnv, serviceEnv } from '@exchange/shared-util-config';
 
 import { grpcEnv } from '../grpc/grpc.config';
-import { httpHardeningEnv } from '../http/http-hardening.config';
+import { httpHardeningEnv, leanReadsEnv } from '../http/http-hardening.config';
 import { rateLimitEnv } from '../rate-limit/rate-limit.config';
 import { marketCacheEnv } from '../streams/market-cache.config';
 import { streamsEnv } from '../streams/streams.config';
@@ -57,6 +57,7 @@ export const gatewayConfigSchema = z.object({
   ...rateLimitEnv,
   ...grpcEnv,
   ...httpHardeningEnv,
+  ...leanReadsEnv,
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { envBoolean } from '@exchange/shared-util-config';
+
 /** The gateway's HTTP hardening settings (security headers, CORS, JSON depth); see README.md. */
 export const httpHardeningEnv = {
   /**
@@ -29,3 +31,13 @@ export interface HttpHardeningConfig {
   HSTS_MAX_AGE_SECONDS: number;
   JSON_MAX_DEPTH: number;
 }
+
+/** The lean read path and its access log (`lean-reads.ts`, `access-log.ts`). */
+export const leanReadsEnv = {
+  /** Whether `/api/v3/ping`, `time`, `depth` and the tickers are answered before Express routes them. */
+  HTTP_LEAN_READS: envBoolean(true),
+  /** A lean read answered at least this slowly (ms) is logged on its own line, like every refusal. */
+  ACCESS_LOG_SLOW_MS: z.coerce.number().min(0).default(250),
+  /** How often successful lean reads are logged as one summary line per route and status; 0: each alone. */
+  ACCESS_LOG_SUMMARY_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+};

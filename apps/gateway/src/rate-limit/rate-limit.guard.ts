@@ -26,10 +26,26 @@ function refusalsCounter(registry: Registry): Counter<'limit'> {
   );
 }
 
-type WeightRule = number | ((query: Record<string, unknown>) => number);
+export type WeightRule = number | ((query: Record<string, unknown>) => number);
 
 /** The request weight of a route, as Binance documents it (1 when left out), fixed or from the query. */
 export const Weight = (weight: WeightRule) => SetMetadata(WEIGHT, weight);
+
+/** The `@Weight` of a route handler, else of its controller class, else 1 (what the guard charges). */
+export function weightRuleOf(
+  reflector: Reflector,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Reflector's own parameter type
+  handler: Function,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  controller: Function,
+): WeightRule {
+  return reflector.getAllAndOverride<WeightRule | undefined>(WEIGHT, [handler, controller]) ?? 1;
+}
+
+/** The weight a request is charged under `rule`, given its query. */
+export function weightOf(rule: WeightRule, query: Record<string, unknown>): number {
+  return typeof rule === 'number' ? rule : rule(query);
+}
 
 interface Request {
   ip?: string;
@@ -60,14 +76,10 @@ export class RateLimitGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const rule =
-      this.reflector.getAllAndOverride<WeightRule | undefined>(WEIGHT, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? 1;
+    const rule = weightRuleOf(this.reflector, context.getHandler(), context.getClass());
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
-    const weight = typeof rule === 'number' ? rule : rule(req.query);
+    const weight = weightOf(rule, req.query);
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     await this.charge(ip, weight, (used) =>
       http.getResponse<Response>().setHeader('X-MBX-USED-WEIGHT-1M', String(used)),

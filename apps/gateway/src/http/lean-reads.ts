@@ -1,0 +1,375 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+
+import {
+  GUARDS_METADATA,
+  INTERCEPTORS_METADATA,
+  METHOD_METADATA,
+  PATH_METADATA,
+  PIPES_METADATA,
+} from '@nestjs/common/constants';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  RequestMethod,
+  type Type,
+} from '@nestjs/common';
+import { HttpAdapterHost, ModuleRef, Reflector } from '@nestjs/core';
+import {
+  context as otelContext,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import { type Histogram, type Registry } from 'prom-client';
+
+import { METRICS_REGISTRY, runtimeTracer } from '@exchange/shared-feature-runtime';
+import { InjectConfig } from '@exchange/shared-util-config';
+import {
+  InjectLogger,
+  type Logger,
+  type RequestContext,
+  redactUrl,
+  requestContextFromHeaders,
+  runWithRequestContext,
+} from '@exchange/shared-util-logging';
+
+import { errorAnswer } from '../binance/binance-exception.filter';
+import { GeneralController } from '../general/general.controller';
+import { MarketController } from '../market/market.controller';
+import { RateLimitGuard, weightOf, weightRuleOf, type WeightRule } from '../rate-limit/rate-limit.guard';
+import { AccessLog, type AccessLogConfig } from './access-log';
+
+/** The lean path's settings (part of `gatewayConfigSchema`). */
+export interface LeanReadsConfig extends AccessLogConfig {
+  HTTP_LEAN_READS: boolean;
+}
+
+type Query = Record<string, unknown>;
+
+/** A route the lean path answers: the Nest handler it stands in for, with that handler's weight rule. */
+interface LeanRoute {
+  path: string;
+  weight: WeightRule;
+  handle: (query: Query) => unknown;
+  /** The last answer serialised per query string, reused while the answer is the same version (see `bytesOf`). */
+  serialised: Map<string, Serialised>;
+}
+
+interface Serialised {
+  answer: unknown;
+  version?: string;
+  text: string;
+  body: Buffer;
+  etag: string;
+}
+
+/** The hottest public reads: answered in memory, with no body, guarded by the request weight alone. */
+const LEAN_HANDLERS: [Type, string][] = [
+  [GeneralController, 'ping'],
+  [GeneralController, 'time'],
+  [MarketController, 'depth'],
+  [MarketController, 'ticker24hr'],
+  [MarketController, 'tickerPrice'],
+  [MarketController, 'bookTicker'],
+];
+
+/** Distinct query strings whose serialised answer a route keeps (a bound against junk parameters). */
+const SERIALISED_PER_ROUTE = 256;
+
+const HTTP_DURATION = 'http_request_duration_seconds';
+/** A caller's `x-request-id` that is kept (as `requestContextFromHeaders` checks it). */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+interface ExpressApp {
+  (req: IncomingMessage, res: ServerResponse): void;
+  get(setting: string): unknown;
+  request: object;
+}
+
+/**
+ * The version of a depth answer: the book's `lastUpdateId` with the sides' lengths (one market and limit per query
+ * string, so the same version is the same levels). A ticker answer is the board's own object, the same until the
+ * next message replaces it, so its identity is its version. Undefined: not known, serialised anew.
+ */
+function versionOf(answer: unknown): string | undefined {
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) return undefined;
+  const { lastUpdateId, bids, asks } = answer as { lastUpdateId?: unknown; bids?: unknown; asks?: unknown };
+  if (typeof lastUpdateId !== 'number' || !Array.isArray(bids) || !Array.isArray(asks)) return undefined;
+  return `${lastUpdateId}:${bids.length}:${asks.length}`;
+}
+
+/**
+ * The hottest cached GET reads (`/api/v3/ping`, `time`, `depth`, `ticker/24hr`, `ticker/price`,
+ * `ticker/bookTicker`) answered on the HTTP server's `request` event before Express and Nest route them, with the
+ * same behaviour: the same controller methods (so the same validation and answers), the same weight rule and
+ * `RateLimitGuard.charge` (X-MBX-USED-WEIGHT-1M, 429 / 418 with `Retry-After`), the same error bodies
+ * (`errorAnswer`), `x-request-id`, the server span, the HTTP histogram and JSON with Express's weak ETag; the
+ * security and CORS headers are set by the hardening listener that runs first. Requests it cannot vouch for go on
+ * to Express untouched: another method or path (trailing slash, other case), a body, a conditional GET (Express
+ * answers 304). Successful answers are logged in summaries (`AccessLog`); refusals and slow ones one by one
+ * (docs/gateway.md, "Lean read path").
+ */
+@Injectable()
+export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly routes = new Map<string, LeanRoute>();
+  private histogram?: Histogram<'method' | 'route' | 'status_code'>;
+  private express?: ExpressApp;
+  private ipGetter?: (this: object) => string | undefined;
+  private etagOf?: (body: Buffer, encoding: string) => string;
+  private readonly accessLog: AccessLog;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly moduleRef: ModuleRef,
+    private readonly reflector: Reflector,
+    private readonly rateLimit: RateLimitGuard,
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    @InjectConfig() private readonly config: LeanReadsConfig,
+    @InjectLogger() private readonly logger: Logger,
+  ) {
+    this.accessLog = new AccessLog(logger, config);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.HTTP_LEAN_READS) return;
+    const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    const express = this.adapterHost.httpAdapter.getInstance<ExpressApp>();
+    const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    if (!listeners.includes(express)) {
+      this.logger.warn('the HTTP server does not run Express as a request listener: no lean read path');
+      return;
+    }
+    this.histogram = this.registry.getSingleMetric(HTTP_DURATION) as
+      Histogram<'method' | 'route' | 'status_code'> | undefined;
+    this.express = express;
+    this.etagOf = express.get('etag fn') as ((body: Buffer, encoding: string) => string) | undefined;
+    // Express's own `req.ip` (its `trust proxy` setting, TRUST_PROXY), read from the request's headers and socket.
+    this.ipGetter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(express.request) as object, 'ip')
+      ?.get as (this: object) => string | undefined;
+    for (const [type, method] of LEAN_HANDLERS) this.addRoute(type, method);
+    // Every listener as before, in the same order; Express only for what the lean path does not take.
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      for (const listener of listeners) {
+        if (listener !== express) listener.call(server, req, res);
+        else if (!this.take(req, res)) express(req, res);
+      }
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.accessLog.close();
+  }
+
+  /**
+   * Registers a handler at the path Nest routes it to, only while it has exactly what the lean path reproduces: a
+   * GET with `RateLimitGuard` as its one guard, no pipes or interceptors, and only `@Query()` (or nothing) as
+   * arguments. A route that gains more is left to Nest.
+   */
+  private addRoute(type: Type, method: string): void {
+    const instance = this.moduleRef.get<Record<string, (query: Query) => unknown>>(type, { strict: false });
+    const handler = instance[method] as ((query: Query) => unknown) & object;
+    const prefix = Reflect.getMetadata(PATH_METADATA, type) as string;
+    const path = Reflect.getMetadata(PATH_METADATA, handler) as string;
+    const verb = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod;
+    const guards = [
+      ...((Reflect.getMetadata(GUARDS_METADATA, type) as unknown[]) ?? []),
+      ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[]) ?? []),
+    ];
+    const extras = [PIPES_METADATA, INTERCEPTORS_METADATA].some(
+      (key) =>
+        ((Reflect.getMetadata(key, type) as unknown[]) ?? []).length +
+          ((Reflect.getMetadata(key, handler) as unknown[]) ?? []).length >
+        0,
+    );
+    const args = Object.values(
+      (Reflect.getMetadata('__routeArguments__', type, method) as Record<string, { data?: unknown }>) ?? {},
+    );
+    if (
+      verb !== RequestMethod.GET ||
+      guards.length !== 1 ||
+      guards[0] !== RateLimitGuard ||
+      extras ||
+      args.some((arg) => arg.data !== undefined) ||
+      args.length > 1
+    ) {
+      this.logger.warn(
+        { handler: `${type.name}.${method}` },
+        'route left to Nest: it needs more than the lean path',
+      );
+      return;
+    }
+    const route = `/${[prefix, path].map((part) => part.replace(/^\/+|\/+$/g, '')).join('/')}`;
+    this.routes.set(route, {
+      path: route,
+      weight: weightRuleOf(this.reflector, handler, type),
+      handle: (query) => handler.call(instance, query),
+      serialised: new Map(),
+    });
+  }
+
+  /** Whether the lean path answers the request (it then does); false leaves it to Express untouched. */
+  private take(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'GET') return false;
+    const url = req.url ?? '/';
+    const mark = url.indexOf('?');
+    const route = this.routes.get(mark < 0 ? url : url.slice(0, mark));
+    if (!route) return false;
+    const headers = req.headers;
+    if (
+      (headers['content-length'] !== undefined && headers['content-length'] !== '0') ||
+      headers['transfer-encoding'] !== undefined ||
+      headers['if-none-match'] !== undefined ||
+      headers['if-modified-since'] !== undefined
+    )
+      return false;
+    this.serve(route, req, res, mark < 0 ? '' : url.slice(mark + 1));
+    return true;
+  }
+
+  private serve(route: LeanRoute, req: IncomingMessage, res: ServerResponse, rawQuery: string): void {
+    const started = process.hrtime.bigint();
+    const end = this.histogram?.startTimer();
+    // The server span (as `traceHttpRequest`), then the request's ids (as `RequestLoggingMiddleware`).
+    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    const span = runtimeTracer().startSpan(
+      `GET ${route.path}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': 'GET', 'url.path': route.path, 'http.route': route.path },
+      },
+      parent,
+    );
+    const context = this.requestContext(req, span);
+    res.setHeader('x-request-id', context.requestId);
+    const active = trace.setSpan(parent, span);
+    const finish = (status: number) => {
+      span.setAttribute('http.response.status_code', status);
+      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      end?.({ method: 'GET', route: route.path, status_code: String(status) });
+      const responseTimeMs = Number(process.hrtime.bigint() - started) / 1e6;
+      this.accessLog.completed(route.path, status, responseTimeMs, () =>
+        this.logOne(req, status, responseTimeMs, context, span),
+      );
+    };
+    runWithRequestContext(context, () =>
+      otelContext.with(active, () => void this.answer(route, req, res, rawQuery, finish)),
+    );
+  }
+
+  private async answer(
+    route: LeanRoute,
+    req: IncomingMessage,
+    res: ServerResponse,
+    rawQuery: string,
+    finish: (status: number) => void,
+  ): Promise<void> {
+    let status = 200;
+    try {
+      // Express's `simple` query parser (Express 5's default) is Node's querystring.
+      const query = parseQuery(rawQuery) as Query;
+      const ip = this.clientIp(req);
+      await this.rateLimit.charge(ip, weightOf(route.weight, query), (used) =>
+        res.setHeader('X-MBX-USED-WEIGHT-1M', String(used)),
+      );
+      const answer = await route.handle(query);
+      const { body, etag } = this.bytesOf(route, rawQuery, answer);
+      this.send(res, 200, body, etag);
+    } catch (error) {
+      const refusal = errorAnswer(error);
+      status = refusal.status;
+      if (refusal.unexpected) this.logger.error({ err: error }, 'unhandled error in a request');
+      if (refusal.retryAfterSeconds !== undefined)
+        res.setHeader('Retry-After', String(refusal.retryAfterSeconds));
+      const body = Buffer.from(JSON.stringify(refusal.body));
+      this.send(res, status, body, this.etag(body));
+    }
+    finish(status);
+  }
+
+  /**
+   * The answer as bytes: the same version as the last one for this query string is not serialised again, and the
+   * same text (a ping) keeps its bytes and ETag.
+   */
+  private bytesOf(route: LeanRoute, rawQuery: string, answer: unknown): Serialised {
+    const version = versionOf(answer);
+    const last = route.serialised.get(rawQuery);
+    if (last && (last.answer === answer || (version !== undefined && last.version === version))) return last;
+    const text = JSON.stringify(answer) ?? '';
+    if (last && last.text === text) {
+      last.answer = answer;
+      last.version = version;
+      return last;
+    }
+    const body = Buffer.from(text);
+    const serialised: Serialised = { answer, version, text, body, etag: this.etag(body) };
+    if (route.serialised.size >= SERIALISED_PER_ROUTE && !last) route.serialised.clear();
+    route.serialised.set(rawQuery, serialised);
+    return serialised;
+  }
+
+  private etag(body: Buffer): string {
+    return this.etagOf ? this.etagOf(body, 'utf8') : '';
+  }
+
+  /** As Express's `res.json`: JSON with its content type and length, and its (weak) ETag. */
+  private send(res: ServerResponse, status: number, body: Buffer, etag: string): void {
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', body.length);
+    if (etag) res.setHeader('ETag', etag);
+    res.end(body);
+  }
+
+  /**
+   * The request's ids as `RequestLoggingMiddleware` gives them: the caller's `x-request-id` when valid, else a new
+   * one; the trace and span ids of the server span (the middleware's fallback, ids from the headers, when tracing is
+   * off and the span has none).
+   */
+  private requestContext(req: IncomingMessage, span: Span): RequestContext {
+    const spanContext = span.spanContext();
+    if (!trace.isSpanContextValid(spanContext)) return requestContextFromHeaders(req.headers);
+    const given = req.headers['x-request-id'];
+    return {
+      requestId: typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID(),
+      traceId: spanContext.traceId,
+      spanId: spanContext.spanId,
+    };
+  }
+
+  /** The client's address as `RateLimitGuard` reads it from Express: `req.ip` (trust proxy), else the socket's. */
+  private clientIp(req: IncomingMessage): string {
+    const ip = this.ipGetter?.call({ app: this.express, headers: req.headers, socket: req.socket });
+    return ip ?? req.socket.remoteAddress ?? 'unknown';
+  }
+
+  /** The `request completed` line `RequestLoggingMiddleware` writes, in the request's context. */
+  private logOne(
+    req: IncomingMessage,
+    statusCode: number,
+    responseTimeMs: number,
+    context: RequestContext,
+    span: Span,
+  ): void {
+    runWithRequestContext(context, () =>
+      otelContext.with(trace.setSpan(otelContext.active(), span), () =>
+        this.logger.info(
+          {
+            req: { method: req.method, url: redactUrl(req.url ?? '/') },
+            res: { statusCode },
+            responseTimeMs,
+          },
+          'request completed',
+        ),
+      ),
+    );
+  }
+}
