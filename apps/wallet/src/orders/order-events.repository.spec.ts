@@ -47,13 +47,16 @@ const execution = (n: number, width = 8): OrderExecutionUpdate => ({
   ts: 1_000 + n,
 });
 
+const pack = (userId: string, executions: OrderExecutionUpdate[], budget: number) => [
+  ...packOrderUpdates(userId, executions, budget),
+];
 const unpack = (messages: string[]) =>
   messages.flatMap((m) => orderUpdatesOf(orderUpdateBatchSchema.parse(JSON.parse(m))));
 
 describe(packOrderUpdates.name, () => {
   it('puts every execution of the user into one message, in order, when they fit', () => {
     const executions = Array.from({ length: 50 }, (_, n) => execution(n));
-    const sut = packOrderUpdates('u-1', executions, 1_000_000);
+    const sut = pack('u-1', executions, 1_000_000);
     expect(sut).toHaveLength(1);
     expect(unpack(sut)).toEqual(executions.map((e) => ({ v: 1, userId: 'u-1', ...e })));
   });
@@ -62,7 +65,7 @@ describe(packOrderUpdates.name, () => {
     const executions = Array.from({ length: 50 }, (_, n) => execution(n));
     const one = JSON.stringify(executions[0]).length;
     const budget = one * 7;
-    const sut = packOrderUpdates('u-1', executions, budget);
+    const sut = pack('u-1', executions, budget);
     expect(sut.length).toBeGreaterThan(7);
     for (const message of sut) expect(message.length).toBeLessThanOrEqual(budget);
     expect(unpack(sut)).toEqual(executions.map((e) => ({ v: 1, userId: 'u-1', ...e })));
@@ -70,12 +73,12 @@ describe(packOrderUpdates.name, () => {
 
   it('sends an execution longer than the budget alone rather than dropping it', () => {
     const executions = [execution(0), execution(1, 36), execution(2)];
-    const sut = packOrderUpdates('u-1', executions, JSON.stringify(execution(0)).length + 60);
+    const sut = pack('u-1', executions, JSON.stringify(execution(0)).length + 60);
     expect(sut).toHaveLength(3);
     expect(unpack(sut).map((u) => u.order.orderId)).toEqual(['o-0', 'o-1', 'o-2']);
   });
 
   it('sends nothing for no executions', () => {
-    expect(packOrderUpdates('u-1', [], 1_000)).toEqual([]);
+    expect(pack('u-1', [], 1_000)).toEqual([]);
   });
 });

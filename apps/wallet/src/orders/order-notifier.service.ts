@@ -32,31 +32,46 @@ export class OrderNotifierService {
 
   /** Fire and forget: a failure is logged and never fails the work that caused it. */
   notify(executions: readonly OrderExecution[], markets: ReadonlyMap<string, MarketRecord>): void {
-    const byUser = new Map<string, OrderExecutionUpdate[]>();
+    const byUser = new Map<string, OrderExecution[]>();
+    for (const execution of executions) {
+      const mine = byUser.get(execution.order.userId);
+      if (mine) mine.push(execution);
+      else byUser.set(execution.order.userId, [execution]);
+    }
+    for (const [userId, mine] of byUser) {
+      try {
+        this.events.publishBatch(userId, this.updates(mine, markets));
+      } catch (error) {
+        this.logger.warn({ err: error, userId, executions: mine.length }, 'order updates not published');
+      }
+    }
+  }
+
+  /**
+   * Each execution as clients see it, mapped only when the publisher takes it: a settlement's views are not all held
+   * at once (they would outlive V8's young generation and cost more in garbage collection than the messages save).
+   */
+  private *updates(
+    executions: readonly OrderExecution[],
+    markets: ReadonlyMap<string, MarketRecord>,
+  ): Generator<OrderExecutionUpdate> {
     for (const execution of executions) {
       const { order } = execution;
+      let update: OrderExecutionUpdate;
       try {
         const record = markets.get(order.market)!;
-        const update: OrderExecutionUpdate = {
+        update = {
           executionType: execution.type,
           order: toOrderView(order, record),
           fill: execution.fill ? toFillView(execution.fill, record) : null,
           ...(execution.rejectReason === undefined ? {} : { rejectReason: execution.rejectReason }),
           ts: execution.ts,
         };
-        const updates = byUser.get(order.userId);
-        if (updates) updates.push(update);
-        else byUser.set(order.userId, [update]);
       } catch (error) {
         this.logger.warn({ err: error, orderId: order.orderId }, 'order update not published');
+        continue;
       }
-    }
-    for (const [userId, updates] of byUser) {
-      try {
-        this.events.publishBatch(userId, updates);
-      } catch (error) {
-        this.logger.warn({ err: error, userId, executions: updates.length }, 'order updates not published');
-      }
+      yield update;
     }
   }
 }
