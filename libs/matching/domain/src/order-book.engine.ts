@@ -9,6 +9,7 @@ import {
   type CancelOrderCommand,
   type MarketStatus,
   type MatchingCommand,
+  type OrderType,
   type PlaceOrderCommand,
   type SetStatusCommand,
   type StpMode,
@@ -64,6 +65,14 @@ const F_PRICE = 4;
 const F_STOP = 5;
 const F_REMAINING = 6;
 const F_ARRIVAL = 7;
+// Level record layout (see `lvlI32`).
+const LVL_INTS = 8;
+const LVL_DOUBLES = 4;
+const L_HEAD = 0;
+const L_TAIL = 1;
+const L_COUNT = 2;
+const L_QTY = 2;
+const L_PRICE = 3;
 /** Value of an order id in the id map once the order has ended: the id stays taken. */
 const CLOSED = -1;
 
@@ -120,6 +129,25 @@ function isPlainLimitOrMarket(c: Record<string, unknown>): boolean {
     return typeof p === 'number' && p > 0 && p <= MAX && Math.floor(p) === p && q * p <= MAX;
   }
   return c.orderType === 'MARKET' && c.timeInForce === undefined && c.price === undefined;
+}
+
+/** `ORDER_TYPES.indexOf(t)` for a valid order type, by comparisons (no builtin call). */
+function orderTypeCode(t: OrderType): number {
+  switch (t) {
+    case 'LIMIT':
+      return 0;
+    case 'MARKET':
+      return T_MARKET;
+    case 'LIMIT_MAKER':
+      return T_LIMIT_MAKER;
+    default:
+      return ORDER_TYPES.indexOf(t);
+  }
+}
+
+/** `TIF_CODES.indexOf(t)` for a valid time-in-force. */
+function tifCode(t: TimeInForce): number {
+  return t === 'GTC' ? TIF_GTC : t === 'IOC' ? TIF_IOC : TIF_FOK;
 }
 
 export interface OrderBookOptions {
@@ -189,11 +217,12 @@ export class OrderBook {
   private lvlCap = 256;
   private lvlTop = 0;
   private freeLvl = NIL;
-  private lvlHead = new Int32Array(256);
-  private lvlTail = new Int32Array(256);
-  private lvlCount = new Int32Array(256);
-  private lvlQty = new Float64Array(256);
-  private lvlPrice = new Float64Array(256);
+  /**
+   * One 32-byte record per level (head, tail and order count as int32s, then total quantity and price
+   * as float64s), views of one buffer: a level costs one cache miss, not one per field.
+   */
+  private lvlI32 = new Int32Array(256 * LVL_INTS);
+  private lvlF64 = new Float64Array(this.lvlI32.buffer);
   private readonly ladders: [PriceLadder, PriceLadder] = [new PriceLadder(1), new PriceLadder(-1)];
 
   /** orderId -> live slot, or CLOSED once the order has ended. */
@@ -297,7 +326,7 @@ export class OrderBook {
       return;
     }
     const side = cmd.side === 'BUY' ? BUY : SELL;
-    const type = ORDER_TYPES.indexOf(cmd.orderType);
+    const type = orderTypeCode(cmd.orderType);
     const price = cmd.price ?? 0;
     if (type === T_LIMIT_MAKER && this.wouldTake(side, price)) {
       this.reject('place', orderId, userId, RejectionCode.LIMIT_MAKER_WOULD_TAKE, '');
@@ -312,13 +341,13 @@ export class OrderBook {
         return;
       }
     }
-    const stp = cmd.stp === undefined ? STP_NONE : STP_MODES.indexOf(cmd.stp);
+    const stp = cmd.stp === undefined || cmd.stp === 'NONE' ? STP_NONE : STP_MODES.indexOf(cmd.stp);
     const tif =
       cmd.timeInForce === undefined
         ? type === T_LIMIT_MAKER
           ? TIF_GTC
           : TIF_NONE
-        : TIF_CODES.indexOf(cmd.timeInForce);
+        : tifCode(cmd.timeInForce);
     const quantity = cmd.quantity ?? 0;
     const quoteQuantity = cmd.quoteQuantity ?? 0;
 
@@ -365,7 +394,9 @@ export class OrderBook {
     }
     const slot = this.lookup('cancel', orderId, userId);
     if (slot < 0) return;
-    this.cancelSlot(slot, 'USER_CANCEL');
+    // The command's strings equal the order's (lookup checked the owner): the event takes them, and the
+    // order's id array (a cache miss in a large book) is not read.
+    this.cancelSlot(slot, 'USER_CANCEL', orderId, userId);
   }
 
   amend(cmd: AmendOrderCommand): void {
@@ -411,8 +442,8 @@ export class OrderBook {
     }
     const lvl = this.i32[slot * REC_INTS + O_LEVEL];
     this.f64[slot * REC_DOUBLES + F_REMAINING] = quantity;
-    this.lvlQty[lvl] += quantity - previous;
-    if (quantity > previous && this.lvlTail[lvl] !== slot) {
+    this.lvlF64[lvl * LVL_DOUBLES + L_QTY] += quantity - previous;
+    if (quantity > previous && this.lvlI32[lvl * LVL_INTS + L_TAIL] !== slot) {
       this.levelUnlink(lvl, slot);
       this.levelAppend(lvl, slot);
     }
@@ -440,7 +471,7 @@ export class OrderBook {
     let slot = this.userHead[user];
     while (slot !== NIL) {
       const following = this.i32[slot * REC_INTS + O_UNEXT];
-      this.cancelSlot(slot, 'CANCEL_ALL');
+      this.cancelSlot(slot, 'CANCEL_ALL', this.orderIds[slot], userId);
       slot = following;
     }
   }
@@ -481,7 +512,10 @@ export class OrderBook {
   top(): { bid: number; ask: number } {
     const b = this.ladders[BUY].best();
     const a = this.ladders[SELL].best();
-    return { bid: b === NIL ? 0 : this.lvlPrice[b], ask: a === NIL ? 0 : this.lvlPrice[a] };
+    return {
+      bid: b === NIL ? 0 : this.lvlF64[b * LVL_DOUBLES + L_PRICE],
+      ask: a === NIL ? 0 : this.lvlF64[a * LVL_DOUBLES + L_PRICE],
+    };
   }
 
   /** Untriggered stops in arrival order. */
@@ -533,7 +567,11 @@ export class OrderBook {
       const ladder = this.ladders[side];
       for (let r = 0; r < ladder.size; r++) {
         const ids: number[] = [];
-        for (let s = this.lvlHead[ladder.levelAt(r)]; s !== NIL; s = this.i32[s * REC_INTS + O_NEXT])
+        for (
+          let s = this.lvlI32[ladder.levelAt(r) * LVL_INTS + L_HEAD];
+          s !== NIL;
+          s = this.i32[s * REC_INTS + O_NEXT]
+        )
           ids.push(index.get(s)!);
         out.push(ids);
       }
@@ -622,8 +660,11 @@ export class OrderBook {
       h.str(side === BUY ? 'bids' : 'asks').num(ladder.size);
       for (let r = 0; r < ladder.size; r++) {
         const lvl = ladder.levelAt(r);
-        h.num(this.lvlPrice[lvl]).num(this.lvlCount[lvl]).num(this.lvlQty[lvl]);
-        for (let s = this.lvlHead[lvl]; s !== NIL; s = this.i32[s * REC_INTS + O_NEXT]) this.hashOrder(h, s);
+        h.num(this.lvlF64[lvl * LVL_DOUBLES + L_PRICE])
+          .num(this.lvlI32[lvl * LVL_INTS + L_COUNT])
+          .num(this.lvlF64[lvl * LVL_DOUBLES + L_QTY]);
+        for (let s = this.lvlI32[lvl * LVL_INTS + L_HEAD]; s !== NIL; s = this.i32[s * REC_INTS + O_NEXT])
+          this.hashOrder(h, s);
       }
     }
     const live = this.liveSlotsByArrival();
@@ -676,7 +717,7 @@ export class OrderBook {
     while (rem > 0) {
       const lvl = ladder.best();
       if (lvl === NIL) break;
-      const lp = this.lvlPrice[lvl];
+      const lp = this.lvlF64[lvl * LVL_DOUBLES + L_PRICE];
       if (!isMarket && (side === BUY ? lp > limit : lp < limit)) break;
       let cap = rem;
       if (byQuote) {
@@ -686,7 +727,7 @@ export class OrderBook {
         else if (r >= lp) cap++;
         if (cap === 0) break;
       }
-      const maker = this.lvlHead[lvl];
+      const maker = this.lvlI32[lvl * LVL_INTS + L_HEAD];
       if (stp !== STP_NONE && this.i32[maker * REC_INTS + O_USER] === user) {
         if (stp === STP_EXPIRE_TAKER) {
           takerExpired = true;
@@ -721,7 +762,7 @@ export class OrderBook {
         this.removeResting(maker);
       } else {
         this.f64[maker * REC_DOUBLES + F_REMAINING] = left;
-        this.lvlQty[lvl] -= qty;
+        this.lvlF64[lvl * LVL_DOUBLES + L_QTY] -= qty;
       }
       this.lastTradePrice = lp;
       if (lp <= this.leMax || lp >= this.geMin) this.checkStops(lp);
@@ -756,14 +797,14 @@ export class OrderBook {
     let need = quantity;
     for (let r = 0; r < ladder.size; r++) {
       const lvl = ladder.levelAt(r);
-      const lp = this.lvlPrice[lvl];
+      const lp = this.lvlF64[lvl * LVL_DOUBLES + L_PRICE];
       if (side === BUY ? lp > limit : lp < limit) return false;
       if (stp === STP_NONE) {
-        need -= this.lvlQty[lvl];
+        need -= this.lvlF64[lvl * LVL_DOUBLES + L_QTY];
         if (need <= 0) return true;
         continue;
       }
-      for (let s = this.lvlHead[lvl]; s !== NIL; s = this.i32[s * REC_INTS + O_NEXT]) {
+      for (let s = this.lvlI32[lvl * LVL_INTS + L_HEAD]; s !== NIL; s = this.i32[s * REC_INTS + O_NEXT]) {
         if (this.i32[s * REC_INTS + O_USER] === user) {
           // EXPIRE_MAKER skips its own resting orders; EXPIRE_TAKER and EXPIRE_BOTH stop there.
           if (stp === STP_EXPIRE_MAKER) continue;
@@ -779,7 +820,7 @@ export class OrderBook {
   private wouldTake(side: number, price: number): boolean {
     const lvl = this.ladders[side ^ 1].best();
     if (lvl === NIL) return false;
-    const best = this.lvlPrice[lvl];
+    const best = this.lvlF64[lvl * LVL_DOUBLES + L_PRICE];
     return side === BUY ? best <= price : best >= price;
   }
 
@@ -882,9 +923,7 @@ export class OrderBook {
 
   // ---------------------------------------------------------------- order and level bookkeeping
 
-  private cancelSlot(slot: number, reason: CancelReason): void {
-    const orderId = this.orderIds[slot];
-    const user = this.i32[slot * REC_INTS + O_USER];
+  private cancelSlot(slot: number, reason: CancelReason, orderId: string, userId: string): void {
     const rem = this.f64[slot * REC_DOUBLES + F_REMAINING];
     if (this.u8[slot * REC_BYTES + B_KIND] === KIND_STOP) {
       this.removeStop(slot);
@@ -895,7 +934,7 @@ export class OrderBook {
     const ev = this.ev;
     ev.type = 'cancelled';
     ev.orderId = orderId;
-    ev.userId = this.userNames[user];
+    ev.userId = userId;
     ev.reason = reason;
     ev.remaining = rem;
     this.emit();
@@ -937,50 +976,50 @@ export class OrderBook {
   private removeResting(slot: number): void {
     const lvl = this.i32[slot * REC_INTS + O_LEVEL];
     this.levelUnlink(lvl, slot);
-    if (this.lvlCount[lvl] === 0) {
-      this.ladders[this.u8[slot * REC_BYTES + B_SIDE]].remove(this.lvlPrice[lvl]);
-      this.lvlHead[lvl] = this.freeLvl;
+    if (this.lvlI32[lvl * LVL_INTS + L_COUNT] === 0) {
+      this.ladders[this.u8[slot * REC_BYTES + B_SIDE]].remove(this.lvlF64[lvl * LVL_DOUBLES + L_PRICE]);
+      this.lvlI32[lvl * LVL_INTS + L_HEAD] = this.freeLvl;
       this.freeLvl = lvl;
     }
     this.freeSlot_(slot);
   }
 
   private levelAppend(lvl: number, slot: number): void {
-    const tail = this.lvlTail[lvl];
+    const tail = this.lvlI32[lvl * LVL_INTS + L_TAIL];
     this.i32[slot * REC_INTS + O_PREV] = tail;
     this.i32[slot * REC_INTS + O_NEXT] = NIL;
-    if (tail === NIL) this.lvlHead[lvl] = slot;
+    if (tail === NIL) this.lvlI32[lvl * LVL_INTS + L_HEAD] = slot;
     else this.i32[tail * REC_INTS + O_NEXT] = slot;
-    this.lvlTail[lvl] = slot;
-    this.lvlCount[lvl]++;
-    this.lvlQty[lvl] += this.f64[slot * REC_DOUBLES + F_REMAINING];
+    this.lvlI32[lvl * LVL_INTS + L_TAIL] = slot;
+    this.lvlI32[lvl * LVL_INTS + L_COUNT]++;
+    this.lvlF64[lvl * LVL_DOUBLES + L_QTY] += this.f64[slot * REC_DOUBLES + F_REMAINING];
     this.i32[slot * REC_INTS + O_LEVEL] = lvl;
   }
 
   private levelUnlink(lvl: number, slot: number): void {
     const p = this.i32[slot * REC_INTS + O_PREV];
     const n = this.i32[slot * REC_INTS + O_NEXT];
-    if (p === NIL) this.lvlHead[lvl] = n;
+    if (p === NIL) this.lvlI32[lvl * LVL_INTS + L_HEAD] = n;
     else this.i32[p * REC_INTS + O_NEXT] = n;
-    if (n === NIL) this.lvlTail[lvl] = p;
+    if (n === NIL) this.lvlI32[lvl * LVL_INTS + L_TAIL] = p;
     else this.i32[n * REC_INTS + O_PREV] = p;
-    this.lvlCount[lvl]--;
-    this.lvlQty[lvl] -= this.f64[slot * REC_DOUBLES + F_REMAINING];
+    this.lvlI32[lvl * LVL_INTS + L_COUNT]--;
+    this.lvlF64[lvl * LVL_DOUBLES + L_QTY] -= this.f64[slot * REC_DOUBLES + F_REMAINING];
   }
 
   private allocLevel(price: number): number {
     let lvl = this.freeLvl;
     if (lvl !== NIL) {
-      this.freeLvl = this.lvlHead[lvl];
+      this.freeLvl = this.lvlI32[lvl * LVL_INTS + L_HEAD];
     } else {
       if (this.lvlTop === this.lvlCap) this.growLevels();
       lvl = this.lvlTop++;
     }
-    this.lvlHead[lvl] = NIL;
-    this.lvlTail[lvl] = NIL;
-    this.lvlCount[lvl] = 0;
-    this.lvlQty[lvl] = 0;
-    this.lvlPrice[lvl] = price;
+    this.lvlI32[lvl * LVL_INTS + L_HEAD] = NIL;
+    this.lvlI32[lvl * LVL_INTS + L_TAIL] = NIL;
+    this.lvlI32[lvl * LVL_INTS + L_COUNT] = 0;
+    this.lvlF64[lvl * LVL_DOUBLES + L_QTY] = 0;
+    this.lvlF64[lvl * LVL_DOUBLES + L_PRICE] = price;
     return lvl;
   }
 
@@ -1089,21 +1128,10 @@ export class OrderBook {
 
   private growLevels(): void {
     const c = this.lvlCap * 2;
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(c);
-      b.set(a);
-      return b;
-    };
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(c);
-      b.set(a);
-      return b;
-    };
-    this.lvlHead = i32(this.lvlHead);
-    this.lvlTail = i32(this.lvlTail);
-    this.lvlCount = i32(this.lvlCount);
-    this.lvlQty = f64(this.lvlQty);
-    this.lvlPrice = f64(this.lvlPrice);
+    const i32 = new Int32Array(c * LVL_INTS);
+    i32.set(this.lvlI32);
+    this.lvlI32 = i32;
+    this.lvlF64 = new Float64Array(i32.buffer);
     this.lvlCap = c;
   }
 
@@ -1152,7 +1180,7 @@ export class OrderBook {
     const n = Math.min(depth, ladder.size);
     for (let r = 0; r < n; r++) {
       const lvl = ladder.levelAt(r);
-      out.push([this.lvlPrice[lvl], this.lvlQty[lvl]]);
+      out.push([this.lvlF64[lvl * LVL_DOUBLES + L_PRICE], this.lvlF64[lvl * LVL_DOUBLES + L_QTY]]);
     }
     return out;
   }
@@ -1162,8 +1190,12 @@ export class OrderBook {
     const out: [number, number, string][] = [];
     for (let r = 0; r < ladder.size; r++) {
       const lvl = ladder.levelAt(r);
-      for (let s = this.lvlHead[lvl]; s !== NIL; s = this.i32[s * REC_INTS + O_NEXT]) {
-        out.push([this.lvlPrice[lvl], this.f64[s * REC_DOUBLES + F_REMAINING], this.orderIds[s]]);
+      for (let s = this.lvlI32[lvl * LVL_INTS + L_HEAD]; s !== NIL; s = this.i32[s * REC_INTS + O_NEXT]) {
+        out.push([
+          this.lvlF64[lvl * LVL_DOUBLES + L_PRICE],
+          this.f64[s * REC_DOUBLES + F_REMAINING],
+          this.orderIds[s],
+        ]);
       }
     }
     return out;
