@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 
 import { InjectConfig } from '@exchange/shared-util-config';
+import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { type GatewayConfig } from '../config/gateway.config';
 import { RateLimitRepository } from '../rate-limit/rate-limit.repository';
+import { SharedWindowCounter } from '../rate-limit/shared-window-counter';
 
 const TEN_SECONDS_MS = 10_000;
 const DAY_MS = 86_400_000;
@@ -14,20 +16,40 @@ export interface HeaderSink {
 }
 
 /**
- * Binance's order-count limits per account, counted in Redis (shared by every gateway pod): every placement
- * counts, the answer carries `X-MBX-ORDER-COUNT-10S` / `-1D`, and past either limit it is 429 -1015.
+ * Binance's order-count limits per account, shared by every gateway pod through Redis and counted in-process like
+ * the request weight (`SharedWindowCounter`, synced every `RATE_LIMIT_SYNC_MS`): every placement counts, the answer
+ * carries `X-MBX-ORDER-COUNT-10S` / `-1D`, and past either limit it is 429 -1015. An order the pod's count puts over
+ * a limit, or the first of an account the pod has not heard of lately, is counted by Redis as before.
  */
 @Injectable()
-export class OrderRateLimitService {
+export class OrderRateLimitService implements OnModuleDestroy {
+  private readonly tenSeconds: SharedWindowCounter;
+  private readonly day: SharedWindowCounter;
+
   constructor(
-    private readonly repository: RateLimitRepository,
+    repository: RateLimitRepository,
     @InjectConfig() private readonly config: GatewayConfig,
-  ) {}
+    @InjectLogger() logger: Logger,
+  ) {
+    const counter = (name: string, windowMs: number, limit: number) =>
+      new SharedWindowCounter(repository, logger, {
+        name,
+        windowMs,
+        limit,
+        syncMs: config.RATE_LIMIT_SYNC_MS,
+      });
+    this.tenSeconds = counter('orders per 10 seconds', TEN_SECONDS_MS, config.ORDER_LIMIT_PER_10S);
+    this.day = counter('orders per day', DAY_MS, config.ORDER_LIMIT_PER_DAY);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([this.tenSeconds.close(), this.day.close()]);
+  }
 
   async count(userId: string, response: HeaderSink): Promise<void> {
     const [tenSeconds, day] = await Promise.all([
-      this.repository.consume(`orders:10s:${userId}`, 1, TEN_SECONDS_MS),
-      this.repository.consume(`orders:1d:${userId}`, 1, DAY_MS),
+      this.tenSeconds.charge(`orders:10s:${userId}`, 1),
+      this.day.charge(`orders:1d:${userId}`, 1),
     ]);
     response.setHeader('X-MBX-ORDER-COUNT-10S', String(tenSeconds.used));
     response.setHeader('X-MBX-ORDER-COUNT-1D', String(day.used));
