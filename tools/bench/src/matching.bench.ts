@@ -92,12 +92,59 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 }
 
+type LatencyRow = { kind: string; count: number; p50: number; p99: number; p999: number; max: number };
+
+function latencyRow(kind: string, values: ArrayLike<number>): LatencyRow {
+  const sorted = Float64Array.from(values).sort();
+  return {
+    kind,
+    count: sorted.length,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    p999: percentile(sorted, 0.999),
+    max: sorted.length ? sorted[sorted.length - 1] : NaN,
+  };
+}
+
+/** Busy work without memory traffic: `k` dependent integer steps. */
+function spin(k: number, seed: number): number {
+  let x = seed | 0;
+  for (let j = 0; j < k; j++) x = (Math.imul(x, 1103515245) + 12345) | 0;
+  return x;
+}
+
+/**
+ * The per-command timing loop with the engine call replaced by a spin of about the engine's median
+ * time (calibrated here) that touches no memory: the timer's own cost plus what the machine adds to
+ * samples of that length (interrupts, preemption, other processes). Where an engine percentile is
+ * close to this floor's, it measures the harness or the machine, not the engine.
+ */
+function timerFloor(workload: Workload, medianMs: number): LatencyRow {
+  const commands = workload.commands;
+  let acc = 0;
+  let k = 64;
+  for (let round = 0; round < 4; round++) {
+    const t = performance.now();
+    for (let i = 0; i < 2000; i++) acc += spin(k, i);
+    const per = (performance.now() - t) / 2000;
+    k = Math.max(1, Math.round((k * medianMs) / Math.max(per, 1e-6)));
+  }
+  const out = new Float64Array(commands.length);
+  for (let i = 0; i < commands.length; i++) {
+    const t = performance.now();
+    acc += spin(k, commands[i].ts);
+    out[i] = performance.now() - t;
+  }
+  if (acc === 0.5) console.log(acc); // keeps the work
+  return latencyRow('(timer floor: a spin of the median instead)', out);
+}
+
 interface EngineResult {
   engine: string;
   rates: number[];
   /** Commands per second of process CPU time (user + system, all threads): less sensitive to a shared machine. */
   cpuRates: number[];
-  latency: { kind: string; count: number; p50: number; p99: number; p999: number; max: number }[];
+  latency: LatencyRow[];
   gcCount: number;
   gcTotal: number;
   gcMax: number;
@@ -156,19 +203,9 @@ async function measure(engine: EngineAdapter, workload: Workload, runs: number):
   const latency: EngineResult['latency'] = [];
   const groups: number[][] = KIND_NAMES.map(() => []);
   for (let i = 0; i < n; i++) groups[workload.kinds[i]].push(lat[i]);
-  const add = (kind: string, values: ArrayLike<number>) => {
-    const sorted = Float64Array.from(values).sort();
-    latency.push({
-      kind,
-      count: sorted.length,
-      p50: percentile(sorted, 0.5),
-      p99: percentile(sorted, 0.99),
-      p999: percentile(sorted, 0.999),
-      max: sorted.length ? sorted[sorted.length - 1] : NaN,
-    });
-  };
-  add('all', lat);
-  KIND_NAMES.forEach((name, k) => add(name, groups[k]));
+  latency.push(latencyRow('all', lat));
+  KIND_NAMES.forEach((name, k) => latency.push(latencyRow(name, groups[k])));
+  latency.push(timerFloor(workload, latency[0].p50));
   const depth = engine.depth();
   return {
     engine: engine.name,
@@ -225,7 +262,9 @@ function printResults(workload: Workload, results: EngineResult[], runs: number)
   }
   console.log(`\n(${runs} timed runs after one warm-up run; GC pauses summed over the timed runs.)\n`);
   console.log(
-    `Latency per command, µs (one extra run, each command timed on its own with performance.now()):\n`,
+    `Latency per command, µs (one extra run, each command timed on its own with performance.now(); ` +
+      `"timer floor" is the same loop right after it with the engine call replaced by a spin of the engine's median: ` +
+      `what the timer and the machine alone give):\n`,
   );
   console.log(`| engine | command | count | p50 | p99 | p99.9 | max |`);
   console.log(`|---|---|---|---|---|---|---|`);
