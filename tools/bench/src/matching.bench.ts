@@ -123,11 +123,17 @@ function timerFloor(workload: Workload, medianMs: number): LatencyRow {
   const commands = workload.commands;
   let acc = 0;
   let k = 64;
-  for (let round = 0; round < 4; round++) {
-    const t = performance.now();
-    for (let i = 0; i < 2000; i++) acc += spin(k, i);
-    const per = (performance.now() - t) / 2000;
-    k = Math.max(1, Math.round((k * medianMs) / Math.max(per, 1e-6)));
+  // Optimise spin first: calibrating it while interpreted would make the spin far too short.
+  for (let i = 0; i < 50_000; i++) acc += spin(k, i);
+  // Each pass scales k by the fastest of 10 batches (a batch that was preempted would shorten the spin).
+  for (let pass = 0; pass < 3; pass++) {
+    let best = Infinity;
+    for (let batch = 0; batch < 10; batch++) {
+      const t = performance.now();
+      for (let i = 0; i < 1000; i++) acc += spin(k, i);
+      best = Math.min(best, (performance.now() - t) / 1000);
+    }
+    k = Math.max(1, Math.round((k * medianMs) / Math.max(best, 1e-6)));
   }
   const out = new Float64Array(commands.length);
   for (let i = 0; i < commands.length; i++) {
