@@ -8,11 +8,12 @@
  * client runs on the same machine: on a small machine it takes a good part of the CPU.
  *
  *   npm run bench:gateway -- [--reads 10000] [--read-concurrency 32] [--orders 2000] [--result-orders 300]
- *                            [--concurrency 16] [--no-memory] [--cpu-prof <dir>]
+ *                            [--concurrency 16] [--no-memory] [--no-lean] [--cpu-prof <dir>]
  *
  * Each row also gives the gateway process's CPU time per call (its `process_cpu_seconds_total`), which depends far
  * less on what else the machine runs than the rates do. `--no-memory` runs the gateway as it was before it kept
- * its own copies and counts: every read asks market-data, every request's weight Redis.
+ * its own copies and counts: every read asks market-data, every request's weight and every order's counts Redis;
+ * `--no-lean` routes ping, depth and the tickers through Express and Nest like every other route.
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     // The gateway without its in-memory reads and weight count: every read asks market-data, every request Redis.
     'no-memory': { type: 'boolean', default: false },
+    // The hottest reads through Express and Nest as every other route (HTTP_LEAN_READS=false), for an A/B.
+    'no-lean': { type: 'boolean', default: false },
     // A directory for the gateway's V8 CPU profile (bench/cpu-profile.cjs, written when the gateway stops).
     'cpu-prof': { type: 'string' },
   },
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
     ORDER_LIMIT_PER_DAY: '100000000',
     RATE_LIMIT_WEIGHT_PER_MINUTE: '100000000',
     ...(values['no-memory'] && { MARKET_CACHE_CHECK_MS: '0', RATE_LIMIT_SYNC_MS: '0' }),
+    ...(values['no-lean'] && { HTTP_LEAN_READS: 'false' }),
     ...(values['cpu-prof'] && {
       NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile.cjs')}`,
       CPU_PROFILE_DIR: values['cpu-prof'],
@@ -154,6 +158,12 @@ async function main(): Promise<void> {
       `${READS}, ${READ_CONCURRENCY}`,
       await measureWithCpu(harness.base, READS, READ_CONCURRENCY, () => read('/api/v3/ping')),
     );
+    // Where the reads were answered (memory or market-data), warm-up included.
+    const sources = (await (await fetch(`${harness.base}/metrics`)).text())
+      .split('\n')
+      .filter((l) => l.startsWith('gateway_market_reads_total{'))
+      .map((l) => l.replace(/^gateway_market_reads_total\{(.*)\}/, '$1'));
+    process.stdout.write(`reads by source: ${sources.join('; ')}\n`);
     await measureCalls(100, CONCURRENCY, (i) => place(limit('BUY', 10_000 + (i % 5_000), 'ACK'))); // warm-up
     report(
       'POST /api/v3/order LIMIT, ACK',
@@ -182,7 +192,8 @@ async function main(): Promise<void> {
 void main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`${String(error)}\n`);
+    const cause = (error as { cause?: unknown }).cause;
+    process.stderr.write(`${String(error)}${cause === undefined ? '' : ` (${String(cause)})`}\n`);
     process.exit(1);
   },
 );

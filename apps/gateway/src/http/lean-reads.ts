@@ -124,6 +124,8 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
   private ipGetter?: (this: object) => string | undefined;
   private etagOf?: (body: Buffer, encoding: string) => string;
   private readonly accessLog: AccessLog;
+  /** The runtime's tracer, looked up once (a proxy that follows the registered provider). */
+  private readonly tracer = runtimeTracer();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -239,7 +241,7 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
     const end = this.histogram?.startTimer();
     // The server span (as `traceHttpRequest`), then the request's ids (as `RequestLoggingMiddleware`).
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    const span = runtimeTracer().startSpan(
+    const span = this.tracer.startSpan(
       `GET ${route.path}`,
       {
         kind: SpanKind.SERVER,
