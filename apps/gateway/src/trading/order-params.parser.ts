@@ -84,11 +84,12 @@ function enumParam<T extends string>(
   params: RequestParams,
   name: string,
   values: readonly T[],
-  invalid: BinanceApiError,
+  /** Made only when thrown: an error captures its stack when constructed, a cost every order would pay. */
+  invalid: () => BinanceApiError,
 ): T | undefined {
   const value = params.get(name);
   if (value === undefined) return undefined;
-  if (!(values as readonly string[]).includes(value)) throw invalid;
+  if (!(values as readonly string[]).includes(value)) throw invalid();
   return value as T;
 }
 
@@ -122,21 +123,21 @@ export function parseNewOrder(params: RequestParams, market: TradingMarket): New
     params,
     'side',
     ['BUY', 'SELL'] as const,
-    new BinanceApiError(BinanceErrorCode.INVALID_SIDE, 'Invalid side.'),
+    () => new BinanceApiError(BinanceErrorCode.INVALID_SIDE, 'Invalid side.'),
   );
   if (!side) throw mandatory('side');
   const type = enumParam(
     params,
     'type',
     ORDER_TYPES,
-    new BinanceApiError(BinanceErrorCode.INVALID_ORDER_TYPE, 'Invalid orderType.'),
+    () => new BinanceApiError(BinanceErrorCode.INVALID_ORDER_TYPE, 'Invalid orderType.'),
   );
   if (!type) throw mandatory('type');
   const timeInForce = enumParam(
     params,
     'timeInForce',
     ['GTC', 'IOC', 'FOK'] as const,
-    new BinanceApiError(BinanceErrorCode.INVALID_TIF, 'Invalid timeInForce.'),
+    () => new BinanceApiError(BinanceErrorCode.INVALID_TIF, 'Invalid timeInForce.'),
   );
   const isStopLimit = type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT_LIMIT';
   const isStopMarket = type === 'STOP_LOSS' || type === 'TAKE_PROFIT';
@@ -146,20 +147,22 @@ export function parseNewOrder(params: RequestParams, market: TradingMarket): New
       params,
       'newOrderRespType',
       ['ACK', 'RESULT', 'FULL'] as const,
-      new BinanceApiError(
-        BinanceErrorCode.INVALID_PARAMETER,
-        "Invalid value for parameter 'newOrderRespType'.",
-      ),
+      () =>
+        new BinanceApiError(
+          BinanceErrorCode.INVALID_PARAMETER,
+          "Invalid value for parameter 'newOrderRespType'.",
+        ),
     ) ?? (type === 'LIMIT' || type === 'MARKET' ? 'FULL' : 'ACK');
   // exchangeInfo's default; the wallet takes no other mode yet.
   enumParam(
     params,
     'selfTradePreventionMode',
     ['NONE'] as const,
-    new BinanceApiError(
-      BinanceErrorCode.INVALID_PARAMETER,
-      "Only selfTradePreventionMode 'NONE' is supported.",
-    ),
+    () =>
+      new BinanceApiError(
+        BinanceErrorCode.INVALID_PARAMETER,
+        "Only selfTradePreventionMode 'NONE' is supported.",
+      ),
   );
   const clientOrderId = params.get('newClientOrderId');
   if (clientOrderId !== undefined && !CLIENT_ORDER_ID.test(clientOrderId)) {
