@@ -16,6 +16,7 @@ import { RevertedDeposits1764700000001 } from './migrations/1764700000001-revert
 import { DepositRounds1764700000002 } from './migrations/1764700000002-deposit-rounds.migration';
 import { IntakeKeyedLookups1764800000001 } from './migrations/1764800000001-intake-keyed-lookups.migration';
 import { IntakeSetBasedChecks1764800000002 } from './migrations/1764800000002-intake-set-based-checks.migration';
+import { DropJournalEntryAccountIndex1764800000050 } from './migrations/1764800000050-drop-journal-entry-account-index.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   DepositRounds1764700000002,
   IntakeKeyedLookups1764800000001,
   IntakeSetBasedChecks1764800000002,
+  DropJournalEntryAccountIndex1764800000050,
 ];
