@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 
@@ -37,6 +36,7 @@ import {
   type RequestContext,
   redactUrl,
   requestContextFromHeaders,
+  requestIdFromHeaders,
   runWithRequestContext,
 } from '@exchange/shared-util-logging';
 
@@ -84,8 +84,6 @@ const LEAN_HANDLERS: [Type, string][] = [
 const SERIALISED_PER_ROUTE = 256;
 
 const HTTP_DURATION = 'http_request_duration_seconds';
-/** A caller's `x-request-id` that is kept (as `requestContextFromHeaders` checks it). */
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 interface ExpressApp {
   (req: IncomingMessage, res: ServerResponse): void;
@@ -339,9 +337,8 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
   private requestContext(req: IncomingMessage, span: Span): RequestContext {
     const spanContext = span.spanContext();
     if (!trace.isSpanContextValid(spanContext)) return requestContextFromHeaders(req.headers);
-    const given = req.headers['x-request-id'];
     return {
-      requestId: typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID(),
+      requestId: requestIdFromHeaders(req.headers),
       traceId: spanContext.traceId,
       spanId: spanContext.spanId,
     };

@@ -2,7 +2,12 @@ import { type DynamicModule, Global, Inject, Injectable, type NestMiddleware, Mo
 import { context as otelContext, isSpanContextValid, trace } from '@opentelemetry/api';
 
 import { type Logger } from './create-logger';
-import { requestContextFromHeaders, runWithRequestContext } from './request-context';
+import {
+  type RequestContext,
+  requestContextFromHeaders,
+  requestIdFromHeaders,
+  runWithRequestContext,
+} from './request-context';
 
 /** Injection token of the service's root pino logger. */
 export const LOGGER = Symbol('LOGGER');
@@ -38,14 +43,18 @@ export class RequestLoggingMiddleware implements NestMiddleware {
   constructor(@InjectLogger() private readonly logger: Logger) {}
 
   use(req: HttpRequest, res: HttpResponse, next: () => void): void {
-    const context = requestContextFromHeaders(req.headers);
-    // The request's server span (the runtime starts it first) gives the ids, so logs and traces match.
+    // The request's server span (the runtime starts it first) gives the ids, so logs and traces match; ids from
+    // the headers (or new ones) only without one.
     const span = trace.getActiveSpan();
     const spanContext = span?.spanContext();
-    if (spanContext && isSpanContextValid(spanContext)) {
-      context.traceId = spanContext.traceId;
-      context.spanId = spanContext.spanId;
-    }
+    const context: RequestContext =
+      spanContext && isSpanContextValid(spanContext)
+        ? {
+            requestId: requestIdFromHeaders(req.headers),
+            traceId: spanContext.traceId,
+            spanId: spanContext.spanId,
+          }
+        : requestContextFromHeaders(req.headers);
     const started = process.hrtime.bigint();
     res.setHeader('x-request-id', context.requestId);
     let logged = false;

@@ -1,4 +1,4 @@
-import { parseTraceparent, requestContextFromHeaders } from './request-context';
+import { parseTraceparent, requestContextFromHeaders, requestIdFromHeaders } from './request-context';
 
 describe(parseTraceparent.name, () => {
   it('reads trace and span ids from a valid header', () => {
@@ -34,5 +34,15 @@ describe(requestContextFromHeaders.name, () => {
     const sut = requestContextFromHeaders({ 'x-request-id': 'bad id\nwith newline' });
     expect(sut.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(sut.traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe(requestIdFromHeaders.name, () => {
+  it("keeps a sane caller's id (the first of a repeated header) and replaces anything else", () => {
+    expect(requestIdFromHeaders({ 'x-request-id': 'req_1.a:b-c' })).toBe('req_1.a:b-c');
+    expect(requestIdFromHeaders({ 'x-request-id': ['first', 'second'] })).toBe('first');
+    expect(requestIdFromHeaders({ 'x-request-id': 'x'.repeat(129) })).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestIdFromHeaders({ 'x-request-id': 'a b' })).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestIdFromHeaders({})).not.toBe(requestIdFromHeaders({}));
   });
 });

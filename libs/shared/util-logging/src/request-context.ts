@@ -37,11 +37,17 @@ export function requestContextFromHeaders(
     const value = headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
-  const requestId = first('x-request-id');
   const parent = parseTraceparent(first('traceparent'));
   return {
-    requestId: requestId && /^[\w.:-]{1,128}$/.test(requestId) ? requestId : randomUUID(),
+    requestId: requestIdFromHeaders(headers),
     traceId: parent?.traceId ?? randomBytes(16).toString('hex'),
     spanId: parent?.spanId,
   };
+}
+
+/** The caller's `x-request-id` when it is a sane id (letters, digits, `_.:-`, at most 128), else a new one. */
+export function requestIdFromHeaders(headers: Record<string, string | string[] | undefined>): string {
+  const value = headers['x-request-id'];
+  const requestId = Array.isArray(value) ? value[0] : value;
+  return requestId && /^[\w.:-]{1,128}$/.test(requestId) ? requestId : randomUUID();
 }
