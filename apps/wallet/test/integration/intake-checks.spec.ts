@@ -23,19 +23,6 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-/** Runs statements in one database transaction; the error of the first refused one, else undefined. */
-async function inTransaction(...statements: string[]): Promise<string | undefined> {
-  await h.query('begin');
-  try {
-    for (const sql of statements) await h.query(sql);
-    await h.query('commit');
-    return undefined;
-  } catch (error) {
-    await h.query('rollback');
-    return (error as Error).message;
-  }
-}
-
 const newOrder = (orderId: string, market: string) =>
   `insert into wallet_order (order_id, user_id, client_order_id, market, side, order_type, time_in_force,
      limit_ticks, lots, headroom_ppm, status, fingerprint)
@@ -46,7 +33,7 @@ const newHold = (orderId: string, asset: string) =>
 describe('the checks on the rows intake inserts, once per statement (migration 1764800000002)', () => {
   it('stores an order and its hold that refer to what exists, in one statement each or row by row', async () => {
     expect(
-      await inTransaction(
+      await h.inTransaction(
         newOrder('x1', 'BTC-USDT'),
         `${newOrder('x2', 'ETH-USDT')}, ('x3', 'alice', 'x3', 'BTC-USDT', 'SELL', 'LIMIT', 'GTC', 3000000, 1, 0,
            'PENDING', 'f')`,
@@ -62,16 +49,16 @@ describe('the checks on the rows intake inserts, once per statement (migration 1
 
   it('refuses an order in an unknown market and a hold of an unknown order or asset, leaving nothing', async () => {
     const before = await h.snapshot();
-    expect(await inTransaction(newOrder('y1', 'NO-SUCH'))).toMatch(/order in an unknown market NO-SUCH/);
-    expect(await inTransaction(newHold('no-such-order', 'BTC'))).toMatch(
+    expect(await h.inTransaction(newOrder('y1', 'NO-SUCH'))).toMatch(/order in an unknown market NO-SUCH/);
+    expect(await h.inTransaction(newHold('no-such-order', 'BTC'))).toMatch(
       /hold of an unknown order no-such-order/,
     );
-    expect(await inTransaction(newOrder('y2', 'BTC-USDT'), newHold('y2', 'NOPE'))).toMatch(
+    expect(await h.inTransaction(newOrder('y2', 'BTC-USDT'), newHold('y2', 'NOPE'))).toMatch(
       /hold in an unknown asset NOPE/,
     );
     // One bad row refuses the whole statement.
     expect(
-      await inTransaction(
+      await h.inTransaction(
         newOrder('y3', 'BTC-USDT'),
         `${newHold('y3', 'BTC')}, ('y4', 'alice', 'BTC', 1, 'ACTIVE')`,
       ),
@@ -90,18 +77,18 @@ describe('the checks on the rows intake inserts, once per statement (migration 1
       `update hold set order_id = 'other' where order_id = '${order.orderId}'`,
       `update hold set asset = 'ETH' where order_id = '${order.orderId}'`,
     ])
-      expect(await inTransaction(sql)).toMatch(/never change/);
+      expect(await h.inTransaction(sql)).toMatch(/never change/);
     for (const sql of [
       `delete from market where symbol = 'BTC-USDT'`,
       `update market set symbol = 'BTC-USDX' where symbol = 'BTC-USDT'`,
       `update asset set code = 'BTCX' where code = 'BTC'`,
       `delete from asset where code = 'BTC'`,
     ])
-      expect(await inTransaction(sql)).toMatch(/never deleted and keep their keys/);
+      expect(await h.inTransaction(sql)).toMatch(/never deleted and keep their keys/);
     expect(await h.snapshot()).toBe(before);
     // What settlement and the market admin change still changes; a market no order refers to may be renamed.
     expect(
-      await inTransaction(
+      await h.inTransaction(
         `update wallet_order set status = 'ACCEPTED', updated_at = now() where order_id = '${order.orderId}'`,
         `update hold set updated_at = now() where order_id = '${order.orderId}'`,
         `update market set status = status where symbol = 'BTC-USDT'`,

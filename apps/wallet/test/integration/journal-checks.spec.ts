@@ -24,19 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-/** Runs statements in one database transaction; the error of the first refused one, else of the commit. */
-async function inTransaction(...statements: string[]): Promise<string | undefined> {
-  await h.query('begin');
-  try {
-    for (const sql of statements) await h.query(sql);
-    await h.query('commit');
-    return undefined;
-  } catch (error) {
-    await h.query('rollback');
-    return (error as Error).message;
-  }
-}
-
 const entry = (tx: string, account: string, asset: string, amount: number) =>
   `insert into journal_entry (transaction_id, account_id, asset, amount) values ('${tx}', '${account}', '${asset}', ${amount})`;
 const twoEntries = (tx: string, amount: number) =>
@@ -51,7 +38,7 @@ const fill = (orderId: string, market: string, asset: string) =>
 describe('the journal checks PostgreSQL runs once per statement (migration 1764300000010)', () => {
   it('accepts a balanced transaction written in one statement or in several', async () => {
     expect(
-      await inTransaction(
+      await h.inTransaction(
         `insert into journal_transaction (id, kind) values ('one', 'ORDER_HOLD'), ('several', 'ORDER_HOLD')`,
         twoEntries('one', 5),
         entry('several', 'user:alice:BTC:AVAILABLE', 'BTC', -7),
@@ -70,7 +57,7 @@ describe('the journal checks PostgreSQL runs once per statement (migration 17643
   it('refuses at commit a transaction left unbalanced, even after a balanced statement for it', async () => {
     const before = await h.snapshot();
     expect(
-      await inTransaction(
+      await h.inTransaction(
         `insert into journal_transaction (id, kind) values ('late', 'ORDER_HOLD')`,
         twoEntries('late', 3),
         entry('late', 'user:alice:BTC:AVAILABLE', 'BTC', 1),
@@ -81,9 +68,9 @@ describe('the journal checks PostgreSQL runs once per statement (migration 17643
 
   it('refuses entries of an unknown journal transaction or account, and fills of an unknown order', async () => {
     const before = await h.snapshot();
-    expect(await inTransaction(twoEntries('nowhere', 1))).toMatch(/unknown journal transaction nowhere/);
+    expect(await h.inTransaction(twoEntries('nowhere', 1))).toMatch(/unknown journal transaction nowhere/);
     expect(
-      await inTransaction(
+      await h.inTransaction(
         `insert into journal_transaction (id, kind) values ('bad-account', 'ORDER_HOLD')`,
         `insert into journal_entry (transaction_id, account_id, asset, amount) values
            ('bad-account', 'user:alice:BTC:AVAILABLE', 'BTC', -1), ('bad-account', 'user:nobody:BTC:HELD', 'BTC', 1)`,
@@ -91,21 +78,21 @@ describe('the journal checks PostgreSQL runs once per statement (migration 17643
     ).toMatch(/unknown account user:nobody:BTC:HELD/);
     // The account exists, but not in that asset.
     expect(
-      await inTransaction(
+      await h.inTransaction(
         `insert into journal_transaction (id, kind) values ('bad-asset', 'ORDER_HOLD')`,
         entry('bad-asset', 'user:alice:BTC:AVAILABLE', 'USDT', 1),
       ),
     ).toMatch(/unknown account user:alice:BTC:AVAILABLE \(USDT\)/);
-    expect(await inTransaction(fill('no-such-order', 'BTC-USDT', 'USDT'))).toMatch(
+    expect(await h.inTransaction(fill('no-such-order', 'BTC-USDT', 'USDT'))).toMatch(
       /unknown order no-such-order/,
     );
-    expect(await inTransaction(fill(order.orderId, 'NO-SUCH', 'USDT'))).toMatch(/unknown market NO-SUCH/);
-    expect(await inTransaction(fill(order.orderId, 'BTC-USDT', 'NOPE'))).toMatch(/unknown asset NOPE/);
+    expect(await h.inTransaction(fill(order.orderId, 'NO-SUCH', 'USDT'))).toMatch(/unknown market NO-SUCH/);
+    expect(await h.inTransaction(fill(order.orderId, 'BTC-USDT', 'NOPE'))).toMatch(/unknown asset NOPE/);
     expect(await h.snapshot()).toBe(before);
   });
 
   it('never deletes or renames what the journal and fills refer to', async () => {
-    expect(await inTransaction(fill(order.orderId, 'BTC-USDT', 'USDT'))).toBeUndefined();
+    expect(await h.inTransaction(fill(order.orderId, 'BTC-USDT', 'USDT'))).toBeUndefined();
     const refused = /never deleted and keep their keys/;
     for (const sql of [
       `delete from ledger_account where account_id = 'user:alice:BTC:HELD'`,
@@ -114,10 +101,10 @@ describe('the journal checks PostgreSQL runs once per statement (migration 17643
       `update market set symbol = 'BTC-USDX' where symbol = 'BTC-USDT'`,
       `update asset set code = 'USDX' where code = 'USDT'`,
     ])
-      expect(await inTransaction(sql)).toMatch(refused);
+      expect(await h.inTransaction(sql)).toMatch(refused);
     // Balances and statuses still change as usual, and a market no fill refers to may still be renamed.
     expect(
-      await inTransaction(
+      await h.inTransaction(
         `update ledger_account set updated_at = now() where account_id = 'user:alice:BTC:HELD'`,
         `update wallet_order set updated_at = now() where order_id = '${order.orderId}'`,
       ),

@@ -147,6 +147,22 @@ export class WalletHarness {
     return (await this.db.query(sql, params)).rows as T[];
   }
 
+  /**
+   * Runs statements in one transaction on the harness's own connection (the schema's checks run at statement end or
+   * at commit): the error of the first refused statement or of the commit, else undefined (committed).
+   */
+  async inTransaction(...statements: string[]): Promise<string | undefined> {
+    await this.db.query('begin');
+    try {
+      for (const sql of statements) await this.db.query(sql);
+      await this.db.query('commit');
+      return undefined;
+    } catch (error) {
+      await this.db.query('rollback');
+      return (error as Error).message;
+    }
+  }
+
   /** Running balance of an account by its ledger id (`user:<id>:<asset>:<kind>`, `venue:<kind>:<asset>`), in minor units. */
   async balance(accountId: string): Promise<bigint> {
     const [row] = await this.query<{ balance: string }>(
