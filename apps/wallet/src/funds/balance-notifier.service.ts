@@ -17,9 +17,23 @@ export class BalanceNotifierService {
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
-  /** Fire and forget: a failure is logged and never fails the request that caused it. */
+  /**
+   * Fire and forget: a failure is logged and never fails the request that caused it. Several users (a settlement's)
+   * are read with ONE statement, not one per user.
+   */
   notify(userIds: Iterable<string>): void {
-    for (const userId of new Set(userIds)) this.publish(userId, undefined);
+    const users = [...new Set(userIds)];
+    if (users.length === 1) this.publish(users[0]!, undefined);
+    if (users.length < 2) return;
+    void this.queries
+      .balancesOf(users)
+      .then((replies) => {
+        const ts = this.clock.now();
+        for (const reply of replies) this.events.publish({ v: 1, ...reply, ts });
+      })
+      .catch((error) =>
+        this.logger.warn({ err: error, users: users.length }, 'balance updates not published'),
+      );
   }
 
   /** The same for one user's deposit or withdrawal, which the update names (Binance's `balanceUpdate`). */

@@ -11,7 +11,48 @@ import {
 } from '@exchange/wallet-domain';
 
 import { pgArray } from '../common/pg-array';
+import { prepared, runPrepared } from '../common/prepared-statement';
 import { WalletError } from '../errors/wallet.error';
+
+/** Settlement's statements, prepared (parsed once per connection; see `prepared`). */
+const ENSURE_ACCOUNTS = prepared(
+  'wallet_ensure_accounts',
+  `insert into ledger_account (account_id, owner, user_id, asset, kind)
+   select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[])
+   order by 1
+   on conflict (account_id) do nothing`,
+);
+const INSERT_TRANSACTIONS = prepared(
+  'wallet_insert_transactions',
+  `insert into journal_transaction (id, kind) select * from unnest($1::varchar[], $2::varchar[])`,
+);
+const INSERT_ENTRIES = prepared(
+  'wallet_insert_entries',
+  `insert into journal_entry (transaction_id, account_id, asset, amount)
+   select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::numeric[])`,
+);
+const LOCK_ACCOUNTS = prepared(
+  'wallet_lock_accounts',
+  `select account_id, balance::text as balance from ledger_account
+   where account_id = any ($1::varchar[]) order by account_id for update`,
+);
+const MOVE_BALANCES = prepared(
+  'wallet_move_balances',
+  `update ledger_account a set balance = a.balance + d.delta, updated_at = now()
+   from unnest($1::varchar[], $2::numeric[]) as d(id, delta) where a.account_id = d.id`,
+);
+
+/** The balance reads after every intake group and settlement (the `user.<id>.balance` notices), prepared. */
+const USER_BALANCES = prepared(
+  'wallet_user_balances',
+  `select account_id, owner, user_id, asset, kind, balance::text as balance
+   from ledger_account where user_id = $1 order by asset, kind`,
+);
+const USERS_BALANCES = prepared(
+  'wallet_users_balances',
+  `select account_id, owner, user_id, asset, kind, balance::text as balance
+   from ledger_account where user_id = any ($1::varchar[]) order by user_id, asset, kind`,
+);
 
 interface AccountRow {
   account_id: string;
@@ -109,19 +150,13 @@ export class LedgerRepository {
     if (byId.size === 0) return;
     const ids = [...byId.keys()].sort();
     const keys = ids.map((id) => byId.get(id)!);
-    await tx.query(
-      `insert into ledger_account (account_id, owner, user_id, asset, kind)
-       select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[])
-       order by 1
-       on conflict (account_id) do nothing`,
-      [
-        ids,
-        keys.map((k) => k.owner),
-        keys.map((k) => (k.owner === 'USER' ? k.userId : null)),
-        keys.map((k) => k.asset),
-        keys.map((k) => k.kind),
-      ],
-    );
+    await runPrepared(tx, ENSURE_ACCOUNTS, [
+      ids,
+      keys.map((k) => k.owner),
+      keys.map((k) => (k.owner === 'USER' ? k.userId : null)),
+      keys.map((k) => k.asset),
+      keys.map((k) => k.kind),
+    ]);
   }
 
   /**
@@ -133,10 +168,10 @@ export class LedgerRepository {
    */
   async insertJournal(tx: EntityManager, transactions: readonly JournalTransaction[]): Promise<void> {
     if (transactions.length === 0) return;
-    await tx.query(
-      `insert into journal_transaction (id, kind) select * from unnest($1::varchar[], $2::varchar[])`,
-      [pgArray(transactions.map((t) => t.id)), pgArray(transactions.map((t) => t.kind))],
-    );
+    await runPrepared(tx, INSERT_TRANSACTIONS, [
+      pgArray(transactions.map((t) => t.id)),
+      pgArray(transactions.map((t) => t.kind)),
+    ]);
     const ids: string[] = [];
     const accounts: string[] = [];
     const assets: string[] = [];
@@ -149,11 +184,12 @@ export class LedgerRepository {
         amounts.push(e.amount.toString());
       }
     }
-    await tx.query(
-      `insert into journal_entry (transaction_id, account_id, asset, amount)
-       select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::numeric[])`,
-      [pgArray(ids), pgArray(accounts), pgArray(assets), pgArray(amounts)],
-    );
+    await runPrepared(tx, INSERT_ENTRIES, [
+      pgArray(ids),
+      pgArray(accounts),
+      pgArray(assets),
+      pgArray(amounts),
+    ]);
   }
 
   /**
@@ -168,11 +204,9 @@ export class LedgerRepository {
   ): Promise<void> {
     const ids = [...deltas.keys()].filter((id) => deltas.get(id)!.delta !== 0n).sort();
     if (ids.length === 0) return;
-    const locked: { account_id: string; balance: string }[] = await tx.query(
-      `select account_id, balance::text as balance from ledger_account
-       where account_id = any($1::varchar[]) order by account_id for update`,
-      [ids],
-    );
+    const locked = await runPrepared<{ account_id: string; balance: string }[]>(tx, LOCK_ACCOUNTS, [
+      pgArray(ids),
+    ]);
     if (locked.length !== ids.length)
       throw new Error(`moveBalances: ${ids.length - locked.length} accounts missing`);
     for (const row of locked) {
@@ -184,31 +218,22 @@ export class LedgerRepository {
         );
       }
     }
-    await tx.query(
-      `update ledger_account a set balance = a.balance + d.delta, updated_at = now()
-       from unnest($1::varchar[], $2::numeric[]) as d(id, delta) where a.account_id = d.id`,
-      [ids, ids.map((id) => deltas.get(id)!.delta.toString())],
-    );
+    await runPrepared(tx, MOVE_BALANCES, [
+      pgArray(ids),
+      pgArray(ids.map((id) => deltas.get(id)!.delta.toString())),
+    ]);
   }
 
   /** A user's accounts and their running balances. */
   async userBalances(tx: EntityManager, userId: string): Promise<AccountBalance[]> {
-    const rows: AccountRow[] = await tx.query(
-      `select account_id, owner, user_id, asset, kind, balance::text as balance
-       from ledger_account where user_id = $1 order by asset, kind`,
-      [userId],
-    );
+    const rows = await runPrepared<AccountRow[]>(tx, USER_BALANCES, [userId]);
     return rows.map((r) => ({ account: toKey(r), amount: BigInt(r.balance) }));
   }
 
   /** The accounts of several users and their running balances, in one statement. */
   async usersBalances(tx: EntityManager, userIds: readonly string[]): Promise<AccountBalance[]> {
     if (userIds.length === 0) return [];
-    const rows: AccountRow[] = await tx.query(
-      `select account_id, owner, user_id, asset, kind, balance::text as balance
-       from ledger_account where user_id = any($1::varchar[]) order by user_id, asset, kind`,
-      [[...new Set(userIds)]],
-    );
+    const rows = await runPrepared<AccountRow[]>(tx, USERS_BALANCES, [pgArray([...new Set(userIds)])]);
     return rows.map((r) => ({ account: toKey(r), amount: BigInt(r.balance) }));
   }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
+import { prepared, runPrepared } from '../common/prepared-statement';
+
 /** One amend request of an order, as stored until the engine applies or refuses it. */
 export interface AmendRow {
   amendId: string;
@@ -28,6 +30,12 @@ interface Raw {
 
 const SELECT = `select amend_id, user_id, order_id, command_id, previous_lots::text, new_lots::text,
   filled_lots_at_request::text, hold_increase::text, status from wallet_order_amend`;
+
+/** Settlement's read of the pending amends of the orders it touches, prepared. */
+const PENDING_OF_MANY = prepared(
+  'wallet_amends_pending_of_many',
+  `${SELECT} where order_id = any ($1::varchar[]) and status = 'PENDING'`,
+);
 
 function toRow(r: Raw): AmendRow {
   return {
@@ -59,10 +67,7 @@ export class OrderAmendRepository {
   /** The pending amends of these orders, by order id (at most one each). */
   async pendingOfMany(tx: EntityManager, orderIds: readonly string[]): Promise<Map<string, AmendRow>> {
     if (orderIds.length === 0) return new Map();
-    const rows: Raw[] = await tx.query(
-      `${SELECT} where order_id = any($1::varchar[]) and status = 'PENDING'`,
-      [[...new Set(orderIds)]],
-    );
+    const rows = await runPrepared<Raw[]>(tx, PENDING_OF_MANY, [[...new Set(orderIds)]]);
     return new Map(rows.map((r) => [r.order_id, toRow(r)]));
   }
 

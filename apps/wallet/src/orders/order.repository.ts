@@ -5,6 +5,17 @@ import { type WalletOrderStatus, type WalletOrderType } from '@exchange/shared-c
 import { accountId, type JournalTransaction } from '@exchange/wallet-domain';
 
 import { pgArray } from '../common/pg-array';
+import { prepared, runPrepared } from '../common/prepared-statement';
+
+/** One intake group (`OrderRepository.intake`), prepared: parsed once per connection. */
+const INTAKE = prepared(
+  'wallet_order_intake',
+  `select idx, outcome, order_no, created_ms from wallet_order_intake(
+     $1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[],
+     $8::bigint[], $9::bigint[], $10::numeric[], $11::int[], $12::text[], $13::bigint[], $14::varchar[],
+     $15::numeric[], $16::varchar[], $17::varchar[], $18::varchar[], $19::varchar, $20::varchar[],
+     $21::jsonb[], $22::varchar[])`,
+);
 
 export interface OrderRow {
   orderId: string;
@@ -106,6 +117,27 @@ const SELECT = `select order_id, order_no::text, user_id, client_order_id, marke
   floor(extract(epoch from created_at) * 1000)::text as created_ms,
   floor(extract(epoch from updated_at) * 1000)::text as updated_ms from wallet_order`;
 
+/** Settlement's statements on orders and holds, prepared. */
+const LOCK_MANY = prepared(
+  'wallet_orders_lock_many',
+  `${SELECT} where order_id = any ($1::varchar[]) order by order_id for update`,
+);
+const SAVE_PROGRESS = prepared(
+  'wallet_orders_save_progress',
+  `update wallet_order o set filled_lots = p.filled, spent_quote_units = p.spent, status = p.status,
+     lots = coalesce(p.lots, o.lots), updated_at = now()
+   from unnest($1::varchar[], $2::bigint[], $3::numeric[], $4::varchar[], $5::bigint[])
+     as p(id, filled, spent, status, lots)
+   where o.order_id = p.id`,
+);
+const SAVE_HOLDS = prepared(
+  'wallet_holds_save_progress',
+  `update hold h set amount = p.amount,
+     status = case when p.open then 'ACTIVE' else 'RELEASED' end, updated_at = now()
+   from unnest($1::varchar[], $2::numeric[], $3::boolean[]) as p(id, amount, open)
+   where h.order_id = p.id`,
+);
+
 interface Raw {
   order_id: string;
   order_no: string;
@@ -203,12 +235,9 @@ export class OrderRepository {
       outcome: IntakeOutcome['outcome'];
       order_no: string | null;
       created_ms: string | null;
-    }[] = await manager.query(
-      `select idx, outcome, order_no, created_ms from wallet_order_intake(
-           $1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[],
-           $8::bigint[], $9::bigint[], $10::numeric[], $11::int[], $12::text[], $13::bigint[], $14::varchar[],
-           $15::numeric[], $16::varchar[], $17::varchar[], $18::varchar[], $19::varchar, $20::varchar[],
-           $21::jsonb[], $22::varchar[])`,
+    }[] = await runPrepared(
+      manager,
+      INTAKE,
       // Array literals built in one join each (pgArray): node-postgres builds them element by element.
       [
         pgArray(orders.map((o) => o.order.orderId)),
@@ -315,10 +344,7 @@ export class OrderRepository {
   /** The orders settlement needs, locked for the rest of the transaction (in id order). */
   async lockMany(tx: EntityManager, orderIds: readonly string[]): Promise<Map<string, OrderRow>> {
     if (orderIds.length === 0) return new Map();
-    const rows: Raw[] = await tx.query(
-      `${SELECT} where order_id = any($1::varchar[]) order by order_id for update`,
-      [[...new Set(orderIds)]],
-    );
+    const rows = await runPrepared<Raw[]>(tx, LOCK_MANY, [pgArray([...new Set(orderIds)])]);
     return new Map(rows.map((r) => [r.order_id, toRow(r)]));
   }
 
@@ -359,30 +385,17 @@ export class OrderRepository {
   async saveProgress(tx: EntityManager, progress: readonly OrderProgress[]): Promise<void> {
     if (progress.length === 0) return;
     const ids = progress.map((p) => p.orderId);
-    await tx.query(
-      `update wallet_order o set filled_lots = p.filled, spent_quote_units = p.spent, status = p.status,
-         lots = coalesce(p.lots, o.lots), updated_at = now()
-       from unnest($1::varchar[], $2::bigint[], $3::numeric[], $4::varchar[], $5::bigint[])
-         as p(id, filled, spent, status, lots)
-       where o.order_id = p.id`,
-      [
-        ids,
-        progress.map((p) => p.filledLots),
-        progress.map((p) => p.spentQuoteUnits.toString()),
-        progress.map((p) => p.status),
-        progress.map((p) => p.lots),
-      ],
-    );
-    await tx.query(
-      `update hold h set amount = p.amount,
-         status = case when p.open then 'ACTIVE' else 'RELEASED' end, updated_at = now()
-       from unnest($1::varchar[], $2::numeric[], $3::boolean[]) as p(id, amount, open)
-       where h.order_id = p.id`,
-      [
-        ids,
-        progress.map((p) => p.holdAmount.toString()),
-        progress.map((p) => OPEN_STATUSES.includes(p.status)),
-      ],
-    );
+    await runPrepared(tx, SAVE_PROGRESS, [
+      ids,
+      progress.map((p) => p.filledLots),
+      progress.map((p) => p.spentQuoteUnits.toString()),
+      progress.map((p) => p.status),
+      progress.map((p) => p.lots),
+    ]);
+    await runPrepared(tx, SAVE_HOLDS, [
+      ids,
+      progress.map((p) => p.holdAmount.toString()),
+      progress.map((p) => OPEN_STATUSES.includes(p.status)),
+    ]);
   }
 }

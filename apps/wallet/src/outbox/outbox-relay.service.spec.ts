@@ -1,5 +1,12 @@
-import { toPublications } from './outbox-relay.service';
-import { type OutboxMessage } from './outbox.repository';
+import { Registry } from 'prom-client';
+
+import { type Logger } from '@exchange/shared-util-logging';
+
+import { type UnitOfWork } from '../common/unit-of-work.repository';
+import { type WalletConfig } from '../config/wallet.config';
+import { type CommandPublisherRepository } from './command-publisher.repository';
+import { OutboxRelayService, toPublications } from './outbox-relay.service';
+import { type OutboxMessage, type OutboxRepository } from './outbox.repository';
 
 const place = (orderId: string, market = 'BTC-USDT') => ({
   v: 1,
@@ -68,5 +75,66 @@ describe('toPublications', () => {
       },
       { subject: 'cmd.BTC-USDT', payload: place('cancel:z'), messageId: 'cancel:z' },
     ]);
+  });
+});
+
+describe(OutboxRelayService.name, () => {
+  /** A relay whose transaction waits for `begin` and whose lock statement waits for `read`, both released by hand. */
+  function setup() {
+    let openBegin!: () => void;
+    let openRead!: () => void;
+    const begin = new Promise<void>((r) => (openBegin = r));
+    const read = new Promise<void>((r) => (openRead = r));
+    const uow = {
+      runLean: jest.fn(async (work: (tx: unknown) => Promise<unknown>) => {
+        await begin;
+        return work({});
+      }),
+      manager: {},
+    } as unknown as UnitOfWork;
+    const outbox = {
+      lockUnsent: jest.fn(async () => {
+        await read;
+        return [];
+      }),
+      markSent: jest.fn(),
+      lag: jest.fn(async () => ({ unsent: 0, oldestSeconds: 0 })),
+    } as unknown as OutboxRepository;
+    const publisher = { publish: jest.fn() } as unknown as CommandPublisherRepository;
+    const logger = { warn: jest.fn() } as unknown as Logger;
+    const sut = new OutboxRelayService(
+      uow,
+      outbox,
+      publisher,
+      { WALLET_OUTBOX_POLL_MS: 60_000 } as WalletConfig,
+      logger,
+      new Registry(),
+    );
+    return { sut, outbox, openBegin, openRead };
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 20));
+
+  it('serves a wake that comes before the running pass reads with that pass, not an empty pass after it', async () => {
+    const { sut, outbox, openBegin, openRead } = setup();
+    sut.onApplicationBootstrap();
+    await settle();
+    sut.wake(); // the pass has begun its transaction but not sent its read yet: it will see the rows
+    openBegin();
+    openRead();
+    await settle();
+    expect(outbox.lockUnsent).toHaveBeenCalledTimes(1);
+    await sut.beforeApplicationShutdown();
+  });
+
+  it('runs another pass at once for a wake that comes after the running pass sent its read', async () => {
+    const { sut, outbox, openBegin, openRead } = setup();
+    sut.onApplicationBootstrap();
+    openBegin();
+    await settle();
+    sut.wake(); // the read may have been taken before the rows were committed
+    openRead();
+    await settle();
+    expect(outbox.lockUnsent).toHaveBeenCalledTimes(2);
+    await sut.beforeApplicationShutdown();
   });
 });

@@ -32,6 +32,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   private pass?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private again = false;
+  /** Set just before each lock statement of a pass is sent: rows committed from then on may be missed by it. */
+  private reading = false;
   private lagAt = 0;
   private readonly unsent: Gauge;
   private readonly oldest: Gauge;
@@ -73,18 +75,24 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     await this.pass;
   }
 
-  /** Asks for a pass as soon as possible (after an intake commit). */
+  /**
+   * Asks for a pass as soon as possible (after a commit that queued rows). While a pass runs, another is needed only
+   * if its lock statement may have been sent already: a statement sent after the caller's commit returned sees the
+   * rows, so a wake before that (`!this.reading`) is served by the running pass, not by an empty pass after it.
+   */
   wake(): void {
     if (!this.running) return;
-    if (this.pass) this.again = true;
-    else this.schedule(0);
+    if (!this.pass) this.schedule(0);
+    else if (this.reading) this.again = true;
   }
 
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
     if (!this.running) return;
     this.timer = setTimeout(() => {
-      this.pass ??= this.drain().finally(() => {
+      if (this.pass) return;
+      this.reading = false;
+      this.pass = this.drain().finally(() => {
         this.pass = undefined;
         const next = this.again ? 0 : this.config.WALLET_OUTBOX_POLL_MS;
         this.again = false;
@@ -106,7 +114,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     if (Date.now() - this.lagAt < LAG_EVERY_MS) return;
     this.lagAt = Date.now();
     try {
-      const lag = await this.uow.run((tx) => this.outbox.lag(tx));
+      const lag = await this.outbox.lag(this.uow.manager);
       this.unsent.set(lag.unsent);
       this.oldest.set(lag.oldestSeconds);
     } catch (error) {
@@ -124,21 +132,28 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
    * the ones already stored are dropped as duplicates (`Nats-Msg-Id`; a batch is rebuilt from the same rows).
    */
   async relayOnce(): Promise<number> {
-    return this.uow.run(async (tx) => {
-      const messages = await this.outbox.lockUnsent(tx, BATCH);
-      const published = await Promise.allSettled(
-        toPublications(messages).map((m) =>
-          this.publisher.publish(m.subject, m.payload, m.messageId, m.traceparent),
-        ),
-      );
-      const failed = published.find((p): p is PromiseRejectedResult => p.status === 'rejected');
-      if (failed) throw failed.reason;
-      await this.outbox.markSent(
-        tx,
-        messages.map((m) => m.id),
-      );
-      return messages.length;
-    });
+    // Four round trips a pass: begin, lock (one prepared statement, batches whole), mark sent (prepared), commit.
+    // The commit is asynchronous (`runLean`): a mark lost in a PostgreSQL crash republishes the rows, which
+    // JetStream drops as duplicates, as after a relay crash between publishing and marking.
+    return this.uow.runLean(
+      async (tx) => {
+        this.reading = true;
+        const messages = await this.outbox.lockUnsent(tx, BATCH);
+        const published = await Promise.allSettled(
+          toPublications(messages).map((m) =>
+            this.publisher.publish(m.subject, m.payload, m.messageId, m.traceparent),
+          ),
+        );
+        const failed = published.find((p): p is PromiseRejectedResult => p.status === 'rejected');
+        if (failed) throw failed.reason;
+        await this.outbox.markSent(
+          tx,
+          messages.map((m) => m.id),
+        );
+        return messages.length;
+      },
+      { asyncCommit: true },
+    );
   }
 }
 

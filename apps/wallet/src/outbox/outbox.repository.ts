@@ -3,6 +3,9 @@ import { type EntityManager } from 'typeorm';
 
 import { traceparentOf } from '@exchange/shared-data-access-nats';
 
+import { pgArray } from '../common/pg-array';
+import { prepared, runPrepared } from '../common/prepared-statement';
+
 export interface OutboxMessage {
   id: string;
   messageId: string;
@@ -23,6 +26,39 @@ interface OutboxRaw {
   traceparent: string | null;
   batch_id: string | null;
 }
+
+/**
+ * `head`: the oldest unsent rows (`outbox_unsent`, by number: `order by outbox.id`, not the text output column
+ * `id`, which sorted '10' before '9'), locked `skip locked` so that another relay takes the next ones. `rest`: the
+ * other unsent rows of the batches `head` cut, locked too (waiting for a relay that holds some: once it commits they
+ * are sent and drop out, so a batch is never published in part). Both in the statement's one snapshot; the rows
+ * come back in id order.
+ */
+const LOCK_UNSENT = prepared(
+  'wallet_outbox_lock_unsent',
+  `with head as materialized (
+     select id, batch_id from outbox where sent_at is null order by outbox.id limit $1 for update skip locked),
+   rest as materialized (
+     select o.id from outbox o
+     where o.sent_at is null and o.batch_id is not null
+       and o.batch_id = any (array(select distinct h.batch_id from head h where h.batch_id is not null))
+       and o.id <> all (array(select h.id from head h))
+     for update of o)
+   select o.id::text as id, o.message_id, o.subject, o.payload, o.traceparent, o.batch_id
+   from outbox o
+   where o.id = any (array(select id from head union all select id from rest))
+   order by o.id`,
+);
+const MARK_SENT = prepared(
+  'wallet_outbox_mark_sent',
+  `update outbox set sent_at = now() where id = any ($1::bigint[])`,
+);
+const LAG = prepared(
+  'wallet_outbox_lag',
+  `select count(*)::int as unsent,
+     coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest
+   from outbox where sent_at is null`,
+);
 
 function toMessage(r: OutboxRaw): OutboxMessage {
   return {
@@ -58,37 +94,20 @@ export class OutboxRepository {
 
   /**
    * The oldest unsent messages, locked so that another relay skips them, and every other unsent row of the batches
-   * they belong to (so that a batch is always published whole), in id order. `order by outbox.id`: the number, read
-   * in order from `outbox_unsent` (the output column `id` is its text, which sorted '10' before '9').
+   * they belong to (so that a batch is always published whole), in id order: ONE prepared statement (`LOCK_UNSENT`).
    */
   async lockUnsent(tx: EntityManager, limit: number): Promise<OutboxMessage[]> {
-    const rows: OutboxRaw[] = await tx.query(
-      `select id::text as id, message_id, subject, payload, traceparent, batch_id from outbox
-       where sent_at is null order by outbox.id limit $1 for update skip locked`,
-      [limit],
-    );
-    const batches = [...new Set(rows.flatMap((r) => (r.batch_id ? [r.batch_id] : [])))];
-    if (batches.length === 0) return rows.map(toMessage);
-    const rest: OutboxRaw[] = await tx.query(
-      `select id::text as id, message_id, subject, payload, traceparent, batch_id from outbox
-       where sent_at is null and batch_id = any($1::varchar[]) and id <> all($2::bigint[])
-       order by outbox.id for update`,
-      [batches, rows.map((r) => r.id)],
-    );
-    return [...rows, ...rest].sort((a, b) => Number(BigInt(a.id) - BigInt(b.id))).map(toMessage);
+    const rows = await runPrepared<OutboxRaw[]>(tx, LOCK_UNSENT, [limit]);
+    return rows.map(toMessage);
   }
 
   async markSent(tx: EntityManager, ids: readonly string[]): Promise<void> {
-    if (ids.length) await tx.query(`update outbox set sent_at = now() where id = any($1::bigint[])`, [ids]);
+    if (ids.length) await runPrepared(tx, MARK_SENT, [pgArray(ids)]);
   }
 
   /** Unsent messages and the age of the oldest, in seconds (the relay's lag). */
   async lag(tx: EntityManager): Promise<{ unsent: number; oldestSeconds: number }> {
-    const [row] = await tx.query(
-      `select count(*)::int as unsent,
-         coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest
-       from outbox where sent_at is null`,
-    );
+    const [row] = await runPrepared<{ unsent: number; oldest: number }[]>(tx, LAG, []);
     return { unsent: row.unsent, oldestSeconds: row.oldest };
   }
 }
