@@ -16,7 +16,9 @@
  * Uses its own database, stream prefix and Redis key prefix and removes them afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 import { connect } from 'nats';
 import { Client } from 'pg';
@@ -88,6 +90,81 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** Epoch milliseconds with sub-millisecond precision (comparable with the service's trace). */
+const epochMs = () => performance.timeOrigin + performance.now();
+
+/** What `loop-trace.cjs` wrote for one span of the service's life. */
+interface LoopTrace {
+  loopDelay: Record<string, number>;
+  newSpaceMb?: number;
+  heapMb: number;
+  gc: { at: number; ms: number; kind: string; mbAfter: number }[];
+}
+
+/**
+ * With LOOP_TRACE_DIR set, the service runs with the `loop-trace.cjs` preload: SIGUSR2 makes it write what it saw
+ * since the previous signal (event-loop delay histogram, GC pauses). Returns that span's trace.
+ */
+async function serviceTrace(pid: number): Promise<LoopTrace | undefined> {
+  const dir = process.env.LOOP_TRACE_DIR;
+  if (!dir) return undefined;
+  const file = join(dir, `market-data-${pid}.trace.jsonl`);
+  const before = existsSync(file) ? readFileSync(file, 'utf8').length : 0;
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 200; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    if (text.length > before && text.endsWith('\n')) return JSON.parse(text.slice(before)) as LoopTrace;
+  }
+  return undefined;
+}
+
+/** The GC pauses of a trace in short: count, total and percentiles of each kind. */
+function gcSummary(trace: LoopTrace): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const kind of new Set(trace.gc.map((g) => g.kind))) {
+    const ms = trace.gc
+      .filter((g) => g.kind === kind)
+      .map((g) => g.ms)
+      .sort((a, b) => a - b);
+    out[kind] = {
+      n: ms.length,
+      totalMs: +ms.reduce((a, b) => a + b, 0).toFixed(1),
+      p50Ms: percentile(ms, 50),
+      p99Ms: percentile(ms, 99),
+      maxMs: ms[ms.length - 1],
+    };
+  }
+  return out;
+}
+
+/** The bench's own event-loop delay and GC (its receive callbacks are inside the measured latency). */
+function selfTrace(): { stop(): Record<string, unknown> } {
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  h.enable();
+  let gcMs = 0;
+  let gcMax = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcMs += e.duration;
+      gcMax = Math.max(gcMax, e.duration);
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop: () => {
+      h.disable();
+      observer.disconnect();
+      return {
+        loopDelayP99Ms: +(h.percentile(99) / 1e6).toFixed(2),
+        loopDelayMaxMs: +(h.max / 1e6).toFixed(2),
+        gcMs: +gcMs.toFixed(1),
+        gcMaxMs: +gcMax.toFixed(1),
+      };
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const run = `b_market_data_${process.pid}_${randomBytes(3).toString('hex')}`;
   const names = new NatsNames(run);
@@ -95,6 +172,12 @@ async function main(): Promise<void> {
   const admin = new JetStreamAdmin(await nc.jetstreamManager(), names);
   await createDatabase(SERVER_URL, run);
   const redis = createRedisClient({ url: REDIS_URL, keyPrefix: `${run}:` });
+  const nodeOptions = [
+    process.env.MARKET_DATA_NODE_OPTIONS,
+    process.env.LOOP_TRACE_DIR ? '--require ./apps/market-data/bench/loop-trace.cjs' : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
   const service = () =>
     startServiceProcess('apps/market-data/src/main.ts', {
       DATABASE_URL: databaseUrl(SERVER_URL, run),
@@ -106,8 +189,12 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'info',
       // Extra node flags for the service process only: MARKET_DATA_NODE_OPTIONS='--require
       // ./apps/market-data/bench/cpu-profile.cjs' writes a CPU profile to CPU_PROFILE_DIR (default /tmp) at exit.
-      ...(process.env.MARKET_DATA_NODE_OPTIONS ? { NODE_OPTIONS: process.env.MARKET_DATA_NODE_OPTIONS } : {}),
+      // LOOP_TRACE_DIR=<dir> adds the `loop-trace.cjs` preload (event-loop delay and GC pauses per phase, printed
+      // with each phase's figures; LOOP_TRACE_GC=1 also prints V8's --trace-gc lines among the service's logs).
+      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
       ...(process.env.CPU_PROFILE_DIR ? { CPU_PROFILE_DIR: process.env.CPU_PROFILE_DIR } : {}),
+      ...(process.env.LOOP_TRACE_DIR ? { LOOP_TRACE_DIR: process.env.LOOP_TRACE_DIR } : {}),
+      ...(process.env.LOOP_TRACE_GC ? { LOOP_TRACE_GC: process.env.LOOP_TRACE_GC } : {}),
     });
   let sut = service();
   try {
@@ -145,6 +232,8 @@ async function main(): Promise<void> {
     sut = service();
     const last = await within(sustained, 600_000, 'sustained phase');
     const cpuAtLast = cpuSeconds(sut.child.pid!);
+    // The trace from start-up to the last diff (start-up included).
+    const sustainedTrace = await serviceTrace(sut.child.pid!);
     // The diffs run ahead of PostgreSQL: also time until the stored position covers the last event.
     const pg = new Client({ connectionString: databaseUrl(SERVER_URL, run) });
     await pg.connect();
@@ -179,6 +268,9 @@ async function main(): Promise<void> {
         // The service's CPU time (user + system, 10 ms ticks) from the first diff to the last diff / to stored.
         serviceCpuSeconds: +(cpuAtLast - first!.cpu).toFixed(2),
         serviceCpuSecondsStored: +(storedAt.cpu - first!.cpu).toFixed(2),
+        ...(sustainedTrace
+          ? { serviceLoopDelay: sustainedTrace.loopDelay, serviceGc: gcSummary(sustainedTrace) }
+          : {}),
       }),
     );
 
@@ -187,6 +279,8 @@ async function main(): Promise<void> {
     const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
     const paced = batches(feed, rate * seconds, perTick, (i) => t0 + 86_400_000 + i * 10);
     const sentAt = new Map<number, bigint>();
+    /** Per batch (last sequence), when it was sent and its depth diff arrived (epoch ms): to match GC pauses. */
+    const spans = new Map<number, [number, number]>();
     const latencies: number[] = [];
     const done = new Promise<void>((resolve) => {
       nc.subscribe(names.subject(`md.${market}.depth`), {
@@ -195,7 +289,10 @@ async function main(): Promise<void> {
           const { u } = JSON.parse(decoder.decode(m.data)) as { u: number };
           const sent = sentAt.get(u);
           if (sent === undefined) return;
-          latencies.push(Number(at - sent) / 1e6);
+          const ms = Number(at - sent) / 1e6;
+          latencies.push(ms);
+          const now = epochMs();
+          spans.set(u, [now - ms, now]);
           if (latencies.length === paced.length) resolve();
         },
       });
@@ -218,6 +315,9 @@ async function main(): Promise<void> {
         }
       },
     });
+    await serviceTrace(sut.child.pid!); // starts the service's trace over
+    const benchTrace = selfTrace();
+    const cpuAtStart = cpuSeconds(sut.child.pid!);
     const started = performance.now();
     for (let i = 0; i < paced.length; i++) {
       const due = started + i * tickMs;
@@ -234,6 +334,23 @@ async function main(): Promise<void> {
     await within(done, 600_000, 'latency phase');
     for (let i = 0; i < 100 && tradeLatencies.length < tradeSentAt.size; i++)
       await new Promise((r) => setTimeout(r, 20));
+    const latencyCpu = cpuSeconds(sut.child.pid!) - cpuAtStart;
+    const latencyTrace = await serviceTrace(sut.child.pid!);
+    const benchSelf = benchTrace.stop();
+    // The slowest 2% of batches: how many had a GC pause of the service inside their span, and how long.
+    const slowFrom = [...latencies].sort((a, b) => a - b)[Math.floor(latencies.length * 0.98)]!;
+    let slow = 0;
+    let slowWithGc = 0;
+    let slowGcMs = 0;
+    if (latencyTrace) {
+      for (const [from, to] of spans.values()) {
+        if (to - from < slowFrom) continue;
+        slow++;
+        const overlapping = latencyTrace.gc.filter((g) => g.at < to && g.at + g.ms > from);
+        if (overlapping.length > 0) slowWithGc++;
+        slowGcMs += overlapping.reduce((n, g) => n + g.ms, 0);
+      }
+    }
     latencies.sort((a, b) => a - b);
     tradeLatencies.sort((a, b) => a - b);
     console.log(
@@ -251,6 +368,23 @@ async function main(): Promise<void> {
         tradeP50Ms: +percentile(tradeLatencies, 50).toFixed(2),
         tradeP99Ms: +percentile(tradeLatencies, 99).toFixed(2),
         tradeMaxMs: +tradeLatencies[tradeLatencies.length - 1]!.toFixed(2),
+        serviceCpuSeconds: +latencyCpu.toFixed(2),
+        cpuMicrosPerEvent: +((latencyCpu * 1e6) / sentEvents).toFixed(1),
+        loadAverage: (await import('node:os')).loadavg().map((l) => +l.toFixed(2)),
+        ...(latencyTrace
+          ? {
+              serviceLoopDelay: latencyTrace.loopDelay,
+              serviceGc: gcSummary(latencyTrace),
+              newSpaceMb: latencyTrace.newSpaceMb,
+              slowestBatches: {
+                fromMs: +slowFrom.toFixed(2),
+                n: slow,
+                withServiceGc: slowWithGc,
+                gcMs: +slowGcMs.toFixed(1),
+              },
+              bench: benchSelf,
+            }
+          : {}),
       }),
     );
 

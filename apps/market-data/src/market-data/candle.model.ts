@@ -80,75 +80,133 @@ export function closeTime(candle: Pick<Candle, 'openTime' | 'interval'>): number
   return nextBucketStart(candle.openTime, candle.interval) - 1;
 }
 
+/** An open candle: its volumes are kept as the series' running sums when it opened (`CandleSeries`). */
+interface OpenCandle {
+  interval: KlineInterval;
+  openTime: number;
+  /** Where its bucket ends: a trade before it belongs to it (or is stamped before it, and counts in it). */
+  end: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  trades: number;
+  volumeBase: bigint;
+  quoteVolumeBase: bigint;
+  takerBuyVolumeBase: bigint;
+  takerBuyQuoteVolumeBase: bigint;
+}
+
+const NONE: readonly Candle[] = Object.freeze([]);
+
 /**
  * The open candle of each interval of one market. A trade in a later bucket closes the open candle and
  * opens a new one (buckets without trades have no candle, as on Binance). The engine's timestamps come with
  * the commands; a trade stamped before the open candle (a clock step back) is counted in the open candle.
+ *
+ * Every interval sees the same trades, so the volumes are running sums of the series (four bigint additions per
+ * trade), and each open candle keeps the sums as they were when it opened: its volume is the difference, computed
+ * only when a candle is read (`current`, `all`, a closed one). Adding to fifteen candles' bigint volumes was about a
+ * fifth of what the ingest allocated (a new bigint per addition).
  */
 export class CandleSeries {
-  private readonly open = new Map<KlineInterval, Candle>();
-  /**
-   * Per interval, where the open candle's bucket ends: a trade before it belongs to the open candle (or is stamped
-   * before it, and counts in it), so the bucket is computed only when a trade may close the candle.
-   */
-  private readonly ends = new Map<KlineInterval, number>();
+  /** By interval, in `KLINE_INTERVALS` order. */
+  private readonly open: (OpenCandle | undefined)[] = KLINE_INTERVALS.map(() => undefined);
+  private volume = 0n;
+  private quoteVolume = 0n;
+  private takerBuyVolume = 0n;
+  private takerBuyQuoteVolume = 0n;
 
   constructor(candles: Candle[] = []) {
     for (const candle of candles) {
-      this.open.set(candle.interval, { ...candle });
-      this.ends.set(candle.interval, nextBucketStart(candle.openTime, candle.interval));
+      this.open[KLINE_INTERVALS.indexOf(candle.interval)] = {
+        interval: candle.interval,
+        openTime: candle.openTime,
+        end: nextBucketStart(candle.openTime, candle.interval),
+        open: candle.open,
+        high: candle.high,
+        low: candle.low,
+        close: candle.close,
+        trades: candle.trades,
+        // The sums start at 0: "volume so far" = 0 - (-volume).
+        volumeBase: -candle.volume,
+        quoteVolumeBase: -candle.quoteVolume,
+        takerBuyVolumeBase: -candle.takerBuyVolume,
+        takerBuyQuoteVolumeBase: -candle.takerBuyQuoteVolume,
+      };
     }
   }
 
-  /** Adds a trade; returns the candles it touched: for each interval the one it went into, and any it closed. */
-  add(trade: CandleTrade): { updated: Candle[]; closed: Candle[] } {
-    const updated: Candle[] = [];
-    const closed: Candle[] = [];
-    const lots = BigInt(trade.lots);
-    for (const interval of KLINE_INTERVALS) {
-      let candle = this.open.get(interval);
-      if (candle && trade.ts >= this.ends.get(interval)!) {
-        closed.push(candle);
+  /** Adds a trade; returns the candles it closed (as they closed), usually none. */
+  add(trade: CandleTrade): readonly Candle[] {
+    let closed: Candle[] | undefined;
+    const price = trade.price;
+    for (let i = 0; i < KLINE_INTERVALS.length; i++) {
+      let candle = this.open[i];
+      if (candle && trade.ts >= candle.end) {
+        (closed ??= []).push(this.read(candle));
         candle = undefined;
       }
       if (!candle) {
+        const interval = KLINE_INTERVALS[i]!;
         const start = bucketStart(trade.ts, interval);
         candle = {
           interval,
           openTime: start,
-          open: trade.price,
-          high: trade.price,
-          low: trade.price,
-          close: trade.price,
-          volume: 0n,
-          quoteVolume: 0n,
+          end: nextBucketStart(start, interval),
+          open: price,
+          high: price,
+          low: price,
+          close: price,
           trades: 0,
-          takerBuyVolume: 0n,
-          takerBuyQuoteVolume: 0n,
+          volumeBase: this.volume,
+          quoteVolumeBase: this.quoteVolume,
+          takerBuyVolumeBase: this.takerBuyVolume,
+          takerBuyQuoteVolumeBase: this.takerBuyQuoteVolume,
         };
-        this.open.set(interval, candle);
-        this.ends.set(interval, nextBucketStart(start, interval));
+        this.open[i] = candle;
       }
-      candle.high = Math.max(candle.high, trade.price);
-      candle.low = Math.min(candle.low, trade.price);
-      candle.close = trade.price;
-      candle.volume += lots;
-      candle.quoteVolume += trade.quote;
+      if (price > candle.high) candle.high = price;
+      if (price < candle.low) candle.low = price;
+      candle.close = price;
       candle.trades += 1;
-      if (trade.takerSide === 'BUY') {
-        candle.takerBuyVolume += lots;
-        candle.takerBuyQuoteVolume += trade.quote;
-      }
-      updated.push(candle);
     }
-    return { updated, closed };
+    const lots = BigInt(trade.lots);
+    this.volume += lots;
+    this.quoteVolume += trade.quote;
+    if (trade.takerSide === 'BUY') {
+      this.takerBuyVolume += lots;
+      this.takerBuyQuoteVolume += trade.quote;
+    }
+    return closed ?? NONE;
   }
 
+  /** The open candle of `interval` as it stands (a copy). */
   current(interval: KlineInterval): Candle | undefined {
-    return this.open.get(interval);
+    const candle = this.open[KLINE_INTERVALS.indexOf(interval)];
+    return candle && this.read(candle);
   }
 
+  /** Every open candle as it stands (copies), in `KLINE_INTERVALS` order. */
   all(): Candle[] {
-    return [...this.open.values()];
+    const out: Candle[] = [];
+    for (const candle of this.open) if (candle) out.push(this.read(candle));
+    return out;
+  }
+
+  private read(c: OpenCandle): Candle {
+    return {
+      interval: c.interval,
+      openTime: c.openTime,
+      open: c.open,
+      high: c.high,
+      low: c.low,
+      close: c.close,
+      volume: this.volume - c.volumeBase,
+      quoteVolume: this.quoteVolume - c.quoteVolumeBase,
+      trades: c.trades,
+      takerBuyVolume: this.takerBuyVolume - c.takerBuyVolumeBase,
+      takerBuyQuoteVolume: this.takerBuyQuoteVolume - c.takerBuyQuoteVolumeBase,
+    };
   }
 }

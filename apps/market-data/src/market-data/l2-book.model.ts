@@ -155,11 +155,14 @@ export class L2Book {
 
   /** Best bid and ask `[price, lots]`, or undefined for an empty side. */
   best(): { bid?: [number, number]; ask?: [number, number] } {
-    let bid: [number, number] | undefined;
-    let ask: [number, number] | undefined;
-    for (const [price, lots] of this.bids) if (!bid || price > bid[0]) bid = [price, lots];
-    for (const [price, lots] of this.asks) if (!ask || price < ask[0]) ask = [price, lots];
-    return { bid, ask };
+    let bid = -Infinity;
+    let ask = Infinity;
+    for (const price of this.bids.keys()) if (price > bid) bid = price;
+    for (const price of this.asks.keys()) if (price < ask) ask = price;
+    return {
+      bid: bid === -Infinity ? undefined : [bid, this.bids.get(bid)!],
+      ask: ask === Infinity ? undefined : [ask, this.asks.get(ask)!],
+    };
   }
 
   /** The state to store; without the tracked orders when `withOrders` is false (they are stored one by one). */
@@ -210,11 +213,14 @@ export class L2Book {
     }
   }
 
+  /** Without building `best()`'s pairs: this runs for most events. */
   private crosses(order: TrackedOrder): boolean {
-    const { bid, ask } = this.best();
-    return order.side === 'BUY'
-      ? ask !== undefined && ask[0] <= order.price
-      : bid !== undefined && bid[0] >= order.price;
+    if (order.side === 'BUY') {
+      for (const price of this.asks.keys()) if (price <= order.price) return true;
+      return false;
+    }
+    for (const price of this.bids.keys()) if (price >= order.price) return true;
+    return false;
   }
 
   /** Ends the current taker's turn (and queued ones') unless `event` belongs to it. */

@@ -17,7 +17,7 @@ import {
 } from '../repositories/event-stream.repository';
 import { MarketCacheRepository } from '../repositories/market-cache.repository';
 import { MarketPublisherRepository } from '../repositories/market-publisher.repository';
-import { type CandleRow } from '../repositories/market-store.repository';
+import { type CandleRow, type TradeRow } from '../repositories/market-store.repository';
 import { type MarketFormat } from './market-format';
 import { type BatchEffect, type MarketState } from './market-state.model';
 import { MarketStateService, type PreparedCommit } from './market-state.service';
@@ -209,6 +209,10 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
    * from PostgreSQL and applies again what was not stored.
    */
   private async storeLoop(): Promise<void> {
+    // The depth diffs just published go out first: the NATS client writes its buffer in a microtask that the first
+    // publish queued, and a commit builds its rows and Redis values synchronously before its first await, which
+    // held every diff of the group for that long (started from `handleGroup`, this loop ran before that microtask).
+    await Promise.resolve();
     while (this.pending.length > 0) {
       if (this.unapplied) {
         if (this.stopping) return;
@@ -267,16 +271,20 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
     }
     for (const [format, effects] of byMarket) {
       const state = this.states.get(format.market)!;
-      const trades = effects.flatMap((e) => e.trades.map((t) => toTradeRow(format, t)));
-      // A candle touched by several batches is stored once, as it stands after the last (formatted once).
-      const touched = new Map<string, BatchEffect['candles'][number]>();
-      for (const effect of effects) {
-        for (const item of effect.candles)
-          touched.set(`${item.candle.interval}:${item.candle.openTime}`, item);
-      }
+      const trades: TradeRow[] = [];
       const candles: CandleRow[] = [];
-      for (const { candle, closed } of touched.values()) candles.push(toCandleRow(format, candle, closed));
-      const topChanged = effects.some((e) => e.depth.bids.length > 0 || e.depth.asks.length > 0);
+      let topChanged = false;
+      for (const effect of effects) {
+        for (const t of effect.trades) trades.push(toTradeRow(format, t));
+        // Closed candles as they closed (each closes once); the open ones below as they stand now.
+        for (const candle of effect.closedCandles) candles.push(toCandleRow(format, candle, true));
+        topChanged ||= effect.depth.bids.length > 0 || effect.depth.asks.length > 0;
+      }
+      // A candle touched by several batches is stored once, as it stands after the last (formatted once): the state
+      // is now the state after exactly these batches (nothing is awaited since they were applied).
+      if (trades.length > 0) {
+        for (const candle of state.candles.all()) candles.push(toCandleRow(format, candle, false));
+      }
       prepared.push({
         format,
         commit: this.markets.prepare(format, state, effects[0]!.U, trades, candles),

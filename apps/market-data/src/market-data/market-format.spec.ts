@@ -60,6 +60,19 @@ describe(MarketFormat.name, () => {
     for (const t of [0, 1, 16_383, 16_384, 19_999, 3_000_001]) expect(sut.price(t)).toBe(fresh(t));
   });
 
+  it('writes a quantity the same from its cache as uncached (a bigint), also after the cache was emptied', () => {
+    const sut = market('ETH-BTC');
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 45 }), { minLength: 1, maxLength: 50 }), (lots) => {
+        for (const l of [...lots, ...lots]) expect(sut.quantity(l)).toBe(sut.quantity(BigInt(l)));
+      }),
+      { numRuns: 200 },
+    );
+    for (let l = 0; l < 20_000; l++) sut.quantity(l);
+    for (const l of [0, 1, 16_383, 16_384, 19_999, 2 ** 45])
+      expect(sut.quantity(l)).toBe(sut.quantity(BigInt(l)));
+  });
+
   it('refuses a grid that cannot settle exactly', () => {
     expect(() =>
       MarketFormat.create({

@@ -14,6 +14,7 @@ import {
 import { type MarketConfig } from '../config/market-data.config';
 
 const PRICE_CACHE_SIZE = 16_384;
+const QUANTITY_CACHE_SIZE = 16_384;
 
 /** Turns a market's integer ticks, lots and quote minor units into Binance decimal strings (≥ 8 fraction digits) and back. */
 export class MarketFormat {
@@ -21,6 +22,8 @@ export class MarketFormat {
   readonly symbol: string;
   /** Formatted prices by tick, emptied when full (bounded memory, no eviction bookkeeping). */
   private readonly prices = new Map<number, string>();
+  /** Formatted quantities by lots (numbers only), emptied when full. */
+  private readonly quantities = new Map<number, string>();
 
   private constructor(
     config: MarketConfig,
@@ -57,6 +60,19 @@ export class MarketFormat {
   }
 
   quantity(lots: number | bigint): string {
+    if (typeof lots === 'bigint') return this.formatQuantity(lots);
+    // Level totals and trade sizes repeat too (round sizes, a level's total after a fill elsewhere): cached by lots
+    // like prices; formatting allocated about a tenth of the ingest's garbage (a bigint and seven strings each).
+    let text = this.quantities.get(lots);
+    if (text === undefined) {
+      text = this.formatQuantity(lots);
+      if (this.quantities.size >= QUANTITY_CACHE_SIZE) this.quantities.clear();
+      this.quantities.set(lots, text);
+    }
+    return text;
+  }
+
+  private formatQuantity(lots: number | bigint): string {
     return formatBinanceDecimal(lotsToBaseUnits(this.scale, lots), this.scale.base.decimals);
   }
 

@@ -6,6 +6,7 @@ import { type L2BookState, L2Book, type L2Changes } from './l2-book.model';
 import { AVG_PRICE_MINS, RollingTicker, type WindowTrade } from './rolling-ticker.model';
 
 const AVG_PRICE_WINDOW_MS = AVG_PRICE_MINS * 60_000;
+const NO_CANDLES: readonly Candle[] = Object.freeze([]);
 
 /** One trade in integer units; `id` is the engine sequence of its `trade` event. */
 export interface TradeRecord {
@@ -28,8 +29,12 @@ export interface BatchEffect {
   ts: number;
   depth: L2Changes;
   trades: TradeRecord[];
-  /** Candles touched (their state now), and whether each is closed. */
-  candles: { candle: Candle; closed: boolean }[];
+  /**
+   * The candles its trades closed, as they closed. The open candles it touched (every interval's, when it traded) are
+   * not copied here: they are read from the state when stored (`MarketState.candles.all()`), which is then the state
+   * after the last batch stored with this one; copying all fifteen for every batch was garbage.
+   */
+  closedCandles: readonly Candle[];
 }
 
 /** What is stored with the data (PostgreSQL `md_market_state.state`): enough to resume after the last applied sequence. */
@@ -134,7 +139,7 @@ export class MarketState {
   apply(batch: MatchingEventBatch): BatchEffect | undefined {
     if (batch.lastSeq <= this.lastSeqApplied) return undefined;
     const trades: TradeRecord[] = [];
-    const closedCandles: Candle[] = [];
+    let closedCandles: Candle[] | undefined;
     let first = 0;
     for (const event of batch.events) {
       if (event.seq <= this.lastSeqApplied) continue;
@@ -168,13 +173,10 @@ export class MarketState {
       };
       this.ticker.add(windowTrade);
       this.average.add(windowTrade);
-      // Each trade updates the open candle of every interval: the batch touched the candles it closed (as they
-      // closed) and, at its end, every open candle.
-      for (const candle of this.candles.add(trade).closed) closedCandles.push({ ...candle });
-    }
-    const candles = closedCandles.map((candle) => ({ candle, closed: true }));
-    if (trades.length > 0) {
-      for (const candle of this.candles.all()) candles.push({ candle: { ...candle }, closed: false });
+      // Each trade updates the open candle of every interval: the batch touched the candles it closed (copies, as
+      // they closed) and every open candle.
+      const closed = this.candles.add(trade);
+      if (closed.length > 0) (closedCandles ??= []).push(...closed);
     }
     return {
       U: first,
@@ -182,7 +184,7 @@ export class MarketState {
       ts: this.lastTsSeen,
       depth: this.book.takeChanges(),
       trades,
-      candles,
+      closedCandles: closedCandles ?? NO_CANDLES,
     };
   }
 

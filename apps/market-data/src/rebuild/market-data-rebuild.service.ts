@@ -113,8 +113,8 @@ export class MarketDataRebuildService {
       pending.set(batch.market, waiting);
     }
     for (const trade of effect.trades) waiting.trades.push(toTradeRow(format, trade));
-    for (const { candle, closed } of effect.candles) {
-      const row = toCandleRow(format, candle, closed);
+    for (const candle of effect.closedCandles) {
+      const row = toCandleRow(format, candle, true);
       waiting.candles.set(`${row.interval}:${row.openTime}`, row);
     }
     return { format, trades: effect.trades.length };
@@ -128,9 +128,12 @@ export class MarketDataRebuildService {
     const waiting = pending.get(format.market);
     if (!waiting) return;
     const state = states.get(format.market)!;
-    const written = await this.markets.commit(format, state, waiting.fromSeq, waiting.trades, [
-      ...waiting.candles.values(),
-    ]);
+    // The closed candles as they closed, and, when something traded, every open one as it stands now.
+    const candles = [...waiting.candles.values()];
+    if (waiting.trades.length > 0) {
+      for (const candle of state.candles.all()) candles.push(toCandleRow(format, candle, false));
+    }
+    const written = await this.markets.commit(format, state, waiting.fromSeq, waiting.trades, candles);
     if (!written) {
       throw new Error(
         `${format.market}: another writer stored events during the rebuild; stop the service first`,
