@@ -1,20 +1,25 @@
 /**
- * `npm run bench:load [-- --rates 100,200,400 --step-s 20 --processes 4 --subscribers 200]`: the whole exchange as
- * processes (private Redis and NATS, shared PostgreSQL, limits raised), then for each total order rate: load
- * processes placing maker/taker pairs through REST `/api/v3` (open loop) while a WebSocket process holds
- * subscribers on `btcusdt@trade`. Prints, per step, the accepted orders/s, order-to-ack and order-to-fill
- * p50/p99/p999, WebSocket delivery p50/p99/p999 and each service's CPU use (from /proc), as a Markdown table.
+ * `npm run bench:load [-- --rates 100,200,400 --step-s 20 --processes 4 --subscribers 200,1000 --ws-processes 2
+ * --streams btcusdt@trade,btcusdt@depth@100ms]`: the whole exchange as processes (private Redis and NATS, shared
+ * PostgreSQL, limits raised), then for each subscriber count and each total order rate: WebSocket processes open the
+ * subscribers (spread evenly over `--ws-processes`; one combined stream per subscriber when several `--streams`),
+ * and once they are all connected, load processes place maker/taker pairs through REST `/api/v3` (open loop) for
+ * `--step-s`. Prints, per step, the accepted orders/s, order-to-ack and order-to-fill p50/p99/p999 (exact over all
+ * processes, to 0.1 ms), WebSocket delivery p50/p99/p999 per stream kind, the gateway's CPU per delivered message,
+ * each service's CPU use (from /proc), the load processes' own CPU per order and per message, and the load average,
+ * as a Markdown table.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 
 import { WORKSPACE_ROOT } from '@exchange/shared-util-testing';
 
 import { GatewayClient, type Trader } from './client';
 import { ReliabilityExchange, SERVICES } from './exchange';
+import { LatencyHistogram } from './load-client';
 
 interface Quantiles {
   n: number;
@@ -23,37 +28,67 @@ interface Quantiles {
   p999: number;
 }
 
+type HistogramJson = Parameters<typeof LatencyHistogram.fromJSON>[0];
+
 interface OrdersResult {
   accepted: number;
   acceptedPerS: number;
+  sent: number;
   skipped: number;
   errors: Record<string, number>;
-  ackMs: Quantiles;
-  fillMs: Quantiles;
+  cpuS: number;
+  elapsedS: number;
+  ack: HistogramJson;
+  fill: HistogramJson;
 }
 
 interface WsResult {
   subscribers: number;
   open: number;
-  deliveries: number;
-  deliveryMs: Quantiles;
+  failed: number;
+  other: number;
+  cpuS: number;
+  elapsedS: number;
+  trade: HistogramJson;
+  depth: HistogramJson;
 }
 
-function worker<T>(job: Record<string, unknown>): Promise<T> {
+interface Worker<T> {
+  /** The first line it prints (a WebSocket worker's `{"ready":…}`). */
+  firstLine: Promise<string>;
+  result: Promise<T>;
+  /** Closes its standard input: a WebSocket worker stops measuring and reports. */
+  finish(): void;
+}
+
+function worker<T>(job: Record<string, unknown>): Worker<T> {
   const child = spawn(
     process.execPath,
     ['tools/run.cjs', 'tools/reliability/src/bench-worker.ts', JSON.stringify(job)],
     {
       cwd: WORKSPACE_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
   let out = '';
-  child.stdout!.on('data', (c) => (out += String(c)));
-  return once(child, 'exit').then(([code]) => {
+  let onLine!: (line: string) => void;
+  const firstLine = new Promise<string>((resolve) => (onLine = resolve));
+  child.stdout!.on('data', (c) => {
+    out += String(c);
+    if (out.includes('\n')) onLine(out.slice(0, out.indexOf('\n')));
+  });
+  const result = once(child, 'exit').then(([code]) => {
     if (code !== 0) throw new Error(`bench worker exited ${code}: ${out}`);
     return JSON.parse(out.trim().split('\n').at(-1)!) as T;
   });
+  return { firstLine, result, finish: () => child.stdin!.end() };
+}
+
+/** Histograms of several workers added up: the exact quantiles of all their samples (to 0.1 ms). */
+function merged(all: HistogramJson[]): Quantiles {
+  const sum = new LatencyHistogram();
+  for (const h of all) sum.add(LatencyHistogram.fromJSON(h));
+  return sum.quantiles();
 }
 
 /** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
@@ -69,6 +104,12 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 const ms = (q: Quantiles) => (q.n ? `${q.p50.toFixed(1)} / ${q.p99.toFixed(1)} / ${q.p999.toFixed(1)}` : '-');
+const us = (cpuS: number, n: number) => (n ? `${Math.round((cpuS / n) * 1e6)} µs` : '-');
+const load = () =>
+  loadavg()
+    .slice(0, 1)
+    .map((l) => l.toFixed(1))
+    .join('');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -77,12 +118,18 @@ async function main(): Promise<void> {
       'step-s': { type: 'string', default: '20' },
       processes: { type: 'string', default: '4' },
       subscribers: { type: 'string', default: '200' },
+      'ws-processes': { type: 'string', default: '1' },
+      streams: { type: 'string', default: 'btcusdt@trade' },
+      // `shared`: the load processes send and receive as they did before load-client.ts (to compare their cost).
+      client: { type: 'string', default: 'load' },
     },
   });
   const rates = values.rates.split(',').map(Number);
   const stepMs = Number(values['step-s']) * 1000;
   const processes = Number(values.processes);
-  const subscribers = Number(values.subscribers);
+  const subscriberCounts = values.subscribers.split(',').map(Number);
+  const wsProcesses = Number(values['ws-processes']);
+  const streams = values.streams.split(',');
 
   const ex = new ReliabilityExchange('BTC-USDT');
   process.stderr.write('bench:load: starting the exchange\n');
@@ -111,55 +158,76 @@ async function main(): Promise<void> {
       pairs.push([maker, taker]);
     }
     const rows: string[] = [];
-    for (const rate of rates) {
-      process.stderr.write(`bench:load: ${rate} orders/s for ${stepMs / 1000} s\n`);
-      const cpuBefore = SERVICES.map((s) => cpuSeconds(ex.process(s).child.pid));
-      const started = Date.now();
-      const [wsResult, ...orderResults] = await Promise.all([
-        worker<WsResult>({ kind: 'ws', base: ex.base, subscribers, durationMs: stepMs + 2000 }),
-        ...pairs.map(([maker, taker]) =>
-          worker<OrdersResult>({
-            kind: 'orders',
+    for (const subscribers of subscriberCounts) {
+      for (const rate of rates) {
+        process.stderr.write(
+          `bench:load: ${subscribers} subscribers, ${rate} orders/s for ${stepMs / 1000} s (load ${load()})\n`,
+        );
+        // Subscribers first, spread over the WebSocket processes; the step starts once they are all connected.
+        const wsWorkers = Array.from({ length: subscribers ? wsProcesses : 0 }, (_, w) =>
+          worker<WsResult>({
+            kind: 'ws',
             base: ex.base,
-            maker: maker.key,
-            taker: taker.key,
-            rate: rate / processes,
-            durationMs: stepMs,
-            maxInFlight: 64,
-            price: '30000.00',
+            streams,
+            client: values.client,
+            subscribers: Math.floor(subscribers / wsProcesses) + (w < subscribers % wsProcesses ? 1 : 0),
           }),
-        ),
-      ]);
-      const elapsedS = (Date.now() - started) / 1000;
-      const cpu = SERVICES.map(
-        (s, i) =>
-          `${s} ${(((cpuSeconds(ex.process(s).child.pid) - cpuBefore[i]!) / elapsedS) * 100).toFixed(0)}%`,
-      );
-      const merge = (pick: (r: OrdersResult) => Quantiles): Quantiles => {
-        // The worst process's quantiles (the samples stay in the workers): an upper bound of the whole.
-        const all = orderResults.map(pick).filter((q) => q.n);
-        return {
-          n: all.reduce((a, q) => a + q.n, 0),
-          p50: Math.max(...all.map((q) => q.p50)),
-          p99: Math.max(...all.map((q) => q.p99)),
-          p999: Math.max(...all.map((q) => q.p999)),
-        };
-      };
-      const errors: Record<string, number> = {};
-      for (const r of orderResults)
-        for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
-      const accepted = orderResults.reduce((a, r) => a + r.acceptedPerS, 0);
-      const skipped = orderResults.reduce((a, r) => a + r.skipped, 0);
-      rows.push(
-        `| ${rate} | ${accepted.toFixed(0)} | ${ms(merge((r) => r.ackMs))} | ${ms(merge((r) => r.fillMs))} | ${wsResult.open}/${wsResult.subscribers}, ${wsResult.deliveries} msgs: ${ms(wsResult.deliveryMs)} | ${skipped} | ${JSON.stringify(errors)} | ${cpu.join(', ')} |`,
-      );
-      process.stderr.write(`${rows.at(-1)}\n`);
+        );
+        await Promise.all(wsWorkers.map((w) => w.firstLine));
+        const loadBefore = load();
+        const cpuBefore = SERVICES.map((s) => cpuSeconds(ex.process(s).child.pid));
+        const started = Date.now();
+        const orderResults = await Promise.all(
+          pairs.map(
+            ([maker, taker]) =>
+              worker<OrdersResult>({
+                kind: 'orders',
+                base: ex.base,
+                maker: maker.key,
+                taker: taker.key,
+                rate: rate / processes,
+                durationMs: stepMs,
+                maxInFlight: 64,
+                price: '30000.00',
+                client: values.client,
+              }).result,
+          ),
+        );
+        // Deliveries of the last trades still on their way are counted too (a second, not in the CPU window).
+        const elapsedS = (Date.now() - started) / 1000;
+        const cpuUsed = SERVICES.map((s, i) => cpuSeconds(ex.process(s).child.pid) - cpuBefore[i]!);
+        const loadAfter = load();
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        for (const w of wsWorkers) w.finish();
+        // The gateway's CPU over the subscribers' whole measuring window (orders and all), per message delivered.
+        const gatewayPid = ex.process('gateway').child.pid;
+        const gatewayCpu = cpuSeconds(gatewayPid) - cpuBefore[SERVICES.indexOf('gateway')]!;
+        const wsResults = await Promise.all(wsWorkers.map((w) => w.result));
+        const cpu = SERVICES.map((s, i) => `${s} ${((cpuUsed[i]! / elapsedS) * 100).toFixed(0)}%`);
+        const errors: Record<string, number> = {};
+        for (const r of orderResults)
+          for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
+        const accepted = orderResults.reduce((a, r) => a + r.acceptedPerS, 0);
+        const skipped = orderResults.reduce((a, r) => a + r.skipped, 0);
+        const sent = orderResults.reduce((a, r) => a + r.sent, 0);
+        const ordersCpu = orderResults.reduce((a, r) => a + r.cpuS, 0);
+        const trade = merged(wsResults.map((r) => r.trade));
+        const depth = merged(wsResults.map((r) => r.depth));
+        const deliveries = trade.n + depth.n;
+        const wsCpu = wsResults.reduce((a, r) => a + r.cpuS, 0);
+        const open = wsResults.reduce((a, r) => a + r.open, 0);
+        const wsS = Math.max(0, ...wsResults.map((r) => r.elapsedS));
+        rows.push(
+          `| ${subscribers} | ${rate} | ${accepted.toFixed(0)} | ${ms(merged(orderResults.map((r) => r.ack)))} | ${ms(merged(orderResults.map((r) => r.fill)))} | ${open}/${subscribers}, ${wsS ? (deliveries / wsS).toFixed(0) : 0}/s | ${ms(trade)} | ${ms(depth)} | ${us(gatewayCpu, deliveries)} | ${skipped} | ${JSON.stringify(errors)} | ${cpu.join(', ')} | ${us(ordersCpu, sent)} / order, ${us(wsCpu, deliveries)} / msg | ${loadBefore} → ${loadAfter} |`,
+        );
+        process.stderr.write(`${rows.at(-1)}\n`);
+      }
     }
     const header = [
-      `bench:load, ${new Date().toISOString()}, nproc ${cpus().length}, node ${process.version}; ${processes} order processes, ${subscribers} WebSocket subscribers, ${stepMs / 1000} s per step`,
+      `bench:load, ${new Date().toISOString()}, nproc ${cpus().length}, node ${process.version}; ${processes} order processes, ${wsProcesses} WebSocket processes on ${streams.join(' + ')}, ${stepMs / 1000} s per step, ${values.client} client`,
       '',
-      '| target orders/s | accepted orders/s | order-to-ack ms p50 / p99 / p999 | order-to-fill ms p50 / p99 / p999 | WS trades: open, delivered, ms p50 / p99 / p999 | pairs skipped (64 in flight) | errors | CPU per service |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| subscribers | target orders/s | accepted orders/s | order-to-ack ms p50 / p99 / p999 | order-to-fill ms p50 / p99 / p999 | WS open, messages | trade delivery ms p50 / p99 / p999 | depth delivery ms p50 / p99 / p999 | gateway CPU / message | pairs skipped (64 in flight) | errors | CPU per service | load generator CPU | load average |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ];
     process.stdout.write(`${[...header, ...rows].join('\n')}\n`);
   } finally {
