@@ -32,22 +32,22 @@ interface OutboxRaw {
  * `id`, which sorted '10' before '9'), locked `skip locked` so that another relay takes the next ones. `rest`: the
  * other unsent rows of the batches `head` cut, locked too (waiting for a relay that holds some: once it commits they
  * are sent and drop out, so a batch is never published in part). Both in the statement's one snapshot; the rows
- * come back in id order.
+ * come back in id order, as read by the two locking scans (no third read of the table).
  */
 const LOCK_UNSENT = prepared(
   'wallet_outbox_lock_unsent',
   `with head as materialized (
-     select id, batch_id from outbox where sent_at is null order by outbox.id limit $1 for update skip locked),
+     select id, message_id, subject, payload, traceparent, batch_id from outbox
+     where sent_at is null order by outbox.id limit $1 for update skip locked),
    rest as materialized (
-     select o.id from outbox o
+     select o.id, o.message_id, o.subject, o.payload, o.traceparent, o.batch_id from outbox o
      where o.sent_at is null and o.batch_id is not null
        and o.batch_id = any (array(select distinct h.batch_id from head h where h.batch_id is not null))
        and o.id <> all (array(select h.id from head h))
      for update of o)
-   select o.id::text as id, o.message_id, o.subject, o.payload, o.traceparent, o.batch_id
-   from outbox o
-   where o.id = any (array(select id from head union all select id from rest))
-   order by o.id`,
+   select id::text as id, message_id, subject, payload, traceparent, batch_id
+   from (select * from head union all select * from rest) as locked
+   order by locked.id`,
 );
 const MARK_SENT = prepared(
   'wallet_outbox_mark_sent',
