@@ -8,12 +8,14 @@
  * client runs on the same machine: on a small machine it takes a good part of the CPU.
  *
  *   npm run bench:gateway -- [--reads 10000] [--read-concurrency 32] [--orders 2000] [--result-orders 300]
- *                            [--concurrency 16] [--no-memory] [--no-lean] [--cpu-prof <dir>]
+ *                            [--concurrency 16] [--no-memory] [--no-lean] [--no-lean-orders]
+ *                            [--gateway-env NAME=value,...] [--cpu-prof <dir>]
  *
  * Each row also gives the gateway process's CPU time per call (its `process_cpu_seconds_total`), which depends far
  * less on what else the machine runs than the rates do. `--no-memory` runs the gateway as it was before it kept
  * its own copies and counts: every read asks market-data, every request's weight and every order's counts Redis;
- * `--no-lean` routes ping, depth and the tickers through Express and Nest like every other route.
+ * `--no-lean` routes ping, depth and the tickers through Express and Nest like every other route; `--no-lean-orders`
+ * routes `POST /api/v3/order` through them.
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +36,10 @@ const { values } = parseArgs({
     'no-memory': { type: 'boolean', default: false },
     // The hottest reads through Express and Nest as every other route (HTTP_LEAN_READS=false), for an A/B.
     'no-lean': { type: 'boolean', default: false },
+    // POST /api/v3/order through Express and Nest as every other route (HTTP_LEAN_ORDERS=false), for an A/B.
+    'no-lean-orders': { type: 'boolean', default: false },
+    // More gateway environment for an A/B, `NAME=value,NAME=value` (e.g. MARKET_CACHE_CHECK_MS=0).
+    'gateway-env': { type: 'string', default: '' },
     // A directory for the gateway's V8 CPU profile (bench/cpu-profile.cjs, written when the gateway stops).
     'cpu-prof': { type: 'string' },
   },
@@ -80,6 +86,13 @@ async function main(): Promise<void> {
     RATE_LIMIT_WEIGHT_PER_MINUTE: '100000000',
     ...(values['no-memory'] && { MARKET_CACHE_CHECK_MS: '0', RATE_LIMIT_SYNC_MS: '0' }),
     ...(values['no-lean'] && { HTTP_LEAN_READS: 'false' }),
+    ...(values['no-lean-orders'] && { HTTP_LEAN_ORDERS: 'false' }),
+    ...Object.fromEntries(
+      values['gateway-env']
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    ),
     ...(values['cpu-prof'] && {
       NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile.cjs')}`,
       CPU_PROFILE_DIR: values['cpu-prof'],

@@ -11,7 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { type ApiKeyPermission } from '@exchange/shared-contracts';
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
-import { ApiKeyAuthenticator } from './api-key-authenticator';
+import { ApiKeyAuthenticator, type SignedCall } from './api-key-authenticator';
 import { type AuthRequest, clientIp } from './principal';
 import { RequestParams } from './request-params';
 import { signedPayloadOf } from './request-signature';
@@ -26,6 +26,39 @@ const PERMISSION = Symbol('API_KEY_PERMISSION');
 export const Signed = (permission: ApiKeyPermission) =>
   applyDecorators(SetMetadata(PERMISSION, permission), UseGuards(SignedGuard));
 
+/** The permission a `@Signed` handler needs; undefined when it has none. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Reflector's own parameter type
+export function permissionOf(reflector: Reflector, handler: Function): ApiKeyPermission | undefined {
+  return reflector.get<ApiKeyPermission | undefined>(PERMISSION, handler);
+}
+
+/**
+ * A REST request as the authenticator's signed call: what `SignedGuard` checks, shared with the lean order route
+ * (`http/lean-orders.ts`) so that both check alike.
+ */
+export function signedCallOf(request: AuthRequest, permission: ApiKeyPermission): SignedCall {
+  // Parsed once the key has passed, as before the parameters' own checks.
+  const params = () => RequestParams.of(request);
+  return {
+    apiKey: request.headers['x-mbx-apikey'],
+    clientIp: clientIp(request),
+    permission,
+    params: { get: (name) => params().get(name) },
+    precheck: () => {
+      if (params().fromJson) {
+        // A signature covers the query string and a form body only: JSON parameters would go unsigned.
+        throw new BinanceApiError(
+          BinanceErrorCode.ILLEGAL_CHARS,
+          'Signed requests take their parameters in the query string or an application/x-www-form-urlencoded body.',
+        );
+      }
+    },
+    payload: () => signedPayloadOf(params().rawQuery, params().rawForm),
+    // Reads stay replayable: a client may well send the same query twice in one millisecond.
+    once: request.method !== 'GET',
+  };
+}
+
 @Injectable()
 export class SignedGuard implements CanActivate {
   constructor(
@@ -34,29 +67,10 @@ export class SignedGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const permission = this.reflector.get<ApiKeyPermission | undefined>(PERMISSION, context.getHandler());
+    const permission = permissionOf(this.reflector, context.getHandler());
     if (!permission) throw new Error('SignedGuard without @Signed(permission)');
     const request = context.switchToHttp().getRequest<AuthRequest>();
-    // Parsed once the key has passed, as before the parameters' own checks.
-    const params = () => RequestParams.of(request);
-    request.principal = await this.authenticator.authenticate({
-      apiKey: request.headers['x-mbx-apikey'],
-      clientIp: clientIp(request),
-      permission,
-      params: { get: (name) => params().get(name) },
-      precheck: () => {
-        if (params().fromJson) {
-          // A signature covers the query string and a form body only: JSON parameters would go unsigned.
-          throw new BinanceApiError(
-            BinanceErrorCode.ILLEGAL_CHARS,
-            'Signed requests take their parameters in the query string or an application/x-www-form-urlencoded body.',
-          );
-        }
-      },
-      payload: () => signedPayloadOf(params().rawQuery, params().rawForm),
-      // Reads stay replayable: a client may well send the same query twice in one millisecond.
-      once: request.method !== 'GET',
-    });
+    request.principal = await this.authenticator.authenticate(signedCallOf(request, permission));
     return true;
   }
 }

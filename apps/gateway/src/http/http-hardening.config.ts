@@ -36,6 +36,8 @@ export interface HttpHardeningConfig {
 export const leanReadsEnv = {
   /** Whether `/api/v3/ping`, `time`, `depth` and the tickers are answered before Express routes them. */
   HTTP_LEAN_READS: envBoolean(true),
+  /** Whether `POST /api/v3/order` is answered before Express routes it (same checks, logs, metrics and span). */
+  HTTP_LEAN_ORDERS: envBoolean(true),
   /** A lean read answered at least this slowly (ms) is logged on its own line, like every refusal. */
   ACCESS_LOG_SLOW_MS: z.coerce.number().min(0).default(250),
   /** How often successful lean reads are logged as one summary line per route and status; 0: each alone. */

@@ -45,10 +45,12 @@ import { GeneralController } from '../general/general.controller';
 import { MarketController } from '../market/market.controller';
 import { RateLimitGuard, weightOf, weightRuleOf, type WeightRule } from '../rate-limit/rate-limit.guard';
 import { AccessLog, type AccessLogConfig } from './access-log';
+import { LeanOrderRoute } from './lean-orders';
 
 /** The lean path's settings (part of `gatewayConfigSchema`). */
 export interface LeanReadsConfig extends AccessLogConfig {
   HTTP_LEAN_READS: boolean;
+  HTTP_LEAN_ORDERS: boolean;
 }
 
 type Query = Record<string, unknown>;
@@ -117,6 +119,8 @@ function versionOf(answer: unknown): string | undefined {
 @Injectable()
 export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly routes = new Map<string, LeanRoute>();
+  /** `POST /api/v3/order` before Express (`lean-orders.ts`), unless HTTP_LEAN_ORDERS is off. */
+  private orders?: LeanOrderRoute;
   private histogram?: Histogram<'method' | 'route' | 'status_code'>;
   private express?: ExpressApp;
   private ipGetter?: (this: object) => string | undefined;
@@ -138,7 +142,7 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
   }
 
   onApplicationBootstrap(): void {
-    if (!this.config.HTTP_LEAN_READS) return;
+    if (!this.config.HTTP_LEAN_READS && !this.config.HTTP_LEAN_ORDERS) return;
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     const express = this.adapterHost.httpAdapter.getInstance<ExpressApp>();
     const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
@@ -153,7 +157,21 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
     // Express's own `req.ip` (its `trust proxy` setting, TRUST_PROXY), read from the request's headers and socket.
     this.ipGetter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(express.request) as object, 'ip')
       ?.get as (this: object) => string | undefined;
-    for (const [type, method] of LEAN_HANDLERS) this.addRoute(type, method);
+    if (this.config.HTTP_LEAN_READS) for (const [type, method] of LEAN_HANDLERS) this.addRoute(type, method);
+    if (this.config.HTTP_LEAN_ORDERS) {
+      this.orders = LeanOrderRoute.create(this.moduleRef, this.reflector, this.rateLimit, {
+        tracer: this.tracer,
+        histogram: this.histogram,
+        logger: this.logger,
+        expressIp: (req) =>
+          this.ipGetter?.call({ app: this.express, headers: req.headers, socket: req.socket }),
+        send: (res, status, body) => this.send(res, status, body, this.etag(body)),
+      });
+    }
+    this.logger.info(
+      { reads: [...this.routes.keys()], orders: this.orders?.path ?? null },
+      'lean HTTP routes',
+    );
     // Every listener as before, in the same order; Express only for what the lean path does not take.
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -217,9 +235,16 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
 
   /** Whether the lean path answers the request (it then does); false leaves it to Express untouched. */
   private take(req: IncomingMessage, res: ServerResponse): boolean {
-    if (req.method !== 'GET') return false;
     const url = req.url ?? '/';
     const mark = url.indexOf('?');
+    if (req.method === 'POST' && this.orders)
+      return this.orders.take(
+        req,
+        res,
+        mark < 0 ? url : url.slice(0, mark),
+        mark < 0 ? '' : url.slice(mark + 1),
+      );
+    if (req.method !== 'GET') return false;
     const route = this.routes.get(mark < 0 ? url : url.slice(0, mark));
     if (!route) return false;
     const headers = req.headers;

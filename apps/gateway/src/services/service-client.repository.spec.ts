@@ -20,6 +20,7 @@ const subjects = {
   wrong: `${run}.wrong`,
   silent: `${run}.silent`,
   slow: `${run}.slow`,
+  peek: `${run}.peek`,
 };
 
 @Controller()
@@ -83,6 +84,34 @@ describe(ServiceClientRepository.name, () => {
     const error = await sut.request('silent', {}, reply).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BinanceApiError);
     expect(error).toMatchObject({ code: BinanceErrorCode.DISCONNECTED, httpStatus: 503 });
+  });
+
+  it("asks on the connection's shared reply subscription once connected, with the same packet", async () => {
+    const nc = await connect({ servers: NATS_URL });
+    const seen: { reply?: string; packet: unknown; traceparent?: string }[] = [];
+    nc.subscribe(subjects.peek, {
+      callback: (_error, msg) => {
+        const packet = JSON.parse(new TextDecoder().decode(msg.data)) as { id: string; data: { n: number } };
+        seen.push({ reply: msg.reply, packet, traceparent: msg.headers?.get('traceparent') });
+        msg.respond(
+          JSON.stringify({ id: packet.id, response: { doubled: packet.data.n * 2 }, isDisposed: true }),
+        );
+      },
+    });
+    await nc.flush();
+    try {
+      for (let n = 1; n <= 3; n++)
+        await expect(sut.request('peek', { n }, reply)).resolves.toEqual({ doubled: 2 * n });
+      // Nest's own inbox per request is `_INBOX.<id>`; the shared one `_INBOX.<id>.<token>`.
+      expect(seen.at(-1)!.reply).toMatch(/^_INBOX\.\w+\.\w+$/);
+      expect(seen.at(-1)!.packet).toEqual({
+        pattern: subjects.peek,
+        data: { n: 3 },
+        id: expect.stringMatching(/^[\da-f-]{36}$/),
+      });
+    } finally {
+      await nc.close();
+    }
   });
 
   it('answers -1001 when the service does not reply in time', async () => {

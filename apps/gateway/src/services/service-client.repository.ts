@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { type ClientProxy } from '@nestjs/microservices';
 // Not re-exported by the package's index: NATS answered "no responders", so no pod of the service is up.
 import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
+import { ErrorCode, type NatsConnection, NatsError } from 'nats';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { type z } from 'zod';
 
-import { NatsNames } from '@exchange/shared-data-access-nats';
+import { NatsNames, TracingNatsRecordSerializer } from '@exchange/shared-data-access-nats';
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 
@@ -37,13 +40,45 @@ function asServiceError(error: unknown): ServiceError | undefined {
     : undefined;
 }
 
+/** What Nest's NATS server answers a request with (`{ id, response }` or `{ id, err }`, `isDisposed`). */
+interface ReplyPacket {
+  err?: unknown;
+  response?: unknown;
+}
+
+/** The NATS client proxy as Nest's `ClientNats` is: connects on demand and hands out its connection. */
+interface NatsClientProxy {
+  connect(): Promise<unknown>;
+  unwrap<T>(): T;
+}
+
+const isNatsClient = (client: object): client is NatsClientProxy =>
+  typeof (client as Partial<NatsClientProxy>).unwrap === 'function';
+
+const unanswered = () =>
+  new BinanceApiError(
+    BinanceErrorCode.DISCONNECTED,
+    'Internal error; unable to process your request. Please try again.',
+    503,
+  );
+
 /**
  * Request/reply to the services over NATS: every answer is checked against its contract schema, a service's
  * typed error becomes a `ServiceRequestError` for the caller to map, and silence (a timeout, or no pod of the
  * service listening) becomes -1001 (503).
+ *
+ * The request is the one Nest's `ClientNats` sends (the same `{ pattern, data, id }` packet and trace headers, by
+ * the same serializer, to the same subject), made with the NATS client's own `request` on the connection's shared
+ * reply subscription: Nest's `send` subscribes a new inbox for every request and unsubscribes it after the
+ * answer (three protocol messages and a server-side subscription per call) and runs it through rxjs; this costs
+ * one publish. Before the connection is up, and for a client proxy of another kind, it goes through `send`.
  */
 @Injectable()
 export class ServiceClientRepository {
+  private readonly serializer = new TracingNatsRecordSerializer();
+  private connection?: NatsConnection;
+  private connecting?: Promise<void>;
+
   constructor(
     @Inject(SERVICES_CLIENT) private readonly client: ClientProxy,
     /** The run prefix the services listen under (`NATS_STREAM_PREFIX`; none in production). */
@@ -56,27 +91,81 @@ export class ServiceClientRepository {
     replySchema: Schema,
     timeoutMs = 5_000,
   ): Promise<z.infer<Schema>> {
-    let reply: unknown;
-    try {
-      reply = await firstValueFrom(
-        this.client.send(this.names.subject(subject), payload).pipe(timeout(timeoutMs)),
-      );
-    } catch (error) {
-      if (error instanceof TimeoutError || error instanceof EmptyResponseException) {
-        throw new BinanceApiError(
-          BinanceErrorCode.DISCONNECTED,
-          'Internal error; unable to process your request. Please try again.',
-          503,
-        );
-      }
-      const serviceError = asServiceError(error);
-      if (serviceError) throw new ServiceRequestError(subject, serviceError);
-      throw error;
-    }
+    const reply = this.connectionOrConnect()
+      ? await this.requestOnConnection(this.connection!, subject, payload, timeoutMs)
+      : await this.requestThroughProxy(subject, payload, timeoutMs);
     const parsed = replySchema.safeParse(reply);
     if (!parsed.success) {
       throw new Error(`${subject}: the reply does not match its contract: ${parsed.error.message}`);
     }
     return parsed.data;
+  }
+
+  /** Whether the NATS connection is up (it is asked for once, on the first call, through the proxy's `connect`). */
+  private connectionOrConnect(): boolean {
+    if (this.connection && !this.connection.isClosed()) return true;
+    this.connection = undefined;
+    if (!this.connecting && isNatsClient(this.client)) {
+      const client = this.client;
+      this.connecting = client.connect().then(
+        () => {
+          this.connection = client.unwrap<NatsConnection>();
+        },
+        () => undefined,
+      );
+      void this.connecting.finally(() => {
+        this.connecting = undefined;
+      });
+    }
+    return false;
+  }
+
+  private async requestOnConnection(
+    nc: NatsConnection,
+    subject: string,
+    payload: unknown,
+    timeoutMs: number,
+  ): Promise<unknown> {
+    const record = this.serializer.serialize({
+      pattern: this.names.subject(subject),
+      data: payload,
+      id: randomUUID(),
+    });
+    let packet: ReplyPacket;
+    try {
+      const msg = await nc.request(this.names.subject(subject), record.data as Uint8Array, {
+        timeout: timeoutMs,
+        ...(record.headers !== undefined && { headers: record.headers as never }),
+      });
+      // An empty answer is Nest's "no responders" (EmptyResponseException).
+      if (msg.data.length === 0) throw unanswered();
+      packet = JSON.parse(new TextDecoder().decode(msg.data)) as ReplyPacket;
+    } catch (error) {
+      if (
+        error instanceof NatsError &&
+        (error.code === ErrorCode.Timeout || error.code === ErrorCode.NoResponders)
+      )
+        throw unanswered();
+      throw error;
+    }
+    if (packet.err !== undefined && packet.err !== null) {
+      const serviceError = asServiceError(packet.err);
+      if (serviceError) throw new ServiceRequestError(subject, serviceError);
+      throw packet.err;
+    }
+    return packet.response;
+  }
+
+  private async requestThroughProxy(subject: string, payload: unknown, timeoutMs: number): Promise<unknown> {
+    try {
+      return await firstValueFrom(
+        this.client.send(this.names.subject(subject), payload).pipe(timeout(timeoutMs)),
+      );
+    } catch (error) {
+      if (error instanceof TimeoutError || error instanceof EmptyResponseException) throw unanswered();
+      const serviceError = asServiceError(error);
+      if (serviceError) throw new ServiceRequestError(subject, serviceError);
+      throw error;
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
@@ -417,6 +417,15 @@ function timeWindow(params: RequestParams) {
 }
 
 /** Binance's own form for an order the client did not name: letters and digits, 22 characters. */
+/** Random bytes for client order ids, drawn 4 KiB at a time rather than 16 bytes per order (one call per 256 ids). */
+const ID_POOL = Buffer.alloc(4096);
+let idPoolUsed = ID_POOL.length;
+
 function newClientOrderId(): string {
-  return randomBytes(16).toString('base64url').replace(/[-_]/g, '0').slice(0, 22);
+  if (idPoolUsed === ID_POOL.length) {
+    randomFillSync(ID_POOL);
+    idPoolUsed = 0;
+  }
+  const bytes = ID_POOL.subarray(idPoolUsed, (idPoolUsed += 16));
+  return bytes.toString('base64url').replace(/[-_]/g, '0').slice(0, 22);
 }

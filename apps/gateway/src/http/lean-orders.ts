@@ -1,0 +1,272 @@
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+
+import {
+  GUARDS_METADATA,
+  HTTP_CODE_METADATA,
+  INTERCEPTORS_METADATA,
+  METHOD_METADATA,
+  PATH_METADATA,
+  PIPES_METADATA,
+  ROUTE_ARGS_METADATA,
+} from '@nestjs/common/constants';
+import { RequestMethod } from '@nestjs/common';
+import { type ModuleRef, type Reflector } from '@nestjs/core';
+import {
+  context as otelContext,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Tracer,
+} from '@opentelemetry/api';
+import { type Histogram } from 'prom-client';
+
+import { type ApiKeyPermission } from '@exchange/shared-contracts';
+import {
+  type Logger,
+  type RequestContext,
+  redactUrl,
+  requestContextFromHeaders,
+  requestIdFromHeaders,
+  runWithRequestContext,
+} from '@exchange/shared-util-logging';
+
+import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import { type AuthRequest, type Principal } from '../auth/principal';
+import { RequestParams } from '../auth/request-params';
+import { permissionOf, SignedGuard, signedCallOf } from '../auth/signed.guard';
+import { errorAnswer } from '../binance/binance-exception.filter';
+import { RateLimitGuard, weightOf, weightRuleOf, type WeightRule } from '../rate-limit/rate-limit.guard';
+import { type HeaderSink } from '../trading/order-rate-limit.service';
+import { TradingController } from '../trading/trading.controller';
+
+/**
+ * The largest form body the lean route reads itself. Below 1000 bytes a body cannot hold more than the body
+ * parser's 1000 parameters (`parameterLimit`) nor reach its 100 kB limit, so none of its refusals can apply; a
+ * larger body (no order needs one) goes to Express, which answers it as before.
+ */
+const MAX_LEAN_BODY_BYTES = 999;
+
+/** The form content types Express's `urlencoded` parser reads as UTF-8 (what clients and ccxt send). */
+const FORM_TYPES = new Set([
+  'application/x-www-form-urlencoded',
+  'application/x-www-form-urlencoded; charset=utf-8',
+]);
+
+/** What the lean route borrows from the lean read router: Express's own client address and ETag, the frame's metrics. */
+export interface LeanFrame {
+  tracer: Tracer;
+  histogram?: Histogram<'method' | 'route' | 'status_code'>;
+  logger: Logger;
+  /** Express's `req.ip` (its `trust proxy`, TRUST_PROXY) for a raw request. */
+  expressIp(req: IncomingMessage): string | undefined;
+  /** Sends JSON bytes as Express's `res.json` does (content type, length, weak ETag). */
+  send(res: ServerResponse, status: number, body: Buffer): void;
+}
+
+type PlaceOrder = (caller: Principal, params: RequestParams, response: HeaderSink) => Promise<unknown>;
+
+/**
+ * `POST /api/v3/order` answered on the HTTP server's `request` event before Express and Nest route it, with the same
+ * behaviour as the Nest route: the same `RateLimitGuard.charge` with the route's `@Weight`, then the same signed
+ * call (`signedCallOf`, `ApiKeyAuthenticator`: key, allow-list, precheck, timestamp, signature, permission, replay
+ * record), then the controller's own `placeOrder` (parameters, order-count limits, wallet), its answer as
+ * `res.json` sends it, refusals through `errorAnswer` (the exception filter's), and the runtime's frame: the server
+ * span, `x-request-id` and the request context, the `request completed` line (with the user id once known) and the
+ * HTTP histogram, started after the body is read as the runtime's middleware start after the body parser. Requests
+ * it does not vouch for go to Express untouched: another path spelling, a content type other than a plain UTF-8
+ * form, a compressed, chunked or larger body (docs/gateway.md, "Lean order route").
+ */
+export class LeanOrderRoute {
+  private constructor(
+    readonly path: string,
+    private readonly weight: WeightRule,
+    private readonly permission: ApiKeyPermission,
+    private readonly placeOrder: PlaceOrder,
+    private readonly rateLimit: RateLimitGuard,
+    private readonly authenticator: ApiKeyAuthenticator,
+    private readonly frame: LeanFrame,
+  ) {}
+
+  /**
+   * The route, only while `TradingController.placeOrder` has exactly what it reproduces: a POST answered 200 with
+   * `RateLimitGuard` then `SignedGuard` as its guards, no pipes or interceptors, and its three arguments
+   * (`@Caller()`, `@Params()`, `@Res({ passthrough: true })`); otherwise undefined (left to Nest, with a warning).
+   */
+  static create(
+    moduleRef: ModuleRef,
+    reflector: Reflector,
+    rateLimit: RateLimitGuard,
+    frame: LeanFrame,
+  ): LeanOrderRoute | undefined {
+    const type = TradingController;
+    const controller = moduleRef.get(type, { strict: false });
+    const handler = type.prototype.placeOrder;
+    const guards = [
+      ...((Reflect.getMetadata(GUARDS_METADATA, type) as unknown[]) ?? []),
+      ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[]) ?? []),
+    ];
+    const extras = [PIPES_METADATA, INTERCEPTORS_METADATA].some(
+      (key) =>
+        ((Reflect.getMetadata(key, type) as unknown[]) ?? []).length +
+          ((Reflect.getMetadata(key, handler) as unknown[]) ?? []).length >
+        0,
+    );
+    const args = Object.keys(
+      (Reflect.getMetadata(ROUTE_ARGS_METADATA, type, 'placeOrder') as Record<string, unknown>) ?? {},
+    );
+    const permission = permissionOf(reflector, handler);
+    if (
+      Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.POST ||
+      Reflect.getMetadata(HTTP_CODE_METADATA, handler) !== 200 ||
+      guards.length !== 2 ||
+      guards[0] !== RateLimitGuard ||
+      guards[1] !== SignedGuard ||
+      extras ||
+      args.length !== 3 ||
+      permission === undefined
+    ) {
+      frame.logger.warn(
+        { handler: 'TradingController.placeOrder' },
+        'route left to Nest: it needs more than the lean path',
+      );
+      return undefined;
+    }
+    const prefix = Reflect.getMetadata(PATH_METADATA, type) as string;
+    const path = Reflect.getMetadata(PATH_METADATA, handler) as string;
+    const route = `/${[prefix, path].map((part) => part.replace(/^\/+|\/+$/g, '')).join('/')}`;
+    return new LeanOrderRoute(
+      route,
+      weightRuleOf(reflector, handler, type),
+      permission,
+      (caller, params, response) => controller.placeOrder(caller, params, response),
+      rateLimit,
+      moduleRef.get(ApiKeyAuthenticator, { strict: false }),
+      frame,
+    );
+  }
+
+  /** Whether the route answers the request (it then does); false leaves it to Express untouched. */
+  take(req: IncomingMessage, res: ServerResponse, path: string, rawQuery: string): boolean {
+    if (path !== this.path) return false;
+    const headers = req.headers;
+    if (headers['transfer-encoding'] !== undefined || headers['content-encoding'] !== undefined) return false;
+    const length = headers['content-length'];
+    const hasBody = length !== undefined;
+    if (hasBody && !/^\d{1,3}$/.test(length)) return false;
+    if (hasBody && Number(length) > MAX_LEAN_BODY_BYTES) return false;
+    const type = headers['content-type'];
+    if (type !== undefined && !FORM_TYPES.has(type.toLowerCase())) return false;
+    if (!hasBody) {
+      this.serve(req, res, rawQuery, undefined);
+      return true;
+    }
+    // Read as Express's body parser would (its `verify` keeps the exact bytes as `rawBody`); a request whose body
+    // never completes is dropped without a line, as the parser's refusal comes before the runtime's middleware.
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () =>
+      this.serve(req, res, rawQuery, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)),
+    );
+    req.once('error', () => req.destroy());
+    return true;
+  }
+
+  private serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rawQuery: string,
+    rawBody: Buffer | undefined,
+  ): void {
+    const started = process.hrtime.bigint();
+    const end = this.frame.histogram?.startTimer();
+    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    const span = this.frame.tracer.startSpan(
+      `POST ${this.path}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': 'POST', 'url.path': this.path, 'http.route': this.path },
+      },
+      parent,
+    );
+    const context = requestContext(req, span);
+    res.setHeader('x-request-id', context.requestId);
+    const request: AuthRequest = {
+      method: 'POST',
+      originalUrl: req.url ?? this.path,
+      ip: this.frame.expressIp(req),
+      socket: req.socket,
+      headers: req.headers,
+      ...(rawBody && { rawBody }),
+    };
+    const finish = (status: number) => {
+      span.setAttribute('http.response.status_code', status);
+      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      end?.({ method: 'POST', route: this.path, status_code: String(status) });
+      const responseTimeMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const userId = request.principal?.userId;
+      // The `request completed` line of `RequestLoggingMiddleware`, in the request's context.
+      runWithRequestContext(context, () =>
+        otelContext.with(trace.setSpan(otelContext.active(), span), () =>
+          this.frame.logger.info(
+            {
+              req: { method: 'POST', url: redactUrl(request.originalUrl) },
+              res: { statusCode: status },
+              ...(userId ? { userId } : {}),
+              responseTimeMs,
+            },
+            'request completed',
+          ),
+        ),
+      );
+    };
+    runWithRequestContext(context, () =>
+      otelContext.with(trace.setSpan(parent, span), () => void this.answer(request, res, rawQuery, finish)),
+    );
+  }
+
+  private async answer(
+    request: AuthRequest,
+    res: ServerResponse,
+    rawQuery: string,
+    finish: (status: number) => void,
+  ): Promise<void> {
+    let status = 200;
+    try {
+      // The guards in Nest's order: the controller's `RateLimitGuard`, then the handler's `SignedGuard`.
+      const weight = this.weight;
+      await this.rateLimit.charge(
+        request.ip ?? request.socket.remoteAddress ?? 'unknown',
+        // Express's `simple` query parser (its `req.query`) is Node's querystring.
+        typeof weight === 'number' ? weight : weightOf(weight, parseQuery(rawQuery)),
+        (used) => res.setHeader('X-MBX-USED-WEIGHT-1M', String(used)),
+      );
+      request.principal = await this.authenticator.authenticate(signedCallOf(request, this.permission));
+      const answer = await this.placeOrder(request.principal, RequestParams.of(request), res);
+      this.frame.send(res, 200, Buffer.from(JSON.stringify(answer) ?? ''));
+    } catch (error) {
+      const refusal = errorAnswer(error);
+      status = refusal.status;
+      if (refusal.unexpected) this.frame.logger.error({ err: error }, 'unhandled error in a request');
+      if (refusal.retryAfterSeconds !== undefined)
+        res.setHeader('Retry-After', String(refusal.retryAfterSeconds));
+      this.frame.send(res, status, Buffer.from(JSON.stringify(refusal.body)));
+    }
+    finish(status);
+  }
+}
+
+/** The request's ids as `RequestLoggingMiddleware` gives them (the server span's, else from the headers). */
+function requestContext(req: IncomingMessage, span: Span): RequestContext {
+  const spanContext = span.spanContext();
+  if (!trace.isSpanContextValid(spanContext)) return requestContextFromHeaders(req.headers);
+  return {
+    requestId: requestIdFromHeaders(req.headers),
+    traceId: spanContext.traceId,
+    spanId: spanContext.spanId,
+  };
+}
