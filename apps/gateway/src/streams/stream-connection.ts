@@ -2,11 +2,14 @@ import { type WebSocket } from 'ws';
 
 import { type Logger } from '@exchange/shared-util-logging';
 
+import { corkForThisTurn, type EventFrame } from './event-frame';
 import { type StreamHubService, type StreamSubscriber } from './stream-hub.service';
 import { type RequestId, type StreamError, parseStreamRequest } from './stream-request';
 import { type ResolvedStream, type StreamResolver } from './stream-resolver';
 import { type StreamsConfig } from './streams.config';
 import { type StreamsMetrics } from './streams.metrics';
+
+const TEXT = { binary: false } as const;
 
 export interface ConnectionContext {
   hub: StreamHubService;
@@ -54,8 +57,14 @@ export class StreamConnection implements StreamSubscriber {
     return opened;
   }
 
-  deliver(raw: string, combined: string): void {
-    this.send(this.combined ? combined : raw);
+  deliver(frame: EventFrame): boolean {
+    if (this.closed) return false;
+    const bytes = this.combined ? frame.combined : frame.raw;
+    if (!this.roomFor(bytes.length)) return false;
+    // The same Buffer for every subscriber, sent as a text frame; the writes of this I/O turn go out together.
+    corkForThisTurn(this.socket);
+    this.socket.send(bytes, TEXT);
+    return true;
   }
 
   /** A user-data stream of this connection ended (its listen key is gone): like Binance, close the connection. */
@@ -174,19 +183,22 @@ export class StreamConnection implements StreamSubscriber {
   }
 
   private send(text: string): void {
-    if (this.closed) return;
-    if (this.socket.bufferedAmount + text.length > this.context.config.WS_SEND_BUFFER_BYTES) {
-      this.context.metrics.slowConsumerDisconnects.inc();
-      this.context.logger.warn(
-        { bufferedBytes: this.socket.bufferedAmount, streams: this.streams.size },
-        'disconnecting a slow WebSocket consumer',
-      );
-      this.release();
-      this.socket.terminate();
-      return;
-    }
+    if (this.closed || !this.roomFor(text.length)) return;
     this.socket.send(text);
     this.context.metrics.messagesSent.inc();
+  }
+
+  /** False, and the connection dropped, when the client has left more than WS_SEND_BUFFER_BYTES unread. */
+  private roomFor(length: number): boolean {
+    if (this.socket.bufferedAmount + length <= this.context.config.WS_SEND_BUFFER_BYTES) return true;
+    this.context.metrics.slowConsumerDisconnects.inc();
+    this.context.logger.warn(
+      { bufferedBytes: this.socket.bufferedAmount, streams: this.streams.size },
+      'disconnecting a slow WebSocket consumer',
+    );
+    this.release();
+    this.socket.terminate();
+    return false;
   }
 
   /** Leaves every stream; runs once, when the socket closes or is dropped. */

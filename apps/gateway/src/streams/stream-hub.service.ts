@@ -7,15 +7,18 @@ import { type GatewayConfig } from '../config/gateway.config';
 import { MarketService } from '../market/market.service';
 import { ListenKeyRepository } from '../user-stream/listen-key.repository';
 import { BookMirror, type BookMirrorOptions } from './book-mirror';
+import { EventFrame, envelopeOf } from './event-frame';
 import { MarketFeedRepository } from './market-feed.repository';
 import { createMarketStream, type MarketStream, type StreamSources } from './market-streams';
 import { type StreamSpec } from './stream-name';
 import { type StreamSymbol } from './stream-symbols.service';
+import { StreamsMetrics } from './streams.metrics';
 import { type UserDataSources, UserDataStream } from './user-data-stream';
 
 /** A connection's end of a stream: receives each event serialised once for every subscriber. */
 export interface StreamSubscriber {
-  deliver(raw: string, combined: string): void;
+  /** Sends the event; false when the connection is closed or was just dropped as a slow consumer. */
+  deliver(frame: EventFrame): boolean;
   /** The stream has ended for good (a user-data stream whose listen key is gone): Binance closes the connection. */
   end(name: string): void;
 }
@@ -48,6 +51,7 @@ export class StreamHubService {
     feeds: MarketFeedRepository,
     private readonly market: MarketService,
     listenKeys: ListenKeyRepository,
+    private readonly metrics: StreamsMetrics,
     @InjectConfig() config: GatewayConfig,
     @InjectLogger() private readonly logger: Logger,
   ) {
@@ -70,11 +74,12 @@ export class StreamHubService {
     let entry = this.streams.get(name);
     if (!entry) {
       const subscribers = new Set<StreamSubscriber>();
-      const prefix = `{"stream":${JSON.stringify(name)},"data":`;
+      const envelope = envelopeOf(name);
       const emit = (data: object) => {
-        const raw = JSON.stringify(data);
-        const combined = `${prefix}${raw}}`;
-        for (const s of subscribers) s.deliver(raw, combined);
+        const frame = new EventFrame(JSON.stringify(data), envelope);
+        let sent = 0;
+        for (const s of subscribers) if (s.deliver(frame)) sent++;
+        if (sent) this.metrics.messagesSent.inc(sent);
       };
       const stream =
         spec.kind === 'userData'
