@@ -15,7 +15,7 @@ const encoder = new TextEncoder();
 
 interface Harness {
   sut: MarketDataIngestService;
-  /** What happened, in order: `publish <subject>`, `flushed` (the NATS client's write), `commit`. */
+  /** What happened, in order: `publish <subject>`, `flushed` (the NATS client's write), `commit`, `ack`. */
   log: string[];
   /** Every commit's parameters. */
   commits: unknown[][];
@@ -83,7 +83,7 @@ function harness(): Harness {
           subject: `evt.${MARKET}`,
           streamSeq: ++streamSeq,
           data: d,
-          ack: () => undefined,
+          ack: () => void log.push('ack'),
           nak: () => undefined,
           term: () => undefined,
         })),
@@ -138,6 +138,22 @@ describe(MarketDataIngestService.name, () => {
     // Per message: the diff, the client's write, then the commit (and after it trades, candles, ticker).
     for (const at of [log.indexOf('commit'), log.lastIndexOf('commit')]) {
       expect(log.slice(at - 2, at + 1)).toEqual(['publish depth', 'flushed', 'commit']);
+    }
+  });
+
+  it("acknowledges a commit's messages in the same socket write as its trades, candles and ticker", async () => {
+    const { log, deliver } = harness();
+    const data = messages(3, 50);
+
+    await deliver([data[0]!]);
+    await deliver(data.slice(1));
+
+    expect(log.filter((l) => l === 'ack')).toHaveLength(3);
+    for (let at = log.indexOf('commit'); at >= 0; at = log.indexOf('commit', at + 1)) {
+      const after = log.slice(at + 1, log.indexOf('flushed', at));
+      expect(after[0]).toBe('publish trade.v2');
+      expect(after.at(-1)).toBe('ack');
+      expect(after).toContain('publish ticker');
     }
   });
 

@@ -222,11 +222,8 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
       const round = this.pending;
       this.pending = [];
       try {
-        const written = await this.store(round);
-        if (written) {
-          for (const { delivery } of round) delivery.ack();
-          continue;
-        }
+        // Acknowledged by `store` once everything is written.
+        if (await this.store(round)) continue;
         this.logger.warn('another writer stored these event batches first: following what is stored');
       } catch (error) {
         this.logger.error(
@@ -258,7 +255,8 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
 
   /**
    * One commit: per market, the messages' trades, candles and the state as it is now (taken before anything is
-   * awaited, so it is the state after exactly these messages), then Redis. False when another writer was first.
+   * awaited, so it is the state after exactly these messages), then Redis; then acknowledges the messages. False
+   * (nothing acknowledged) when another writer was first.
    */
   private async store(round: Pending[]): Promise<boolean> {
     const prepared: { format: MarketFormat; commit: PreparedCommit; cache: CacheUpdate }[] = [];
@@ -311,6 +309,8 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
       await this.cache.write(format.market, cache);
       this.publishStored(format, commit, cache);
     }
+    // In the same turn as the last market's trades, candles and ticker: one socket write to NATS for both, not two.
+    if (all) for (const { delivery } of round) delivery.ack();
     return all;
   }
 
