@@ -6,7 +6,16 @@ import { SignatureReplayRepository } from './signature-replay.repository';
 function fakeRedis(fail: { command?: string; exec?: boolean } = {}) {
   const keys = new Set<string>();
   const pipelines: string[][] = [];
+  const singles: string[] = [];
   const redis = {
+    async set(key: string, _value: string, px: string, ttl: number, nx: string) {
+      singles.push(`${key} ${px} ${ttl} ${nx}`);
+      if (fail.exec) throw new Error('connection lost');
+      if (key === fail.command) throw new Error('OOM');
+      if (keys.has(key)) return null;
+      keys.add(key);
+      return 'OK';
+    },
     pipeline() {
       const commands: string[] = [];
       pipelines.push(commands);
@@ -29,7 +38,7 @@ function fakeRedis(fail: { command?: string; exec?: boolean } = {}) {
       return pipeline;
     },
   };
-  return { redis: redis as unknown as Redis, pipelines };
+  return { redis: redis as unknown as Redis, pipelines, singles };
 }
 
 describe(SignatureReplayRepository.name, () => {
@@ -41,16 +50,28 @@ describe(SignatureReplayRepository.name, () => {
     expect(pipelines).toHaveLength(1);
     expect(pipelines[0]).toHaveLength(3);
     expect(pipelines[0]![1]).toMatch(/^sig:[\w-]{43} PX 6000 NX$/);
-    // A later turn: another pipeline, and the signature is still known.
+    // A claim alone in a later turn: a plain SET NX, and the signature is still known.
     expect(await sut.claim('b', 6_000)).toBe(false);
-    expect(pipelines).toHaveLength(2);
+    expect(pipelines).toHaveLength(1);
+  });
+
+  it('sends a claim alone in its turn as a plain SET NX', async () => {
+    const { redis, pipelines, singles } = fakeRedis();
+    const sut = new SignatureReplayRepository(redis);
+    expect(await sut.claim('a', 5_000)).toBe(true);
+    expect(await sut.claim('a', 5_000)).toBe(false);
+    expect(singles).toHaveLength(2);
+    expect(singles[0]).toMatch(/^sig:[\w-]{43} PX 5000 NX$/);
+    expect(pipelines).toHaveLength(0);
+    const down = new SignatureReplayRepository(fakeRedis({ exec: true }).redis);
+    await expect(down.claim('x', 1_000)).rejects.toThrow('connection lost');
   });
 
   it('fails only the claim whose command failed, and every claim when the pipeline fails', async () => {
     const first = fakeRedis();
     const digestOf = new SignatureReplayRepository(first.redis);
     await digestOf.claim('bad', 1_000);
-    const key = first.pipelines[0]![0]!.split(' ')[0]!;
+    const key = first.singles[0]!.split(' ')[0]!;
     const { redis } = fakeRedis({ command: key });
     const sut = new SignatureReplayRepository(redis);
     const [good, bad] = await Promise.allSettled([sut.claim('good', 1_000), sut.claim('bad', 1_000)]);

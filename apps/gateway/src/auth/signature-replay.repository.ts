@@ -38,6 +38,14 @@ export class SignatureReplayRepository {
   private flush(): void {
     const batch = this.pending;
     this.pending = [];
+    if (batch.length === 1) {
+      // Alone in its turn: a plain command, without a pipeline's bookkeeping.
+      const [claim] = batch as [Claim];
+      this.redis
+        .set(claim.key, '1', 'PX', claim.ttlMs, 'NX')
+        .then((reply) => claim.resolve(reply === 'OK'), claim.reject);
+      return;
+    }
     const pipeline = this.redis.pipeline();
     for (const claim of batch) pipeline.set(claim.key, '1', 'PX', claim.ttlMs, 'NX');
     pipeline.exec().then(
