@@ -8,6 +8,10 @@
  * Every job prints one JSON line when done: latency histograms (see load-client.ts) and its own CPU seconds over
  * the measured time, so that bench-load can give the load generator's cost per order and per message.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import path from 'node:path';
+
 import WebSocket from 'ws';
 
 import { type ApiKey, GatewayClient } from './client';
@@ -238,9 +242,27 @@ async function ws(job: WsJob): Promise<unknown> {
   };
 }
 
+/** With BENCH_WORKER_PROFILE=<dir>, each load process writes its V8 CPU profile there (to see what it costs). */
+async function profiled<T>(run: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_WORKER_PROFILE;
+  if (!dir) return run();
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  const result = await run();
+  const { profile } = (await post('Profiler.stop')) as { profile: object };
+  writeFileSync(path.join(dir, `bench-worker-${process.pid}.cpuprofile`), JSON.stringify(profile));
+  return result;
+}
+
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '{}') as OrdersJob | WsJob;
-  const result = job.kind === 'orders' ? await orders(job) : await ws(job);
+  const result = await profiled(() => (job.kind === 'orders' ? orders(job) : ws(job)));
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
