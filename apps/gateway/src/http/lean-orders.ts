@@ -1,47 +1,22 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 
-import {
-  GUARDS_METADATA,
-  HTTP_CODE_METADATA,
-  INTERCEPTORS_METADATA,
-  METHOD_METADATA,
-  PATH_METADATA,
-  PIPES_METADATA,
-  ROUTE_ARGS_METADATA,
-} from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { type ModuleRef, type Reflector } from '@nestjs/core';
-import {
-  context as otelContext,
-  propagation,
-  ROOT_CONTEXT,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Tracer,
-} from '@opentelemetry/api';
+import { context as otelContext, trace, type Tracer } from '@opentelemetry/api';
 import { type Histogram } from 'prom-client';
 
 import { type ApiKeyPermission } from '@exchange/shared-contracts';
-import {
-  type Logger,
-  type RequestContext,
-  redactUrl,
-  requestContextFromHeaders,
-  requestIdFromHeaders,
-  runWithRequestContext,
-} from '@exchange/shared-util-logging';
+import { type Logger, redactUrl, runWithRequestContext } from '@exchange/shared-util-logging';
 
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { type AuthRequest, type Principal } from '../auth/principal';
 import { RequestParams } from '../auth/request-params';
 import { permissionOf, SignedGuard, signedCallOf } from '../auth/signed.guard';
-import { errorAnswer } from '../binance/binance-exception.filter';
 import { RateLimitGuard, weightOf, weightRuleOf, type WeightRule } from '../rate-limit/rate-limit.guard';
 import { type HeaderSink } from '../trading/order-rate-limit.service';
 import { TradingController } from '../trading/trading.controller';
+import { endLeanRequest, routeShape, sendRefusal, startLeanRequest } from './lean-frame';
 
 /**
  * The largest form body the lean route reads itself. Below 1000 bytes a body cannot hold more than the body
@@ -105,28 +80,16 @@ export class LeanOrderRoute {
     const type = TradingController;
     const controller = moduleRef.get(type, { strict: false });
     const handler = type.prototype.placeOrder;
-    const guards = [
-      ...((Reflect.getMetadata(GUARDS_METADATA, type) as unknown[]) ?? []),
-      ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[]) ?? []),
-    ];
-    const extras = [PIPES_METADATA, INTERCEPTORS_METADATA].some(
-      (key) =>
-        ((Reflect.getMetadata(key, type) as unknown[]) ?? []).length +
-          ((Reflect.getMetadata(key, handler) as unknown[]) ?? []).length >
-        0,
-    );
-    const args = Object.keys(
-      (Reflect.getMetadata(ROUTE_ARGS_METADATA, type, 'placeOrder') as Record<string, unknown>) ?? {},
-    );
+    const shape = routeShape(type, 'placeOrder');
     const permission = permissionOf(reflector, handler);
     if (
-      Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.POST ||
-      Reflect.getMetadata(HTTP_CODE_METADATA, handler) !== 200 ||
-      guards.length !== 2 ||
-      guards[0] !== RateLimitGuard ||
-      guards[1] !== SignedGuard ||
-      extras ||
-      args.length !== 3 ||
+      shape.verb !== RequestMethod.POST ||
+      shape.httpCode !== 200 ||
+      shape.guards.length !== 2 ||
+      shape.guards[0] !== RateLimitGuard ||
+      shape.guards[1] !== SignedGuard ||
+      shape.extras ||
+      Object.keys(shape.args).length !== 3 ||
       permission === undefined
     ) {
       frame.logger.warn(
@@ -135,11 +98,8 @@ export class LeanOrderRoute {
       );
       return undefined;
     }
-    const prefix = Reflect.getMetadata(PATH_METADATA, type) as string;
-    const path = Reflect.getMetadata(PATH_METADATA, handler) as string;
-    const route = `/${[prefix, path].map((part) => part.replace(/^\/+|\/+$/g, '')).join('/')}`;
     return new LeanOrderRoute(
-      route,
+      shape.path,
       weightRuleOf(reflector, handler, type),
       permission,
       (caller, params, response) => controller.placeOrder(caller, params, response),
@@ -181,19 +141,8 @@ export class LeanOrderRoute {
     rawQuery: string,
     rawBody: Buffer | undefined,
   ): void {
-    const started = process.hrtime.bigint();
     const end = this.frame.histogram?.startTimer();
-    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    const span = this.frame.tracer.startSpan(
-      `POST ${this.path}`,
-      {
-        kind: SpanKind.SERVER,
-        attributes: { 'http.request.method': 'POST', 'url.path': this.path, 'http.route': this.path },
-      },
-      parent,
-    );
-    const context = requestContext(req, span);
-    res.setHeader('x-request-id', context.requestId);
+    const lean = startLeanRequest(this.frame.tracer, req, res, 'POST', this.path);
     const request: AuthRequest = {
       method: 'POST',
       originalUrl: req.url ?? this.path,
@@ -203,15 +152,12 @@ export class LeanOrderRoute {
       ...(rawBody && { rawBody }),
     };
     const finish = (status: number) => {
-      span.setAttribute('http.response.status_code', status);
-      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
+      const responseTimeMs = endLeanRequest(lean, status);
       end?.({ method: 'POST', route: this.path, status_code: String(status) });
-      const responseTimeMs = Number(process.hrtime.bigint() - started) / 1e6;
       const userId = request.principal?.userId;
       // The `request completed` line of `RequestLoggingMiddleware`, in the request's context.
-      runWithRequestContext(context, () =>
-        otelContext.with(trace.setSpan(otelContext.active(), span), () =>
+      runWithRequestContext(lean.context, () =>
+        otelContext.with(trace.setSpan(otelContext.active(), lean.span), () =>
           this.frame.logger.info(
             {
               req: { method: 'POST', url: redactUrl(request.originalUrl) },
@@ -224,8 +170,8 @@ export class LeanOrderRoute {
         ),
       );
     };
-    runWithRequestContext(context, () =>
-      otelContext.with(trace.setSpan(parent, span), () => void this.answer(request, res, rawQuery, finish)),
+    runWithRequestContext(lean.context, () =>
+      otelContext.with(lean.active, () => void this.answer(request, res, rawQuery, finish)),
     );
   }
 
@@ -249,24 +195,8 @@ export class LeanOrderRoute {
       const answer = await this.placeOrder(request.principal, RequestParams.of(request), res);
       this.frame.send(res, 200, Buffer.from(JSON.stringify(answer) ?? ''));
     } catch (error) {
-      const refusal = errorAnswer(error);
-      status = refusal.status;
-      if (refusal.unexpected) this.frame.logger.error({ err: error }, 'unhandled error in a request');
-      if (refusal.retryAfterSeconds !== undefined)
-        res.setHeader('Retry-After', String(refusal.retryAfterSeconds));
-      this.frame.send(res, status, Buffer.from(JSON.stringify(refusal.body)));
+      status = sendRefusal(res, error, this.frame.logger, this.frame.send);
     }
     finish(status);
   }
-}
-
-/** The request's ids as `RequestLoggingMiddleware` gives them (the server span's, else from the headers). */
-function requestContext(req: IncomingMessage, span: Span): RequestContext {
-  const spanContext = span.spanContext();
-  if (!trace.isSpanContextValid(spanContext)) return requestContextFromHeaders(req.headers);
-  return {
-    requestId: requestIdFromHeaders(req.headers),
-    traceId: spanContext.traceId,
-    spanId: spanContext.spanId,
-  };
 }

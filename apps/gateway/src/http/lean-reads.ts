@@ -2,13 +2,6 @@ import { type IncomingMessage, type Server, type ServerResponse } from 'node:htt
 import { parse as parseQuery } from 'node:querystring';
 
 import {
-  GUARDS_METADATA,
-  INTERCEPTORS_METADATA,
-  METHOD_METADATA,
-  PATH_METADATA,
-  PIPES_METADATA,
-} from '@nestjs/common/constants';
-import {
   Inject,
   Injectable,
   type OnApplicationBootstrap,
@@ -17,34 +10,18 @@ import {
   type Type,
 } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef, Reflector } from '@nestjs/core';
-import {
-  context as otelContext,
-  propagation,
-  ROOT_CONTEXT,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api';
+import { context as otelContext, trace } from '@opentelemetry/api';
 import { type Histogram, type Registry } from 'prom-client';
 
 import { METRICS_REGISTRY, runtimeTracer } from '@exchange/shared-feature-runtime';
 import { InjectConfig } from '@exchange/shared-util-config';
-import {
-  InjectLogger,
-  type Logger,
-  type RequestContext,
-  redactUrl,
-  requestContextFromHeaders,
-  requestIdFromHeaders,
-  runWithRequestContext,
-} from '@exchange/shared-util-logging';
+import { InjectLogger, type Logger, redactUrl, runWithRequestContext } from '@exchange/shared-util-logging';
 
-import { errorAnswer } from '../binance/binance-exception.filter';
 import { GeneralController } from '../general/general.controller';
 import { MarketController } from '../market/market.controller';
 import { RateLimitGuard, weightOf, weightRuleOf, type WeightRule } from '../rate-limit/rate-limit.guard';
 import { AccessLog, type AccessLogConfig } from './access-log';
+import { endLeanRequest, type LeanRequest, routeShape, sendRefusal, startLeanRequest } from './lean-frame';
 import { LeanOrderRoute } from './lean-orders';
 
 /** The lean path's settings (part of `gatewayConfigSchema`). */
@@ -194,27 +171,13 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
   private addRoute(type: Type, method: string): void {
     const instance = this.moduleRef.get<Record<string, (query: Query) => unknown>>(type, { strict: false });
     const handler = instance[method] as ((query: Query) => unknown) & object;
-    const prefix = Reflect.getMetadata(PATH_METADATA, type) as string;
-    const path = Reflect.getMetadata(PATH_METADATA, handler) as string;
-    const verb = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod;
-    const guards = [
-      ...((Reflect.getMetadata(GUARDS_METADATA, type) as unknown[]) ?? []),
-      ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[]) ?? []),
-    ];
-    const extras = [PIPES_METADATA, INTERCEPTORS_METADATA].some(
-      (key) =>
-        ((Reflect.getMetadata(key, type) as unknown[]) ?? []).length +
-          ((Reflect.getMetadata(key, handler) as unknown[]) ?? []).length >
-        0,
-    );
-    const args = Object.values(
-      (Reflect.getMetadata('__routeArguments__', type, method) as Record<string, { data?: unknown }>) ?? {},
-    );
+    const shape = routeShape(type, method);
+    const args = Object.values(shape.args);
     if (
-      verb !== RequestMethod.GET ||
-      guards.length !== 1 ||
-      guards[0] !== RateLimitGuard ||
-      extras ||
+      shape.verb !== RequestMethod.GET ||
+      shape.guards.length !== 1 ||
+      shape.guards[0] !== RateLimitGuard ||
+      shape.extras ||
       args.some((arg) => arg.data !== undefined) ||
       args.length > 1
     ) {
@@ -224,9 +187,8 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
       );
       return;
     }
-    const route = `/${[prefix, path].map((part) => part.replace(/^\/+|\/+$/g, '')).join('/')}`;
-    this.routes.set(route, {
-      path: route,
+    this.routes.set(shape.path, {
+      path: shape.path,
       weight: weightRuleOf(this.reflector, handler, type),
       handle: (query) => handler.call(instance, query),
       serialised: new Map(),
@@ -260,33 +222,17 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private serve(route: LeanRoute, req: IncomingMessage, res: ServerResponse, rawQuery: string): void {
-    const started = process.hrtime.bigint();
     const end = this.histogram?.startTimer();
-    // The server span (as `traceHttpRequest`), then the request's ids (as `RequestLoggingMiddleware`).
-    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    const span = this.tracer.startSpan(
-      `GET ${route.path}`,
-      {
-        kind: SpanKind.SERVER,
-        attributes: { 'http.request.method': 'GET', 'url.path': route.path, 'http.route': route.path },
-      },
-      parent,
-    );
-    const context = this.requestContext(req, span);
-    res.setHeader('x-request-id', context.requestId);
-    const active = trace.setSpan(parent, span);
+    const request = startLeanRequest(this.tracer, req, res, 'GET', route.path);
     const finish = (status: number) => {
-      span.setAttribute('http.response.status_code', status);
-      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
+      const responseTimeMs = endLeanRequest(request, status);
       end?.({ method: 'GET', route: route.path, status_code: String(status) });
-      const responseTimeMs = Number(process.hrtime.bigint() - started) / 1e6;
       this.accessLog.completed(route.path, status, responseTimeMs, () =>
-        this.logOne(req, status, responseTimeMs, context, span),
+        this.logOne(req, status, responseTimeMs, request),
       );
     };
-    runWithRequestContext(context, () =>
-      otelContext.with(active, () => void this.answer(route, req, res, rawQuery, finish)),
+    runWithRequestContext(request.context, () =>
+      otelContext.with(request.active, () => void this.answer(route, req, res, rawQuery, finish)),
     );
   }
 
@@ -309,13 +255,7 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
       const { body, etag } = this.bytesOf(route, rawQuery, answer);
       this.send(res, 200, body, etag);
     } catch (error) {
-      const refusal = errorAnswer(error);
-      status = refusal.status;
-      if (refusal.unexpected) this.logger.error({ err: error }, 'unhandled error in a request');
-      if (refusal.retryAfterSeconds !== undefined)
-        res.setHeader('Retry-After', String(refusal.retryAfterSeconds));
-      const body = Buffer.from(JSON.stringify(refusal.body));
-      this.send(res, status, body, this.etag(body));
+      status = sendRefusal(res, error, this.logger, (r, s, body) => this.send(r, s, body, this.etag(body)));
     }
     finish(status);
   }
@@ -354,21 +294,6 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
     res.end(body);
   }
 
-  /**
-   * The request's ids as `RequestLoggingMiddleware` gives them: the caller's `x-request-id` when valid, else a new
-   * one; the trace and span ids of the server span (the middleware's fallback, ids from the headers, when tracing is
-   * off and the span has none).
-   */
-  private requestContext(req: IncomingMessage, span: Span): RequestContext {
-    const spanContext = span.spanContext();
-    if (!trace.isSpanContextValid(spanContext)) return requestContextFromHeaders(req.headers);
-    return {
-      requestId: requestIdFromHeaders(req.headers),
-      traceId: spanContext.traceId,
-      spanId: spanContext.spanId,
-    };
-  }
-
   /** The client's address as `RateLimitGuard` reads it from Express: `req.ip` (trust proxy), else the socket's. */
   private clientIp(req: IncomingMessage): string {
     const ip = this.ipGetter?.call({ app: this.express, headers: req.headers, socket: req.socket });
@@ -380,11 +305,10 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
     req: IncomingMessage,
     statusCode: number,
     responseTimeMs: number,
-    context: RequestContext,
-    span: Span,
+    request: LeanRequest,
   ): void {
-    runWithRequestContext(context, () =>
-      otelContext.with(trace.setSpan(otelContext.active(), span), () =>
+    runWithRequestContext(request.context, () =>
+      otelContext.with(trace.setSpan(otelContext.active(), request.span), () =>
         this.logger.info(
           {
             req: { method: req.method, url: redactUrl(req.url ?? '/') },
