@@ -166,9 +166,9 @@ export class OrderIntakeService {
     run: (items) => this.runGroup(items),
   });
 
-  /** Submissions waiting for the next group (checked, not yet stored). */
-  get queued(): number {
-    return this.group.depth.waiting;
+  /** Submissions waiting for the next group (checked, not yet stored), and groups being stored. */
+  get depth(): { waiting: number; inFlight: number } {
+    return this.group.depth;
   }
 
   /**
