@@ -67,6 +67,20 @@ async function metric(h: WalletHarness, name: string): Promise<number | undefine
 /** A reorg of `depth` blocks whose new chain carries a double spend of `txid` instead: the transfer vanishes. */
 const doubleSpend = (h: WalletHarness, depth: number, txid: string) =>
   h.rpc<{ height: number }>(S.cmd.simReorg, { depth, drop: [txid] });
+/**
+ * Waits until the watcher has recorded the deposit's transfer missing since `height` (the tip the reorg left). A
+ * reorg runs no pass, so the first pass that misses the transfer is a periodic one (at that tip) or the next `mine`'s
+ * (one block higher): the revert's block depends on which, so a test counting blocks waits for this first.
+ */
+async function seenMissingAt(h: WalletHarness, depositId: string, height: number): Promise<void> {
+  await waitFor(async () => {
+    const [row] = await h.query<{ missing: string | null }>(
+      `select missing_since_height::text as missing from deposit where deposit_id = $1`,
+      [depositId],
+    );
+    return row?.missing === String(height);
+  });
+}
 
 describe('chain deposits and withdrawals through the simulated chain', () => {
   let h: WalletHarness;
@@ -287,8 +301,7 @@ describe('chain deposits and withdrawals through the simulated chain', () => {
     expect(await h.balance('venue:DEPOSITS_IN_FLIGHT:BTC')).toBe(40_000_000n);
 
     // The block that held it is replaced by one with a double spend: the chain no longer knows the transfer.
-    await doubleSpend(h, 1, txid);
-    await mine(h, 1); // first seen missing here
+    await seenMissingAt(h, id, (await doubleSpend(h, 1, txid)).height);
     await mine(h, 1); // one block later: still waiting
     expect(await depositRow(h, id)).toMatchObject({ status: 'PENDING', confirmations: 0 });
     expect(await h.balance('venue:DEPOSITS_IN_FLIGHT:BTC')).toBe(40_000_000n);
@@ -491,13 +504,8 @@ describe('chain deposit reverts across wallet restarts', () => {
     const { txid, vout } = await pay(h, 'BTC', to, '0.6');
     const id = `${txid}:${vout}`;
     await mine(h, 1);
-    await doubleSpend(h, 1, txid);
-    await mine(h, 1);
-    const [row] = await h.query<{ missing: string | null }>(
-      `select missing_since_height::text as missing from deposit where deposit_id = $1`,
-      [id],
-    );
-    expect(row!.missing).not.toBeNull();
+    // Seen missing before the crash; the two blocks that revert it come after.
+    await seenMissingAt(h, id, (await doubleSpend(h, 1, txid)).height);
 
     await h.process!.stop('SIGKILL');
     await h.startProcess();
