@@ -8,9 +8,10 @@
  *
  *   node tools/run.cjs apps/wallet/bench/statements.bench.ts [--part relay|balance|intake] [--calls 1000]
  *
- * The statement texts are copies of those in the repositories (`OutboxRepository`, `LedgerRepository`,
- * `OrderRepository`) as of 2026-11-26; the intake call refuses its order (the users have no funds), so it measures
- * the call, the lookups and the account locks, not the inserts.
+ * The statements are the repositories' own (`OrderRepository`'s intake call, `LedgerRepository`'s balance read,
+ * `OutboxRepository`'s lock and mark), run unnamed or named; only the relay's old lock statement is kept here. The
+ * intake call refuses its order (the users have no funds), so it measures the call, the lookups and the account
+ * locks, not the inserts.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,7 +22,10 @@ import { DataSource } from 'typeorm';
 
 import { createDatabase, databaseUrl, dropDatabase } from '@exchange/shared-data-access-postgres';
 
+import { USERS_BALANCES } from '../src/ledger/ledger.repository';
 import { MIGRATIONS } from '../src/migrations';
+import { INTAKE } from '../src/orders/order.repository';
+import { LOCK_UNSENT, MARK_SENT } from '../src/outbox/outbox.repository';
 
 const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const { values } = parseArgs({
@@ -30,29 +34,9 @@ const { values } = parseArgs({
 const PART = values.part as 'relay' | 'balance' | 'intake';
 const CALLS = Number(values.calls);
 
-const INTAKE = `select idx, outcome, order_no, created_ms from wallet_order_intake(
-  $1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[],
-  $8::bigint[], $9::bigint[], $10::numeric[], $11::int[], $12::text[], $13::bigint[], $14::varchar[],
-  $15::numeric[], $16::varchar[], $17::varchar[], $18::varchar[], $19::varchar, $20::varchar[],
-  $21::jsonb[], $22::varchar[])`;
-const BALANCES = `select account_id, owner, user_id, asset, kind, balance::text as balance
-  from ledger_account where user_id = any ($1::varchar[]) order by user_id, asset, kind`;
 /** Before: the first of the relay's lock statements (the batch rest was a second one when the pass held a batch). */
 const OLD_LOCK = `select id::text as id, message_id, subject, payload, traceparent, batch_id from outbox
   where sent_at is null order by outbox.id limit $1 for update skip locked`;
-const NEW_LOCK = `with head as materialized (
-    select id, message_id, subject, payload, traceparent, batch_id from outbox
-    where sent_at is null order by outbox.id limit $1 for update skip locked),
-  rest as materialized (
-    select o.id, o.message_id, o.subject, o.payload, o.traceparent, o.batch_id from outbox o
-    where o.sent_at is null and o.batch_id is not null
-      and o.batch_id = any (array(select distinct h.batch_id from head h where h.batch_id is not null))
-      and o.id <> all (array(select h.id from head h))
-    for update of o)
-  select id::text as id, message_id, subject, payload, traceparent, batch_id
-  from (select * from head union all select * from rest) as locked
-  order by locked.id`;
-const MARK = `update outbox set sent_at = now() where id = any ($1::bigint[])`;
 
 interface RelayVariant {
   begin: 'two' | 'one' | 'one-async';
@@ -91,7 +75,7 @@ async function main(): Promise<void> {
       const i = seq++;
       const user = `bench-user-${i % 200}`;
       const orderId = `bench-order-${i}-${randomBytes(4).toString('hex')}`;
-      await run(named, 'bench_intake', INTAKE, [
+      await run(named, 'bench_intake', INTAKE.text, [
         [orderId],
         [user],
         [orderId],
@@ -117,7 +101,7 @@ async function main(): Promise<void> {
       ]);
     };
     const balance = (named: boolean) => async () => {
-      await run(named, 'bench_balances', BALANCES, [[`bench-user-${seq++ % 200}`]]);
+      await run(named, 'bench_balances', USERS_BALANCES.text, [[`bench-user-${seq++ % 200}`]]);
     };
     const relay = (v: RelayVariant) => async () => {
       await db.query(`insert into outbox (message_id, subject, payload) values ($1, 'cmd.BTC-USDT', '{}')`, [
@@ -130,9 +114,10 @@ async function main(): Promise<void> {
         const async = v.begin === 'one-async' ? '; set local synchronous_commit = off' : '';
         await db.query(`start transaction isolation level read committed${async}`);
       }
-      const lock = v.lock === 'new' ? NEW_LOCK : OLD_LOCK;
+      const lock = v.lock === 'new' ? LOCK_UNSENT.text : OLD_LOCK;
       const locked = await run(v.named, `bench_lock_${v.lock}`, lock, [1000]);
-      if (locked.rows.length) await run(v.named, 'bench_mark', MARK, [locked.rows.map((r) => r.id)]);
+      if (locked.rows.length)
+        await run(v.named, 'bench_mark', MARK_SENT.text, [locked.rows.map((r) => r.id)]);
       await db.query('COMMIT');
     };
 

@@ -13,6 +13,22 @@ export function pgErrorCode(error: unknown): string | undefined {
 }
 
 /**
+ * Runs `once` again (up to ATTEMPTS times, after a short random pause) while PostgreSQL refuses it with a deadlock
+ * or serialisation failure, in which case nothing of it was written; any other error goes to the caller.
+ */
+export async function retryingTransientFailures<T>(once: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once();
+    } catch (error) {
+      const code = pgErrorCode(error);
+      if (attempt >= ATTEMPTS || !code || !RETRYABLE.has(code)) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+    }
+  }
+}
+
+/**
  * One PostgreSQL transaction (READ COMMITTED) around work that spans repositories; repositories take
  * its `EntityManager`. A deadlock or serialisation failure retries the whole unit, so callers write
  * their work as a pure function of what they read inside it.
@@ -21,16 +37,8 @@ export function pgErrorCode(error: unknown): string | undefined {
 export class UnitOfWork {
   constructor(private readonly dataSource: DataSource) {}
 
-  async run<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction('READ COMMITTED', work);
-      } catch (error) {
-        const code = pgErrorCode(error);
-        if (attempt >= ATTEMPTS || !code || !RETRYABLE.has(code)) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
-      }
-    }
+  run<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return retryingTransientFailures(() => this.dataSource.transaction('READ COMMITTED', work));
   }
 
   /**
@@ -42,32 +50,24 @@ export class UnitOfWork {
    * only for work whose loss is harmless: the outbox relay's marks (rows republished, JetStream drops the
    * duplicates by `Nats-Msg-Id`).
    */
-  async runLean<T>(
-    work: (tx: EntityManager) => Promise<T>,
-    options: { asyncCommit?: boolean } = {},
-  ): Promise<T> {
+  runLean<T>(work: (tx: EntityManager) => Promise<T>, options: { asyncCommit?: boolean } = {}): Promise<T> {
     const begin = options.asyncCommit ? `${BEGIN}; set local synchronous_commit = off` : BEGIN;
-    for (let attempt = 1; ; attempt++) {
+    return retryingTransientFailures(async () => {
       const runner = this.dataSource.createQueryRunner();
       try {
         await runner.query(begin);
-        let result: T;
         try {
-          result = await work(runner.manager);
+          const result = await work(runner.manager);
           await runner.query('COMMIT');
+          return result;
         } catch (error) {
           await runner.query('ROLLBACK').catch(() => undefined);
           throw error;
         }
-        return result;
-      } catch (error) {
-        const code = pgErrorCode(error);
-        if (attempt >= ATTEMPTS || !code || !RETRYABLE.has(code)) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       } finally {
         await runner.release();
       }
-    }
+    });
   }
 
   /** Outside any transaction, for reads. */

@@ -48,7 +48,7 @@ const USER_BALANCES = prepared(
   `select account_id, owner, user_id, asset, kind, balance::text as balance
    from ledger_account where user_id = $1 order by asset, kind`,
 );
-const USERS_BALANCES = prepared(
+export const USERS_BALANCES = prepared(
   'wallet_users_balances',
   `select account_id, owner, user_id, asset, kind, balance::text as balance
    from ledger_account where user_id = any ($1::varchar[]) order by user_id, asset, kind`,

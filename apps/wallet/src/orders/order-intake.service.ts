@@ -26,7 +26,7 @@ import {
   WalletErrorCode,
 } from '@exchange/wallet-domain';
 
-import { pgErrorCode, UnitOfWork } from '../common/unit-of-work.repository';
+import { retryingTransientFailures, UnitOfWork } from '../common/unit-of-work.repository';
 import { WalletError } from '../errors/wallet.error';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
@@ -34,7 +34,6 @@ import { ClockRepository } from '../common/clock.repository';
 import { planOrder } from './order-request.mapper';
 import { type MarketRecord, ReferenceDataRepository } from '../reference/reference-data.repository';
 import {
-  type IntakeOutcome,
   type IntakeRow,
   type NewOrderRow,
   OPEN_STATUSES,
@@ -50,9 +49,6 @@ import { type GroupOutcome, GroupCommitQueue } from './group-commit.queue';
 /** Most submissions stored by one transaction, and transactions running at once (see `GroupCommitQueue`). */
 const GROUP_MAX = 256;
 const GROUPS_IN_FLIGHT = 2;
-/** Runs of a group's statement when PostgreSQL reports a deadlock or serialisation failure (nothing was written). */
-const RETRY_ATTEMPTS = 8;
-const RETRYABLE = new Set(['40P01', '40001']);
 
 /** A checked submission, ready to be stored. */
 interface IntakeItem {
@@ -237,17 +233,7 @@ export class OrderIntakeService {
       hold: item.hold,
       outbox: { subject: cmdSubject(item.row.market), payload: item.command, traceparent: item.traceparent },
     }));
-    let stored: IntakeOutcome[];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        stored = await this.orders.intake(this.uow.manager, rows);
-        break;
-      } catch (error) {
-        const code = pgErrorCode(error);
-        if (attempt >= RETRY_ATTEMPTS || !code || !RETRYABLE.has(code)) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
-      }
-    }
+    const stored = await retryingTransientFailures(() => this.orders.intake(this.uow.manager, rows));
     const repeated = group.filter((_, i) => stored[i]?.outcome === 'EXISTING');
     const existing = await this.orders.byClientOrderIds(
       this.uow.manager,

@@ -8,7 +8,7 @@ import { pgArray } from '../common/pg-array';
 import { prepared, runPrepared } from '../common/prepared-statement';
 
 /** One intake group (`OrderRepository.intake`), prepared: parsed once per connection. */
-const INTAKE = prepared(
+export const INTAKE = prepared(
   'wallet_order_intake',
   `select idx, outcome, order_no, created_ms from wallet_order_intake(
      $1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[],

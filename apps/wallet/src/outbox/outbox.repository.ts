@@ -34,7 +34,7 @@ interface OutboxRaw {
  * are sent and drop out, so a batch is never published in part). Both in the statement's one snapshot; the rows
  * come back in id order, as read by the two locking scans (no third read of the table).
  */
-const LOCK_UNSENT = prepared(
+export const LOCK_UNSENT = prepared(
   'wallet_outbox_lock_unsent',
   `with head as materialized (
      select id, message_id, subject, payload, traceparent, batch_id from outbox
@@ -49,7 +49,7 @@ const LOCK_UNSENT = prepared(
    from (select * from head union all select * from rest) as locked
    order by locked.id`,
 );
-const MARK_SENT = prepared(
+export const MARK_SENT = prepared(
   'wallet_outbox_mark_sent',
   `update outbox set sent_at = now() where id = any ($1::bigint[])`,
 );
