@@ -12,6 +12,7 @@ import {
 import { type RequestMethod, type Type } from '@nestjs/common';
 import {
   type Context,
+  context as otelContext,
   propagation,
   ROOT_CONTEXT,
   type Span,
@@ -21,11 +22,15 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 
+import { type Histogram } from 'prom-client';
+
 import {
   type Logger,
+  redactUrl,
   type RequestContext,
   requestContextFromHeaders,
   requestIdFromHeaders,
+  runWithRequestContext,
 } from '@exchange/shared-util-logging';
 
 import { errorAnswer } from '../binance/binance-exception.filter';
@@ -69,28 +74,38 @@ export function routeShape(type: Type, method: string): RouteShape {
   };
 }
 
+/** The runtime's HTTP histogram (`http_request_duration_seconds`), when the app has one. */
+export type HttpHistogram = Histogram<'method' | 'route' | 'status_code'>;
+
 /** A request a lean route answers: its server span, the context it runs in, and its ids. */
 export interface LeanRequest {
+  method: 'GET' | 'POST';
+  path: string;
   span: Span;
   /** The caller's trace context with the server span set: what the answer runs in. */
   active: Context;
   context: RequestContext;
   /** `process.hrtime.bigint()` at the start, for the `responseTimeMs` of its log line. */
   started: bigint;
+  /** Observes the request in the HTTP histogram. */
+  observe?: (labels: { method: string; route: string; status_code: string }) => void;
 }
 
 /**
  * Starts a lean request as the runtime's frame does: the server span (as `traceHttpRequest`), then the request's
  * ids (as `RequestLoggingMiddleware`: the caller's `x-request-id` when valid, else a new one; the span's trace and
- * span ids, or ids from the headers when tracing is off), with `x-request-id` set on the answer.
+ * span ids, or ids from the headers when tracing is off), with `x-request-id` set on the answer; timed in the
+ * HTTP histogram.
  */
 export function startLeanRequest(
   tracer: Tracer,
+  histogram: HttpHistogram | undefined,
   req: IncomingMessage,
   res: ServerResponse,
   method: 'GET' | 'POST',
   path: string,
 ): LeanRequest {
+  const observe = histogram?.startTimer();
   const started = process.hrtime.bigint();
   const parent = propagation.extract(ROOT_CONTEXT, req.headers);
   const span = tracer.startSpan(
@@ -110,16 +125,41 @@ export function startLeanRequest(
       }
     : requestContextFromHeaders(req.headers);
   res.setHeader('x-request-id', context.requestId);
-  return { span, active: trace.setSpan(parent, span), context, started };
+  return { method, path, span, active: trace.setSpan(parent, span), context, started, observe };
 }
 
-/** Ends a lean request's span with the answer's status; the milliseconds since it started. */
+/** Ends a lean request's span with the answer's status and observes it in the histogram; the milliseconds it took. */
 export function endLeanRequest(request: LeanRequest, status: number): number {
   const { span } = request;
   span.setAttribute('http.response.status_code', status);
   if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
   span.end();
+  request.observe?.({ method: request.method, route: request.path, status_code: String(status) });
   return Number(process.hrtime.bigint() - request.started) / 1e6;
+}
+
+/** The `request completed` line `RequestLoggingMiddleware` writes, in the request's context and span. */
+export function logCompleted(
+  logger: Logger,
+  request: LeanRequest,
+  url: string,
+  statusCode: number,
+  responseTimeMs: number,
+  userId?: string,
+): void {
+  runWithRequestContext(request.context, () =>
+    otelContext.with(trace.setSpan(otelContext.active(), request.span), () =>
+      logger.info(
+        {
+          req: { method: request.method, url: redactUrl(url) },
+          res: { statusCode },
+          ...(userId ? { userId } : {}),
+          responseTimeMs,
+        },
+        'request completed',
+      ),
+    ),
+  );
 }
 
 /**

@@ -3,11 +3,10 @@ import { parse as parseQuery } from 'node:querystring';
 
 import { RequestMethod } from '@nestjs/common';
 import { type ModuleRef, type Reflector } from '@nestjs/core';
-import { context as otelContext, trace, type Tracer } from '@opentelemetry/api';
-import { type Histogram } from 'prom-client';
+import { context as otelContext, type Tracer } from '@opentelemetry/api';
 
 import { type ApiKeyPermission } from '@exchange/shared-contracts';
-import { type Logger, redactUrl, runWithRequestContext } from '@exchange/shared-util-logging';
+import { type Logger, runWithRequestContext } from '@exchange/shared-util-logging';
 
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { type AuthRequest, type Principal } from '../auth/principal';
@@ -16,7 +15,14 @@ import { permissionOf, SignedGuard, signedCallOf } from '../auth/signed.guard';
 import { RateLimitGuard, weightOf, weightRuleOf, type WeightRule } from '../rate-limit/rate-limit.guard';
 import { type HeaderSink } from '../trading/order-rate-limit.service';
 import { TradingController } from '../trading/trading.controller';
-import { endLeanRequest, routeShape, sendRefusal, startLeanRequest } from './lean-frame';
+import {
+  endLeanRequest,
+  type HttpHistogram,
+  logCompleted,
+  routeShape,
+  sendRefusal,
+  startLeanRequest,
+} from './lean-frame';
 
 /**
  * The largest form body the lean route reads itself. Below 1000 bytes a body cannot hold more than the body
@@ -34,7 +40,7 @@ const FORM_TYPES = new Set([
 /** What the lean route borrows from the lean read router: Express's own client address and ETag, the frame's metrics. */
 export interface LeanFrame {
   tracer: Tracer;
-  histogram?: Histogram<'method' | 'route' | 'status_code'>;
+  histogram?: HttpHistogram;
   logger: Logger;
   /** Express's `req.ip` (its `trust proxy`, TRUST_PROXY) for a raw request. */
   expressIp(req: IncomingMessage): string | undefined;
@@ -141,8 +147,7 @@ export class LeanOrderRoute {
     rawQuery: string,
     rawBody: Buffer | undefined,
   ): void {
-    const end = this.frame.histogram?.startTimer();
-    const lean = startLeanRequest(this.frame.tracer, req, res, 'POST', this.path);
+    const lean = startLeanRequest(this.frame.tracer, this.frame.histogram, req, res, 'POST', this.path);
     const request: AuthRequest = {
       method: 'POST',
       originalUrl: req.url ?? this.path,
@@ -153,21 +158,13 @@ export class LeanOrderRoute {
     };
     const finish = (status: number) => {
       const responseTimeMs = endLeanRequest(lean, status);
-      end?.({ method: 'POST', route: this.path, status_code: String(status) });
-      const userId = request.principal?.userId;
-      // The `request completed` line of `RequestLoggingMiddleware`, in the request's context.
-      runWithRequestContext(lean.context, () =>
-        otelContext.with(trace.setSpan(otelContext.active(), lean.span), () =>
-          this.frame.logger.info(
-            {
-              req: { method: 'POST', url: redactUrl(request.originalUrl) },
-              res: { statusCode: status },
-              ...(userId ? { userId } : {}),
-              responseTimeMs,
-            },
-            'request completed',
-          ),
-        ),
+      logCompleted(
+        this.frame.logger,
+        lean,
+        request.originalUrl,
+        status,
+        responseTimeMs,
+        request.principal?.userId,
       );
     };
     runWithRequestContext(lean.context, () =>

@@ -10,18 +10,25 @@ import {
   type Type,
 } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef, Reflector } from '@nestjs/core';
-import { context as otelContext, trace } from '@opentelemetry/api';
-import { type Histogram, type Registry } from 'prom-client';
+import { context as otelContext } from '@opentelemetry/api';
+import { type Registry } from 'prom-client';
 
 import { METRICS_REGISTRY, runtimeTracer } from '@exchange/shared-feature-runtime';
 import { InjectConfig } from '@exchange/shared-util-config';
-import { InjectLogger, type Logger, redactUrl, runWithRequestContext } from '@exchange/shared-util-logging';
+import { InjectLogger, type Logger, runWithRequestContext } from '@exchange/shared-util-logging';
 
 import { GeneralController } from '../general/general.controller';
 import { MarketController } from '../market/market.controller';
 import { RateLimitGuard, weightOf, weightRuleOf, type WeightRule } from '../rate-limit/rate-limit.guard';
 import { AccessLog, type AccessLogConfig } from './access-log';
-import { endLeanRequest, type LeanRequest, routeShape, sendRefusal, startLeanRequest } from './lean-frame';
+import {
+  endLeanRequest,
+  type HttpHistogram,
+  logCompleted,
+  routeShape,
+  sendRefusal,
+  startLeanRequest,
+} from './lean-frame';
 import { LeanOrderRoute } from './lean-orders';
 
 /** The lean path's settings (part of `gatewayConfigSchema`). */
@@ -98,7 +105,7 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
   private readonly routes = new Map<string, LeanRoute>();
   /** `POST /api/v3/order` before Express (`lean-orders.ts`), unless HTTP_LEAN_ORDERS is off. */
   private orders?: LeanOrderRoute;
-  private histogram?: Histogram<'method' | 'route' | 'status_code'>;
+  private histogram?: HttpHistogram;
   private express?: ExpressApp;
   private ipGetter?: (this: object) => string | undefined;
   private etagOf?: (body: Buffer, encoding: string) => string;
@@ -127,8 +134,7 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
       this.logger.warn('the HTTP server does not run Express as a request listener: no lean read path');
       return;
     }
-    this.histogram = this.registry.getSingleMetric(HTTP_DURATION) as
-      Histogram<'method' | 'route' | 'status_code'> | undefined;
+    this.histogram = this.registry.getSingleMetric(HTTP_DURATION) as HttpHistogram | undefined;
     this.express = express;
     this.etagOf = express.get('etag fn') as ((body: Buffer, encoding: string) => string) | undefined;
     // Express's own `req.ip` (its `trust proxy` setting, TRUST_PROXY), read from the request's headers and socket.
@@ -222,13 +228,11 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private serve(route: LeanRoute, req: IncomingMessage, res: ServerResponse, rawQuery: string): void {
-    const end = this.histogram?.startTimer();
-    const request = startLeanRequest(this.tracer, req, res, 'GET', route.path);
+    const request = startLeanRequest(this.tracer, this.histogram, req, res, 'GET', route.path);
     const finish = (status: number) => {
       const responseTimeMs = endLeanRequest(request, status);
-      end?.({ method: 'GET', route: route.path, status_code: String(status) });
       this.accessLog.completed(route.path, status, responseTimeMs, () =>
-        this.logOne(req, status, responseTimeMs, request),
+        logCompleted(this.logger, request, req.url ?? '/', status, responseTimeMs),
       );
     };
     runWithRequestContext(request.context, () =>
@@ -298,26 +302,5 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
   private clientIp(req: IncomingMessage): string {
     const ip = this.ipGetter?.call({ app: this.express, headers: req.headers, socket: req.socket });
     return ip ?? req.socket.remoteAddress ?? 'unknown';
-  }
-
-  /** The `request completed` line `RequestLoggingMiddleware` writes, in the request's context. */
-  private logOne(
-    req: IncomingMessage,
-    statusCode: number,
-    responseTimeMs: number,
-    request: LeanRequest,
-  ): void {
-    runWithRequestContext(request.context, () =>
-      otelContext.with(trace.setSpan(otelContext.active(), request.span), () =>
-        this.logger.info(
-          {
-            req: { method: req.method, url: redactUrl(req.url ?? '/') },
-            res: { statusCode },
-            responseTimeMs,
-          },
-          'request completed',
-        ),
-      ),
-    );
   }
 }

@@ -55,6 +55,8 @@ interface NatsClientProxy {
 const isNatsClient = (client: object): client is NatsClientProxy =>
   typeof (client as Partial<NatsClientProxy>).unwrap === 'function';
 
+const UTF8 = new TextDecoder();
+
 const unanswered = () =>
   new BinanceApiError(
     BinanceErrorCode.DISCONNECTED,
@@ -126,20 +128,17 @@ export class ServiceClientRepository {
     payload: unknown,
     timeoutMs: number,
   ): Promise<unknown> {
-    const record = this.serializer.serialize({
-      pattern: this.names.subject(subject),
-      data: payload,
-      id: randomUUID(),
-    });
+    const pattern = this.names.subject(subject);
+    const record = this.serializer.serialize({ pattern, data: payload, id: randomUUID() });
     let packet: ReplyPacket;
     try {
-      const msg = await nc.request(this.names.subject(subject), record.data as Uint8Array, {
+      const msg = await nc.request(pattern, record.data as Uint8Array, {
         timeout: timeoutMs,
         ...(record.headers !== undefined && { headers: record.headers as never }),
       });
       // An empty answer is Nest's "no responders" (EmptyResponseException).
       if (msg.data.length === 0) throw unanswered();
-      packet = JSON.parse(new TextDecoder().decode(msg.data)) as ReplyPacket;
+      packet = JSON.parse(UTF8.decode(msg.data)) as ReplyPacket;
     } catch (error) {
       if (
         error instanceof NatsError &&
