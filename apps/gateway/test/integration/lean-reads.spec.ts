@@ -167,7 +167,8 @@ describe('gateway lean read path', () => {
           String((l.req as { url: string }).url).startsWith('/api/v3/depth?symbol=BTCUSDT&limit=2'),
       ),
     ).toEqual([]);
-    expect(later.find((l) => l.requestId === 'bad-1')).toMatchObject({
+    // The refusal's line is written right after its answer: it may reach this process after the answer does.
+    expect(await lean.process.waitForLog((l) => l.requestId === 'bad-1')).toMatchObject({
       msg: 'request completed',
       req: { method: 'GET', url: '/api/v3/depth?symbol=BTCUSDT&limit=0' },
       res: { statusCode: 400 },
