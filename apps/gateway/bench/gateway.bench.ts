@@ -5,14 +5,19 @@
  * the whole path (`POST /api/v3/order`: rate limits and replay check in Redis, the users service's key lookup
  * (cached), the wallet's hold, the engine for RESULT), with p50 / p99 latency per call. Runs the five services as
  * real processes on a scratch run prefix (the gateway's integration harness) and removes everything after. The
- * client runs on the same machine: on a small machine it takes a good part of the CPU.
+ * client runs on the same machine. The reads are sent by `--read-processes` child processes over raw kept-alive
+ * HTTP/1.1 sockets (`read-load.ts`: `--read-concurrency` connections in all, one request in flight on each; only
+ * complete, correct 200 answers count, errors are reported), cheap enough that the figure is the gateway's rather
+ * than the client's; `--fetch-reads` sends them with `fetch` from this process as before.
  *
- *   npm run bench:gateway -- [--reads 10000] [--read-concurrency 32] [--orders 2000] [--result-orders 300]
+ *   npm run bench:gateway -- [--reads 10000] [--read-concurrency 64] [--read-processes 2] [--fetch-reads]
+ *                            [--orders 2000] [--result-orders 300]
  *                            [--concurrency 16] [--no-memory] [--no-lean] [--no-lean-orders]
  *                            [--gateway-env NAME=value,...] [--cpu-prof <dir>]
  *
- * Each row also gives the gateway process's CPU time per call (its `process_cpu_seconds_total`), which depends far
- * less on what else the machine runs than the rates do. `--no-memory` runs the gateway as it was before it kept
+ * Each row also gives the gateway process's CPU time per call (from its `/proc/<pid>/stat`), which depends far
+ * less on what else the machine runs than the rates do, and the client's (the read processes', or this process's
+ * for `fetch` and the orders). `--no-memory` runs the gateway as it was before it kept
  * its own copies and counts: every read asks market-data, every request's weight and every order's counts Redis;
  * `--no-lean` routes ping, depth and the tickers through Express and Nest like every other route; `--no-lean-orders`
  * routes `POST /api/v3/order` through them.
@@ -24,11 +29,15 @@ import { parseArgs } from 'node:util';
 import { type CallRate, measureCalls } from '@exchange/shared-util-testing';
 
 import { ExchangeHarness } from '../test/integration/exchange-harness';
+import { processCpuUs, runReadLoad } from './read-load';
 
 const { values } = parseArgs({
   options: {
     reads: { type: 'string', default: '10000' },
-    'read-concurrency': { type: 'string', default: '32' },
+    'read-concurrency': { type: 'string', default: '64' },
+    'read-processes': { type: 'string', default: '2' },
+    // The reads with `fetch` from this process (as before the raw-socket client), for an A/B of the client.
+    'fetch-reads': { type: 'boolean', default: false },
     orders: { type: 'string', default: '2000' },
     'result-orders': { type: 'string', default: '300' },
     concurrency: { type: 'string', default: '16' },
@@ -46,38 +55,41 @@ const { values } = parseArgs({
 });
 const READS = Number(values.reads);
 const READ_CONCURRENCY = Number(values['read-concurrency']);
+const READ_PROCESSES = Number(values['read-processes']);
 const ORDERS = Number(values.orders);
 const RESULT_ORDERS = Number(values['result-orders']);
 const CONCURRENCY = Number(values.concurrency);
 
 interface Result extends CallRate {
-  /** The gateway process's CPU time per call (user + system, from its /metrics), in microseconds. */
-  gatewayCpuUs?: number;
+  /** The gateway process's CPU time per call (user + system, from /proc), in microseconds. */
+  gatewayCpuUs: number;
+  /** The client's CPU time per call, in microseconds. */
+  clientCpuUs: number;
+  /** Calls that did not get a complete, correct 200 answer (raw reads; `fetch` calls throw instead). */
+  errors?: number;
 }
 
-/** The gateway's `process_cpu_seconds_total`: what a phase cost it, whatever else the machine was doing. */
-async function gatewayCpuSeconds(base: string): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('process_cpu_seconds_total'));
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
-}
-
-/** `measureCalls`, with the gateway's CPU time per call. */
+/** `measureCalls`, with the gateway's and this process's CPU time per call. */
 async function measureWithCpu(
-  base: string,
+  gatewayPid: number,
   count: number,
   concurrency: number,
   call: (i: number) => Promise<unknown>,
 ): Promise<Result> {
-  const before = await gatewayCpuSeconds(base);
+  const before = processCpuUs(gatewayPid);
+  const client = process.cpuUsage();
   const result = await measureCalls(count, concurrency, call);
-  const after = await gatewayCpuSeconds(base);
-  return { ...result, gatewayCpuUs: ((after - before) * 1e6) / count };
+  const used = process.cpuUsage(client);
+  return {
+    ...result,
+    gatewayCpuUs: (processCpuUs(gatewayPid) - before) / count,
+    clientCpuUs: (used.user + used.system) / count,
+  };
 }
 
-/** A markdown table row: what, calls / in flight, rate, p50, p99, gateway CPU per call. */
+/** A markdown table row: what, calls / in flight, rate, p50, p99, gateway and client CPU per call, errors. */
 const row = (name: string, calls: string, r: Result) =>
-  `| ${name} | ${calls} | ${r.perSecond.toFixed(0)}/s | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.gatewayCpuUs?.toFixed(0) ?? '-'} µs |`;
+  `| ${name} | ${calls} | ${r.perSecond.toFixed(0)}/s | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.gatewayCpuUs.toFixed(0)} µs | ${r.clientCpuUs.toFixed(0)} µs | ${r.errors ?? 0} |`;
 
 async function main(): Promise<void> {
   const harness = new ExchangeHarness({
@@ -147,30 +159,36 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(
           ' ',
-        )}\n| what | calls, in flight | rate | p50 | p99 | gateway CPU / call |\n| --- | --- | --- | --- | --- | --- |\n`,
+        )}\n| what | calls, in flight | rate | p50 | p99 | gateway CPU / call | client CPU / call | errors |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n`,
     );
+    const gatewayPid = harness.process('gateway').child.pid!;
+    /** A read phase: the raw-socket load processes, or `fetch` from here with `--fetch-reads`. */
+    const reads = async (path: string, expect: string, count: number): Promise<Result> => {
+      if (values['fetch-reads']) return measureWithCpu(gatewayPid, count, READ_CONCURRENCY, () => read(path));
+      const load = await runReadLoad({
+        base: harness.base,
+        path,
+        requests: count,
+        connections: READ_CONCURRENCY,
+        processes: READ_PROCESSES,
+        expect,
+        gatewayPid,
+      });
+      if (load.errors > 0)
+        process.stdout.write(`${path}: ${load.errors} errors, the first: ${load.firstError}\n`);
+      return load;
+    };
+    const depth = ['/api/v3/depth?symbol=BTCUSDT&limit=100', '{"lastUpdateId":'] as const;
+    const ticker = ['/api/v3/ticker/24hr?symbol=BTCUSDT', '{"symbol":"BTCUSDT",'] as const;
+    const ping = ['/api/v3/ping', '{}'] as const;
     // Warm-up (the first reads also start the gateway's book and ticker copies).
-    await measureCalls(500, READ_CONCURRENCY, () => read('/api/v3/depth?symbol=BTCUSDT&limit=100'));
-    await measureCalls(500, READ_CONCURRENCY, () => read('/api/v3/ticker/24hr?symbol=BTCUSDT'));
-    report(
-      'GET /api/v3/depth?symbol=BTCUSDT&limit=100',
-      `${READS}, ${READ_CONCURRENCY}`,
-      await measureWithCpu(harness.base, READS, READ_CONCURRENCY, () =>
-        read('/api/v3/depth?symbol=BTCUSDT&limit=100'),
-      ),
-    );
-    report(
-      'GET /api/v3/ticker/24hr?symbol=BTCUSDT',
-      `${READS}, ${READ_CONCURRENCY}`,
-      await measureWithCpu(harness.base, READS, READ_CONCURRENCY, () =>
-        read('/api/v3/ticker/24hr?symbol=BTCUSDT'),
-      ),
-    );
-    report(
-      'GET /api/v3/ping (the HTTP frame alone)',
-      `${READS}, ${READ_CONCURRENCY}`,
-      await measureWithCpu(harness.base, READS, READ_CONCURRENCY, () => read('/api/v3/ping')),
-    );
+    await reads(...depth, 2000);
+    await reads(...ticker, 2000);
+    await reads(...ping, 2000);
+    const calls = `${READS}, ${READ_CONCURRENCY}${values['fetch-reads'] ? ' (fetch)' : ` (${READ_PROCESSES} processes)`}`;
+    report(`GET ${depth[0]}`, calls, await reads(...depth, READS));
+    report(`GET ${ticker[0]}`, calls, await reads(...ticker, READS));
+    report('GET /api/v3/ping (the HTTP frame alone)', calls, await reads(...ping, READS));
     // Where the reads were answered (memory or market-data), warm-up included.
     const sources = (await (await fetch(`${harness.base}/metrics`)).text())
       .split('\n')
@@ -181,14 +199,14 @@ async function main(): Promise<void> {
     report(
       'POST /api/v3/order LIMIT, ACK',
       `${ORDERS}, ${CONCURRENCY}`,
-      await measureWithCpu(harness.base, ORDERS, CONCURRENCY, (i) =>
+      await measureWithCpu(gatewayPid, ORDERS, CONCURRENCY, (i) =>
         place(limit('BUY', 10_000 + (i % 5_000), 'ACK')),
       ),
     );
     report(
       'POST /api/v3/order LIMIT, RESULT (engine answered)',
       `${RESULT_ORDERS}, ${CONCURRENCY}`,
-      await measureWithCpu(harness.base, RESULT_ORDERS, CONCURRENCY, (i) =>
+      await measureWithCpu(gatewayPid, RESULT_ORDERS, CONCURRENCY, (i) =>
         place(limit('BUY', 10_000 + (i % 5_000), 'RESULT')),
       ),
     );

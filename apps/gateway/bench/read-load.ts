@@ -1,0 +1,117 @@
+/**
+ * `bench:gateway`'s read load: `processes` child processes (`read-load.worker.ts`), each with its share of the
+ * connections and requests on raw kept-alive HTTP/1.1 sockets, started together once all are connected. The rate
+ * counts complete, correct 200 answers only; errors are reported. With it come the client's own CPU per answer (all
+ * its processes) and the gateway's (its `/proc/<pid>/stat`), so a figure shows what the gateway served and what the
+ * client cost.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { type ReadLoadJob, type ReadLoadResult } from './read-load.worker';
+
+export interface ReadLoadOptions {
+  base: string;
+  path: string;
+  requests: number;
+  /** Connections in all (one request in flight on each). */
+  connections: number;
+  processes: number;
+  /** How every correct body starts. */
+  expect: string;
+  /** The gateway's process id, for its CPU. */
+  gatewayPid: number;
+}
+
+export interface ReadLoadReport {
+  ok: number;
+  errors: number;
+  firstError?: string;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  /** The gateway's CPU per correct answer, in µs. */
+  gatewayCpuUs: number;
+  /** The client's CPU (every load process) per correct answer, in µs. */
+  clientCpuUs: number;
+}
+
+/** A process's CPU time so far (user + system), in µs, from `/proc/<pid>/stat` (clock ticks of 10 ms). */
+export function processCpuUs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command (which may hold spaces) start after its closing parenthesis: utime is the 14th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
+function nextMessage<T>(child: ChildProcess, key: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: Record<string, unknown>) => {
+      if (message['failed'] !== undefined) reject(new Error(`read load: ${String(message['failed'])}`));
+      else if (message[key] === undefined) return;
+      else resolve(message[key] as T);
+      child.off('message', onMessage);
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`read load process exited (${code})`)));
+  });
+}
+
+/** Runs the read load once and reports it. */
+export async function runReadLoad(options: ReadLoadOptions): Promise<ReadLoadReport> {
+  const url = new URL(options.base);
+  const children = Array.from({ length: options.processes }, () =>
+    fork(join(__dirname, '../../../tools/run.cjs'), [join(__dirname, 'read-load.worker.ts')], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
+  try {
+    const share = (total: number, i: number) =>
+      Math.floor(total / options.processes) + (i < total % options.processes ? 1 : 0);
+    await Promise.all(
+      children.map((child, i) => {
+        const job: ReadLoadJob = {
+          host: url.hostname,
+          port: Number(url.port),
+          path: options.path,
+          requests: share(options.requests, i),
+          connections: Math.max(1, share(options.connections, i)),
+          expect: options.expect,
+        };
+        const ready = nextMessage(child, 'ready');
+        child.send({ job });
+        return ready;
+      }),
+    );
+    const gatewayBefore = processCpuUs(options.gatewayPid);
+    const started = performance.now();
+    const results = await Promise.all(
+      children.map((child) => {
+        const result = nextMessage<ReadLoadResult>(child, 'result');
+        child.send({ go: true });
+        return result;
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const gatewayUs = processCpuUs(options.gatewayPid) - gatewayBefore;
+    const ok = results.reduce((sum, r) => sum + r.ok, 0);
+    const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+    return {
+      ok,
+      errors: results.reduce((sum, r) => sum + r.errors, 0),
+      firstError: results.find((r) => r.firstError)?.firstError,
+      perSecond: ok / seconds,
+      p50: percentile(latencies, 0.5),
+      p99: percentile(latencies, 0.99),
+      gatewayCpuUs: gatewayUs / ok,
+      clientCpuUs: results.reduce((sum, r) => sum + r.cpuUs, 0) / ok,
+    };
+  } finally {
+    for (const child of children) child.kill();
+  }
+}
