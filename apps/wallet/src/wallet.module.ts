@@ -35,6 +35,7 @@ import { OrderNotifierService } from './orders/order-notifier.service';
 import { OrderQueryService } from './orders/order-query.service';
 import { OrderRepository } from './orders/order.repository';
 import { OrdersController } from './orders/orders.controller';
+import { SubmitOrderSubscription } from './orders/submit-order.subscription';
 import { CommandPublisherRepository } from './outbox/command-publisher.repository';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { OutboxRepository } from './outbox/outbox.repository';
@@ -79,6 +80,7 @@ const PROVIDERS = [
   CommandPublisherRepository,
   OutboxRelayService,
   OrderIntakeService,
+  SubmitOrderSubscription,
   OrderAmendRepository,
   OrderAmendService,
   EventCursorRepository,

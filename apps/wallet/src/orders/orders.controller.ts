@@ -9,7 +9,6 @@ import {
   myTradesRequestSchema,
   openOrdersRequestSchema,
   orderQueryRequestSchema,
-  submitOrderRequestSchema,
   WALLET_SUBJECTS,
 } from '@exchange/shared-contracts';
 
@@ -20,7 +19,10 @@ import { OrderAmendService } from './order-amend.service';
 import { OrderIntakeService } from './order-intake.service';
 import { OrderQueryService } from './order-query.service';
 
-/** Order intake and the user's order and trade queries over NATS request/reply. */
+/**
+ * Cancels, amends and the user's order and trade queries over NATS request/reply. Submissions have their own
+ * subscription (`SubmitOrderSubscription`).
+ */
 @Controller()
 @UseFilters(WalletRpcExceptionFilter)
 export class OrdersController {
@@ -29,11 +31,6 @@ export class OrdersController {
     private readonly queries: OrderQueryService,
     private readonly amends: OrderAmendService,
   ) {}
-
-  @WalletSubject(WALLET_SUBJECTS.cmd.submitOrder)
-  submit(@Payload() payload: unknown) {
-    return this.intake.submit(parsePayload(submitOrderRequestSchema, payload));
-  }
 
   @WalletSubject(WALLET_SUBJECTS.cmd.cancelOrder)
   cancel(@Payload() payload: unknown) {

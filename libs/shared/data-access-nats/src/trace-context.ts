@@ -135,6 +135,35 @@ function outcomeOf(packet: { err?: unknown }): string {
 }
 
 /**
+ * The request metrics of a service's NATS request/reply handlers, registered in `registry` once: requests counted by
+ * subject and outcome (`nats_server_handled_total`, the typed error's code for refusals) and timed
+ * (`nats_server_handling_seconds`), whether Nest's transport or a direct subscription (`serveRequests`) answered.
+ */
+export function natsServerMetrics(registry: Registry): {
+  handled: Counter<'subject' | 'code'>;
+  handling: Histogram<'subject'>;
+} {
+  const handled =
+    (registry.getSingleMetric('nats_server_handled_total') as Counter<'subject' | 'code'> | undefined) ??
+    new Counter({
+      name: 'nats_server_handled_total',
+      help: 'NATS requests answered by this service, by subject and outcome (OK or the error code it answered).',
+      labelNames: ['subject', 'code'],
+      registers: [registry],
+    });
+  const handling =
+    (registry.getSingleMetric('nats_server_handling_seconds') as Histogram<'subject'> | undefined) ??
+    new Histogram({
+      name: 'nats_server_handling_seconds',
+      help: 'Time from a NATS request received to its answer sent, by subject.',
+      labelNames: ['subject'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    });
+  return { handled, handling };
+}
+
+/**
  * The NATS transport of `@MessagePattern` handlers, with a server span per request or event: the child of the
  * trace context in the message's headers, active while the handler runs (so its logs, its outbox rows and its
  * own requests carry the trace). With `instrument(registry)`, requests are also counted by subject and outcome
@@ -146,19 +175,7 @@ export class TracingServerNats extends ServerNats {
 
   /** Registers the request metrics in the service's registry (once the app has one). */
   instrument(registry: Registry): void {
-    this.handled = new Counter({
-      name: 'nats_server_handled_total',
-      help: 'NATS requests answered by this service, by subject and outcome (OK or the error code it answered).',
-      labelNames: ['subject', 'code'],
-      registers: [registry],
-    });
-    this.handling = new Histogram({
-      name: 'nats_server_handling_seconds',
-      help: 'Time from a NATS request received to its answer sent, by subject.',
-      labelNames: ['subject'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers: [registry],
-    });
+    ({ handled: this.handled, handling: this.handling } = natsServerMetrics(registry));
   }
 
   override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
