@@ -9,6 +9,8 @@ import {
 /** What one write of a settlement transaction's journal holds: the transactions and the accounts seen first here. */
 export interface JournalChunk {
   readonly transactions: readonly JournalTransaction[];
+  /** Per transaction, the account id of each of its entries (`accountId`, computed once). */
+  readonly accountIds: readonly (readonly string[])[];
   /** Accounts no earlier chunk of this settlement touched (they may not exist yet). */
   readonly newAccounts: readonly AccountKey[];
 }
@@ -24,6 +26,7 @@ export interface JournalChunk {
  */
 export class SettlementJournal {
   private pending: JournalTransaction[] = [];
+  private pendingIds: string[][] = [];
   private readonly known = new Set<string>();
   private fresh: AccountKey[] = [];
   private readonly sums = new Map<string, { account: AccountKey; delta: bigint }>();
@@ -44,6 +47,7 @@ export class SettlementJournal {
       if (entry.account.owner === 'USER') this.userIds.add(entry.account.userId);
     }
     this.pending.push(netted);
+    this.pendingIds.push(ids);
   }
 
   /** Journal transactions added and not yet taken. */
@@ -53,8 +57,9 @@ export class SettlementJournal {
 
   /** What was added since the last call, to be written now. */
   take(): JournalChunk {
-    const chunk = { transactions: this.pending, newAccounts: this.fresh };
+    const chunk = { transactions: this.pending, accountIds: this.pendingIds, newAccounts: this.fresh };
     this.pending = [];
+    this.pendingIds = [];
     this.fresh = [];
     return chunk;
   }
@@ -81,28 +86,41 @@ export function netEntries(transaction: JournalTransaction): JournalTransaction 
 
 /** `netEntries`, with the account id of each entry. */
 function net(transaction: JournalTransaction): { netted: JournalTransaction; ids: string[] } {
-  const byAccount = new Map<string, { account: AccountKey; amount: bigint }>();
-  for (const entry of transaction.entries) {
-    const id = accountId(entry.account);
-    const sum = byAccount.get(id);
-    if (sum) sum.amount += entry.amount;
-    else byAccount.set(id, { account: entry.account, amount: entry.amount });
+  // A transaction has a handful of entries: a linear search finds an account seen twice without a map per
+  // transaction (settlement nets a hundred thousand of them per batch).
+  const { entries } = transaction;
+  const ids = new Array<string>(entries.length);
+  let repeated = false;
+  for (let i = 0; i < entries.length; i++) {
+    const id = accountId(entries[i].account);
+    for (let j = 0; j < i && !repeated; j++) if (ids[j] === id) repeated = true;
+    ids[i] = id;
   }
-  if (byAccount.size === transaction.entries.length)
-    return { netted: transaction, ids: [...byAccount.keys()] };
-  const entries: JournalEntry[] = [];
-  const ids: string[] = [];
-  for (const [id, { account, amount }] of byAccount) {
-    if (amount === 0n) continue;
-    entries.push({ account, amount });
-    ids.push(id);
+  if (!repeated) return { netted: transaction, ids };
+  const nettedIds: string[] = [];
+  const amounts: bigint[] = [];
+  const accounts: JournalEntry['account'][] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const at = nettedIds.indexOf(ids[i]);
+    if (at >= 0) amounts[at] += entries[i].amount;
+    else {
+      nettedIds.push(ids[i]);
+      amounts.push(entries[i].amount);
+      accounts.push(entries[i].account);
+    }
   }
-  if (entries.length === 0)
-    return { netted: transaction, ids: transaction.entries.map((e) => accountId(e.account)) };
-  const netted = { id: transaction.id, kind: transaction.kind, entries };
+  const kept: JournalEntry[] = [];
+  const keptIds: string[] = [];
+  for (let i = 0; i < nettedIds.length; i++) {
+    if (amounts[i] === 0n) continue;
+    kept.push({ account: accounts[i], amount: amounts[i] });
+    keptIds.push(nettedIds[i]);
+  }
+  if (kept.length === 0) return { netted: transaction, ids };
+  const netted = { id: transaction.id, kind: transaction.kind, entries: kept };
   for (const [asset, sum] of sumByAsset(netted.entries)) {
     // Cannot happen (a sum of the same entries); kept as the ledger's last line in memory.
     if (sum !== 0n) throw new Error(`netting unbalanced ${transaction.id}: ${asset} sums to ${sum}`);
   }
-  return { netted, ids };
+  return { netted, ids: keptIds };
 }

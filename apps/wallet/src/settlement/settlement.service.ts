@@ -27,7 +27,7 @@ import { ClockRepository } from '../common/clock.repository';
 import { UnitOfWork } from '../common/unit-of-work.repository';
 import { BalanceNotifierService } from '../funds/balance-notifier.service';
 import { LedgerRepository } from '../ledger/ledger.repository';
-import { type FillRow, FillRepository } from '../orders/fill.repository';
+import { type FillRow } from '../orders/fill.repository';
 import { type AmendRow, OrderAmendRepository } from '../orders/order-amend.repository';
 import { type OrderExecution, OrderNotifierService } from '../orders/order-notifier.service';
 import { toOpenOrder } from '../orders/order-row.mapper';
@@ -42,6 +42,7 @@ import {
 import { type MarketRecord, ReferenceDataRepository } from '../reference/reference-data.repository';
 import { EventCursorRepository } from './event-cursor.repository';
 import { SettlementJournal } from './settlement-journal.model';
+import { SettlementRowsRepository } from './settlement-rows.repository';
 import { StatementPipeline } from './statement-pipeline';
 
 /**
@@ -111,6 +112,8 @@ export class SettlementService {
   private readonly anomalies: Counter;
   private readonly settledTrades: Counter;
   private readonly settledVolume: Counter;
+  /** The journal's and fills' rows, by `COPY` (stateless: no provider of its own). */
+  private readonly rows = new SettlementRowsRepository();
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -119,7 +122,6 @@ export class SettlementService {
     private readonly orders: OrderRepository,
     private readonly cursors: EventCursorRepository,
     private readonly notifier: BalanceNotifierService,
-    private readonly fills: FillRepository,
     private readonly orderNotifier: OrderNotifierService,
     private readonly amends: OrderAmendRepository,
     private readonly outbox: OutboxRepository,
@@ -267,12 +269,12 @@ export class SettlementService {
    * entries refer to them); they run while the caller computes the next ones.
    */
   private write(tx: EntityManager, work: SettlementWork, writes: StatementPipeline): void {
-    const { transactions, newAccounts } = work.journal.take();
+    const chunk = work.journal.take();
     const fills = work.fills;
     work.fills = [];
-    if (newAccounts.length > 0) writes.add(() => this.ledger.ensureAccounts(tx, newAccounts));
-    if (transactions.length > 0) writes.add(() => this.ledger.insertJournal(tx, transactions));
-    if (fills.length > 0) writes.add(() => this.fills.insertMany(tx, fills));
+    if (chunk.newAccounts.length > 0) writes.add(() => this.ledger.ensureAccounts(tx, chunk.newAccounts));
+    if (chunk.transactions.length > 0) writes.add(() => this.rows.insertJournal(tx, chunk));
+    if (fills.length > 0) writes.add(() => this.rows.insertFills(tx, fills));
   }
 
   private applyEvent(

@@ -1,0 +1,56 @@
+import { type EntityManager } from 'typeorm';
+
+import { type FillRow } from '../orders/fill.repository';
+import { copyField, copyIn } from './copy-in';
+import { type JournalChunk } from './settlement-journal.model';
+
+const COPY_TRANSACTIONS = 'copy journal_transaction (id, kind) from stdin';
+const COPY_ENTRIES = 'copy journal_entry (transaction_id, account_id, asset, amount) from stdin';
+const COPY_FILLS = `copy wallet_fill (market, trade_id, side, order_id, user_id, is_maker, price_ticks, lots,
+  base_units, quote_units, commission, commission_asset, traded_at_ms) from stdin`;
+
+/**
+ * Settlement's journal and fill rows, written with `COPY … FROM STDIN` (`CopyIn`) on the settlement transaction's
+ * connection: one statement per table and chunk, the rows in COPY's text format. The same rows and the same checks
+ * as the multi-row inserts before (the primary keys, the columns' checks, the statement-level triggers of migration
+ * `1764300000010`, which fire for `COPY` like for `INSERT`); PostgreSQL reads each row from one line instead of one
+ * array per column, and the wallet builds one string per row.
+ */
+export class SettlementRowsRepository {
+  /**
+   * The chunk's journal transactions, then their entries (whose accounts must exist). Ids must be new: one already
+   * in the journal fails the statement (its primary key), see `LedgerRepository.insertJournal`.
+   */
+  async insertJournal(tx: EntityManager, chunk: JournalChunk): Promise<void> {
+    const { transactions, accountIds } = chunk;
+    if (transactions.length === 0) return;
+    const heads = new Array<string>(transactions.length);
+    const lines: string[] = [];
+    for (let i = 0; i < transactions.length; i++) {
+      const t = transactions[i];
+      const id = copyField(t.id);
+      heads[i] = `${id}\t${copyField(t.kind)}\n`;
+      const ids = accountIds[i];
+      for (let j = 0; j < t.entries.length; j++) {
+        const e = t.entries[j];
+        lines.push(`${id}\t${copyField(ids[j])}\t${copyField(e.account.asset)}\t${e.amount}\n`);
+      }
+    }
+    await copyIn(tx, COPY_TRANSACTIONS, heads.join(''));
+    await copyIn(tx, COPY_ENTRIES, lines.join(''));
+  }
+
+  /** Both sides of each trade, in one statement. */
+  async insertFills(tx: EntityManager, fills: readonly FillRow[]): Promise<void> {
+    if (fills.length === 0) return;
+    const lines = new Array<string>(fills.length);
+    for (let i = 0; i < fills.length; i++) {
+      const f = fills[i];
+      lines[i] =
+        `${copyField(f.market)}\t${f.tradeId}\t${f.side}\t${copyField(f.orderId)}\t${copyField(f.userId)}\t` +
+        `${f.isMaker ? 't' : 'f'}\t${f.priceTicks}\t${f.lots}\t${f.baseUnits}\t${f.quoteUnits}\t${f.commission}\t` +
+        `${copyField(f.commissionAsset)}\t${f.tradedAtMs}\n`;
+    }
+    await copyIn(tx, COPY_FILLS, lines.join(''));
+  }
+}
