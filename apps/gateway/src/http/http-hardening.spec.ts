@@ -1,10 +1,12 @@
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+
 import { Body, Controller, type INestApplication, Module, Post, Get } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 
 import { createLogger } from '@exchange/shared-util-logging';
 
 import { BinanceExceptionFilter } from '../binance/binance-exception.filter';
-import { CONTENT_SECURITY_POLICY, deeperThan, HttpHardeningModule } from './http-hardening';
+import { CONTENT_SECURITY_POLICY, deeperThan, hardenResponse, HttpHardeningModule } from './http-hardening';
 import { type HttpHardeningConfig } from './http-hardening.config';
 
 @Controller('api/v3')
@@ -50,6 +52,46 @@ describe('deeperThan', () => {
     expect(deeperThan(JSON.parse(nested(32)), 32)).toBe(false);
     expect(deeperThan(JSON.parse(nested(33)), 32)).toBe(true);
     expect(deeperThan(JSON.parse(nested(40_000)), 32)).toBe(true);
+  });
+});
+
+describe('hardenResponse', () => {
+  const config = (overrides: Partial<HttpHardeningConfig>): HttpHardeningConfig =>
+    ({ CORS_ORIGINS: [], HSTS_MAX_AGE_SECONDS: 0, JSON_MAX_DEPTH: 32, ...overrides }) as HttpHardeningConfig;
+  /** What the listener sets on an answer, as `[name, value, ...]` in order. */
+  const setBy = (listener: ReturnType<typeof hardenResponse>, origin?: string): string[] => {
+    const set: string[] = [];
+    const req = { headers: origin === undefined ? {} : { origin } } as IncomingMessage;
+    listener(req, {
+      setHeader: (name: string, value: string) => set.push(name, value),
+    } as unknown as ServerResponse);
+    return set;
+  };
+
+  it.each([
+    ['no CORS origins', config({}), undefined],
+    ['HSTS', config({ HSTS_MAX_AGE_SECONDS: 600 }), undefined],
+    ['a listed origin', config({ CORS_ORIGINS: [WEB] }), WEB],
+    ['another origin', config({ CORS_ORIGINS: [WEB] }), 'https://evil.example.com'],
+    ['no origin with CORS origins', config({ CORS_ORIGINS: [WEB] }), undefined],
+  ])(
+    'lists the headers it sets (%s), for the lean routes that send them in one writeHead',
+    (_, cfg, origin) => {
+      const listener = hardenResponse(cfg);
+      const req = { headers: origin === undefined ? {} : { origin } } as IncomingMessage;
+      expect(listener.headersFor(req)).toEqual(setBy(listener, origin));
+      expect(listener.headersFor(req)).toEqual(
+        expect.arrayContaining(['Content-Security-Policy', CONTENT_SECURITY_POLICY]),
+      );
+    },
+  );
+
+  it('names the CORS headers only for a listed origin', () => {
+    const listener = hardenResponse(config({ CORS_ORIGINS: [WEB] }));
+    expect(setBy(listener, WEB)).toEqual(
+      expect.arrayContaining(['Access-Control-Allow-Origin', WEB, 'Vary', 'Origin']),
+    );
+    expect(setBy(listener, 'https://evil.example.com')).not.toContain('Access-Control-Allow-Origin');
   });
 });
 

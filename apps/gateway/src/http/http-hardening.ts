@@ -59,22 +59,48 @@ function allowedOrigin(config: HttpHardeningConfig, req: IncomingMessage): strin
   return origin !== undefined && config.CORS_ORIGINS.includes(origin) ? origin : undefined;
 }
 
+/** The hardening listener, with the headers it sets on an answer to a request as `[name, value, ...]`. */
+export interface HardeningListener {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * What the listener sets on the answer to `req`, in order, for a writer that sends them all at once
+   * (`res.writeHead(status, [...])`: the lean routes) instead of letting the listener set them one by one.
+   */
+  headersFor(req: IncomingMessage): readonly string[];
+}
+
+export function isHardeningListener(listener: unknown): listener is HardeningListener {
+  return (
+    typeof listener === 'function' &&
+    typeof (listener as Partial<HardeningListener>).headersFor === 'function'
+  );
+}
+
 /**
  * Sets the security headers and, for an allowed origin, the CORS headers of an actual request. It runs as the HTTP
  * server's first `request` listener, before Express, so that every answer has them: routes, the static web build,
  * health and metrics, 404s, and the 413 / 400 of the body parsers that run before any Nest middleware.
  */
-export function hardenResponse(config: HttpHardeningConfig) {
-  const headers = Object.entries(securityHeaders(config));
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    for (const [name, value] of headers) res.setHeader(name, value);
-    if (config.CORS_ORIGINS.length === 0) return;
-    res.setHeader('Vary', 'Origin');
+export function hardenResponse(config: HttpHardeningConfig): HardeningListener {
+  const always = Object.entries(securityHeaders(config)).flat();
+  const withVary = [...always, 'Vary', 'Origin'];
+  const headersFor = (req: IncomingMessage): readonly string[] => {
+    if (config.CORS_ORIGINS.length === 0) return always;
     const origin = allowedOrigin(config, req);
-    if (origin === undefined) return;
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSED_HEADERS);
+    if (origin === undefined) return withVary;
+    return [
+      ...withVary,
+      'Access-Control-Allow-Origin',
+      origin,
+      'Access-Control-Expose-Headers',
+      CORS_EXPOSED_HEADERS,
+    ];
   };
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    const headers = headersFor(req);
+    for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i]!, headers[i + 1]!);
+  };
+  return Object.assign(listener, { headersFor });
 }
 
 /**

@@ -85,27 +85,25 @@ export interface LeanRequest {
   /** The caller's trace context with the server span set: what the answer runs in. */
   active: Context;
   context: RequestContext;
-  /** `process.hrtime.bigint()` at the start, for the `responseTimeMs` of its log line. */
+  /** `process.hrtime.bigint()` at the start, for the `responseTimeMs` of its log line and the histogram. */
   started: bigint;
-  /** Observes the request in the HTTP histogram. */
-  observe?: (labels: { method: string; route: string; status_code: string }) => void;
+  /** The HTTP histogram the request is timed in. */
+  histogram?: HttpHistogram;
 }
 
 /**
  * Starts a lean request as the runtime's frame does: the server span (as `traceHttpRequest`), then the request's
  * ids (as `RequestLoggingMiddleware`: the caller's `x-request-id` when valid, else a new one; the span's trace and
- * span ids, or ids from the headers when tracing is off), with `x-request-id` set on the answer; timed in the
- * HTTP histogram.
+ * span ids, or ids from the headers when tracing is off); timed in the HTTP histogram. The caller sets
+ * `x-request-id` (`context.requestId`) on the answer, as the middleware does.
  */
 export function startLeanRequest(
   tracer: Tracer,
   histogram: HttpHistogram | undefined,
   req: IncomingMessage,
-  res: ServerResponse,
   method: 'GET' | 'POST',
   path: string,
 ): LeanRequest {
-  const observe = histogram?.startTimer();
   const started = process.hrtime.bigint();
   const parent = propagation.extract(ROOT_CONTEXT, req.headers);
   const span = tracer.startSpan(
@@ -124,8 +122,7 @@ export function startLeanRequest(
         spanId: spanContext.spanId,
       }
     : requestContextFromHeaders(req.headers);
-  res.setHeader('x-request-id', context.requestId);
-  return { method, path, span, active: trace.setSpan(parent, span), context, started, observe };
+  return { method, path, span, active: trace.setSpan(parent, span), context, started, histogram };
 }
 
 /** Ends a lean request's span with the answer's status and observes it in the histogram; the milliseconds it took. */
@@ -134,8 +131,12 @@ export function endLeanRequest(request: LeanRequest, status: number): number {
   span.setAttribute('http.response.status_code', status);
   if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
   span.end();
-  request.observe?.({ method: request.method, route: request.path, status_code: String(status) });
-  return Number(process.hrtime.bigint() - request.started) / 1e6;
+  const ms = Number(process.hrtime.bigint() - request.started) / 1e6;
+  request.histogram?.observe(
+    { method: request.method, route: request.path, status_code: String(status) },
+    ms / 1e3,
+  );
+  return ms;
 }
 
 /** The `request completed` line `RequestLoggingMiddleware` writes, in the request's context and span. */

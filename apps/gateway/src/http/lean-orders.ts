@@ -147,7 +147,8 @@ export class LeanOrderRoute {
     rawQuery: string,
     rawBody: Buffer | undefined,
   ): void {
-    const lean = startLeanRequest(this.frame.tracer, this.frame.histogram, req, res, 'POST', this.path);
+    const lean = startLeanRequest(this.frame.tracer, this.frame.histogram, req, 'POST', this.path);
+    res.setHeader('x-request-id', lean.context.requestId);
     const request: AuthRequest = {
       method: 'POST',
       originalUrl: req.url ?? this.path,
@@ -182,12 +183,13 @@ export class LeanOrderRoute {
     try {
       // The guards in Nest's order: the controller's `RateLimitGuard`, then the handler's `SignedGuard`.
       const weight = this.weight;
-      await this.rateLimit.charge(
+      const charged = this.rateLimit.chargeNow(
         request.ip ?? request.socket.remoteAddress ?? 'unknown',
         // Express's `simple` query parser (its `req.query`) is Node's querystring.
         typeof weight === 'number' ? weight : weightOf(weight, parseQuery(rawQuery)),
         (used) => res.setHeader('X-MBX-USED-WEIGHT-1M', String(used)),
       );
+      if (charged) await charged;
       request.principal = await this.authenticator.authenticate(signedCallOf(request, this.permission));
       const answer = await this.placeOrder(request.principal, RequestParams.of(request), res);
       this.frame.send(res, 200, Buffer.from(JSON.stringify(answer) ?? ''));

@@ -24,11 +24,13 @@ import { AccessLog, type AccessLogConfig } from './access-log';
 import {
   endLeanRequest,
   type HttpHistogram,
+  type LeanRequest,
   logCompleted,
   routeShape,
   sendRefusal,
   startLeanRequest,
 } from './lean-frame';
+import { type HardeningListener, isHardeningListener } from './http-hardening';
 import { LeanOrderRoute } from './lean-orders';
 
 /** The lean path's settings (part of `gatewayConfigSchema`). */
@@ -52,8 +54,27 @@ interface Serialised {
   answer: unknown;
   version?: string;
   text: string;
-  body: Buffer;
+  /** The byte length of `text` (its `Content-Length`). */
+  length: string;
   etag: string;
+}
+
+/** A lean read being answered: the headers of its answer gather in `headers` as `[name, value, ...]`. */
+interface LeanAnswer {
+  route: LeanRoute;
+  req: IncomingMessage;
+  res: ServerResponse;
+  rawQuery: string;
+  request: LeanRequest;
+  headers: string[];
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /** The hottest public reads: answered in memory, with no body, guarded by the request weight alone. */
@@ -106,6 +127,7 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
   /** `POST /api/v3/order` before Express (`lean-orders.ts`), unless HTTP_LEAN_ORDERS is off. */
   private orders?: LeanOrderRoute;
   private histogram?: HttpHistogram;
+  private hardening?: HardeningListener;
   private express?: ExpressApp;
   private ipGetter?: (this: object) => string | undefined;
   private etagOf?: (body: Buffer, encoding: string) => string;
@@ -155,12 +177,23 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
       { reads: [...this.routes.keys()], orders: this.orders?.path ?? null },
       'lean HTTP routes',
     );
-    // Every listener as before, in the same order; Express only for what the lean path does not take.
+    // The hardening listener's headers go out with a lean read's answer in one `writeHead` instead of one by one.
+    const hardening = listeners.find(isHardeningListener);
+    this.hardening = hardening;
+    // Every listener as before, in the same order; Express only for what the lean path does not take. A lean read
+    // is answered at once, so it runs after every other listener (the hardening one's headers are in its answer).
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const read = this.readOf(req);
+      if (read) {
+        for (const listener of listeners)
+          if (listener !== express && listener !== hardening) listener.call(server, req, res);
+        this.serve(read.route, req, res, read.rawQuery);
+        return;
+      }
       for (const listener of listeners) {
         if (listener !== express) listener.call(server, req, res);
-        else if (!this.take(req, res)) express(req, res);
+        else if (!this.takeOrder(req, res)) express(req, res);
       }
     });
   }
@@ -201,20 +234,13 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
     });
   }
 
-  /** Whether the lean path answers the request (it then does); false leaves it to Express untouched. */
-  private take(req: IncomingMessage, res: ServerResponse): boolean {
+  /** The lean read that answers the request, if one does; undefined leaves it to the other listeners and Express. */
+  private readOf(req: IncomingMessage): { route: LeanRoute; rawQuery: string } | undefined {
+    if (req.method !== 'GET' || this.routes.size === 0) return undefined;
     const url = req.url ?? '/';
     const mark = url.indexOf('?');
-    if (req.method === 'POST' && this.orders)
-      return this.orders.take(
-        req,
-        res,
-        mark < 0 ? url : url.slice(0, mark),
-        mark < 0 ? '' : url.slice(mark + 1),
-      );
-    if (req.method !== 'GET') return false;
     const route = this.routes.get(mark < 0 ? url : url.slice(0, mark));
-    if (!route) return false;
+    if (!route) return undefined;
     const headers = req.headers;
     if (
       (headers['content-length'] !== undefined && headers['content-length'] !== '0') ||
@@ -222,46 +248,104 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
       headers['if-none-match'] !== undefined ||
       headers['if-modified-since'] !== undefined
     )
-      return false;
-    this.serve(route, req, res, mark < 0 ? '' : url.slice(mark + 1));
-    return true;
+      return undefined;
+    return { route, rawQuery: mark < 0 ? '' : url.slice(mark + 1) };
   }
 
-  private serve(route: LeanRoute, req: IncomingMessage, res: ServerResponse, rawQuery: string): void {
-    const request = startLeanRequest(this.tracer, this.histogram, req, res, 'GET', route.path);
-    const finish = (status: number) => {
-      const responseTimeMs = endLeanRequest(request, status);
-      this.accessLog.completed(route.path, status, responseTimeMs, () =>
-        logCompleted(this.logger, request, req.url ?? '/', status, responseTimeMs),
-      );
-    };
-    runWithRequestContext(request.context, () =>
-      otelContext.with(request.active, () => void this.answer(route, req, res, rawQuery, finish)),
+  /** Whether the lean order route answers the request (it then does); false leaves it to Express untouched. */
+  private takeOrder(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'POST' || !this.orders) return false;
+    const url = req.url ?? '/';
+    const mark = url.indexOf('?');
+    return this.orders.take(
+      req,
+      res,
+      mark < 0 ? url : url.slice(0, mark),
+      mark < 0 ? '' : url.slice(mark + 1),
     );
   }
 
-  private async answer(
-    route: LeanRoute,
-    req: IncomingMessage,
-    res: ServerResponse,
-    rawQuery: string,
-    finish: (status: number) => void,
-  ): Promise<void> {
-    let status = 200;
+  /**
+   * Answers a lean read in the request's context and span. When the weight is counted in-process and the handler
+   * answers at once (a cached read), the whole answer is written in this turn, with no promise; the answer's
+   * headers (the hardening listener's, `x-request-id`, `X-MBX-USED-WEIGHT-1M`, the JSON's) go out in one
+   * `writeHead`.
+   */
+  private serve(route: LeanRoute, req: IncomingMessage, res: ServerResponse, rawQuery: string): void {
+    const request = startLeanRequest(this.tracer, this.histogram, req, 'GET', route.path);
+    const headers = [...(this.hardening?.headersFor(req) ?? []), 'x-request-id', request.context.requestId];
+    const answer: LeanAnswer = { route, req, res, rawQuery, request, headers };
+    runWithRequestContext(request.context, () => otelContext.with(request.active, () => this.answer(answer)));
+  }
+
+  private answer(answer: LeanAnswer): void {
     try {
       // Express's `simple` query parser (Express 5's default) is Node's querystring.
-      const query = parseQuery(rawQuery) as Query;
-      const ip = this.clientIp(req);
-      await this.rateLimit.charge(ip, weightOf(route.weight, query), (used) =>
-        res.setHeader('X-MBX-USED-WEIGHT-1M', String(used)),
+      const query = parseQuery(answer.rawQuery) as Query;
+      const charged = this.rateLimit.chargeNow(
+        this.clientIp(answer.req),
+        weightOf(answer.route.weight, query),
+        (used) => answer.headers.push('X-MBX-USED-WEIGHT-1M', String(used)),
       );
-      const answer = await route.handle(query);
-      const { body, etag } = this.bytesOf(route, rawQuery, answer);
-      this.send(res, 200, body, etag);
+      if (charged)
+        charged.then(
+          () => this.handle(answer, query),
+          (error: unknown) => this.refuse(answer, error),
+        );
+      else this.handle(answer, query);
     } catch (error) {
-      status = sendRefusal(res, error, this.logger, (r, s, body) => this.send(r, s, body, this.etag(body)));
+      this.refuse(answer, error);
     }
-    finish(status);
+  }
+
+  private handle(answer: LeanAnswer, query: Query): void {
+    let value: unknown;
+    try {
+      value = answer.route.handle(query);
+    } catch (error) {
+      this.refuse(answer, error);
+      return;
+    }
+    if (isThenable(value))
+      value.then(
+        (answered) => this.reply(answer, answered),
+        (error: unknown) => this.refuse(answer, error),
+      );
+    else this.reply(answer, value);
+  }
+
+  /** 200 with the JSON as `res.json` sends it (content type, length, weak ETag). */
+  private reply(answer: LeanAnswer, value: unknown): void {
+    let serialised: Serialised;
+    try {
+      serialised = this.bytesOf(answer.route, answer.rawQuery, value);
+    } catch (error) {
+      this.refuse(answer, error);
+      return;
+    }
+    const { headers, res } = answer;
+    headers.push('Content-Type', JSON_TYPE, 'Content-Length', serialised.length);
+    if (serialised.etag) headers.push('ETag', serialised.etag);
+    res.writeHead(200, headers);
+    res.end(serialised.text);
+    this.finish(answer, 200);
+  }
+
+  /** A refusal as the exception filter answers it, with the headers gathered so far. */
+  private refuse(answer: LeanAnswer, error: unknown): void {
+    const { headers, res } = answer;
+    for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i]!, headers[i + 1]!);
+    this.finish(
+      answer,
+      sendRefusal(res, error, this.logger, (r, s, body) => this.send(r, s, body, this.etag(body))),
+    );
+  }
+
+  private finish({ route, req, request }: LeanAnswer, status: number): void {
+    const responseTimeMs = endLeanRequest(request, status);
+    this.accessLog.completed(route.path, status, responseTimeMs, () =>
+      logCompleted(this.logger, request, req.url ?? '/', status, responseTimeMs),
+    );
   }
 
   /**
@@ -279,7 +363,13 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
       return last;
     }
     const body = Buffer.from(text);
-    const serialised: Serialised = { answer, version, text, body, etag: this.etag(body) };
+    const serialised: Serialised = {
+      answer,
+      version,
+      text,
+      length: String(body.length),
+      etag: this.etag(body),
+    };
     if (route.serialised.size >= SERIALISED_PER_ROUTE && !last) route.serialised.clear();
     route.serialised.set(rawQuery, serialised);
     return serialised;
@@ -298,9 +388,16 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
     res.end(body);
   }
 
-  /** The client's address as `RateLimitGuard` reads it from Express: `req.ip` (trust proxy), else the socket's. */
+  /**
+   * The client's address as `RateLimitGuard` reads it from Express: `req.ip` (trust proxy), else the socket's.
+   * Trusting no proxy (`trust proxy` false, Express's default: TRUST_PROXY empty), `req.ip` is the socket's address,
+   * which is then read without parsing `X-Forwarded-For`.
+   */
   private clientIp(req: IncomingMessage): string {
-    const ip = this.ipGetter?.call({ app: this.express, headers: req.headers, socket: req.socket });
+    const ip =
+      this.express?.get('trust proxy') === false
+        ? req.socket.remoteAddress
+        : this.ipGetter?.call({ app: this.express, headers: req.headers, socket: req.socket });
     return ip ?? req.socket.remoteAddress ?? 'unknown';
   }
 }

@@ -49,4 +49,9 @@ export class RequestWeightService implements OnModuleDestroy {
   charge(key: string, weight: number): Promise<WindowUsage> {
     return this.counter.charge(key, weight);
   }
+
+  /** `charge`, answered at once when the pod decides (admitted or banned); a promise only when Redis decides. */
+  chargeNow(key: string, weight: number): WindowUsage | Promise<WindowUsage> {
+    return this.counter.chargeNow(key, weight);
+  }
 }

@@ -59,16 +59,23 @@ export class SharedWindowCounter {
    * limit and recent, by Redis otherwise (`bannedForMs` > 0: banned; `used` over the limit: refused).
    */
   async charge(key: string, weight: number): Promise<WindowUsage> {
+    return this.chargeNow(key, weight);
+  }
+
+  /**
+   * `charge`, answered at once (no promise, no turn of the event loop) when this pod decides: admitted under the
+   * limit, or banned; a promise only when Redis decides.
+   */
+  chargeNow(key: string, weight: number): WindowUsage | Promise<WindowUsage> {
     const decision = this.tally.charge(key, weight, Date.now());
     if (decision.kind === 'admitted')
       return { used: decision.used, resetInMs: decision.resetInMs, bannedForMs: 0 };
     if (decision.kind === 'banned') return { used: 0, resetInMs: 0, bannedForMs: decision.forMs };
-    const usage = await this.repository.consume(
-      key,
-      decision.weight,
-      this.options.windowMs,
-      this.options.policy,
-    );
+    return this.ask(key, decision.weight);
+  }
+
+  private async ask(key: string, weight: number): Promise<WindowUsage> {
+    const usage = await this.repository.consume(key, weight, this.options.windowMs, this.options.policy);
     this.tally.answered(key, usage, Date.now());
     return usage;
   }

@@ -51,6 +51,7 @@ describe('gateway lean read path', () => {
 
   const HEADERS = [
     'content-type',
+    'content-length',
     'x-content-type-options',
     'x-frame-options',
     'referrer-policy',
