@@ -38,7 +38,8 @@ interface BookLease {
  * streams) and a ticker board (`TickerBoard`). A copy is made on a market's first read and dropped after
  * `MARKET_CACHE_IDLE_MS` without one; while a copy is not warm, not in step (a gap, a missed diff) or not recently
  * verified, the read goes to market-data over NATS as before, so an answer is never silently stale
- * (docs/gateway.md, "REST market reads from memory").
+ * (docs/gateway.md, "REST market reads from memory"). An answer from memory is returned as it is, not in a promise,
+ * so that the lean read path writes it in the turn the request came in; one from market-data is a promise.
  */
 @Injectable()
 export class MarketCacheService implements OnModuleDestroy {
@@ -78,19 +79,23 @@ export class MarketCacheService implements OnModuleDestroy {
     this.boardRelease = undefined;
   }
 
-  async depth(query: { symbol: string; limit?: number }): Promise<DepthReply> {
+  depth(query: { symbol: string; limit?: number }): DepthReply | Promise<DepthReply> {
     const answer = this.enabled ? this.book(query.symbol)?.depth(query.limit ?? 100) : undefined;
     this.metrics.restReads.inc({ endpoint: 'depth', source: answer ? 'memory' : 'market-data' });
     return answer ?? this.market.depth(query);
   }
 
-  async ticker24hr(query: SymbolQuery): Promise<Ticker24hrReply | Ticker24hrReply[]> {
+  ticker24hr(
+    query: SymbolQuery,
+  ): Ticker24hrReply | Ticker24hrReply[] | Promise<Ticker24hrReply | Ticker24hrReply[]> {
     const tickers = this.tickers(query, 'ticker/24hr');
     if (!tickers) return this.market.ticker24hr(query);
     return query.symbol === undefined ? tickers : tickers[0]!;
   }
 
-  async tickerPrice(query: SymbolQuery): Promise<TickerPriceReply | TickerPriceReply[]> {
+  tickerPrice(
+    query: SymbolQuery,
+  ): TickerPriceReply | TickerPriceReply[] | Promise<TickerPriceReply | TickerPriceReply[]> {
     const tickers = this.tickers(query, 'ticker/price');
     if (!tickers) return this.market.tickerPrice(query);
     // As market-data answers it: the ticker's last price.
@@ -98,7 +103,9 @@ export class MarketCacheService implements OnModuleDestroy {
     return query.symbol === undefined ? prices : prices[0]!;
   }
 
-  async bookTicker(query: SymbolQuery): Promise<BookTickerReply | BookTickerReply[]> {
+  bookTicker(
+    query: SymbolQuery,
+  ): BookTickerReply | BookTickerReply[] | Promise<BookTickerReply | BookTickerReply[]> {
     const tickers = this.tickers(query, 'ticker/bookTicker');
     if (!tickers) return this.market.bookTicker(query);
     // As market-data answers it: the best levels its ticker carries.
