@@ -11,11 +11,13 @@ import { toFillView, toOrderView } from './order-view.mapper';
 
 /** One execution of one order: the order right after it and, for a trade, the order's side of it. */
 export interface OrderExecution {
-  type: WalletExecutionType;
-  order: OrderRow;
-  fill?: FillRow;
-  rejectReason?: string;
-  ts: number;
+  readonly type: WalletExecutionType;
+  /** The order's user (`order.userId`, which an implementation may build only when `order` is read). */
+  readonly userId: string;
+  readonly order: OrderRow;
+  readonly fill?: FillRow;
+  readonly rejectReason?: string;
+  readonly ts: number;
 }
 
 /**
@@ -34,9 +36,9 @@ export class OrderNotifierService {
   notify(executions: readonly OrderExecution[], markets: ReadonlyMap<string, MarketRecord>): void {
     const byUser = new Map<string, OrderExecution[]>();
     for (const execution of executions) {
-      const mine = byUser.get(execution.order.userId);
+      const mine = byUser.get(execution.userId);
       if (mine) mine.push(execution);
-      else byUser.set(execution.order.userId, [execution]);
+      else byUser.set(execution.userId, [execution]);
     }
     for (const [userId, mine] of byUser) {
       try {

@@ -27,7 +27,6 @@ export interface JournalChunk {
 export class SettlementJournal {
   private pending: JournalTransaction[] = [];
   private pendingIds: string[][] = [];
-  private readonly known = new Set<string>();
   private fresh: AccountKey[] = [];
   private readonly sums = new Map<string, { account: AccountKey; delta: bigint }>();
   private readonly userIds = new Set<string>();
@@ -39,12 +38,12 @@ export class SettlementJournal {
       const id = ids[i];
       const sum = this.sums.get(id);
       if (sum) sum.delta += entry.amount;
-      else this.sums.set(id, { account: entry.account, delta: entry.amount });
-      if (!this.known.has(id)) {
-        this.known.add(id);
+      else {
+        // First seen in this settlement: a new account for the next chunk, and its owner one of the users.
+        this.sums.set(id, { account: entry.account, delta: entry.amount });
         this.fresh.push(entry.account);
+        if (entry.account.owner === 'USER') this.userIds.add(entry.account.userId);
       }
-      if (entry.account.owner === 'USER') this.userIds.add(entry.account.userId);
     }
     this.pending.push(netted);
     this.pendingIds.push(ids);

@@ -7,6 +7,7 @@ import {
   type MatchingCommandMessage,
   type MatchingEventBatch,
   type MatchingEventMessage,
+  type WalletExecutionType,
   type WalletOrderStatus,
 } from '@exchange/shared-contracts';
 import { formatDecimal } from '@exchange/shared-domain-money';
@@ -51,6 +52,14 @@ import { StatementPipeline } from './statement-pipeline';
  */
 const CHUNK_TRANSACTIONS = 1_000;
 
+/**
+ * Statements chained and not finished past which settlement waits before computing more (a chunk is up to four:
+ * new accounts, journal transactions, entries, fills). PostgreSQL writes a trade's rows more slowly than the wallet
+ * computes them, so without a bound the whole batch's rows waited in memory (and were copied by every garbage
+ * collection) until their turn.
+ */
+const MAX_PENDING_STATEMENTS = 8;
+
 /** What became of one event batch (one JetStream message). */
 export type BatchOutcome =
   /** Its new events are applied and the cursor moved past it: ack. */
@@ -77,8 +86,8 @@ interface SettlementWork {
   executions: OrderExecution[];
   /** Settled trades per market (metrics). */
   trades: Map<string, number>;
-  /** Settled volume per market and asset in the asset's smallest units, with its decimals (metrics). */
-  volume: Map<string, { market: string; asset: string; decimals: number; units: bigint }>;
+  /** Settled volume per market, of its base and its quote asset, in the asset's smallest units (metrics). */
+  volume: Map<string, { market: string; asset: string; decimals: number; units: bigint }[]>;
   /** Pending amends of the orders in this transaction, by order id, and those the engine answered. */
   amends: Map<string, AmendRow>;
   amendsDone: { orderId: string; status: 'APPLIED' | 'REJECTED'; reason?: string }[];
@@ -216,8 +225,9 @@ export class SettlementService {
             last = batch.lastSeq;
             outcomes[i] = 'applied';
             if (work.journal.size >= CHUNK_TRANSACTIONS) this.write(tx, work, writes);
-            // The chained writes move on between messages.
-            await writes.yield();
+            // The chained writes move on between messages; with more than two chunks' statements still to run,
+            // computing more would only hold more rows in memory until PostgreSQL gets to them.
+            await writes.yield(MAX_PENDING_STATEMENTS);
           }
           if (last !== cursor.lastSeq) moved.push({ market: symbol, lastSeq: last });
         }
@@ -256,8 +266,9 @@ export class SettlementService {
       }
     });
     for (const [market, n] of work.trades) this.settledTrades.inc({ market }, n);
-    for (const { market, asset, decimals, units } of work.volume.values())
-      this.settledVolume.inc({ market, asset }, Number(formatDecimal(units, decimals)));
+    for (const sums of work.volume.values())
+      for (const { market, asset, decimals, units } of sums)
+        this.settledVolume.inc({ market, asset }, Number(formatDecimal(units, decimals)));
     this.notifier.notify(users);
     this.orderNotifier.notify(work.executions, markets);
     if (work.corrections.length > 0) this.relay.wake();
@@ -291,7 +302,7 @@ export class SettlementService {
         if (order?.status === 'PENDING') {
           order.status = 'ACCEPTED';
           order.changed = true;
-          work.executions.push({ type: 'NEW', order: snapshot(order, event.ts), ts: event.ts });
+          work.executions.push(execution('NEW', order, event.ts));
         }
         return;
       }
@@ -302,7 +313,8 @@ export class SettlementService {
           this.anomaly(market, 'trade', event, 'trade of an order the wallet does not hold open');
           return;
         }
-        const [buy, sell] = event.takerSide === 'BUY' ? [taker, maker] : [maker, taker];
+        const buy = event.takerSide === 'BUY' ? taker : maker;
+        const sell = event.takerSide === 'BUY' ? maker : taker;
         const settled = settleTrade({
           tradeId: event.seq,
           priceTicks: event.price,
@@ -323,19 +335,16 @@ export class SettlementService {
         if (event.makerRemaining === 0) this.end(maker, 'FILLED', journal);
         if (event.takerRemaining === 0) this.end(taker, 'FILLED', journal);
         const { baseUnits, quoteUnits, buyerFee, sellerFee } = settled.value;
-        for (const [asset, units] of [
-          [record.base, baseUnits],
-          [record.quote, quoteUnits],
-        ] as const) {
-          const key = `${market}:${asset.code}`;
-          const sum = work.volume.get(key) ?? {
-            market,
-            asset: asset.code,
-            decimals: asset.decimals,
-            units: 0n,
-          };
-          work.volume.set(key, { ...sum, units: sum.units + units });
+        let volume = work.volume.get(market);
+        if (!volume) {
+          volume = [
+            { market, asset: record.base.code, decimals: record.base.decimals, units: 0n },
+            { market, asset: record.quote.code, decimals: record.quote.decimals, units: 0n },
+          ];
+          work.volume.set(market, volume);
         }
+        volume[0].units += baseUnits;
+        volume[1].units += quoteUnits;
         const fillOf = (order: LiveOrder, commission: bigint, commissionAsset: string): FillRow => ({
           market,
           tradeId: event.seq,
@@ -357,15 +366,10 @@ export class SettlementService {
         const buyFill = fillOf(buy, buyerFee, record.base.code);
         const sellFill = fillOf(sell, sellerFee, record.quote.code);
         work.fills.push(buyFill, sellFill);
-        const fillsBySide = { BUY: buyFill, SELL: sellFill };
-        for (const order of [maker, taker]) {
-          work.executions.push({
-            type: 'TRADE',
-            order: snapshot(order, event.ts),
-            fill: fillsBySide[order.row.side],
-            ts: event.ts,
-          });
-        }
+        work.executions.push(
+          execution('TRADE', maker, event.ts, maker === buy ? buyFill : sellFill),
+          execution('TRADE', taker, event.ts, taker === buy ? buyFill : sellFill),
+        );
         return;
       }
       case 'cancelled':
@@ -376,11 +380,7 @@ export class SettlementService {
           return;
         }
         this.end(order, event.type === 'cancelled' ? 'CANCELLED' : 'EXPIRED', journal);
-        work.executions.push({
-          type: event.type === 'cancelled' ? 'CANCELED' : 'EXPIRED',
-          order: snapshot(order, event.ts),
-          ts: event.ts,
-        });
+        work.executions.push(execution(event.type === 'cancelled' ? 'CANCELED' : 'EXPIRED', order, event.ts));
         return;
       }
       case 'rejected': {
@@ -395,12 +395,7 @@ export class SettlementService {
         if (order && isOpen(order)) {
           this.end(order, 'REJECTED', journal);
           const ts = event.ts ?? this.clock.now();
-          work.executions.push({
-            type: 'REJECTED',
-            order: snapshot(order, ts),
-            rejectReason: event.reason,
-            ts,
-          });
+          work.executions.push(execution('REJECTED', order, ts, undefined, event.reason));
         }
         return;
       }
@@ -410,7 +405,7 @@ export class SettlementService {
         if (!order || !isOpen(order) || order.row.triggeredAtMs !== null) return;
         order.row = { ...order.row, triggeredAtMs: event.ts };
         work.triggered.push({ orderId: event.orderId, ts: event.ts });
-        work.executions.push({ type: 'NEW', order: snapshot(order, event.ts), ts: event.ts });
+        work.executions.push(execution('NEW', order, event.ts));
         return;
       }
       case 'amended': {
@@ -444,7 +439,7 @@ export class SettlementService {
         }
         order.open = amended;
         order.changed = true;
-        work.executions.push({ type: 'REPLACED', order: snapshot(order, event.ts), ts: event.ts });
+        work.executions.push(execution('REPLACED', order, event.ts));
         return;
       }
       default:
@@ -529,16 +524,59 @@ export class SettlementService {
   }
 }
 
-/** The order as it stands after the event being applied, updated at `ts`. */
-function snapshot(order: LiveOrder, ts: number): OrderRow {
-  return {
-    ...order.row,
-    lots: 'lots' in order.open.spec ? order.open.spec.lots : null,
-    filledLots: order.open.filledLots,
-    spentQuoteUnits: order.open.spentQuoteUnits,
-    status: order.status,
-    updatedAtMs: ts,
-  };
+/**
+ * An execution as a settlement keeps it until its commit: the order's row as it stood (rows are replaced, never
+ * changed) and the fields the execution moved; the order as it stood right after the execution (updated at `ts`) is
+ * built only when the notifier reads `order`. A settlement holds up to two executions per trade of its whole batch
+ * until the commit, so what each keeps is what the garbage collector copies: a copy of the row per execution (21
+ * fields) cost more than the settlement's own work.
+ */
+class SettledExecution implements OrderExecution {
+  private readonly row: OrderRow;
+  private readonly lots: number | null;
+  private readonly filledLots: number;
+  private readonly spentQuoteUnits: bigint;
+  private readonly status: WalletOrderStatus;
+
+  constructor(
+    readonly type: WalletExecutionType,
+    order: LiveOrder,
+    readonly ts: number,
+    readonly fill?: FillRow,
+    readonly rejectReason?: string,
+  ) {
+    this.row = order.row;
+    this.lots = 'lots' in order.open.spec ? order.open.spec.lots : null;
+    this.filledLots = order.open.filledLots;
+    this.spentQuoteUnits = order.open.spentQuoteUnits;
+    this.status = order.status;
+  }
+
+  get userId(): string {
+    return this.row.userId;
+  }
+
+  get order(): OrderRow {
+    return {
+      ...this.row,
+      lots: this.lots,
+      filledLots: this.filledLots,
+      spentQuoteUnits: this.spentQuoteUnits,
+      status: this.status,
+      updatedAtMs: this.ts,
+    };
+  }
+}
+
+/** The execution of `type` that leaves the order as it stands now, at `ts`. */
+function execution(
+  type: WalletExecutionType,
+  order: LiveOrder,
+  ts: number,
+  fill?: FillRow,
+  rejectReason?: string,
+): OrderExecution {
+  return new SettledExecution(type, order, ts, fill, rejectReason);
 }
 
 function isOpen(order: LiveOrder): boolean {

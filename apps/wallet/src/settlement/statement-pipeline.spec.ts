@@ -44,4 +44,27 @@ describe(StatementPipeline.name, () => {
     expect(log).toEqual(['start a', 'end a']);
     await expect(sut.drain()).rejects.toThrow('the transaction failed');
   });
+
+  it('waits in yield until no more than the given number of statements are still to finish', async () => {
+    const sut = new StatementPipeline();
+    const log: string[] = [];
+    const statement = (name: string) => async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      log.push(name);
+    };
+    for (const name of ['a', 'b', 'c', 'd']) sut.add(statement(name));
+    expect(sut.pending).toBe(4);
+    await sut.yield(1);
+    expect(log).toEqual(['a', 'b', 'c']);
+    expect(sut.pending).toBe(1);
+    await sut.drain();
+    expect(sut.pending).toBe(0);
+  });
+
+  it('stops waiting in yield at a failure and throws it', async () => {
+    const sut = new StatementPipeline();
+    sut.add(() => Promise.reject(new Error('first')));
+    sut.add(() => new Promise((r) => setTimeout(r, 5)));
+    await expect(sut.yield(0)).rejects.toThrow('first');
+  });
 });

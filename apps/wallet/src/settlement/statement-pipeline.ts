@@ -7,21 +7,42 @@
 export class StatementPipeline {
   private tail: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | undefined;
+  /** Statements added and not finished (the one running included). */
+  private waiting = 0;
+  /** Resolved when `waiting` drops to the bound a `yield` waits for. */
+  private below: { bound: number; resolve: () => void } | undefined;
 
   add(statement: () => Promise<unknown>): void {
+    this.waiting++;
     this.tail = this.tail.then(async () => {
-      if (this.failure) return;
       try {
-        await statement();
+        if (!this.failure) await statement();
       } catch (error) {
         this.failure = { error };
+      } finally {
+        this.waiting--;
+        if (this.below && (this.waiting <= this.below.bound || this.failure)) {
+          this.below.resolve();
+          this.below = undefined;
+        }
       }
     });
   }
 
-  /** Lets the chained statements progress (the caller's synchronous work would hold them up otherwise). */
-  async yield(): Promise<void> {
+  /** Statements added and not finished yet. */
+  get pending(): number {
+    return this.waiting;
+  }
+
+  /**
+   * Lets the chained statements progress (the caller's synchronous work would hold them up otherwise) and, with
+   * `maxPending`, waits until no more than that many are still to finish: a caller that computes faster than
+   * PostgreSQL writes then holds a bounded number of statements' rows instead of its whole backlog.
+   */
+  async yield(maxPending = Infinity): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!this.failure && this.waiting > maxPending)
+      await new Promise<void>((resolve) => (this.below = { bound: maxPending, resolve }));
     if (this.failure) throw this.failure.error;
   }
 
