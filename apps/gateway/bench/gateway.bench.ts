@@ -8,10 +8,11 @@
  * client runs on the same machine. The reads are sent by `--read-processes` child processes over raw kept-alive
  * HTTP/1.1 sockets (`read-load.ts`: `--read-concurrency` connections in all, one request in flight on each; only
  * complete, correct 200 answers count, errors are reported), cheap enough that the figure is the gateway's rather
- * than the client's; `--fetch-reads` sends them with `fetch` from this process as before.
+ * than the client's; `--fetch-reads` sends them with `fetch` from this process as before. The orders go with `fetch`,
+ * then `--raw-orders` ACK orders once more from the raw-socket processes (signed form bodies).
  *
  *   npm run bench:gateway -- [--reads 10000] [--read-concurrency 64] [--read-processes 2] [--fetch-reads]
- *                            [--orders 2000] [--result-orders 300]
+ *                            [--orders 2000] [--result-orders 300] [--raw-orders 3000] [--raw-order-concurrency 64]
  *                            [--concurrency 16] [--no-memory] [--no-lean] [--no-lean-orders]
  *                            [--gateway-env NAME=value,...] [--cpu-prof <dir>]
  *
@@ -41,6 +42,9 @@ const { values } = parseArgs({
     orders: { type: 'string', default: '2000' },
     'result-orders': { type: 'string', default: '300' },
     concurrency: { type: 'string', default: '16' },
+    // ACK orders from the raw-socket client too (signed form bodies, `--read-processes` processes), after the rest.
+    'raw-orders': { type: 'string', default: '3000' },
+    'raw-order-concurrency': { type: 'string', default: '64' },
     // The gateway without its in-memory reads and weight count: every read asks market-data, every request Redis.
     'no-memory': { type: 'boolean', default: false },
     // The hottest reads through Express and Nest as every other route (HTTP_LEAN_READS=false), for an A/B.
@@ -59,6 +63,8 @@ const READ_PROCESSES = Number(values['read-processes']);
 const ORDERS = Number(values.orders);
 const RESULT_ORDERS = Number(values['result-orders']);
 const CONCURRENCY = Number(values.concurrency);
+const RAW_ORDERS = Number(values['raw-orders']);
+const RAW_ORDER_CONCURRENCY = Number(values['raw-order-concurrency']);
 
 interface Result extends CallRate {
   /** The gateway process's CPU time per call (user + system, from /proc), in microseconds. */
@@ -210,6 +216,33 @@ async function main(): Promise<void> {
         place(limit('BUY', 10_000 + (i % 5_000), 'RESULT')),
       ),
     );
+    if (RAW_ORDERS > 0) {
+      // The same ACK LIMIT bids (15,000 to 18,999: none trades) from the raw-socket processes: what the gateway and
+      // the services take when the client costs little.
+      const orders = await runReadLoad({
+        base: harness.base,
+        path: '/api/v3/order',
+        requests: RAW_ORDERS,
+        connections: RAW_ORDER_CONCURRENCY,
+        processes: READ_PROCESSES,
+        expect: '{"symbol":"BTCUSDT",',
+        gatewayPid,
+        post: {
+          apiKey: trader.key.apiKey,
+          secret: trader.key.secret!,
+          params: 'symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&newOrderRespType=ACK',
+          priceFrom: 15_000,
+          prices: 4_000,
+        },
+      });
+      if (orders.errors > 0)
+        process.stdout.write(`raw orders: ${orders.errors} errors, the first: ${orders.firstError}\n`);
+      report(
+        'POST /api/v3/order LIMIT, ACK (raw client)',
+        `${RAW_ORDERS}, ${RAW_ORDER_CONCURRENCY} (${READ_PROCESSES} processes)`,
+        orders,
+      );
+    }
     process.stdout.write(
       `load average after: ${loadavg()
         .map((l) => l.toFixed(2))

@@ -22,6 +22,8 @@ export interface ReadLoadOptions {
   expect: string;
   /** The gateway's process id, for its CPU. */
   gatewayPid: number;
+  /** Signed form POSTs (orders) instead of GETs; each process gets its own range of prices. */
+  post?: NonNullable<ReadLoadJob['post']>;
 }
 
 export interface ReadLoadReport {
@@ -82,6 +84,13 @@ export async function runReadLoad(options: ReadLoadOptions): Promise<ReadLoadRep
           requests: share(options.requests, i),
           connections: Math.max(1, share(options.connections, i)),
           expect: options.expect,
+          ...(options.post && {
+            post: {
+              ...options.post,
+              priceFrom: options.post.priceFrom + i * Math.floor(options.post.prices / options.processes),
+              prices: Math.floor(options.post.prices / options.processes),
+            },
+          }),
         };
         const ready = nextMessage(child, 'ready');
         child.send({ job });

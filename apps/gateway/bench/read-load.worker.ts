@@ -1,5 +1,6 @@
 /**
- * One process of `bench:gateway`'s read load (`read-load.ts`): `GET`s of one path over kept-alive HTTP/1.1
+ * One process of `bench:gateway`'s read load (`read-load.ts`): `GET`s of one path (or signed form POSTs: orders)
+ * over kept-alive HTTP/1.1
  * connections on raw sockets, one request in flight per connection, so that the client costs little per call and the
  * figure says what the gateway serves rather than what the client can send. Only a complete answer counts: a status
  * line `HTTP/1.1 200`, a `Content-Length` and exactly that many body bytes that start as the route's JSON starts
@@ -7,6 +8,7 @@
  * answer, a socket error) is an error, reported with its first example. Talks to its parent over IPC: `ready` once
  * connected, then `go` starts the run, and the result (counts, latencies, this process's CPU) goes back.
  */
+import { createHmac, createSecretKey } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 
 export interface ReadLoadJob {
@@ -18,6 +20,11 @@ export interface ReadLoadJob {
   connections: number;
   /** How every correct body starts (e.g. `{"lastUpdateId":`). */
   expect: string;
+  /**
+   * Signed form POSTs instead of GETs (orders): each body is `timestamp=<now>&<params>&price=<p>&signature=<hmac>`,
+   * the price counting through `prices` values from `priceFrom`, so no two bodies (and signatures) are the same.
+   */
+  post?: { apiKey: string; secret: string; params: string; priceFrom: number; prices: number };
 }
 
 export interface ReadLoadResult {
@@ -37,8 +44,26 @@ const PARSE_EVERY = 64;
 const HEADER_END = Buffer.from('\r\n\r\n');
 const CONTENT_LENGTH = /\r\ncontent-length: *(\d+)/i;
 
+/** The request to send next: a fixed GET, or a freshly signed form POST. */
+function requests(job: ReadLoadJob): () => Buffer {
+  const host = `Host: ${job.host}:${job.port}\r\n`;
+  const post = job.post;
+  if (!post) {
+    const get = Buffer.from(`GET ${job.path} HTTP/1.1\r\n${host}\r\n`, 'latin1');
+    return () => get;
+  }
+  const key = createSecretKey(Buffer.from(post.secret, 'utf8'));
+  const head = `POST ${job.path} HTTP/1.1\r\n${host}X-MBX-APIKEY: ${post.apiKey}\r\nContent-Type: application/x-www-form-urlencoded\r\n`;
+  let n = 0;
+  return () => {
+    const query = `timestamp=${Date.now()}&${post.params}&price=${post.priceFrom + (n++ % post.prices)}`;
+    const body = `${query}&signature=${createHmac('sha256', key).update(query).digest('hex')}`;
+    return Buffer.from(`${head}Content-Length: ${body.length}\r\n\r\n${body}`, 'latin1');
+  };
+}
+
 function run(job: ReadLoadJob, sockets: Socket[]): Promise<ReadLoadResult> {
-  const request = Buffer.from(`GET ${job.path} HTTP/1.1\r\nHost: ${job.host}:${job.port}\r\n\r\n`, 'latin1');
+  const request = requests(job);
   const expect = Buffer.from(job.expect);
   const latencies: number[] = [];
   let sent = 0;
@@ -74,7 +99,7 @@ function run(job: ReadLoadJob, sockets: Socket[]): Promise<ReadLoadResult> {
         sent += 1;
         inFlight = true;
         sentAt = performance.now();
-        socket.write(request);
+        socket.write(request());
       };
       const answered = (what?: string) => {
         inFlight = false;
