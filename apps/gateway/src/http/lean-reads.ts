@@ -168,8 +168,7 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
         tracer: this.tracer,
         histogram: this.histogram,
         logger: this.logger,
-        expressIp: (req) =>
-          this.ipGetter?.call({ app: this.express, headers: req.headers, socket: req.socket }),
+        expressIp: (req) => this.expressIp(req),
         send: (res, status, body) => this.send(res, status, body, this.etag(body)),
       });
     }
@@ -389,15 +388,18 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * The client's address as `RateLimitGuard` reads it from Express: `req.ip` (trust proxy), else the socket's.
-   * Trusting no proxy (`trust proxy` false, Express's default: TRUST_PROXY empty), `req.ip` is the socket's address,
-   * which is then read without parsing `X-Forwarded-For`.
+   * Express's `req.ip` for a raw request (its `trust proxy`, TRUST_PROXY). Trusting no proxy (`trust proxy` false,
+   * Express's default: TRUST_PROXY empty), `req.ip` is the socket's address, which is then read without parsing
+   * `X-Forwarded-For`.
    */
+  private expressIp(req: IncomingMessage): string | undefined {
+    return this.express?.get('trust proxy') === false
+      ? req.socket.remoteAddress
+      : this.ipGetter?.call({ app: this.express, headers: req.headers, socket: req.socket });
+  }
+
+  /** The client's address as `RateLimitGuard` reads it from Express: `req.ip` (trust proxy), else the socket's. */
   private clientIp(req: IncomingMessage): string {
-    const ip =
-      this.express?.get('trust proxy') === false
-        ? req.socket.remoteAddress
-        : this.ipGetter?.call({ app: this.express, headers: req.headers, socket: req.socket });
-    return ip ?? req.socket.remoteAddress ?? 'unknown';
+    return this.expressIp(req) ?? req.socket.remoteAddress ?? 'unknown';
   }
 }

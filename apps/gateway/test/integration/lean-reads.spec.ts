@@ -120,6 +120,28 @@ describe('gateway lean read path', () => {
     expect(named.headers.get('x-request-id')).toBe('lean-42');
   }, 120_000);
 
+  it('counts the weight by the socket address unless TRUST_PROXY names the proxy (X-Forwarded-For)', async () => {
+    const used = async (base: string, forwardedFor: string) => {
+      const res = await fetch(`${base}/api/v3/ping`, { headers: { 'X-Forwarded-For': forwardedFor } });
+      expect(res.status).toBe(200);
+      return Number(res.headers.get('x-mbx-used-weight-1m'));
+    };
+    // No proxy trusted: both calls are the socket's address, so the second adds to the first's count (a new
+    // address would start at 1).
+    await used(lean.http, '203.0.113.9');
+    expect(await used(lean.http, '203.0.113.10')).toBeGreaterThanOrEqual(2);
+    // Behind a trusted proxy (loopback), each forwarded address is counted on its own.
+    const proxied = await harness.gateway({
+      TRUST_PROXY: 'loopback',
+      RATE_LIMIT_WEIGHT_PER_MINUTE: '100000',
+      REDIS_KEY_PREFIX: `${harness.run}:gw-proxied:`,
+    });
+    expect([await used(proxied.http, '203.0.113.11'), await used(proxied.http, '203.0.113.12')]).toEqual([
+      1, 1,
+    ]);
+    await proxied.process.stop();
+  });
+
   it('leaves conditional GETs and HEAD to Express', async () => {
     const path = '/api/v3/ticker/24hr?symbol=BTCUSDT';
     const first = await fetch(`${lean.http}${path}`);
