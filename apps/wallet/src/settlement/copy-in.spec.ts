@@ -1,4 +1,4 @@
-import { copyField, CopyIn } from './copy-in';
+import { type CopyConnection, copyField, CopyIn } from './copy-in';
 
 /** How PostgreSQL's COPY text format reads a field back (the escapes `copyField` writes). */
 function readBack(field: string): string {
@@ -6,6 +6,11 @@ function readBack(field: string): string {
     c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c,
   );
 }
+
+type Callback = (error: Error | null, result?: unknown) => void;
+const callbackOf = (sut: CopyIn) => (sut as unknown as { callback: Callback }).callback;
+const submit = (sut: CopyIn, connection: CopyConnection) =>
+  (sut as unknown as { submit(c: CopyConnection): Error | null }).submit(connection);
 
 describe(copyField.name, () => {
   it('leaves the ledger ids as they are', () => {
@@ -22,25 +27,28 @@ describe(copyField.name, () => {
 });
 
 describe(CopyIn.name, () => {
-  it('sends its rows and the end of the data when PostgreSQL asks for them, and settles with the result', async () => {
-    const sent: Buffer[] = [];
-    let ended = false;
-    const sut = new CopyIn('copy t (a) from stdin', 'x\ny\n');
-    expect(String(sut)).toBe('copy t (a) from stdin');
-    sut.handleCopyInResponse({
-      sendCopyFromChunk: (chunk) => sent.push(chunk),
-      endCopyFrom: () => (ended = true),
+  it('sends the statement and, right behind it, each COPY its rows and its end; then settles with the result', async () => {
+    const sent: string[] = [];
+    const sut = new CopyIn('copy a from stdin; copy b from stdin', ['x\ny\n', '']);
+    expect(String(sut)).toBe('copy a from stdin; copy b from stdin');
+    const error = submit(sut, {
+      query: (text) => sent.push(`query ${text}`),
+      sendCopyFromChunk: (chunk) => sent.push(`data ${chunk.toString()}`),
+      endCopyFrom: () => sent.push('done'),
     });
-    expect(Buffer.concat(sent).toString()).toBe('x\ny\n');
-    expect(ended).toBe(true);
+    expect(error).toBeNull();
+    expect(sent).toEqual(['query copy a from stdin; copy b from stdin', 'data x\ny\n', 'done', 'done']);
+    // PostgreSQL's requests for the data need no answer: it was sent.
+    sut.handleCopyInResponse();
+    expect(sent).toHaveLength(4);
     const result = { command: 'COPY', rowCount: 2 };
-    (sut as unknown as { callback: (e: Error | null, r?: unknown) => void }).callback(null, result);
+    callbackOf(sut)(null, result);
     await expect(sut).resolves.toBe(result);
   });
 
   it('settles with the error of a refused COPY', async () => {
-    const sut = new CopyIn('copy t (a) from stdin', 'x\n');
-    (sut as unknown as { callback: (e: Error | null, r?: unknown) => void }).callback(new Error('refused'));
+    const sut = new CopyIn('copy t (a) from stdin', ['x\n']);
+    callbackOf(sut)(new Error('refused'));
     await expect(sut).rejects.toThrow('refused');
   });
 });

@@ -2,23 +2,33 @@ import { Query } from 'pg';
 import { type EntityManager } from 'typeorm';
 
 /**
- * `COPY <table> (<columns>) FROM STDIN` with its rows, for a transaction's connection: node-postgres sends the
- * statement by the simple protocol and, when PostgreSQL asks for the data (`CopyInResponse`), the rows as one
- * `CopyData` message and `CopyDone`. It goes through `EntityManager.query` like any statement (TypeORM hands it to
- * node-postgres unchanged, which runs an object with `submit` as it is, in the connection's order), and it is
- * awaitable: it settles with the statement's result or its error (a refused row fails the whole `COPY`).
+ * One or more `COPY <table> (<columns>) FROM STDIN` statements (`;`-separated) with their rows, for a transaction's
+ * connection. node-postgres sends the text by the simple protocol and, right behind it without waiting for
+ * PostgreSQL's `CopyInResponse`, each statement's rows as one `CopyData` message and a `CopyDone`: PostgreSQL reads
+ * them in order as each `COPY` asks for its data, so a chunk's three tables cost one round trip instead of a
+ * statement each plus a `CopyInResponse` each, during which the backend waits for the wallet's event loop. When a
+ * `COPY` fails, PostgreSQL skips the rest of the statement and ignores the copy messages still to come (the protocol
+ * lets a client keep sending after a failed `COPY`), then answers `ReadyForQuery` as usual.
+ *
+ * It goes through `EntityManager.query` like any statement (TypeORM hands it to node-postgres unchanged, which runs
+ * an object with `submit` as it is, in the connection's order), and it is awaitable: it settles with the result or
+ * the error (a refused row fails its whole `COPY`, hence the statement).
  *
  * What it saves against `insert … select * from unnest($1::varchar[], …)`: PostgreSQL reads each row once from text
- * instead of building and expanding one array per column (a tenth to a fifth of its CPU per settled trade, see
- * docs/benchmarks.md), and the wallet writes one string per row instead of one array literal per column.
- * node-postgres's own `Query` answers a `CopyInResponse` with a failure, and pg-copy-streams is not a dependency.
+ * instead of building and expanding one array per column, and the wallet writes one string per row instead of one
+ * array literal per column (docs/benchmarks.md). node-postgres's own `Query` answers a `CopyInResponse` with a
+ * failure, and pg-copy-streams is not a dependency.
  */
 export class CopyIn extends Query implements PromiseLike<unknown> {
   private readonly done: Promise<unknown>;
 
+  /**
+   * `copyRows[i]` is the data of the i-th `COPY` of `statement`, in COPY's text format (`copyField` for each value).
+   * (Not `rows`: node-postgres's `Query` reads that as a portal's row limit and would send a Sync after each result.)
+   */
   constructor(
     private readonly statement: string,
-    private readonly data: string,
+    private readonly copyRows: readonly string[],
   ) {
     super(statement);
     this.done = new Promise((resolve, reject) => {
@@ -28,11 +38,22 @@ export class CopyIn extends Query implements PromiseLike<unknown> {
         result,
       ) => (error ? reject(error) : resolve(result));
     });
+    // The statement by the simple protocol (what `Query.submit` sends for a text without values), then every
+    // `COPY`'s rows and end, in one go. node-postgres's typings declare `submit` as a property of `Query`, hence set
+    // here rather than overridden.
+    (this as unknown as { submit(connection: CopyConnection): Error | null }).submit = (connection) => {
+      connection.query(this.statement);
+      for (const data of this.copyRows) {
+        if (data.length > 0) connection.sendCopyFromChunk(Buffer.from(data, 'utf8'));
+        connection.endCopyFrom();
+      }
+      return null;
+    };
   }
 
-  handleCopyInResponse(connection: { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }): void {
-    connection.sendCopyFromChunk(Buffer.from(this.data, 'utf8'));
-    connection.endCopyFrom();
+  /** The rows went with the statement (`submit`). */
+  handleCopyInResponse(): void {
+    // Nothing to send.
   }
 
   then<A = unknown, B = never>(
@@ -42,14 +63,27 @@ export class CopyIn extends Query implements PromiseLike<unknown> {
     return this.done.then(onfulfilled, onrejected);
   }
 
-  /** The statement, so that TypeORM's error log and `QueryFailedError.query` show it. */
   override toString(): string {
     return this.statement;
   }
 }
 
-/** Runs a `COPY … FROM STDIN` with rows in COPY's text format (`copyField` for each value) on the manager's connection. */
-export async function copyIn(manager: EntityManager, statement: string, rows: string): Promise<void> {
+/** What `CopyIn` uses of node-postgres's connection. */
+export interface CopyConnection {
+  query(text: string): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
+
+/**
+ * Runs `COPY … FROM STDIN` statements (`;`-separated) with their rows on the manager's connection; `rows[i]` is the
+ * i-th statement's data in COPY's text format.
+ */
+export async function copyIn(
+  manager: EntityManager,
+  statement: string,
+  rows: readonly string[],
+): Promise<void> {
   await manager.query(new CopyIn(statement, rows) as unknown as string);
 }
 

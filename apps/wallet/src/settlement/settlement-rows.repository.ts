@@ -4,26 +4,28 @@ import { type FillRow } from '../orders/fill.repository';
 import { copyField, copyIn } from './copy-in';
 import { type JournalChunk } from './settlement-journal.model';
 
-const COPY_TRANSACTIONS = 'copy journal_transaction (id, kind) from stdin';
-const COPY_ENTRIES = 'copy journal_entry (transaction_id, account_id, asset, amount) from stdin';
-const COPY_FILLS = `copy wallet_fill (market, trade_id, side, order_id, user_id, is_maker, price_ticks, lots,
-  base_units, quote_units, commission, commission_asset, traded_at_ms) from stdin`;
+/** A chunk's three tables in one statement: the entries' check finds the transactions the first `COPY` wrote. */
+const COPY_CHUNK = `copy journal_transaction (id, kind) from stdin;
+  copy journal_entry (transaction_id, account_id, asset, amount) from stdin;
+  copy wallet_fill (market, trade_id, side, order_id, user_id, is_maker, price_ticks, lots, base_units, quote_units,
+    commission, commission_asset, traded_at_ms) from stdin`;
 
 /**
  * Settlement's journal and fill rows, written with `COPY … FROM STDIN` (`CopyIn`) on the settlement transaction's
- * connection: one statement per table and chunk, the rows in COPY's text format. The same rows and the same checks
- * as the multi-row inserts before (the primary keys, the columns' checks, the statement-level triggers of migration
- * `1764300000010`, which fire for `COPY` like for `INSERT`); PostgreSQL reads each row from one line instead of one
- * array per column, and the wallet builds one string per row.
+ * connection: one statement of three `COPY`s per chunk, the rows in COPY's text format, sent in one go. The same rows
+ * and the same checks as the multi-row inserts before (the primary keys, the columns' checks, the statement-level
+ * triggers of migration `1764300000010`, which fire for each `COPY` like for an `INSERT`); PostgreSQL reads each row
+ * from one line instead of one array per column, and the wallet builds one string per row.
  */
 export class SettlementRowsRepository {
   /**
-   * The chunk's journal transactions, then their entries (whose accounts must exist). Ids must be new: one already
-   * in the journal fails the statement (its primary key), see `LedgerRepository.insertJournal`.
+   * The chunk's journal transactions, their entries (whose accounts must exist) and the fills of its trades. Ids
+   * must be new: one already in the journal fails the statement (its primary key), see
+   * `LedgerRepository.insertJournal`.
    */
-  async insertJournal(tx: EntityManager, chunk: JournalChunk): Promise<void> {
+  async insertChunk(tx: EntityManager, chunk: JournalChunk, fills: readonly FillRow[]): Promise<void> {
     const { transactions, accountIds } = chunk;
-    if (transactions.length === 0) return;
+    if (transactions.length === 0 && fills.length === 0) return;
     const heads = new Array<string>(transactions.length);
     const lines: string[] = [];
     for (let i = 0; i < transactions.length; i++) {
@@ -36,21 +38,14 @@ export class SettlementRowsRepository {
         lines.push(`${id}\t${copyField(ids[j])}\t${copyField(e.account.asset)}\t${e.amount}\n`);
       }
     }
-    await copyIn(tx, COPY_TRANSACTIONS, heads.join(''));
-    await copyIn(tx, COPY_ENTRIES, lines.join(''));
-  }
-
-  /** Both sides of each trade, in one statement. */
-  async insertFills(tx: EntityManager, fills: readonly FillRow[]): Promise<void> {
-    if (fills.length === 0) return;
-    const lines = new Array<string>(fills.length);
+    const fillLines = new Array<string>(fills.length);
     for (let i = 0; i < fills.length; i++) {
       const f = fills[i];
-      lines[i] =
+      fillLines[i] =
         `${copyField(f.market)}\t${f.tradeId}\t${f.side}\t${copyField(f.orderId)}\t${copyField(f.userId)}\t` +
         `${f.isMaker ? 't' : 'f'}\t${f.priceTicks}\t${f.lots}\t${f.baseUnits}\t${f.quoteUnits}\t${f.commission}\t` +
         `${copyField(f.commissionAsset)}\t${f.tradedAtMs}\n`;
     }
-    await copyIn(tx, COPY_FILLS, lines.join(''));
+    await copyIn(tx, COPY_CHUNK, [heads.join(''), lines.join(''), fillLines.join('')]);
   }
 }

@@ -53,12 +53,11 @@ import { StatementPipeline } from './statement-pipeline';
 const CHUNK_TRANSACTIONS = 1_000;
 
 /**
- * Statements chained and not finished past which settlement waits before computing more (a chunk is up to four:
- * new accounts, journal transactions, entries, fills). PostgreSQL writes a trade's rows more slowly than the wallet
- * computes them, so without a bound the whole batch's rows waited in memory (and were copied by every garbage
- * collection) until their turn.
+ * Statements chained and not finished past which settlement waits before computing more (a chunk is one, two when
+ * it brings new accounts). PostgreSQL writes a trade's rows more slowly than the wallet computes them, so without a
+ * bound the whole batch's rows waited in memory (and were copied by every garbage collection) until their turn.
  */
-const MAX_PENDING_STATEMENTS = 8;
+const MAX_PENDING_STATEMENTS = 3;
 
 /** What became of one event batch (one JetStream message). */
 export type BatchOutcome =
@@ -225,8 +224,8 @@ export class SettlementService {
             last = batch.lastSeq;
             outcomes[i] = 'applied';
             if (work.journal.size >= CHUNK_TRANSACTIONS) this.write(tx, work, writes);
-            // The chained writes move on between messages; with more than two chunks' statements still to run,
-            // computing more would only hold more rows in memory until PostgreSQL gets to them.
+            // The chained writes move on between messages; with more than a few chunks still to write, computing
+            // more would only hold more rows in memory until PostgreSQL gets to them.
             await writes.yield(MAX_PENDING_STATEMENTS);
           }
           if (last !== cursor.lastSeq) moved.push({ market: symbol, lastSeq: last });
@@ -284,8 +283,8 @@ export class SettlementService {
     const fills = work.fills;
     work.fills = [];
     if (chunk.newAccounts.length > 0) writes.add(() => this.ledger.ensureAccounts(tx, chunk.newAccounts));
-    if (chunk.transactions.length > 0) writes.add(() => this.rows.insertJournal(tx, chunk));
-    if (fills.length > 0) writes.add(() => this.rows.insertFills(tx, fills));
+    if (chunk.transactions.length > 0 || fills.length > 0)
+      writes.add(() => this.rows.insertChunk(tx, chunk, fills));
   }
 
   private applyEvent(

@@ -1,6 +1,12 @@
 import { type SubmitOrderReply, WALLET_SUBJECTS } from '@exchange/shared-contracts';
 
+import { type EntityManager } from 'typeorm';
+
+import { availableAccount, heldAccount, type JournalTransaction } from '@exchange/wallet-domain';
+
 import { pgArray } from '../../src/common/pg-array';
+import { type FillRow } from '../../src/orders/fill.repository';
+import { SettlementRowsRepository } from '../../src/settlement/settlement-rows.repository';
 import { WalletHarness } from './wallet-harness';
 
 jest.setTimeout(60_000);
@@ -123,5 +129,90 @@ describe('the journal checks PostgreSQL runs once per statement (migration 17643
     expect(row.texts).toEqual(texts);
     expect(row.amounts).toEqual(['-12345678901234567890', '0', '7']);
     expect(row.flags).toEqual([true, false]);
+  });
+
+  it('stores the settlement rows sent by COPY exactly; a refused row fails the statement, the connection stays in step', async () => {
+    // A manager over the harness's connection: the repository only runs statements on it.
+    const tx = { query: (statement: unknown) => h.db.query(statement as string) } as unknown as EntityManager;
+    const sut = new SettlementRowsRepository();
+    const transaction = (id: string): JournalTransaction => ({
+      id,
+      kind: 'TRADE',
+      entries: [
+        { account: availableAccount('alice', 'BTC'), amount: -5n },
+        { account: heldAccount('alice', 'BTC'), amount: 5n },
+      ],
+    });
+    const chunk = (id: string) => ({
+      transactions: [transaction(id)],
+      accountIds: [['user:alice:BTC:AVAILABLE', 'user:alice:BTC:HELD']],
+      newAccounts: [],
+    });
+    const fillRow: FillRow = {
+      market: 'BTC-USDT',
+      tradeId: 77,
+      side: 'SELL',
+      orderId: order.orderId,
+      orderNo: '1',
+      clientOrderId: 'o1',
+      userId: 'alice',
+      isMaker: true,
+      priceTicks: 3_000_000,
+      lots: 1,
+      baseUnits: 10_000n,
+      quoteUnits: 3_000_000_000n,
+      commission: 123_456_789_012_345_678_901n,
+      commissionAsset: 'USDT',
+      tradedAtMs: 1_700_000_000_123,
+    };
+    const id = 'copy:back\\slash\ttab';
+    await h.db.query('begin');
+    try {
+      await sut.insertChunk(tx, chunk(id), [fillRow]);
+      const entries = await h.db.query(
+        `select transaction_id, account_id, asset, amount::text from journal_entry where transaction_id = $1 order by id`,
+        [id],
+      );
+      expect(entries.rows).toEqual([
+        { transaction_id: id, account_id: 'user:alice:BTC:AVAILABLE', asset: 'BTC', amount: '-5' },
+        { transaction_id: id, account_id: 'user:alice:BTC:HELD', asset: 'BTC', amount: '5' },
+      ]);
+      const fills = await h.db.query(
+        `select market, trade_id::text, side, order_id, user_id, is_maker, price_ticks::text, lots::text,
+           base_units::text, quote_units::text, commission::text, commission_asset, traded_at_ms::text
+         from wallet_fill where trade_id = 77`,
+      );
+      expect(fills.rows).toEqual([
+        {
+          market: 'BTC-USDT',
+          trade_id: '77',
+          side: 'SELL',
+          order_id: order.orderId,
+          user_id: 'alice',
+          is_maker: true,
+          price_ticks: '3000000',
+          lots: '1',
+          base_units: '10000',
+          quote_units: '3000000000',
+          commission: '123456789012345678901',
+          commission_asset: 'USDT',
+          traded_at_ms: '1700000000123',
+        },
+      ]);
+      // The same journal id again: its COPY fails, the fills' COPY behind it never runs, and the next statement gets
+      // its own answer (the aborted transaction's), not one meant for the COPY.
+      await expect(sut.insertChunk(tx, chunk(id), [{ ...fillRow, tradeId: 78 }])).rejects.toThrow(
+        /journal_transaction_pkey/,
+      );
+      await expect(h.db.query('select 1')).rejects.toThrow(/current transaction is aborted/);
+    } finally {
+      await h.db.query('rollback');
+    }
+    const [left] = await h.query<{ n: number }>(
+      `select (select count(*) from journal_transaction where id = $1)::int
+         + (select count(*) from wallet_fill where trade_id in (77, 78))::int as n`,
+      [id],
+    );
+    expect(left.n).toBe(0);
   });
 });
