@@ -22,15 +22,6 @@ const ENSURE_ACCOUNTS = prepared(
    order by 1
    on conflict (account_id) do nothing`,
 );
-const INSERT_TRANSACTIONS = prepared(
-  'wallet_insert_transactions',
-  `insert into journal_transaction (id, kind) select * from unnest($1::varchar[], $2::varchar[])`,
-);
-const INSERT_ENTRIES = prepared(
-  'wallet_insert_entries',
-  `insert into journal_entry (transaction_id, account_id, asset, amount)
-   select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::numeric[])`,
-);
 const LOCK_ACCOUNTS = prepared(
   'wallet_lock_accounts',
   `select account_id, balance::text as balance from ledger_account
@@ -143,7 +134,7 @@ export class LedgerRepository {
 
   /**
    * Creates the accounts that do not exist yet (in account-id order, like `apply`); nothing is locked. For callers
-   * that write entries before they move balances (settlement: `insertJournal`, then `moveBalances`).
+   * that write entries before they move balances (settlement: its journal rows, then `moveBalances`).
    */
   async ensureAccounts(tx: EntityManager, accounts: readonly AccountKey[]): Promise<void> {
     const byId = new Map(accounts.map((a) => [accountId(a), a]));
@@ -160,40 +151,7 @@ export class LedgerRepository {
   }
 
   /**
-   * Records journal transactions that must be new, without moving balances: one multi-row insert for the
-   * transactions, one for their entries (whose accounts must exist: `ensureAccounts`). An id already in the journal
-   * fails the statement (its primary key) rather than being skipped: settlement derives its ids from event
-   * sequences above the market's cursor, so a second one means the cursor and the journal disagree. PostgreSQL
-   * checks per statement that each transaction's entries sum to zero per asset.
-   */
-  async insertJournal(tx: EntityManager, transactions: readonly JournalTransaction[]): Promise<void> {
-    if (transactions.length === 0) return;
-    await runPrepared(tx, INSERT_TRANSACTIONS, [
-      pgArray(transactions.map((t) => t.id)),
-      pgArray(transactions.map((t) => t.kind)),
-    ]);
-    const ids: string[] = [];
-    const accounts: string[] = [];
-    const assets: string[] = [];
-    const amounts: string[] = [];
-    for (const t of transactions) {
-      for (const e of t.entries) {
-        ids.push(t.id);
-        accounts.push(accountId(e.account));
-        assets.push(e.account.asset);
-        amounts.push(e.amount.toString());
-      }
-    }
-    await runPrepared(tx, INSERT_ENTRIES, [
-      pgArray(ids),
-      pgArray(accounts),
-      pgArray(assets),
-      pgArray(amounts),
-    ]);
-  }
-
-  /**
-   * Moves running balances by netted deltas (per account id, the sum of the entries `insertJournal` wrote): locks
+   * Moves running balances by netted deltas (per account id, the sum of the entries settlement wrote: `SettlementRowsRepository`): locks
    * the accounts with `SELECT … FOR UPDATE` in account-id order (the order `apply` locks in), refuses with
    * INSUFFICIENT_FUNDS if any account but EXTERNAL would go negative (and PostgreSQL's check constraint would refuse
    * it too), then updates them all in one statement.

@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
-import { pgArray } from '../common/pg-array';
-import { prepared, runPrepared } from '../common/prepared-statement';
-
 /** One side of one settled trade: what the user's order got and the fee the ledger charged for it. */
 export interface FillRow {
   market: string;
@@ -78,39 +75,9 @@ function toRow(r: Raw): FillRow {
   };
 }
 
-/** Settlement's insert of its fills, prepared. */
-const INSERT_FILLS = prepared(
-  'wallet_fills_insert',
-  `insert into wallet_fill (market, trade_id, side, order_id, user_id, is_maker, price_ticks, lots,
-     base_units, quote_units, commission, commission_asset, traded_at_ms)
-   select * from unnest($1::varchar[], $2::bigint[], $3::varchar[], $4::varchar[], $5::varchar[],
-     $6::boolean[], $7::bigint[], $8::bigint[], $9::numeric[], $10::numeric[], $11::numeric[],
-     $12::varchar[], $13::bigint[])`,
-);
-
 /** The users' trade history, written by settlement in the transaction that settles the trades. */
 @Injectable()
 export class FillRepository {
-  /** In one statement; the arrays go as literals built in one join each (`pgArray`). */
-  async insertMany(tx: EntityManager, fills: readonly FillRow[]): Promise<void> {
-    if (fills.length === 0) return;
-    await runPrepared(tx, INSERT_FILLS, [
-      pgArray(fills.map((f) => f.market)),
-      pgArray(fills.map((f) => f.tradeId)),
-      pgArray(fills.map((f) => f.side)),
-      pgArray(fills.map((f) => f.orderId)),
-      pgArray(fills.map((f) => f.userId)),
-      pgArray(fills.map((f) => f.isMaker)),
-      pgArray(fills.map((f) => f.priceTicks)),
-      pgArray(fills.map((f) => f.lots)),
-      pgArray(fills.map((f) => f.baseUnits)),
-      pgArray(fills.map((f) => f.quoteUnits)),
-      pgArray(fills.map((f) => f.commission)),
-      pgArray(fills.map((f) => f.commissionAsset)),
-      pgArray(fills.map((f) => f.tradedAtMs)),
-    ]);
-  }
-
   /** One order's fills in trade order. */
   async ofOrder(tx: EntityManager, orderId: string): Promise<FillRow[]> {
     const rows: Raw[] = await tx.query(`${SELECT} where f.order_id = $1 order by f.trade_id, f.side`, [
