@@ -1,13 +1,19 @@
 /**
  * `npm run bench:load [-- --rates 100,200,400 --step-s 20 --processes 4 --subscribers 200,1000 --ws-processes 2
- * --streams btcusdt@trade,btcusdt@depth@100ms]`: the whole exchange as processes (private Redis and NATS, shared
- * PostgreSQL, limits raised), then for each subscriber count and each total order rate: WebSocket processes open the
- * subscribers (spread evenly over `--ws-processes`; one combined stream per subscriber when several `--streams`),
- * and once they are all connected, load processes place maker/taker pairs through REST `/api/v3` (open loop) for
- * `--step-s`. Prints, per step, the accepted orders/s, order-to-ack and order-to-fill p50/p99/p999 (exact over all
+ * --streams btcusdt@trade,btcusdt@depth@100ms --markets BTC-USDT,ETH-USDT --users-per-process 4 --cancel-share 0.2
+ * --amend-share 0.1 --grpc-share 0.2 --seed 1]`: the whole exchange as processes (private Redis and NATS, shared
+ * PostgreSQL, limits raised, `--markets` traded), then for each subscriber count and each total order rate:
+ * WebSocket processes open the subscribers (spread evenly over `--ws-processes`; one combined stream per subscriber
+ * when several `--streams`), and once they are all connected, load processes (each with its own users, half makers,
+ * half takers) run a seeded mix of flows through the public API (open loop, `--rates` counts orders placed) for
+ * `--step-s`: fill pairs (maker SELL through REST or, for `--grpc-share` of them, gRPC; taker IOC BUY through REST),
+ * resting BUYs cancelled (`--cancel-share` of the flows) and resting BUYs amended down then cancelled
+ * (`--amend-share`), on markets and by users drawn from `--seed`; every order sized from the market's exchangeInfo
+ * filters. Prints, per step, the accepted orders/s, order-to-ack and order-to-fill p50/p99/p999 (exact over all
  * processes, to 0.1 ms), WebSocket delivery p50/p99/p999 per stream kind, the gateway's CPU per delivered message,
  * each service's CPU use (from /proc), the load processes' own CPU per order and per message, and the load average,
- * as a Markdown table.
+ * as a Markdown table; then one row per operation (REST and gRPC ack, fill, cancel, amend) with its count, rate,
+ * latency quantiles and errors by code.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -20,6 +26,7 @@ import { WORKSPACE_ROOT } from '@exchange/shared-util-testing';
 import { GatewayClient, type Trader } from './client';
 import { ReliabilityExchange, SERVICES } from './exchange';
 import { LatencyHistogram } from './load-client';
+import { marketPlan, symbolFilters } from './load-mix';
 
 interface Quantiles {
   n: number;
@@ -35,12 +42,25 @@ interface OrdersResult {
   acceptedPerS: number;
   sent: number;
   skipped: number;
+  flows: Record<string, number>;
   errors: Record<string, number>;
   cpuS: number;
   elapsedS: number;
   ack: HistogramJson;
+  grpcAck: HistogramJson;
   fill: HistogramJson;
+  cancel: HistogramJson;
+  amend: HistogramJson;
 }
+
+/** The per-operation rows: the worker's histogram and the prefix of its error keys. */
+const OPERATIONS = [
+  ['place REST (ack)', 'ack', 'place'],
+  ['place gRPC (ack)', 'grpcAck', 'grpc'],
+  ['IOC taker (fill)', 'fill', 'taker'],
+  ['cancel (DELETE)', 'cancel', 'cancel'],
+  ['amend (keepPriority)', 'amend', 'amend'],
+] as const;
 
 interface WsResult {
   subscribers: number;
@@ -120,6 +140,15 @@ async function main(): Promise<void> {
       subscribers: { type: 'string', default: '200' },
       'ws-processes': { type: 'string', default: '1' },
       streams: { type: 'string', default: 'btcusdt@trade' },
+      markets: { type: 'string', default: 'BTC-USDT,ETH-USDT' },
+      // The pairs' price per market (on its tick grid); resting orders go 10 % below it.
+      prices: { type: 'string', default: 'BTC-USDT=30000.00,ETH-USDT=2000.00,ETH-BTC=0.050000' },
+      // Half of them (rounded up) makers, the other half takers.
+      'users-per-process': { type: 'string', default: '4' },
+      'cancel-share': { type: 'string', default: '0.2' },
+      'amend-share': { type: 'string', default: '0.1' },
+      'grpc-share': { type: 'string', default: '0.2' },
+      seed: { type: 'string', default: '1' },
       // `shared`: the load processes send and receive as they did before load-client.ts (to compare their cost).
       client: { type: 'string', default: 'load' },
     },
@@ -130,8 +159,19 @@ async function main(): Promise<void> {
   const subscriberCounts = values.subscribers.split(',').map(Number);
   const wsProcesses = Number(values['ws-processes']);
   const streams = values.streams.split(',');
+  const markets = values.markets.split(',');
+  const prices = new Map(values.prices.split(',').map((p) => p.split('=') as [string, string]));
+  const usersPerProcess = Number(values['users-per-process']);
+  if (!(usersPerProcess >= 2)) throw new Error('--users-per-process must be 2 or more (makers and takers)');
+  const makersPerProcess = Math.ceil(usersPerProcess / 2);
+  const shares = {
+    cancelShare: Number(values['cancel-share']),
+    amendShare: Number(values['amend-share']),
+    grpcShare: Number(values['grpc-share']),
+  };
+  const seed = Number(values.seed);
 
-  const ex = new ReliabilityExchange('BTC-USDT');
+  const ex = new ReliabilityExchange(markets.join(','));
   process.stderr.write('bench:load: starting the exchange\n');
   const starting = ex.start({
     gateway: {
@@ -149,15 +189,32 @@ async function main(): Promise<void> {
   });
   try {
     const client = new GatewayClient(ex.base);
-    const pairs: [Trader, Trader][] = [];
+    // Each market's orders from its filters in exchangeInfo, so that every order is valid.
+    const info = await client.http<Parameters<typeof symbolFilters>[0]>('GET', '/api/v3/exchangeInfo');
+    if (info.status !== 200) throw new Error(`exchangeInfo: ${info.status}`);
+    const plans = markets.map((m) => {
+      const price = prices.get(m);
+      if (!price) throw new Error(`no --prices entry for ${m}`);
+      const symbol = m.replace('-', '');
+      return marketPlan(symbol, symbolFilters(info.body, symbol), price);
+    });
+    const bases = [...new Set(markets.map((m) => m.split('-')[0]!))];
+    const quotes = [...new Set(markets.map((m) => m.split('-')[1]!))];
+    const users: { makers: Trader[]; takers: Trader[] }[] = [];
     for (let i = 0; i < processes; i++) {
-      const maker = await client.trader(`maker${i}@example.com`);
-      const taker = await client.trader(`taker${i}@example.com`);
-      await client.faucet(maker, 'BTC', '1000');
-      await client.faucet(taker, 'USDT', '100000000');
-      pairs.push([maker, taker]);
+      const makers: Trader[] = [];
+      const takers: Trader[] = [];
+      for (let u = 0; u < usersPerProcess; u++) {
+        const maker = u < makersPerProcess;
+        const trader = await client.trader(`${maker ? 'maker' : 'taker'}${i}-${u}@example.com`);
+        for (const asset of maker ? bases : quotes)
+          await client.faucet(trader, asset, maker ? '1000' : '100000000');
+        (maker ? makers : takers).push(trader);
+      }
+      users.push({ makers, takers });
     }
     const rows: string[] = [];
+    const operationRows: string[] = [];
     for (const subscribers of subscriberCounts) {
       for (const rate of rates) {
         process.stderr.write(
@@ -178,17 +235,21 @@ async function main(): Promise<void> {
         const cpuBefore = SERVICES.map((s) => cpuSeconds(ex.process(s).child.pid));
         const started = Date.now();
         const orderResults = await Promise.all(
-          pairs.map(
-            ([maker, taker]) =>
+          users.map(
+            ({ makers, takers }, p) =>
               worker<OrdersResult>({
                 kind: 'orders',
                 base: ex.base,
-                maker: maker.key,
-                taker: taker.key,
+                grpc: ex.grpc,
+                makers: makers.map((t) => t.key),
+                takers: takers.map((t) => t.key),
+                markets: plans,
+                // Every process and step its own sequence, the same in every run with the same --seed.
+                seed: seed * 1_000_003 + rows.length * 1009 + p,
+                ...shares,
                 rate: rate / processes,
                 durationMs: stepMs,
                 maxInFlight: 64,
-                price: '30000.00',
                 client: values.client,
               }).result,
           ),
@@ -221,15 +282,38 @@ async function main(): Promise<void> {
           `| ${subscribers} | ${rate} | ${accepted.toFixed(0)} | ${ms(merged(orderResults.map((r) => r.ack)))} | ${ms(merged(orderResults.map((r) => r.fill)))} | ${open}/${subscribers}, ${wsS ? (deliveries / wsS).toFixed(0) : 0}/s | ${ms(trade)} | ${ms(depth)} | ${us(gatewayCpu, deliveries)} | ${skipped} | ${JSON.stringify(errors)} | ${cpu.join(', ')} | ${us(ordersCpu, sent)} / order, ${us(wsCpu, deliveries)} / msg | ${loadBefore} → ${loadAfter} |`,
         );
         process.stderr.write(`${rows.at(-1)}\n`);
+        const flows: Record<string, number> = {};
+        for (const r of orderResults)
+          for (const [k, v] of Object.entries(r.flows)) flows[k] = (flows[k] ?? 0) + v;
+        const orderS = Math.max(...orderResults.map((r) => r.elapsedS));
+        for (const [name, field, prefix] of OPERATIONS) {
+          const q = merged(orderResults.map((r) => r[field]));
+          const opErrors = Object.fromEntries(
+            Object.entries(errors).filter(([k]) => k.startsWith(`${prefix} `)),
+          );
+          operationRows.push(
+            `| ${subscribers} | ${rate} | ${name} | ${q.n} | ${(q.n / orderS).toFixed(0)} | ${ms(q)} | ${JSON.stringify(opErrors)} |`,
+          );
+        }
+        operationRows.push(
+          `| ${subscribers} | ${rate} | flows started | ${JSON.stringify(flows)} | | | ${errors['network'] ? `network ${errors['network']}` : ''} |`,
+        );
       }
     }
     const header = [
-      `bench:load, ${new Date().toISOString()}, nproc ${cpus().length}, node ${process.version}; ${processes} order processes, ${wsProcesses} WebSocket processes on ${streams.join(' + ')}, ${stepMs / 1000} s per step, ${values.client} client`,
+      `bench:load, ${new Date().toISOString()}, nproc ${cpus().length}, node ${process.version}; ${processes} order processes of ${usersPerProcess} users on ${markets.join(' + ')} (seed ${seed}; of the flows ${shares.cancelShare} place+cancel, ${shares.amendShare} place+amend+cancel, the rest fill pairs, ${shares.grpcShare} of their makers through gRPC), ${wsProcesses} WebSocket processes on ${streams.join(' + ')}, ${stepMs / 1000} s per step, ${values.client} client`,
       '',
-      '| subscribers | target orders/s | accepted orders/s | order-to-ack ms p50 / p99 / p999 | order-to-fill ms p50 / p99 / p999 | WS open, messages | trade delivery ms p50 / p99 / p999 | depth delivery ms p50 / p99 / p999 | gateway CPU / message | pairs skipped (64 in flight) | errors | CPU per service | load generator CPU | load average |',
+      '| subscribers | target orders/s | accepted orders/s | order-to-ack ms p50 / p99 / p999 | order-to-fill ms p50 / p99 / p999 | WS open, messages | trade delivery ms p50 / p99 / p999 | depth delivery ms p50 / p99 / p999 | gateway CPU / message | flows skipped (64 in flight) | errors | CPU per service | load generator CPU | load average |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ];
-    process.stdout.write(`${[...header, ...rows].join('\n')}\n`);
+    const operations = [
+      '',
+      'Per operation (only correct answers counted; errors by operation and code or status):',
+      '',
+      '| subscribers | target orders/s | operation | n | per s | latency ms p50 / p99 / p999 | errors |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    ];
+    process.stdout.write(`${[...header, ...rows, ...operations, ...operationRows].join('\n')}\n`);
   } finally {
     await ex.stop();
   }

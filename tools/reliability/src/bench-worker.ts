@@ -1,8 +1,11 @@
 /**
  * One load process of `npm run bench:load` (started by bench-load.ts, never by hand). Argument: a JSON job.
- * `orders`: open-loop pairs at `rate` orders/s — a resting LIMIT SELL by the maker key, then a LIMIT IOC BUY at the
- * same price by the taker key that fills it — with RESULT answers: the maker's reply time is order-to-ack, the
- * taker's (FILLED) order-to-fill. `ws`: `subscribers` connections on `streams` (a combined stream when more than
+ * `orders`: an open loop at `rate` orders/s of seeded flows (load-mix.ts) on several markets by several users:
+ * fill pairs (a resting LIMIT SELL by a maker, through REST or the gRPC partner API, then a LIMIT IOC BUY at the same
+ * price by a taker that fills it), resting BUYs then cancelled, and resting BUYs amended down (keepPriority) then
+ * cancelled, all with RESULT answers: a resting order's reply time is order-to-ack (REST and gRPC apart), the
+ * taker's (FILLED) order-to-fill, the DELETE's and the PUT's the cancel and amend latencies.
+ * `ws`: `subscribers` connections on `streams` (a combined stream when more than
  * one), each trade's delivery latency from its trade time `T` and each depth update's from its event time `E`;
  * it prints `{"ready":…}` once its connections are open and measures until its standard input ends.
  * Every job prints one JSON line when done: latency histograms (see load-client.ts) and its own CPU seconds over
@@ -12,7 +15,23 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import path from 'node:path';
 
+import {
+  type Client,
+  credentials,
+  loadPackageDefinition,
+  Metadata,
+  type ServiceClientConstructor,
+  type ServiceError,
+} from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
 import WebSocket from 'ws';
+
+import {
+  GRPC_LOADER_OPTIONS,
+  GRPC_PROTO_FILES,
+  signedCallMetadata,
+  type TradingProto,
+} from '@exchange/shared-contracts-grpc';
 
 import { type ApiKey, GatewayClient } from './client';
 import {
@@ -27,16 +46,25 @@ import {
   RawSubscriber,
   TRADE_TIME_KEY,
 } from './load-client';
+import { type Flow, LoadMix, type MarketPlan, ORDERS_PER_FLOW } from './load-mix';
 
 interface OrdersJob {
   kind: 'orders';
   base: string;
-  maker: ApiKey;
-  taker: ApiKey;
+  /** The gateway's gRPC address (host:port), for the pairs whose maker order goes through gRPC. */
+  grpc?: string;
+  /** This process's users: makers hold each market's base asset, takers its quote asset. */
+  makers: ApiKey[];
+  takers: ApiKey[];
+  markets: MarketPlan[];
+  /** The seed of this process's flows (bench-load gives each process its own). */
+  seed: number;
+  cancelShare: number;
+  amendShare: number;
+  grpcShare: number;
   rate: number;
   durationMs: number;
   maxInFlight: number;
-  price: string;
   /** `shared`: the shared test client instead of load-client.ts (to compare what the load generator costs). */
   client?: 'load' | 'shared';
 }
@@ -53,72 +81,222 @@ interface WsJob {
   client?: 'load' | 'shared';
 }
 
+type Params = [string, string][];
+type Method = 'POST' | 'PUT' | 'DELETE';
+
+/** A REST answer: its HTTP status and the few fields the benchmark checks (of `amendedOrder` for an amend). */
+interface Reply {
+  status: number;
+  text(field: string): string | undefined;
+  number(field: string): number | undefined;
+}
+
+/** Signed `/api/v3` calls through load-client.ts, or through the shared test client as bench:load did before. */
+function restSender(
+  job: OrdersJob,
+  poster: FormPoster,
+): (key: ApiKey, method: Method, path: string, params: Params) => Promise<Reply> {
+  if (job.client === 'shared') {
+    // The shared test client: fetch, URLSearchParams, every answer parsed.
+    const client = new GatewayClient(job.base);
+    return async (key, method, path, params) => {
+      const payload = GatewayClient.payload(Object.fromEntries(params), key.secret);
+      const answer =
+        method === 'PUT'
+          ? await client.http<Record<string, unknown>>(method, `/api/v3/${path}`, {
+              headers: { 'X-MBX-APIKEY': key.apiKey, 'content-type': 'application/x-www-form-urlencoded' },
+              body: payload,
+            })
+          : await client.sendSigned<Record<string, unknown>>(method, path, payload, key.apiKey);
+      const body = (answer.body ?? {}) as Record<string, unknown>;
+      const fields = (body['amendedOrder'] ?? body) as Record<string, unknown>;
+      return {
+        status: answer.status,
+        text: (f) => (typeof fields[f] === 'string' ? fields[f] : undefined),
+        number: (f) =>
+          typeof body[f] === 'number' ? body[f] : typeof fields[f] === 'number' ? fields[f] : undefined,
+      };
+    };
+  }
+  const signers = new Map([...job.makers, ...job.takers].map((k) => [k.apiKey, new FormSigner(k.secret)]));
+  return async (key, method, path, params) => {
+    const answer = await poster.send(
+      method,
+      `/api/v3/${path}`,
+      signers.get(key.apiKey)!.payload(params),
+      key.apiKey,
+    );
+    return {
+      status: answer.status,
+      text: (f) => jsonStringField(answer.body, f),
+      number: (f) => jsonNumberField(answer.body, f),
+    };
+  };
+}
+
+type GrpcPlace = (key: ApiKey, request: object) => Promise<{ status?: string; error?: string }>;
+
+/** Signed PlaceOrder calls of the gRPC partner API, as apps/gateway/bench/grpc.bench.ts makes them. */
+function grpcPlacer(address: string): { place: GrpcPlace; close(): void } {
+  type AnyClient = Client & Record<string, (...args: unknown[]) => unknown>;
+  const proto = loadPackageDefinition(
+    loadSync([...GRPC_PROTO_FILES], {
+      ...GRPC_LOADER_OPTIONS,
+      includeDirs: [...GRPC_LOADER_OPTIONS.includeDirs],
+    }),
+  ) as unknown as TradingProto;
+  const trading = new proto.exchange.trading.v1.TradingService(
+    address,
+    credentials.createInsecure(),
+  ) as unknown as AnyClient;
+  const definition = (trading.constructor as ServiceClientConstructor).service['PlaceOrder']!;
+  const place: GrpcPlace = (key, request) => {
+    const metadata = new Metadata();
+    const entries = signedCallMetadata(key, definition.path, definition.requestSerialize(request));
+    for (const [name, value] of Object.entries(entries)) metadata.set(name, value);
+    return new Promise((resolve) =>
+      trading['PlaceOrder']!(
+        request,
+        metadata,
+        (error: ServiceError | null, response?: { order?: { status?: string } }) =>
+          resolve(error ? { error: String(error.code) } : { status: response?.order?.status }),
+      ),
+    );
+  };
+  return { place, close: () => trading.close() };
+}
+
 async function orders(job: OrdersJob): Promise<unknown> {
   const poster = new FormPoster(job.base, job.maxInFlight);
+  const send = restSender(job, poster);
+  const grpc = job.grpc && job.grpcShare > 0 ? grpcPlacer(job.grpc) : undefined;
+  const mix = new LoadMix(job.seed, {
+    markets: job.markets.length,
+    makers: job.makers.length,
+    takers: job.takers.length,
+    cancelShare: job.cancelShare,
+    amendShare: job.amendShare,
+    grpcShare: grpc ? job.grpcShare : 0,
+  });
+  // Order-to-ack: resting orders placed through REST (the pairs' makers, the BUYs later cancelled or amended) and,
+  // on their own, the pairs' makers placed through gRPC; order-to-fill: the pairs' takers.
   const ack = new LatencyHistogram();
+  const grpcAck = new LatencyHistogram();
   const fill = new LatencyHistogram();
+  const cancel = new LatencyHistogram();
+  const amend = new LatencyHistogram();
+  const flows = { pair: 0, cancel: 0, amend: 0 };
   const errors: Record<string, number> = {};
   let accepted = 0;
   let sent = 0;
   let inFlight = 0;
   let skipped = 0;
   let sequence = 0;
+  // Only correct answers count; anything else is counted by operation and code (or the status it had), never retried.
   const count = (key: string): void => {
     errors[key] = (errors[key] ?? 0) + 1;
   };
-  type Params = [string, string][];
-  // One order: its HTTP status, the error code of a refusal and the order status of an answer.
-  type Sent = { status: number; code?: number; orderStatus?: string };
-  let send: (key: ApiKey, params: Params) => Promise<Sent>;
-  if (job.client === 'shared') {
-    // The shared test client, as bench:load sent orders before: fetch, URLSearchParams, every answer parsed.
-    const client = new GatewayClient(job.base);
-    send = async (key, params) => {
-      const answer = await client.signed<{ status?: string; code?: number }>(
-        'POST',
-        'order',
-        Object.fromEntries(params),
-        key,
-      );
-      return { status: answer.status, code: answer.body.code, orderStatus: answer.body.status };
-    };
-  } else {
-    const signers = new Map([job.maker, job.taker].map((k) => [k.apiKey, new FormSigner(k.secret)]));
-    send = async (key, params) => {
-      const answer = await poster.post('/api/v3/order', signers.get(key.apiKey)!.payload(params), key.apiKey);
-      return answer.status === 200
-        ? { status: 200, orderStatus: jsonStringField(answer.body, 'status') }
-        : { status: answer.status, code: jsonNumberField(answer.body, 'code') };
-    };
-  }
-  const order = (side: string, timeInForce: string, clientOrderId: string): Params => [
-    ['symbol', 'BTCUSDT'],
+  const refused = (op: string, r: Reply) => count(`${op} ${r.number('code') ?? r.status}`);
+  const limit = (
+    m: MarketPlan,
+    side: string,
+    tif: string,
+    price: string,
+    quantity: string,
+    id: string,
+  ): Params => [
+    ['symbol', m.symbol],
     ['side', side],
     ['type', 'LIMIT'],
-    ['quantity', '0.0010'],
-    ['price', job.price],
-    ['timeInForce', timeInForce],
+    ['quantity', quantity],
+    ['price', price],
+    ['timeInForce', tif],
     ['newOrderRespType', 'RESULT'],
-    ['newClientOrderId', clientOrderId],
+    // A client order id per order: two equal orders signed in the same millisecond would be a replay (-1022).
+    ['newClientOrderId', id],
   ];
-  const one = async () => {
-    inFlight += 1;
-    try {
-      // A client order id per order: two equal orders signed in the same millisecond would be a replay (-1022).
-      const id = `b${process.pid}x${(sequence += 1)}`;
-      const t0 = performance.now();
-      sent += 1;
-      const made = await send(job.maker, order('SELL', 'GTC', `${id}m`));
-      if (made.status !== 200) return count(String(made.code ?? made.status));
+
+  const pair = async (flow: Flow, m: MarketPlan, id: string) => {
+    const maker = job.makers[flow.maker]!;
+    const t0 = performance.now();
+    sent += 1;
+    if (flow.grpc) {
+      const made = await grpc!.place(maker, {
+        symbol: m.symbol,
+        side: 'SIDE_SELL',
+        type: 'ORDER_TYPE_LIMIT',
+        timeInForce: 'TIME_IN_FORCE_GTC',
+        quantity: m.quantity,
+        price: m.price,
+        clientOrderId: `${id}g`,
+        responseType: 'RESPONSE_TYPE_RESULT',
+      });
+      if (made.error) return count(`grpc ${made.error}`);
+      accepted += 1;
+      if (made.status !== 'ORDER_STATUS_NEW') return count(`grpc ${made.status}`);
+      grpcAck.record(performance.now() - t0);
+    } else {
+      const made = await send(maker, 'POST', 'order', limit(m, 'SELL', 'GTC', m.price, m.quantity, `${id}m`));
+      if (made.status !== 200) return refused('place', made);
+      accepted += 1;
+      if (made.text('status') !== 'NEW') return count(`place ${made.text('status')}`);
       ack.record(performance.now() - t0);
-      accepted += 1;
+    }
+    const t1 = performance.now();
+    sent += 1;
+    const took = await send(
+      job.takers[flow.taker]!,
+      'POST',
+      'order',
+      limit(m, 'BUY', 'IOC', m.price, m.quantity, `${id}t`),
+    );
+    if (took.status !== 200) return refused('taker', took);
+    accepted += 1;
+    if (took.text('status') === 'FILLED') fill.record(performance.now() - t1);
+    else count(`taker ${took.text('status')}`);
+  };
+
+  // A resting BUY below every pair's price (nothing crosses it), amended down when asked, then cancelled.
+  const resting = async (flow: Flow, m: MarketPlan, id: string) => {
+    const key = job.takers[flow.taker]!;
+    const quantity = flow.kind === 'amend' ? m.restQuantity : m.amendQuantity;
+    const t0 = performance.now();
+    sent += 1;
+    const made = await send(key, 'POST', 'order', limit(m, 'BUY', 'GTC', m.restPrice, quantity, `${id}r`));
+    if (made.status !== 200) return refused('place', made);
+    accepted += 1;
+    const orderId = made.number('orderId');
+    if (made.text('status') !== 'NEW' || orderId === undefined) return count(`place ${made.text('status')}`);
+    ack.record(performance.now() - t0);
+    const ref: Params = [
+      ['symbol', m.symbol],
+      ['orderId', String(orderId)],
+    ];
+    if (flow.kind === 'amend') {
       const t1 = performance.now();
-      sent += 1;
-      const took = await send(job.taker, order('BUY', 'IOC', `${id}t`));
-      if (took.status !== 200) return count(String(took.code ?? took.status));
-      accepted += 1;
-      if (took.orderStatus === 'FILLED') fill.record(performance.now() - t1);
-      else count(`taker ${took.orderStatus}`);
+      const amended = await send(key, 'PUT', 'order/amend/keepPriority', [
+        ...ref,
+        ['newQty', m.amendQuantity],
+      ]);
+      if (amended.status !== 200) refused('amend', amended);
+      else if (amended.text('status') !== 'NEW') count(`amend ${amended.text('status')}`);
+      else amend.record(performance.now() - t1);
+    }
+    // Cancelled even when the amend failed: the book does not grow with the run.
+    const t2 = performance.now();
+    const cancelled = await send(key, 'DELETE', 'order', ref);
+    if (cancelled.status !== 200) refused('cancel', cancelled);
+    else if (cancelled.text('status') !== 'CANCELED') count(`cancel ${cancelled.text('status')}`);
+    else cancel.record(performance.now() - t2);
+  };
+
+  const one = async (flow: Flow) => {
+    inFlight += 1;
+    flows[flow.kind] += 1;
+    try {
+      const id = `b${process.pid}x${(sequence += 1)}`;
+      const m = job.markets[flow.market]!;
+      await (flow.kind === 'pair' ? pair(flow, m, id) : resting(flow, m, id));
     } catch {
       count('network');
     } finally {
@@ -128,34 +306,41 @@ async function orders(job: OrdersJob): Promise<unknown> {
   const cpu0 = ownCpuSeconds();
   const started = performance.now();
   const pending: Promise<void>[] = [];
-  // Two orders per pair: pairs at rate / 2, evenly spaced (open loop, capped in flight). One timer at a time: each
-  // wake-up starts every pair that is due by then.
-  const gapMs = 2000 / job.rate;
-  let i = 0;
+  // Open loop at `rate` orders placed per second: each flow takes the gap of the orders it places (a pair two),
+  // capped in flight. One timer at a time: each wake-up starts every flow that is due by then.
+  const gapMs = 1000 / job.rate;
+  let flow = mix.next();
+  let dueAt = started;
   while (performance.now() - started < job.durationMs) {
     const now = performance.now();
-    for (; started + i * gapMs <= now; i++) {
+    for (; dueAt <= now; flow = mix.next()) {
       if (inFlight >= job.maxInFlight) skipped += 1;
-      else pending.push(one());
+      else pending.push(one(flow));
+      dueAt += gapMs * ORDERS_PER_FLOW[flow.kind];
     }
-    const wait = started + i * gapMs - performance.now();
+    const wait = dueAt - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
   await Promise.all(pending);
   const elapsedS = (performance.now() - started) / 1000;
   const cpuS = ownCpuSeconds() - cpu0;
   poster.close();
+  grpc?.close();
   return {
     kind: 'orders',
     accepted,
     acceptedPerS: accepted / elapsedS,
     sent,
     skipped,
+    flows,
     errors,
     cpuS,
     elapsedS,
     ack: ack.toJSON(),
+    grpcAck: grpcAck.toJSON(),
     fill: fill.toJSON(),
+    cancel: cancel.toJSON(),
+    amend: amend.toJSON(),
   };
 }
 

@@ -171,6 +171,20 @@ describe('FormPoster and RawSubscriber against a local server', () => {
     );
   });
 
+  it('sends PUT parameters in the body and DELETE parameters in the query string', async () => {
+    const poster = new FormPoster(base, 1);
+    const put = await poster.send('PUT', '/api/v3/order/amend/keepPriority', 'newQty=1', 'key2');
+    const del = await poster.send('DELETE', '/api/v3/order', 'orderId=7', 'key2');
+    poster.close();
+    expect([put.status, del.status]).toEqual([200, 200]);
+    expect(bodies).toEqual(
+      expect.arrayContaining([
+        'PUT /api/v3/order/amend/keepPriority key2 newQty=1',
+        'DELETE /api/v3/order?orderId=7 key2 ',
+      ]),
+    );
+  });
+
   it('receives whole frames of every length, answers pings and ends on a close', async () => {
     const frames: string[] = [];
     const accepted = once(wss, 'connection') as Promise<[WebSocket]>;

@@ -39,7 +39,7 @@ export interface RawAnswer {
   body: string;
 }
 
-/** POSTs of form bodies to one gateway over kept-alive connections. */
+/** Signed calls (form bodies or query strings) to one gateway over kept-alive connections. */
 export class FormPoster {
   private readonly agent: Agent;
   private readonly host: string;
@@ -53,19 +53,36 @@ export class FormPoster {
   }
 
   post(path: string, body: string, apiKey: string): Promise<RawAnswer> {
+    return this.send('POST', path, body, apiKey);
+  }
+
+  /**
+   * A signed `/api/v3` call as ccxt sends it: the signed parameter string in a form body for POST and PUT, in the
+   * query string for GET and DELETE.
+   */
+  send(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    payload: string,
+    apiKey: string,
+  ): Promise<RawAnswer> {
+    const inBody = method === 'POST' || method === 'PUT';
+    const body = inBody ? payload : '';
     return new Promise((resolve, reject) => {
       const req = request(
         {
           host: this.host,
           port: this.port,
-          method: 'POST',
-          path,
+          method,
+          path: inBody ? path : `${path}?${payload}`,
           agent: this.agent,
-          headers: {
-            'X-MBX-APIKEY': apiKey,
-            'content-type': 'application/x-www-form-urlencoded',
-            'content-length': Buffer.byteLength(body),
-          },
+          headers: inBody
+            ? {
+                'X-MBX-APIKEY': apiKey,
+                'content-type': 'application/x-www-form-urlencoded',
+                'content-length': Buffer.byteLength(body),
+              }
+            : { 'X-MBX-APIKEY': apiKey },
         },
         (res) => {
           let text = '';
