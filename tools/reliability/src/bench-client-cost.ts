@@ -204,7 +204,7 @@ async function main(): Promise<void> {
         const perOrder = await httpCost(base, mode, Number(values.requests));
         const perMessage = await wsCost(base, server, mode, Number(values.messages));
         process.stdout.write(
-          `round ${round}, ${mode === 'shared' ? 'shared client (fetch, JSON.parse; ws)' : 'load-client.ts (node:http; ws, eventTime)'}: ${(perOrder * 1e6).toFixed(0)} µs CPU per order, ${(perMessage * 1e6).toFixed(1)} µs CPU per WebSocket message\n`,
+          `round ${round}, ${mode === 'shared' ? 'shared client (fetch, JSON.parse; ws)' : 'load-client.ts (raw HTTP sockets; ws, eventTime)'}: ${(perOrder * 1e6).toFixed(0)} µs CPU per order, ${(perMessage * 1e6).toFixed(1)} µs CPU per WebSocket message\n`,
         );
         if (mode === 'load') {
           const raw = await wsCost(base, server, 'raw', Number(values.messages));

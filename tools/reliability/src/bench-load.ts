@@ -296,7 +296,7 @@ async function main(): Promise<void> {
           );
         }
         operationRows.push(
-          `| ${subscribers} | ${rate} | flows started | ${JSON.stringify(flows)} | | | ${errors['network'] ? `network ${errors['network']}` : ''} |`,
+          `| ${subscribers} | ${rate} | flows started | ${JSON.stringify(flows)} | | | ${JSON.stringify(Object.fromEntries(Object.entries(errors).filter(([k]) => k.startsWith('network '))))} |`,
         );
       }
     }

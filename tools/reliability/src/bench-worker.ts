@@ -297,8 +297,9 @@ async function orders(job: OrdersJob): Promise<unknown> {
       const id = `b${process.pid}x${(sequence += 1)}`;
       const m = job.markets[flow.market]!;
       await (flow.kind === 'pair' ? pair(flow, m, id) : resting(flow, m, id));
-    } catch {
-      count('network');
+    } catch (error) {
+      // A call that failed on the wire (or threw): its code or error name, e.g. `network ECONNRESET`.
+      count(`network ${(error as NodeJS.ErrnoException).code ?? (error as Error).name}`);
     } finally {
       inFlight -= 1;
     }

@@ -1,13 +1,14 @@
 /**
  * The cheap client side of `npm run bench:load`: what a load process does per order and per WebSocket message,
  * kept small so that the benchmark measures the exchange rather than itself. Signed `/api/v3` form bodies built by
- * hand with the HMAC key imported once, sent over node:http with a keep-alive agent (no fetch, no Headers object, no
+ * hand with the HMAC key imported once, sent over raw kept-alive HTTP/1.1 sockets (no fetch, no Headers object, no
  * JSON parse of answers: only the fields the benchmark counts are read), latency samples in a fixed histogram
  * (mergeable across processes exactly), and the event time of a stream message read from the frame's bytes.
  */
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
+
+import { RawHttpPool } from '@exchange/shared-util-testing';
 
 /** A signed `/api/v3` parameter string as `signedPayload` of `@exchange/shared-util-testing` builds it. */
 export class FormSigner {
@@ -39,17 +40,15 @@ export interface RawAnswer {
   body: string;
 }
 
-/** Signed calls (form bodies or query strings) to one gateway over kept-alive connections. */
+/**
+ * Signed calls (form bodies or query strings) to one gateway over kept-alive connections: raw HTTP/1.1 sockets
+ * (`RawHttpPool` of `@exchange/shared-util-testing`), one call in flight per connection.
+ */
 export class FormPoster {
-  private readonly agent: Agent;
-  private readonly host: string;
-  private readonly port: number;
+  private readonly pool: RawHttpPool;
 
   constructor(base: string, maxSockets: number) {
-    const url = new URL(base);
-    this.host = url.hostname;
-    this.port = Number(url.port || 80);
-    this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' });
+    this.pool = RawHttpPool.forBase(base, maxSockets);
   }
 
   post(path: string, body: string, apiKey: string): Promise<RawAnswer> {
@@ -66,41 +65,17 @@ export class FormPoster {
     payload: string,
     apiKey: string,
   ): Promise<RawAnswer> {
-    const inBody = method === 'POST' || method === 'PUT';
-    const body = inBody ? payload : '';
-    return new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: this.host,
-          port: this.port,
-          method,
-          path: inBody ? path : `${path}?${payload}`,
-          agent: this.agent,
-          headers: inBody
-            ? {
-                'X-MBX-APIKEY': apiKey,
-                'content-type': 'application/x-www-form-urlencoded',
-                'content-length': Buffer.byteLength(body),
-              }
-            : { 'X-MBX-APIKEY': apiKey },
-        },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+    return method === 'POST' || method === 'PUT'
+      ? this.pool.request(method, path, `X-MBX-APIKEY: ${apiKey}\r\n${FORM}`, payload)
+      : this.pool.request(method, `${path}?${payload}`, `X-MBX-APIKEY: ${apiKey}\r\n`);
   }
 
   close(): void {
-    this.agent.destroy();
+    this.pool.close();
   }
 }
+
+const FORM = 'Content-Type: application/x-www-form-urlencoded\r\n';
 
 /** A top-level string field of a JSON object (`"status":"FILLED"`), without parsing the rest; undefined if absent. */
 export function jsonStringField(body: string, field: string): string | undefined {
