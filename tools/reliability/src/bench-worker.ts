@@ -298,8 +298,10 @@ async function orders(job: OrdersJob): Promise<unknown> {
       const m = job.markets[flow.market]!;
       await (flow.kind === 'pair' ? pair(flow, m, id) : resting(flow, m, id));
     } catch (error) {
-      // A call that failed on the wire (or threw): its code or error name, e.g. `network ECONNRESET`.
-      count(`network ${(error as NodeJS.ErrnoException).code ?? (error as Error).name}`);
+      // A call that failed on the wire (or threw): its code, else its error's name and what it says, e.g.
+      // `network ECONNRESET`, `network RawHttpError: connection closed before the answer`.
+      const { code, name, message } = error instanceof Error ? (error as NodeJS.ErrnoException) : {};
+      count(`network ${code ?? `${name ?? 'thrown'}: ${String(message ?? error).slice(0, 80)}`}`);
     } finally {
       inFlight -= 1;
     }
