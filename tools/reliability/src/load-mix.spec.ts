@@ -1,4 +1,4 @@
-import { fromUnits, LoadMix, marketPlan, seededRandom, symbolFilters, toUnits } from './load-mix';
+import { fromUnits, LoadMix, marketPlan, symbolFilters, toUnits } from './load-mix';
 
 const options = { markets: 2, makers: 2, takers: 3, cancelShare: 0.2, amendShare: 0.1, grpcShare: 0.25 };
 
@@ -34,14 +34,6 @@ describe(LoadMix.name, () => {
     expect(() => new LoadMix(1, { ...options, cancelShare: 0.6, amendShare: 0.5 })).toThrow(RangeError);
     expect(() => new LoadMix(1, { ...options, grpcShare: 1.5 })).toThrow(RangeError);
     expect(() => new LoadMix(1, { ...options, takers: 0 })).toThrow(RangeError);
-  });
-});
-
-describe(seededRandom.name, () => {
-  it('gives floats in [0, 1)', () => {
-    const sut = seededRandom(3);
-    const values = Array.from({ length: 10_000 }, sut);
-    expect(values.every((v) => v >= 0 && v < 1)).toBe(true);
   });
 });
 

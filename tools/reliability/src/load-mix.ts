@@ -5,17 +5,7 @@
  * computed in integers (no float touches a price or a quantity).
  */
 
-/** mulberry32: a small seeded generator of floats in [0, 1), the same sequence for the same seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@exchange/shared-util-testing';
 
 export type FlowKind = 'pair' | 'cancel' | 'amend';
 

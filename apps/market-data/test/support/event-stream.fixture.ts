@@ -5,18 +5,7 @@ import {
 } from '@exchange/shared-contracts';
 // The real engine produces the events the tests publish, so that they are exactly what matching stores.
 import { EventCollector, type MatchingCommand, OrderBook } from '@exchange/matching-domain';
-
-/** A deterministic generator (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@exchange/shared-util-testing';
 
 /** Drives the engine with a random but reproducible order flow around `mid` and cuts its events into batches. */
 export class EngineFeed {
@@ -33,7 +22,7 @@ export class EngineFeed {
     private readonly mid: number,
   ) {
     this.engine = new OrderBook({ sink: this.collector.sink });
-    this.rnd = random(seed);
+    this.rnd = seededRandom(seed);
   }
 
   /** Runs `count` commands stamped `ts(i)`; returns their events cut into batches of 1..maxBatch events. */
