@@ -1,8 +1,8 @@
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { type Msg, type NatsConnection, type Subscription } from 'nats';
 import { type Registry } from 'prom-client';
 
-import { extractTraceContext, MALFORMED_MESSAGE, natsServerMetrics, natsTracer } from './trace-context';
+import { MALFORMED_MESSAGE, natsServerMetrics, startProcessSpan } from './trace-context';
 
 /** What a handler's failure is answered with: the service's typed error (`RpcException`'s `{ code, message }`). */
 export interface RequestError {
@@ -66,18 +66,7 @@ export function serveRequests(nc: NatsConnection, options: RequestSubscriptionOp
 
   const answer = async (msg: Msg): Promise<void> => {
     const started = process.hrtime.bigint();
-    const span = natsTracer().startSpan(
-      `${subject} process`,
-      {
-        kind: msg.reply ? SpanKind.SERVER : SpanKind.CONSUMER,
-        attributes: {
-          'messaging.system': 'nats',
-          'messaging.destination.name': msg.subject,
-          'messaging.operation.type': 'process',
-        },
-      },
-      extractTraceContext(msg.headers),
-    );
+    const span = startProcessSpan(`${subject} process`, msg);
     let packet: RequestPacket;
     try {
       const parsed: unknown = JSON.parse(UTF8_DECODER.decode(msg.data));

@@ -73,6 +73,25 @@ export function contextFromTraceparent(traceparent: string | null | undefined): 
 }
 
 /**
+ * The span of one request or event a service handles: SERVER when it is answered, CONSUMER otherwise, the child of
+ * the trace context its headers carry.
+ */
+export function startProcessSpan(name: string, msg: Msg): Span {
+  return natsTracer().startSpan(
+    name,
+    {
+      kind: msg.reply ? SpanKind.SERVER : SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.destination.name': msg.subject,
+        'messaging.operation.type': 'process',
+      },
+    },
+    extractTraceContext(msg.headers),
+  );
+}
+
+/**
  * One span for a batch of consumed messages: the child of the first sampled context among `parents` (or the
  * first one), linked to the others. One span per batch, not per message, keeps the hot paths cheap; each
  * message's own trace still reaches this span through its link.
@@ -179,18 +198,7 @@ export class TracingServerNats extends ServerNats {
   }
 
   override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
-    const span = natsTracer().startSpan(
-      `${channel} process`,
-      {
-        kind: natsMsg.reply ? SpanKind.SERVER : SpanKind.CONSUMER,
-        attributes: {
-          'messaging.system': 'nats',
-          'messaging.destination.name': natsMsg.subject,
-          'messaging.operation.type': 'process',
-        },
-      },
-      extractTraceContext(natsMsg.headers),
-    );
+    const span = startProcessSpan(`${channel} process`, natsMsg);
     try {
       return await inSpan(span, () => super.handleMessage(channel, natsMsg));
     } catch (error) {
