@@ -4,6 +4,7 @@ import {
   type PlaceOrderCommand,
   type Side,
 } from '@exchange/matching-domain';
+import { seededRandom } from '@exchange/shared-util-random';
 
 /** Command kinds of a workload, for per-type latency figures. */
 export const KIND_NAMES = ['limit GTC', 'limit IOC', 'market', 'cancel', 'reduce'] as const;
@@ -41,18 +42,6 @@ export interface WorkloadSpec {
   uuidIds?: boolean;
 }
 
-/** mulberry32: a small seeded PRNG (the benchmark's, never the engine's). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const MID = 100_000;
 /**
  * Share of GTC limits priced at or through the opposite best. With 10% IOC/market takers this makes
@@ -73,7 +62,7 @@ const MAKER_MAX = 200;
  * generator runs our engine alongside to know which orders are live and what the best prices are.
  */
 export function generateWorkload(spec: WorkloadSpec): Workload {
-  const rand = prng(spec.seed);
+  const rand = seededRandom(spec.seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const live: string[] = [];
   const liveIndex = new Map<string, number>();
@@ -115,7 +104,7 @@ export function generateWorkload(spec: WorkloadSpec): Workload {
 
   let next = 0;
   let ts = 0;
-  const uuidRand = prng(spec.seed ^ 0x5eed1d5);
+  const uuidRand = seededRandom(spec.seed ^ 0x5eed1d5);
   const hex8 = () => (Math.floor(uuidRand() * 4294967296) >>> 0).toString(16).padStart(8, '0');
   const newId = (prefix: string): string => {
     const n = next++;

@@ -1,23 +1,17 @@
+import { seededRandom } from '@exchange/shared-util-random';
+
 /**
  * A seeded pseudo-random generator (mulberry32): the same seed gives the same bots' decisions, so a load
  * test or a failing demo can be replayed. Only decisions come from it (sides, sizes, walk steps, pauses);
  * amounts stay integer ticks and lots.
  */
 export class SeededRandom {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
     if (!Number.isInteger(seed)) throw new Error(`seed must be an integer (got ${seed})`);
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   /** A whole number in [min, max], both included. */

@@ -5,7 +5,7 @@
  * computed in integers (no float touches a price or a quantity).
  */
 
-import { seededRandom } from '@exchange/shared-util-testing';
+import { seededRandom } from '@exchange/shared-util-random';
 
 export type FlowKind = 'pair' | 'cancel' | 'amend';
 

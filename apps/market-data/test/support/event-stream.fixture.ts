@@ -5,7 +5,7 @@ import {
 } from '@exchange/shared-contracts';
 // The real engine produces the events the tests publish, so that they are exactly what matching stores.
 import { EventCollector, type MatchingCommand, OrderBook } from '@exchange/matching-domain';
-import { seededRandom } from '@exchange/shared-util-testing';
+import { seededRandom } from '@exchange/shared-util-random';
 
 /** Drives the engine with a random but reproducible order flow around `mid` and cuts its events into batches. */
 export class EngineFeed {

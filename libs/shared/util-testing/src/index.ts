@@ -2,6 +2,5 @@ export * from './call-rate';
 export * from './exchange-harness';
 export * from './gateway-client';
 export * from './raw-http';
-export * from './seeded-random';
 export * from './service-lifecycle';
 export * from './service-process';
