@@ -1,12 +1,7 @@
 import { type PostgresModuleOptions } from '@exchange/shared-data-access-postgres';
 
 import { DepositEntity, WithdrawalEntity } from './funds/funds.entity';
-import {
-  IdempotencyKeyEntity,
-  JournalEntryEntity,
-  JournalTransactionEntity,
-  LedgerAccountEntity,
-} from './ledger/ledger.entity';
+import { IdempotencyKeyEntity, JournalTransactionEntity, LedgerAccountEntity } from './ledger/ledger.entity';
 import { HoldEntity, MarketEventCursorEntity, OutboxEntity, WalletOrderEntity } from './orders/order.entity';
 import { AssetEntity, MarketEntity } from './reference/reference.entity';
 
@@ -16,7 +11,6 @@ export const ENTITIES: PostgresModuleOptions['entities'] = [
   MarketEntity,
   LedgerAccountEntity,
   JournalTransactionEntity,
-  JournalEntryEntity,
   IdempotencyKeyEntity,
   WalletOrderEntity,
   HoldEntity,

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A running balance per account (`accountId` of the domain key); numeric(38,0) read as a string. */
 @Entity('ledger_account')
@@ -18,16 +18,6 @@ export class JournalTransactionEntity {
   @PrimaryColumn({ type: 'varchar', length: 200 }) id!: string;
   @Column({ type: 'varchar', length: 32 }) kind!: string;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
-}
-
-/** Immutable; a deferred constraint trigger checks that each transaction sums to zero per asset. */
-@Entity('journal_entry')
-export class JournalEntryEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' }) id!: string;
-  @Column({ name: 'transaction_id', type: 'varchar', length: 200 }) transactionId!: string;
-  @Column({ name: 'account_id', type: 'varchar', length: 160 }) accountId!: string;
-  @Column({ type: 'varchar', length: 20 }) asset!: string;
-  @Column({ type: 'numeric', precision: 38, scale: 0 }) amount!: string;
 }
 
 @Entity('idempotency_key')

@@ -217,8 +217,7 @@ export class LedgerRepository {
       `select e.transaction_id, t.kind, a.owner, a.user_id, a.asset, a.kind as account_kind, e.amount::text as amount
        from journal_entry e
        join journal_transaction t on t.id = e.transaction_id
-       join ledger_account a on a.account_id = e.account_id
-       order by e.id`,
+       join ledger_account a on a.account_id = e.account_id`,
     );
     const byId = new Map<
       string,

@@ -170,7 +170,7 @@ describe('the journal checks PostgreSQL runs once per statement (migration 17643
     try {
       await sut.insertChunk(tx, chunk(id), [fillRow]);
       const entries = await h.db.query(
-        `select transaction_id, account_id, asset, amount::text from journal_entry where transaction_id = $1 order by id`,
+        `select transaction_id, account_id, asset, amount::text from journal_entry where transaction_id = $1 order by account_id`,
         [id],
       );
       expect(entries.rows).toEqual([
