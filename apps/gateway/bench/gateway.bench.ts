@@ -23,6 +23,7 @@
  * `--no-lean` routes ping, depth and the tickers through Express and Nest like every other route; `--no-lean-orders`
  * routes `POST /api/v3/order` through them.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -91,6 +92,34 @@ async function measureWithCpu(
     gatewayCpuUs: (processCpuUs(gatewayPid) - before) / count,
     clientCpuUs: (used.user + used.system) / count,
   };
+}
+
+/** A process's CPU so far in µs, 0 once it is gone. */
+function cpuOrZero(pid: number): number {
+  try {
+    return processCpuUs(pid);
+  } catch {
+    return 0;
+  }
+}
+
+/** Process ids whose command line passes `match` (nats-server, PostgreSQL backends of the run's databases). */
+function pidsWhere(match: (cmdline: string) => boolean): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (match(readFileSync(`/proc/${entry}/cmdline`, 'latin1').replaceAll('\0', ' ')))
+        pids.push(Number(entry));
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return pids;
+}
+
+function quantile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
 /** A markdown table row: what, calls / in flight, rate, p50, p99, gateway and client CPU per call, errors. */
@@ -217,6 +246,37 @@ async function main(): Promise<void> {
       ),
     );
     if (RAW_ORDERS > 0) {
+      // The CPU of every process on the order's path, per order: the services, the run's PostgreSQL backends (their
+      // command line names the run's database), nats-server and redis-server (shared with anything else on the
+      // machine that uses them).
+      const services = ['wallet', 'users', 'matching', 'market-data'] as const;
+      const natsPort = new URL(harness.servers.nats).port || '4222';
+      const redisAddress = `${new URL(harness.servers.redis).hostname}:${new URL(harness.servers.redis).port || '6379'}`;
+      // PostgreSQL's backends come and go with the services' pools: each one's CPU is counted from when it is first
+      // seen (a backend that exits between two readings loses its last share).
+      const backendCpu = new Map<number, number>();
+      let postgresUs = 0;
+      const otherCpuUs = () => {
+        for (const pid of pidsWhere((cmd) => cmd.startsWith('postgres: ') && cmd.includes(harness.run))) {
+          const us = cpuOrZero(pid);
+          postgresUs += us - (backendCpu.get(pid) ?? 0);
+          backendCpu.set(pid, us);
+        }
+        return {
+          ...Object.fromEntries(
+            services.map((service) => [service, cpuOrZero(harness.process(service).child.pid!)]),
+          ),
+          postgres: postgresUs,
+          'nats-server': pidsWhere(
+            (cmd) => /(^|\/)nats-server /.test(cmd) && cmd.includes(` -p ${natsPort} `),
+          ).reduce((sum, pid) => sum + cpuOrZero(pid), 0),
+          'redis-server': pidsWhere(
+            (cmd) => /(^|\/)redis-server /.test(cmd) && cmd.includes(redisAddress),
+          ).reduce((sum, pid) => sum + cpuOrZero(pid), 0),
+        };
+      };
+      const gatewayLogs = harness.process('gateway').logs;
+      const logsBefore = gatewayLogs.length;
       // The same ACK LIMIT bids (15,000 to 18,999: none trades) from the raw-socket processes: what the gateway and
       // the services take when the client costs little.
       const orders = await runReadLoad({
@@ -227,6 +287,7 @@ async function main(): Promise<void> {
         processes: READ_PROCESSES,
         expect: '{"symbol":"BTCUSDT",',
         gatewayPid,
+        otherCpuUs,
         post: {
           apiKey: trader.key.apiKey,
           secret: trader.key.secret!,
@@ -241,6 +302,26 @@ async function main(): Promise<void> {
         'POST /api/v3/order LIMIT, ACK (raw client)',
         `${RAW_ORDERS}, ${RAW_ORDER_CONCURRENCY} (${READ_PROCESSES} processes)`,
         orders,
+      );
+      // The gateway's own time per order (its log line's `responseTimeMs`: from the body read to the answer
+      // written) against the client's: what is left is queueing before the gateway reads the request.
+      const gatewayMs = gatewayLogs
+        .slice(logsBefore)
+        .filter(
+          (l) => l['msg'] === 'request completed' && (l['req'] as { url?: string })?.url === '/api/v3/order',
+        )
+        .map((l) => Number(l['responseTimeMs']))
+        .sort((a, b) => a - b);
+      process.stdout.write(
+        `raw orders, CPU per order by process: ${Object.entries({
+          gateway: orders.gatewayCpuUs,
+          client: orders.clientCpuUs,
+          ...orders.otherCpuUs,
+        })
+          .map(([name, us]) => `${name} ${us.toFixed(0)} µs`)
+          .join(
+            ', ',
+          )}; gateway's own time p50 ${quantile(gatewayMs, 0.5).toFixed(1)} ms, p99 ${quantile(gatewayMs, 0.99).toFixed(1)} ms (${gatewayMs.length} lines)\n`,
       );
     }
     process.stdout.write(

@@ -25,6 +25,7 @@ import { createLogger } from '@exchange/shared-util-logging';
 
 import { assertFreshTimestamp, signedPayloadOf } from '../src/auth/request-signature';
 import { RequestParams } from '../src/auth/request-params';
+import { ReplyInbox } from '../src/services/reply-inbox';
 import { type TradingMarket } from '../src/trading/market-catalog.repository';
 import { NEW_ORDER_PARAMS, parseNewOrder, symbolParam } from '../src/trading/order-params.parser';
 
@@ -246,6 +247,33 @@ async function main(): Promise<void> {
       return JSON.parse(new TextDecoder().decode(msg.data)) as unknown;
     },
   );
+  // The gateway's own reply subscription (`ReplyInbox`), one at a time and 64 at once, alternated with
+  // `nc.request` twice so that both see the same machine.
+  const inbox = new ReplyInbox(nc);
+  const viaInbox = async () => {
+    const record = serializer.serialize({ pattern: subject, data: payload, id: String(++id) });
+    const msg = await inbox.request(subject, record.data, 5_000, record.headers ?? natsHeaders());
+    return JSON.parse(new TextDecoder().decode(msg.data)) as unknown;
+  };
+  const viaRequest = async () => {
+    const record = serializer.serialize({ pattern: subject, data: payload, id: String(++id) });
+    const msg = await nc.request(subject, record.data, {
+      timeout: 5_000,
+      headers: record.headers ?? natsHeaders(),
+    });
+    return JSON.parse(new TextDecoder().decode(msg.data)) as unknown;
+  };
+  const calls = Math.min(N, 5_000);
+  for (let round = 0; round < 2; round++) {
+    await cpuOfAsync('NATS request, `ReplyInbox` (own wildcard inbox, same packet)', calls, viaInbox);
+    await cpuOfAsync('NATS request, `nc.request`, again', calls, viaRequest);
+    await cpuOfAsync('NATS request, `ReplyInbox`, 64 at once (per 64)', calls / 64, () =>
+      Promise.all(Array.from({ length: 64 }, viaInbox)),
+    );
+    await cpuOfAsync('NATS request, `nc.request`, 64 at once (per 64)', calls / 64, () =>
+      Promise.all(Array.from({ length: 64 }, viaRequest)),
+    );
+  }
   await client.close();
   responder.kill();
 }

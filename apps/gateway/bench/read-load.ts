@@ -24,6 +24,8 @@ export interface ReadLoadOptions {
   gatewayPid: number;
   /** Signed form POSTs (orders) instead of GETs; each process gets its own range of prices. */
   post?: NonNullable<ReadLoadJob['post']>;
+  /** Other processes' CPU so far, in µs by name (services, PostgreSQL backends, nats-server), taken around the run. */
+  otherCpuUs?: () => Record<string, number>;
 }
 
 export interface ReadLoadReport {
@@ -37,6 +39,8 @@ export interface ReadLoadReport {
   gatewayCpuUs: number;
   /** The client's CPU (every load process) per correct answer, in µs. */
   clientCpuUs: number;
+  /** The `otherCpuUs` processes' CPU per correct answer, in µs by name. */
+  otherCpuUs?: Record<string, number>;
 }
 
 /** A process's CPU time so far (user + system), in µs, from `/proc/<pid>/stat` (clock ticks of 10 ms). */
@@ -97,6 +101,7 @@ export async function runReadLoad(options: ReadLoadOptions): Promise<ReadLoadRep
         return ready;
       }),
     );
+    const othersBefore = options.otherCpuUs?.();
     const gatewayBefore = processCpuUs(options.gatewayPid);
     const started = performance.now();
     const results = await Promise.all(
@@ -108,6 +113,7 @@ export async function runReadLoad(options: ReadLoadOptions): Promise<ReadLoadRep
     );
     const seconds = (performance.now() - started) / 1000;
     const gatewayUs = processCpuUs(options.gatewayPid) - gatewayBefore;
+    const othersAfter = options.otherCpuUs?.();
     const ok = results.reduce((sum, r) => sum + r.ok, 0);
     const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
     return {
@@ -119,6 +125,12 @@ export async function runReadLoad(options: ReadLoadOptions): Promise<ReadLoadRep
       p99: percentile(latencies, 0.99),
       gatewayCpuUs: gatewayUs / ok,
       clientCpuUs: results.reduce((sum, r) => sum + r.cpuUs, 0) / ok,
+      ...(othersBefore &&
+        othersAfter && {
+          otherCpuUs: Object.fromEntries(
+            Object.entries(othersAfter).map(([name, us]) => [name, (us - (othersBefore[name] ?? 0)) / ok]),
+          ),
+        }),
     };
   } finally {
     for (const child of children) child.kill();

@@ -18,10 +18,10 @@ import { TradingController } from '../trading/trading.controller';
 import {
   endLeanRequest,
   type HttpHistogram,
-  logCompleted,
   routeShape,
   sendRefusal,
   startLeanRequest,
+  writeCompleted,
 } from './lean-frame';
 
 /**
@@ -157,9 +157,10 @@ export class LeanOrderRoute {
       headers: req.headers,
       ...(rawBody && { rawBody }),
     };
+    // Called from `answer`, which runs in the request's context and span (entered below).
     const finish = (status: number) => {
       const responseTimeMs = endLeanRequest(lean, status);
-      logCompleted(
+      writeCompleted(
         this.frame.logger,
         lean,
         request.originalUrl,

@@ -4,13 +4,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type ClientProxy } from '@nestjs/microservices';
 // Not re-exported by the package's index: NATS answered "no responders", so no pod of the service is up.
 import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
-import { ErrorCode, type NatsConnection, NatsError } from 'nats';
+import { type NatsConnection } from 'nats';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { type z } from 'zod';
 
 import { NatsNames, TracingNatsRecordSerializer } from '@exchange/shared-data-access-nats';
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
+import { ReplyInbox, UnansweredRequestError } from './reply-inbox';
 
 /** Injection token of the NATS client the gateway asks the services with. */
 export const SERVICES_CLIENT = 'SERVICES_CLIENT';
@@ -70,15 +71,18 @@ const unanswered = () =>
  * service listening) becomes -1001 (503).
  *
  * The request is the one Nest's `ClientNats` sends (the same `{ pattern, data, id }` packet and trace headers, by
- * the same serializer, to the same subject), made with the NATS client's own `request` on the connection's shared
- * reply subscription: Nest's `send` subscribes a new inbox for every request and unsubscribes it after the
- * answer (three protocol messages and a server-side subscription per call) and runs it through rxjs; this costs
- * one publish. Before the connection is up, and for a client proxy of another kind, it goes through `send`.
+ * the same serializer, to the same subject), made on the gateway's own reply subscription of the connection
+ * (`ReplyInbox`: one wildcard inbox, answers matched by token): Nest's `send` subscribes a new inbox for every
+ * request and unsubscribes it after the answer (three protocol messages and a server-side subscription per call)
+ * and runs it through rxjs, and nats.js's `request` builds a timer and, on every answer, an error with its stack;
+ * this costs one publish and a `Map` entry. Before the connection is up, and for a client proxy of another kind, it
+ * goes through `send`.
  */
 @Injectable()
 export class ServiceClientRepository {
   private readonly serializer = new TracingNatsRecordSerializer();
   private connection?: NatsConnection;
+  private inbox?: ReplyInbox;
   private connecting?: Promise<void>;
 
   constructor(
@@ -94,7 +98,7 @@ export class ServiceClientRepository {
     timeoutMs = 5_000,
   ): Promise<z.infer<Schema>> {
     const reply = this.connectionOrConnect()
-      ? await this.requestOnConnection(this.connection!, subject, payload, timeoutMs)
+      ? await this.requestOnConnection(this.inbox!, subject, payload, timeoutMs)
       : await this.requestThroughProxy(subject, payload, timeoutMs);
     const parsed = replySchema.safeParse(reply);
     if (!parsed.success) {
@@ -112,6 +116,7 @@ export class ServiceClientRepository {
       this.connecting = client.connect().then(
         () => {
           this.connection = client.unwrap<NatsConnection>();
+          this.inbox = new ReplyInbox(this.connection);
         },
         () => undefined,
       );
@@ -123,7 +128,7 @@ export class ServiceClientRepository {
   }
 
   private async requestOnConnection(
-    nc: NatsConnection,
+    inbox: ReplyInbox,
     subject: string,
     payload: unknown,
     timeoutMs: number,
@@ -132,19 +137,17 @@ export class ServiceClientRepository {
     const record = this.serializer.serialize({ pattern, data: payload, id: randomUUID() });
     let packet: ReplyPacket;
     try {
-      const msg = await nc.request(pattern, record.data as Uint8Array, {
-        timeout: timeoutMs,
-        ...(record.headers !== undefined && { headers: record.headers as never }),
-      });
-      // An empty answer is Nest's "no responders" (EmptyResponseException).
+      const msg = await inbox.request(
+        pattern,
+        record.data as Uint8Array,
+        timeoutMs,
+        record.headers as Parameters<ReplyInbox['request']>[3],
+      );
+      // An empty answer is NATS's "no responders" status or Nest's (EmptyResponseException).
       if (msg.data.length === 0) throw unanswered();
       packet = JSON.parse(UTF8.decode(msg.data)) as ReplyPacket;
     } catch (error) {
-      if (
-        error instanceof NatsError &&
-        (error.code === ErrorCode.Timeout || error.code === ErrorCode.NoResponders)
-      )
-        throw unanswered();
+      if (error instanceof UnansweredRequestError) throw unanswered();
       throw error;
     }
     if (packet.err !== undefined && packet.err !== null) {
