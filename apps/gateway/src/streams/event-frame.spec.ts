@@ -7,7 +7,8 @@ import { WebSocket, WebSocketServer } from 'ws';
 
 import { createLogger } from '@exchange/shared-util-logging';
 
-import { corkForThisTurn, envelopeOf, EventFrame } from './event-frame';
+import { envelopeOf, EventFrame, textFrame } from './event-frame';
+import { joinFrames, WRITE_SLICE } from './frame-writer';
 import { StreamConnection } from './stream-connection';
 import { type StreamHubService } from './stream-hub.service';
 import { type StreamResolver } from './stream-resolver';
@@ -15,6 +16,30 @@ import { type StreamsConfig } from './streams.config';
 import { StreamsMetrics } from './streams.metrics';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Writes `frames` as they are to a `ws` client's TCP socket and returns the messages it read. */
+async function throughWs(frames: Buffer[]): Promise<string[]> {
+  const server = createServer();
+  const wss = new WebSocketServer({ server });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const accepted = once(wss, 'connection') as Promise<[WebSocket]>;
+  const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const received: string[] = [];
+  client.on('message', (data: Buffer, isBinary: boolean) =>
+    received.push(`${isBinary ? 'binary' : 'text'} ${data}`),
+  );
+  await once(client, 'open');
+  const [peer] = await accepted;
+  const tcp = (peer as unknown as { _socket: { write(b: Buffer): void } })._socket;
+  for (const f of frames) tcp.write(f);
+  while (received.length < frames.length) await new Promise((resolve) => setTimeout(resolve, 5));
+  client.terminate();
+  wss.close();
+  server.close();
+  await once(server, 'close');
+  return received;
+}
 
 describe(EventFrame.name, () => {
   const json = JSON.stringify({ e: 'trade', s: 'BTCUSDT', p: '1.00', T: 5 });
@@ -32,28 +57,43 @@ describe(EventFrame.name, () => {
   });
 });
 
-describe(corkForThisTurn.name, () => {
-  const fake = () => {
-    const tcp = { corks: 0, uncorks: 0, cork: () => void tcp.corks++, uncork: () => void tcp.uncorks++ };
-    return { tcp, socket: { _socket: tcp } as unknown as WebSocket };
-  };
+describe(textFrame.name, () => {
+  it.each([0, 1, 125, 126, 65_535, 65_536])(
+    'frames a %i-byte payload as one unmasked text frame that ws reads back',
+    async (length) => {
+      const payload = Buffer.alloc(length, 'a');
+      const frame = textFrame(payload);
+      const header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+      expect(frame.length).toBe(header + length);
+      expect(frame[0]).toBe(0x81);
+      expect(frame[1]! & 0x80).toBe(0);
+      const received = await throughWs([frame]);
+      expect(received).toEqual([`text ${payload.toString()}`]);
+    },
+  );
 
-  it('corks a socket once per I/O turn and uncorks it after', async () => {
-    const a = fake();
-    const b = fake();
-    corkForThisTurn(a.socket);
-    corkForThisTurn(a.socket);
-    corkForThisTurn(b.socket);
-    expect([a.tcp.corks, a.tcp.uncorks, b.tcp.corks, b.tcp.uncorks]).toEqual([1, 0, 1, 0]);
-    await nextTurn();
-    expect([a.tcp.uncorks, b.tcp.uncorks]).toEqual([1, 1]);
-    corkForThisTurn(a.socket);
-    await nextTurn();
-    expect([a.tcp.corks, a.tcp.uncorks]).toEqual([2, 2]);
+  it('keeps the frame of each form with the event', () => {
+    const frame = new EventFrame('{"e":"trade"}', envelopeOf('btcusdt@trade'));
+    expect(frame.rawFrame.subarray(2)).toEqual(frame.raw);
+    expect(frame.combinedFrame.subarray(2)).toEqual(frame.combined);
+    expect(frame.rawFrame).toBe(frame.rawFrame);
+    expect(frame.combinedFrame).toBe(frame.combinedFrame);
   });
+});
 
-  it('leaves a socket without a TCP socket alone', () => {
-    expect(() => corkForThisTurn({} as WebSocket)).not.toThrow();
+describe(joinFrames.name, () => {
+  it('joins frames in order, handing out the same join for the same frames, and passes one frame as it is', () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => Buffer.from(x));
+    expect(joinFrames([a!])).toBe(a);
+    const ab = joinFrames([a!, b!]);
+    expect(ab.toString()).toBe('ab');
+    expect(joinFrames([a!, b!])).toBe(ab);
+    expect(joinFrames([b!, a!]).toString()).toBe('ba');
+    expect(joinFrames([a!, b!, c!]).toString()).toBe('abc');
+    // Equal bytes in other Buffers are other frames: joined again, never mixed up.
+    const again = joinFrames([Buffer.from('a'), Buffer.from('b')]);
+    expect(again.toString()).toBe('ab');
+    expect(again).not.toBe(ab);
   });
 });
 
@@ -77,24 +117,27 @@ describe('StreamConnection.deliver', () => {
     return { connection, registry };
   }
 
-  it('sends every subscriber of a form the same Buffer as a text frame, and drops a slow consumer', async () => {
-    const sockets = Array.from({ length: 3 }, () => {
-      const sent: [Buffer, unknown][] = [];
-      return {
-        sent,
-        bufferedAmount: 0,
-        closedWith: 0,
-        on: () => undefined,
-        send: (data: Buffer, options: unknown) => sent.push([data, options]),
-        terminate() {
-          this.closedWith = -1;
-        },
-      };
-    });
+  /** A `ws` WebSocket's stand-in: its TCP socket records each write. */
+  function fakeSocket(bufferedAmount = 0) {
+    const writes: Buffer[] = [];
+    return {
+      writes,
+      bufferedAmount,
+      readyState: WebSocket.OPEN,
+      closedWith: 0,
+      _socket: { writable: true, write: (data: Buffer) => writes.push(data) },
+      on: () => undefined,
+      terminate() {
+        this.closedWith = -1;
+      },
+    };
+  }
+
+  it('writes every subscriber of a form the same frame Buffer after the turn, and drops a slow consumer', async () => {
+    const sockets = [fakeSocket(), fakeSocket(), fakeSocket(2048)];
     const raw = connect(sockets[0], false).connection;
     const combined = connect(sockets[1], true).connection;
     const slowSocket = sockets[2]!;
-    slowSocket.bufferedAmount = 2048;
     const slow = connect(slowSocket, false, { WS_SEND_BUFFER_BYTES: 2048 });
     const frame = new EventFrame('{"e":"trade"}', envelopeOf('btcusdt@trade'));
     expect([raw.deliver(frame), combined.deliver(frame), slow.connection.deliver(frame)]).toEqual([
@@ -102,14 +145,50 @@ describe('StreamConnection.deliver', () => {
       true,
       false,
     ]);
-    expect(sockets[0]!.sent).toEqual([[frame.raw, { binary: false }]]);
-    expect(sockets[0]!.sent[0]![0]).toBe(frame.raw);
-    expect(sockets[1]!.sent[0]![0]).toBe(frame.combined);
-    expect(slowSocket.sent).toEqual([]);
+    expect(sockets[0]!.writes).toEqual([]);
+    await nextTurn();
+    expect(sockets[0]!.writes).toHaveLength(1);
+    expect(sockets[0]!.writes[0]).toBe(frame.rawFrame);
+    expect(sockets[1]!.writes[0]).toBe(frame.combinedFrame);
+    expect(slowSocket.writes).toEqual([]);
     expect(slowSocket.closedWith).toBe(-1);
     expect(await slow.registry.getSingleMetricAsString('ws_slow_consumer_disconnects_total')).toMatch(/ 1$/m);
     // Closed now: nothing more is sent.
     expect(slow.connection.deliver(frame)).toBe(false);
+  });
+
+  it('counts the frames waiting for the writer as unsent: a consumer is dropped before they pass the limit', async () => {
+    const socket = fakeSocket();
+    const { connection, registry } = connect(socket, false, { WS_SEND_BUFFER_BYTES: 1024 });
+    const frame = new EventFrame(JSON.stringify({ e: 'trade', p: 'x'.repeat(300) }), envelopeOf('x'));
+    expect([1, 2, 3, 4].map(() => connection.deliver(frame))).toEqual([true, true, true, false]);
+    expect(socket.closedWith).toBe(-1);
+    expect(await registry.getSingleMetricAsString('ws_slow_consumer_disconnects_total')).toMatch(/ 1$/m);
+    await nextTurn();
+    // What waited when the connection was dropped is not written.
+    expect(socket.writes).toEqual([]);
+  });
+
+  it('writes all the frames of a turn in one write, and WRITE_SLICE connections per turn', async () => {
+    const sockets = Array.from({ length: WRITE_SLICE + 1 }, () => fakeSocket());
+    const connections = sockets.map((s) => connect(s, false).connection);
+    const frames = ['{"e":"a"}', '{"e":"b"}'].map((e) => new EventFrame(e, envelopeOf('x')));
+    for (const frame of frames) for (const c of connections) c.deliver(frame);
+    await nextTurn();
+    expect(sockets.filter((s) => s.writes.length === 1)).toHaveLength(WRITE_SLICE);
+    const last = sockets[WRITE_SLICE]!;
+    expect(last.writes).toEqual([]);
+    // An event that comes before the last connection's turn joins what waits for it.
+    const late = new EventFrame('{"e":"c"}', envelopeOf('x'));
+    connections[WRITE_SLICE]!.deliver(late);
+    connections[0]!.deliver(late);
+    await nextTurn();
+    expect(last.writes).toEqual([Buffer.concat([frames[0]!.rawFrame, frames[1]!.rawFrame, late.rawFrame])]);
+    // The first connection, written already, gets the late event in a write of its own, after the last one's.
+    expect(sockets[0]!.writes).toEqual([Buffer.concat(frames.map((f) => f.rawFrame)), late.rawFrame]);
+    expect(sockets[0]!.writes[1]).toBe(late.rawFrame);
+    // The connections of one slice got the same join.
+    expect(sockets[1]!.writes[0]).toBe(sockets[2]!.writes[0]);
   });
 
   it('delivers the events of one turn over a real WebSocket whole and in order, replies among them', async () => {

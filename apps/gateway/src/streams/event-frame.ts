@@ -1,13 +1,15 @@
-import { type WebSocket } from 'ws';
-
 /**
  * One stream event as every subscriber gets it: serialised once, and encoded to UTF-8 once per form (raw, or in the
  * combined `{"stream":…,"data":…}` envelope) the first time a subscriber of that form needs it, so that a fan-out
- * to thousands of connections hands each the same Buffer instead of encoding a string per connection.
+ * to thousands of connections hands each the same Buffer instead of encoding a string per connection; and, for the
+ * fan-out (`frame-writer.ts`), once per form as a whole WebSocket frame, header included, written to the sockets
+ * as it is.
  */
 export class EventFrame {
   private rawBytes?: Buffer;
   private combinedBytes?: Buffer;
+  private rawWire?: Buffer;
+  private combinedWire?: Buffer;
 
   constructor(
     readonly json: string,
@@ -22,34 +24,38 @@ export class EventFrame {
   get combined(): Buffer {
     return (this.combinedBytes ??= Buffer.from(`${this.envelope}${this.json}}`));
   }
+
+  /** The raw form as a whole WebSocket text frame (header included), built once. */
+  get rawFrame(): Buffer {
+    return (this.rawWire ??= textFrame(this.raw));
+  }
+
+  /** The combined form as a whole WebSocket text frame (header included), built once. */
+  get combinedFrame(): Buffer {
+    return (this.combinedWire ??= textFrame(this.combined));
+  }
 }
 
 /** The envelope of a combined stream's events. */
 export const envelopeOf = (name: string): string => `{"stream":${JSON.stringify(name)},"data":`;
 
-type Corkable = { cork(): void; uncork(): void; destroyed?: boolean };
-const corked = new Set<Corkable>();
-let flushScheduled = false;
-
-function flush(): void {
-  flushScheduled = false;
-  for (const socket of corked) socket.uncork();
-  corked.clear();
-}
-
 /**
- * Holds a WebSocket's writes until the current I/O turn is over (corks its TCP socket, uncorked by one shared
- * `setImmediate`), so that the events of one NATS batch reach each connection in one write instead of one per
- * event. Order and content are unchanged; `bufferedAmount` still counts what waits. A socket `ws` does not expose
- * (a test double) is left alone.
+ * `payload` as one unfragmented, unmasked WebSocket text frame (RFC 6455 5.2; a server never masks), header and
+ * payload in one Buffer, so that the same bytes go to every subscriber's TCP socket as they are.
  */
-export function corkForThisTurn(socket: WebSocket): void {
-  const tcp = (socket as unknown as { _socket?: Corkable })._socket;
-  if (!tcp || corked.has(tcp) || tcp.destroyed) return;
-  tcp.cork();
-  corked.add(tcp);
-  if (!flushScheduled) {
-    flushScheduled = true;
-    setImmediate(flush);
+export function textFrame(payload: Buffer): Buffer {
+  const n = payload.length;
+  const header = n < 126 ? 2 : n < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(header + n);
+  frame[0] = 0x81; // FIN, text
+  if (header === 2) frame[1] = n;
+  else if (header === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(n, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(n), 2);
   }
+  payload.copy(frame, header);
+  return frame;
 }

@@ -1,15 +1,17 @@
-import { type WebSocket } from 'ws';
+import { WebSocket } from 'ws';
 
 import { type Logger } from '@exchange/shared-util-logging';
 
-import { corkForThisTurn, type EventFrame } from './event-frame';
+import { type EventFrame } from './event-frame';
+import { joinFrames, type QueuedFrames, queueWrite } from './frame-writer';
 import { type StreamHubService, type StreamSubscriber } from './stream-hub.service';
 import { type RequestId, type StreamError, parseStreamRequest } from './stream-request';
 import { type ResolvedStream, type StreamResolver } from './stream-resolver';
 import { type StreamsConfig } from './streams.config';
 import { type StreamsMetrics } from './streams.metrics';
 
-const TEXT = { binary: false } as const;
+/** The TCP socket under a `ws` WebSocket (`ws` keeps it as `_socket`); absent before the upgrade and in test doubles. */
+type Tcp = { write(data: Buffer): boolean; writable: boolean };
 
 export interface ConnectionContext {
   hub: StreamHubService;
@@ -23,8 +25,11 @@ export interface ConnectionContext {
  * One client's WebSocket: its subscriptions, its requests answered one at a time in order, and its events, which
  * stop (and the connection with them) once the client leaves more than `WS_SEND_BUFFER_BYTES` unread.
  */
-export class StreamConnection implements StreamSubscriber {
+export class StreamConnection implements StreamSubscriber, QueuedFrames {
   private readonly streams = new Set<string>();
+  /** Event frames (whole WebSocket frames) waiting for the writer, and their bytes. */
+  private queued: Buffer[] = [];
+  private queuedBytes = 0;
   private requests: Promise<void> = Promise.resolve();
   private closed = false;
   /** Messages the client may still send now: refilled at WS_MESSAGES_PER_SECOND, up to WS_MESSAGE_BURST. */
@@ -57,19 +62,40 @@ export class StreamConnection implements StreamSubscriber {
     return opened;
   }
 
+  /**
+   * Queues the event's frame (the same Buffer for every subscriber of the form) for the writer (`frame-writer.ts`),
+   * which writes every frame waiting for this connection in one write after the I/O turn; what waits counts as
+   * unsent for the slow-consumer check.
+   */
   deliver(frame: EventFrame): boolean {
     if (this.closed) return false;
-    const bytes = this.combined ? frame.combined : frame.raw;
+    const bytes = this.combined ? frame.combinedFrame : frame.rawFrame;
     if (!this.roomFor(bytes.length)) return false;
-    // The same Buffer for every subscriber, sent as a text frame; the writes of this I/O turn go out together.
-    corkForThisTurn(this.socket);
-    this.socket.send(bytes, TEXT);
+    if (this.queued.push(bytes) === 1) queueWrite(this);
+    this.queuedBytes += bytes.length;
     return true;
+  }
+
+  /**
+   * Writes the waiting event frames to the TCP socket as they are, bypassing `ws`'s sender: they are whole text
+   * frames already, `ws` writes its own frames (replies, pings, close) straight to the same socket, and per-message
+   * compression is not offered, so the bytes are what `send` would have written. Before a reply or a close, so
+   * that everything keeps the order it was sent in.
+   */
+  writeQueued(): void {
+    if (this.queued.length === 0) return;
+    const frames = this.queued;
+    this.queued = [];
+    this.queuedBytes = 0;
+    const tcp = (this.socket as unknown as { _socket?: Tcp })._socket;
+    if (this.closed || this.socket.readyState !== WebSocket.OPEN || !tcp?.writable) return;
+    tcp.write(joinFrames(frames));
   }
 
   /** A user-data stream of this connection ended (its listen key is gone): like Binance, close the connection. */
   end(name: string): void {
     if (this.closed || !this.streams.has(name)) return;
+    this.writeQueued();
     this.release();
     this.socket.close(1000, 'listenKey expired');
   }
@@ -184,16 +210,21 @@ export class StreamConnection implements StreamSubscriber {
 
   private send(text: string): void {
     if (this.closed || !this.roomFor(text.length)) return;
+    this.writeQueued();
     this.socket.send(text);
     this.context.metrics.messagesSent.inc();
   }
 
-  /** False, and the connection dropped, when the client has left more than WS_SEND_BUFFER_BYTES unread. */
+  /**
+   * False, and the connection dropped, when the client has left more than WS_SEND_BUFFER_BYTES unread (in the socket's
+   * buffer, or waiting for the writer).
+   */
   private roomFor(length: number): boolean {
-    if (this.socket.bufferedAmount + length <= this.context.config.WS_SEND_BUFFER_BYTES) return true;
+    const unsent = this.socket.bufferedAmount + this.queuedBytes;
+    if (unsent + length <= this.context.config.WS_SEND_BUFFER_BYTES) return true;
     this.context.metrics.slowConsumerDisconnects.inc();
     this.context.logger.warn(
-      { bufferedBytes: this.socket.bufferedAmount, streams: this.streams.size },
+      { bufferedBytes: unsent, streams: this.streams.size },
       'disconnecting a slow WebSocket consumer',
     );
     this.release();
@@ -205,6 +236,8 @@ export class StreamConnection implements StreamSubscriber {
   private release(): void {
     if (this.closed) return;
     this.closed = true;
+    this.queued = [];
+    this.queuedBytes = 0;
     for (const name of [...this.streams]) this.unsubscribe(name);
     this.context.metrics.connections.dec();
   }

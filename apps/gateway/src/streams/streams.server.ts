@@ -26,7 +26,12 @@ const CLOSE_GRACE_MS = 2_000;
  */
 @Injectable()
 export class StreamsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+  /** No per-message compression (`ws`'s default, stated): stream frames are written as they are (`frame-writer.ts`). */
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_REQUEST_BYTES,
+    perMessageDeflate: false,
+  });
   private readonly connections = new Set<StreamConnection>();
   private readonly context: ConnectionContext;
   private pinger?: NodeJS.Timeout;
@@ -57,7 +62,11 @@ export class StreamsServer implements OnApplicationBootstrap, BeforeApplicationS
     const closed = [...this.connections].map(
       (c) => new Promise<void>((resolve) => c.socket.once('close', () => resolve())),
     );
-    for (const c of this.connections) c.socket.close(1001, 'server shutting down');
+    for (const c of this.connections) {
+      // What waits for the writer goes out before the close frame, as it would have gone in this turn.
+      c.writeQueued();
+      c.socket.close(1001, 'server shutting down');
+    }
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.all(closed),
