@@ -124,7 +124,12 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 const ms = (q: Quantiles) => (q.n ? `${q.p50.toFixed(1)} / ${q.p99.toFixed(1)} / ${q.p999.toFixed(1)}` : '-');
-const us = (cpuS: number, n: number) => (n ? `${Math.round((cpuS / n) * 1e6)} µs` : '-');
+/** CPU per unit: to 0.1 µs below 100 µs (a message costs a few), whole µs above. */
+const us = (cpuS: number, n: number) => {
+  if (!n) return '-';
+  const perUnit = (cpuS / n) * 1e6;
+  return `${perUnit < 100 ? perUnit.toFixed(1) : Math.round(perUnit)} µs`;
+};
 const load = () =>
   loadavg()
     .slice(0, 1)

@@ -217,14 +217,23 @@ const maskedHeader = (opcode: number, length: number) =>
   Buffer.from([0x80 | opcode, 0x80 | length, 0, 0, 0, 0]);
 
 /**
+ * One read buffer for every RawSubscriber of the process (`onread`): Node hands each read to its callback, which is
+ * done with it before the next read, so that no Buffer is allocated per read.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+/**
  * A WebSocket subscriber that only reads: the upgrade by hand on a plain TCP socket, then the server's frames cut
- * from the byte stream and handed over as Buffers (views, not copies, of what the socket read) without UTF-8 checks
- * or decoding; pings are answered (the gateway drops a connection that does not), a close ends it. Frames of a text
- * or binary message must come whole (FIN set, as the gateway sends them); anything else ends the connection.
+ * from the byte stream and handed over as Buffers without UTF-8 checks or decoding; pings are answered (the gateway
+ * drops a connection that does not), a close ends it. Frames of a text or binary message must come whole (FIN set,
+ * as the gateway sends them); anything else ends the connection. The socket reads into one buffer shared by the
+ * process (`onread`: no Buffer and no stream event per read), so a frame handed to `onFrame` is a view that is
+ * valid only until `onFrame` returns.
  */
 export class RawSubscriber {
   private socket?: Socket;
   private pending?: Buffer;
+  private onBytes: (chunk: Buffer) => void = () => undefined;
   open = false;
 
   constructor(
@@ -235,7 +244,17 @@ export class RawSubscriber {
   /** Resolves when the server has accepted the upgrade, rejects when it refuses or the connection fails. */
   connect(): Promise<void> {
     const url = new URL(this.url);
-    const socket = connect(Number(url.port || 80), url.hostname);
+    const socket = connect({
+      port: Number(url.port || 80),
+      host: url.hostname,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (n) => {
+          this.onBytes(READ_BUFFER.subarray(0, n));
+          return true; // keep reading
+        },
+      },
+    });
     socket.setNoDelay(true);
     this.socket = socket;
     const key = Buffer.from(Array.from({ length: 16 }, () => Math.floor(Math.random() * 256))).toString(
@@ -243,26 +262,25 @@ export class RawSubscriber {
     );
     return new Promise<void>((resolve, reject) => {
       let head = Buffer.alloc(0);
-      const onData = (chunk: Buffer) => {
+      this.onBytes = (chunk: Buffer) => {
         head = Buffer.concat([head, chunk]);
         const end = head.indexOf('\r\n\r\n');
         if (end < 0) return;
-        socket.off('data', onData);
         socket.off('error', reject);
         const status = head.subarray(0, head.indexOf('\r\n')).toString();
         if (!/^HTTP\/1\.1 101 /.test(status)) {
+          this.onBytes = () => undefined;
           socket.destroy();
           return reject(new Error(`upgrade refused: ${status}`));
         }
         this.open = true;
-        socket.on('data', (c: Buffer) => this.read(c));
+        this.onBytes = (c: Buffer) => this.read(c);
         socket.on('close', () => (this.open = false));
         socket.on('error', () => (this.open = false));
         const rest = head.subarray(end + 4);
         resolve();
         if (rest.length) this.read(rest);
       };
-      socket.on('data', onData);
       socket.once('error', reject);
       socket.once('connect', () =>
         socket.write(
@@ -313,6 +331,7 @@ export class RawSubscriber {
         return;
       }
     }
-    if (at < buf.length) this.pending = buf.subarray(at);
+    // A copy: `buf` may be the shared read buffer, which the next read overwrites.
+    if (at < buf.length) this.pending = Buffer.from(buf.subarray(at));
   }
 }
