@@ -17,6 +17,7 @@ import { DepositRounds1764700000002 } from './migrations/1764700000002-deposit-r
 import { IntakeKeyedLookups1764800000001 } from './migrations/1764800000001-intake-keyed-lookups.migration';
 import { IntakeSetBasedChecks1764800000002 } from './migrations/1764800000002-intake-set-based-checks.migration';
 import { DropJournalEntryAccountIndex1764800000050 } from './migrations/1764800000050-drop-journal-entry-account-index.migration';
+import { IntakeLockFirst1764900000001 } from './migrations/1764900000001-intake-lock-first.migration';
 import { DropJournalEntryId1764900000050 } from './migrations/1764900000050-drop-journal-entry-id.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
@@ -38,5 +39,6 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   IntakeKeyedLookups1764800000001,
   IntakeSetBasedChecks1764800000002,
   DropJournalEntryAccountIndex1764800000050,
+  IntakeLockFirst1764900000001,
   DropJournalEntryId1764900000050,
 ];

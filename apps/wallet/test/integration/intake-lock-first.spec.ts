@@ -1,0 +1,77 @@
+import { type ReconcileReply, type SubmitOrderReply, WALLET_SUBJECTS } from '@exchange/shared-contracts';
+
+import { OrderIntakeService } from '../../src/orders/order-intake.service';
+import { WalletHarness, waitFor } from './wallet-harness';
+
+jest.setTimeout(90_000);
+
+const S = WALLET_SUBJECTS;
+let h: WalletHarness;
+beforeAll(async () => {
+  h = await WalletHarness.start();
+});
+afterAll(() => h?.close());
+
+/** A LIMIT buy of 1 BTC at `price` USDT: it holds price × 1.001 USDT (taker-fee headroom). */
+const buy = (userId: string, clientOrderId: string, price: string) => ({
+  userId,
+  clientOrderId,
+  symbol: 'BTC-USDT',
+  side: 'BUY',
+  type: 'LIMIT',
+  price,
+  quantity: '1',
+});
+
+type Settled = { ok: true; reply: SubmitOrderReply } | { ok: false; code: number };
+
+function submit(payload: unknown): Promise<Settled> {
+  return h.rpc<SubmitOrderReply>(S.cmd.submitOrder, payload).then(
+    (reply) => ({ ok: true as const, reply }),
+    (error: { code: number }) => ({ ok: false as const, code: error.code }),
+  );
+}
+
+describe('intake locks the accounts first and creates only the missing ones (migration 1764900000001)', () => {
+  it('keeps room on the account pages for updates that stay on the page', async () => {
+    const [row] = await h.query<{ options: string[] }>(
+      `select reloptions as options from pg_class where oid = 'ledger_account'::regclass`,
+    );
+    expect(row!.options).toContain('fillfactor=40');
+  });
+
+  it("creates a user's HELD account at the first hold while a second group waits for it, both deciding on the latest balance", async () => {
+    await h.rpc(S.cmd.faucetDeposit, { userId: 'lena', asset: 'USDT', amount: '1000', idempotencyKey: 'l' });
+    expect(
+      await h.query(`select 1 from ledger_account where account_id = 'user:lena:USDT:HELD'`),
+    ).toHaveLength(0);
+    const intake = h.app!.get(OrderIntakeService);
+    // While this test holds lena's AVAILABLE row, two groups (one order each) find it and wait; the HELD account
+    // is missing for both. The first to get the row creates it; the other finds it taken when it inserts, locks
+    // it too and decides on the balance the first left: 400.4 fits twice in 1,000, not three times.
+    await h.query('begin');
+    let results: Promise<Settled>[] = [];
+    try {
+      await h.query(`select 1 from ledger_account where account_id = 'user:lena:USDT:AVAILABLE' for update`);
+      results = [submit(buy('lena', 'l-1', '400.00'))];
+      await waitFor(async () => intake.depth.inFlight === 1);
+      results.push(submit(buy('lena', 'l-2', '400.00')));
+      await waitFor(async () => intake.depth.inFlight === 2);
+      results.push(submit(buy('lena', 'l-3', '400.00')));
+      await waitFor(async () => intake.depth.waiting === 1);
+    } finally {
+      await h.query('commit');
+    }
+    const settled = await Promise.all(results);
+    expect(settled.filter((r) => r.ok)).toHaveLength(2);
+    expect(settled.filter((r) => !r.ok)).toEqual([{ ok: false, code: 2101 }]);
+    expect(await h.balance('user:lena:USDT:AVAILABLE')).toBe(1_000_000_000n - 2n * 400_400_000n);
+    expect(await h.balance('user:lena:USDT:HELD')).toBe(2n * 400_400_000n);
+    const [held] = await h.query<{ n: number }>(
+      `select count(*)::int as n from ledger_account where user_id = 'lena'`,
+    );
+    expect(held!.n).toBe(2);
+    const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
+    expect(report.issues).toEqual([]);
+  });
+});
