@@ -19,6 +19,7 @@ import { IntakeSetBasedChecks1764800000002 } from './migrations/1764800000002-in
 import { DropJournalEntryAccountIndex1764800000050 } from './migrations/1764800000050-drop-journal-entry-account-index.migration';
 import { IntakeLockFirst1764900000001 } from './migrations/1764900000001-intake-lock-first.migration';
 import { DropJournalEntryId1764900000050 } from './migrations/1764900000050-drop-journal-entry-id.migration';
+import { JournalChecksByIndex1764900000051 } from './migrations/1764900000051-journal-checks-by-index.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
@@ -41,4 +42,5 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   DropJournalEntryAccountIndex1764800000050,
   IntakeLockFirst1764900000001,
   DropJournalEntryId1764900000050,
+  JournalChecksByIndex1764900000051,
 ];
