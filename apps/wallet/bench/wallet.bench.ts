@@ -8,7 +8,8 @@
  *    process's CPU per order, and how long the outbox relay takes to put every place command into `CMD` (a
  *    group's commands of one market go as one batch message).
  * 2. Settlement: the wallet is stopped, `--trades` trades between those orders (buys take from sells, 1 lot each,
- *    the last trade of a pair fills both and releases what remains of the holds) are queued in `EVT` as
+ *    the last trade of a pair fills both and releases what remains of the holds; a pair's buyer and seller are two
+ *    users, so no trade is a self-trade) are queued in `EVT` as
  *    100-event batches, the wallet is started again and the backlog is timed from its start to the cursor
  *    reaching the last event: settled trades/s. Then the same from the first commit seen on (no process start),
  *    with the CPU time per trade of the wallet process and of the PostgreSQL backends of the run's database:
@@ -66,6 +67,7 @@ const LOTS = Math.max(1, Math.ceil(Number(values.trades) / PAIRS)); // lots per 
 const TRADES = PAIRS * LOTS;
 const CONCURRENCY = Number(values.concurrency);
 const USERS = Number(values.users);
+if (USERS < 2) throw new Error('--users must be at least 2 (a trade needs a buyer and a distinct seller)');
 
 function percentiles(latencies: number[]) {
   latencies.sort((a, b) => a - b);
@@ -139,6 +141,8 @@ async function main(): Promise<void> {
     console.log(
       `wallet bench: ${ORDERS} orders (${USERS} users, ${CONCURRENCY} in flight), ${TRADES} trades (${LOTS} per pair)`,
     );
+    // Order i belongs to user i mod USERS: a pair's buy (even i) and sell (odd i) have distinct owners (USERS > 1),
+    // so each trade moves a buyer's and a seller's accounts (7 journal entries, not a self-trade's 6).
     const userOf = (i: number) => `bench-${i % USERS}`;
     for (let u = 0; u < USERS; u++) {
       await rpc(WALLET_SUBJECTS.cmd.faucetDeposit, {
@@ -171,7 +175,7 @@ async function main(): Promise<void> {
           const i = next++;
           const s = process.hrtime.bigint();
           placed[i] = await rpc<SubmitOrderReply>(WALLET_SUBJECTS.cmd.submitOrder, {
-            userId: userOf(i >> 1),
+            userId: userOf(i),
             clientOrderId: `o${i}`,
             symbol: MARKET,
             side: i % 2 === 0 ? 'BUY' : 'SELL',
@@ -253,8 +257,8 @@ async function main(): Promise<void> {
           quantity: 1,
           makerOrderId: sell.orderId,
           takerOrderId: buy.orderId,
-          makerUserId: userOf(p),
-          takerUserId: userOf(p),
+          makerUserId: userOf(2 * p + 1),
+          takerUserId: userOf(2 * p),
           takerSide: 'BUY',
           makerRemaining: LOTS - k,
           takerRemaining: LOTS - k,
