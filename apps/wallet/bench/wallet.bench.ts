@@ -129,7 +129,17 @@ async function main(): Promise<void> {
     return p;
   };
   const intakeOptions = values['intake-node-options'];
-  let wallet = await start(intakeOptions ? { NODE_OPTIONS: intakeOptions } : {});
+  let wallet: ServiceProcess;
+  try {
+    wallet = await start(intakeOptions ? { NODE_OPTIONS: intakeOptions } : {});
+  } catch (error) {
+    // A wallet that does not come up (a build that fails to load, say) leaves no scratch database or streams behind.
+    const admin = await connect({ servers: NATS_URL });
+    await new JetStreamAdmin(await admin.jetstreamManager(), names).deleteAllWithPrefix();
+    await admin.close();
+    await dropDatabase(SERVER_URL, run);
+    throw error;
+  }
   const client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [NATS_URL] } });
   await client.connect();
   const nc = await connect({ servers: NATS_URL });
