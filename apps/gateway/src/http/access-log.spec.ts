@@ -43,6 +43,28 @@ describe(AccessLog.name, () => {
     sut.close();
   });
 
+  it('counts orders apart from reads of the same path, under their own method', () => {
+    const { lines, logger } = memoryLogger();
+    const sut = new AccessLog(logger, { ACCESS_LOG_SLOW_MS: 100, ACCESS_LOG_SUMMARY_MS: 60_000 });
+    const alone: string[] = [];
+    sut.completed('/api/v3/order', 200, 3, () => alone.push('post'), 'POST');
+    sut.completed('/api/v3/order', 200, 5, () => alone.push('post'), 'POST');
+    sut.completed('/api/v3/order', 200, 1, () => alone.push('get'));
+    sut.completed('/api/v3/order', 400, 1, () => alone.push('refused'), 'POST');
+    expect(alone).toEqual(['refused']);
+    sut.close();
+    expect(lines).toEqual([
+      expect.objectContaining({
+        req: { method: 'POST', route: '/api/v3/order' },
+        res: { statusCode: 200 },
+        count: 2,
+        meanResponseTimeMs: 4,
+        maxResponseTimeMs: 5,
+      }),
+      expect.objectContaining({ req: { method: 'GET', route: '/api/v3/order' }, count: 1 }),
+    ]);
+  });
+
   it('has refusals, slow answers, and every answer when summaries are off, logged one by one', () => {
     const { lines, logger } = memoryLogger();
     const sut = new AccessLog(logger, { ACCESS_LOG_SLOW_MS: 100, ACCESS_LOG_SUMMARY_MS: 60_000 });

@@ -15,9 +15,10 @@ interface Tally {
 }
 
 /**
- * Access logging for the hottest reads without a log line per request: refusals (4xx, 5xx) and slow answers are
- * logged one by one (`request completed`, with the request's ids, as every other route), while fast successful ones
- * are counted per route and status and written as one `requests completed` line per route every
+ * Access logging for the hottest reads (and, with `ACCESS_LOG_ORDERS=summary`, accepted orders) without a log line
+ * per request: refusals (4xx, 5xx) and slow answers are logged one by one (`request completed`, with the request's
+ * ids, as every other route), while fast successful ones are counted per method, route and status and written as
+ * one `requests completed` line per route every
  * `ACCESS_LOG_SUMMARY_MS` (count, mean and slowest response time). A per-request line was the largest single cost
  * of a cached read (its JSON and its synchronous write to standard output; docs/gateway.md).
  */
@@ -37,7 +38,13 @@ export class AccessLog {
   }
 
   /** A request ended: `logOne` writes its own line when it is a refusal, slow, or summaries are off. */
-  completed(route: string, status: number, responseTimeMs: number, logOne: () => void): void {
+  completed(
+    route: string,
+    status: number,
+    responseTimeMs: number,
+    logOne: () => void,
+    method: 'GET' | 'POST' = 'GET',
+  ): void {
     if (
       this.config.ACCESS_LOG_SUMMARY_MS === 0 ||
       status >= 400 ||
@@ -46,7 +53,7 @@ export class AccessLog {
       logOne();
       return;
     }
-    const key = `${status} ${route}`;
+    const key = `${status} ${method} ${route}`;
     const tally = this.tallies.get(key);
     if (!tally) {
       this.tallies.set(key, { count: 1, totalMs: responseTimeMs, maxMs: responseTimeMs });
@@ -61,11 +68,11 @@ export class AccessLog {
   flush(): void {
     const now = Date.now();
     for (const [key, tally] of this.tallies) {
-      const space = key.indexOf(' ');
+      const [status, method, route] = key.split(' ');
       this.logger.info(
         {
-          req: { method: 'GET', route: key.slice(space + 1) },
-          res: { statusCode: Number(key.slice(0, space)) },
+          req: { method, route },
+          res: { statusCode: Number(status) },
           count: tally.count,
           meanResponseTimeMs: Number((tally.totalMs / tally.count).toFixed(3)),
           maxResponseTimeMs: Number(tally.maxMs.toFixed(3)),

@@ -42,4 +42,9 @@ export const leanReadsEnv = {
   ACCESS_LOG_SLOW_MS: z.coerce.number().min(0).default(250),
   /** How often successful lean reads are logged as one summary line per route and status; 0: each alone. */
   ACCESS_LOG_SUMMARY_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  /**
+   * How accepted orders of the lean order route are logged: `each` (a `request completed` line per order, as every
+   * other route) or `summary` (counted like the lean reads; refused and slow orders still one line each).
+   */
+  ACCESS_LOG_ORDERS: z.enum(['each', 'summary']).default('each'),
 };

@@ -15,6 +15,7 @@ import { permissionOf, SignedGuard, signedCallOf } from '../auth/signed.guard';
 import { RateLimitGuard, weightOf, weightRuleOf, type WeightRule } from '../rate-limit/rate-limit.guard';
 import { type HeaderSink } from '../trading/order-rate-limit.service';
 import { TradingController } from '../trading/trading.controller';
+import { type AccessLog } from './access-log';
 import {
   endLeanRequest,
   type HttpHistogram,
@@ -46,6 +47,8 @@ export interface LeanFrame {
   expressIp(req: IncomingMessage): string | undefined;
   /** Sends JSON bytes as Express's `res.json` does (content type, length, weak ETag). */
   send(res: ServerResponse, status: number, body: Buffer): void;
+  /** With `ACCESS_LOG_ORDERS=summary`: accepted orders are counted there instead of logged one by one. */
+  accessLog?: AccessLog;
 }
 
 type PlaceOrder = (caller: Principal, params: RequestParams, response: HeaderSink) => Promise<unknown>;
@@ -160,14 +163,18 @@ export class LeanOrderRoute {
     // Called from `answer`, which runs in the request's context and span (entered below).
     const finish = (status: number) => {
       const responseTimeMs = endLeanRequest(lean, status);
-      writeCompleted(
-        this.frame.logger,
-        lean,
-        request.originalUrl,
-        status,
-        responseTimeMs,
-        request.principal?.userId,
-      );
+      const logOne = () =>
+        writeCompleted(
+          this.frame.logger,
+          lean,
+          request.originalUrl,
+          status,
+          responseTimeMs,
+          request.principal?.userId,
+        );
+      if (this.frame.accessLog)
+        this.frame.accessLog.completed(this.path, status, responseTimeMs, logOne, 'POST');
+      else logOne();
     };
     runWithRequestContext(lean.context, () =>
       otelContext.with(lean.active, () => void this.answer(request, res, rawQuery, finish)),

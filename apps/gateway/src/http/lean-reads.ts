@@ -37,6 +37,8 @@ import { LeanOrderRoute } from './lean-orders';
 export interface LeanReadsConfig extends AccessLogConfig {
   HTTP_LEAN_READS: boolean;
   HTTP_LEAN_ORDERS: boolean;
+  /** `summary`: accepted orders counted in the access log's summaries instead of a line each. */
+  ACCESS_LOG_ORDERS: 'each' | 'summary';
 }
 
 type Query = Record<string, unknown>;
@@ -170,6 +172,7 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
         logger: this.logger,
         expressIp: (req) => this.expressIp(req),
         send: (res, status, body) => this.send(res, status, body, this.etag(body)),
+        ...(this.config.ACCESS_LOG_ORDERS === 'summary' && { accessLog: this.accessLog }),
       });
     }
     this.logger.info(

@@ -1,6 +1,6 @@
 import { type ServiceProcess } from '@exchange/shared-util-testing';
 
-import { ExchangeHarness, type HttpAnswer, type Trader } from './exchange-harness';
+import { eventually, ExchangeHarness, type HttpAnswer, type Trader } from './exchange-harness';
 
 jest.setTimeout(120_000);
 
@@ -306,5 +306,52 @@ describe('POST /api/v3/order on the lean route', () => {
     expect(await histogram(lean.base)).toContain(
       'http_request_duration_seconds_count{service="gateway",method="POST",route="/api/v3/order",status_code="429"}',
     );
+  });
+
+  it('with ACCESS_LOG_ORDERS=summary, counts accepted orders in summaries and logs refusals one by one', async () => {
+    const summarised = await harness.startGatewayProcess({
+      ACCESS_LOG_ORDERS: 'summary',
+      ACCESS_LOG_SUMMARY_MS: '300',
+      ACCESS_LOG_SLOW_MS: '10000',
+      REDIS_KEY_PREFIX: `${harness.run}:gw-summary:`,
+    });
+    const send = (payload: string, requestId: string) =>
+      harness.sendSigned('POST', 'order', payload, alice.key.apiKey, summarised.base, {
+        'x-request-id': requestId,
+      });
+    for (const n of [1, 2]) {
+      const res = await send(signed(order({ newOrderRespType: 'ACK' }))(), `summary-order-${n}`);
+      expect(res.status).toBe(200);
+    }
+    const refused = await send(`${signed(order())()}0`, 'summary-refused');
+    expect(refused.status).toBe(400);
+    const alone = await summarised.process.waitForLog(
+      (l) => l.requestId === 'summary-refused' && l.msg === 'request completed',
+    );
+    expect(alone).toMatchObject({ req: { method: 'POST', url: '/api/v3/order' }, res: { statusCode: 400 } });
+    // A summary may fall between the two orders: they add up to the two.
+    const countOf = (lines: Record<string, unknown>[]) =>
+      lines
+        .filter(
+          (l) =>
+            l.msg === 'requests completed' &&
+            (l.req as { method?: string }).method === 'POST' &&
+            (l.req as { route?: string }).route === '/api/v3/order',
+        )
+        .reduce((sum, l) => sum + Number(l.count), 0);
+    const counted = await eventually(
+      () => Promise.resolve(countOf(summarised.process.logs)),
+      (total) => total >= 2,
+      10_000,
+    );
+    expect(counted).toBe(2);
+    expect(
+      summarised.process.logs.filter(
+        (l) =>
+          typeof l.requestId === 'string' &&
+          l.requestId.startsWith('summary-order-') &&
+          l.msg === 'request completed',
+      ),
+    ).toEqual([]);
   });
 });
