@@ -17,8 +17,8 @@ import { StreamsMetrics } from './streams.metrics';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Writes `frames` as they are to a `ws` client's TCP socket and returns the messages it read. */
-async function throughWs(frames: Buffer[]): Promise<string[]> {
+/** A `ws` server and client on loopback: the server side's socket, the client's messages as read, and a close. */
+async function wsPair() {
   const server = createServer();
   const wss = new WebSocketServer({ server });
   server.listen(0, '127.0.0.1');
@@ -31,13 +31,22 @@ async function throughWs(frames: Buffer[]): Promise<string[]> {
   );
   await once(client, 'open');
   const [peer] = await accepted;
+  const close = async () => {
+    client.terminate();
+    wss.close();
+    server.close();
+    await once(server, 'close');
+  };
+  return { peer, received, close };
+}
+
+/** Writes `frames` as they are to a `ws` client's TCP socket and returns the messages it read. */
+async function throughWs(frames: Buffer[]): Promise<string[]> {
+  const { peer, received, close } = await wsPair();
   const tcp = (peer as unknown as { _socket: { write(b: Buffer): void } })._socket;
   for (const f of frames) tcp.write(f);
   while (received.length < frames.length) await new Promise((resolve) => setTimeout(resolve, 5));
-  client.terminate();
-  wss.close();
-  server.close();
-  await once(server, 'close');
+  await close();
   return received;
 }
 
@@ -192,18 +201,7 @@ describe('StreamConnection.deliver', () => {
   });
 
   it('delivers the events of one turn over a real WebSocket whole and in order, replies among them', async () => {
-    const server = createServer();
-    const wss = new WebSocketServer({ server });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const accepted = once(wss, 'connection') as Promise<[WebSocket]>;
-    const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    const received: string[] = [];
-    client.on('message', (data: Buffer, isBinary: boolean) =>
-      received.push(`${isBinary ? 'binary' : 'text'} ${data}`),
-    );
-    await once(client, 'open');
-    const [peer] = await accepted;
+    const { peer, received, close } = await wsPair();
     const { connection } = connect(peer, true);
     const events = Array.from({ length: 50 }, (_, i) =>
       JSON.stringify({ e: 'trade', t: i, p: 'x'.repeat(i * 40) }),
@@ -222,9 +220,6 @@ describe('StreamConnection.deliver', () => {
       'text {"result":true,"id":7}',
       ...events.slice(25).map((e) => `text {"stream":"btcusdt@trade","data":${e}}`),
     ]);
-    client.terminate();
-    wss.close();
-    server.close();
-    await once(server, 'close');
+    await close();
   });
 });
