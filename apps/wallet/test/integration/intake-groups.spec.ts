@@ -6,7 +6,7 @@ import {
 } from '@exchange/shared-contracts';
 
 import { OrderIntakeService } from '../../src/orders/order-intake.service';
-import { WalletHarness, waitFor } from './wallet-harness';
+import { limitBuy, type SubmitOutcome, WalletHarness, waitFor } from './wallet-harness';
 
 jest.setTimeout(90_000);
 
@@ -25,26 +25,6 @@ beforeAll(async () => {
   }
 });
 afterAll(() => h?.close());
-
-/** A LIMIT buy of 1 BTC at `price` USDT: it holds price × 1.001 USDT (taker-fee headroom). */
-const buy = (userId: string, clientOrderId: string, price = '300.00') => ({
-  userId,
-  clientOrderId,
-  symbol: 'BTC-USDT',
-  side: 'BUY',
-  type: 'LIMIT',
-  price,
-  quantity: '1',
-});
-
-type Settled = { ok: true; reply: SubmitOrderReply } | { ok: false; code: number };
-
-function submit(payload: unknown): Promise<Settled> {
-  return h.rpc<SubmitOrderReply>(S.cmd.submitOrder, payload).then(
-    (reply) => ({ ok: true as const, reply }),
-    (error: { code: number }) => ({ ok: false as const, code: error.code }),
-  );
-}
 
 /**
  * Waits until the wallet's order intake is in `state`; past the deadline, fails with what the intake and the
@@ -74,14 +54,14 @@ async function until(state: string, check: (depth: { waiting: number; inFlight: 
  * `queued` of them are there, the lock goes and the queue runs them together. The intake's own queue depth says
  * when each step is reached (a blocked group stays in flight until the lock goes).
  */
-async function asOneGroup(submissions: unknown[], queued: number): Promise<Settled[]> {
+async function asOneGroup(submissions: unknown[], queued: number): Promise<SubmitOutcome[]> {
   await h.query('begin');
   await h.query(`select 1 from ledger_account where account_id = 'user:erin:USDT:AVAILABLE' for update`);
-  const blockers = [submit(buy('erin', `blocker-${blocks}-1`, '10.00'))];
+  const blockers = [h.submitOrder(limitBuy('erin', `blocker-${blocks}-1`, '10.00'))];
   await until('one group running', (d) => d.inFlight === 1);
-  blockers.push(submit(buy('erin', `blocker-${blocks++}-2`, '10.00')));
+  blockers.push(h.submitOrder(limitBuy('erin', `blocker-${blocks++}-2`, '10.00')));
   await until('two groups running', (d) => d.inFlight === 2);
-  const results = submissions.map(submit);
+  const results = submissions.map((s) => h.submitOrder(s));
   await until(`${queued} submissions queued`, (d) => d.waiting === queued && d.inFlight === 2);
   await h.query('commit');
   for (const b of await Promise.all(blockers)) expect(b.ok).toBe(true);
@@ -91,20 +71,20 @@ let blocks = 0;
 
 describe('order intake groups (group commit)', () => {
   it('gives each order of one transaction its own outcome', async () => {
-    const stored = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, buy('hank', 'h-first'));
+    const stored = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, limitBuy('hank', 'h-first'));
     const before = {
       hankAvailable: await h.balance('user:hank:USDT:AVAILABLE'),
       frankAvailable: await h.balance('user:frank:USDT:AVAILABLE'),
     };
     const results = await asOneGroup(
       [
-        buy('erin', 'e-1'), // fits: 300.3 of the 979.98 left after the blockers
-        buy('frank', 'f-1', '200.00'), // frank has 100: refused, alone
-        buy('erin', 'e-2'), // fits too
-        { ...buy('erin', 'e-bad'), price: '300.001' }, // off the tick: refused before any group
-        buy('hank', 'h-first'), // stored before with the same order: the first reply again
-        buy('hank', 'h-first', '301.00'), // stored before with another order: idempotency conflict
-        ...Array.from({ length: 5 }, (_, i) => buy('gina', `g-${i}`)), // 1000 USDT: 3 fit, 2 do not
+        limitBuy('erin', 'e-1'), // fits: 300.3 of the 979.98 left after the blockers
+        limitBuy('frank', 'f-1', '200.00'), // frank has 100: refused, alone
+        limitBuy('erin', 'e-2'), // fits too
+        { ...limitBuy('erin', 'e-bad'), price: '300.001' }, // off the tick: refused before any group
+        limitBuy('hank', 'h-first'), // stored before with the same order: the first reply again
+        limitBuy('hank', 'h-first', '301.00'), // stored before with another order: idempotency conflict
+        ...Array.from({ length: 5 }, (_, i) => limitBuy('gina', `g-${i}`)), // 1000 USDT: 3 fit, 2 do not
       ],
       // e-bad never queues; the second h-first waits for the first (same clientOrderId) and runs after the group.
       9,
@@ -175,10 +155,10 @@ describe('order intake groups (group commit)', () => {
   });
 
   it('stores duplicates that arrive together once, and answers the others as duplicates or conflicts', async () => {
-    const same = buy('erin', 'twice', '10.00');
+    const same = limitBuy('erin', 'twice', '10.00');
     // The first of a (user, clientOrderId) joins the group; the later ones wait for its outcome.
     const results = await asOneGroup(
-      [same, same, { ...same, price: '11.00' }, same, buy('gina', 'g-late', '10.00')],
+      [same, same, { ...same, price: '11.00' }, same, limitBuy('gina', 'g-late', '10.00')],
       2,
     );
     const created = results.filter((r) => r.ok && !r.reply.duplicate);

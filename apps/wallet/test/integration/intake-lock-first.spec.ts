@@ -1,7 +1,7 @@
-import { type ReconcileReply, type SubmitOrderReply, WALLET_SUBJECTS } from '@exchange/shared-contracts';
+import { type ReconcileReply, WALLET_SUBJECTS } from '@exchange/shared-contracts';
 
 import { OrderIntakeService } from '../../src/orders/order-intake.service';
-import { WalletHarness, waitFor } from './wallet-harness';
+import { limitBuy, type SubmitOutcome, WalletHarness, waitFor } from './wallet-harness';
 
 jest.setTimeout(90_000);
 
@@ -11,26 +11,6 @@ beforeAll(async () => {
   h = await WalletHarness.start();
 });
 afterAll(() => h?.close());
-
-/** A LIMIT buy of 1 BTC at `price` USDT: it holds price × 1.001 USDT (taker-fee headroom). */
-const buy = (userId: string, clientOrderId: string, price: string) => ({
-  userId,
-  clientOrderId,
-  symbol: 'BTC-USDT',
-  side: 'BUY',
-  type: 'LIMIT',
-  price,
-  quantity: '1',
-});
-
-type Settled = { ok: true; reply: SubmitOrderReply } | { ok: false; code: number };
-
-function submit(payload: unknown): Promise<Settled> {
-  return h.rpc<SubmitOrderReply>(S.cmd.submitOrder, payload).then(
-    (reply) => ({ ok: true as const, reply }),
-    (error: { code: number }) => ({ ok: false as const, code: error.code }),
-  );
-}
 
 describe('intake locks the accounts first and creates only the missing ones (migration 1764900000001)', () => {
   it('keeps room on the account pages for updates that stay on the page', async () => {
@@ -50,14 +30,14 @@ describe('intake locks the accounts first and creates only the missing ones (mig
     // is missing for both. The first to get the row creates it; the other finds it taken when it inserts, locks
     // it too and decides on the balance the first left: 400.4 fits twice in 1,000, not three times.
     await h.query('begin');
-    let results: Promise<Settled>[] = [];
+    let results: Promise<SubmitOutcome>[] = [];
     try {
       await h.query(`select 1 from ledger_account where account_id = 'user:lena:USDT:AVAILABLE' for update`);
-      results = [submit(buy('lena', 'l-1', '400.00'))];
+      results = [h.submitOrder(limitBuy('lena', 'l-1', '400.00'))];
       await waitFor(async () => intake.depth.inFlight === 1);
-      results.push(submit(buy('lena', 'l-2', '400.00')));
+      results.push(h.submitOrder(limitBuy('lena', 'l-2', '400.00')));
       await waitFor(async () => intake.depth.inFlight === 2);
-      results.push(submit(buy('lena', 'l-3', '400.00')));
+      results.push(h.submitOrder(limitBuy('lena', 'l-3', '400.00')));
       await waitFor(async () => intake.depth.waiting === 1);
     } finally {
       await h.query('commit');

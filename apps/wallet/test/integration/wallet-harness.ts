@@ -14,6 +14,8 @@ import {
   type MatchingEventBatch,
   matchingEventBatchSchema,
   STREAMS,
+  type SubmitOrderReply,
+  WALLET_SUBJECTS,
   type WalletRpcError,
 } from '@exchange/shared-contracts';
 import { JetStreamAdmin, NatsNames } from '@exchange/shared-data-access-nats';
@@ -28,6 +30,20 @@ import { walletConfigSchema } from '../../src/config/wallet.config';
 
 const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** How a submission ended: the wallet's reply, or the code it was refused with. */
+export type SubmitOutcome = { ok: true; reply: SubmitOrderReply } | { ok: false; code: number };
+
+/** A LIMIT buy of 1 BTC at `price` USDT: it holds price × 1.001 USDT (taker-fee headroom). */
+export const limitBuy = (userId: string, clientOrderId: string, price = '300.00') => ({
+  userId,
+  clientOrderId,
+  symbol: 'BTC-USDT',
+  side: 'BUY',
+  type: 'LIMIT',
+  price,
+  quantity: '1',
+});
 
 export interface StoredCommand {
   msgId: string | undefined;
@@ -130,6 +146,14 @@ export class WalletHarness {
   /** A request over NATS to the wallet's (prefixed) subject. */
   rpc<T>(subject: string, payload: unknown): Promise<T> {
     return firstValueFrom(this.client.send<T>(this.names.subject(subject), payload));
+  }
+
+  /** An order submission that settles either way, so that many can be awaited together. */
+  submitOrder(payload: unknown): Promise<SubmitOutcome> {
+    return this.rpc<SubmitOrderReply>(WALLET_SUBJECTS.cmd.submitOrder, payload).then(
+      (reply) => ({ ok: true as const, reply }),
+      (error: { code: number }) => ({ ok: false as const, code: error.code }),
+    );
   }
 
   /** The error a request is refused with (fails the test when it succeeds). */
