@@ -15,6 +15,8 @@
  *    with the CPU time per trade of the wallet process and of the PostgreSQL backends of the run's database:
  *    what settlement costs whatever else the machine runs. Reconciliation must come out clean.
  *    `--settle-node-options` is NODE_OPTIONS for the settling process (a profiler preload, say).
+ *    `--auto-explain 5ms` logs the plans of the wallet's statements slower than that, nested ones included, to
+ *    PostgreSQL's server log (`auto_explain`, loaded by each connection of the run's database).
  *
  *   node tools/run.cjs apps/wallet/bench/wallet.bench.ts [--orders 20000] [--trades 100000] [--concurrency 64] [--users 200]
  */
@@ -26,7 +28,7 @@ import { parseArgs } from 'node:util';
 
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { connect } from 'nats';
-import { Client } from 'pg';
+import { Client, escapeLiteral } from 'pg';
 import { firstValueFrom } from 'rxjs';
 
 import {
@@ -59,6 +61,11 @@ const { values } = parseArgs({
     'intake-node-options': { type: 'string' },
     /** NODE_OPTIONS for the settling wallet process, e.g. `--require <a profiler preload>`. */
     'settle-node-options': { type: 'string' },
+    /**
+     * A duration such as `5ms`: every wallet connection loads `auto_explain` and logs the plan of each statement that
+     * takes longer, nested ones included (the intake function's and the checks' own), to PostgreSQL's server log.
+     */
+    'auto-explain': { type: 'string' },
   },
 });
 const ORDERS = Number(values.orders) - (Number(values.orders) % 2);
@@ -100,6 +107,25 @@ async function postgresCpu(db: Client, name: string): Promise<Map<number, number
   return out;
 }
 
+/** Settings of the run's database, so that each connection the wallet opens logs the plans of slow statements. */
+async function autoExplain(name: string, minDuration: string): Promise<void> {
+  const admin = new Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  try {
+    const settings = [
+      [`session_preload_libraries`, 'auto_explain'],
+      ['auto_explain.log_min_duration', minDuration],
+      ['auto_explain.log_nested_statements', 'on'],
+      ['auto_explain.log_analyze', 'on'],
+    ];
+    for (const [setting, value] of settings) {
+      await admin.query(`alter database "${name}" set ${setting} = ${escapeLiteral(value!)}`);
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
 async function poll<T>(read: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -114,6 +140,7 @@ async function main(): Promise<void> {
   const run = `b_wallet_${process.pid}_${randomBytes(3).toString('hex')}`;
   const names = new NatsNames(run);
   await createDatabase(SERVER_URL, run);
+  if (values['auto-explain']) await autoExplain(run, values['auto-explain']);
   const env = {
     DATABASE_URL: databaseUrl(SERVER_URL, run),
     NATS_URL,

@@ -20,6 +20,7 @@ import { DropJournalEntryAccountIndex1764800000050 } from './migrations/17648000
 import { IntakeLockFirst1764900000001 } from './migrations/1764900000001-intake-lock-first.migration';
 import { DropJournalEntryId1764900000050 } from './migrations/1764900000050-drop-journal-entry-id.migration';
 import { JournalChecksByIndex1764900000051 } from './migrations/1764900000051-journal-checks-by-index.migration';
+import { CheckPlansByIndex1765000000001 } from './migrations/1765000000001-check-plans-by-index.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
@@ -43,4 +44,5 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   IntakeLockFirst1764900000001,
   DropJournalEntryId1764900000050,
   JournalChecksByIndex1764900000051,
+  CheckPlansByIndex1765000000001,
 ];

@@ -1,0 +1,98 @@
+import { WALLET_SUBJECTS } from '@exchange/shared-contracts';
+
+import { WalletHarness } from './wallet-harness';
+
+jest.setTimeout(60_000);
+
+let h: WalletHarness;
+const plans: string[] = [];
+const record = (notice: { message?: string }) => plans.push(notice.message ?? '');
+
+beforeAll(async () => {
+  h = await WalletHarness.start();
+  await h.rpc(WALLET_SUBJECTS.cmd.faucetDeposit, {
+    userId: 'alice',
+    asset: 'BTC',
+    amount: '1',
+    idempotencyKey: 'a',
+  });
+  // The plan of every statement the harness's connection runs, nested ones (the checks' lookups) included, comes back
+  // to it as a LOG notice.
+  await h.query(`load 'auto_explain'`);
+  await h.query(`set auto_explain.log_min_duration = 0`);
+  await h.query(`set auto_explain.log_nested_statements = on`);
+  await h.query(`set client_min_messages = log`);
+  h.db.on('notice', record);
+});
+afterAll(async () => {
+  h?.db.off('notice', record);
+  await h?.close();
+});
+
+/** The plans of the statements run by `write` whose text contains `marker`. */
+async function plansOf(marker: string, write: () => Promise<unknown>): Promise<string[]> {
+  plans.length = 0;
+  await write();
+  return plans.filter((plan) => plan.includes(marker));
+}
+
+/** What a plan reads: the statement's new rows (the transition table) and the tables it probes, one line each. */
+const scans = (plan: string) =>
+  plan
+    .split('\n')
+    .filter((line) => line.includes(' Scan'))
+    .map((line) => line.replace(/^.*?(\w[\w ]* Scan(?: using \w+)?(?: on \w+)?).*$/, '$1'));
+
+// The checks' lookups are index probes whoever first runs them on a connection (here a plain session with every
+// plan type allowed and tables of a few rows, as when a wallet connection's first journal write is a deposit), so
+// that a connection's cached plans never scan whole tables (migration 1765000000001).
+describe('the plans of the per-statement checks (migration 1765000000001)', () => {
+  it("looks each new entry's journal transaction and account up by key, every time", async () => {
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) {
+      const found = await plansOf('from inserted', () =>
+        h.inTransaction(
+          `insert into journal_transaction (id, kind) values ('plan-${n}', 'ORDER_HOLD')`,
+          `insert into journal_entry (transaction_id, account_id, asset, amount) values
+             ('plan-${n}', 'user:alice:BTC:AVAILABLE', 'BTC', -1), ('plan-${n}', 'user:alice:BTC:HELD', 'BTC', 1)`,
+        ),
+      );
+      const transactions = found.find((plan) => plan.includes('journal_transaction t'));
+      const accounts = found.find((plan) => plan.includes('ledger_account a'));
+      expect(scans(transactions!)).toEqual([
+        'Named Tuplestore Scan',
+        'Index Only Scan using journal_transaction_pkey on journal_transaction',
+      ]);
+      expect(scans(accounts!)).toEqual([
+        'Named Tuplestore Scan',
+        'Index Only Scan using ledger_account_account_id_asset_key on ledger_account',
+      ]);
+    }
+  });
+
+  it("looks each new order's market, each hold's order and asset, each fill's order up by key, every time", async () => {
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) {
+      const found = await plansOf('from inserted', () =>
+        h.inTransaction(
+          `insert into wallet_order (order_id, user_id, client_order_id, market, side, order_type, time_in_force,
+             limit_ticks, lots, headroom_ppm, status, fingerprint)
+           values ('po-${n}', 'alice', 'po-${n}', 'BTC-USDT', 'SELL', 'LIMIT', 'GTC', 3000000, 1, 0, 'PENDING', 'f')`,
+          `insert into hold (order_id, user_id, asset, amount, status) values ('po-${n}', 'alice', 'BTC', 1, 'ACTIVE')`,
+          `insert into wallet_fill (market, trade_id, side, order_id, user_id, is_maker, price_ticks, lots, base_units,
+             quote_units, commission, commission_asset, traded_at_ms)
+           values ('BTC-USDT', ${n}, 'SELL', 'po-${n}', 'alice', true, 3000000, 1, 10000, 3000000, 0, 'USDT', 1)`,
+        ),
+      );
+      // The order's market; the hold's order and asset; the fill's order, market and commission asset.
+      expect(found.map(scans).sort()).toEqual(
+        [
+          ['Named Tuplestore Scan', 'Index Only Scan using market_pkey on market'],
+          ['Named Tuplestore Scan', 'Index Only Scan using wallet_order_pkey on wallet_order'],
+          ['Named Tuplestore Scan', 'Index Only Scan using asset_pkey on asset'],
+          ['Named Tuplestore Scan', 'Index Only Scan using wallet_order_pkey on wallet_order'],
+          ['Named Tuplestore Scan', 'Index Only Scan using market_pkey on market'],
+          ['Named Tuplestore Scan', 'Index Only Scan using asset_pkey on asset'],
+        ].sort(),
+      );
+    }
+  });
+});
