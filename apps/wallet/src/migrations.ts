@@ -21,6 +21,7 @@ import { IntakeLockFirst1764900000001 } from './migrations/1764900000001-intake-
 import { DropJournalEntryId1764900000050 } from './migrations/1764900000050-drop-journal-entry-id.migration';
 import { JournalChecksByIndex1764900000051 } from './migrations/1764900000051-journal-checks-by-index.migration';
 import { CheckPlansByIndex1765000000001 } from './migrations/1765000000001-check-plans-by-index.migration';
+import { OrderIndexesByMarket1765000000002 } from './migrations/1765000000002-order-indexes-by-market.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
@@ -45,4 +46,5 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   DropJournalEntryId1764900000050,
   JournalChecksByIndex1764900000051,
   CheckPlansByIndex1765000000001,
+  OrderIndexesByMarket1765000000002,
 ];

@@ -96,3 +96,40 @@ describe('the plans of the per-statement checks (migration 1765000000001)', () =
     }
   });
 });
+
+/** One LIMIT sell of 1 satoshi by alice through the intake function itself, on the harness's connection. */
+const intakeOne = (n: number) =>
+  h.query(
+    `select outcome from wallet_order_intake(
+       array['pp-${n}'], array['alice'], array['pp-${n}'], array['BTC-USDT'], array['SELL'], array['LIMIT'],
+       array['GTC'], array[3000000]::bigint[], array[1]::bigint[], array[null]::numeric[], array[0], array['f'],
+       array[null]::bigint[], array['BTC'], array[1]::numeric[], array['user:alice:BTC:AVAILABLE'],
+       array['user:alice:BTC:HELD'], array['order-hold:pp-${n}'], 'ORDER_HOLD', array['cmd.BTC-USDT'],
+       array['{}']::jsonb[], array[null])`,
+  );
+
+describe("the intake function's lookup of stored (user, clientOrderId) pairs (migration 1765000000002)", () => {
+  it("probes the unique index, not every order of the user, after the table has grown on the connection's plans", async () => {
+    // Plans made while alice has a handful of orders, then a thousand more of hers stored.
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) await intakeOne(n);
+    await h.query(
+      `insert into wallet_order (order_id, user_id, client_order_id, market, side, order_type, time_in_force,
+         limit_ticks, lots, headroom_ppm, status, fingerprint)
+       select 'bulk-' || k, 'alice', 'bulk-' || k, 'BTC-USDT', 'SELL', 'LIMIT', 'GTC', 3000000, 1, 0, 'FILLED', 'f'
+       from generate_series(1, 1000) as k`,
+    );
+    for (const n of [8, 9, 10]) {
+      const found = await plansOf('EXISTING', () => intakeOne(n));
+      expect(found.map(scans)).toEqual([
+        [
+          'Function Scan on generate_subscripts',
+          'Index Only Scan using wallet_order_user_id_client_order_id_key on wallet_order',
+        ],
+      ]);
+    }
+    const [stored] = await h.query<{ n: number }>(
+      `select count(*)::int as n from wallet_order where order_id like 'pp-%'`,
+    );
+    expect(stored!.n).toBe(10);
+  });
+});
