@@ -10,6 +10,10 @@ import { BalanceEventsRepository } from './balance-events.repository';
 /** After a commit, tells each user whose balances moved what they are now (`user.<id>.balance`). */
 @Injectable()
 export class BalanceNotifierService {
+  /** Users for `notifyLatest`'s next read, and whether one runs. */
+  private readonly waiting = new Set<string>();
+  private reading = false;
+
   constructor(
     private readonly queries: LedgerQueryService,
     private readonly events: BalanceEventsRepository,
@@ -36,9 +40,40 @@ export class BalanceNotifierService {
       );
   }
 
+  /**
+   * The same for the busy paths (order intake's groups, settlement's chunks), at most one read at a time: the users
+   * named while a read runs are read together by the next one, which starts after it. Each user still hears, after
+   * every commit that moved their balances, balances at least as new as that commit (the read that covers it starts
+   * after it); under load a user whose balances moved several times meanwhile hears the latest state once instead
+   * of each step, and those notices keep their order. Fire and forget, like `notify`.
+   */
+  notifyLatest(userIds: Iterable<string>): void {
+    for (const userId of userIds) this.waiting.add(userId);
+    if (!this.reading && this.waiting.size > 0) void this.readWaiting();
+  }
+
   /** The same for one user's deposit or withdrawal, which the update names (Binance's `balanceUpdate`). */
   notifyMovement(userId: string, movement: BalanceMovement): void {
     this.publish(userId, movement);
+  }
+
+  private async readWaiting(): Promise<void> {
+    this.reading = true;
+    try {
+      while (this.waiting.size > 0) {
+        const users = [...this.waiting];
+        this.waiting.clear();
+        try {
+          const replies = await this.queries.balancesOf(users);
+          const ts = this.clock.now();
+          for (const reply of replies) this.events.publish({ v: 1, ...reply, ts });
+        } catch (error) {
+          this.logger.warn({ err: error, users: users.length }, 'balance updates not published');
+        }
+      }
+    } finally {
+      this.reading = false;
+    }
   }
 
   private publish(userId: string, movement: BalanceMovement | undefined): void {

@@ -16,7 +16,6 @@ import {
 } from '@exchange/shared-contracts';
 import { formatDecimal } from '@exchange/shared-domain-money';
 import { traceparentOf } from '@exchange/shared-data-access-nats';
-import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 import {
   buildOrderHold,
   holdAsset,
@@ -42,8 +41,7 @@ import {
 } from './order.repository';
 import { toOpenOrder } from './order-row.mapper';
 import { toOrderView } from './order-view.mapper';
-import { BalanceEventsRepository } from '../funds/balance-events.repository';
-import { LedgerQueryService } from '../reconciliation/ledger-query.service';
+import { BalanceNotifierService } from '../funds/balance-notifier.service';
 import { type GroupOutcome, GroupCommitQueue } from './group-commit.queue';
 
 /** Most submissions stored by one transaction, and transactions running at once (see `GroupCommitQueue`). */
@@ -150,9 +148,7 @@ export class OrderIntakeService {
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelayService,
     private readonly clock: ClockRepository,
-    private readonly balances: LedgerQueryService,
-    private readonly balanceEvents: BalanceEventsRepository,
-    @InjectLogger() private readonly logger: Logger,
+    private readonly notifier: BalanceNotifierService,
   ) {}
 
   private readonly group = new GroupCommitQueue<IntakeItem, SubmitOrderReply>({
@@ -259,24 +255,9 @@ export class OrderIntakeService {
     const held = group.filter((_, i) => stored[i]?.outcome === 'NEW');
     if (held.length > 0) {
       this.relay.wake();
-      this.notifyBalances(held.map((item) => item.row.userId));
+      this.notifier.notifyLatest(held.map((item) => item.row.userId));
     }
     return outcomes;
-  }
-
-  /**
-   * After a group's commit, `user.<id>.balance` for each user whose order was held (what BalanceNotifierService
-   * does for one user, with one balance read for the whole group). Fire and forget: a failure is logged and fails
-   * no submission.
-   */
-  private notifyBalances(userIds: readonly string[]): void {
-    void this.balances
-      .balancesOf(userIds)
-      .then((replies) => {
-        const ts = this.clock.now();
-        for (const reply of replies) this.balanceEvents.publish({ v: 1, ...reply, ts });
-      })
-      .catch((error) => this.logger.warn({ err: error }, 'balance updates not published'));
   }
 
   /** Queues a cancel for the engine; the hold is released when the engine reports the order ended. */

@@ -268,7 +268,7 @@ export class SettlementService {
     for (const sums of work.volume.values())
       for (const { market, asset, decimals, units } of sums)
         this.settledVolume.inc({ market, asset }, Number(formatDecimal(units, decimals)));
-    this.notifier.notify(users);
+    this.notifier.notifyLatest(users);
     this.orderNotifier.notify(work.executions, markets);
     if (work.corrections.length > 0) this.relay.wake();
     return outcomes;
