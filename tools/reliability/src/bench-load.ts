@@ -13,7 +13,9 @@
  * processes, to 0.1 ms), WebSocket delivery p50/p99/p999 per stream kind, the gateway's CPU per delivered message,
  * each service's CPU use (from /proc), the load processes' own CPU per order and per message, and the load average,
  * as a Markdown table; then one row per operation (REST and gRPC ack, fill, cancel, amend) with its count, rate,
- * latency quantiles and errors by code.
+ * latency quantiles and errors by code; and, when the streams are of one traded market, each delivery split by hop
+ * (the WebSocket processes also listen to the engine's `evt.<market>` and market-data's `md.<market>.*` on NATS: the
+ * order path from `T` to the engine event, then engine event → subscriber and market-data message → subscriber).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -71,7 +73,19 @@ interface WsResult {
   elapsedS: number;
   trade: HistogramJson;
   depth: HistogramJson;
+  /** Delivery split by hop (bench-worker.ts `HopClock`), when the streams are of one of the traded markets. */
+  hops?: Record<HopName, HistogramJson>;
 }
+
+/** The hop rows: from the engine's event on NATS, from market-data's message, and the order path before them. */
+const HOPS = [
+  ['trade: order intake (T) → engine event on NATS', 'orderPath'],
+  ['trade: engine event on NATS → subscriber', 'tradeFromEvt'],
+  ['trade: market-data message → subscriber', 'tradeFromMd'],
+  ['depth: engine event on NATS → subscriber', 'depthFromEvt'],
+  ['depth: market-data diff → subscriber', 'depthFromMd'],
+] as const;
+type HopName = (typeof HOPS)[number][1];
 
 interface Worker<T> {
   /** The first line it prints (a WebSocket worker's `{"ready":…}`). */
@@ -220,6 +234,11 @@ async function main(): Promise<void> {
     }
     const rows: string[] = [];
     const operationRows: string[] = [];
+    const hopRows: string[] = [];
+    // The streams' market, when they are all of one traded market: its deliveries are also split by hop.
+    const streamSymbols = new Set(streams.map((s) => s.split('@')[0]!.toUpperCase()));
+    const hopMarket =
+      streamSymbols.size === 1 ? markets.find((m) => streamSymbols.has(m.replace('-', ''))) : undefined;
     for (const subscribers of subscriberCounts) {
       for (const rate of rates) {
         process.stderr.write(
@@ -233,6 +252,7 @@ async function main(): Promise<void> {
             streams,
             client: values.client,
             subscribers: Math.floor(subscribers / wsProcesses) + (w < subscribers % wsProcesses ? 1 : 0),
+            hops: hopMarket && { nats: ex.natsUrl, prefix: ex.run, market: hopMarket },
           }),
         );
         await Promise.all(wsWorkers.map((w) => w.firstLine));
@@ -303,6 +323,10 @@ async function main(): Promise<void> {
         operationRows.push(
           `| ${subscribers} | ${rate} | flows started | ${JSON.stringify(flows)} | | | ${JSON.stringify(Object.fromEntries(Object.entries(errors).filter(([k]) => k.startsWith('network '))))} |`,
         );
+        for (const [name, key] of HOPS) {
+          const all = wsResults.flatMap((r) => (r.hops ? [r.hops[key]] : []));
+          if (all.length) hopRows.push(`| ${subscribers} | ${rate} | ${name} | ${ms(merged(all))} |`);
+        }
       }
     }
     const header = [
@@ -318,7 +342,19 @@ async function main(): Promise<void> {
       '| subscribers | target orders/s | operation | n | per s | latency ms p50 / p99 / p999 | errors |',
       '| --- | --- | --- | --- | --- | --- | --- |',
     ];
-    process.stdout.write(`${[...header, ...rows, ...operations, ...operationRows].join('\n')}\n`);
+    const hopsTable = hopRows.length
+      ? [
+          '',
+          'Delivery by hop (each WebSocket process also listens to the engine events and market-data messages on NATS; the trade and depth delivery above is from `T` / `E`, the wallet intake clock):',
+          '',
+          '| subscribers | target orders/s | hop | ms p50 / p99 / p999 |',
+          '| --- | --- | --- | --- |',
+          ...hopRows,
+        ]
+      : [];
+    process.stdout.write(
+      `${[...header, ...rows, ...operations, ...operationRows, ...hopsTable].join('\n')}\n`,
+    );
   } finally {
     await ex.stop();
   }

@@ -6,7 +6,8 @@
  * cancelled, all with RESULT answers: a resting order's reply time is order-to-ack (REST and gRPC apart), the
  * taker's (FILLED) order-to-fill, the DELETE's and the PUT's the cancel and amend latencies.
  * `ws`: `subscribers` connections on `streams` (a combined stream when more than
- * one), each trade's delivery latency from its trade time `T` and each depth update's from its event time `E`;
+ * one), each trade's delivery latency from its trade time `T` and each depth update's from its event time `E`, and,
+ * with `hops`, also from when this process saw the engine's event and market-data's message on NATS (`HopClock`);
  * it prints `{"ready":…}` once its connections are open and measures until its standard input ends.
  * Every job prints one JSON line when done: latency histograms (see load-client.ts) and its own CPU seconds over
  * the measured time, so that bench-load can give the load generator's cost per order and per message.
@@ -24,8 +25,10 @@ import {
   type ServiceError,
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import { connect as natsConnect } from 'nats';
 import WebSocket from 'ws';
 
+import { evtSubject, mdDepthSubject, mdTradesSubject } from '@exchange/shared-contracts';
 import {
   GRPC_LOADER_OPTIONS,
   GRPC_PROTO_FILES,
@@ -41,9 +44,11 @@ import {
   FormSigner,
   jsonNumberField,
   jsonStringField,
+  LAST_UPDATE_ID_KEY,
   LatencyHistogram,
   ownCpuSeconds,
   RawSubscriber,
+  TRADE_ID_KEY,
   TRADE_TIME_KEY,
 } from './load-client';
 import { type Flow, LoadMix, type MarketPlan, ORDERS_PER_FLOW } from './load-mix';
@@ -79,6 +84,96 @@ interface WsJob {
   connectConcurrency?: number;
   /** `shared`: `ws` and a JSON.parse of every frame, as bench:load did before (to compare the costs). */
   client?: 'load' | 'shared';
+  /**
+   * The run's NATS and the streams' market: the worker also listens to `evt.<market>` and market-data's
+   * `md.<market>.trade.v2` / `md.<market>.depth`, to split each delivery into hops (see `HopClock`).
+   */
+  hops?: { nats: string; prefix: string; market: string };
+}
+
+/**
+ * When this process saw each engine event on NATS (`evt.<market>`, by event sequence) and each trade and depth diff
+ * from market-data (`md.*`, by trade id and by the diff's last update id `u`), so that a frame read from a
+ * subscriber can be timed from there as well as from its `T` / `E`: `T`/`E` are the wallet's intake clock (the
+ * command's `ts`, before the intake's commit, the outbox relay and the engine), so `now − T` holds the order path
+ * too. Same process, same clock as the frame's receipt; a NATS message is stamped when this process gets to it, so
+ * the hops after it are, if anything, under-counted by this process's own queueing.
+ */
+class HopClock {
+  readonly evtSeen = new Map<number, number>();
+  readonly mdSeen = new Map<number, number>();
+  /** The order path: engine event seen on NATS minus its `ts` (one sample per trade event). */
+  readonly orderPath = new LatencyHistogram();
+  readonly tradeFromEvt = new LatencyHistogram();
+  readonly tradeFromMd = new LatencyHistogram();
+  readonly depthFromEvt = new LatencyHistogram();
+  readonly depthFromMd = new LatencyHistogram();
+  measuring = false;
+  private close?: () => Promise<void>;
+
+  async start(hops: NonNullable<WsJob['hops']>): Promise<void> {
+    const nc = await natsConnect({ servers: hops.nats });
+    const subject = (s: string) => (hops.prefix ? `${hops.prefix}.${s}` : s);
+    const decoder = new TextDecoder();
+    nc.subscribe(subject(evtSubject(hops.market)), {
+      callback: (_e, m) => {
+        const now = Date.now();
+        const batch = JSON.parse(decoder.decode(m.data)) as {
+          firstSeq: number;
+          lastSeq: number;
+          events: { type: string; seq: number; ts?: number }[];
+        };
+        for (let seq = batch.firstSeq; seq <= batch.lastSeq; seq++) this.evtSeen.set(seq, now);
+        if (this.measuring)
+          for (const e of batch.events) if (e.type === 'trade' && e.ts) this.orderPath.record(now - e.ts);
+      },
+    });
+    nc.subscribe(subject(mdTradesSubject(hops.market)), {
+      callback: (_e, m) => {
+        const now = Date.now();
+        const message = JSON.parse(decoder.decode(m.data)) as { trades: { t: number }[] };
+        for (const t of message.trades) this.mdSeen.set(t.t, now);
+      },
+    });
+    nc.subscribe(subject(mdDepthSubject(hops.market)), {
+      callback: (_e, m) => {
+        const now = Date.now();
+        this.mdSeen.set((JSON.parse(decoder.decode(m.data)) as { u: number }).u, now);
+      },
+    });
+    await nc.flush();
+    this.close = () => nc.close();
+  }
+
+  /** A trade frame (id `t`) or a depth update (last update id `u`) read at `now`. */
+  trade(t: number, now: number): void {
+    this.from(this.evtSeen, t, now, this.tradeFromEvt);
+    this.from(this.mdSeen, t, now, this.tradeFromMd);
+  }
+
+  depth(u: number, now: number): void {
+    this.from(this.evtSeen, u, now, this.depthFromEvt);
+    this.from(this.mdSeen, u, now, this.depthFromMd);
+  }
+
+  stop(): Promise<void> {
+    return this.close?.() ?? Promise.resolve();
+  }
+
+  toJSON() {
+    return {
+      orderPath: this.orderPath.toJSON(),
+      tradeFromEvt: this.tradeFromEvt.toJSON(),
+      tradeFromMd: this.tradeFromMd.toJSON(),
+      depthFromEvt: this.depthFromEvt.toJSON(),
+      depthFromMd: this.depthFromMd.toJSON(),
+    };
+  }
+
+  private from(seen: Map<number, number>, key: number, now: number, histogram: LatencyHistogram): void {
+    const at = seen.get(key);
+    if (at !== undefined) histogram.record(now - at);
+  }
 }
 
 type Params = [string, string][];
@@ -359,13 +454,23 @@ async function ws(job: WsJob): Promise<unknown> {
   let failed = 0;
   let other = 0;
   let measuring = false;
+  const hops = job.hops ? new HopClock() : undefined;
+  if (job.hops) await hops!.start(job.hops);
   const onFrame = (data: Buffer) => {
     if (!measuring) return;
     const now = Date.now();
     const T = eventTime(data, '"e":"trade"', TRADE_TIME_KEY);
-    if (T >= 0) return trade.record(now - T);
+    if (T >= 0) {
+      trade.record(now - T);
+      if (hops) hops.trade(eventTime(data, '"e":"trade"', TRADE_ID_KEY), now);
+      return;
+    }
     const E = eventTime(data, '"e":"depthUpdate"', EVENT_TIME_KEY);
-    if (E >= 0) return depth.record(now - E);
+    if (E >= 0) {
+      depth.record(now - E);
+      if (hops) hops.depth(eventTime(data, '"e":"depthUpdate"', LAST_UPDATE_ID_KEY), now);
+      return;
+    }
     other += 1;
   };
   // A frame reader of our own rather than `ws`: no UTF-8 check, no decoding, no event per frame (load-client.ts).
@@ -408,12 +513,14 @@ async function ws(job: WsJob): Promise<unknown> {
   process.stdout.write(`${JSON.stringify({ ready, failed })}\n`);
   // Measures until bench-load closes our standard input.
   measuring = true;
+  if (hops) hops.measuring = true;
   const cpu0 = ownCpuSeconds();
   const started = performance.now();
   process.stdin.resume();
   await new Promise((resolve) => process.stdin.once('end', resolve));
   measuring = false;
   const cpuS = ownCpuSeconds() - cpu0;
+  await hops?.stop();
   const elapsedS = (performance.now() - started) / 1000;
   const stillOpen = sockets.filter((s) => s.open).length;
   for (const s of sockets) s.terminate();
@@ -427,6 +534,7 @@ async function ws(job: WsJob): Promise<unknown> {
     elapsedS,
     trade: trade.toJSON(),
     depth: depth.toJSON(),
+    hops: hops?.toJSON(),
   };
 }
 

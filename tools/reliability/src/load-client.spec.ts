@@ -15,7 +15,9 @@ import {
   jsonNumberField,
   jsonStringField,
   LatencyHistogram,
+  LAST_UPDATE_ID_KEY,
   RawSubscriber,
+  TRADE_ID_KEY,
   TRADE_TIME_KEY,
 } from './load-client';
 
@@ -79,6 +81,11 @@ describe('eventTime', () => {
     expect(
       eventTime(frame({ stream: 'btcusdt@depth@100ms', data: depth }), '"e":"depthUpdate"', EVENT_TIME_KEY),
     ).toBe(1764150000789);
+  });
+
+  it("reads a trade's id t and a depth update's last update id u (not U)", () => {
+    expect(eventTime(frame({ stream: 'btcusdt@trade', data: trade }), '"e":"trade"', TRADE_ID_KEY)).toBe(9);
+    expect(eventTime(frame(depth), '"e":"depthUpdate"', LAST_UPDATE_ID_KEY)).toBe(2);
   });
 
   it('gives -1 for other events and for a missing field', () => {

@@ -127,6 +127,9 @@ export function eventTime(frame: Buffer, after: string, key: number): number {
 
 export const TRADE_TIME_KEY = 0x54; // T
 export const EVENT_TIME_KEY = 0x45; // E
+/** A trade's id `t` and a depth update's last update id `u` (bench-worker.ts times them from the NATS hops). */
+export const TRADE_ID_KEY = 0x74; // t
+export const LAST_UPDATE_ID_KEY = 0x75; // u
 
 /**
  * Latency samples in 0.1 ms steps up to `maxMs` (larger ones counted in the last step and kept as `max`): a fixed
