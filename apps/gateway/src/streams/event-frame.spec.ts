@@ -178,6 +178,29 @@ describe('StreamConnection.deliver', () => {
     expect(socket.writes).toEqual([]);
   });
 
+  it("checks a frame against the socket's backlog as read at the last write, and against the live one before dropping", async () => {
+    const socket = fakeSocket();
+    const { connection } = connect(socket, false, { WS_SEND_BUFFER_BYTES: 1024 });
+    const frame = new EventFrame(JSON.stringify({ e: 'trade', p: 'x'.repeat(300) }), envelopeOf('x'));
+    expect(connection.deliver(frame)).toBe(true);
+    // The write leaves 800 bytes in the socket's buffer: the next frame would pass the limit.
+    socket._socket.write = (data: Buffer) => {
+      socket.bufferedAmount = 800;
+      return socket.writes.push(data);
+    };
+    await nextTurn();
+    expect(socket.writes).toHaveLength(1);
+    // Drained since: the stale backlog says no, the live one yes; the consumer stays.
+    socket.bufferedAmount = 0;
+    expect(connection.deliver(frame)).toBe(true);
+    expect(socket.closedWith).toBe(0);
+    // Still backed up after the next write (as read then): the frame after it is refused and the consumer dropped.
+    await nextTurn();
+    expect(socket.writes).toHaveLength(2);
+    expect(connection.deliver(frame)).toBe(false);
+    expect(socket.closedWith).toBe(-1);
+  });
+
   it('writes all the frames of a turn in one write, and WRITE_SLICE connections per turn', async () => {
     const sockets = Array.from({ length: WRITE_SLICE + 1 }, () => fakeSocket());
     const connections = sockets.map((s) => connect(s, false).connection);
