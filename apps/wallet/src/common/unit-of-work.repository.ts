@@ -48,10 +48,18 @@ export class UnitOfWork {
    * `SET LOCAL synchronous_commit = off`, as ONE simple-protocol message. `asyncCommit`: the commit returns before
    * its WAL is flushed, so a PostgreSQL crash may lose it (never a later synchronous commit's, nor half of it);
    * only for work whose loss is harmless: the outbox relay's marks (rows republished, JetStream drops the
-   * duplicates by `Nats-Msg-Id`).
+   * duplicates by `Nats-Msg-Id`). `customPlans`: the transaction's prepared statements are planned for their
+   * values on every run (`plan_cache_mode = force_custom_plan`) instead of reusing the plan a connection cached,
+   * which PostgreSQL keeps until the tables are analyzed again: one made while a table held a few rows scans the
+   * whole table for a few keys for as long as the connection lives (settlement, see docs/wallet.md).
    */
-  runLean<T>(work: (tx: EntityManager) => Promise<T>, options: { asyncCommit?: boolean } = {}): Promise<T> {
-    const begin = options.asyncCommit ? `${BEGIN}; set local synchronous_commit = off` : BEGIN;
+  runLean<T>(
+    work: (tx: EntityManager) => Promise<T>,
+    options: { asyncCommit?: boolean; customPlans?: boolean } = {},
+  ): Promise<T> {
+    let begin = BEGIN;
+    if (options.asyncCommit) begin += '; set local synchronous_commit = off';
+    if (options.customPlans) begin += '; set local plan_cache_mode = force_custom_plan';
     return retryingTransientFailures(async () => {
       const runner = this.dataSource.createQueryRunner();
       try {

@@ -118,7 +118,7 @@ const SELECT = `select order_id, order_no::text, user_id, client_order_id, marke
   floor(extract(epoch from updated_at) * 1000)::text as updated_ms from wallet_order`;
 
 /** Settlement's statements on orders and holds, prepared. */
-const LOCK_MANY = prepared(
+export const LOCK_MANY = prepared(
   'wallet_orders_lock_many',
   `${SELECT} where order_id = any ($1::varchar[]) order by order_id for update`,
 );

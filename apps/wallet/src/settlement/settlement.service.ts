@@ -164,106 +164,111 @@ export class SettlementService {
     const users = new Set<string>();
     const markets = await this.reference.markets();
     let work: SettlementWork = newWork();
-    const outcomes = await this.uow.run(async (tx) => {
-      // A retried transaction starts over.
-      work = newWork();
-      users.clear();
-      const writes = new StatementPipeline();
-      try {
-        const outcomes: BatchOutcome[] = new Array(batches.length);
-        const byMarket = new Map<string, number[]>();
-        batches.forEach((b, i) => {
-          const indexes = byMarket.get(b.market);
-          if (indexes) indexes.push(i);
-          else byMarket.set(b.market, [i]);
-        });
-        const live = new Map<string, LiveOrder>();
-        const moved: { market: string; lastSeq: number }[] = [];
-
-        for (const symbol of [...byMarket.keys()].sort()) {
-          const indexes = byMarket.get(symbol)!.sort((a, b) => batches[a].firstSeq - batches[b].firstSeq);
-          const record = markets.get(symbol);
-          if (!record) {
-            this.logger.error({ market: symbol }, 'events of a market the wallet does not know; ignored');
-            for (const i of indexes) outcomes[i] = 'ignored';
-            continue;
-          }
-          const cursor = await this.cursors.lock(tx, symbol);
-          let last = cursor.lastSeq;
-          const ids = indexes.flatMap((i) => batches[i].events.flatMap(orderIdsOf));
-          for (const [orderId, amend] of await this.amends.pendingOfMany(tx, ids))
-            work.amends.set(orderId, amend);
-          for (const row of (await this.orders.lockMany(tx, ids)).values()) {
-            if (!live.has(row.orderId)) {
-              live.set(row.orderId, {
-                row,
-                open: toOpenOrder(row, record.market),
-                status: row.status,
-                changed: false,
-              });
-            }
-          }
-          for (const i of indexes) {
-            const batch = batches[i];
-            if (batch.lastSeq <= last) {
-              outcomes[i] = 'duplicate';
-              continue;
-            }
-            // The first batch a market ever sees may start anywhere (the stream may have been trimmed).
-            if (batch.firstSeq > last + 1 && !(cursor.fresh && last === 0)) {
-              this.logger.warn(
-                { market: symbol, lastSeq: last, firstSeq: batch.firstSeq },
-                'event gap; deferring',
-              );
-              outcomes[i] = 'deferred';
-              continue;
-            }
-            for (const event of batch.events) {
-              if (event.seq > last) this.applyEvent(record, event, live, work);
-            }
-            last = batch.lastSeq;
-            outcomes[i] = 'applied';
-            if (work.journal.size >= CHUNK_TRANSACTIONS) this.write(tx, work, writes);
-            // The chained writes move on between messages; with more than a few chunks still to write, computing
-            // more would only hold more rows in memory until PostgreSQL gets to them.
-            await writes.yield(MAX_PENDING_STATEMENTS);
-          }
-          if (last !== cursor.lastSeq) moved.push({ market: symbol, lastSeq: last });
-        }
-
-        this.write(tx, work, writes);
-        await writes.drain();
-        for (const { market, lastSeq } of moved) await this.cursors.save(tx, market, lastSeq);
-        // Every balance moves once, by what the whole settlement's entries add up to.
-        await this.ledger.moveBalances(tx, work.journal.deltas);
-        await this.amends.finish(tx, work.amendsDone);
-        await this.orders.markTriggered(tx, work.triggered);
-        for (const command of work.corrections) {
-          await this.outbox.add(tx, {
-            messageId: command.commandId,
-            subject: cmdSubject(command.market),
-            payload: command,
+    // Planned for each chunk's own keys: a cached plan made while the order and journal tables were small would read
+    // them whole for every chunk (`customPlans`).
+    const outcomes = await this.uow.runLean(
+      async (tx) => {
+        // A retried transaction starts over.
+        work = newWork();
+        users.clear();
+        const writes = new StatementPipeline();
+        try {
+          const outcomes: BatchOutcome[] = new Array(batches.length);
+          const byMarket = new Map<string, number[]>();
+          batches.forEach((b, i) => {
+            const indexes = byMarket.get(b.market);
+            if (indexes) indexes.push(i);
+            else byMarket.set(b.market, [i]);
           });
+          const live = new Map<string, LiveOrder>();
+          const moved: { market: string; lastSeq: number }[] = [];
+
+          for (const symbol of [...byMarket.keys()].sort()) {
+            const indexes = byMarket.get(symbol)!.sort((a, b) => batches[a].firstSeq - batches[b].firstSeq);
+            const record = markets.get(symbol);
+            if (!record) {
+              this.logger.error({ market: symbol }, 'events of a market the wallet does not know; ignored');
+              for (const i of indexes) outcomes[i] = 'ignored';
+              continue;
+            }
+            const cursor = await this.cursors.lock(tx, symbol);
+            let last = cursor.lastSeq;
+            const ids = indexes.flatMap((i) => batches[i].events.flatMap(orderIdsOf));
+            for (const [orderId, amend] of await this.amends.pendingOfMany(tx, ids))
+              work.amends.set(orderId, amend);
+            for (const row of (await this.orders.lockMany(tx, ids)).values()) {
+              if (!live.has(row.orderId)) {
+                live.set(row.orderId, {
+                  row,
+                  open: toOpenOrder(row, record.market),
+                  status: row.status,
+                  changed: false,
+                });
+              }
+            }
+            for (const i of indexes) {
+              const batch = batches[i];
+              if (batch.lastSeq <= last) {
+                outcomes[i] = 'duplicate';
+                continue;
+              }
+              // The first batch a market ever sees may start anywhere (the stream may have been trimmed).
+              if (batch.firstSeq > last + 1 && !(cursor.fresh && last === 0)) {
+                this.logger.warn(
+                  { market: symbol, lastSeq: last, firstSeq: batch.firstSeq },
+                  'event gap; deferring',
+                );
+                outcomes[i] = 'deferred';
+                continue;
+              }
+              for (const event of batch.events) {
+                if (event.seq > last) this.applyEvent(record, event, live, work);
+              }
+              last = batch.lastSeq;
+              outcomes[i] = 'applied';
+              if (work.journal.size >= CHUNK_TRANSACTIONS) this.write(tx, work, writes);
+              // The chained writes move on between messages; with more than a few chunks still to write, computing
+              // more would only hold more rows in memory until PostgreSQL gets to them.
+              await writes.yield(MAX_PENDING_STATEMENTS);
+            }
+            if (last !== cursor.lastSeq) moved.push({ market: symbol, lastSeq: last });
+          }
+
+          this.write(tx, work, writes);
+          await writes.drain();
+          for (const { market, lastSeq } of moved) await this.cursors.save(tx, market, lastSeq);
+          // Every balance moves once, by what the whole settlement's entries add up to.
+          await this.ledger.moveBalances(tx, work.journal.deltas);
+          await this.amends.finish(tx, work.amendsDone);
+          await this.orders.markTriggered(tx, work.triggered);
+          for (const command of work.corrections) {
+            await this.outbox.add(tx, {
+              messageId: command.commandId,
+              subject: cmdSubject(command.market),
+              payload: command,
+            });
+          }
+          for (const userId of work.journal.users) users.add(userId);
+          const progress: OrderProgress[] = [...live.values()]
+            .filter((o) => o.changed)
+            .map((o) => ({
+              orderId: o.row.orderId,
+              lots: 'lots' in o.open.spec ? o.open.spec.lots : null,
+              filledLots: o.open.filledLots,
+              spentQuoteUnits: o.open.spentQuoteUnits,
+              status: o.status,
+              holdAmount: OPEN_STATUSES.includes(o.status) ? remainingNeed(o.open) : 0n,
+            }));
+          await this.orders.saveProgress(tx, progress);
+          return outcomes;
+        } catch (error) {
+          // Nothing chained may reach the connection once the transaction is being rolled back (or is released).
+          await writes.abort();
+          throw error;
         }
-        for (const userId of work.journal.users) users.add(userId);
-        const progress: OrderProgress[] = [...live.values()]
-          .filter((o) => o.changed)
-          .map((o) => ({
-            orderId: o.row.orderId,
-            lots: 'lots' in o.open.spec ? o.open.spec.lots : null,
-            filledLots: o.open.filledLots,
-            spentQuoteUnits: o.open.spentQuoteUnits,
-            status: o.status,
-            holdAmount: OPEN_STATUSES.includes(o.status) ? remainingNeed(o.open) : 0n,
-          }));
-        await this.orders.saveProgress(tx, progress);
-        return outcomes;
-      } catch (error) {
-        // Nothing chained may reach the connection once the transaction is being rolled back (or is released).
-        await writes.abort();
-        throw error;
-      }
-    });
+      },
+      { customPlans: true },
+    );
     for (const [market, n] of work.trades) this.settledTrades.inc({ market }, n);
     for (const sums of work.volume.values())
       for (const { market, asset, decimals, units } of sums)

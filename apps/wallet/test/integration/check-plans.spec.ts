@@ -1,4 +1,9 @@
+import { type EntityManager } from 'typeorm';
+
 import { WALLET_SUBJECTS } from '@exchange/shared-contracts';
+
+import { UnitOfWork } from '../../src/common/unit-of-work.repository';
+import { LOCK_MANY } from '../../src/orders/order.repository';
 
 import { WalletHarness } from './wallet-harness';
 
@@ -42,6 +47,47 @@ const scans = (plan: string) =>
     .split('\n')
     .filter((line) => line.includes(' Scan'))
     .map((line) => line.replace(/^.*?(\w[\w ]* Scan(?: using \w+)?(?: on \w+)?).*$/, '$1'));
+
+// First: the table holds a few orders when this connection first plans the statement.
+describe("settlement's statements, planned for each transaction's own keys (UnitOfWork.runLean customPlans)", () => {
+  const lockMany = (ids: string[]) =>
+    h.db.query({ name: LOCK_MANY.name, text: LOCK_MANY.text, values: [ids] });
+
+  it('reads a few orders by key after the table has grown, where the plan cached at a few rows scanned it whole', async () => {
+    // The connection's plan for the statement is made while the table holds a handful of orders.
+    for (let n = 0; n < 7; n++) await lockMany(['pp-1', 'pp-2']);
+    await h.query(
+      `insert into wallet_order (order_id, user_id, client_order_id, market, side, order_type, time_in_force,
+         limit_ticks, lots, headroom_ppm, status, fingerprint)
+       select 'grown-' || k, 'bob', 'grown-' || k, 'BTC-USDT', 'BUY', 'LIMIT', 'GTC', 3000000, 1, 0, 'FILLED', 'f'
+       from generate_series(1, 2000) as k`,
+    );
+    const cached = await plansOf('order_id = any', () => lockMany(['grown-5', 'grown-9']));
+    expect(cached.flatMap(scans)).toEqual(['Seq Scan on wallet_order']);
+
+    const custom = await plansOf('order_id = any', async () => {
+      await h.query('begin');
+      await h.query('set local plan_cache_mode = force_custom_plan');
+      await lockMany(['grown-5', 'grown-9']);
+      await h.query('commit');
+    });
+    // Probes by the primary key (an index scan, or a bitmap of it), whatever the plan cached on the connection.
+    expect(custom.flatMap(scans)).not.toContain('Seq Scan on wallet_order');
+    expect(custom.flatMap(scans)).toContainEqual(expect.stringContaining('wallet_order_pkey'));
+  });
+
+  it('runs runLean({ customPlans }) work with custom plans only, and other work with the cached ones', async () => {
+    const uow = h.app!.get(UnitOfWork);
+    const mode = (tx: EntityManager) =>
+      tx
+        .query('show plan_cache_mode')
+        .then((rows: { plan_cache_mode: string }[]) => rows[0]!.plan_cache_mode);
+    expect(await uow.runLean(mode, { customPlans: true })).toBe('force_custom_plan');
+    expect(await uow.runLean(mode, { customPlans: true, asyncCommit: true })).toBe('force_custom_plan');
+    expect(await uow.runLean(mode)).toBe('auto');
+    expect(await uow.run(mode)).toBe('auto');
+  });
+});
 
 // The checks' lookups are index probes whoever first runs them on a connection (here a plain session with every
 // plan type allowed and tables of a few rows, as when a wallet connection's first journal write is a deposit), so
