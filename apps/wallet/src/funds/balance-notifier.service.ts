@@ -22,22 +22,13 @@ export class BalanceNotifierService {
   ) {}
 
   /**
-   * Fire and forget: a failure is logged and never fails the request that caused it. Several users (a settlement's)
-   * are read with ONE statement, not one per user.
+   * Fire and forget: a failure is logged and never fails the request that caused it. Several users are read with ONE
+   * statement, not one per user.
    */
   notify(userIds: Iterable<string>): void {
     const users = [...new Set(userIds)];
     if (users.length === 1) this.publish(users[0]!, undefined);
-    if (users.length < 2) return;
-    void this.queries
-      .balancesOf(users)
-      .then((replies) => {
-        const ts = this.clock.now();
-        for (const reply of replies) this.events.publish({ v: 1, ...reply, ts });
-      })
-      .catch((error) =>
-        this.logger.warn({ err: error, users: users.length }, 'balance updates not published'),
-      );
+    else if (users.length > 1) void this.publishAll(users);
   }
 
   /**
@@ -63,16 +54,21 @@ export class BalanceNotifierService {
       while (this.waiting.size > 0) {
         const users = [...this.waiting];
         this.waiting.clear();
-        try {
-          const replies = await this.queries.balancesOf(users);
-          const ts = this.clock.now();
-          for (const reply of replies) this.events.publish({ v: 1, ...reply, ts });
-        } catch (error) {
-          this.logger.warn({ err: error, users: users.length }, 'balance updates not published');
-        }
+        await this.publishAll(users);
       }
     } finally {
       this.reading = false;
+    }
+  }
+
+  /** One read for all these users, a notice each; a failure is logged, never thrown. */
+  private async publishAll(users: readonly string[]): Promise<void> {
+    try {
+      const replies = await this.queries.balancesOf(users);
+      const ts = this.clock.now();
+      for (const reply of replies) this.events.publish({ v: 1, ...reply, ts });
+    } catch (error) {
+      this.logger.warn({ err: error, users: users.length }, 'balance updates not published');
     }
   }
 
