@@ -72,10 +72,27 @@ function decimalsOf(record: MarketRecord, asset: string): number {
 /** The reply to a submission stored by this group. */
 function newOrderReply(item: IntakeItem, stored: { orderNo: string; createdAtMs: number }): SubmitOrderReply {
   const { row, record, asset, amount } = item;
+  // Field by field: V8 copies `{ ...row, orderNo, ... }` (a spread followed by more fields) on a slow path that
+  // took 3-11 us per reply, the largest part of building it.
   const order: OrderRow = {
-    ...row,
+    orderId: row.orderId,
     orderNo: stored.orderNo,
+    userId: row.userId,
+    clientOrderId: row.clientOrderId,
+    market: row.market,
+    side: row.side,
+    orderType: row.orderType,
+    timeInForce: row.timeInForce,
+    limitTicks: row.limitTicks,
+    stopTicks: row.stopTicks,
     triggeredAtMs: null,
+    lots: row.lots,
+    quoteUnits: row.quoteUnits,
+    headroomPpm: row.headroomPpm,
+    filledLots: row.filledLots,
+    spentQuoteUnits: row.spentQuoteUnits,
+    status: row.status,
+    fingerprint: row.fingerprint,
     createdAtMs: stored.createdAtMs,
     updatedAtMs: stored.createdAtMs,
   };
