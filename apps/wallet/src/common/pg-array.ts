@@ -3,7 +3,8 @@
  * built in one join: node-postgres builds it element by element (a type check, two regular expressions and a
  * string concatenation each), which costs more than the rest of a settlement's work for its hundred-thousand-row
  * statements. Every element is quoted (a `"` or `\` in it is escaped), so any text round-trips; null is NULL;
- * numbers, bigints and booleans are written as PostgreSQL reads them.
+ * numbers, bigints and booleans are written as PostgreSQL reads them. Only the elements holding a `"` or `\` go
+ * through the escaping regular expressions (a NULL or one such element among them leaves the others as they are).
  */
 export function pgArray(values: readonly (string | number | bigint | boolean | null | undefined)[]): string {
   const texts = new Array<string>(values.length);
@@ -16,7 +17,7 @@ export function pgArray(values: readonly (string | number | bigint | boolean | n
       texts[i] = '';
     } else {
       const text = typeof value === 'boolean' ? (value ? 't' : 'f') : String(value);
-      if (plain && (text.includes('"') || text.includes('\\'))) plain = false;
+      if (plain && needsEscape(text)) plain = false;
       texts[i] = text;
     }
   }
@@ -25,7 +26,13 @@ export function pgArray(values: readonly (string | number | bigint | boolean | n
     .map((text, i) =>
       values[i] === null || values[i] === undefined
         ? 'NULL'
-        : `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
+        : needsEscape(text)
+          ? `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
+          : `"${text}"`,
     )
     .join(',')}}`;
+}
+
+function needsEscape(text: string): boolean {
+  return text.includes('"') || text.includes('\\');
 }
