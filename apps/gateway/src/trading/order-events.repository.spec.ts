@@ -92,6 +92,28 @@ describe(OrderEventsRepository.name, () => {
     second.close();
   });
 
+  it("shows an order's executions once its settlement's last message is in, not while one is continued", async () => {
+    const watch = await sut.watch('u5');
+    const strip = ({ v: _v, userId: _u, ...execution }: OrderUpdate) => execution;
+    await publish('u5', update('u5', '51', 'NEW'));
+    expect(await watch.until('51', soon())).toMatchObject({ order: { orderNo: '51' } });
+    // Version 1 messages say nothing about the rest of a settlement.
+    expect(watch.seen('51')).toBeUndefined();
+
+    await publish('u5', {
+      v: 2,
+      userId: 'u5',
+      executions: [strip(update('u5', '52', 'NEW'))],
+      continued: true,
+    });
+    expect(await watch.until('52', soon())).toMatchObject({ order: { status: 'NEW' } });
+    expect(watch.seen('52')).toBeUndefined();
+    await publish('u5', { v: 2, userId: 'u5', executions: [strip(update('u5', '52', 'FILLED'))] });
+    expect(await watch.until('52', soon(), (u) => u.order.status === 'FILLED')).toBeDefined();
+    expect(watch.seen('52')?.map((u) => u.order.status)).toEqual(['NEW', 'FILLED']);
+    watch.close();
+  });
+
   it("never shows a user another user's executions, and skips malformed messages", async () => {
     const watch = await sut.watch('u1');
     await publish('u2', update('u2', '21', 'NEW'));

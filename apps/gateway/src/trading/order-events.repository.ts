@@ -19,16 +19,23 @@ const DEFAULT_LINGER_MS = 10_000;
  */
 export class OrderWatch {
   private readonly updates = new Map<string, OrderUpdate[]>();
+  /** Orders whose last execution seen came in the last message of its settlement (see `seen`). */
+  private readonly complete = new Set<string>();
   private waiting: { orderNo: string; wake: () => void } | undefined;
 
   constructor(private readonly feed: UserOrderFeed) {}
 
-  /** Called by the feed for each execution of the user's orders. */
-  add(update: OrderUpdate): void {
+  /**
+   * Called by the feed for each execution of the user's orders; `settled` when its message was the last its
+   * settlement sent the user (a version 2 message without `continued`).
+   */
+  add(update: OrderUpdate, settled = false): void {
     const { orderNo } = update.order;
     const list = this.updates.get(orderNo);
     if (list) list.push(update);
     else this.updates.set(orderNo, [update]);
+    if (settled) this.complete.add(orderNo);
+    else this.complete.delete(orderNo);
     if (this.waiting?.orderNo === orderNo) this.waiting.wake();
   }
 
@@ -55,6 +62,15 @@ export class OrderWatch {
       });
       this.waiting = undefined;
     }
+  }
+
+  /**
+   * Every execution of the order seen so far, in the order the wallet settled them, once the last of them came in the
+   * last message of its settlement: then nothing that settlement did to the order is still on its way. Undefined
+   * before that (or when the wallet sent version 1 messages, one per execution).
+   */
+  seen(orderNo: string): readonly OrderUpdate[] | undefined {
+    return this.complete.has(orderNo) ? this.updates.get(orderNo) : undefined;
   }
 
   close(): void {
@@ -119,7 +135,9 @@ class UserOrderFeed {
       return;
     }
     if (!parsed.success) return;
-    for (const update of orderUpdatesOf(parsed.data)) for (const watch of this.watches) watch.add(update);
+    const settled = parsed.data.v === 2 && !parsed.data.continued;
+    for (const update of orderUpdatesOf(parsed.data))
+      for (const watch of this.watches) watch.add(update, settled);
   }
 }
 

@@ -34,6 +34,7 @@ import {
 } from './binance-order.mapper';
 import { MarketCatalogRepository } from './market-catalog.repository';
 import { OrderEventsRepository } from './order-events.repository';
+import { orderFromExecutions } from './order-executions.mapper';
 import {
   booleanParam,
   integerParam,
@@ -103,9 +104,13 @@ export class TradingService {
         : await watch.until(placed.orderNo, this.clock.nowMs() + this.config.ORDER_RESULT_WAIT_MS);
       // Binance answers an order the engine refuses outright with -2010, not with a REJECTED order.
       if (first?.executionType === 'REJECTED') throw rejectedByEngine(first.rejectReason);
-      const { order: view, fills } = await this.orderOf(userId, market.market.symbol, {
-        orderNo: placed.orderNo,
-      });
+      // The engine's first answer and whatever it did with the order at once (its trades, an IOC's expiry) are one
+      // settlement's, so once its last message is in, the watched executions hold the order as a read would find
+      // it; a duplicate, or an answer not complete in time, is read.
+      const seen = first && watch.seen(placed.orderNo);
+      const { order: view, fills } =
+        (seen && orderFromExecutions(seen, market.scale.base.decimals)) ??
+        (await this.orderOf(userId, market.market.symbol, { orderNo: placed.orderNo }));
       return responseType === 'RESULT' ? mapOrderResult(view) : mapOrderFull(view, fills);
     } finally {
       watch?.close();

@@ -71,6 +71,17 @@ describe(packOrderUpdates.name, () => {
     expect(unpack(sut)).toEqual(executions.map((e) => ({ v: 1, userId: 'u-1', ...e })));
   });
 
+  it('marks every message but the last as continued', () => {
+    const executions = Array.from({ length: 20 }, (_, n) => execution(n));
+    const split = pack('u-1', executions, JSON.stringify(executions[0]).length * 5);
+    const continued = split.map((m) => orderUpdateBatchSchema.parse(JSON.parse(m)).continued);
+    expect(continued.length).toBeGreaterThan(2);
+    expect(continued.slice(0, -1).every((c) => c === true)).toBe(true);
+    expect(continued.at(-1)).toBeUndefined();
+    const [whole] = pack('u-1', executions, 1_000_000);
+    expect(orderUpdateBatchSchema.parse(JSON.parse(whole)).continued).toBeUndefined();
+  });
+
   it('sends an execution longer than the budget alone rather than dropping it', () => {
     const executions = [execution(0), execution(1, 36), execution(2)];
     const sut = pack('u-1', executions, JSON.stringify(execution(0)).length + 60);

@@ -15,11 +15,14 @@ const DEFAULT_MAX_PAYLOAD = 1_048_576;
  */
 const MESSAGE_BUDGET = 32_768;
 
+/** What a message that more of the same settlement's executions follow ends with (`continued`). */
+const CONTINUED = ',"continued":true';
+
 /**
  * A user's executions, in order, as the JSON of version 2 `user.<id>.order` messages (`orderUpdateBatchSchema`), each
- * within `budget` UTF-16 units (an execution longer than that alone still gets a message of its own). Each execution
- * is serialised once and the messages are joined from those strings; a message is yielded as soon as it is full, so
- * only one message's executions are held at a time.
+ * within `budget` UTF-16 units (an execution longer than that alone still gets a message of its own); every message
+ * but the last says `continued`. Each execution is serialised once and the messages are joined from those strings; a
+ * message is yielded as soon as it is full, so only one message's executions are held at a time.
  */
 export function* packOrderUpdates(
   userId: string,
@@ -31,8 +34,8 @@ export function* packOrderUpdates(
   let size = head.length + 2;
   for (const execution of executions) {
     const json = JSON.stringify(execution);
-    if (parts.length > 0 && size + json.length + 1 > budget) {
-      yield `${head}${parts.join(',')}]}`;
+    if (parts.length > 0 && size + json.length + 1 + CONTINUED.length > budget) {
+      yield `${head}${parts.join(',')}]${CONTINUED}}`;
       parts = [];
       size = head.length + 2;
     }

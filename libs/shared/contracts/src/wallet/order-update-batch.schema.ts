@@ -18,6 +18,12 @@ export const orderUpdateBatchSchema = z.object({
   v: z.literal(2),
   userId: z.string(),
   executions: z.array(orderExecutionUpdateSchema).min(1),
+  /**
+   * True when the settlement's executions for the user did not fit one message and the next message on the subject
+   * carries more of them; absent on a settlement's last (or only) message. A reader that saw an execution in a
+   * message without it has seen everything that settlement did to the order.
+   */
+  continued: z.literal(true).optional(),
 });
 
 /** What `user.<userId>.order` carries: one execution (v 1) or several in order (v 2). */
