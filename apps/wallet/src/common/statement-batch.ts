@@ -1,0 +1,120 @@
+import { Query } from 'pg';
+import { type EntityManager } from 'typeorm';
+
+import { type PreparedStatement } from './prepared-statement';
+
+// node-postgres's own conversion of a parameter (arrays to array literals, dates, buffers, objects to JSON), which
+// `Query` uses for its values; not in its typings.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { prepareValue } = require('pg/lib/utils') as { prepareValue(value: unknown): unknown };
+
+interface Entry {
+  text: string;
+  values: readonly unknown[];
+  resolve(rows: unknown[]): void;
+}
+
+/** What node-postgres's connection offers the extended query protocol (`Query.prepare` uses the same). */
+interface ExtendedConnection {
+  parse(query: { text: string }): void;
+  bind(config: { values: readonly unknown[]; valueMapper(value: unknown): unknown }): void;
+  describe(message: { type: 'P' }): void;
+  execute(config: Record<string, never>): void;
+  sync(): void;
+  stream: { cork?(): void; uncork?(): void };
+}
+
+/**
+ * Statements of one transaction sent to PostgreSQL together: `add` collects them (each gets a promise of its rows),
+ * `run` sends them all on the transaction's connection in ONE round trip — each as an unnamed statement of the
+ * extended protocol (parse, bind, describe, execute) and one Sync after the last — and PostgreSQL runs them in order.
+ * A transaction whose statements do not depend on each other's results (settlement's locks and reads before it
+ * computes, its writes after) waits for one answer instead of one per statement: on a busy machine each round trip
+ * costs two wake-ups (the wallet's and the backend's), milliseconds each.
+ *
+ * A failure of any statement fails `run` (PostgreSQL skips the rest up to the Sync; the transaction is then failed
+ * and the caller rolls it back); the statements' own promises are then left unsettled, so that nothing is rejected
+ * unobserved. Statements are not prepared (no name): a name parsed by a batch that fails part-way cannot be known to
+ * exist on the connection.
+ */
+export class StatementBatch {
+  private readonly entries: Entry[] = [];
+  private sent = false;
+
+  /** Queues a statement; its rows once `run` has succeeded. Refused once the batch is sent. */
+  add<Row = unknown>(statement: PreparedStatement | string, values: readonly unknown[] = []): Promise<Row[]> {
+    if (this.sent) throw new Error('statement added to a batch already sent');
+    return new Promise<Row[]>((resolve) =>
+      this.entries.push({
+        text: typeof statement === 'string' ? statement : statement.text,
+        values,
+        resolve: resolve as (rows: unknown[]) => void,
+      }),
+    );
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Sends every statement added, in one round trip, on the manager's connection; resolves their promises. */
+  async run(manager: EntityManager): Promise<void> {
+    this.sent = true;
+    if (this.entries.length === 0) return;
+    const query = new BatchQuery(this.entries);
+    await manager.query(query as unknown as string);
+    query.results.forEach((rows, i) => this.entries[i].resolve(rows));
+  }
+}
+
+/** The statements as one node-postgres query (see `StatementBatch`); `CopyIn` is its sibling for `COPY`. */
+class BatchQuery extends Query implements PromiseLike<unknown> {
+  private readonly done: Promise<unknown>;
+
+  constructor(private readonly statements: readonly Pick<Entry, 'text' | 'values'>[]) {
+    super(statements.map((s) => s.text).join(';\n'));
+    this.done = new Promise((resolve, reject) => {
+      // node-postgres calls it with the error, or at the Sync with the results (a call after an error changes nothing).
+      (this as unknown as { callback: (error: Error | null, result?: unknown) => void }).callback = (
+        error,
+        result,
+      ) => (error ? reject(error) : resolve(result));
+    });
+    (this as unknown as { submit(connection: ExtendedConnection): Error | null }).submit = (connection) => {
+      connection.stream.cork?.();
+      try {
+        for (const { text, values } of this.statements) {
+          connection.parse({ text });
+          connection.bind({ values, valueMapper: prepareValue });
+          connection.describe({ type: 'P' });
+          connection.execute({});
+        }
+        connection.sync();
+      } finally {
+        connection.stream.uncork?.();
+      }
+      return null;
+    };
+  }
+
+  /** Each statement's rows, in order (node-postgres keeps one result per completed statement). */
+  get results(): unknown[][] {
+    const own = (this as unknown as { _results: { rows: unknown[] } | { rows: unknown[] }[] })._results;
+    const results = Array.isArray(own) ? own : [own];
+    if (results.length !== this.statements.length) {
+      throw new Error(`statement batch: ${results.length} results for ${this.statements.length} statements`);
+    }
+    return results.map((r) => r.rows);
+  }
+
+  then<A = unknown, B = never>(
+    onfulfilled?: ((value: unknown) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.done.then(onfulfilled, onrejected);
+  }
+
+  override toString(): string {
+    return this.text ?? '';
+  }
+}

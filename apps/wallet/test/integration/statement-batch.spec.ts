@@ -1,0 +1,96 @@
+import { type EventEmitter } from 'node:events';
+
+import { type EntityManager } from 'typeorm';
+
+import { StatementBatch } from '../../src/common/statement-batch';
+import { UnitOfWork } from '../../src/common/unit-of-work.repository';
+
+import { WalletHarness } from './wallet-harness';
+
+jest.setTimeout(60_000);
+
+let h: WalletHarness;
+let uow: UnitOfWork;
+
+beforeAll(async () => {
+  h = await WalletHarness.start();
+  uow = h.app!.get(UnitOfWork);
+  await h.query(`create table batch_probe (id int primary key, tags text[] not null)`);
+});
+afterAll(async () => {
+  await h?.query(`drop table if exists batch_probe`);
+  await h?.close();
+});
+
+/** The transaction's node-postgres connection, whose messages from the server can be counted. */
+const connectionOf = (tx: EntityManager) =>
+  (tx.queryRunner as unknown as { databaseConnection: { connection: EventEmitter } }).databaseConnection
+    .connection;
+
+describe(StatementBatch.name, () => {
+  it("runs its statements in order in one round trip and gives each its own rows, with node-postgres's parameters", async () => {
+    const { rows, answers } = await uow.runLean(async (tx) => {
+      let answers = 0;
+      const count = () => answers++;
+      connectionOf(tx).on('readyForQuery', count);
+      const batch = new StatementBatch();
+      const inserted = batch.add(`insert into batch_probe (id, tags) values ($1, $2), ($3, $4)`, [
+        1,
+        ['a,b'],
+        2,
+        ['c'],
+      ]);
+      const read = batch.add<{ id: number; tags: string[] }>(
+        `select id, tags from batch_probe where id = any ($1::int[]) order by id`,
+        [[1, 2, 3]],
+      );
+      const updated = batch.add<{ id: number }>(
+        `update batch_probe set tags = $2 where id = $1 returning id`,
+        [2, ['d', 'e"f']],
+      );
+      expect(batch.size).toBe(3);
+      await batch.run(tx);
+      connectionOf(tx).off('readyForQuery', count);
+      return { rows: await Promise.all([inserted, read, updated]), answers };
+    });
+    expect(answers).toBe(1);
+    expect(rows).toEqual([
+      [],
+      [
+        { id: 1, tags: ['a,b'] },
+        { id: 2, tags: ['c'] },
+      ],
+      [{ id: 2 }],
+    ]);
+    expect(await h.query(`select tags from batch_probe where id = 2`)).toEqual([{ tags: ['d', 'e"f'] }]);
+  });
+
+  it('fails as a whole when one statement fails: nothing after it runs and the transaction rolls back', async () => {
+    const run = uow.runLean(async (tx) => {
+      const batch = new StatementBatch();
+      void batch.add(`insert into batch_probe (id, tags) values (10, '{}')`);
+      void batch.add(`select 1 / $1::int as n`, [0]);
+      void batch.add(`insert into batch_probe (id, tags) values (11, '{}')`);
+      await batch.run(tx);
+    });
+    await expect(run).rejects.toThrow(/division by zero/);
+    expect(await h.query(`select id from batch_probe where id >= 10`)).toEqual([]);
+
+    // The pool's connections stay usable, batches included.
+    const after = await uow.runLean(async (tx) => {
+      const batch = new StatementBatch();
+      const one = batch.add<{ n: number }>(`select $1::int as n`, [7]);
+      await batch.run(tx);
+      return one;
+    });
+    expect(after).toEqual([{ n: 7 }]);
+  });
+
+  it('refuses a statement once it is sent, and sends nothing when empty', async () => {
+    await uow.runLean(async (tx) => {
+      const batch = new StatementBatch();
+      await batch.run(tx);
+      expect(() => batch.add('select 1')).toThrow(/already sent/);
+    });
+  });
+});
