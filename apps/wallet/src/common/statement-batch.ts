@@ -115,6 +115,6 @@ class BatchQuery extends Query implements PromiseLike<unknown> {
   }
 
   override toString(): string {
-    return this.text ?? '';
+    return this.statements.map((s) => s.text).join(';\n');
   }
 }
