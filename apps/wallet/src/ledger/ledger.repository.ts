@@ -12,6 +12,7 @@ import {
 
 import { pgArray } from '../common/pg-array';
 import { prepared, runPrepared } from '../common/prepared-statement';
+import { type StatementBatch } from '../common/statement-batch';
 import { WalletError } from '../errors/wallet.error';
 
 /** Settlement's statements, prepared (parsed once per connection; see `prepared`). */
@@ -27,11 +28,9 @@ const LOCK_ACCOUNTS = prepared(
   `select account_id, balance::text as balance from ledger_account
    where account_id = any ($1::varchar[]) order by account_id for update`,
 );
-const MOVE_BALANCES = prepared(
-  'wallet_move_balances',
-  `update ledger_account a set balance = a.balance + d.delta, updated_at = now()
-   from unnest($1::varchar[], $2::numeric[]) as d(id, delta) where a.account_id = d.id`,
-);
+/** Sent with the settlement's last statements (`moveBalances`). */
+const MOVE_BALANCES = `update ledger_account a set balance = a.balance + d.delta, updated_at = now()
+   from unnest($1::varchar[], $2::numeric[]) as d(id, delta) where a.account_id = d.id`;
 
 /** The balance reads after every intake group and settlement (the `user.<id>.balance` notices), prepared. */
 const USER_BALANCES = prepared(
@@ -154,11 +153,12 @@ export class LedgerRepository {
    * Moves running balances by netted deltas (per account id, the sum of the entries settlement wrote: `SettlementRowsRepository`): locks
    * the accounts with `SELECT … FOR UPDATE` in account-id order (the order `apply` locks in), refuses with
    * INSUFFICIENT_FUNDS if any account but EXTERNAL would go negative (and PostgreSQL's check constraint would refuse
-   * it too), then updates them all in one statement.
+   * it too), then updates them all in one statement, which goes with `writes` (the settlement's last statements).
    */
   async moveBalances(
     tx: EntityManager,
     deltas: ReadonlyMap<string, { readonly account: AccountKey; readonly delta: bigint }>,
+    writes: StatementBatch,
   ): Promise<void> {
     const ids = [...deltas.keys()].filter((id) => deltas.get(id)!.delta !== 0n).sort();
     if (ids.length === 0) return;
@@ -176,7 +176,7 @@ export class LedgerRepository {
         );
       }
     }
-    await runPrepared(tx, MOVE_BALANCES, [
+    void writes.add(MOVE_BALANCES, [
       pgArray(ids),
       pgArray(ids.map((id) => deltas.get(id)!.delta.toString())),
     ]);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
-import { prepared, runPrepared } from '../common/prepared-statement';
+import { type StatementBatch } from '../common/statement-batch';
 
 /** One amend request of an order, as stored until the engine applies or refuses it. */
 export interface AmendRow {
@@ -31,11 +31,12 @@ interface Raw {
 const SELECT = `select amend_id, user_id, order_id, command_id, previous_lots::text, new_lots::text,
   filled_lots_at_request::text, hold_increase::text, status from wallet_order_amend`;
 
-/** Settlement's read of the pending amends of the orders it touches, prepared. */
-const PENDING_OF_MANY = prepared(
-  'wallet_amends_pending_of_many',
-  `${SELECT} where order_id = any ($1::varchar[]) and status = 'PENDING'`,
-);
+/** Settlement's read of the pending amends of the orders it touches (sent with its other first statements). */
+const PENDING_OF_MANY = `${SELECT} where order_id = any ($1::varchar[]) and status = 'PENDING'`;
+
+const FINISH_MANY = `update wallet_order_amend a set status = d.status, reject_reason = d.reason, updated_at = now()
+  from unnest($1::varchar[], $2::varchar[], $3::varchar[]) as d(order_id, status, reason)
+  where a.order_id = d.order_id and a.status = 'PENDING'`;
 
 function toRow(r: Raw): AmendRow {
   return {
@@ -65,9 +66,10 @@ export class OrderAmendRepository {
   }
 
   /** The pending amends of these orders, by order id (at most one each). */
-  async pendingOfMany(tx: EntityManager, orderIds: readonly string[]): Promise<Map<string, AmendRow>> {
+  /** The pending amends of these orders, read with the settlement's other first statements (`batch`). */
+  async pendingOfMany(batch: StatementBatch, orderIds: readonly string[]): Promise<Map<string, AmendRow>> {
     if (orderIds.length === 0) return new Map();
-    const rows = await runPrepared<Raw[]>(tx, PENDING_OF_MANY, [[...new Set(orderIds)]]);
+    const rows = await batch.add<Raw>(PENDING_OF_MANY, [[...new Set(orderIds)]]);
     return new Map(rows.map((r) => [r.order_id, toRow(r)]));
   }
 
@@ -90,17 +92,23 @@ export class OrderAmendRepository {
   }
 
   /** Closes amends once the engine has applied or refused them (settlement, same transaction). */
-  async finish(
-    tx: EntityManager,
+  /**
+   * Ends the pending amend of each order (the first outcome of an order when it is named twice, as one statement per
+   * amend did), in one statement that goes with `writes` (the settlement's last statements).
+   */
+  finish(
+    writes: StatementBatch,
     done: readonly { orderId: string; status: 'APPLIED' | 'REJECTED'; reason?: string }[],
-  ): Promise<void> {
-    for (const d of done) {
-      await tx.query(
-        `update wallet_order_amend set status = $2, reject_reason = $3, updated_at = now()
-         where order_id = $1 and status = 'PENDING'`,
-        [d.orderId, d.status, d.reason ?? null],
-      );
-    }
+  ): void {
+    const first = new Map<string, (typeof done)[number]>();
+    for (const d of done) if (!first.has(d.orderId)) first.set(d.orderId, d);
+    if (first.size === 0) return;
+    const ends = [...first.values()];
+    void writes.add(FINISH_MANY, [
+      ends.map((d) => d.orderId),
+      ends.map((d) => d.status),
+      ends.map((d) => d.reason ?? null),
+    ]);
   }
 
   /** Raises an order's quantity and its hold by what an amend tops up (intake, after the ledger moved it). */

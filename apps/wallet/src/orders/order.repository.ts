@@ -6,6 +6,7 @@ import { accountId, type JournalTransaction } from '@exchange/wallet-domain';
 
 import { pgArray } from '../common/pg-array';
 import { prepared, runPrepared } from '../common/prepared-statement';
+import { type StatementBatch } from '../common/statement-batch';
 
 /**
  * One intake group (`OrderRepository.intake`), prepared: parsed once per connection. The engine commands come as
@@ -122,26 +123,20 @@ const SELECT = `select order_id, order_no::text, user_id, client_order_id, marke
   floor(extract(epoch from created_at) * 1000)::text as created_ms,
   floor(extract(epoch from updated_at) * 1000)::text as updated_ms from wallet_order`;
 
-/** Settlement's statements on orders and holds, prepared. */
+/** Settlement's statements on orders and holds: the lock prepared; the writes sent with its last statements. */
 export const LOCK_MANY = prepared(
   'wallet_orders_lock_many',
   `${SELECT} where order_id = any ($1::varchar[]) order by order_id for update`,
 );
-const SAVE_PROGRESS = prepared(
-  'wallet_orders_save_progress',
-  `update wallet_order o set filled_lots = p.filled, spent_quote_units = p.spent, status = p.status,
+const SAVE_PROGRESS = `update wallet_order o set filled_lots = p.filled, spent_quote_units = p.spent, status = p.status,
      lots = coalesce(p.lots, o.lots), updated_at = now()
    from unnest($1::varchar[], $2::bigint[], $3::numeric[], $4::varchar[], $5::bigint[])
      as p(id, filled, spent, status, lots)
-   where o.order_id = p.id`,
-);
-const SAVE_HOLDS = prepared(
-  'wallet_holds_save_progress',
-  `update hold h set amount = p.amount,
+   where o.order_id = p.id`;
+const SAVE_HOLDS = `update hold h set amount = p.amount,
      status = case when p.open then 'ACTIVE' else 'RELEASED' end, updated_at = now()
    from unnest($1::varchar[], $2::numeric[], $3::boolean[]) as p(id, amount, open)
-   where h.order_id = p.id`,
-);
+   where h.order_id = p.id`;
 
 interface Raw {
   order_id: string;
@@ -347,9 +342,10 @@ export class OrderRepository {
   }
 
   /** The orders settlement needs, locked for the rest of the transaction (in id order). */
-  async lockMany(tx: EntityManager, orderIds: readonly string[]): Promise<Map<string, OrderRow>> {
+  /** Locks these orders (in order-id order) and reads them, with the settlement's other first statements (`batch`). */
+  async lockMany(batch: StatementBatch, orderIds: readonly string[]): Promise<Map<string, OrderRow>> {
     if (orderIds.length === 0) return new Map();
-    const rows = await runPrepared<Raw[]>(tx, LOCK_MANY, [pgArray([...new Set(orderIds)])]);
+    const rows = await batch.add<Raw>(LOCK_MANY, [pgArray([...new Set(orderIds)])]);
     return new Map(rows.map((r) => [r.order_id, toRow(r)]));
   }
 
@@ -358,13 +354,13 @@ export class OrderRepository {
     return rows.map(toRow);
   }
 
-  /** Records when the engine triggered these stop orders (settlement; a replayed trigger keeps the first time). */
-  async markTriggered(
-    tx: EntityManager,
-    triggered: readonly { orderId: string; ts: number }[],
-  ): Promise<void> {
+  /**
+   * Records when the engine triggered these stop orders (settlement; a replayed trigger keeps the first time), with
+   * the settlement's last statements (`writes`).
+   */
+  markTriggered(writes: StatementBatch, triggered: readonly { orderId: string; ts: number }[]): void {
     if (triggered.length === 0) return;
-    await tx.query(
+    void writes.add(
       `update wallet_order o set triggered_at_ms = coalesce(o.triggered_at_ms, t.ts), updated_at = now()
        from unnest($1::varchar[], $2::bigint[]) as t(id, ts) where o.order_id = t.id`,
       [triggered.map((t) => t.orderId), triggered.map((t) => t.ts)],
@@ -386,18 +382,21 @@ export class OrderRepository {
     return rows.map((r) => ({ userId: r.user_id, asset: r.asset, amount: BigInt(r.amount) }));
   }
 
-  /** Writes fills, statuses and hold amounts after settlement, in one statement per table. */
-  async saveProgress(tx: EntityManager, progress: readonly OrderProgress[]): Promise<void> {
+  /**
+   * Writes fills, statuses and hold amounts after settlement, in one statement per table, with the settlement's last
+   * statements (`writes`).
+   */
+  saveProgress(writes: StatementBatch, progress: readonly OrderProgress[]): void {
     if (progress.length === 0) return;
     const ids = progress.map((p) => p.orderId);
-    await runPrepared(tx, SAVE_PROGRESS, [
+    void writes.add(SAVE_PROGRESS, [
       ids,
       progress.map((p) => p.filledLots),
       progress.map((p) => p.spentQuoteUnits.toString()),
       progress.map((p) => p.status),
       progress.map((p) => p.lots),
     ]);
-    await runPrepared(tx, SAVE_HOLDS, [
+    void writes.add(SAVE_HOLDS, [
       ids,
       progress.map((p) => p.holdAmount.toString()),
       progress.map((p) => OPEN_STATUSES.includes(p.status)),

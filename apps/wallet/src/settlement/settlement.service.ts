@@ -25,6 +25,7 @@ import {
 } from '@exchange/wallet-domain';
 
 import { ClockRepository } from '../common/clock.repository';
+import { StatementBatch } from '../common/statement-batch';
 import { UnitOfWork } from '../common/unit-of-work.repository';
 import { BalanceNotifierService } from '../funds/balance-notifier.service';
 import { LedgerRepository } from '../ledger/ledger.repository';
@@ -182,30 +183,42 @@ export class SettlementService {
           });
           const live = new Map<string, LiveOrder>();
           const moved: { market: string; lastSeq: number }[] = [];
+          const symbols = [...byMarket.keys()].sort();
+          for (const symbol of symbols.filter((symbol) => !markets.has(symbol))) {
+            this.logger.error({ market: symbol }, 'events of a market the wallet does not know; ignored');
+            for (const i of byMarket.get(symbol)!) outcomes[i] = 'ignored';
+          }
+          const known = symbols.filter((symbol) => markets.has(symbol));
 
-          for (const symbol of [...byMarket.keys()].sort()) {
+          // What the events need, read in one round trip: the markets' cursors locked (in market order), then their
+          // orders locked (in order-id order) and those orders' pending amends.
+          const ids = known.flatMap((symbol) =>
+            byMarket.get(symbol)!.flatMap((i) => batches[i].events.flatMap(orderIdsOf)),
+          );
+          const reads = new StatementBatch();
+          const cursorsRead = this.cursors.lockAll(reads, known);
+          const ordersRead = this.orders.lockMany(reads, ids);
+          const amendsRead = this.amends.pendingOfMany(reads, ids);
+          await reads.run(tx);
+          const [cursors, orders, amends] = await Promise.all([cursorsRead, ordersRead, amendsRead]);
+          for (const [orderId, amend] of amends) work.amends.set(orderId, amend);
+          for (const row of orders.values()) {
+            const record = markets.get(row.market);
+            if (!record) continue;
+            live.set(row.orderId, {
+              row,
+              open: toOpenOrder(row, record.market),
+              status: row.status,
+              changed: false,
+            });
+          }
+
+          for (const symbol of known) {
             const indexes = byMarket.get(symbol)!.sort((a, b) => batches[a].firstSeq - batches[b].firstSeq);
-            const record = markets.get(symbol);
-            if (!record) {
-              this.logger.error({ market: symbol }, 'events of a market the wallet does not know; ignored');
-              for (const i of indexes) outcomes[i] = 'ignored';
-              continue;
-            }
-            const cursor = await this.cursors.lock(tx, symbol);
+            const record = markets.get(symbol)!;
+            const cursor = cursors.get(symbol);
+            if (!cursor) throw new Error(`settlement: no cursor of ${symbol} after creating it`);
             let last = cursor.lastSeq;
-            const ids = indexes.flatMap((i) => batches[i].events.flatMap(orderIdsOf));
-            for (const [orderId, amend] of await this.amends.pendingOfMany(tx, ids))
-              work.amends.set(orderId, amend);
-            for (const row of (await this.orders.lockMany(tx, ids)).values()) {
-              if (!live.has(row.orderId)) {
-                live.set(row.orderId, {
-                  row,
-                  open: toOpenOrder(row, record.market),
-                  status: row.status,
-                  changed: false,
-                });
-              }
-            }
             for (const i of indexes) {
               const batch = batches[i];
               if (batch.lastSeq <= last) {
@@ -236,11 +249,13 @@ export class SettlementService {
 
           this.write(tx, work, writes);
           await writes.drain();
-          for (const { market, lastSeq } of moved) await this.cursors.save(tx, market, lastSeq);
+          // The last writes go together in one round trip (after the accounts' lock and check, and the outbox rows).
+          const lastWrites = new StatementBatch();
+          this.cursors.saveAll(lastWrites, moved);
           // Every balance moves once, by what the whole settlement's entries add up to.
-          await this.ledger.moveBalances(tx, work.journal.deltas);
-          await this.amends.finish(tx, work.amendsDone);
-          await this.orders.markTriggered(tx, work.triggered);
+          await this.ledger.moveBalances(tx, work.journal.deltas, lastWrites);
+          this.amends.finish(lastWrites, work.amendsDone);
+          this.orders.markTriggered(lastWrites, work.triggered);
           for (const command of work.corrections) {
             await this.outbox.add(tx, {
               messageId: command.commandId,
@@ -259,7 +274,8 @@ export class SettlementService {
               status: o.status,
               holdAmount: OPEN_STATUSES.includes(o.status) ? remainingNeed(o.open) : 0n,
             }));
-          await this.orders.saveProgress(tx, progress);
+          this.orders.saveProgress(lastWrites, progress);
+          await lastWrites.run(tx);
           return outcomes;
         } catch (error) {
           // Nothing chained may reach the connection once the transaction is being rolled back (or is released).
