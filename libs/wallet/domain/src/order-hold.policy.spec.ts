@@ -88,18 +88,6 @@ describe(buildOrderHold.name, () => {
       ],
     });
   });
-
-  it('refuses an order whose user id or order id could not have come from openOrder', () => {
-    const buy = order('o1', 'u1', btcUsdt, { side: 'BUY', type: 'LIMIT', limitTicks: 1, lots: 1 });
-    expect(buildOrderHold({ ...buy, userId: 'u 1' })).toMatchObject({
-      ok: false,
-      code: WalletErrorCode.INVALID_ACCOUNT,
-    });
-    expect(buildOrderHold({ ...buy, orderId: 'o 1' })).toMatchObject({
-      ok: false,
-      code: WalletErrorCode.INVALID_TRANSACTION_ID,
-    });
-  });
 });
 
 describe(buildOrderRelease.name, () => {

@@ -8,11 +8,7 @@ import {
 } from '@exchange/shared-domain-money';
 
 import { availableAccount, heldAccount, USER_ID_PATTERN } from './account-key.model';
-import {
-  checkTrustedParts,
-  type JournalTransaction,
-  JournalTransactionBuilder,
-} from './journal-transaction.builder';
+import { type JournalTransaction, JournalTransactionBuilder } from './journal-transaction.builder';
 import { type Market } from './market.model';
 import { WalletErrorCode } from './wallet-error-code.enum';
 
@@ -141,17 +137,10 @@ export function recordFill(order: OpenOrder, priceTicks: number, lots: number): 
   });
 }
 
-/**
- * Moves what a new order needs from the user's available to held balance (`order-hold:<orderId>`). Built on intake's
- * path for every order: the id, the user id and the asset are checked once (`checkTrustedParts`), with the same
- * errors, instead of each account key twice and the id once by the checking builder.
- */
+/** Moves what a new order needs from the user's available to held balance (`order-hold:<orderId>`). */
 export function buildOrderHold(order: OpenOrder): Result<JournalTransaction, WalletErrorCode> {
   const asset = holdAsset(order);
-  const id = `order-hold:${order.orderId}`;
-  const parts = checkTrustedParts(id, [order.userId], [asset]);
-  if (!parts.ok) return parts;
-  return JournalTransactionBuilder.trusted(id, 'ORDER_HOLD')
+  return new JournalTransactionBuilder(`order-hold:${order.orderId}`, 'ORDER_HOLD')
     .transfer(availableAccount(order.userId, asset), heldAccount(order.userId, asset), remainingNeed(order))
     .build();
 }
