@@ -96,7 +96,7 @@ async function main(): Promise<void> {
         [`order-hold:${orderId}`],
         'order-hold',
         ['cmd.BTC-USDT'],
-        '[{}]',
+        ['{}'],
         [null],
       ]);
     };
