@@ -39,11 +39,21 @@ interface ExtendedConnection {
  */
 export class StatementBatch {
   private readonly entries: Entry[] = [];
-  private sent = false;
+  private readonly closing: readonly string[];
+  private wasSent = false;
+
+  /**
+   * `first`: statements sent before any added (a transaction's BEGIN); `last`: statements sent after all of them (its
+   * COMMIT). Neither gives rows to anyone.
+   */
+  constructor(around: { first?: readonly string[]; last?: readonly string[] } = {}) {
+    for (const text of around.first ?? []) void this.add(text);
+    this.closing = around.last ?? [];
+  }
 
   /** Queues a statement; its rows once `run` has succeeded. Refused once the batch is sent. */
   add<Row = unknown>(statement: PreparedStatement | string, values: readonly unknown[] = []): Promise<Row[]> {
-    if (this.sent) throw new Error('statement added to a batch already sent');
+    if (this.wasSent) throw new Error('statement added to a batch already sent');
     return new Promise<Row[]>((resolve) =>
       this.entries.push({
         text: typeof statement === 'string' ? statement : statement.text,
@@ -57,9 +67,15 @@ export class StatementBatch {
     return this.entries.length;
   }
 
+  /** Whether `run` was called (whatever came of it). */
+  get sent(): boolean {
+    return this.wasSent;
+  }
+
   /** Sends every statement added, in one round trip, on the manager's connection; resolves their promises. */
   async run(manager: EntityManager): Promise<void> {
-    this.sent = true;
+    for (const text of this.closing) void this.add(text);
+    this.wasSent = true;
     if (this.entries.length === 0) return;
     const query = new BatchQuery(this.entries);
     await manager.query(query as unknown as string);

@@ -25,7 +25,6 @@ import {
 } from '@exchange/wallet-domain';
 
 import { ClockRepository } from '../common/clock.repository';
-import { StatementBatch } from '../common/statement-batch';
 import { UnitOfWork } from '../common/unit-of-work.repository';
 import { BalanceNotifierService } from '../funds/balance-notifier.service';
 import { LedgerRepository } from '../ledger/ledger.repository';
@@ -167,8 +166,8 @@ export class SettlementService {
     let work: SettlementWork = newWork();
     // Planned for each chunk's own keys: a cached plan made while the order and journal tables were small would read
     // them whole for every chunk (`customPlans`).
-    const outcomes = await this.uow.runLean(
-      async (tx) => {
+    const outcomes = await this.uow.runBatched(
+      async (tx, { first: reads, last: lastWrites }) => {
         // A retried transaction starts over.
         work = newWork();
         users.clear();
@@ -190,12 +189,11 @@ export class SettlementService {
           }
           const known = symbols.filter((symbol) => markets.has(symbol));
 
-          // What the events need, read in one round trip: the markets' cursors locked (in market order), then their
-          // orders locked (in order-id order) and those orders' pending amends.
+          // What the events need, read in one round trip with the transaction's BEGIN: the markets' cursors locked (in
+          // market order), then their orders locked (in order-id order) and those orders' pending amends.
           const ids = known.flatMap((symbol) =>
             byMarket.get(symbol)!.flatMap((i) => batches[i].events.flatMap(orderIdsOf)),
           );
-          const reads = new StatementBatch();
           const cursorsRead = this.cursors.lockAll(reads, known);
           const ordersRead = this.orders.lockMany(reads, ids);
           const amendsRead = this.amends.pendingOfMany(reads, ids);
@@ -249,8 +247,8 @@ export class SettlementService {
 
           this.write(tx, work, writes);
           await writes.drain();
-          // The last writes go together in one round trip (after the accounts' lock and check, and the outbox rows).
-          const lastWrites = new StatementBatch();
+          // The last writes go together with the COMMIT in one round trip (after the accounts' lock and check, and the
+          // outbox rows).
           this.cursors.saveAll(lastWrites, moved);
           // Every balance moves once, by what the whole settlement's entries add up to.
           await this.ledger.moveBalances(tx, work.journal.deltas, lastWrites);

@@ -94,3 +94,42 @@ describe(StatementBatch.name, () => {
     });
   });
 });
+
+describe('UnitOfWork.runBatched', () => {
+  it('begins the transaction with the first batch and commits it with the last: two round trips in all', async () => {
+    let answers = 0;
+    const count = () => answers++;
+    const mode = await uow.runBatched(
+      async (tx, { first, last }) => {
+        connectionOf(tx).on('readyForQuery', count);
+        const plans = first.add<{ plan_cache_mode: string }>('show plan_cache_mode');
+        await first.run(tx);
+        void last.add(`insert into batch_probe (id, tags) values (20, '{}')`);
+        await last.run(tx);
+        connectionOf(tx).off('readyForQuery', count);
+        return (await plans)[0]!.plan_cache_mode;
+      },
+      { customPlans: true },
+    );
+    expect(answers).toBe(2);
+    expect(mode).toBe('force_custom_plan');
+    expect(await h.query(`select id from batch_probe where id = 20`)).toEqual([{ id: 20 }]);
+  });
+
+  it('rolls back a failure between the batches, and refuses work that does not run its last batch', async () => {
+    await expect(
+      uow.runBatched(async (tx, { first }) => {
+        void first.add(`insert into batch_probe (id, tags) values (21, '{}')`);
+        await first.run(tx);
+        throw new Error('work failed');
+      }),
+    ).rejects.toThrow('work failed');
+    await expect(
+      uow.runBatched(async (tx, { first }) => {
+        void first.add(`insert into batch_probe (id, tags) values (22, '{}')`);
+        await first.run(tx);
+      }),
+    ).rejects.toThrow(/did not run its first and last batch/);
+    expect(await h.query(`select id from batch_probe where id in (21, 22)`)).toEqual([]);
+  });
+});
