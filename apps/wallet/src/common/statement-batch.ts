@@ -10,18 +10,29 @@ const { prepareValue } = require('pg/lib/utils') as { prepareValue(value: unknow
 
 interface Entry {
   text: string;
+  /** A prepared statement's name: parsed once per connection. */
+  name?: string;
   values: readonly unknown[];
   resolve(rows: unknown[]): void;
 }
 
 /** What node-postgres's connection offers the extended query protocol (`Query.prepare` uses the same). */
 interface ExtendedConnection {
-  parse(query: { text: string }): void;
-  bind(config: { values: readonly unknown[]; valueMapper(value: unknown): unknown }): void;
+  parse(query: { text: string; name?: string }): void;
+  bind(config: {
+    statement?: string;
+    values: readonly unknown[];
+    valueMapper(value: unknown): unknown;
+  }): void;
   describe(message: { type: 'P' }): void;
   execute(config: Record<string, never>): void;
   sync(): void;
   stream: { cork?(): void; uncork?(): void };
+  /** node-postgres's record of the named statements a connection has (`parsed`) or has asked for (`submitted`). */
+  parsedStatements: Record<string, string>;
+  submittedNamedStatements: Record<string, string>;
+  on(event: 'parseComplete', listener: () => void): unknown;
+  off(event: 'parseComplete', listener: () => void): unknown;
 }
 
 /**
@@ -32,10 +43,13 @@ interface ExtendedConnection {
  * computes, its writes after) waits for one answer instead of one per statement: on a busy machine each round trip
  * costs two wake-ups (the wallet's and the backend's), milliseconds each.
  *
+ * A `PreparedStatement` is parsed once per connection, as node-postgres does for a named query: the batch records
+ * each name whose Parse PostgreSQL confirmed, and forgets the names whose Parse it skipped after a failure. Text is
+ * sent as an unnamed statement (parsed every time).
+ *
  * A failure of any statement fails `run` (PostgreSQL skips the rest up to the Sync; the transaction is then failed
  * and the caller rolls it back); the statements' own promises are then left unsettled, so that nothing is rejected
- * unobserved. Statements are not prepared (no name): a name parsed by a batch that fails part-way cannot be known to
- * exist on the connection.
+ * unobserved.
  */
 export class StatementBatch {
   private readonly entries: Entry[] = [];
@@ -56,7 +70,9 @@ export class StatementBatch {
     if (this.wasSent) throw new Error('statement added to a batch already sent');
     return new Promise<Row[]>((resolve) =>
       this.entries.push({
-        text: typeof statement === 'string' ? statement : statement.text,
+        ...(typeof statement === 'string'
+          ? { text: statement }
+          : { text: statement.text, name: statement.name }),
         values,
         resolve: resolve as (rows: unknown[]) => void,
       }),
@@ -87,7 +103,17 @@ export class StatementBatch {
 class BatchQuery extends Query implements PromiseLike<unknown> {
   private readonly done: Promise<unknown>;
 
-  constructor(private readonly statements: readonly Pick<Entry, 'text' | 'values'>[]) {
+  /** The names of the Parse messages sent (undefined for an unnamed statement), in order, until each is confirmed. */
+  private parses: (string | undefined)[] = [];
+  private connection?: ExtendedConnection;
+  private readonly parsed = () => {
+    const name = this.parses.shift();
+    if (name === undefined || !this.connection) return;
+    this.connection.parsedStatements[name] = this.connection.submittedNamedStatements[name]!;
+    delete this.connection.submittedNamedStatements[name];
+  };
+
+  constructor(private readonly statements: readonly Pick<Entry, 'text' | 'name' | 'values'>[]) {
     super(statements.map((s) => s.text).join(';\n'));
     this.done = new Promise((resolve, reject) => {
       // node-postgres calls it with the error, or at the Sync with the results (a call after an error changes nothing).
@@ -96,12 +122,42 @@ class BatchQuery extends Query implements PromiseLike<unknown> {
         result,
       ) => (error ? reject(error) : resolve(result));
     });
+    // At the end (the Sync's answer, or the error after which node-postgres drops the query and PostgreSQL skips
+    // the rest): names whose Parse was not confirmed are not on the connection.
+    const self = this as unknown as {
+      handleReadyForQuery(connection: unknown): void;
+      handleError(error: unknown, connection: unknown): void;
+    };
+    const readyForQuery = self.handleReadyForQuery.bind(this);
+    const failed = self.handleError.bind(this);
+    self.handleReadyForQuery = (connection) => {
+      this.settleParses();
+      readyForQuery(connection);
+    };
+    self.handleError = (error, connection) => {
+      this.settleParses();
+      failed(error, connection);
+    };
     (this as unknown as { submit(connection: ExtendedConnection): Error | null }).submit = (connection) => {
+      this.connection = connection;
+      connection.on('parseComplete', this.parsed);
       connection.stream.cork?.();
       try {
-        for (const { text, values } of this.statements) {
-          connection.parse({ text });
-          connection.bind({ values, valueMapper: prepareValue });
+        for (const { text, name, values } of this.statements) {
+          const known =
+            name !== undefined &&
+            (connection.parsedStatements[name] !== undefined ||
+              connection.submittedNamedStatements[name] !== undefined);
+          if (!known) {
+            connection.parse(name === undefined ? { text } : { text, name });
+            if (name !== undefined) connection.submittedNamedStatements[name] = text;
+            this.parses.push(name);
+          }
+          connection.bind({
+            ...(name !== undefined && { statement: name }),
+            values,
+            valueMapper: prepareValue,
+          });
           connection.describe({ type: 'P' });
           connection.execute({});
         }
@@ -111,6 +167,14 @@ class BatchQuery extends Query implements PromiseLike<unknown> {
       }
       return null;
     };
+  }
+
+  private settleParses(): void {
+    if (!this.connection) return;
+    this.connection.off('parseComplete', this.parsed);
+    for (const name of this.parses)
+      if (name !== undefined) delete this.connection.submittedNamedStatements[name];
+    this.parses = [];
   }
 
   /** Each statement's rows, in order (node-postgres keeps one result per completed statement). */

@@ -28,9 +28,12 @@ const LOCK_ACCOUNTS = prepared(
   `select account_id, balance::text as balance from ledger_account
    where account_id = any ($1::varchar[]) order by account_id for update`,
 );
-/** Sent with the settlement's last statements (`moveBalances`). */
-const MOVE_BALANCES = `update ledger_account a set balance = a.balance + d.delta, updated_at = now()
-   from unnest($1::varchar[], $2::numeric[]) as d(id, delta) where a.account_id = d.id`;
+/** Sent with the settlement's last statements (`moveBalances`), prepared. */
+const MOVE_BALANCES = prepared(
+  'wallet_move_balances',
+  `update ledger_account a set balance = a.balance + d.delta, updated_at = now()
+   from unnest($1::varchar[], $2::numeric[]) as d(id, delta) where a.account_id = d.id`,
+);
 
 /** The balance reads after every intake group and settlement (the `user.<id>.balance` notices), prepared. */
 const USER_BALANCES = prepared(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
+import { prepared } from '../common/prepared-statement';
 import { type StatementBatch } from '../common/statement-batch';
 
 /** One amend request of an order, as stored until the engine applies or refuses it. */
@@ -31,12 +32,18 @@ interface Raw {
 const SELECT = `select amend_id, user_id, order_id, command_id, previous_lots::text, new_lots::text,
   filled_lots_at_request::text, hold_increase::text, status from wallet_order_amend`;
 
-/** Settlement's read of the pending amends of the orders it touches (sent with its other first statements). */
-const PENDING_OF_MANY = `${SELECT} where order_id = any ($1::varchar[]) and status = 'PENDING'`;
+/** Settlement's read of the pending amends of the orders it touches (sent with its other first statements), prepared. */
+const PENDING_OF_MANY = prepared(
+  'wallet_amends_pending_of_many',
+  `${SELECT} where order_id = any ($1::varchar[]) and status = 'PENDING'`,
+);
 
-const FINISH_MANY = `update wallet_order_amend a set status = d.status, reject_reason = d.reason, updated_at = now()
+const FINISH_MANY = prepared(
+  'wallet_amends_finish_many',
+  `update wallet_order_amend a set status = d.status, reject_reason = d.reason, updated_at = now()
   from unnest($1::varchar[], $2::varchar[], $3::varchar[]) as d(order_id, status, reason)
-  where a.order_id = d.order_id and a.status = 'PENDING'`;
+  where a.order_id = d.order_id and a.status = 'PENDING'`,
+);
 
 function toRow(r: Raw): AmendRow {
   return {

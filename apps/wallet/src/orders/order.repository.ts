@@ -118,20 +118,26 @@ const SELECT = `select order_id, order_no::text, user_id, client_order_id, marke
   floor(extract(epoch from created_at) * 1000)::text as created_ms,
   floor(extract(epoch from updated_at) * 1000)::text as updated_ms from wallet_order`;
 
-/** Settlement's statements on orders and holds: the lock prepared; the writes sent with its last statements. */
+/** Settlement's statements on orders and holds, prepared: the lock with its first statements, the writes with its last. */
 export const LOCK_MANY = prepared(
   'wallet_orders_lock_many',
   `${SELECT} where order_id = any ($1::varchar[]) order by order_id for update`,
 );
-const SAVE_PROGRESS = `update wallet_order o set filled_lots = p.filled, spent_quote_units = p.spent, status = p.status,
+const SAVE_PROGRESS = prepared(
+  'wallet_orders_save_progress',
+  `update wallet_order o set filled_lots = p.filled, spent_quote_units = p.spent, status = p.status,
      lots = coalesce(p.lots, o.lots), updated_at = now()
    from unnest($1::varchar[], $2::bigint[], $3::numeric[], $4::varchar[], $5::bigint[])
      as p(id, filled, spent, status, lots)
-   where o.order_id = p.id`;
-const SAVE_HOLDS = `update hold h set amount = p.amount,
+   where o.order_id = p.id`,
+);
+const SAVE_HOLDS = prepared(
+  'wallet_holds_save_progress',
+  `update hold h set amount = p.amount,
      status = case when p.open then 'ACTIVE' else 'RELEASED' end, updated_at = now()
    from unnest($1::varchar[], $2::numeric[], $3::boolean[]) as p(id, amount, open)
-   where h.order_id = p.id`;
+   where h.order_id = p.id`,
+);
 
 interface Raw {
   order_id: string;

@@ -85,10 +85,11 @@ describe(OutboxRelayService.name, () => {
     let openRead!: () => void;
     const begin = new Promise<void>((r) => (openBegin = r));
     const read = new Promise<void>((r) => (openRead = r));
+    const batch = () => ({ run: jest.fn(async () => undefined) });
     const uow = {
-      runLean: jest.fn(async (work: (tx: unknown) => Promise<unknown>) => {
+      runBatched: jest.fn(async (work: (tx: unknown, batches: unknown) => Promise<unknown>) => {
         await begin;
-        return work({});
+        return work({}, { first: batch(), last: batch() });
       }),
       manager: {},
     } as unknown as UnitOfWork;

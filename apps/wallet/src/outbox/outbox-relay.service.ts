@@ -132,13 +132,15 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
    * the ones already stored are dropped as duplicates (`Nats-Msg-Id`; a batch is rebuilt from the same rows).
    */
   async relayOnce(): Promise<number> {
-    // Four round trips a pass: begin, lock (one prepared statement, batches whole), mark sent (prepared), commit.
-    // The commit is asynchronous (`runLean`): a mark lost in a PostgreSQL crash republishes the rows, which
-    // JetStream drops as duplicates, as after a relay crash between publishing and marking.
-    return this.uow.runLean(
-      async (tx) => {
+    // Two round trips a pass (`runBatched`): begin with the lock (one prepared statement, batches whole), then mark
+    // sent (prepared) with the commit. The commit is asynchronous: a mark lost in a PostgreSQL crash republishes the
+    // rows, which JetStream drops as duplicates, as after a relay crash between publishing and marking.
+    return this.uow.runBatched(
+      async (tx, { first, last }) => {
         this.reading = true;
-        const messages = await this.outbox.lockUnsent(tx, BATCH);
+        const locked = this.outbox.lockUnsent(first, BATCH);
+        await first.run(tx);
+        const messages = await locked;
         const published = await Promise.allSettled(
           toPublications(messages).map((m) =>
             this.publisher.publish(m.subject, m.payload, m.messageId, m.traceparent),
@@ -146,10 +148,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
         );
         const failed = published.find((p): p is PromiseRejectedResult => p.status === 'rejected');
         if (failed) throw failed.reason;
-        await this.outbox.markSent(
-          tx,
+        void this.outbox.markSent(
+          last,
           messages.map((m) => m.id),
         );
+        await last.run(tx);
         return messages.length;
       },
       { asyncCommit: true },

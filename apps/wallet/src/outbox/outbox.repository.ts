@@ -5,6 +5,7 @@ import { traceparentOf } from '@exchange/shared-data-access-nats';
 
 import { pgArray } from '../common/pg-array';
 import { prepared, runPrepared } from '../common/prepared-statement';
+import { StatementBatch } from '../common/statement-batch';
 
 export interface OutboxMessage {
   id: string;
@@ -96,13 +97,20 @@ export class OutboxRepository {
    * The oldest unsent messages, locked so that another relay skips them, and every other unsent row of the batches
    * they belong to (so that a batch is always published whole), in id order: ONE prepared statement (`LOCK_UNSENT`).
    */
-  async lockUnsent(tx: EntityManager, limit: number): Promise<OutboxMessage[]> {
-    const rows = await runPrepared<OutboxRaw[]>(tx, LOCK_UNSENT, [limit]);
+  /** Locks and reads up to `limit` unsent rows, now (`tx`) or with a batch's other statements. */
+  async lockUnsent(tx: EntityManager | StatementBatch, limit: number): Promise<OutboxMessage[]> {
+    const rows =
+      tx instanceof StatementBatch
+        ? await tx.add<OutboxRaw>(LOCK_UNSENT, [limit])
+        : await runPrepared<OutboxRaw[]>(tx, LOCK_UNSENT, [limit]);
     return rows.map(toMessage);
   }
 
-  async markSent(tx: EntityManager, ids: readonly string[]): Promise<void> {
-    if (ids.length) await runPrepared(tx, MARK_SENT, [pgArray(ids)]);
+  /** Marks rows sent, now (`tx`) or with a batch's other statements. */
+  async markSent(tx: EntityManager | StatementBatch, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    if (tx instanceof StatementBatch) await tx.add(MARK_SENT, [pgArray(ids)]);
+    else await runPrepared(tx, MARK_SENT, [pgArray(ids)]);
   }
 
   /** Unsent messages and the age of the oldest, in seconds (the relay's lag). */

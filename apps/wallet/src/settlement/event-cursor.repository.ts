@@ -1,16 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
+import { prepared } from '../common/prepared-statement';
 import { type StatementBatch } from '../common/statement-batch';
 
-/** Settlement's statements on the cursors of every market a settlement touches, sent with its other statements. */
-const CURSORS_CREATE = `insert into market_event_cursor (market, last_seq)
+/** Settlement's statements on the cursors of every market a settlement touches, sent with its other statements, prepared. */
+const CURSORS_CREATE = prepared(
+  'wallet_cursors_create',
+  `insert into market_event_cursor (market, last_seq)
   select market, 0 from unnest($1::varchar[]) as m(market) order by market
-  on conflict (market) do nothing returning market`;
-const CURSORS_LOCK = `select market, last_seq::text as last_seq from market_event_cursor
-  where market = any ($1::varchar[]) order by market for update`;
-const CURSORS_SAVE = `update market_event_cursor c set last_seq = s.last_seq, updated_at = now()
-  from unnest($1::varchar[], $2::bigint[]) as s(market, last_seq) where c.market = s.market`;
+  on conflict (market) do nothing returning market`,
+);
+const CURSORS_LOCK = prepared(
+  'wallet_cursors_lock',
+  `select market, last_seq::text as last_seq from market_event_cursor
+  where market = any ($1::varchar[]) order by market for update`,
+);
+const CURSORS_SAVE = prepared(
+  'wallet_cursors_save',
+  `update market_event_cursor c set last_seq = s.last_seq, updated_at = now()
+  from unnest($1::varchar[], $2::bigint[]) as s(market, last_seq) where c.market = s.market`,
+);
 
 export interface EventCursor {
   lastSeq: number;

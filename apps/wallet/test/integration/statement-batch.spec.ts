@@ -2,6 +2,7 @@ import { type EventEmitter } from 'node:events';
 
 import { type EntityManager } from 'typeorm';
 
+import { prepared } from '../../src/common/prepared-statement';
 import { StatementBatch } from '../../src/common/statement-batch';
 import { UnitOfWork } from '../../src/common/unit-of-work.repository';
 
@@ -84,6 +85,37 @@ describe(StatementBatch.name, () => {
       return one;
     });
     expect(after).toEqual([{ n: 7 }]);
+  });
+
+  it('parses a prepared statement once per connection, and only what PostgreSQL confirmed when a batch fails', async () => {
+    const plusOne = prepared('wallet_spec_batch_plus_one', 'select $1::int + 1 as n');
+    const plusTwo = prepared('wallet_spec_batch_plus_two', 'select $1::int + 2 as n');
+    // The harness's own connection, outside a transaction: each batch is one implicit transaction.
+    const db = { query: (q: unknown) => h.db.query(q as string) } as unknown as EntityManager;
+    let parses = 0;
+    const count = () => parses++;
+    (h.db as unknown as { connection: EventEmitter }).connection.on('parseComplete', count);
+    try {
+      // plusOne is parsed, then the division fails, and PostgreSQL skips the rest: plusTwo is never parsed.
+      const failing = new StatementBatch();
+      void failing.add(plusOne, [1]);
+      void failing.add('select 1 / $1::int as n', [0]);
+      void failing.add(plusTwo, [1]);
+      await expect(failing.run(db)).rejects.toThrow(/division by zero/);
+      expect(parses).toBe(2);
+
+      parses = 0;
+      const again = new StatementBatch();
+      const one = again.add(plusOne, [1]);
+      const two = again.add(plusTwo, [1]);
+      const twice = again.add(plusTwo, [5]);
+      await again.run(db);
+      expect([await one, await two, await twice]).toEqual([[{ n: 2 }], [{ n: 3 }], [{ n: 7 }]]);
+      // Only plusTwo was parsed now: plusOne was already on the connection, and plusTwo's second use binds it.
+      expect(parses).toBe(1);
+    } finally {
+      (h.db as unknown as { connection: EventEmitter }).connection.off('parseComplete', count);
+    }
   });
 
   it('refuses a statement once it is sent, and sends nothing when empty', async () => {
