@@ -1,6 +1,6 @@
-import { Query } from 'pg';
 import { type EntityManager } from 'typeorm';
 
+import { AwaitableQuery } from './awaitable-query';
 import { type PreparedStatement } from './prepared-statement';
 
 // node-postgres's own conversion of a parameter (arrays to array literals, dates, buffers, objects to JSON), which
@@ -100,9 +100,7 @@ export class StatementBatch {
 }
 
 /** The statements as one node-postgres query (see `StatementBatch`); `CopyIn` is its sibling for `COPY`. */
-class BatchQuery extends Query implements PromiseLike<unknown> {
-  private readonly done: Promise<unknown>;
-
+class BatchQuery extends AwaitableQuery {
   /** The names of the Parse messages sent (undefined for an unnamed statement), in order, until each is confirmed. */
   private parses: (string | undefined)[] = [];
   private connection?: ExtendedConnection;
@@ -115,13 +113,6 @@ class BatchQuery extends Query implements PromiseLike<unknown> {
 
   constructor(private readonly statements: readonly Pick<Entry, 'text' | 'name' | 'values'>[]) {
     super(statements.map((s) => s.text).join(';\n'));
-    this.done = new Promise((resolve, reject) => {
-      // node-postgres calls it with the error, or at the Sync with the results (a call after an error changes nothing).
-      (this as unknown as { callback: (error: Error | null, result?: unknown) => void }).callback = (
-        error,
-        result,
-      ) => (error ? reject(error) : resolve(result));
-    });
     // At the end (the Sync's answer, or the error after which node-postgres drops the query and PostgreSQL skips
     // the rest): names whose Parse was not confirmed are not on the connection.
     const self = this as unknown as {
@@ -185,13 +176,6 @@ class BatchQuery extends Query implements PromiseLike<unknown> {
       throw new Error(`statement batch: ${results.length} results for ${this.statements.length} statements`);
     }
     return results.map((r) => r.rows);
-  }
-
-  then<A = unknown, B = never>(
-    onfulfilled?: ((value: unknown) => A | PromiseLike<A>) | null,
-    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    return this.done.then(onfulfilled, onrejected);
   }
 
   override toString(): string {

@@ -1,5 +1,6 @@
-import { Query } from 'pg';
 import { type EntityManager } from 'typeorm';
+
+import { AwaitableQuery } from '../common/awaitable-query';
 
 /**
  * One or more `COPY <table> (<columns>) FROM STDIN` statements (`;`-separated) with their rows, for a transaction's
@@ -19,9 +20,7 @@ import { type EntityManager } from 'typeorm';
  * array literal per column (docs/benchmarks.md). node-postgres's own `Query` answers a `CopyInResponse` with a
  * failure, and pg-copy-streams is not a dependency.
  */
-export class CopyIn extends Query implements PromiseLike<unknown> {
-  private readonly done: Promise<unknown>;
-
+export class CopyIn extends AwaitableQuery {
   /**
    * `copyRows[i]` is the data of the i-th `COPY` of `statement`, in COPY's text format (`copyField` for each value).
    * (Not `rows`: node-postgres's `Query` reads that as a portal's row limit and would send a Sync after each result.)
@@ -31,13 +30,6 @@ export class CopyIn extends Query implements PromiseLike<unknown> {
     private readonly copyRows: readonly string[],
   ) {
     super(statement);
-    this.done = new Promise((resolve, reject) => {
-      // node-postgres calls it with the result or the error (a second call, after an error, changes nothing).
-      (this as unknown as { callback: (error: Error | null, result?: unknown) => void }).callback = (
-        error,
-        result,
-      ) => (error ? reject(error) : resolve(result));
-    });
     // The statement by the simple protocol (what `Query.submit` sends for a text without values), then every
     // `COPY`'s rows and end, in one go. node-postgres's typings declare `submit` as a property of `Query`, hence set
     // here rather than overridden.
@@ -54,13 +46,6 @@ export class CopyIn extends Query implements PromiseLike<unknown> {
   /** The rows went with the statement (`submit`). */
   handleCopyInResponse(): void {
     // Nothing to send.
-  }
-
-  then<A = unknown, B = never>(
-    onfulfilled?: ((value: unknown) => A | PromiseLike<A>) | null,
-    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    return this.done.then(onfulfilled, onrejected);
   }
 
   override toString(): string {
