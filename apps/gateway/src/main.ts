@@ -16,6 +16,7 @@ interface ServerTimeoutSettings {
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   checkIntervalMs: number;
+  keepAliveTimeoutMs: number;
 }
 
 /**
@@ -35,6 +36,8 @@ class ServerTimeouts implements OnApplicationBootstrap {
     const server = this.host.httpAdapter.getHttpServer() as Server;
     server.headersTimeout = this.settings.headersTimeoutMs;
     server.requestTimeout = this.settings.requestTimeoutMs;
+    // Idle kept-alive connections: longer than a proxy's idle timeout (HTTP_KEEP_ALIVE_TIMEOUT_MS).
+    server.keepAliveTimeout = this.settings.keepAliveTimeoutMs;
     // Not in @types/node's Server, but a property Node reads on 'listening' (lib/_http_server.js).
     (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
       this.settings.checkIntervalMs;
@@ -50,6 +53,7 @@ void runService({
       headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
       checkIntervalMs: config.HTTP_TIMEOUT_CHECK_INTERVAL_MS,
+      keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     };
     const serverTimeouts = {
       provide: ServerTimeouts,

@@ -537,6 +537,60 @@ describe('security: refused with the right code, and nothing changes', () => {
     expect(weightRefusals).toHaveLength(1 + more.length);
   });
 
+  /**
+   * Sends a ping on a new kept-alive connection, lets the connection idle `idleMs` after the answer, then sends
+   * another ping on it: the status lines of both answers, and whether the server had closed the connection by then.
+   */
+  async function pingTwice(
+    base: string,
+    idleMs: number,
+  ): Promise<{ first: string; second: string; closed: boolean }> {
+    const url = new URL(base);
+    const socket = new Socket();
+    let received = '';
+    let closed = false;
+    socket.on('data', (chunk) => (received += String(chunk)));
+    socket.on('close', () => (closed = true));
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.connect(Number(url.port), url.hostname, resolve));
+    const ping = async () => {
+      received = '';
+      socket.write('GET /api/v3/ping HTTP/1.1\r\nHost: x\r\n\r\n');
+      await eventually(
+        async () => received,
+        (text) => /\r\n\r\n\{\}$/.test(text) || closed,
+        10_000,
+        20,
+      );
+      return received.split('\r\n')[0] ?? '';
+    };
+    try {
+      const first = await ping();
+      await new Promise((resolve) => setTimeout(resolve, idleMs));
+      if (closed) return { first, second: '', closed };
+      return { first, second: await ping(), closed };
+    } finally {
+      socket.destroy();
+    }
+  }
+
+  // Node closes idle kept-alive connections after 5 s; a proxy reusing one at that moment answers 502 (docs/gateway.md).
+  it('keeps an idle kept-alive connection open past 5 s, and closes it after HTTP_KEEP_ALIVE_TIMEOUT_MS', async () => {
+    const kept = await pingTwice(ex.base, 6_000);
+    const short = await pingTwice(await ex.startExtraGateway({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000' }), 3_000);
+    recordResult({
+      scenario: 'security: idle kept-alive connections',
+      load: '1 connection per gateway, idle between two pings',
+      faults: '-',
+      refused: '-',
+      dataLost: 0,
+      recoverMs: null,
+      notes: `default (65 s): after 6 s idle ${kept.closed ? 'closed' : `still open (${kept.second})`}; 1 s: after 3 s idle ${short.closed ? 'closed' : 'still open'}`,
+    });
+    expect(kept).toEqual({ first: 'HTTP/1.1 200 OK', second: 'HTTP/1.1 200 OK', closed: false });
+    expect(short).toMatchObject({ first: 'HTTP/1.1 200 OK', closed: true });
+  }, 60_000);
+
   /** Opens a connection that sends a header line every 2 s and never ends them; resolves when the server closes it. */
   async function slowloris(base: string): Promise<{ openedAt: number; closedAt: number; answer: string }> {
     const url = new URL(base);

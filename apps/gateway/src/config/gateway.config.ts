@@ -21,6 +21,13 @@ export const gatewayConfigSchema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   HTTP_TIMEOUT_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(30_000),
+  /**
+   * How long a kept-alive connection may idle after its last answer before the gateway closes it (Node's default:
+   * 5 s). Must exceed the idle timeout of any proxy in front that reuses connections to the gateway: one that sends
+   * a request on a connection the gateway is closing at that moment gets a reset and answers 502 (AWS's ALB: 60 s by
+   * default, 3600 s in values-eks-production.yaml, which sets this above it).
+   */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(4_000_000).default(65_000),
   /** Request weight a client IP may use per minute (Binance's default is 6000). */
   RATE_LIMIT_WEIGHT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
   /**
