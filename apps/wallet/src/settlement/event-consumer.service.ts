@@ -22,15 +22,13 @@ const RETRY_MS = 500;
 /**
  * The durable consumer loop: takes up to WALLET_SETTLEMENT_BATCH event messages, validates each with
  * the contract (a malformed one is terminated and logged), settles them all in one transaction, and
- * acks only after the commit. A failure naks them for redelivery; a message after a gap waits (locally,
- * then back in JetStream) until the missing ones arrive.
+ * acks only after the commit. A failure naks them for redelivery; a message after a gap (an earlier one still
+ * to come) is nak'd with a short delay and comes back until the missing ones have been settled.
  */
 @Injectable()
 export class EventConsumerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private running = false;
   private loop?: Promise<void>;
-  /** Messages that arrived after a gap: kept (not nak'd) and retried with the next batch, oldest first. */
-  private waiting: { msg: JsMsg; since: number }[] = [];
 
   private readonly lag: Histogram<'market'>;
   private readonly pending: Gauge;
@@ -75,11 +73,7 @@ export class EventConsumerService implements OnApplicationBootstrap, BeforeAppli
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const fresh = await this.stream.take(
-          this.config.WALLET_SETTLEMENT_BATCH,
-          this.waiting.length ? 50 : 1_000,
-        );
-        const messages = [...this.waiting.map((w) => w.msg), ...fresh];
+        const messages = await this.stream.take(this.config.WALLET_SETTLEMENT_BATCH, 1_000);
         if (messages.length) await this.handle(messages);
       } catch (error) {
         this.logger.error({ err: error }, 'settlement pass failed; retrying');
