@@ -37,8 +37,8 @@ interface ExtendedConnection {
 
 /**
  * Statements of one transaction sent to PostgreSQL together: `add` collects them (each gets a promise of its rows),
- * `run` sends them all on the transaction's connection in ONE round trip — each as an unnamed statement of the
- * extended protocol (parse, bind, describe, execute) and one Sync after the last — and PostgreSQL runs them in order.
+ * `run` sends them all on the transaction's connection in ONE round trip — each as a statement of the extended
+ * protocol (parse, bind, describe, execute) and one Sync after the last — and PostgreSQL runs them in order.
  * A transaction whose statements do not depend on each other's results (settlement's locks and reads before it
  * computes, its writes after) waits for one answer instead of one per statement: on a busy machine each round trip
  * costs two wake-ups (the wallet's and the backend's), milliseconds each.

@@ -60,7 +60,8 @@ export class UnitOfWork {
    * `run` in fewer round trips, for work that runs SQL only through `query` (no TypeORM entity persistence: the
    * transaction is not TypeORM's, so `save` would open its own). TypeORM's `transaction` sends `START TRANSACTION`
    * and `SET TRANSACTION ISOLATION LEVEL` as two statements; this sends both, and with `asyncCommit` a
-   * `SET LOCAL synchronous_commit = off`, as ONE simple-protocol message. `asyncCommit`: the commit returns before
+   * `SET LOCAL synchronous_commit = off`, in ONE round trip (`runBatched` with the work between its two batches).
+   * `asyncCommit`: the commit returns before
    * its WAL is flushed, so a PostgreSQL crash may lose it (never a later synchronous commit's, nor half of it);
    * only for work whose loss is harmless: the outbox relay's marks (rows republished, JetStream drops the
    * duplicates by `Nats-Msg-Id`). `customPlans`: the transaction's prepared statements are planned for their
@@ -69,23 +70,12 @@ export class UnitOfWork {
    * whole table for a few keys for as long as the connection lives (settlement, see docs/wallet.md).
    */
   runLean<T>(work: (tx: EntityManager) => Promise<T>, options: LeanOptions = {}): Promise<T> {
-    const begin = beginning(options).join('; ');
-    return retryingTransientFailures(async () => {
-      const runner = this.dataSource.createQueryRunner();
-      try {
-        await runner.query(begin);
-        try {
-          const result = await work(runner.manager);
-          await runner.query('COMMIT');
-          return result;
-        } catch (error) {
-          await runner.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      } finally {
-        await runner.release();
-      }
-    });
+    return this.runBatched(async (tx, { first, last }) => {
+      await first.run(tx);
+      const result = await work(tx);
+      await last.run(tx);
+      return result;
+    }, options);
   }
 
   /**

@@ -72,8 +72,10 @@ export class OrderAmendRepository {
     return rows[0] && toRow(rows[0]);
   }
 
-  /** The pending amends of these orders, by order id (at most one each). */
-  /** The pending amends of these orders, read with the settlement's other first statements (`batch`). */
+  /**
+   * The pending amends of these orders, by order id (at most one each), read with the settlement's other first
+   * statements (`batch`).
+   */
   async pendingOfMany(batch: StatementBatch, orderIds: readonly string[]): Promise<Map<string, AmendRow>> {
     if (orderIds.length === 0) return new Map();
     const rows = await batch.add<Raw>(PENDING_OF_MANY, [[...new Set(orderIds)]]);
@@ -98,10 +100,10 @@ export class OrderAmendRepository {
     );
   }
 
-  /** Closes amends once the engine has applied or refused them (settlement, same transaction). */
   /**
-   * Ends the pending amend of each order (the first outcome of an order when it is named twice, as one statement per
-   * amend did), in one statement that goes with `writes` (the settlement's last statements).
+   * Closes amends once the engine has applied or refused them (settlement, same transaction): ends the pending amend
+   * of each order (the first outcome of an order when it is named twice, as one statement per amend did), in one
+   * statement that goes with `writes` (the settlement's last statements).
    */
   finish(
     writes: StatementBatch,

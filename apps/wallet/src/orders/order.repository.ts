@@ -342,8 +342,10 @@ export class OrderRepository {
     return rows.map(toRow);
   }
 
-  /** The orders settlement needs, locked for the rest of the transaction (in id order). */
-  /** Locks these orders (in order-id order) and reads them, with the settlement's other first statements (`batch`). */
+  /**
+   * The orders settlement needs, locked for the rest of the transaction (in id order), read with its other first
+   * statements (`batch`).
+   */
   async lockMany(batch: StatementBatch, orderIds: readonly string[]): Promise<Map<string, OrderRow>> {
     if (orderIds.length === 0) return new Map();
     const rows = await batch.add<Raw>(LOCK_MANY, [pgArray([...new Set(orderIds)])]);
