@@ -14,14 +14,17 @@
  *   npm run bench:gateway -- [--reads 10000] [--read-concurrency 64] [--read-processes 2] [--fetch-reads]
  *                            [--orders 2000] [--result-orders 300] [--raw-orders 3000] [--raw-order-concurrency 64]
  *                            [--concurrency 16] [--no-memory] [--no-lean] [--no-lean-orders]
- *                            [--gateway-env NAME=value,...] [--cpu-prof <dir>]
+ *                            [--gateway-env NAME=value,...] [--cpu-prof <dir>] [--gateways 1]
  *
  * Each row also gives the gateway process's CPU time per call (from its `/proc/<pid>/stat`), which depends far
  * less on what else the machine runs than the rates do, and the client's (the read processes', or this process's
  * for `fetch` and the orders). `--no-memory` runs the gateway as it was before it kept
  * its own copies and counts: every read asks market-data, every request's weight and every order's counts Redis;
  * `--no-lean` routes ping, depth and the tickers through Express and Nest like every other route; `--no-lean-orders`
- * routes `POST /api/v3/order` through them.
+ * routes `POST /api/v3/order` through them. `--gateways 2` runs a second gateway process beside the first (two pods
+ * behind a load balancer: the same Redis counters, their own copies of the books): the raw-socket load processes are
+ * spread over them (process i to gateway i mod n, so give as many processes or more), their CPU is summed, and the
+ * `fetch` rows still go to the first.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -56,6 +59,8 @@ const { values } = parseArgs({
     'gateway-env': { type: 'string', default: '' },
     // A directory for the gateway's V8 CPU profile (bench/cpu-profile.cjs, written when the gateway stops).
     'cpu-prof': { type: 'string' },
+    // Gateway processes: the raw-socket load processes are spread over them.
+    gateways: { type: 'string', default: '1' },
   },
 });
 const READS = Number(values.reads);
@@ -66,6 +71,9 @@ const RESULT_ORDERS = Number(values['result-orders']);
 const CONCURRENCY = Number(values.concurrency);
 const RAW_ORDERS = Number(values['raw-orders']);
 const RAW_ORDER_CONCURRENCY = Number(values['raw-order-concurrency']);
+const GATEWAYS = Number(values.gateways);
+if (!(Number.isInteger(GATEWAYS) && GATEWAYS >= 1 && GATEWAYS <= READ_PROCESSES))
+  throw new Error('--gateways must be from 1 to --read-processes (each load process talks to one gateway)');
 
 interface Result extends CallRate {
   /** The gateway process's CPU time per call (user + system, from /proc), in microseconds. */
@@ -149,6 +157,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void harness.stop().finally(() => process.exit(130)));
   try {
     await harness.start();
+    const extraGateways = [];
+    for (let i = 1; i < GATEWAYS; i++) extraGateways.push(await harness.startGatewayProcess());
+    const bases = [harness.base, ...extraGateways.map((g) => g.base)];
+    const gatewayPids = [harness.process('gateway'), ...extraGateways.map((g) => g.process)].map(
+      (p) => p.child.pid!,
+    );
     const trader = await harness.trader('bench-gateway@example.com');
     await harness.faucet(trader, 'USDT', '100000000');
     await harness.faucet(trader, 'BTC', '100');
@@ -190,24 +204,24 @@ async function main(): Promise<void> {
       process.stdout.write(`${rows.at(-1)!}\n`);
     };
     process.stdout.write(
-      `gateway REST on ${cpus().length} cores, ${new Date().toISOString()}, load average ${loadavg()
+      `gateway REST on ${cpus().length} cores, ${GATEWAYS} gateway process${GATEWAYS > 1 ? 'es' : ''}, ${new Date().toISOString()}, load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(
           ' ',
         )}\n| what | calls, in flight | rate | p50 | p99 | gateway CPU / call | client CPU / call | errors |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n`,
     );
-    const gatewayPid = harness.process('gateway').child.pid!;
+    const gatewayPid = gatewayPids[0]!;
     /** A read phase: the raw-socket load processes, or `fetch` from here with `--fetch-reads`. */
     const reads = async (path: string, expect: string, count: number): Promise<Result> => {
       if (values['fetch-reads']) return measureWithCpu(gatewayPid, count, READ_CONCURRENCY, () => read(path));
       const load = await runReadLoad({
-        base: harness.base,
+        bases,
         path,
         requests: count,
         connections: READ_CONCURRENCY,
         processes: READ_PROCESSES,
         expect,
-        gatewayPid,
+        gatewayPids,
       });
       if (load.errors > 0)
         process.stdout.write(`${path}: ${load.errors} errors, the first: ${load.firstError}\n`);
@@ -275,18 +289,20 @@ async function main(): Promise<void> {
           ).reduce((sum, pid) => sum + cpuOrZero(pid), 0),
         };
       };
-      const gatewayLogs = harness.process('gateway').logs;
-      const logsBefore = gatewayLogs.length;
+      const gatewayLogs = [harness.process('gateway'), ...extraGateways.map((g) => g.process)].map(
+        (p) => p.logs,
+      );
+      const logsBefore = gatewayLogs.map((logs) => logs.length);
       // The same ACK LIMIT bids (15,000 to 18,999: none trades) from the raw-socket processes: what the gateway and
       // the services take when the client costs little.
       const orders = await runReadLoad({
-        base: harness.base,
+        bases,
         path: '/api/v3/order',
         requests: RAW_ORDERS,
         connections: RAW_ORDER_CONCURRENCY,
         processes: READ_PROCESSES,
         expect: '{"symbol":"BTCUSDT",',
-        gatewayPid,
+        gatewayPids,
         otherCpuUs,
         post: {
           apiKey: trader.key.apiKey,
@@ -306,7 +322,7 @@ async function main(): Promise<void> {
       // The gateway's own time per order (its log line's `responseTimeMs`: from the body read to the answer
       // written) against the client's: what is left is queueing before the gateway reads the request.
       const gatewayMs = gatewayLogs
-        .slice(logsBefore)
+        .flatMap((logs, i) => logs.slice(logsBefore[i]))
         .filter(
           (l) => l['msg'] === 'request completed' && (l['req'] as { url?: string })?.url === '/api/v3/order',
         )

@@ -1,9 +1,9 @@
 /**
  * `bench:gateway`'s read load: `processes` child processes (`read-load.worker.ts`), each with its share of the
- * connections and requests on raw kept-alive HTTP/1.1 sockets, started together once all are connected. The rate
- * counts complete, correct 200 answers only; errors are reported. With it come the client's own CPU per answer (all
- * its processes) and the gateway's (its `/proc/<pid>/stat`), so a figure shows what the gateway served and what the
- * client cost.
+ * connections and requests on raw kept-alive HTTP/1.1 sockets to one of the gateways, started together once all are
+ * connected. The rate counts complete, correct 200 answers only; errors are reported. With it come the client's own
+ * CPU per answer (all its processes) and the gateways' (their `/proc/<pid>/stat`), so a figure shows what the
+ * gateways served and what the client cost.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { type ReadLoadJob, type ReadLoadResult } from './read-load.worker';
 
 export interface ReadLoadOptions {
-  base: string;
+  /** The gateways' base URLs: load process i talks to `bases[i % bases.length]`, as a load balancer spreads connections. */
+  bases: string[];
   path: string;
   requests: number;
   /** Connections in all (one request in flight on each). */
@@ -20,8 +21,8 @@ export interface ReadLoadOptions {
   processes: number;
   /** How every correct body starts. */
   expect: string;
-  /** The gateway's process id, for its CPU. */
-  gatewayPid: number;
+  /** The gateways' process ids, for their CPU (summed). */
+  gatewayPids: number[];
   /** Signed form POSTs (orders) instead of GETs; each process gets its own range of prices. */
   post?: NonNullable<ReadLoadJob['post']>;
   /** Other processes' CPU so far, in µs by name (services, PostgreSQL backends, nats-server), taken around the run. */
@@ -35,7 +36,7 @@ export interface ReadLoadReport {
   perSecond: number;
   p50: number;
   p99: number;
-  /** The gateway's CPU per correct answer, in µs. */
+  /** The gateways' CPU per correct answer (all of them), in µs. */
   gatewayCpuUs: number;
   /** The client's CPU (every load process) per correct answer, in µs. */
   clientCpuUs: number;
@@ -70,7 +71,8 @@ function nextMessage<T>(child: ChildProcess, key: string): Promise<T> {
 
 /** Runs the read load once and reports it. */
 export async function runReadLoad(options: ReadLoadOptions): Promise<ReadLoadReport> {
-  const url = new URL(options.base);
+  const urls = options.bases.map((base) => new URL(base));
+  const gatewaysCpuUs = () => options.gatewayPids.reduce((sum, pid) => sum + processCpuUs(pid), 0);
   const children = Array.from({ length: options.processes }, () =>
     fork(join(__dirname, '../../../tools/run.cjs'), [join(__dirname, 'read-load.worker.ts')], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -81,6 +83,7 @@ export async function runReadLoad(options: ReadLoadOptions): Promise<ReadLoadRep
       Math.floor(total / options.processes) + (i < total % options.processes ? 1 : 0);
     await Promise.all(
       children.map((child, i) => {
+        const url = urls[i % urls.length]!;
         const job: ReadLoadJob = {
           host: url.hostname,
           port: Number(url.port),
@@ -102,7 +105,7 @@ export async function runReadLoad(options: ReadLoadOptions): Promise<ReadLoadRep
       }),
     );
     const othersBefore = options.otherCpuUs?.();
-    const gatewayBefore = processCpuUs(options.gatewayPid);
+    const gatewayBefore = gatewaysCpuUs();
     const started = performance.now();
     const results = await Promise.all(
       children.map((child) => {
@@ -112,7 +115,7 @@ export async function runReadLoad(options: ReadLoadOptions): Promise<ReadLoadRep
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    const gatewayUs = processCpuUs(options.gatewayPid) - gatewayBefore;
+    const gatewayUs = gatewaysCpuUs() - gatewayBefore;
     const othersAfter = options.otherCpuUs?.();
     const ok = results.reduce((sum, r) => sum + r.ok, 0);
     const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
