@@ -1,12 +1,13 @@
 /**
  * `npm run bench:load [-- --rates 100,200,400 --step-s 20 --processes 4 --subscribers 200,1000 --ws-processes 2
  * --streams btcusdt@trade,btcusdt@depth@100ms --markets BTC-USDT,ETH-USDT --users-per-process 4 --cancel-share 0.2
- * --amend-share 0.1 --grpc-share 0.2 --seed 1]`: the whole exchange as processes (private Redis and NATS, shared
- * PostgreSQL, limits raised, `--markets` traded), then for each subscriber count and each total order rate:
- * WebSocket processes open the subscribers (spread evenly over `--ws-processes`; one combined stream per subscriber
- * when several `--streams`), and once they are all connected, load processes (each with its own users, half makers,
- * half takers) run a seeded mix of flows through the public API (open loop, `--rates` counts orders placed) for
- * `--step-s`: fill pairs (maker SELL through REST or, for `--grpc-share` of them, gRPC; taker IOC BUY through REST),
+ * --amend-share 0.1 --grpc-share 0.2 --seed 1 --gateways 1]`: the whole exchange as processes (private Redis and NATS,
+ * shared PostgreSQL, limits raised, `--markets` traded; `--gateways` gateway processes, as pods behind a balancer:
+ * load and WebSocket process i talk to gateway i mod n, and the gateway's CPU is theirs summed), then for each
+ * subscriber count and each total order rate: WebSocket processes open the subscribers (spread evenly over
+ * `--ws-processes`; one combined stream per subscriber when several `--streams`), and once they are all connected,
+ * load processes (each with its own users, half makers, half takers) run a seeded mix of flows through the public
+ * API (open loop, `--rates` counts orders placed) for `--step-s`: fill pairs (maker SELL through REST or, for `--grpc-share` of them, gRPC; taker IOC BUY through REST),
  * resting BUYs cancelled (`--cancel-share` of the flows) and resting BUYs amended down then cancelled
  * (`--amend-share`), on markets and by users drawn from `--seed`; every order sized from the market's exchangeInfo
  * filters. Prints, per step, the accepted orders/s, order-to-ack and order-to-fill p50/p99/p999 (exact over all
@@ -158,6 +159,8 @@ async function main(): Promise<void> {
       processes: { type: 'string', default: '4' },
       subscribers: { type: 'string', default: '200' },
       'ws-processes': { type: 'string', default: '1' },
+      // Gateway processes (pods behind a balancer): load and WebSocket process i talks to gateway i mod n.
+      gateways: { type: 'string', default: '1' },
       streams: { type: 'string', default: 'btcusdt@trade' },
       markets: { type: 'string', default: 'BTC-USDT,ETH-USDT' },
       // The pairs' price per market (on its tick grid); resting orders go 10 % below it.
@@ -177,6 +180,8 @@ async function main(): Promise<void> {
   const processes = Number(values.processes);
   const subscriberCounts = values.subscribers.split(',').map(Number);
   const wsProcesses = Number(values['ws-processes']);
+  const gatewayCount = Number(values.gateways);
+  if (!(Number.isInteger(gatewayCount) && gatewayCount >= 1)) throw new Error('--gateways must be 1 or more');
   const streams = values.streams.split(',');
   const markets = values.markets.split(',');
   const prices = new Map(values.prices.split(',').map((p) => p.split('=') as [string, string]));
@@ -192,13 +197,12 @@ async function main(): Promise<void> {
 
   const ex = new ReliabilityExchange(markets.join(','));
   process.stderr.write('bench:load: starting the exchange\n');
-  const starting = ex.start({
-    gateway: {
-      ORDER_LIMIT_PER_10S: '1000000',
-      ORDER_LIMIT_PER_DAY: '100000000',
-      RATE_LIMIT_WEIGHT_PER_MINUTE: '100000000',
-    },
-  });
+  const gatewayEnv = {
+    ORDER_LIMIT_PER_10S: '1000000',
+    ORDER_LIMIT_PER_DAY: '100000000',
+    RATE_LIMIT_WEIGHT_PER_MINUTE: '100000000',
+  };
+  const starting = ex.start({ gateway: gatewayEnv });
   // Ctrl-C or a timeout still removes the processes, databases and folders of the run.
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => void ex.stop().finally(() => process.exit(130)));
@@ -207,6 +211,18 @@ async function main(): Promise<void> {
     throw error;
   });
   try {
+    // More gateways beside the first, as pods behind a balancer: the same services and Redis counters.
+    const gateways = [{ base: ex.base, grpc: ex.grpc, process: ex.process('gateway') }];
+    for (let i = 1; i < gatewayCount; i++) {
+      const extra = await ex.startGatewayProcess(gatewayEnv);
+      const grpc = await extra.process.waitForLog((line) => line['msg'] === 'grpc listening');
+      gateways.push({ base: extra.base, grpc: `127.0.0.1:${String(grpc['port'])}`, process: extra.process });
+    }
+    /** A service's CPU seconds so far; the gateway's is every gateway process's. */
+    const serviceCpu = (service: (typeof SERVICES)[number]) =>
+      service === 'gateway'
+        ? gateways.reduce((sum, g) => sum + cpuSeconds(g.process.child.pid), 0)
+        : cpuSeconds(ex.process(service).child.pid);
     const client = new GatewayClient(ex.base);
     // Each market's orders from its filters in exchangeInfo, so that every order is valid.
     const info = await client.http<Parameters<typeof symbolFilters>[0]>('GET', '/api/v3/exchangeInfo');
@@ -248,7 +264,7 @@ async function main(): Promise<void> {
         const wsWorkers = Array.from({ length: subscribers ? wsProcesses : 0 }, (_, w) =>
           worker<WsResult>({
             kind: 'ws',
-            base: ex.base,
+            base: gateways[w % gateways.length]!.base,
             streams,
             client: values.client,
             subscribers: Math.floor(subscribers / wsProcesses) + (w < subscribers % wsProcesses ? 1 : 0),
@@ -257,15 +273,15 @@ async function main(): Promise<void> {
         );
         await Promise.all(wsWorkers.map((w) => w.firstLine));
         const loadBefore = load();
-        const cpuBefore = SERVICES.map((s) => cpuSeconds(ex.process(s).child.pid));
+        const cpuBefore = SERVICES.map(serviceCpu);
         const started = Date.now();
         const orderResults = await Promise.all(
           users.map(
             ({ makers, takers }, p) =>
               worker<OrdersResult>({
                 kind: 'orders',
-                base: ex.base,
-                grpc: ex.grpc,
+                base: gateways[p % gateways.length]!.base,
+                grpc: gateways[p % gateways.length]!.grpc,
                 makers: makers.map((t) => t.key),
                 takers: takers.map((t) => t.key),
                 markets: plans,
@@ -281,13 +297,12 @@ async function main(): Promise<void> {
         );
         // Deliveries of the last trades still on their way are counted too (a second, not in the CPU window).
         const elapsedS = (Date.now() - started) / 1000;
-        const cpuUsed = SERVICES.map((s, i) => cpuSeconds(ex.process(s).child.pid) - cpuBefore[i]!);
+        const cpuUsed = SERVICES.map((s, i) => serviceCpu(s) - cpuBefore[i]!);
         const loadAfter = load();
         await new Promise((resolve) => setTimeout(resolve, 1000));
         for (const w of wsWorkers) w.finish();
         // The gateway's CPU over the subscribers' whole measuring window (orders and all), per message delivered.
-        const gatewayPid = ex.process('gateway').child.pid;
-        const gatewayCpu = cpuSeconds(gatewayPid) - cpuBefore[SERVICES.indexOf('gateway')]!;
+        const gatewayCpu = serviceCpu('gateway') - cpuBefore[SERVICES.indexOf('gateway')]!;
         const wsResults = await Promise.all(wsWorkers.map((w) => w.result));
         const cpu = SERVICES.map((s, i) => `${s} ${((cpuUsed[i]! / elapsedS) * 100).toFixed(0)}%`);
         const errors: Record<string, number> = {};
@@ -330,7 +345,7 @@ async function main(): Promise<void> {
       }
     }
     const header = [
-      `bench:load, ${new Date().toISOString()}, nproc ${cpus().length}, node ${process.version}; ${processes} order processes of ${usersPerProcess} users on ${markets.join(' + ')} (seed ${seed}; of the flows ${shares.cancelShare} place+cancel, ${shares.amendShare} place+amend+cancel, the rest fill pairs, ${shares.grpcShare} of their makers through gRPC), ${wsProcesses} WebSocket processes on ${streams.join(' + ')}, ${stepMs / 1000} s per step, ${values.client} client`,
+      `bench:load, ${new Date().toISOString()}, nproc ${cpus().length}, node ${process.version}; ${processes} order processes of ${usersPerProcess} users on ${markets.join(' + ')} (seed ${seed}; of the flows ${shares.cancelShare} place+cancel, ${shares.amendShare} place+amend+cancel, the rest fill pairs, ${shares.grpcShare} of their makers through gRPC), ${wsProcesses} WebSocket processes on ${streams.join(' + ')}, ${gatewayCount} gateway process${gatewayCount > 1 ? 'es' : ''}, ${stepMs / 1000} s per step, ${values.client} client`,
       '',
       '| subscribers | target orders/s | accepted orders/s | order-to-ack ms p50 / p99 / p999 | order-to-fill ms p50 / p99 / p999 | WS open, messages | trade delivery ms p50 / p99 / p999 | depth delivery ms p50 / p99 / p999 | gateway CPU / message | flows skipped (64 in flight) | errors | CPU per service | load generator CPU | load average |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
