@@ -277,36 +277,40 @@ export class OrderIntakeService {
     return outcomes;
   }
 
-  /** Queues a cancel for the engine; the hold is released when the engine reports the order ended. */
+  /**
+   * Queues a cancel for the engine; the hold is released when the engine reports the order ended. Two statements,
+   * each on its own (no transaction: two round trips where BEGIN, the isolation level, the read, the insert and
+   * COMMIT took five): the order is read, then the cancel command inserted. Nothing is locked either way, so the
+   * order may end between the two as it could before; the engine answers a cancel of an order it no longer has,
+   * and a second cancel of one order is the same outbox message (`cancel:<orderId>`), left alone.
+   */
   async cancel(request: CancelOrderRequest): Promise<CancelOrderReply> {
     const markets = await this.reference.markets();
-    const reply = await this.uow.run(async (tx): Promise<CancelOrderReply> => {
-      const order = request.orderNo
-        ? await this.orders.byOrderNo(tx, request.orderNo)
-        : request.orderId
-          ? await this.orders.byOrderId(tx, request.orderId)
-          : await this.orders.byClientOrderId(tx, request.userId, request.clientOrderId!);
-      // Another user's order is answered exactly like a missing one.
-      if (!order || order.userId !== request.userId || order.market !== request.symbol) {
-        throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_FOUND, 'no such order');
-      }
-      if (!OPEN_STATUSES.includes(order.status)) {
-        throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_OPEN, `order is ${order.status}`);
-      }
-      const record = markets.get(order.market)!;
-      checkCancellable(record);
-      await this.queueCancel(tx, order);
-      return {
-        orderId: order.orderId,
-        orderNo: order.orderNo,
-        clientOrderId: order.clientOrderId,
-        symbol: order.market,
-        status: 'CANCEL_REQUESTED',
-        order: toOrderView(order, record),
-      };
-    });
+    const db = this.uow.manager;
+    const order = request.orderNo
+      ? await this.orders.byOrderNo(db, request.orderNo)
+      : request.orderId
+        ? await this.orders.byOrderId(db, request.orderId)
+        : await this.orders.byClientOrderId(db, request.userId, request.clientOrderId!);
+    // Another user's order is answered exactly like a missing one.
+    if (!order || order.userId !== request.userId || order.market !== request.symbol) {
+      throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_FOUND, 'no such order');
+    }
+    if (!OPEN_STATUSES.includes(order.status)) {
+      throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_OPEN, `order is ${order.status}`);
+    }
+    const record = markets.get(order.market)!;
+    checkCancellable(record);
+    await this.queueCancel(db, order);
     this.relay.wake();
-    return reply;
+    return {
+      orderId: order.orderId,
+      orderNo: order.orderNo,
+      clientOrderId: order.clientOrderId,
+      symbol: order.market,
+      status: 'CANCEL_REQUESTED',
+      order: toOrderView(order, record),
+    };
   }
 
   /**
