@@ -15,6 +15,8 @@ import { prepared, runPrepared } from '../common/prepared-statement';
 import { type StatementBatch } from '../common/statement-batch';
 import { WalletError } from '../errors/wallet.error';
 
+/** Most account ids `LedgerRepository` remembers as committed (about 10 MB of strings). */
+const KNOWN_ACCOUNTS_MAX = 100_000;
 /** Settlement's statements, prepared (parsed once per connection; see `prepared`). */
 const ENSURE_ACCOUNTS = prepared(
   'wallet_ensure_accounts',
@@ -68,6 +70,19 @@ function toKey(row: AccountRow): AccountKey {
  */
 @Injectable()
 export class LedgerRepository {
+  /** Account ids known to be committed; see `ensureAccounts`. */
+  private readonly committed = new Set<string>();
+
+  /**
+   * Records accounts that a committed transaction ensured (and wrote entries to), for `ensureAccounts` to skip. The
+   * set is emptied when it would pass KNOWN_ACCOUNTS_MAX ids (a venue's active accounts come back within a pass or
+   * two).
+   */
+  rememberCommitted(accounts: readonly AccountKey[]): void {
+    if (this.committed.size + accounts.length > KNOWN_ACCOUNTS_MAX) this.committed.clear();
+    for (const account of accounts) this.committed.add(accountId(account));
+  }
+
   /**
    * Applies balanced transactions atomically: records them (an id seen before is skipped: idempotent),
    * locks every account they touch with `SELECT … FOR UPDATE` in account-id order (so concurrent writers
@@ -136,10 +151,17 @@ export class LedgerRepository {
 
   /**
    * Creates the accounts that do not exist yet (in account-id order, like `apply`); nothing is locked. For callers
-   * that write entries before they move balances (settlement: its journal rows, then `moveBalances`).
+   * that write entries before they move balances (settlement: its journal rows, then `moveBalances`). Accounts this
+   * process has seen committed (`rememberCommitted`) are left out, and with none left no statement is sent: the
+   * wallet never deletes an account, and PostgreSQL refuses to delete one that entries refer to
+   * (`ledger_account_key_kept`, migration `1764300000010`).
    */
   async ensureAccounts(tx: EntityManager, accounts: readonly AccountKey[]): Promise<void> {
-    const byId = new Map(accounts.map((a) => [accountId(a), a]));
+    const byId = new Map<string, AccountKey>();
+    for (const account of accounts) {
+      const id = accountId(account);
+      if (!this.committed.has(id)) byId.set(id, account);
+    }
     if (byId.size === 0) return;
     const ids = [...byId.keys()].sort();
     const keys = ids.map((id) => byId.get(id)!);

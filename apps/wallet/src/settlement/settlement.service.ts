@@ -14,6 +14,7 @@ import { formatDecimal } from '@exchange/shared-domain-money';
 import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 import {
+  type AccountKey,
   buildOrderRelease,
   heldAccount,
   holdAsset,
@@ -94,6 +95,8 @@ interface SettlementWork {
   corrections: MatchingCommandMessage[];
   /** Stop orders the engine triggered, with the event time (their `workingTime`). */
   triggered: { orderId: string; ts: number }[];
+  /** Accounts the journal rows were written to (`ensureAccounts` before them), remembered once committed. */
+  accounts: AccountKey[];
 }
 
 const newWork = (): SettlementWork => ({
@@ -106,6 +109,7 @@ const newWork = (): SettlementWork => ({
   amendsDone: [],
   corrections: [],
   triggered: [],
+  accounts: [],
 });
 
 /**
@@ -283,6 +287,7 @@ export class SettlementService {
       },
       { customPlans: true },
     );
+    this.ledger.rememberCommitted(work.accounts);
     for (const [market, n] of work.trades) this.settledTrades.inc({ market }, n);
     for (const sums of work.volume.values())
       for (const { market, asset, decimals, units } of sums)
@@ -301,7 +306,10 @@ export class SettlementService {
     const chunk = work.journal.take();
     const fills = work.fills;
     work.fills = [];
-    if (chunk.newAccounts.length > 0) writes.add(() => this.ledger.ensureAccounts(tx, chunk.newAccounts));
+    if (chunk.newAccounts.length > 0) {
+      work.accounts.push(...chunk.newAccounts);
+      writes.add(() => this.ledger.ensureAccounts(tx, chunk.newAccounts));
+    }
     if (chunk.transactions.length > 0 || fills.length > 0)
       writes.add(() => this.rows.insertChunk(tx, chunk, fills));
   }
