@@ -1,13 +1,15 @@
 /**
- * `npm run bench:load [-- --rates 100,200,400 --step-s 20 --processes 4 --subscribers 200,1000 --ws-processes 2
- * --streams btcusdt@trade,btcusdt@depth@100ms --markets BTC-USDT,ETH-USDT --users-per-process 4 --cancel-share 0.2
- * --amend-share 0.1 --grpc-share 0.2 --seed 1 --gateways 1]`: the whole exchange as processes (private Redis and NATS,
- * shared PostgreSQL, limits raised, `--markets` traded; `--gateways` gateway processes, as pods behind a balancer:
- * load and WebSocket process i talk to gateway i mod n, and the gateway's CPU is theirs summed), then for each
- * subscriber count and each total order rate: WebSocket processes open the subscribers (spread evenly over
- * `--ws-processes`; one combined stream per subscriber when several `--streams`), and once they are all connected,
- * load processes (each with its own users, half makers, half takers) run a seeded mix of flows through the public
- * API (open loop, `--rates` counts orders placed) for `--step-s`: fill pairs (maker SELL through REST or, for `--grpc-share` of them, gRPC; taker IOC BUY through REST),
+ * `npm run bench:load [-- --rates 100,200,400 --step-s 20 --warmup-s 10 --processes 4 --subscribers 200,1000
+ * --ws-processes 2 --streams btcusdt@trade,btcusdt@depth@100ms --markets BTC-USDT,ETH-USDT --users-per-process 4
+ * --cancel-share 0.2 --amend-share 0.1 --grpc-share 0.2 --seed 1 --gateways 1]`: the whole exchange as processes
+ * (private Redis and NATS, shared PostgreSQL, limits raised, `--markets` traded; `--gateways` gateway processes, as
+ * pods behind a balancer: load and WebSocket process i talk to gateway i mod n, and the gateway's CPU is theirs
+ * summed), then for each subscriber count and each total order rate: WebSocket processes open the subscribers (spread
+ * evenly over `--ws-processes`; one combined stream per subscriber when several `--streams`), and once they are all
+ * connected, load processes (each with its own users, half makers, half takers) run a seeded mix of flows through the
+ * public API (open loop, `--rates` counts orders placed) for `--step-s` (after `--warmup-s` of orders at the first
+ * rate, not measured): fill pairs (maker SELL through REST or, for `--grpc-share` of them, gRPC; taker IOC BUY
+ * through REST),
  * resting BUYs cancelled (`--cancel-share` of the flows) and resting BUYs amended down then cancelled
  * (`--amend-share`), on markets and by users drawn from `--seed`; every order sized from the market's exchangeInfo
  * filters. Prints, per step, the accepted orders/s, order-to-ack and order-to-fill p50/p99/p999 (exact over all
@@ -156,6 +158,8 @@ async function main(): Promise<void> {
     options: {
       rates: { type: 'string', default: '100,200,400' },
       'step-s': { type: 'string', default: '20' },
+      // Orders at the first rate before the first step, not measured (0: none).
+      'warmup-s': { type: 'string', default: '10' },
       processes: { type: 'string', default: '4' },
       subscribers: { type: 'string', default: '200' },
       'ws-processes': { type: 'string', default: '1' },
@@ -177,6 +181,8 @@ async function main(): Promise<void> {
   });
   const rates = values.rates.split(',').map(Number);
   const stepMs = Number(values['step-s']) * 1000;
+  const warmupMs = Number(values['warmup-s']) * 1000;
+  if (!(warmupMs >= 0)) throw new Error('--warmup-s must be 0 or more');
   const processes = Number(values.processes);
   const subscriberCounts = values.subscribers.split(',').map(Number);
   const wsProcesses = Number(values['ws-processes']);
@@ -255,6 +261,33 @@ async function main(): Promise<void> {
     const streamSymbols = new Set(streams.map((s) => s.split('@')[0]!.toUpperCase()));
     const hopMarket =
       streamSymbols.size === 1 ? markets.find((m) => streamSymbols.has(m.replace('-', ''))) : undefined;
+    /** The load processes, each with its users, at `rate` orders/s in all for `durationMs`; their results. */
+    const orders = (rate: number, durationMs: number, seedBase: number) =>
+      Promise.all(
+        users.map(
+          ({ makers, takers }, p) =>
+            worker<OrdersResult>({
+              kind: 'orders',
+              base: gateways[p % gateways.length]!.base,
+              grpc: gateways[p % gateways.length]!.grpc,
+              makers: makers.map((t) => t.key),
+              takers: takers.map((t) => t.key),
+              markets: plans,
+              seed: seedBase + p,
+              ...shares,
+              rate: rate / processes,
+              durationMs,
+              maxInFlight: 64,
+              client: values.client,
+            }).result,
+        ),
+      );
+    // Not measured: the services' code paths compiled and optimised by V8 before the first step (in 15 s steps, the
+    // first one's latencies were 1.5-3 times those of a 30 s step at the same rate), at the first rate.
+    if (warmupMs > 0) {
+      process.stderr.write(`bench:load: warming up at ${rates[0]} orders/s for ${warmupMs / 1000} s\n`);
+      await orders(rates[0]!, warmupMs, seed * 1_000_003 - 1009);
+    }
     for (const subscribers of subscriberCounts) {
       for (const rate of rates) {
         process.stderr.write(
@@ -275,26 +308,8 @@ async function main(): Promise<void> {
         const loadBefore = load();
         const cpuBefore = SERVICES.map(serviceCpu);
         const started = Date.now();
-        const orderResults = await Promise.all(
-          users.map(
-            ({ makers, takers }, p) =>
-              worker<OrdersResult>({
-                kind: 'orders',
-                base: gateways[p % gateways.length]!.base,
-                grpc: gateways[p % gateways.length]!.grpc,
-                makers: makers.map((t) => t.key),
-                takers: takers.map((t) => t.key),
-                markets: plans,
-                // Every process and step its own sequence, the same in every run with the same --seed.
-                seed: seed * 1_000_003 + rows.length * 1009 + p,
-                ...shares,
-                rate: rate / processes,
-                durationMs: stepMs,
-                maxInFlight: 64,
-                client: values.client,
-              }).result,
-          ),
-        );
+        // Every process and step its own sequence, the same in every run with the same --seed.
+        const orderResults = await orders(rate, stepMs, seed * 1_000_003 + rows.length * 1009);
         // Deliveries of the last trades still on their way are counted too (a second, not in the CPU window).
         const elapsedS = (Date.now() - started) / 1000;
         const cpuUsed = SERVICES.map((s, i) => serviceCpu(s) - cpuBefore[i]!);
@@ -345,7 +360,7 @@ async function main(): Promise<void> {
       }
     }
     const header = [
-      `bench:load, ${new Date().toISOString()}, nproc ${cpus().length}, node ${process.version}; ${processes} order processes of ${usersPerProcess} users on ${markets.join(' + ')} (seed ${seed}; of the flows ${shares.cancelShare} place+cancel, ${shares.amendShare} place+amend+cancel, the rest fill pairs, ${shares.grpcShare} of their makers through gRPC), ${wsProcesses} WebSocket processes on ${streams.join(' + ')}, ${gatewayCount} gateway process${gatewayCount > 1 ? 'es' : ''}, ${stepMs / 1000} s per step, ${values.client} client`,
+      `bench:load, ${new Date().toISOString()}, nproc ${cpus().length}, node ${process.version}; ${processes} order processes of ${usersPerProcess} users on ${markets.join(' + ')} (seed ${seed}; of the flows ${shares.cancelShare} place+cancel, ${shares.amendShare} place+amend+cancel, the rest fill pairs, ${shares.grpcShare} of their makers through gRPC), ${wsProcesses} WebSocket processes on ${streams.join(' + ')}, ${gatewayCount} gateway process${gatewayCount > 1 ? 'es' : ''}, ${stepMs / 1000} s per step after ${warmupMs / 1000} s of warm-up, ${values.client} client`,
       '',
       '| subscribers | target orders/s | accepted orders/s | order-to-ack ms p50 / p99 / p999 | order-to-fill ms p50 / p99 / p999 | WS open, messages | trade delivery ms p50 / p99 / p999 | depth delivery ms p50 / p99 / p999 | gateway CPU / message | flows skipped (64 in flight) | errors | CPU per service | load generator CPU | load average |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
