@@ -152,6 +152,9 @@ describe(serveRequests.name, () => {
       handle: async (data) => seen.push(data),
       toError: () => ({ code: 0, message: '' }),
     });
+    // The subscription reaches the server before the request does (another connection): without it the request
+    // could find no responder, and the handler would never see it.
+    await server.flush();
     await expect(
       nc.request(`${prefix}.event`, encoder.encode(JSON.stringify({ pattern: 'x', data: 5 })), {
         timeout: 300,
