@@ -238,12 +238,16 @@ async function main(): Promise<void> {
     report(`GET ${depth[0]}`, calls, await reads(...depth, READS));
     report(`GET ${ticker[0]}`, calls, await reads(...ticker, READS));
     report('GET /api/v3/ping (the HTTP frame alone)', calls, await reads(...ping, READS));
-    // Where the reads were answered (memory or market-data), warm-up included.
-    const sources = (await (await fetch(`${harness.base}/metrics`)).text())
-      .split('\n')
-      .filter((l) => l.startsWith('gateway_market_reads_total{'))
-      .map((l) => l.replace(/^gateway_market_reads_total\{(.*)\}/, '$1'));
-    process.stdout.write(`reads by source: ${sources.join('; ')}\n`);
+    // Where the reads were answered (memory or market-data), warm-up included, each gateway's counts.
+    for (const [i, base] of bases.entries()) {
+      const sources = (await (await fetch(`${base}/metrics`)).text())
+        .split('\n')
+        .filter((l) => l.startsWith('gateway_market_reads_total{'))
+        .map((l) => l.replace(/^gateway_market_reads_total\{(.*)\}/, '$1'));
+      process.stdout.write(
+        `reads by source${bases.length > 1 ? ` (gateway ${i + 1})` : ''}: ${sources.join('; ')}\n`,
+      );
+    }
     await measureCalls(100, CONCURRENCY, (i) => place(limit('BUY', 10_000 + (i % 5_000), 'ACK'))); // warm-up
     report(
       'POST /api/v3/order LIMIT, ACK',

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { type ReadLoadJob, type ReadLoadResult } from './read-load.worker';
 
 export interface ReadLoadOptions {
-  /** The gateways' base URLs: load process i talks to `bases[i % bases.length]`, as a load balancer spreads connections. */
+  /** The gateways' base URLs: load process i talks to `bases[i % bases.length]` (as a balancer spreads connections). */
   bases: string[];
   path: string;
   requests: number;
