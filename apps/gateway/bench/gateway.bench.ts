@@ -160,9 +160,8 @@ async function main(): Promise<void> {
     const extraGateways = [];
     for (let i = 1; i < GATEWAYS; i++) extraGateways.push(await harness.startGatewayProcess());
     const bases = [harness.base, ...extraGateways.map((g) => g.base)];
-    const gatewayPids = [harness.process('gateway'), ...extraGateways.map((g) => g.process)].map(
-      (p) => p.child.pid!,
-    );
+    const gatewayProcesses = [harness.process('gateway'), ...extraGateways.map((g) => g.process)];
+    const gatewayPids = gatewayProcesses.map((p) => p.child.pid!);
     const trader = await harness.trader('bench-gateway@example.com');
     await harness.faucet(trader, 'USDT', '100000000');
     await harness.faucet(trader, 'BTC', '100');
@@ -293,9 +292,7 @@ async function main(): Promise<void> {
           ).reduce((sum, pid) => sum + cpuOrZero(pid), 0),
         };
       };
-      const gatewayLogs = [harness.process('gateway'), ...extraGateways.map((g) => g.process)].map(
-        (p) => p.logs,
-      );
+      const gatewayLogs = gatewayProcesses.map((p) => p.logs);
       const logsBefore = gatewayLogs.map((logs) => logs.length);
       // The same ACK LIMIT bids (15,000 to 18,999: none trades) from the raw-socket processes: what the gateway and
       // the services take when the client costs little.
