@@ -64,13 +64,8 @@ export class OrderAmendService {
     const newLots = quantity.value;
 
     const reply = await this.uow.run(async (tx): Promise<AmendOrderReply> => {
-      const found = request.orderNo
-        ? await this.orders.byOrderNo(tx, request.orderNo)
-        : request.orderId
-          ? await this.orders.byOrderId(tx, request.orderId)
-          : await this.orders.byClientOrderId(tx, request.userId, request.clientOrderId!);
-      // Another user's order is answered exactly like a missing one.
-      if (!found || found.userId !== request.userId || found.market !== request.symbol) {
+      const found = await this.orders.referenced(tx, request);
+      if (!found) {
         throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_FOUND, 'no such order');
       }
       await this.amends.lockOrder(tx, found.orderId);

@@ -287,13 +287,8 @@ export class OrderIntakeService {
   async cancel(request: CancelOrderRequest): Promise<CancelOrderReply> {
     const markets = await this.reference.markets();
     const db = this.uow.manager;
-    const order = request.orderNo
-      ? await this.orders.byOrderNo(db, request.orderNo)
-      : request.orderId
-        ? await this.orders.byOrderId(db, request.orderId)
-        : await this.orders.byClientOrderId(db, request.userId, request.clientOrderId!);
-    // Another user's order is answered exactly like a missing one.
-    if (!order || order.userId !== request.userId || order.market !== request.symbol) {
+    const order = await this.orders.referenced(db, request);
+    if (!order) {
       throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_FOUND, 'no such order');
     }
     if (!OPEN_STATUSES.includes(order.status)) {

@@ -34,10 +34,8 @@ export class OrderQueryService {
   async order(request: OrderQueryRequest): Promise<OrderQueryReply> {
     const record = await this.market(request.symbol);
     const tx = this.uow.manager;
-    const order = request.orderNo
-      ? await this.orders.byOrderNo(tx, request.orderNo)
-      : await this.orders.byClientOrderId(tx, request.userId, request.clientOrderId!);
-    if (!order || order.userId !== request.userId || order.market !== request.symbol) {
+    const order = await this.orders.referenced(tx, request);
+    if (!order) {
       throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_FOUND, 'no such order');
     }
     const fills = await this.fills.ofOrder(tx, order.orderId);

@@ -18,6 +18,15 @@ export const INTAKE = prepared(
      $21::jsonb[], $22::varchar[])`,
 );
 
+/** How a request names one of a user's orders: exactly one of `orderNo`, `orderId` and `clientOrderId`. */
+export interface OrderReference {
+  readonly userId: string;
+  readonly symbol: string;
+  readonly orderNo?: string;
+  readonly orderId?: string;
+  readonly clientOrderId?: string;
+}
+
 export interface OrderRow {
   orderId: string;
   /** Public number (Binance `orderId`), a decimal-integer string. */
@@ -284,6 +293,19 @@ export class OrderRepository {
       [keys.map((k) => k.userId), keys.map((k) => k.clientOrderId)],
     );
     return new Map(rows.map((r) => [`${r.user_id} ${r.client_order_id}`, toRow(r)]));
+  }
+
+  /**
+   * The user's order of `symbol` that the request names by exactly one of its number, its id or the user's client
+   * order id. Another user's order, or one of another market, is not found, exactly like a missing one.
+   */
+  async referenced(tx: EntityManager, ref: OrderReference): Promise<OrderRow | undefined> {
+    const order = ref.orderNo
+      ? await this.byOrderNo(tx, ref.orderNo)
+      : ref.orderId
+        ? await this.byOrderId(tx, ref.orderId)
+        : await this.byClientOrderId(tx, ref.userId, ref.clientOrderId!);
+    return order && order.userId === ref.userId && order.market === ref.symbol ? order : undefined;
   }
 
   async byClientOrderId(
