@@ -9,12 +9,13 @@
  *    group's commands of one market go as one batch message).
  * 2. Settlement: the wallet is stopped, `--trades` trades between those orders (buys take from sells, 1 lot each,
  *    the last trade of a pair fills both and releases what remains of the holds; a pair's buyer and seller are two
- *    users, so no trade is a self-trade) are queued in `EVT` as
- *    100-event batches, the wallet is started again and the backlog is timed from its start to the cursor
- *    reaching the last event: settled trades/s. Then the same from the first commit seen on (no process start),
- *    with the CPU time per trade of the wallet process and of the PostgreSQL backends of the run's database:
- *    what settlement costs whatever else the machine runs. Reconciliation must come out clean.
- *    `--settle-node-options` is NODE_OPTIONS for the settling process (a profiler preload, say).
+ *    users, so no trade is a self-trade) are queued in `EVT` as 100-event batches, the wallet is started again and
+ *    the backlog is timed from its start to the cursor reaching the last event with every order update published:
+ *    settled trades/s. Then the same from the first commit seen on (no process start), with the CPU time per trade
+ *    of the wallet process and of the PostgreSQL backends of the run's database: what settlement costs whatever else
+ *    the machine runs. Reconciliation must come out clean. `--settlement-batch` is the settling wallet's
+ *    `WALLET_SETTLEMENT_BATCH` (1,000 messages by default); `--settle-node-options` is NODE_OPTIONS for the settling
+ *    process (a profiler preload, say).
  *    `--auto-explain 5ms` logs the plans of the wallet's statements slower than that, nested ones included, to
  *    PostgreSQL's server log (`auto_explain`, loaded by each connection of the run's database).
  *
@@ -66,6 +67,8 @@ const { values } = parseArgs({
      * takes longer, nested ones included (the intake function's and the checks' own), to PostgreSQL's server log.
      */
     'auto-explain': { type: 'string' },
+    /** Most event messages (of 100 trades) the settling wallet applies in one transaction (`WALLET_SETTLEMENT_BATCH`). */
+    'settlement-batch': { type: 'string', default: '1000' },
   },
 });
 const ORDERS = Number(values.orders) - (Number(values.orders) % 2);
@@ -147,7 +150,7 @@ async function main(): Promise<void> {
     NATS_STREAM_PREFIX: run,
     HTTP_PORT: '0',
     LOG_LEVEL: 'warn',
-    WALLET_SETTLEMENT_BATCH: '1000',
+    WALLET_SETTLEMENT_BATCH: values['settlement-batch'],
     WALLET_RECONCILE_INTERVAL_MS: '0',
   };
   const start = async (extra: Record<string, string> = {}): Promise<ServiceProcess> => {
@@ -313,9 +316,12 @@ async function main(): Promise<void> {
     const port = Number(wallet.logs.find((l) => l.msg === 'listening')?.port);
     // CPU seconds so far of the wallet process (its /metrics) and of the PostgreSQL backends serving this run's
     // database (/proc, same host): what settlement costs, whatever else shares the machine.
-    const cpu = async (): Promise<{ wallet: number; postgres: Map<number, number> }> => {
+    const metric = async (name: string): Promise<number> => {
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      const walletCpu = Number(/^process_cpu_seconds_total(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1] ?? NaN);
+      return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+    };
+    const cpu = async (): Promise<{ wallet: number; postgres: Map<number, number> }> => {
+      const walletCpu = await metric('process_cpu_seconds_total');
       const { rows } = await db.query(
         `select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
         [run],
@@ -341,7 +347,10 @@ async function main(): Promise<void> {
         const at = process.hrtime.bigint();
         const applied = await cursor();
         if (!firstSeen && applied > 0 && applied < seq) firstSeen = { at, seq: applied, cpu: await cpu() };
-        return applied === seq ? true : undefined;
+        // Settled when committed and every execution's order update is out (published after each commit, in turns).
+        // (/metrics is read only then: building it costs the wallet CPU.)
+        if (applied !== seq) return undefined;
+        return (await metric('wallet_order_updates_queued')) > 0 ? undefined : true;
       },
       1_800_000,
       'settlement',

@@ -1,32 +1,12 @@
 import { type SubmitOrderRequest, WALLET_RPC_ERRORS } from '@exchange/shared-contracts';
-import { MoneyErrorCode, parseDecimal } from '@exchange/shared-domain-money';
-import { createMarket, WalletErrorCode } from '@exchange/wallet-domain';
+import { MoneyErrorCode } from '@exchange/shared-domain-money';
+import { WalletErrorCode } from '@exchange/wallet-domain';
 
 import { WalletError } from '../errors/wallet.error';
-import { type MarketRecord } from '../reference/reference-data.repository';
+import { BTC_USDT } from '../../test/support/market-record.fixture';
 import { planOrder } from './order-request.mapper';
 
-const BTC = { code: 'BTC', decimals: 8, enabled: true };
-const USDT = { code: 'USDT', decimals: 6, enabled: true };
-const market = createMarket({
-  symbol: 'BTC-USDT',
-  base: BTC,
-  quote: USDT,
-  tickSize: '0.01',
-  stepSize: '0.0001',
-  makerFeePpm: 800,
-  takerFeePpm: 1000,
-});
-if (!market.ok) throw new Error(market.message);
-const record: MarketRecord = {
-  symbol: 'BTC-USDT',
-  base: BTC,
-  quote: USDT,
-  status: 'TRADING',
-  market: market.value,
-  minQtyUnits: 10_000n,
-  minNotionalUnits: (parseDecimal('5', 6) as { value: bigint }).value,
-};
+const record = BTC_USDT;
 const limit: SubmitOrderRequest = {
   userId: 'u',
   clientOrderId: 'c',

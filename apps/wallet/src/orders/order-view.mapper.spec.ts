@@ -1,33 +1,11 @@
 import { type WalletOrderStatus, type WalletOrderViewStatus } from '@exchange/shared-contracts';
-import { parseDecimal } from '@exchange/shared-domain-money';
-import { createMarket } from '@exchange/wallet-domain';
 
-import { type MarketRecord } from '../reference/reference-data.repository';
+import { BTC_USDT } from '../../test/support/market-record.fixture';
 import { type FillRow } from './fill.repository';
 import { type OrderRow } from './order.repository';
 import { toFillView, toOrderView, toViewStatus } from './order-view.mapper';
 
-const BTC = { code: 'BTC', decimals: 8, enabled: true };
-const USDT = { code: 'USDT', decimals: 6, enabled: true };
-const market = createMarket({
-  symbol: 'BTC-USDT',
-  base: BTC,
-  quote: USDT,
-  tickSize: '0.01',
-  stepSize: '0.0001',
-  makerFeePpm: 800,
-  takerFeePpm: 1000,
-});
-if (!market.ok) throw new Error(market.message);
-const record: MarketRecord = {
-  symbol: 'BTC-USDT',
-  base: BTC,
-  quote: USDT,
-  status: 'TRADING',
-  market: market.value,
-  minQtyUnits: 10_000n,
-  minNotionalUnits: (parseDecimal('5', 6) as { value: bigint }).value,
-};
+const record = BTC_USDT;
 
 const limitBuy: OrderRow = {
   orderId: 'o-1',

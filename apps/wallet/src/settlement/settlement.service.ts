@@ -241,7 +241,11 @@ export class SettlementService {
               }
               last = batch.lastSeq;
               outcomes[i] = 'applied';
-              if (work.journal.size >= CHUNK_TRANSACTIONS) this.write(tx, work, writes);
+              // A full chunk goes now, and so does whatever there is while PostgreSQL has nothing to do (the
+              // transaction's first message, or one after the wallet fell behind): it would wait for the wallet's
+              // next thousand journal transactions otherwise.
+              if (work.journal.size >= CHUNK_TRANSACTIONS || (writes.pending === 0 && work.journal.size > 0))
+                this.write(tx, work, writes);
               // The chained writes move on between messages; with more than a few chunks still to write, computing
               // more would only hold more rows in memory until PostgreSQL gets to them.
               await writes.yield(MAX_PENDING_STATEMENTS);
