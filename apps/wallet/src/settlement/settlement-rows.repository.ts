@@ -10,6 +10,13 @@ const COPY_CHUNK = `copy journal_transaction (id, kind) from stdin;
   copy wallet_fill (market, trade_id, side, order_id, user_id, is_maker, price_ticks, lots, base_units, quote_units,
     commission, commission_asset, traded_at_ms) from stdin`;
 
+/** A chunk's rows in COPY's text format, one string per table (`SettlementRowsRepository.encode`). */
+export interface EncodedChunk {
+  readonly rows: readonly [transactions: string, entries: string, fills: string];
+  /** No row at all (nothing is sent). */
+  readonly empty: boolean;
+}
+
 /**
  * Settlement's journal and fill rows, written with `COPY … FROM STDIN` (`CopyIn`) on the settlement transaction's
  * connection: one statement of three `COPY`s per chunk, the rows in COPY's text format, sent in one go. The same rows
@@ -19,13 +26,12 @@ const COPY_CHUNK = `copy journal_transaction (id, kind) from stdin;
  */
 export class SettlementRowsRepository {
   /**
-   * The chunk's journal transactions, their entries (whose accounts must exist) and the fills of its trades. Ids
-   * must be new: one already in the journal fails the statement (its primary key), see
-   * `LedgerRepository.insertJournal`.
+   * The chunk's journal transactions, their entries (whose accounts must exist) and the fills of its trades, as the
+   * three `COPY`s' data (`insertEncoded`). Built when the chunk is taken, not when its statement's turn comes: the
+   * strings are most of the wallet's work for a chunk, and PostgreSQL would wait for them after the statement before.
    */
-  async insertChunk(tx: EntityManager, chunk: JournalChunk, fills: readonly FillRow[]): Promise<void> {
+  encode(chunk: JournalChunk, fills: readonly FillRow[]): EncodedChunk {
     const { transactions, accountIds } = chunk;
-    if (transactions.length === 0 && fills.length === 0) return;
     const heads = new Array<string>(transactions.length);
     const lines: string[] = [];
     for (let i = 0; i < transactions.length; i++) {
@@ -46,6 +52,18 @@ export class SettlementRowsRepository {
         `${f.isMaker ? 't' : 'f'}\t${f.priceTicks}\t${f.lots}\t${f.baseUnits}\t${f.quoteUnits}\t${f.commission}\t` +
         `${copyField(f.commissionAsset)}\t${f.tradedAtMs}\n`;
     }
-    await copyIn(tx, COPY_CHUNK, [heads.join(''), lines.join(''), fillLines.join('')]);
+    return {
+      rows: [heads.join(''), lines.join(''), fillLines.join('')],
+      empty: transactions.length + fills.length === 0,
+    };
+  }
+
+  /**
+   * Writes an encoded chunk. Ids must be new: one already in the journal fails the statement (its primary key), see
+   * `LedgerRepository.insertJournal`.
+   */
+  async insertEncoded(tx: EntityManager, chunk: EncodedChunk): Promise<void> {
+    if (chunk.empty) return;
+    await copyIn(tx, COPY_CHUNK, chunk.rows);
   }
 }

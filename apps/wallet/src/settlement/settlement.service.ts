@@ -314,8 +314,11 @@ export class SettlementService {
       work.accounts.push(...chunk.newAccounts);
       writes.add(() => this.ledger.ensureAccounts(tx, chunk.newAccounts));
     }
-    if (chunk.transactions.length > 0 || fills.length > 0)
-      writes.add(() => this.rows.insertChunk(tx, chunk, fills));
+    if (chunk.transactions.length > 0 || fills.length > 0) {
+      // Encoded now, so that the statement goes the moment the one before it is done.
+      const encoded = this.rows.encode(chunk, fills);
+      writes.add(() => this.rows.insertEncoded(tx, encoded));
+    }
   }
 
   private applyEvent(

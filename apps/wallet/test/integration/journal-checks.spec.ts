@@ -168,7 +168,7 @@ describe('the journal checks PostgreSQL runs once per statement (migration 17643
     const id = 'copy:back\\slash\ttab';
     await h.db.query('begin');
     try {
-      await sut.insertChunk(tx, chunk(id), [fillRow]);
+      await sut.insertEncoded(tx, sut.encode(chunk(id), [fillRow]));
       const entries = await h.db.query(
         `select transaction_id, account_id, asset, amount::text from journal_entry where transaction_id = $1 order by account_id`,
         [id],
@@ -201,9 +201,9 @@ describe('the journal checks PostgreSQL runs once per statement (migration 17643
       ]);
       // The same journal id again: its COPY fails, the fills' COPY behind it never runs, and the next statement gets
       // its own answer (the aborted transaction's), not one meant for the COPY.
-      await expect(sut.insertChunk(tx, chunk(id), [{ ...fillRow, tradeId: 78 }])).rejects.toThrow(
-        /journal_transaction_pkey/,
-      );
+      await expect(
+        sut.insertEncoded(tx, sut.encode(chunk(id), [{ ...fillRow, tradeId: 78 }])),
+      ).rejects.toThrow(/journal_transaction_pkey/);
       await expect(h.db.query('select 1')).rejects.toThrow(/current transaction is aborted/);
     } finally {
       await h.db.query('rollback');
