@@ -27,14 +27,21 @@ async function withAdminClient<T>(serverUrl: string, fn: (client: Client) => Pro
   }
 }
 
-/** Creates the database unless it exists; returns whether it was created. */
+/**
+ * Creates the database unless it exists; returns whether it was created. Its text sorts and compares byte by byte
+ * (`LC_COLLATE 'C'`, from `template0`; the character classes stay the cluster's): the services' keys are ids,
+ * symbols and codes, whose order means nothing beyond being stable, and every B-tree of a text key compares through
+ * the collation. Under a locale's collation each comparison copies both strings and calls `strcoll` (even
+ * `C.UTF-8`, which PostgreSQL 15 does not recognise as bytewise): settlement's PostgreSQL CPU per trade was 7 % lower
+ * on average in a C database (docs/benchmarks.md), and `en_US.UTF-8`, a common default, costs more still.
+ */
 export async function createDatabase(serverUrl: string, name: string): Promise<boolean> {
   assertIdentifier(name);
   return withAdminClient(serverUrl, async (client) => {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (rowCount) return false;
     try {
-      await client.query(`create database "${name}"`);
+      await client.query(`create database "${name}" template template0 lc_collate 'C'`);
       return true;
     } catch (error) {
       // 42P04 duplicate_database, 23505 unique_violation: a parallel run created it first.

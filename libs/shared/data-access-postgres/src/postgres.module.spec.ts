@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Client } from 'pg';
 import {
   Column,
   DataSource,
@@ -57,6 +58,27 @@ describe(PostgresModule.name, () => {
     expect(await createDatabase(SERVER_URL, database)).toBe(false);
   });
   afterAll(() => dropDatabase(SERVER_URL, database));
+
+  it("creates databases whose text keys compare byte by byte, in the cluster's encoding", async () => {
+    const client = new Client({ connectionString: databaseUrl(SERVER_URL, database) });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `select datcollate, pg_encoding_to_char(encoding) as encoding,
+                (select pg_encoding_to_char(encoding) from pg_database where datname = 'template0') as cluster,
+                array(select x from unnest(array['b', 'B', 'a', '_', 'é', 'A']) x order by x) as sorted
+           from pg_database where datname = current_database()`,
+      );
+      expect(rows[0]).toEqual({
+        datcollate: 'C',
+        encoding: rows[0].cluster,
+        cluster: rows[0].cluster,
+        sorted: ['A', 'B', '_', 'a', 'b', 'é'],
+      });
+    } finally {
+      await client.end();
+    }
+  });
 
   it('migrates, stores amounts beyond 2^53 exactly and answers health', async () => {
     const moduleRef = await Test.createTestingModule({
