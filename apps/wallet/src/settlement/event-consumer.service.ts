@@ -70,19 +70,36 @@ export class EventConsumerService implements OnApplicationBootstrap, BeforeAppli
     await this.loop;
   }
 
+  /**
+   * Two settlements at most overlap: once one has applied its events in memory and only its writes and commit are
+   * left, the next takes what has arrived meanwhile and begins. Of the same market, its cursor lock waits inside
+   * PostgreSQL for the first one's commit and its reads follow right after it, instead of PostgreSQL idling while the
+   * wallet acks, takes and parses the next messages and sends them; of other markets, it runs beside it. The next one
+   * after that waits until the first has finished.
+   */
   private async run(): Promise<void> {
+    let previous: Promise<void> = Promise.resolve();
     while (this.running) {
       try {
         const messages = await this.stream.take(this.config.WALLET_SETTLEMENT_BATCH, 1_000);
-        if (messages.length) await this.handle(messages);
+        if (!messages.length) continue;
+        let computed!: () => void;
+        const ready = new Promise<void>((resolve) => (computed = resolve));
+        const pass = this.handle(messages, computed)
+          .catch((error: unknown) => this.logger.error({ err: error }, 'settlement pass failed'))
+          .finally(computed);
+        await ready;
+        await previous;
+        previous = pass;
       } catch (error) {
         this.logger.error({ err: error }, 'settlement pass failed; retrying');
         await new Promise((r) => setTimeout(r, RETRY_MS));
       }
     }
+    await previous;
   }
 
-  private async handle(messages: JsMsg[]): Promise<void> {
+  private async handle(messages: JsMsg[], computed: () => void): Promise<void> {
     const valid: { msg: JsMsg; batch: MatchingEventBatch }[] = [];
     for (const msg of messages) {
       let parsed;
@@ -109,7 +126,12 @@ export class EventConsumerService implements OnApplicationBootstrap, BeforeAppli
       { 'messaging.destination.name': 'evt.>', 'messaging.consumer.group.name': 'wallet-settlement' },
     );
     try {
-      const outcomes = await inSpan(span, () => this.settlement.apply(valid.map((v) => v.batch)));
+      const outcomes = await inSpan(span, () =>
+        this.settlement.apply(
+          valid.map((v) => v.batch),
+          computed,
+        ),
+      );
       const now = Date.now();
       outcomes.forEach((outcome, i) => {
         if (outcome === 'deferred') valid[i].msg.nak(RETRY_MS);

@@ -164,7 +164,11 @@ export class SettlementService {
     });
   }
 
-  async apply(batches: readonly MatchingEventBatch[]): Promise<BatchOutcome[]> {
+  /**
+   * `computed` is called once every event has been applied in memory, while the last writes are still to run (and on
+   * every attempt of a retried transaction): the consumer may start the next settlement then.
+   */
+  async apply(batches: readonly MatchingEventBatch[], computed?: () => void): Promise<BatchOutcome[]> {
     const users = new Set<string>();
     const markets = await this.reference.markets();
     let work: SettlementWork = newWork();
@@ -253,6 +257,7 @@ export class SettlementService {
             if (last !== cursor.lastSeq) moved.push({ market: symbol, lastSeq: last });
           }
 
+          computed?.();
           this.write(tx, work, writes);
           await writes.drain();
           // The last writes go together with the COMMIT in one round trip (after the accounts' lock and check, and the
