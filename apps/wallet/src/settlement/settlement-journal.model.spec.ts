@@ -2,7 +2,6 @@ import {
   accountId,
   availableAccount,
   buildOrderRelease,
-  createMarket,
   heldAccount,
   type JournalTransaction,
   type Market,
@@ -14,6 +13,7 @@ import {
   venueAccount,
 } from '@exchange/wallet-domain';
 
+import { BTC_USDT } from '../../test/support/market-record.fixture';
 import { netEntries, SettlementJournal } from './settlement-journal.model';
 
 function unwrap<T>(result: { ok: true; value: T } | { ok: false; message: string }): T {
@@ -21,17 +21,7 @@ function unwrap<T>(result: { ok: true; value: T } | { ok: false; message: string
   return result.value;
 }
 
-const market: Market = unwrap(
-  createMarket({
-    symbol: 'BTC-USDT',
-    base: { code: 'BTC', decimals: 8 },
-    quote: { code: 'USDT', decimals: 6 },
-    tickSize: '0.01',
-    stepSize: '0.0001',
-    makerFeePpm: 800,
-    takerFeePpm: 1000,
-  }),
-);
+const market: Market = BTC_USDT.market;
 const order = (orderId: string, userId: string, spec: OrderSpec): OpenOrder =>
   unwrap(openOrder({ orderId, userId, market, spec }));
 

@@ -11,11 +11,7 @@ const COPY_CHUNK = `copy journal_transaction (id, kind) from stdin;
     commission, commission_asset, traded_at_ms) from stdin`;
 
 /** A chunk's rows in COPY's text format, one string per table (`SettlementRowsRepository.encode`). */
-export interface EncodedChunk {
-  readonly rows: readonly [transactions: string, entries: string, fills: string];
-  /** No row at all (nothing is sent). */
-  readonly empty: boolean;
-}
+export type EncodedChunk = readonly [transactions: string, entries: string, fills: string];
 
 /**
  * Settlement's journal and fill rows, written with `COPY … FROM STDIN` (`CopyIn`) on the settlement transaction's
@@ -52,18 +48,14 @@ export class SettlementRowsRepository {
         `${f.isMaker ? 't' : 'f'}\t${f.priceTicks}\t${f.lots}\t${f.baseUnits}\t${f.quoteUnits}\t${f.commission}\t` +
         `${copyField(f.commissionAsset)}\t${f.tradedAtMs}\n`;
     }
-    return {
-      rows: [heads.join(''), lines.join(''), fillLines.join('')],
-      empty: transactions.length + fills.length === 0,
-    };
+    return [heads.join(''), lines.join(''), fillLines.join('')];
   }
 
   /**
-   * Writes an encoded chunk. Ids must be new: one already in the journal fails the statement (its primary key), see
-   * `LedgerRepository.insertJournal`.
+   * Writes an encoded chunk (the caller sends none without rows). Ids must be new: one already in the journal fails
+   * the statement (its primary key), see `LedgerRepository.insertJournal`.
    */
   async insertEncoded(tx: EntityManager, chunk: EncodedChunk): Promise<void> {
-    if (chunk.empty) return;
-    await copyIn(tx, COPY_CHUNK, chunk.rows);
+    await copyIn(tx, COPY_CHUNK, chunk);
   }
 }
