@@ -235,12 +235,12 @@ async function main(): Promise<void> {
     const load1 = loadavg()[0]!;
     const cmd = names.stream(STREAMS.CMD.name);
     const jsm = await nc.jetstreamManager();
-    // Relayed = marked sent, which the relay does once JetStream acknowledged the message (a batch message carries
-    // a group's commands, so CMD holds fewer messages than commands).
+    // Relayed = gone from the outbox, which the relay commits once JetStream acknowledged the message (a batch
+    // message carries a group's commands, so CMD holds fewer messages than commands). Every order is in by now.
     await poll(
       async () => {
-        const { rows } = await db.query(`select count(*)::int as n from outbox where sent_at is not null`);
-        return (rows[0] as { n: number }).n >= ORDERS ? true : undefined;
+        const { rows } = await db.query(`select count(*)::int as n from outbox`);
+        return (rows[0] as { n: number }).n === 0 ? true : undefined;
       },
       600_000,
       'outbox relay',

@@ -22,6 +22,7 @@ import { DropJournalEntryId1764900000050 } from './migrations/1764900000050-drop
 import { JournalChecksByIndex1764900000051 } from './migrations/1764900000051-journal-checks-by-index.migration';
 import { CheckPlansByIndex1765000000001 } from './migrations/1765000000001-check-plans-by-index.migration';
 import { OrderIndexesByMarket1765000000002 } from './migrations/1765000000002-order-indexes-by-market.migration';
+import { OutboxDeletedOnceSent1765000000003 } from './migrations/1765000000003-outbox-deleted-once-sent.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
@@ -47,4 +48,5 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   JournalChecksByIndex1764900000051,
   CheckPlansByIndex1765000000001,
   OrderIndexesByMarket1765000000002,
+  OutboxDeletedOnceSent1765000000003,
 ];

@@ -77,7 +77,7 @@ async function statusEvents(count: number) {
 /** The status commands on this run's CMD stream, once the wallet's outbox has published everything. */
 async function statusCommands() {
   for (let i = 0; ; i++) {
-    const { rows } = await db.query(`select 1 from outbox where sent_at is null`);
+    const { rows } = await db.query(`select 1 from outbox`);
     if (rows.length === 0) break;
     if (i > 400) throw new Error('outbox not drained');
     await new Promise((r) => setTimeout(r, 50));

@@ -113,7 +113,7 @@ export async function waitQuiet(ex: ReliabilityExchange, timeoutMs = 90_000): Pr
     const last = await lastEventSeqs(ex, markets);
     const unsent = await query<{ n: string }>(
       ex.dbUrl(ex.databases.wallet),
-      'select count(*) as n from outbox where sent_at is null',
+      'select count(*) as n from outbox',
     );
     const wallet = await query<{ market: string; last_seq: string }>(
       ex.dbUrl(ex.databases.wallet),

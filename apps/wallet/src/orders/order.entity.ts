@@ -42,7 +42,6 @@ export class OutboxEntity {
   @Column({ type: 'varchar', length: 200 }) subject!: string;
   @Column({ type: 'jsonb' }) payload!: unknown;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
-  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt!: Date | null;
 }
 
 @Entity('market_event_cursor')

@@ -94,11 +94,10 @@ describe(OutboxRelayService.name, () => {
       manager: {},
     } as unknown as UnitOfWork;
     const outbox = {
-      lockUnsent: jest.fn(async () => {
+      take: jest.fn(async () => {
         await read;
         return [];
       }),
-      markSent: jest.fn(),
       lag: jest.fn(async () => ({ unsent: 0, oldestSeconds: 0 })),
     } as unknown as OutboxRepository;
     const publisher = { publish: jest.fn() } as unknown as CommandPublisherRepository;
@@ -123,7 +122,7 @@ describe(OutboxRelayService.name, () => {
     openBegin();
     openRead();
     await settle();
-    expect(outbox.lockUnsent).toHaveBeenCalledTimes(1);
+    expect(outbox.take).toHaveBeenCalledTimes(1);
     await sut.beforeApplicationShutdown();
   });
 
@@ -135,7 +134,7 @@ describe(OutboxRelayService.name, () => {
     sut.wake(); // the read may have been taken before the rows were committed
     openRead();
     await settle();
-    expect(outbox.lockUnsent).toHaveBeenCalledTimes(2);
+    expect(outbox.take).toHaveBeenCalledTimes(2);
     await sut.beforeApplicationShutdown();
   });
 });

@@ -16,15 +16,16 @@ import { type WalletConfig } from '../config/wallet.config';
 import { CommandPublisherRepository } from './command-publisher.repository';
 import { type OutboxMessage, OutboxRepository } from './outbox.repository';
 
-/** Most outbox rows one pass locks and publishes. */
+/** Most outbox rows one pass takes and publishes. */
 const BATCH = 1000;
 /** Least time between two measurements of the relay's lag (unsent rows, age of the oldest). */
 const LAG_EVERY_MS = 1_000;
 
 /**
- * Publishes committed outbox rows to JetStream in id order with `Nats-Msg-Id` = the row's message id,
- * then marks them sent in the same transaction that locked them. A crash between publish and mark
- * republishes on restart, and JetStream drops the duplicate: never twice in effect.
+ * Publishes committed outbox rows to JetStream in id order with `Nats-Msg-Id` = the row's message id, and deletes them
+ * in the transaction that locked them, committed once JetStream has acknowledged them. A crash between publish and
+ * commit leaves the rows, the next pass publishes them again, and JetStream drops the duplicates: never twice in
+ * effect.
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -32,7 +33,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   private pass?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private again = false;
-  /** Set just before each lock statement of a pass is sent: rows committed from then on may be missed by it. */
+  /** Set just before each take statement of a pass is sent: rows committed from then on may be missed by it. */
   private reading = false;
   private lagAt = 0;
   private readonly unsent: Gauge;
@@ -77,7 +78,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
 
   /**
    * Asks for a pass as soon as possible (after a commit that queued rows). While a pass runs, another is needed only
-   * if its lock statement may have been sent already: a statement sent after the caller's commit returned sees the
+   * if its take statement may have been sent already: a statement sent after the caller's commit returned sees the
    * rows, so a wake before that (`!this.reading`) is served by the running pass, not by an empty pass after it.
    */
   wake(): void {
@@ -123,24 +124,24 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   }
 
   /**
-   * One pass: lock, publish in order, mark sent. Returns how many rows it published. Rows of one batch (an intake
-   * group's commands of one market, see `OutboxRepository`) go out as ONE `matchingCommandBatchMessageSchema`
-   * message with `Nats-Msg-Id` = the batch id, the others one per message with their own id; messages follow the
-   * id of their first row. The publishes are pipelined: all are written to the one NATS connection in that order
-   * before the first acknowledgement is awaited, and JetStream stores a connection's messages in the order they
-   * arrive. When any of them fails, none is marked sent and the next pass publishes them again in the same order;
-   * the ones already stored are dropped as duplicates (`Nats-Msg-Id`; a batch is rebuilt from the same rows).
+   * One pass: take, publish in order, commit. Returns how many rows it published. Rows of one batch (an intake group's
+   * commands of one market, see `OutboxRepository`) go out as ONE `matchingCommandBatchMessageSchema` message with
+   * `Nats-Msg-Id` = the batch id, the others one per message with their own id; messages follow the id of their first
+   * row. The publishes are pipelined: all are written to the one NATS connection in that order before the first
+   * acknowledgement is awaited, and JetStream stores a connection's messages in the order they arrive. When any of them
+   * fails, the transaction rolls back, and the next pass publishes the rows again in the same order; the ones already
+   * stored are dropped as duplicates (`Nats-Msg-Id`; a batch is rebuilt from the same rows).
    */
   async relayOnce(): Promise<number> {
-    // Two round trips a pass (`runBatched`): begin with the lock (one prepared statement, batches whole), then mark
-    // sent (prepared) with the commit. The commit is asynchronous: a mark lost in a PostgreSQL crash republishes the
-    // rows, which JetStream drops as duplicates, as after a relay crash between publishing and marking.
+    // Two round trips a pass (`runBatched`): BEGIN with the take (one prepared statement, batches whole), then the
+    // COMMIT. The commit is asynchronous: one lost in a PostgreSQL crash leaves the rows, which are published again and
+    // dropped by JetStream as duplicates, as after a relay crash between publishing and committing.
     return this.uow.runBatched(
       async (tx, { first, last }) => {
         this.reading = true;
-        const locked = this.outbox.lockUnsent(first, BATCH);
+        const taken = this.outbox.take(first, BATCH);
         await first.run(tx);
-        const messages = await locked;
+        const messages = await taken;
         const published = await Promise.allSettled(
           toPublications(messages).map((m) =>
             this.publisher.publish(m.subject, m.payload, m.messageId, m.traceparent),
@@ -148,10 +149,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
         );
         const failed = published.find((p): p is PromiseRejectedResult => p.status === 'rejected');
         if (failed) throw failed.reason;
-        void this.outbox.markSent(
-          last,
-          messages.map((m) => m.id),
-        );
         await last.run(tx);
         return messages.length;
       },

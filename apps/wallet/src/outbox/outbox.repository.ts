@@ -3,7 +3,6 @@ import { type EntityManager } from 'typeorm';
 
 import { traceparentOf } from '@exchange/shared-data-access-nats';
 
-import { pgArray } from '../common/pg-array';
 import { prepared, runPrepared } from '../common/prepared-statement';
 import { StatementBatch } from '../common/statement-batch';
 
@@ -29,37 +28,39 @@ interface OutboxRaw {
 }
 
 /**
- * `head`: the oldest unsent rows (`outbox_unsent`, by number: `order by outbox.id`, not the text output column
- * `id`, which sorted '10' before '9'), locked `skip locked` so that another relay takes the next ones. `rest`: the
- * other unsent rows of the batches `head` cut, locked too (waiting for a relay that holds some: once it commits they
- * are sent and drop out, so a batch is never published in part). Both in the statement's one snapshot; the rows
- * come back in id order, as read by the two locking scans (no third read of the table).
+ * Takes the oldest rows: `head`, locked `skip locked` so that another relay takes the next ones, and `rest`, the other
+ * rows of the batches `head` cut (waiting for a relay that holds some: once it commits they are gone and drop out, so
+ * a batch is never published in part), both deleted by the statement that read them. The transaction that runs it
+ * publishes them before its commit; a rollback (a failed publish, a crash) leaves them for the next pass. The rows come
+ * back from a `select` of the delete's output (a statement tagged DELETE reaches TypeORM's callers as a row count).
  */
-export const LOCK_UNSENT = prepared(
-  'wallet_outbox_lock_unsent',
+export const TAKE = prepared(
+  'wallet_outbox_take',
   `with head as materialized (
-     select id, message_id, subject, payload, traceparent, batch_id from outbox
-     where sent_at is null order by outbox.id limit $1 for update skip locked),
+     select id, batch_id from outbox order by id limit $1 for update skip locked),
    rest as materialized (
-     select o.id, o.message_id, o.subject, o.payload, o.traceparent, o.batch_id from outbox o
-     where o.sent_at is null and o.batch_id is not null
+     select o.id from outbox o
+     where o.batch_id is not null
        and o.batch_id = any (array(select distinct h.batch_id from head h where h.batch_id is not null))
        and o.id <> all (array(select h.id from head h))
-     for update of o)
-   select id::text as id, message_id, subject, payload, traceparent, batch_id
-   from (select * from head union all select * from rest) as locked
-   order by locked.id`,
-);
-export const MARK_SENT = prepared(
-  'wallet_outbox_mark_sent',
-  `update outbox set sent_at = now() where id = any ($1::bigint[])`,
+     for update of o),
+   taken as (
+     delete from outbox o
+     where o.id = any (array(select head.id from head union all select rest.id from rest))
+     returning o.id::text as id, o.message_id, o.subject, o.payload, o.traceparent, o.batch_id)
+   select * from taken`,
 );
 const LAG = prepared(
   'wallet_outbox_lag',
   `select count(*)::int as unsent,
      coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest
-   from outbox where sent_at is null`,
+   from outbox`,
 );
+
+/** Row ids (bigint as text) in numeric order: the shorter number first. */
+function byId(a: OutboxRaw, b: OutboxRaw): number {
+  return a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
 
 function toMessage(r: OutboxRaw): OutboxMessage {
   return {
@@ -94,23 +95,16 @@ export class OutboxRepository {
   }
 
   /**
-   * The oldest unsent messages, locked so that another relay skips them, and every other unsent row of the batches
-   * they belong to (so that a batch is always published whole), in id order: ONE prepared statement (`LOCK_UNSENT`).
+   * Takes up to `limit` of the oldest messages, and every other one of the batches they belong to (a batch is always
+   * published whole), out of the outbox (`TAKE`), now (`tx`) or with a batch's other statements, in id order. They
+   * are gone once the transaction commits: the caller publishes them before.
    */
-  /** Locks and reads up to `limit` unsent rows, now (`tx`) or with a batch's other statements. */
-  async lockUnsent(tx: EntityManager | StatementBatch, limit: number): Promise<OutboxMessage[]> {
+  async take(tx: EntityManager | StatementBatch, limit: number): Promise<OutboxMessage[]> {
     const rows =
       tx instanceof StatementBatch
-        ? await tx.add<OutboxRaw>(LOCK_UNSENT, [limit])
-        : await runPrepared<OutboxRaw[]>(tx, LOCK_UNSENT, [limit]);
-    return rows.map(toMessage);
-  }
-
-  /** Marks rows sent, now (`tx`) or with a batch's other statements. */
-  async markSent(tx: EntityManager | StatementBatch, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    if (tx instanceof StatementBatch) await tx.add(MARK_SENT, [pgArray(ids)]);
-    else await runPrepared(tx, MARK_SENT, [pgArray(ids)]);
+        ? await tx.add<OutboxRaw>(TAKE, [limit])
+        : await runPrepared<OutboxRaw[]>(tx, TAKE, [limit]);
+    return rows.sort(byId).map(toMessage);
   }
 
   /** Unsent messages and the age of the oldest, in seconds (the relay's lag). */

@@ -6,6 +6,7 @@ import {
 } from '@exchange/shared-contracts';
 
 import { OrderIntakeService } from '../../src/orders/order-intake.service';
+import { OutboxRelayService } from '../../src/outbox/outbox-relay.service';
 import { limitBuy, type SubmitOutcome, WalletHarness, waitFor } from './wallet-harness';
 
 jest.setTimeout(90_000);
@@ -145,8 +146,9 @@ describe('order intake groups (group commit)', () => {
     expect(group.map((c) => c.message.commandId)).toEqual(accepted);
     const stream = h.names.stream(STREAMS.CMD.name);
     const inCmd = (await h.jsm.streams.info(stream)).state.messages;
-    await h.query(`update outbox set sent_at = null`);
-    await waitFor(async () => (await h.query(`select 1 from outbox where sent_at is null`)).length === 0);
+    await h.requeue(await h.commands());
+    h.app!.get(OutboxRelayService, { strict: false }).wake();
+    await waitFor(async () => (await h.query(`select 1 from outbox`)).length === 0);
     expect((await h.jsm.streams.info(stream)).state.messages).toBe(inCmd);
     expect(await placed()).toEqual(commands);
 

@@ -31,7 +31,7 @@ async function queue(
   return ids;
 }
 
-describe('OutboxRepository.lockUnsent', () => {
+describe('OutboxRepository.take', () => {
   it('returns a batch whole when the limit cuts it, and a second relay skips the rows the first holds', async () => {
     // 1001..1003 alone, 1004..1010 one batch, 1011.. alone.
     await queue(1001, 15, (id) => (id >= 1004 && id <= 1010 ? 'relay-test-batch-a' : null));
@@ -41,11 +41,11 @@ describe('OutboxRepository.lockUnsent', () => {
     const held = new Promise<void>((r) => (release = r));
     let firstIds: string[] = [];
     const first = uow.runLean(async (tx) => {
-      firstIds = (await outbox.lockUnsent(tx, 5)).map((m) => m.id);
+      firstIds = (await outbox.take(tx, 5)).map((m) => m.id);
       await held;
     });
     await waitUntil(() => firstIds.length > 0);
-    const second = await uow.runLean(async (tx) => (await outbox.lockUnsent(tx, 3)).map((m) => m.id));
+    const second = await uow.runLean(async (tx) => (await outbox.take(tx, 3)).map((m) => m.id));
     release();
     await first;
     expect(firstIds).toEqual([
@@ -61,7 +61,23 @@ describe('OutboxRepository.lockUnsent', () => {
       '1010',
     ]);
     expect(second).toEqual(['1011', '1012', '1013']);
-    await h.query(`update outbox set sent_at = now() where message_id like 'relay-test-%'`);
+    // Both committed: what they took is gone, the rest is left.
+    expect(await left()).toEqual(['1014', '1015']);
+  });
+
+  it('leaves what it took when the transaction rolls back (a publish failed)', async () => {
+    const uow = h.app!.get(UnitOfWork, { strict: false });
+    const outbox = h.app!.get(OutboxRepository, { strict: false });
+    let taken: string[] = [];
+    await expect(
+      uow.runLean(async (tx) => {
+        taken = (await outbox.take(tx, 10)).map((m) => m.id);
+        throw new Error('publish failed');
+      }),
+    ).rejects.toThrow('publish failed');
+    expect(taken).toEqual(['1014', '1015']);
+    expect(await left()).toEqual(['1014', '1015']);
+    await h.query(`delete from outbox where message_id like 'relay-test-%'`);
   });
 
   it('runs as one prepared statement, parsed once per connection and reused', async () => {
@@ -71,15 +87,15 @@ describe('OutboxRepository.lockUnsent', () => {
       const count = async (): Promise<number> => {
         const rows: { runs: string }[] = await tx.query(
           `select (generic_plans + custom_plans)::text as runs from pg_prepared_statements
-           where name = 'wallet_outbox_lock_unsent'`,
+           where name = 'wallet_outbox_take'`,
         );
         return rows.length === 1 ? Number(rows[0]!.runs) : 0;
       };
       const before = await count();
-      await outbox.lockUnsent(tx, 10);
+      await outbox.take(tx, 10);
       const once = await count();
-      await outbox.lockUnsent(tx, 10);
-      await outbox.lockUnsent(tx, 10);
+      await outbox.take(tx, 10);
+      await outbox.take(tx, 10);
       return { before, once, after: await count() };
     });
     expect(runs.once).toBe(runs.before + 1);
@@ -88,7 +104,7 @@ describe('OutboxRepository.lockUnsent', () => {
 });
 
 describe('OutboxRelayService', () => {
-  it('publishes a backlog of several passes in number order, each batch whole in one message, and marks it sent', async () => {
+  it('publishes a backlog of several passes in number order, each batch whole in one message, and deletes it', async () => {
     // 2,600 rows in blocks of 7: the first alone, the other 6 one batch (the pass limit of 1,000 cuts some).
     const batchOf = (id: number): string | null =>
       id % 7 === 0 ? null : `relay-test-b${Math.floor(id / 7)}`;
@@ -112,12 +128,17 @@ describe('OutboxRelayService', () => {
       expected.set(key, [...(expected.get(key) ?? []), `relay-test-${id}`]);
     }
     expect(messages).toEqual(expected);
-    const [unsent] = await h.query<{ n: string }>(
-      `select count(*)::text as n from outbox where message_id like 'relay-test-%' and sent_at is null`,
-    );
-    expect(unsent!.n).toBe('0');
+    expect(await left()).toEqual([]);
   });
 });
+
+/** The ids of the test's rows still in the outbox, in order. */
+async function left(): Promise<string[]> {
+  const rows = await h.query<{ id: string }>(
+    `select id::text as id from outbox where message_id like 'relay-test-%' order by id`,
+  );
+  return rows.map((r) => r.id);
+}
 
 async function waitUntil(check: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));

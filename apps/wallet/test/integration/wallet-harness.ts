@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { firstValueFrom } from 'rxjs';
 
 import {
+  cmdSubject,
   evtSubject,
   matchingCommandBatchMessageSchema,
   type MatchingCommandMessage,
@@ -198,12 +199,13 @@ export class WalletHarness {
 
   /** Everything that money movements touch, to prove that a refused request changed nothing. */
   async snapshot(): Promise<string> {
-    const parts: unknown[] = [];
+    // The relay deletes what it publishes: once the outbox is empty, what was ever queued is in CMD.
+    await waitFor(async () => (await this.query(`select 1 from outbox limit 1`)).length === 0);
+    const parts: unknown[] = [await this.cmdMessages()];
     for (const sql of [
       `select account_id, balance::text from ledger_account order by 1`,
       `select count(*) from journal_entry`,
       `select count(*) from wallet_order`,
-      `select count(*) from outbox`,
       `select count(*) from withdrawal`,
       `select count(*) from deposit`,
       `select order_id, amount::text, status from hold order by 1`,
@@ -228,6 +230,15 @@ export class WalletHarness {
       for await (const m of sub) received.push(m.json());
     })();
     return received;
+  }
+
+  /** How many messages this run's CMD stream holds (none before the stream exists). */
+  async cmdMessages(): Promise<number> {
+    try {
+      return (await this.jsm.streams.info(this.names.stream(STREAMS.CMD.name))).state.messages;
+    } catch {
+      return 0;
+    }
   }
 
   /** Every command in this run's CMD stream, in stream order. */
@@ -261,6 +272,23 @@ export class WalletHarness {
       }
     }
     return out;
+  }
+
+  /**
+   * Puts commands already in `CMD` back into the outbox as the rows they were published from (a batch's rows keep
+   * its id): what a relay that crashed between JetStream's acknowledgement and its commit leaves behind.
+   */
+  async requeue(commands: readonly StoredCommand[]): Promise<void> {
+    await this.query(
+      `insert into outbox (message_id, subject, payload, batch_id)
+       select * from unnest($1::varchar[], $2::varchar[], $3::jsonb[], $4::varchar[])`,
+      [
+        commands.map((c) => (c.batchId ? c.message.commandId : c.msgId)),
+        commands.map((c) => cmdSubject(c.message.market)),
+        commands.map((c) => JSON.stringify(c.message)),
+        commands.map((c) => c.batchId ?? null),
+      ],
+    );
   }
 }
 
