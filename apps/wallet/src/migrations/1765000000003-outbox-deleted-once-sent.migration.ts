@@ -16,6 +16,10 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * cancel of one order) is published again with the same `Nats-Msg-Id`: JetStream drops it inside the `CMD` stream's
  * duplicate window, and after it the engine answers a cancel of an order it no longer has (`ORDER_NOT_OPEN`). Order
  * placements, amends and market status changes are kept from repeating by their own keys, as before.
+ *
+ * During a rolling upgrade (the chart's migration job runs before the new pods start) the old pods' relays fail on the
+ * missing column until they are replaced, counted in `wallet_outbox_publish_failures_total`; their intake still
+ * queues, and the new pods' relays publish what they queued. Nothing is lost; those commands wait for the rollout.
  */
 export class OutboxDeletedOnceSent1765000000003 implements MigrationInterface {
   name = 'OutboxDeletedOnceSent1765000000003';
