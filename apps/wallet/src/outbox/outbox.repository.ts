@@ -32,7 +32,8 @@ interface OutboxRaw {
  * rows of the batches `head` cut (waiting for a relay that holds some: once it commits they are gone and drop out, so
  * a batch is never published in part), both deleted by the statement that read them. The transaction that runs it
  * publishes them before its commit; a rollback (a failed publish, a crash) leaves them for the next pass. The rows come
- * back from a `select` of the delete's output (a statement tagged DELETE reaches TypeORM's callers as a row count).
+ * back from a `select` of the delete's output (a statement tagged DELETE reaches TypeORM's callers as a row count), by
+ * number (`order by taken.id`, the bigint, not the text output column, which sorts '10' before '9').
  */
 export const TAKE = prepared(
   'wallet_outbox_take',
@@ -47,8 +48,8 @@ export const TAKE = prepared(
    taken as (
      delete from outbox o
      where o.id = any (array(select head.id from head union all select rest.id from rest))
-     returning o.id::text as id, o.message_id, o.subject, o.payload, o.traceparent, o.batch_id)
-   select * from taken`,
+     returning o.id, o.message_id, o.subject, o.payload, o.traceparent, o.batch_id)
+   select id::text as id, message_id, subject, payload, traceparent, batch_id from taken order by taken.id`,
 );
 const LAG = prepared(
   'wallet_outbox_lag',
@@ -56,11 +57,6 @@ const LAG = prepared(
      coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest
    from outbox`,
 );
-
-/** Row ids (bigint as text) in numeric order: the shorter number first. */
-function byId(a: OutboxRaw, b: OutboxRaw): number {
-  return a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
 
 function toMessage(r: OutboxRaw): OutboxMessage {
   return {
@@ -104,7 +100,7 @@ export class OutboxRepository {
       tx instanceof StatementBatch
         ? await tx.add<OutboxRaw>(TAKE, [limit])
         : await runPrepared<OutboxRaw[]>(tx, TAKE, [limit]);
-    return rows.sort(byId).map(toMessage);
+    return rows.map(toMessage);
   }
 
   /** Unsent messages and the age of the oldest, in seconds (the relay's lag). */

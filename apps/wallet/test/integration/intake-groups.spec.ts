@@ -6,7 +6,6 @@ import {
 } from '@exchange/shared-contracts';
 
 import { OrderIntakeService } from '../../src/orders/order-intake.service';
-import { OutboxRelayService } from '../../src/outbox/outbox-relay.service';
 import { limitBuy, type SubmitOutcome, WalletHarness, waitFor } from './wallet-harness';
 
 jest.setTimeout(90_000);
@@ -147,7 +146,6 @@ describe('order intake groups (group commit)', () => {
     const stream = h.names.stream(STREAMS.CMD.name);
     const inCmd = (await h.jsm.streams.info(stream)).state.messages;
     await h.requeue(await h.commands());
-    h.app!.get(OutboxRelayService, { strict: false }).wake();
     await waitFor(async () => (await h.query(`select 1 from outbox`)).length === 0);
     expect((await h.jsm.streams.info(stream)).state.messages).toBe(inCmd);
     expect(await placed()).toEqual(commands);

@@ -6,7 +6,6 @@ import {
   WALLET_SUBJECTS,
 } from '@exchange/shared-contracts';
 
-import { OutboxRelayService } from '../../src/outbox/outbox-relay.service';
 import { WalletHarness, waitFor } from './wallet-harness';
 
 jest.setTimeout(90_000);
@@ -158,7 +157,6 @@ describe('order intake over NATS', () => {
   it('republishes what a relay published and did not commit (a crash after publish) without doubling it in CMD', async () => {
     // As if the relay died between the JetStream ack and its commit: every row is in the outbox again.
     await h.requeue(await h.commands());
-    h.app!.get(OutboxRelayService, { strict: false }).wake();
     await waitFor(async () => (await h.query(`select 1 from outbox`)).length === 0);
     const commands = await h.commands();
     expect(commands).toHaveLength(4);

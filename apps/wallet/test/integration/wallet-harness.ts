@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { type INestApplication } from '@nestjs/common';
 import { ClientProxyFactory, type ClientProxy, Transport } from '@nestjs/microservices';
-import { connect, type JetStreamManager, type NatsConnection } from 'nats';
+import { connect, type JetStreamManager, type NatsConnection, type StreamState } from 'nats';
 import { Client } from 'pg';
 import { firstValueFrom } from 'rxjs';
 
@@ -232,26 +232,27 @@ export class WalletHarness {
     return received;
   }
 
+  /** This run's CMD stream's state (undefined before the stream exists). */
+  private async cmdState(): Promise<StreamState | undefined> {
+    try {
+      return (await this.jsm.streams.info(this.names.stream(STREAMS.CMD.name))).state;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** How many messages this run's CMD stream holds (none before the stream exists). */
   async cmdMessages(): Promise<number> {
-    try {
-      return (await this.jsm.streams.info(this.names.stream(STREAMS.CMD.name))).state.messages;
-    } catch {
-      return 0;
-    }
+    return (await this.cmdState())?.messages ?? 0;
   }
 
   /** Every command in this run's CMD stream, in stream order. */
   async commands(): Promise<StoredCommand[]> {
     const stream = this.names.stream(STREAMS.CMD.name);
-    let info;
-    try {
-      info = await this.jsm.streams.info(stream);
-    } catch {
-      return [];
-    }
+    const state = await this.cmdState();
+    if (!state) return [];
     const out: StoredCommand[] = [];
-    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+    for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
       const m = await this.jsm.streams.getMessage(stream, { seq });
       const json = m.json<Record<string, unknown>>();
       const msgId = m.header?.get('Nats-Msg-Id');
