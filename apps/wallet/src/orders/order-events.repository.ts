@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type NatsConnection } from 'nats';
 
-import { type OrderExecutionUpdate, userOrderSubject } from '@exchange/shared-contracts';
+import { type OrderExecutionUpdate, orderExecutionJson, userOrderSubject } from '@exchange/shared-contracts';
 import { InjectNats, NatsNames } from '@exchange/shared-data-access-nats';
 
 /** NATS's default `max_payload`, for a connection that has not seen the server's INFO (never on a live one). */
@@ -21,7 +21,7 @@ const CONTINUED = ',"continued":true';
 /**
  * A user's executions, in order, as the JSON of version 2 `user.<id>.order` messages (`orderUpdateBatchSchema`), each
  * within `budget` UTF-16 units (an execution longer than that alone still gets a message of its own); every message
- * but the last says `continued`. Each execution is serialised once and the messages are joined from those strings; a
+ * but the last says `continued`. Each execution is serialised once (`orderExecutionJson`) and the messages are joined from those strings; a
  * message is yielded as soon as it is full, so only one message's executions are held at a time.
  */
 export function* packOrderUpdates(
@@ -33,7 +33,7 @@ export function* packOrderUpdates(
   let parts: string[] = [];
   let size = head.length + 2;
   for (const execution of executions) {
-    const json = JSON.stringify(execution);
+    const json = orderExecutionJson(execution);
     if (parts.length > 0 && size + json.length + 1 + CONTINUED.length > budget) {
       yield `${head}${parts.join(',')}]${CONTINUED}}`;
       parts = [];

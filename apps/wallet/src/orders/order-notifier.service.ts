@@ -139,7 +139,7 @@ export class OrderNotifierService implements BeforeApplicationShutdown {
           executionType: execution.type,
           order: toOrderView(order, record),
           fill: execution.fill ? toFillView(execution.fill, record) : null,
-          ...(execution.rejectReason === undefined ? {} : { rejectReason: execution.rejectReason }),
+          rejectReason: execution.rejectReason,
           ts: execution.ts,
         };
       } catch (error) {

@@ -123,6 +123,19 @@ describe(formatDecimal.name, () => {
 
   it('throws on bad decimals: that is a bug in the caller', () => {
     expect(() => sut(1n, -1)).toThrow(MoneyInvariantError);
+    expect(() => sut(1n, 37)).toThrow(MoneyInvariantError);
+  });
+
+  it('writes the same without options as with the default options, for any amount and decimals', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }),
+        fc.integer({ min: 0, max: 36 }),
+        (units, decimals) => {
+          expect(sut(units, decimals)).toBe(sut(units, decimals, {}));
+        },
+      ),
+    );
   });
 });
 
@@ -145,6 +158,10 @@ describe('decimal round trip', () => {
         fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
         fc.integer({ min: 0, max: 18 }),
         (units, decimals) => {
+          expect(parseDecimal(formatDecimal(units, decimals), decimals, { allowNegative: true })).toEqual({
+            ok: true,
+            value: units,
+          });
           for (const trailingZeros of ['pad', 'trim'] as const) {
             const text = formatDecimal(units, decimals, { trailingZeros });
             expect(parseDecimal(text, decimals, { allowNegative: true })).toEqual({ ok: true, value: units });

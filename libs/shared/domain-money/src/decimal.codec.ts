@@ -134,10 +134,29 @@ export function parseDecimal(
 }
 
 /** Formats minor units as a decimal string. Exact: never rounds (see `FormatDecimalOptions`). */
-export function formatDecimal(units: bigint, decimals: number, options: FormatDecimalOptions = {}): string {
+export function formatDecimal(units: bigint, decimals: number, options?: FormatDecimalOptions): string {
   if (!isValidDecimals(decimals)) {
     throw new MoneyInvariantError(`decimals must be an integer in 0..${MAX_ASSET_DECIMALS}, got ${decimals}`);
   }
+  return options === undefined ? formatPadded(units, decimals) : formatWith(units, decimals, options);
+}
+
+/** Zeros enough to pad any magnitude to `MAX_ASSET_DECIMALS` fractional digits and a whole zero. */
+const ZEROS = '0'.repeat(MAX_ASSET_DECIMALS + 1);
+
+/** `formatDecimal` without options: exactly `decimals` fractional digits (every view and message of an amount). */
+function formatPadded(units: bigint, decimals: number): string {
+  const negative = units < 0n;
+  let digits = (negative ? -units : units).toString();
+  if (digits.length <= decimals) digits = ZEROS.slice(0, decimals + 1 - digits.length) + digits;
+  const text =
+    decimals === 0
+      ? digits
+      : `${digits.slice(0, digits.length - decimals)}.${digits.slice(digits.length - decimals)}`;
+  return negative ? `-${text}` : text;
+}
+
+function formatWith(units: bigint, decimals: number, options: FormatDecimalOptions): string {
   const minFractionDigits = options.minFractionDigits ?? 0;
   if (!Number.isInteger(minFractionDigits) || minFractionDigits < 0) {
     throw new MoneyInvariantError(

@@ -7,6 +7,7 @@ export * from './markets.schema';
 export * from './market-status.schema';
 export * from './order.schema';
 export * from './order-query.schema';
+export * from './order-update-batch.codec';
 export * from './order-update-batch.schema';
 export * from './reconcile.schema';
 export * from './wallet-subjects';

@@ -1,0 +1,129 @@
+import fc from 'fast-check';
+
+import {
+  walletExecutionTypeSchema,
+  walletFillViewSchema,
+  walletOrderTypeSchema,
+  walletOrderViewSchema,
+  walletOrderViewStatusSchema,
+} from './order-query.schema';
+import { orderExecutionJson } from './order-update-batch.codec';
+import { type OrderExecutionUpdate, orderExecutionUpdateSchema } from './order-update-batch.schema';
+
+/** Any text: ASCII that needs no escaping, quotes, backslashes, control characters, non-ASCII, lone surrogates. */
+const text = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.constantFrom('', '"', '\\', '\n', '\u0000', '\u007f', '\u2028', '\ud800', 'é', '"quoted" \\ back'),
+);
+const ms = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
+const side = fc.constantFrom('BUY' as const, 'SELL' as const);
+
+const order = fc
+  .tuple(
+    fc.record({
+      orderNo: text,
+      orderId: text,
+      clientOrderId: text,
+      symbol: text,
+      side,
+      type: fc.constantFrom(...walletOrderTypeSchema.options),
+      timeInForce: fc.constantFrom('GTC' as const, 'IOC' as const, 'FOK' as const),
+      price: text,
+      origQty: text,
+      executedQty: text,
+      cummulativeQuoteQty: text,
+      origQuoteOrderQty: text,
+      status: fc.constantFrom(...walletOrderViewStatusSchema.options),
+      time: ms,
+      updateTime: ms,
+      isWorking: fc.boolean(),
+    }),
+    // The optional fields, each present or absent (the order's keys stay in the schema's order).
+    fc.record(
+      { stopPrice: text, workingTime: fc.integer({ min: -1, max: Number.MAX_SAFE_INTEGER }) },
+      { requiredKeys: [] },
+    ),
+  )
+  .map(([required, optional]) => ({ ...required, ...optional }));
+const fill = fc.record({
+  symbol: text,
+  id: ms,
+  orderNo: text,
+  clientOrderId: text,
+  side,
+  price: text,
+  qty: text,
+  quoteQty: text,
+  commission: text,
+  commissionAsset: text,
+  time: ms,
+  isBuyer: fc.boolean(),
+  isMaker: fc.boolean(),
+});
+const execution: fc.Arbitrary<OrderExecutionUpdate> = fc.record(
+  {
+    executionType: fc.constantFrom(...walletExecutionTypeSchema.options),
+    order,
+    fill: fc.option(fill, { nil: null }),
+    rejectReason: text,
+    ts: ms,
+  },
+  { requiredKeys: ['executionType', 'order', 'fill', 'ts'] },
+);
+
+describe('orderExecutionJson', () => {
+  it('writes exactly what JSON.stringify writes for any execution, optional fields present or not', () => {
+    fc.assert(
+      fc.property(execution, (e) => {
+        expect(orderExecutionJson(e)).toBe(JSON.stringify(e));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('writes every field of the schema, so a field added to the schema must be added to the codec', () => {
+    const sample = fc
+      .sample(execution, { numRuns: 200, seed: 7 })
+      .find(
+        (e) =>
+          e.fill !== null &&
+          e.rejectReason !== undefined &&
+          e.order.stopPrice !== undefined &&
+          e.order.workingTime !== undefined,
+      )!;
+    const parsed = JSON.parse(orderExecutionJson(sample));
+
+    expect(Object.keys(parsed).sort()).toEqual(Object.keys(orderExecutionUpdateSchema.shape).sort());
+    expect(Object.keys(parsed.order).sort()).toEqual(Object.keys(walletOrderViewSchema.shape).sort());
+    expect(Object.keys(parsed.fill).sort()).toEqual(Object.keys(walletFillViewSchema.shape).sort());
+  });
+
+  it('gives a message that the schema reads back as the same execution', () => {
+    const e: OrderExecutionUpdate = {
+      executionType: 'TRADE',
+      order: {
+        orderNo: '7',
+        orderId: 'o-7',
+        clientOrderId: 'web:"7"',
+        symbol: 'BTC-USDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        price: '30000.00',
+        origQty: '0.00020000',
+        executedQty: '0.00010000',
+        cummulativeQuoteQty: '3.000000',
+        origQuoteOrderQty: '0.000000',
+        status: 'PARTIALLY_FILLED',
+        time: 1_000,
+        updateTime: 2_000,
+        isWorking: true,
+      },
+      fill: null,
+      ts: 2_000,
+    };
+
+    expect(orderExecutionUpdateSchema.parse(JSON.parse(orderExecutionJson(e)))).toEqual(e);
+  });
+});
