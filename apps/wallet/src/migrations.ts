@@ -23,6 +23,7 @@ import { JournalChecksByIndex1764900000051 } from './migrations/1764900000051-jo
 import { CheckPlansByIndex1765000000001 } from './migrations/1765000000001-check-plans-by-index.migration';
 import { OrderIndexesByMarket1765000000002 } from './migrations/1765000000002-order-indexes-by-market.migration';
 import { OutboxDeletedOnceSent1765000000003 } from './migrations/1765000000003-outbox-deleted-once-sent.migration';
+import { OrderUpdatesInPlace1765000000004 } from './migrations/1765000000004-order-updates-in-place.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
@@ -49,4 +50,5 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   CheckPlansByIndex1765000000001,
   OrderIndexesByMarket1765000000002,
   OutboxDeletedOnceSent1765000000003,
+  OrderUpdatesInPlace1765000000004,
 ];

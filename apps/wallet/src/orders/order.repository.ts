@@ -330,10 +330,15 @@ export class OrderRepository {
     return rows[0] && toRow(rows[0]);
   }
 
-  /** The user's open orders (of one market or all) in order number order; `lock` locks them. */
+  /**
+   * The user's open orders (of one market or all) in order number order; `lock` locks them. Found by their ACTIVE
+   * holds (`hold_open`): no index of `wallet_order` depends on its status, so that settlement updates it in place
+   * (migration `1765000000004`).
+   */
   async openOf(tx: EntityManager, userId: string, market?: string, lock = false): Promise<OrderRow[]> {
     const rows: Raw[] = await tx.query(
-      `${SELECT} where user_id = $1 and status = any($2::varchar[]) and ($3::varchar is null or market = $3)
+      `${SELECT} where order_id in (select order_id from hold where user_id = $1 and status = 'ACTIVE')
+         and user_id = $1 and status = any($2::varchar[]) and ($3::varchar is null or market = $3)
        order by order_no${lock ? ' for update' : ''}`,
       [userId, OPEN_STATUSES, market ?? null],
     );
