@@ -4,7 +4,9 @@ import {
   type MatchingEventBatch,
   type MatchingEventMessage,
   type ReconcileReply,
+  STREAMS,
   type SubmitOrderReply,
+  evtSubject,
   userBalanceSubject,
   WALLET_SUBJECTS,
 } from '@exchange/shared-contracts';
@@ -371,6 +373,28 @@ describe('settlement of engine events from the EVT stream', () => {
     expect(await h.balance('user:am:BTC:AVAILABLE')).toBe(80_000_000n);
     const [row] = await h.query(`select lots::text from wallet_order where order_id = $1`, [order.orderId]);
     expect(row.lots).toBe('2000');
+  });
+
+  it('terminates a malformed event message and settles the next one: nothing else changes', async () => {
+    const before = await ledgerState();
+    const last = await cursor();
+    const marker = batch(
+      [{ type: 'status', seq: last + 1, ...base, status: 'TRADING', previousStatus: 'TRADING' }],
+      last + 1,
+    );
+    const subject = h.names.subject(evtSubject(MARKET));
+    const js = h.nc.jetstream();
+    await js.publish(subject, 'not json');
+    // Refused by the wallet's check as by the schema: the sequences do not match the events.
+    await js.publish(subject, JSON.stringify({ ...marker, lastSeq: last + 2 }));
+    await h.publishEvents(marker);
+    await waitFor(async () => (await cursor()) === last + 1);
+    expect(await ledgerState()).toBe(before);
+    // Neither refused message is waiting for a redelivery.
+    await waitFor(async () => {
+      const consumers = await h.jsm.consumers.list(h.names.stream(STREAMS.EVT.name)).next();
+      return consumers.every((c) => c.num_ack_pending === 0 && c.num_redelivered === 0);
+    });
   });
 
   it('reconciles clean: every asset sums to zero, balances equal entries, holds equal open orders', async () => {
