@@ -26,8 +26,9 @@ export interface OrderExecution {
  * Executions published in one turn of the event loop. A settlement of a large backlog gives hundreds of thousands;
  * serialising them all at once after its commit held the wallet's thread while PostgreSQL had nothing to do, where
  * in slices they go out while the next settlement's statements run. A slice is about a millisecond of the thread
- * (4–5 µs an execution): the next settlement takes a step between two slices, and with longer ones (2,000) it took
- * one step in ten milliseconds and kept PostgreSQL waiting for its rows (docs/benchmarks.md).
+ * (4–5 µs an execution), or one user's executions when they are more: the next settlement takes a step between two
+ * slices, and with longer ones (2,000) it took one step in ten milliseconds and kept PostgreSQL waiting for its rows
+ * (docs/benchmarks.md).
  */
 export const EXECUTIONS_PER_TURN = 250;
 

@@ -100,14 +100,6 @@ export interface OrderPage {
   limit: number;
 }
 
-export interface HoldRow {
-  orderId: string;
-  userId: string;
-  asset: string;
-  amount: bigint;
-  status: 'ACTIVE' | 'RELEASED';
-}
-
 /** What settlement changes on an order and its hold. */
 export interface OrderProgress {
   orderId: string;
@@ -199,36 +191,6 @@ function toRow(r: Raw): OrderRow {
 /** Order intake rows and their holds. */
 @Injectable()
 export class OrderRepository {
-  /** Inserts the order unless (user, clientOrderId) exists; the stored row when this call inserted it. */
-  async insert(tx: EntityManager, o: NewOrderRow): Promise<OrderRow | undefined> {
-    const rows: { order_no: string; created_ms: string }[] = await tx.query(
-      `insert into wallet_order (order_id, user_id, client_order_id, market, side, order_type, time_in_force,
-         limit_ticks, lots, quote_units, headroom_ppm, status, fingerprint, stop_ticks)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-       on conflict (user_id, client_order_id) do nothing
-       returning order_no::text, floor(extract(epoch from created_at) * 1000)::text as created_ms`,
-      [
-        o.orderId,
-        o.userId,
-        o.clientOrderId,
-        o.market,
-        o.side,
-        o.orderType,
-        o.timeInForce,
-        o.limitTicks,
-        o.lots,
-        o.quoteUnits?.toString() ?? null,
-        o.headroomPpm,
-        o.status,
-        o.fingerprint,
-        o.stopTicks,
-      ],
-    );
-    if (rows.length === 0) return undefined;
-    const createdAtMs = Number(rows[0].created_ms);
-    return { ...o, orderNo: rows[0].order_no, triggeredAtMs: null, createdAtMs, updatedAtMs: createdAtMs };
-  }
-
   /**
    * Stores a group of checked submissions with one statement (`wallet_order_intake`, see its migration): per
    * submission, in the given order, `NEW` with the order's number and creation time, `EXISTING` when its
@@ -394,13 +356,6 @@ export class OrderRepository {
       `update wallet_order o set triggered_at_ms = coalesce(o.triggered_at_ms, t.ts), updated_at = now()
        from unnest($1::varchar[], $2::bigint[]) as t(id, ts) where o.order_id = t.id`,
       [triggered.map((t) => t.orderId), triggered.map((t) => t.ts)],
-    );
-  }
-
-  async insertHold(tx: EntityManager, hold: HoldRow): Promise<void> {
-    await tx.query(
-      `insert into hold (order_id, user_id, asset, amount, status) values ($1, $2, $3, $4, $5)`,
-      [hold.orderId, hold.userId, hold.asset, hold.amount.toString(), hold.status],
     );
   }
 
