@@ -21,8 +21,8 @@ const CONTINUED = ',"continued":true';
 /**
  * A user's executions, in order, as the JSON of version 2 `user.<id>.order` messages (`orderUpdateBatchSchema`), each
  * within `budget` UTF-16 units (an execution longer than that alone still gets a message of its own); every message
- * but the last says `continued`. Each execution is serialised once (`orderExecutionJson`) and the messages are joined from those strings; a
- * message is yielded as soon as it is full, so only one message's executions are held at a time.
+ * but the last says `continued`. Each execution is serialised once (`orderExecutionJson`) and the messages are joined
+ * from those strings; a message is yielded as soon as it is full, so only one message's executions are held at a time.
  */
 export function* packOrderUpdates(
   userId: string,
