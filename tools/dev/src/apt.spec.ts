@@ -34,6 +34,21 @@ describe('ensureAptProgram', () => {
     ).resolves.toBe(path);
   });
 
+  it('takes a program whose version check fails twice and then runs, without touching apt-get', async () => {
+    const path = join(dir, PROGRAM.binary);
+    // Fails its first two runs (each leaves a mark), runs from the third on: once more than the check under the
+    // install lock would retry by itself.
+    writeFileSync(
+      path,
+      `#!/bin/sh\nif [ -e "$0.ran2" ]; then exit 0; fi\nif [ -e "$0.ran1" ]; then touch "$0.ran2"; exit 1; fi\ntouch "$0.ran1"\nexit 1\n`,
+    );
+    chmodSync(path, 0o755);
+    script('apt-get', 1); // would fail the call if it were run
+    await expect(
+      ensureAptProgram(PROGRAM, () => undefined, { binSearchPath: [dir], dataDir: dir }),
+    ).resolves.toBe(path);
+  });
+
   it('says how to install a missing program where apt-get is missing', async () => {
     await expect(
       ensureAptProgram(PROGRAM, () => undefined, { binSearchPath: [dir], dataDir: dir }),

@@ -36,9 +36,20 @@ export interface AptProgram {
   readonly otherwise: string;
 }
 
+/** Attempts at the version check before a program counts as not running. */
+const RUN_ATTEMPTS = 3;
+
+/**
+ * Whether the program prints its version and exits 0. Tried up to `RUN_ATTEMPTS` times: on a machine busy with a whole
+ * test run, Debian's chromium once failed the check twice (before the install lock and under it) and was installed
+ * again by apt-get, which needs the network, although it ran the next moment.
+ */
 function runs(path: string, program: AptProgram): boolean {
-  const result = spawnSync(path, [...program.versionArgs], { stdio: 'ignore', timeout: 60_000 });
-  return result.error === undefined && result.status === 0;
+  for (let attempt = 1; attempt <= RUN_ATTEMPTS; attempt++) {
+    const result = spawnSync(path, [...program.versionArgs], { stdio: 'ignore', timeout: 60_000 });
+    if (result.error === undefined && result.status === 0) return true;
+  }
+  return false;
 }
 
 /**
