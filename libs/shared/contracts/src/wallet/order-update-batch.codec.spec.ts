@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 
+import { fill as fillView, order as orderView } from '../../test/order-update.fixtures';
 import {
   walletExecutionTypeSchema,
   walletFillViewSchema,
@@ -100,27 +101,11 @@ describe('orderExecutionJson', () => {
   });
 
   it('gives a message that the schema reads back as the same execution', () => {
+    // A client order id with quotes: the one field here that JSON must escape.
     const e: OrderExecutionUpdate = {
       executionType: 'TRADE',
-      order: {
-        orderNo: '7',
-        orderId: 'o-7',
-        clientOrderId: 'web:"7"',
-        symbol: 'BTC-USDT',
-        side: 'BUY',
-        type: 'LIMIT',
-        timeInForce: 'GTC',
-        price: '30000.00',
-        origQty: '0.00020000',
-        executedQty: '0.00010000',
-        cummulativeQuoteQty: '3.000000',
-        origQuoteOrderQty: '0.000000',
-        status: 'PARTIALLY_FILLED',
-        time: 1_000,
-        updateTime: 2_000,
-        isWorking: true,
-      },
-      fill: null,
+      order: { ...orderView, clientOrderId: 'web:"7"' },
+      fill: { ...fillView, clientOrderId: 'web:"7"' },
       ts: 2_000,
     };
 

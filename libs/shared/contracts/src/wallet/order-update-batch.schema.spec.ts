@@ -1,41 +1,7 @@
 import { type OrderUpdate, orderUpdateSchema } from './order-query.schema';
+import { fill, order } from '../../test/order-update.fixtures';
 import { orderUpdateBatchSchema, orderUpdatesOf, userOrderMessageSchema } from './order-update-batch.schema';
 
-const order = {
-  orderNo: '7',
-  orderId: 'o-7',
-  clientOrderId: 'c-7',
-  symbol: 'BTC-USDT',
-  side: 'BUY' as const,
-  type: 'LIMIT' as const,
-  timeInForce: 'GTC' as const,
-  price: '30000.00',
-  origQty: '0.00020000',
-  executedQty: '0.00010000',
-  cummulativeQuoteQty: '3.000000',
-  origQuoteOrderQty: '0.000000',
-  status: 'PARTIALLY_FILLED' as const,
-  time: 1_000,
-  updateTime: 2_000,
-  isWorking: true,
-  stopPrice: '0.00',
-  workingTime: 1_000,
-};
-const fill = {
-  symbol: 'BTC-USDT',
-  id: 42,
-  orderNo: '7',
-  clientOrderId: 'c-7',
-  side: 'BUY' as const,
-  price: '30000.00',
-  qty: '0.00010000',
-  quoteQty: '3.000000',
-  commission: '0.00000010',
-  commissionAsset: 'BTC',
-  time: 2_000,
-  isBuyer: true,
-  isMaker: false,
-};
 const accepted = {
   executionType: 'NEW' as const,
   order: { ...order, status: 'NEW' as const },
