@@ -163,13 +163,12 @@ function formatWith(units: bigint, decimals: number, options: FormatDecimalOptio
       `minFractionDigits must be a non-negative integer, got ${minFractionDigits}`,
     );
   }
-  const negative = units < 0n;
-  const magnitude = (negative ? -units : units).toString().padStart(decimals + 1, '0');
-  const whole = magnitude.slice(0, magnitude.length - decimals);
-  let fraction = magnitude.slice(magnitude.length - decimals);
+  // The padded text, its fraction trimmed and padded as asked.
+  const [whole, padded = ''] = formatPadded(units, decimals).split('.');
+  let fraction = padded;
   if ((options.trailingZeros ?? 'pad') === 'trim') fraction = fraction.replace(/0+$/, '');
   fraction = fraction.padEnd(minFractionDigits, '0');
-  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+  return fraction ? `${whole}.${fraction}` : whole;
 }
 
 /**
