@@ -1,10 +1,15 @@
 import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
 
 import {
+  encodeErrorInfo,
+  encodeRetryInfo,
   encodeStatus,
   ERROR_DOMAIN,
+  ERROR_INFO_TYPE_URL,
   GRPC_STATUS_DETAILS_KEY,
+  RETRY_INFO_TYPE_URL,
   type RichStatus,
+  type Status,
 } from '@exchange/shared-contracts-grpc';
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
@@ -49,9 +54,29 @@ function codeOf(error: BinanceApiError): status {
  * reason = the code's name, metadata `binance_code`); anything else is INTERNAL (-1000) and is the caller's to log.
  */
 export function toGrpcError(error: unknown): { grpc: GrpcError; unexpected: boolean } {
+  const { rich, unexpected } = richStatusOf(error);
+  return { grpc: richError(rich), unexpected };
+}
+
+/**
+ * The same status as a `google.rpc.Status` message, for an outcome inside an answer (a `PlaceOrders` item): code,
+ * message, and the ErrorInfo (and RetryInfo) details packed as `Any`, as the call's trailer carries them.
+ */
+export function toStatusMessage(error: unknown): { status: Status; unexpected: boolean } {
+  const { rich, unexpected } = richStatusOf(error);
+  const details: Status['details'] = [];
+  if (rich.errorInfo)
+    details.push({ type_url: ERROR_INFO_TYPE_URL, value: Buffer.from(encodeErrorInfo(rich.errorInfo)) });
+  if (rich.retryDelayMs !== undefined) {
+    details.push({ type_url: RETRY_INFO_TYPE_URL, value: Buffer.from(encodeRetryInfo(rich.retryDelayMs)) });
+  }
+  return { status: { code: rich.code, message: rich.message, details }, unexpected };
+}
+
+function richStatusOf(error: unknown): { rich: RichStatus; unexpected: boolean } {
   if (error instanceof BinanceApiError) {
     return {
-      grpc: richError({
+      rich: {
         code: codeOf(error),
         message: error.message,
         errorInfo: {
@@ -60,16 +85,16 @@ export function toGrpcError(error: unknown): { grpc: GrpcError; unexpected: bool
           metadata: { binance_code: String(error.code) },
         },
         ...(error.retryAfterSeconds !== undefined && { retryDelayMs: error.retryAfterSeconds * 1000 }),
-      }),
+      },
       unexpected: false,
     };
   }
   return {
-    grpc: richError({
+    rich: {
       code: status.INTERNAL,
       message: 'An unknown error occurred while processing the request.',
       errorInfo: { reason: 'UNKNOWN', domain: ERROR_DOMAIN, metadata: { binance_code: '-1000' } },
-    }),
+    },
     unexpected: true,
   };
 }

@@ -15,12 +15,18 @@ import {
   type ListTradesResponse,
   type PlaceOrderRequest__Output,
   type PlaceOrderResponse,
+  type PlaceOrdersRequest__Output,
+  type PlaceOrdersResponse,
   type TradingServiceHandlers,
 } from '@exchange/shared-contracts-grpc';
 
+import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
+
 import { RequestParams } from '../auth/request-params';
+import { type HeaderSink } from '../trading/order-rate-limit.service';
 import { TradingService } from '../trading/trading.service';
-import { GrpcCalls } from './grpc-calls';
+import { type CallContext, GrpcCalls } from './grpc-calls';
+import { toStatusMessage } from './grpc-status';
 import {
   type BinanceOrderJson,
   type BinanceTradeJson,
@@ -35,17 +41,41 @@ import {
 const TRADE = { permission: 'TRADE', once: true } as const;
 const READ = { permission: 'READ', once: false } as const;
 
+/** A placement's fields as its Binance parameters; `responseType` stands in for an unspecified response type. */
+function placementParams(r: PlaceOrderRequest__Output, responseType?: string): RequestParams {
+  return RequestParams.fromValues({
+    symbol: r.symbol || undefined,
+    side: binanceName('SIDE', r.side),
+    type: binanceName('ORDER_TYPE', r.type),
+    timeInForce: binanceName('TIME_IN_FORCE', r.timeInForce),
+    quantity: r.quantity || undefined,
+    quoteOrderQty: r.quoteOrderQty || undefined,
+    price: r.price || undefined,
+    stopPrice: r.stopPrice || undefined,
+    newClientOrderId: r.clientOrderId || undefined,
+    newOrderRespType: binanceName('RESPONSE_TYPE', r.responseType) ?? responseType,
+    selfTradePreventionMode: binanceName('SELF_TRADE_PREVENTION_MODE', r.selfTradePreventionMode),
+  });
+}
+
+/** The order counts go back as trailers, as REST's X-MBX-ORDER-COUNT-* headers. */
+function countsOf(c: CallContext): HeaderSink {
+  return { setHeader: (name: string, value: string) => c.trailers.set(name.toLowerCase(), value) };
+}
+
 /**
  * `exchange.trading.v1.TradingService`: each call is the `/api/v3` endpoint's, through the same `TradingService`
  * with the request's fields as its Binance parameters (same checks, same order limits, same scoping to the caller's
  * own orders), at the same request weight. AmendOrder is the web's amend (`PUT /api/v1/order/amend`: quantity up or
- * down), answered with the order as amended.
+ * down), answered with the order as amended. PlaceOrders is PlaceOrder with ACK for up to 50 orders at once: one
+ * signature, one wallet request, each order's own outcome (`TradingService.placeOrders`).
  */
 @Injectable()
 export class TradingGrpcService {
   constructor(
     private readonly calls: GrpcCalls,
     private readonly trading: TradingService,
+    @InjectLogger() private readonly logger: Logger,
   ) {}
 
   handlers(): TradingServiceHandlers {
@@ -54,29 +84,31 @@ export class TradingGrpcService {
         TRADE,
         1,
         async (r: PlaceOrderRequest__Output, c): Promise<PlaceOrderResponse> => {
-          const params = RequestParams.fromValues({
-            symbol: r.symbol || undefined,
-            side: binanceName('SIDE', r.side),
-            type: binanceName('ORDER_TYPE', r.type),
-            timeInForce: binanceName('TIME_IN_FORCE', r.timeInForce),
-            quantity: r.quantity || undefined,
-            quoteOrderQty: r.quoteOrderQty || undefined,
-            price: r.price || undefined,
-            stopPrice: r.stopPrice || undefined,
-            newClientOrderId: r.clientOrderId || undefined,
-            newOrderRespType: binanceName('RESPONSE_TYPE', r.responseType),
-            selfTradePreventionMode: binanceName('SELF_TRADE_PREVENTION_MODE', r.selfTradePreventionMode),
-          });
-          // The order counts go back as trailers, as REST's X-MBX-ORDER-COUNT-* headers.
-          const counts = {
-            setHeader: (name: string, value: string) => c.trailers.set(name.toLowerCase(), value),
-          };
           const placed = (await this.trading.placeOrder(
             c.principal!.userId,
-            params,
-            counts,
+            placementParams(r),
+            countsOf(c),
           )) as BinanceOrderJson;
           return { order: toOrder(placed), fills: toFills(placed) };
+        },
+      ),
+      PlaceOrders: this.calls.unary(
+        TRADE,
+        (r: PlaceOrdersRequest__Output) => Math.max(1, r.orders.length),
+        async (r: PlaceOrdersRequest__Output, c): Promise<PlaceOrdersResponse> => {
+          const outcomes = await this.trading.placeOrders(
+            c.principal!.userId,
+            r.orders.map((order) => placementParams(order, 'ACK')),
+            countsOf(c),
+          );
+          return {
+            results: outcomes.map((outcome) => {
+              if ('order' in outcome) return { order: toOrder(outcome.order) };
+              const { status, unexpected } = toStatusMessage(outcome.error);
+              if (unexpected) this.logger.error({ err: outcome.error }, 'PlaceOrders: an order failed');
+              return { error: status };
+            }),
+          };
         },
       ),
       CancelOrder: this.calls.unary(

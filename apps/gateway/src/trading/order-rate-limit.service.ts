@@ -46,10 +46,11 @@ export class OrderRateLimitService implements OnModuleDestroy {
     await Promise.all([this.tenSeconds.close(), this.day.close()]);
   }
 
-  async count(userId: string, response: HeaderSink): Promise<void> {
+  /** Counts `orders` new orders of the account (a batch counts each of its orders). */
+  async count(userId: string, response: HeaderSink, orders = 1): Promise<void> {
     const [tenSeconds, day] = await Promise.all([
-      this.tenSeconds.charge(`orders:10s:${userId}`, 1),
-      this.day.charge(`orders:1d:${userId}`, 1),
+      this.tenSeconds.charge(`orders:10s:${userId}`, orders),
+      this.day.charge(`orders:1d:${userId}`, orders),
     ]);
     response.setHeader('X-MBX-ORDER-COUNT-10S', String(tenSeconds.used));
     response.setHeader('X-MBX-ORDER-COUNT-1D', String(day.used));

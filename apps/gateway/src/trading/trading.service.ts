@@ -9,7 +9,11 @@ import {
   myTradesReplySchema,
   orderQueryReplySchema,
   ordersReplySchema,
+  SUBMIT_ORDERS_MAX,
+  type SubmitOrderReply,
+  type SubmitOrderRequest,
   submitOrderReplySchema,
+  submitOrdersReplySchema,
   WALLET_SUBJECTS,
   type OrderQueryReply,
   type OrderUpdate,
@@ -23,7 +27,7 @@ import { type RequestParams } from '../auth/request-params';
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { type GatewayConfig } from '../config/gateway.config';
 import { ClockRepository } from '../general/clock.repository';
-import { ServiceClientRepository } from '../services/service-client.repository';
+import { ServiceClientRepository, ServiceRequestError } from '../services/service-client.repository';
 import {
   mapBalance,
   mapOrder,
@@ -32,7 +36,7 @@ import {
   mapTrade,
   toBinanceSymbol,
 } from './binance-order.mapper';
-import { MarketCatalogRepository } from './market-catalog.repository';
+import { MarketCatalogRepository, type TradingMarket } from './market-catalog.repository';
 import { OrderEventsRepository } from './order-events.repository';
 import { orderFromExecutions } from './order-executions.mapper';
 import {
@@ -90,15 +94,7 @@ export class TradingService {
         { ...order, userId, clientOrderId },
         submitOrderReplySchema,
       );
-      if (!watch) {
-        return {
-          symbol: market.binanceSymbol,
-          orderId: Number(placed.orderNo),
-          orderListId: -1,
-          clientOrderId: placed.clientOrderId,
-          transactTime: this.clock.nowMs(),
-        };
-      }
+      if (!watch) return ackOf(market, placed, this.clock.nowMs());
       const first = placed.duplicate
         ? undefined
         : await watch.until(placed.orderNo, this.clock.nowMs() + this.config.ORDER_RESULT_WAIT_MS);
@@ -115,6 +111,82 @@ export class TradingService {
     } finally {
       watch?.close();
     }
+  }
+
+  /**
+   * Several ACK placements in one wallet request (gRPC `PlaceOrders`). Each order's parameters are checked as
+   * `placeOrder` checks them, a refusal kept in its slot; every valid order is counted against the account's order
+   * limits at once (past them the whole call is refused and nothing is placed); the wallet holds them in one
+   * `submit-orders` request, in the given order. Each slot is the ACK answer or the error `placeOrder` would throw.
+   */
+  async placeOrders(
+    userId: string,
+    orders: readonly RequestParams[],
+    response: HeaderSink,
+  ): Promise<BatchOutcome[]> {
+    if (orders.length === 0) {
+      throw new BinanceApiError(
+        BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+        "Mandatory parameter 'orders' was not sent, was empty/null, or malformed.",
+      );
+    }
+    if (orders.length > SUBMIT_ORDERS_MAX) {
+      throw new BinanceApiError(
+        BinanceErrorCode.INVALID_PARAMETER,
+        `Data sent for parameter 'orders' is not valid: at most ${SUBMIT_ORDERS_MAX} orders in one call.`,
+      );
+    }
+    const checked = await Promise.all(
+      orders.map((params) =>
+        this.batchSubmission(userId, params).then(
+          (ok) => ok,
+          (error: unknown) => ({ error }),
+        ),
+      ),
+    );
+    const valid = checked.filter((c): c is BatchSubmission => !('error' in c));
+    if (valid.length === 0) return checked as BatchOutcome[];
+    await this.orderLimits.count(userId, response, valid.length);
+    const { results } = await this.wallet(
+      'place',
+      WALLET_SUBJECTS.cmd.submitOrders,
+      { orders: valid.map((v) => v.submission) },
+      submitOrdersReplySchema,
+    );
+    if (results.length !== valid.length) {
+      throw new Error(`submit-orders answered ${results.length} results for ${valid.length} orders`);
+    }
+    const now = this.clock.nowMs();
+    let next = 0;
+    return checked.map((c): BatchOutcome => {
+      if ('error' in c) return c;
+      const result = results[next++]!;
+      return 'placed' in result
+        ? { order: ackOf(c.market, result.placed, now) }
+        : {
+            error: toBinanceError(
+              new ServiceRequestError(WALLET_SUBJECTS.cmd.submitOrders, result.error),
+              'place',
+            ),
+          };
+    });
+  }
+
+  /** A batch's order checked as `placeOrder` checks it (ACK answers only), ready for the wallet. */
+  private async batchSubmission(userId: string, params: RequestParams): Promise<BatchSubmission> {
+    params.allowOnly(NEW_ORDER_PARAMS);
+    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const { order, responseType } = parseNewOrder(params, market);
+    if (responseType !== 'ACK') {
+      throw new BinanceApiError(
+        BinanceErrorCode.INVALID_PARAMETER,
+        "Data sent for parameter 'newOrderRespType' is not valid: orders placed together are answered with ACK.",
+      );
+    }
+    return {
+      market,
+      submission: { ...order, userId, clientOrderId: order.clientOrderId ?? newClientOrderId() },
+    };
   }
 
   /** `POST /order/test`: every check of a placement, nothing placed. */
@@ -353,6 +425,27 @@ export class TradingService {
       throw toBinanceError(error, call);
     }
   }
+}
+
+/** Binance's ACK answer to a placement: the order's number and client id, as soon as the wallet holds the funds. */
+function ackOf(market: TradingMarket, placed: SubmitOrderReply, transactTime: number) {
+  return {
+    symbol: market.binanceSymbol,
+    orderId: Number(placed.orderNo),
+    orderListId: -1,
+    clientOrderId: placed.clientOrderId,
+    transactTime,
+  };
+}
+
+export type OrderAck = ReturnType<typeof ackOf>;
+
+/** One order of `placeOrders`: its ACK answer, or what refused it (a `BinanceApiError`, or an unexpected error). */
+export type BatchOutcome = { order: OrderAck } | { error: unknown };
+
+interface BatchSubmission {
+  market: TradingMarket;
+  submission: SubmitOrderRequest;
 }
 
 function rejectedByEngine(reason: string | undefined): BinanceApiError {

@@ -20,7 +20,9 @@ import {
 } from '@exchange/shared-contracts';
 import {
   type AccountProto,
+  decodeErrorInfo,
   decodeStatus,
+  ERROR_INFO_TYPE_URL,
   GRPC_LOADER_OPTIONS,
   GRPC_PROTO_FILES,
   GRPC_STATUS_DETAILS_KEY,
@@ -28,6 +30,7 @@ import {
   type MarketDataProto,
   type RichStatus,
   signedCallMetadata,
+  type Status__Output,
   type TradingProto,
 } from '@exchange/shared-contracts-grpc';
 import { NatsNames } from '@exchange/shared-data-access-nats';
@@ -331,6 +334,102 @@ describe('TradingService', () => {
     );
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(Number(error.rich.errorInfo?.metadata['binance_code'])).toBeLessThan(0);
+  });
+});
+
+describe('PlaceOrders', () => {
+  const limit = (clientOrderId: string, price: string, extra: Record<string, unknown> = {}) => ({
+    symbol: 'BTCUSDT',
+    side: 'SIDE_BUY',
+    type: 'ORDER_TYPE_LIMIT',
+    timeInForce: 'TIME_IN_FORCE_GTC',
+    quantity: '0.1',
+    price,
+    clientOrderId,
+    ...extra,
+  });
+  type Result = { order?: Order; error?: Status__Output; outcome: 'order' | 'error' };
+
+  /** The call's answer and trailers (order counts, weight), or its error. */
+  const placeAll = (orders: object[], key: Key) =>
+    new Promise<{ error: ServiceError | null; results: Result[]; trailers: Metadata }>((resolve) => {
+      const request = { orders };
+      let error: ServiceError | null = null;
+      let results: Result[] = [];
+      const metadata = signedMetadata(trading, 'PlaceOrders', request, key);
+      const pending = trading['PlaceOrders']!(
+        request,
+        metadata,
+        (e: ServiceError | null, response?: { results: Result[] }) => {
+          error = e;
+          results = response?.results ?? [];
+        },
+      ) as { on(event: 'status', listener: (s: { metadata: Metadata }) => void): void };
+      pending.on('status', (s) => setImmediate(() => resolve({ error, results, trailers: s.metadata })));
+    });
+
+  /** A refused item's gRPC code and Binance code (from its ErrorInfo detail). */
+  const refusal = (result: Result | undefined) => {
+    const info = result?.error?.details.find((d) => d.type_url === ERROR_INFO_TYPE_URL);
+    return [result?.error?.code, info && decodeErrorInfo(info.value).metadata['binance_code']];
+  };
+
+  it("answers each order with its ACK or PlaceOrder's refusal, in order, and places only the accepted", async () => {
+    const batcher = await harness.trader('batcher@example.com');
+    await harness.faucet(batcher, 'USDT', '5000');
+    const { error, results, trailers } = await placeAll(
+      [
+        limit('batch-1', '20000'),
+        limit('batch-2', '20000.123456789'),
+        limit('batch-3', '20000', { symbol: 'NOPEUSDT' }),
+        limit('batch-4', '20000', { responseType: 'RESPONSE_TYPE_RESULT' }),
+        limit('batch-5', '20000', { quantity: '1' }),
+        limit('batch-6', '19000', { responseType: 'RESPONSE_TYPE_ACK' }),
+      ],
+      batcher.key,
+    );
+    expect(error).toBeNull();
+    expect(results.map((r) => r.outcome)).toEqual(['order', 'error', 'error', 'error', 'error', 'order']);
+    expect(results[0]!.order).toMatchObject({ symbol: 'BTCUSDT', clientOrderId: 'batch-1' });
+    expect(results[5]!.order).toMatchObject({ symbol: 'BTCUSDT', clientOrderId: 'batch-6' });
+    expect(refusal(results[1])).toEqual([status.INVALID_ARGUMENT, '-1013']);
+    expect(refusal(results[2])).toEqual([status.INVALID_ARGUMENT, '-1121']);
+    expect(refusal(results[3])).toEqual([status.INVALID_ARGUMENT, '-1130']);
+    expect(refusal(results[4])).toEqual([status.FAILED_PRECONDITION, '-2010']);
+    expect(results[4]!.error?.message).toBe('Account has insufficient balance for requested action.');
+    // Counted: the three orders the wallet was asked to hold (the gateway's own refusals are not orders).
+    expect(trailers.get('x-mbx-order-count-10s')).toEqual(['3']);
+    expect(Number(trailers.get('x-mbx-used-weight-1m')[0])).toBeGreaterThanOrEqual(6);
+
+    const open = await eventually(
+      () => call<{ orders: Order[] }>(trading, 'ListOpenOrders', { symbol: 'BTCUSDT' }, batcher.key),
+      (r) => r.orders.every((o) => o.status === 'ORDER_STATUS_NEW'),
+    );
+    expect(open.orders.map((o) => o.clientOrderId).sort()).toEqual(['batch-1', 'batch-6']);
+    expect(open.orders.map((o) => o.orderId).sort()).toEqual(
+      [results[0]!.order!.orderId, results[5]!.order!.orderId].sort(),
+    );
+    await call(trading, 'CancelAll', { symbol: 'BTCUSDT' }, batcher.key);
+  });
+
+  it('refuses the whole call when it is empty, too large, not TRADE, or past the order limit; nothing placed', async () => {
+    const over = await harness.trader('over@example.com');
+    await harness.faucet(over, 'USDT', '100000');
+    const tooMany = Array.from({ length: 51 }, (_, i) => limit(`many-${i}`, '10000'));
+    const cases: [object[], Key, status, string][] = [
+      [[], over.key, status.INVALID_ARGUMENT, '-1102'],
+      [tooMany, over.key, status.INVALID_ARGUMENT, '-1130'],
+      [[limit('r-1', '10000')], reader.key, status.UNAUTHENTICATED, '-2015'],
+      [tooMany.slice(0, ORDER_LIMIT + 1), over.key, status.RESOURCE_EXHAUSTED, '-1015'],
+    ];
+    for (const [orders, key, code, binanceCode] of cases) {
+      const { error } = await placeAll(orders, key);
+      const rich = error && decodeStatus(error.metadata.get(GRPC_STATUS_DETAILS_KEY)[0] as Buffer);
+      expect([error?.code, rich?.errorInfo?.metadata['binance_code']]).toEqual([code, binanceCode]);
+    }
+    await expect(call(trading, 'ListOpenOrders', { symbol: 'BTCUSDT' }, over.key)).resolves.toEqual({
+      orders: [],
+    });
   });
 });
 

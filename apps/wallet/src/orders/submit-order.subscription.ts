@@ -2,7 +2,13 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import { type NatsConnection } from 'nats';
 import { type Registry } from 'prom-client';
 
-import { QUEUE_GROUPS, submitOrderRequestSchema, WALLET_SUBJECTS } from '@exchange/shared-contracts';
+import {
+  QUEUE_GROUPS,
+  submitOrderRequestSchema,
+  type SubmitOrdersReply,
+  submitOrdersRequestSchema,
+  WALLET_SUBJECTS,
+} from '@exchange/shared-contracts';
 import {
   InjectNats,
   NatsNames,
@@ -22,10 +28,13 @@ import { OrderIntakeService } from './order-intake.service';
  * reply packets, the same `{ code, message }` errors as `WalletRpcExceptionFilter` maps them (and the same log of an
  * unexpected one), the same span, metrics and run prefix. `OrdersController` no longer binds the subject. Taken once
  * the app has started, given back (in-flight submissions answered) before the database closes.
+ *
+ * `wallet.cmd.submit-orders.v1` beside it: a batch, every submission handed to the intake in the request's order in
+ * one turn (so they share a group commit), each answered with its own reply or `{ code, message }`.
  */
 @Injectable()
 export class SubmitOrderSubscription implements OnApplicationBootstrap, OnModuleDestroy {
-  private subscription?: RequestSubscription;
+  private subscriptions: RequestSubscription[] = [];
 
   constructor(
     private readonly intake: OrderIntakeService,
@@ -36,17 +45,42 @@ export class SubmitOrderSubscription implements OnApplicationBootstrap, OnModule
   ) {}
 
   onApplicationBootstrap(): void {
-    this.subscription = serveRequests(this.nc, {
-      subject: this.names.subject(WALLET_SUBJECTS.cmd.submitOrder),
-      queue: QUEUE_GROUPS.wallet,
-      handle: (payload) => this.intake.submit(parsePayload(submitOrderRequestSchema, payload)),
-      toError: (error) => toRpcError(error, this.logger),
-      registry: this.registry,
-      warn: (message) => this.logger.warn(message),
-    });
+    const serve = (subject: string, handle: (payload: unknown) => Promise<unknown>) =>
+      serveRequests(this.nc, {
+        subject: this.names.subject(subject),
+        queue: QUEUE_GROUPS.wallet,
+        handle,
+        toError: (error) => toRpcError(error, this.logger),
+        registry: this.registry,
+        warn: (message) => this.logger.warn(message),
+      });
+    this.subscriptions = [
+      serve(WALLET_SUBJECTS.cmd.submitOrder, (payload) =>
+        this.intake.submit(parsePayload(submitOrderRequestSchema, payload)),
+      ),
+      serve(WALLET_SUBJECTS.cmd.submitOrders, (payload) =>
+        this.submitAll(parsePayload(submitOrdersRequestSchema, payload).orders),
+      ),
+    ];
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.subscription?.drain();
+    await Promise.all(this.subscriptions.map((subscription) => subscription.drain()));
+  }
+
+  private async submitAll(orders: readonly unknown[]): Promise<SubmitOrdersReply> {
+    const results = await Promise.all(
+      orders.map((order) => {
+        try {
+          return this.intake.submit(parsePayload(submitOrderRequestSchema, order)).then(
+            (placed) => ({ placed }),
+            (error: unknown) => ({ error: toRpcError(error, this.logger) }),
+          );
+        } catch (error) {
+          return { error: toRpcError(error, this.logger) };
+        }
+      }),
+    );
+    return { results };
   }
 }

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 
 import { type Registry } from 'prom-client';
 
-import { type SubmitOrderReply, WALLET_RPC_ERRORS, WALLET_SUBJECTS } from '@exchange/shared-contracts';
+import {
+  SUBMIT_ORDERS_MAX,
+  type SubmitOrderReply,
+  type SubmitOrdersReply,
+  WALLET_RPC_ERRORS,
+  WALLET_SUBJECTS,
+} from '@exchange/shared-contracts';
 import { MALFORMED_MESSAGE } from '@exchange/shared-data-access-nats';
 import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
 
@@ -11,7 +17,8 @@ import { WalletHarness } from './wallet-harness';
 /**
  * `wallet.cmd.submit-order.v1` on its own subscription (`SubmitOrderSubscription`): what the gateway and Nest's
  * `ClientNats` get back is what they got from the `@MessagePattern` handler: the reply packets, the typed errors,
- * idempotency, the refusal of bytes that are not JSON, and the request metrics.
+ * idempotency, the refusal of bytes that are not JSON, and the request metrics. Then the batch beside it,
+ * `wallet.cmd.submit-orders.v1`: each submission's own outcome, in the request's order.
  */
 jest.setTimeout(90_000);
 
@@ -106,5 +113,80 @@ describe('submit-order over its own subscription', () => {
     for (const code of ['OK', String(WALLET_RPC_ERRORS.VALIDATION_FAILED), '2101', MALFORMED_MESSAGE]) {
       expect(handled).toContain(`subject="${subject}",code="${code}",`);
     }
+  });
+});
+
+describe('submit-orders: a batch of submissions', () => {
+  const batch = (orders: unknown[]) => h.rpc<SubmitOrdersReply>(WALLET_SUBJECTS.cmd.submitOrders, { orders });
+  const held = async (userId: string) =>
+    (
+      await h.query<{ balance: string }>(
+        `select balance::text from ledger_account where user_id = $1 and asset = 'USDT' and kind = 'HELD'`,
+        [userId],
+      )
+    )[0]?.balance ?? '0';
+
+  it('answers each submission as submit-order would, in the request order, and stores only the placed ones', async () => {
+    const heldBefore = BigInt(await held('dora'));
+    const { results } = await batch([
+      order('b-1'),
+      order('b-2', { quantity: undefined }),
+      order('b-3', { symbol: 'NOPE-USDT' }),
+      order('b-4', { quantity: '100' }),
+      order('b-5', { price: '29000.00' }),
+      order('b-1'),
+      order('b-1', { price: '28000.00' }),
+      'not an order',
+    ]);
+    expect(results).toHaveLength(8);
+    const [b1, b2, b3, b4, b5, again, conflict, junk] = results;
+    expect(b1).toEqual({ placed: expect.objectContaining({ clientOrderId: 'b-1', duplicate: false }) });
+    expect(b2).toEqual({
+      error: { code: WALLET_RPC_ERRORS.VALIDATION_FAILED, message: expect.stringContaining('quantity') },
+    });
+    expect(b3).toEqual({
+      error: { code: WALLET_RPC_ERRORS.UNKNOWN_MARKET, message: 'unknown market NOPE-USDT' },
+    });
+    expect(b4).toEqual({ error: { code: 2101, message: expect.stringContaining('insufficient funds') } });
+    expect(b5).toEqual({ placed: expect.objectContaining({ clientOrderId: 'b-5', duplicate: false }) });
+    // The same (user, clientOrderId) twice in one batch: the repeat is the first order again, a change a conflict.
+    const first = 'placed' in b1! ? b1.placed : undefined;
+    expect(again).toEqual({
+      placed: expect.objectContaining({ orderId: first?.orderId, orderNo: first?.orderNo, duplicate: true }),
+    });
+    expect(conflict).toEqual({ error: expect.objectContaining({ code: 2102 }) });
+    expect(junk).toEqual({ error: expect.objectContaining({ code: WALLET_RPC_ERRORS.VALIDATION_FAILED }) });
+
+    const stored = await h.query<{ client_order_id: string }>(
+      `select client_order_id from wallet_order where user_id = 'dora' and client_order_id like 'b-%' order by 1`,
+    );
+    expect(stored.map((r) => r.client_order_id)).toEqual(['b-1', 'b-5']);
+    const placedHolds = [b1, b5].map((r) => BigInt(r && 'placed' in r ? r.placed.hold.units : -1));
+    expect(BigInt(await held('dora')) - heldBefore).toBe(placedHolds[0]! + placedHolds[1]!);
+  });
+
+  it("decides the holds in the request's order: the first that fits is placed, the next one refused", async () => {
+    await h.rpc(WALLET_SUBJECTS.cmd.faucetDeposit, {
+      userId: 'erin',
+      asset: 'USDT',
+      amount: '5000',
+      idempotencyKey: 'erin-1',
+    });
+    const mine = (clientOrderId: string) => ({ ...order(clientOrderId), userId: 'erin' });
+    const { results } = await batch([mine('e-1'), mine('e-2')]);
+    expect(results[0]).toEqual({ placed: expect.objectContaining({ clientOrderId: 'e-1' }) });
+    expect(results[1]).toEqual({ error: expect.objectContaining({ code: 2101 }) });
+  });
+
+  it(`refuses an empty batch or one of more than ${SUBMIT_ORDERS_MAX} as a whole, storing nothing`, async () => {
+    const before = await h.snapshot();
+    const tooMany = Array.from({ length: SUBMIT_ORDERS_MAX + 1 }, (_, i) => order(`m-${i}`));
+    for (const orders of [[], tooMany, undefined]) {
+      expect(await h.rpcError(WALLET_SUBJECTS.cmd.submitOrders, { orders })).toMatchObject({
+        code: WALLET_RPC_ERRORS.VALIDATION_FAILED,
+        message: expect.stringContaining('orders'),
+      });
+    }
+    expect(await h.snapshot()).toBe(before);
   });
 });

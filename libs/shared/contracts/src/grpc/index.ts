@@ -158,6 +158,19 @@ export type {
   PlaceOrderResponse,
   PlaceOrderResponse__Output,
 } from './generated/exchange/trading/v1/PlaceOrderResponse';
+export type { Status, Status__Output } from './generated/google/rpc/Status';
+export type {
+  PlaceOrdersRequest,
+  PlaceOrdersRequest__Output,
+} from './generated/exchange/trading/v1/PlaceOrdersRequest';
+export type {
+  PlaceOrdersResponse,
+  PlaceOrdersResponse__Output,
+} from './generated/exchange/trading/v1/PlaceOrdersResponse';
+export type {
+  PlaceOrdersResult,
+  PlaceOrdersResult__Output,
+} from './generated/exchange/trading/v1/PlaceOrdersResult';
 export type { ResponseType, ResponseType__Output } from './generated/exchange/trading/v1/ResponseType';
 export type {
   TradingServiceClient,

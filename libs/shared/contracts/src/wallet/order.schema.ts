@@ -53,6 +53,31 @@ export const submitOrderReplySchema = z.object({
   order: walletOrderViewSchema,
 });
 
+/** Most submissions in one `wallet.cmd.submit-orders.v1` request (and one gRPC `PlaceOrders` call). */
+export const SUBMIT_ORDERS_MAX = 50;
+
+/**
+ * `wallet.cmd.submit-orders.v1`: up to `SUBMIT_ORDERS_MAX` submissions in one request, each taken exactly as
+ * `submit-order` takes it (checked on its own, so a malformed one is refused alone; held in the request's order).
+ * Only the envelope is checked here; each element against `submitOrderRequestSchema` by the wallet.
+ */
+export const submitOrdersRequestSchema = z.object({
+  orders: z.array(z.unknown()).min(1).max(SUBMIT_ORDERS_MAX),
+});
+
+/** A wallet refusal as an item of a batch reply: what a single request rejects with (`WalletRpcError`). */
+export const walletRpcErrorSchema = z.object({ code: z.number().int(), message: z.string() });
+
+/** Each submission's outcome, in the request's order: its `submit-order` reply, or the error it was refused with. */
+export const submitOrdersReplySchema = z.object({
+  results: z.array(
+    z.union([
+      z.object({ placed: submitOrderReplySchema }).strict(),
+      z.object({ error: walletRpcErrorSchema }).strict(),
+    ]),
+  ),
+});
+
 /**
  * `wallet.cmd.cancel-order.v1`: queues a cancel for matching; the hold is released when the engine confirms.
  * The order is named by exactly one of its public `orderNo`, its internal `orderId` or its `clientOrderId`.
@@ -81,6 +106,8 @@ export const cancelOrderReplySchema = z.object({
 
 export type SubmitOrderRequest = z.infer<typeof submitOrderRequestSchema>;
 export type SubmitOrderReply = z.infer<typeof submitOrderReplySchema>;
+export type SubmitOrdersRequest = z.infer<typeof submitOrdersRequestSchema>;
+export type SubmitOrdersReply = z.infer<typeof submitOrdersReplySchema>;
 export type CancelOrderRequest = z.infer<typeof cancelOrderRequestSchema>;
 export type CancelOrderReply = z.infer<typeof cancelOrderReplySchema>;
 export type WalletOrderStatus = z.infer<typeof walletOrderStatusSchema>;

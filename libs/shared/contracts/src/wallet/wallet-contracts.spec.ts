@@ -6,7 +6,13 @@ import {
 } from './order-query.schema';
 import { walletOrderNoSchema } from './common.schema';
 import { marketStatusRequestSchema } from './market-status.schema';
-import { cancelOrderRequestSchema, submitOrderRequestSchema } from './order.schema';
+import {
+  cancelOrderRequestSchema,
+  SUBMIT_ORDERS_MAX,
+  submitOrderRequestSchema,
+  submitOrdersReplySchema,
+  submitOrdersRequestSchema,
+} from './order.schema';
 import { WALLET_RPC_ERRORS, WALLET_SUBJECTS } from './wallet-subjects';
 
 describe('WALLET_SUBJECTS', () => {
@@ -59,6 +65,27 @@ describe('submitOrderRequestSchema', () => {
     expect(submitOrderRequestSchema.safeParse({ ...order, price: '-1', quantity: '0.5' }).success).toBe(
       false,
     );
+  });
+});
+
+describe('submit-orders (a batch)', () => {
+  it(`takes 1 to ${SUBMIT_ORDERS_MAX} submissions, leaving each one's check to the wallet`, () => {
+    const orders = (n: number) => Array.from({ length: n }, (_, i) => ({ clientOrderId: `c-${i}` }));
+    expect(submitOrdersRequestSchema.safeParse({ orders: orders(1) }).success).toBe(true);
+    expect(submitOrdersRequestSchema.safeParse({ orders: orders(SUBMIT_ORDERS_MAX) }).success).toBe(true);
+    expect(submitOrdersRequestSchema.safeParse({ orders: [] }).success).toBe(false);
+    expect(submitOrdersRequestSchema.safeParse({ orders: orders(SUBMIT_ORDERS_MAX + 1) }).success).toBe(
+      false,
+    );
+    expect(submitOrdersRequestSchema.safeParse({}).success).toBe(false);
+  });
+
+  it('answers each with a reply or an error, never both, never neither', () => {
+    const error = { error: { code: 2101, message: 'insufficient funds' } };
+    expect(submitOrdersReplySchema.safeParse({ results: [error] }).success).toBe(true);
+    for (const bad of [{}, { ...error, placed: {} }, { error: { code: '2101', message: 'x' } }]) {
+      expect(submitOrdersReplySchema.safeParse({ results: [bad] }).success).toBe(false);
+    }
   });
 });
 

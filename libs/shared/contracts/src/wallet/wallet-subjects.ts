@@ -10,6 +10,7 @@ export const WALLET_SUBJECTS = {
     completeWithdrawal: 'wallet.cmd.complete-withdrawal.v1',
     failWithdrawal: 'wallet.cmd.fail-withdrawal.v1',
     submitOrder: 'wallet.cmd.submit-order.v1',
+    submitOrders: 'wallet.cmd.submit-orders.v1',
     cancelOrder: 'wallet.cmd.cancel-order.v1',
     cancelOpenOrders: 'wallet.cmd.cancel-open-orders.v1',
     amendOrder: 'wallet.cmd.amend-order.v1',

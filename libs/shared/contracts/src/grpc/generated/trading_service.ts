@@ -20,7 +20,12 @@ import type { ListTradesResponse as _exchange_trading_v1_ListTradesResponse, Lis
 import type { OrderRef as _exchange_trading_v1_OrderRef, OrderRef__Output as _exchange_trading_v1_OrderRef__Output } from './exchange/trading/v1/OrderRef';
 import type { PlaceOrderRequest as _exchange_trading_v1_PlaceOrderRequest, PlaceOrderRequest__Output as _exchange_trading_v1_PlaceOrderRequest__Output } from './exchange/trading/v1/PlaceOrderRequest';
 import type { PlaceOrderResponse as _exchange_trading_v1_PlaceOrderResponse, PlaceOrderResponse__Output as _exchange_trading_v1_PlaceOrderResponse__Output } from './exchange/trading/v1/PlaceOrderResponse';
+import type { PlaceOrdersRequest as _exchange_trading_v1_PlaceOrdersRequest, PlaceOrdersRequest__Output as _exchange_trading_v1_PlaceOrdersRequest__Output } from './exchange/trading/v1/PlaceOrdersRequest';
+import type { PlaceOrdersResponse as _exchange_trading_v1_PlaceOrdersResponse, PlaceOrdersResponse__Output as _exchange_trading_v1_PlaceOrdersResponse__Output } from './exchange/trading/v1/PlaceOrdersResponse';
+import type { PlaceOrdersResult as _exchange_trading_v1_PlaceOrdersResult, PlaceOrdersResult__Output as _exchange_trading_v1_PlaceOrdersResult__Output } from './exchange/trading/v1/PlaceOrdersResult';
 import type { TradingServiceClient as _exchange_trading_v1_TradingServiceClient, TradingServiceDefinition as _exchange_trading_v1_TradingServiceDefinition } from './exchange/trading/v1/TradingService';
+import type { Any as _google_protobuf_Any, Any__Output as _google_protobuf_Any__Output } from './google/protobuf/Any';
+import type { Status as _google_rpc_Status, Status__Output as _google_rpc_Status__Output } from './google/rpc/Status';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -58,9 +63,20 @@ export interface ProtoGrpcType {
         OrderRef: MessageTypeDefinition<_exchange_trading_v1_OrderRef, _exchange_trading_v1_OrderRef__Output>
         PlaceOrderRequest: MessageTypeDefinition<_exchange_trading_v1_PlaceOrderRequest, _exchange_trading_v1_PlaceOrderRequest__Output>
         PlaceOrderResponse: MessageTypeDefinition<_exchange_trading_v1_PlaceOrderResponse, _exchange_trading_v1_PlaceOrderResponse__Output>
+        PlaceOrdersRequest: MessageTypeDefinition<_exchange_trading_v1_PlaceOrdersRequest, _exchange_trading_v1_PlaceOrdersRequest__Output>
+        PlaceOrdersResponse: MessageTypeDefinition<_exchange_trading_v1_PlaceOrdersResponse, _exchange_trading_v1_PlaceOrdersResponse__Output>
+        PlaceOrdersResult: MessageTypeDefinition<_exchange_trading_v1_PlaceOrdersResult, _exchange_trading_v1_PlaceOrdersResult__Output>
         ResponseType: EnumTypeDefinition
         TradingService: SubtypeConstructor<typeof grpc.Client, _exchange_trading_v1_TradingServiceClient> & { service: _exchange_trading_v1_TradingServiceDefinition }
       }
+    }
+  }
+  google: {
+    protobuf: {
+      Any: MessageTypeDefinition<_google_protobuf_Any, _google_protobuf_Any__Output>
+    }
+    rpc: {
+      Status: MessageTypeDefinition<_google_rpc_Status, _google_rpc_Status__Output>
     }
   }
 }

@@ -16,6 +16,8 @@ import type { ListTradesRequest as _exchange_trading_v1_ListTradesRequest, ListT
 import type { ListTradesResponse as _exchange_trading_v1_ListTradesResponse, ListTradesResponse__Output as _exchange_trading_v1_ListTradesResponse__Output } from '../../../exchange/trading/v1/ListTradesResponse';
 import type { PlaceOrderRequest as _exchange_trading_v1_PlaceOrderRequest, PlaceOrderRequest__Output as _exchange_trading_v1_PlaceOrderRequest__Output } from '../../../exchange/trading/v1/PlaceOrderRequest';
 import type { PlaceOrderResponse as _exchange_trading_v1_PlaceOrderResponse, PlaceOrderResponse__Output as _exchange_trading_v1_PlaceOrderResponse__Output } from '../../../exchange/trading/v1/PlaceOrderResponse';
+import type { PlaceOrdersRequest as _exchange_trading_v1_PlaceOrdersRequest, PlaceOrdersRequest__Output as _exchange_trading_v1_PlaceOrdersRequest__Output } from '../../../exchange/trading/v1/PlaceOrdersRequest';
+import type { PlaceOrdersResponse as _exchange_trading_v1_PlaceOrdersResponse, PlaceOrdersResponse__Output as _exchange_trading_v1_PlaceOrdersResponse__Output } from '../../../exchange/trading/v1/PlaceOrdersResponse';
 
 export interface TradingServiceClient extends grpc.Client {
   AmendOrder(argument: _exchange_trading_v1_AmendOrderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_AmendOrderResponse__Output>): grpc.ClientUnaryCall;
@@ -81,6 +83,15 @@ export interface TradingServiceClient extends grpc.Client {
   placeOrder(argument: _exchange_trading_v1_PlaceOrderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrderResponse__Output>): grpc.ClientUnaryCall;
   placeOrder(argument: _exchange_trading_v1_PlaceOrderRequest, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrderResponse__Output>): grpc.ClientUnaryCall;
   
+  PlaceOrders(argument: _exchange_trading_v1_PlaceOrdersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrdersResponse__Output>): grpc.ClientUnaryCall;
+  PlaceOrders(argument: _exchange_trading_v1_PlaceOrdersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrdersResponse__Output>): grpc.ClientUnaryCall;
+  PlaceOrders(argument: _exchange_trading_v1_PlaceOrdersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrdersResponse__Output>): grpc.ClientUnaryCall;
+  PlaceOrders(argument: _exchange_trading_v1_PlaceOrdersRequest, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrdersResponse__Output>): grpc.ClientUnaryCall;
+  placeOrders(argument: _exchange_trading_v1_PlaceOrdersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrdersResponse__Output>): grpc.ClientUnaryCall;
+  placeOrders(argument: _exchange_trading_v1_PlaceOrdersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrdersResponse__Output>): grpc.ClientUnaryCall;
+  placeOrders(argument: _exchange_trading_v1_PlaceOrdersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrdersResponse__Output>): grpc.ClientUnaryCall;
+  placeOrders(argument: _exchange_trading_v1_PlaceOrdersRequest, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrdersResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface TradingServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -98,6 +109,8 @@ export interface TradingServiceHandlers extends grpc.UntypedServiceImplementatio
   
   PlaceOrder: grpc.handleUnaryCall<_exchange_trading_v1_PlaceOrderRequest__Output, _exchange_trading_v1_PlaceOrderResponse>;
   
+  PlaceOrders: grpc.handleUnaryCall<_exchange_trading_v1_PlaceOrdersRequest__Output, _exchange_trading_v1_PlaceOrdersResponse>;
+  
 }
 
 export interface TradingServiceDefinition extends grpc.ServiceDefinition {
@@ -108,4 +121,5 @@ export interface TradingServiceDefinition extends grpc.ServiceDefinition {
   ListOpenOrders: MethodDefinition<_exchange_trading_v1_ListOpenOrdersRequest, _exchange_trading_v1_ListOpenOrdersResponse, _exchange_trading_v1_ListOpenOrdersRequest__Output, _exchange_trading_v1_ListOpenOrdersResponse__Output>
   ListTrades: MethodDefinition<_exchange_trading_v1_ListTradesRequest, _exchange_trading_v1_ListTradesResponse, _exchange_trading_v1_ListTradesRequest__Output, _exchange_trading_v1_ListTradesResponse__Output>
   PlaceOrder: MethodDefinition<_exchange_trading_v1_PlaceOrderRequest, _exchange_trading_v1_PlaceOrderResponse, _exchange_trading_v1_PlaceOrderRequest__Output, _exchange_trading_v1_PlaceOrderResponse__Output>
+  PlaceOrders: MethodDefinition<_exchange_trading_v1_PlaceOrdersRequest, _exchange_trading_v1_PlaceOrdersResponse, _exchange_trading_v1_PlaceOrdersRequest__Output, _exchange_trading_v1_PlaceOrdersResponse__Output>
 }
