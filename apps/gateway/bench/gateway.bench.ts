@@ -26,7 +26,6 @@
  * spread over them (process i to gateway i mod n, so give as many processes or more), their CPU is summed, and the
  * `fetch` rows still go to the first.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,6 +33,7 @@ import { parseArgs } from 'node:util';
 import { type CallRate, measureCalls } from '@exchange/shared-util-testing';
 
 import { ExchangeHarness } from '../test/integration/exchange-harness';
+import { pathCpuSampler } from './path-cpu';
 import { processCpuUs, runReadLoad } from './read-load';
 
 const { values } = parseArgs({
@@ -100,30 +100,6 @@ async function measureWithCpu(
     gatewayCpuUs: (processCpuUs(gatewayPid) - before) / count,
     clientCpuUs: (used.user + used.system) / count,
   };
-}
-
-/** A process's CPU so far in µs, 0 once it is gone. */
-function cpuOrZero(pid: number): number {
-  try {
-    return processCpuUs(pid);
-  } catch {
-    return 0;
-  }
-}
-
-/** Process ids whose command line passes `match` (nats-server, PostgreSQL backends of the run's databases). */
-function pidsWhere(match: (cmdline: string) => boolean): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (match(readFileSync(`/proc/${entry}/cmdline`, 'latin1').replaceAll('\0', ' ')))
-        pids.push(Number(entry));
-    } catch {
-      // Gone since the listing.
-    }
-  }
-  return pids;
 }
 
 function quantile(sorted: number[], p: number): number {
@@ -263,35 +239,8 @@ async function main(): Promise<void> {
       ),
     );
     if (RAW_ORDERS > 0) {
-      // The CPU of every process on the order's path, per order: the services, the run's PostgreSQL backends (their
-      // command line names the run's database), nats-server and redis-server (shared with anything else on the
-      // machine that uses them).
-      const services = ['wallet', 'users', 'matching', 'market-data'] as const;
-      const natsPort = new URL(harness.servers.nats).port || '4222';
-      const redisAddress = `${new URL(harness.servers.redis).hostname}:${new URL(harness.servers.redis).port || '6379'}`;
-      // PostgreSQL's backends come and go with the services' pools: each one's CPU is counted from when it is first
-      // seen (a backend that exits between two readings loses its last share).
-      const backendCpu = new Map<number, number>();
-      let postgresUs = 0;
-      const otherCpuUs = () => {
-        for (const pid of pidsWhere((cmd) => cmd.startsWith('postgres: ') && cmd.includes(harness.run))) {
-          const us = cpuOrZero(pid);
-          postgresUs += us - (backendCpu.get(pid) ?? 0);
-          backendCpu.set(pid, us);
-        }
-        return {
-          ...Object.fromEntries(
-            services.map((service) => [service, cpuOrZero(harness.process(service).child.pid!)]),
-          ),
-          postgres: postgresUs,
-          'nats-server': pidsWhere(
-            (cmd) => /(^|\/)nats-server /.test(cmd) && cmd.includes(` -p ${natsPort} `),
-          ).reduce((sum, pid) => sum + cpuOrZero(pid), 0),
-          'redis-server': pidsWhere(
-            (cmd) => /(^|\/)redis-server /.test(cmd) && cmd.includes(redisAddress),
-          ).reduce((sum, pid) => sum + cpuOrZero(pid), 0),
-        };
-      };
+      // The CPU of every process on the order's path, per order (`pathCpuSampler`).
+      const otherCpuUs = pathCpuSampler(harness);
       const gatewayLogs = gatewayProcesses.map((p) => p.logs);
       const logsBefore = gatewayLogs.map((logs) => logs.length);
       // The same ACK LIMIT bids (15,000 to 18,999: none trades) from the raw-socket processes: what the gateway and

@@ -1,12 +1,16 @@
 /**
  * gRPC partner API benchmark: signed unary PlaceOrder calls per second (ACK: the wallet has held the funds and
- * queued the command; RESULT: the engine has answered too) and server-stream messages per second (StreamTrades
- * fan-out of `md.<market>.trade` facts to several streams, latency from publish to receipt). Runs the five services
- * as real processes on a scratch run prefix (the gateway's integration harness) and removes everything after.
+ * queued the command; RESULT: the engine has answered too), PlaceOrders calls of `--batch-size` ACK orders each
+ * (orders per second, the call's latency, which is each of its orders' order-to-ack), and server-stream messages per
+ * second (StreamTrades fan-out of `md.<market>.trade` facts to several streams, latency from publish to receipt).
+ * The ACK phases also give the CPU per order of every process on the path (`pathCpuSampler`), this process (the
+ * client) included. Runs the five services as real processes on a scratch run prefix (the gateway's integration
+ * harness) and removes everything after.
  *
- *   npm run bench:grpc -- [--orders 2000] [--result-orders 300] [--concurrency 16] [--streams 4] [--messages 40000]
+ *   npm run bench:grpc -- [--orders 2000] [--result-orders 300] [--concurrency 16] [--batch-orders 20000]
+ *                         [--batch-size 50] [--batch-concurrency 4] [--streams 4] [--messages 40000]
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 
 import {
@@ -29,15 +33,20 @@ import {
   type TradingProto,
 } from '@exchange/shared-contracts-grpc';
 import { NatsNames } from '@exchange/shared-data-access-nats';
-import { measureCalls, percentile } from '@exchange/shared-util-testing';
+import { type CallRate, measureCalls, percentile } from '@exchange/shared-util-testing';
 
 import { ExchangeHarness } from '../test/integration/exchange-harness';
+import { cpuOrZero, pathCpuSampler } from './path-cpu';
 
 const { values } = parseArgs({
   options: {
     orders: { type: 'string', default: '2000' },
     'result-orders': { type: 'string', default: '300' },
     concurrency: { type: 'string', default: '16' },
+    // Orders placed through PlaceOrders, `--batch-size` per call, `--batch-concurrency` calls in flight.
+    'batch-orders': { type: 'string', default: '20000' },
+    'batch-size': { type: 'string', default: '50' },
+    'batch-concurrency': { type: 'string', default: '4' },
     streams: { type: 'string', default: '4' },
     messages: { type: 'string', default: '40000' },
   },
@@ -45,6 +54,9 @@ const { values } = parseArgs({
 const ORDERS = Number(values.orders);
 const RESULT_ORDERS = Number(values['result-orders']);
 const CONCURRENCY = Number(values.concurrency);
+const BATCH_ORDERS = Number(values['batch-orders']);
+const BATCH_SIZE = Number(values['batch-size']);
+const BATCH_CONCURRENCY = Number(values['batch-concurrency']);
 const STREAMS = Number(values.streams);
 const MESSAGES = Number(values.messages);
 
@@ -81,16 +93,50 @@ async function main(): Promise<void> {
       harness.grpc,
       insecure,
     ) as unknown as AnyClient;
-    const definition = (trading.constructor as ServiceClientConstructor).service['PlaceOrder']!;
-    const place = (request: object) => {
+    const signed = <T>(method: string, request: object) => {
+      const definition = (trading.constructor as ServiceClientConstructor).service[method]!;
       const metadata = new Metadata();
       const entries = signedCallMetadata(trader.key, definition.path, definition.requestSerialize(request));
       for (const [name, value] of Object.entries(entries)) metadata.set(name, value);
-      return new Promise((resolve, reject) =>
-        trading['PlaceOrder']!(request, metadata, (error: ServiceError | null, response: unknown) =>
+      return new Promise<T>((resolve, reject) =>
+        trading[method]!(request, metadata, (error: ServiceError | null, response: T) =>
           error ? reject(error) : resolve(response),
         ),
       );
+    };
+    const place = (request: object) => signed('PlaceOrder', request);
+    const placeAll = async (orders: object[]) => {
+      const { results } = await signed<{ results: { outcome: string; error?: { message: string } }[] }>(
+        'PlaceOrders',
+        { orders },
+      );
+      const refused = results.find((r) => r.outcome !== 'order');
+      if (refused || results.length !== orders.length) {
+        throw new Error(`PlaceOrders: ${refused?.error?.message ?? `${results.length} results`}`);
+      }
+    };
+    // The CPU per order of this process (the client), the gateway and every process behind it, over one phase.
+    const gatewayPid = harness.process('gateway').child.pid!;
+    const others = pathCpuSampler(harness);
+    const withCpu = async (orders: number, run: () => Promise<CallRate>) => {
+      const before = { gateway: cpuOrZero(gatewayPid), client: process.cpuUsage(), others: others() };
+      const rate = await run();
+      const client = process.cpuUsage(before.client);
+      const after = others();
+      const perOrder = {
+        gateway: (cpuOrZero(gatewayPid) - before.gateway) / orders,
+        client: (client.user + client.system) / orders,
+        ...Object.fromEntries(
+          Object.entries(after).map(([name, us]) => [name, (us - before.others[name]!) / orders]),
+        ),
+      };
+      const all = Object.values(perOrder).reduce((a, b) => a + b, 0);
+      return {
+        rate,
+        cpu: `${Object.entries(perOrder)
+          .map(([name, us]) => `${name} ${us.toFixed(0)}`)
+          .join(', ')}; all ${all.toFixed(0)} µs`,
+      };
     };
     const order = (i: number, responseType: string) => ({
       symbol: 'BTCUSDT',
@@ -103,10 +149,37 @@ async function main(): Promise<void> {
       responseType,
     });
 
-    process.stdout.write(`gRPC partner API on ${cpus().length} cores, ${new Date().toISOString()}\n`);
+    process.stdout.write(
+      `gRPC partner API on ${cpus().length} cores, ${new Date().toISOString()}, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}\n`,
+    );
     await measureCalls(100, CONCURRENCY, (i) => place(order(i, 'RESPONSE_TYPE_ACK'))); // warm-up
-    const ack = await measureCalls(ORDERS, CONCURRENCY, (i) => place(order(i, 'RESPONSE_TYPE_ACK')));
-    process.stdout.write(`${line(`PlaceOrder ACK (${ORDERS}, ${CONCURRENCY} in flight)`, ack)}\n`);
+    const ack = await withCpu(ORDERS, () =>
+      measureCalls(ORDERS, CONCURRENCY, (i) => place(order(i, 'RESPONSE_TYPE_ACK'))),
+    );
+    process.stdout.write(`${line(`PlaceOrder ACK (${ORDERS}, ${CONCURRENCY} in flight)`, ack.rate)}\n`);
+    process.stdout.write(`  CPU per order: ${ack.cpu}\n`);
+    if (BATCH_ORDERS > 0) {
+      // Each call's orders are consecutive bids (none trades); its latency is each of its orders' order-to-ack.
+      const calls = Math.ceil(BATCH_ORDERS / BATCH_SIZE);
+      const batch = (k: number) =>
+        placeAll(
+          Array.from({ length: BATCH_SIZE }, (_, j) => order(k * BATCH_SIZE + j, 'RESPONSE_TYPE_ACK')),
+        );
+      await measureCalls(10, BATCH_CONCURRENCY, (k) => batch(k + 1_000_000)); // warm-up
+      const batched = await withCpu(calls * BATCH_SIZE, () => measureCalls(calls, BATCH_CONCURRENCY, batch));
+      process.stdout.write(
+        `${line(
+          `PlaceOrders ×${BATCH_SIZE} ACK (${calls * BATCH_SIZE}, ${BATCH_CONCURRENCY} calls in flight)`,
+          {
+            ...batched.rate,
+            perSecond: batched.rate.perSecond * BATCH_SIZE,
+          },
+        )}   (orders/s; latency per call)\n`,
+      );
+      process.stdout.write(`  CPU per order: ${batched.cpu}\n`);
+    }
     const result = await measureCalls(RESULT_ORDERS, CONCURRENCY, (i) =>
       place(order(i, 'RESPONSE_TYPE_RESULT')),
     );
