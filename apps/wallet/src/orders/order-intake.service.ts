@@ -8,6 +8,7 @@ import {
   type CancelOrderReply,
   type CancelOrderRequest,
   cmdSubject,
+  MAX_COMMANDS_PER_BATCH,
   type MatchingCommandMessage,
   type OrdersReply,
   type SubmitOrderReply,
@@ -28,7 +29,7 @@ import {
 import { retryingTransientFailures, UnitOfWork } from '../common/unit-of-work.repository';
 import { WalletError } from '../errors/wallet.error';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
-import { OutboxRepository } from '../outbox/outbox.repository';
+import { type OutboxMessage, OutboxRepository } from '../outbox/outbox.repository';
 import { ClockRepository } from '../common/clock.repository';
 import { planOrder } from './order-request.mapper';
 import { type MarketRecord, ReferenceDataRepository } from '../reference/reference-data.repository';
@@ -318,7 +319,17 @@ export class OrderIntakeService {
     checkCancellable(record);
     const open = await this.uow.run(async (tx) => {
       const orders = await this.orders.openOf(tx, request.userId, request.symbol, true);
-      for (const order of orders) await this.queueCancel(tx, order);
+      // One statement for all the cancels, published as one command batch per MAX_COMMANDS_PER_BATCH (in order
+      // number order, as the engine applies them); the batch id is new each time, so that JetStream's duplicate
+      // window never drops a later cancel-all that repeats some of the same orders.
+      for (let i = 0; i < orders.length; i += MAX_COMMANDS_PER_BATCH) {
+        const part = orders.slice(i, i + MAX_COMMANDS_PER_BATCH);
+        await this.outbox.addAll(
+          tx,
+          part.map((order) => this.cancelMessage(order)),
+          part.length > 1 ? `cancels:${randomUUID()}` : undefined,
+        );
+      }
       return orders;
     });
     if (open.length > 0) this.relay.wake();
@@ -327,6 +338,11 @@ export class OrderIntakeService {
 
   /** The engine's cancel command for the order, in the outbox (a second cancel of it is the same message). */
   private async queueCancel(tx: EntityManager, order: OrderRow): Promise<void> {
+    await this.outbox.add(tx, this.cancelMessage(order));
+  }
+
+  /** The outbox message of the order's cancel command (its id is the cancel's: a second one is the same message). */
+  private cancelMessage(order: OrderRow): Omit<OutboxMessage, 'id'> {
     const commandId = `cancel:${order.orderId}`;
     const command: MatchingCommandMessage = {
       v: 1,
@@ -334,7 +350,7 @@ export class OrderIntakeService {
       commandId,
       command: { type: 'cancel', orderId: order.orderId, userId: order.userId, ts: this.clock.now() },
     };
-    await this.outbox.add(tx, { messageId: commandId, subject: cmdSubject(order.market), payload: command });
+    return { messageId: commandId, subject: cmdSubject(order.market), payload: command };
   }
 }
 

@@ -91,6 +91,35 @@ export class OutboxRepository {
   }
 
   /**
+   * Queues several messages with one statement, in the given order, as one batch when `batchId` is given (the relay
+   * publishes a batch as one message: `toPublications`); a message id already queued is left alone, as with `add`.
+   * Each keeps the active trace context, as with `add`.
+   */
+  async addAll(
+    tx: EntityManager,
+    messages: readonly Omit<OutboxMessage, 'id'>[],
+    batchId?: string,
+  ): Promise<void> {
+    if (messages.length === 0) return;
+    const traceparent = traceparentOf() ?? null;
+    await tx.query(
+      `insert into outbox (message_id, subject, payload, traceparent, batch_id)
+       select m.message_id, m.subject, m.payload, m.traceparent, $5
+         from unnest($1::varchar[], $2::varchar[], $3::jsonb[], $4::varchar[])
+              with ordinality as m(message_id, subject, payload, traceparent, n)
+        order by m.n
+       on conflict (message_id) do nothing`,
+      [
+        messages.map((m) => m.messageId),
+        messages.map((m) => m.subject),
+        messages.map((m) => JSON.stringify(m.payload)),
+        messages.map((m) => m.traceparent ?? traceparent),
+        batchId ?? null,
+      ],
+    );
+  }
+
+  /**
    * Takes up to `limit` of the oldest messages, and every other one of the batches they belong to (a batch is always
    * published whole), out of the outbox (`TAKE`), now (`tx`) or with a batch's other statements, in id order. They
    * are gone once the transaction commits: the caller publishes them before.

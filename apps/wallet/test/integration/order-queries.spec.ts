@@ -506,3 +506,43 @@ describe('settled orders, fills and order events', () => {
     expect((await orderOf('buyer', 'b6')).order.status).toBe('EXPIRED');
   });
 });
+
+describe('cancel-all of several orders', () => {
+  it('queues their cancels as one command batch, a new one each time (a repeat is never taken for a duplicate)', async () => {
+    await h.rpc(S.cmd.faucetDeposit, {
+      userId: 'quoter',
+      asset: 'USDT',
+      amount: '5000',
+      idempotencyKey: 'q',
+    });
+    for (const key of ['q1', 'q2', 'q3']) await submit(key, 'quoter', 'BUY', '1000.00', '0.1');
+    const cancelsOf = async () =>
+      (await h.commands()).filter(
+        (c) => c.message.command.type === 'cancel' && c.message.command.userId === 'quoter',
+      );
+
+    const first = await h.rpc<OrdersReply>(S.cmd.cancelOpenOrders, { userId: 'quoter', symbol: MARKET });
+    expect(first.orders.map((o) => o.clientOrderId)).toEqual(['q1', 'q2', 'q3']);
+    const once = await waitFor(async () => {
+      const found = await cancelsOf();
+      return found.length === 3 && found;
+    });
+    // One CMD message (the batch), its cancels in order-number order.
+    expect(new Set(once.map((c) => c.msgId)).size).toBe(1);
+    expect(once[0]!.batchId).toMatch(/^cancels:/);
+    expect(once.map((c) => c.message.command)).toEqual(
+      ['q1', 'q2', 'q3'].map((key) =>
+        expect.objectContaining({ type: 'cancel', orderId: placed[key]!.orderId }),
+      ),
+    );
+
+    // The engine has not answered: the orders are still open, and a second cancel-all goes out again in a new batch.
+    const again = await h.rpc<OrdersReply>(S.cmd.cancelOpenOrders, { userId: 'quoter', symbol: MARKET });
+    expect(again.orders).toHaveLength(3);
+    const twice = await waitFor(async () => {
+      const found = await cancelsOf();
+      return found.length === 6 && found;
+    });
+    expect(new Set(twice.map((c) => c.msgId)).size).toBe(2);
+  });
+});
