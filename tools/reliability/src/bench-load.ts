@@ -1,7 +1,8 @@
 /**
  * `npm run bench:load [-- --rates 100,200,400 --step-s 20 --warmup-s 10 --processes 4 --subscribers 200,1000
  * --ws-processes 2 --streams btcusdt@trade,btcusdt@depth@100ms --markets BTC-USDT,ETH-USDT --users-per-process 4
- * --cancel-share 0.2 --amend-share 0.1 --grpc-share 0.2 --seed 1 --gateways 1]`: the whole exchange as processes
+ * --cancel-share 0.2 --amend-share 0.1 --grpc-share 0.2 --quote-share 0 --quote-size 20 --quoters-per-process 2 --seed 1
+ * --gateways 1]`: the whole exchange as processes
  * (private Redis and NATS, shared PostgreSQL, limits raised, `--markets` traded; `--gateways` gateway processes, as
  * pods behind a balancer: load and WebSocket process i talk to gateway i mod n, and the gateway's CPU is theirs
  * summed), then for each subscriber count and each total order rate: WebSocket processes open the subscribers (spread
@@ -10,8 +11,9 @@
  * public API (open loop, `--rates` counts orders placed) for `--step-s` (after `--warmup-s` of orders at the first
  * rate, not measured): fill pairs (maker SELL through REST or, for `--grpc-share` of them, gRPC; taker IOC BUY
  * through REST),
- * resting BUYs cancelled (`--cancel-share` of the flows) and resting BUYs amended down then cancelled
- * (`--amend-share`), on markets and by users drawn from `--seed`; every order sized from the market's exchangeInfo
+ * resting BUYs cancelled (`--cancel-share` of the flows), resting BUYs amended down then cancelled
+ * (`--amend-share`), and quotes (`--quote-share`: `--quote-size` resting BUYs placed by one gRPC PlaceOrders call of
+ * a quoter, its own users, then cancelled by one CancelAll), on markets and by users drawn from `--seed`; every order sized from the market's exchangeInfo
  * filters. Prints, per step, the accepted orders/s, order-to-ack and order-to-fill p50/p99/p999 (exact over all
  * processes, to 0.1 ms), WebSocket delivery p50/p99/p999 per stream kind, the gateway's CPU per delivered message,
  * each service's CPU use (from /proc), the load processes' own CPU per order and per message, and the load average,
@@ -56,6 +58,8 @@ interface OrdersResult {
   fill: HistogramJson;
   cancel: HistogramJson;
   amend: HistogramJson;
+  quoteAck: HistogramJson;
+  quoteCancel: HistogramJson;
 }
 
 /** The per-operation rows: the worker's histogram and the prefix of its error keys. */
@@ -65,6 +69,8 @@ const OPERATIONS = [
   ['IOC taker (fill)', 'fill', 'taker'],
   ['cancel (DELETE)', 'cancel', 'cancel'],
   ['amend (keepPriority)', 'amend', 'amend'],
+  ['quotes placed (PlaceOrders, ack per call)', 'quoteAck', 'quote'],
+  ['quotes cancelled (CancelAll)', 'quoteCancel', 'quote-cancel'],
 ] as const;
 
 interface WsResult {
@@ -174,6 +180,10 @@ async function main(): Promise<void> {
       'cancel-share': { type: 'string', default: '0.2' },
       'amend-share': { type: 'string', default: '0.1' },
       'grpc-share': { type: 'string', default: '0.2' },
+      // Quote flows: --quote-size resting BUYs by one PlaceOrders call, then one CancelAll, by each process's quoters.
+      'quote-share': { type: 'string', default: '0' },
+      'quote-size': { type: 'string', default: '20' },
+      'quoters-per-process': { type: 'string', default: '2' },
       seed: { type: 'string', default: '1' },
       // `shared`: the load processes send and receive as they did before load-client.ts (to compare their cost).
       client: { type: 'string', default: 'load' },
@@ -198,7 +208,14 @@ async function main(): Promise<void> {
     cancelShare: Number(values['cancel-share']),
     amendShare: Number(values['amend-share']),
     grpcShare: Number(values['grpc-share']),
+    quoteShare: Number(values['quote-share']),
+    quoteSize: Number(values['quote-size']),
   };
+  const quotersPerProcess = Number(values['quoters-per-process']);
+  if (!(Number.isInteger(shares.quoteSize) && shares.quoteSize >= 1 && shares.quoteSize <= 50))
+    throw new Error('--quote-size must be from 1 to 50 (one PlaceOrders call)');
+  if (shares.quoteShare > 0 && !(quotersPerProcess >= 1))
+    throw new Error('--quoters-per-process must be 1 or more with quote flows');
   const seed = Number(values.seed);
 
   const ex = new ReliabilityExchange(markets.join(','));
@@ -241,10 +258,16 @@ async function main(): Promise<void> {
     });
     const bases = [...new Set(markets.map((m) => m.split('-')[0]!))];
     const quotes = [...new Set(markets.map((m) => m.split('-')[1]!))];
-    const users: { makers: Trader[]; takers: Trader[] }[] = [];
+    const users: { makers: Trader[]; takers: Trader[]; quoters: Trader[] }[] = [];
     for (let i = 0; i < processes; i++) {
       const makers: Trader[] = [];
       const takers: Trader[] = [];
+      const quoters: Trader[] = [];
+      for (let u = 0; u < (shares.quoteShare > 0 ? quotersPerProcess : 0); u++) {
+        const trader = await client.trader(`quoter${i}-${u}@example.com`);
+        for (const asset of quotes) await client.faucet(trader, asset, '100000000');
+        quoters.push(trader);
+      }
       for (let u = 0; u < usersPerProcess; u++) {
         const maker = u < makersPerProcess;
         const trader = await client.trader(`${maker ? 'maker' : 'taker'}${i}-${u}@example.com`);
@@ -252,7 +275,7 @@ async function main(): Promise<void> {
           await client.faucet(trader, asset, maker ? '1000' : '100000000');
         (maker ? makers : takers).push(trader);
       }
-      users.push({ makers, takers });
+      users.push({ makers, takers, quoters });
     }
     const rows: string[] = [];
     const operationRows: string[] = [];
@@ -265,13 +288,14 @@ async function main(): Promise<void> {
     const orders = (rate: number, durationMs: number, seedBase: number) =>
       Promise.all(
         users.map(
-          ({ makers, takers }, p) =>
+          ({ makers, takers, quoters }, p) =>
             worker<OrdersResult>({
               kind: 'orders',
               base: gateways[p % gateways.length]!.base,
               grpc: gateways[p % gateways.length]!.grpc,
               makers: makers.map((t) => t.key),
               takers: takers.map((t) => t.key),
+              quoters: quoters.map((t) => t.key),
               markets: plans,
               seed: seedBase + p,
               ...shares,
@@ -360,7 +384,7 @@ async function main(): Promise<void> {
       }
     }
     const header = [
-      `bench:load, ${new Date().toISOString()}, nproc ${cpus().length}, node ${process.version}; ${processes} order processes of ${usersPerProcess} users on ${markets.join(' + ')} (seed ${seed}; of the flows ${shares.cancelShare} place+cancel, ${shares.amendShare} place+amend+cancel, the rest fill pairs, ${shares.grpcShare} of their makers through gRPC), ${wsProcesses} WebSocket processes on ${streams.join(' + ')}, ${gatewayCount} gateway process${gatewayCount > 1 ? 'es' : ''}, ${stepMs / 1000} s per step after ${warmupMs / 1000} s of warm-up, ${values.client} client`,
+      `bench:load, ${new Date().toISOString()}, nproc ${cpus().length}, node ${process.version}; ${processes} order processes of ${usersPerProcess} users on ${markets.join(' + ')} (seed ${seed}; of the flows ${shares.cancelShare} place+cancel, ${shares.amendShare} place+amend+cancel, ${shares.quoteShare} quotes of ${shares.quoteSize} by PlaceOrders then CancelAll, the rest fill pairs, ${shares.grpcShare} of their makers through gRPC), ${wsProcesses} WebSocket processes on ${streams.join(' + ')}, ${gatewayCount} gateway process${gatewayCount > 1 ? 'es' : ''}, ${stepMs / 1000} s per step after ${warmupMs / 1000} s of warm-up, ${values.client} client`,
       '',
       '| subscribers | target orders/s | accepted orders/s | order-to-ack ms p50 / p99 / p999 | order-to-fill ms p50 / p99 / p999 | WS open, messages | trade delivery ms p50 / p99 / p999 | depth delivery ms p50 / p99 / p999 | gateway CPU / message | flows skipped (64 in flight) | errors | CPU per service | load generator CPU | load average |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -4,7 +4,9 @@
  * fill pairs (a resting LIMIT SELL by a maker, through REST or the gRPC partner API, then a LIMIT IOC BUY at the same
  * price by a taker that fills it), resting BUYs then cancelled, and resting BUYs amended down (keepPriority) then
  * cancelled, all with RESULT answers: a resting order's reply time is order-to-ack (REST and gRPC apart), the
- * taker's (FILLED) order-to-fill, the DELETE's and the PUT's the cancel and amend latencies.
+ * taker's (FILLED) order-to-fill, the DELETE's and the PUT's the cancel and amend latencies; and quotes: a quoter's
+ * resting BUYs placed together by one gRPC PlaceOrders call (ACK: its reply time is each one's order-to-ack), then
+ * cancelled by one CancelAll (one quote flow at a time per quoter, so that a CancelAll takes only its own).
  * `ws`: `subscribers` connections on `streams` (a combined stream when more than
  * one), each trade's delivery latency from its trade time `T` and each depth update's from its event time `E`, and,
  * with `hops`, also from when this process saw the engine's event and market-data's message on NATS (`HopClock`);
@@ -51,7 +53,7 @@ import {
   TRADE_ID_KEY,
   TRADE_TIME_KEY,
 } from './load-client';
-import { type Flow, LoadMix, type MarketPlan, ORDERS_PER_FLOW } from './load-mix';
+import { type Flow, LoadMix, type MarketPlan, ordersPerFlow } from './load-mix';
 
 interface OrdersJob {
   kind: 'orders';
@@ -61,12 +63,17 @@ interface OrdersJob {
   /** This process's users: makers hold each market's base asset, takers its quote asset. */
   makers: ApiKey[];
   takers: ApiKey[];
+  /** Quoters hold each market's quote asset; each quote flow is one of theirs. */
+  quoters: ApiKey[];
   markets: MarketPlan[];
   /** The seed of this process's flows (bench-load gives each process its own). */
   seed: number;
   cancelShare: number;
   amendShare: number;
   grpcShare: number;
+  quoteShare: number;
+  /** Orders per quote flow (one PlaceOrders call), at most 50. */
+  quoteSize: number;
   rate: number;
   durationMs: number;
   maxInFlight: number;
@@ -230,9 +237,21 @@ function restSender(
 }
 
 type GrpcPlace = (key: ApiKey, request: object) => Promise<{ status?: string; error?: string }>;
+/** PlaceOrders: the orders placed and the codes of the refused ones, or the call's error code. */
+type GrpcPlaceAll = (
+  key: ApiKey,
+  orders: object[],
+) => Promise<{ placed: number; refused: number[]; error?: string }>;
+/** CancelAll on one market: the orders cancelled and how many came back CANCELED, or the call's error code. */
+type GrpcCancelAll = (key: ApiKey, symbol: string) => Promise<{ cancelled: number; error?: string }>;
 
-/** Signed PlaceOrder calls of the gRPC partner API, as apps/gateway/bench/grpc.bench.ts makes them. */
-function grpcPlacer(address: string): { place: GrpcPlace; close(): void } {
+/** Signed calls of the gRPC partner API (PlaceOrder, PlaceOrders, CancelAll), as apps/gateway/bench/grpc.bench.ts makes them. */
+function grpcPlacer(address: string): {
+  place: GrpcPlace;
+  placeAll: GrpcPlaceAll;
+  cancelAll: GrpcCancelAll;
+  close(): void;
+} {
   type AnyClient = Client & Record<string, (...args: unknown[]) => unknown>;
   const proto = loadPackageDefinition(
     loadSync([...GRPC_PROTO_FILES], {
@@ -244,27 +263,48 @@ function grpcPlacer(address: string): { place: GrpcPlace; close(): void } {
     address,
     credentials.createInsecure(),
   ) as unknown as AnyClient;
-  const definition = (trading.constructor as ServiceClientConstructor).service['PlaceOrder']!;
-  const place: GrpcPlace = (key, request) => {
+  const call = <T>(method: string, key: ApiKey, request: object) => {
+    const definition = (trading.constructor as ServiceClientConstructor).service[method]!;
     const metadata = new Metadata();
     const entries = signedCallMetadata(key, definition.path, definition.requestSerialize(request));
     for (const [name, value] of Object.entries(entries)) metadata.set(name, value);
-    return new Promise((resolve) =>
-      trading['PlaceOrder']!(
-        request,
-        metadata,
-        (error: ServiceError | null, response?: { order?: { status?: string } }) =>
-          resolve(error ? { error: String(error.code) } : { status: response?.order?.status }),
+    return new Promise<{ error: string } | { response: T }>((resolve) =>
+      trading[method]!(request, metadata, (error: ServiceError | null, response: T) =>
+        resolve(error ? { error: String(error.code) } : { response }),
       ),
     );
   };
-  return { place, close: () => trading.close() };
+  const place: GrpcPlace = async (key, request) => {
+    const answer = await call<{ order?: { status?: string } }>('PlaceOrder', key, request);
+    return 'error' in answer ? answer : { status: answer.response.order?.status };
+  };
+  const placeAll: GrpcPlaceAll = async (key, orders) => {
+    const answer = await call<{ results: { order?: object; error?: { code: number } }[] }>(
+      'PlaceOrders',
+      key,
+      {
+        orders,
+      },
+    );
+    if ('error' in answer) return { placed: 0, refused: [], error: answer.error };
+    const { results } = answer.response;
+    return {
+      placed: results.filter((r) => r.order).length,
+      refused: results.flatMap((r) => (r.order ? [] : [r.error?.code ?? -1])),
+    };
+  };
+  const cancelAll: GrpcCancelAll = async (key, symbol) => {
+    const answer = await call<{ orders: { status: string }[] }>('CancelAll', key, { symbol });
+    if ('error' in answer) return { cancelled: 0, error: answer.error };
+    return { cancelled: answer.response.orders.filter((o) => o.status === 'ORDER_STATUS_CANCELED').length };
+  };
+  return { place, placeAll, cancelAll, close: () => trading.close() };
 }
 
 async function orders(job: OrdersJob): Promise<unknown> {
   const poster = new FormPoster(job.base, job.maxInFlight);
   const send = restSender(job, poster);
-  const grpc = job.grpc && job.grpcShare > 0 ? grpcPlacer(job.grpc) : undefined;
+  const grpc = job.grpc && (job.grpcShare > 0 || job.quoteShare > 0) ? grpcPlacer(job.grpc) : undefined;
   const mix = new LoadMix(job.seed, {
     markets: job.markets.length,
     makers: job.makers.length,
@@ -272,6 +312,8 @@ async function orders(job: OrdersJob): Promise<unknown> {
     cancelShare: job.cancelShare,
     amendShare: job.amendShare,
     grpcShare: grpc ? job.grpcShare : 0,
+    quoteShare: grpc ? job.quoteShare : 0,
+    quoters: job.quoters.length,
   });
   // Order-to-ack: resting orders placed through REST (the pairs' makers, the BUYs later cancelled or amended) and,
   // on their own, the pairs' makers placed through gRPC; order-to-fill: the pairs' takers.
@@ -280,7 +322,10 @@ async function orders(job: OrdersJob): Promise<unknown> {
   const fill = new LatencyHistogram();
   const cancel = new LatencyHistogram();
   const amend = new LatencyHistogram();
-  const flows = { pair: 0, cancel: 0, amend: 0 };
+  // Quotes: the PlaceOrders call (each of its orders' order-to-ack) and the CancelAll after it.
+  const quoteAck = new LatencyHistogram();
+  const quoteCancel = new LatencyHistogram();
+  const flows = { pair: 0, cancel: 0, amend: 0, quote: 0 };
   const errors: Record<string, number> = {};
   let accepted = 0;
   let sent = 0;
@@ -385,13 +430,55 @@ async function orders(job: OrdersJob): Promise<unknown> {
     else cancel.record(performance.now() - t2);
   };
 
+  // A quoter's quotes placed together, then cancelled together; its flows one after the other.
+  const quoting = new Map<number, Promise<void>>();
+  const quote = (flow: Flow, m: MarketPlan, id: string) => {
+    const run = (quoting.get(flow.quoter) ?? Promise.resolve()).then(() => quotes(flow, m, id));
+    quoting.set(
+      flow.quoter,
+      run.catch(() => undefined),
+    );
+    return run;
+  };
+  const quotes = async (flow: Flow, m: MarketPlan, id: string) => {
+    const key = job.quoters[flow.quoter]!;
+    const orders = Array.from({ length: job.quoteSize }, (_, j) => ({
+      symbol: m.symbol,
+      side: 'SIDE_BUY',
+      type: 'ORDER_TYPE_LIMIT',
+      timeInForce: 'TIME_IN_FORCE_GTC',
+      quantity: m.amendQuantity,
+      price: m.restPrice,
+      clientOrderId: `${id}q${j}`,
+      responseType: 'RESPONSE_TYPE_ACK',
+    }));
+    const t0 = performance.now();
+    sent += orders.length;
+    const placed = await grpc!.placeAll(key, orders);
+    if (placed.error) return count(`quote ${placed.error}`);
+    accepted += placed.placed;
+    for (const code of placed.refused) count(`quote ${code}`);
+    quoteAck.record(performance.now() - t0);
+    if (placed.placed === 0) return;
+    const t1 = performance.now();
+    const cancelled = await grpc!.cancelAll(key, m.symbol);
+    if (cancelled.error) count(`quote-cancel ${cancelled.error}`);
+    else if (cancelled.cancelled !== placed.placed)
+      count(`quote-cancel ${cancelled.cancelled} of ${placed.placed} CANCELED`);
+    else quoteCancel.record(performance.now() - t1);
+  };
+
   const one = async (flow: Flow) => {
     inFlight += 1;
     flows[flow.kind] += 1;
     try {
       const id = `b${process.pid}x${(sequence += 1)}`;
       const m = job.markets[flow.market]!;
-      await (flow.kind === 'pair' ? pair(flow, m, id) : resting(flow, m, id));
+      await (flow.kind === 'pair'
+        ? pair(flow, m, id)
+        : flow.kind === 'quote'
+          ? quote(flow, m, id)
+          : resting(flow, m, id));
     } catch (error) {
       // A call that failed on the wire (or threw): its code, else its error's name and what it says, e.g.
       // `network ECONNRESET`, `network RawHttpError: connection closed before the answer`.
@@ -414,7 +501,7 @@ async function orders(job: OrdersJob): Promise<unknown> {
     for (; dueAt <= now; flow = mix.next()) {
       if (inFlight >= job.maxInFlight) skipped += 1;
       else pending.push(one(flow));
-      dueAt += gapMs * ORDERS_PER_FLOW[flow.kind];
+      dueAt += gapMs * ordersPerFlow(flow.kind, job.quoteSize);
     }
     const wait = dueAt - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -439,6 +526,8 @@ async function orders(job: OrdersJob): Promise<unknown> {
     fill: fill.toJSON(),
     cancel: cancel.toJSON(),
     amend: amend.toJSON(),
+    quoteAck: quoteAck.toJSON(),
+    quoteCancel: quoteCancel.toJSON(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { fromUnits, LoadMix, marketPlan, symbolFilters, toUnits } from './load-mix';
+import { fromUnits, LoadMix, marketPlan, ordersPerFlow, symbolFilters, toUnits } from './load-mix';
 
 const options = { markets: 2, makers: 2, takers: 3, cancelShare: 0.2, amendShare: 0.1, grpcShare: 0.25 };
 
@@ -25,6 +25,26 @@ describe(LoadMix.name, () => {
     expect(new Set(flows.map((f) => f.market))).toEqual(new Set([0, 1]));
     expect(new Set(flows.map((f) => f.maker))).toEqual(new Set([0, 1]));
     expect(new Set(flows.map((f) => f.taker))).toEqual(new Set([0, 1, 2]));
+  });
+
+  it('draws quote flows by quoters at their share, and without them the flows it drew before', () => {
+    const sut = new LoadMix(42, { ...options, quoteShare: 0.3, quoters: 4 });
+    const flows = Array.from({ length: 20_000 }, () => sut.next());
+    const quotes = flows.filter((f) => f.kind === 'quote');
+    expect(quotes.length / flows.length).toBeCloseTo(0.3, 1);
+    expect(flows.filter((f) => f.kind === 'cancel').length / flows.length).toBeCloseTo(0.2, 1);
+    expect(new Set(quotes.map((f) => f.quoter))).toEqual(new Set([0, 1, 2, 3]));
+    expect(quotes.some((f) => f.grpc)).toBe(false);
+    const without = (mix: LoadMix) => Array.from({ length: 200 }, () => mix.next());
+    const strip = ({ quoter: _quoter, ...flow }: ReturnType<LoadMix['next']>) => flow;
+    expect(without(new LoadMix(9, { ...options, quoteShare: 0, quoters: 3 })).map(strip)).toEqual(
+      without(new LoadMix(9, options)).map(strip),
+    );
+    expect(() => new LoadMix(1, { ...options, quoteShare: 0.1 })).toThrow(RangeError);
+    expect(() => new LoadMix(1, { ...options, quoteShare: 0.8, quoters: 1 })).toThrow(RangeError);
+    expect([ordersPerFlow('pair', 20), ordersPerFlow('cancel', 20), ordersPerFlow('quote', 20)]).toEqual([
+      2, 1, 20,
+    ]);
   });
 
   it('gives only pairs with zero cancel and amend shares, and refuses shares out of range', () => {

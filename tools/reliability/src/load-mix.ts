@@ -1,18 +1,19 @@
 /**
  * The seeded workload of `npm run bench:load`: which flow a load process starts next (a fill pair, a resting order
- * then cancelled, a resting order amended down then cancelled), on which market, by which of its users, and
- * whether a pair's maker order goes through gRPC; and each market's order sizes from its exchangeInfo filters,
+ * then cancelled, a resting order amended down then cancelled, a market maker's quotes placed together then
+ * cancelled), on which market, by which of its users, and whether a pair's maker order goes through gRPC; and each market's order sizes from its exchangeInfo filters,
  * computed in integers (no float touches a price or a quantity).
  */
 
 import { seededRandom } from '@exchange/shared-util-random';
 
-export type FlowKind = 'pair' | 'cancel' | 'amend';
+export type FlowKind = 'pair' | 'cancel' | 'amend' | 'quote';
 
 /**
  * One flow. `pair`: the maker user's resting LIMIT SELL, then the taker user's LIMIT IOC BUY at the same price that
  * fills it (two orders). `cancel`: the taker user's resting LIMIT BUY below the pairs' price, then DELETE (one
- * order). `amend`: the same resting BUY, its quantity cut by keepPriority, then DELETE (one order).
+ * order). `amend`: the same resting BUY, its quantity cut by keepPriority, then DELETE (one order). `quote`: a
+ * quoter user's `quoteSize` resting BUYs placed in one gRPC PlaceOrders call, then all cancelled by one CancelAll.
  */
 export interface Flow {
   kind: FlowKind;
@@ -24,6 +25,8 @@ export interface Flow {
   taker: number;
   /** The pair's maker order goes through the gRPC partner API (pairs only). */
   grpc: boolean;
+  /** Index into the process's quoters (quote flows only). */
+  quoter: number;
 }
 
 export interface MixOptions {
@@ -36,10 +39,16 @@ export interface MixOptions {
   amendShare: number;
   /** Share of pairs whose maker order goes through gRPC, 0..1. */
   grpcShare: number;
+  /** Share of flows that are `quote` flows, 0..1 (with cancelShare and amendShare at most 1); 0 when absent. */
+  quoteShare?: number;
+  /** Quoter users (needed when quoteShare > 0). */
+  quoters?: number;
 }
 
-/** Orders a flow places (the open-loop schedule spends one order's gap per order). */
-export const ORDERS_PER_FLOW: Record<FlowKind, number> = { pair: 2, cancel: 1, amend: 1 };
+/** Orders a flow places (the open-loop schedule spends one order's gap per order): a quote flow `quoteSize`. */
+export function ordersPerFlow(kind: FlowKind, quoteSize: number): number {
+  return kind === 'pair' ? 2 : kind === 'quote' ? quoteSize : 1;
+}
 
 /** The flows of one load process, drawn from its seed: the same seed and options give the same sequence. */
 export class LoadMix {
@@ -49,24 +58,60 @@ export class LoadMix {
     seed: number,
     private readonly options: MixOptions,
   ) {
-    const { cancelShare, amendShare, grpcShare, markets, makers, takers } = options;
-    for (const share of [cancelShare, amendShare, grpcShare])
+    const {
+      cancelShare,
+      amendShare,
+      grpcShare,
+      quoteShare = 0,
+      markets,
+      makers,
+      takers,
+      quoters = 0,
+    } = options;
+    for (const share of [cancelShare, amendShare, grpcShare, quoteShare])
       if (!(share >= 0 && share <= 1)) throw new RangeError(`a share must be within 0..1, not ${share}`);
-    if (cancelShare + amendShare > 1) throw new RangeError('cancel and amend shares add up to more than 1');
+    if (cancelShare + amendShare + quoteShare > 1)
+      throw new RangeError('cancel, amend and quote shares add up to more than 1');
     if (markets < 1 || makers < 1 || takers < 1)
       throw new RangeError('a mix needs a market, a maker and a taker');
+    if (quoteShare > 0 && quoters < 1) throw new RangeError('quote flows need a quoter');
     this.random = seededRandom(seed);
   }
 
   next(): Flow {
-    const { cancelShare, amendShare, grpcShare, markets, makers, takers } = this.options;
+    const {
+      cancelShare,
+      amendShare,
+      grpcShare,
+      quoteShare = 0,
+      markets,
+      makers,
+      takers,
+      quoters = 0,
+    } = this.options;
     const r = this.random();
-    const kind: FlowKind = r < cancelShare ? 'cancel' : r < cancelShare + amendShare ? 'amend' : 'pair';
+    const kind: FlowKind =
+      r < cancelShare
+        ? 'cancel'
+        : r < cancelShare + amendShare
+          ? 'amend'
+          : r < cancelShare + amendShare + quoteShare
+            ? 'quote'
+            : 'pair';
     const market = Math.floor(this.random() * markets);
-    const maker = Math.floor(this.random() * makers);
+    // The quoter comes from the maker's draw: without quote flows a seed gives the flows it gave before they existed.
+    const userDraw = this.random();
+    const maker = Math.floor(userDraw * makers);
     const taker = Math.floor(this.random() * takers);
     const grpc = this.random() < grpcShare;
-    return { kind, market, maker, taker, grpc: kind === 'pair' && grpc };
+    return {
+      kind,
+      market,
+      maker,
+      taker,
+      grpc: kind === 'pair' && grpc,
+      quoter: Math.floor(userDraw * quoters),
+    };
   }
 }
 
