@@ -562,8 +562,12 @@ describe('fuzzing: malformed input is refused and changes nothing', () => {
                   call.on('error', (e: ServiceError) => resolve(e.code));
                   call.on('end', () => resolve(grpcStatus.OK));
                 } else {
-                  client[methodName]!(kase.request, metadata, { deadline }, (e: ServiceError | null) =>
-                    resolve(e ? e.code : grpcStatus.OK),
+                  client[methodName]!(
+                    kase.request,
+                    metadata,
+                    { deadline },
+                    (e: ServiceError | null, response?: unknown) =>
+                      resolve(e ? e.code : (itemsRefused(response) ?? grpcStatus.OK)),
                   );
                 }
               });
@@ -688,6 +692,18 @@ function report<T>(details: fc.RunDetails<T>): string {
 type GrpcCall = (...args: unknown[]) => unknown;
 
 /** gRPC statuses that refuse a bad request; anything else (OK, UNKNOWN, INTERNAL, a deadline passed) is a failure. */
+/**
+ * A batch call (PlaceOrders) answers OK with an outcome per item: when every item was refused, the status of the
+ * first refusal (each is checked to be a client error like a call's); otherwise undefined.
+ */
+function itemsRefused(response: unknown): number | undefined {
+  const results = (response as { results?: { error?: { code: number } | null }[] } | undefined)?.results;
+  if (!Array.isArray(results) || results.length === 0) return undefined;
+  const codes = results.map((r) => r.error?.code);
+  if (codes.some((code) => code === undefined || !CLIENT_ERRORS.has(code))) return grpcStatus.OK;
+  return codes[0];
+}
+
 const CLIENT_ERRORS = new Set<number>([
   grpcStatus.INVALID_ARGUMENT,
   grpcStatus.NOT_FOUND,
