@@ -8,9 +8,10 @@
  * harness) and removes everything after.
  *
  *   npm run bench:grpc -- [--orders 2000] [--result-orders 300] [--concurrency 16] [--batch-orders 20000]
- *                         [--batch-size 50] [--batch-concurrency 4] [--streams 4] [--messages 40000]
+ *                         [--batch-size 50] [--batch-concurrency 4] [--streams 4] [--messages 40000] [--cpu-prof <dir>]
  */
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import {
@@ -47,6 +48,8 @@ const { values } = parseArgs({
     'batch-orders': { type: 'string', default: '20000' },
     'batch-size': { type: 'string', default: '50' },
     'batch-concurrency': { type: 'string', default: '4' },
+    // A directory for the gateway's V8 CPU profile (bench/cpu-profile.cjs, written when the gateway stops).
+    'cpu-prof': { type: 'string' },
     streams: { type: 'string', default: '4' },
     messages: { type: 'string', default: '40000' },
   },
@@ -70,6 +73,10 @@ async function main(): Promise<void> {
     ORDER_LIMIT_PER_10S: '100000000',
     ORDER_LIMIT_PER_DAY: '100000000',
     RATE_LIMIT_WEIGHT_PER_MINUTE: '100000000',
+    ...(values['cpu-prof'] && {
+      NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile.cjs')}`,
+      CPU_PROFILE_DIR: values['cpu-prof'],
+    }),
   });
   const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
   // Ctrl-C still removes the run's processes, databases, streams and keys.
