@@ -9,6 +9,7 @@ import { loadSync } from '@grpc/proto-loader';
 
 import {
   type AccountProto,
+  type CancelAllResponse__Output,
   type CancelOrderResponse__Output,
   decodeStatus,
   GRPC_LOADER_OPTIONS,
@@ -20,6 +21,7 @@ import {
   type OrderUpdate__Output,
   type PlaceOrderRequest,
   type PlaceOrderResponse__Output,
+  type PlaceOrdersResponse__Output,
   type RichStatus,
   type StreamAccountUpdatesResponse__Output,
   type TradingProto,
@@ -103,6 +105,19 @@ export class PartnerClient {
 
   placeOrder(request: PlaceOrderRequest): Promise<PlaceOrderResponse__Output> {
     return this.unary(this.trading, 'PlaceOrder', request);
+  }
+
+  /**
+   * Up to 50 orders in one call, each answered ACK (a quote ladder): one result per order, in order, with the order
+   * or the `google.rpc.Status` that refused it (docs/grpc.md, "Placing orders together").
+   */
+  placeOrders(orders: PlaceOrderRequest[]): Promise<PlaceOrdersResponse__Output> {
+    return this.unary(this.trading, 'PlaceOrders', { orders });
+  }
+
+  /** Cancels every working order of the partner in one market (NOT_FOUND -2011 when there is none). */
+  cancelAll(symbol: string): Promise<CancelAllResponse__Output> {
+    return this.unary(this.trading, 'CancelAll', { symbol });
   }
 
   cancelOrder(symbol: string, orderId: string): Promise<CancelOrderResponse__Output> {

@@ -63,6 +63,32 @@ describe(PartnerClient.name, () => {
     }
   });
 
+  it('places a quote ladder in one call, each order with its own outcome, and cancels it in one', async () => {
+    const client = new PartnerClient(harness.grpc, alice);
+    const bid = (price: string) => ({
+      symbol: 'BTCUSDT',
+      side: 'SIDE_BUY' as const,
+      type: 'ORDER_TYPE_LIMIT' as const,
+      timeInForce: 'TIME_IN_FORCE_GTC' as const,
+      quantity: '0.01',
+      price,
+    });
+    try {
+      const { results } = await client.placeOrders([bid('20000'), bid('19999.999999999'), bid('19990')]);
+      expect(results.map((r) => r.outcome)).toEqual(['order', 'error', 'order']);
+      expect(results[1]!.error?.message).toContain('Filter failure');
+      const placed = results.flatMap((r) => (r.order ? [r.order.orderId] : []));
+      const open = await client.openOrders('BTCUSDT');
+      expect(open.orders.map((o) => o.orderId).sort()).toEqual([...placed].sort());
+      const { orders } = await client.cancelAll('BTCUSDT');
+      expect(orders.map((o) => [o.orderId, o.status]).sort()).toEqual(
+        placed.map((id) => [id, 'ORDER_STATUS_CANCELED']).sort(),
+      );
+    } finally {
+      client.close();
+    }
+  });
+
   it('reports a refused call with the server ErrorInfo', async () => {
     const client = new PartnerClient(harness.grpc, { apiKey: alice.apiKey, secret: 'not-the-secret' });
     try {
