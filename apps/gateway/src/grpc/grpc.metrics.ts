@@ -10,6 +10,7 @@ export class GrpcMetrics {
   readonly activeStreams: Gauge;
   readonly streamMessages: Counter;
   readonly slowConsumerCloses: Counter;
+  readonly batchOrders: Counter<'code'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -32,6 +33,12 @@ export class GrpcMetrics {
     this.slowConsumerCloses = new Counter({
       name: 'grpc_server_slow_consumer_closes_total',
       help: 'Server streams closed because the client read too slowly (RESOURCE_EXHAUSTED).',
+      registers,
+    });
+    this.batchOrders = new Counter({
+      name: 'grpc_server_batch_orders_total',
+      help: 'Orders of PlaceOrders calls, by outcome: OK when placed, else the status code that refused the order alone.',
+      labelNames: ['code'],
       registers,
     });
   }

@@ -1,3 +1,4 @@
+import { status } from '@grpc/grpc-js';
 import { Injectable } from '@nestjs/common';
 
 import {
@@ -27,6 +28,7 @@ import { type HeaderSink } from '../trading/order-rate-limit.service';
 import { TradingService } from '../trading/trading.service';
 import { type CallContext, GrpcCalls } from './grpc-calls';
 import { toStatusMessage } from './grpc-status';
+import { GrpcMetrics } from './grpc.metrics';
 import {
   type BinanceOrderJson,
   type BinanceTradeJson,
@@ -75,6 +77,7 @@ export class TradingGrpcService {
   constructor(
     private readonly calls: GrpcCalls,
     private readonly trading: TradingService,
+    private readonly metrics: GrpcMetrics,
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
@@ -103,10 +106,15 @@ export class TradingGrpcService {
           );
           return {
             results: outcomes.map((outcome) => {
-              if ('order' in outcome) return { order: toOrder(outcome.order) };
-              const { status, unexpected } = toStatusMessage(outcome.error);
-              if (unexpected) this.logger.error({ err: outcome.error }, 'PlaceOrders: an order failed');
-              return { error: status };
+              if ('order' in outcome) {
+                this.metrics.batchOrders.inc({ code: status[status.OK] });
+                return { order: toOrder(outcome.order) };
+              }
+              const refused = toStatusMessage(outcome.error);
+              if (refused.unexpected)
+                this.logger.error({ err: outcome.error }, 'PlaceOrders: an order failed');
+              this.metrics.batchOrders.inc({ code: status[refused.status.code!] });
+              return { error: refused.status };
             }),
           };
         },

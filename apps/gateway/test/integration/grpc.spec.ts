@@ -397,6 +397,12 @@ describe('PlaceOrders', () => {
     expect(refusal(results[3])).toEqual([status.INVALID_ARGUMENT, '-1130']);
     expect(refusal(results[4])).toEqual([status.FAILED_PRECONDITION, '-2010']);
     expect(results[4]!.error?.message).toBe('Account has insufficient balance for requested action.');
+    // Each order's outcome in the metrics: 2 placed, 3 refused as arguments, 1 for funds.
+    const counted = (await (await fetch(`${harness.base}/metrics`)).text())
+      .split('\n')
+      .filter((l) => l.startsWith('grpc_server_batch_orders_total{'))
+      .map((l) => [/code="([A-Z_]+)"/.exec(l)?.[1], Number(l.slice(l.lastIndexOf(' ') + 1))]);
+    expect(Object.fromEntries(counted)).toEqual({ OK: 2, INVALID_ARGUMENT: 3, FAILED_PRECONDITION: 1 });
     // Counted: the three orders the wallet was asked to hold (the gateway's own refusals are not orders).
     expect(trailers.get('x-mbx-order-count-10s')).toEqual(['3']);
     expect(Number(trailers.get('x-mbx-used-weight-1m')[0])).toBeGreaterThanOrEqual(6);
