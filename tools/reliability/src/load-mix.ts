@@ -53,21 +53,11 @@ export function ordersPerFlow(kind: FlowKind, quoteSize: number): number {
 /** The flows of one load process, drawn from its seed: the same seed and options give the same sequence. */
 export class LoadMix {
   private readonly random: () => number;
+  private readonly options: Required<MixOptions>;
 
-  constructor(
-    seed: number,
-    private readonly options: MixOptions,
-  ) {
-    const {
-      cancelShare,
-      amendShare,
-      grpcShare,
-      quoteShare = 0,
-      markets,
-      makers,
-      takers,
-      quoters = 0,
-    } = options;
+  constructor(seed: number, options: MixOptions) {
+    this.options = { quoteShare: 0, quoters: 0, ...options };
+    const { cancelShare, amendShare, grpcShare, quoteShare, markets, makers, takers, quoters } = this.options;
     for (const share of [cancelShare, amendShare, grpcShare, quoteShare])
       if (!(share >= 0 && share <= 1)) throw new RangeError(`a share must be within 0..1, not ${share}`);
     if (cancelShare + amendShare + quoteShare > 1)
@@ -79,16 +69,7 @@ export class LoadMix {
   }
 
   next(): Flow {
-    const {
-      cancelShare,
-      amendShare,
-      grpcShare,
-      quoteShare = 0,
-      markets,
-      makers,
-      takers,
-      quoters = 0,
-    } = this.options;
+    const { cancelShare, amendShare, grpcShare, quoteShare, markets, makers, takers, quoters } = this.options;
     const r = this.random();
     const kind: FlowKind =
       r < cancelShare
