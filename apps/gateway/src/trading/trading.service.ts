@@ -45,6 +45,7 @@ import {
   NEW_ORDER_PARAMS,
   orderRefParams,
   parseAmend,
+  type NewOrder,
   parseNewOrder,
   symbolParam,
 } from './order-params.parser';
@@ -91,7 +92,7 @@ export class TradingService {
       const placed = await this.wallet(
         'place',
         WALLET_SUBJECTS.cmd.submitOrder,
-        { ...order, userId, clientOrderId },
+        submissionOf(order, userId, clientOrderId),
         submitOrderReplySchema,
       );
       if (!watch) return ackOf(market, placed, this.clock.nowMs());
@@ -185,7 +186,7 @@ export class TradingService {
     }
     return {
       market,
-      submission: { ...order, userId, clientOrderId: order.clientOrderId ?? newClientOrderId() },
+      submission: submissionOf(order, userId, order.clientOrderId ?? newClientOrderId()),
     };
   }
 
@@ -425,6 +426,45 @@ export class TradingService {
       throw toBinanceError(error, call);
     }
   }
+}
+
+/**
+ * The wallet's submission of a checked order, field by field: V8 copies `{ ...order, userId, clientOrderId }` (a
+ * spread followed by fields the source lacks) on a slow path, 2-3.5 us per order, and the copy serialises slower
+ * (measured in isolation: 4.8 against 1.5 us per order with JSON.stringify). Absent fields stay undefined and are
+ * left out of the JSON, as before.
+ */
+/** Fails to compile when the checked order gains a field that `submissionOf` does not copy. */
+const EVERY_FIELD_COPIED: Record<
+  Exclude<
+    keyof NewOrder['order'],
+    | 'symbol'
+    | 'side'
+    | 'type'
+    | 'timeInForce'
+    | 'price'
+    | 'stopPrice'
+    | 'quantity'
+    | 'quoteOrderQty'
+    | 'clientOrderId'
+  >,
+  never
+> = {};
+void EVERY_FIELD_COPIED;
+
+function submissionOf(order: NewOrder['order'], userId: string, clientOrderId: string): SubmitOrderRequest {
+  return {
+    userId,
+    clientOrderId,
+    symbol: order.symbol,
+    side: order.side,
+    type: order.type,
+    timeInForce: order.timeInForce,
+    price: order.price,
+    stopPrice: order.stopPrice,
+    quantity: order.quantity,
+    quoteOrderQty: order.quoteOrderQty,
+  };
 }
 
 /** Binance's ACK answer to a placement: the order's number and client id, as soon as the wallet holds the funds. */
