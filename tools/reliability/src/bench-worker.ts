@@ -245,7 +245,10 @@ type GrpcPlaceAll = (
 /** CancelAll on one market: the orders cancelled and how many came back CANCELED, or the call's error code. */
 type GrpcCancelAll = (key: ApiKey, symbol: string) => Promise<{ cancelled: number; error?: string }>;
 
-/** Signed calls of the gRPC partner API (PlaceOrder, PlaceOrders, CancelAll), as apps/gateway/bench/grpc.bench.ts makes them. */
+/**
+ * Signed calls of the gRPC partner API (PlaceOrder, PlaceOrders, CancelAll), as apps/gateway/bench/grpc.bench.ts
+ * makes them.
+ */
 function grpcPlacer(address: string): {
   place: GrpcPlace;
   placeAll: GrpcPlaceAll;
@@ -279,13 +282,8 @@ function grpcPlacer(address: string): {
     return 'error' in answer ? answer : { status: answer.response.order?.status };
   };
   const placeAll: GrpcPlaceAll = async (key, orders) => {
-    const answer = await call<{ results: { order?: object; error?: { code: number } }[] }>(
-      'PlaceOrders',
-      key,
-      {
-        orders,
-      },
-    );
+    type Answer = { results: { order?: object; error?: { code: number } }[] };
+    const answer = await call<Answer>('PlaceOrders', key, { orders });
     if ('error' in answer) return { placed: 0, refused: [], error: answer.error };
     const { results } = answer.response;
     return {
@@ -434,10 +432,8 @@ async function orders(job: OrdersJob): Promise<unknown> {
   const quoting = new Map<number, Promise<void>>();
   const quote = (flow: Flow, m: MarketPlan, id: string) => {
     const run = (quoting.get(flow.quoter) ?? Promise.resolve()).then(() => quotes(flow, m, id));
-    quoting.set(
-      flow.quoter,
-      run.catch(() => undefined),
-    );
+    const settled = run.catch(() => undefined);
+    quoting.set(flow.quoter, settled);
     return run;
   };
   const quotes = async (flow: Flow, m: MarketPlan, id: string) => {
