@@ -81,9 +81,7 @@ export class TradingService {
   ) {}
 
   async placeOrder(userId: string, params: RequestParams, response: HeaderSink) {
-    params.allowOnly(NEW_ORDER_PARAMS);
-    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
-    const { order, responseType } = parseNewOrder(params, market);
+    const { market, order, responseType } = await this.checkedNewOrder(params);
     await this.orderLimits.count(userId, response);
     const clientOrderId = order.clientOrderId ?? newClientOrderId();
     // Listening starts before the submit so that the engine's first answer cannot slip past.
@@ -175,9 +173,7 @@ export class TradingService {
 
   /** A batch's order checked as `placeOrder` checks it (ACK answers only), ready for the wallet. */
   private async batchSubmission(userId: string, params: RequestParams): Promise<BatchSubmission> {
-    params.allowOnly(NEW_ORDER_PARAMS);
-    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
-    const { order, responseType } = parseNewOrder(params, market);
+    const { market, order, responseType } = await this.checkedNewOrder(params);
     if (responseType !== 'ACK') {
       throw new BinanceApiError(
         BinanceErrorCode.INVALID_PARAMETER,
@@ -192,9 +188,16 @@ export class TradingService {
 
   /** `POST /order/test`: every check of a placement, nothing placed. */
   async testOrder(params: RequestParams): Promise<Record<string, never>> {
-    params.allowOnly(NEW_ORDER_PARAMS);
-    parseNewOrder(params, await this.markets.bySymbolOrThrow(symbolParam(params)));
+    await this.checkedNewOrder(params);
     return {};
+  }
+
+  /** A new order's parameters checked the Binance way (unknown ones refused, the symbol known) against its market. */
+  private async checkedNewOrder(params: RequestParams) {
+    params.allowOnly(NEW_ORDER_PARAMS);
+    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const { order, responseType } = parseNewOrder(params, market);
+    return { market, order, responseType };
   }
 
   async queryOrder(userId: string, params: RequestParams) {

@@ -153,21 +153,27 @@ interface Order {
   isWorking: boolean;
 }
 
+/** A good-till-cancelled limit buy of 0.1 BTC at `price`, with `fields` changed or added. */
+const limit = (price: string, fields: Record<string, unknown> = {}) => ({
+  symbol: 'BTCUSDT',
+  side: 'SIDE_BUY',
+  type: 'ORDER_TYPE_LIMIT',
+  timeInForce: 'TIME_IN_FORCE_GTC',
+  quantity: '0.1',
+  price,
+  ...fields,
+});
+
 describe('TradingService', () => {
   it('places, fills, reads, lists trades of and cancels orders like /api/v3', async () => {
     const placed = await call<{ order: Order }>(
       trading,
       'PlaceOrder',
-      {
-        symbol: 'BTCUSDT',
-        side: 'SIDE_BUY',
-        type: 'ORDER_TYPE_LIMIT',
-        timeInForce: 'TIME_IN_FORCE_GTC',
+      limit('30000', {
         quantity: '0.5',
-        price: '30000',
         clientOrderId: 'alice-grpc-1',
         responseType: 'RESPONSE_TYPE_RESULT',
-      },
+      }),
       alice.key,
     );
     expect(placed.order).toMatchObject({
@@ -185,14 +191,7 @@ describe('TradingService', () => {
     const sell = await call<{ order: Order; fills: { price: string; qty: string; tradeId: string }[] }>(
       trading,
       'PlaceOrder',
-      {
-        symbol: 'BTCUSDT',
-        side: 'SIDE_SELL',
-        type: 'ORDER_TYPE_LIMIT',
-        timeInForce: 'TIME_IN_FORCE_GTC',
-        quantity: '0.2',
-        price: '29000',
-      },
+      limit('29000', { side: 'SIDE_SELL', quantity: '0.2' }),
       bob.key,
     );
     expect(sell.order.status).toBe('ORDER_STATUS_FILLED');
@@ -235,20 +234,7 @@ describe('TradingService', () => {
     expect(cancelled.order).toMatchObject({ orderId, status: 'ORDER_STATUS_CANCELED' });
 
     for (const price of ['20000', '21000']) {
-      await call(
-        trading,
-        'PlaceOrder',
-        {
-          symbol: 'BTCUSDT',
-          side: 'SIDE_BUY',
-          type: 'ORDER_TYPE_LIMIT',
-          timeInForce: 'TIME_IN_FORCE_GTC',
-          quantity: '0.1',
-          price,
-          responseType: 'RESPONSE_TYPE_ACK',
-        },
-        alice.key,
-      );
+      await call(trading, 'PlaceOrder', limit(price, { responseType: 'RESPONSE_TYPE_ACK' }), alice.key);
     }
     const all = await call<{ orders: Order[] }>(trading, 'CancelAll', { symbol: 'BTCUSDT' }, alice.key);
     expect(all.orders.map((o) => o.status)).toEqual(['ORDER_STATUS_CANCELED', 'ORDER_STATUS_CANCELED']);
@@ -260,15 +246,7 @@ describe('TradingService', () => {
     const placed = await call<{ order: Order }>(
       trading,
       'PlaceOrder',
-      {
-        symbol: 'BTCUSDT',
-        side: 'SIDE_BUY',
-        type: 'ORDER_TYPE_LIMIT',
-        timeInForce: 'TIME_IN_FORCE_GTC',
-        quantity: '0.5',
-        price: '25000',
-        responseType: 'RESPONSE_TYPE_RESULT',
-      },
+      limit('25000', { quantity: '0.5', responseType: 'RESPONSE_TYPE_RESULT' }),
       alice.key,
     );
     const ref = { orderId: placed.order.orderId };
@@ -295,19 +273,7 @@ describe('TradingService', () => {
   });
 
   it("scopes every call to the caller's own orders (another user's order is NOT_FOUND -2013)", async () => {
-    const placed = await call<{ order: Order }>(
-      trading,
-      'PlaceOrder',
-      {
-        symbol: 'BTCUSDT',
-        side: 'SIDE_BUY',
-        type: 'ORDER_TYPE_LIMIT',
-        timeInForce: 'TIME_IN_FORCE_GTC',
-        quantity: '0.1',
-        price: '10000',
-      },
-      alice.key,
-    );
+    const placed = await call<{ order: Order }>(trading, 'PlaceOrder', limit('10000'), alice.key);
     const ref = { symbol: 'BTCUSDT', ref: { orderId: placed.order.orderId } };
     const read = await failure(call(trading, 'GetOrder', ref, bob.key));
     expect([read.code, read.rich.errorInfo?.reason]).toEqual([status.NOT_FOUND, 'NO_SUCH_ORDER']);
@@ -317,37 +283,13 @@ describe('TradingService', () => {
   });
 
   it('checks orders as REST does: a bad filter is INVALID_ARGUMENT with the Binance code', async () => {
-    const error = await failure(
-      call(
-        trading,
-        'PlaceOrder',
-        {
-          symbol: 'BTCUSDT',
-          side: 'SIDE_BUY',
-          type: 'ORDER_TYPE_LIMIT',
-          timeInForce: 'TIME_IN_FORCE_GTC',
-          quantity: '0.1',
-          price: '30000.123456789',
-        },
-        alice.key,
-      ),
-    );
+    const error = await failure(call(trading, 'PlaceOrder', limit('30000.123456789'), alice.key));
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(Number(error.rich.errorInfo?.metadata['binance_code'])).toBeLessThan(0);
   });
 });
 
 describe('PlaceOrders', () => {
-  const limit = (clientOrderId: string, price: string, extra: Record<string, unknown> = {}) => ({
-    symbol: 'BTCUSDT',
-    side: 'SIDE_BUY',
-    type: 'ORDER_TYPE_LIMIT',
-    timeInForce: 'TIME_IN_FORCE_GTC',
-    quantity: '0.1',
-    price,
-    clientOrderId,
-    ...extra,
-  });
   type Result = { order?: Order; error?: Status__Output; outcome: 'order' | 'error' };
 
   /** The call's answer and trailers (order counts, weight), or its error. */
@@ -379,12 +321,12 @@ describe('PlaceOrders', () => {
     await harness.faucet(batcher, 'USDT', '5000');
     const { error, results, trailers } = await placeAll(
       [
-        limit('batch-1', '20000'),
-        limit('batch-2', '20000.123456789'),
-        limit('batch-3', '20000', { symbol: 'NOPEUSDT' }),
-        limit('batch-4', '20000', { responseType: 'RESPONSE_TYPE_RESULT' }),
-        limit('batch-5', '20000', { quantity: '1' }),
-        limit('batch-6', '19000', { responseType: 'RESPONSE_TYPE_ACK' }),
+        limit('20000', { clientOrderId: 'batch-1' }),
+        limit('20000.123456789', { clientOrderId: 'batch-2' }),
+        limit('20000', { clientOrderId: 'batch-3', symbol: 'NOPEUSDT' }),
+        limit('20000', { clientOrderId: 'batch-4', responseType: 'RESPONSE_TYPE_RESULT' }),
+        limit('20000', { clientOrderId: 'batch-5', quantity: '1' }),
+        limit('19000', { clientOrderId: 'batch-6', responseType: 'RESPONSE_TYPE_ACK' }),
       ],
       batcher.key,
     );
@@ -421,11 +363,11 @@ describe('PlaceOrders', () => {
   it('refuses the whole call when it is empty, too large, not TRADE, or past the order limit; nothing placed', async () => {
     const over = await harness.trader('over@example.com');
     await harness.faucet(over, 'USDT', '100000');
-    const tooMany = Array.from({ length: 51 }, (_, i) => limit(`many-${i}`, '10000'));
+    const tooMany = Array.from({ length: 51 }, (_, i) => limit('10000', { clientOrderId: `many-${i}` }));
     const cases: [object[], Key, status, string][] = [
       [[], over.key, status.INVALID_ARGUMENT, '-1102'],
       [tooMany, over.key, status.INVALID_ARGUMENT, '-1130'],
-      [[limit('r-1', '10000')], reader.key, status.UNAUTHENTICATED, '-2015'],
+      [[limit('10000', { clientOrderId: 'r-1' })], reader.key, status.UNAUTHENTICATED, '-2015'],
       [tooMany.slice(0, ORDER_LIMIT + 1), over.key, status.RESOURCE_EXHAUSTED, '-1015'],
     ];
     for (const [orders, key, code, binanceCode] of cases) {
@@ -443,15 +385,7 @@ describe('limits, as over REST', () => {
   it('sends request weight and order counts as trailers, and refuses past the order limit with RetryInfo', async () => {
     const counter = await harness.trader('counter@example.com');
     await harness.faucet(counter, 'USDT', '100000');
-    const order = {
-      symbol: 'BTCUSDT',
-      side: 'SIDE_BUY',
-      type: 'ORDER_TYPE_LIMIT',
-      timeInForce: 'TIME_IN_FORCE_GTC',
-      quantity: '0.001',
-      price: '10000',
-      responseType: 'RESPONSE_TYPE_ACK',
-    };
+    const order = limit('10000', { quantity: '0.001', responseType: 'RESPONSE_TYPE_ACK' });
     const place = () =>
       new Promise<{ error: ServiceError | null; trailers: Metadata }>((resolve) => {
         let error: ServiceError | null = null;
@@ -530,14 +464,7 @@ describe('authentication', () => {
   });
 
   it('needs the TRADE permission to place, READ to read, and signs each order anew', async () => {
-    const order = {
-      symbol: 'BTCUSDT',
-      side: 'SIDE_BUY',
-      type: 'ORDER_TYPE_LIMIT',
-      timeInForce: 'TIME_IN_FORCE_GTC',
-      quantity: '0.1',
-      price: '10000',
-    };
+    const order = limit('10000');
     const refused = await failure(call(trading, 'PlaceOrder', order, reader.key));
     expect(refused.rich.errorInfo?.reason).toBe('REJECTED_MBX_KEY');
     await expect(call(trading, 'ListOpenOrders', request, reader.key)).resolves.toEqual({ orders: [] });
@@ -578,19 +505,7 @@ describe('AccountService', () => {
     );
     expect(messages[0]!.balances).toBeDefined();
 
-    const placed = await call<{ order: Order }>(
-      trading,
-      'PlaceOrder',
-      {
-        symbol: 'BTCUSDT',
-        side: 'SIDE_BUY',
-        type: 'ORDER_TYPE_LIMIT',
-        timeInForce: 'TIME_IN_FORCE_GTC',
-        quantity: '0.1',
-        price: '15000',
-      },
-      alice.key,
-    );
+    const placed = await call<{ order: Order }>(trading, 'PlaceOrder', limit('15000'), alice.key);
     await eventually(
       async () => messages,
       (ms) =>
@@ -734,29 +649,10 @@ describe('MarketDataService', () => {
     const maker = await call<{ order: Order }>(
       trading,
       'PlaceOrder',
-      {
-        symbol: 'BTCUSDT',
-        side: 'SIDE_SELL',
-        type: 'ORDER_TYPE_LIMIT',
-        timeInForce: 'TIME_IN_FORCE_GTC',
-        quantity: '0.01',
-        price: '31000',
-      },
+      limit('31000', { side: 'SIDE_SELL', quantity: '0.01' }),
       bob.key,
     );
-    await call(
-      trading,
-      'PlaceOrder',
-      {
-        symbol: 'BTCUSDT',
-        side: 'SIDE_BUY',
-        type: 'ORDER_TYPE_LIMIT',
-        timeInForce: 'TIME_IN_FORCE_GTC',
-        quantity: '0.01',
-        price: '31000',
-      },
-      alice.key,
-    );
+    await call(trading, 'PlaceOrder', limit('31000', { quantity: '0.01' }), alice.key);
     await eventually(
       async () => Object.values(streams).map((s) => s.got.length),
       (counts) => counts.every((n) => n > 0),
@@ -794,14 +690,7 @@ describe('deadlines, cancellation and flow control', () => {
   });
 
   it('does not place an order whose deadline has passed', async () => {
-    const order = {
-      symbol: 'ETHUSDT',
-      side: 'SIDE_BUY',
-      type: 'ORDER_TYPE_LIMIT',
-      timeInForce: 'TIME_IN_FORCE_GTC',
-      quantity: '0.1',
-      price: '100',
-    };
+    const order = limit('100', { symbol: 'ETHUSDT' });
     const metadata = signedMetadata(trading, 'PlaceOrder', order, alice.key);
     const error = await failure(unary(trading, 'PlaceOrder', order, metadata, new Date(Date.now() - 1)));
     expect(error.code).toBe(status.DEADLINE_EXCEEDED);
