@@ -21,9 +21,8 @@ const S = WALLET_SUBJECTS;
 describe('user.<id>.balance names the deposit or withdrawal behind it', () => {
   it('for credited deposits and requested and failed withdrawals, once, and not for replays or completions', async () => {
     const received = h.listen(userBalanceSubject('mover'));
-    const faucet = { userId: 'mover', asset: 'USDT', amount: '100', idempotencyKey: 'f1' };
-    await h.rpc(S.cmd.faucetDeposit, faucet);
-    await h.rpc(S.cmd.faucetDeposit, faucet);
+    await h.faucet('mover', 'USDT', '100', 'f1');
+    await h.faucet('mover', 'USDT', '100', 'f1');
     const chain = { userId: 'mover', asset: 'BTC', amount: '0.5', depositId: 'tx-9:1' };
     await h.rpc(S.cmd.confirmDeposit, chain);
     await h.rpc(S.cmd.confirmDeposit, chain);

@@ -209,7 +209,7 @@ describe('chain deposits and withdrawals through the simulated chain', () => {
   });
 
   it('sends an approved withdrawal through the chain and completes it at the threshold', async () => {
-    await h.rpc(S.cmd.faucetDeposit, { userId: 'dave', asset: 'BTC', amount: '2', idempotencyKey: 'f1' });
+    await h.faucet('dave', 'BTC', '2');
     // Paid to another user's deposit address: the chain carries it to them like any outside transfer.
     const to = (await address(h, 'erin', 'BTC')).address;
     const requested = await h.rpc<WithdrawalReply>(S.cmd.requestWithdrawal, {
@@ -435,7 +435,7 @@ describe('chain deposits and withdrawals through the simulated chain', () => {
     const { txid, vout } = await pay(h, 'BTC', (await address(h, 'gina', 'BTC')).address, '0.01');
     const id = `${txid}:${vout}`;
     await waitFor(async () => (await depositRow(h, id))?.status === 'PENDING');
-    await h.rpc(S.cmd.faucetDeposit, { userId: 'gina', asset: 'USDT', amount: '5', idempotencyKey: 'g' });
+    await h.faucet('gina', 'USDT', '5');
     await h.rpc(S.cmd.requestWithdrawal, {
       userId: 'gina',
       asset: 'USDT',
@@ -558,7 +558,7 @@ describe('without a chain watcher', () => {
     expect((await h.rpcError(S.cmd.depositAddress, { userId: 'a', asset: 'NOPECOIN1' })).code).toBe(
       WALLET_RPC_ERRORS.UNKNOWN_ASSET,
     );
-    await h.rpc(S.cmd.faucetDeposit, { userId: 'a', asset: 'BTC', amount: '1', idempotencyKey: 'f' });
+    await h.faucet('a', 'BTC', '1');
     const w = await h.rpc<WithdrawalReply>(S.cmd.requestWithdrawal, {
       userId: 'a',
       asset: 'BTC',

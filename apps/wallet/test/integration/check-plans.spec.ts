@@ -1,7 +1,5 @@
 import { type EntityManager } from 'typeorm';
 
-import { WALLET_SUBJECTS } from '@exchange/shared-contracts';
-
 import { UnitOfWork } from '../../src/common/unit-of-work.repository';
 import { LOCK_MANY } from '../../src/orders/order.repository';
 
@@ -15,12 +13,7 @@ const record = (notice: { message?: string }) => plans.push(notice.message ?? ''
 
 beforeAll(async () => {
   h = await WalletHarness.start();
-  await h.rpc(WALLET_SUBJECTS.cmd.faucetDeposit, {
-    userId: 'alice',
-    asset: 'BTC',
-    amount: '1',
-    idempotencyKey: 'a',
-  });
+  await h.faucet('alice', 'BTC', '1');
   // The plan of every statement the harness's connection runs, nested ones (the checks' lookups) included, comes back
   // to it as a LOG notice.
   await h.query(`load 'auto_explain'`);

@@ -35,13 +35,8 @@ const cursor = async () =>
 describe('the wallet process killed mid-settlement', () => {
   it('loses and duplicates nothing after a restart (SIGKILL)', async () => {
     await h.startProcess();
-    await h.rpc(S.cmd.faucetDeposit, { userId: 'seller', asset: 'BTC', amount: '1', idempotencyKey: 's' });
-    await h.rpc(S.cmd.faucetDeposit, {
-      userId: 'buyer',
-      asset: 'USDT',
-      amount: '100000',
-      idempotencyKey: 'b',
-    });
+    await h.faucet('seller', 'BTC', '1');
+    await h.faucet('buyer', 'USDT', '100000');
     const order = { symbol: MARKET, type: 'LIMIT', price: '30000.00', quantity: '0.06' };
     const sell = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, {
       ...order,

@@ -21,8 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const faucet = (userId: string, asset: string, amount: string, key: string) =>
-  h.rpc(S.cmd.faucetDeposit, { userId, asset, amount, idempotencyKey: key });
 const withdraw = (amount: string, key: string, userId = 'holder') =>
   h.rpc<WithdrawalReply>(S.cmd.requestWithdrawal, {
     userId,
@@ -34,10 +32,10 @@ const withdraw = (amount: string, key: string, userId = 'holder') =>
 
 describe('deposit history', () => {
   it('lists only the user’s own deposits, newest first, by asset and page', async () => {
-    await faucet('holder', 'BTC', '1', 'd1');
-    await faucet('holder', 'USDT', '100', 'd2');
-    await faucet('holder', 'BTC', '4', 'd3');
-    await faucet('someone-else', 'BTC', '7', 'd4');
+    await h.faucet('holder', 'BTC', '1', 'd1');
+    await h.faucet('holder', 'USDT', '100', 'd2');
+    await h.faucet('holder', 'BTC', '4', 'd3');
+    await h.faucet('someone-else', 'BTC', '7', 'd4');
     await h.rpc(S.cmd.confirmDeposit, { userId: 'holder', asset: 'ETH', amount: '2', depositId: 'txid-9:0' });
 
     const all = await h.rpc<DepositsReply>(S.query.deposits, { userId: 'holder' });
@@ -143,7 +141,7 @@ describe('withdrawals above the approval threshold', () => {
   });
 
   it('rejected, returns the amount to the user in one journal transaction', async () => {
-    await faucet('holder', 'BTC', '3', 'd5');
+    await h.faucet('holder', 'BTC', '3', 'd5');
     const third = await withdraw('3', 'w-third');
     expect(third.status).toBe('PENDING_APPROVAL');
     expect(await h.balance('user:holder:BTC:AVAILABLE')).toBe(150_000_000n);

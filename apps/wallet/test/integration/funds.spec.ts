@@ -62,7 +62,7 @@ describe('deposits, withdrawals and balances over NATS', () => {
   });
 
   it('holds a withdrawal, then completes it with a network fee', async () => {
-    await h.rpc(S.cmd.faucetDeposit, { userId: 'bob', asset: 'ETH', amount: '2', idempotencyKey: 'e1' });
+    await h.faucet('bob', 'ETH', '2');
     const request = { userId: 'bob', asset: 'ETH', amount: '0.5', address: '0xabc', idempotencyKey: 'w1' };
     const requested = await h.rpc<WithdrawalReply>(S.cmd.requestWithdrawal, request);
     expect(requested.status).toBe('REQUESTED');

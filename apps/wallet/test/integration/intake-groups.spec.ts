@@ -21,7 +21,7 @@ beforeAll(async () => {
     ['gina', '1000'],
     ['hank', '1000'],
   ] as const) {
-    await h.rpc(S.cmd.faucetDeposit, { userId, asset: 'USDT', amount, idempotencyKey: `f-${userId}` });
+    await h.faucet(userId, 'USDT', amount);
   }
 });
 afterAll(() => h?.close());

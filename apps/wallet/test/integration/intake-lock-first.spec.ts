@@ -21,7 +21,7 @@ describe('intake locks the accounts first and creates only the missing ones (mig
   });
 
   it("creates a user's HELD account at the first hold while a second group waits for it, both deciding on the latest balance", async () => {
-    await h.rpc(S.cmd.faucetDeposit, { userId: 'lena', asset: 'USDT', amount: '1000', idempotencyKey: 'l' });
+    await h.faucet('lena', 'USDT', '1000');
     expect(
       await h.query(`select 1 from ledger_account where account_id = 'user:lena:USDT:HELD'`),
     ).toHaveLength(0);

@@ -17,7 +17,7 @@ let order: SubmitOrderReply;
 
 beforeAll(async () => {
   h = await WalletHarness.start();
-  await h.rpc(S.cmd.faucetDeposit, { userId: 'alice', asset: 'BTC', amount: '1', idempotencyKey: 'a' });
+  await h.faucet('alice', 'BTC', '1');
   order = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, {
     userId: 'alice',
     clientOrderId: 'o1',

@@ -16,7 +16,7 @@ let h: WalletHarness;
 
 beforeAll(async () => {
   h = await WalletHarness.start();
-  await h.rpc(S.cmd.faucetDeposit, { userId: 'olga', asset: 'USDT', amount: '100000', idempotencyKey: 'f1' });
+  await h.faucet('olga', 'USDT', '100000');
 });
 afterAll(() => h?.close());
 

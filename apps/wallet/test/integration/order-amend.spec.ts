@@ -71,7 +71,7 @@ const lots = async () =>
 beforeAll(async () => {
   h = await WalletHarness.start({ WALLET_SETTLEMENT_BATCH: '10' });
   events = h.listen(userOrderSubject(USER));
-  await h.rpc(S.cmd.faucetDeposit, { userId: USER, asset: 'USDT', amount: '10000', idempotencyKey: 'f' });
+  await h.faucet(USER, 'USDT', '10000');
   // 0.2 BTC at 30000: 6000 USDT + 0.1 % taker-fee headroom = 6006 USDT held.
   order = await h.rpc(S.cmd.submitOrder, {
     userId: USER,
@@ -273,7 +273,7 @@ describe('an amend the engine refuses', () => {
   });
 
   it('corrects an amend that crossed a fill: the engine total is brought back to the quantity asked for', async () => {
-    await h.rpc(S.cmd.faucetDeposit, { userId: 'seller', asset: 'BTC', amount: '1', idempotencyKey: 's' });
+    await h.faucet('seller', 'BTC', '1');
     const buy = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, {
       userId: USER,
       clientOrderId: 'race',

@@ -115,9 +115,9 @@ const updatesOf = (events: unknown[], key: string): OrderUpdate[] =>
 
 beforeAll(async () => {
   h = await WalletHarness.start({ WALLET_SETTLEMENT_BATCH: '10' });
-  await h.rpc(S.cmd.faucetDeposit, { userId: 'seller', asset: 'BTC', amount: '2', idempotencyKey: 's' });
-  await h.rpc(S.cmd.faucetDeposit, { userId: 'buyer', asset: 'USDT', amount: '50000', idempotencyKey: 'b' });
-  await h.rpc(S.cmd.faucetDeposit, { userId: 'mallory', asset: 'USDT', amount: '1000', idempotencyKey: 'm' });
+  await h.faucet('seller', 'BTC', '2');
+  await h.faucet('buyer', 'USDT', '50000');
+  await h.faucet('mallory', 'USDT', '1000');
   sellerEvents = h.listen(userOrderSubject('seller'));
   buyerEvents = h.listen(userOrderSubject('buyer'));
 });
@@ -509,12 +509,7 @@ describe('settled orders, fills and order events', () => {
 
 describe('cancel-all of several orders', () => {
   it('queues their cancels as one command batch, a new one each time (a repeat is never taken for a duplicate)', async () => {
-    await h.rpc(S.cmd.faucetDeposit, {
-      userId: 'quoter',
-      asset: 'USDT',
-      amount: '5000',
-      idempotencyKey: 'q',
-    });
+    await h.faucet('quoter', 'USDT', '5000');
     for (const key of ['q1', 'q2', 'q3']) await submit(key, 'quoter', 'BUY', '1000.00', '0.1');
     const cancelsOf = async () =>
       (await h.commands()).filter(

@@ -19,7 +19,7 @@ let ids: string[];
 
 beforeAll(async () => {
   h = await WalletHarness.start();
-  await h.rpc(S.cmd.faucetDeposit, { userId: 'alice', asset: 'USDT', amount: '100000', idempotencyKey: 'a' });
+  await h.faucet('alice', 'USDT', '100000');
   ids = [];
   for (let i = 0; i < ORDERS; i++) {
     const reply = await h.rpc<SubmitOrderReply>(
@@ -97,7 +97,7 @@ describe("settlement's order updates, in place (migration 1765000000004)", () =>
   });
 
   it("finds the user's open orders by their active holds, and none once they ended", async () => {
-    await h.rpc(S.cmd.faucetDeposit, { userId: 'bob', asset: 'USDT', amount: '1000', idempotencyKey: 'b' });
+    await h.faucet('bob', 'USDT', '1000');
     const placed: SubmitOrderReply[] = [];
     for (const i of [1, 2, 3])
       placed.push(await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, limitBuy('bob', `bob-${i}`, '100.00')));

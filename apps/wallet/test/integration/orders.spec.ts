@@ -13,18 +13,8 @@ jest.setTimeout(90_000);
 let h: WalletHarness;
 beforeAll(async () => {
   h = await WalletHarness.start();
-  await h.rpc(WALLET_SUBJECTS.cmd.faucetDeposit, {
-    userId: 'carol',
-    asset: 'USDT',
-    amount: '50000',
-    idempotencyKey: 'f1',
-  });
-  await h.rpc(WALLET_SUBJECTS.cmd.faucetDeposit, {
-    userId: 'carol',
-    asset: 'BTC',
-    amount: '1',
-    idempotencyKey: 'f2',
-  });
+  await h.faucet('carol', 'USDT', '50000');
+  await h.faucet('carol', 'BTC', '1');
 });
 afterAll(() => h?.close());
 
@@ -187,7 +177,7 @@ describe('order intake over NATS', () => {
   });
 
   it('never overspends under 50 parallel submissions against a balance that covers only some', async () => {
-    await h.rpc(S.cmd.faucetDeposit, { userId: 'dave', asset: 'USDT', amount: '1000', idempotencyKey: 'd1' });
+    await h.faucet('dave', 'USDT', '1000');
     // Each order holds 100 USDT + 0.1 USDT headroom: 9 fit into 1000 USDT, the 10th does not.
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, (_, i) =>

@@ -11,12 +11,7 @@ jest.setTimeout(90_000);
 let h: WalletHarness;
 beforeAll(async () => {
   h = await WalletHarness.start();
-  await h.rpc(WALLET_SUBJECTS.cmd.faucetDeposit, {
-    userId: 'olga',
-    asset: 'USDT',
-    amount: '50000',
-    idempotencyKey: 'f1',
-  });
+  await h.faucet('olga', 'USDT', '50000');
 });
 afterAll(() => h?.close());
 

@@ -38,8 +38,8 @@ ORDERS.push({ user: 'alice', id: 'rej', side: 'SELL', price: '31000.00', qty: '0
 
 async function prepare(h: WalletHarness): Promise<Book> {
   for (const user of ['alice', 'bob', 'carol']) {
-    await h.rpc(S.cmd.faucetDeposit, { userId: user, asset: 'BTC', amount: '10', idempotencyKey: 'b' });
-    await h.rpc(S.cmd.faucetDeposit, { userId: user, asset: 'USDT', amount: '1000000', idempotencyKey: 'u' });
+    await h.faucet(user, 'BTC', '10');
+    await h.faucet(user, 'USDT', '1000000');
   }
   const orders = new Map<string, SubmitOrderReply>();
   for (const o of ORDERS) {

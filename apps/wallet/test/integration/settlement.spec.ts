@@ -23,8 +23,8 @@ let buy: SubmitOrderReply;
 
 beforeAll(async () => {
   h = await WalletHarness.start({ WALLET_SETTLEMENT_BATCH: '10' });
-  await h.rpc(S.cmd.faucetDeposit, { userId: 'seller', asset: 'BTC', amount: '1', idempotencyKey: 's' });
-  await h.rpc(S.cmd.faucetDeposit, { userId: 'buyer', asset: 'USDT', amount: '20000', idempotencyKey: 'b' });
+  await h.faucet('seller', 'BTC', '1');
+  await h.faucet('buyer', 'USDT', '20000');
   const order = { symbol: MARKET, type: 'LIMIT' };
   // 0.5 BTC at 30000: holds 0.5 BTC.
   sell = await h.rpc(S.cmd.submitOrder, {
@@ -263,9 +263,9 @@ describe('settlement of engine events from the EVT stream', () => {
   });
 
   it('settles a market buy by quote amount across two makers and releases the unspent budget', async () => {
-    await h.rpc(S.cmd.faucetDeposit, { userId: 'm1', asset: 'BTC', amount: '0.1', idempotencyKey: 'm1' });
-    await h.rpc(S.cmd.faucetDeposit, { userId: 'm2', asset: 'BTC', amount: '0.1', idempotencyKey: 'm2' });
-    await h.rpc(S.cmd.faucetDeposit, { userId: 'mb', asset: 'USDT', amount: '6000', idempotencyKey: 'mb' });
+    await h.faucet('m1', 'BTC', '0.1');
+    await h.faucet('m2', 'BTC', '0.1');
+    await h.faucet('mb', 'USDT', '6000');
     const limit = { symbol: MARKET, type: 'LIMIT', side: 'SELL', quantity: '0.1' };
     const m1 = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, {
       ...limit,
@@ -348,7 +348,7 @@ describe('settlement of engine events from the EVT stream', () => {
   });
 
   it('releases what an amend down frees, and refuses to settle an amend up that nothing holds', async () => {
-    await h.rpc(S.cmd.faucetDeposit, { userId: 'am', asset: 'BTC', amount: '1', idempotencyKey: 'am' });
+    await h.faucet('am', 'BTC', '1');
     const order = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, {
       symbol: MARKET,
       type: 'LIMIT',

@@ -26,14 +26,9 @@ let seq = 0;
 
 beforeAll(async () => {
   h = await WalletHarness.start();
-  await h.rpc(S.cmd.faucetDeposit, {
-    userId: 'stopper',
-    asset: 'USDT',
-    amount: '20000',
-    idempotencyKey: 'u',
-  });
-  await h.rpc(S.cmd.faucetDeposit, { userId: 'stopper', asset: 'BTC', amount: '1', idempotencyKey: 'b' });
-  await h.rpc(S.cmd.faucetDeposit, { userId: 'maker', asset: 'BTC', amount: '1', idempotencyKey: 'm' });
+  await h.faucet('stopper', 'USDT', '20000');
+  await h.faucet('stopper', 'BTC', '1');
+  await h.faucet('maker', 'BTC', '1');
 });
 afterAll(() => h?.close());
 

@@ -27,12 +27,7 @@ let subject: string;
 beforeAll(async () => {
   h = await WalletHarness.start();
   subject = h.names.subject(WALLET_SUBJECTS.cmd.submitOrder);
-  await h.rpc(WALLET_SUBJECTS.cmd.faucetDeposit, {
-    userId: 'dora',
-    asset: 'USDT',
-    amount: '50000',
-    idempotencyKey: 'f1',
-  });
+  await h.faucet('dora', 'USDT', '50000');
 });
 afterAll(() => h?.close());
 
@@ -166,12 +161,7 @@ describe('submit-orders: a batch of submissions', () => {
   });
 
   it("decides the holds in the request's order: the first that fits is placed, the next one refused", async () => {
-    await h.rpc(WALLET_SUBJECTS.cmd.faucetDeposit, {
-      userId: 'erin',
-      asset: 'USDT',
-      amount: '5000',
-      idempotencyKey: 'erin-1',
-    });
+    await h.faucet('erin', 'USDT', '5000');
     const mine = (clientOrderId: string) => ({ ...order(clientOrderId), userId: 'erin' });
     const { results } = await batch([mine('e-1'), mine('e-2')]);
     expect(results[0]).toEqual({ placed: expect.objectContaining({ clientOrderId: 'e-1' }) });

@@ -15,6 +15,7 @@ import {
   type MatchingEventBatch,
   matchingEventBatchSchema,
   STREAMS,
+  type DepositReply,
   type SubmitOrderReply,
   WALLET_SUBJECTS,
   type WalletRpcError,
@@ -148,6 +149,23 @@ export class WalletHarness {
   rpc<T>(subject: string, payload: unknown): Promise<T> {
     return firstValueFrom(this.client.send<T>(this.names.subject(subject), payload));
   }
+
+  /** Demo funds for a user: a faucet deposit under a key of its own, or under `idempotencyKey` to repeat one. */
+  faucet(
+    userId: string,
+    asset: string,
+    amount: string,
+    idempotencyKey = `faucet-${++this.faucets}`,
+  ): Promise<DepositReply> {
+    return this.rpc<DepositReply>(WALLET_SUBJECTS.cmd.faucetDeposit, {
+      userId,
+      asset,
+      amount,
+      idempotencyKey,
+    });
+  }
+
+  private faucets = 0;
 
   /** An order submission that settles either way, so that many can be awaited together. */
   submitOrder(payload: unknown): Promise<SubmitOutcome> {
