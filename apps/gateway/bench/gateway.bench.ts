@@ -57,7 +57,7 @@ const { values } = parseArgs({
     'no-lean-orders': { type: 'boolean', default: false },
     // More gateway environment for an A/B, `NAME=value,NAME=value` (e.g. MARKET_CACHE_CHECK_MS=0).
     'gateway-env': { type: 'string', default: '' },
-    // A directory for the gateway's V8 CPU profile (bench/cpu-profile.cjs, written when the gateway stops).
+    // A directory for the gateway's V8 CPU profile (tools/bench/cpu-profile.cjs, written when the gateway stops).
     'cpu-prof': { type: 'string' },
     // Gateway processes: the raw-socket load processes are spread over them.
     gateways: { type: 'string', default: '1' },
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
         .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
     ),
     ...(values['cpu-prof'] && {
-      NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile.cjs')}`,
+      NODE_OPTIONS: `--require ${join(__dirname, '../../../tools/bench/cpu-profile.cjs')}`,
       CPU_PROFILE_DIR: values['cpu-prof'],
     }),
   });

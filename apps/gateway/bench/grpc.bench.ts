@@ -48,7 +48,7 @@ const { values } = parseArgs({
     'batch-orders': { type: 'string', default: '20000' },
     'batch-size': { type: 'string', default: '50' },
     'batch-concurrency': { type: 'string', default: '4' },
-    // A directory for the gateway's V8 CPU profile (bench/cpu-profile.cjs, written when the gateway stops).
+    // A directory for the gateway's V8 CPU profile (tools/bench/cpu-profile.cjs, written when the gateway stops).
     'cpu-prof': { type: 'string' },
     streams: { type: 'string', default: '4' },
     messages: { type: 'string', default: '40000' },
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     ORDER_LIMIT_PER_DAY: '100000000',
     RATE_LIMIT_WEIGHT_PER_MINUTE: '100000000',
     ...(values['cpu-prof'] && {
-      NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile.cjs')}`,
+      NODE_OPTIONS: `--require ${join(__dirname, '../../../tools/bench/cpu-profile.cjs')}`,
       CPU_PROFILE_DIR: values['cpu-prof'],
     }),
   });

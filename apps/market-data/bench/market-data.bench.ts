@@ -188,7 +188,7 @@ async function main(): Promise<void> {
       HTTP_PORT: '0',
       LOG_LEVEL: 'info',
       // Extra node flags for the service process only: MARKET_DATA_NODE_OPTIONS='--require
-      // ./apps/market-data/bench/cpu-profile.cjs' writes a CPU profile to CPU_PROFILE_DIR (default /tmp) at exit.
+      // ./tools/bench/cpu-profile.cjs' writes a CPU profile to CPU_PROFILE_DIR at exit.
       // LOOP_TRACE_DIR=<dir> adds the `loop-trace.cjs` preload (event-loop delay and GC pauses per phase, printed
       // with each phase's figures; LOOP_TRACE_GC=1 also prints V8's --trace-gc lines among the service's logs).
       ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),

@@ -2,7 +2,7 @@
  * `npm run bench:load [-- --rates 100,200,400 --step-s 20 --warmup-s 10 --processes 4 --subscribers 200,1000
  * --ws-processes 2 --streams btcusdt@trade,btcusdt@depth@100ms --markets BTC-USDT,ETH-USDT --users-per-process 4
  * --cancel-share 0.2 --amend-share 0.1 --grpc-share 0.2 --quote-share 0 --quote-size 20 --quoters-per-process 2 --seed 1
- * --gateways 1]`: the whole exchange as processes
+ * --gateways 1 --cpu-prof <dir>]`: the whole exchange as processes
  * (private Redis and NATS, shared PostgreSQL, limits raised, `--markets` traded; `--gateways` gateway processes, as
  * pods behind a balancer: load and WebSocket process i talk to gateway i mod n, and the gateway's CPU is theirs
  * summed), then for each subscriber count and each total order rate: WebSocket processes open the subscribers (spread
@@ -24,8 +24,9 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { WORKSPACE_ROOT } from '@exchange/shared-util-testing';
@@ -187,6 +188,8 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       // `shared`: the load processes send and receive as they did before load-client.ts (to compare their cost).
       client: { type: 'string', default: 'load' },
+      // A directory for every service's V8 CPU profile (tools/bench/cpu-profile.cjs, written when the run stops).
+      'cpu-prof': { type: 'string' },
     },
   });
   const rates = values.rates.split(',').map(Number);
@@ -218,7 +221,17 @@ async function main(): Promise<void> {
     throw new Error('--quoters-per-process must be 1 or more with quote flows');
   const seed = Number(values.seed);
 
-  const ex = new ReliabilityExchange(markets.join(','));
+  const cpuProfileDir = values['cpu-prof'];
+  if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
+  const ex = new ReliabilityExchange(
+    markets.join(','),
+    cpuProfileDir
+      ? {
+          NODE_OPTIONS: `--require ${join(WORKSPACE_ROOT, 'tools/bench/cpu-profile.cjs')}`,
+          CPU_PROFILE_DIR: resolve(cpuProfileDir),
+        }
+      : {},
+  );
   process.stderr.write('bench:load: starting the exchange\n');
   const gatewayEnv = {
     ORDER_LIMIT_PER_10S: '1000000',

@@ -37,9 +37,13 @@ export class ReliabilityExchange extends ExchangeHarness {
   postgres?: PrivatePostgres;
   nats!: PrivateServer;
 
-  constructor(readonly markets = 'BTC-USDT,ETH-USDT') {
+  /** `commonEnv`: settings for every service process (a bench's profiling preload, say). */
+  constructor(
+    readonly markets = 'BTC-USDT,ETH-USDT',
+    commonEnv: Record<string, string> = {},
+  ) {
     // The harness's own connection outlives NATS restarts of the fault scenarios.
-    super({ tag: 'rel', markets, extraDatabases: ['mdr'], natsMaxReconnectAttempts: -1 });
+    super({ tag: 'rel', markets, extraDatabases: ['mdr'], natsMaxReconnectAttempts: -1, commonEnv });
   }
 
   get natsUrl(): string {
