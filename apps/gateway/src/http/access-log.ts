@@ -1,5 +1,7 @@
 import { type Logger } from '@exchange/shared-util-logging';
 
+import { type LeanMethod } from './lean-frame';
+
 /** How the lean read path logs its requests (part of `gatewayConfigSchema`). */
 export interface AccessLogConfig {
   /** A request answered 2xx at least this slowly is logged on its own line, like every refusal. */
@@ -43,7 +45,7 @@ export class AccessLog {
     status: number,
     responseTimeMs: number,
     logOne: () => void,
-    method: 'GET' | 'POST' = 'GET',
+    method: LeanMethod = 'GET',
   ): void {
     if (
       this.config.ACCESS_LOG_SUMMARY_MS === 0 ||

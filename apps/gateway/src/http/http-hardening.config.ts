@@ -36,15 +36,19 @@ export interface HttpHardeningConfig {
 export const leanReadsEnv = {
   /** Whether `/api/v3/ping`, `time`, `depth` and the tickers are answered before Express routes them. */
   HTTP_LEAN_READS: envBoolean(true),
-  /** Whether `POST /api/v3/order` is answered before Express routes it (same checks, logs, metrics and span). */
+  /**
+   * Whether `POST /api/v3/order` and the signed cancels and amends (`LEAN_TRADING_HANDLERS`) are answered before
+   * Express routes them (same checks, logs, metrics and span).
+   */
   HTTP_LEAN_ORDERS: envBoolean(true),
   /** A lean read answered at least this slowly (ms) is logged on its own line, like every refusal. */
   ACCESS_LOG_SLOW_MS: z.coerce.number().min(0).default(250),
   /** How often successful lean reads are logged as one summary line per route and status; 0: each alone. */
   ACCESS_LOG_SUMMARY_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   /**
-   * How accepted orders of the lean order route are logged: `each` (a `request completed` line per order, as every
-   * other route) or `summary` (counted like the lean reads; refused and slow orders still one line each).
+   * How the lean trading routes' successful calls (orders, cancels, amends) are logged: `each` (a `request completed`
+   * line per call, as every other route) or `summary` (counted like the lean reads; refused and slow ones still one
+   * line each).
    */
   ACCESS_LOG_ORDERS: z.enum(['each', 'summary']).default('each'),
 };

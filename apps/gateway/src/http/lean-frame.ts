@@ -77,9 +77,12 @@ export function routeShape(type: Type, method: string): RouteShape {
 /** The runtime's HTTP histogram (`http_request_duration_seconds`), when the app has one. */
 export type HttpHistogram = Histogram<'method' | 'route' | 'status_code'>;
 
+/** The methods of the lean routes: reads, and the signed trading calls. */
+export type LeanMethod = 'GET' | 'POST' | 'DELETE' | 'PUT';
+
 /** A request a lean route answers: its server span, the context it runs in, and its ids. */
 export interface LeanRequest {
-  method: 'GET' | 'POST';
+  method: LeanMethod;
   path: string;
   span: Span;
   /** The caller's trace context with the server span set: what the answer runs in. */
@@ -101,7 +104,7 @@ export function startLeanRequest(
   tracer: Tracer,
   histogram: HttpHistogram | undefined,
   req: IncomingMessage,
-  method: 'GET' | 'POST',
+  method: LeanMethod,
   path: string,
 ): LeanRequest {
   const started = process.hrtime.bigint();

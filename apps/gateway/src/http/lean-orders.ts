@@ -51,67 +51,98 @@ export interface LeanFrame {
   accessLog?: AccessLog;
 }
 
-type PlaceOrder = (caller: Principal, params: RequestParams, response: HeaderSink) => Promise<unknown>;
+/** A signed trading handler as the lean route calls it: the caller, the parameters and the response's headers. */
+type TradingCall = (caller: Principal, params: RequestParams, response: HeaderSink) => Promise<unknown>;
+
+/** The verbs of the routes the lean path answers, as Nest's `RequestMethod` names them. */
+type LeanVerb = 'POST' | 'DELETE' | 'PUT';
 
 /**
- * `POST /api/v3/order` answered on the HTTP server's `request` event before Express and Nest route it, with the same
- * behaviour as the Nest route: the same `RateLimitGuard.charge` with the route's `@Weight`, then the same signed
- * call (`signedCallOf`, `ApiKeyAuthenticator`: key, allow-list, precheck, timestamp, signature, permission, replay
- * record), then the controller's own `placeOrder` (parameters, order-count limits, wallet), its answer as
- * `res.json` sends it, refusals through `errorAnswer` (the exception filter's), and the runtime's frame: the server
- * span, `x-request-id` and the request context, the `request completed` line (with the user id once known) and the
- * HTTP histogram, started after the body is read as the runtime's middleware start after the body parser. Requests
- * it does not vouch for go to Express untouched: another path spelling, a content type other than a plain UTF-8
- * form, a compressed, chunked or larger body (docs/gateway.md, "Lean order route").
+ * `TradingController`'s handlers answered on the lean route, each with the arguments it takes in order (`@Caller()`,
+ * `@Params()`, and `@Res({ passthrough: true })` for the order-count headers of a placement): the hot calls of a
+ * trading client, a placement and what follows it (cancel, amend, cancel-all).
+ */
+export const LEAN_TRADING_HANDLERS = [
+  { name: 'placeOrder', args: 3 },
+  { name: 'cancelOrder', args: 2 },
+  { name: 'amendOrder', args: 2 },
+  { name: 'cancelOpenOrders', args: 2 },
+] as const satisfies readonly { name: keyof TradingController; args: number }[];
+
+export type LeanTradingHandler = (typeof LEAN_TRADING_HANDLERS)[number];
+
+/**
+ * A signed trading route (`POST /api/v3/order`, `DELETE /api/v3/order`, ...: `LEAN_TRADING_HANDLERS`) answered on
+ * the HTTP server's `request` event before Express and Nest route it, with the same behaviour as the Nest route: the
+ * same `RateLimitGuard.charge` with the route's `@Weight`, then the same signed call (`signedCallOf`,
+ * `ApiKeyAuthenticator`: key, allow-list, precheck, timestamp, signature, permission, replay record), then the
+ * controller's own handler (parameters, order-count limits, wallet), its answer as `res.json` sends it, refusals
+ * through `errorAnswer` (the exception filter's), and the runtime's frame: the server span, `x-request-id` and the
+ * request context, the `request completed` line (with the user id once known) and the HTTP histogram, started after
+ * the body is read as the runtime's middleware start after the body parser. Requests it does not vouch for go to
+ * Express untouched: another path spelling, a content type other than a plain UTF-8 form, a compressed, chunked or
+ * larger body (docs/gateway.md, "Lean order route").
  */
 export class LeanOrderRoute {
   private constructor(
+    readonly method: LeanVerb,
     readonly path: string,
     private readonly weight: WeightRule,
     private readonly permission: ApiKeyPermission,
-    private readonly placeOrder: PlaceOrder,
+    private readonly call: TradingCall,
     private readonly rateLimit: RateLimitGuard,
     private readonly authenticator: ApiKeyAuthenticator,
     private readonly frame: LeanFrame,
   ) {}
 
+  /** `METHOD /path`, the key the lean path finds the route by. */
+  get key(): string {
+    return `${this.method} ${this.path}`;
+  }
+
   /**
-   * The route, only while `TradingController.placeOrder` has exactly what it reproduces: a POST answered 200 with
-   * `RateLimitGuard` then `SignedGuard` as its guards, no pipes or interceptors, and its three arguments
-   * (`@Caller()`, `@Params()`, `@Res({ passthrough: true })`); otherwise undefined (left to Nest, with a warning).
+   * The route of `handler`, only while the controller's method has exactly what it reproduces: a POST, DELETE or
+   * PUT answered 200, with `RateLimitGuard` then `SignedGuard` as its guards, no pipes or interceptors, and the
+   * handler's arguments; otherwise undefined (left to Nest, with a warning).
    */
   static create(
     moduleRef: ModuleRef,
     reflector: Reflector,
     rateLimit: RateLimitGuard,
     frame: LeanFrame,
+    handler: LeanTradingHandler,
   ): LeanOrderRoute | undefined {
     const type = TradingController;
     const controller = moduleRef.get(type, { strict: false });
-    const handler = type.prototype.placeOrder;
-    const shape = routeShape(type, 'placeOrder');
-    const permission = permissionOf(reflector, handler);
+    const method = type.prototype[handler.name];
+    const shape = routeShape(type, handler.name);
+    const permission = permissionOf(reflector, method);
+    const verb = RequestMethod[shape.verb] as string;
+    // Nest answers a POST with 201 unless told otherwise, every other verb with 200.
+    const status = shape.httpCode ?? (shape.verb === RequestMethod.POST ? 201 : 200);
     if (
-      shape.verb !== RequestMethod.POST ||
-      shape.httpCode !== 200 ||
+      !(verb === 'POST' || verb === 'DELETE' || verb === 'PUT') ||
+      status !== 200 ||
       shape.guards.length !== 2 ||
       shape.guards[0] !== RateLimitGuard ||
       shape.guards[1] !== SignedGuard ||
       shape.extras ||
-      Object.keys(shape.args).length !== 3 ||
+      Object.keys(shape.args).length !== handler.args ||
       permission === undefined
     ) {
       frame.logger.warn(
-        { handler: 'TradingController.placeOrder' },
+        { handler: `TradingController.${handler.name}` },
         'route left to Nest: it needs more than the lean path',
       );
       return undefined;
     }
+    const bound = (controller[handler.name] as TradingCall).bind(controller);
     return new LeanOrderRoute(
+      verb,
       shape.path,
-      weightRuleOf(reflector, handler, type),
+      weightRuleOf(reflector, method, type),
       permission,
-      (caller, params, response) => controller.placeOrder(caller, params, response),
+      bound,
       rateLimit,
       moduleRef.get(ApiKeyAuthenticator, { strict: false }),
       frame,
@@ -150,10 +181,10 @@ export class LeanOrderRoute {
     rawQuery: string,
     rawBody: Buffer | undefined,
   ): void {
-    const lean = startLeanRequest(this.frame.tracer, this.frame.histogram, req, 'POST', this.path);
+    const lean = startLeanRequest(this.frame.tracer, this.frame.histogram, req, this.method, this.path);
     res.setHeader('x-request-id', lean.context.requestId);
     const request: AuthRequest = {
-      method: 'POST',
+      method: this.method,
       originalUrl: req.url ?? this.path,
       ip: this.frame.expressIp(req),
       socket: req.socket,
@@ -173,7 +204,7 @@ export class LeanOrderRoute {
           request.principal?.userId,
         );
       if (this.frame.accessLog)
-        this.frame.accessLog.completed(this.path, status, responseTimeMs, logOne, 'POST');
+        this.frame.accessLog.completed(this.path, status, responseTimeMs, logOne, this.method);
       else logOne();
     };
     runWithRequestContext(lean.context, () =>
@@ -199,7 +230,7 @@ export class LeanOrderRoute {
       );
       if (charged) await charged;
       request.principal = await this.authenticator.authenticate(signedCallOf(request, this.permission));
-      const answer = await this.placeOrder(request.principal, RequestParams.of(request), res);
+      const answer = await this.call(request.principal, RequestParams.of(request), res);
       this.frame.send(res, 200, Buffer.from(JSON.stringify(answer) ?? ''));
     } catch (error) {
       status = sendRefusal(res, error, this.frame.logger, this.frame.send);

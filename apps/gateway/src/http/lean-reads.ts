@@ -31,7 +31,7 @@ import {
   startLeanRequest,
 } from './lean-frame';
 import { type HardeningListener, isHardeningListener } from './http-hardening';
-import { LeanOrderRoute } from './lean-orders';
+import { LEAN_TRADING_HANDLERS, LeanOrderRoute } from './lean-orders';
 
 /** The lean path's settings (part of `gatewayConfigSchema`). */
 export interface LeanReadsConfig extends AccessLogConfig {
@@ -126,8 +126,11 @@ function versionOf(answer: unknown): string | undefined {
 @Injectable()
 export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly routes = new Map<string, LeanRoute>();
-  /** `POST /api/v3/order` before Express (`lean-orders.ts`), unless HTTP_LEAN_ORDERS is off. */
-  private orders?: LeanOrderRoute;
+  /**
+   * `POST /api/v3/order`, `DELETE /api/v3/order` and the other signed trading calls before Express (`lean-orders.ts`),
+   * by `METHOD /path`, unless HTTP_LEAN_ORDERS is off.
+   */
+  private readonly orders = new Map<string, LeanOrderRoute>();
   private histogram?: HttpHistogram;
   private hardening?: HardeningListener;
   private express?: ExpressApp;
@@ -166,19 +169,21 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
       ?.get as (this: object) => string | undefined;
     if (this.config.HTTP_LEAN_READS) for (const [type, method] of LEAN_HANDLERS) this.addRoute(type, method);
     if (this.config.HTTP_LEAN_ORDERS) {
-      this.orders = LeanOrderRoute.create(this.moduleRef, this.reflector, this.rateLimit, {
+      const frame = {
         tracer: this.tracer,
         histogram: this.histogram,
         logger: this.logger,
-        expressIp: (req) => this.expressIp(req),
-        send: (res, status, body) => this.send(res, status, body, this.etag(body)),
+        expressIp: (req: IncomingMessage) => this.expressIp(req),
+        send: (res: ServerResponse, status: number, body: Buffer) =>
+          this.send(res, status, body, this.etag(body)),
         ...(this.config.ACCESS_LOG_ORDERS === 'summary' && { accessLog: this.accessLog }),
-      });
+      };
+      for (const handler of LEAN_TRADING_HANDLERS) {
+        const route = LeanOrderRoute.create(this.moduleRef, this.reflector, this.rateLimit, frame, handler);
+        if (route) this.orders.set(route.key, route);
+      }
     }
-    this.logger.info(
-      { reads: [...this.routes.keys()], orders: this.orders?.path ?? null },
-      'lean HTTP routes',
-    );
+    this.logger.info({ reads: [...this.routes.keys()], orders: [...this.orders.keys()] }, 'lean HTTP routes');
     // The hardening listener's headers go out with a lean read's answer in one `writeHead` instead of one by one.
     const hardening = listeners.find(isHardeningListener);
     this.hardening = hardening;
@@ -256,15 +261,12 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
 
   /** Whether the lean order route answers the request (it then does); false leaves it to Express untouched. */
   private takeOrder(req: IncomingMessage, res: ServerResponse): boolean {
-    if (req.method !== 'POST' || !this.orders) return false;
+    if (req.method === 'GET' || this.orders.size === 0) return false;
     const url = req.url ?? '/';
     const mark = url.indexOf('?');
-    return this.orders.take(
-      req,
-      res,
-      mark < 0 ? url : url.slice(0, mark),
-      mark < 0 ? '' : url.slice(mark + 1),
-    );
+    const path = mark < 0 ? url : url.slice(0, mark);
+    const route = this.orders.get(`${req.method} ${path}`);
+    return route !== undefined && route.take(req, res, path, mark < 0 ? '' : url.slice(mark + 1));
   }
 
   /**

@@ -5,8 +5,9 @@ import { eventually, ExchangeHarness, type HttpAnswer, type Trader } from './exc
 jest.setTimeout(120_000);
 
 /**
- * The lean order route (`http/lean-orders.ts`) against the Nest route over the real services: the harness's gateway
- * takes `POST /api/v3/order` before Express, a second one (HTTP_LEAN_ORDERS=false, its own Redis key prefix so that
+ * The lean trading routes (`http/lean-orders.ts`) against the Nest routes over the real services: the harness's
+ * gateway takes `POST /api/v3/order`, `DELETE /api/v3/order`, `PUT /api/v3/order/amend/keepPriority` and
+ * `DELETE /api/v3/openOrders` before Express, a second one (HTTP_LEAN_ORDERS=false, its own Redis key prefix so that
  * weight, order counts and replay records are counted apart) through Express and Nest. Every answer and refusal
  * must have the same status, body, headers, log line and histogram entry.
  */
@@ -68,22 +69,23 @@ const order = (extra: Record<string, string> = {}) => ({
 
 const WINDOW_COUNTS = ['x-mbx-used-weight-1m', 'x-mbx-order-count-10s'];
 
+/** The ids and times of an answer (nested ones too) as their types: each gateway has orders of its own. */
+const OWN_FIELDS = ['orderId', 'clientOrderId', 'origClientOrderId', 'executionId'];
+function normalised(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalised);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) =>
+      OWN_FIELDS.includes(key) || key.endsWith('Time') ? [key, typeof field] : [key, normalised(field)],
+    ),
+  );
+}
+
 /** What must match between the two routes: status, body (ids and times as their types), headers. */
 function shape(answer: HttpAnswer) {
-  const body = answer.body as Record<string, unknown>;
-  const normalised =
-    answer.status === 200
-      ? Object.fromEntries(
-          Object.entries(body).map(([key, value]) =>
-            ['orderId', 'clientOrderId'].includes(key) || key.endsWith('Time')
-              ? [key, typeof value]
-              : [key, value],
-          ),
-        )
-      : body;
   return {
     status: answer.status,
-    body: normalised,
+    body: answer.status === 200 ? normalised(answer.body) : answer.body,
     headers: Object.fromEntries(
       HEADERS.map((name) => [
         name,
@@ -122,8 +124,15 @@ const signed =
 describe('POST /api/v3/order on the lean route', () => {
   it('is taken by the lean route only where it is on', async () => {
     const routes = (gateway: Gateway) => gateway.process.logs.find((line) => line.msg === 'lean HTTP routes');
-    expect(routes(lean)).toMatchObject({ orders: '/api/v3/order' });
-    expect(routes(nest)).toMatchObject({ orders: null });
+    expect(routes(lean)).toMatchObject({
+      orders: [
+        'POST /api/v3/order',
+        'DELETE /api/v3/order',
+        'PUT /api/v3/order/amend/keepPriority',
+        'DELETE /api/v3/openOrders',
+      ],
+    });
+    expect(routes(nest)).toMatchObject({ orders: [] });
   });
 
   it('places an order (ACK and RESULT) exactly as the Nest route does', async () => {
@@ -353,5 +362,230 @@ describe('POST /api/v3/order on the lean route', () => {
           l.msg === 'request completed',
       ),
     ).toEqual([]);
+  });
+});
+
+/**
+ * A signed call on both gateways, each on an order of its own (`params` of the gateway's own order, signed
+ * afresh for each).
+ */
+async function onOwn(
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  params: (own: { orderId: string }) => Record<string, string>,
+  owns: { lean: { orderId: string }; nest: { orderId: string } },
+  key = alice.key,
+) {
+  const call = (gateway: Gateway, own: { orderId: string }) =>
+    harness.sendSigned(
+      method,
+      path,
+      ExchangeHarness.signedPayload(params(own), key),
+      key.apiKey,
+      gateway.base,
+      {
+        Origin: ORIGIN,
+      },
+    );
+  const [mine, theirs] = await Promise.all([call(lean, owns.lean), call(nest, owns.nest)]);
+  return { mine, theirs };
+}
+
+/** A resting order of Alice's on each gateway (ACK, so that both answer before the engine). */
+async function restingPair(extra: Record<string, string> = {}) {
+  const { mine, theirs } = await both(signed(order({ newOrderRespType: 'ACK', ...extra })));
+  expect([mine.status, theirs.status]).toEqual([200, 200]);
+  const idOf = (answer: HttpAnswer) => ({ orderId: String((answer.body as { orderId: number }).orderId) });
+  const owns = { lean: idOf(mine), nest: idOf(theirs) };
+  // Open in the engine before it is amended or cancelled (the wallet queues either way; an amend needs it resting).
+  for (const [gateway, own] of [
+    [lean, owns.lean],
+    [nest, owns.nest],
+  ] as const) {
+    await eventually(
+      () =>
+        harness.sendSigned(
+          'GET',
+          'order',
+          ExchangeHarness.signedPayload({ symbol: 'BTCUSDT', ...own }, alice.key),
+          alice.key.apiKey,
+          gateway.base,
+        ),
+      (answer) => (answer.body as { status?: string }).status === 'NEW',
+    );
+  }
+  return owns;
+}
+
+describe('cancels and amends on the lean route', () => {
+  it('cancels an order (DELETE /api/v3/order) exactly as the Nest route does, and refuses a second cancel alike', async () => {
+    const owns = await restingPair();
+    const cancel = (own: { orderId: string }) => ({ symbol: 'BTCUSDT', ...own });
+    const first = await onOwn('DELETE', 'order', cancel, owns);
+    expect(first.mine.status).toBe(200);
+    expect(first.mine.body).toMatchObject({ symbol: 'BTCUSDT', orderId: Number(owns.lean.orderId) });
+    expect(shape(first.mine)).toEqual(shape(first.theirs));
+    await eventually(
+      () => onOwn('DELETE', 'order', cancel, owns),
+      ({ mine, theirs }) => mine.status === 400 && theirs.status === 400,
+    ).then(({ mine, theirs }) => {
+      expect(mine.body).toMatchObject({ code: -2011 });
+      expect(shape(mine)).toEqual(shape(theirs));
+    });
+  });
+
+  it('refuses bad cancels (no such order, missing parameters, bad signature, READ key, replay) as the Nest route does', async () => {
+    const owns = { lean: { orderId: '999999999' }, nest: { orderId: '999999999' } };
+    const cases: [string, (own: { orderId: string }) => Record<string, string>][] = [
+      ['no such order', (own) => ({ symbol: 'BTCUSDT', ...own })],
+      ['no order id', () => ({ symbol: 'BTCUSDT' })],
+      ['unknown symbol', (own) => ({ symbol: 'NOPEUSDT', ...own })],
+      ['unknown parameter', (own) => ({ symbol: 'BTCUSDT', ...own, colour: 'red' })],
+    ];
+    for (const [name, params] of cases) {
+      const { mine, theirs } = await onOwn('DELETE', 'order', params, owns);
+      expect({ name, ...shape(mine) }).toEqual({ name, ...shape(theirs) });
+      expect({ name, status: mine.status }).toEqual({ name, status: 400 });
+    }
+    const read = await onOwn('DELETE', 'order', (own) => ({ symbol: 'BTCUSDT', ...own }), owns, reader.key);
+    expect(read.mine.body).toMatchObject({ code: -2015 });
+    expect(shape(read.mine)).toEqual(shape(read.theirs));
+    const forged = await Promise.all(
+      [lean, nest].map((gateway) =>
+        harness.sendSigned(
+          'DELETE',
+          'order',
+          ExchangeHarness.signedPayload({ symbol: 'BTCUSDT', orderId: '1' }, alice.key).replace(
+            /signature=[\da-f]{4}/,
+            'signature=0000',
+          ),
+          alice.key.apiKey,
+          gateway.base,
+          { Origin: ORIGIN },
+        ),
+      ),
+    );
+    expect(forged[0]!.body).toMatchObject({ code: -1022 });
+    expect(shape(forged[0]!)).toEqual(shape(forged[1]!));
+    // The same signed cancel twice on each gateway: the second is a replay.
+    const payload = ExchangeHarness.signedPayload({ symbol: 'BTCUSDT', orderId: '999999998' }, alice.key);
+    const twice = async () =>
+      Promise.all(
+        [lean, nest].map((gateway) =>
+          harness.sendSigned('DELETE', 'order', payload, alice.key.apiKey, gateway.base, { Origin: ORIGIN }),
+        ),
+      );
+    await twice();
+    const replay = await twice();
+    expect(replay[0]!.body).toMatchObject({ code: -1022 });
+    expect(shape(replay[0]!)).toEqual(shape(replay[1]!));
+  });
+
+  it('amends an order down (PUT /api/v3/order/amend/keepPriority) and refuses an amend up, as the Nest route does', async () => {
+    const owns = await restingPair({ quantity: '0.02' });
+    const amend = (newQty: string) => (own: { orderId: string }) => ({ symbol: 'BTCUSDT', ...own, newQty });
+    const down = await onOwn('PUT', 'order/amend/keepPriority', amend('0.01'), owns);
+    expect(down.mine.status).toBe(200);
+    expect(Number((down.mine.body as { amendedOrder: { qty: string } }).amendedOrder.qty)).toBe(0.01);
+    expect(shape(down.mine)).toEqual(shape(down.theirs));
+    const up = await onOwn('PUT', 'order/amend/keepPriority', amend('0.05'), owns);
+    expect(up.mine.status).toBe(400);
+    expect(shape(up.mine)).toEqual(shape(up.theirs));
+    await onOwn('DELETE', 'order', (own) => ({ symbol: 'BTCUSDT', ...own }), owns);
+  });
+
+  it('cancels every open order of a symbol (DELETE /api/v3/openOrders) as the Nest route does, then -2011 when none', async () => {
+    const bob = await harness.trader('bob-lean@example.com');
+    await harness.faucet(bob, 'USDT', '1000');
+    // Bob's orders on one gateway at a time, so that each cancel-all finds the orders of its own gateway only.
+    const cancelled: HttpAnswer[] = [];
+    for (const gateway of [lean, nest]) {
+      for (const price of ['900', '800']) {
+        const placed = await harness.sendSigned(
+          'POST',
+          'order',
+          ExchangeHarness.signedPayload(order({ price, newOrderRespType: 'RESULT' }), bob.key),
+          bob.key.apiKey,
+          gateway.base,
+        );
+        expect(placed.status).toBe(200);
+      }
+      const all = await harness.sendSigned(
+        'DELETE',
+        'openOrders',
+        ExchangeHarness.signedPayload({ symbol: 'BTCUSDT' }, bob.key),
+        bob.key.apiKey,
+        gateway.base,
+        { Origin: ORIGIN },
+      );
+      expect(all.status).toBe(200);
+      expect(all.body).toHaveLength(2);
+      cancelled.push(all);
+      // Gone in the engine before the next gateway's orders, which its cancel-all must find alone.
+      await eventually(
+        () =>
+          harness.sendSigned(
+            'GET',
+            'openOrders',
+            ExchangeHarness.signedPayload({ symbol: 'BTCUSDT' }, bob.key),
+            bob.key.apiKey,
+            gateway.base,
+          ),
+        (open) => Array.isArray(open.body) && open.body.length === 0,
+      );
+    }
+    expect(shape(cancelled[0]!)).toEqual(shape(cancelled[1]!));
+    const none = await onOwn(
+      'DELETE',
+      'openOrders',
+      () => ({ symbol: 'BTCUSDT' }),
+      { lean: { orderId: '' }, nest: { orderId: '' } },
+      bob.key,
+    );
+    expect(none.mine.body).toMatchObject({ code: -2011 });
+    expect(shape(none.mine)).toEqual(shape(none.theirs));
+  });
+
+  it('logs each cancel and times it in the histogram under its method and route, as the Nest route does', async () => {
+    const line = async (gateway: Gateway, requestId: string) => {
+      const res = await harness.sendSigned(
+        'DELETE',
+        'order',
+        ExchangeHarness.signedPayload({ symbol: 'BTCUSDT', orderId: '999999997' }, alice.key),
+        alice.key.apiKey,
+        gateway.base,
+        { 'x-request-id': requestId },
+      );
+      expect(res.status).toBe(400);
+      return gateway.process.waitForLog((l) => l.requestId === requestId && l.msg === 'request completed');
+    };
+    const [mine, theirs] = [await line(lean, 'lean-cancel-1'), await line(nest, 'nest-cancel-1')];
+    const fields = (l: Record<string, unknown>) => ({
+      ...l,
+      time: typeof l.time,
+      pid: typeof l.pid,
+      hostname: typeof l.hostname,
+      traceId: typeof l.traceId,
+      spanId: typeof l.spanId,
+      responseTimeMs: typeof l.responseTimeMs,
+      requestId: typeof l.requestId,
+      // Each gateway's call signed at its own time.
+      req: {
+        ...(l.req as object),
+        url: String((l.req as { url: string }).url).replace(/timestamp=\d+/, 'timestamp=T'),
+      },
+    });
+    expect(fields(mine)).toEqual(fields(theirs));
+    expect(mine).toMatchObject({ userId: alice.userId, req: { method: 'DELETE' }, res: { statusCode: 400 } });
+    const histogram = async (base: string) =>
+      (await (await fetch(`${base}/metrics`)).text())
+        .split('\n')
+        .filter((l) => l.startsWith('http_request_duration_seconds_count{') && l.includes('method="DELETE"'))
+        .map((l) => l.slice(0, l.lastIndexOf(' ')))
+        .sort();
+    expect(await histogram(lean.base)).toEqual(await histogram(nest.base));
+    expect(await histogram(lean.base)).toContain(
+      'http_request_duration_seconds_count{service="gateway",method="DELETE",route="/api/v3/order",status_code="400"}',
+    );
   });
 });

@@ -151,9 +151,12 @@ export class GatewayClient {
     return this.sendSigned<T>(method, path, signedPayload(params, key, options), key.apiKey);
   }
 
-  /** Sends an already signed parameter string (to the given gateway, this one by default). */
+  /**
+   * Sends an already signed parameter string (to the given gateway, this one by default): in a form body for POST
+   * and PUT, as ccxt sends them, else in the query string.
+   */
   sendSigned<T = unknown>(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     payload: string,
     apiKey: string,
@@ -161,7 +164,7 @@ export class GatewayClient {
     extraHeaders: Record<string, string> = {},
   ): Promise<HttpAnswer<T>> {
     const headers = { 'X-MBX-APIKEY': apiKey, ...extraHeaders };
-    return method === 'POST'
+    return method === 'POST' || method === 'PUT'
       ? this.http<T>(
           method,
           `/api/v3/${path}`,
