@@ -121,6 +121,31 @@ const signed =
   () =>
     ExchangeHarness.signedPayload(params, key, options);
 
+/** A `request completed` line with what differs between two gateways (times, ids, the signed timestamp) as types. */
+const logFields = (l: Record<string, unknown>) => ({
+  ...l,
+  time: typeof l.time,
+  pid: typeof l.pid,
+  hostname: typeof l.hostname,
+  traceId: typeof l.traceId,
+  spanId: typeof l.spanId,
+  responseTimeMs: typeof l.responseTimeMs,
+  requestId: typeof l.requestId,
+  // Each gateway's call signed at its own time.
+  req: {
+    ...(l.req as object),
+    url: String((l.req as { url: string }).url).replace(/timestamp=\d+/, 'timestamp=T'),
+  },
+});
+
+/** The gateway's HTTP histogram counts whose labels include `label`, without their values, sorted. */
+const histogramCounts = async (base: string, label: string) =>
+  (await (await fetch(`${base}/metrics`)).text())
+    .split('\n')
+    .filter((l) => l.startsWith('http_request_duration_seconds_count{') && l.includes(label))
+    .map((l) => l.slice(0, l.lastIndexOf(' ')))
+    .sort();
+
 describe('POST /api/v3/order on the lean route', () => {
   it('is taken by the lean route only where it is on', async () => {
     const routes = (gateway: Gateway) => gateway.process.logs.find((line) => line.msg === 'lean HTTP routes');
@@ -286,31 +311,14 @@ describe('POST /api/v3/order on the lean route', () => {
       expect(res.status).toBe(200);
       return gateway.process.waitForLog((l) => l.requestId === requestId && l.msg === 'request completed');
     };
-    const fields = (l: Record<string, unknown>) => ({
-      ...l,
-      time: typeof l.time,
-      pid: typeof l.pid,
-      hostname: typeof l.hostname,
-      traceId: typeof l.traceId,
-      spanId: typeof l.spanId,
-      responseTimeMs: typeof l.responseTimeMs,
-      requestId: typeof l.requestId,
-    });
     const [mine, theirs] = [await line(lean, 'lean-order-1'), await line(nest, 'nest-order-1')];
-    expect(fields(mine)).toEqual(fields(theirs));
+    expect(logFields(mine)).toEqual(logFields(theirs));
     expect(mine).toMatchObject({
       userId: alice.userId,
       req: { method: 'POST', url: '/api/v3/order' },
       res: { statusCode: 200 },
     });
-    const histogram = async (base: string) =>
-      (await (await fetch(`${base}/metrics`)).text())
-        .split('\n')
-        .filter(
-          (l) => l.startsWith('http_request_duration_seconds_count{') && l.includes('route="/api/v3/order"'),
-        )
-        .map((l) => l.slice(0, l.lastIndexOf(' ')))
-        .sort();
+    const histogram = (base: string) => histogramCounts(base, 'route="/api/v3/order"');
     expect(await histogram(lean.base)).toEqual(await histogram(nest.base));
     expect(await histogram(lean.base)).toContain(
       'http_request_duration_seconds_count{service="gateway",method="POST",route="/api/v3/order",status_code="429"}',
@@ -560,29 +568,9 @@ describe('cancels and amends on the lean route', () => {
       return gateway.process.waitForLog((l) => l.requestId === requestId && l.msg === 'request completed');
     };
     const [mine, theirs] = [await line(lean, 'lean-cancel-1'), await line(nest, 'nest-cancel-1')];
-    const fields = (l: Record<string, unknown>) => ({
-      ...l,
-      time: typeof l.time,
-      pid: typeof l.pid,
-      hostname: typeof l.hostname,
-      traceId: typeof l.traceId,
-      spanId: typeof l.spanId,
-      responseTimeMs: typeof l.responseTimeMs,
-      requestId: typeof l.requestId,
-      // Each gateway's call signed at its own time.
-      req: {
-        ...(l.req as object),
-        url: String((l.req as { url: string }).url).replace(/timestamp=\d+/, 'timestamp=T'),
-      },
-    });
-    expect(fields(mine)).toEqual(fields(theirs));
+    expect(logFields(mine)).toEqual(logFields(theirs));
     expect(mine).toMatchObject({ userId: alice.userId, req: { method: 'DELETE' }, res: { statusCode: 400 } });
-    const histogram = async (base: string) =>
-      (await (await fetch(`${base}/metrics`)).text())
-        .split('\n')
-        .filter((l) => l.startsWith('http_request_duration_seconds_count{') && l.includes('method="DELETE"'))
-        .map((l) => l.slice(0, l.lastIndexOf(' ')))
-        .sort();
+    const histogram = (base: string) => histogramCounts(base, 'method="DELETE"');
     expect(await histogram(lean.base)).toEqual(await histogram(nest.base));
     expect(await histogram(lean.base)).toContain(
       'http_request_duration_seconds_count{service="gateway",method="DELETE",route="/api/v3/order",status_code="400"}',
