@@ -27,10 +27,9 @@
  * `fetch` rows still go to the first.
  */
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { type CallRate, measureCalls } from '@exchange/shared-util-testing';
+import { type CallRate, cpuProfileEnv, measureCalls } from '@exchange/shared-util-testing';
 
 import { ExchangeHarness } from '../test/integration/exchange-harness';
 import { pathCpuSampler } from './path-cpu';
@@ -124,10 +123,7 @@ async function main(): Promise<void> {
         .filter(Boolean)
         .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
     ),
-    ...(values['cpu-prof'] && {
-      NODE_OPTIONS: `--require ${join(__dirname, '../../../tools/bench/cpu-profile.cjs')}`,
-      CPU_PROFILE_DIR: values['cpu-prof'],
-    }),
+    ...(values['cpu-prof'] && cpuProfileEnv(values['cpu-prof'])),
   });
   // Ctrl-C still removes the run's processes, databases, streams and keys.
   process.once('SIGINT', () => void harness.stop().finally(() => process.exit(130)));

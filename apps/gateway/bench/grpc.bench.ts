@@ -11,7 +11,6 @@
  *                         [--batch-size 50] [--batch-concurrency 4] [--streams 4] [--messages 40000] [--cpu-prof <dir>]
  */
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import {
@@ -34,7 +33,7 @@ import {
   type TradingProto,
 } from '@exchange/shared-contracts-grpc';
 import { NatsNames } from '@exchange/shared-data-access-nats';
-import { type CallRate, measureCalls, percentile } from '@exchange/shared-util-testing';
+import { type CallRate, cpuProfileEnv, measureCalls, percentile } from '@exchange/shared-util-testing';
 
 import { ExchangeHarness } from '../test/integration/exchange-harness';
 import { cpuOrZero, pathCpuSampler } from './path-cpu';
@@ -73,10 +72,7 @@ async function main(): Promise<void> {
     ORDER_LIMIT_PER_10S: '100000000',
     ORDER_LIMIT_PER_DAY: '100000000',
     RATE_LIMIT_WEIGHT_PER_MINUTE: '100000000',
-    ...(values['cpu-prof'] && {
-      NODE_OPTIONS: `--require ${join(__dirname, '../../../tools/bench/cpu-profile.cjs')}`,
-      CPU_PROFILE_DIR: values['cpu-prof'],
-    }),
+    ...(values['cpu-prof'] && cpuProfileEnv(values['cpu-prof'])),
   });
   const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
   // Ctrl-C still removes the run's processes, databases, streams and keys.

@@ -24,12 +24,11 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { WORKSPACE_ROOT } from '@exchange/shared-util-testing';
+import { cpuProfileEnv, WORKSPACE_ROOT } from '@exchange/shared-util-testing';
 
 import { GatewayClient, type Trader } from './client';
 import { ReliabilityExchange, SERVICES } from './exchange';
@@ -221,16 +220,9 @@ async function main(): Promise<void> {
     throw new Error('--quoters-per-process must be 1 or more with quote flows');
   const seed = Number(values.seed);
 
-  const cpuProfileDir = values['cpu-prof'];
-  if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
   const ex = new ReliabilityExchange(
     markets.join(','),
-    cpuProfileDir
-      ? {
-          NODE_OPTIONS: `--require ${join(WORKSPACE_ROOT, 'tools/bench/cpu-profile.cjs')}`,
-          CPU_PROFILE_DIR: resolve(cpuProfileDir),
-        }
-      : {},
+    values['cpu-prof'] ? cpuProfileEnv(values['cpu-prof']) : {},
   );
   process.stderr.write('bench:load: starting the exchange\n');
   const gatewayEnv = {

@@ -19,6 +19,7 @@ import { type AccessLog } from './access-log';
 import {
   endLeanRequest,
   type HttpHistogram,
+  type LeanMethod,
   routeShape,
   sendRefusal,
   startLeanRequest,
@@ -54,8 +55,8 @@ export interface LeanFrame {
 /** A signed trading handler as the lean route calls it: the caller, the parameters and the response's headers. */
 type TradingCall = (caller: Principal, params: RequestParams, response: HeaderSink) => Promise<unknown>;
 
-/** The verbs of the routes the lean path answers, as Nest's `RequestMethod` names them. */
-type LeanVerb = 'POST' | 'DELETE' | 'PUT';
+/** The verbs of the trading routes the lean path answers. */
+type LeanVerb = Exclude<LeanMethod, 'GET'>;
 
 /**
  * `TradingController`'s handlers answered on the lean route, each with the arguments it takes in order (`@Caller()`,
@@ -114,9 +115,9 @@ export class LeanOrderRoute {
   ): LeanOrderRoute | undefined {
     const type = TradingController;
     const controller = moduleRef.get(type, { strict: false });
-    const method = type.prototype[handler.name];
+    const handlerFn = type.prototype[handler.name];
     const shape = routeShape(type, handler.name);
-    const permission = permissionOf(reflector, method);
+    const permission = permissionOf(reflector, handlerFn);
     const verb = RequestMethod[shape.verb] as string;
     // Nest answers a POST with 201 unless told otherwise, every other verb with 200.
     const status = shape.httpCode ?? (shape.verb === RequestMethod.POST ? 201 : 200);
@@ -136,13 +137,12 @@ export class LeanOrderRoute {
       );
       return undefined;
     }
-    const bound = (controller[handler.name] as TradingCall).bind(controller);
     return new LeanOrderRoute(
       verb,
       shape.path,
-      weightRuleOf(reflector, method, type),
+      weightRuleOf(reflector, handlerFn, type),
       permission,
-      bound,
+      (controller[handler.name] as TradingCall).bind(controller),
       rateLimit,
       moduleRef.get(ApiKeyAuthenticator, { strict: false }),
       frame,

@@ -259,7 +259,7 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
     return { route, rawQuery: mark < 0 ? '' : url.slice(mark + 1) };
   }
 
-  /** Whether the lean order route answers the request (it then does); false leaves it to Express untouched. */
+  /** Whether a lean trading route answers the request (it then does); false leaves it to Express untouched. */
   private takeOrder(req: IncomingMessage, res: ServerResponse): boolean {
     if (req.method === 'GET' || this.orders.size === 0) return false;
     const url = req.url ?? '/';

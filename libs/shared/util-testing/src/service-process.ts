@@ -1,10 +1,24 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /** The workspace root, where `tools/run.cjs` starts TypeScript entry points. */
 export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
+
+/**
+ * The environment that makes a service process record a V8 CPU profile until it exits, written into `dir` (created
+ * here) as `<app>-<pid>.cpuprofile`: the preload `tools/bench/cpu-profile.cjs`, since Node refuses `--cpu-prof` in
+ * NODE_OPTIONS. The benches' `--cpu-prof <dir>`.
+ */
+export function cpuProfileEnv(dir: string): Record<string, string> {
+  mkdirSync(dir, { recursive: true });
+  return {
+    NODE_OPTIONS: `--require ${join(WORKSPACE_ROOT, 'tools/bench/cpu-profile.cjs')}`,
+    CPU_PROFILE_DIR: resolve(dir),
+  };
+}
 
 export interface ServiceProcess {
   readonly child: ChildProcess;
