@@ -486,16 +486,24 @@ describe('security: refused with the right code, and nothing changes', () => {
     expect(result.after).toEqual(result.before);
   });
 
-  it('rate limits: an order burst gets 429 -1015, a weight burst 429 -1003, both with Retry-After', async () => {
+  it('rate limits: an order burst gets 429 -1015, a weight burst 429 -1003, then a 418 ban that doubles on repeat', async () => {
+    const BAN_AFTER = 10;
+    const BAN_MS = 2_000;
     const limited = new GatewayClient(
-      await ex.startExtraGateway({ ORDER_LIMIT_PER_10S: '5', RATE_LIMIT_WEIGHT_PER_MINUTE: '200' }),
+      await ex.startExtraGateway({
+        ORDER_LIMIT_PER_10S: '5',
+        RATE_LIMIT_WEIGHT_PER_MINUTE: '200',
+        RATE_LIMIT_BAN_AFTER_REFUSALS: String(BAN_AFTER),
+        RATE_LIMIT_BAN_MS: String(BAN_MS),
+      }),
     );
     const before = await snapshot(client, bob);
-    // The limits are fixed windows on Redis's clock (this machine's): start the burst early in a 10 s window.
+    // The limits are fixed windows on Redis's clock (this machine's): start the burst early in a 10 s window, with
+    // 15 s or more left in the minute, so that the weight burst, the ban and its repeat fall in one minute.
     await eventually(
-      async () => Date.now() % 10_000,
-      (inWindow) => inWindow < 1_000,
-      15_000,
+      async () => Date.now(),
+      (now) => now % 10_000 < 1_000 && now % 60_000 < 45_000,
+      30_000,
       20,
     );
     const answers: Answer[] = [];
@@ -504,7 +512,7 @@ describe('security: refused with the right code, and nothing changes', () => {
     const orderRefusals = answers.filter(
       (a) => a.status === 429 && code(a) === -1015 && Number(a.headers.get('retry-after')) > 0,
     );
-    // Weight: ping (weight 1) until the first refusal, then 20 more while that window lasts.
+    // Weight: ping (weight 1) until the first refusal, then on until the ban.
     let passed = 0;
     let first: Answer | undefined;
     for (let i = 0; i < 400 && !first; i++) {
@@ -512,29 +520,53 @@ describe('security: refused with the right code, and nothing changes', () => {
       if (answer.status === 200) passed += 1;
       else first = answer;
     }
-    const retryAfter = Number(first?.headers.get('retry-after') ?? 0);
-    const more: Answer[] = [];
-    if (retryAfter >= 3) for (let i = 0; i < 20; i++) more.push(await limited.http('GET', '/api/v3/ping'));
-    const weightRefusals = [first, ...more].filter(
-      (a) => a?.status === 429 && code(a) === -1003 && Number(a.headers.get('retry-after')) > 0,
+    const refusals: Answer[] = first ? [first] : [];
+    while (refusals.length < 3 * BAN_AFTER && refusals[refusals.length - 1]?.status !== 418)
+      refusals.push(await limited.http('GET', '/api/v3/ping'));
+    const tooMany = refusals.filter(
+      (a) => a.status === 429 && code(a) === -1003 && Number(a.headers.get('retry-after')) > 0,
     );
-    const bans = [first, ...more].filter((a) => a?.status === 418).length;
+    const ban = refusals[refusals.length - 1];
+    const banned = (a: Answer | undefined, seconds: number) =>
+      a?.status === 418 &&
+      code(a) === -1003 &&
+      /^Way too many requests; IP\(.+\) banned until \d+\./.test(String((a.body as { msg?: string }).msg)) &&
+      Number(a.headers.get('retry-after')) === seconds;
+    // While banned every call is refused without being looked at, a signed order included.
+    const duringBan = await limited.signed('POST', 'order', order('0.01'), bob.key);
+    // After the ban, the minute's weight is still spent: the next refusals earn a ban twice as long.
+    await new Promise((resolve) => setTimeout(resolve, BAN_MS + 200));
+    const again: Answer[] = [];
+    while (again.length < 3 * BAN_AFTER && again[again.length - 1]?.status !== 418)
+      again.push(await limited.http('GET', '/api/v3/ping'));
     const after = (await snapshot(client, bob)) as { open: unknown[] };
+    const checks = [
+      ...orderRefusals.map(() => true),
+      ...tooMany.map(() => true),
+      banned(ban, BAN_MS / 1000),
+      banned(duringBan, 1) || banned(duringBan, 2),
+      banned(again[again.length - 1], (2 * BAN_MS) / 1000),
+    ];
     recordResult({
       scenario: 'security: rate-limit bursts',
-      load: `8 orders, ${passed + 1 + more.length} pings, one client`,
-      faults: 'bursts past ORDER_LIMIT_PER_10S=5 and 200 weight/min',
-      refused: `${orderRefusals.length + weightRefusals.length}/${3 + 1 + more.length}`,
+      load: `8 orders, ${passed + refusals.length + again.length} pings, one client`,
+      faults: `bursts past ORDER_LIMIT_PER_10S=5, 200 weight/min and ${BAN_AFTER} refusals/min`,
+      refused: `${checks.filter(Boolean).length}/${3 + tooMany.length + 3}`,
       dataLost: after.open.length - (before as { open: unknown[] }).open.length - placed,
       recoverMs: null,
-      notes: `orders placed ${placed}; pings passed before the first 429: ${passed}; Retry-After ${retryAfter} s; 418 bans seen: ${bans}${bans ? '' : ' (no escalating ban: not implemented)'}`,
+      notes: `orders placed ${placed}; pings passed before the first 429: ${passed}; 429s before the ban: ${tooMany.length}; ban Retry-After ${ban?.headers.get('retry-after')} s, then ${again[again.length - 1]?.headers.get('retry-after')} s on repeat`,
     });
     expect(placed).toBe(5);
     expect(orderRefusals).toHaveLength(3);
     expect(after.open.length - (before as { open: unknown[] }).open.length).toBe(5);
     // At most the limit passes in one window (less when the window began before the burst).
     expect(passed).toBeLessThanOrEqual(200);
-    expect(weightRefusals).toHaveLength(1 + more.length);
+    // Every refusal before the ban is a 429 -1003 with Retry-After; the ban comes once the tolerance is spent.
+    expect(tooMany).toHaveLength(refusals.length - 1);
+    expect(tooMany.length).toBeLessThanOrEqual(BAN_AFTER);
+    expect(banned(ban, BAN_MS / 1000)).toBe(true);
+    expect(banned(duringBan, 1) || banned(duringBan, 2)).toBe(true);
+    expect(banned(again[again.length - 1], (2 * BAN_MS) / 1000)).toBe(true);
   });
 
   /**
