@@ -45,10 +45,7 @@ afterAll(() => harness.stop(), 60_000);
 
 /** `PUT /api/v3/order/amend/keepPriority`, signed, parameters in a form body as ccxt sends a PUT. */
 function keepPriority<T>(params: Record<string, string | number>, trader: Trader): Promise<HttpAnswer<T>> {
-  return harness.http<T>('PUT', '/api/v3/order/amend/keepPriority', {
-    headers: { 'X-MBX-APIKEY': trader.key.apiKey, 'content-type': 'application/x-www-form-urlencoded' },
-    body: ExchangeHarness.signedPayload(params, trader.key),
-  });
+  return harness.signed<T>('PUT', 'order/amend/keepPriority', params, trader.key);
 }
 
 async function place(trader: Trader, side: 'BUY' | 'SELL', quantity: string, price: string, id?: string) {

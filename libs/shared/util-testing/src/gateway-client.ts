@@ -142,7 +142,7 @@ export class GatewayClient {
 
   /** A signed `/api/v3` call. */
   signed<T = unknown>(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     params: Record<string, string | number>,
     key: { apiKey: string } & SigningKey,
