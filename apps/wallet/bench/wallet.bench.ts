@@ -7,6 +7,10 @@
  *    `--concurrency` in flight, spread over `--users` users; submissions/s with p50/p99 per request, the wallet
  *    process's CPU per order, and how long the outbox relay takes to put every place command into `CMD` (a
  *    group's commands of one market go as one batch message).
+ * 1b. Cancels: `wallet.cmd.cancel-order.v1` requests for `--cancels` of those orders (by number, as the gateway's
+ *    DELETE /api/v3/order names them), `--concurrency` in flight: cancels/s with p50/p99, the wallet process's and
+ *    PostgreSQL's CPU per cancel, and how long the relay takes to put every cancel command into `CMD`. The orders
+ *    stay open (no engine runs), so settlement below is unchanged.
  * 2. Settlement: the wallet is stopped, `--trades` trades between those orders (buys take from sells, 1 lot each,
  *    the last trade of a pair fills both and releases what remains of the holds; a pair's buyer and seller are two
  *    users, so no trade is a self-trade) are queued in `EVT` as 100-event batches, the wallet is started again and
@@ -19,7 +23,8 @@
  *    `--auto-explain 5ms` logs the plans of the wallet's statements slower than that, nested ones included, to
  *    PostgreSQL's server log (`auto_explain`, loaded by each connection of the run's database).
  *
- *   node tools/run.cjs apps/wallet/bench/wallet.bench.ts [--orders 20000] [--trades 100000] [--concurrency 64] [--users 200]
+ *   node tools/run.cjs apps/wallet/bench/wallet.bench.ts [--orders 20000] [--cancels 5000] [--trades 100000]
+ *     [--concurrency 64] [--users 200]
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -56,6 +61,7 @@ const { values } = parseArgs({
   options: {
     orders: { type: 'string', default: '20000' },
     trades: { type: 'string', default: '100000' },
+    cancels: { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '64' },
     users: { type: 'string', default: '200' },
     /** NODE_OPTIONS for the wallet process taking the orders, e.g. `--require <a profiler preload>`. */
@@ -75,6 +81,7 @@ const ORDERS = Number(values.orders) - (Number(values.orders) % 2);
 const PAIRS = ORDERS / 2;
 const LOTS = Math.max(1, Math.ceil(Number(values.trades) / PAIRS)); // lots per order = trades per pair
 const TRADES = PAIRS * LOTS;
+const CANCELS = Math.min(ORDERS, Number(values.cancels));
 const CONCURRENCY = Number(values.concurrency);
 const USERS = Number(values.users);
 if (USERS < 2) throw new Error('--users must be at least 2 (a trade needs a buyer and a distinct seller)');
@@ -129,6 +136,23 @@ async function autoExplain(name: string, minDuration: string): Promise<void> {
   }
 }
 
+/** Runs `send(0)` … `send(count - 1)`, CONCURRENCY at a time; the latency of each, in ms. */
+async function timedRequests(count: number, send: (i: number) => Promise<unknown>): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        const i = next++;
+        const start = process.hrtime.bigint();
+        await send(i);
+        latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+    }),
+  );
+  return latencies;
+}
+
 async function poll<T>(read: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -177,6 +201,16 @@ async function main(): Promise<void> {
   await db.connect();
   const rpc = <T>(subject: string, payload: unknown) =>
     firstValueFrom(client.send<T>(names.subject(subject), payload));
+  /** Waits until the relay has emptied the outbox (it deletes each row once JetStream acknowledged its message). */
+  const relayed = (what: string) =>
+    poll(
+      async () => {
+        const { rows } = await db.query(`select count(*)::int as n from outbox`);
+        return (rows[0] as { n: number }).n === 0 ? true : undefined;
+      },
+      600_000,
+      what,
+    );
   try {
     console.log(
       `wallet bench: ${ORDERS} orders (${USERS} users, ${CONCURRENCY} in flight), ${TRADES} trades (${LOTS} per pair)`,
@@ -202,32 +236,23 @@ async function main(): Promise<void> {
     // 1. Intake: even i buys, odd i sells, LOTS lots of 0.0001 BTC at 30000.
     const quantity = (LOTS / 10_000).toFixed(4);
     const placed: SubmitOrderReply[] = new Array(ORDERS);
-    const latencies: number[] = [];
-    let next = 0;
     const cpu0 = cpuSeconds(wallet.child.pid);
     const pg0 = await postgresCpu(db, run);
     const bench0 = process.cpuUsage();
     const load0 = loadavg()[0]!;
     const t0 = process.hrtime.bigint();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < ORDERS) {
-          const i = next++;
-          const s = process.hrtime.bigint();
-          placed[i] = await rpc<SubmitOrderReply>(WALLET_SUBJECTS.cmd.submitOrder, {
-            userId: userOf(i),
-            clientOrderId: `o${i}`,
-            symbol: MARKET,
-            side: i % 2 === 0 ? 'BUY' : 'SELL',
-            type: 'LIMIT',
-            timeInForce: 'GTC',
-            price: '30000.00',
-            quantity,
-          });
-          latencies.push(Number(process.hrtime.bigint() - s) / 1e6);
-        }
-      }),
-    );
+    const latencies = await timedRequests(ORDERS, async (i) => {
+      placed[i] = await rpc<SubmitOrderReply>(WALLET_SUBJECTS.cmd.submitOrder, {
+        userId: userOf(i),
+        clientOrderId: `o${i}`,
+        symbol: MARKET,
+        side: i % 2 === 0 ? 'BUY' : 'SELL',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        price: '30000.00',
+        quantity,
+      });
+    });
     const intakeSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const cpu1 = cpuSeconds(wallet.child.pid);
     const pg1 = await postgresCpu(db, run);
@@ -237,14 +262,7 @@ async function main(): Promise<void> {
     const jsm = await nc.jetstreamManager();
     // Relayed = gone from the outbox, which the relay commits once JetStream acknowledged the message (a batch
     // message carries a group's commands, so CMD holds fewer messages than commands). Every order is in by now.
-    await poll(
-      async () => {
-        const { rows } = await db.query(`select count(*)::int as n from outbox`);
-        return (rows[0] as { n: number }).n === 0 ? true : undefined;
-      },
-      600_000,
-      'outbox relay',
-    );
+    await relayed('outbox relay');
     const relaySeconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const cmdMessages = (await jsm.streams.info(cmd)).state.messages;
     const intake = percentiles(latencies);
@@ -264,6 +282,42 @@ async function main(): Promise<void> {
     console.log(
       `            PostgreSQL ${((pgIntake / ORDERS) * 1e6).toFixed(0)} us per order, bench client ${((bench1.user + bench1.system) / ORDERS).toFixed(0)} us per order`,
     );
+
+    // 1b. Cancels of the first CANCELS orders, by number.
+    if (CANCELS > 0) {
+      const cmdBefore = (await jsm.streams.info(cmd)).state.messages;
+      const cancelCpu0 = cpuSeconds(wallet.child.pid);
+      const cancelPg0 = await postgresCpu(db, run);
+      const cancelLoad0 = loadavg()[0]!;
+      const c0 = process.hrtime.bigint();
+      const cancelLatencies = await timedRequests(CANCELS, (i) =>
+        rpc(WALLET_SUBJECTS.cmd.cancelOrder, {
+          userId: userOf(i),
+          symbol: MARKET,
+          orderNo: placed[i]!.orderNo,
+        }),
+      );
+      const cancelSeconds = Number(process.hrtime.bigint() - c0) / 1e9;
+      const cancelCpu1 = cpuSeconds(wallet.child.pid);
+      const cancelPg1 = await postgresCpu(db, run);
+      const cancelLoad1 = loadavg()[0]!;
+      await relayed('outbox relay (cancels)');
+      const cancelRelaySeconds = Number(process.hrtime.bigint() - c0) / 1e9;
+      const cancelMessages = (await jsm.streams.info(cmd)).state.messages - cmdBefore;
+      const cancels = percentiles(cancelLatencies);
+      let pgCancels = 0;
+      for (const [pid, total] of cancelPg1) pgCancels += total - (cancelPg0.get(pid) ?? 0);
+      const walletCancels =
+        cancelCpu0 !== undefined && cancelCpu1 !== undefined ? cancelCpu1 - cancelCpu0 : NaN;
+      console.log(
+        `cancels     ${(CANCELS / cancelSeconds).toFixed(0).padStart(7)} cancels/s  p50 ${cancels.p50.toFixed(2)} ms   p99 ${cancels.p99.toFixed(2)} ms` +
+          `   (all ${CANCELS} commands in CMD after ${cancelRelaySeconds.toFixed(1)} s, in ${cancelMessages} messages)`,
+      );
+      console.log(
+        `cancel CPU  wallet process ${((walletCancels / CANCELS) * 1e6).toFixed(0)} us, PostgreSQL ${((pgCancels / CANCELS) * 1e6).toFixed(0)} us per cancel` +
+          `   load average ${cancelLoad0.toFixed(1)} -> ${cancelLoad1.toFixed(1)}`,
+      );
+    }
 
     // 2. Settlement from a backlog.
     await wallet.stop('SIGTERM');

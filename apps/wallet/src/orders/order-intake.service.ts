@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
-import { type EntityManager } from 'typeorm';
 
 import {
   type CancelOpenOrdersRequest,
@@ -64,6 +63,17 @@ interface IntakeItem {
 function intakeKey(o: { userId: string; clientOrderId: string } | IntakeItem): string {
   const { userId, clientOrderId } = 'row' in o ? o.row : o;
   return `${userId} ${clientOrderId}`;
+}
+
+/** A cancel request waiting for its group, with the trace context of the request (the group runs outside it). */
+interface CancelItem {
+  request: CancelOrderRequest;
+  traceparent?: string;
+}
+
+/** Cancels naming one order the same way run one after the other, never in one group. */
+function cancelKey({ request: r }: CancelItem): string {
+  return `${r.userId} ${r.orderNo ?? ''} ${r.orderId ?? ''} ${r.clientOrderId ?? ''}`;
 }
 
 function decimalsOf(record: MarketRecord, asset: string): number {
@@ -176,6 +186,13 @@ export class OrderIntakeService {
     run: (items) => this.runGroup(items),
   });
 
+  private readonly cancels = new GroupCommitQueue<CancelItem, CancelOrderReply>({
+    maxGroup: GROUP_MAX,
+    maxInFlight: GROUPS_IN_FLIGHT,
+    keyOf: cancelKey,
+    run: (items) => this.runCancels(items),
+  });
+
   /** Submissions waiting for the next group (checked, not yet stored), and groups being stored. */
   get depth(): { waiting: number; inFlight: number } {
     return this.group.depth;
@@ -279,34 +296,62 @@ export class OrderIntakeService {
   }
 
   /**
-   * Queues a cancel for the engine; the hold is released when the engine reports the order ended. Two statements,
-   * each on its own (no transaction: two round trips where BEGIN, the isolation level, the read, the insert and
-   * COMMIT took five): the order is read, then the cancel command inserted. Nothing is locked either way, so the
-   * order may end between the two as it could before; the engine answers a cancel of an order it no longer has,
-   * and a second cancel of one order is the same outbox message (`cancel:<orderId>`), left alone.
+   * Queues a cancel for the engine; the hold is released when the engine reports the order ended. Cancels arriving
+   * together are taken as one group (`GroupCommitQueue`, as submissions are) with two statements for the whole group,
+   * each on its own (no transaction): the orders the requests name are read, then the cancel commands inserted
+   * (`runCancels`). Nothing is locked either way, so an order may end between the two as it could before; the engine
+   * answers a cancel of an order it no longer has, and a second cancel of one order is the same outbox message
+   * (`cancel:<orderId>`), left alone.
    */
-  async cancel(request: CancelOrderRequest): Promise<CancelOrderReply> {
+  cancel(request: CancelOrderRequest): Promise<CancelOrderReply> {
+    return this.cancels.submit({ request, traceparent: traceparentOf() });
+  }
+
+  /** Cancels waiting for the next group, and groups running. */
+  get cancelDepth(): { waiting: number; inFlight: number } {
+    return this.cancels.depth;
+  }
+
+  /** One group of cancels: each request's own outcome (not found, not open, halted market, or queued). */
+  private async runCancels(group: readonly CancelItem[]): Promise<GroupOutcome<CancelOrderReply>[]> {
     const markets = await this.reference.markets();
     const db = this.uow.manager;
-    const order = await this.orders.referenced(db, request);
-    if (!order) {
-      throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_FOUND, 'no such order');
+    const orders = await this.orders.referencedAll(
+      db,
+      group.map((item) => item.request),
+    );
+    const queued = new Map<string, Omit<OutboxMessage, 'id'>>();
+    const outcomes = group.map((item, i): GroupOutcome<CancelOrderReply> => {
+      const order = orders[i];
+      try {
+        if (!order) throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_FOUND, 'no such order');
+        if (!OPEN_STATUSES.includes(order.status)) {
+          throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_OPEN, `order is ${order.status}`);
+        }
+        const record = markets.get(order.market)!;
+        checkCancellable(record);
+        const message = { ...this.cancelMessage(order), traceparent: item.traceparent };
+        if (!queued.has(message.messageId)) queued.set(message.messageId, message);
+        return {
+          ok: true,
+          value: {
+            orderId: order.orderId,
+            orderNo: order.orderNo,
+            clientOrderId: order.clientOrderId,
+            symbol: order.market,
+            status: 'CANCEL_REQUESTED',
+            order: toOrderView(order, record),
+          },
+        };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
+    if (queued.size > 0) {
+      await this.outbox.addAll(db, inBatchesByMarket([...queued.values()]));
+      this.relay.wake();
     }
-    if (!OPEN_STATUSES.includes(order.status)) {
-      throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_OPEN, `order is ${order.status}`);
-    }
-    const record = markets.get(order.market)!;
-    checkCancellable(record);
-    await this.queueCancel(db, order);
-    this.relay.wake();
-    return {
-      orderId: order.orderId,
-      orderNo: order.orderNo,
-      clientOrderId: order.clientOrderId,
-      symbol: order.market,
-      status: 'CANCEL_REQUESTED',
-      order: toOrderView(order, record),
-    };
+    return outcomes;
   }
 
   /**
@@ -336,11 +381,6 @@ export class OrderIntakeService {
     return { orders: open.map((order) => toOrderView(order, record)) };
   }
 
-  /** The engine's cancel command for the order, in the outbox (a second cancel of it is the same message). */
-  private async queueCancel(tx: EntityManager, order: OrderRow): Promise<void> {
-    await this.outbox.add(tx, this.cancelMessage(order));
-  }
-
   /** The outbox message of the order's cancel command (its id is the cancel's: a second one is the same message). */
   private cancelMessage(order: OrderRow): Omit<OutboxMessage, 'id'> {
     const commandId = `cancel:${order.orderId}`;
@@ -352,6 +392,25 @@ export class OrderIntakeService {
     };
     return { messageId: commandId, subject: cmdSubject(order.market), payload: command };
   }
+}
+
+/**
+ * The cancel commands of one group, each market's published as one batch message when there are several (a group is
+ * at most GROUP_MAX, below MAX_COMMANDS_PER_BATCH). The batch id is new each time, as cancel-all's: JetStream's
+ * duplicate window must not drop a later batch that repeats some of the same orders.
+ */
+function inBatchesByMarket(messages: Omit<OutboxMessage, 'id'>[]): Omit<OutboxMessage, 'id'>[] {
+  const bySubject = new Map<string, Omit<OutboxMessage, 'id'>[]>();
+  for (const m of messages) {
+    const same = bySubject.get(m.subject);
+    if (same) same.push(m);
+    else bySubject.set(m.subject, [m]);
+  }
+  return [...bySubject.values()].flatMap((same) => {
+    if (same.length === 1) return same;
+    const batchId = `cancels:${randomUUID()}`;
+    return same.map((m) => ({ ...m, batchId }));
+  });
 }
 
 /** A halted market takes no commands at all; cancels still go through while it is CANCEL_ONLY. */

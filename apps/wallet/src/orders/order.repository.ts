@@ -119,6 +119,27 @@ const SELECT = `select order_id, order_no::text, user_id, client_order_id, marke
   floor(extract(epoch from created_at) * 1000)::text as created_ms,
   floor(extract(epoch from updated_at) * 1000)::text as updated_ms from wallet_order`;
 
+/**
+ * The orders several requests name (`referencedAll`), each by its number, else its id, else the user's client order
+ * id, as `referenced` looks one up: one arm per kind of reference, each an index lookup, the request's position `n`
+ * with every row found. Another user's order, or one of another market, is not found.
+ */
+const REFERENCED_MANY = prepared(
+  'wallet_orders_referenced_many',
+  `with r as materialized (
+     select * from unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[])
+       with ordinality as r(ref_no, ref_id, ref_client, ref_user, ref_market, n))
+   select r.n::int as n, f.* from r cross join lateral (${SELECT} where order_no = r.ref_no) f
+     where f.user_id = r.ref_user and f.market = r.ref_market
+   union all
+   select r.n::int, f.* from r cross join lateral (${SELECT} where order_id = r.ref_id) f
+     where r.ref_no is null and f.user_id = r.ref_user and f.market = r.ref_market
+   union all
+   select r.n::int, f.* from r
+     cross join lateral (${SELECT} where user_id = r.ref_user and client_order_id = r.ref_client) f
+     where r.ref_no is null and r.ref_id is null and f.market = r.ref_market`,
+);
+
 /** Settlement's statements on orders and holds, prepared: the lock with its first statements, the writes with its last. */
 export const LOCK_MANY = prepared(
   'wallet_orders_lock_many',
@@ -268,6 +289,25 @@ export class OrderRepository {
         ? await this.byOrderId(tx, ref.orderId)
         : await this.byClientOrderId(tx, ref.userId, ref.clientOrderId!);
     return order && order.userId === ref.userId && order.market === ref.symbol ? order : undefined;
+  }
+
+  /** `referenced` for several requests with one statement: the order each names, or undefined, in their order. */
+  async referencedAll(
+    manager: EntityManager,
+    refs: readonly OrderReference[],
+  ): Promise<(OrderRow | undefined)[]> {
+    if (refs.length === 0) return [];
+    // The reference `referenced` would use, the others null (a request names exactly one).
+    const rows: (Raw & { n: number })[] = await runPrepared(manager, REFERENCED_MANY, [
+      refs.map((r) => r.orderNo || null),
+      refs.map((r) => (r.orderNo ? null : r.orderId || null)),
+      refs.map((r) => (r.orderNo || r.orderId ? null : (r.clientOrderId ?? null))),
+      refs.map((r) => r.userId),
+      refs.map((r) => r.symbol),
+    ]);
+    const found: (OrderRow | undefined)[] = refs.map(() => undefined);
+    for (const row of rows) found[row.n - 1] = toRow(row);
+    return found;
   }
 
   async byClientOrderId(

@@ -92,8 +92,8 @@ export class OutboxRepository {
 
   /**
    * Queues several messages with one statement, in the given order, as one batch when `batchId` is given (the relay
-   * publishes a batch as one message: `toPublications`); a message id already queued is left alone, as with `add`.
-   * Each keeps the active trace context, as with `add`.
+   * publishes a batch as one message: `toPublications`), or in the batches their own `batchId`s name; a message id
+   * already queued is left alone, as with `add`. Each keeps its trace context, else the active one, as with `add`.
    */
   async addAll(
     tx: EntityManager,
@@ -104,9 +104,9 @@ export class OutboxRepository {
     const traceparent = traceparentOf() ?? null;
     await tx.query(
       `insert into outbox (message_id, subject, payload, traceparent, batch_id)
-       select m.message_id, m.subject, m.payload, m.traceparent, $5
-         from unnest($1::varchar[], $2::varchar[], $3::jsonb[], $4::varchar[])
-              with ordinality as m(message_id, subject, payload, traceparent, n)
+       select m.message_id, m.subject, m.payload, m.traceparent, m.batch_id
+         from unnest($1::varchar[], $2::varchar[], $3::jsonb[], $4::varchar[], $5::varchar[])
+              with ordinality as m(message_id, subject, payload, traceparent, batch_id, n)
         order by m.n
        on conflict (message_id) do nothing`,
       [
@@ -114,7 +114,7 @@ export class OutboxRepository {
         messages.map((m) => m.subject),
         messages.map((m) => JSON.stringify(m.payload)),
         messages.map((m) => m.traceparent ?? traceparent),
-        batchId ?? null,
+        messages.map((m) => batchId ?? m.batchId ?? null),
       ],
     );
   }
