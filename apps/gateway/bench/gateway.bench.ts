@@ -29,11 +29,16 @@
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 
-import { type CallRate, cpuProfileEnv, measureCalls } from '@exchange/shared-util-testing';
+import {
+  type CallRate,
+  cpuProfileEnv,
+  measureCalls,
+  pathCpuSampler,
+  processCpuUs,
+} from '@exchange/shared-util-testing';
 
 import { ExchangeHarness } from '../test/integration/exchange-harness';
-import { pathCpuSampler } from './path-cpu';
-import { processCpuUs, runReadLoad } from './read-load';
+import { runReadLoad } from './read-load';
 
 const { values } = parseArgs({
   options: {

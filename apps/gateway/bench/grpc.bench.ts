@@ -33,10 +33,16 @@ import {
   type TradingProto,
 } from '@exchange/shared-contracts-grpc';
 import { NatsNames } from '@exchange/shared-data-access-nats';
-import { type CallRate, cpuProfileEnv, measureCalls, percentile } from '@exchange/shared-util-testing';
+import {
+  type CallRate,
+  cpuOrZero,
+  cpuProfileEnv,
+  measureCalls,
+  pathCpuSampler,
+  percentile,
+} from '@exchange/shared-util-testing';
 
 import { ExchangeHarness } from '../test/integration/exchange-harness';
-import { cpuOrZero, pathCpuSampler } from './path-cpu';
 
 const { values } = parseArgs({
   options: {

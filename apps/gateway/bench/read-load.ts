@@ -6,8 +6,9 @@
  * gateways served and what the client cost.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { processCpuUs } from '@exchange/shared-util-testing';
 
 import { type ReadLoadJob, type ReadLoadResult } from './read-load.worker';
 
@@ -42,14 +43,6 @@ export interface ReadLoadReport {
   clientCpuUs: number;
   /** The `otherCpuUs` processes' CPU per correct answer, in µs by name. */
   otherCpuUs?: Record<string, number>;
-}
-
-/** A process's CPU time so far (user + system), in µs, from `/proc/<pid>/stat` (clock ticks of 10 ms). */
-export function processCpuUs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command (which may hold spaces) start after its closing parenthesis: utime is the 14th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 function percentile(sorted: number[], p: number): number {

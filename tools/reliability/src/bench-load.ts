@@ -16,7 +16,9 @@
  * a quoter, its own users, then cancelled by one CancelAll), on markets and by users drawn from `--seed`; every order sized from the market's exchangeInfo
  * filters. Prints, per step, the accepted orders/s, order-to-ack and order-to-fill p50/p99/p999 (exact over all
  * processes, to 0.1 ms), WebSocket delivery p50/p99/p999 per stream kind, the gateway's CPU per delivered message,
- * each service's CPU use (from /proc), the load processes' own CPU per order and per message, and the load average,
+ * each service's CPU use and that of the run's PostgreSQL backends, nats-server and redis-server (from /proc), the load
+ * processes' own CPU per order and per message, the CPU of all of them (but the subscribers') per accepted order, and
+ * the load average,
  * as a Markdown table; then one row per operation (REST and gRPC ack, fill, cancel, amend) with its count, rate,
  * latency quantiles and errors by code; and, when the streams are of one traded market, each delivery split by hop
  * (the WebSocket processes also listen to the engine's `evt.<market>` and market-data's `md.<market>.*` on NATS: the
@@ -24,11 +26,10 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 
-import { cpuProfileEnv, WORKSPACE_ROOT } from '@exchange/shared-util-testing';
+import { cpuOrZero, cpuProfileEnv, pathCpuSampler, WORKSPACE_ROOT } from '@exchange/shared-util-testing';
 
 import { GatewayClient, type Trader } from './client';
 import { ReliabilityExchange, SERVICES } from './exchange';
@@ -134,17 +135,8 @@ function merged(all: HistogramJson[]): Quantiles {
   return sum.quantiles();
 }
 
-/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
+/** The servers of the run whose CPU the steps report beside the services' (`pathCpuSampler`). */
+const SERVERS = ['postgres', 'nats-server', 'redis-server'] as const;
 
 const ms = (q: Quantiles) => (q.n ? `${q.p50.toFixed(1)} / ${q.p99.toFixed(1)} / ${q.p999.toFixed(1)}` : '-');
 /** CPU per unit: to 0.1 µs below 100 µs (a message costs a few), whole µs above. */
@@ -248,9 +240,15 @@ async function main(): Promise<void> {
     }
     /** A service's CPU seconds so far; the gateway's is every gateway process's. */
     const serviceCpu = (service: (typeof SERVICES)[number]) =>
-      service === 'gateway'
-        ? gateways.reduce((sum, g) => sum + cpuSeconds(g.process.child.pid), 0)
-        : cpuSeconds(ex.process(service).child.pid);
+      (service === 'gateway'
+        ? gateways.reduce((sum, g) => sum + cpuOrZero(g.process.child.pid), 0)
+        : cpuOrZero(ex.process(service).child.pid)) / 1e6;
+    /** The CPU seconds so far of the run's PostgreSQL backends, and of its nats-server and redis-server. */
+    const pathCpu = pathCpuSampler(ex);
+    const serverCpu = (): number[] => {
+      const us = pathCpu();
+      return SERVERS.map((server) => us[server]! / 1e6);
+    };
     const client = new GatewayClient(ex.base);
     // Each market's orders from its filters in exchangeInfo, so that every order is valid.
     const info = await client.http<Parameters<typeof symbolFilters>[0]>('GET', '/api/v3/exchangeInfo');
@@ -336,19 +334,25 @@ async function main(): Promise<void> {
         await Promise.all(wsWorkers.map((w) => w.firstLine));
         const loadBefore = load();
         const cpuBefore = SERVICES.map(serviceCpu);
+        const serversBefore = serverCpu();
         const started = Date.now();
         // Every process and step its own sequence, the same in every run with the same --seed.
         const orderResults = await orders(rate, stepMs, seed * 1_000_003 + rows.length * 1009);
         // Deliveries of the last trades still on their way are counted too (a second, not in the CPU window).
         const elapsedS = (Date.now() - started) / 1000;
         const cpuUsed = SERVICES.map((s, i) => serviceCpu(s) - cpuBefore[i]!);
+        const serversUsed = serverCpu().map((cpu, i) => cpu - serversBefore[i]!);
         const loadAfter = load();
         await new Promise((resolve) => setTimeout(resolve, 1000));
         for (const w of wsWorkers) w.finish();
         // The gateway's CPU over the subscribers' whole measuring window (orders and all), per message delivered.
         const gatewayCpu = serviceCpu('gateway') - cpuBefore[SERVICES.indexOf('gateway')]!;
         const wsResults = await Promise.all(wsWorkers.map((w) => w.result));
-        const cpu = SERVICES.map((s, i) => `${s} ${((cpuUsed[i]! / elapsedS) * 100).toFixed(0)}%`);
+        const share = (cpuS: number) => `${((cpuS / elapsedS) * 100).toFixed(0)}%`;
+        const cpu = [
+          ...SERVICES.map((s, i) => `${s} ${share(cpuUsed[i]!)}`),
+          ...SERVERS.map((s, i) => `${s} ${share(serversUsed[i]!)}`),
+        ];
         const errors: Record<string, number> = {};
         for (const r of orderResults)
           for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
@@ -356,6 +360,8 @@ async function main(): Promise<void> {
         const skipped = orderResults.reduce((a, r) => a + r.skipped, 0);
         const sent = orderResults.reduce((a, r) => a + r.sent, 0);
         const ordersCpu = orderResults.reduce((a, r) => a + r.cpuS, 0);
+        // Every process but the subscribers', per accepted order: the services, the servers and the load processes.
+        const allCpu = [...cpuUsed, ...serversUsed, ordersCpu].reduce((a, b) => a + b, 0);
         const trade = merged(wsResults.map((r) => r.trade));
         const depth = merged(wsResults.map((r) => r.depth));
         const deliveries = trade.n + depth.n;
@@ -363,7 +369,7 @@ async function main(): Promise<void> {
         const open = wsResults.reduce((a, r) => a + r.open, 0);
         const wsS = Math.max(0, ...wsResults.map((r) => r.elapsedS));
         rows.push(
-          `| ${subscribers} | ${rate} | ${accepted.toFixed(0)} | ${ms(merged(orderResults.map((r) => r.ack)))} | ${ms(merged(orderResults.map((r) => r.fill)))} | ${open}/${subscribers}, ${wsS ? (deliveries / wsS).toFixed(0) : 0}/s | ${ms(trade)} | ${ms(depth)} | ${us(gatewayCpu, deliveries)} | ${skipped} | ${JSON.stringify(errors)} | ${cpu.join(', ')} | ${us(ordersCpu, sent)} / order, ${us(wsCpu, deliveries)} / msg | ${loadBefore} → ${loadAfter} |`,
+          `| ${subscribers} | ${rate} | ${accepted.toFixed(0)} | ${ms(merged(orderResults.map((r) => r.ack)))} | ${ms(merged(orderResults.map((r) => r.fill)))} | ${open}/${subscribers}, ${wsS ? (deliveries / wsS).toFixed(0) : 0}/s | ${ms(trade)} | ${ms(depth)} | ${us(gatewayCpu, deliveries)} | ${skipped} | ${JSON.stringify(errors)} | ${cpu.join(', ')} | ${us(ordersCpu, sent)} / order, ${us(wsCpu, deliveries)} / msg | ${us(allCpu, accepted * elapsedS)} | ${loadBefore} → ${loadAfter} |`,
         );
         process.stderr.write(`${rows.at(-1)}\n`);
         const flows: Record<string, number> = {};
@@ -391,8 +397,8 @@ async function main(): Promise<void> {
     const header = [
       `bench:load, ${new Date().toISOString()}, nproc ${cpus().length}, node ${process.version}; ${processes} order processes of ${usersPerProcess} users on ${markets.join(' + ')} (seed ${seed}; of the flows ${shares.cancelShare} place+cancel, ${shares.amendShare} place+amend+cancel, ${shares.quoteShare} quotes of ${shares.quoteSize} by PlaceOrders then CancelAll, the rest fill pairs, ${shares.grpcShare} of their makers through gRPC), ${wsProcesses} WebSocket processes on ${streams.join(' + ')}, ${gatewayCount} gateway process${gatewayCount > 1 ? 'es' : ''}, ${stepMs / 1000} s per step after ${warmupMs / 1000} s of warm-up, ${values.client} client`,
       '',
-      '| subscribers | target orders/s | accepted orders/s | order-to-ack ms p50 / p99 / p999 | order-to-fill ms p50 / p99 / p999 | WS open, messages | trade delivery ms p50 / p99 / p999 | depth delivery ms p50 / p99 / p999 | gateway CPU / message | flows skipped (64 in flight) | errors | CPU per service | load generator CPU | load average |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| subscribers | target orders/s | accepted orders/s | order-to-ack ms p50 / p99 / p999 | order-to-fill ms p50 / p99 / p999 | WS open, messages | trade delivery ms p50 / p99 / p999 | depth delivery ms p50 / p99 / p999 | gateway CPU / message | flows skipped (64 in flight) | errors | CPU per service and server | load generator CPU | CPU per accepted order, all but subscribers | load average |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ];
     const operations = [
       '',

@@ -4,3 +4,4 @@ export * from './gateway-client';
 export * from './raw-http';
 export * from './service-lifecycle';
 export * from './service-process';
+export * from './process-cpu';

@@ -1,10 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-import { type ExchangeHarness } from '../test/integration/exchange-harness';
-import { processCpuUs } from './read-load';
+import { type ExchangeHarness } from './exchange-harness';
 
-/** A process's CPU so far in µs, 0 once it is gone. */
-export function cpuOrZero(pid: number): number {
+/** A process's CPU so far (user + system), in µs, from /proc/<pid>/stat (Linux; USER_HZ 100). */
+export function processCpuUs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command (which may hold spaces) start after its closing parenthesis: utime is the 14th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** `processCpuUs`, 0 once the process is gone (or before it has a pid). */
+export function cpuOrZero(pid: number | undefined): number {
+  if (pid === undefined) return 0;
   try {
     return processCpuUs(pid);
   } catch {
@@ -28,18 +36,18 @@ function pidsWhere(match: (cmdline: string) => boolean): number[] {
 }
 
 /**
- * The CPU so far (µs) of every process behind the gateway on an order's path: the services, the run's PostgreSQL
- * backends (their command line names the run's databases; walwriter and checkpointer not counted), and
- * nats-server and redis-server (shared with anything else on the machine that uses them). Read it before and after
- * a phase; the difference over the orders is each one's CPU per order. PostgreSQL's backends come and go with the
- * services' pools: each one's CPU is counted from when it is first seen (a backend that exits between two readings
- * loses its last share).
+ * The CPU so far (µs) of every process of a harness's exchange but the gateways: the services, the run's
+ * PostgreSQL backends (their command line names the run's databases; walwriter and checkpointer not counted), and
+ * the nats-server and redis-server it talks to (shared with anything else on the machine that uses them). Read it
+ * before and after a phase; the difference over the orders is each one's CPU per order. PostgreSQL's backends come
+ * and go with the services' pools: each one's CPU is counted from when it is first seen (a backend that exits
+ * between two readings loses its last share).
  */
 export function pathCpuSampler(harness: ExchangeHarness): () => Record<string, number> {
   const services = ['wallet', 'users', 'matching', 'market-data'] as const;
   const natsPort = new URL(harness.servers.nats).port || '4222';
   const redis = new URL(harness.servers.redis);
-  const redisAddress = `${redis.hostname}:${redis.port || '6379'}`;
+  const redisPort = redis.port || '6379';
   const backendCpu = new Map<number, number>();
   let postgresUs = 0;
   return () => {
@@ -50,14 +58,14 @@ export function pathCpuSampler(harness: ExchangeHarness): () => Record<string, n
     }
     return {
       ...Object.fromEntries(
-        services.map((service) => [service, cpuOrZero(harness.process(service).child.pid!)]),
+        services.map((service) => [service, cpuOrZero(harness.process(service).child.pid)]),
       ),
       postgres: postgresUs,
       'nats-server': pidsWhere(
         (cmd) => /(^|\/)nats-server /.test(cmd) && cmd.includes(` -p ${natsPort} `),
       ).reduce((sum, pid) => sum + cpuOrZero(pid), 0),
       'redis-server': pidsWhere(
-        (cmd) => /(^|\/)redis-server /.test(cmd) && cmd.includes(redisAddress),
+        (cmd) => /(^|\/)redis-server /.test(cmd) && new RegExp(`:${redisPort}( |$)`).test(cmd),
       ).reduce((sum, pid) => sum + cpuOrZero(pid), 0),
     };
   };
