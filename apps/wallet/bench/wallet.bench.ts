@@ -11,6 +11,9 @@
  *    DELETE /api/v3/order names them), `--concurrency` in flight: cancels/s with p50/p99, the wallet process's and
  *    PostgreSQL's CPU per cancel, and how long the relay takes to put every cancel command into `CMD`. The orders
  *    stay open (no engine runs), so settlement below is unchanged.
+ * 1c. Amends: `--amends` more resting LIMIT buys (below the pairs' price: no trade of phase 2 touches them), then a
+ *    `wallet.cmd.amend-order.v1` request for each (down to half its quantity), `--concurrency` in flight: the same
+ *    figures per amend.
  * 2. Settlement: the wallet is stopped, `--trades` trades between those orders (buys take from sells, 1 lot each,
  *    the last trade of a pair fills both and releases what remains of the holds; a pair's buyer and seller are two
  *    users, so no trade is a self-trade) are queued in `EVT` as 100-event batches, the wallet is started again and
@@ -23,8 +26,8 @@
  *    `--auto-explain 5ms` logs the plans of the wallet's statements slower than that, nested ones included, to
  *    PostgreSQL's server log (`auto_explain`, loaded by each connection of the run's database).
  *
- *   node tools/run.cjs apps/wallet/bench/wallet.bench.ts [--orders 20000] [--cancels 5000] [--trades 100000]
- *     [--concurrency 64] [--users 200]
+ *   node tools/run.cjs apps/wallet/bench/wallet.bench.ts [--orders 20000] [--cancels 5000] [--amends 5000]
+ *     [--trades 100000] [--concurrency 64] [--users 200]
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -62,6 +65,7 @@ const { values } = parseArgs({
     orders: { type: 'string', default: '20000' },
     trades: { type: 'string', default: '100000' },
     cancels: { type: 'string', default: '5000' },
+    amends: { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '64' },
     users: { type: 'string', default: '200' },
     /** NODE_OPTIONS for the wallet process taking the orders, e.g. `--require <a profiler preload>`. */
@@ -82,6 +86,7 @@ const PAIRS = ORDERS / 2;
 const LOTS = Math.max(1, Math.ceil(Number(values.trades) / PAIRS)); // lots per order = trades per pair
 const TRADES = PAIRS * LOTS;
 const CANCELS = Math.min(ORDERS, Number(values.cancels));
+const AMENDS = Number(values.amends);
 const CONCURRENCY = Number(values.concurrency);
 const USERS = Number(values.users);
 if (USERS < 2) throw new Error('--users must be at least 2 (a trade needs a buyer and a distinct seller)');
@@ -283,39 +288,72 @@ async function main(): Promise<void> {
       `            PostgreSQL ${((pgIntake / ORDERS) * 1e6).toFixed(0)} us per order, bench client ${((bench1.user + bench1.system) / ORDERS).toFixed(0)} us per order`,
     );
 
+    /**
+     * Sends `count` requests (`send(i)`, CONCURRENCY in flight) and prints their rate and p50/p99, the wallet's and
+     * PostgreSQL's CPU per request, and when the relay had put their commands into CMD (in how many messages).
+     */
+    const commandPhase = async (name: string, count: number, send: (i: number) => Promise<unknown>) => {
+      const cmdBefore = (await jsm.streams.info(cmd)).state.messages;
+      const cpuBefore = cpuSeconds(wallet.child.pid);
+      const pgBefore = await postgresCpu(db, run);
+      const loadBefore = loadavg()[0]!;
+      const started = process.hrtime.bigint();
+      const { p50, p99 } = percentiles(await timedRequests(count, send));
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const cpuAfter = cpuSeconds(wallet.child.pid);
+      const pgAfter = await postgresCpu(db, run);
+      const loadAfter = loadavg()[0]!;
+      await relayed(`outbox relay (${name})`);
+      const relaySeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const messages = (await jsm.streams.info(cmd)).state.messages - cmdBefore;
+      let pgSeconds = 0;
+      for (const [pid, total] of pgAfter) pgSeconds += total - (pgBefore.get(pid) ?? 0);
+      const walletSeconds = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : NaN;
+      console.log(
+        `${name.padEnd(11)} ${(count / seconds).toFixed(0).padStart(7)} ${name}/s  p50 ${p50.toFixed(2)} ms   p99 ${p99.toFixed(2)} ms` +
+          `   (all ${count} commands in CMD after ${relaySeconds.toFixed(1)} s, in ${messages} messages)`,
+      );
+      console.log(
+        `            CPU: wallet process ${((walletSeconds / count) * 1e6).toFixed(0)} us, PostgreSQL ${((pgSeconds / count) * 1e6).toFixed(0)} us per request` +
+          `   load average ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)}`,
+      );
+    };
+
     // 1b. Cancels of the first CANCELS orders, by number.
     if (CANCELS > 0) {
-      const cmdBefore = (await jsm.streams.info(cmd)).state.messages;
-      const cancelCpu0 = cpuSeconds(wallet.child.pid);
-      const cancelPg0 = await postgresCpu(db, run);
-      const cancelLoad0 = loadavg()[0]!;
-      const c0 = process.hrtime.bigint();
-      const cancelLatencies = await timedRequests(CANCELS, (i) =>
+      await commandPhase('cancels', CANCELS, (i) =>
         rpc(WALLET_SUBJECTS.cmd.cancelOrder, {
           userId: userOf(i),
           symbol: MARKET,
           orderNo: placed[i]!.orderNo,
         }),
       );
-      const cancelSeconds = Number(process.hrtime.bigint() - c0) / 1e9;
-      const cancelCpu1 = cpuSeconds(wallet.child.pid);
-      const cancelPg1 = await postgresCpu(db, run);
-      const cancelLoad1 = loadavg()[0]!;
-      await relayed('outbox relay (cancels)');
-      const cancelRelaySeconds = Number(process.hrtime.bigint() - c0) / 1e9;
-      const cancelMessages = (await jsm.streams.info(cmd)).state.messages - cmdBefore;
-      const cancels = percentiles(cancelLatencies);
-      let pgCancels = 0;
-      for (const [pid, total] of cancelPg1) pgCancels += total - (cancelPg0.get(pid) ?? 0);
-      const walletCancels =
-        cancelCpu0 !== undefined && cancelCpu1 !== undefined ? cancelCpu1 - cancelCpu0 : NaN;
-      console.log(
-        `cancels     ${(CANCELS / cancelSeconds).toFixed(0).padStart(7)} cancels/s  p50 ${cancels.p50.toFixed(2)} ms   p99 ${cancels.p99.toFixed(2)} ms` +
-          `   (all ${CANCELS} commands in CMD after ${cancelRelaySeconds.toFixed(1)} s, in ${cancelMessages} messages)`,
-      );
-      console.log(
-        `cancel CPU  wallet process ${((walletCancels / CANCELS) * 1e6).toFixed(0)} us, PostgreSQL ${((pgCancels / CANCELS) * 1e6).toFixed(0)} us per cancel` +
-          `   load average ${cancelLoad0.toFixed(1)} -> ${cancelLoad1.toFixed(1)}`,
+    }
+
+    // 1c. Amends: AMENDS more resting buys, below the pairs' price (they never trade), each then amended down.
+    if (AMENDS > 0) {
+      const resting: SubmitOrderReply[] = new Array(AMENDS);
+      await timedRequests(AMENDS, async (i) => {
+        resting[i] = await rpc<SubmitOrderReply>(WALLET_SUBJECTS.cmd.submitOrder, {
+          userId: userOf(i),
+          clientOrderId: `r${i}`,
+          symbol: MARKET,
+          side: 'BUY',
+          type: 'LIMIT',
+          timeInForce: 'GTC',
+          price: '20000.00',
+          quantity: '0.0020',
+        });
+      });
+      await relayed('outbox relay (resting orders)');
+      await commandPhase('amends', AMENDS, (i) =>
+        rpc(WALLET_SUBJECTS.cmd.amendOrder, {
+          userId: userOf(i),
+          symbol: MARKET,
+          orderNo: resting[i]!.orderNo,
+          quantity: '0.0010',
+          amendId: `a${i}`,
+        }),
       );
     }
 

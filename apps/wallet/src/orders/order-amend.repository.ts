@@ -3,6 +3,7 @@ import { type EntityManager } from 'typeorm';
 
 import { prepared } from '../common/prepared-statement';
 import { type StatementBatch } from '../common/statement-batch';
+import { type OrderReference, preparedByReference, referenceOf } from './order.repository';
 
 /** One amend request of an order, as stored until the engine applies or refuses it. */
 export interface AmendRow {
@@ -38,6 +39,20 @@ const PENDING_OF_MANY = prepared(
   `${SELECT} where order_id = any ($1::varchar[]) and status = 'PENDING'`,
 );
 
+/** The amend statements' reads, prepared (parsed once per connection). */
+const BY_AMEND_ID = prepared('wallet_amends_by_id', `${SELECT} where user_id = $1 and amend_id = $2`);
+const PENDING_OF_REFERENCED = preparedByReference(
+  'wallet_amends_pending_of',
+  (condition) =>
+    `${SELECT} where status = 'PENDING' and order_id = (select order_id from wallet_order where ${condition})`,
+);
+const INSERT = prepared(
+  'wallet_amends_insert',
+  `insert into wallet_order_amend (amend_id, user_id, order_id, command_id, previous_lots, new_lots,
+     filled_lots_at_request, hold_increase, status)
+   values ($1, $2, $3, $4, $5, $6, $7, $8, 'PENDING')`,
+);
+
 const FINISH_MANY = prepared(
   'wallet_amends_finish_many',
   `update wallet_order_amend a set status = d.status, reject_reason = d.reason, updated_at = now()
@@ -62,13 +77,19 @@ function toRow(r: Raw): AmendRow {
 /** Amend requests of orders (`wallet_order_amend`). */
 @Injectable()
 export class OrderAmendRepository {
-  async byAmendId(tx: EntityManager, userId: string, amendId: string): Promise<AmendRow | undefined> {
-    const rows: Raw[] = await tx.query(`${SELECT} where user_id = $1 and amend_id = $2`, [userId, amendId]);
+  /** The user's amend with this id, read with the batch's other statements. */
+  async byAmendId(batch: StatementBatch, userId: string, amendId: string): Promise<AmendRow | undefined> {
+    const rows = await batch.add<Raw>(BY_AMEND_ID, [userId, amendId]);
     return rows[0] && toRow(rows[0]);
   }
 
-  async pendingOf(tx: EntityManager, orderId: string): Promise<AmendRow | undefined> {
-    const rows: Raw[] = await tx.query(`${SELECT} where order_id = $1 and status = 'PENDING'`, [orderId]);
+  /**
+   * The pending amend of the order the request names (as `OrderRepository.lockReferenced` finds it), read with the
+   * batch's other statements: after the order's lock when it follows that in the batch, so as committed by then.
+   */
+  async pendingOfReferenced(batch: StatementBatch, ref: OrderReference): Promise<AmendRow | undefined> {
+    const { kind, values } = referenceOf(ref);
+    const rows = await batch.add<Raw>(PENDING_OF_REFERENCED[kind], values);
     return rows[0] && toRow(rows[0]);
   }
 
@@ -82,22 +103,18 @@ export class OrderAmendRepository {
     return new Map(rows.map((r) => [r.order_id, toRow(r)]));
   }
 
-  async insert(tx: EntityManager, a: Omit<AmendRow, 'status'>): Promise<void> {
-    await tx.query(
-      `insert into wallet_order_amend (amend_id, user_id, order_id, command_id, previous_lots, new_lots,
-         filled_lots_at_request, hold_increase, status)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, 'PENDING')`,
-      [
-        a.amendId,
-        a.userId,
-        a.orderId,
-        a.commandId,
-        a.previousLots,
-        a.newLots,
-        a.filledLotsAtRequest,
-        a.holdIncrease.toString(),
-      ],
-    );
+  /** Stores an amend request, with the batch's other writes (`writes`). */
+  insert(writes: StatementBatch, a: Omit<AmendRow, 'status'>): void {
+    void writes.add(INSERT, [
+      a.amendId,
+      a.userId,
+      a.orderId,
+      a.commandId,
+      a.previousLots,
+      a.newLots,
+      a.filledLotsAtRequest,
+      a.holdIncrease.toString(),
+    ]);
   }
 
   /**
@@ -130,10 +147,5 @@ export class OrderAmendRepository {
       orderId,
       holdIncrease.toString(),
     ]);
-  }
-
-  /** Locks the order row for an amend. */
-  async lockOrder(tx: EntityManager, orderId: string): Promise<void> {
-    await tx.query(`select 1 from wallet_order where order_id = $1 for update`, [orderId]);
   }
 }

@@ -38,7 +38,8 @@ import { OPEN_STATUSES, type OrderRow, OrderRepository } from './order.repositor
  * Order amends: in one transaction, the order row locked, the new total quantity checked against what has
  * executed, a raise's extra hold moved from available to held (refused with 2101 and nothing written when the
  * balance does not cover it), the amend row (idempotent per user and `amendId`) and the engine's amend command
- * in the outbox. The engine's amend sets the order's remaining quantity: new total − executed as the wallet
+ * in the outbox, in two round trips (`UnitOfWork.runBatched`: BEGIN with the reads, the writes with COMMIT; a raise's
+ * ledger move between them). The engine's amend sets the order's remaining quantity: new total − executed as the wallet
  * knows it. A cut releases its excess when settlement applies the engine's `amended` event; a refused amend
  * gives a raise's top-up back.
  */
@@ -63,16 +64,22 @@ export class OrderAmendService {
     if (!quantity.ok) throw new WalletError(quantity.code, `quantity: ${quantity.message}`);
     const newLots = quantity.value;
 
-    const reply = await this.uow.run(async (tx): Promise<AmendOrderReply> => {
-      const found = await this.orders.referenced(tx, request);
-      if (!found) {
+    const reply = await this.uow.runBatched(async (tx, { first, last }): Promise<AmendOrderReply> => {
+      // One round trip with BEGIN: the order locked as it is read, then (each statement seeing what was committed
+      // once the lock was held) an earlier amend under this amendId and the order's pending amend.
+      const locked = this.orders.lockReferenced(first, request);
+      const earlier = this.amends.byAmendId(first, request.userId, request.amendId);
+      const waiting = this.amends.pendingOfReferenced(first, request);
+      await first.run(tx);
+      const [order, previous, pending] = await Promise.all([locked, earlier, waiting]);
+      if (!order) {
         throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_FOUND, 'no such order');
       }
-      await this.amends.lockOrder(tx, found.orderId);
-      const order = (await this.orders.byOrderId(tx, found.orderId))!;
-
-      const previous = await this.amends.byAmendId(tx, request.userId, request.amendId);
-      if (previous) return this.duplicate(previous, order, newLots, record);
+      if (previous) {
+        const again = this.duplicate(previous, order, newLots, record);
+        await last.run(tx);
+        return again;
+      }
 
       if (!OPEN_STATUSES.includes(order.status)) {
         throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_OPEN, `order is ${order.status}`);
@@ -92,7 +99,7 @@ export class OrderAmendService {
           'only working LIMIT GTC and LIMIT_MAKER orders can be amended',
         );
       }
-      if (await this.amends.pendingOf(tx, order.orderId)) {
+      if (pending) {
         throw new WalletError(
           WALLET_RPC_ERRORS.AMEND_PENDING,
           'another amend of this order is not applied yet',
@@ -140,7 +147,7 @@ export class OrderAmendService {
         await this.ledger.apply(tx, [hold.value]);
         await this.amends.raiseOrder(tx, order.orderId, newLots, increase);
       }
-      await this.amends.insert(tx, {
+      this.amends.insert(last, {
         amendId: request.amendId,
         userId: order.userId,
         orderId: order.orderId,
@@ -162,11 +169,13 @@ export class OrderAmendService {
           ts: this.clock.now(),
         },
       };
-      await this.outbox.add(tx, {
+      this.outbox.addWith(last, {
         messageId: commandId,
         subject: cmdSubject(order.market),
         payload: command,
       });
+      // The amend, its command and COMMIT: one round trip.
+      await last.run(tx);
       return this.replyOf(request.amendId, order, newLots, asset, increase, record, false);
     });
     if (!reply.duplicate) {

@@ -5,7 +5,7 @@ import { type WalletOrderStatus, type WalletOrderType } from '@exchange/shared-c
 import { accountId, type JournalTransaction } from '@exchange/wallet-domain';
 
 import { pgArray } from '../common/pg-array';
-import { prepared, runPrepared } from '../common/prepared-statement';
+import { prepared, type PreparedStatement, runPrepared } from '../common/prepared-statement';
 import { type StatementBatch } from '../common/statement-batch';
 
 /** One intake group (`OrderRepository.intake`), prepared: parsed once per connection. */
@@ -209,6 +209,47 @@ function toRow(r: Raw): OrderRow {
   };
 }
 
+/** The ways a request names an order, each with the condition that finds it (values `$1` to `$3`, see `referenceOf`). */
+const REFERENCE_CONDITIONS = {
+  orderNo: 'order_no = $1::bigint and user_id = $2 and market = $3',
+  orderId: 'order_id = $1 and user_id = $2 and market = $3',
+  clientOrderId: 'client_order_id = $1 and user_id = $2 and market = $3',
+} as const;
+export type ReferenceKind = keyof typeof REFERENCE_CONDITIONS;
+
+/**
+ * Prepared statements, one per way of naming an order (`referenceOf`), from a template that takes the condition:
+ * `name` gets the kind appended.
+ */
+export function preparedByReference(
+  name: string,
+  text: (condition: string) => string,
+): Record<ReferenceKind, PreparedStatement> {
+  const out = {} as Record<ReferenceKind, PreparedStatement>;
+  for (const kind of Object.keys(REFERENCE_CONDITIONS) as ReferenceKind[])
+    out[kind] = prepared(`${name}_${kind}`, text(REFERENCE_CONDITIONS[kind]));
+  return out;
+}
+
+/**
+ * How the request names its order, as `referenced` finds it (by number, else id, else the user's client order id,
+ * and only when it is that user's order of that market): the kind and the values of its condition.
+ */
+export function referenceOf(ref: OrderReference): { kind: ReferenceKind; values: unknown[] } {
+  const [kind, value]: [ReferenceKind, unknown] = ref.orderNo
+    ? ['orderNo', ref.orderNo]
+    : ref.orderId
+      ? ['orderId', ref.orderId]
+      : ['clientOrderId', ref.clientOrderId];
+  return { kind, values: [value, ref.userId, ref.symbol] };
+}
+
+/** `lockReferenced`'s statements. */
+const LOCK_REFERENCED = preparedByReference(
+  'wallet_orders_lock',
+  (condition) => `${SELECT} where ${condition} for update`,
+);
+
 /** Order intake rows and their holds. */
 @Injectable()
 export class OrderRepository {
@@ -308,6 +349,16 @@ export class OrderRepository {
     const found: (OrderRow | undefined)[] = refs.map(() => undefined);
     for (const row of rows) found[row.n - 1] = toRow(row);
     return found;
+  }
+
+  /**
+   * The order the request names (as `referenced`), locked `for update` by the statement that reads it, so read as
+   * it stands once locked; sent with the batch's other statements (`batch`), undefined when there is none.
+   */
+  async lockReferenced(batch: StatementBatch, ref: OrderReference): Promise<OrderRow | undefined> {
+    const { kind, values } = referenceOf(ref);
+    const rows = await batch.add<Raw>(LOCK_REFERENCED[kind], values);
+    return rows[0] && toRow(rows[0]);
   }
 
   async byClientOrderId(

@@ -58,6 +58,22 @@ const LAG = prepared(
    from outbox`,
 );
 
+const INSERT_ONE = prepared(
+  'wallet_outbox_insert_one',
+  `insert into outbox (message_id, subject, payload, traceparent) values ($1, $2, $3, $4)
+   on conflict (message_id) do nothing returning id`,
+);
+
+/** `INSERT_ONE`'s values: the message's own trace context, else the active one. */
+function insertValues(message: Omit<OutboxMessage, 'id'>): unknown[] {
+  return [
+    message.messageId,
+    message.subject,
+    JSON.stringify(message.payload),
+    message.traceparent ?? traceparentOf() ?? null,
+  ];
+}
+
 function toMessage(r: OutboxRaw): OutboxMessage {
   return {
     id: r.id,
@@ -77,17 +93,13 @@ export class OutboxRepository {
    * (the request being handled) is kept with it, for the relay to publish the message in the same trace.
    */
   async add(tx: EntityManager, message: Omit<OutboxMessage, 'id'>): Promise<boolean> {
-    const rows: unknown[] = await tx.query(
-      `insert into outbox (message_id, subject, payload, traceparent) values ($1, $2, $3, $4)
-       on conflict (message_id) do nothing returning id`,
-      [
-        message.messageId,
-        message.subject,
-        JSON.stringify(message.payload),
-        message.traceparent ?? traceparentOf() ?? null,
-      ],
-    );
+    const rows = await runPrepared<unknown[]>(tx, INSERT_ONE, insertValues(message));
     return rows.length === 1;
+  }
+
+  /** `add` with the batch's other writes (`writes`), e.g. just before its transaction's COMMIT. */
+  addWith(writes: StatementBatch, message: Omit<OutboxMessage, 'id'>): void {
+    void writes.add(INSERT_ONE, insertValues(message));
   }
 
   /**

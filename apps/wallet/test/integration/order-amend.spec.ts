@@ -372,3 +372,62 @@ describe('an amend the engine refuses', () => {
     expect(report.ok).toBe(true);
   });
 });
+
+describe('amends at once', () => {
+  it('takes one of several amends of one order sent together; the others find it pending and change nothing', async () => {
+    const racing = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, {
+      userId: USER,
+      clientOrderId: 'race-me',
+      symbol: MARKET,
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      price: '30000.00',
+      quantity: '0.05',
+    });
+    await publish({
+      type: 'accepted',
+      ...base,
+      orderId: racing.orderId,
+      userId: USER,
+      side: 'BUY',
+      orderType: 'LIMIT',
+      timeInForce: 'GTC',
+      price: 3_000_000,
+      quantity: 500,
+      stp: 'NONE',
+    });
+    const outcomes = await Promise.allSettled(
+      ['0.04', '0.03', '0.02', '0.01', '0.045'].map((quantity, i) =>
+        h.rpc<AmendOrderReply>(S.cmd.amendOrder, {
+          userId: USER,
+          symbol: MARKET,
+          clientOrderId: 'race-me',
+          quantity,
+          amendId: `race-${i}`,
+        }),
+      ),
+    );
+    const taken = outcomes.filter((o) => o.status === 'fulfilled');
+    expect(taken).toHaveLength(1);
+    expect(
+      outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as { code: number }).code] : [])),
+    ).toEqual(Array(4).fill(WALLET_RPC_ERRORS.AMEND_PENDING));
+    const rows = await h.query<{ amend_id: string; status: string }>(
+      `select amend_id, status from wallet_order_amend where order_id = $1`,
+      [racing.orderId],
+    );
+    expect(rows).toEqual([
+      { amend_id: (taken[0] as PromiseFulfilledResult<AmendOrderReply>).value.amendId, status: 'PENDING' },
+    ]);
+    const commands = await waitFor(async () => {
+      const all = (await h.commands()).filter(
+        (c) => c.message.command.type === 'amend' && c.message.command.orderId === racing.orderId,
+      );
+      return all.length > 0 && all;
+    });
+    expect(commands).toHaveLength(1);
+    const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
+    expect(report.issues).toEqual([]);
+  });
+});
