@@ -175,6 +175,10 @@ export class GrpcCalls {
 
   private contextOf(call: AnyCall): CallContext {
     let cancelled = false;
+    // grpc-js cancels a call at its deadline from a timer, which a busy loop may run after the checks' I/O: a call
+    // whose deadline has passed counts as cancelled whether or not the timer has fired yet.
+    const deadline = call.getDeadline();
+    const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
     const context: CallContext = {
       clientIp: peerIp(call.getPeer()),
       trailers: new Metadata(),
@@ -184,7 +188,7 @@ export class GrpcCalls {
           resolve();
         }),
       ),
-      isCancelled: () => cancelled,
+      isCancelled: () => cancelled || Date.now() >= deadlineMs,
     };
     return context;
   }
