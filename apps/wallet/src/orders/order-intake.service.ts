@@ -307,11 +307,6 @@ export class OrderIntakeService {
     return this.cancels.submit({ request, traceparent: traceparentOf() });
   }
 
-  /** Cancels waiting for the next group, and groups running. */
-  get cancelDepth(): { waiting: number; inFlight: number } {
-    return this.cancels.depth;
-  }
-
   /** One group of cancels: each request's own outcome (not found, not open, halted market, or queued). */
   private async runCancels(group: readonly CancelItem[]): Promise<GroupOutcome<CancelOrderReply>[]> {
     const markets = await this.reference.markets();

@@ -338,11 +338,13 @@ export class OrderRepository {
     refs: readonly OrderReference[],
   ): Promise<(OrderRow | undefined)[]> {
     if (refs.length === 0) return [];
-    // The reference `referenced` would use, the others null (a request names exactly one).
+    // Each request's reference as `referenced` takes it (`referenceOf`), in the column of its kind, the others null.
+    const named = refs.map(referenceOf);
+    const column = (kind: ReferenceKind) => named.map((r) => (r.kind === kind ? r.values[0] : null));
     const rows: (Raw & { n: number })[] = await runPrepared(manager, REFERENCED_MANY, [
-      refs.map((r) => r.orderNo || null),
-      refs.map((r) => (r.orderNo ? null : r.orderId || null)),
-      refs.map((r) => (r.orderNo || r.orderId ? null : (r.clientOrderId ?? null))),
+      column('orderNo'),
+      column('orderId'),
+      column('clientOrderId'),
       refs.map((r) => r.userId),
       refs.map((r) => r.symbol),
     ]);
