@@ -27,13 +27,16 @@ class FakeSocket extends EventEmitter {
   }
 }
 
-function connection(config: Partial<StreamsConfig>) {
+function connection(
+  config: Partial<StreamsConfig>,
+  streams: { hub?: StreamHubService; resolver?: StreamResolver } = {},
+) {
   const socket = new FakeSocket();
   const registry = new Registry();
   const metrics = new StreamsMetrics(registry);
   new StreamConnection(socket as unknown as WebSocket, false, {
-    hub: {} as StreamHubService,
-    resolver: {} as StreamResolver,
+    hub: streams.hub ?? ({} as StreamHubService),
+    resolver: streams.resolver ?? ({} as StreamResolver),
     metrics,
     config: {
       WS_MAX_STREAMS_PER_CONNECTION: 1024,
@@ -77,6 +80,40 @@ describe(StreamConnection.name, () => {
     await flush();
     expect(socket.closedWith).toBeUndefined();
     expect(socket.sent).toHaveLength(100);
+  });
+
+  it('leaves the streams as they were when a SUBSCRIBE fails part way', async () => {
+    const started: string[] = [];
+    const stopped: string[] = [];
+    const hub = {
+      subscribe: (name: string) => {
+        if (name === 'ethusdt@trade') return Promise.reject(new Error('NATS is away'));
+        started.push(name);
+        return Promise.resolve();
+      },
+      unsubscribe: (name: string) => void stopped.push(name),
+    } as unknown as StreamHubService;
+    const resolver = {
+      resolve: (names: string[]) =>
+        Promise.resolve({ ok: true, streams: names.map((name) => ({ name, spec: {}, symbol: undefined })) }),
+    } as unknown as StreamResolver;
+    const { socket, registry } = connection({}, { hub, resolver });
+    const subscribe = (params: string[], id: number) =>
+      socket.emit('message', Buffer.from(JSON.stringify({ method: 'SUBSCRIBE', params, id })));
+
+    subscribe(['bnbusdt@trade'], 1);
+    subscribe(['btcusdt@trade', 'btcusdt@depth', 'ethusdt@trade', 'solusdt@trade'], 2);
+    socket.emit('message', Buffer.from(LIST));
+    await flush();
+
+    expect(socket.sent.map((text) => JSON.parse(text) as unknown)).toEqual([
+      { result: null, id: 1 },
+      { error: { code: 2, msg: 'Invalid request: the stream is unavailable, retry' }, id: 2 },
+      { result: ['bnbusdt@trade'], id: 1 },
+    ]);
+    expect(started).toEqual(['bnbusdt@trade', 'btcusdt@trade', 'btcusdt@depth']);
+    expect(stopped).toEqual(['btcusdt@trade', 'btcusdt@depth']);
+    expect(await registry.getSingleMetricAsString('ws_subscriptions')).toMatch(/ 1$/m);
   });
 
   it('counts pings too', async () => {

@@ -189,7 +189,12 @@ export class StreamConnection implements StreamSubscriber, QueuedFrames {
     }
   }
 
+  /**
+   * All or nothing: when one stream fails to start, the ones this request started are stopped again before the
+   * error is answered, so that a refused SUBSCRIBE leaves the connection's streams as they were.
+   */
   private async subscribeAll(streams: ResolvedStream[]): Promise<void> {
+    const started: string[] = [];
     for (const { name, spec, symbol } of streams) {
       if (this.closed || this.streams.has(name)) continue;
       this.streams.add(name);
@@ -198,8 +203,10 @@ export class StreamConnection implements StreamSubscriber, QueuedFrames {
         await this.context.hub.subscribe(name, spec, symbol, this);
       } catch (error) {
         if (this.streams.delete(name)) this.context.metrics.subscriptions.dec();
+        for (const earlier of started) this.unsubscribe(earlier);
         throw error;
       }
+      started.push(name);
       // The client may have gone while the stream started: do not keep it alive for nobody.
       if (this.closed) this.context.hub.unsubscribe(name, this);
     }
