@@ -1,6 +1,9 @@
-import fc from 'fast-check';
+import { type AddressInfo } from 'node:net';
 
-import { frameProblem, type WsFrame, wsBadUrls, wsFrameCases } from './ws-fuzz';
+import fc from 'fast-check';
+import { WebSocketServer } from 'ws';
+
+import { frameProblem, validSubscription, type WsFrame, wsBadUrls, wsFrameCases } from './ws-fuzz';
 
 const LISTEN_KEY = 'K'.repeat(64);
 const VALID_NAMES = new Set(['btcusdt@trade', LISTEN_KEY]);
@@ -78,5 +81,62 @@ describe(frameProblem.name, () => {
       /expected a close/,
     );
     expect(frameProblem(bad, { timeout: true })).toMatch(/no answer/);
+  });
+});
+
+describe(validSubscription.name, () => {
+  /** A stream server that starts with `streams` and, once subscribed, sends `extra` before the list's answer. */
+  async function server(streams: string[], extra: object[] = []): Promise<{ base: string; close(): void }> {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((resolve) => wss.once('listening', resolve));
+    wss.on('connection', (socket) => {
+      const mine = [...streams];
+      socket.on('message', (data) => {
+        const { method, params, id } = JSON.parse(String(data)) as {
+          method: string;
+          params?: string[];
+          id: string;
+        };
+        if (method === 'SUBSCRIBE') {
+          mine.push(...(params ?? []));
+          socket.send(JSON.stringify({ result: null, id }));
+        } else {
+          for (const event of mine.length > streams.length ? extra : []) socket.send(JSON.stringify(event));
+          socket.send(JSON.stringify({ result: mine, id }));
+        }
+      });
+    });
+    const { port } = wss.address() as AddressInfo;
+    return { base: `ws://127.0.0.1:${port}`, close: () => wss.close() };
+  }
+  const trade = { e: 'trade', E: 1, s: 'BTCUSDT', t: 1, p: '1', q: '1', T: 1, m: false, M: true };
+
+  it('passes a connection left without streams whose valid SUBSCRIBE lists exactly that stream', async () => {
+    const s = await server([], [trade, { stream: 'btcusdt@trade', data: trade }]);
+    try {
+      expect(await validSubscription(s.base, undefined)).toBeUndefined();
+    } finally {
+      s.close();
+    }
+  });
+
+  it('finds a stream that a refused request left subscribed', async () => {
+    const s = await server(['btcusdt@depth']);
+    try {
+      expect(await validSubscription(s.base, undefined)).toMatch(
+        /after the refused requests, LIST_SUBSCRIPTIONS gave \["btcusdt@depth"\]/,
+      );
+    } finally {
+      s.close();
+    }
+  });
+
+  it('finds an event of a stream the connection did not ask for', async () => {
+    const s = await server([], [{ ...trade, s: 'ETHUSDT' }]);
+    try {
+      expect(await validSubscription(s.base, undefined)).toMatch(/before the answer to valid-2: .*ETHUSDT/);
+    } finally {
+      s.close();
+    }
   });
 });

@@ -352,8 +352,50 @@ export function frameProblem(frame: WsFrame, outcome: Outcome): string | undefin
 }
 
 /**
- * A valid subscription on `client` (a new connection to `base` when it is closed): SUBSCRIBE answered
- * `{"result":null}` and LIST_SUBSCRIPTIONS naming the stream; the problem, or undefined.
+ * The answer to the request with `id` on `c`: stream events before it are passed over when the connection is
+ * subscribed to their stream (`subscribed`), and are a problem otherwise (an event of a stream nobody asked for).
+ */
+async function answerTo(
+  c: FrameClient,
+  id: string,
+  subscribed: readonly string[],
+): Promise<{ result: unknown } | { problem: string }> {
+  for (;;) {
+    const outcome = await c.next();
+    if (!('message' in outcome)) return { problem: `no answer to ${id}: ${JSON.stringify(outcome)}` };
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(outcome.message) as Record<string, unknown>;
+    } catch {
+      return { problem: `a frame that is not JSON: ${outcome.message.slice(0, 200)}` };
+    }
+    if (body.id === id) return { result: body.result };
+    // An event: `{"stream":"btcusdt@trade","data":…}` combined, `{"e":"trade","s":"BTCUSDT",…}` raw.
+    const stream =
+      typeof body.stream === 'string'
+        ? body.stream
+        : typeof body.e === 'string' && typeof body.s === 'string'
+          ? `${body.s.toLowerCase()}@${body.e}`
+          : undefined;
+    if (stream === undefined || !subscribed.includes(stream))
+      return { problem: `before the answer to ${id}: ${outcome.message.slice(0, 200)}` };
+  }
+}
+
+/** LIST_SUBSCRIPTIONS on `c` is exactly `expected`; the problem, or undefined. */
+async function listed(c: FrameClient, id: string, expected: readonly string[]): Promise<string | undefined> {
+  c.socket.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id }));
+  const answer = await answerTo(c, id, expected);
+  if ('problem' in answer) return `LIST_SUBSCRIPTIONS: ${answer.problem}`;
+  if (JSON.stringify(answer.result) !== JSON.stringify(expected))
+    return `LIST_SUBSCRIPTIONS gave ${JSON.stringify(answer.result).slice(0, 200)}, expected ${JSON.stringify(expected)}`;
+  return undefined;
+}
+
+/**
+ * On `client`, opened without streams and sent only refused requests (a new connection to `base` when it was
+ * closed): nothing subscribed (the refusals changed nothing), then a valid SUBSCRIBE answered `{"result":null}`
+ * and exactly that stream listed; the problem, or undefined.
  */
 export async function validSubscription(
   base: string,
@@ -361,14 +403,14 @@ export async function validSubscription(
 ): Promise<string | undefined> {
   const c = client?.open ? client : await FrameClient.open(`${base}/ws`);
   try {
+    const before = await listed(c, 'valid-0', []);
+    if (before) return `after the refused requests, ${before}`;
     c.socket.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 'valid-1' }));
-    const subscribed = await c.next();
-    if (!('message' in subscribed) || !subscribed.message.includes('"result":null'))
+    const subscribed = await answerTo(c, 'valid-1', []);
+    if (!('result' in subscribed) || subscribed.result !== null)
       return `a valid SUBSCRIBE afterwards got ${JSON.stringify(subscribed).slice(0, 200)}`;
-    c.socket.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: 'valid-2' }));
-    const list = await c.next();
-    if (!('message' in list) || !list.message.includes('btcusdt@trade'))
-      return `LIST_SUBSCRIPTIONS afterwards got ${JSON.stringify(list).slice(0, 200)}`;
+    const after = await listed(c, 'valid-2', ['btcusdt@trade']);
+    if (after) return `after a valid SUBSCRIBE, ${after}`;
     return undefined;
   } finally {
     if (c !== client) c.close();
