@@ -1,3 +1,10 @@
+/**
+ * Most requests one group takes (one transaction), and groups running at once, for the wallet's request queues
+ * (submissions, cancels, amends).
+ */
+export const GROUP_MAX = 256;
+export const GROUPS_IN_FLIGHT = 2;
+
 /** One item's outcome in a group: each item of a group succeeds or fails on its own. */
 export type GroupOutcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 

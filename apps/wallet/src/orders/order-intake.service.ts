@@ -27,6 +27,7 @@ import {
 
 import { retryingTransientFailures, UnitOfWork } from '../common/unit-of-work.repository';
 import { WalletError } from '../errors/wallet.error';
+import { inBatchesByMarket } from '../outbox/command-batches';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { type OutboxMessage, OutboxRepository } from '../outbox/outbox.repository';
 import { ClockRepository } from '../common/clock.repository';
@@ -42,11 +43,7 @@ import {
 import { toOpenOrder } from './order-row.mapper';
 import { toOrderView } from './order-view.mapper';
 import { BalanceNotifierService } from '../funds/balance-notifier.service';
-import { type GroupOutcome, GroupCommitQueue } from './group-commit.queue';
-
-/** Most submissions stored by one transaction, and transactions running at once (see `GroupCommitQueue`). */
-const GROUP_MAX = 256;
-const GROUPS_IN_FLIGHT = 2;
+import { GROUP_MAX, type GroupOutcome, GroupCommitQueue, GROUPS_IN_FLIGHT } from './group-commit.queue';
 
 /** A checked submission, ready to be stored. */
 interface IntakeItem {
@@ -343,7 +340,7 @@ export class OrderIntakeService {
       }
     });
     if (queued.size > 0) {
-      await this.outbox.addAll(db, inBatchesByMarket([...queued.values()]));
+      await this.outbox.addAll(db, inBatchesByMarket('cancels', [...queued.values()]));
       this.relay.wake();
     }
     return outcomes;
@@ -387,25 +384,6 @@ export class OrderIntakeService {
     };
     return { messageId: commandId, subject: cmdSubject(order.market), payload: command };
   }
-}
-
-/**
- * The cancel commands of one group, each market's published as one batch message when there are several (a group is
- * at most GROUP_MAX, below MAX_COMMANDS_PER_BATCH). The batch id is new each time, as cancel-all's: JetStream's
- * duplicate window must not drop a later batch that repeats some of the same orders.
- */
-function inBatchesByMarket(messages: Omit<OutboxMessage, 'id'>[]): Omit<OutboxMessage, 'id'>[] {
-  const bySubject = new Map<string, Omit<OutboxMessage, 'id'>[]>();
-  for (const m of messages) {
-    const same = bySubject.get(m.subject);
-    if (same) same.push(m);
-    else bySubject.set(m.subject, [m]);
-  }
-  return [...bySubject.values()].flatMap((same) => {
-    if (same.length === 1) return same;
-    const batchId = `cancels:${randomUUID()}`;
-    return same.map((m) => ({ ...m, batchId }));
-  });
 }
 
 /** A halted market takes no commands at all; cancels still go through while it is CANCEL_ONLY. */

@@ -64,6 +64,31 @@ const INSERT_ONE = prepared(
    on conflict (message_id) do nothing returning id`,
 );
 
+/** `addAll`'s statement: the messages in the given order, each with its trace context and batch. */
+const INSERT_MANY = prepared(
+  'wallet_outbox_insert_many',
+  `insert into outbox (message_id, subject, payload, traceparent, batch_id)
+   select m.message_id, m.subject, m.payload, m.traceparent, m.batch_id
+     from unnest($1::varchar[], $2::varchar[], $3::jsonb[], $4::varchar[], $5::varchar[])
+          with ordinality as m(message_id, subject, payload, traceparent, batch_id, n)
+    order by m.n
+   on conflict (message_id) do nothing`,
+);
+
+function insertManyValues(
+  messages: readonly Omit<OutboxMessage, 'id'>[],
+  batchId: string | undefined,
+): unknown[] {
+  const traceparent = traceparentOf() ?? null;
+  return [
+    messages.map((m) => m.messageId),
+    messages.map((m) => m.subject),
+    messages.map((m) => JSON.stringify(m.payload)),
+    messages.map((m) => m.traceparent ?? traceparent),
+    messages.map((m) => batchId ?? m.batchId ?? null),
+  ];
+}
+
 /** `INSERT_ONE`'s values: the message's own trace context, else the active one. */
 function insertValues(message: Omit<OutboxMessage, 'id'>): unknown[] {
   return [
@@ -113,22 +138,12 @@ export class OutboxRepository {
     batchId?: string,
   ): Promise<void> {
     if (messages.length === 0) return;
-    const traceparent = traceparentOf() ?? null;
-    await tx.query(
-      `insert into outbox (message_id, subject, payload, traceparent, batch_id)
-       select m.message_id, m.subject, m.payload, m.traceparent, m.batch_id
-         from unnest($1::varchar[], $2::varchar[], $3::jsonb[], $4::varchar[], $5::varchar[])
-              with ordinality as m(message_id, subject, payload, traceparent, batch_id, n)
-        order by m.n
-       on conflict (message_id) do nothing`,
-      [
-        messages.map((m) => m.messageId),
-        messages.map((m) => m.subject),
-        messages.map((m) => JSON.stringify(m.payload)),
-        messages.map((m) => m.traceparent ?? traceparent),
-        messages.map((m) => batchId ?? m.batchId ?? null),
-      ],
-    );
+    await runPrepared(tx, INSERT_MANY, insertManyValues(messages, batchId));
+  }
+
+  /** `addAll` with the batch's other writes (`writes`), e.g. just before its transaction's COMMIT. */
+  addAllWith(writes: StatementBatch, messages: readonly Omit<OutboxMessage, 'id'>[]): void {
+    if (messages.length > 0) void writes.add(INSERT_MANY, insertManyValues(messages, undefined));
   }
 
   /**

@@ -1,7 +1,6 @@
 import {
   type CancelOrderReply,
   type CancelOrderRequest,
-  type MatchingEventMessage,
   type SubmitOrderReply,
   WALLET_RPC_ERRORS,
   WALLET_SUBJECTS,
@@ -9,7 +8,7 @@ import {
 
 import { OrderIntakeService } from '../../src/orders/order-intake.service';
 import { OrderRepository } from '../../src/orders/order.repository';
-import { limitBuy, WalletHarness, waitFor } from './wallet-harness';
+import { placeGroupOrders, WalletHarness, waitFor } from './wallet-harness';
 
 jest.setTimeout(90_000);
 
@@ -17,51 +16,11 @@ const S = WALLET_SUBJECTS;
 const MARKET = 'BTC-USDT';
 
 let h: WalletHarness;
-const placed: Record<string, SubmitOrderReply> = {};
+let placed: Record<string, SubmitOrderReply>;
 
 beforeAll(async () => {
   h = await WalletHarness.start();
-  await h.faucet('ivy', 'USDT', '10000');
-  for (const id of ['a1', 'a2', 'a3', 'a4']) {
-    placed[id] = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, limitBuy('ivy', id));
-  }
-  placed.e1 = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, {
-    ...limitBuy('ivy', 'e1'),
-    symbol: 'ETH-USDT',
-  });
-  // a4 ends (the engine took it, then cancelled it): no longer open.
-  const ts = 1_700_000_000_000;
-  const events: MatchingEventMessage[] = [
-    {
-      type: 'accepted',
-      seq: 1,
-      ts,
-      orderId: placed.a4!.orderId,
-      userId: 'ivy',
-      side: 'BUY',
-      orderType: 'LIMIT',
-      timeInForce: 'GTC',
-      price: 30_000,
-      quantity: 10_000,
-      stp: 'NONE',
-    },
-    {
-      type: 'cancelled',
-      seq: 2,
-      ts,
-      orderId: placed.a4!.orderId,
-      userId: 'ivy',
-      reason: 'USER_CANCEL',
-      remaining: 10_000,
-    },
-  ];
-  await h.publishEvents({ v: 1, market: MARKET, firstSeq: 1, lastSeq: 2, commandSeq: 1, events });
-  await waitFor(async () => {
-    const [row] = await h.query<{ status: string }>(`select status from wallet_order where order_id = $1`, [
-      placed.a4!.orderId,
-    ]);
-    return row?.status === 'CANCELLED';
-  });
+  placed = await placeGroupOrders(h, 'ivy');
 });
 afterAll(() => h?.close());
 

@@ -14,6 +14,7 @@ import {
   matchingCommandMessageSchema,
   type MatchingEventBatch,
   matchingEventBatchSchema,
+  type MatchingEventMessage,
   STREAMS,
   type DepositReply,
   type SubmitOrderReply,
@@ -323,4 +324,50 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The group specs' orders (cancels, amends): `userId` gets 10,000 USDT and places four BTC-USDT buys `a1`–`a4` and an
+ * ETH-USDT buy `e1` (`limitBuy`: 1 at 300 each); `a4` is then ended by the engine (accepted, then cancelled), so it
+ * is no longer open. The replies by client order id.
+ */
+export async function placeGroupOrders(
+  h: WalletHarness,
+  userId: string,
+): Promise<Record<string, SubmitOrderReply>> {
+  const placed: Record<string, SubmitOrderReply> = {};
+  await h.faucet(userId, 'USDT', '10000');
+  for (const id of ['a1', 'a2', 'a3', 'a4']) {
+    placed[id] = await h.rpc<SubmitOrderReply>(WALLET_SUBJECTS.cmd.submitOrder, limitBuy(userId, id));
+  }
+  placed.e1 = await h.rpc<SubmitOrderReply>(WALLET_SUBJECTS.cmd.submitOrder, {
+    ...limitBuy(userId, 'e1'),
+    symbol: 'ETH-USDT',
+  });
+  const ts = 1_700_000_000_000;
+  const orderId = placed.a4!.orderId;
+  const events: MatchingEventMessage[] = [
+    {
+      type: 'accepted',
+      seq: 1,
+      ts,
+      orderId,
+      userId,
+      side: 'BUY',
+      orderType: 'LIMIT',
+      timeInForce: 'GTC',
+      price: 30_000,
+      quantity: 10_000,
+      stp: 'NONE',
+    },
+    { type: 'cancelled', seq: 2, ts, orderId, userId, reason: 'USER_CANCEL', remaining: 10_000 },
+  ];
+  await h.publishEvents({ v: 1, market: 'BTC-USDT', firstSeq: 1, lastSeq: 2, commandSeq: 1, events });
+  await waitFor(async () => {
+    const [row] = await h.query<{ status: string }>(`select status from wallet_order where order_id = $1`, [
+      orderId,
+    ]);
+    return row?.status === 'CANCELLED';
+  });
+  return placed;
 }
