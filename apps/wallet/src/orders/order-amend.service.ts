@@ -100,9 +100,10 @@ export class OrderAmendService {
   private async runGroup(group: readonly AmendItem[]): Promise<GroupOutcome<AmendOrderReply>[]> {
     const { outcomes, raisedFor } = await this.uow.runBatched(async (tx, { first, last }) => {
       // One round trip with BEGIN: the orders locked as they are read, in one order of references whatever the
-      // group (so that two groups never wait for each other in a circle), then, each statement seeing what was
-      // committed once the locks were held, earlier amends under the requests' amendIds and the orders' pending
-      // amends.
+      // group (two groups naming the same orders the same way never wait for each other in a circle; one named
+      // another way may deadlock, 40P01, and the group is run again by runBatched), then, each statement seeing
+      // what was committed once the locks were held, earlier amends under the requests' amendIds and the orders'
+      // pending amends.
       const locked: Promise<OrderRow | undefined>[] = [];
       for (const i of lockOrder(group)) locked[i] = this.orders.lockReferenced(first, group[i]!.request);
       const earlier = group.map(({ request: r }) => this.amends.byAmendId(first, r.userId, r.amendId));
