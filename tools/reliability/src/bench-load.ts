@@ -1,7 +1,7 @@
 /**
  * `npm run bench:load [-- --rates 100,200,400 --step-s 20 --warmup-s 10 --processes 4 --subscribers 200,1000
  * --ws-processes 2 --streams btcusdt@trade,btcusdt@depth@100ms --markets BTC-USDT,ETH-USDT --users-per-process 4
- * --cancel-share 0.2 --amend-share 0.1 --grpc-share 0.2 --quote-share 0 --quote-size 20 --quoters-per-process 2 --seed 1
+ * --cancel-share 0.2 --amend-share 0.1 --grpc-share 0.2 --grpc-resting-share 0 --quote-share 0 --quote-size 20 --quoters-per-process 2 --seed 1
  * --gateways 1 --cpu-prof <dir>]`: the whole exchange as processes
  * (private Redis and NATS, shared PostgreSQL, limits raised, `--markets` traded; `--gateways` gateway processes, as
  * pods behind a balancer: load and WebSocket process i talk to gateway i mod n, and the gateway's CPU is theirs
@@ -12,7 +12,8 @@
  * rate, not measured): fill pairs (maker SELL through REST or, for `--grpc-share` of them, gRPC; taker IOC BUY
  * through REST),
  * resting BUYs cancelled (`--cancel-share` of the flows), resting BUYs amended down then cancelled
- * (`--amend-share`), and quotes (`--quote-share`: `--quote-size` resting BUYs placed by one gRPC PlaceOrders call of
+ * (`--amend-share`; for `--grpc-resting-share` of these two kinds the place, amend and cancel go through gRPC
+ * PlaceOrder, AmendOrder and CancelOrder), and quotes (`--quote-share`: `--quote-size` resting BUYs placed by one gRPC PlaceOrders call of
  * a quoter, its own users, then cancelled by one CancelAll), on markets and by users drawn from `--seed`; every order sized from the market's exchangeInfo
  * filters. Prints, per step, the accepted orders/s, order-to-ack and order-to-fill p50/p99/p999 (exact over all
  * processes, to 0.1 ms), WebSocket delivery p50/p99/p999 per stream kind, the gateway's CPU per delivered message,
@@ -59,6 +60,8 @@ interface OrdersResult {
   fill: HistogramJson;
   cancel: HistogramJson;
   amend: HistogramJson;
+  grpcCancel: HistogramJson;
+  grpcAmend: HistogramJson;
   quoteAck: HistogramJson;
   quoteCancel: HistogramJson;
 }
@@ -70,6 +73,8 @@ const OPERATIONS = [
   ['IOC taker (fill)', 'fill', 'taker'],
   ['cancel (DELETE)', 'cancel', 'cancel'],
   ['amend (keepPriority)', 'amend', 'amend'],
+  ['cancel gRPC (CancelOrder)', 'grpcCancel', 'grpc-cancel'],
+  ['amend gRPC (AmendOrder)', 'grpcAmend', 'grpc-amend'],
   ['quotes placed (PlaceOrders, ack per call)', 'quoteAck', 'quote'],
   ['quotes cancelled (CancelAll)', 'quoteCancel', 'quote-cancel'],
 ] as const;
@@ -172,6 +177,8 @@ async function main(): Promise<void> {
       'cancel-share': { type: 'string', default: '0.2' },
       'amend-share': { type: 'string', default: '0.1' },
       'grpc-share': { type: 'string', default: '0.2' },
+      // Cancel and amend flows through gRPC (PlaceOrder, AmendOrder, CancelOrder) instead of REST.
+      'grpc-resting-share': { type: 'string', default: '0' },
       // Quote flows: --quote-size resting BUYs by one PlaceOrders call, then one CancelAll, by each process's quoters.
       'quote-share': { type: 'string', default: '0' },
       'quote-size': { type: 'string', default: '20' },
@@ -202,6 +209,7 @@ async function main(): Promise<void> {
     cancelShare: Number(values['cancel-share']),
     amendShare: Number(values['amend-share']),
     grpcShare: Number(values['grpc-share']),
+    grpcRestingShare: Number(values['grpc-resting-share']),
     quoteShare: Number(values['quote-share']),
     quoteSize: Number(values['quote-size']),
   };
@@ -395,7 +403,7 @@ async function main(): Promise<void> {
       }
     }
     const header = [
-      `bench:load, ${new Date().toISOString()}, nproc ${cpus().length}, node ${process.version}; ${processes} order processes of ${usersPerProcess} users on ${markets.join(' + ')} (seed ${seed}; of the flows ${shares.cancelShare} place+cancel, ${shares.amendShare} place+amend+cancel, ${shares.quoteShare} quotes of ${shares.quoteSize} by PlaceOrders then CancelAll, the rest fill pairs, ${shares.grpcShare} of their makers through gRPC), ${wsProcesses} WebSocket processes on ${streams.join(' + ')}, ${gatewayCount} gateway process${gatewayCount > 1 ? 'es' : ''}, ${stepMs / 1000} s per step after ${warmupMs / 1000} s of warm-up, ${values.client} client`,
+      `bench:load, ${new Date().toISOString()}, nproc ${cpus().length}, node ${process.version}; ${processes} order processes of ${usersPerProcess} users on ${markets.join(' + ')} (seed ${seed}; of the flows ${shares.cancelShare} place+cancel, ${shares.amendShare} place+amend+cancel, ${shares.quoteShare} quotes of ${shares.quoteSize} by PlaceOrders then CancelAll, the rest fill pairs, ${shares.grpcShare} of their makers through gRPC, ${shares.grpcRestingShare} of the cancel and amend flows through gRPC), ${wsProcesses} WebSocket processes on ${streams.join(' + ')}, ${gatewayCount} gateway process${gatewayCount > 1 ? 'es' : ''}, ${stepMs / 1000} s per step after ${warmupMs / 1000} s of warm-up, ${values.client} client`,
       '',
       '| subscribers | target orders/s | accepted orders/s | order-to-ack ms p50 / p99 / p999 | order-to-fill ms p50 / p99 / p999 | WS open, messages | trade delivery ms p50 / p99 / p999 | depth delivery ms p50 / p99 / p999 | gateway CPU / message | flows skipped (64 in flight) | errors | CPU per service and server | load generator CPU | CPU per accepted order, all but subscribers | load average |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

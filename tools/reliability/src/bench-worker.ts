@@ -71,6 +71,8 @@ interface OrdersJob {
   cancelShare: number;
   amendShare: number;
   grpcShare: number;
+  /** Share of cancel and amend flows whose place, amend and cancel go through gRPC. */
+  grpcRestingShare: number;
   quoteShare: number;
   /** Orders per quote flow (one PlaceOrders call), at most 50. */
   quoteSize: number;
@@ -236,7 +238,11 @@ function restSender(
   };
 }
 
-type GrpcPlace = (key: ApiKey, request: object) => Promise<{ status?: string; error?: string }>;
+/** PlaceOrder, CancelOrder, AmendOrder: the order's status and id as answered, or the call's error code. */
+type GrpcOrderCall = (
+  key: ApiKey,
+  request: object,
+) => Promise<{ status?: string; orderId?: string; error?: string }>;
 /** PlaceOrders: the orders placed and the codes of the refused ones, or the call's error code. */
 type GrpcPlaceAll = (
   key: ApiKey,
@@ -246,11 +252,13 @@ type GrpcPlaceAll = (
 type GrpcCancelAll = (key: ApiKey, symbol: string) => Promise<{ cancelled: number; error?: string }>;
 
 /**
- * Signed calls of the gRPC partner API (PlaceOrder, PlaceOrders, CancelAll), as apps/gateway/bench/grpc.bench.ts
- * makes them.
+ * Signed calls of the gRPC partner API (PlaceOrder, PlaceOrders, CancelOrder, AmendOrder, CancelAll), as
+ * apps/gateway/bench/grpc.bench.ts makes them.
  */
 function grpcPlacer(address: string): {
-  place: GrpcPlace;
+  place: GrpcOrderCall;
+  cancel: GrpcOrderCall;
+  amend: GrpcOrderCall;
   placeAll: GrpcPlaceAll;
   cancelAll: GrpcCancelAll;
   close(): void;
@@ -277,10 +285,13 @@ function grpcPlacer(address: string): {
       ),
     );
   };
-  const place: GrpcPlace = async (key, request) => {
-    const answer = await call<{ order?: { status?: string } }>('PlaceOrder', key, request);
-    return 'error' in answer ? answer : { status: answer.response.order?.status };
-  };
+  const orderCall =
+    (method: string): GrpcOrderCall =>
+    async (key, request) => {
+      const answer = await call<{ order?: { status?: string; orderId?: string } }>(method, key, request);
+      if ('error' in answer) return answer;
+      return { status: answer.response.order?.status, orderId: answer.response.order?.orderId };
+    };
   const placeAll: GrpcPlaceAll = async (key, orders) => {
     type Answer = { results: { order?: object; error?: { code: number } }[] };
     const answer = await call<Answer>('PlaceOrders', key, { orders });
@@ -296,13 +307,23 @@ function grpcPlacer(address: string): {
     if ('error' in answer) return { cancelled: 0, error: answer.error };
     return { cancelled: answer.response.orders.filter((o) => o.status === 'ORDER_STATUS_CANCELED').length };
   };
-  return { place, placeAll, cancelAll, close: () => trading.close() };
+  return {
+    place: orderCall('PlaceOrder'),
+    cancel: orderCall('CancelOrder'),
+    amend: orderCall('AmendOrder'),
+    placeAll,
+    cancelAll,
+    close: () => trading.close(),
+  };
 }
 
 async function orders(job: OrdersJob): Promise<unknown> {
   const poster = new FormPoster(job.base, job.maxInFlight);
   const send = restSender(job, poster);
-  const grpc = job.grpc && (job.grpcShare > 0 || job.quoteShare > 0) ? grpcPlacer(job.grpc) : undefined;
+  const grpc =
+    job.grpc && (job.grpcShare > 0 || job.grpcRestingShare > 0 || job.quoteShare > 0)
+      ? grpcPlacer(job.grpc)
+      : undefined;
   const mix = new LoadMix(job.seed, {
     markets: job.markets.length,
     makers: job.makers.length,
@@ -310,16 +331,19 @@ async function orders(job: OrdersJob): Promise<unknown> {
     cancelShare: job.cancelShare,
     amendShare: job.amendShare,
     grpcShare: grpc ? job.grpcShare : 0,
+    grpcRestingShare: grpc ? job.grpcRestingShare : 0,
     quoteShare: grpc ? job.quoteShare : 0,
     quoters: job.quoters.length,
   });
   // Order-to-ack: resting orders placed through REST (the pairs' makers, the BUYs later cancelled or amended) and,
-  // on their own, the pairs' makers placed through gRPC; order-to-fill: the pairs' takers.
+  // on their own, those placed through gRPC; order-to-fill: the pairs' takers; cancels and amends by API.
   const ack = new LatencyHistogram();
   const grpcAck = new LatencyHistogram();
   const fill = new LatencyHistogram();
   const cancel = new LatencyHistogram();
   const amend = new LatencyHistogram();
+  const grpcCancel = new LatencyHistogram();
+  const grpcAmend = new LatencyHistogram();
   // Quotes: the PlaceOrders call (each of its orders' order-to-ack) and the CancelAll after it.
   const quoteAck = new LatencyHistogram();
   const quoteCancel = new LatencyHistogram();
@@ -396,6 +420,7 @@ async function orders(job: OrdersJob): Promise<unknown> {
 
   // A resting BUY below every pair's price (nothing crosses it), amended down when asked, then cancelled.
   const resting = async (flow: Flow, m: MarketPlan, id: string) => {
+    if (flow.grpc) return restingByGrpc(flow, m, id);
     const key = job.takers[flow.taker]!;
     const quantity = flow.kind === 'amend' ? m.restQuantity : m.amendQuantity;
     const t0 = performance.now();
@@ -426,6 +451,41 @@ async function orders(job: OrdersJob): Promise<unknown> {
     if (cancelled.status !== 200) refused('cancel', cancelled);
     else if (cancelled.text('status') !== 'CANCELED') count(`cancel ${cancelled.text('status')}`);
     else cancel.record(performance.now() - t2);
+  };
+
+  // The same through the gRPC partner API: PlaceOrder, AmendOrder (a new total, as keepPriority's newQty), CancelOrder.
+  const restingByGrpc = async (flow: Flow, m: MarketPlan, id: string) => {
+    const key = job.takers[flow.taker]!;
+    const t0 = performance.now();
+    sent += 1;
+    const made = await grpc!.place(key, {
+      symbol: m.symbol,
+      side: 'SIDE_BUY',
+      type: 'ORDER_TYPE_LIMIT',
+      timeInForce: 'TIME_IN_FORCE_GTC',
+      quantity: flow.kind === 'amend' ? m.restQuantity : m.amendQuantity,
+      price: m.restPrice,
+      clientOrderId: `${id}r`,
+      responseType: 'RESPONSE_TYPE_RESULT',
+    });
+    if (made.error) return count(`grpc ${made.error}`);
+    accepted += 1;
+    if (made.status !== 'ORDER_STATUS_NEW' || !made.orderId) return count(`grpc ${made.status}`);
+    grpcAck.record(performance.now() - t0);
+    const ref = { symbol: m.symbol, ref: { orderId: made.orderId } };
+    if (flow.kind === 'amend') {
+      const t1 = performance.now();
+      const amended = await grpc!.amend(key, { ...ref, newQuantity: m.amendQuantity, amendId: `${id}a` });
+      if (amended.error) count(`grpc-amend ${amended.error}`);
+      else if (amended.status !== 'ORDER_STATUS_NEW') count(`grpc-amend ${amended.status}`);
+      else grpcAmend.record(performance.now() - t1);
+    }
+    // Cancelled even when the amend failed: the book does not grow with the run.
+    const t2 = performance.now();
+    const cancelled = await grpc!.cancel(key, ref);
+    if (cancelled.error) count(`grpc-cancel ${cancelled.error}`);
+    else if (cancelled.status !== 'ORDER_STATUS_CANCELED') count(`grpc-cancel ${cancelled.status}`);
+    else grpcCancel.record(performance.now() - t2);
   };
 
   // A quoter's quotes placed together, then cancelled together; its flows one after the other.
@@ -522,6 +582,8 @@ async function orders(job: OrdersJob): Promise<unknown> {
     fill: fill.toJSON(),
     cancel: cancel.toJSON(),
     amend: amend.toJSON(),
+    grpcCancel: grpcCancel.toJSON(),
+    grpcAmend: grpcAmend.toJSON(),
     quoteAck: quoteAck.toJSON(),
     quoteCancel: quoteCancel.toJSON(),
   };

@@ -47,6 +47,22 @@ describe(LoadMix.name, () => {
     ]);
   });
 
+  it('sends cancel and amend flows through gRPC at their own share, the pairs and the seed as without it', () => {
+    const sut = new LoadMix(42, { ...options, grpcRestingShare: 0.5 });
+    const flows = Array.from({ length: 20_000 }, () => sut.next());
+    const resting = flows.filter((f) => f.kind === 'cancel' || f.kind === 'amend');
+    expect(resting.filter((f) => f.grpc).length / resting.length).toBeCloseTo(0.5, 1);
+    const pairs = flows.filter((f) => f.kind === 'pair');
+    expect(pairs.filter((f) => f.grpc).length / pairs.length).toBeCloseTo(0.25, 1);
+    const draw = (mix: LoadMix) => Array.from({ length: 200 }, () => mix.next());
+    const pairsOnly = (flows: ReturnType<LoadMix['next']>[]) =>
+      flows.map((f) => (f.kind === 'pair' ? f : { ...f, grpc: false }));
+    expect(pairsOnly(draw(new LoadMix(9, { ...options, grpcRestingShare: 1 })))).toEqual(
+      draw(new LoadMix(9, options)),
+    );
+    expect(() => new LoadMix(1, { ...options, grpcRestingShare: -0.1 })).toThrow(RangeError);
+  });
+
   it('gives only pairs with zero cancel and amend shares, and refuses shares out of range', () => {
     const sut = new LoadMix(1, { ...options, cancelShare: 0, amendShare: 0, grpcShare: 0 });
     const flows = Array.from({ length: 1000 }, () => sut.next());

@@ -1,7 +1,8 @@
 /**
  * The seeded workload of `npm run bench:load`: which flow a load process starts next (a fill pair, a resting order
  * then cancelled, a resting order amended down then cancelled, a market maker's quotes placed together then
- * cancelled), on which market, by which of its users, and whether a pair's maker order goes through gRPC; and each market's order sizes from its exchangeInfo filters,
+ * cancelled), on which market, by which of its users, and whether a pair's maker order (or a resting order's place,
+ * amend and cancel) goes through gRPC; and each market's order sizes from its exchangeInfo filters,
  * computed in integers (no float touches a price or a quantity).
  */
 
@@ -23,7 +24,10 @@ export interface Flow {
   maker: number;
   /** Index into the process's takers. */
   taker: number;
-  /** The pair's maker order goes through the gRPC partner API (pairs only). */
+  /**
+   * Through the gRPC partner API: a pair's maker order, or a cancel or amend flow's place, amend and cancel
+   * (PlaceOrder, AmendOrder, CancelOrder). Never for quotes, which are gRPC calls anyway.
+   */
   grpc: boolean;
   /** Index into the process's quoters (quote flows only). */
   quoter: number;
@@ -39,6 +43,8 @@ export interface MixOptions {
   amendShare: number;
   /** Share of pairs whose maker order goes through gRPC, 0..1. */
   grpcShare: number;
+  /** Share of cancel and amend flows that go through gRPC, 0..1; 0 when absent. */
+  grpcRestingShare?: number;
   /** Share of flows that are `quote` flows, 0..1 (with cancelShare and amendShare at most 1); 0 when absent. */
   quoteShare?: number;
   /** Quoter users (needed when quoteShare > 0). */
@@ -56,9 +62,19 @@ export class LoadMix {
   private readonly options: Required<MixOptions>;
 
   constructor(seed: number, options: MixOptions) {
-    this.options = { quoteShare: 0, quoters: 0, ...options };
-    const { cancelShare, amendShare, grpcShare, quoteShare, markets, makers, takers, quoters } = this.options;
-    for (const share of [cancelShare, amendShare, grpcShare, quoteShare])
+    this.options = { quoteShare: 0, quoters: 0, grpcRestingShare: 0, ...options };
+    const {
+      cancelShare,
+      amendShare,
+      grpcShare,
+      grpcRestingShare,
+      quoteShare,
+      markets,
+      makers,
+      takers,
+      quoters,
+    } = this.options;
+    for (const share of [cancelShare, amendShare, grpcShare, grpcRestingShare, quoteShare])
       if (!(share >= 0 && share <= 1)) throw new RangeError(`a share must be within 0..1, not ${share}`);
     if (cancelShare + amendShare + quoteShare > 1)
       throw new RangeError('cancel, amend and quote shares add up to more than 1');
@@ -69,7 +85,17 @@ export class LoadMix {
   }
 
   next(): Flow {
-    const { cancelShare, amendShare, grpcShare, quoteShare, markets, makers, takers, quoters } = this.options;
+    const {
+      cancelShare,
+      amendShare,
+      grpcShare,
+      grpcRestingShare,
+      quoteShare,
+      markets,
+      makers,
+      takers,
+      quoters,
+    } = this.options;
     const r = this.random();
     const kind: FlowKind =
       r < cancelShare
@@ -84,13 +110,17 @@ export class LoadMix {
     const userDraw = this.random();
     const maker = Math.floor(userDraw * makers);
     const taker = Math.floor(this.random() * takers);
-    const grpc = this.random() < grpcShare;
+    // One draw for both shares: without resting flows through gRPC a seed gives the flows it gave before.
+    const grpcDraw = this.random();
     return {
       kind,
       market,
       maker,
       taker,
-      grpc: kind === 'pair' && grpc,
+      grpc:
+        kind === 'pair'
+          ? grpcDraw < grpcShare
+          : (kind === 'cancel' || kind === 'amend') && grpcDraw < grpcRestingShare,
       quoter: Math.floor(userDraw * quoters),
     };
   }
