@@ -26,12 +26,26 @@ export interface ChildOptions {
   logDir?: string;
 }
 
+/** The children still running, sent SIGTERM should this process exit before it has stopped them. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
+/**
+ * Starts a child in a process group of its own: a terminal's Ctrl-C (SIGINT to the foreground group) reaches only
+ * `start`, which then stops the children in its order (the bots first, while the gateway still answers, then the
+ * services), instead of every process at once. Should `start` exit first, its children are sent SIGTERM.
+ */
 export function startChild(options: ChildOptions): Child {
   const child = spawn(options.command, options.args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const label = options.name.padEnd(11);
   let file: ReturnType<typeof createWriteStream> | undefined;
   if (options.logDir) {

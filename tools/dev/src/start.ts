@@ -193,7 +193,7 @@ function listening(host: string, port: number): Promise<boolean> {
 
 /**
  * `start`: makes the infrastructure ready, builds the web page if needed, runs every service and, once all
- * answer, the demo (users, keys, balances, bots), until SIGINT or SIGTERM, when it stops the bots, then the
+ * answer, the demo (users, keys, balances, bots), until SIGINT, SIGTERM or SIGHUP, when it stops the bots, then the
  * services (SIGTERM, each drains) and exits 0. If a service dies, the others are stopped and it exits 1, so that
  * nobody trades against half an exchange; if the demo fails, the exchange keeps running without it.
  */
@@ -221,6 +221,8 @@ export const start: Command = {
       };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
+      // A closed terminal: the children, in process groups of their own (children.ts), do not get its SIGHUP.
+      process.once('SIGHUP', onSignal);
     });
 
     try {
