@@ -111,6 +111,24 @@ export class BinanceRestClient {
     );
   }
 
+  /** Binance's keep-priority amend: the order's new total quantity `newQty`, below the current one. */
+  amendOrderKeepPriority(
+    symbol: string,
+    orderId: number,
+    newQty: string,
+  ): Promise<{ amendedOrder: OrderReply }> {
+    return this.request(
+      'PUT',
+      '/api/v3/order/amend/keepPriority',
+      [
+        ['symbol', symbol],
+        ['orderId', String(orderId)],
+        ['newQty', newQty],
+      ],
+      true,
+    );
+  }
+
   openOrders(symbol: string): Promise<OrderReply[]> {
     return this.request('GET', '/api/v3/openOrders', [['symbol', symbol]], true);
   }
@@ -120,7 +138,7 @@ export class BinanceRestClient {
   }
 
   async request<T>(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     params: Params,
     signed = false,
@@ -134,7 +152,8 @@ export class BinanceRestClient {
       headers['X-MBX-APIKEY'] = credentials.apiKey;
       query = signedQuery(params, credentials.secret, Date.now(), this.options.recvWindowMs ?? 5000);
     }
-    if (method === 'POST') {
+    // A signed form body for POST and PUT, as ccxt sends them; the query string otherwise.
+    if (method === 'POST' || method === 'PUT') {
       body = query;
       query = '';
       headers['Content-Type'] = 'application/x-www-form-urlencoded';

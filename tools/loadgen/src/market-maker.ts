@@ -33,14 +33,17 @@ interface WorkingOrder {
   orderId: number;
   side: Side;
   ticks: bigint;
+  /** What is left of it. */
   lots: bigint;
+  executedLots: bigint;
 }
 
 export type Log = (event: Record<string, unknown>) => void;
 
 /**
  * Quotes a ladder on both sides of every market around its reference price, once per `requoteMs`: reads the
- * account (for the inventory) and the open orders, cancels the levels that moved and places the new ones.
+ * account (for the inventory) and the open orders, cancels the levels that moved, amends down (keep-priority)
+ * those that shrank, and places the new ones.
  * On stop it cancels what it left on the books.
  */
 export class MarketMaker {
@@ -81,9 +84,14 @@ export class MarketMaker {
       const inventory = inventoryPpm(position, levelLots * BigInt(this.config.inventoryLimit));
       const wanted = quoteLadder(spec, reference, inventory, this.config);
       const working = (await this.client.openOrders(spec.symbol)).map((o) => toWorking(spec, o));
-      const { cancel, place } = planRequote(working, wanted, requoteTolerance(reference, this.config));
+      const { cancel, amend, place } = planRequote(working, wanted, requoteTolerance(reference, this.config));
       for (const order of cancel) {
         await this.client.cancelOrder(spec.symbol, order.orderId).catch(ignoreApiError);
+      }
+      // A level that shrank (the inventory skew grew) keeps its place in the queue: amended down, not replaced.
+      for (const { order, lots } of amend) {
+        const newQty = formatQuantity(spec, order.executedLots + lots);
+        await this.client.amendOrderKeepPriority(spec.symbol, order.orderId, newQty).catch(ignoreApiError);
       }
       for (const quote of place) {
         const reply = await this.client
@@ -135,6 +143,7 @@ function toWorking(spec: MarketSpec, order: OrderReply): WorkingOrder {
     side: order.side,
     ticks: priceTicks(spec, order.price),
     lots: quantityLots(spec, order.origQty) - quantityLots(spec, order.executedQty),
+    executedLots: quantityLots(spec, order.executedQty),
   };
 }
 

@@ -85,6 +85,7 @@ describe(planRequote.name, () => {
     ];
     const sut = planRequote(working, wanted);
     expect(sut.cancel.map((o) => o.id)).toEqual([2, 3]);
+    expect(sut.amend).toEqual([]);
     expect(sut.place).toEqual([{ side: 'SELL', ticks: 110n, lots: 4n }]);
   });
 
@@ -98,6 +99,17 @@ describe(planRequote.name, () => {
     expect(sut.cancel.map((o) => o.id)).toEqual([2, 3]);
     expect(sut.place).toEqual([{ side: 'SELL', ticks: 110n, lots: 4n }]);
     expect(requoteTolerance(REF, config)).toBe(750n);
+  });
+
+  it('amends a kept order holding more than its level down to the level, keeping its place', () => {
+    const working = [
+      { id: 1, side: 'BUY' as const, ticks: 100n, lots: 7n },
+      { id: 2, side: 'SELL' as const, ticks: 110n, lots: 4n },
+    ];
+    const sut = planRequote(working, wanted);
+    expect(sut.amend.map(({ order, lots }) => [order.id, lots])).toEqual([[1, 4n]]);
+    expect(sut.cancel).toEqual([]);
+    expect(sut.place).toEqual([]);
   });
 
   it('replaces a level with less than half its size left', () => {

@@ -84,14 +84,16 @@ function levelLots(
 /**
  * What to do to turn the working orders into the wanted ladder: keep a working order that is within
  * `toleranceTicks` of a wanted level on its side and still holds at least half the level's size (it keeps its
- * place in the queue, and small moves of the reference send nothing), cancel the rest, place what is missing.
+ * place in the queue, and small moves of the reference send nothing), amending it down to the level's size when it
+ * holds more (a keep-priority amend, which keeps that place too), cancel the rest, place what is missing.
  */
 export function planRequote<Order extends { side: Side; ticks: bigint; lots: bigint }>(
   working: readonly Order[],
   wanted: readonly Quote[],
   toleranceTicks = 0n,
-): { cancel: Order[]; place: Quote[] } {
+): { cancel: Order[]; amend: { order: Order; lots: bigint }[]; place: Quote[] } {
   const kept = new Set<Order>();
+  const amend: { order: Order; lots: bigint }[] = [];
   const place: Quote[] = [];
   for (const want of wanted) {
     const match = working.find((order) => {
@@ -103,10 +105,13 @@ export function planRequote<Order extends { side: Side; ticks: bigint; lots: big
         order.lots * 2n >= want.lots
       );
     });
-    if (match) kept.add(match);
-    else place.push(want);
+    if (!match) place.push(want);
+    else {
+      kept.add(match);
+      if (match.lots > want.lots) amend.push({ order: match, lots: want.lots });
+    }
   }
-  return { cancel: working.filter((order) => !kept.has(order)), place };
+  return { cancel: working.filter((order) => !kept.has(order)), amend, place };
 }
 
 /** Half the distance between levels, in ticks: how far a working order may sit from its level before it moves. */

@@ -9,6 +9,8 @@ export interface StatsLine {
   ordersFilled: number;
   cancelsSent: number;
   cancelsAcked: number;
+  amendsSent: number;
+  amendsAcked: number;
   otherRequests: number;
   errors: Record<string, number>;
   orderAckMs: { p50: number | null; p99: number | null; max: number | null };
@@ -17,6 +19,7 @@ export interface StatsLine {
 
 const ORDER = 'POST /api/v3/order';
 const CANCEL = 'DELETE /api/v3/order';
+const AMEND = 'PUT /api/v3/order/amend/keepPriority';
 
 /** The value at quantile `q` (0..1) of ascending `sorted` (nearest rank), or null when there is none. */
 export function quantile(sorted: readonly number[], q: number): number | null {
@@ -26,7 +29,8 @@ export function quantile(sorted: readonly number[], q: number): number | null {
 }
 
 /**
- * Counts what the bots send and what comes back, per reporting interval: orders sent and acknowledged, errors
+ * Counts what the bots send and what comes back, per reporting interval: orders, cancels and amends sent and
+ * acknowledged, errors
  * by Binance code, and the order-to-ack latency (request sent → reply received) as p50 / p99.
  */
 export class Stats implements RequestObserver {
@@ -47,6 +51,9 @@ export class Stats implements RequestObserver {
     } else if (endpoint === CANCEL) {
       w.cancelsSent++;
       if (!error) w.cancelsAcked++;
+    } else if (endpoint === AMEND) {
+      w.amendsSent++;
+      if (!error) w.amendsAcked++;
     } else {
       w.otherRequests++;
     }
@@ -80,6 +87,8 @@ export class Stats implements RequestObserver {
       ordersFilled: w.ordersFilled,
       cancelsSent: w.cancelsSent,
       cancelsAcked: w.cancelsAcked,
+      amendsSent: w.amendsSent,
+      amendsAcked: w.amendsAcked,
       otherRequests: w.otherRequests,
       errors: w.errors,
       orderAckMs: {
@@ -101,6 +110,8 @@ export class Stats implements RequestObserver {
       ordersFilled: 0,
       cancelsSent: 0,
       cancelsAcked: 0,
+      amendsSent: 0,
+      amendsAcked: 0,
       otherRequests: 0,
       errors: {} as Record<string, number>,
       latencies: [] as number[],
