@@ -5,20 +5,12 @@ import path from 'node:path';
 
 import { startChild, stopChild } from './children';
 import { REPO_ROOT } from './config';
+import { isProcessAlive } from './process';
 
 /** The process group of `pid` (the fifth field of /proc/<pid>/stat). */
 function processGroup(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A child that exits 0 on SIGTERM, and says so once it would. */
@@ -62,7 +54,7 @@ describe('children', () => {
     const sleeper = Number(out.trim());
     expect(sleeper).toBeGreaterThan(0);
     const deadline = Date.now() + 5_000;
-    while (alive(sleeper) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(alive(sleeper)).toBe(false);
+    while (isProcessAlive(sleeper) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(isProcessAlive(sleeper)).toBe(false);
   });
 });
