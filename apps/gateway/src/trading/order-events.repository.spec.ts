@@ -126,6 +126,46 @@ describe(OrderEventsRepository.name, () => {
     watch.close();
   });
 
+  it('shows a request only the executions that came after it started watching', async () => {
+    const earlier = await sut.watch('u6');
+    await publish('u6', update('u6', '61', 'NEW'));
+    expect(await earlier.until('61', soon())).toMatchObject({ order: { status: 'NEW' } });
+
+    const later = await sut.watch('u6');
+    expect(await later.until('61', Date.now() + 100)).toBeUndefined();
+    await publish('u6', update('u6', '61', 'FILLED'));
+    expect(await later.until('61', soon())).toMatchObject({ order: { status: 'FILLED' } });
+    expect(await earlier.until('61', soon())).toMatchObject({ order: { status: 'NEW' } });
+    earlier.close();
+    later.close();
+  });
+
+  it('keeps each execution once for all requests, and drops those no open request can see', async () => {
+    const strip = ({ v: _v, userId: _u, ...execution }: OrderUpdate) => execution;
+    const executions = (from: number, to: number) => {
+      const list = [];
+      for (let no = from; no <= to; no++) list.push(strip(update('u7', String(no), 'NEW')));
+      return list;
+    };
+    const watches = await Promise.all(Array.from({ length: 50 }, () => sut.watch('u7')));
+    await publish('u7', { v: 2, userId: 'u7', executions: executions(1, 300) });
+    expect(await watches[49].until('300', soon())).toBeDefined();
+    expect(sut.keptExecutions).toBe(300);
+
+    // Once the older requests end, the executions only they could see go when the next orders come.
+    const young = await sut.watch('u7');
+    for (const watch of watches) watch.close();
+    await publish('u7', { v: 2, userId: 'u7', executions: executions(301, 600) });
+    expect(await young.until('600', soon())).toBeDefined();
+    expect(sut.keptExecutions).toBe(300);
+    expect(await young.until('300', Date.now())).toBeUndefined();
+    expect(await young.until('301', Date.now())).toMatchObject({ order: { orderNo: '301' } });
+
+    // Nothing is kept once no request waits.
+    young.close();
+    expect(sut.keptExecutions).toBe(0);
+  });
+
   it('answers undefined at the deadline when the order never moves', async () => {
     const watch = await sut.watch('u3');
     const started = Date.now();
