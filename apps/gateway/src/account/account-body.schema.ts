@@ -38,7 +38,12 @@ export const disableMfaBodySchema = z.strictObject({
 });
 export const createApiKeyBodySchema = createApiKeyRequestSchema.omit({ accessToken: true });
 export const idParamSchema = usersUuidSchema;
-export const auditLimitSchema = z.coerce.number().int().min(1).max(200).optional();
+/** `limit` of the audit log: digits only (a coercing schema took `0x10`, ` 5`, `1e1` or `5.0`), 1 to 200. */
+export const auditLimitSchema = z
+  .string()
+  .regex(/^\d{1,3}$/, 'limit must be an integer from 1 to 200')
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(200));
 export const faucetBodySchema = z.strictObject({
   asset: walletAssetCodeSchema,
   amount: walletDecimalSchema,

@@ -105,7 +105,10 @@ export class AccountController {
   @Get('audit-log')
   @Session()
   auditLog(@SessionUser() session: SessionPrincipal, @Query('limit') limit?: string) {
-    return this.account.auditLog(session, parseBody(auditLimitSchema, limit));
+    return this.account.auditLog(
+      session,
+      limit === undefined ? undefined : parseBody(auditLimitSchema, limit),
+    );
   }
 
   @Post('mfa/enrol')

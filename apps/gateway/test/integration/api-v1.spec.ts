@@ -161,6 +161,19 @@ describe('/api/v1 for the web frontend', () => {
     const audit = await harness.v1<{ entries: { event: string }[] }>('GET', '/audit-log?limit=50', token);
     expect(audit.body.entries.map((e) => e.event)).toEqual(expect.arrayContaining(['API_KEY_CREATED']));
     expect((await harness.v1('GET', '/audit-log?limit=500', token)).status).toBe(400);
+    // Without a limit: the users service's default. Digits only, as every integer parameter here.
+    const unlimited = await harness.v1<{ entries: { event: string }[] }>('GET', '/audit-log', token);
+    expect([unlimited.status, unlimited.body.entries.length]).toEqual([200, audit.body.entries.length]);
+    for (const limit of ['0x10', '%205', '1e1', '5.0', '', '0', '-1']) {
+      const refused = await harness.v1('GET', `/audit-log?limit=${limit}`, token);
+      expect([limit, refused.status, refused.body]).toEqual([
+        limit,
+        400,
+        { code: -1102, msg: expect.stringMatching(/^Invalid request body: /) },
+      ]);
+    }
+    const twice = await harness.v1('GET', '/audit-log?limit=5&limit=6', token);
+    expect(twice.status).toBe(400);
   });
 
   it('refreshes, lists and ends sessions', async () => {
