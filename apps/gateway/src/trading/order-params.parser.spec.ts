@@ -3,7 +3,7 @@ import { createMarketScale } from '@exchange/shared-domain-money';
 import { RequestParams } from '../auth/request-params';
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { type TradingMarket } from './market-catalog.repository';
-import { booleanParam, parseNewOrder } from './order-params.parser';
+import { booleanParam, orderRefParams, parseNewOrder } from './order-params.parser';
 
 const scale = createMarketScale({
   base: { code: 'BTC', decimals: 8 },
@@ -207,5 +207,33 @@ describe(booleanParam.name, () => {
     expect(refusal).toBeInstanceOf(BinanceApiError);
     expect((refusal as BinanceApiError).code).toBe(BinanceErrorCode.ILLEGAL_CHARS);
     expect((refusal as BinanceApiError).message).toMatch(/'includeSource'/);
+  });
+});
+
+describe(orderRefParams.name, () => {
+  it('names the order by orderId when both are sent, else by origClientOrderId', () => {
+    expect(orderRefParams(paramsOf({ orderId: '7', origClientOrderId: 'my-order' }))).toEqual({
+      orderNo: '7',
+    });
+    expect(orderRefParams(paramsOf({ origClientOrderId: 'my-order' }))).toEqual({
+      clientOrderId: 'my-order',
+    });
+    expect(() => orderRefParams(paramsOf({}))).toThrow(/'origClientOrderId' or 'orderId' must be sent/);
+  });
+
+  it.each([
+    { orderId: '7', origClientOrderId: 'x'.repeat(37) },
+    { orderId: '7', origClientOrderId: '٣' },
+    { orderId: '7', origClientOrderId: 'a b' },
+    { orderId: 'x7', origClientOrderId: 'my-order' },
+  ])('refuses %j: a malformed one is not ignored beside a good one', (values) => {
+    let refusal: unknown;
+    try {
+      orderRefParams(paramsOf(values));
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(BinanceApiError);
+    expect((refusal as BinanceApiError).code).toBe(BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED);
   });
 });

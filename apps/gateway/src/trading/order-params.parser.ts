@@ -93,7 +93,11 @@ function enumParam<T extends string>(
   return value as T;
 }
 
-/** An order named by `orderId` (our public order number) or `origClientOrderId`: exactly one is needed. */
+/**
+ * An order named by `orderId` (our public order number) or `origClientOrderId`. When both are sent, `orderId` names
+ * the order (Binance's rule); either way each one sent must be well formed: a malformed `origClientOrderId` beside a
+ * good `orderId` is refused, not ignored (a cancel carrying it used to cancel the order).
+ */
 export function orderRefParams(params: RequestParams): { orderNo?: string; clientOrderId?: string } {
   const orderId = params.get('orderId');
   const clientOrderId = params.get('origClientOrderId');
@@ -103,12 +107,10 @@ export function orderRefParams(params: RequestParams): { orderNo?: string; clien
       "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!",
     );
   }
-  if (orderId !== undefined) {
-    if (!ORDER_ID.test(orderId)) throw mandatory('orderId');
-    return { orderNo: orderId };
-  }
-  if (!CLIENT_ORDER_ID.test(clientOrderId!)) throw mandatory('origClientOrderId');
-  return { clientOrderId: clientOrderId! };
+  if (orderId !== undefined && !ORDER_ID.test(orderId)) throw mandatory('orderId');
+  if (clientOrderId !== undefined && !CLIENT_ORDER_ID.test(clientOrderId))
+    throw mandatory('origClientOrderId');
+  return orderId !== undefined ? { orderNo: orderId } : { clientOrderId };
 }
 
 /**
