@@ -97,6 +97,20 @@ describe('fuzz generators', () => {
     }
   });
 
+  it('breaks a password, an idempotency key or a client order id only as their rules do, not with text they accept', () => {
+    const passwords = badValues('password');
+    // The policy: 12 to 128 characters, not a common password (apps/users/src/accounts/password-policy.ts).
+    expect(passwords.every((v) => v.length < 12 || v.length > 128 || v === 'password1234')).toBe(true);
+    expect(passwords).not.toContain("'; DROP TABLE users; --");
+    expect(passwords).toContain("' OR '1'='1");
+    // `walletIdempotencyKeySchema`: 1 to 100 printable ASCII characters.
+    const keys = badValues('idempotencyKey');
+    expect(keys.some((v) => /^[\x21-\x7e]{1,100}$/.test(v))).toBe(false);
+    expect(keys).toContain('x'.repeat(101));
+    expect(badValues('clientId')).not.toContain('NaN');
+    expect(badValues('symbol')).toContain("'; DROP TABLE users; --");
+  });
+
   it('takes only a 4xx with a Binance {code, msg} as a refusal', () => {
     expect(refusalProblem({ status: 400, body: { code: -1102, msg: 'bad' }, ms: 1 })).toBeUndefined();
     expect(refusalProblem({ status: 401, body: { code: -2015, msg: 'no' }, ms: 1 })).toBeUndefined();

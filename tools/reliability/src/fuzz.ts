@@ -18,6 +18,7 @@ export type ParamKind =
   | 'decimal'
   | 'enum'
   | 'clientId'
+  | 'idempotencyKey'
   | 'bool'
   | 'listenKey'
   | 'asset'
@@ -56,7 +57,7 @@ const KINDS: Record<string, ParamKind> = {
   kind: 'enum',
   newClientOrderId: 'clientId',
   origClientOrderId: 'clientId',
-  idempotencyKey: 'clientId',
+  idempotencyKey: 'idempotencyKey',
   omitZeroBalances: 'bool',
   includeSource: 'bool',
   listenKey: 'listenKey',
@@ -133,20 +134,38 @@ const BAD_BY_KIND: Record<Exclude<ParamKind, 'free' | 'unknown'>, string[]> = {
   ],
   enum: ['ZZZ', 'BUYX', 'LIMITT', '1', 'GTC GTC', 'buy ', ''.padEnd(3, '?')],
   clientId: ['x'.repeat(37), 'a b', 'ü', 'a\u0000b', 'id;drop'],
+  // The wallet's rule: 1 to 100 printable ASCII characters, no space (`walletIdempotencyKeySchema`).
+  idempotencyKey: ['', 'x'.repeat(101), 'a b', 'ü', 'a\u0000b'],
   bool: ['TRUEX', '2', 'yes please', 'truee'],
   listenKey: ['short', 'x'.repeat(65), 'a b'.repeat(20), 'Z'.repeat(63) + '!'],
   asset: ['US DT', 'X'.repeat(40), 'NOPECOIN1', '$', 'USDT!'],
   email: ['no-at', 'a@', '@b.c', 'a b@c.d', `${'x'.repeat(300)}@e.com`],
-  password: ['short', 'a', '1234'],
+  // What the users service's policy refuses: under 12 characters, a common password, over 128 characters.
+  password: ['short', 'a', '1234', 'password1234', 'x'.repeat(129)],
   token: ['x', 'not a token', 'y'.repeat(10_000)],
   totp: ['12345', '1234567', 'abcdef', '12 456'],
   uuid: ['not-a-uuid', '00000000-0000-0000-0000-00000000000g', '1', "1' OR '1'='1"],
   list: ['READ', '', 'READ,TRADE'],
 };
 
+/**
+ * Kinds whose rule takes much of the hostile text, with that rule: the hostile strings it accepts are not bad values
+ * of the kind. A password of 12 to 128 characters that is not a common one is a good password whatever its characters
+ * (NIST SP 800-63B), `'; DROP TABLE users; --` included; an idempotency key is any 1 to 100 printable ASCII
+ * characters, `../../etc/passwd` included; a client order id takes letters, digits and `._:-`, so `NaN` too.
+ */
+const ACCEPTS: Partial<Record<ParamKind, (value: string) => boolean>> = {
+  // The gateway's client order id rule (`NaN`, `null` and `0x1F` are good ids).
+  clientId: (value) => /^[A-Za-z0-9._:-]{1,36}$/.test(value),
+  password: (value) => value.length >= 12 && value.length <= 128,
+  idempotencyKey: (value) => /^[\x21-\x7e]{1,100}$/.test(value),
+};
+
 /** Values that break a parameter of `kind` (for `free` and `unknown`, the hostile strings). */
 export function badValues(kind: ParamKind): string[] {
-  return kind === 'free' || kind === 'unknown' ? HOSTILE : [...BAD_BY_KIND[kind], ...HOSTILE];
+  if (kind === 'free' || kind === 'unknown') return HOSTILE;
+  const accepts = ACCEPTS[kind];
+  return [...BAD_BY_KIND[kind], ...(accepts ? HOSTILE.filter((value) => !accepts(value)) : HOSTILE)];
 }
 
 /** Whether breaking this kind is guaranteed to make the request invalid. */
