@@ -4,6 +4,7 @@ import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code
 import { type AuthRequest } from './principal';
 
 const PARAMS = Symbol('REQUEST_PARAMS');
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 /**
  * A request's parameters as Binance takes them: from the query string and from a form (or, for `/api/v1`, JSON)
@@ -18,6 +19,8 @@ export class RequestParams {
     readonly rawForm: string,
     /** Whether some parameters came from a JSON body (which no signature covers). */
     readonly fromJson: boolean,
+    /** Parameters a JSON body gave as `true` / `false`: only a flag's read (`flag`) takes them. */
+    private readonly jsonBooleans: ReadonlySet<string> = NO_NAMES,
   ) {}
 
   /** Parses once per request and remembers the result on it. */
@@ -46,6 +49,7 @@ export class RequestParams {
     for (const [name, value] of new URLSearchParams(rawQuery)) add(name, value);
     let rawForm = '';
     let fromJson = false;
+    const jsonBooleans = new Set<string>();
     if (contentType.startsWith('application/x-www-form-urlencoded')) {
       rawForm = request.rawBody?.toString('utf8') ?? '';
       for (const [name, value] of new URLSearchParams(rawForm)) add(name, value);
@@ -66,9 +70,10 @@ export class RequestParams {
           );
         }
         add(name, String(value));
+        if (typeof value === 'boolean') jsonBooleans.add(name);
       }
     }
-    return new RequestParams(values, rawQuery, rawForm, fromJson);
+    return new RequestParams(values, rawQuery, rawForm, fromJson, jsonBooleans);
   }
 
   /**
@@ -80,7 +85,22 @@ export class RequestParams {
     return new RequestParams(new Map(present), '', '', false);
   }
 
+  /**
+   * The parameter's text (undefined when absent or empty). A JSON `true` / `false` is refused here: it is read only
+   * as a flag (`flag`), so that `{"origClientOrderId": false}` is not taken as the id `false`.
+   */
   get(name: string): string | undefined {
+    if (this.jsonBooleans.has(name)) {
+      throw new BinanceApiError(
+        BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+        `Parameter '${name}' must be a string or a number.`,
+      );
+    }
+    return this.flag(name);
+  }
+
+  /** A flag's text: as `get`, and a JSON `true` / `false` as `'true'` / `'false'`. */
+  flag(name: string): string | undefined {
     const value = this.values.get(name);
     return value === '' ? undefined : value;
   }

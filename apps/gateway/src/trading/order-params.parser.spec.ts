@@ -187,6 +187,23 @@ describe(RequestParams.name, () => {
       /unknown parameter was sent: 'extra'/,
     );
   });
+
+  it('takes a JSON true or false only where a flag is read', () => {
+    const json = (body: Record<string, unknown>) =>
+      RequestParams.of({
+        method: 'PUT',
+        originalUrl: '/api/v1/order/amend',
+        headers: { 'content-type': 'application/json' },
+        socket: {},
+        body,
+      });
+    const params = json({ orderId: 1, newQty: '0.5', origClientOrderId: false, omitZeroBalances: true });
+    expect([params.get('orderId'), params.get('newQty')]).toEqual(['1', '0.5']);
+    expect(() => params.get('origClientOrderId')).toThrow(/'origClientOrderId' must be a string or a number/);
+    expect(() => orderRefParams(params)).toThrow(BinanceApiError);
+    expect(booleanParam(params, 'omitZeroBalances')).toBe(true);
+    expect(() => json({ orderId: { $gt: 0 } })).toThrow(/'orderId' must be a string or a number/);
+  });
 });
 
 describe(booleanParam.name, () => {

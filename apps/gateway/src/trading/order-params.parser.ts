@@ -308,7 +308,7 @@ export function integerParam(
  * takes them; anything else is -1100 (before, any other value read as false and answered 200).
  */
 export function booleanParam(params: RequestParams, name: string): boolean | undefined {
-  const value = params.get(name);
+  const value = params.flag(name);
   if (value === undefined) return undefined;
   const lower = value.toLowerCase();
   if (lower !== 'true' && lower !== 'false') {
