@@ -10,11 +10,13 @@ import {
   type WithdrawalView,
   withdrawalsReplySchema,
 } from '@exchange/shared-contracts';
+import { parseDecimal } from '@exchange/shared-domain-money';
 
 import { type RequestParams } from '../auth/request-params';
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { ServiceClientRepository, ServiceRequestError } from '../services/service-client.repository';
 import { toApiV1Error } from '../account/service-error.mapper';
+import { MarketCatalogRepository } from '../trading/market-catalog.repository';
 import { booleanParam, decimalParam, integerParam } from '../trading/order-params.parser';
 import { DEPOSIT_STATUS, mapDeposit, mapWithdrawal, WITHDRAW_STATUS } from './capital.mapper';
 
@@ -34,7 +36,10 @@ const STATUS_OF = new Map(
  */
 @Injectable()
 export class CapitalService {
-  constructor(private readonly services: ServiceClientRepository) {}
+  constructor(
+    private readonly services: ServiceClientRepository,
+    private readonly markets: MarketCatalogRepository,
+  ) {}
 
   async deposits(userId: string, params: RequestParams) {
     params.allowOnly(['coin', 'status', 'startTime', 'endTime', 'offset', 'limit', 'txId', 'includeSource']);
@@ -105,7 +110,7 @@ export class CapitalService {
     }
     // Checked before the wallet is asked, so a malformed request is a 4xx even with no chain behind it (503).
     const amount = decimalParam(params, 'amount');
-    if (amount !== undefined && !/[1-9]/.test(amount)) {
+    if (amount !== undefined && !(await this.isAmountOf(coin, amount))) {
       throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'Invalid amount.');
     }
     const reply = await this.wallet(
@@ -114,6 +119,20 @@ export class CapitalService {
       depositAddressReplySchema,
     );
     return { address: reply.address, coin: reply.asset, tag: reply.tag, url: '' };
+  }
+
+  /**
+   * Whether `amount` (well formed) is a positive amount of `coin`: no more decimals than the coin has, where a listed
+   * market tells its decimals (a coin of no market is left to the wallet, which refuses one it does not list).
+   */
+  private async isAmountOf(coin: string, amount: string): Promise<boolean> {
+    if (!/[1-9]/.test(amount)) return false;
+    for (const { scale } of await this.markets.all()) {
+      const asset =
+        scale.base.code === coin ? scale.base : scale.quote.code === coin ? scale.quote : undefined;
+      if (asset) return parseDecimal(amount, asset.decimals).ok;
+    }
+    return true;
   }
 
   /**

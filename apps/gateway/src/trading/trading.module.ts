@@ -19,6 +19,6 @@ import { TradingService } from './trading.service';
     OrderRateLimitService,
     TradingService,
   ],
-  exports: [TradingService, RateLimitRepository, RateLimitGuard],
+  exports: [TradingService, RateLimitRepository, RateLimitGuard, MarketCatalogRepository],
 })
 export class TradingModule {}

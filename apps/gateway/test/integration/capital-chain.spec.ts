@@ -85,6 +85,12 @@ describe('deposit addresses and chain deposits through the gateway', () => {
     expect(first.body).toEqual({ address: expect.stringMatching(/^sim1q/), coin: 'BTC', tag: '', url: '' });
     const again = await sapi<{ address: string }>('deposit/address', { coin: 'BTC', network: 'BTC' });
     expect(again.body.address).toBe(first.body.address);
+    // An amount (Binance's, for invoices) in the coin's decimals is taken and changes nothing here.
+    const withAmount = await sapi<{ address: string }>('deposit/address', {
+      coin: 'BTC',
+      amount: '0.12345678',
+    });
+    expect(withAmount.body.address).toBe(first.body.address);
     const web = await harness.v1<{ address: string }>('GET', '/deposits/address?coin=BTC', alice.accessToken);
     expect(web.body.address).toBe(first.body.address);
     const eth = await sapi<{ address: string }>('deposit/address', { coin: 'ETH' });
@@ -109,6 +115,9 @@ describe('deposit addresses and chain deposits through the gateway', () => {
     ['an unknown coin', { coin: 'DOGE' }, -1130],
     ['another network', { coin: 'BTC', network: 'ETH' }, -1130],
     ['an unknown parameter', { coin: 'BTC', colour: 'red' }, -1103],
+    ['a zero amount', { coin: 'BTC', amount: '0.000' }, -1130],
+    ['an amount finer than the coin', { coin: 'BTC', amount: '1.000000001' }, -1130],
+    ['an amount finer than USDT', { coin: 'USDT', amount: '1000.0000000000000000001' }, -1130],
   ])('refuses %s with a Binance error', async (_name, params, code) => {
     const res = await sapi<{ code: number; msg: string }>('deposit/address', params);
     expect(res.status).toBe(400);
