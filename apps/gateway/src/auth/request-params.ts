@@ -69,6 +69,14 @@ export class RequestParams {
             `Parameter '${name}' must be a string or a number.`,
           );
         }
+        // A JSON number has been read as a double: only a whole one within 2^53 is surely the number sent (0.1,
+        // 1e-19 or 12345678901234567890 are not, or not as digits), so decimals travel as strings.
+        if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+          throw new BinanceApiError(
+            BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+            `Parameter '${name}' must be a string or a whole number; send decimals as strings.`,
+          );
+        }
         add(name, String(value));
         if (typeof value === 'boolean') jsonBooleans.add(name);
       }
