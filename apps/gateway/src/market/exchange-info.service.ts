@@ -13,6 +13,7 @@ import { formatDecimal, parseDecimal } from '@exchange/shared-domain-money';
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { type GatewayConfig } from '../config/gateway.config';
 import { ClockRepository } from '../general/clock.repository';
+import { rateLimitsOf } from '../rate-limit/binance-rate-limits';
 import { ServiceClientRepository } from '../services/service-client.repository';
 
 /** Binance's symbol status for ours: only TRADING takes orders; ccxt marks the others inactive. */
@@ -53,14 +54,7 @@ export class ExchangeInfoService {
     return {
       timezone: 'UTC',
       serverTime: this.clock.nowMs(),
-      rateLimits: [
-        {
-          rateLimitType: 'REQUEST_WEIGHT',
-          interval: 'MINUTE',
-          intervalNum: 1,
-          limit: this.config.RATE_LIMIT_WEIGHT_PER_MINUTE,
-        },
-      ],
+      rateLimits: rateLimitsOf(this.config),
       exchangeFilters: [],
       symbols: listed,
     };

@@ -79,7 +79,8 @@ export class MarketController {
     });
   }
 
-  @Get('klines')
+  /** `uiKlines`: Binance's candles "for presentation"; here the same candles as `klines`. */
+  @Get(['klines', 'uiKlines'])
   @Weight(2)
   klines(@Query() query: QueryParams) {
     const q = new MarketQueryParser(query);

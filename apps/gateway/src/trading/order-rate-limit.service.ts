@@ -5,6 +5,7 @@ import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { type GatewayConfig } from '../config/gateway.config';
+import { type OrderCountLimit, orderCountLimits } from '../rate-limit/binance-rate-limits';
 import { RateLimitRepository } from '../rate-limit/rate-limit.repository';
 import { SharedWindowCounter } from '../rate-limit/shared-window-counter';
 
@@ -44,6 +45,22 @@ export class OrderRateLimitService implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await Promise.all([this.tenSeconds.close(), this.day.close()]);
+  }
+
+  /**
+   * The account's order counts in the current windows (`GET /api/v3/rateLimit/order`, Binance's shape): a charge of
+   * nothing, so the pod's count answers when it is recent and Redis when it is not.
+   */
+  async usage(userId: string): Promise<OrderCountLimit[]> {
+    const [tenSeconds, day] = await Promise.all([
+      this.tenSeconds.charge(`orders:10s:${userId}`, 0),
+      this.day.charge(`orders:1d:${userId}`, 0),
+    ]);
+    const [tenSecondsLimit, dayLimit] = orderCountLimits(this.config);
+    return [
+      { ...tenSecondsLimit, count: tenSeconds.used },
+      { ...dayLimit, count: day.used },
+    ];
   }
 
   /** Counts `orders` new orders of the account (a batch counts each of its orders). */

@@ -85,6 +85,14 @@ export class TradingController {
     return this.trading.myTrades(caller.userId, params);
   }
 
+  /** Binance's unfilled order count: the account's orders in the current 10-second and day windows. */
+  @Get('rateLimit/order')
+  @Weight(40)
+  @Signed('READ')
+  orderCountUsage(@Caller() caller: Principal, @Params() params: RequestParams) {
+    return this.trading.orderCountUsage(caller.userId, params);
+  }
+
   @Get('account')
   @Weight(20)
   @Signed('READ')

@@ -112,6 +112,12 @@ export class TradingService {
     }
   }
 
+  /** `GET /api/v3/rateLimit/order`: the account's order counts against both limits in their current windows. */
+  orderCountUsage(userId: string, params: RequestParams) {
+    params.allowOnly([]);
+    return this.orderLimits.usage(userId);
+  }
+
   /**
    * Several ACK placements in one wallet request (gRPC `PlaceOrders`). Each order's parameters are checked as
    * `placeOrder` checks them, a refusal kept in its slot; every valid order is counted against the account's order

@@ -166,6 +166,8 @@ describe('gateway market data over the real services', () => {
     expect(klines).toHaveLength(1);
     expect(klines[0]![0]).toBe(Date.UTC(2026, 10, 25, 12, 0, 0));
     expect(Number(klines[0]![4])).toBe(30000);
+    // Binance's `uiKlines` takes the same parameters and answers the same candles here.
+    expect((await get('/api/v3/uiKlines?symbol=BTCUSDT&interval=1m&limit=10')).body).toEqual(klines);
 
     const ticker = (await get('/api/v3/ticker/24hr?symbol=BTCUSDT')).body as {
       symbol: string;

@@ -528,6 +528,56 @@ describe('order rate limits', () => {
     expect(Number(last.headers.get('x-mbx-order-count-10s'))).toBeGreaterThan(25);
   });
 
+  it("answers GET /api/v3/rateLimit/order with the account's counts, and lists both limits in exchangeInfo", async () => {
+    const erin = await harness.trader('erin@example.com');
+    await harness.faucet(erin, 'USDT', '100');
+    const usage = async () => {
+      const res = await harness.signed('GET', 'rateLimit/order', {}, erin.key);
+      expect(res.status).toBe(200);
+      return res.body as {
+        rateLimitType: string;
+        interval: string;
+        intervalNum: number;
+        limit: number;
+        count: number;
+      }[];
+    };
+    const limits = [
+      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 25 },
+      { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200_000 },
+    ];
+    // Asking counts nothing.
+    expect(await usage()).toEqual(limits.map((l) => ({ ...l, count: 0 })));
+    expect(await usage()).toEqual(limits.map((l) => ({ ...l, count: 0 })));
+    const order = {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.001',
+      price: '10000',
+      newOrderRespType: 'ACK',
+    };
+    for (let i = 0; i < 2; i++)
+      expect((await harness.signed('POST', 'order', order, erin.key)).status).toBe(200);
+    const [tenSeconds, day] = await usage();
+    // The 10-second window may have turned between the two orders.
+    expect(tenSeconds!.count).toBeGreaterThanOrEqual(1);
+    expect(tenSeconds!.count).toBeLessThanOrEqual(2);
+    expect(day).toEqual({ ...limits[1], count: 2 });
+
+    const refused = await harness.signed('GET', 'rateLimit/order', { symbol: 'BTCUSDT' }, erin.key);
+    expect([refused.status, refused.body]).toEqual([
+      400,
+      { code: -1103, msg: "An unknown parameter was sent: 'symbol'." },
+    ]);
+    const info = (await harness.http<{ rateLimits: unknown[] }>('GET', '/api/v3/exchangeInfo')).body;
+    expect(info.rateLimits).toEqual([
+      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
+      ...limits,
+    ]);
+  });
+
   it('shares the counts between gateway pods through Redis', async () => {
     const dave = await harness.trader('dave@example.com');
     await harness.faucet(dave, 'USDT', '100');
