@@ -24,6 +24,7 @@ import { CheckPlansByIndex1765000000001 } from './migrations/1765000000001-check
 import { OrderIndexesByMarket1765000000002 } from './migrations/1765000000002-order-indexes-by-market.migration';
 import { OutboxDeletedOnceSent1765000000003 } from './migrations/1765000000003-outbox-deleted-once-sent.migration';
 import { OrderUpdatesInPlace1765000000004 } from './migrations/1765000000004-order-updates-in-place.migration';
+import { OrderStpMode1765000000005 } from './migrations/1765000000005-order-stp-mode.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
@@ -51,4 +52,5 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   OrderIndexesByMarket1765000000002,
   OutboxDeletedOnceSent1765000000003,
   OrderUpdatesInPlace1765000000004,
+  OrderStpMode1765000000005,
 ];

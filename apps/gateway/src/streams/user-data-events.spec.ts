@@ -107,6 +107,15 @@ describe('user-data events', () => {
     });
   });
 
+  it("reports the order's self-trade prevention mode in V (NONE from a wallet that sends none)", () => {
+    const report = (o: OrderUpdate['order']) =>
+      toExecutionReport({ v: 1, userId: 'u1', executionType: 'EXPIRED', order: o, fill: null, ts: 3_000 }).V;
+    expect(report({ ...order, status: 'EXPIRED', selfTradePreventionMode: 'EXPIRE_MAKER' })).toBe(
+      'EXPIRE_MAKER',
+    );
+    expect(report({ ...order, status: 'EXPIRED' })).toBe('NONE');
+  });
+
   it('shows a stop order its stop price, not working and without W until its trigger, then NEW again working', () => {
     const stop = {
       ...order,

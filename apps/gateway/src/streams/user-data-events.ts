@@ -55,7 +55,7 @@ export function toExecutionReport(update: OrderUpdate) {
     Z: order.cummulativeQuoteQty,
     Y: fill ? fill.quoteQty : zeroLike(order.cummulativeQuoteQty),
     Q: order.origQuoteOrderQty,
-    V: 'NONE',
+    V: order.selfTradePreventionMode ?? 'NONE',
     // Binance shows the working time only once the order is on the book: not while a stop waits for its trigger.
     ...((order.workingTime ?? order.time) >= 0 && { W: order.workingTime ?? order.time }),
   };

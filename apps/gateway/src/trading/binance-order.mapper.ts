@@ -49,7 +49,8 @@ export function mapOrder(view: WalletOrderView) {
     // -1 while a stop order waits for its trigger, then the trigger's time; the creation for the other types.
     workingTime: view.workingTime ?? view.time,
     origQuoteOrderQty: view.origQuoteOrderQty,
-    selfTradePreventionMode: 'NONE',
+    // An older wallet sends none: its orders all had NONE.
+    selfTradePreventionMode: view.selfTradePreventionMode ?? 'NONE',
   };
 }
 

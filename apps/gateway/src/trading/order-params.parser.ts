@@ -1,4 +1,4 @@
-import { type SubmitOrderRequest } from '@exchange/shared-contracts';
+import { type SubmitOrderRequest, stpModeSchema } from '@exchange/shared-contracts';
 import { parseDecimal, priceToTicks, quantityToLots } from '@exchange/shared-domain-money';
 
 import { type RequestParams } from '../auth/request-params';
@@ -27,6 +27,9 @@ export const ORDER_TYPES = [
 ] as const;
 
 /** A new order as the wallet takes it (without the user), and how the client wants the answer. */
+/** exchangeInfo's `allowedSelfTradePreventionModes`: what the engine does when an order meets its user's own. */
+const STP_MODES = stpModeSchema.options;
+
 export interface NewOrder {
   order: Omit<SubmitOrderRequest, 'userId' | 'clientOrderId'> & { clientOrderId?: string };
   responseType: OrderResponseType;
@@ -155,15 +158,15 @@ export function parseNewOrder(params: RequestParams, market: TradingMarket): New
           "Invalid value for parameter 'newOrderRespType'.",
         ),
     ) ?? (type === 'LIMIT' || type === 'MARKET' ? 'FULL' : 'ACK');
-  // exchangeInfo's default; the wallet takes no other mode yet.
-  enumParam(
+  // Left out: exchangeInfo's defaultSelfTradePreventionMode, NONE.
+  const stpMode = enumParam(
     params,
     'selfTradePreventionMode',
-    ['NONE'] as const,
+    STP_MODES,
     () =>
       new BinanceApiError(
         BinanceErrorCode.INVALID_PARAMETER,
-        "Only selfTradePreventionMode 'NONE' is supported.",
+        "Invalid value for parameter 'selfTradePreventionMode'.",
       ),
   );
   const clientOrderId = params.get('newClientOrderId');
@@ -266,6 +269,7 @@ export function parseNewOrder(params: RequestParams, market: TradingMarket): New
       ...(quantity !== undefined && { quantity }),
       ...(quoteOrderQty !== undefined && { quoteOrderQty }),
       ...(clientOrderId !== undefined && { clientOrderId }),
+      ...(stpMode !== undefined && stpMode !== 'NONE' && { selfTradePreventionMode: stpMode }),
     },
     responseType,
   };

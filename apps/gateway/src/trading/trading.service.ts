@@ -456,6 +456,7 @@ const EVERY_FIELD_COPIED: Record<
     | 'quantity'
     | 'quoteOrderQty'
     | 'clientOrderId'
+    | 'selfTradePreventionMode'
   >,
   never
 > = {};
@@ -473,6 +474,7 @@ function submissionOf(order: NewOrder['order'], userId: string, clientOrderId: s
     stopPrice: order.stopPrice,
     quantity: order.quantity,
     quoteOrderQty: order.quoteOrderQty,
+    selfTradePreventionMode: order.selfTradePreventionMode,
   };
 }
 

@@ -276,6 +276,135 @@ describe('an order through signed /api/v3', () => {
   });
 });
 
+describe('self-trade prevention (selfTradePreventionMode)', () => {
+  // ETHUSDT, which no other case here trades: the book holds only these cases' orders.
+  const order = (side: 'BUY' | 'SELL', extra: Record<string, string> = {}) => ({
+    symbol: 'ETHUSDT',
+    side,
+    type: 'LIMIT',
+    timeInForce: 'GTC',
+    quantity: '0.5',
+    price: '2000',
+    newOrderRespType: 'RESULT',
+    ...extra,
+  });
+  const selfTradePreventionModeOf = async (trader: Trader, orderId: number) =>
+    (
+      await harness.signed<{ selfTradePreventionMode: string }>(
+        'GET',
+        'order',
+        { symbol: 'ETHUSDT', orderId: String(orderId) },
+        trader.key,
+      )
+    ).body.selfTradePreventionMode;
+
+  it('expires the taker, the maker or both instead of trading with oneself, and releases their holds', async () => {
+    const sam = await harness.trader('sam@example.com');
+    await Promise.all([harness.faucet(sam, 'USDT', '10000'), harness.faucet(sam, 'ETH', '10')]);
+    const before = await harness.balances(sam);
+    const orderOf = async (orderId: number) =>
+      (await harness.signed<Order>('GET', 'order', { symbol: 'ETHUSDT', orderId: String(orderId) }, sam.key))
+        .body;
+    const place = (side: 'BUY' | 'SELL', extra: Record<string, string> = {}) =>
+      harness.signed<Order & { selfTradePreventionMode: string }>(
+        'POST',
+        'order',
+        order(side, extra),
+        sam.key,
+      );
+
+    const maker = await place('SELL');
+    expect([maker.status, maker.body.status, maker.body.selfTradePreventionMode]).toEqual([
+      200,
+      'NEW',
+      'NONE',
+    ]);
+
+    // EXPIRE_TAKER: the buy that would take Sam's own sell expires; the sell rests untouched.
+    const taker = await place('BUY', { selfTradePreventionMode: 'EXPIRE_TAKER' });
+    expect([taker.status, taker.body.status, taker.body.executedQty]).toEqual([
+      200,
+      'EXPIRED',
+      '0.000000000000000000',
+    ]);
+    expect(taker.body.selfTradePreventionMode).toBe('EXPIRE_TAKER');
+    expect(await selfTradePreventionModeOf(sam, taker.body.orderId)).toBe('EXPIRE_TAKER');
+    expect(await selfTradePreventionModeOf(sam, maker.body.orderId)).toBe('NONE');
+
+    // EXPIRE_MAKER: Sam's resting sell expires and the buy rests in its place.
+    const resting = await place('BUY', { selfTradePreventionMode: 'EXPIRE_MAKER' });
+    expect([resting.status, resting.body.status]).toEqual([200, 'NEW']);
+    const makerGone = await eventually(
+      () => orderOf(maker.body.orderId),
+      (o) => o.status !== 'NEW',
+    );
+    expect([makerGone.status, makerGone.executedQty]).toEqual(['EXPIRED', '0.000000000000000000']);
+
+    // EXPIRE_BOTH: a sell meeting that buy expires, and so does the buy.
+    const both = await place('SELL', { selfTradePreventionMode: 'EXPIRE_BOTH' });
+    expect([both.status, both.body.status]).toEqual([200, 'EXPIRED']);
+    const restingGone = await eventually(
+      () => orderOf(resting.body.orderId),
+      (o) => o.status !== 'NEW',
+    );
+    expect(restingGone.status).toBe('EXPIRED');
+
+    // No trade happened and every hold is back: the balances are as they were.
+    const trades = await harness.signed<unknown[]>('GET', 'myTrades', { symbol: 'ETHUSDT' }, sam.key);
+    expect(trades.body).toEqual([]);
+    const after = await eventually(
+      () => harness.balances(sam),
+      (b) => JSON.stringify(b) === JSON.stringify(before),
+      10_000,
+    );
+    expect(after).toEqual(before);
+  });
+
+  it('trades between two users whatever the mode, and refuses a mode it does not know', async () => {
+    const [seller, buyer] = await Promise.all([
+      harness.trader('eth-seller@example.com'),
+      harness.trader('eth-buyer@example.com'),
+    ]);
+    await Promise.all([harness.faucet(seller, 'ETH', '10'), harness.faucet(buyer, 'USDT', '5000')]);
+    const sell = await harness.signed<Order>('POST', 'order', order('SELL', { price: '2001' }), seller.key);
+    expect(sell.status).toBe(200);
+    const buy = await harness.signed<Order>(
+      'POST',
+      'order',
+      order('BUY', { price: '2001', selfTradePreventionMode: 'EXPIRE_BOTH' }),
+      buyer.key,
+    );
+    expect([buy.status, buy.body.status, buy.body.executedQty]).toEqual([
+      200,
+      'FILLED',
+      '0.500000000000000000',
+    ]);
+    // A retry must name the same mode: another one is another order.
+    const sent = { ...order('SELL', { price: '2500', newClientOrderId: 'stp-retry' }) };
+    expect((await harness.signed('POST', 'order', sent, seller.key)).status).toBe(200);
+    const again = await harness.signed<Order>('POST', 'order', sent, seller.key);
+    expect(again.status).toBe(200);
+    const other = await harness.signed(
+      'POST',
+      'order',
+      { ...sent, selfTradePreventionMode: 'EXPIRE_MAKER' },
+      seller.key,
+    );
+    expect([other.status, other.body]).toEqual([400, { code: -2010, msg: 'Duplicate order sent.' }]);
+
+    const refused = await harness.signed(
+      'POST',
+      'order',
+      order('BUY', { selfTradePreventionMode: 'DECREMENT' }),
+      buyer.key,
+    );
+    expect([refused.status, refused.body]).toEqual([
+      400,
+      { code: -1130, msg: "Invalid value for parameter 'selfTradePreventionMode'." },
+    ]);
+  });
+});
+
 describe('object-level authorisation', () => {
   it("never shows or cancels another user's order", async () => {
     const placed = await harness.signed<Order>(

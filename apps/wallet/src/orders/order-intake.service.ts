@@ -94,6 +94,7 @@ function newOrderReply(item: IntakeItem, stored: { orderNo: string; createdAtMs:
     limitTicks: row.limitTicks,
     stopTicks: row.stopTicks,
     triggeredAtMs: null,
+    stpMode: row.stpMode,
     lots: row.lots,
     quoteUnits: row.quoteUnits,
     headroomPpm: row.headroomPpm,
@@ -153,9 +154,13 @@ function duplicateOutcome(item: IntakeItem, existing: OrderRow): GroupOutcome<Su
 
 /** What makes two submissions with one clientOrderId "the same order". */
 function fingerprintOf(r: SubmitOrderRequest): string {
-  const fields = [r.symbol, r.side, r.type, r.timeInForce, r.price, r.quantity, r.quoteOrderQty];
-  // A stop price only when given, so the fingerprints of orders stored before stops existed stay the same.
-  return JSON.stringify(r.stopPrice === undefined ? fields : [...fields, r.stopPrice]);
+  const fields: unknown[] = [r.symbol, r.side, r.type, r.timeInForce, r.price, r.quantity, r.quoteOrderQty];
+  // A stop price and a self-trade prevention mode only when given (and not the default), so the fingerprints of
+  // orders stored before they existed stay the same.
+  if (r.stopPrice !== undefined) fields.push(r.stopPrice);
+  const stp = r.selfTradePreventionMode ?? 'NONE';
+  if (stp !== 'NONE') fields.push({ stp });
+  return JSON.stringify(fields);
 }
 
 /**
@@ -207,6 +212,7 @@ export class OrderIntakeService {
       throw new WalletError(WALLET_RPC_ERRORS.MARKET_NOT_TRADING, `${request.symbol} is ${record.status}`);
     }
     const plan = planOrder(request, record);
+    const stpMode = request.selfTradePreventionMode ?? 'NONE';
     const orderId = randomUUID();
     const order = openOrder({ orderId, userId: request.userId, market: record.market, spec: plan.spec });
     if (!order.ok) throw WalletError.from(order);
@@ -222,6 +228,7 @@ export class OrderIntakeService {
       timeInForce: plan.engine.timeInForce ?? null,
       limitTicks: plan.spec.type === 'LIMIT' ? plan.spec.limitTicks : null,
       stopTicks: plan.engine.stopPrice ?? null,
+      stpMode,
       lots: 'lots' in plan.spec ? plan.spec.lots : null,
       quoteUnits: 'quoteUnits' in plan.spec ? plan.spec.quoteUnits : null,
       headroomPpm: order.value.headroomPpm,
@@ -234,7 +241,15 @@ export class OrderIntakeService {
       v: 1,
       market: request.symbol,
       commandId: orderId,
-      command: { type: 'place', orderId, userId: request.userId, ...plan.engine, ts: this.clock.now() },
+      command: {
+        type: 'place',
+        orderId,
+        userId: request.userId,
+        ...plan.engine,
+        // NONE is the engine's default: left out, the command is as it was before modes existed.
+        ...(stpMode !== 'NONE' && { stp: stpMode }),
+        ts: this.clock.now(),
+      },
     };
     return this.group.submit({
       record,

@@ -24,6 +24,7 @@ const accepted = (userId: string, n: number): OrderExecution => {
     limitTicks: 3_000_000,
     stopTicks: null,
     triggeredAtMs: null,
+    stpMode: 'NONE',
     lots: 10,
     quoteUnits: null,
     headroomPpm: 1000,

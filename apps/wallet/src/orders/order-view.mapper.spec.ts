@@ -19,6 +19,7 @@ const limitBuy: OrderRow = {
   limitTicks: 3_000_001,
   stopTicks: null,
   triggeredAtMs: null,
+  stpMode: 'NONE',
   lots: 5_000,
   quoteUnits: null,
   headroomPpm: 1000,
@@ -67,6 +68,7 @@ describe(toOrderView.name, () => {
       isWorking: true,
       stopPrice: '0.00',
       workingTime: 1_700_000_000_123,
+      selfTradePreventionMode: 'NONE',
     });
   });
 

@@ -58,6 +58,7 @@ export function toOrderView(row: OrderRow, record: MarketRecord): WalletOrderVie
     stopPrice:
       row.stopTicks === null ? formatDecimal(0n, scale.tickScale) : ticksToPrice(scale, row.stopTicks),
     workingTime: waiting ? -1 : (row.triggeredAtMs ?? row.createdAtMs),
+    selfTradePreventionMode: row.stpMode,
   };
 }
 

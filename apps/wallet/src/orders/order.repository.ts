@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
-import { type WalletOrderStatus, type WalletOrderType } from '@exchange/shared-contracts';
+import { type StpMode, type WalletOrderStatus, type WalletOrderType } from '@exchange/shared-contracts';
 import { accountId, type JournalTransaction } from '@exchange/wallet-domain';
 
 import { pgArray } from '../common/pg-array';
@@ -15,7 +15,7 @@ export const INTAKE = prepared(
      $1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[],
      $8::bigint[], $9::bigint[], $10::numeric[], $11::int[], $12::text[], $13::bigint[], $14::varchar[],
      $15::numeric[], $16::varchar[], $17::varchar[], $18::varchar[], $19::varchar, $20::varchar[],
-     $21::jsonb[], $22::varchar[])`,
+     $21::jsonb[], $22::varchar[], $23::varchar[])`,
 );
 
 /** How a request names one of a user's orders: exactly one of `orderNo`, `orderId` and `clientOrderId`. */
@@ -42,6 +42,8 @@ export interface OrderRow {
   stopTicks: number | null;
   /** When the engine triggered the stop order (its event time); null before, and for the other types. */
   triggeredAtMs: number | null;
+  /** Self-trade prevention: what the engine does when the order, taking, meets a resting order of its user. */
+  stpMode: StpMode;
   lots: number | null;
   quoteUnits: bigint | null;
   headroomPpm: number;
@@ -115,7 +117,7 @@ export const OPEN_STATUSES: readonly WalletOrderStatus[] = ['PENDING', 'ACCEPTED
 
 const SELECT = `select order_id, order_no::text, user_id, client_order_id, market, side, order_type, time_in_force,
   limit_ticks::text, lots::text, quote_units::text, headroom_ppm, filled_lots::text,
-  spent_quote_units::text, status, fingerprint, stop_ticks::text, triggered_at_ms::text,
+  spent_quote_units::text, status, fingerprint, stop_ticks::text, triggered_at_ms::text, stp_mode,
   floor(extract(epoch from created_at) * 1000)::text as created_ms,
   floor(extract(epoch from updated_at) * 1000)::text as updated_ms from wallet_order`;
 
@@ -180,6 +182,7 @@ interface Raw {
   fingerprint: string;
   stop_ticks: string | null;
   triggered_at_ms: string | null;
+  stp_mode: StpMode;
   created_ms: string;
   updated_ms: string;
 }
@@ -197,6 +200,7 @@ function toRow(r: Raw): OrderRow {
     limitTicks: r.limit_ticks === null ? null : Number(r.limit_ticks),
     stopTicks: r.stop_ticks === null ? null : Number(r.stop_ticks),
     triggeredAtMs: r.triggered_at_ms === null ? null : Number(r.triggered_at_ms),
+    stpMode: r.stp_mode,
     lots: r.lots === null ? null : Number(r.lots),
     quoteUnits: r.quote_units === null ? null : BigInt(r.quote_units),
     headroomPpm: r.headroom_ppm,
@@ -296,6 +300,7 @@ export class OrderRepository {
         pgArray(orders.map((o) => o.outbox.subject)),
         pgArray(orders.map((o) => JSON.stringify(o.outbox.payload))),
         pgArray(orders.map((o) => o.outbox.traceparent ?? null)),
+        pgArray(orders.map((o) => o.order.stpMode)),
       ],
     );
     return rows.map((r) =>

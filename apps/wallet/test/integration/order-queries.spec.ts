@@ -165,6 +165,7 @@ describe('order numbers and the order query', () => {
       isWorking: true,
       stopPrice: '0.00',
       workingTime: byNumber.order.time,
+      selfTradePreventionMode: 'NONE',
     });
     expect(Number.isInteger(byNumber.order.time)).toBe(true);
   });

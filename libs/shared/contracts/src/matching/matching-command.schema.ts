@@ -76,6 +76,7 @@ export const matchingCommandBatchMessageSchema = z.object({
   commands: z.array(engineCommandSchema).min(1).max(MAX_COMMANDS_PER_BATCH),
 });
 
+export type StpMode = z.infer<typeof stpModeSchema>;
 export type EngineCommand = z.infer<typeof engineCommandSchema>;
 export type MatchingCommandMessage = z.infer<typeof matchingCommandMessageSchema>;
 export type MatchingCommandBatchMessage = z.infer<typeof matchingCommandBatchMessageSchema>;

@@ -6,6 +6,7 @@ import {
   walletOrderNoSchema,
   walletUserIdSchema,
 } from './common.schema';
+import { stpModeSchema } from '../matching/matching-command.schema';
 
 const ms = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
@@ -69,6 +70,8 @@ export const walletOrderViewSchema = z.object({
    * stop order, -1 while a stop waits for its trigger.
    */
   workingTime: z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** Binance's `selfTradePreventionMode`; left out by wallets from before it (read as NONE). */
+  selfTradePreventionMode: stpModeSchema.optional(),
 });
 
 /** One side of one trade (Binance's `myTrades` row). `id` is the trade id, shared by both sides. */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 
 import { fill as fillView, order as orderView } from '../../test/order-update.fixtures';
+import { stpModeSchema } from '../matching/matching-command.schema';
 import {
   walletExecutionTypeSchema,
   walletFillViewSchema,
@@ -42,7 +43,11 @@ const order = fc
     }),
     // The optional fields, each present or absent (the order's keys stay in the schema's order).
     fc.record(
-      { stopPrice: text, workingTime: fc.integer({ min: -1, max: Number.MAX_SAFE_INTEGER }) },
+      {
+        stopPrice: text,
+        workingTime: fc.integer({ min: -1, max: Number.MAX_SAFE_INTEGER }),
+        selfTradePreventionMode: fc.constantFrom(...stpModeSchema.options),
+      },
       { requiredKeys: [] },
     ),
   )
@@ -91,7 +96,8 @@ describe('orderExecutionJson', () => {
           e.fill !== null &&
           e.rejectReason !== undefined &&
           e.order.stopPrice !== undefined &&
-          e.order.workingTime !== undefined,
+          e.order.workingTime !== undefined &&
+          e.order.selfTradePreventionMode !== undefined,
       )!;
     const parsed = JSON.parse(orderExecutionJson(sample));
 

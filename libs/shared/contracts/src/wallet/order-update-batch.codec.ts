@@ -24,6 +24,8 @@ function orderJson(o: WalletOrderView): string {
     `"status":"${o.status}","time":${o.time},"updateTime":${o.updateTime},"isWorking":${o.isWorking}`;
   if (o.stopPrice !== undefined) json += `,"stopPrice":${str(o.stopPrice)}`;
   if (o.workingTime !== undefined) json += `,"workingTime":${o.workingTime}`;
+  if (o.selfTradePreventionMode !== undefined)
+    json += `,"selfTradePreventionMode":"${o.selfTradePreventionMode}"`;
   return `${json}}`;
 }
 

@@ -7,6 +7,7 @@ import {
   walletOrderNoSchema,
   walletUserIdSchema,
 } from './common.schema';
+import { stpModeSchema } from '../matching/matching-command.schema';
 import { walletOrderTypeSchema, walletOrderViewSchema } from './order-query.schema';
 
 /**
@@ -29,6 +30,8 @@ export const submitOrderRequestSchema = z.object({
   stopPrice: walletDecimalSchema.optional(),
   quantity: walletDecimalSchema.optional(),
   quoteOrderQty: walletDecimalSchema.optional(),
+  /** What the engine does when the order, taking, meets a resting order of the same user; NONE when left out. */
+  selfTradePreventionMode: stpModeSchema.optional(),
 });
 
 export const walletOrderStatusSchema = z.enum([
