@@ -5,20 +5,9 @@ import { errorMessage } from '../api/http';
 import { useApp } from '../app-context';
 import { formatDateTime } from '../lib/format';
 import { useAsync } from '../lib/use-async';
-
-type Message = { tone: 'ok' | 'error'; text: string } | undefined;
-
-function Status({ message }: { message: Message }) {
-  if (!message) return null;
-  return (
-    <p
-      role={message.tone === 'error' ? 'alert' : 'status'}
-      className={message.tone === 'ok' ? 'ok' : 'field-error'}
-    >
-      {message.text}
-    </p>
-  );
-}
+import { AuthenticatorCodeField } from '../ui/authenticator-code-field';
+import { FormMessage, type FormOutcome } from '../ui/form-message';
+import { TableHeader } from '../ui/table-header';
 
 /** Security settings: MFA, sessions, API keys and the audit log. */
 export function AccountPage() {
@@ -57,7 +46,7 @@ function MfaPanel({ version, onChange }: { version: number; onChange(): void }) 
   const [enrolment, setEnrolment] = useState<{ secret: string; otpauthUri: string; qrCodeDataUrl: string }>();
   const [code, setCode] = useState('');
   const [recoveryCodes, setRecoveryCodes] = useState<string[]>();
-  const [message, setMessage] = useState<Message>();
+  const [message, setMessage] = useState<FormOutcome>();
 
   const act = async (action: () => Promise<void>) => {
     setMessage(undefined);
@@ -127,16 +116,7 @@ function MfaPanel({ version, onChange }: { version: number; onChange(): void }) 
           <p>
             Or enter this key by hand: <code data-testid="mfa-secret">{enrolment.secret}</code>
           </p>
-          <label className="field">
-            Authenticator code
-            <input
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-            />
-          </label>
+          <AuthenticatorCodeField className="field" value={code} onChange={setCode} />
           <button type="submit" className="primary">
             Turn on
           </button>
@@ -154,22 +134,13 @@ function MfaPanel({ version, onChange }: { version: number; onChange(): void }) 
           )}
           {mfaOn !== false && (
             <form onSubmit={disable} className="row-form">
-              <label>
-                Code to turn off
-                <input
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  maxLength={6}
-                  value={code}
-                  onChange={(e) => setCode(e.target.value)}
-                />
-              </label>
+              <AuthenticatorCodeField label="Code to turn off" value={code} onChange={setCode} />
               <button type="submit">Turn off two-factor</button>
             </form>
           )}
         </div>
       )}
-      <Status message={message} />
+      <FormMessage message={message} errorRole="alert" />
     </section>
   );
 }
@@ -179,7 +150,7 @@ function SessionsPanel({ version }: { version: number }) {
   const id = useId();
   const [local, setLocal] = useState(0);
   const sessions = useAsync(() => api.sessions(), [api, version, local]);
-  const [message, setMessage] = useState<Message>();
+  const [message, setMessage] = useState<FormOutcome>();
 
   async function run(action: () => Promise<unknown>) {
     try {
@@ -209,16 +180,7 @@ function SessionsPanel({ version }: { version: number }) {
       {sessions.error && <p role="alert">{sessions.error}</p>}
       <div className="table-scroll">
         <table aria-label="Sessions">
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">IP</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHeader columns={['Device', 'IP', 'Last used', { label: 'Actions', visuallyHidden: true }]} />
           <tbody>
             {(sessions.data?.sessions ?? []).map((s) => (
               <tr key={s.sessionId}>
@@ -243,7 +205,7 @@ function SessionsPanel({ version }: { version: number }) {
           </tbody>
         </table>
       </div>
-      <Status message={message} />
+      <FormMessage message={message} errorRole="alert" />
     </section>
   );
 }
@@ -260,7 +222,7 @@ function ApiKeysPanel({ onChange }: { onChange(): void }) {
   const [ips, setIps] = useState('');
   const [mfaCode, setMfaCode] = useState('');
   const [created, setCreated] = useState<ApiKeyView & { secret?: string }>();
-  const [message, setMessage] = useState<Message>();
+  const [message, setMessage] = useState<FormOutcome>();
 
   async function run(action: () => Promise<void>) {
     setMessage(undefined);
@@ -339,36 +301,25 @@ function ApiKeysPanel({ onChange }: { onChange(): void }) {
             placeholder="203.0.113.7, 198.51.100.0/24"
           />
         </label>
-        <label>
-          Authenticator code
-          <input
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            value={mfaCode}
-            onChange={(e) => setMfaCode(e.target.value)}
-          />
-        </label>
+        <AuthenticatorCodeField value={mfaCode} onChange={setMfaCode} />
         <button type="submit" className="primary">
           Create key
         </button>
       </form>
-      <Status message={message} />
+      <FormMessage message={message} errorRole="alert" />
       {keys.error && <p role="alert">{keys.error}</p>}
       <div className="table-scroll">
         <table aria-label="API keys">
-          <thead>
-            <tr>
-              <th scope="col">Label</th>
-              <th scope="col">Key</th>
-              <th scope="col">Permissions</th>
-              <th scope="col">IPs</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHeader
+            columns={[
+              'Label',
+              'Key',
+              'Permissions',
+              'IPs',
+              'Status',
+              { label: 'Actions', visuallyHidden: true },
+            ]}
+          />
           <tbody>
             {(keys.data?.keys ?? []).map((k) => (
               <tr key={k.id}>
@@ -411,13 +362,7 @@ function AuditLogPanel({ version }: { version: number }) {
       {log.error && <p role="alert">{log.error}</p>}
       <div className="table-scroll">
         <table aria-label="Audit log">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Event</th>
-              <th scope="col">IP</th>
-            </tr>
-          </thead>
+          <TableHeader columns={['Time', 'Event', 'IP']} />
           <tbody>
             {(log.data?.entries ?? []).map((e) => (
               <tr key={e.id}>

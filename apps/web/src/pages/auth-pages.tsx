@@ -3,6 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { ApiError, errorMessage } from '../api/http';
 import { useApp } from '../app-context';
 import { navigate } from '../router';
+import { AuthForm, EmailField, PasswordField } from '../ui/auth-form';
 
 const MFA_REQUIRED = 1301;
 
@@ -39,64 +40,42 @@ export function LoginPage() {
   }
 
   return (
-    <section className="panel narrow" aria-labelledby={`${id}-title`}>
-      <h1 id={`${id}-title`}>Log in</h1>
-      <form onSubmit={(e) => void login(e)} className="stack">
-        <div className="field">
-          <label htmlFor={`${id}-email`}>Email</label>
-          <input
-            id={`${id}-email`}
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-password`}>Password</label>
-          <input
-            id={`${id}-password`}
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
-        {needsCode && (
-          <div className="field">
-            <label htmlFor={`${id}-code`}>{useRecovery ? 'Recovery code' : 'Authenticator code'}</label>
-            <input
-              id={`${id}-code`}
-              inputMode={useRecovery ? 'text' : 'numeric'}
-              autoComplete="one-time-code"
-              autoFocus
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-            />
-            <button
-              type="button"
-              className="link"
-              onClick={() => (setUseRecovery(!useRecovery), setCode(''))}
-            >
-              {useRecovery ? 'Use the authenticator code instead' : 'Use a recovery code instead'}
-            </button>
-          </div>
-        )}
-        {error && (
-          <p role="alert" className="field-error">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="primary" disabled={busy}>
-          Log in
-        </button>
-        <p className="muted">
+    <AuthForm
+      title="Log in"
+      submitLabel="Log in"
+      onSubmit={login}
+      busy={busy}
+      error={error}
+      footer={
+        <>
           No account? <a href="#/signup">Sign up</a>
-        </p>
-      </form>
-    </section>
+        </>
+      }
+    >
+      <EmailField id={`${id}-email`} value={email} onChange={setEmail} />
+      <PasswordField
+        id={`${id}-password`}
+        autoComplete="current-password"
+        value={password}
+        onChange={setPassword}
+      />
+      {needsCode && (
+        <div className="field">
+          <label htmlFor={`${id}-code`}>{useRecovery ? 'Recovery code' : 'Authenticator code'}</label>
+          <input
+            id={`${id}-code`}
+            inputMode={useRecovery ? 'text' : 'numeric'}
+            autoComplete="one-time-code"
+            autoFocus
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+          <button type="button" className="link" onClick={() => (setUseRecovery(!useRecovery), setCode(''))}>
+            {useRecovery ? 'Use the authenticator code instead' : 'Use a recovery code instead'}
+          </button>
+        </div>
+      )}
+    </AuthForm>
   );
 }
 
@@ -125,48 +104,27 @@ export function SignUpPage() {
   }
 
   return (
-    <section className="panel narrow" aria-labelledby={`${id}-title`}>
-      <h1 id={`${id}-title`}>Create an account</h1>
-      <form onSubmit={(e) => void signUp(e)} className="stack">
-        <div className="field">
-          <label htmlFor={`${id}-email`}>Email</label>
-          <input
-            id={`${id}-email`}
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-password`}>Password</label>
-          <input
-            id={`${id}-password`}
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={12}
-            aria-describedby={`${id}-password-hint`}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          <p id={`${id}-password-hint`} className="muted">
-            At least 12 characters.
-          </p>
-        </div>
-        {error && (
-          <p role="alert" className="field-error">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="primary" disabled={busy}>
-          Sign up
-        </button>
-        <p className="muted">
+    <AuthForm
+      title="Create an account"
+      submitLabel="Sign up"
+      onSubmit={signUp}
+      busy={busy}
+      error={error}
+      footer={
+        <>
           Have an account? <a href="#/login">Log in</a>
-        </p>
-      </form>
-    </section>
+        </>
+      }
+    >
+      <EmailField id={`${id}-email`} value={email} onChange={setEmail} />
+      <PasswordField
+        id={`${id}-password`}
+        autoComplete="new-password"
+        minLength={12}
+        hint="At least 12 characters."
+        value={password}
+        onChange={setPassword}
+      />
+    </AuthForm>
   );
 }

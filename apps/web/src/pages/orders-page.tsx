@@ -6,6 +6,7 @@ import { formatAmount } from '../lib/decimal';
 import { formatDateTime, priceDigits, quantityDigits } from '../lib/format';
 import { useAccountData } from '../lib/use-account-data';
 import { OpenOrdersTable } from '../ui/open-orders-table';
+import { TableHeader } from '../ui/table-header';
 
 /** Open orders of every market, and the order history and fills of a chosen market, live from the user stream. */
 export function OrdersPage() {
@@ -48,26 +49,18 @@ export function OrdersPage() {
         {history.error && <p role="alert">{history.error}</p>}
         <div className="table-scroll">
           <table aria-label="Order history">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Side</th>
-                <th scope="col">Type</th>
-                <th scope="col" className="num">
-                  Price
-                </th>
-                <th scope="col" className="num">
-                  Stop
-                </th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col" className="num">
-                  Filled
-                </th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
+            <TableHeader
+              columns={[
+                'Time',
+                'Side',
+                'Type',
+                { label: 'Price', numeric: true },
+                { label: 'Stop', numeric: true },
+                { label: 'Amount', numeric: true },
+                { label: 'Filled', numeric: true },
+                'Status',
+              ]}
+            />
             <tbody>
               {[...(history.data ?? [])].reverse().map((o) => (
                 <tr key={o.orderId}>
@@ -94,25 +87,17 @@ export function OrdersPage() {
         {fills.error && <p role="alert">{fills.error}</p>}
         <div className="table-scroll">
           <table aria-label="Fills">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Side</th>
-                <th scope="col" className="num">
-                  Price
-                </th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col" className="num">
-                  Total
-                </th>
-                <th scope="col" className="num">
-                  Fee
-                </th>
-                <th scope="col">Role</th>
-              </tr>
-            </thead>
+            <TableHeader
+              columns={[
+                'Time',
+                'Side',
+                { label: 'Price', numeric: true },
+                { label: 'Amount', numeric: true },
+                { label: 'Total', numeric: true },
+                { label: 'Fee', numeric: true },
+                'Role',
+              ]}
+            />
             <tbody>
               {[...(fills.data ?? [])].reverse().map((f) => (
                 <tr key={`${f.id}-${f.orderId}`}>

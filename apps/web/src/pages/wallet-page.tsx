@@ -8,8 +8,12 @@ import { add, dec, formatAmount, mul, parseDec, toFixed, ZERO } from '../lib/dec
 import { depositPending, withdrawalEnded, withdrawStateText } from '../lib/funds-history';
 import { useAccountData } from '../lib/use-account-data';
 import { useAsync } from '../lib/use-async';
+import { AssetSelect } from '../ui/asset-select';
+import { AuthenticatorCodeField } from '../ui/authenticator-code-field';
 import { DepositAddressPanel } from '../ui/deposit-address-panel';
+import { FormMessage, type FormOutcome } from '../ui/form-message';
 import { DepositHistoryTable, WithdrawalHistoryTable } from '../ui/funds-history-tables';
+import { TableHeader } from '../ui/table-header';
 
 const VALUE_ASSET = 'USDT';
 
@@ -102,23 +106,15 @@ export function WalletPage() {
         {balances.error && <p role="alert">{balances.error}</p>}
         <div className="table-scroll">
           <table aria-label="Balances">
-            <thead>
-              <tr>
-                <th scope="col">Asset</th>
-                <th scope="col" className="num">
-                  Available
-                </th>
-                <th scope="col" className="num">
-                  In orders
-                </th>
-                <th scope="col" className="num">
-                  Total
-                </th>
-                <th scope="col" className="num">
-                  Value ({VALUE_ASSET})
-                </th>
-              </tr>
-            </thead>
+            <TableHeader
+              columns={[
+                'Asset',
+                { label: 'Available', numeric: true },
+                { label: 'In orders', numeric: true },
+                { label: 'Total', numeric: true },
+                { label: `Value (${VALUE_ASSET})`, numeric: true },
+              ]}
+            />
             <tbody>
               {rows.map((b) => (
                 <tr key={b.asset} data-asset={b.asset}>
@@ -170,7 +166,7 @@ function FaucetForm({ assets }: { assets: string[] }) {
   const id = useId();
   const [asset, setAsset] = useState('USDT');
   const [amount, setAmount] = useState('10000');
-  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string }>();
+  const [message, setMessage] = useState<FormOutcome>();
 
   async function claim(event: FormEvent) {
     event.preventDefault();
@@ -190,14 +186,7 @@ function FaucetForm({ assets }: { assets: string[] }) {
         <h2 id={`${id}-title`}>Demo funds</h2>
       </header>
       <form className="row-form" onSubmit={(e) => void claim(e)}>
-        <label>
-          Asset
-          <select value={asset} onChange={(e) => setAsset(e.target.value)}>
-            {assets.map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </select>
-        </label>
+        <AssetSelect label="Asset" assets={assets} value={asset} onChange={setAsset} />
         <label>
           Amount
           <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
@@ -206,11 +195,7 @@ function FaucetForm({ assets }: { assets: string[] }) {
           Claim demo funds
         </button>
       </form>
-      {message && (
-        <p role="status" className={message.tone === 'ok' ? 'ok' : 'field-error'}>
-          {message.text}
-        </p>
-      )}
+      <FormMessage message={message} />
     </section>
   );
 }
@@ -222,7 +207,7 @@ function WithdrawForm({ assets }: { assets: string[] }) {
   const [amount, setAmount] = useState('');
   const [address, setAddress] = useState('');
   const [mfaCode, setMfaCode] = useState('');
-  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string }>();
+  const [message, setMessage] = useState<FormOutcome>();
   // One key per filled-in request: a retry after a network error cannot withdraw twice.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
 
@@ -259,14 +244,7 @@ function WithdrawForm({ assets }: { assets: string[] }) {
         <h2 id={`${id}-title`}>Withdraw</h2>
       </header>
       <form className="row-form" onSubmit={(e) => void withdraw(e)}>
-        <label>
-          Asset
-          <select value={asset} onChange={(e) => setAsset(e.target.value)}>
-            {assets.map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </select>
-        </label>
+        <AssetSelect label="Asset" assets={assets} value={asset} onChange={setAsset} />
         <label>
           Amount
           <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
@@ -275,25 +253,12 @@ function WithdrawForm({ assets }: { assets: string[] }) {
           Address
           <input value={address} onChange={(e) => setAddress(e.target.value)} autoComplete="off" />
         </label>
-        <label>
-          Authenticator code
-          <input
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            value={mfaCode}
-            onChange={(e) => setMfaCode(e.target.value.trim())}
-          />
-        </label>
+        <AuthenticatorCodeField value={mfaCode} onChange={(code) => setMfaCode(code.trim())} />
         <button type="submit" className="primary">
           Withdraw
         </button>
       </form>
-      {message && (
-        <p role="status" className={message.tone === 'ok' ? 'ok' : 'field-error'}>
-          {message.text}
-        </p>
-      )}
+      <FormMessage message={message} />
     </section>
   );
 }

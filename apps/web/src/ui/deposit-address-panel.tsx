@@ -2,6 +2,8 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 
 import { isZero, parseDec } from '../lib/decimal';
 import { type DepositAddress } from '../lib/funds-history';
+import { AssetSelect } from './asset-select';
+import { FormMessage, type FormOutcome } from './form-message';
 
 interface DepositAddressPanelProps {
   assets: string[];
@@ -39,7 +41,7 @@ export function DepositAddressPanel({
   const [error, setError] = useState<string>();
   const [copied, setCopied] = useState<string>();
   const [amount, setAmount] = useState('0.1');
-  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string }>();
+  const [message, setMessage] = useState<FormOutcome>();
 
   useEffect(() => {
     if (!assets.includes(asset) && assets[0]) setAsset(assets[0]);
@@ -93,14 +95,7 @@ export function DepositAddressPanel({
         <h2 id={`${id}-title`}>Deposit</h2>
       </header>
       <div className="row-form">
-        <label>
-          Deposit asset
-          <select value={asset} onChange={(e) => setAsset(e.target.value)}>
-            {assets.map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </select>
-        </label>
+        <AssetSelect label="Deposit asset" assets={assets} value={asset} onChange={setAsset} />
         {shown ? (
           <>
             <label>
@@ -139,11 +134,7 @@ export function DepositAddressPanel({
           <button type="submit">Simulate a chain deposit</button>
         </form>
       )}
-      {message && (
-        <p role="status" className={message.tone === 'ok' ? 'ok' : 'field-error'}>
-          {message.text}
-        </p>
-      )}
+      <FormMessage message={message} />
     </section>
   );
 }

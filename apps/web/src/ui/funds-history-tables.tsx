@@ -8,6 +8,7 @@ import {
   withdrawStatusText,
   type WithdrawRow,
 } from '../lib/funds-history';
+import { TableHeader } from './table-header';
 
 interface HistoryProps<Row> {
   rows: Row[];
@@ -27,17 +28,7 @@ export function DepositHistoryTable({ rows, digits }: HistoryProps<DepositRow>) 
   return (
     <div className="table-scroll">
       <table aria-label="Deposit history">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Asset</th>
-            <th scope="col" className="num">
-              Amount
-            </th>
-            <th scope="col">Source</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
+        <TableHeader columns={['Time', 'Asset', { label: 'Amount', numeric: true }, 'Source', 'Status']} />
         <tbody>
           {rows.map((d) => (
             <tr key={d.id} data-deposit-id={d.id}>
@@ -62,20 +53,16 @@ export function WithdrawalHistoryTable({ rows, digits }: HistoryProps<WithdrawRo
   return (
     <div className="table-scroll">
       <table aria-label="Withdrawal history">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Asset</th>
-            <th scope="col" className="num">
-              Amount
-            </th>
-            <th scope="col" className="num">
-              Network fee
-            </th>
-            <th scope="col">Address</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
+        <TableHeader
+          columns={[
+            'Time',
+            'Asset',
+            { label: 'Amount', numeric: true },
+            { label: 'Network fee', numeric: true },
+            'Address',
+            'Status',
+          ]}
+        />
         <tbody>
           {rows.map((w) => (
             <tr key={w.id} data-withdrawal-id={w.id}>

@@ -8,6 +8,7 @@ import { formatAmount } from '../lib/decimal';
 import { formatDateTime, priceDigits, quantityDigits } from '../lib/format';
 import { useAccountData } from '../lib/use-account-data';
 import { CancelAllMarkets } from './cancel-all-markets';
+import { TableHeader } from './table-header';
 
 /**
  * The trader's open orders (of one market, or all), live from the user-data stream, with cancel and cancel-all (of the
@@ -74,29 +75,19 @@ export function OpenOrdersTable({ symbol }: { symbol?: string }) {
       ) : (
         <div className="table-scroll">
           <table aria-label="Open orders">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Market</th>
-                <th scope="col">Side</th>
-                <th scope="col">Type</th>
-                <th scope="col" className="num">
-                  Price
-                </th>
-                <th scope="col" className="num">
-                  Stop
-                </th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col" className="num">
-                  Filled
-                </th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHeader
+              columns={[
+                'Time',
+                'Market',
+                'Side',
+                'Type',
+                { label: 'Price', numeric: true },
+                { label: 'Stop', numeric: true },
+                { label: 'Amount', numeric: true },
+                { label: 'Filled', numeric: true },
+                { label: 'Actions', visuallyHidden: true },
+              ]}
+            />
             <tbody>
               {list.map((o) => (
                 <tr key={`${o.symbol}-${o.orderId}`}>

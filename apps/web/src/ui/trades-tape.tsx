@@ -5,6 +5,7 @@ import { useApp } from '../app-context';
 import { formatAmount } from '../lib/decimal';
 import { formatTime, priceDigits, quantityDigits } from '../lib/format';
 import { type MarketRules } from '../lib/market-rules';
+import { TableHeader } from './table-header';
 
 const KEEP = 50;
 
@@ -65,17 +66,9 @@ export function TradesTape({
         <h2 id="trades-title">Trades</h2>
       </header>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">Price</th>
-            <th scope="col" className="num">
-              Amount
-            </th>
-            <th scope="col" className="num">
-              Time
-            </th>
-          </tr>
-        </thead>
+        <TableHeader
+          columns={['Price', { label: 'Amount', numeric: true }, { label: 'Time', numeric: true }]}
+        />
         <tbody aria-label="Recent trades">
           {trades.map((t) => (
             <tr key={t.id}>
