@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatVolume } from './format';
+import { formatExact, formatVolume, isMarketPriced } from './format';
 
 describe(formatVolume.name, () => {
   it("shows a base volume in the base asset's precision, trailing zeros dropped", () => {
@@ -20,5 +20,26 @@ describe(formatVolume.name, () => {
     expect(formatVolume('1000', 2)).toBe('1,000');
     expect(formatVolume('100.000', 0)).toBe('100');
     expect(formatVolume('n/a', 8)).toBe('n/a');
+  });
+});
+
+describe(formatExact.name, () => {
+  it('shows an amount exactly, grouped, without the trailing zeros of its precision (a fee)', () => {
+    expect(formatExact('0.000071520000000000')).toBe('0.00007152');
+    expect(formatExact('1234.500000')).toBe('1,234.5');
+    expect(formatExact('0.000000')).toBe('0');
+    expect(formatExact('42')).toBe('42');
+  });
+});
+
+describe(isMarketPriced.name, () => {
+  it('is true for the types that execute at market prices, whose price field is zero', () => {
+    expect(['MARKET', 'STOP_LOSS', 'TAKE_PROFIT'].map(isMarketPriced)).toEqual([true, true, true]);
+    expect(['LIMIT', 'LIMIT_MAKER', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'].map(isMarketPriced)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -32,3 +32,16 @@ export function formatVolume(text: string, assetDigits: number): string {
   const fixed = formatAmount(text, assetDigits);
   return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
+
+/** An exact amount with thousands separators and without the fraction's trailing zeros: a fee "0.00007152". */
+export function formatExact(text: string): string {
+  return formatVolume(text, text.split('.')[1]?.length ?? 0);
+}
+
+/** The order types that execute at the market's prices: they have no limit price to show. */
+const MARKET_PRICED: readonly string[] = ['MARKET', 'STOP_LOSS', 'TAKE_PROFIT'];
+
+/** Whether an order of `type` shows "Market" where a limit order shows its price. */
+export function isMarketPriced(type: string): boolean {
+  return MARKET_PRICED.includes(type);
+}

@@ -346,6 +346,7 @@ function ApiKeysPanel({ onChange }: { onChange(): void }) {
           </tbody>
         </table>
       </div>
+      {keys.data?.keys.length === 0 && <p className="muted">No API keys yet.</p>}
     </section>
   );
 }

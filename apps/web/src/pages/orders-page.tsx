@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useApp } from '../app-context';
 import { applyToFills, applyToOrderHistory } from '../lib/account-events';
 import { formatAmount } from '../lib/decimal';
-import { formatDateTime, priceDigits, quantityDigits } from '../lib/format';
+import { formatDateTime, formatExact, isMarketPriced, priceDigits, quantityDigits } from '../lib/format';
 import { useAccountData } from '../lib/use-account-data';
 import { OpenOrdersTable } from '../ui/open-orders-table';
 import { TableHeader } from '../ui/table-header';
@@ -27,6 +27,7 @@ export function OrdersPage() {
   const baseDigits = rules ? quantityDigits(rules) : 8;
   const quoteDigits = rules?.quoteDecimals ?? 8;
   const price = (text: string) => (rules ? formatAmount(text, priceDigits(rules)) : text);
+  const marketName = rules ? `${rules.baseAsset}/${rules.quoteAsset}` : 'this market';
 
   return (
     <div className="stack">
@@ -67,7 +68,7 @@ export function OrdersPage() {
                   <td>{formatDateTime(o.time)}</td>
                   <td className={o.side === 'BUY' ? 'buy' : 'sell'}>{o.side}</td>
                   <td>{o.type}</td>
-                  <td className="num">{price(o.price)}</td>
+                  <td className="num">{isMarketPriced(o.type) ? 'Market' : price(o.price)}</td>
                   <td className="num">
                     {o.stopPrice !== undefined && /[1-9]/.test(o.stopPrice) ? price(o.stopPrice) : '—'}
                   </td>
@@ -79,6 +80,7 @@ export function OrdersPage() {
             </tbody>
           </table>
         </div>
+        {history.data?.length === 0 && <p className="muted">No orders in {marketName} yet.</p>}
       </section>
       <section className="panel" aria-labelledby="fills-title">
         <header className="panel-header">
@@ -107,7 +109,7 @@ export function OrdersPage() {
                   <td className="num">{formatAmount(f.qty, baseDigits)}</td>
                   <td className="num">{formatAmount(f.quoteQty, quoteDigits)}</td>
                   <td className="num">
-                    {f.commission} {f.commissionAsset}
+                    {formatExact(f.commission)} {f.commissionAsset}
                   </td>
                   <td>{f.isMaker ? 'Maker' : 'Taker'}</td>
                 </tr>
@@ -115,6 +117,7 @@ export function OrdersPage() {
             </tbody>
           </table>
         </div>
+        {fills.data?.length === 0 && <p className="muted">No fills in {marketName} yet.</p>}
       </section>
     </div>
   );

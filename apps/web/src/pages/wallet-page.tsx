@@ -100,7 +100,7 @@ export function WalletPage() {
         <header className="panel-header">
           <h2 id="balances-title">Balances</h2>
           <span className="muted">
-            Total ≈ {toFixed(totalValue, 2)} {VALUE_ASSET}
+            Total ≈ {formatAmount(toFixed(totalValue, 2), 2)} {VALUE_ASSET}
           </span>
         </header>
         {balances.error && <p role="alert">{balances.error}</p>}

@@ -67,7 +67,7 @@ export function CancelAllMarkets({
 
   if (symbols.length === 0 && !confirming && !results) return null;
   return (
-    <div className="stack">
+    <div className="stack start">
       {symbols.length > 0 && !confirming && (
         <button
           ref={openRef}

@@ -5,7 +5,7 @@ import { errorMessage } from '../api/http';
 import { useApp } from '../app-context';
 import { applyToOpenOrders } from '../lib/account-events';
 import { formatAmount } from '../lib/decimal';
-import { formatDateTime, priceDigits, quantityDigits } from '../lib/format';
+import { formatDateTime, isMarketPriced, priceDigits, quantityDigits } from '../lib/format';
 import { useAccountData } from '../lib/use-account-data';
 import { CancelAllMarkets } from './cancel-all-markets';
 import { TableHeader } from './table-header';
@@ -95,7 +95,7 @@ export function OpenOrdersTable({ symbol }: { symbol?: string }) {
                   <td>{o.symbol}</td>
                   <td className={o.side === 'BUY' ? 'buy' : 'sell'}>{o.side}</td>
                   <td>{o.type}</td>
-                  <td className="num">{price(o)}</td>
+                  <td className="num">{isMarketPriced(o.type) ? 'Market' : price(o)}</td>
                   <td className="num">
                     {isStop(o) ? (
                       <>
