@@ -1,2 +1,3 @@
 export * from './postgres-admin';
 export * from './postgres.module';
+export * from './query-log';

@@ -16,6 +16,7 @@ import {
 
 import { createDatabase, databaseUrl, dropDatabase } from './postgres-admin';
 import { PostgresHealthIndicator, PostgresModule } from './postgres.module';
+import { type QueryLogSink } from './query-log';
 
 const SERVER_URL = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -104,6 +105,55 @@ describe(PostgresModule.name, () => {
     } finally {
       await moduleRef.close();
     }
+  });
+
+  it("logs failed queries and migrations through the service's logger, never a query's parameters", async () => {
+    const other = `${database}_log`;
+    await createDatabase(SERVER_URL, other);
+    const lines: { level: string; fields: Record<string, unknown>; message: string }[] = [];
+    const sink = Object.fromEntries(
+      ['debug', 'info', 'warn'].map((level) => [
+        level,
+        (fields: Record<string, unknown>, message: string) => lines.push({ level, fields, message }),
+      ]),
+    ) as unknown as QueryLogSink;
+    const written = jest.spyOn(process.stdout, 'write');
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        PostgresModule.forRoot({
+          url: databaseUrl(SERVER_URL, other),
+          entities: [NoteEntity],
+          migrations: [CreateNote1700000000000],
+          migrationsRun: true,
+          logger: sink,
+        }),
+        NoteModule,
+      ],
+    }).compile();
+    await moduleRef.init();
+    try {
+      const repository = moduleRef.get(NoteRepository);
+      await repository.save('secret-id-1', 1n);
+      // A duplicate key: a failure the caller handles (a taken e-mail, say), logged at debug with its SQLSTATE.
+      await expect(repository.save('secret-id-1', 2n)).rejects.toThrow(/duplicate key/);
+      await expect(
+        moduleRef.get(DataSource).query('select * from no_such_table where id = $1', ['x']),
+      ).rejects.toThrow();
+    } finally {
+      await moduleRef.close();
+      await dropDatabase(SERVER_URL, other);
+      written.mockRestore();
+    }
+    const failed = lines.filter((l) => l.message === 'query failed');
+    expect(failed.map((l) => [l.level, l.fields['sqlState'], l.fields['parameters']])).toEqual([
+      ['debug', '23505', 2],
+      ['warn', '42P01', 1],
+    ]);
+    expect(failed[0]!.fields['query']).toMatch(/^INSERT INTO "note"/);
+    expect(lines.some((l) => l.level === 'info' && l.message === 'migration')).toBe(true);
+    // Neither the log nor standard output carries a parameter's value.
+    expect(JSON.stringify(lines)).not.toContain('secret-id-1');
+    expect(written.mock.calls.map(([chunk]) => String(chunk)).join('')).not.toContain('secret-id-1');
   });
 
   it('does not create tables without migrations (never synchronize)', async () => {

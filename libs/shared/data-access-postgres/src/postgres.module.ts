@@ -2,6 +2,8 @@ import { type DynamicModule, Injectable, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
 
+import { QueryLog, type QueryLogSink } from './query-log';
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity and migration classes
 type ClassType = Function;
 
@@ -15,6 +17,11 @@ export interface PostgresModuleOptions {
   /** Connections in the pool. */
   poolSize?: number;
   applicationName?: string;
+  /**
+   * Where TypeORM's failed queries and migrations go, as JSON lines without query parameters (`QueryLog`); without
+   * one, nothing of TypeORM's is logged.
+   */
+  logger?: QueryLogSink;
 }
 
 /** TypeORM options for a service's database. Schema changes happen through migrations only: never `synchronize`. */
@@ -27,7 +34,10 @@ export function postgresDataSourceOptions(options: PostgresModuleOptions): DataS
     migrationsRun: options.migrationsRun,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    // TypeORM's console logger printed failed queries as plain text with their parameters (password hashes,
+    // e-mail addresses): a service's own logger takes them instead, or nothing does.
+    logger: options.logger ? new QueryLog(options.logger) : undefined,
+    logging: options.logger ? true : false,
     applicationName: options.applicationName,
     extra: { max: options.poolSize ?? 10 },
   };

@@ -42,7 +42,9 @@ export function serviceFoundation(options: ServiceFoundationOptions): DynamicMod
   ];
   const indicators: Type<HealthIndicator>[] = [NatsHealthIndicator];
   if (options.postgres) {
-    modules.push(PostgresModule.forRoot({ ...options.postgres, applicationName: service }));
+    modules.push(
+      PostgresModule.forRoot({ ...options.postgres, applicationName: service, logger: options.logger }),
+    );
     indicators.unshift(PostgresHealthIndicator);
   }
   if (options.redis) {
