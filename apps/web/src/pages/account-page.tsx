@@ -3,6 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { type ApiKeyPermission, type ApiKeyView, type AuditEntry } from '../api/account-api';
 import { errorMessage } from '../api/http';
 import { useApp } from '../app-context';
+import { describeAuditEvent } from '../lib/audit-events';
 import { formatDateTime } from '../lib/format';
 import { useAsync } from '../lib/use-async';
 import { AuthenticatorCodeField } from '../ui/authenticator-code-field';
@@ -368,7 +369,7 @@ function AuditLogPanel({ version }: { version: number }) {
             {(log.data?.entries ?? []).map((e) => (
               <tr key={e.id}>
                 <td>{formatDateTime(e.createdAt)}</td>
-                <td>{e.event}</td>
+                <td title={e.event}>{describeAuditEvent(e.event)}</td>
                 <td>{e.ip ?? '—'}</td>
               </tr>
             ))}
