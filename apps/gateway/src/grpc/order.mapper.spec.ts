@@ -45,6 +45,13 @@ describe(toOrder.name, () => {
     expect(toOrder({ ...plain, type: 'LIMIT' })).toMatchObject({ stopPrice: '', workingTimeMs: '1000' });
   });
 
+  it("carries the order's self-trade prevention mode, unspecified in answers without one (ACK)", () => {
+    expect(toOrder({ ...stop, selfTradePreventionMode: 'EXPIRE_MAKER' }).selfTradePreventionMode).toBe(
+      'SELF_TRADE_PREVENTION_MODE_EXPIRE_MAKER',
+    );
+    expect(toOrder(stop).selfTradePreventionMode).toBe('SELF_TRADE_PREVENTION_MODE_UNSPECIFIED');
+  });
+
   it('reads the stop types back from the proto enum', () => {
     expect(binanceName('ORDER_TYPE', 'ORDER_TYPE_TAKE_PROFIT_LIMIT')).toBe('TAKE_PROFIT_LIMIT');
   });

@@ -4,6 +4,7 @@ import {
   type OrderRef__Output,
   type OrderStatus,
   type OrderType,
+  type SelfTradePreventionMode,
   type Side,
   type TimeInForce,
   type Trade,
@@ -29,6 +30,7 @@ export interface BinanceOrderJson {
   isWorking?: boolean;
   stopPrice?: string;
   workingTime?: number;
+  selfTradePreventionMode?: string;
   fills?: { price: string; qty: string; commission: string; commissionAsset: string; tradeId: number }[];
 }
 
@@ -67,6 +69,10 @@ export function toOrder(o: BinanceOrderJson): Order {
     isWorking: o.isWorking ?? (o.status !== undefined && WORKING.has(o.status) && o.workingTime !== -1),
     stopPrice: o.stopPrice ?? '',
     workingTimeMs: String(o.workingTime ?? time),
+    selfTradePreventionMode: enumOf<SelfTradePreventionMode>(
+      'SELF_TRADE_PREVENTION_MODE',
+      o.selfTradePreventionMode,
+    ),
   };
 }
 

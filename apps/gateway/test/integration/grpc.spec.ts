@@ -173,6 +173,7 @@ describe('TradingService', () => {
         quantity: '0.5',
         clientOrderId: 'alice-grpc-1',
         responseType: 'RESPONSE_TYPE_RESULT',
+        selfTradePreventionMode: 'SELF_TRADE_PREVENTION_MODE_EXPIRE_MAKER',
       }),
       alice.key,
     );
@@ -182,6 +183,7 @@ describe('TradingService', () => {
       status: 'ORDER_STATUS_NEW',
       side: 'SIDE_BUY',
       isWorking: true,
+      selfTradePreventionMode: 'SELF_TRADE_PREVENTION_MODE_EXPIRE_MAKER',
     });
     const orderId = placed.order.orderId;
 

@@ -4,6 +4,7 @@ import type { Side as _exchange_common_v1_Side, Side__Output as _exchange_common
 import type { OrderType as _exchange_common_v1_OrderType, OrderType__Output as _exchange_common_v1_OrderType__Output } from '../../../exchange/common/v1/OrderType';
 import type { TimeInForce as _exchange_common_v1_TimeInForce, TimeInForce__Output as _exchange_common_v1_TimeInForce__Output } from '../../../exchange/common/v1/TimeInForce';
 import type { OrderStatus as _exchange_common_v1_OrderStatus, OrderStatus__Output as _exchange_common_v1_OrderStatus__Output } from '../../../exchange/common/v1/OrderStatus';
+import type { SelfTradePreventionMode as _exchange_common_v1_SelfTradePreventionMode, SelfTradePreventionMode__Output as _exchange_common_v1_SelfTradePreventionMode__Output } from '../../../exchange/common/v1/SelfTradePreventionMode';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Order {
@@ -24,6 +25,7 @@ export interface Order {
   'isWorking'?: (boolean);
   'stopPrice'?: (string);
   'workingTimeMs'?: (number | string | Long);
+  'selfTradePreventionMode'?: (_exchange_common_v1_SelfTradePreventionMode);
 }
 
 export interface Order__Output {
@@ -44,4 +46,5 @@ export interface Order__Output {
   'isWorking': (boolean);
   'stopPrice': (string);
   'workingTimeMs': (string);
+  'selfTradePreventionMode': (_exchange_common_v1_SelfTradePreventionMode__Output);
 }
