@@ -26,10 +26,10 @@ export const ORDER_TYPES = [
   'TAKE_PROFIT_LIMIT',
 ] as const;
 
-/** A new order as the wallet takes it (without the user), and how the client wants the answer. */
 /** exchangeInfo's `allowedSelfTradePreventionModes`: what the engine does when an order meets its user's own. */
 const STP_MODES = stpModeSchema.options;
 
+/** A new order as the wallet takes it (without the user), and how the client wants the answer. */
 export interface NewOrder {
   order: Omit<SubmitOrderRequest, 'userId' | 'clientOrderId'> & { clientOrderId?: string };
   responseType: OrderResponseType;

@@ -628,18 +628,20 @@ describe('signed-request checks', () => {
 });
 
 describe('order rate limits', () => {
+  // A buy far below the market: it rests, so each one only counts.
+  const order = {
+    symbol: 'BTCUSDT',
+    side: 'BUY',
+    type: 'LIMIT',
+    timeInForce: 'GTC',
+    quantity: '0.001',
+    price: '10000',
+    newOrderRespType: 'ACK',
+  };
+
   it('counts orders per account in X-MBX-ORDER-COUNT-10S / -1D and answers 429 -1015 past the limit', async () => {
     const carol = await harness.trader('carol@example.com');
     await harness.faucet(carol, 'USDT', '1000');
-    const order = {
-      symbol: 'BTCUSDT',
-      side: 'BUY',
-      type: 'LIMIT',
-      timeInForce: 'GTC',
-      quantity: '0.001',
-      price: '10000',
-      newOrderRespType: 'ACK',
-    };
     const first = await harness.signed('POST', 'order', order, carol.key);
     expect(first.status).toBe(200);
     const tenSeconds = Number(first.headers.get('x-mbx-order-count-10s'));
@@ -678,15 +680,6 @@ describe('order rate limits', () => {
     // Asking counts nothing.
     expect(await usage()).toEqual(limits.map((l) => ({ ...l, count: 0 })));
     expect(await usage()).toEqual(limits.map((l) => ({ ...l, count: 0 })));
-    const order = {
-      symbol: 'BTCUSDT',
-      side: 'BUY',
-      type: 'LIMIT',
-      timeInForce: 'GTC',
-      quantity: '0.001',
-      price: '10000',
-      newOrderRespType: 'ACK',
-    };
     expect((await harness.signed('POST', 'order', order, erin.key)).status).toBe(200);
     const second = await harness.signed('POST', 'order', order, erin.key);
     expect(second.status).toBe(200);
@@ -712,15 +705,6 @@ describe('order rate limits', () => {
     const dave = await harness.trader('dave@example.com');
     await harness.faucet(dave, 'USDT', '100');
     const second = await harness.startGateway();
-    const order = {
-      symbol: 'BTCUSDT',
-      side: 'BUY',
-      type: 'LIMIT',
-      timeInForce: 'GTC',
-      quantity: '0.001',
-      price: '10000',
-      newOrderRespType: 'ACK',
-    };
     const viaFirst = await harness.signed('POST', 'order', order, dave.key);
     const viaSecond = await harness.sendSigned(
       'POST',

@@ -10,6 +10,9 @@ export interface QueryLogSink {
 /** Longest query text a log line carries (a bulk statement can be kilobytes). */
 const MAX_QUERY_CHARS = 500;
 
+const shortened = (query: string) =>
+  query.length > MAX_QUERY_CHARS ? `${query.slice(0, MAX_QUERY_CHARS)}…` : query;
+
 /**
  * SQLSTATE classes a service meets in normal operation and handles itself: 23 integrity constraint violations (a
  * taken e-mail, a unique key raced by another pod) and 40 transaction rollbacks (serialization failures and
@@ -35,7 +38,7 @@ export class QueryLog implements TypeOrmLogger {
     const fields = {
       sqlState,
       error: typeof error === 'string' ? error : error.message,
-      query: query.length > MAX_QUERY_CHARS ? `${query.slice(0, MAX_QUERY_CHARS)}…` : query,
+      query: shortened(query),
       parameters: parameters?.length ?? 0,
     };
     if (sqlState !== undefined && HANDLED_SQLSTATE_CLASSES.includes(sqlState.slice(0, 2)))
@@ -44,7 +47,7 @@ export class QueryLog implements TypeOrmLogger {
   }
 
   logQuerySlow(time: number, query: string): void {
-    this.sink.warn({ ms: time, query: query.slice(0, MAX_QUERY_CHARS) }, 'slow query');
+    this.sink.warn({ ms: time, query: shortened(query) }, 'slow query');
   }
 
   /** The migration runner's progress (`synchronize` is off: schema changes come from migrations only). */
