@@ -25,6 +25,7 @@ import { OrderIndexesByMarket1765000000002 } from './migrations/1765000000002-or
 import { OutboxDeletedOnceSent1765000000003 } from './migrations/1765000000003-outbox-deleted-once-sent.migration';
 import { OrderUpdatesInPlace1765000000004 } from './migrations/1765000000004-order-updates-in-place.migration';
 import { OrderStpMode1765000000005 } from './migrations/1765000000005-order-stp-mode.migration';
+import { OrderExpiredInMatch1765000000006 } from './migrations/1765000000006-order-expired-in-match.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
@@ -53,4 +54,5 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   OutboxDeletedOnceSent1765000000003,
   OrderUpdatesInPlace1765000000004,
   OrderStpMode1765000000005,
+  OrderExpiredInMatch1765000000006,
 ];

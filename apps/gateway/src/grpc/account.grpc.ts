@@ -4,7 +4,7 @@ import { type WalletBalance } from '@exchange/shared-contracts';
 import {
   type AccountServiceHandlers,
   type Balance,
-  type ExecutionType,
+  ExecutionType,
   type GetBalancesResponse,
   type StreamAccountUpdatesResponse,
 } from '@exchange/shared-contracts-grpc';
@@ -18,8 +18,11 @@ import { toOrder } from './order.mapper';
 import { type UserEvent, UserEventsRepository } from './user-events.repository';
 
 const READ = { permission: 'READ', once: false } as const;
-/** The execution types the v1 contract names; a newer one reaches v1 clients as UNSPECIFIED. */
-const EXECUTION_TYPES = new Set<string>(['NEW', 'TRADE', 'CANCELED', 'EXPIRED', 'REJECTED', 'REPLACED']);
+/** The proto's name of a wallet execution type; one the proto does not name yet reaches clients as UNSPECIFIED. */
+function executionTypeOf(walletType: string): ExecutionType {
+  const name = `EXECUTION_TYPE_${walletType}`;
+  return Object.hasOwn(ExecutionType, name) ? (name as ExecutionType) : 'EXECUTION_TYPE_UNSPECIFIED';
+}
 
 const toBalance = (b: WalletBalance): Balance => ({ asset: b.asset, free: b.available, locked: b.held });
 
@@ -77,9 +80,7 @@ function toMessage(event: UserEvent): StreamAccountUpdatesResponse {
   const { update } = event;
   return {
     order: {
-      executionType: EXECUTION_TYPES.has(update.executionType)
-        ? (`EXECUTION_TYPE_${update.executionType}` as ExecutionType)
-        : 'EXECUTION_TYPE_UNSPECIFIED',
+      executionType: executionTypeOf(update.executionType),
       order: toOrder(mapOrder(update.order)),
       fill: update.fill
         ? {

@@ -52,6 +52,14 @@ describe(toOrder.name, () => {
     expect(toOrder(stop).selfTradePreventionMode).toBe('SELF_TRADE_PREVENTION_MODE_UNSPECIFIED');
   });
 
+  it('carries EXPIRED_IN_MATCH and the prevented quantity, empty for the orders without one', () => {
+    expect(toOrder({ ...stop, status: 'EXPIRED_IN_MATCH', preventedQuantity: '0.10000000' })).toMatchObject({
+      status: 'ORDER_STATUS_EXPIRED_IN_MATCH',
+      preventedQuantity: '0.10000000',
+    });
+    expect(toOrder(stop).preventedQuantity).toBe('');
+  });
+
   it('reads the stop types back from the proto enum', () => {
     expect(binanceName('ORDER_TYPE', 'ORDER_TYPE_TAKE_PROFIT_LIMIT')).toBe('TAKE_PROFIT_LIMIT');
   });

@@ -31,6 +31,7 @@ export interface BinanceOrderJson {
   stopPrice?: string;
   workingTime?: number;
   selfTradePreventionMode?: string;
+  preventedQuantity?: string;
   fills?: { price: string; qty: string; commission: string; commissionAsset: string; tradeId: number }[];
 }
 
@@ -73,6 +74,7 @@ export function toOrder(o: BinanceOrderJson): Order {
       'SELF_TRADE_PREVENTION_MODE',
       o.selfTradePreventionMode,
     ),
+    preventedQuantity: o.preventedQuantity ?? '',
   };
 }
 

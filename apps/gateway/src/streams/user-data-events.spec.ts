@@ -116,6 +116,39 @@ describe('user-data events', () => {
     expect(report({ ...order, status: 'EXPIRED' })).toBe('NONE');
   });
 
+  it('writes an order that self-trade prevention ended as TRADE_PREVENTION, EXPIRED_IN_MATCH with A and B', () => {
+    const prevented = { ...order, status: 'EXPIRED_IN_MATCH' as const, isWorking: false };
+    const report = (o: OrderUpdate['order']) =>
+      toExecutionReport({
+        v: 1,
+        userId: 'u1',
+        executionType: 'TRADE_PREVENTION',
+        order: o,
+        fill: null,
+        ts: 3_000,
+      });
+    expect(report({ ...prevented, preventedQuantity: '0.30000000' })).toMatchObject({
+      x: 'TRADE_PREVENTION',
+      X: 'EXPIRED_IN_MATCH',
+      z: '0.20000000',
+      l: '0.00000000',
+      A: '0.30000000',
+      B: '0.30000000',
+      w: false,
+    });
+    // A market buy by quote has no prevented base quantity: neither field is written.
+    expect(report(prevented)).not.toHaveProperty('A');
+    const canceled = toExecutionReport({
+      v: 1,
+      userId: 'u1',
+      executionType: 'CANCELED',
+      order: { ...order, status: 'CANCELED' },
+      fill: null,
+      ts: 3_000,
+    });
+    expect(canceled).not.toHaveProperty('A');
+  });
+
   it('shows a stop order its stop price, not working and without W until its trigger, then NEW again working', () => {
     const stop = {
       ...order,

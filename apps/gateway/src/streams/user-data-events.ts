@@ -1,17 +1,6 @@
-import { type BalanceUpdate, type OrderUpdate, type WalletOrderViewStatus } from '@exchange/shared-contracts';
+import { type BalanceUpdate, type OrderUpdate } from '@exchange/shared-contracts';
 
-import { toBinanceSymbol } from '../trading/binance-order.mapper';
-
-/** As in REST: the engine will book a PENDING_NEW order, which Binance clients know as NEW. */
-const STATUS: Record<WalletOrderViewStatus, string> = {
-  PENDING_NEW: 'NEW',
-  NEW: 'NEW',
-  PARTIALLY_FILLED: 'PARTIALLY_FILLED',
-  FILLED: 'FILLED',
-  CANCELED: 'CANCELED',
-  EXPIRED: 'EXPIRED',
-  REJECTED: 'REJECTED',
-};
+import { BINANCE_ORDER_STATUS, toBinanceSymbol } from '../trading/binance-order.mapper';
 
 /** Zero in the decimals of `like` (`"30000.00"` → `"0.00"`), the way Binance writes an empty amount. */
 export function zeroLike(like: string): string {
@@ -38,7 +27,7 @@ export function toExecutionReport(update: OrderUpdate) {
     g: -1,
     C: update.executionType === 'CANCELED' ? order.clientOrderId : '',
     x: update.executionType,
-    X: STATUS[order.status],
+    X: BINANCE_ORDER_STATUS[order.status],
     r: update.rejectReason ?? 'NONE',
     i: Number(order.orderNo),
     l: fill ? fill.qty : zeroLike(order.origQty),
@@ -56,6 +45,10 @@ export function toExecutionReport(update: OrderUpdate) {
     Y: fill ? fill.quoteQty : zeroLike(order.cummulativeQuoteQty),
     Q: order.origQuoteOrderQty,
     V: order.selfTradePreventionMode ?? 'NONE',
+    // Self-trade prevention expires what is left in one prevented match: the order's prevented quantity (A) is the
+    // last one's (B).
+    ...(update.executionType === 'TRADE_PREVENTION' &&
+      order.preventedQuantity !== undefined && { A: order.preventedQuantity, B: order.preventedQuantity }),
     // Binance shows the working time only once the order is on the book: not while a stop waits for its trigger.
     ...((order.workingTime ?? order.time) >= 0 && { W: order.workingTime ?? order.time }),
   };

@@ -12,16 +12,18 @@ const zeroPrice = (price: string): string => price.replace(/[1-9]/g, '0').replac
 export const toBinanceSymbol = (walletSymbol: string): string => walletSymbol.replace('-', '');
 
 /**
- * Binance clients know no PENDING_NEW for a plain order (ccxt would not call it open): the wallet has taken the
- * order and holds its funds, and the engine will book it, so it is reported NEW.
+ * An order's status as Binance reports it (order objects and `executionReport.X`). Binance clients know no
+ * PENDING_NEW for a plain order (ccxt would not call it open): the wallet has taken the order and holds its funds,
+ * and the engine will book it, so it is reported NEW.
  */
-const STATUS: Record<WalletOrderViewStatus, string> = {
+export const BINANCE_ORDER_STATUS: Readonly<Record<WalletOrderViewStatus, string>> = {
   PENDING_NEW: 'NEW',
   NEW: 'NEW',
   PARTIALLY_FILLED: 'PARTIALLY_FILLED',
   FILLED: 'FILLED',
   CANCELED: 'CANCELED',
   EXPIRED: 'EXPIRED',
+  EXPIRED_IN_MATCH: 'EXPIRED_IN_MATCH',
   REJECTED: 'REJECTED',
 };
 
@@ -36,7 +38,7 @@ export function mapOrder(view: WalletOrderView) {
     origQty: view.origQty,
     executedQty: view.executedQty,
     cummulativeQuoteQty: view.cummulativeQuoteQty,
-    status: STATUS[view.status],
+    status: BINANCE_ORDER_STATUS[view.status],
     timeInForce: view.timeInForce,
     type: view.type,
     side: view.side,
@@ -51,6 +53,8 @@ export function mapOrder(view: WalletOrderView) {
     origQuoteOrderQty: view.origQuoteOrderQty,
     // An older wallet sends none: its orders all had NONE.
     selfTradePreventionMode: view.selfTradePreventionMode ?? 'NONE',
+    // Binance adds it to an order that self-trade prevention expired.
+    ...(view.preventedQuantity !== undefined && { preventedQuantity: view.preventedQuantity }),
   };
 }
 

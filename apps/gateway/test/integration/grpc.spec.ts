@@ -524,6 +524,54 @@ describe('AccountService', () => {
     );
   });
 
+  it('streams an order that self-trade prevention ended as TRADE_PREVENTION, EXPIRED_IN_MATCH', async () => {
+    // ETHUSDT, where no other case here rests an order; bob sells his own ETH and his buy meets it.
+    await harness.faucet(bob, 'ETH', '1');
+    await harness.faucet(bob, 'USDT', '1000');
+    const stream = account['StreamAccountUpdates']!(
+      {},
+      signedMetadata(account, 'StreamAccountUpdates', {}, bob.key),
+    ) as NodeJS.ReadableStream & { cancel(): void };
+    const messages: { order?: { executionType: string; order: Order & { preventedQuantity: string } } }[] =
+      [];
+    stream.on('data', (m) => messages.push(m));
+    stream.on('error', () => undefined);
+    await eventually(
+      async () => messages.length,
+      (n) => n > 0,
+    );
+    const eth = { symbol: 'ETHUSDT', quantity: '0.25' };
+    const sell = await call<{ order: Order }>(
+      trading,
+      'PlaceOrder',
+      limit('2000', { ...eth, side: 'SIDE_SELL' }),
+      bob.key,
+    );
+    const buy = await call<{ order: Order & { preventedQuantity: string } }>(
+      trading,
+      'PlaceOrder',
+      limit('2000', {
+        ...eth,
+        responseType: 'RESPONSE_TYPE_RESULT',
+        selfTradePreventionMode: 'SELF_TRADE_PREVENTION_MODE_EXPIRE_BOTH',
+      }),
+      bob.key,
+    );
+    expect(buy.order.status).toBe('ORDER_STATUS_EXPIRED_IN_MATCH');
+    const prevented = await eventually(
+      async () => messages.filter((m) => m.order?.executionType === 'EXECUTION_TYPE_TRADE_PREVENTION'),
+      (ms) => ms.length === 2,
+    );
+    stream.cancel();
+    // The resting sell first (the taker met it), then the buy; each with all of its quantity prevented.
+    expect(
+      prevented.map((m) => [m.order!.order.orderId, m.order!.order.status, m.order!.order.preventedQuantity]),
+    ).toEqual([
+      [sell.order.orderId, 'ORDER_STATUS_EXPIRED_IN_MATCH', '0.250000000000000000'],
+      [buy.order.orderId, 'ORDER_STATUS_EXPIRED_IN_MATCH', '0.250000000000000000'],
+    ]);
+  });
+
   it('streams one order update per execution of a version 1 and of a version 2 wallet message, in order', async () => {
     const stream = account['StreamAccountUpdates']!(
       {},

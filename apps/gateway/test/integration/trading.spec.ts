@@ -19,6 +19,7 @@ interface Order {
   type: string;
   side: string;
   timeInForce: string;
+  preventedQuantity?: string;
   fills?: { price: string; qty: string; commission: string; commissionAsset: string; tradeId: number }[];
 }
 
@@ -320,13 +321,15 @@ describe('self-trade prevention (selfTradePreventionMode)', () => {
       'NONE',
     ]);
 
-    // EXPIRE_TAKER: the buy that would take Sam's own sell expires; the sell rests untouched.
+    // EXPIRE_TAKER: the buy that would take Sam's own sell expires (Binance's EXPIRED_IN_MATCH, with what was
+    // prevented); the sell rests untouched.
     const taker = await place('BUY', { selfTradePreventionMode: 'EXPIRE_TAKER' });
     expect([taker.status, taker.body.status, taker.body.executedQty]).toEqual([
       200,
-      'EXPIRED',
+      'EXPIRED_IN_MATCH',
       '0.000000000000000000',
     ]);
+    expect((await orderOf(taker.body.orderId)).preventedQuantity).toBe('0.500000000000000000');
     expect(taker.body.selfTradePreventionMode).toBe('EXPIRE_TAKER');
     expect(await selfTradePreventionModeOf(sam, taker.body.orderId)).toBe('EXPIRE_TAKER');
     expect(await selfTradePreventionModeOf(sam, maker.body.orderId)).toBe('NONE');
@@ -338,16 +341,20 @@ describe('self-trade prevention (selfTradePreventionMode)', () => {
       () => orderOf(maker.body.orderId),
       (o) => o.status !== 'NEW',
     );
-    expect([makerGone.status, makerGone.executedQty]).toEqual(['EXPIRED', '0.000000000000000000']);
+    expect([makerGone.status, makerGone.executedQty, makerGone.preventedQuantity]).toEqual([
+      'EXPIRED_IN_MATCH',
+      '0.000000000000000000',
+      '0.500000000000000000',
+    ]);
 
     // EXPIRE_BOTH: a sell meeting that buy expires, and so does the buy.
     const both = await place('SELL', { selfTradePreventionMode: 'EXPIRE_BOTH' });
-    expect([both.status, both.body.status]).toEqual([200, 'EXPIRED']);
+    expect([both.status, both.body.status]).toEqual([200, 'EXPIRED_IN_MATCH']);
     const restingGone = await eventually(
       () => orderOf(resting.body.orderId),
       (o) => o.status !== 'NEW',
     );
-    expect(restingGone.status).toBe('EXPIRED');
+    expect(restingGone.status).toBe('EXPIRED_IN_MATCH');
 
     // No trade happened and every hold is back: the balances are as they were.
     const trades = await harness.signed<unknown[]>('GET', 'myTrades', { symbol: 'ETHUSDT' }, sam.key);
@@ -358,6 +365,60 @@ describe('self-trade prevention (selfTradePreventionMode)', () => {
       10_000,
     );
     expect(after).toEqual(before);
+  });
+
+  it('expires what is left of a taker that traded with others before it met its own order', async () => {
+    const [other, kim] = await Promise.all([
+      harness.trader('eth-other@example.com'),
+      harness.trader('kim@example.com'),
+    ]);
+    await Promise.all([
+      harness.faucet(other, 'ETH', '1'),
+      harness.faucet(kim, 'ETH', '1'),
+      harness.faucet(kim, 'USDT', '2000'),
+    ]);
+    // The other user's sell at the better price comes first; Kim's own sell is next.
+    expect(
+      (await harness.signed('POST', 'order', order('SELL', { price: '1999', quantity: '0.2' }), other.key))
+        .status,
+    ).toBe(200);
+    const own = await harness.signed<Order>('POST', 'order', order('SELL'), kim.key);
+    expect(own.status).toBe(200);
+    const taker = await harness.signed<Order>(
+      'POST',
+      'order',
+      order('BUY', { selfTradePreventionMode: 'EXPIRE_TAKER' }),
+      kim.key,
+    );
+    expect([taker.status, taker.body.status, taker.body.executedQty]).toEqual([
+      200,
+      'EXPIRED_IN_MATCH',
+      '0.200000000000000000',
+    ]);
+    const stored = (
+      await harness.signed<Order>(
+        'GET',
+        'order',
+        { symbol: 'ETHUSDT', orderId: String(taker.body.orderId) },
+        kim.key,
+      )
+    ).body;
+    expect([stored.status, stored.executedQty, stored.preventedQuantity]).toEqual([
+      'EXPIRED_IN_MATCH',
+      '0.200000000000000000',
+      '0.300000000000000000',
+    ]);
+    // Kim's own sell is untouched and carries no prevented quantity.
+    const rest = (
+      await harness.signed<Order>(
+        'GET',
+        'order',
+        { symbol: 'ETHUSDT', orderId: String(own.body.orderId) },
+        kim.key,
+      )
+    ).body;
+    expect([rest.status, rest.preventedQuantity]).toEqual(['NEW', undefined]);
+    expect((await harness.signed('DELETE', 'openOrders', { symbol: 'ETHUSDT' }, kim.key)).status).toBe(200);
   });
 
   it('trades between two users whatever the mode, and refuses a mode it does not know', async () => {

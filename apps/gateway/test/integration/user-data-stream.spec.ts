@@ -510,4 +510,57 @@ describe('user-data events', () => {
     expect(expired.listenKey).toBe(key);
     expect((await stream.closed).code).toBe(1000);
   });
+
+  it('report an order that self-trade prevention ended as TRADE_PREVENTION, EXPIRED_IN_MATCH', async () => {
+    // ETHUSDT, which no other case here trades; ETH has 18 decimals.
+    await Promise.all([harness.faucet(bob, 'ETH', '1'), harness.faucet(bob, 'USDT', '1100')]);
+    const stream = await open(`/ws/${await listenKey(bob)}`);
+    const order = (side: 'BUY' | 'SELL', extra: Record<string, string>) =>
+      harness.signed<{ orderId: number; status: string }>(
+        'POST',
+        'order',
+        {
+          symbol: 'ETHUSDT',
+          type: 'LIMIT',
+          timeInForce: 'GTC',
+          quantity: '0.5',
+          price: '2000',
+          side,
+          ...extra,
+        },
+        bob.key,
+      );
+    const maker = await order('SELL', { newClientOrderId: 'bob-stp-maker' });
+    expect(maker.status).toBe(200);
+    const taker = await order('BUY', {
+      newClientOrderId: 'bob-stp-taker',
+      selfTradePreventionMode: 'EXPIRE_MAKER',
+    });
+    expect([taker.status, taker.body.status]).toEqual([200, 'NEW']);
+
+    const prevented = await stream.waitFor(
+      (f: Frame) => f.e === 'executionReport' && f.x === 'TRADE_PREVENTION',
+    );
+    expect(prevented).toMatchObject({
+      c: 'bob-stp-maker',
+      i: maker.body.orderId,
+      x: 'TRADE_PREVENTION',
+      X: 'EXPIRED_IN_MATCH',
+      z: '0.000000000000000000',
+      A: '0.500000000000000000',
+      B: '0.500000000000000000',
+      w: false,
+      V: 'NONE',
+    });
+    // The buy that met it rests, NEW, and carries no prevented quantity of its own.
+    const rest = await harness.signed<Record<string, unknown>>(
+      'GET',
+      'order',
+      { symbol: 'ETHUSDT', orderId: String(taker.body.orderId) },
+      bob.key,
+    );
+    expect(rest.body.status).toBe('NEW');
+    expect(rest.body).not.toHaveProperty('preventedQuantity');
+    expect((await harness.signed('DELETE', 'openOrders', { symbol: 'ETHUSDT' }, bob.key)).status).toBe(200);
+  });
 });

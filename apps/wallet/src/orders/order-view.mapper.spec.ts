@@ -41,6 +41,8 @@ describe(toViewStatus.name, () => {
     ['CANCELLED', 0, 'CANCELED'],
     ['CANCELLED', 7, 'CANCELED'],
     ['EXPIRED', 7, 'EXPIRED'],
+    ['EXPIRED_IN_MATCH', 0, 'EXPIRED_IN_MATCH'],
+    ['EXPIRED_IN_MATCH', 7, 'EXPIRED_IN_MATCH'],
     ['REJECTED', 0, 'REJECTED'],
   ])('maps %s with %i lots filled to %s', (status, filled, expected) => {
     expect(toViewStatus(status, filled)).toBe(expected);
@@ -70,6 +72,23 @@ describe(toOrderView.name, () => {
       workingTime: 1_700_000_000_123,
       selfTradePreventionMode: 'NONE',
     });
+  });
+
+  it('gives an order that self-trade prevention ended what it expired, and no other order a prevented quantity', () => {
+    const view = toOrderView({ ...limitBuy, status: 'EXPIRED_IN_MATCH', stpMode: 'EXPIRE_TAKER' }, record);
+    expect(view).toMatchObject({
+      status: 'EXPIRED_IN_MATCH',
+      executedQty: '0.12340000',
+      preventedQuantity: '0.37660000',
+      isWorking: false,
+      selfTradePreventionMode: 'EXPIRE_TAKER',
+    });
+    expect(toOrderView({ ...limitBuy, status: 'EXPIRED' }, record)).not.toHaveProperty('preventedQuantity');
+    // A market buy by quote has no base quantity left to name.
+    const byQuote = { ...limitBuy, orderType: 'MARKET' as const, lots: null, quoteUnits: 5_000_000_000n };
+    expect(toOrderView({ ...byQuote, status: 'EXPIRED_IN_MATCH' }, record)).not.toHaveProperty(
+      'preventedQuantity',
+    );
   });
 
   it('shows an untriggered stop-limit as open but not working, with its stop price and workingTime -1', () => {

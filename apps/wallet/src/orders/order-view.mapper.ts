@@ -23,6 +23,8 @@ export function toViewStatus(status: WalletOrderStatus, filledLots: number): Wal
       return 'CANCELED';
     case 'EXPIRED':
       return 'EXPIRED';
+    case 'EXPIRED_IN_MATCH':
+      return 'EXPIRED_IN_MATCH';
     case 'REJECTED':
       return 'REJECTED';
   }
@@ -59,6 +61,9 @@ export function toOrderView(row: OrderRow, record: MarketRecord): WalletOrderVie
       row.stopTicks === null ? formatDecimal(0n, scale.tickScale) : ticksToPrice(scale, row.stopTicks),
     workingTime: waiting ? -1 : (row.triggeredAtMs ?? row.createdAtMs),
     selfTradePreventionMode: row.stpMode,
+    // What STP expired is what was left of the order: it expires whole, in one prevented match.
+    ...(row.status === 'EXPIRED_IN_MATCH' &&
+      row.lots !== null && { preventedQuantity: lotsToQuantity(scale, row.lots - row.filledLots) }),
   };
 }
 

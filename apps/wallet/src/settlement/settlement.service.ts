@@ -417,8 +417,17 @@ export class SettlementService {
           this.anomaly(market, event.type, event, 'end of an order the wallet does not hold open');
           return;
         }
-        this.end(order, event.type === 'cancelled' ? 'CANCELLED' : 'EXPIRED', journal);
-        work.executions.push(execution(event.type === 'cancelled' ? 'CANCELED' : 'EXPIRED', order, event.ts));
+        if (event.type === 'cancelled') {
+          this.end(order, 'CANCELLED', journal);
+          work.executions.push(execution('CANCELED', order, event.ts));
+        } else if (event.reason === 'STP_TAKER' || event.reason === 'STP_MAKER') {
+          // Self-trade prevention: Binance's EXPIRED_IN_MATCH status, reported as a TRADE_PREVENTION execution.
+          this.end(order, 'EXPIRED_IN_MATCH', journal);
+          work.executions.push(execution('TRADE_PREVENTION', order, event.ts));
+        } else {
+          this.end(order, 'EXPIRED', journal);
+          work.executions.push(execution('EXPIRED', order, event.ts));
+        }
         return;
       }
       case 'rejected': {

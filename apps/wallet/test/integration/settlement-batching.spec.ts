@@ -238,7 +238,9 @@ describe('settlement of a backlog in one transaction, written in chunks', () => 
     expect(await ledger(batched)).toEqual(expected);
     // The scenario did what it says: every way an order ends, alice's balances moved.
     const statuses = (expected as { orders: { status: string }[] }).orders.map((o) => o.status);
-    expect(new Set(statuses)).toEqual(new Set(['FILLED', 'CANCELLED', 'EXPIRED', 'REJECTED', 'ACCEPTED']));
+    expect(new Set(statuses)).toEqual(
+      new Set(['FILLED', 'CANCELLED', 'EXPIRED', 'EXPIRED_IN_MATCH', 'REJECTED', 'ACCEPTED']),
+    );
     for (const h of [batched, oneByOne]) {
       const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
       expect(report.issues).toEqual([]);

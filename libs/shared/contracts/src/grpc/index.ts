@@ -16,7 +16,9 @@ export type {
 } from './generated/exchange/account/v1/AccountService';
 export type { Balance, Balance__Output } from './generated/exchange/account/v1/Balance';
 export type { BalanceUpdate, BalanceUpdate__Output } from './generated/exchange/account/v1/BalanceUpdate';
-export type { ExecutionType, ExecutionType__Output } from './generated/exchange/account/v1/ExecutionType';
+// The enum's names as a value too: the gateway sends only the execution types this proto names.
+export { ExecutionType } from './generated/exchange/account/v1/ExecutionType';
+export type { ExecutionType__Output } from './generated/exchange/account/v1/ExecutionType';
 export type {
   GetBalancesRequest,
   GetBalancesRequest__Output,

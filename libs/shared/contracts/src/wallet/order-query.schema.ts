@@ -10,7 +10,10 @@ import { stpModeSchema } from '../matching/matching-command.schema';
 
 const ms = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
-/** An order's status in Binance's words; PENDING_NEW until the engine has accepted it. */
+/**
+ * An order's status in Binance's words; PENDING_NEW until the engine has accepted it, EXPIRED_IN_MATCH when
+ * self-trade prevention ended it.
+ */
 export const walletOrderViewStatusSchema = z.enum([
   'PENDING_NEW',
   'NEW',
@@ -18,6 +21,7 @@ export const walletOrderViewStatusSchema = z.enum([
   'FILLED',
   'CANCELED',
   'EXPIRED',
+  'EXPIRED_IN_MATCH',
   'REJECTED',
 ]);
 
@@ -72,6 +76,11 @@ export const walletOrderViewSchema = z.object({
   workingTime: z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER).optional(),
   /** Binance's `selfTradePreventionMode`; left out by wallets from before it (read as NONE). */
   selfTradePreventionMode: stpModeSchema.optional(),
+  /**
+   * Binance's `preventedQuantity`: what self-trade prevention expired, in the base asset's decimals. Only on an
+   * EXPIRED_IN_MATCH order sized by quantity (a market buy sized by quote has no base quantity left to name).
+   */
+  preventedQuantity: z.string().optional(),
 });
 
 /** One side of one trade (Binance's `myTrades` row). `id` is the trade id, shared by both sides. */
@@ -161,7 +170,10 @@ export const cancelOpenOrdersRequestSchema = z.object({
   symbol: walletMarketSymbolSchema,
 });
 
-/** Binance's execution types, one per `user.<id>.order` event (REPLACED: the engine applied an amend). */
+/**
+ * Binance's execution types, one per `user.<id>.order` event (REPLACED: the engine applied an amend;
+ * TRADE_PREVENTION: self-trade prevention expired the order, now EXPIRED_IN_MATCH).
+ */
 export const walletExecutionTypeSchema = z.enum([
   'NEW',
   'TRADE',
@@ -169,6 +181,7 @@ export const walletExecutionTypeSchema = z.enum([
   'EXPIRED',
   'REJECTED',
   'REPLACED',
+  'TRADE_PREVENTION',
 ]);
 
 /**

@@ -47,6 +47,7 @@ const order = fc
         stopPrice: text,
         workingTime: fc.integer({ min: -1, max: Number.MAX_SAFE_INTEGER }),
         selfTradePreventionMode: fc.constantFrom(...stpModeSchema.options),
+        preventedQuantity: text,
       },
       { requiredKeys: [] },
     ),
@@ -97,7 +98,8 @@ describe('orderExecutionJson', () => {
           e.rejectReason !== undefined &&
           e.order.stopPrice !== undefined &&
           e.order.workingTime !== undefined &&
-          e.order.selfTradePreventionMode !== undefined,
+          e.order.selfTradePreventionMode !== undefined &&
+          e.order.preventedQuantity !== undefined,
       )!;
     const parsed = JSON.parse(orderExecutionJson(sample));
 

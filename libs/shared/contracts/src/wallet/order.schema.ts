@@ -34,12 +34,14 @@ export const submitOrderRequestSchema = z.object({
   selfTradePreventionMode: stpModeSchema.optional(),
 });
 
+/** EXPIRED_IN_MATCH: ended by self-trade prevention (the engine's STP_TAKER / STP_MAKER expiry). */
 export const walletOrderStatusSchema = z.enum([
   'PENDING',
   'ACCEPTED',
   'FILLED',
   'CANCELLED',
   'EXPIRED',
+  'EXPIRED_IN_MATCH',
   'REJECTED',
 ]);
 

@@ -8,6 +8,7 @@ export const ExecutionType = {
   EXECUTION_TYPE_EXPIRED: 'EXECUTION_TYPE_EXPIRED',
   EXECUTION_TYPE_REJECTED: 'EXECUTION_TYPE_REJECTED',
   EXECUTION_TYPE_REPLACED: 'EXECUTION_TYPE_REPLACED',
+  EXECUTION_TYPE_TRADE_PREVENTION: 'EXECUTION_TYPE_TRADE_PREVENTION',
 } as const;
 
 export type ExecutionType =
@@ -25,5 +26,7 @@ export type ExecutionType =
   | 5
   | 'EXECUTION_TYPE_REPLACED'
   | 6
+  | 'EXECUTION_TYPE_TRADE_PREVENTION'
+  | 7
 
 export type ExecutionType__Output = typeof ExecutionType[keyof typeof ExecutionType]

@@ -26,6 +26,7 @@ export interface Order {
   'stopPrice'?: (string);
   'workingTimeMs'?: (number | string | Long);
   'selfTradePreventionMode'?: (_exchange_common_v1_SelfTradePreventionMode);
+  'preventedQuantity'?: (string);
 }
 
 export interface Order__Output {
@@ -47,4 +48,5 @@ export interface Order__Output {
   'stopPrice': (string);
   'workingTimeMs': (string);
   'selfTradePreventionMode': (_exchange_common_v1_SelfTradePreventionMode__Output);
+  'preventedQuantity': (string);
 }

@@ -8,6 +8,7 @@ export const OrderStatus = {
   ORDER_STATUS_CANCELED: 'ORDER_STATUS_CANCELED',
   ORDER_STATUS_EXPIRED: 'ORDER_STATUS_EXPIRED',
   ORDER_STATUS_REJECTED: 'ORDER_STATUS_REJECTED',
+  ORDER_STATUS_EXPIRED_IN_MATCH: 'ORDER_STATUS_EXPIRED_IN_MATCH',
 } as const;
 
 export type OrderStatus =
@@ -25,5 +26,7 @@ export type OrderStatus =
   | 5
   | 'ORDER_STATUS_REJECTED'
   | 6
+  | 'ORDER_STATUS_EXPIRED_IN_MATCH'
+  | 7
 
 export type OrderStatus__Output = typeof OrderStatus[keyof typeof OrderStatus]
