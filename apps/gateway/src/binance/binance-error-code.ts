@@ -26,6 +26,10 @@ export enum BinanceErrorCode {
   BAD_RECV_WINDOW = -1131,
   NEW_ORDER_REJECTED = -2010,
   CANCEL_REJECTED = -2011,
+  /** `POST /order/cancelReplace`: one of the two steps failed (HTTP 409), `data` says which. */
+  CANCEL_REPLACE_PARTIALLY_FAILED = -2021,
+  /** `POST /order/cancelReplace`: nothing was done (HTTP 400), `data` says why. */
+  CANCEL_REPLACE_FAILED = -2022,
   NO_SUCH_ORDER = -2013,
   BAD_API_KEY_FMT = -2014,
   REJECTED_MBX_KEY = -2015,
@@ -41,6 +45,8 @@ export class BinanceApiError extends Error {
     readonly httpStatus = 400,
     /** Seconds to wait before retrying (429 / 418). */
     readonly retryAfterSeconds?: number,
+    /** Binance's `data` beside `code` and `msg` (cancelReplace's outcome of each step). */
+    readonly data?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
   }

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 
-import { BinanceErrorCode } from './binance-error-code';
-import { requestRefusal } from './binance-exception.filter';
+import { BinanceApiError, BinanceErrorCode } from './binance-error-code';
+import { errorAnswer, requestRefusal } from './binance-exception.filter';
 
 type Middleware = (req: unknown, res: unknown, next: (error?: unknown) => void) => void;
 // Express's own body parsers, as the gateway runs them (the workspace has no @types/express).
@@ -57,5 +57,24 @@ describe(requestRefusal.name, () => {
     expect(requestRefusal({ status: 400, expose: false })).toBeNull();
     expect(requestRefusal({ status: 503, expose: true })).toBeNull();
     expect(requestRefusal(null)).toBeNull();
+  });
+});
+
+describe(errorAnswer.name, () => {
+  it("writes a refusal's data beside code and msg only when it has some", () => {
+    const data = { cancelResult: 'FAILURE', newOrderResult: 'NOT_ATTEMPTED' };
+    const failed = new BinanceApiError(
+      BinanceErrorCode.CANCEL_REPLACE_FAILED,
+      'Order cancel-replace failed.',
+      400,
+      undefined,
+      data,
+    );
+    expect(errorAnswer(failed)).toMatchObject({
+      status: 400,
+      body: { code: -2022, msg: 'Order cancel-replace failed.', data },
+    });
+    const plain = errorAnswer(new BinanceApiError(BinanceErrorCode.CANCEL_REJECTED, 'Unknown order sent.'));
+    expect(plain.body).toEqual({ code: -2011, msg: 'Unknown order sent.' });
   });
 });

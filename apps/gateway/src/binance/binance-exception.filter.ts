@@ -13,7 +13,7 @@ interface HttpResponse {
 /** An error as the HTTP answer it becomes: status, Binance's `{ code, msg }` and `Retry-After` when there is one. */
 export interface ErrorAnswer {
   status: number;
-  body: { code: BinanceErrorCode; msg: string };
+  body: { code: BinanceErrorCode; msg: string; data?: Readonly<Record<string, unknown>> };
   retryAfterSeconds?: number;
   /** Not a refusal but a bug or an outage (500): logged. */
   unexpected: boolean;
@@ -28,7 +28,7 @@ export function errorAnswer(error: unknown): ErrorAnswer {
   if (error instanceof BinanceApiError) {
     return {
       status: error.httpStatus,
-      body: { code: error.code, msg: error.message },
+      body: { code: error.code, msg: error.message, ...(error.data !== undefined && { data: error.data }) },
       retryAfterSeconds: error.retryAfterSeconds,
       unexpected: false,
     };

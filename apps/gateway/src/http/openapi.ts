@@ -30,6 +30,18 @@ const BINANCE_ROUTES: Record<string, { params: string[]; signed?: boolean; apiKe
     params: ['symbol!', 'side!', 'type!', ...NEW_ORDER_PARAMS.slice(3)],
     signed: true,
   },
+  'post /api/v3/order/cancelReplace': {
+    params: [
+      'symbol!',
+      'side!',
+      'type!',
+      ...NEW_ORDER_PARAMS.slice(3),
+      'cancelReplaceMode!',
+      'cancelOrderId',
+      'cancelOrigClientOrderId',
+    ],
+    signed: true,
+  },
   'get /api/v3/order': { params: ['symbol!', 'orderId', 'origClientOrderId'], signed: true },
   'delete /api/v3/order': { params: ['symbol!', 'orderId', 'origClientOrderId'], signed: true },
   'put /api/v3/order/amend/keepPriority': {

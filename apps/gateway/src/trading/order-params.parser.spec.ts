@@ -3,7 +3,7 @@ import { createMarketScale } from '@exchange/shared-domain-money';
 import { RequestParams } from '../auth/request-params';
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { type TradingMarket } from './market-catalog.repository';
-import { booleanParam, orderRefParams, parseNewOrder } from './order-params.parser';
+import { booleanParam, orderRefParams, parseCancelReplace, parseNewOrder } from './order-params.parser';
 
 const scale = createMarketScale({
   base: { code: 'BTC', decimals: 8 },
@@ -208,6 +208,40 @@ describe(RequestParams.name, () => {
     for (const value of [0.5, 1.5824565679015253e-19, 2 ** 64, 1e21]) {
       expect(() => json({ newQty: value })).toThrow(/'newQty' must be a string or a whole number/);
     }
+  });
+});
+
+describe(parseCancelReplace.name, () => {
+  it('reads the mode and the order to cancel by its cancel-prefixed names', () => {
+    expect(parseCancelReplace(paramsOf({ cancelReplaceMode: 'ALLOW_FAILURE', cancelOrderId: '12' }))).toEqual(
+      {
+        mode: 'ALLOW_FAILURE',
+        cancelRef: { orderNo: '12' },
+      },
+    );
+    expect(
+      parseCancelReplace(paramsOf({ cancelReplaceMode: 'STOP_ON_FAILURE', cancelOrigClientOrderId: 'c-1' })),
+    ).toEqual({ mode: 'STOP_ON_FAILURE', cancelRef: { clientOrderId: 'c-1' } });
+  });
+
+  it('refuses a missing or unknown mode and a missing or malformed reference, by their names', () => {
+    const codeOf = (values: Record<string, string>) => {
+      try {
+        parseCancelReplace(paramsOf(values));
+      } catch (error) {
+        return [(error as BinanceApiError).code, (error as BinanceApiError).message];
+      }
+      throw new Error('taken');
+    };
+    expect(codeOf({ cancelOrderId: '1' })[0]).toBe(BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED);
+    expect(codeOf({ cancelReplaceMode: 'stop_on_failure', cancelOrderId: '1' })[0]).toBe(
+      BinanceErrorCode.INVALID_PARAMETER,
+    );
+    expect(codeOf({ cancelReplaceMode: 'ALLOW_FAILURE', orderId: '1' })).toEqual([
+      BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+      "Param 'cancelOrigClientOrderId' or 'cancelOrderId' must be sent, but both were empty/null!",
+    ]);
+    expect(codeOf({ cancelReplaceMode: 'ALLOW_FAILURE', cancelOrderId: '-1' })[1]).toMatch(/'cancelOrderId'/);
   });
 });
 

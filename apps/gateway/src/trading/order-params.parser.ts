@@ -101,19 +101,55 @@ function enumParam<T extends string>(
  * the order (Binance's rule); either way each one sent must be well formed: a malformed `origClientOrderId` beside a
  * good `orderId` is refused, not ignored (a cancel carrying it used to cancel the order).
  */
-export function orderRefParams(params: RequestParams): { orderNo?: string; clientOrderId?: string } {
-  const orderId = params.get('orderId');
-  const clientOrderId = params.get('origClientOrderId');
+export function orderRefParams(
+  params: RequestParams,
+  names: { orderId: string; clientOrderId: string } = {
+    orderId: 'orderId',
+    clientOrderId: 'origClientOrderId',
+  },
+): { orderNo?: string; clientOrderId?: string } {
+  const orderId = params.get(names.orderId);
+  const clientOrderId = params.get(names.clientOrderId);
   if (orderId === undefined && clientOrderId === undefined) {
     throw new BinanceApiError(
       BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
-      "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!",
+      `Param '${names.clientOrderId}' or '${names.orderId}' must be sent, but both were empty/null!`,
     );
   }
-  if (orderId !== undefined && !ORDER_ID.test(orderId)) throw mandatory('orderId');
+  if (orderId !== undefined && !ORDER_ID.test(orderId)) throw mandatory(names.orderId);
   if (clientOrderId !== undefined && !CLIENT_ORDER_ID.test(clientOrderId))
-    throw mandatory('origClientOrderId');
+    throw mandatory(names.clientOrderId);
   return orderId !== undefined ? { orderNo: orderId } : { clientOrderId };
+}
+
+/** `POST /order/cancelReplace`: what to do when the cancel fails (stop, or place the new order anyway). */
+export type CancelReplaceMode = 'STOP_ON_FAILURE' | 'ALLOW_FAILURE';
+
+/** The parameters `POST /order/cancelReplace` accepts: the new order's, the order to cancel, and the mode. */
+export const CANCEL_REPLACE_PARAMS = [
+  ...NEW_ORDER_PARAMS,
+  'cancelReplaceMode',
+  'cancelOrderId',
+  'cancelOrigClientOrderId',
+] as const;
+
+export function parseCancelReplace(params: RequestParams): {
+  mode: CancelReplaceMode;
+  cancelRef: { orderNo?: string; clientOrderId?: string };
+} {
+  const mode = params.get('cancelReplaceMode');
+  if (mode === undefined) throw mandatory('cancelReplaceMode');
+  if (mode !== 'STOP_ON_FAILURE' && mode !== 'ALLOW_FAILURE') {
+    throw new BinanceApiError(
+      BinanceErrorCode.INVALID_PARAMETER,
+      "Invalid value for parameter 'cancelReplaceMode'.",
+    );
+  }
+  const cancelRef = orderRefParams(params, {
+    orderId: 'cancelOrderId',
+    clientOrderId: 'cancelOrigClientOrderId',
+  });
+  return { mode, cancelRef };
 }
 
 /**

@@ -27,6 +27,19 @@ export class TradingController {
     return this.trading.placeOrder(caller.userId, params, response);
   }
 
+  /** Binance's cancel-and-place in one call (counted as one order). */
+  @Post('order/cancelReplace')
+  @HttpCode(200)
+  @Weight(1)
+  @Signed('TRADE')
+  cancelReplace(
+    @Caller() caller: Principal,
+    @Params() params: RequestParams,
+    @Res({ passthrough: true }) response: HeaderSink,
+  ) {
+    return this.trading.cancelReplace(caller.userId, params, response);
+  }
+
   @Post('order/test')
   @HttpCode(200)
   @Weight(1)

@@ -41,10 +41,12 @@ import { OrderEventsRepository } from './order-events.repository';
 import { orderFromExecutions } from './order-executions.mapper';
 import {
   booleanParam,
+  CANCEL_REPLACE_PARAMS,
   integerParam,
   NEW_ORDER_PARAMS,
   orderRefParams,
   parseAmend,
+  parseCancelReplace,
   type NewOrder,
   parseNewOrder,
   symbolParam,
@@ -83,6 +85,38 @@ export class TradingService {
   async placeOrder(userId: string, params: RequestParams, response: HeaderSink) {
     const { market, order, responseType } = await this.checkedNewOrder(params);
     await this.orderLimits.count(userId, response);
+    return this.submit(userId, market, { order, responseType });
+  }
+
+  /**
+   * `POST /order/cancelReplace`: cancels an order and places a new one in its market. Both are checked first (a bad
+   * parameter of either changes nothing) and the call counts as one order. The cancel is waited for (bounded, as
+   * `DELETE /order` waits) before the new order is submitted, so that what the cancel frees can pay for it. With
+   * `STOP_ON_FAILURE` a failed cancel places nothing (-2022, HTTP 400); with `ALLOW_FAILURE` the new order is placed
+   * anyway. One step failing is -2021 (HTTP 409), both -2022; `data` holds each step's answer or `{ code, msg }`.
+   */
+  async cancelReplace(userId: string, params: RequestParams, response: HeaderSink) {
+    params.allowOnly(CANCEL_REPLACE_PARAMS);
+    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const { mode, cancelRef } = parseCancelReplace(params);
+    const newOrder = parseNewOrder(params, market);
+    await this.orderLimits.count(userId, response);
+    const cancel = await outcomeOf(() => this.cancel(userId, market.market.symbol, cancelRef));
+    if (!cancel.ok && mode === 'STOP_ON_FAILURE') {
+      throw cancelReplaceError(cancel, { ok: false });
+    }
+    const placed = await outcomeOf(() => this.submit(userId, market, newOrder));
+    if (!cancel.ok || !placed.ok) throw cancelReplaceError(cancel, placed);
+    return {
+      cancelResult: 'SUCCESS',
+      newOrderResult: 'SUCCESS',
+      cancelResponse: cancel.value,
+      newOrderResponse: placed.value,
+    };
+  }
+
+  /** A checked order submitted to the wallet, answered as `responseType` asks (the engine's first answer awaited). */
+  private async submit(userId: string, market: TradingMarket, { order, responseType }: NewOrder) {
     const clientOrderId = order.clientOrderId ?? newClientOrderId();
     // Listening starts before the submit so that the engine's first answer cannot slip past.
     const watch = responseType === 'ACK' ? undefined : await this.events.watch(userId);
@@ -225,13 +259,16 @@ export class TradingService {
   async cancelOrder(userId: string, params: RequestParams) {
     params.allowOnly(['symbol', 'orderId', 'origClientOrderId']);
     const market = await this.markets.bySymbolOrThrow(symbolParam(params));
-    const ref = orderRefParams(params);
+    return this.cancel(userId, market.market.symbol, orderRefParams(params));
+  }
+
+  private async cancel(userId: string, symbol: string, ref: { orderNo?: string; clientOrderId?: string }) {
     const watch = await this.events.watch(userId);
     try {
       const cancelled = await this.wallet(
         'cancel',
         WALLET_SUBJECTS.cmd.cancelOrder,
-        { userId, symbol: market.market.symbol, ...ref },
+        { userId, symbol, ...ref },
         cancelOrderReplySchema,
       );
       const update = await watch.until(
@@ -240,8 +277,7 @@ export class TradingService {
         isFinal,
       );
       const view =
-        update?.order ??
-        (await this.orderOf(userId, market.market.symbol, { orderNo: cancelled.orderNo })).order;
+        update?.order ?? (await this.orderOf(userId, symbol, { orderNo: cancelled.orderNo })).order;
       return cancelReply(view);
     } finally {
       watch.close();
@@ -511,6 +547,39 @@ function rejectedByEngine(reason: string | undefined): BinanceApiError {
 }
 
 /** Binance's `DELETE /order` answer: the order as cancelled, named by its old and new client ids. */
+/** A cancelReplace step's answer, its refusal, or (no error) that it was not attempted. */
+type StepOutcome<T> = { ok: true; value: T } | { ok: false; error?: BinanceApiError };
+
+/** A step of cancelReplace: its answer, or the Binance refusal it ended with (anything else is thrown on). */
+async function outcomeOf<T>(step: () => Promise<T>): Promise<StepOutcome<T>> {
+  try {
+    return { ok: true, value: await step() };
+  } catch (error) {
+    if (error instanceof BinanceApiError) return { ok: false, error };
+    throw error;
+  }
+}
+
+/** Binance's answer to a cancelReplace of which a step failed: -2021 (409) when one did, -2022 (400) when both. */
+function cancelReplaceError(cancel: StepOutcome<unknown>, placed: StepOutcome<unknown>): BinanceApiError {
+  const result = (o: StepOutcome<unknown>) => (o.ok ? 'SUCCESS' : o.error ? 'FAILURE' : 'NOT_ATTEMPTED');
+  const answer = (o: StepOutcome<unknown>) =>
+    o.ok ? o.value : o.error ? { code: o.error.code, msg: o.error.message } : null;
+  const partly = cancel.ok || placed.ok;
+  return new BinanceApiError(
+    partly ? BinanceErrorCode.CANCEL_REPLACE_PARTIALLY_FAILED : BinanceErrorCode.CANCEL_REPLACE_FAILED,
+    partly ? 'Order cancel-replace partially failed.' : 'Order cancel-replace failed.',
+    partly ? 409 : 400,
+    undefined,
+    {
+      cancelResult: result(cancel),
+      newOrderResult: result(placed),
+      cancelResponse: answer(cancel),
+      newOrderResponse: answer(placed),
+    },
+  );
+}
+
 function cancelReply(view: WalletOrderView) {
   const {
     time: _time,

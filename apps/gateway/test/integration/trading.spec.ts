@@ -466,6 +466,171 @@ describe('self-trade prevention (selfTradePreventionMode)', () => {
   });
 });
 
+describe('cancelReplace (POST /api/v3/order/cancelReplace)', () => {
+  // Carl's buys rest far below BTCUSDT's sells; he holds just enough USDT for one of them at a time.
+  let carl: Trader;
+  const buy = (price: string, quantity = '0.05') => ({
+    symbol: 'BTCUSDT',
+    side: 'BUY',
+    type: 'LIMIT',
+    timeInForce: 'GTC',
+    quantity,
+    price,
+  });
+  /** Binance's answer, or its -2021 / -2022 refusal with each step's outcome in `data`. */
+  interface CancelReplaceAnswer {
+    cancelResult?: string;
+    newOrderResult?: string;
+    cancelResponse?: Order;
+    newOrderResponse?: Order;
+    code?: number;
+    data?: { newOrderResponse: Order };
+  }
+  const cancelReplace = (fields: Record<string, string>) =>
+    harness.signed<CancelReplaceAnswer>('POST', 'order/cancelReplace', fields, carl.key);
+  const openOrderIds = async () =>
+    (await harness.signed<Order[]>('GET', 'openOrders', { symbol: 'BTCUSDT' }, carl.key)).body.map(
+      (o) => o.orderId,
+    );
+
+  beforeAll(async () => {
+    carl = await harness.trader('carl@example.com');
+    await harness.faucet(carl, 'USDT', '1100');
+  });
+
+  it('cancels the order and places the new one, which the cancelled hold pays for', async () => {
+    const old = await harness.signed<Order>('POST', 'order', buy('20000'), carl.key);
+    expect([old.status, old.body.status]).toEqual([200, 'NEW']);
+    // 1,001 USDT held (0.05 × 20,000 and the 0.1 % fee); the new order needs 1,051.05 of the 1,100.
+    const replaced = await cancelReplace({
+      ...buy('21000'),
+      cancelReplaceMode: 'STOP_ON_FAILURE',
+      cancelOrderId: String(old.body.orderId),
+      newClientOrderId: 'carl-replaced',
+      newOrderRespType: 'RESULT',
+    });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject({
+      cancelResult: 'SUCCESS',
+      newOrderResult: 'SUCCESS',
+      cancelResponse: {
+        orderId: old.body.orderId,
+        status: 'CANCELED',
+        origClientOrderId: old.body.clientOrderId,
+      },
+      newOrderResponse: { clientOrderId: 'carl-replaced', price: '21000.00', status: 'NEW' },
+    });
+    expect(await openOrderIds()).toEqual([replaced.body.newOrderResponse!.orderId]);
+    expect((await harness.balances(carl))['USDT']).toEqual({ free: '48.950000', locked: '1051.050000' });
+  });
+
+  it('places nothing when the cancel fails under STOP_ON_FAILURE, and the new order anyway under ALLOW_FAILURE', async () => {
+    const before = await openOrderIds();
+    const stopped = await cancelReplace({
+      ...buy('19000', '0.001'),
+      cancelReplaceMode: 'STOP_ON_FAILURE',
+      cancelOrderId: '999999999',
+    });
+    expect([stopped.status, stopped.body]).toEqual([
+      400,
+      {
+        code: -2022,
+        msg: 'Order cancel-replace failed.',
+        data: {
+          cancelResult: 'FAILURE',
+          newOrderResult: 'NOT_ATTEMPTED',
+          cancelResponse: { code: -2011, msg: 'Unknown order sent.' },
+          newOrderResponse: null,
+        },
+      },
+    ]);
+    expect(await openOrderIds()).toEqual(before);
+
+    const allowed = await cancelReplace({
+      ...buy('19000', '0.001'),
+      cancelReplaceMode: 'ALLOW_FAILURE',
+      cancelOrigClientOrderId: 'no-such-order',
+      newOrderRespType: 'ACK',
+    });
+    expect(allowed.status).toBe(409);
+    expect(allowed.body).toMatchObject({
+      code: -2021,
+      msg: 'Order cancel-replace partially failed.',
+      data: {
+        cancelResult: 'FAILURE',
+        newOrderResult: 'SUCCESS',
+        cancelResponse: { code: -2011, msg: 'Unknown order sent.' },
+        newOrderResponse: { symbol: 'BTCUSDT', orderListId: -1 },
+      },
+    });
+    expect((await openOrderIds()).sort()).toEqual(
+      [...before, allowed.body.data!.newOrderResponse.orderId].sort(),
+    );
+  });
+
+  it('reports a new order the wallet refuses after the cancel as partly failed: the cancel stands', async () => {
+    const [resting] = await openOrderIds();
+    const tooBig = await cancelReplace({
+      ...buy('21000', '1'),
+      cancelReplaceMode: 'STOP_ON_FAILURE',
+      cancelOrderId: String(resting),
+    });
+    expect(tooBig.status).toBe(409);
+    expect(tooBig.body).toMatchObject({
+      code: -2021,
+      data: {
+        cancelResult: 'SUCCESS',
+        newOrderResult: 'FAILURE',
+        cancelResponse: { orderId: resting, status: 'CANCELED' },
+        newOrderResponse: { code: -2010 },
+      },
+    });
+    expect(await openOrderIds()).not.toContain(resting);
+  });
+
+  it('refuses bad parameters of either step before doing anything', async () => {
+    const placed = await harness.signed<Order>('POST', 'order', buy('18000', '0.001'), carl.key);
+    const cancelOrderId = String(placed.body.orderId);
+    const refusals: [Record<string, string>, number, string][] = [
+      [
+        { ...buy('18000.001', '0.001'), cancelReplaceMode: 'STOP_ON_FAILURE', cancelOrderId },
+        -1013,
+        'Filter failure: PRICE_FILTER',
+      ],
+      [
+        { ...buy('18000', '0.001'), cancelOrderId },
+        -1102,
+        "Mandatory parameter 'cancelReplaceMode' was not sent, was empty/null, or malformed.",
+      ],
+      [
+        { ...buy('18000', '0.001'), cancelReplaceMode: 'SOMETIMES', cancelOrderId },
+        -1130,
+        "Invalid value for parameter 'cancelReplaceMode'.",
+      ],
+      [
+        { ...buy('18000', '0.001'), cancelReplaceMode: 'ALLOW_FAILURE' },
+        -1102,
+        "Param 'cancelOrigClientOrderId' or 'cancelOrderId' must be sent, but both were empty/null!",
+      ],
+      [
+        {
+          ...buy('18000', '0.001'),
+          cancelReplaceMode: 'ALLOW_FAILURE',
+          cancelOrderId,
+          cancelRestrictions: 'ONLY_NEW',
+        },
+        -1103,
+        "An unknown parameter was sent: 'cancelRestrictions'.",
+      ],
+    ];
+    for (const [fields, code, msg] of refusals) {
+      const refused = await cancelReplace(fields);
+      expect([refused.status, refused.body]).toEqual([400, { code, msg }]);
+    }
+    expect(await openOrderIds()).toContain(placed.body.orderId);
+  });
+});
+
 describe('object-level authorisation', () => {
   it("never shows or cancels another user's order", async () => {
     const placed = await harness.signed<Order>(
