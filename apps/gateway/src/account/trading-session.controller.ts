@@ -27,6 +27,18 @@ export class TradingSessionController {
     return this.trading.placeOrder(caller.userId, params, response);
   }
 
+  /** The web's edit of an order's price or quantity: Binance's cancelReplace (one order against the limits). */
+  @Post('order/cancelReplace')
+  @HttpCode(200)
+  @Session()
+  cancelReplace(
+    @Caller() caller: Principal,
+    @Params() params: RequestParams,
+    @Res({ passthrough: true }) response: HeaderSink,
+  ) {
+    return this.trading.cancelReplace(caller.userId, params, response);
+  }
+
   @Post('order/test')
   @HttpCode(200)
   @Session()

@@ -117,14 +117,29 @@ describe('/api/v1 for the web frontend', () => {
     const usdt = balances.body.balances.find((b) => b.asset === 'USDT')!;
     // Each buy holds its notional and the most it can pay in fees (taker 0.10 %).
     expect([Number(usdt.free), Number(usdt.locked)]).toEqual([1000 - 250.25 - 240.24, 490.49]);
+    // The web's edit: the session's cancelReplace, the same as /api/v3's.
+    const replaced = await harness.v1<{
+      cancelResponse: { status: string };
+      newOrderResponse: { orderId: number };
+    }>('POST', '/order/cancelReplace', token, {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.01',
+      price: '23000',
+      cancelReplaceMode: 'STOP_ON_FAILURE',
+      cancelOrderId: String(viaSession.body.orderId),
+    });
+    expect([replaced.status, replaced.body.cancelResponse.status]).toEqual([200, 'CANCELED']);
     const cancelled = await harness.v1<{ status: string }>(
       'DELETE',
-      `/order?symbol=BTCUSDT&orderId=${viaSession.body.orderId}`,
+      `/order?symbol=BTCUSDT&orderId=${replaced.body.newOrderResponse.orderId}`,
       token,
     );
     expect(cancelled.body.status).toBe('CANCELED');
     const all = await harness.v1<{ status: string }[]>('GET', '/allOrders?symbol=BTCUSDT', token);
-    expect(all.body.map((o) => o.status).sort()).toEqual(['CANCELED', 'NEW']);
+    expect(all.body.map((o) => o.status).sort()).toEqual(['CANCELED', 'CANCELED', 'NEW']);
     const account = await harness.v1<{ canTrade: boolean; balances: unknown[] }>('GET', '/account', token);
     expect(account.body.canTrade).toBe(true);
 

@@ -208,6 +208,21 @@ export class AccountApi {
   placeOrder(params: Record<string, string>) {
     return this.authed<Order & { fills?: unknown[] }>('/api/v1/order', { method: 'POST', body: params });
   }
+  /** Binance's cancelReplace: the order cancelled and `params`' order placed in its stead (STOP_ON_FAILURE). */
+  replaceOrder(order: Order, params: Record<string, string>) {
+    return this.authed<{ cancelResponse: Order; newOrderResponse: Order }>('/api/v1/order/cancelReplace', {
+      method: 'POST',
+      body: {
+        symbol: order.symbol,
+        side: order.side,
+        type: order.type,
+        ...params,
+        cancelReplaceMode: 'STOP_ON_FAILURE',
+        cancelOrderId: String(order.orderId),
+        newOrderRespType: 'RESULT',
+      },
+    });
+  }
   cancelOrder(symbol: string, orderId: number) {
     return this.authed<Order>('/api/v1/order', { method: 'DELETE', query: { symbol, orderId } });
   }

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: number | undefined,
     message: string,
+    /** Binance's `data` beside `code` and `msg`, when the answer has one (cancelReplace's outcome of each step). */
+    readonly data?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -66,7 +68,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   const text = await res.text();
   const payload: unknown = text ? safeJson(text) : undefined;
   if (!res.ok) {
-    const body = (payload ?? {}) as { code?: unknown; msg?: unknown; message?: unknown };
+    const body = (payload ?? {}) as { code?: unknown; msg?: unknown; message?: unknown; data?: unknown };
     const code = typeof body.code === 'number' ? body.code : undefined;
     const msg =
       typeof body.msg === 'string'
@@ -74,7 +76,11 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
         : typeof body.message === 'string'
           ? body.message
           : res.statusText;
-    throw new ApiError(res.status, code, msg || `HTTP ${res.status}`);
+    const data =
+      typeof body.data === 'object' && body.data !== null
+        ? (body.data as Record<string, unknown>)
+        : undefined;
+    throw new ApiError(res.status, code, msg || `HTTP ${res.status}`, data);
   }
   return payload as T;
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 
 import { type Order } from '../api/account-api';
 import { errorMessage } from '../api/http';
@@ -6,13 +6,15 @@ import { useApp } from '../app-context';
 import { applyToOpenOrders } from '../lib/account-events';
 import { formatAmount } from '../lib/decimal';
 import { formatDateTime, isMarketPriced, priceDigits, quantityDigits } from '../lib/format';
+import { describeEditFailure, editParams, isEditable } from '../lib/order-edit';
 import { useAccountData } from '../lib/use-account-data';
 import { CancelAllMarkets } from './cancel-all-markets';
+import { OrderEditForm } from './order-edit-form';
 import { TableHeader } from './table-header';
 
 /**
  * The trader's open orders (of one market, or all), live from the user-data stream, with cancel and cancel-all (of the
- * market, or of every market when showing all).
+ * market, or of every market when showing all), and an edit of a limit order's price and amount.
  */
 export function OpenOrdersTable({ symbol }: { symbol?: string }) {
   const { api, accountVersion, accountChanged, markets } = useApp();
@@ -22,6 +24,20 @@ export function OpenOrdersTable({ symbol }: { symbol?: string }) {
     [api, symbol, accountVersion],
   );
   const [message, setMessage] = useState<string>();
+  const [editing, setEditing] = useState<string>();
+  const keyOf = (o: Order) => `${o.symbol}-${o.orderId}`;
+
+  async function replace(o: Order, price: string, quantity: string) {
+    setMessage(undefined);
+    try {
+      const done = await api.replaceOrder(o, editParams(o, price, quantity));
+      setMessage(`Order ${o.orderId} replaced by order ${done.newOrderResponse.orderId}.`);
+      setEditing(undefined);
+    } catch (error) {
+      setMessage(describeEditFailure(error, o.orderId));
+    }
+    accountChanged();
+  }
 
   async function run(action: () => Promise<unknown>, done: string) {
     setMessage(undefined);
@@ -90,36 +106,64 @@ export function OpenOrdersTable({ symbol }: { symbol?: string }) {
             />
             <tbody>
               {list.map((o) => (
-                <tr key={`${o.symbol}-${o.orderId}`}>
-                  <td>{formatDateTime(o.time)}</td>
-                  <td>{o.symbol}</td>
-                  <td className={o.side === 'BUY' ? 'buy' : 'sell'}>{o.side}</td>
-                  <td>{o.type}</td>
-                  <td className="num">{isMarketPriced(o.type) ? 'Market' : price(o)}</td>
-                  <td className="num">
-                    {isStop(o) ? (
-                      <>
-                        {price(o, o.stopPrice)}{' '}
-                        <span className="muted">{o.isWorking === false ? 'waiting' : 'triggered'}</span>
-                      </>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td className="num">{formatAmount(o.origQty, digits(o))}</td>
-                  <td className="num">{formatAmount(o.executedQty, digits(o))}</td>
-                  <td>
-                    <button
-                      type="button"
-                      aria-label={`Cancel order ${o.orderId}`}
-                      onClick={() =>
-                        void run(() => api.cancelOrder(o.symbol, o.orderId), `Order ${o.orderId} cancelled.`)
-                      }
-                    >
-                      Cancel
-                    </button>
-                  </td>
-                </tr>
+                <Fragment key={keyOf(o)}>
+                  <tr>
+                    <td>{formatDateTime(o.time)}</td>
+                    <td>{o.symbol}</td>
+                    <td className={o.side === 'BUY' ? 'buy' : 'sell'}>{o.side}</td>
+                    <td>{o.type}</td>
+                    <td className="num">{isMarketPriced(o.type) ? 'Market' : price(o)}</td>
+                    <td className="num">
+                      {isStop(o) ? (
+                        <>
+                          {price(o, o.stopPrice)}{' '}
+                          <span className="muted">{o.isWorking === false ? 'waiting' : 'triggered'}</span>
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                    <td className="num">{formatAmount(o.origQty, digits(o))}</td>
+                    <td className="num">{formatAmount(o.executedQty, digits(o))}</td>
+                    <td>
+                      <div className="row-actions">
+                        {isEditable(o) && (
+                          <button
+                            type="button"
+                            aria-label={`Edit order ${o.orderId}`}
+                            aria-expanded={editing === keyOf(o)}
+                            onClick={() => setEditing(editing === keyOf(o) ? undefined : keyOf(o))}
+                          >
+                            Edit
+                          </button>
+                        )}
+                        <button
+                          type="button"
+                          aria-label={`Cancel order ${o.orderId}`}
+                          onClick={() =>
+                            void run(
+                              () => api.cancelOrder(o.symbol, o.orderId),
+                              `Order ${o.orderId} cancelled.`,
+                            )
+                          }
+                        >
+                          Cancel
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                  {editing === keyOf(o) && (
+                    <tr>
+                      <td colSpan={9}>
+                        <OrderEditForm
+                          order={o}
+                          onSave={(price, quantity) => replace(o, price, quantity)}
+                          onDiscard={() => setEditing(undefined)}
+                        />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               ))}
             </tbody>
           </table>

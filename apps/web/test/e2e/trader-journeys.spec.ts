@@ -218,6 +218,31 @@ describe('trader journeys in a real browser', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   }, 120_000);
 
+  it("edits an open order's price and amount: the order is replaced", async () => {
+    const page = alice.page!;
+    await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
+    const status = await submitOrder(page, 'Buy', { price: '29000', amount: '0.001' });
+    await status.getByText(/placed \(NEW\)/).waitFor();
+    const open = page.getByRole('region', { name: 'Open orders' });
+    await open.getByRole('button', { name: /^Edit order \d+$/ }).click();
+    const edit = open.getByRole('form', { name: /^Edit order \d+$/ });
+    await eventually(() => edit.getByLabel('New price').inputValue(), '29000.00');
+    await edit.getByLabel('New price').fill('28500');
+    await edit.getByLabel('New amount').fill('0.002');
+    await shot(page, '07a-alice-editing');
+    await edit.getByRole('button', { name: 'Replace order' }).click();
+    await open.getByText(/^Order \d+ replaced by order \d+\.$/).waitFor();
+    const table = open.getByRole('table', { name: 'Open orders' });
+    await table.getByRole('cell', { name: '28,500.00' }).waitFor();
+    await table.getByRole('cell', { name: /^0\.0020*$/ }).waitFor();
+    expect(await table.getByRole('cell', { name: '29,000.00' }).count()).toBe(0);
+    // The book follows: the new bid is in it.
+    await page.getByRole('button', { name: 'Bid 28,500.00: use this price' }).waitFor();
+    await shot(page, '07a-alice-edited');
+    await open.getByRole('button', { name: /^Cancel order \d+$/ }).click();
+    await open.getByText('No open orders.').waitFor();
+  }, 120_000);
+
   it('cancels an open order', async () => {
     const page = alice.page!;
     await page.goto(`${exchange.baseUrl}/#/market/BTCUSDT`);
@@ -236,7 +261,8 @@ describe('trader journeys in a real browser', () => {
     await page.getByRole('link', { name: 'Orders' }).click();
     const history = page.getByRole('table', { name: 'Order history' });
     await history.getByRole('cell', { name: 'FILLED' }).waitFor();
-    await history.getByRole('cell', { name: 'CANCELED' }).waitFor();
+    // The edited order (replaced), its replacement and the cancelled order.
+    await history.getByRole('cell', { name: 'CANCELED' }).nth(2).waitFor();
     const fills = page.getByRole('table', { name: 'Fills' });
     await fills.getByRole('cell', { name: 'Maker' }).waitFor();
     expect(await fills.locator('tbody tr').count()).toBe(1);
