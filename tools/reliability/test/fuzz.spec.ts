@@ -693,10 +693,20 @@ type GrpcCall = (...args: unknown[]) => unknown;
 
 /** gRPC statuses that refuse a bad request; anything else (OK, UNKNOWN, INTERNAL, a deadline passed) is a failure. */
 /**
- * A batch call (PlaceOrders) answers OK with an outcome per item: when every item was refused, the status of the
- * first refusal (each is checked to be a client error like a call's); otherwise undefined.
+ * A batch call (PlaceOrders) answers OK with an outcome per item, and ReplaceOrder with one per step (a new order
+ * not attempted has neither): when no item or step left an order, the status of the first refusal (each is checked
+ * to be a client error like a call's); otherwise undefined.
  */
 function itemsRefused(response: unknown): number | undefined {
+  type Outcome = { order?: unknown; error?: { code: number } | null };
+  const steps = response as { cancel?: Outcome; newOrder?: Outcome } | undefined;
+  if (steps?.cancel) {
+    const attempted = [steps.cancel, steps.newOrder].filter(
+      (o): o is Outcome => !!o && (!!o.order || !!o.error),
+    );
+    if (attempted.some((o) => o.order || !CLIENT_ERRORS.has(o.error!.code))) return grpcStatus.OK;
+    return attempted[0]?.error?.code;
+  }
   const results = (response as { results?: { error?: { code: number } | null }[] } | undefined)?.results;
   if (!Array.isArray(results) || results.length === 0) return undefined;
   const codes = results.map((r) => r.error?.code);

@@ -18,6 +18,9 @@ import {
   type PlaceOrderResponse,
   type PlaceOrdersRequest__Output,
   type PlaceOrdersResponse,
+  type ReplaceOrderRequest__Output,
+  type ReplaceOrderResponse,
+  type ReplaceOrderStep,
   type TradingServiceHandlers,
 } from '@exchange/shared-contracts-grpc';
 
@@ -25,7 +28,7 @@ import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
 import { RequestParams } from '../auth/request-params';
 import { type HeaderSink } from '../trading/order-rate-limit.service';
-import { TradingService } from '../trading/trading.service';
+import { type StepOutcome, TradingService } from '../trading/trading.service';
 import { type CallContext, GrpcCalls } from './grpc-calls';
 import { toStatusMessage } from './grpc-status';
 import { GrpcMetrics } from './grpc.metrics';
@@ -45,7 +48,14 @@ const READ = { permission: 'READ', once: false } as const;
 
 /** A placement's fields as its Binance parameters; `responseType` stands in for an unspecified response type. */
 function placementParams(r: PlaceOrderRequest__Output, responseType?: string): RequestParams {
-  return RequestParams.fromValues({
+  return RequestParams.fromValues(placementValues(r, responseType));
+}
+
+function placementValues(
+  r: PlaceOrderRequest__Output,
+  responseType?: string,
+): Record<string, string | undefined> {
+  return {
     symbol: r.symbol || undefined,
     side: binanceName('SIDE', r.side),
     type: binanceName('ORDER_TYPE', r.type),
@@ -57,7 +67,7 @@ function placementParams(r: PlaceOrderRequest__Output, responseType?: string): R
     newClientOrderId: r.clientOrderId || undefined,
     newOrderRespType: binanceName('RESPONSE_TYPE', r.responseType) ?? responseType,
     selfTradePreventionMode: binanceName('SELF_TRADE_PREVENTION_MODE', r.selfTradePreventionMode),
-  });
+  };
 }
 
 /** The order counts go back as trailers, as REST's X-MBX-ORDER-COUNT-* headers. */
@@ -165,6 +175,29 @@ export class TradingGrpcService {
           };
         },
       ),
+      ReplaceOrder: this.calls.unary(
+        TRADE,
+        1,
+        async (r: ReplaceOrderRequest__Output, c): Promise<ReplaceOrderResponse> => {
+          const ref = refParams(r.cancelRef);
+          const params = RequestParams.fromValues({
+            ...(r.newOrder ? placementValues(r.newOrder) : {}),
+            cancelReplaceMode: r.allowCancelFailure ? 'ALLOW_FAILURE' : 'STOP_ON_FAILURE',
+            cancelOrderId: ref['orderId'],
+            cancelOrigClientOrderId: ref['origClientOrderId'],
+          });
+          const { cancel, placed } = await this.trading.cancelReplaceSteps(
+            c.principal!.userId,
+            params,
+            countsOf(c),
+          );
+          return {
+            cancel: this.stepOf(cancel),
+            newOrder: this.stepOf(placed),
+            fills: placed.ok ? toFills(placed.value as BinanceOrderJson) : [],
+          };
+        },
+      ),
       GetOrder: this.calls.unary(
         READ,
         4,
@@ -203,5 +236,12 @@ export class TradingGrpcService {
         },
       ),
     };
+  }
+
+  /** A ReplaceOrder step as its answer: the order, the status it failed with, or nothing (not attempted). */
+  private stepOf(outcome: StepOutcome<unknown>): ReplaceOrderStep {
+    if (outcome.ok) return { order: toOrder(outcome.value as BinanceOrderJson) };
+    if (!outcome.error) return {};
+    return { error: toStatusMessage(outcome.error).status };
   }
 }

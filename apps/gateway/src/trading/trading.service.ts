@@ -96,16 +96,7 @@ export class TradingService {
    * anyway. One step failing is -2021 (HTTP 409), both -2022; `data` holds each step's answer or `{ code, msg }`.
    */
   async cancelReplace(userId: string, params: RequestParams, response: HeaderSink) {
-    params.allowOnly(CANCEL_REPLACE_PARAMS);
-    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
-    const { mode, cancelRef } = parseCancelReplace(params);
-    const newOrder = parseNewOrder(params, market);
-    await this.orderLimits.count(userId, response);
-    const cancel = await outcomeOf(() => this.cancel(userId, market.market.symbol, cancelRef));
-    if (!cancel.ok && mode === 'STOP_ON_FAILURE') {
-      throw cancelReplaceError(cancel, { ok: false });
-    }
-    const placed = await outcomeOf(() => this.submit(userId, market, newOrder));
+    const { cancel, placed } = await this.cancelReplaceSteps(userId, params, response);
     if (!cancel.ok || !placed.ok) throw cancelReplaceError(cancel, placed);
     return {
       cancelResult: 'SUCCESS',
@@ -113,6 +104,25 @@ export class TradingService {
       cancelResponse: cancel.value,
       newOrderResponse: placed.value,
     };
+  }
+
+  /**
+   * The two steps of `cancelReplace` and each one's outcome (gRPC `ReplaceOrder` answers them as they are): a bad
+   * parameter of either is thrown before anything is done; the new order is not attempted (no error) when the cancel
+   * failed under STOP_ON_FAILURE.
+   */
+  async cancelReplaceSteps(userId: string, params: RequestParams, response: HeaderSink) {
+    params.allowOnly(CANCEL_REPLACE_PARAMS);
+    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const { mode, cancelRef } = parseCancelReplace(params);
+    const newOrder = parseNewOrder(params, market);
+    await this.orderLimits.count(userId, response);
+    const cancel = await outcomeOf(() => this.cancel(userId, market.market.symbol, cancelRef));
+    const placed =
+      !cancel.ok && mode === 'STOP_ON_FAILURE'
+        ? NOT_ATTEMPTED
+        : await outcomeOf(() => this.submit(userId, market, newOrder));
+    return { cancel, placed };
   }
 
   /** A checked order submitted to the wallet, answered as `responseType` asks (the engine's first answer awaited). */
@@ -548,7 +558,8 @@ function rejectedByEngine(reason: string | undefined): BinanceApiError {
 
 /** Binance's `DELETE /order` answer: the order as cancelled, named by its old and new client ids. */
 /** A cancelReplace step's answer, its refusal, or (no error) that it was not attempted. */
-type StepOutcome<T> = { ok: true; value: T } | { ok: false; error?: BinanceApiError };
+export type StepOutcome<T> = { ok: true; value: T } | { ok: false; error?: BinanceApiError };
+const NOT_ATTEMPTED: StepOutcome<never> = { ok: false };
 
 /** A step of cancelReplace: its answer, or the Binance refusal it ended with (anything else is thrown on). */
 async function outcomeOf<T>(step: () => Promise<T>): Promise<StepOutcome<T>> {

@@ -244,6 +244,65 @@ describe('TradingService', () => {
     expect([none.code, none.rich.errorInfo?.metadata['binance_code']]).toEqual([status.NOT_FOUND, '-2011']);
   });
 
+  it('replaces an order (Binance cancelReplace), answering each step; a failed cancel stops there unless allowed', async () => {
+    type Step = {
+      outcome?: 'order' | 'error';
+      order?: Order & { price: string };
+      error?: { code: number; message: string; details: { type_url: string; value: Buffer }[] };
+    };
+    type Replaced = { cancel: Step; newOrder: Step };
+    const binanceCode = (step: Step) => {
+      const info = step.error?.details.find((d) => d.type_url === ERROR_INFO_TYPE_URL);
+      return info && decodeErrorInfo(info.value).metadata['binance_code'];
+    };
+    const placed = await call<{ order: Order }>(trading, 'PlaceOrder', limit('12000'), alice.key);
+    const replaced = await call<Replaced>(
+      trading,
+      'ReplaceOrder',
+      {
+        cancelRef: { orderId: placed.order.orderId },
+        newOrder: limit('12500', { responseType: 'RESPONSE_TYPE_RESULT' }),
+      },
+      alice.key,
+    );
+    expect(replaced.cancel.order).toMatchObject({
+      orderId: placed.order.orderId,
+      status: 'ORDER_STATUS_CANCELED',
+    });
+    expect(replaced.newOrder.order).toMatchObject({ status: 'ORDER_STATUS_NEW', price: '12500.00' });
+
+    // The replaced order cannot be cancelled again: the new order is not attempted (STOP_ON_FAILURE)...
+    const stopped = await call<Replaced>(
+      trading,
+      'ReplaceOrder',
+      { cancelRef: { orderId: placed.order.orderId }, newOrder: limit('13000') },
+      alice.key,
+    );
+    expect([stopped.cancel.error?.code, binanceCode(stopped.cancel)]).toEqual([status.NOT_FOUND, '-2011']);
+    expect(stopped.newOrder.outcome).toBeUndefined();
+    // ...or is placed anyway with allow_cancel_failure (ALLOW_FAILURE).
+    const allowed = await call<Replaced>(
+      trading,
+      'ReplaceOrder',
+      { cancelRef: { orderId: placed.order.orderId }, newOrder: limit('13000'), allowCancelFailure: true },
+      alice.key,
+    );
+    expect(binanceCode(allowed.cancel)).toBe('-2011');
+    expect(allowed.newOrder.order).toMatchObject({ status: 'ORDER_STATUS_NEW' });
+    const open = await call<{ orders: Order[] }>(trading, 'ListOpenOrders', { symbol: 'BTCUSDT' }, alice.key);
+    expect(open.orders.map((o) => o.orderId).sort()).toEqual(
+      [replaced.newOrder.order!.orderId, allowed.newOrder.order!.orderId].sort(),
+    );
+
+    // A bad parameter of either step refuses the whole call before anything is done.
+    const noRef = await failure(call(trading, 'ReplaceOrder', { newOrder: limit('13000') }, alice.key));
+    expect([noRef.code, noRef.rich.errorInfo?.metadata['binance_code']]).toEqual([
+      status.INVALID_ARGUMENT,
+      '-1102',
+    ]);
+    await call(trading, 'CancelAll', { symbol: 'BTCUSDT' }, alice.key);
+  });
+
   it("amends an order's quantity (down keeps it working) and refuses another user's", async () => {
     const placed = await call<{ order: Order }>(
       trading,

@@ -108,6 +108,18 @@ export type {
   AmendOrderRequest__Output,
 } from './generated/exchange/trading/v1/AmendOrderRequest';
 export type {
+  ReplaceOrderRequest,
+  ReplaceOrderRequest__Output,
+} from './generated/exchange/trading/v1/ReplaceOrderRequest';
+export type {
+  ReplaceOrderResponse,
+  ReplaceOrderResponse__Output,
+} from './generated/exchange/trading/v1/ReplaceOrderResponse';
+export type {
+  ReplaceOrderStep,
+  ReplaceOrderStep__Output,
+} from './generated/exchange/trading/v1/ReplaceOrderStep';
+export type {
   AmendOrderResponse,
   AmendOrderResponse__Output,
 } from './generated/exchange/trading/v1/AmendOrderResponse';

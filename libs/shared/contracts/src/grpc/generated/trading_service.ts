@@ -23,6 +23,9 @@ import type { PlaceOrderResponse as _exchange_trading_v1_PlaceOrderResponse, Pla
 import type { PlaceOrdersRequest as _exchange_trading_v1_PlaceOrdersRequest, PlaceOrdersRequest__Output as _exchange_trading_v1_PlaceOrdersRequest__Output } from './exchange/trading/v1/PlaceOrdersRequest';
 import type { PlaceOrdersResponse as _exchange_trading_v1_PlaceOrdersResponse, PlaceOrdersResponse__Output as _exchange_trading_v1_PlaceOrdersResponse__Output } from './exchange/trading/v1/PlaceOrdersResponse';
 import type { PlaceOrdersResult as _exchange_trading_v1_PlaceOrdersResult, PlaceOrdersResult__Output as _exchange_trading_v1_PlaceOrdersResult__Output } from './exchange/trading/v1/PlaceOrdersResult';
+import type { ReplaceOrderRequest as _exchange_trading_v1_ReplaceOrderRequest, ReplaceOrderRequest__Output as _exchange_trading_v1_ReplaceOrderRequest__Output } from './exchange/trading/v1/ReplaceOrderRequest';
+import type { ReplaceOrderResponse as _exchange_trading_v1_ReplaceOrderResponse, ReplaceOrderResponse__Output as _exchange_trading_v1_ReplaceOrderResponse__Output } from './exchange/trading/v1/ReplaceOrderResponse';
+import type { ReplaceOrderStep as _exchange_trading_v1_ReplaceOrderStep, ReplaceOrderStep__Output as _exchange_trading_v1_ReplaceOrderStep__Output } from './exchange/trading/v1/ReplaceOrderStep';
 import type { TradingServiceClient as _exchange_trading_v1_TradingServiceClient, TradingServiceDefinition as _exchange_trading_v1_TradingServiceDefinition } from './exchange/trading/v1/TradingService';
 import type { Any as _google_protobuf_Any, Any__Output as _google_protobuf_Any__Output } from './google/protobuf/Any';
 import type { Status as _google_rpc_Status, Status__Output as _google_rpc_Status__Output } from './google/rpc/Status';
@@ -66,6 +69,9 @@ export interface ProtoGrpcType {
         PlaceOrdersRequest: MessageTypeDefinition<_exchange_trading_v1_PlaceOrdersRequest, _exchange_trading_v1_PlaceOrdersRequest__Output>
         PlaceOrdersResponse: MessageTypeDefinition<_exchange_trading_v1_PlaceOrdersResponse, _exchange_trading_v1_PlaceOrdersResponse__Output>
         PlaceOrdersResult: MessageTypeDefinition<_exchange_trading_v1_PlaceOrdersResult, _exchange_trading_v1_PlaceOrdersResult__Output>
+        ReplaceOrderRequest: MessageTypeDefinition<_exchange_trading_v1_ReplaceOrderRequest, _exchange_trading_v1_ReplaceOrderRequest__Output>
+        ReplaceOrderResponse: MessageTypeDefinition<_exchange_trading_v1_ReplaceOrderResponse, _exchange_trading_v1_ReplaceOrderResponse__Output>
+        ReplaceOrderStep: MessageTypeDefinition<_exchange_trading_v1_ReplaceOrderStep, _exchange_trading_v1_ReplaceOrderStep__Output>
         ResponseType: EnumTypeDefinition
         TradingService: SubtypeConstructor<typeof grpc.Client, _exchange_trading_v1_TradingServiceClient> & { service: _exchange_trading_v1_TradingServiceDefinition }
       }

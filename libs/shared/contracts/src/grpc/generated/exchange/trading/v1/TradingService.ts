@@ -18,6 +18,8 @@ import type { PlaceOrderRequest as _exchange_trading_v1_PlaceOrderRequest, Place
 import type { PlaceOrderResponse as _exchange_trading_v1_PlaceOrderResponse, PlaceOrderResponse__Output as _exchange_trading_v1_PlaceOrderResponse__Output } from '../../../exchange/trading/v1/PlaceOrderResponse';
 import type { PlaceOrdersRequest as _exchange_trading_v1_PlaceOrdersRequest, PlaceOrdersRequest__Output as _exchange_trading_v1_PlaceOrdersRequest__Output } from '../../../exchange/trading/v1/PlaceOrdersRequest';
 import type { PlaceOrdersResponse as _exchange_trading_v1_PlaceOrdersResponse, PlaceOrdersResponse__Output as _exchange_trading_v1_PlaceOrdersResponse__Output } from '../../../exchange/trading/v1/PlaceOrdersResponse';
+import type { ReplaceOrderRequest as _exchange_trading_v1_ReplaceOrderRequest, ReplaceOrderRequest__Output as _exchange_trading_v1_ReplaceOrderRequest__Output } from '../../../exchange/trading/v1/ReplaceOrderRequest';
+import type { ReplaceOrderResponse as _exchange_trading_v1_ReplaceOrderResponse, ReplaceOrderResponse__Output as _exchange_trading_v1_ReplaceOrderResponse__Output } from '../../../exchange/trading/v1/ReplaceOrderResponse';
 
 export interface TradingServiceClient extends grpc.Client {
   AmendOrder(argument: _exchange_trading_v1_AmendOrderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_AmendOrderResponse__Output>): grpc.ClientUnaryCall;
@@ -92,6 +94,15 @@ export interface TradingServiceClient extends grpc.Client {
   placeOrders(argument: _exchange_trading_v1_PlaceOrdersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrdersResponse__Output>): grpc.ClientUnaryCall;
   placeOrders(argument: _exchange_trading_v1_PlaceOrdersRequest, callback: grpc.requestCallback<_exchange_trading_v1_PlaceOrdersResponse__Output>): grpc.ClientUnaryCall;
   
+  ReplaceOrder(argument: _exchange_trading_v1_ReplaceOrderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ReplaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  ReplaceOrder(argument: _exchange_trading_v1_ReplaceOrderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_ReplaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  ReplaceOrder(argument: _exchange_trading_v1_ReplaceOrderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ReplaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  ReplaceOrder(argument: _exchange_trading_v1_ReplaceOrderRequest, callback: grpc.requestCallback<_exchange_trading_v1_ReplaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  replaceOrder(argument: _exchange_trading_v1_ReplaceOrderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ReplaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  replaceOrder(argument: _exchange_trading_v1_ReplaceOrderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_ReplaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  replaceOrder(argument: _exchange_trading_v1_ReplaceOrderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ReplaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  replaceOrder(argument: _exchange_trading_v1_ReplaceOrderRequest, callback: grpc.requestCallback<_exchange_trading_v1_ReplaceOrderResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface TradingServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -111,6 +122,8 @@ export interface TradingServiceHandlers extends grpc.UntypedServiceImplementatio
   
   PlaceOrders: grpc.handleUnaryCall<_exchange_trading_v1_PlaceOrdersRequest__Output, _exchange_trading_v1_PlaceOrdersResponse>;
   
+  ReplaceOrder: grpc.handleUnaryCall<_exchange_trading_v1_ReplaceOrderRequest__Output, _exchange_trading_v1_ReplaceOrderResponse>;
+  
 }
 
 export interface TradingServiceDefinition extends grpc.ServiceDefinition {
@@ -122,4 +135,5 @@ export interface TradingServiceDefinition extends grpc.ServiceDefinition {
   ListTrades: MethodDefinition<_exchange_trading_v1_ListTradesRequest, _exchange_trading_v1_ListTradesResponse, _exchange_trading_v1_ListTradesRequest__Output, _exchange_trading_v1_ListTradesResponse__Output>
   PlaceOrder: MethodDefinition<_exchange_trading_v1_PlaceOrderRequest, _exchange_trading_v1_PlaceOrderResponse, _exchange_trading_v1_PlaceOrderRequest__Output, _exchange_trading_v1_PlaceOrderResponse__Output>
   PlaceOrders: MethodDefinition<_exchange_trading_v1_PlaceOrdersRequest, _exchange_trading_v1_PlaceOrdersResponse, _exchange_trading_v1_PlaceOrdersRequest__Output, _exchange_trading_v1_PlaceOrdersResponse__Output>
+  ReplaceOrder: MethodDefinition<_exchange_trading_v1_ReplaceOrderRequest, _exchange_trading_v1_ReplaceOrderResponse, _exchange_trading_v1_ReplaceOrderRequest__Output, _exchange_trading_v1_ReplaceOrderResponse__Output>
 }
