@@ -289,23 +289,23 @@ describe('self-trade prevention (selfTradePreventionMode)', () => {
     newOrderRespType: 'RESULT',
     ...extra,
   });
-  const selfTradePreventionModeOf = async (trader: Trader, orderId: number) =>
+  /** One of the trader's ETHUSDT orders as `GET /order` answers it. */
+  const orderOf = async (trader: Trader, orderId: number) =>
     (
-      await harness.signed<{ selfTradePreventionMode: string }>(
+      await harness.signed<Order & { selfTradePreventionMode: string }>(
         'GET',
         'order',
         { symbol: 'ETHUSDT', orderId: String(orderId) },
         trader.key,
       )
-    ).body.selfTradePreventionMode;
+    ).body;
+  const selfTradePreventionModeOf = async (trader: Trader, orderId: number) =>
+    (await orderOf(trader, orderId)).selfTradePreventionMode;
 
   it('expires the taker, the maker or both instead of trading with oneself, and releases their holds', async () => {
     const sam = await harness.trader('sam@example.com');
     await Promise.all([harness.faucet(sam, 'USDT', '10000'), harness.faucet(sam, 'ETH', '10')]);
     const before = await harness.balances(sam);
-    const orderOf = async (orderId: number) =>
-      (await harness.signed<Order>('GET', 'order', { symbol: 'ETHUSDT', orderId: String(orderId) }, sam.key))
-        .body;
     const place = (side: 'BUY' | 'SELL', extra: Record<string, string> = {}) =>
       harness.signed<Order & { selfTradePreventionMode: string }>(
         'POST',
@@ -329,7 +329,7 @@ describe('self-trade prevention (selfTradePreventionMode)', () => {
       'EXPIRED_IN_MATCH',
       '0.000000000000000000',
     ]);
-    expect((await orderOf(taker.body.orderId)).preventedQuantity).toBe('0.500000000000000000');
+    expect((await orderOf(sam, taker.body.orderId)).preventedQuantity).toBe('0.500000000000000000');
     expect(taker.body.selfTradePreventionMode).toBe('EXPIRE_TAKER');
     expect(await selfTradePreventionModeOf(sam, taker.body.orderId)).toBe('EXPIRE_TAKER');
     expect(await selfTradePreventionModeOf(sam, maker.body.orderId)).toBe('NONE');
@@ -338,7 +338,7 @@ describe('self-trade prevention (selfTradePreventionMode)', () => {
     const resting = await place('BUY', { selfTradePreventionMode: 'EXPIRE_MAKER' });
     expect([resting.status, resting.body.status]).toEqual([200, 'NEW']);
     const makerGone = await eventually(
-      () => orderOf(maker.body.orderId),
+      () => orderOf(sam, maker.body.orderId),
       (o) => o.status !== 'NEW',
     );
     expect([makerGone.status, makerGone.executedQty, makerGone.preventedQuantity]).toEqual([
@@ -351,7 +351,7 @@ describe('self-trade prevention (selfTradePreventionMode)', () => {
     const both = await place('SELL', { selfTradePreventionMode: 'EXPIRE_BOTH' });
     expect([both.status, both.body.status]).toEqual([200, 'EXPIRED_IN_MATCH']);
     const restingGone = await eventually(
-      () => orderOf(resting.body.orderId),
+      () => orderOf(sam, resting.body.orderId),
       (o) => o.status !== 'NEW',
     );
     expect(restingGone.status).toBe('EXPIRED_IN_MATCH');
@@ -395,28 +395,14 @@ describe('self-trade prevention (selfTradePreventionMode)', () => {
       'EXPIRED_IN_MATCH',
       '0.200000000000000000',
     ]);
-    const stored = (
-      await harness.signed<Order>(
-        'GET',
-        'order',
-        { symbol: 'ETHUSDT', orderId: String(taker.body.orderId) },
-        kim.key,
-      )
-    ).body;
+    const stored = await orderOf(kim, taker.body.orderId);
     expect([stored.status, stored.executedQty, stored.preventedQuantity]).toEqual([
       'EXPIRED_IN_MATCH',
       '0.200000000000000000',
       '0.300000000000000000',
     ]);
     // Kim's own sell is untouched and carries no prevented quantity.
-    const rest = (
-      await harness.signed<Order>(
-        'GET',
-        'order',
-        { symbol: 'ETHUSDT', orderId: String(own.body.orderId) },
-        kim.key,
-      )
-    ).body;
+    const rest = await orderOf(kim, own.body.orderId);
     expect([rest.status, rest.preventedQuantity]).toEqual(['NEW', undefined]);
     expect((await harness.signed('DELETE', 'openOrders', { symbol: 'ETHUSDT' }, kim.key)).status).toBe(200);
   });
