@@ -100,6 +100,13 @@ export interface ExpiredEvent {
   reason: ExpireReason;
   /** In the order's unit: lots, or quote for a market order by quote. */
   remaining: number;
+  /**
+   * `STP_TAKER` and `STP_MAKER` only: the other order of the prevented match (the resting order the taker met, or
+   * the taker that met this resting order). Both orders are the same user's.
+   */
+  counterOrderId?: string;
+  /** `STP_TAKER` and `STP_MAKER` only: the resting order's price, at which the match was prevented. */
+  price?: number;
 }
 
 export interface AmendedEvent {
@@ -177,6 +184,8 @@ export class EventView {
   takerSide: Side = 'BUY';
   makerRemaining = 0;
   takerRemaining = 0;
+  /** '' when absent (an expiry other than self-trade prevention's). */
+  counterOrderId = '';
   previousQuantity = 0;
   priority: AmendPriority = 'KEPT';
   status: MarketStatus = 'TRADING';
@@ -244,8 +253,8 @@ export function toMatchingEvent(v: EventView): MatchingEvent {
         reason: v.reason as CancelReason,
         remaining: v.remaining,
       };
-    case 'expired':
-      return {
+    case 'expired': {
+      const e: ExpiredEvent = {
         type: 'expired',
         seq: v.seq,
         ts: v.ts,
@@ -254,6 +263,12 @@ export function toMatchingEvent(v: EventView): MatchingEvent {
         reason: v.reason as ExpireReason,
         remaining: v.remaining,
       };
+      if (v.counterOrderId !== '') {
+        e.counterOrderId = v.counterOrderId;
+        e.price = v.price;
+      }
+      return e;
+    }
     case 'amended':
       return {
         type: 'amended',

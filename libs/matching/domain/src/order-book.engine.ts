@@ -714,6 +714,9 @@ export class OrderBook {
     const ev = this.ev;
     let rem = byQuote ? quoteQuantity : quantity;
     let takerExpired = false;
+    // The resting order (and its price) that self-trade prevention stopped the taker at.
+    let preventedBy = '';
+    let preventedAt = 0;
     while (rem > 0) {
       const lvl = ladder.best();
       if (lvl === NIL) break;
@@ -729,16 +732,20 @@ export class OrderBook {
       }
       const maker = this.lvlI32[lvl * LVL_INTS + L_HEAD];
       if (stp !== STP_NONE && this.i32[maker * REC_INTS + O_USER] === user) {
+        const makerId = this.orderIds[maker];
         if (stp === STP_EXPIRE_TAKER) {
           takerExpired = true;
+          preventedBy = makerId;
+          preventedAt = lp;
           break;
         }
         const makerRem = this.f64[maker * REC_DOUBLES + F_REMAINING];
-        const makerId = this.orderIds[maker];
         this.removeResting(maker);
-        this.expire(makerId, user, 'STP_MAKER', makerRem);
+        this.expire(makerId, user, 'STP_MAKER', makerRem, orderId, lp);
         if (stp === STP_EXPIRE_BOTH) {
           takerExpired = true;
+          preventedBy = makerId;
+          preventedAt = lp;
           break;
         }
         continue;
@@ -768,7 +775,7 @@ export class OrderBook {
       if (lp <= this.leMax || lp >= this.geMin) this.checkStops(lp);
     }
     if (takerExpired) {
-      this.expire(orderId, user, 'STP_TAKER', rem);
+      this.expire(orderId, user, 'STP_TAKER', rem, preventedBy, preventedAt);
     } else if (rem > 0) {
       if (isMarket) this.expire(orderId, user, 'MARKET_REMAINDER', rem);
       else if (tif === TIF_IOC) this.expire(orderId, user, 'IOC_REMAINDER', rem);
@@ -1328,13 +1335,23 @@ export class OrderBook {
     this.emit();
   }
 
-  private expire(orderId: string, user: number, reason: ExpireReason, remaining: number): void {
+  /** `counterOrderId` and `price`: for self-trade prevention, the other order of the prevented match and its price. */
+  private expire(
+    orderId: string,
+    user: number,
+    reason: ExpireReason,
+    remaining: number,
+    counterOrderId = '',
+    price = 0,
+  ): void {
     const ev = this.ev;
     ev.type = 'expired';
     ev.orderId = orderId;
     ev.userId = this.userNames[user];
     ev.reason = reason;
     ev.remaining = remaining;
+    ev.counterOrderId = counterOrderId;
+    ev.price = price;
     this.emit();
   }
 

@@ -157,7 +157,7 @@ export class ReferenceBook {
         return;
       }
     }
-    let stpExpired = false;
+    let stpExpired: ModelOrder | undefined;
     while (o.rem > 0) {
       const m = this.sorted(makersSide)[0];
       if (!m || !crosses(m.price)) break;
@@ -165,13 +165,13 @@ export class ReferenceBook {
       if (cap === 0) break;
       if (m.user === o.user && o.stp !== 'NONE') {
         if (o.stp === 'EXPIRE_TAKER') {
-          stpExpired = true;
+          stpExpired = m;
           break;
         }
         this.resting.splice(this.resting.indexOf(m), 1);
-        this.expire(m, 'STP_MAKER', m.rem);
+        this.expire(m, 'STP_MAKER', m.rem, o, m.price);
         if (o.stp === 'EXPIRE_BOTH') {
-          stpExpired = true;
+          stpExpired = m;
           break;
         }
         continue;
@@ -202,7 +202,7 @@ export class ReferenceBook {
         this.queue.push(s);
       }
     }
-    if (stpExpired) this.expire(o, 'STP_TAKER', o.rem);
+    if (stpExpired) this.expire(o, 'STP_TAKER', o.rem, stpExpired, stpExpired.price);
     else if (o.rem > 0) {
       if (isMarket) this.expire(o, 'MARKET_REMAINDER', o.rem);
       else if (o.tif === 'IOC') this.expire(o, 'IOC_REMAINDER', o.rem);
@@ -259,8 +259,10 @@ export class ReferenceBook {
       .sort((a, b) => (a.price !== b.price ? (side === 'BUY' ? b.price - a.price : a.price - b.price) : a.time - b.time));
   }
 
-  private expire(o: ModelOrder, reason: ExpireReason, remaining: number): void {
-    this.emit({ type: 'expired', seq: 0, ts: 0, orderId: o.id, userId: o.user, reason, remaining });
+  private expire(o: ModelOrder, reason: ExpireReason, remaining: number, counter?: ModelOrder, price?: number): void {
+    const e: MatchingEvent = { type: 'expired', seq: 0, ts: 0, orderId: o.id, userId: o.user, reason, remaining };
+    if (counter) Object.assign(e, { counterOrderId: counter.id, price });
+    this.emit(e);
   }
 
   private reject(command: string, orderId: string | undefined, userId: string, reason: RejectionReason, field?: string): void {

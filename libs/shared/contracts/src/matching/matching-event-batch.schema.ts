@@ -71,6 +71,12 @@ export const matchingEventSchema = z.discriminatedUnion('type', [
     userId: z.string(),
     reason: z.enum(['IOC_REMAINDER', 'FOK_NOT_FILLABLE', 'MARKET_REMAINDER', 'STP_TAKER', 'STP_MAKER']),
     remaining: n,
+    /**
+     * Self-trade prevention's expiries (`STP_TAKER`, `STP_MAKER`): the other order of the prevented match and the
+     * resting order's price. Left out by engines from before them; consumers from before them strip them.
+     */
+    counterOrderId: z.string().optional(),
+    price: n.optional(),
   }),
   z.object({
     type: z.literal('amended'),

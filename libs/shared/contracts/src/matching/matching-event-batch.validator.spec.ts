@@ -68,19 +68,24 @@ const event = fc.oneof(
     reason: fc.constantFrom('USER_CANCEL', 'CANCEL_ALL'),
     remaining: seq,
   }),
-  fc.record({
-    type: fc.constant('expired'),
-    ts: seq,
-    ...ids,
-    reason: fc.constantFrom(
-      'IOC_REMAINDER',
-      'FOK_NOT_FILLABLE',
-      'MARKET_REMAINDER',
-      'STP_TAKER',
-      'STP_MAKER',
-    ),
-    remaining: seq,
-  }),
+  fc.record(
+    {
+      type: fc.constant('expired'),
+      ts: seq,
+      ...ids,
+      reason: fc.constantFrom(
+        'IOC_REMAINDER',
+        'FOK_NOT_FILLABLE',
+        'MARKET_REMAINDER',
+        'STP_TAKER',
+        'STP_MAKER',
+      ),
+      remaining: seq,
+      counterOrderId: text,
+      price: seq,
+    },
+    { requiredKeys: ['type', 'ts', 'orderId', 'userId', 'reason', 'remaining'] },
+  ),
   fc.record({
     type: fc.constant('amended'),
     ts: seq,

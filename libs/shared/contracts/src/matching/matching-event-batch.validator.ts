@@ -100,7 +100,7 @@ const EVENT_KEYS: ReadonlyMap<unknown, readonly string[]> = new Map(
       'takerUserId',
     ].concat(['takerSide', 'makerRemaining', 'takerRemaining']),
     cancelled: ['seq', 'ts', 'orderId', 'userId', 'reason', 'remaining'],
-    expired: ['seq', 'ts', 'orderId', 'userId', 'reason', 'remaining'],
+    expired: ['seq', 'ts', 'orderId', 'userId', 'reason', 'remaining', 'counterOrderId', 'price'],
     amended: ['seq', 'ts', 'orderId', 'userId', 'quantity', 'previousQuantity', 'priority'],
     triggered: ['seq', 'ts', 'orderId', 'userId', 'stopPrice', 'lastPrice'],
     status: ['seq', 'ts', 'status', 'previousStatus'],
@@ -151,14 +151,24 @@ function fieldsValid(e: Record<string, unknown>): boolean {
         STP_MODES.has(e['stp'])
       );
     case 'cancelled':
+      return (
+        isSeq(e['seq']) &&
+        isSeq(e['ts']) &&
+        isString(e['orderId']) &&
+        isString(e['userId']) &&
+        CANCEL_REASONS.has(e['reason']) &&
+        isSeq(e['remaining'])
+      );
     case 'expired':
       return (
         isSeq(e['seq']) &&
         isSeq(e['ts']) &&
         isString(e['orderId']) &&
         isString(e['userId']) &&
-        (e['type'] === 'cancelled' ? CANCEL_REASONS : EXPIRE_REASONS).has(e['reason']) &&
-        isSeq(e['remaining'])
+        EXPIRE_REASONS.has(e['reason']) &&
+        isSeq(e['remaining']) &&
+        isOptString(e['counterOrderId']) &&
+        isOptSeq(e['price'])
       );
     case 'rejected':
       return (
