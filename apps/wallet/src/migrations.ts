@@ -26,6 +26,7 @@ import { OutboxDeletedOnceSent1765000000003 } from './migrations/1765000000003-o
 import { OrderUpdatesInPlace1765000000004 } from './migrations/1765000000004-order-updates-in-place.migration';
 import { OrderStpMode1765000000005 } from './migrations/1765000000005-order-stp-mode.migration';
 import { OrderExpiredInMatch1765000000006 } from './migrations/1765000000006-order-expired-in-match.migration';
+import { PreventedMatches1765000000007 } from './migrations/1765000000007-prevented-matches.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
@@ -55,4 +56,5 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   OrderUpdatesInPlace1765000000004,
   OrderStpMode1765000000005,
   OrderExpiredInMatch1765000000006,
+  PreventedMatches1765000000007,
 ];

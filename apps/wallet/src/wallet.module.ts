@@ -27,6 +27,7 @@ import { MarketStatusRepository } from './markets/market-status.repository';
 import { MarketStatusService } from './markets/market-status.service';
 import { MarketsController } from './markets/markets.controller';
 import { FillRepository } from './orders/fill.repository';
+import { PreventedMatchRepository } from './orders/prevented-match.repository';
 import { OrderEventsRepository } from './orders/order-events.repository';
 import { OrderAmendRepository } from './orders/order-amend.repository';
 import { OrderAmendService } from './orders/order-amend.service';
@@ -73,6 +74,7 @@ const PROVIDERS = [
   LedgerRepository,
   OrderRepository,
   FillRepository,
+  PreventedMatchRepository,
   OrderQueryService,
   OrderEventsRepository,
   OrderNotifierService,

@@ -8,6 +8,8 @@ import {
   type OrderQueryReply,
   type OrderQueryRequest,
   type OrdersReply,
+  type PreventedMatchesReply,
+  type PreventedMatchesRequest,
   WALLET_RPC_ERRORS,
 } from '@exchange/shared-contracts';
 
@@ -16,7 +18,8 @@ import { WalletError } from '../errors/wallet.error';
 import { type MarketRecord, ReferenceDataRepository } from '../reference/reference-data.repository';
 import { FillRepository } from './fill.repository';
 import { OrderRepository } from './order.repository';
-import { toFillView, toOrderView } from './order-view.mapper';
+import { toFillView, toOrderView, toPreventedMatchView } from './order-view.mapper';
+import { PreventedMatchRepository } from './prevented-match.repository';
 
 /**
  * The user's orders and trades, read outside any transaction. Every query is scoped to the asking user:
@@ -29,6 +32,7 @@ export class OrderQueryService {
     private readonly reference: ReferenceDataRepository,
     private readonly orders: OrderRepository,
     private readonly fills: FillRepository,
+    private readonly prevented: PreventedMatchRepository,
   ) {}
 
   async order(request: OrderQueryRequest): Promise<OrderQueryReply> {
@@ -74,6 +78,19 @@ export class OrderQueryService {
       limit: request.limit,
     });
     return { trades: rows.map((f) => toFillView(f, record)) };
+  }
+
+  async preventedMatches(request: PreventedMatchesRequest): Promise<PreventedMatchesReply> {
+    const record = await this.market(request.symbol);
+    const rows = await this.prevented.page(this.uow.manager, {
+      userId: request.userId,
+      market: request.symbol,
+      preventedMatchId: request.preventedMatchId,
+      orderNo: request.orderNo,
+      fromPreventedMatchId: request.fromPreventedMatchId,
+      limit: request.limit,
+    });
+    return { matches: rows.map((row) => toPreventedMatchView(row, record)) };
   }
 
   private async market(symbol: string): Promise<MarketRecord> {

@@ -3,12 +3,14 @@ import {
   type WalletOrderStatus,
   type WalletOrderView,
   type WalletOrderViewStatus,
+  type WalletPreventedMatchView,
 } from '@exchange/shared-contracts';
 import { formatDecimal, lotsToQuantity, ticksToPrice } from '@exchange/shared-domain-money';
 
 import { type MarketRecord } from '../reference/reference-data.repository';
 import { type FillRow } from './fill.repository';
 import { OPEN_STATUSES, type OrderRow } from './order.repository';
+import { type PreventedMatchRow } from './prevented-match.repository';
 
 /** The wallet's order status in Binance's words; an open order with fills is PARTIALLY_FILLED. */
 export function toViewStatus(status: WalletOrderStatus, filledLots: number): WalletOrderViewStatus {
@@ -86,5 +88,25 @@ export function toFillView(fill: FillRow, record: MarketRecord): WalletFillView 
     time: fill.tradedAtMs,
     isBuyer: fill.side === 'BUY',
     isMaker: fill.isMaker,
+  };
+}
+
+/** A prevented match as clients see it; each prevented quantity only for the order that expired. */
+export function toPreventedMatchView(row: PreventedMatchRow, record: MarketRecord): WalletPreventedMatchView {
+  const { scale } = record.market;
+  return {
+    symbol: row.market,
+    preventedMatchId: row.preventedMatchId,
+    takerOrderNo: row.takerOrderNo,
+    makerOrderNo: row.makerOrderNo,
+    selfTradePreventionMode: row.stpMode,
+    price: ticksToPrice(scale, row.priceTicks),
+    ...(row.takerPreventedLots !== null && {
+      takerPreventedQuantity: lotsToQuantity(scale, row.takerPreventedLots),
+    }),
+    ...(row.makerPreventedLots !== null && {
+      makerPreventedQuantity: lotsToQuantity(scale, row.makerPreventedLots),
+    }),
+    transactTime: row.transactTimeMs,
   };
 }

@@ -7,6 +7,7 @@ import {
   cancelOpenOrdersRequestSchema,
   cancelOrderRequestSchema,
   myTradesRequestSchema,
+  preventedMatchesRequestSchema,
   openOrdersRequestSchema,
   orderQueryRequestSchema,
   WALLET_SUBJECTS,
@@ -65,5 +66,10 @@ export class OrdersController {
   @WalletSubject(WALLET_SUBJECTS.query.myTrades)
   myTrades(@Payload() payload: unknown) {
     return this.queries.myTrades(parsePayload(myTradesRequestSchema, payload));
+  }
+
+  @WalletSubject(WALLET_SUBJECTS.query.preventedMatches)
+  preventedMatches(@Payload() payload: unknown) {
+    return this.queries.preventedMatches(parsePayload(preventedMatchesRequestSchema, payload));
   }
 }

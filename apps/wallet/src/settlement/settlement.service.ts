@@ -33,6 +33,7 @@ import { type FillRow } from '../orders/fill.repository';
 import { type AmendRow, OrderAmendRepository } from '../orders/order-amend.repository';
 import { type OrderExecution, OrderNotifierService } from '../orders/order-notifier.service';
 import { toOpenOrder } from '../orders/order-row.mapper';
+import { type PreventedMatchRow, PreventedMatchRepository } from '../orders/prevented-match.repository';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import {
@@ -93,6 +94,8 @@ interface SettlementWork {
   amendsDone: { orderId: string; status: 'APPLIED' | 'REJECTED'; reason?: string }[];
   /** Engine commands that bring an amended order to the quantity its amend asked for (see `correctAmend`). */
   corrections: MatchingCommandMessage[];
+  /** Matches self-trade prevention stopped, by pair (`preventedKey`): an `EXPIRE_BOTH` match's two expiries fill one. */
+  prevented: Map<string, PreventedMatchRow>;
   /** Stop orders the engine triggered, with the event time (their `workingTime`). */
   triggered: { orderId: string; ts: number }[];
   /** Accounts the journal rows were written to (`ensureAccounts` before them), remembered once committed. */
@@ -108,6 +111,7 @@ const newWork = (): SettlementWork => ({
   amends: new Map(),
   amendsDone: [],
   corrections: [],
+  prevented: new Map(),
   triggered: [],
   accounts: [],
 });
@@ -136,6 +140,7 @@ export class SettlementService {
     private readonly notifier: BalanceNotifierService,
     private readonly orderNotifier: OrderNotifierService,
     private readonly amends: OrderAmendRepository,
+    private readonly preventedMatches: PreventedMatchRepository,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelayService,
     private readonly clock: ClockRepository,
@@ -267,6 +272,7 @@ export class SettlementService {
           await this.ledger.moveBalances(tx, work.journal.deltas, lastWrites);
           this.amends.finish(lastWrites, work.amendsDone);
           this.orders.markTriggered(lastWrites, work.triggered);
+          this.preventedMatches.save(lastWrites, [...work.prevented.values()]);
           for (const command of work.corrections) {
             await this.outbox.add(tx, {
               messageId: command.commandId,
@@ -423,6 +429,7 @@ export class SettlementService {
         } else if (event.reason === 'STP_TAKER' || event.reason === 'STP_MAKER') {
           // Self-trade prevention: Binance's EXPIRED_IN_MATCH status, reported as a TRADE_PREVENTION execution.
           this.end(order, 'EXPIRED_IN_MATCH', journal);
+          this.prevented(market, event, order, live, work);
           work.executions.push(execution('TRADE_PREVENTION', order, event.ts));
         } else {
           this.end(order, 'EXPIRED', journal);
@@ -556,6 +563,52 @@ export class SettlementService {
     order.changed = true;
   }
 
+  /**
+   * Records the match a self-trade prevention expiry names (engines from before `counterOrderId` name none): the
+   * taker's mode decided it; the expired order's remainder is its prevented quantity (none for a market buy sized by
+   * quote). An `EXPIRE_BOTH` match's second expiry completes the row of its first.
+   */
+  private prevented(
+    market: string,
+    event: Extract<MatchingEventMessage, { type: 'expired' }>,
+    order: LiveOrder,
+    live: Map<string, LiveOrder>,
+    work: SettlementWork,
+  ): void {
+    if (event.counterOrderId === undefined || event.price === undefined) return;
+    const counter = live.get(event.counterOrderId);
+    if (!counter) {
+      this.anomaly(market, 'expired', event, 'prevented match with an order the wallet does not hold');
+      return;
+    }
+    const isTaker = event.reason === 'STP_TAKER';
+    const [taker, maker] = isTaker ? [order, counter] : [counter, order];
+    const lots = 'lots' in order.open.spec ? event.remaining : null;
+    const key = preventedKey(taker.row.orderId, maker.row.orderId);
+    const seen = work.prevented.get(key);
+    if (seen) {
+      if (isTaker) seen.takerPreventedLots = lots;
+      else seen.makerPreventedLots = lots;
+      return;
+    }
+    const mode = taker.row.stpMode;
+    work.prevented.set(key, {
+      market,
+      preventedMatchId: event.seq,
+      userId: order.row.userId,
+      takerOrderId: taker.row.orderId,
+      takerOrderNo: taker.row.orderNo,
+      makerOrderId: maker.row.orderId,
+      makerOrderNo: maker.row.orderNo,
+      // A taker's mode is never NONE here (it would have traded); the engine's word wins over a row from before modes.
+      stpMode: mode === 'NONE' ? (isTaker ? 'EXPIRE_TAKER' : 'EXPIRE_MAKER') : mode,
+      priceTicks: event.price,
+      takerPreventedLots: isTaker ? lots : null,
+      makerPreventedLots: isTaker ? null : lots,
+      transactTimeMs: event.ts,
+    });
+  }
+
   /** The order is over: return what its hold still covers. */
   private end(order: LiveOrder, status: WalletOrderStatus, journal: SettlementJournal): void {
     const release = buildOrderRelease(order.open);
@@ -636,13 +689,19 @@ function orderIdsOf(event: MatchingEventMessage): string[] {
       return [event.makerOrderId, event.takerOrderId];
     case 'rejected':
       return event.orderId ? [event.orderId] : [];
+    case 'expired':
+      return event.counterOrderId === undefined ? [event.orderId] : [event.orderId, event.counterOrderId];
     case 'accepted':
     case 'cancelled':
-    case 'expired':
     case 'amended':
     case 'triggered':
       return [event.orderId];
     default:
       return [];
   }
+}
+
+/** A prevented match's key within one settlement: its taker and its resting order (they meet at most once). */
+function preventedKey(takerOrderId: string, makerOrderId: string): string {
+  return `${takerOrderId} ${makerOrderId}`;
 }

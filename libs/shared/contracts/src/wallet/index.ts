@@ -9,6 +9,7 @@ export * from './order.schema';
 export * from './order-query.schema';
 export * from './order-update-batch.codec';
 export * from './order-update-batch.schema';
+export * from './prevented-match.schema';
 export * from './reconcile.schema';
 export * from './wallet-subjects';
 export * from './withdrawal.schema';

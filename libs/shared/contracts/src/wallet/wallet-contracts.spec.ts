@@ -4,6 +4,7 @@ import {
   orderQueryRequestSchema,
   userOrderSubject,
 } from './order-query.schema';
+import { preventedMatchesRequestSchema } from './prevented-match.schema';
 import { walletOrderNoSchema } from './common.schema';
 import { marketStatusRequestSchema } from './market-status.schema';
 import {
@@ -132,6 +133,24 @@ describe('order queries', () => {
     expect(allOrdersRequestSchema.safeParse({ ...base, limit: 1001 }).success).toBe(false);
     expect(myTradesRequestSchema.safeParse({ ...base, limit: 0 }).success).toBe(false);
     expect(allOrdersRequestSchema.safeParse({ ...base, startTime: 2, endTime: 1 }).success).toBe(false);
+  });
+
+  it('ask for prevented matches by one id, or by one order from an id on', () => {
+    expect(preventedMatchesRequestSchema.parse({ ...base, preventedMatchId: 7 }).limit).toBe(500);
+    expect(
+      preventedMatchesRequestSchema.safeParse({ ...base, orderNo: '3', fromPreventedMatchId: 7 }).success,
+    ).toBe(true);
+    expect(preventedMatchesRequestSchema.safeParse(base).success).toBe(false);
+    expect(
+      preventedMatchesRequestSchema.safeParse({ ...base, preventedMatchId: 7, orderNo: '3' }).success,
+    ).toBe(false);
+    expect(
+      preventedMatchesRequestSchema.safeParse({ ...base, preventedMatchId: 7, fromPreventedMatchId: 7 })
+        .success,
+    ).toBe(false);
+    expect(preventedMatchesRequestSchema.safeParse({ ...base, orderNo: '3', limit: 1001 }).success).toBe(
+      false,
+    );
   });
 
   it('publish order updates on user.<id>.order', () => {
