@@ -22,6 +22,8 @@ export enum BinanceErrorCode {
   BAD_SYMBOL = -1121,
   /** `This listenKey does not exist.` */
   INVALID_LISTEN_KEY = -1125,
+  /** `Combination of optional parameters invalid.` */
+  COMBINATION_INVALID = -1128,
   INVALID_PARAMETER = -1130,
   BAD_RECV_WINDOW = -1131,
   NEW_ORDER_REJECTED = -2010,

@@ -55,6 +55,10 @@ const BINANCE_ROUTES: Record<string, { params: string[]; signed?: boolean; apiKe
     params: ['symbol!', 'orderId', 'fromId', 'startTime', 'endTime', 'limit'],
     signed: true,
   },
+  'get /api/v3/myPreventedMatches': {
+    params: ['symbol!', 'preventedMatchId', 'orderId', 'fromPreventedMatchId', 'limit'],
+    signed: true,
+  },
   'get /api/v3/account': { params: ['omitZeroBalances'], signed: true },
   'get /api/v3/rateLimit/order': { params: [], signed: true },
   'post /api/v3/userDataStream': { params: [], apiKeyOnly: true },

@@ -39,7 +39,10 @@ export class MarketQueryParser {
     const one = this.raw('symbol') === undefined ? undefined : this.symbol();
     const list = this.symbols();
     if (one !== undefined && list !== undefined) {
-      throw new BinanceApiError(COMBINATION_INVALID, 'Combination of optional parameters invalid.');
+      throw new BinanceApiError(
+        BinanceErrorCode.COMBINATION_INVALID,
+        'Combination of optional parameters invalid.',
+      );
     }
     return { symbol: one, symbols: list };
   }
@@ -72,12 +75,6 @@ export class MarketQueryParser {
     return value as KlineInterval;
   }
 }
-
-/**
- * Binance's -1128 ("Combination of optional parameters invalid."): not yet a member of `BinanceErrorCode`, whose
- * file another change is editing; to move there.
- */
-const COMBINATION_INVALID = -1128 as BinanceErrorCode;
 
 function mandatory(name: string): BinanceApiError {
   return new BinanceApiError(

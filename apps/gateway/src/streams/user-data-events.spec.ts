@@ -138,6 +138,18 @@ describe('user-data events', () => {
     });
     // A market buy by quote has no prevented base quantity: neither field is written.
     expect(report(prevented)).not.toHaveProperty('A');
+    // The prevented match, when the wallet names it.
+    const named = toExecutionReport({
+      v: 1,
+      userId: 'u1',
+      executionType: 'TRADE_PREVENTION',
+      order: prevented,
+      fill: null,
+      prevention: { preventedMatchId: 41, counterOrderNo: '17', price: '30100.00' },
+      ts: 3_000,
+    });
+    expect(named).toMatchObject({ v: 41, u: -1, U: 17, Cs: 'BTCUSDT', pl: '30100.00' });
+    expect(report(prevented)).not.toHaveProperty('v');
     const canceled = toExecutionReport({
       v: 1,
       userId: 'u1',

@@ -3,6 +3,7 @@ import {
   type WalletFillView,
   type WalletOrderView,
   type WalletOrderViewStatus,
+  type WalletPreventedMatchView,
 } from '@exchange/shared-contracts';
 
 /** Zero in the decimals of `price` (`"30000.00"` → `"0.00"`). */
@@ -94,6 +95,28 @@ export function mapTrade(fill: WalletFillView) {
     isBuyer: fill.isBuyer,
     isMaker: fill.isMaker,
     isBestMatch: true,
+  };
+}
+
+/** One `myPreventedMatches` row: no trade groups here (`tradeGroupId` -1), and the maker is of the same market. */
+export function mapPreventedMatch(match: WalletPreventedMatchView) {
+  const symbol = toBinanceSymbol(match.symbol);
+  return {
+    symbol,
+    preventedMatchId: match.preventedMatchId,
+    takerOrderId: Number(match.takerOrderNo),
+    makerSymbol: symbol,
+    makerOrderId: Number(match.makerOrderNo),
+    tradeGroupId: -1,
+    selfTradePreventionMode: match.selfTradePreventionMode,
+    price: match.price,
+    ...(match.takerPreventedQuantity !== undefined && {
+      takerPreventedQuantity: match.takerPreventedQuantity,
+    }),
+    ...(match.makerPreventedQuantity !== undefined && {
+      makerPreventedQuantity: match.makerPreventedQuantity,
+    }),
+    transactTime: match.transactTime,
   };
 }
 

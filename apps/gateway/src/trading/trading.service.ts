@@ -7,6 +7,7 @@ import {
   balancesReplySchema,
   cancelOrderReplySchema,
   myTradesReplySchema,
+  preventedMatchesReplySchema,
   orderQueryReplySchema,
   ordersReplySchema,
   SUBMIT_ORDERS_MAX,
@@ -33,6 +34,7 @@ import {
   mapOrder,
   mapOrderFull,
   mapOrderResult,
+  mapPreventedMatch,
   mapTrade,
   toBinanceSymbol,
 } from './binance-order.mapper';
@@ -412,6 +414,43 @@ export class TradingService {
       myTradesReplySchema,
     );
     return trades.map(mapTrade);
+  }
+
+  /**
+   * The matches self-trade prevention stopped, in Binance's combinations: one by `preventedMatchId`, or one order's
+   * (`orderId`, as taker or maker), from `fromPreventedMatchId` on with an optional `limit`; anything else is -1128.
+   */
+  async myPreventedMatches(userId: string, params: RequestParams) {
+    params.allowOnly(['symbol', 'preventedMatchId', 'orderId', 'fromPreventedMatchId', 'limit']);
+    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const preventedMatchId = integerParam(params, 'preventedMatchId', TIME_RANGE);
+    const orderNo = integerParam(params, 'orderId', ORDER_NO_RANGE);
+    const fromPreventedMatchId = integerParam(params, 'fromPreventedMatchId', TIME_RANGE);
+    const limit = integerParam(params, 'limit', LIMIT_RANGE);
+    const byId = preventedMatchId !== undefined;
+    if (
+      byId === (orderNo !== undefined) ||
+      (byId && fromPreventedMatchId !== undefined) ||
+      (limit !== undefined && fromPreventedMatchId === undefined)
+    ) {
+      throw new BinanceApiError(
+        BinanceErrorCode.COMBINATION_INVALID,
+        'Combination of optional parameters invalid.',
+      );
+    }
+    const { matches } = await this.wallet(
+      'query',
+      WALLET_SUBJECTS.query.preventedMatches,
+      {
+        userId,
+        symbol: market.market.symbol,
+        ...(byId ? { preventedMatchId } : { orderNo: String(orderNo) }),
+        ...(fromPreventedMatchId !== undefined && { fromPreventedMatchId }),
+        ...(limit !== undefined && { limit }),
+      },
+      preventedMatchesReplySchema,
+    );
+    return matches.map(mapPreventedMatch);
   }
 
   /** `GET /account`: balances with free and locked, what the caller may do, and the venue's fee rates. */

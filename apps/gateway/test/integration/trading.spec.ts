@@ -365,6 +365,79 @@ describe('self-trade prevention (selfTradePreventionMode)', () => {
       10_000,
     );
     expect(after).toEqual(before);
+
+    // Each prevented match, by Binance's GET /myPreventedMatches: the taker's mode, both orders, what expired.
+    const matchesOf = async (params: Record<string, string>) =>
+      (
+        await harness.signed<Array<Record<string, unknown>>>(
+          'GET',
+          'myPreventedMatches',
+          { symbol: 'ETHUSDT', ...params },
+          sam.key,
+        )
+      ).body;
+    const common = { symbol: 'ETHUSDT', makerSymbol: 'ETHUSDT', tradeGroupId: -1, price: '2000.00' };
+    const ofMaker = await matchesOf({ orderId: String(maker.body.orderId) });
+    expect(ofMaker).toEqual([
+      {
+        ...common,
+        preventedMatchId: expect.any(Number),
+        takerOrderId: taker.body.orderId,
+        makerOrderId: maker.body.orderId,
+        selfTradePreventionMode: 'EXPIRE_TAKER',
+        takerPreventedQuantity: '0.500000000000000000',
+        transactTime: expect.any(Number),
+      },
+      {
+        ...common,
+        preventedMatchId: expect.any(Number),
+        takerOrderId: resting.body.orderId,
+        makerOrderId: maker.body.orderId,
+        selfTradePreventionMode: 'EXPIRE_MAKER',
+        makerPreventedQuantity: '0.500000000000000000',
+        transactTime: expect.any(Number),
+      },
+    ]);
+    const ofResting = await eventually(
+      () => matchesOf({ orderId: String(resting.body.orderId) }),
+      (list) => list.length === 2,
+    );
+    const bothMatch = {
+      ...common,
+      preventedMatchId: expect.any(Number),
+      takerOrderId: both.body.orderId,
+      makerOrderId: resting.body.orderId,
+      selfTradePreventionMode: 'EXPIRE_BOTH',
+      takerPreventedQuantity: '0.500000000000000000',
+      makerPreventedQuantity: '0.500000000000000000',
+      transactTime: expect.any(Number),
+    };
+    expect(ofResting).toEqual([ofMaker[1], bothMatch]);
+    const byId = await matchesOf({ preventedMatchId: String(ofResting[1].preventedMatchId) });
+    expect(byId).toEqual([bothMatch]);
+    const from = {
+      orderId: String(resting.body.orderId),
+      fromPreventedMatchId: String(byId[0].preventedMatchId),
+    };
+    expect(await matchesOf({ ...from, limit: '1' })).toEqual([bothMatch]);
+    // Binance's combinations only: an id, or an order (from an id on, with a limit).
+    const combinations: Record<string, string>[] = [
+      {},
+      { preventedMatchId: '1', orderId: '1' },
+      { orderId: '1', limit: '5' },
+    ];
+    for (const bad of combinations) {
+      const refused = await harness.signed(
+        'GET',
+        'myPreventedMatches',
+        { symbol: 'ETHUSDT', ...bad },
+        sam.key,
+      );
+      expect([refused.status, refused.body]).toEqual([
+        400,
+        { code: -1128, msg: 'Combination of optional parameters invalid.' },
+      ]);
+    }
   });
 
   it('expires what is left of a taker that traded with others before it met its own order', async () => {

@@ -551,7 +551,26 @@ describe('user-data events', () => {
       B: '0.500000000000000000',
       w: false,
       V: 'NONE',
+      // The prevented match: the buy was the other order, at the sell's price; v is myPreventedMatches' id.
+      u: -1,
+      U: taker.body.orderId,
+      Cs: 'ETHUSDT',
+      pl: '2000.00',
     });
+    const matches = await harness.signed<Array<Record<string, unknown>>>(
+      'GET',
+      'myPreventedMatches',
+      { symbol: 'ETHUSDT', preventedMatchId: String(prevented.v) },
+      bob.key,
+    );
+    expect(matches.body).toMatchObject([
+      {
+        preventedMatchId: prevented.v,
+        takerOrderId: taker.body.orderId,
+        makerOrderId: maker.body.orderId,
+        selfTradePreventionMode: 'EXPIRE_MAKER',
+      },
+    ]);
     // The buy that met it rests, NEW, and carries no prevented quantity of its own.
     const rest = await harness.signed<Record<string, unknown>>(
       'GET',

@@ -2,6 +2,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/comm
 import { Gauge, type Registry } from 'prom-client';
 
 import { type OrderExecutionUpdate, type WalletExecutionType } from '@exchange/shared-contracts';
+import { ticksToPrice } from '@exchange/shared-domain-money';
 import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
@@ -10,6 +11,7 @@ import { type FillRow } from './fill.repository';
 import { OrderEventsRepository } from './order-events.repository';
 import { type OrderRow } from './order.repository';
 import { toFillView, toOrderView } from './order-view.mapper';
+import { type PreventedMatchRow } from './prevented-match.repository';
 
 /** One execution of one order: the order right after it and, for a trade, the order's side of it. */
 export interface OrderExecution {
@@ -19,6 +21,11 @@ export interface OrderExecution {
   readonly order: OrderRow;
   readonly fill?: FillRow;
   readonly rejectReason?: string;
+  /**
+   * TRADE_PREVENTION: the match it stopped (its id is final once the settlement has committed) and the other order
+   * of the match.
+   */
+  readonly prevention?: { readonly match: PreventedMatchRow; readonly counterOrderNo: string };
   readonly ts: number;
 }
 
@@ -143,6 +150,13 @@ export class OrderNotifierService implements BeforeApplicationShutdown {
           order: toOrderView(order, record),
           fill: execution.fill ? toFillView(execution.fill, record) : null,
           rejectReason: execution.rejectReason,
+          ...(execution.prevention && {
+            prevention: {
+              preventedMatchId: execution.prevention.match.preventedMatchId,
+              counterOrderNo: execution.prevention.counterOrderNo,
+              price: ticksToPrice(record.market.scale, execution.prevention.match.priceTicks),
+            },
+          }),
           ts: execution.ts,
         };
       } catch (error) {

@@ -47,12 +47,24 @@ const SAVE = `insert into wallet_prevented_match as p (market, prevented_match_i
     prevented_match_id = least(p.prevented_match_id, excluded.prevented_match_id),
     taker_prevented_lots = coalesce(p.taker_prevented_lots, excluded.taker_prevented_lots),
     maker_prevented_lots = coalesce(p.maker_prevented_lots, excluded.maker_prevented_lots),
-    transact_time_ms = least(p.transact_time_ms, excluded.transact_time_ms)`;
+    transact_time_ms = least(p.transact_time_ms, excluded.transact_time_ms)
+  returning market, taker_order_no::text, maker_order_no::text, prevented_match_id::text, transact_time_ms::text`;
 
 const SELECT = `select market, prevented_match_id::text, user_id, taker_order_id, taker_order_no::text, maker_order_id,
   maker_order_no::text, stp_mode, price_ticks::text, taker_prevented_lots::text, maker_prevented_lots::text,
   transact_time_ms::text
   from wallet_prevented_match p`;
+
+interface Saved {
+  market: string;
+  taker_order_no: string;
+  maker_order_no: string;
+  prevented_match_id: string;
+  transact_time_ms: string;
+}
+
+const pairKey = (market: string, takerOrderNo: string, makerOrderNo: string) =>
+  `${market} ${takerOrderNo} ${makerOrderNo}`;
 
 interface Raw {
   market: string;
@@ -91,10 +103,14 @@ function toRow(r: Raw): PreventedMatchRow {
 /** Self-trade prevention's record, written by settlement in the transaction that settles the expiries. */
 @Injectable()
 export class PreventedMatchRepository {
-  /** Records (or completes) these matches with the settlement's last statements (`writes`); at most one row a pair. */
-  save(writes: StatementBatch, rows: readonly PreventedMatchRow[]): void {
+  /**
+   * Records (or completes) these matches with the settlement's last statements (`writes`); at most one row a pair.
+   * Once they have run, each row holds the match's id and time as stored: a match whose first expiry an earlier
+   * settlement recorded keeps that one's.
+   */
+  async save(writes: StatementBatch, rows: readonly PreventedMatchRow[]): Promise<void> {
     if (rows.length === 0) return;
-    void writes.add(SAVE, [
+    const saved = await writes.add<Saved>(SAVE, [
       rows.map((r) => r.market),
       rows.map((r) => r.preventedMatchId),
       rows.map((r) => r.userId),
@@ -108,6 +124,13 @@ export class PreventedMatchRepository {
       rows.map((r) => r.makerPreventedLots),
       rows.map((r) => r.transactTimeMs),
     ]);
+    const byPair = new Map(rows.map((r) => [pairKey(r.market, r.takerOrderNo, r.makerOrderNo), r]));
+    for (const s of saved) {
+      const row = byPair.get(pairKey(s.market, s.taker_order_no, s.maker_order_no));
+      if (!row) continue;
+      row.preventedMatchId = Number(s.prevented_match_id);
+      row.transactTimeMs = Number(s.transact_time_ms);
+    }
   }
 
   /** One page of the user's prevented matches of a market, in id order (the table's number, not its text). */

@@ -272,7 +272,8 @@ export class SettlementService {
           await this.ledger.moveBalances(tx, work.journal.deltas, lastWrites);
           this.amends.finish(lastWrites, work.amendsDone);
           this.orders.markTriggered(lastWrites, work.triggered);
-          this.preventedMatches.save(lastWrites, [...work.prevented.values()]);
+          // The rows of EXPIRE_BOTH matches whose first expiry an earlier settlement brought take that one's id.
+          const matchesSaved = this.preventedMatches.save(lastWrites, [...work.prevented.values()]);
           for (const command of work.corrections) {
             await this.outbox.add(tx, {
               messageId: command.commandId,
@@ -293,6 +294,7 @@ export class SettlementService {
             }));
           this.orders.saveProgress(lastWrites, progress);
           await lastWrites.run(tx);
+          await matchesSaved;
           return outcomes;
         } catch (error) {
           // Nothing chained may reach the connection once the transaction is being rolled back (or is released).
@@ -429,8 +431,10 @@ export class SettlementService {
         } else if (event.reason === 'STP_TAKER' || event.reason === 'STP_MAKER') {
           // Self-trade prevention: Binance's EXPIRED_IN_MATCH status, reported as a TRADE_PREVENTION execution.
           this.end(order, 'EXPIRED_IN_MATCH', journal);
-          this.prevented(market, event, order, live, work);
-          work.executions.push(execution('TRADE_PREVENTION', order, event.ts));
+          const prevention = this.prevented(market, event, order, live, work);
+          work.executions.push(
+            execution('TRADE_PREVENTION', order, event.ts, undefined, undefined, prevention),
+          );
         } else {
           this.end(order, 'EXPIRED', journal);
           work.executions.push(execution('EXPIRED', order, event.ts));
@@ -566,7 +570,8 @@ export class SettlementService {
   /**
    * Records the match a self-trade prevention expiry names (engines from before `counterOrderId` name none): the
    * taker's mode decided it; the expired order's remainder is its prevented quantity (none for a market buy sized by
-   * quote). An `EXPIRE_BOTH` match's second expiry completes the row of its first.
+   * quote). An `EXPIRE_BOTH` match's second expiry completes the row of its first. Gives the match and the other
+   * order for the order's TRADE_PREVENTION execution.
    */
   private prevented(
     market: string,
@@ -574,13 +579,14 @@ export class SettlementService {
     order: LiveOrder,
     live: Map<string, LiveOrder>,
     work: SettlementWork,
-  ): void {
-    if (event.counterOrderId === undefined || event.price === undefined) return;
+  ): OrderExecution['prevention'] {
+    if (event.counterOrderId === undefined || event.price === undefined) return undefined;
     const counter = live.get(event.counterOrderId);
     if (!counter) {
       this.anomaly(market, 'expired', event, 'prevented match with an order the wallet does not hold');
-      return;
+      return undefined;
     }
+    const counterOrderNo = counter.row.orderNo;
     const isTaker = event.reason === 'STP_TAKER';
     const [taker, maker] = isTaker ? [order, counter] : [counter, order];
     const lots = 'lots' in order.open.spec ? event.remaining : null;
@@ -589,10 +595,10 @@ export class SettlementService {
     if (seen) {
       if (isTaker) seen.takerPreventedLots = lots;
       else seen.makerPreventedLots = lots;
-      return;
+      return { match: seen, counterOrderNo };
     }
     const mode = taker.row.stpMode;
-    work.prevented.set(key, {
+    const match: PreventedMatchRow = {
       market,
       preventedMatchId: event.seq,
       userId: order.row.userId,
@@ -606,7 +612,9 @@ export class SettlementService {
       takerPreventedLots: isTaker ? lots : null,
       makerPreventedLots: isTaker ? null : lots,
       transactTimeMs: event.ts,
-    });
+    };
+    work.prevented.set(key, match);
+    return { match, counterOrderNo };
   }
 
   /** The order is over: return what its hold still covers. */
@@ -644,6 +652,7 @@ class SettledExecution implements OrderExecution {
     readonly ts: number,
     readonly fill?: FillRow,
     readonly rejectReason?: string,
+    readonly prevention?: OrderExecution['prevention'],
   ) {
     this.row = order.row;
     this.lots = 'lots' in order.open.spec ? order.open.spec.lots : null;
@@ -675,8 +684,9 @@ function execution(
   ts: number,
   fill?: FillRow,
   rejectReason?: string,
+  prevention?: OrderExecution['prevention'],
 ): OrderExecution {
-  return new SettledExecution(type, order, ts, fill, rejectReason);
+  return new SettledExecution(type, order, ts, fill, rejectReason, prevention);
 }
 
 function isOpen(order: LiveOrder): boolean {

@@ -2,9 +2,12 @@ import {
   type MatchingEventBatch,
   type MatchingEventMessage,
   type OrderQueryReply,
+  orderUpdatesOf,
   type PreventedMatchesReply,
   type StpMode,
   type SubmitOrderReply,
+  userOrderMessageSchema,
+  userOrderSubject,
   WALLET_RPC_ERRORS,
   WALLET_SUBJECTS,
 } from '@exchange/shared-contracts';
@@ -25,6 +28,7 @@ const P30200 = 3_020_000;
 let h: WalletHarness;
 const placed: Record<string, SubmitOrderReply> = {};
 let seq = 0;
+let orderEvents: unknown[];
 
 async function submit(key: string, side: 'BUY' | 'SELL', price: string, quantity: string, stp?: StpMode) {
   placed[key] = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, {
@@ -108,6 +112,7 @@ const ids: Record<string, number> = {};
 
 beforeAll(async () => {
   h = await WalletHarness.start();
+  orderEvents = h.listen(userOrderSubject('trader'));
   await h.faucet('trader', 'BTC', '2');
   await h.faucet('trader', 'USDT', '100000');
   await submit('m1', 'SELL', '30000.00', '0.5');
@@ -230,6 +235,29 @@ describe('prevented matches', () => {
     expect(await matches({ orderNo: placed.t1.orderNo }, 'someone-else')).toEqual([]);
     const rows = await h.query<{ n: string }>(`select count(*)::text as n from wallet_prevented_match`);
     expect(rows[0].n).toBe('5');
+  });
+
+  it('names the match on each TRADE_PREVENTION execution: its id, the other order and the price', async () => {
+    const preventions = async (key: string) => {
+      const found = () =>
+        orderEvents
+          .flatMap((e) => orderUpdatesOf(userOrderMessageSchema.parse(e)))
+          .filter((u) => u.order.clientOrderId === key && u.executionType === 'TRADE_PREVENTION');
+      await waitFor(async () => found().length > 0);
+      return found().map((u) => [u.order.status, u.prevention]);
+    };
+    const named = (id: number, counter: string, price: string) => [
+      'EXPIRED_IN_MATCH',
+      { preventedMatchId: id, counterOrderNo: placed[counter].orderNo, price },
+    ];
+    expect(await preventions('m1')).toEqual([named(ids.m1, 't1', '30000.00')]);
+    expect(await preventions('t2')).toEqual([named(ids.t2, 't1', '30100.00')]);
+    expect(await preventions('t1')).toEqual([named(ids.t3, 't3', '30100.00')]);
+    expect(await preventions('t3')).toEqual([named(ids.t3, 't1', '30100.00')]);
+    // The second expiry of a match settled apart takes the match's id (the first expiry's), not its own sequence.
+    expect(await preventions('m3')).toEqual([named(ids.t4, 't4', '30200.00')]);
+    expect(await preventions('t4')).toEqual([named(ids.t4, 'm3', '30200.00')]);
+    expect(await preventions('m4')).toEqual([['EXPIRED_IN_MATCH', undefined]]);
   });
 
   it('refuses queries outside Binance’s combinations and unknown markets', async () => {

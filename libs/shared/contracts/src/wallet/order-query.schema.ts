@@ -192,6 +192,16 @@ export const walletExecutionTypeSchema = z.enum([
  */
 export const userOrderSubject = (userId: string): string => `user.${walletUserIdSchema.parse(userId)}.order`;
 
+/**
+ * The match self-trade prevention stopped, on a TRADE_PREVENTION execution (Binance's `v`, `U` and `pl`): its id
+ * (`myPreventedMatches`), the other order of the match and the resting order's price.
+ */
+export const walletPreventionViewSchema = z.object({
+  preventedMatchId: ms,
+  counterOrderNo: walletOrderNoSchema,
+  price: z.string(),
+});
+
 export const orderUpdateSchema = z.object({
   v: z.literal(1),
   userId: z.string(),
@@ -200,6 +210,8 @@ export const orderUpdateSchema = z.object({
   fill: walletFillViewSchema.nullable(),
   /** Why the engine refused the order (REJECTED only). */
   rejectReason: z.string().optional(),
+  /** The match a TRADE_PREVENTION execution stopped; left out by wallets from before prevented matches. */
+  prevention: walletPreventionViewSchema.optional(),
   /** When the execution happened (the engine's event time, or the wallet's commit time). */
   ts: ms,
 });
@@ -208,6 +220,7 @@ export type WalletOrderViewStatus = z.infer<typeof walletOrderViewStatusSchema>;
 export type WalletOrderType = z.infer<typeof walletOrderTypeSchema>;
 export type WalletOrderView = z.infer<typeof walletOrderViewSchema>;
 export type WalletFillView = z.infer<typeof walletFillViewSchema>;
+export type WalletPreventionView = z.infer<typeof walletPreventionViewSchema>;
 export type OrderQueryRequest = z.infer<typeof orderQueryRequestSchema>;
 export type OrderQueryReply = z.infer<typeof orderQueryReplySchema>;
 export type OpenOrdersRequest = z.infer<typeof openOrdersRequestSchema>;

@@ -8,6 +8,7 @@ import {
   walletOrderTypeSchema,
   walletOrderViewSchema,
   walletOrderViewStatusSchema,
+  walletPreventionViewSchema,
 } from './order-query.schema';
 import { orderExecutionJson } from './order-update-batch.codec';
 import { type OrderExecutionUpdate, orderExecutionUpdateSchema } from './order-update-batch.schema';
@@ -74,6 +75,7 @@ const execution: fc.Arbitrary<OrderExecutionUpdate> = fc.record(
     order,
     fill: fc.option(fill, { nil: null }),
     rejectReason: text,
+    prevention: fc.record({ preventedMatchId: ms, counterOrderNo: text, price: text }),
     ts: ms,
   },
   { requiredKeys: ['executionType', 'order', 'fill', 'ts'] },
@@ -96,6 +98,7 @@ describe('orderExecutionJson', () => {
         (e) =>
           e.fill !== null &&
           e.rejectReason !== undefined &&
+          e.prevention !== undefined &&
           e.order.stopPrice !== undefined &&
           e.order.workingTime !== undefined &&
           e.order.selfTradePreventionMode !== undefined &&
@@ -106,6 +109,9 @@ describe('orderExecutionJson', () => {
     expect(Object.keys(parsed).sort()).toEqual(Object.keys(orderExecutionUpdateSchema.shape).sort());
     expect(Object.keys(parsed.order).sort()).toEqual(Object.keys(walletOrderViewSchema.shape).sort());
     expect(Object.keys(parsed.fill).sort()).toEqual(Object.keys(walletFillViewSchema.shape).sort());
+    expect(Object.keys(parsed.prevention).sort()).toEqual(
+      Object.keys(walletPreventionViewSchema.shape).sort(),
+    );
   });
 
   it('gives a message that the schema reads back as the same execution', () => {

@@ -50,8 +50,14 @@ function fillJson(f: WalletFillView): string {
 export function orderExecutionJson(execution: OrderExecutionUpdate): string {
   const fill = execution.fill === null ? 'null' : fillJson(execution.fill);
   const reason = execution.rejectReason === undefined ? '' : `,"rejectReason":${str(execution.rejectReason)}`;
+  const p = execution.prevention;
+  const prevention =
+    p === undefined
+      ? ''
+      : `,"prevention":{"preventedMatchId":${p.preventedMatchId},"counterOrderNo":${str(p.counterOrderNo)},` +
+        `"price":${str(p.price)}}`;
   return (
     `{"executionType":"${execution.executionType}","order":${orderJson(execution.order)},"fill":${fill}` +
-    `${reason},"ts":${execution.ts}}`
+    `${reason}${prevention},"ts":${execution.ts}}`
   );
 }
