@@ -94,6 +94,13 @@ function toMessage(event: UserEvent): StreamAccountUpdatesResponse {
       isMaker: update.fill?.isMaker ?? false,
       rejectReason: update.rejectReason ?? '',
       eventTimeMs: String(update.ts),
+      prevention: update.prevention
+        ? {
+            preventedMatchId: String(update.prevention.preventedMatchId),
+            counterOrderId: update.prevention.counterOrderNo,
+            price: update.prevention.price,
+          }
+        : null,
     },
   };
 }

@@ -4,11 +4,14 @@ import {
   type OrderRef__Output,
   type OrderStatus,
   type OrderType,
+  type PreventedMatch,
   type SelfTradePreventionMode,
   type Side,
   type TimeInForce,
   type Trade,
 } from '@exchange/shared-contracts-grpc';
+
+import { type mapPreventedMatch } from '../trading/binance-order.mapper';
 
 /** A Binance order object as `/api/v3` answers (any of its forms: order, RESULT, FULL, cancel, ACK). */
 export interface BinanceOrderJson {
@@ -130,3 +133,21 @@ export function refParams(ref: OrderRef__Output | null | undefined): Record<stri
 /** A proto `uint64`/`int64`/`uint32` left at zero means "not given". */
 export const given = (value: string | number | undefined): string | undefined =>
   value === undefined || value === '' || value === '0' || value === 0 ? undefined : String(value);
+
+/** One `myPreventedMatches` row as `/api/v3` answers it (`mapPreventedMatch`). */
+export function toPreventedMatch(m: ReturnType<typeof mapPreventedMatch>): PreventedMatch {
+  return {
+    symbol: m.symbol,
+    preventedMatchId: String(m.preventedMatchId),
+    takerOrderId: String(m.takerOrderId),
+    makerOrderId: String(m.makerOrderId),
+    selfTradePreventionMode: enumOf<SelfTradePreventionMode>(
+      'SELF_TRADE_PREVENTION_MODE',
+      m.selfTradePreventionMode,
+    ),
+    price: m.price,
+    takerPreventedQuantity: m.takerPreventedQuantity ?? '',
+    makerPreventedQuantity: m.makerPreventedQuantity ?? '',
+    transactTimeMs: String(m.transactTime),
+  };
+}

@@ -12,6 +12,8 @@ import {
   type GetOrderResponse,
   type ListOpenOrdersRequest__Output,
   type ListOpenOrdersResponse,
+  type ListPreventedMatchesRequest__Output,
+  type ListPreventedMatchesResponse,
   type ListTradesRequest__Output,
   type ListTradesResponse,
   type PlaceOrderRequest__Output,
@@ -40,6 +42,7 @@ import {
   refParams,
   toFills,
   toOrder,
+  toPreventedMatch,
   toTrade,
 } from './order.mapper';
 
@@ -233,6 +236,21 @@ export class TradingGrpcService {
           });
           const trades = await this.trading.myTrades(c.principal!.userId, params);
           return { trades: (trades as BinanceTradeJson[]).map(toTrade) };
+        },
+      ),
+      ListPreventedMatches: this.calls.unary(
+        READ,
+        20,
+        async (r: ListPreventedMatchesRequest__Output, c): Promise<ListPreventedMatchesResponse> => {
+          const params = RequestParams.fromValues({
+            symbol: r.symbol || undefined,
+            preventedMatchId: given(r.preventedMatchId),
+            orderId: given(r.orderId),
+            fromPreventedMatchId: given(r.fromPreventedMatchId),
+            limit: given(r.limit),
+          });
+          const matches = await this.trading.myPreventedMatches(c.principal!.userId, params);
+          return { matches: matches.map(toPreventedMatch) };
         },
       ),
     };

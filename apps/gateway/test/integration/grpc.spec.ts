@@ -591,8 +591,13 @@ describe('AccountService', () => {
       {},
       signedMetadata(account, 'StreamAccountUpdates', {}, bob.key),
     ) as NodeJS.ReadableStream & { cancel(): void };
-    const messages: { order?: { executionType: string; order: Order & { preventedQuantity: string } } }[] =
-      [];
+    const messages: {
+      order?: {
+        executionType: string;
+        order: Order & { preventedQuantity: string };
+        prevention: { preventedMatchId: string; counterOrderId: string; price: string } | null;
+      };
+    }[] = [];
     stream.on('data', (m) => messages.push(m));
     stream.on('error', () => undefined);
     await eventually(
@@ -629,6 +634,35 @@ describe('AccountService', () => {
       [sell.order.orderId, 'ORDER_STATUS_EXPIRED_IN_MATCH', '0.250000000000000000'],
       [buy.order.orderId, 'ORDER_STATUS_EXPIRED_IN_MATCH', '0.250000000000000000'],
     ]);
+    // Both name the one prevented match, each with the other order; ListPreventedMatches shows it.
+    const [ofSell, ofBuy] = prevented.map((m) => m.order!.prevention!);
+    expect([ofSell, ofBuy]).toEqual([
+      { preventedMatchId: ofSell!.preventedMatchId, counterOrderId: buy.order.orderId, price: '2000.00' },
+      { preventedMatchId: ofSell!.preventedMatchId, counterOrderId: sell.order.orderId, price: '2000.00' },
+    ]);
+    const listed = await call<{ matches: unknown[] }>(
+      trading,
+      'ListPreventedMatches',
+      { symbol: 'ETHUSDT', orderId: buy.order.orderId },
+      bob.key,
+    );
+    expect(listed.matches).toEqual([
+      {
+        symbol: 'ETHUSDT',
+        preventedMatchId: ofSell!.preventedMatchId,
+        takerOrderId: buy.order.orderId,
+        makerOrderId: sell.order.orderId,
+        selfTradePreventionMode: 'SELF_TRADE_PREVENTION_MODE_EXPIRE_BOTH',
+        price: '2000.00',
+        takerPreventedQuantity: '0.250000000000000000',
+        makerPreventedQuantity: '0.250000000000000000',
+        transactTimeMs: expect.any(String),
+      },
+    ]);
+    // Neither an id nor an order: Binance's -1128, as INVALID_ARGUMENT.
+    await expect(call(trading, 'ListPreventedMatches', { symbol: 'ETHUSDT' }, bob.key)).rejects.toMatchObject(
+      { code: status.INVALID_ARGUMENT },
+    );
   });
 
   it('streams one order update per execution of a version 1 and of a version 2 wallet message, in order', async () => {

@@ -29,6 +29,10 @@ export type {
 } from './generated/exchange/account/v1/GetBalancesResponse';
 export type { OrderUpdate, OrderUpdate__Output } from './generated/exchange/account/v1/OrderUpdate';
 export type {
+  PreventedMatchRef,
+  PreventedMatchRef__Output,
+} from './generated/exchange/account/v1/PreventedMatchRef';
+export type {
   StreamAccountUpdatesRequest,
   StreamAccountUpdatesRequest__Output,
 } from './generated/exchange/account/v1/StreamAccountUpdatesRequest';
@@ -163,6 +167,15 @@ export type {
   ListTradesResponse,
   ListTradesResponse__Output,
 } from './generated/exchange/trading/v1/ListTradesResponse';
+export type {
+  ListPreventedMatchesRequest,
+  ListPreventedMatchesRequest__Output,
+} from './generated/exchange/trading/v1/ListPreventedMatchesRequest';
+export type {
+  ListPreventedMatchesResponse,
+  ListPreventedMatchesResponse__Output,
+} from './generated/exchange/trading/v1/ListPreventedMatchesResponse';
+export type { PreventedMatch, PreventedMatch__Output } from './generated/exchange/trading/v1/PreventedMatch';
 export type { OrderRef, OrderRef__Output } from './generated/exchange/trading/v1/OrderRef';
 export type {
   PlaceOrderRequest,

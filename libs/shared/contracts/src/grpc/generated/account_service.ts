@@ -7,6 +7,7 @@ import type { BalanceUpdate as _exchange_account_v1_BalanceUpdate, BalanceUpdate
 import type { GetBalancesRequest as _exchange_account_v1_GetBalancesRequest, GetBalancesRequest__Output as _exchange_account_v1_GetBalancesRequest__Output } from './exchange/account/v1/GetBalancesRequest';
 import type { GetBalancesResponse as _exchange_account_v1_GetBalancesResponse, GetBalancesResponse__Output as _exchange_account_v1_GetBalancesResponse__Output } from './exchange/account/v1/GetBalancesResponse';
 import type { OrderUpdate as _exchange_account_v1_OrderUpdate, OrderUpdate__Output as _exchange_account_v1_OrderUpdate__Output } from './exchange/account/v1/OrderUpdate';
+import type { PreventedMatchRef as _exchange_account_v1_PreventedMatchRef, PreventedMatchRef__Output as _exchange_account_v1_PreventedMatchRef__Output } from './exchange/account/v1/PreventedMatchRef';
 import type { StreamAccountUpdatesRequest as _exchange_account_v1_StreamAccountUpdatesRequest, StreamAccountUpdatesRequest__Output as _exchange_account_v1_StreamAccountUpdatesRequest__Output } from './exchange/account/v1/StreamAccountUpdatesRequest';
 import type { StreamAccountUpdatesResponse as _exchange_account_v1_StreamAccountUpdatesResponse, StreamAccountUpdatesResponse__Output as _exchange_account_v1_StreamAccountUpdatesResponse__Output } from './exchange/account/v1/StreamAccountUpdatesResponse';
 import type { Fill as _exchange_common_v1_Fill, Fill__Output as _exchange_common_v1_Fill__Output } from './exchange/common/v1/Fill';
@@ -29,6 +30,7 @@ export interface ProtoGrpcType {
         GetBalancesRequest: MessageTypeDefinition<_exchange_account_v1_GetBalancesRequest, _exchange_account_v1_GetBalancesRequest__Output>
         GetBalancesResponse: MessageTypeDefinition<_exchange_account_v1_GetBalancesResponse, _exchange_account_v1_GetBalancesResponse__Output>
         OrderUpdate: MessageTypeDefinition<_exchange_account_v1_OrderUpdate, _exchange_account_v1_OrderUpdate__Output>
+        PreventedMatchRef: MessageTypeDefinition<_exchange_account_v1_PreventedMatchRef, _exchange_account_v1_PreventedMatchRef__Output>
         StreamAccountUpdatesRequest: MessageTypeDefinition<_exchange_account_v1_StreamAccountUpdatesRequest, _exchange_account_v1_StreamAccountUpdatesRequest__Output>
         StreamAccountUpdatesResponse: MessageTypeDefinition<_exchange_account_v1_StreamAccountUpdatesResponse, _exchange_account_v1_StreamAccountUpdatesResponse__Output>
       }

@@ -15,6 +15,8 @@ import type { GetOrderRequest as _exchange_trading_v1_GetOrderRequest, GetOrderR
 import type { GetOrderResponse as _exchange_trading_v1_GetOrderResponse, GetOrderResponse__Output as _exchange_trading_v1_GetOrderResponse__Output } from './exchange/trading/v1/GetOrderResponse';
 import type { ListOpenOrdersRequest as _exchange_trading_v1_ListOpenOrdersRequest, ListOpenOrdersRequest__Output as _exchange_trading_v1_ListOpenOrdersRequest__Output } from './exchange/trading/v1/ListOpenOrdersRequest';
 import type { ListOpenOrdersResponse as _exchange_trading_v1_ListOpenOrdersResponse, ListOpenOrdersResponse__Output as _exchange_trading_v1_ListOpenOrdersResponse__Output } from './exchange/trading/v1/ListOpenOrdersResponse';
+import type { ListPreventedMatchesRequest as _exchange_trading_v1_ListPreventedMatchesRequest, ListPreventedMatchesRequest__Output as _exchange_trading_v1_ListPreventedMatchesRequest__Output } from './exchange/trading/v1/ListPreventedMatchesRequest';
+import type { ListPreventedMatchesResponse as _exchange_trading_v1_ListPreventedMatchesResponse, ListPreventedMatchesResponse__Output as _exchange_trading_v1_ListPreventedMatchesResponse__Output } from './exchange/trading/v1/ListPreventedMatchesResponse';
 import type { ListTradesRequest as _exchange_trading_v1_ListTradesRequest, ListTradesRequest__Output as _exchange_trading_v1_ListTradesRequest__Output } from './exchange/trading/v1/ListTradesRequest';
 import type { ListTradesResponse as _exchange_trading_v1_ListTradesResponse, ListTradesResponse__Output as _exchange_trading_v1_ListTradesResponse__Output } from './exchange/trading/v1/ListTradesResponse';
 import type { OrderRef as _exchange_trading_v1_OrderRef, OrderRef__Output as _exchange_trading_v1_OrderRef__Output } from './exchange/trading/v1/OrderRef';
@@ -23,6 +25,7 @@ import type { PlaceOrderResponse as _exchange_trading_v1_PlaceOrderResponse, Pla
 import type { PlaceOrdersRequest as _exchange_trading_v1_PlaceOrdersRequest, PlaceOrdersRequest__Output as _exchange_trading_v1_PlaceOrdersRequest__Output } from './exchange/trading/v1/PlaceOrdersRequest';
 import type { PlaceOrdersResponse as _exchange_trading_v1_PlaceOrdersResponse, PlaceOrdersResponse__Output as _exchange_trading_v1_PlaceOrdersResponse__Output } from './exchange/trading/v1/PlaceOrdersResponse';
 import type { PlaceOrdersResult as _exchange_trading_v1_PlaceOrdersResult, PlaceOrdersResult__Output as _exchange_trading_v1_PlaceOrdersResult__Output } from './exchange/trading/v1/PlaceOrdersResult';
+import type { PreventedMatch as _exchange_trading_v1_PreventedMatch, PreventedMatch__Output as _exchange_trading_v1_PreventedMatch__Output } from './exchange/trading/v1/PreventedMatch';
 import type { ReplaceOrderRequest as _exchange_trading_v1_ReplaceOrderRequest, ReplaceOrderRequest__Output as _exchange_trading_v1_ReplaceOrderRequest__Output } from './exchange/trading/v1/ReplaceOrderRequest';
 import type { ReplaceOrderResponse as _exchange_trading_v1_ReplaceOrderResponse, ReplaceOrderResponse__Output as _exchange_trading_v1_ReplaceOrderResponse__Output } from './exchange/trading/v1/ReplaceOrderResponse';
 import type { ReplaceOrderStep as _exchange_trading_v1_ReplaceOrderStep, ReplaceOrderStep__Output as _exchange_trading_v1_ReplaceOrderStep__Output } from './exchange/trading/v1/ReplaceOrderStep';
@@ -61,6 +64,8 @@ export interface ProtoGrpcType {
         GetOrderResponse: MessageTypeDefinition<_exchange_trading_v1_GetOrderResponse, _exchange_trading_v1_GetOrderResponse__Output>
         ListOpenOrdersRequest: MessageTypeDefinition<_exchange_trading_v1_ListOpenOrdersRequest, _exchange_trading_v1_ListOpenOrdersRequest__Output>
         ListOpenOrdersResponse: MessageTypeDefinition<_exchange_trading_v1_ListOpenOrdersResponse, _exchange_trading_v1_ListOpenOrdersResponse__Output>
+        ListPreventedMatchesRequest: MessageTypeDefinition<_exchange_trading_v1_ListPreventedMatchesRequest, _exchange_trading_v1_ListPreventedMatchesRequest__Output>
+        ListPreventedMatchesResponse: MessageTypeDefinition<_exchange_trading_v1_ListPreventedMatchesResponse, _exchange_trading_v1_ListPreventedMatchesResponse__Output>
         ListTradesRequest: MessageTypeDefinition<_exchange_trading_v1_ListTradesRequest, _exchange_trading_v1_ListTradesRequest__Output>
         ListTradesResponse: MessageTypeDefinition<_exchange_trading_v1_ListTradesResponse, _exchange_trading_v1_ListTradesResponse__Output>
         OrderRef: MessageTypeDefinition<_exchange_trading_v1_OrderRef, _exchange_trading_v1_OrderRef__Output>
@@ -69,6 +74,7 @@ export interface ProtoGrpcType {
         PlaceOrdersRequest: MessageTypeDefinition<_exchange_trading_v1_PlaceOrdersRequest, _exchange_trading_v1_PlaceOrdersRequest__Output>
         PlaceOrdersResponse: MessageTypeDefinition<_exchange_trading_v1_PlaceOrdersResponse, _exchange_trading_v1_PlaceOrdersResponse__Output>
         PlaceOrdersResult: MessageTypeDefinition<_exchange_trading_v1_PlaceOrdersResult, _exchange_trading_v1_PlaceOrdersResult__Output>
+        PreventedMatch: MessageTypeDefinition<_exchange_trading_v1_PreventedMatch, _exchange_trading_v1_PreventedMatch__Output>
         ReplaceOrderRequest: MessageTypeDefinition<_exchange_trading_v1_ReplaceOrderRequest, _exchange_trading_v1_ReplaceOrderRequest__Output>
         ReplaceOrderResponse: MessageTypeDefinition<_exchange_trading_v1_ReplaceOrderResponse, _exchange_trading_v1_ReplaceOrderResponse__Output>
         ReplaceOrderStep: MessageTypeDefinition<_exchange_trading_v1_ReplaceOrderStep, _exchange_trading_v1_ReplaceOrderStep__Output>

@@ -3,6 +3,7 @@
 import type { ExecutionType as _exchange_account_v1_ExecutionType, ExecutionType__Output as _exchange_account_v1_ExecutionType__Output } from '../../../exchange/account/v1/ExecutionType';
 import type { Order as _exchange_common_v1_Order, Order__Output as _exchange_common_v1_Order__Output } from '../../../exchange/common/v1/Order';
 import type { Fill as _exchange_common_v1_Fill, Fill__Output as _exchange_common_v1_Fill__Output } from '../../../exchange/common/v1/Fill';
+import type { PreventedMatchRef as _exchange_account_v1_PreventedMatchRef, PreventedMatchRef__Output as _exchange_account_v1_PreventedMatchRef__Output } from '../../../exchange/account/v1/PreventedMatchRef';
 import type { Long } from '@grpc/proto-loader';
 
 export interface OrderUpdate {
@@ -12,6 +13,7 @@ export interface OrderUpdate {
   'isMaker'?: (boolean);
   'rejectReason'?: (string);
   'eventTimeMs'?: (number | string | Long);
+  'prevention'?: (_exchange_account_v1_PreventedMatchRef | null);
 }
 
 export interface OrderUpdate__Output {
@@ -21,4 +23,5 @@ export interface OrderUpdate__Output {
   'isMaker': (boolean);
   'rejectReason': (string);
   'eventTimeMs': (string);
+  'prevention': (_exchange_account_v1_PreventedMatchRef__Output | null);
 }
