@@ -23,14 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const cursor = async () =>
-  Number(
-    (
-      await h.query<{ last_seq: string }>(`select last_seq from market_event_cursor where market = $1`, [
-        MARKET,
-      ])
-    )[0]?.last_seq ?? 0,
-  );
+const cursor = () => h.settledSeq(MARKET);
 
 describe('the wallet process killed mid-settlement', () => {
   it('loses and duplicates nothing after a restart (SIGKILL)', async () => {

@@ -39,13 +39,7 @@ async function publish(...events: Unnumbered[]): Promise<void> {
     events: numbered,
   };
   await h.publishEvents(batch);
-  await waitFor(async () => {
-    const [row] = await h.query<{ last_seq: string }>(
-      `select last_seq::text from market_event_cursor where market = $1`,
-      [MARKET],
-    );
-    return Number(row?.last_seq ?? 0) === seq;
-  });
+  await waitFor(async () => (await h.settledSeq(MARKET)) === seq);
 }
 const amend = (amendId: string, quantity: string, extra: Record<string, unknown> = {}) => ({
   userId: USER,

@@ -95,14 +95,7 @@ function trade(
   };
 }
 
-const cursor = async () =>
-  Number(
-    (
-      await h.query<{ last_seq: string }>(`select last_seq from market_event_cursor where market = $1`, [
-        MARKET,
-      ])
-    )[0]?.last_seq ?? -1,
-  );
+const cursor = () => h.settledSeq(MARKET);
 
 const orderOf = (userId: string, key: string) =>
   h.rpc<OrderQueryReply>(S.query.order, { userId, symbol: MARKET, orderNo: placed[key].orderNo });

@@ -169,14 +169,7 @@ function batch(events: MatchingEventMessage[]): MatchingEventBatch {
   };
 }
 
-const cursor = async (h: WalletHarness) =>
-  Number(
-    (
-      await h.query<{ last_seq: string }>(`select last_seq from market_event_cursor where market = $1`, [
-        MARKET,
-      ])
-    )[0]?.last_seq ?? 0,
-  );
+const cursor = (h: WalletHarness) => h.settledSeq(MARKET);
 
 /** The ledger as both runs can compare it (order ids differ: orders go by client order id). */
 async function ledger(h: WalletHarness): Promise<unknown> {

@@ -109,14 +109,7 @@ const cancelSell = (): MatchingEventMessage => ({
   remaining: 2_000,
 });
 
-const cursor = async () =>
-  Number(
-    (
-      await h.query<{ last_seq: string }>(`select last_seq from market_event_cursor where market = $1`, [
-        MARKET,
-      ])
-    )[0]?.last_seq ?? -1,
-  );
+const cursor = () => h.settledSeq(MARKET);
 
 async function ledgerState(): Promise<string> {
   return JSON.stringify([

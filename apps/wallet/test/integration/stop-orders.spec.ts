@@ -44,13 +44,7 @@ async function engine(...events: Omit<MatchingEventMessage, 'seq'>[]): Promise<v
     events: numbered,
   };
   await h.publishEvents(batch);
-  await waitFor(async () => {
-    const [row] = await h.query<{ last_seq: string }>(
-      `select last_seq from market_event_cursor where market = $1`,
-      [MARKET],
-    );
-    return Number(row?.last_seq ?? 0) === seq;
-  });
+  await waitFor(async () => (await h.settledSeq(MARKET)) === seq);
 }
 
 const held = (asset: string) => h.balance(`user:stopper:${asset}:HELD`);

@@ -187,6 +187,15 @@ export class WalletHarness {
     }
   }
 
+  /** The last engine event sequence the wallet has settled in `market` (its cursor); 0 before any. */
+  async settledSeq(market: string): Promise<number> {
+    const [row] = await this.query<{ last_seq: string }>(
+      `select last_seq::text from market_event_cursor where market = $1`,
+      [market],
+    );
+    return Number(row?.last_seq ?? 0);
+  }
+
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return (await this.db.query(sql, params)).rows as T[];
   }
