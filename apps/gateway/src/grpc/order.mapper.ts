@@ -34,6 +34,7 @@ export interface BinanceOrderJson {
   stopPrice?: string;
   workingTime?: number;
   selfTradePreventionMode?: string;
+  preventedMatchId?: number;
   preventedQuantity?: string;
   fills?: { price: string; qty: string; commission: string; commissionAsset: string; tradeId: number }[];
 }
@@ -78,6 +79,7 @@ export function toOrder(o: BinanceOrderJson): Order {
       o.selfTradePreventionMode,
     ),
     preventedQuantity: o.preventedQuantity ?? '',
+    preventedMatchId: String(o.preventedMatchId ?? 0),
   };
 }
 

@@ -54,7 +54,8 @@ export function mapOrder(view: WalletOrderView) {
     origQuoteOrderQty: view.origQuoteOrderQty,
     // An older wallet sends none: its orders all had NONE.
     selfTradePreventionMode: view.selfTradePreventionMode ?? 'NONE',
-    // Binance adds it to an order that self-trade prevention expired.
+    // Binance adds them to an order that self-trade prevention expired (the match's id where the wallet knows it).
+    ...(view.preventedMatchId !== undefined && { preventedMatchId: view.preventedMatchId }),
     ...(view.preventedQuantity !== undefined && { preventedQuantity: view.preventedQuantity }),
   };
 }

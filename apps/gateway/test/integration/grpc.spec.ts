@@ -611,7 +611,7 @@ describe('AccountService', () => {
       limit('2000', { ...eth, side: 'SIDE_SELL' }),
       bob.key,
     );
-    const buy = await call<{ order: Order & { preventedQuantity: string } }>(
+    const buy = await call<{ order: Order & { preventedQuantity: string; preventedMatchId: string } }>(
       trading,
       'PlaceOrder',
       limit('2000', {
@@ -640,6 +640,7 @@ describe('AccountService', () => {
       { preventedMatchId: ofSell!.preventedMatchId, counterOrderId: buy.order.orderId, price: '2000.00' },
       { preventedMatchId: ofSell!.preventedMatchId, counterOrderId: sell.order.orderId, price: '2000.00' },
     ]);
+    expect(buy.order.preventedMatchId).toBe(ofSell!.preventedMatchId);
     const listed = await call<{ matches: unknown[] }>(
       trading,
       'ListPreventedMatches',

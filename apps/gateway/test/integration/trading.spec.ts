@@ -19,6 +19,7 @@ interface Order {
   type: string;
   side: string;
   timeInForce: string;
+  preventedMatchId?: number;
   preventedQuantity?: string;
   fills?: { price: string; qty: string; commission: string; commissionAsset: string; tradeId: number }[];
 }
@@ -415,6 +416,13 @@ describe('self-trade prevention (selfTradePreventionMode)', () => {
     expect(ofResting).toEqual([ofMaker[1], bothMatch]);
     const byId = await matchesOf({ preventedMatchId: String(ofResting[1].preventedMatchId) });
     expect(byId).toEqual([bothMatch]);
+    // Each order that expired shows the match it expired in.
+    const expiredIn = async (orderId: number) => (await orderOf(sam, orderId)).preventedMatchId;
+    expect(await expiredIn(taker.body.orderId)).toBe(ofMaker[0].preventedMatchId);
+    expect(await expiredIn(maker.body.orderId)).toBe(ofMaker[1].preventedMatchId);
+    expect(await expiredIn(resting.body.orderId)).toBe(byId[0].preventedMatchId);
+    expect(await expiredIn(both.body.orderId)).toBe(byId[0].preventedMatchId);
+    expect(both.body).toMatchObject({ preventedMatchId: byId[0].preventedMatchId });
     const from = {
       orderId: String(resting.body.orderId),
       fromPreventedMatchId: String(byId[0].preventedMatchId),

@@ -38,6 +38,10 @@ export class PreventedMatches1765000000007 implements MigrationInterface {
     await q.query(
       `create index wallet_prevented_match_user on wallet_prevented_match (user_id, market, prevented_match_id)`,
     );
+    // The match an order expired in, by its number (the pair's unique index serves the taker side).
+    await q.query(
+      `create index wallet_prevented_match_maker on wallet_prevented_match (market, maker_order_no)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

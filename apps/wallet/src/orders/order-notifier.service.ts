@@ -147,7 +147,7 @@ export class OrderNotifierService implements BeforeApplicationShutdown {
         const record = markets.get(order.market)!;
         update = {
           executionType: execution.type,
-          order: toOrderView(order, record),
+          order: toOrderView(order, record, execution.prevention?.match.preventedMatchId),
           fill: execution.fill ? toFillView(execution.fill, record) : null,
           rejectReason: execution.rejectReason,
           ...(execution.prevention && {

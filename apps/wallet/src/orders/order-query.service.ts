@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
 
 import {
   type AllOrdersRequest,
@@ -17,7 +18,7 @@ import { UnitOfWork } from '../common/unit-of-work.repository';
 import { WalletError } from '../errors/wallet.error';
 import { type MarketRecord, ReferenceDataRepository } from '../reference/reference-data.repository';
 import { FillRepository } from './fill.repository';
-import { OrderRepository } from './order.repository';
+import { OrderRepository, type OrderRow } from './order.repository';
 import { toFillView, toOrderView, toPreventedMatchView } from './order-view.mapper';
 import { PreventedMatchRepository } from './prevented-match.repository';
 
@@ -42,8 +43,14 @@ export class OrderQueryService {
     if (!order) {
       throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_FOUND, 'no such order');
     }
-    const fills = await this.fills.ofOrder(tx, order.orderId);
-    return { order: toOrderView(order, record), fills: fills.map((f) => toFillView(f, record)) };
+    const [fills, prevented] = await Promise.all([
+      this.fills.ofOrder(tx, order.orderId),
+      this.preventedMatchIds(tx, [order]),
+    ]);
+    return {
+      order: toOrderView(order, record, prevented.get(order.orderNo)),
+      fills: fills.map((f) => toFillView(f, record)),
+    };
   }
 
   async openOrders(request: OpenOrdersRequest): Promise<OrdersReply> {
@@ -63,7 +70,8 @@ export class OrderQueryService {
       endTime: request.endTime,
       limit: request.limit,
     });
-    return { orders: rows.map((row) => toOrderView(row, record)) };
+    const prevented = await this.preventedMatchIds(this.uow.manager, rows);
+    return { orders: rows.map((row) => toOrderView(row, record, prevented.get(row.orderNo))) };
   }
 
   async myTrades(request: MyTradesRequest): Promise<MyTradesReply> {
@@ -91,6 +99,14 @@ export class OrderQueryService {
       limit: request.limit,
     });
     return { matches: rows.map((row) => toPreventedMatchView(row, record)) };
+  }
+
+  /** The prevented match each EXPIRED_IN_MATCH order among `rows` expired in, by order number. */
+  private preventedMatchIds(tx: EntityManager, rows: readonly OrderRow[]): Promise<Map<string, number>> {
+    return this.prevented.expiredIn(
+      tx,
+      rows.filter((row) => row.status === 'EXPIRED_IN_MATCH'),
+    );
   }
 
   private async market(symbol: string): Promise<MarketRecord> {

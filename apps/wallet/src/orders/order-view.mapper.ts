@@ -35,8 +35,9 @@ export function toViewStatus(status: WalletOrderStatus, filledLots: number): Wal
 /**
  * An order as clients see it: quantities in the base asset's decimals, prices in the tick's, quote amounts
  * in the quote asset's. A market buy sized by quote has no ordered quantity: it shows what it executed.
+ * `preventedMatchId`: the prevented match an EXPIRED_IN_MATCH order expired in, where the caller knows it.
  */
-export function toOrderView(row: OrderRow, record: MarketRecord): WalletOrderView {
+export function toOrderView(row: OrderRow, record: MarketRecord, preventedMatchId?: number): WalletOrderView {
   const { scale } = record.market;
   const quoteDecimals = record.quote.decimals;
   const executedQty = lotsToQuantity(scale, row.filledLots);
@@ -63,6 +64,7 @@ export function toOrderView(row: OrderRow, record: MarketRecord): WalletOrderVie
       row.stopTicks === null ? formatDecimal(0n, scale.tickScale) : ticksToPrice(scale, row.stopTicks),
     workingTime: waiting ? -1 : (row.triggeredAtMs ?? row.createdAtMs),
     selfTradePreventionMode: row.stpMode,
+    ...(row.status === 'EXPIRED_IN_MATCH' && preventedMatchId !== undefined && { preventedMatchId }),
     // What STP expired is what was left of the order: it expires whole, in one prevented match.
     ...(row.status === 'EXPIRED_IN_MATCH' &&
       row.lots !== null && { preventedQuantity: lotsToQuantity(scale, row.lots - row.filledLots) }),

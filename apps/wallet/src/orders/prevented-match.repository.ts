@@ -133,6 +133,26 @@ export class PreventedMatchRepository {
     }
   }
 
+  /**
+   * The prevented match each of these orders expired in, by order number: as taker under EXPIRE_TAKER or
+   * EXPIRE_BOTH, as the resting order under EXPIRE_MAKER or EXPIRE_BOTH (an order expires in one match at most).
+   */
+  async expiredIn(
+    tx: EntityManager,
+    orders: readonly { market: string; orderNo: string }[],
+  ): Promise<Map<string, number>> {
+    if (orders.length === 0) return new Map();
+    const rows: { order_no: string; prevented_match_id: string }[] = await tx.query(
+      `select o.no::text as order_no, p.prevented_match_id::text
+         from unnest($1::varchar[], $2::bigint[]) as o(market, no)
+         join wallet_prevented_match p on p.market = o.market
+          and ((p.taker_order_no = o.no and p.stp_mode <> 'EXPIRE_MAKER')
+            or (p.maker_order_no = o.no and p.stp_mode <> 'EXPIRE_TAKER'))`,
+      [orders.map((o) => o.market), orders.map((o) => o.orderNo)],
+    );
+    return new Map(rows.map((r) => [r.order_no, Number(r.prevented_match_id)]));
+  }
+
   /** One page of the user's prevented matches of a market, in id order (the table's number, not its text). */
   async page(tx: EntityManager, p: PreventedMatchPage): Promise<PreventedMatchRow[]> {
     const rows: Raw[] = await tx.query(

@@ -2,6 +2,7 @@ import {
   type MatchingEventBatch,
   type MatchingEventMessage,
   type OrderQueryReply,
+  type OrdersReply,
   orderUpdatesOf,
   type PreventedMatchesReply,
   type StpMode,
@@ -85,13 +86,7 @@ async function settle(...events: MatchingEventMessage[]): Promise<void> {
     events,
   };
   await h.publishEvents(batch);
-  await waitFor(async () => {
-    const rows = await h.query<{ last_seq: string }>(
-      `select last_seq from market_event_cursor where market = $1`,
-      [MARKET],
-    );
-    return Number(rows[0]?.last_seq ?? -1) === batch.lastSeq;
-  });
+  await waitFor(async () => (await h.settledSeq(MARKET)) === batch.lastSeq);
 }
 
 const matches = async (request: Record<string, unknown>, userId = 'trader') =>
@@ -237,6 +232,40 @@ describe('prevented matches', () => {
     expect(rows[0].n).toBe('5');
   });
 
+  it('shows on each order that expired the match it expired in (Binance’s preventedMatchId)', async () => {
+    const orderOf = async (key: string) =>
+      (
+        await h.rpc<OrderQueryReply>(S.query.order, {
+          userId: 'trader',
+          symbol: MARKET,
+          orderNo: placed[key].orderNo,
+        })
+      ).order;
+    const expiredIn = async (key: string) => {
+      const order = await orderOf(key);
+      return [order.status, order.preventedMatchId];
+    };
+    expect(await expiredIn('m1')).toEqual(['EXPIRED_IN_MATCH', ids.m1]);
+    expect(await expiredIn('t2')).toEqual(['EXPIRED_IN_MATCH', ids.t2]);
+    // t1 met t2 and stayed (EXPIRE_TAKER), then expired in t3's EXPIRE_BOTH match.
+    expect(await expiredIn('t1')).toEqual(['EXPIRED_IN_MATCH', ids.t3]);
+    expect(await expiredIn('m3')).toEqual(['EXPIRED_IN_MATCH', ids.t4]);
+    expect(await expiredIn('t4')).toEqual(['EXPIRED_IN_MATCH', ids.t4]);
+    // No match recorded (an older engine's expiry), and no match for an order that is not EXPIRED_IN_MATCH.
+    expect(await orderOf('m4')).not.toHaveProperty('preventedMatchId');
+    const all = await h.rpc<OrdersReply>(S.query.allOrders, { userId: 'trader', symbol: MARKET });
+    expect(Object.fromEntries(all.orders.map((o) => [o.clientOrderId, o.preventedMatchId]))).toEqual({
+      m1: ids.m1,
+      m2: ids.m2,
+      m3: ids.t4,
+      m4: undefined,
+      t1: ids.t3,
+      t2: ids.t2,
+      t3: ids.t3,
+      t4: ids.t4,
+    });
+  });
+
   it('names the match on each TRADE_PREVENTION execution: its id, the other order and the price', async () => {
     const preventions = async (key: string) => {
       const found = () =>
@@ -244,11 +273,12 @@ describe('prevented matches', () => {
           .flatMap((e) => orderUpdatesOf(userOrderMessageSchema.parse(e)))
           .filter((u) => u.order.clientOrderId === key && u.executionType === 'TRADE_PREVENTION');
       await waitFor(async () => found().length > 0);
-      return found().map((u) => [u.order.status, u.prevention]);
+      return found().map((u) => [u.order.status, u.prevention, u.order.preventedMatchId]);
     };
     const named = (id: number, counter: string, price: string) => [
       'EXPIRED_IN_MATCH',
       { preventedMatchId: id, counterOrderNo: placed[counter].orderNo, price },
+      id,
     ];
     expect(await preventions('m1')).toEqual([named(ids.m1, 't1', '30000.00')]);
     expect(await preventions('t2')).toEqual([named(ids.t2, 't1', '30100.00')]);
@@ -257,7 +287,7 @@ describe('prevented matches', () => {
     // The second expiry of a match settled apart takes the match's id (the first expiry's), not its own sequence.
     expect(await preventions('m3')).toEqual([named(ids.t4, 't4', '30200.00')]);
     expect(await preventions('t4')).toEqual([named(ids.t4, 'm3', '30200.00')]);
-    expect(await preventions('m4')).toEqual([['EXPIRED_IN_MATCH', undefined]]);
+    expect(await preventions('m4')).toEqual([['EXPIRED_IN_MATCH', undefined, undefined]]);
   });
 
   it('refuses queries outside Binance’s combinations and unknown markets', async () => {

@@ -77,6 +77,11 @@ export const walletOrderViewSchema = z.object({
   /** Binance's `selfTradePreventionMode`; left out by wallets from before it (read as NONE). */
   selfTradePreventionMode: stpModeSchema.optional(),
   /**
+   * Binance's `preventedMatchId`: the prevented match an EXPIRED_IN_MATCH order expired in (`myPreventedMatches`).
+   * Left out when the wallet recorded none (orders expired before prevented matches were kept).
+   */
+  preventedMatchId: ms.optional(),
+  /**
    * Binance's `preventedQuantity`: what self-trade prevention expired, in the base asset's decimals. Only on an
    * EXPIRED_IN_MATCH order sized by quantity (a market buy sized by quote has no base quantity left to name).
    */

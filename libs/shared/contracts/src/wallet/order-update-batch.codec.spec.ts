@@ -48,6 +48,7 @@ const order = fc
         stopPrice: text,
         workingTime: fc.integer({ min: -1, max: Number.MAX_SAFE_INTEGER }),
         selfTradePreventionMode: fc.constantFrom(...stpModeSchema.options),
+        preventedMatchId: ms,
         preventedQuantity: text,
       },
       { requiredKeys: [] },
@@ -102,6 +103,7 @@ describe('orderExecutionJson', () => {
           e.order.stopPrice !== undefined &&
           e.order.workingTime !== undefined &&
           e.order.selfTradePreventionMode !== undefined &&
+          e.order.preventedMatchId !== undefined &&
           e.order.preventedQuantity !== undefined,
       )!;
     const parsed = JSON.parse(orderExecutionJson(sample));

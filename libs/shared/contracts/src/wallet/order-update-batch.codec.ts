@@ -26,6 +26,7 @@ function orderJson(o: WalletOrderView): string {
   if (o.workingTime !== undefined) json += `,"workingTime":${o.workingTime}`;
   if (o.selfTradePreventionMode !== undefined)
     json += `,"selfTradePreventionMode":"${o.selfTradePreventionMode}"`;
+  if (o.preventedMatchId !== undefined) json += `,"preventedMatchId":${o.preventedMatchId}`;
   if (o.preventedQuantity !== undefined) json += `,"preventedQuantity":${str(o.preventedQuantity)}`;
   return `${json}}`;
 }

@@ -27,6 +27,7 @@ export interface Order {
   'workingTimeMs'?: (number | string | Long);
   'selfTradePreventionMode'?: (_exchange_common_v1_SelfTradePreventionMode);
   'preventedQuantity'?: (string);
+  'preventedMatchId'?: (number | string | Long);
 }
 
 export interface Order__Output {
@@ -49,4 +50,5 @@ export interface Order__Output {
   'workingTimeMs': (string);
   'selfTradePreventionMode': (_exchange_common_v1_SelfTradePreventionMode__Output);
   'preventedQuantity': (string);
+  'preventedMatchId': (string);
 }
