@@ -27,6 +27,7 @@ import { OrderUpdatesInPlace1765000000004 } from './migrations/1765000000004-ord
 import { OrderStpMode1765000000005 } from './migrations/1765000000005-order-stp-mode.migration';
 import { OrderExpiredInMatch1765000000006 } from './migrations/1765000000006-order-expired-in-match.migration';
 import { PreventedMatches1765000000007 } from './migrations/1765000000007-prevented-matches.migration';
+import { AmendExecutions1765000000008 } from './migrations/1765000000008-amend-executions.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
@@ -57,4 +58,5 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   OrderStpMode1765000000005,
   OrderExpiredInMatch1765000000006,
   PreventedMatches1765000000007,
+  AmendExecutions1765000000008,
 ];

@@ -44,6 +44,10 @@ const BINANCE_ROUTES: Record<string, { params: string[]; signed?: boolean; apiKe
   },
   'get /api/v3/order': { params: ['symbol!', 'orderId', 'origClientOrderId'], signed: true },
   'delete /api/v3/order': { params: ['symbol!', 'orderId', 'origClientOrderId'], signed: true },
+  'get /api/v3/order/amendments': {
+    params: ['symbol!', 'orderId!', 'fromExecutionId', 'limit'],
+    signed: true,
+  },
   'put /api/v3/order/amend/keepPriority': {
     params: ['symbol!', 'orderId', 'origClientOrderId', 'newClientOrderId', 'newQty!'],
     signed: true,

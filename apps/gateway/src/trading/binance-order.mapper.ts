@@ -1,6 +1,7 @@
 import {
   type WalletBalance,
   type WalletFillView,
+  type WalletOrderAmendmentView,
   type WalletOrderView,
   type WalletOrderViewStatus,
   type WalletPreventedMatchView,
@@ -96,6 +97,20 @@ export function mapTrade(fill: WalletFillView) {
     isBuyer: fill.isBuyer,
     isMaker: fill.isMaker,
     isBestMatch: true,
+  };
+}
+
+/** One `order/amendments` row: an amend does not rename the order, so both client ids are the order's. */
+export function mapAmendment(amendment: WalletOrderAmendmentView) {
+  return {
+    symbol: toBinanceSymbol(amendment.symbol),
+    orderId: Number(amendment.orderNo),
+    executionId: amendment.executionId,
+    origClientOrderId: amendment.clientOrderId,
+    newClientOrderId: amendment.clientOrderId,
+    origQty: amendment.origQty,
+    newQty: amendment.newQty,
+    time: amendment.time,
   };
 }
 

@@ -62,6 +62,14 @@ export class TradingController {
     return this.trading.cancelOrder(caller.userId, params);
   }
 
+  /** The amends the engine applied to one order. */
+  @Get('order/amendments')
+  @Weight(4)
+  @Signed('READ')
+  orderAmendments(@Caller() caller: Principal, @Params() params: RequestParams) {
+    return this.trading.orderAmendments(caller.userId, params);
+  }
+
   /** Binance's keep-priority amend: the quantity may only go down. */
   @Put('order/amend/keepPriority')
   @Weight(4)

@@ -7,6 +7,7 @@ import {
   balancesReplySchema,
   cancelOrderReplySchema,
   myTradesReplySchema,
+  orderAmendmentsReplySchema,
   preventedMatchesReplySchema,
   orderQueryReplySchema,
   ordersReplySchema,
@@ -34,6 +35,7 @@ import {
   mapOrder,
   mapOrderFull,
   mapOrderResult,
+  mapAmendment,
   mapPreventedMatch,
   mapTrade,
   toBinanceSymbol,
@@ -45,6 +47,7 @@ import {
   booleanParam,
   CANCEL_REPLACE_PARAMS,
   integerParam,
+  mandatory,
   NEW_ORDER_PARAMS,
   orderRefParams,
   parseAmend,
@@ -414,6 +417,29 @@ export class TradingService {
       myTradesReplySchema,
     );
     return trades.map(mapTrade);
+  }
+
+  /** `GET /order/amendments`: the amends the engine applied to one order, from `fromExecutionId` on. */
+  async orderAmendments(userId: string, params: RequestParams) {
+    params.allowOnly(['symbol', 'orderId', 'fromExecutionId', 'limit']);
+    const market = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const orderNo = integerParam(params, 'orderId', ORDER_NO_RANGE);
+    if (orderNo === undefined) throw mandatory('orderId');
+    const fromExecutionId = integerParam(params, 'fromExecutionId', TIME_RANGE);
+    const limit = integerParam(params, 'limit', LIMIT_RANGE);
+    const { amendments } = await this.wallet(
+      'query',
+      WALLET_SUBJECTS.query.orderAmendments,
+      {
+        userId,
+        symbol: market.market.symbol,
+        orderNo: String(orderNo),
+        ...(fromExecutionId !== undefined && { fromExecutionId }),
+        ...(limit !== undefined && { limit }),
+      },
+      orderAmendmentsReplySchema,
+    );
+    return amendments.map(mapAmendment);
   }
 
   /**

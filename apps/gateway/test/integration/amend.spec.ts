@@ -186,6 +186,47 @@ describe('PUT /api/v3/order/amend/keepPriority', () => {
     );
     expect(Number(view.body.origQty)).toBe(0.2);
   });
+
+  it('lists the amends the engine applied to an order (GET /api/v3/order/amendments)', async () => {
+    const amendments = (params: Record<string, string | number>, trader = alice) =>
+      harness.signed<Array<Record<string, unknown>>>(
+        'GET',
+        'order/amendments',
+        { symbol: 'BTCUSDT', ...params },
+        trader.key,
+      );
+    const listed = await amendments({ orderId: first.orderId });
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual([
+      {
+        symbol: 'BTCUSDT',
+        orderId: first.orderId,
+        executionId: expect.any(Number),
+        origClientOrderId: 'alice-first',
+        newClientOrderId: 'alice-first',
+        origQty: '0.50000000',
+        newQty: '0.30000000',
+        time: expect.any(Number),
+      },
+    ]);
+    const executionId = listed.body[0]!.executionId as number;
+    expect((await amendments({ orderId: first.orderId, fromExecutionId: executionId + 1 })).body).toEqual([]);
+    // The refused amends of the case before are none of them; an order never amended has none.
+    expect((await amendments({ orderId: second.orderId })).body).toEqual([]);
+    for (const [params, trader, code] of [
+      [{ orderId: first.orderId }, bob, -2013],
+      [{ orderId: 999_999 }, alice, -2013],
+      [{}, alice, -1102],
+      [{ orderId: first.orderId, limit: 1001 }, alice, -1102],
+    ] as const) {
+      const refused = await amendments(params, trader);
+      expect({ params, status: refused.status, code: (refused.body as unknown as ErrorBody).code }).toEqual({
+        params,
+        status: 400,
+        code,
+      });
+    }
+  });
 });
 
 describe('PUT /api/v1/order/amend (web, session)', () => {

@@ -18,6 +18,23 @@ export interface AmendRow {
   status: 'PENDING' | 'APPLIED' | 'REJECTED';
 }
 
+/** How the engine answered a pending amend: applied by its `amended` event (`seq`, `ts`), or rejected. */
+export interface AmendOutcome {
+  orderId: string;
+  status: 'APPLIED' | 'REJECTED';
+  reason?: string;
+  applied?: { seq: number; ts: number };
+}
+
+/** An amend the engine applied (Binance's `order/amendments` row). */
+export interface AppliedAmend {
+  /** The engine's `amended` event sequence in the order's market. */
+  seq: number;
+  appliedAtMs: number;
+  previousLots: number;
+  newLots: number;
+}
+
 interface Raw {
   amend_id: string;
   user_id: string;
@@ -55,8 +72,10 @@ const INSERT = prepared(
 
 const FINISH_MANY = prepared(
   'wallet_amends_finish_many',
-  `update wallet_order_amend a set status = d.status, reject_reason = d.reason, updated_at = now()
-  from unnest($1::varchar[], $2::varchar[], $3::varchar[]) as d(order_id, status, reason)
+  `update wallet_order_amend a set status = d.status, reject_reason = d.reason, event_seq = d.seq,
+     applied_at_ms = d.ts, updated_at = now()
+  from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::bigint[], $5::bigint[])
+    as d(order_id, status, reason, seq, ts)
   where a.order_id = d.order_id and a.status = 'PENDING'`,
 );
 
@@ -122,10 +141,7 @@ export class OrderAmendRepository {
    * of each order (the first outcome of an order when it is named twice, as one statement per amend did), in one
    * statement that goes with `writes` (the settlement's last statements).
    */
-  finish(
-    writes: StatementBatch,
-    done: readonly { orderId: string; status: 'APPLIED' | 'REJECTED'; reason?: string }[],
-  ): void {
+  finish(writes: StatementBatch, done: readonly AmendOutcome[]): void {
     const first = new Map<string, (typeof done)[number]>();
     for (const d of done) if (!first.has(d.orderId)) first.set(d.orderId, d);
     if (first.size === 0) return;
@@ -134,7 +150,31 @@ export class OrderAmendRepository {
       ends.map((d) => d.orderId),
       ends.map((d) => d.status),
       ends.map((d) => d.reason ?? null),
+      ends.map((d) => d.applied?.seq ?? null),
+      ends.map((d) => d.applied?.ts ?? null),
     ]);
+  }
+
+  /** One order's applied amends in engine order, from the amend event `fromSeq` on, at most `limit`. */
+  async appliedOf(
+    tx: EntityManager,
+    orderId: string,
+    fromSeq: number | undefined,
+    limit: number,
+  ): Promise<AppliedAmend[]> {
+    const rows: { event_seq: string; applied_at_ms: string; previous_lots: string; new_lots: string }[] =
+      await tx.query(
+        `select event_seq::text, applied_at_ms::text, previous_lots::text, new_lots::text from wallet_order_amend
+          where order_id = $1 and event_seq is not null and ($2::bigint is null or event_seq >= $2)
+          order by event_seq limit $3`,
+        [orderId, fromSeq ?? null, limit],
+      );
+    return rows.map((r) => ({
+      seq: Number(r.event_seq),
+      appliedAtMs: Number(r.applied_at_ms),
+      previousLots: Number(r.previous_lots),
+      newLots: Number(r.new_lots),
+    }));
   }
 
   /** Raises an order's quantity and its hold by what an amend tops up (intake, after the ledger moved it). */

@@ -8,16 +8,20 @@ import {
   type OpenOrdersRequest,
   type OrderQueryReply,
   type OrderQueryRequest,
+  type OrderAmendmentsReply,
+  type OrderAmendmentsRequest,
   type OrdersReply,
   type PreventedMatchesReply,
   type PreventedMatchesRequest,
   WALLET_RPC_ERRORS,
 } from '@exchange/shared-contracts';
+import { lotsToQuantity } from '@exchange/shared-domain-money';
 
 import { UnitOfWork } from '../common/unit-of-work.repository';
 import { WalletError } from '../errors/wallet.error';
 import { type MarketRecord, ReferenceDataRepository } from '../reference/reference-data.repository';
 import { FillRepository } from './fill.repository';
+import { OrderAmendRepository } from './order-amend.repository';
 import { OrderRepository, type OrderRow } from './order.repository';
 import { toFillView, toOrderView, toPreventedMatchView } from './order-view.mapper';
 import { PreventedMatchRepository } from './prevented-match.repository';
@@ -34,6 +38,7 @@ export class OrderQueryService {
     private readonly orders: OrderRepository,
     private readonly fills: FillRepository,
     private readonly prevented: PreventedMatchRepository,
+    private readonly amends: OrderAmendRepository,
   ) {}
 
   async order(request: OrderQueryRequest): Promise<OrderQueryReply> {
@@ -99,6 +104,30 @@ export class OrderQueryService {
       limit: request.limit,
     });
     return { matches: rows.map((row) => toPreventedMatchView(row, record)) };
+  }
+
+  async amendments(request: OrderAmendmentsRequest): Promise<OrderAmendmentsReply> {
+    const record = await this.market(request.symbol);
+    const tx = this.uow.manager;
+    const order = await this.orders.referenced(tx, {
+      userId: request.userId,
+      symbol: request.symbol,
+      orderNo: request.orderNo,
+    });
+    if (!order) throw new WalletError(WALLET_RPC_ERRORS.ORDER_NOT_FOUND, 'no such order');
+    const applied = await this.amends.appliedOf(tx, order.orderId, request.fromExecutionId, request.limit);
+    const { scale } = record.market;
+    return {
+      amendments: applied.map((a) => ({
+        symbol: order.market,
+        orderNo: order.orderNo,
+        executionId: a.seq,
+        clientOrderId: order.clientOrderId,
+        origQty: lotsToQuantity(scale, a.previousLots),
+        newQty: lotsToQuantity(scale, a.newLots),
+        time: a.appliedAtMs,
+      })),
+    };
   }
 
   /** The prevented match each EXPIRED_IN_MATCH order among `rows` expired in, by order number. */

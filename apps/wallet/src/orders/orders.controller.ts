@@ -7,6 +7,7 @@ import {
   cancelOpenOrdersRequestSchema,
   cancelOrderRequestSchema,
   myTradesRequestSchema,
+  orderAmendmentsRequestSchema,
   preventedMatchesRequestSchema,
   openOrdersRequestSchema,
   orderQueryRequestSchema,
@@ -66,6 +67,11 @@ export class OrdersController {
   @WalletSubject(WALLET_SUBJECTS.query.myTrades)
   myTrades(@Payload() payload: unknown) {
     return this.queries.myTrades(parsePayload(myTradesRequestSchema, payload));
+  }
+
+  @WalletSubject(WALLET_SUBJECTS.query.orderAmendments)
+  orderAmendments(@Payload() payload: unknown) {
+    return this.queries.amendments(parsePayload(orderAmendmentsRequestSchema, payload));
   }
 
   @WalletSubject(WALLET_SUBJECTS.query.preventedMatches)

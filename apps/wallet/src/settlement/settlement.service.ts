@@ -30,7 +30,7 @@ import { UnitOfWork } from '../common/unit-of-work.repository';
 import { BalanceNotifierService } from '../funds/balance-notifier.service';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { type FillRow } from '../orders/fill.repository';
-import { type AmendRow, OrderAmendRepository } from '../orders/order-amend.repository';
+import { type AmendOutcome, type AmendRow, OrderAmendRepository } from '../orders/order-amend.repository';
 import { type OrderExecution, OrderNotifierService } from '../orders/order-notifier.service';
 import { toOpenOrder } from '../orders/order-row.mapper';
 import { type PreventedMatchRow, PreventedMatchRepository } from '../orders/prevented-match.repository';
@@ -91,7 +91,7 @@ interface SettlementWork {
   volume: Map<string, { market: string; asset: string; decimals: number; units: bigint }[]>;
   /** Pending amends of the orders in this transaction, by order id, and those the engine answered. */
   amends: Map<string, AmendRow>;
-  amendsDone: { orderId: string; status: 'APPLIED' | 'REJECTED'; reason?: string }[];
+  amendsDone: AmendOutcome[];
   /** Engine commands that bring an amended order to the quantity its amend asked for (see `correctAmend`). */
   corrections: MatchingCommandMessage[];
   /** Matches self-trade prevention stopped, by pair (`preventedKey`): an `EXPIRE_BOTH` match's two expiries fill one. */
@@ -470,7 +470,11 @@ export class SettlementService {
         const order = live.get(event.orderId);
         const requested = work.amends.get(event.orderId);
         if (requested) {
-          work.amendsDone.push({ orderId: event.orderId, status: 'APPLIED' });
+          work.amendsDone.push({
+            orderId: event.orderId,
+            status: 'APPLIED',
+            applied: { seq: event.seq, ts: event.ts },
+          });
           work.amends.delete(event.orderId);
         }
         if (!order || !isOpen(order) || !('lots' in order.open.spec)) {

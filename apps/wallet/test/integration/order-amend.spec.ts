@@ -2,6 +2,7 @@ import {
   type AmendOrderReply,
   type MatchingEventBatch,
   type MatchingEventMessage,
+  type OrderAmendmentsReply,
   type OrderQueryReply,
   orderUpdatesOf,
   type ReconcileReply,
@@ -23,6 +24,8 @@ let h: WalletHarness;
 let order: SubmitOrderReply;
 let events: unknown[];
 let seq = 0;
+/** The sequences of the `amended` events the engine applied to `order`, in order. */
+const appliedSeqs: number[] = [];
 
 const base = { ts: 1_700_000_000_000 };
 /** An engine event without its sequence (numbered on publishing). */
@@ -150,6 +153,7 @@ describe('amend up', () => {
       previousQuantity: 2_000,
       priority: 'REQUEUED',
     });
+    appliedSeqs.push(seq);
     expect(await held()).toBe(9_009_000_000n);
     expect((await amendRows())[0].status).toBe('APPLIED');
     const replaced = await waitFor(async () =>
@@ -190,6 +194,7 @@ describe('amend down', () => {
       previousQuantity: 3_000,
       priority: 'KEPT',
     });
+    appliedSeqs.push(seq);
     expect(await held()).toBe(3_003_000_000n);
     expect(await available()).toBe(6_997_000_000n);
     expect(await lots()).toBe('1000');
@@ -264,6 +269,47 @@ describe('an amend the engine refuses', () => {
       WALLET_RPC_ERRORS.ORDER_NOT_OPEN,
     );
     expect(await h.snapshot()).toBe(before);
+  });
+
+  it('lists the amends the engine applied to the order, with their engine sequence (Binance’s order/amendments)', async () => {
+    const amendments = (request: Record<string, unknown> = {}, userId = USER) =>
+      h.rpc<OrderAmendmentsReply>(S.query.orderAmendments, {
+        userId,
+        symbol: MARKET,
+        orderNo: order.orderNo,
+        ...request,
+      });
+    const row = (executionId: number, origQty: string, newQty: string) => ({
+      symbol: MARKET,
+      orderNo: order.orderNo,
+      executionId,
+      clientOrderId: order.clientOrderId,
+      origQty,
+      newQty,
+      time: base.ts,
+    });
+    const [up, down] = appliedSeqs;
+    // The refused raise (up-3) is not one of them.
+    expect((await amendments()).amendments).toEqual([
+      row(up!, '0.20000000', '0.30000000'),
+      row(down!, '0.30000000', '0.10000000'),
+    ]);
+    expect((await amendments({ fromExecutionId: up! + 1 })).amendments).toEqual([
+      row(down!, '0.30000000', '0.10000000'),
+    ]);
+    expect((await amendments({ limit: 1 })).amendments).toEqual([row(up!, '0.20000000', '0.30000000')]);
+    expect(
+      (
+        await h.rpcError(S.query.orderAmendments, {
+          userId: 'mallory',
+          symbol: MARKET,
+          orderNo: order.orderNo,
+        })
+      ).code,
+    ).toBe(WALLET_RPC_ERRORS.ORDER_NOT_FOUND);
+    expect((await h.rpcError(S.query.orderAmendments, { userId: USER, symbol: MARKET })).code).toBe(
+      WALLET_RPC_ERRORS.VALIDATION_FAILED,
+    );
   });
 
   it('corrects an amend that crossed a fill: the engine total is brought back to the quantity asked for', async () => {

@@ -48,5 +48,37 @@ export const amendOrderReplySchema = z.object({
   order: walletOrderViewSchema,
 });
 
+const ms = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * `wallet.query.order-amendments.v1`: the amends the engine applied to one of the user's orders (Binance's
+ * `GET /api/v3/order/amendments`), in engine order, from `fromExecutionId` on, at most `limit`. ORDER_NOT_FOUND
+ * for anyone else's order. Amends applied before the wallet kept their engine event are left out.
+ */
+export const orderAmendmentsRequestSchema = z.object({
+  userId: walletUserIdSchema,
+  symbol: walletMarketSymbolSchema,
+  orderNo: walletOrderNoSchema,
+  fromExecutionId: ms.optional(),
+  limit: z.number().int().min(1).max(1000).default(500),
+});
+
+/** One applied amend: quantities are the order's totals before and after, in the base asset's decimals. */
+export const walletOrderAmendmentViewSchema = z.object({
+  symbol: z.string(),
+  orderNo: walletOrderNoSchema,
+  /** The engine's `amended` event sequence in the market (a trade id's numbering). */
+  executionId: ms,
+  clientOrderId: z.string(),
+  origQty: z.string(),
+  newQty: z.string(),
+  /** The engine's time of the amend. */
+  time: ms,
+});
+export const orderAmendmentsReplySchema = z.object({ amendments: z.array(walletOrderAmendmentViewSchema) });
+
 export type AmendOrderRequest = z.infer<typeof amendOrderRequestSchema>;
+export type OrderAmendmentsRequest = z.infer<typeof orderAmendmentsRequestSchema>;
+export type OrderAmendmentsReply = z.infer<typeof orderAmendmentsReplySchema>;
+export type WalletOrderAmendmentView = z.infer<typeof walletOrderAmendmentViewSchema>;
 export type AmendOrderReply = z.infer<typeof amendOrderReplySchema>;

@@ -4,6 +4,7 @@ import {
   orderQueryRequestSchema,
   userOrderSubject,
 } from './order-query.schema';
+import { orderAmendmentsRequestSchema } from './amend-order.schema';
 import { preventedMatchesRequestSchema } from './prevented-match.schema';
 import { walletOrderNoSchema } from './common.schema';
 import { marketStatusRequestSchema } from './market-status.schema';
@@ -149,6 +150,17 @@ describe('order queries', () => {
         .success,
     ).toBe(false);
     expect(preventedMatchesRequestSchema.safeParse({ ...base, orderNo: '3', limit: 1001 }).success).toBe(
+      false,
+    );
+  });
+
+  it('ask for one order’s applied amends by its number, from an execution id on', () => {
+    expect(orderAmendmentsRequestSchema.parse({ ...base, orderNo: '3' }).limit).toBe(500);
+    expect(
+      orderAmendmentsRequestSchema.safeParse({ ...base, orderNo: '3', fromExecutionId: 9 }).success,
+    ).toBe(true);
+    expect(orderAmendmentsRequestSchema.safeParse(base).success).toBe(false);
+    expect(orderAmendmentsRequestSchema.safeParse({ ...base, orderNo: '3', limit: 1001 }).success).toBe(
       false,
     );
   });

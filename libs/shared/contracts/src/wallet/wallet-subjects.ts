@@ -31,6 +31,7 @@ export const WALLET_SUBJECTS = {
     allOrders: 'wallet.query.all-orders.v1',
     myTrades: 'wallet.query.my-trades.v1',
     preventedMatches: 'wallet.query.prevented-matches.v1',
+    orderAmendments: 'wallet.query.order-amendments.v1',
     deposits: 'wallet.query.deposits.v1',
     withdrawals: 'wallet.query.withdrawals.v1',
     pendingWithdrawals: 'wallet.query.pending-withdrawals.v1',
