@@ -4,6 +4,7 @@ import {
   type OrderRef__Output,
   type OrderStatus,
   type OrderType,
+  type OrderAmendment,
   type PreventedMatch,
   type SelfTradePreventionMode,
   type Side,
@@ -11,7 +12,7 @@ import {
   type Trade,
 } from '@exchange/shared-contracts-grpc';
 
-import { type mapPreventedMatch } from '../trading/binance-order.mapper';
+import { type mapAmendment, type mapPreventedMatch } from '../trading/binance-order.mapper';
 
 /** A Binance order object as `/api/v3` answers (any of its forms: order, RESULT, FULL, cancel, ACK). */
 export interface BinanceOrderJson {
@@ -151,5 +152,18 @@ export function toPreventedMatch(m: ReturnType<typeof mapPreventedMatch>): Preve
     takerPreventedQuantity: m.takerPreventedQuantity ?? '',
     makerPreventedQuantity: m.makerPreventedQuantity ?? '',
     transactTimeMs: String(m.transactTime),
+  };
+}
+
+/** One `order/amendments` row as `/api/v3` answers it (`mapAmendment`). */
+export function toOrderAmendment(a: ReturnType<typeof mapAmendment>): OrderAmendment {
+  return {
+    symbol: a.symbol,
+    orderId: String(a.orderId),
+    executionId: String(a.executionId),
+    clientOrderId: a.newClientOrderId,
+    origQty: a.origQty,
+    newQty: a.newQty,
+    timeMs: String(a.time),
   };
 }

@@ -12,6 +12,8 @@ import {
   type GetOrderResponse,
   type ListOpenOrdersRequest__Output,
   type ListOpenOrdersResponse,
+  type ListOrderAmendmentsRequest__Output,
+  type ListOrderAmendmentsResponse,
   type ListPreventedMatchesRequest__Output,
   type ListPreventedMatchesResponse,
   type ListTradesRequest__Output,
@@ -42,6 +44,7 @@ import {
   refParams,
   toFills,
   toOrder,
+  toOrderAmendment,
   toPreventedMatch,
   toTrade,
 } from './order.mapper';
@@ -236,6 +239,20 @@ export class TradingGrpcService {
           });
           const trades = await this.trading.myTrades(c.principal!.userId, params);
           return { trades: (trades as BinanceTradeJson[]).map(toTrade) };
+        },
+      ),
+      ListOrderAmendments: this.calls.unary(
+        READ,
+        4,
+        async (r: ListOrderAmendmentsRequest__Output, c): Promise<ListOrderAmendmentsResponse> => {
+          const params = RequestParams.fromValues({
+            symbol: r.symbol || undefined,
+            orderId: given(r.orderId),
+            fromExecutionId: given(r.fromExecutionId),
+            limit: given(r.limit),
+          });
+          const amendments = await this.trading.orderAmendments(c.principal!.userId, params);
+          return { amendments: amendments.map(toOrderAmendment) };
         },
       ),
       ListPreventedMatches: this.calls.unary(

@@ -330,6 +330,32 @@ describe('TradingService', () => {
       call(trading, 'AmendOrder', { symbol: 'BTCUSDT', ref, newQuantity: '0.1' }, bob.key),
     );
     expect([foreign.code, foreign.rich.errorInfo?.reason]).toEqual([status.NOT_FOUND, 'NO_SUCH_ORDER']);
+    // The amend the engine applied, as GET /api/v3/order/amendments lists it; nothing for another user.
+    const listed = await eventually(
+      () =>
+        call<{ amendments: Record<string, string>[] }>(
+          trading,
+          'ListOrderAmendments',
+          { symbol: 'BTCUSDT', orderId: placed.order.orderId },
+          alice.key,
+        ),
+      (r) => r.amendments.length > 0,
+    );
+    expect(listed.amendments).toEqual([
+      {
+        symbol: 'BTCUSDT',
+        orderId: placed.order.orderId,
+        executionId: expect.any(String),
+        clientOrderId: placed.order.clientOrderId,
+        origQty: '0.50000000',
+        newQty: '0.30000000',
+        timeMs: expect.any(String),
+      },
+    ]);
+    const hidden = await failure(
+      call(trading, 'ListOrderAmendments', { symbol: 'BTCUSDT', orderId: placed.order.orderId }, bob.key),
+    );
+    expect(hidden.code).toBe(status.NOT_FOUND);
     await call(trading, 'CancelOrder', { symbol: 'BTCUSDT', ref }, alice.key);
   });
 

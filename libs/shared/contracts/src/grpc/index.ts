@@ -168,6 +168,15 @@ export type {
   ListTradesResponse__Output,
 } from './generated/exchange/trading/v1/ListTradesResponse';
 export type {
+  ListOrderAmendmentsRequest,
+  ListOrderAmendmentsRequest__Output,
+} from './generated/exchange/trading/v1/ListOrderAmendmentsRequest';
+export type {
+  ListOrderAmendmentsResponse,
+  ListOrderAmendmentsResponse__Output,
+} from './generated/exchange/trading/v1/ListOrderAmendmentsResponse';
+export type { OrderAmendment, OrderAmendment__Output } from './generated/exchange/trading/v1/OrderAmendment';
+export type {
   ListPreventedMatchesRequest,
   ListPreventedMatchesRequest__Output,
 } from './generated/exchange/trading/v1/ListPreventedMatchesRequest';

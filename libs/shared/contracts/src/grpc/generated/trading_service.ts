@@ -15,10 +15,13 @@ import type { GetOrderRequest as _exchange_trading_v1_GetOrderRequest, GetOrderR
 import type { GetOrderResponse as _exchange_trading_v1_GetOrderResponse, GetOrderResponse__Output as _exchange_trading_v1_GetOrderResponse__Output } from './exchange/trading/v1/GetOrderResponse';
 import type { ListOpenOrdersRequest as _exchange_trading_v1_ListOpenOrdersRequest, ListOpenOrdersRequest__Output as _exchange_trading_v1_ListOpenOrdersRequest__Output } from './exchange/trading/v1/ListOpenOrdersRequest';
 import type { ListOpenOrdersResponse as _exchange_trading_v1_ListOpenOrdersResponse, ListOpenOrdersResponse__Output as _exchange_trading_v1_ListOpenOrdersResponse__Output } from './exchange/trading/v1/ListOpenOrdersResponse';
+import type { ListOrderAmendmentsRequest as _exchange_trading_v1_ListOrderAmendmentsRequest, ListOrderAmendmentsRequest__Output as _exchange_trading_v1_ListOrderAmendmentsRequest__Output } from './exchange/trading/v1/ListOrderAmendmentsRequest';
+import type { ListOrderAmendmentsResponse as _exchange_trading_v1_ListOrderAmendmentsResponse, ListOrderAmendmentsResponse__Output as _exchange_trading_v1_ListOrderAmendmentsResponse__Output } from './exchange/trading/v1/ListOrderAmendmentsResponse';
 import type { ListPreventedMatchesRequest as _exchange_trading_v1_ListPreventedMatchesRequest, ListPreventedMatchesRequest__Output as _exchange_trading_v1_ListPreventedMatchesRequest__Output } from './exchange/trading/v1/ListPreventedMatchesRequest';
 import type { ListPreventedMatchesResponse as _exchange_trading_v1_ListPreventedMatchesResponse, ListPreventedMatchesResponse__Output as _exchange_trading_v1_ListPreventedMatchesResponse__Output } from './exchange/trading/v1/ListPreventedMatchesResponse';
 import type { ListTradesRequest as _exchange_trading_v1_ListTradesRequest, ListTradesRequest__Output as _exchange_trading_v1_ListTradesRequest__Output } from './exchange/trading/v1/ListTradesRequest';
 import type { ListTradesResponse as _exchange_trading_v1_ListTradesResponse, ListTradesResponse__Output as _exchange_trading_v1_ListTradesResponse__Output } from './exchange/trading/v1/ListTradesResponse';
+import type { OrderAmendment as _exchange_trading_v1_OrderAmendment, OrderAmendment__Output as _exchange_trading_v1_OrderAmendment__Output } from './exchange/trading/v1/OrderAmendment';
 import type { OrderRef as _exchange_trading_v1_OrderRef, OrderRef__Output as _exchange_trading_v1_OrderRef__Output } from './exchange/trading/v1/OrderRef';
 import type { PlaceOrderRequest as _exchange_trading_v1_PlaceOrderRequest, PlaceOrderRequest__Output as _exchange_trading_v1_PlaceOrderRequest__Output } from './exchange/trading/v1/PlaceOrderRequest';
 import type { PlaceOrderResponse as _exchange_trading_v1_PlaceOrderResponse, PlaceOrderResponse__Output as _exchange_trading_v1_PlaceOrderResponse__Output } from './exchange/trading/v1/PlaceOrderResponse';
@@ -64,10 +67,13 @@ export interface ProtoGrpcType {
         GetOrderResponse: MessageTypeDefinition<_exchange_trading_v1_GetOrderResponse, _exchange_trading_v1_GetOrderResponse__Output>
         ListOpenOrdersRequest: MessageTypeDefinition<_exchange_trading_v1_ListOpenOrdersRequest, _exchange_trading_v1_ListOpenOrdersRequest__Output>
         ListOpenOrdersResponse: MessageTypeDefinition<_exchange_trading_v1_ListOpenOrdersResponse, _exchange_trading_v1_ListOpenOrdersResponse__Output>
+        ListOrderAmendmentsRequest: MessageTypeDefinition<_exchange_trading_v1_ListOrderAmendmentsRequest, _exchange_trading_v1_ListOrderAmendmentsRequest__Output>
+        ListOrderAmendmentsResponse: MessageTypeDefinition<_exchange_trading_v1_ListOrderAmendmentsResponse, _exchange_trading_v1_ListOrderAmendmentsResponse__Output>
         ListPreventedMatchesRequest: MessageTypeDefinition<_exchange_trading_v1_ListPreventedMatchesRequest, _exchange_trading_v1_ListPreventedMatchesRequest__Output>
         ListPreventedMatchesResponse: MessageTypeDefinition<_exchange_trading_v1_ListPreventedMatchesResponse, _exchange_trading_v1_ListPreventedMatchesResponse__Output>
         ListTradesRequest: MessageTypeDefinition<_exchange_trading_v1_ListTradesRequest, _exchange_trading_v1_ListTradesRequest__Output>
         ListTradesResponse: MessageTypeDefinition<_exchange_trading_v1_ListTradesResponse, _exchange_trading_v1_ListTradesResponse__Output>
+        OrderAmendment: MessageTypeDefinition<_exchange_trading_v1_OrderAmendment, _exchange_trading_v1_OrderAmendment__Output>
         OrderRef: MessageTypeDefinition<_exchange_trading_v1_OrderRef, _exchange_trading_v1_OrderRef__Output>
         PlaceOrderRequest: MessageTypeDefinition<_exchange_trading_v1_PlaceOrderRequest, _exchange_trading_v1_PlaceOrderRequest__Output>
         PlaceOrderResponse: MessageTypeDefinition<_exchange_trading_v1_PlaceOrderResponse, _exchange_trading_v1_PlaceOrderResponse__Output>

@@ -12,6 +12,8 @@ import type { GetOrderRequest as _exchange_trading_v1_GetOrderRequest, GetOrderR
 import type { GetOrderResponse as _exchange_trading_v1_GetOrderResponse, GetOrderResponse__Output as _exchange_trading_v1_GetOrderResponse__Output } from '../../../exchange/trading/v1/GetOrderResponse';
 import type { ListOpenOrdersRequest as _exchange_trading_v1_ListOpenOrdersRequest, ListOpenOrdersRequest__Output as _exchange_trading_v1_ListOpenOrdersRequest__Output } from '../../../exchange/trading/v1/ListOpenOrdersRequest';
 import type { ListOpenOrdersResponse as _exchange_trading_v1_ListOpenOrdersResponse, ListOpenOrdersResponse__Output as _exchange_trading_v1_ListOpenOrdersResponse__Output } from '../../../exchange/trading/v1/ListOpenOrdersResponse';
+import type { ListOrderAmendmentsRequest as _exchange_trading_v1_ListOrderAmendmentsRequest, ListOrderAmendmentsRequest__Output as _exchange_trading_v1_ListOrderAmendmentsRequest__Output } from '../../../exchange/trading/v1/ListOrderAmendmentsRequest';
+import type { ListOrderAmendmentsResponse as _exchange_trading_v1_ListOrderAmendmentsResponse, ListOrderAmendmentsResponse__Output as _exchange_trading_v1_ListOrderAmendmentsResponse__Output } from '../../../exchange/trading/v1/ListOrderAmendmentsResponse';
 import type { ListPreventedMatchesRequest as _exchange_trading_v1_ListPreventedMatchesRequest, ListPreventedMatchesRequest__Output as _exchange_trading_v1_ListPreventedMatchesRequest__Output } from '../../../exchange/trading/v1/ListPreventedMatchesRequest';
 import type { ListPreventedMatchesResponse as _exchange_trading_v1_ListPreventedMatchesResponse, ListPreventedMatchesResponse__Output as _exchange_trading_v1_ListPreventedMatchesResponse__Output } from '../../../exchange/trading/v1/ListPreventedMatchesResponse';
 import type { ListTradesRequest as _exchange_trading_v1_ListTradesRequest, ListTradesRequest__Output as _exchange_trading_v1_ListTradesRequest__Output } from '../../../exchange/trading/v1/ListTradesRequest';
@@ -68,6 +70,15 @@ export interface TradingServiceClient extends grpc.Client {
   listOpenOrders(argument: _exchange_trading_v1_ListOpenOrdersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_ListOpenOrdersResponse__Output>): grpc.ClientUnaryCall;
   listOpenOrders(argument: _exchange_trading_v1_ListOpenOrdersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListOpenOrdersResponse__Output>): grpc.ClientUnaryCall;
   listOpenOrders(argument: _exchange_trading_v1_ListOpenOrdersRequest, callback: grpc.requestCallback<_exchange_trading_v1_ListOpenOrdersResponse__Output>): grpc.ClientUnaryCall;
+  
+  ListOrderAmendments(argument: _exchange_trading_v1_ListOrderAmendmentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListOrderAmendmentsResponse__Output>): grpc.ClientUnaryCall;
+  ListOrderAmendments(argument: _exchange_trading_v1_ListOrderAmendmentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_ListOrderAmendmentsResponse__Output>): grpc.ClientUnaryCall;
+  ListOrderAmendments(argument: _exchange_trading_v1_ListOrderAmendmentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListOrderAmendmentsResponse__Output>): grpc.ClientUnaryCall;
+  ListOrderAmendments(argument: _exchange_trading_v1_ListOrderAmendmentsRequest, callback: grpc.requestCallback<_exchange_trading_v1_ListOrderAmendmentsResponse__Output>): grpc.ClientUnaryCall;
+  listOrderAmendments(argument: _exchange_trading_v1_ListOrderAmendmentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListOrderAmendmentsResponse__Output>): grpc.ClientUnaryCall;
+  listOrderAmendments(argument: _exchange_trading_v1_ListOrderAmendmentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_ListOrderAmendmentsResponse__Output>): grpc.ClientUnaryCall;
+  listOrderAmendments(argument: _exchange_trading_v1_ListOrderAmendmentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListOrderAmendmentsResponse__Output>): grpc.ClientUnaryCall;
+  listOrderAmendments(argument: _exchange_trading_v1_ListOrderAmendmentsRequest, callback: grpc.requestCallback<_exchange_trading_v1_ListOrderAmendmentsResponse__Output>): grpc.ClientUnaryCall;
   
   ListPreventedMatches(argument: _exchange_trading_v1_ListPreventedMatchesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListPreventedMatchesResponse__Output>): grpc.ClientUnaryCall;
   ListPreventedMatches(argument: _exchange_trading_v1_ListPreventedMatchesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_ListPreventedMatchesResponse__Output>): grpc.ClientUnaryCall;
@@ -127,6 +138,8 @@ export interface TradingServiceHandlers extends grpc.UntypedServiceImplementatio
   
   ListOpenOrders: grpc.handleUnaryCall<_exchange_trading_v1_ListOpenOrdersRequest__Output, _exchange_trading_v1_ListOpenOrdersResponse>;
   
+  ListOrderAmendments: grpc.handleUnaryCall<_exchange_trading_v1_ListOrderAmendmentsRequest__Output, _exchange_trading_v1_ListOrderAmendmentsResponse>;
+  
   ListPreventedMatches: grpc.handleUnaryCall<_exchange_trading_v1_ListPreventedMatchesRequest__Output, _exchange_trading_v1_ListPreventedMatchesResponse>;
   
   ListTrades: grpc.handleUnaryCall<_exchange_trading_v1_ListTradesRequest__Output, _exchange_trading_v1_ListTradesResponse>;
@@ -145,6 +158,7 @@ export interface TradingServiceDefinition extends grpc.ServiceDefinition {
   CancelOrder: MethodDefinition<_exchange_trading_v1_CancelOrderRequest, _exchange_trading_v1_CancelOrderResponse, _exchange_trading_v1_CancelOrderRequest__Output, _exchange_trading_v1_CancelOrderResponse__Output>
   GetOrder: MethodDefinition<_exchange_trading_v1_GetOrderRequest, _exchange_trading_v1_GetOrderResponse, _exchange_trading_v1_GetOrderRequest__Output, _exchange_trading_v1_GetOrderResponse__Output>
   ListOpenOrders: MethodDefinition<_exchange_trading_v1_ListOpenOrdersRequest, _exchange_trading_v1_ListOpenOrdersResponse, _exchange_trading_v1_ListOpenOrdersRequest__Output, _exchange_trading_v1_ListOpenOrdersResponse__Output>
+  ListOrderAmendments: MethodDefinition<_exchange_trading_v1_ListOrderAmendmentsRequest, _exchange_trading_v1_ListOrderAmendmentsResponse, _exchange_trading_v1_ListOrderAmendmentsRequest__Output, _exchange_trading_v1_ListOrderAmendmentsResponse__Output>
   ListPreventedMatches: MethodDefinition<_exchange_trading_v1_ListPreventedMatchesRequest, _exchange_trading_v1_ListPreventedMatchesResponse, _exchange_trading_v1_ListPreventedMatchesRequest__Output, _exchange_trading_v1_ListPreventedMatchesResponse__Output>
   ListTrades: MethodDefinition<_exchange_trading_v1_ListTradesRequest, _exchange_trading_v1_ListTradesResponse, _exchange_trading_v1_ListTradesRequest__Output, _exchange_trading_v1_ListTradesResponse__Output>
   PlaceOrder: MethodDefinition<_exchange_trading_v1_PlaceOrderRequest, _exchange_trading_v1_PlaceOrderResponse, _exchange_trading_v1_PlaceOrderRequest__Output, _exchange_trading_v1_PlaceOrderResponse__Output>
