@@ -64,6 +64,8 @@ const BINANCE_ROUTES: Record<string, { params: string[]; signed?: boolean; apiKe
     signed: true,
   },
   'get /api/v3/account': { params: ['omitZeroBalances'], signed: true },
+  'get /api/v3/account/commission': { params: ['symbol!'], signed: true },
+  'get /sapi/v1/asset/tradeFee': { params: ['symbol'], signed: true },
   'get /api/v3/rateLimit/order': { params: [], signed: true },
   'post /api/v3/userDataStream': { params: [], apiKeyOnly: true },
   'put /api/v3/userDataStream': { params: ['listenKey!'], apiKeyOnly: true },

@@ -521,6 +521,36 @@ export class TradingService {
     };
   }
 
+  /** `GET /account/commission`: the market's rates (no special, tax or discount rates here), 8 digits as Binance. */
+  async commission(params: RequestParams) {
+    params.allowOnly(['symbol']);
+    const { binanceSymbol, market } = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const rate = (ppm: number) => formatDecimal(BigInt(ppm) * 100n, 8);
+    const none = { maker: rate(0), taker: rate(0), buyer: rate(0), seller: rate(0) };
+    return {
+      symbol: binanceSymbol,
+      standardCommission: { ...none, maker: rate(market.makerFeePpm), taker: rate(market.takerFeePpm) },
+      specialCommission: none,
+      taxCommission: none,
+      discount: { enabledForAccount: false, enabledForSymbol: false, discountAsset: null, discount: rate(0) },
+    };
+  }
+
+  /** `GET /sapi/v1/asset/tradeFee`: every market's maker and taker rate (one market's with `symbol`). */
+  async tradeFees(params: RequestParams) {
+    params.allowOnly(['symbol']);
+    const markets =
+      params.get('symbol') === undefined
+        ? await this.markets.all()
+        : [await this.markets.bySymbolOrThrow(symbolParam(params))];
+    const rate = (ppm: number) => formatDecimal(BigInt(ppm), 6, { trailingZeros: 'trim' });
+    return markets.map(({ binanceSymbol, market }) => ({
+      symbol: binanceSymbol,
+      makerCommission: rate(market.makerFeePpm),
+      takerCommission: rate(market.takerFeePpm),
+    }));
+  }
+
   private async orderOf(
     userId: string,
     symbol: string,

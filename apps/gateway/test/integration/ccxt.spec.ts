@@ -51,6 +51,8 @@ const failure = (promise) => promise.then(() => 'resolved', (e) => e.constructor
   const myTrades = await a.fetchMyTrades('BTC/USDT');
   const marketBuy = await a.createOrder('BTC/USDT', 'market', 'buy', 0.05, 30000);
   const tooBig = await failure(a.createOrder('BTC/USDT', 'limit', 'buy', 100, 30000));
+  const fee = await a.fetchTradingFee('BTC/USDT');
+  const fees = await a.fetchTradingFees();
   const pick = (o) => ({ id: o.id, status: o.status, side: o.side, type: o.type, amount: o.amount, price: o.price,
     filled: o.filled, cost: o.cost, trades: (o.trades || []).length });
   process.stdout.write(JSON.stringify({
@@ -64,6 +66,8 @@ const failure = (promise) => promise.then(() => 'resolved', (e) => e.constructor
     othersCancel, othersFetch,
     myTrades: myTrades.map((t) => ({ order: t.order, side: t.side, price: t.price, amount: t.amount, takerOrMaker: t.takerOrMaker })),
     marketBuy: pick(marketBuy), tooBig,
+    fee: { symbol: fee.symbol, maker: fee.maker, taker: fee.taker },
+    feeSymbols: Object.keys(fees).sort(),
   }) + '\\n');
 })().catch((e) => { process.stdout.write(JSON.stringify({ error: String(e && e.stack || e) }) + '\\n'); process.exit(1); });
 `;
@@ -155,5 +159,8 @@ describe('ccxt binance against the gateway', () => {
     ]);
     expect(seen['marketBuy']).toMatchObject({ status: 'closed', filled: 0.05 });
     expect(seen['tooBig']).toBe('InsufficientFunds');
+    // fetchTradingFee(s): Binance's /sapi/v1/asset/tradeFee, every market's maker and taker rates.
+    expect(seen['fee']).toEqual({ symbol: 'BTC/USDT', maker: 0.0008, taker: 0.001 });
+    expect(seen['feeSymbols']).toEqual(expect.arrayContaining(['BTC/USDT', 'ETH/BTC', 'ETH/USDT']));
   });
 });

@@ -143,6 +143,46 @@ describe('an order through signed /api/v3', () => {
     expect(Number(btc.free)).toBeCloseTo(0.2 - 0.00016, 8); // maker fee 0.08 % in BTC
   });
 
+  it('gives the fee rates as /account/commission and /sapi/v1/asset/tradeFee, for one market or all', async () => {
+    const commission = await harness.signed('GET', 'account/commission', { symbol: 'BTCUSDT' }, alice.key);
+    const none = { maker: '0.00000000', taker: '0.00000000', buyer: '0.00000000', seller: '0.00000000' };
+    expect([commission.status, commission.body]).toEqual([
+      200,
+      {
+        symbol: 'BTCUSDT',
+        standardCommission: { ...none, maker: '0.00080000', taker: '0.00100000' },
+        specialCommission: none,
+        taxCommission: none,
+        discount: {
+          enabledForAccount: false,
+          enabledForSymbol: false,
+          discountAsset: null,
+          discount: '0.00000000',
+        },
+      },
+    ]);
+    const tradeFee = (params: Record<string, string>) =>
+      harness.http<unknown>(
+        'GET',
+        `/sapi/v1/asset/tradeFee?${ExchangeHarness.signedPayload(params, alice.key)}`,
+        {
+          headers: { 'X-MBX-APIKEY': alice.key.apiKey },
+        },
+      );
+    const one = await tradeFee({ symbol: 'ETHUSDT' });
+    expect([one.status, one.body]).toEqual([
+      200,
+      [{ symbol: 'ETHUSDT', makerCommission: '0.0008', takerCommission: '0.001' }],
+    ]);
+    const all = (await tradeFee({})).body as { symbol: string }[];
+    expect(all.map((f) => f.symbol)).toEqual(expect.arrayContaining(['BTCUSDT', 'ETHUSDT', 'ETHBTC']));
+    expect(((await tradeFee({ symbol: 'NOPEUSDT' })).body as { code: number }).code).toBe(-1121);
+    const missing = await harness.signed('GET', 'account/commission', {}, alice.key);
+    expect([missing.status, (missing.body as { code: number }).code]).toEqual([400, -1102]);
+    // Signed: no key, no answer.
+    expect((await harness.http('GET', '/sapi/v1/asset/tradeFee')).status).toBe(401);
+  });
+
   it('answers a market buy by quote amount with its fills (FULL)', async () => {
     const ask = await harness.signed<Order>(
       'POST',
