@@ -148,7 +148,8 @@ describe('user-data events', () => {
       prevention: { preventedMatchId: 41, counterOrderNo: '17', price: '30100.00' },
       ts: 3_000,
     });
-    expect(named).toMatchObject({ v: 41, u: -1, U: 17, Cs: 'BTCUSDT', pl: '30100.00' });
+    expect(named).toMatchObject({ v: 41, u: -1, U: 17, Cs: 'BTCUSDT', pL: '30100.00' });
+    expect(named).not.toHaveProperty('pl');
     expect(report(prevented)).not.toHaveProperty('v');
     const canceled = toExecutionReport({
       v: 1,

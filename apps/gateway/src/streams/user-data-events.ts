@@ -50,13 +50,14 @@ export function toExecutionReport(update: OrderUpdate) {
     ...(update.executionType === 'TRADE_PREVENTION' &&
       order.preventedQuantity !== undefined && { A: order.preventedQuantity, B: order.preventedQuantity }),
     // The prevented match (from wallets that name it): its id (`myPreventedMatches`), no trade group here, the other
-    // order (of the same market) and the price the match would have traded at.
+    // order (of the same market) and the price the match would have traded at (`pL`, as `L` is a trade's price; `pl`,
+    // the quantity, and `pY`, the quote, are not sent).
     ...(update.prevention && {
       v: update.prevention.preventedMatchId,
       u: -1,
       U: Number(update.prevention.counterOrderNo),
       Cs: toBinanceSymbol(order.symbol),
-      pl: update.prevention.price,
+      pL: update.prevention.price,
     }),
     // Binance shows the working time only once the order is on the book: not while a stop waits for its trigger.
     ...((order.workingTime ?? order.time) >= 0 && { W: order.workingTime ?? order.time }),

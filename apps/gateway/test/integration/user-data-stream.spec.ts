@@ -555,7 +555,7 @@ describe('user-data events', () => {
       u: -1,
       U: taker.body.orderId,
       Cs: 'ETHUSDT',
-      pl: '2000.00',
+      pL: '2000.00',
     });
     const matches = await harness.signed<Array<Record<string, unknown>>>(
       'GET',

@@ -198,7 +198,7 @@ export const walletExecutionTypeSchema = z.enum([
 export const userOrderSubject = (userId: string): string => `user.${walletUserIdSchema.parse(userId)}.order`;
 
 /**
- * The match self-trade prevention stopped, on a TRADE_PREVENTION execution (Binance's `v`, `U` and `pl`): its id
+ * The match self-trade prevention stopped, on a TRADE_PREVENTION execution (Binance's `v`, `U` and `pL`): its id
  * (`myPreventedMatches`), the other order of the match and the resting order's price.
  */
 export const walletPreventionViewSchema = z.object({
