@@ -99,6 +99,8 @@ function toMessage(event: UserEvent): StreamAccountUpdatesResponse {
             preventedMatchId: String(update.prevention.preventedMatchId),
             counterOrderId: update.prevention.counterOrderNo,
             price: update.prevention.price,
+            quantity: update.prevention.quantity ?? '',
+            quoteQuantity: update.prevention.quoteQuantity ?? '',
           }
         : null,
     },

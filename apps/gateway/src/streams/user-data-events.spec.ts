@@ -145,11 +145,17 @@ describe('user-data events', () => {
       executionType: 'TRADE_PREVENTION',
       order: prevented,
       fill: null,
-      prevention: { preventedMatchId: 41, counterOrderNo: '17', price: '30100.00' },
+      prevention: {
+        preventedMatchId: 41,
+        counterOrderNo: '17',
+        price: '30100.00',
+        quantity: '0.20000000',
+        quoteQuantity: '6020.000000',
+      },
       ts: 3_000,
     });
     expect(named).toMatchObject({ v: 41, u: -1, U: 17, Cs: 'BTCUSDT', pL: '30100.00' });
-    expect(named).not.toHaveProperty('pl');
+    expect(named).toMatchObject({ pl: '0.20000000', pY: '6020.000000' });
     expect(report(prevented)).not.toHaveProperty('v');
     const canceled = toExecutionReport({
       v: 1,

@@ -50,14 +50,16 @@ export function toExecutionReport(update: OrderUpdate) {
     ...(update.executionType === 'TRADE_PREVENTION' &&
       order.preventedQuantity !== undefined && { A: order.preventedQuantity, B: order.preventedQuantity }),
     // The prevented match (from wallets that name it): its id (`myPreventedMatches`), no trade group here, the other
-    // order (of the same market) and the price the match would have traded at (`pL`, as `L` is a trade's price; `pl`,
-    // the quantity, and `pY`, the quote, are not sent).
+    // order (of the same market), and what the match would have traded: price `pL` (as `L` is a trade's price),
+    // quantity `pl` and quote `pY` (these two not when a market buy sized by quote was one side).
     ...(update.prevention && {
       v: update.prevention.preventedMatchId,
       u: -1,
       U: Number(update.prevention.counterOrderNo),
       Cs: toBinanceSymbol(order.symbol),
       pL: update.prevention.price,
+      ...(update.prevention.quantity !== undefined && { pl: update.prevention.quantity }),
+      ...(update.prevention.quoteQuantity !== undefined && { pY: update.prevention.quoteQuantity }),
     }),
     // Binance shows the working time only once the order is on the book: not while a stop waits for its trigger.
     ...((order.workingTime ?? order.time) >= 0 && { W: order.workingTime ?? order.time }),

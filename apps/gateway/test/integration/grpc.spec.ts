@@ -621,7 +621,13 @@ describe('AccountService', () => {
       order?: {
         executionType: string;
         order: Order & { preventedQuantity: string };
-        prevention: { preventedMatchId: string; counterOrderId: string; price: string } | null;
+        prevention: {
+          preventedMatchId: string;
+          counterOrderId: string;
+          price: string;
+          quantity: string;
+          quoteQuantity: string;
+        } | null;
       };
     }[] = [];
     stream.on('data', (m) => messages.push(m));
@@ -662,9 +668,10 @@ describe('AccountService', () => {
     ]);
     // Both name the one prevented match, each with the other order; ListPreventedMatches shows it.
     const [ofSell, ofBuy] = prevented.map((m) => m.order!.prevention!);
+    const wouldTrade = { price: '2000.00', quantity: '0.250000000000000000', quoteQuantity: '500.000000' };
     expect([ofSell, ofBuy]).toEqual([
-      { preventedMatchId: ofSell!.preventedMatchId, counterOrderId: buy.order.orderId, price: '2000.00' },
-      { preventedMatchId: ofSell!.preventedMatchId, counterOrderId: sell.order.orderId, price: '2000.00' },
+      { preventedMatchId: ofSell!.preventedMatchId, counterOrderId: buy.order.orderId, ...wouldTrade },
+      { preventedMatchId: ofSell!.preventedMatchId, counterOrderId: sell.order.orderId, ...wouldTrade },
     ]);
     expect(buy.order.preventedMatchId).toBe(ofSell!.preventedMatchId);
     const listed = await call<{ matches: unknown[] }>(

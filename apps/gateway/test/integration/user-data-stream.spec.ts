@@ -556,6 +556,8 @@ describe('user-data events', () => {
       U: taker.body.orderId,
       Cs: 'ETHUSDT',
       pL: '2000.00',
+      pl: '0.500000000000000000',
+      pY: '1000.000000',
     });
     const matches = await harness.signed<Array<Record<string, unknown>>>(
       'GET',

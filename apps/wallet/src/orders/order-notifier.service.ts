@@ -1,8 +1,12 @@
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 
-import { type OrderExecutionUpdate, type WalletExecutionType } from '@exchange/shared-contracts';
-import { ticksToPrice } from '@exchange/shared-domain-money';
+import {
+  type OrderExecutionUpdate,
+  type WalletExecutionType,
+  type WalletPreventionView,
+} from '@exchange/shared-contracts';
+import { fillQuoteUnits, formatDecimal, lotsToQuantity, ticksToPrice } from '@exchange/shared-domain-money';
 import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
@@ -22,10 +26,14 @@ export interface OrderExecution {
   readonly fill?: FillRow;
   readonly rejectReason?: string;
   /**
-   * TRADE_PREVENTION: the match it stopped (its id is final once the settlement has committed) and the other order
-   * of the match.
+   * TRADE_PREVENTION: the match it stopped (its id is final once the settlement has committed), the other order of the
+   * match and the lots the match would have traded (none when a market buy sized by quote is one side).
    */
-  readonly prevention?: { readonly match: PreventedMatchRow; readonly counterOrderNo: string };
+  readonly prevention?: {
+    readonly match: PreventedMatchRow;
+    readonly counterOrderNo: string;
+    readonly lots?: number;
+  };
   readonly ts: number;
 }
 
@@ -150,13 +158,7 @@ export class OrderNotifierService implements BeforeApplicationShutdown {
           order: toOrderView(order, record, execution.prevention?.match.preventedMatchId),
           fill: execution.fill ? toFillView(execution.fill, record) : null,
           rejectReason: execution.rejectReason,
-          ...(execution.prevention && {
-            prevention: {
-              preventedMatchId: execution.prevention.match.preventedMatchId,
-              counterOrderNo: execution.prevention.counterOrderNo,
-              price: ticksToPrice(record.market.scale, execution.prevention.match.priceTicks),
-            },
-          }),
+          ...(execution.prevention && { prevention: toPreventionView(execution.prevention, record) }),
           ts: execution.ts,
         };
       } catch (error) {
@@ -166,4 +168,22 @@ export class OrderNotifierService implements BeforeApplicationShutdown {
       yield update;
     }
   }
+}
+
+/** A TRADE_PREVENTION execution's match as clients see it: price in the tick's decimals, what would have traded. */
+function toPreventionView(
+  prevention: NonNullable<OrderExecution['prevention']>,
+  record: MarketRecord,
+): WalletPreventionView {
+  const { scale } = record.market;
+  const { match, counterOrderNo, lots } = prevention;
+  return {
+    preventedMatchId: match.preventedMatchId,
+    counterOrderNo,
+    price: ticksToPrice(scale, match.priceTicks),
+    ...(lots !== undefined && {
+      quantity: lotsToQuantity(scale, lots),
+      quoteQuantity: formatDecimal(fillQuoteUnits(scale, match.priceTicks, lots), record.quote.decimals),
+    }),
+  };
 }

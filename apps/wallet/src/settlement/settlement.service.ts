@@ -594,12 +594,18 @@ export class SettlementService {
     const isTaker = event.reason === 'STP_TAKER';
     const [taker, maker] = isTaker ? [order, counter] : [counter, order];
     const lots = 'lots' in order.open.spec ? event.remaining : null;
+    // What the match would have traded: the smaller remainder (the counter's as settled so far in this batch).
+    const counterLots = 'lots' in counter.open.spec ? counter.open.spec.lots - counter.open.filledLots : null;
+    const prevention = {
+      counterOrderNo,
+      ...(lots !== null && counterLots !== null && { lots: Math.min(lots, counterLots) }),
+    };
     const key = preventedKey(taker.row.orderId, maker.row.orderId);
     const seen = work.prevented.get(key);
     if (seen) {
       if (isTaker) seen.takerPreventedLots = lots;
       else seen.makerPreventedLots = lots;
-      return { match: seen, counterOrderNo };
+      return { match: seen, ...prevention };
     }
     const mode = taker.row.stpMode;
     const match: PreventedMatchRow = {
@@ -618,7 +624,7 @@ export class SettlementService {
       transactTimeMs: event.ts,
     };
     work.prevented.set(key, match);
-    return { match, counterOrderNo };
+    return { match, ...prevention };
   }
 
   /** The order is over: return what its hold still covers. */

@@ -275,18 +275,19 @@ describe('prevented matches', () => {
       await waitFor(async () => found().length > 0);
       return found().map((u) => [u.order.status, u.prevention, u.order.preventedMatchId]);
     };
-    const named = (id: number, counter: string, price: string) => [
+    // With what the match would have traded: the smaller remainder, and its quote at the price.
+    const named = (id: number, counter: string, price: string, quantity: string, quoteQuantity: string) => [
       'EXPIRED_IN_MATCH',
-      { preventedMatchId: id, counterOrderNo: placed[counter].orderNo, price },
+      { preventedMatchId: id, counterOrderNo: placed[counter].orderNo, price, quantity, quoteQuantity },
       id,
     ];
-    expect(await preventions('m1')).toEqual([named(ids.m1, 't1', '30000.00')]);
-    expect(await preventions('t2')).toEqual([named(ids.t2, 't1', '30100.00')]);
-    expect(await preventions('t1')).toEqual([named(ids.t3, 't3', '30100.00')]);
-    expect(await preventions('t3')).toEqual([named(ids.t3, 't1', '30100.00')]);
+    expect(await preventions('m1')).toEqual([named(ids.m1, 't1', '30000.00', '0.50000000', '15000.000000')]);
+    expect(await preventions('t2')).toEqual([named(ids.t2, 't1', '30100.00', '0.40000000', '12040.000000')]);
+    expect(await preventions('t1')).toEqual([named(ids.t3, 't3', '30100.00', '0.10000000', '3010.000000')]);
+    expect(await preventions('t3')).toEqual([named(ids.t3, 't1', '30100.00', '0.10000000', '3010.000000')]);
     // The second expiry of a match settled apart takes the match's id (the first expiry's), not its own sequence.
-    expect(await preventions('m3')).toEqual([named(ids.t4, 't4', '30200.00')]);
-    expect(await preventions('t4')).toEqual([named(ids.t4, 'm3', '30200.00')]);
+    expect(await preventions('m3')).toEqual([named(ids.t4, 't4', '30200.00', '0.10000000', '3020.000000')]);
+    expect(await preventions('t4')).toEqual([named(ids.t4, 'm3', '30200.00', '0.10000000', '3020.000000')]);
     expect(await preventions('m4')).toEqual([['EXPIRED_IN_MATCH', undefined, undefined]]);
   });
 

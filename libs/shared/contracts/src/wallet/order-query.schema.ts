@@ -198,13 +198,19 @@ export const walletExecutionTypeSchema = z.enum([
 export const userOrderSubject = (userId: string): string => `user.${walletUserIdSchema.parse(userId)}.order`;
 
 /**
- * The match self-trade prevention stopped, on a TRADE_PREVENTION execution (Binance's `v`, `U` and `pL`): its id
- * (`myPreventedMatches`), the other order of the match and the resting order's price.
+ * The match self-trade prevention stopped, on a TRADE_PREVENTION execution (Binance's `v`, `U`, `pL`, `pl`, `pY`): its
+ * id (`myPreventedMatches`), the other order of the match, the resting order's price and what would have traded.
  */
 export const walletPreventionViewSchema = z.object({
   preventedMatchId: ms,
   counterOrderNo: walletOrderNoSchema,
   price: z.string(),
+  /**
+   * What the match would have traded (the smaller of the two orders' remainders), in base decimals, and its quote
+   * at `price` (Binance's `pl`, `pY`); left out when a market buy sized by quote is one side.
+   */
+  quantity: z.string().optional(),
+  quoteQuantity: z.string().optional(),
 });
 
 export const orderUpdateSchema = z.object({

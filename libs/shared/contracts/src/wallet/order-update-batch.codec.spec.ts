@@ -76,7 +76,10 @@ const execution: fc.Arbitrary<OrderExecutionUpdate> = fc.record(
     order,
     fill: fc.option(fill, { nil: null }),
     rejectReason: text,
-    prevention: fc.record({ preventedMatchId: ms, counterOrderNo: text, price: text }),
+    prevention: fc.record(
+      { preventedMatchId: ms, counterOrderNo: text, price: text, quantity: text, quoteQuantity: text },
+      { requiredKeys: ['preventedMatchId', 'counterOrderNo', 'price'] },
+    ),
     ts: ms,
   },
   { requiredKeys: ['executionType', 'order', 'fill', 'ts'] },
@@ -99,7 +102,8 @@ describe('orderExecutionJson', () => {
         (e) =>
           e.fill !== null &&
           e.rejectReason !== undefined &&
-          e.prevention !== undefined &&
+          e.prevention?.quantity !== undefined &&
+          e.prevention.quoteQuantity !== undefined &&
           e.order.stopPrice !== undefined &&
           e.order.workingTime !== undefined &&
           e.order.selfTradePreventionMode !== undefined &&

@@ -56,7 +56,10 @@ export function orderExecutionJson(execution: OrderExecutionUpdate): string {
     p === undefined
       ? ''
       : `,"prevention":{"preventedMatchId":${p.preventedMatchId},"counterOrderNo":${str(p.counterOrderNo)},` +
-        `"price":${str(p.price)}}`;
+        `"price":${str(p.price)}` +
+        (p.quantity === undefined ? '' : `,"quantity":${str(p.quantity)}`) +
+        (p.quoteQuantity === undefined ? '' : `,"quoteQuantity":${str(p.quoteQuantity)}`) +
+        '}';
   return (
     `{"executionType":"${execution.executionType}","order":${orderJson(execution.order)},"fill":${fill}` +
     `${reason}${prevention},"ts":${execution.ts}}`

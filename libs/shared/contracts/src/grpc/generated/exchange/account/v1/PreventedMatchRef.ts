@@ -6,10 +6,14 @@ export interface PreventedMatchRef {
   'preventedMatchId'?: (number | string | Long);
   'counterOrderId'?: (number | string | Long);
   'price'?: (string);
+  'quantity'?: (string);
+  'quoteQuantity'?: (string);
 }
 
 export interface PreventedMatchRef__Output {
   'preventedMatchId': (string);
   'counterOrderId': (string);
   'price': (string);
+  'quantity': (string);
+  'quoteQuantity': (string);
 }
