@@ -21,7 +21,7 @@ import {
   type OrderUpdate,
   type WalletOrderView,
 } from '@exchange/shared-contracts';
-import { formatDecimal } from '@exchange/shared-domain-money';
+import { feeRateToDecimal } from '@exchange/shared-domain-money';
 import { InjectConfig } from '@exchange/shared-util-config';
 
 import { type Principal } from '../auth/principal';
@@ -501,8 +501,8 @@ export class TradingService {
       buyerCommission: 0,
       sellerCommission: 0,
       commissionRates: {
-        maker: formatDecimal(BigInt(fees.makerFeePpm), 6),
-        taker: formatDecimal(BigInt(fees.takerFeePpm), 6),
+        maker: feeRateToDecimal(fees.makerFeePpm),
+        taker: feeRateToDecimal(fees.takerFeePpm),
         buyer: '0.000000',
         seller: '0.000000',
       },
@@ -525,7 +525,7 @@ export class TradingService {
   async commission(params: RequestParams) {
     params.allowOnly(['symbol']);
     const { binanceSymbol, market } = await this.markets.bySymbolOrThrow(symbolParam(params));
-    const rate = (ppm: number) => formatDecimal(BigInt(ppm) * 100n, 8);
+    const rate = (ppm: number) => feeRateToDecimal(ppm, { minFractionDigits: 8 });
     const none = { maker: rate(0), taker: rate(0), buyer: rate(0), seller: rate(0) };
     return {
       symbol: binanceSymbol,
@@ -543,7 +543,7 @@ export class TradingService {
       params.get('symbol') === undefined
         ? await this.markets.all()
         : [await this.markets.bySymbolOrThrow(symbolParam(params))];
-    const rate = (ppm: number) => formatDecimal(BigInt(ppm), 6, { trailingZeros: 'trim' });
+    const rate = (ppm: number) => feeRateToDecimal(ppm, { trailingZeros: 'trim' });
     return markets.map(({ binanceSymbol, market }) => ({
       symbol: binanceSymbol,
       makerCommission: rate(market.makerFeePpm),

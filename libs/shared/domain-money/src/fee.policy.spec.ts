@@ -6,6 +6,7 @@ import {
   feeFor,
   feeRateFromBps,
   feeRateFromDecimal,
+  feeRateToDecimal,
   PPM,
   splitFee,
   validateFeeRate,
@@ -93,6 +94,22 @@ describe(feeRateFromDecimal.name, () => {
       code: MoneyErrorCode.INVALID_FEE_RATE,
     });
     expect(feeRateFromDecimal('1.5')).toMatchObject({ ok: false, code: MoneyErrorCode.INVALID_FEE_RATE });
+  });
+});
+
+describe(feeRateToDecimal.name, () => {
+  it('writes a rate in the forms Binance uses, each read back as the same rate', () => {
+    expect(feeRateToDecimal(1000)).toBe('0.001000');
+    expect(feeRateToDecimal(800, { trailingZeros: 'trim' })).toBe('0.0008');
+    expect(feeRateToDecimal(0, { trailingZeros: 'trim' })).toBe('0');
+    expect(feeRateToDecimal(750, { minFractionDigits: 8 })).toBe('0.00075000');
+    expect(feeRateToDecimal(PPM)).toBe('1.000000');
+    for (const ppm of [0, 1, 750, 1000, 123_456, PPM]) {
+      expect(feeRateFromDecimal(feeRateToDecimal(ppm, { minFractionDigits: 8 }))).toEqual({
+        ok: true,
+        value: ppm,
+      });
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { parseDecimal } from './decimal.codec';
+import { formatDecimal, type FormatDecimalOptions, parseDecimal } from './decimal.codec';
 import { MoneyInvariantError } from './errors/money-invariant.error';
 import { MoneyErrorCode } from './money-error-code.enum';
 import { err, ok, type Result } from './result.type';
@@ -53,6 +53,14 @@ export function feeRateFromDecimal(rate: unknown): Result<number, MoneyErrorCode
     );
   }
   return ok(Number(parsed.value));
+}
+
+/**
+ * A ppm rate as a decimal fraction, `feeRateFromDecimal`'s inverse: 1000 -> "0.001000" (six places), "0.001" with
+ * `trailingZeros: 'trim'`, "0.00100000" with `minFractionDigits: 8` (Binance's commission strings).
+ */
+export function feeRateToDecimal(ratePpm: number, options?: FormatDecimalOptions): string {
+  return formatDecimal(BigInt(ratePpm), 6, options);
 }
 
 export function createFeeSchedule(schedule: {

@@ -21,6 +21,7 @@ export {
   feeFor,
   feeRateFromBps,
   feeRateFromDecimal,
+  feeRateToDecimal,
   type FeeSchedule,
   type FeeSplit,
   isValidFeeRate,
