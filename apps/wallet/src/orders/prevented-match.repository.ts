@@ -63,8 +63,9 @@ interface Saved {
   transact_time_ms: string;
 }
 
-const pairKey = (market: string, takerOrderNo: string, makerOrderNo: string) =>
-  `${market} ${takerOrderNo} ${makerOrderNo}`;
+/** A prevented match's key: its market, its taker and its resting order (a pair meets at most once under STP). */
+export const preventedMatchKey = (m: Pick<PreventedMatchRow, 'market' | 'takerOrderNo' | 'makerOrderNo'>) =>
+  `${m.market} ${m.takerOrderNo} ${m.makerOrderNo}`;
 
 interface Raw {
   market: string;
@@ -124,9 +125,15 @@ export class PreventedMatchRepository {
       rows.map((r) => r.makerPreventedLots),
       rows.map((r) => r.transactTimeMs),
     ]);
-    const byPair = new Map(rows.map((r) => [pairKey(r.market, r.takerOrderNo, r.makerOrderNo), r]));
+    const byPair = new Map(rows.map((r) => [preventedMatchKey(r), r]));
     for (const s of saved) {
-      const row = byPair.get(pairKey(s.market, s.taker_order_no, s.maker_order_no));
+      const row = byPair.get(
+        preventedMatchKey({
+          market: s.market,
+          takerOrderNo: s.taker_order_no,
+          makerOrderNo: s.maker_order_no,
+        }),
+      );
       if (!row) continue;
       row.preventedMatchId = Number(s.prevented_match_id);
       row.transactTimeMs = Number(s.transact_time_ms);

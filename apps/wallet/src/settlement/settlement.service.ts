@@ -33,7 +33,11 @@ import { type FillRow } from '../orders/fill.repository';
 import { type AmendOutcome, type AmendRow, OrderAmendRepository } from '../orders/order-amend.repository';
 import { type OrderExecution, OrderNotifierService } from '../orders/order-notifier.service';
 import { toOpenOrder } from '../orders/order-row.mapper';
-import { type PreventedMatchRow, PreventedMatchRepository } from '../orders/prevented-match.repository';
+import {
+  preventedMatchKey,
+  type PreventedMatchRow,
+  PreventedMatchRepository,
+} from '../orders/prevented-match.repository';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import {
@@ -94,7 +98,7 @@ interface SettlementWork {
   amendsDone: AmendOutcome[];
   /** Engine commands that bring an amended order to the quantity its amend asked for (see `correctAmend`). */
   corrections: MatchingCommandMessage[];
-  /** Matches self-trade prevention stopped, by pair (`preventedKey`): an `EXPIRE_BOTH` match's two expiries fill one. */
+  /** Matches self-trade prevention stopped, by `preventedMatchKey`: an `EXPIRE_BOTH` match's two expiries fill one. */
   prevented: Map<string, PreventedMatchRow>;
   /** Stop orders the engine triggered, with the event time (their `workingTime`). */
   triggered: { orderId: string; ts: number }[];
@@ -600,7 +604,11 @@ export class SettlementService {
       counterOrderNo,
       ...(lots !== null && counterLots !== null && { lots: Math.min(lots, counterLots) }),
     };
-    const key = preventedKey(taker.row.orderId, maker.row.orderId);
+    const key = preventedMatchKey({
+      market,
+      takerOrderNo: taker.row.orderNo,
+      makerOrderNo: maker.row.orderNo,
+    });
     const seen = work.prevented.get(key);
     if (seen) {
       if (isTaker) seen.takerPreventedLots = lots;
@@ -719,9 +727,4 @@ function orderIdsOf(event: MatchingEventMessage): string[] {
     default:
       return [];
   }
-}
-
-/** A prevented match's key within one settlement: its taker and its resting order (they meet at most once). */
-function preventedKey(takerOrderId: string, makerOrderId: string): string {
-  return `${takerOrderId} ${makerOrderId}`;
 }
