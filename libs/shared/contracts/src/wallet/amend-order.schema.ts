@@ -6,6 +6,8 @@ import {
   walletIdempotencyKeySchema,
   walletMarketSymbolSchema,
   walletOrderNoSchema,
+  walletPageLimitSchema,
+  walletSafeIntegerSchema,
   walletUserIdSchema,
 } from './common.schema';
 import { walletOrderViewSchema } from './order-query.schema';
@@ -48,7 +50,7 @@ export const amendOrderReplySchema = z.object({
   order: walletOrderViewSchema,
 });
 
-const ms = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const ms = walletSafeIntegerSchema;
 
 /**
  * `wallet.query.order-amendments.v1`: the amends the engine applied to one of the user's orders (Binance's
@@ -60,7 +62,7 @@ export const orderAmendmentsRequestSchema = z.object({
   symbol: walletMarketSymbolSchema,
   orderNo: walletOrderNoSchema,
   fromExecutionId: ms.optional(),
-  limit: z.number().int().min(1).max(1000).default(500),
+  limit: walletPageLimitSchema,
 });
 
 /** One applied amend: quantities are the order's totals before and after, in the base asset's decimals. */

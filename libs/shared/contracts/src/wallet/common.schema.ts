@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
 /** A user id as the users service issues it (also the ledger's account owner). */
+/** An epoch-ms time, a sequence or an id: a non-negative integer a JavaScript number holds exactly. */
+export const walletSafeIntegerSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** A page of Binance's order and trade lists: 1 to 1000 rows, 500 unless asked. */
+export const walletPageLimitSchema = z.number().int().min(1).max(1000).default(500);
 export const walletUserIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 export const walletAssetCodeSchema = z.string().regex(/^[A-Z0-9]{1,20}$/);
 export const walletMarketSymbolSchema = z.string().regex(/^[A-Z0-9]{2,12}-[A-Z0-9]{2,12}$/);

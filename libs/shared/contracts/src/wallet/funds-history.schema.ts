@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
-import { walletAssetCodeSchema, walletUserIdSchema } from './common.schema';
+import { walletAssetCodeSchema, walletSafeIntegerSchema, walletUserIdSchema } from './common.schema';
 import { withdrawalStatusSchema } from './withdrawal.schema';
 
-const ms = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const ms = walletSafeIntegerSchema;
 
 /**
  * A page of the user's history, newest first: `startTime`/`endTime` (inclusive epoch ms) bound the creation time,

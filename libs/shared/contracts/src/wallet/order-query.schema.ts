@@ -4,11 +4,13 @@ import {
   walletClientOrderIdSchema,
   walletMarketSymbolSchema,
   walletOrderNoSchema,
+  walletPageLimitSchema,
+  walletSafeIntegerSchema,
   walletUserIdSchema,
 } from './common.schema';
 import { stpModeSchema } from '../matching/matching-command.schema';
 
-const ms = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const ms = walletSafeIntegerSchema;
 
 /**
  * An order's status in Binance's words; PENDING_NEW until the engine has accepted it, EXPIRED_IN_MATCH when
@@ -112,7 +114,6 @@ const orderRef = {
 };
 const exactlyOneRef = (r: { orderNo?: string; clientOrderId?: string }) =>
   (r.orderNo === undefined) !== (r.clientOrderId === undefined);
-const limitSchema = z.number().int().min(1).max(1000).default(500);
 
 /** `wallet.query.order.v1`: one of the user's orders and its fills (ORDER_NOT_FOUND for anyone else's). */
 export const orderQueryRequestSchema = z
@@ -141,7 +142,7 @@ export const allOrdersRequestSchema = z
     orderNo: walletOrderNoSchema.optional(),
     startTime: ms.optional(),
     endTime: ms.optional(),
-    limit: limitSchema,
+    limit: walletPageLimitSchema,
   })
   .refine((r) => r.startTime === undefined || r.endTime === undefined || r.startTime <= r.endTime, {
     message: 'startTime must not be after endTime',
@@ -159,7 +160,7 @@ export const myTradesRequestSchema = z
     fromId: ms.optional(),
     startTime: ms.optional(),
     endTime: ms.optional(),
-    limit: limitSchema,
+    limit: walletPageLimitSchema,
   })
   .refine((r) => r.startTime === undefined || r.endTime === undefined || r.startTime <= r.endTime, {
     message: 'startTime must not be after endTime',

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 
-import { walletMarketSymbolSchema, walletOrderNoSchema, walletUserIdSchema } from './common.schema';
+import {
+  walletMarketSymbolSchema,
+  walletOrderNoSchema,
+  walletPageLimitSchema,
+  walletSafeIntegerSchema,
+  walletUserIdSchema,
+} from './common.schema';
 
-const ms = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const ms = walletSafeIntegerSchema;
 
 /**
  * One match that self-trade prevention stopped (Binance's `myPreventedMatches` row): the taker, the resting order it
@@ -36,7 +42,7 @@ export const preventedMatchesRequestSchema = z
     preventedMatchId: ms.optional(),
     orderNo: walletOrderNoSchema.optional(),
     fromPreventedMatchId: ms.optional(),
-    limit: z.number().int().min(1).max(1000).default(500),
+    limit: walletPageLimitSchema,
   })
   .refine((r) => (r.preventedMatchId === undefined) !== (r.orderNo === undefined), {
     message: 'give exactly one of preventedMatchId and orderNo',
