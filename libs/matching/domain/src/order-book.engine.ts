@@ -36,10 +36,10 @@ const TIF_NONE = 0;
 const TIF_GTC = 1;
 const TIF_IOC = 2;
 const TIF_FOK = 3;
+// Self-trade prevention modes as stored: their index in `STP_MODES` (EXPIRE_BOTH, 3, is what the others are not).
 const STP_NONE = 0;
 const STP_EXPIRE_TAKER = 1;
 const STP_EXPIRE_MAKER = 2;
-const STP_EXPIRE_BOTH = 3;
 const KIND_FREE = 0;
 const KIND_RESTING = 1;
 const KIND_STOP = 2;
@@ -713,8 +713,8 @@ export class OrderBook {
     const ladder = this.ladders[side ^ 1];
     const ev = this.ev;
     let rem = byQuote ? quoteQuantity : quantity;
-    let takerExpired = false;
-    // The resting order (and its price) that self-trade prevention stopped the taker at.
+    // The resting order (and its price) that self-trade prevention stopped the taker at; '' while the taker goes on
+    // (order ids are never empty).
     let preventedBy = '';
     let preventedAt = 0;
     while (rem > 0) {
@@ -733,22 +733,16 @@ export class OrderBook {
       const maker = this.lvlI32[lvl * LVL_INTS + L_HEAD];
       if (stp !== STP_NONE && this.i32[maker * REC_INTS + O_USER] === user) {
         const makerId = this.orderIds[maker];
-        if (stp === STP_EXPIRE_TAKER) {
-          takerExpired = true;
-          preventedBy = makerId;
-          preventedAt = lp;
-          break;
+        if (stp !== STP_EXPIRE_TAKER) {
+          const makerRem = this.f64[maker * REC_DOUBLES + F_REMAINING];
+          this.removeResting(maker);
+          this.expire(makerId, user, 'STP_MAKER', makerRem, orderId, lp);
+          if (stp === STP_EXPIRE_MAKER) continue;
         }
-        const makerRem = this.f64[maker * REC_DOUBLES + F_REMAINING];
-        this.removeResting(maker);
-        this.expire(makerId, user, 'STP_MAKER', makerRem, orderId, lp);
-        if (stp === STP_EXPIRE_BOTH) {
-          takerExpired = true;
-          preventedBy = makerId;
-          preventedAt = lp;
-          break;
-        }
-        continue;
+        // EXPIRE_TAKER and EXPIRE_BOTH: the taker's remainder expires, after the loop.
+        preventedBy = makerId;
+        preventedAt = lp;
+        break;
       }
       const makerRem = this.f64[maker * REC_DOUBLES + F_REMAINING];
       const qty = cap < makerRem ? cap : makerRem;
@@ -774,7 +768,7 @@ export class OrderBook {
       this.lastTradePrice = lp;
       if (lp <= this.leMax || lp >= this.geMin) this.checkStops(lp);
     }
-    if (takerExpired) {
+    if (preventedBy !== '') {
       this.expire(orderId, user, 'STP_TAKER', rem, preventedBy, preventedAt);
     } else if (rem > 0) {
       if (isMarket) this.expire(orderId, user, 'MARKET_REMAINDER', rem);
