@@ -5,9 +5,10 @@ import {
   type KlineMessage,
   type KlineReply,
   type Ticker24hrReply,
+  type TickerWindowReply,
   type TradeReply,
 } from '@exchange/shared-contracts';
-import { type CandleRow, type TradeRow } from '../repositories/market-store.repository';
+import { type CandleRow, type TradeRow, type WindowSums } from '../repositories/market-store.repository';
 import { type Candle, closeTime } from './candle.model';
 import { type L2Book } from './l2-book.model';
 import { type MarketFormat } from './market-format';
@@ -152,5 +153,41 @@ export function toAvgPriceReply(f: MarketFormat, s: TickerStats): AvgPriceReply 
     mins: AVG_PRICE_MINS,
     price: s.volume > 0n ? f.averagePrice(s.quoteVolume, s.volume) : f.price(s.last),
     closeTime: s.lastTradeTime,
+  };
+}
+
+/**
+ * A window's sums as Binance's `/api/v3/ticker` answers them, over [openTime, closeTime]. No trade in the window: the
+ * prices are the market's last trade's (zeros when none ever), with `firstId` / `lastId` -1, as the 24-hour ticker.
+ */
+export function toWindowTickerReply(
+  f: MarketFormat,
+  sums: WindowSums,
+  window: { openTime: number; closeTime: number },
+): TickerWindowReply {
+  const lastPrice = sums.latest ? f.ticks(sums.latest.price) : 0;
+  const traded = sums.count > 0 && sums.open !== undefined;
+  const ticks = (price: string | undefined) => (traded && price !== undefined ? f.ticks(price) : lastPrice);
+  const open = ticks(sums.open);
+  const last = ticks(sums.close);
+  // A quantity parses only when positive: an empty window's sum ("0") is none.
+  const volume = traded ? BigInt(f.lots(sums.volume)) : 0n;
+  const quoteVolume = traded ? f.quoteFromText(sums.quoteVolume) : 0n;
+  return {
+    symbol: f.symbol,
+    priceChange: f.price(last - open),
+    priceChangePercent: f.percentChange(open, last),
+    weightedAvgPrice: f.averagePrice(quoteVolume, volume),
+    openPrice: f.price(open),
+    highPrice: f.price(ticks(sums.high)),
+    lowPrice: f.price(ticks(sums.low)),
+    lastPrice: f.price(last),
+    volume: f.quantity(volume),
+    quoteVolume: f.quote(quoteVolume),
+    openTime: window.openTime,
+    closeTime: window.closeTime,
+    firstId: traded ? (sums.firstId ?? -1) : -1,
+    lastId: traded && sums.latest ? sums.latest.id : -1,
+    count: traded ? sums.count : 0,
   };
 }

@@ -19,15 +19,24 @@ import {
   MarketDataErrorCode,
   type Ticker24hrQuery,
   type Ticker24hrReply,
+  type TickerWindowQuery,
+  type TickerWindowReply,
   type TradeReply,
   type TradesQuery,
 } from '@exchange/shared-contracts';
 import { MarketFormat } from '../market-data/market-format';
-import { normaliseTradeRow, toKlineReply, toTradeReply } from '../market-data/market-view.mapper';
-import { AVG_PRICE_MINS } from '../market-data/rolling-ticker.model';
+import {
+  normaliseTradeRow,
+  toKlineReply,
+  toTradeReply,
+  toWindowTickerReply,
+} from '../market-data/market-view.mapper';
+import { AVG_PRICE_MINS, DAY_MS } from '../market-data/rolling-ticker.model';
 import { MarketCacheRepository } from '../repositories/market-cache.repository';
 import { MarketStoreRepository, type TradeRow } from '../repositories/market-store.repository';
 import { MarketDataQueryError } from './market-data-query.error';
+
+const MINUTE_MS = 60_000;
 
 /**
  * Answers the gateway's public reads: depth, recent trades, tickers and the average price from Redis;
@@ -149,6 +158,34 @@ export class MarketDataQueryService {
         price: format.price(0),
         closeTime: 0,
       }
+    );
+  }
+
+  /**
+   * `/api/v3/ticker` and `/api/v3/ticker/tradingDay`: the window ends at this service's clock, as Binance's ends at
+   * the request's time (the 24-hour ticker follows the market's last event instead). A rolling window opens on the
+   * minute at or before now - ms; a trading day runs from the zone's midnight to the millisecond before the next.
+   */
+  async tickerWindow(query: TickerWindowQuery, now = Date.now()): Promise<TickerWindowReply[]> {
+    const formats = query.symbols.map((s) => this.format(s));
+    const { window } = query;
+    let openTime: number;
+    let closeTime: number;
+    if (window.kind === 'rolling') {
+      openTime = Math.floor((now - window.ms) / MINUTE_MS) * MINUTE_MS;
+      closeTime = now;
+    } else {
+      const offset = window.offsetMinutes * MINUTE_MS;
+      openTime = Math.floor((now + offset) / DAY_MS) * DAY_MS - offset;
+      closeTime = openTime + DAY_MS - 1;
+    }
+    return Promise.all(
+      formats.map(async (format) =>
+        toWindowTickerReply(format, await this.store.windowSums(format.market, openTime, now), {
+          openTime,
+          closeTime,
+        }),
+      ),
     );
   }
 

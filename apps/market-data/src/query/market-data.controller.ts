@@ -13,6 +13,7 @@ import {
   MarketDataErrorCode,
   symbolsQuerySchema,
   ticker24hrQuerySchema,
+  tickerWindowQuerySchema,
   tradesQuerySchema,
 } from '@exchange/shared-contracts';
 import { NatsNames } from '@exchange/shared-data-access-nats';
@@ -97,6 +98,11 @@ export function marketDataController(streamPrefix: string): Type {
     @on(MARKET_DATA_QUERIES.avgPrice)
     avgPrice(@Payload() payload: unknown) {
       return this.queries.avgPrice(parse(avgPriceQuerySchema, payload));
+    }
+
+    @on(MARKET_DATA_QUERIES.tickerWindow)
+    tickerWindow(@Payload() payload: unknown) {
+      return this.queries.tickerWindow(parse(tickerWindowQuerySchema, payload));
     }
   }
   return MarketDataController;

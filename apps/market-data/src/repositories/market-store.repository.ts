@@ -30,6 +30,20 @@ export interface CandleRow {
   closed: boolean;
 }
 
+/** The trades of a window from one time on, summed up (decimal text as stored); `open` undefined when none traded. */
+export interface WindowSums {
+  open?: string;
+  high?: string;
+  low?: string;
+  close?: string;
+  volume: string;
+  quoteVolume: string;
+  count: number;
+  firstId?: number;
+  /** The market's latest trade, in the window or before it. */
+  latest?: { id: number; price: string };
+}
+
 export interface StoredMarketState {
   market: string;
   lastSeq: number;
@@ -89,6 +103,32 @@ const toCandle = (r: RawCandle): CandleRow => ({
   takerBuyQuoteVolume: r.taker_buy_quote_volume,
   closed: r.closed,
 });
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * A window's sums from its candles: 1-minute candles up to the first whole hour and from the last one on, 1-hour
+ * candles between, so that a 7-day window reads at most 60 + 168 + 60 rows instead of 10,080. Both candle series are
+ * written in the same statement as the trades (`COMMIT_SQL`), so the sums agree with `md_trade`. Parameters: $1
+ * market, $2 the window's first minute, $3 its first whole hour, $4 the last hour's start (both the same, and beyond
+ * any candle, when the window holds no whole hour).
+ */
+const WINDOW_SQL = `
+with parts as (
+  select open_time, open, high, low, close, volume, quote_volume, trades from md_candle
+  where market = $1 and interval = '1m' and open_time >= $2 and (open_time < $3 or open_time >= $4)
+  union all
+  select open_time, open, high, low, close, volume, quote_volume, trades from md_candle
+  where market = $1 and interval = '1h' and open_time >= $3 and open_time < $4
+)
+select (select open from parts order by open_time limit 1) as open,
+  (select close from parts order by open_time desc limit 1) as close,
+  max(high) as high, min(low) as low, coalesce(sum(volume), 0) as volume,
+  coalesce(sum(quote_volume), 0) as quote_volume, coalesce(sum(trades), 0)::integer as count,
+  (select id from md_trade where market = $1 and ts >= $2 order by ts, id limit 1) as first_id,
+  (select id from md_trade where market = $1 order by id desc limit 1) as latest_id,
+  (select price from md_trade where market = $1 order by id desc limit 1) as latest_price
+from parts`;
 
 const TRADE_COLUMNS = 'id, ts, price, qty, quote_qty, taker_side, maker_order_id, taker_order_id';
 
@@ -191,6 +231,39 @@ export class MarketStoreRepository {
       [market],
     );
     return rows.map((r) => [r.order_id, r.data]);
+  }
+
+  /** The sums of the trades at `from` (a minute's start) or later, `now` being the window's end. */
+  async windowSums(market: string, from: number, now: number): Promise<WindowSums> {
+    let firstHour = Math.ceil(from / HOUR_MS) * HOUR_MS;
+    let lastHour = Math.floor(now / HOUR_MS) * HOUR_MS;
+    if (firstHour >= lastHour) firstHour = lastHour = Number.MAX_SAFE_INTEGER;
+    const [row]: {
+      open: string | null;
+      high: string | null;
+      low: string | null;
+      close: string | null;
+      volume: string;
+      quote_volume: string;
+      count: number;
+      first_id: string | null;
+      latest_id: string | null;
+      latest_price: string | null;
+    }[] = await this.dataSource.query(WINDOW_SQL, [market, from, firstHour, lastHour]);
+    return {
+      open: row?.open ?? undefined,
+      high: row?.high ?? undefined,
+      low: row?.low ?? undefined,
+      close: row?.close ?? undefined,
+      volume: row?.volume ?? '0',
+      quoteVolume: row?.quote_volume ?? '0',
+      count: row?.count ?? 0,
+      firstId: row?.first_id == null ? undefined : Number(row.first_id),
+      latest:
+        row?.latest_id == null || row.latest_price === null
+          ? undefined
+          : { id: Number(row.latest_id), price: row.latest_price },
+    };
   }
 
   /** Trades after `fromTs` (oldest first) and the price of the last one at or before it. */

@@ -60,6 +60,22 @@ export const symbolsQuerySchema = z
 
 export const avgPriceQuerySchema = z.object({ symbol });
 
+/** The longest rolling window Binance's `/api/v3/ticker` takes (`windowSize=7d`). */
+export const MAX_TICKER_WINDOW_MS = 7 * 86_400_000;
+
+/**
+ * Statistics of a window that ends now, per symbol: a rolling window of `ms` (Binance's `/api/v3/ticker`: it opens on
+ * the minute at or before now - ms) or the current trading day in a time zone `offsetMinutes` east of UTC
+ * (`/api/v3/ticker/tradingDay`, -12:00 to +14:00).
+ */
+export const tickerWindowQuerySchema = z.object({
+  symbols: z.array(symbol).min(1).max(100),
+  window: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('rolling'), ms: z.number().int().min(60_000).max(MAX_TICKER_WINDOW_MS) }),
+    z.object({ kind: z.literal('tradingDay'), offsetMinutes: z.number().int().min(-720).max(840) }),
+  ]),
+});
+
 export type DepthQuery = z.infer<typeof depthQuerySchema>;
 export type TradesQuery = z.infer<typeof tradesQuerySchema>;
 export type AggTradesQuery = z.infer<typeof aggTradesQuerySchema>;
@@ -68,6 +84,7 @@ export type Ticker24hrQuery = z.infer<typeof ticker24hrQuerySchema>;
 export type HistoricalTradesQuery = z.infer<typeof historicalTradesQuerySchema>;
 export type SymbolsQuery = z.infer<typeof symbolsQuerySchema>;
 export type AvgPriceQuery = z.infer<typeof avgPriceQuerySchema>;
+export type TickerWindowQuery = z.infer<typeof tickerWindowQuerySchema>;
 
 /** `[price, quantity]`, decimal strings. */
 export type PriceLevel = [string, string];
@@ -130,6 +147,29 @@ export interface Ticker24hrReply {
   openPrice: string;
   highPrice: string;
   lowPrice: string;
+  volume: string;
+  quoteVolume: string;
+  openTime: number;
+  closeTime: number;
+  firstId: number;
+  lastId: number;
+  count: number;
+}
+
+/**
+ * A window's statistics (Binance's `/api/v3/ticker` and `/api/v3/ticker/tradingDay`, type FULL; MINI leaves out
+ * `priceChange`, `priceChangePercent` and `weightedAvgPrice`). No trade in the window: the prices are the last
+ * trade's (zeros when none ever), `firstId` and `lastId` -1.
+ */
+export interface TickerWindowReply {
+  symbol: string;
+  priceChange: string;
+  priceChangePercent: string;
+  weightedAvgPrice: string;
+  openPrice: string;
+  highPrice: string;
+  lowPrice: string;
+  lastPrice: string;
   volume: string;
   quoteVolume: string;
   openTime: number;

@@ -70,6 +70,27 @@ const tickerSchema = z.object({
 /** One ticker when asked for one `symbol`, an array otherwise. */
 export const ticker24hrReplySchema = z.union([tickerSchema, z.array(tickerSchema)]);
 
+/** `/api/v3/ticker` and `/api/v3/ticker/tradingDay`: one per symbol asked, in the order asked. */
+export const tickerWindowReplySchema = z.array(
+  z.object({
+    symbol: z.string(),
+    priceChange: z.string().regex(/^-?\d+(\.\d+)?$/),
+    priceChangePercent: z.string().regex(/^-?\d+(\.\d+)?$/),
+    weightedAvgPrice: decimal,
+    openPrice: decimal,
+    highPrice: decimal,
+    lowPrice: decimal,
+    lastPrice: decimal,
+    volume: decimal,
+    quoteVolume: decimal,
+    openTime: ms,
+    closeTime: ms,
+    firstId: z.number().int(),
+    lastId: z.number().int(),
+    count: ms,
+  }),
+);
+
 const tickerPriceSchema = z.object({ symbol: z.string(), price: decimal });
 
 /** One when asked for one `symbol`, an array otherwise (as for the 24hr ticker). */

@@ -33,6 +33,7 @@ export const MARKET_DATA_QUERIES = {
   tickerPrice: 'market-data.query.ticker-price.v1',
   bookTicker: 'market-data.query.book-ticker.v1',
   avgPrice: 'market-data.query.avg-price.v1',
+  tickerWindow: 'market-data.query.ticker-window.v1',
 } as const;
 
 export const mdDepthSubject = (market: string): string => `md.${market}.depth`;
