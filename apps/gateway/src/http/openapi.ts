@@ -22,6 +22,8 @@ const BINANCE_ROUTES: Record<string, { params: string[]; signed?: boolean; apiKe
   'get /api/v3/klines': { params: ['symbol!', 'interval!', 'startTime', 'endTime', 'limit'] },
   'get /api/v3/uiKlines': { params: ['symbol!', 'interval!', 'startTime', 'endTime', 'limit'] },
   'get /api/v3/ticker/24hr': { params: ['symbol', 'symbols'] },
+  'get /api/v3/ticker': { params: ['symbol', 'symbols', 'windowSize', 'type'] },
+  'get /api/v3/ticker/tradingDay': { params: ['symbol', 'symbols', 'timeZone', 'type'] },
   'get /api/v3/ticker/price': { params: ['symbol', 'symbols'] },
   'get /api/v3/ticker/bookTicker': { params: ['symbol', 'symbols'] },
   'get /api/v3/avgPrice': { params: ['symbol!'] },

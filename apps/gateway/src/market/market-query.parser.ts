@@ -66,6 +66,60 @@ export class MarketQueryParser {
     return n;
   }
 
+  /** `symbol` or `symbols`, one of them required (`/api/v3/ticker`, `/api/v3/ticker/tradingDay`). */
+  someSymbols(): { symbols: string[]; one: boolean } {
+    const { symbol, symbols } = this.symbolOrSymbols();
+    if (symbol !== undefined) return { symbols: [symbol], one: true };
+    if (symbols !== undefined) return { symbols, one: false };
+    throw new BinanceApiError(
+      BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+      "Param 'symbol' or 'symbols' must be sent, but both were empty/null!",
+    );
+  }
+
+  /** `windowSize`: 1m–59m, 1h–23h or 1d–7d (default 1d), in milliseconds. */
+  windowSize(): number {
+    const value = this.raw('windowSize') ?? '1d';
+    const match = /^([1-9][0-9]?)([mhd])$/.exec(value);
+    const n = match ? Number(match[1]) : 0;
+    const unit = match?.[2];
+    const max = unit === 'm' ? 59 : unit === 'h' ? 23 : 7;
+    if (!match || n > max) {
+      throw new BinanceApiError(
+        BinanceErrorCode.ILLEGAL_CHARS,
+        "Illegal characters found in parameter 'windowSize'; legal range is '1m-59m, 1h-23h, 1d-7d'.",
+      );
+    }
+    return n * (unit === 'm' ? 60_000 : unit === 'h' ? 3_600_000 : 86_400_000);
+  }
+
+  /** `timeZone`: hours (`8`, `-3`) or hours:minutes (`05:45`, `-1:00`) from UTC, -12:00 to +14:00 (default 0). */
+  timeZoneMinutes(): number {
+    const value = this.raw('timeZone') ?? '0';
+    const match = /^([+-]?)(\d{1,2})(?::(\d{2}))?$/.exec(value);
+    const minutes = match ? Number(match[2]) * 60 + Number(match[3] ?? 0) : NaN;
+    const offset = match?.[1] === '-' ? -minutes : minutes;
+    if (!match || Number(match[3] ?? 0) > 59 || offset < -720 || offset > 840) {
+      throw new BinanceApiError(
+        BinanceErrorCode.ILLEGAL_CHARS,
+        "Illegal characters found in parameter 'timeZone'; legal range is '-12:00' to '+14:00'.",
+      );
+    }
+    return offset === 0 ? 0 : offset;
+  }
+
+  /** `type`: FULL (default) or MINI. */
+  tickerType(): 'FULL' | 'MINI' {
+    const value = this.raw('type') ?? 'FULL';
+    if (value !== 'FULL' && value !== 'MINI') {
+      throw new BinanceApiError(
+        BinanceErrorCode.ILLEGAL_CHARS,
+        "Illegal characters found in parameter 'type'; legal range is 'FULL, MINI'.",
+      );
+    }
+    return value;
+  }
+
   interval(): KlineInterval {
     const value = this.raw('interval');
     if (value === undefined) throw mandatory('interval');

@@ -25,6 +25,12 @@ function tickerWeight(query: QueryParams): number {
   return symbols === 0 || symbols > 100 ? 80 : symbols > 20 ? 40 : 2;
 }
 
+/** `ticker` (rolling window) and `ticker/tradingDay`: 4 a symbol, 200 for more than 50. */
+function windowTickerWeight(query: QueryParams): number {
+  const symbols = query['symbol'] ? 1 : symbolCount(query);
+  return symbols > 50 ? 200 : 4 * Math.max(1, symbols);
+}
+
 /** `ticker/price` and `ticker/bookTicker`: 2 for one symbol, 4 for a list or every symbol. */
 function priceTickerWeight(query: QueryParams): number {
   return query['symbol'] ? 2 : 4;
@@ -32,7 +38,8 @@ function priceTickerWeight(query: QueryParams): number {
 
 /**
  * Public market data: `/api/v3/exchangeInfo`, `depth`, `trades`, `historicalTrades`, `aggTrades`, `klines`,
- * `ticker/24hr`, `ticker/price`, `ticker/bookTicker`, `avgPrice`, with Binance's request weights.
+ * `ticker/24hr`, `ticker` (a rolling window), `ticker/tradingDay`, `ticker/price`, `ticker/bookTicker`, `avgPrice`, with
+ * Binance's request weights.
  */
 @Controller('api/v3')
 @UseGuards(RateLimitGuard)
@@ -109,6 +116,26 @@ export class MarketController {
   @Weight(tickerWeight)
   ticker24hr(@Query() query: QueryParams) {
     return this.cache.ticker24hr(new MarketQueryParser(query).symbolOrSymbols());
+  }
+
+  /** Binance's rolling window ticker: `windowSize` 1m–59m, 1h–23h, 1d–7d, opened on a minute, closed now. */
+  @Get('ticker')
+  @Weight(windowTickerWeight)
+  tickerWindow(@Query() query: QueryParams) {
+    const q = new MarketQueryParser(query);
+    const { symbols, one } = q.someSymbols();
+    const window = { kind: 'rolling' as const, ms: q.windowSize() };
+    return this.market.tickerWindow({ symbols, window }, { one, type: q.tickerType() });
+  }
+
+  /** The current trading day's statistics in a time zone (`timeZone`, default UTC). */
+  @Get('ticker/tradingDay')
+  @Weight(windowTickerWeight)
+  tickerTradingDay(@Query() query: QueryParams) {
+    const q = new MarketQueryParser(query);
+    const { symbols, one } = q.someSymbols();
+    const window = { kind: 'tradingDay' as const, offsetMinutes: q.timeZoneMinutes() };
+    return this.market.tickerWindow({ symbols, window }, { one, type: q.tickerType() });
   }
 
   @Get('ticker/price')

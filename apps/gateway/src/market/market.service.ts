@@ -11,6 +11,9 @@ import {
   MarketDataErrorCode,
   ticker24hrReplySchema,
   tickerPriceReplySchema,
+  type TickerWindowQuery,
+  type TickerWindowReply,
+  tickerWindowReplySchema,
   tradesReplySchema,
 } from '@exchange/shared-contracts';
 
@@ -62,6 +65,21 @@ export class MarketService {
 
   avgPrice(query: { symbol: string }) {
     return this.ask(MARKET_DATA_QUERIES.avgPrice, query, avgPriceReplySchema);
+  }
+
+  /**
+   * `/api/v3/ticker` and `/api/v3/ticker/tradingDay`: one object when asked for one `symbol`, an array for
+   * `symbols`; MINI leaves out the price change and the weighted average.
+   */
+  async tickerWindow(query: TickerWindowQuery, shape: { one: boolean; type: 'FULL' | 'MINI' }) {
+    const tickers = (await this.ask(MARKET_DATA_QUERIES.tickerWindow, query, tickerWindowReplySchema)).map(
+      (t): Partial<TickerWindowReply> => {
+        if (shape.type === 'FULL') return t;
+        const { priceChange: _change, priceChangePercent: _percent, weightedAvgPrice: _average, ...mini } = t;
+        return mini;
+      },
+    );
+    return shape.one ? tickers[0] : tickers;
   }
 
   private async ask<Schema extends z.ZodType>(

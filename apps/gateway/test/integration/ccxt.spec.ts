@@ -53,6 +53,8 @@ const failure = (promise) => promise.then(() => 'resolved', (e) => e.constructor
   const tooBig = await failure(a.createOrder('BTC/USDT', 'limit', 'buy', 100, 30000));
   const fee = await a.fetchTradingFee('BTC/USDT');
   const fees = await a.fetchTradingFees();
+  const rolling = await until(() => a.fetchTicker('BTC/USDT', { rolling: true, windowSize: '1h' }),
+    (t) => t.baseVolume >= 0.15);
   const pick = (o) => ({ id: o.id, status: o.status, side: o.side, type: o.type, amount: o.amount, price: o.price,
     filled: o.filled, cost: o.cost, trades: (o.trades || []).length });
   process.stdout.write(JSON.stringify({
@@ -68,6 +70,8 @@ const failure = (promise) => promise.then(() => 'resolved', (e) => e.constructor
     marketBuy: pick(marketBuy), tooBig,
     fee: { symbol: fee.symbol, maker: fee.maker, taker: fee.taker },
     feeSymbols: Object.keys(fees).sort(),
+    rolling: (({ symbol, open, last, high, low, baseVolume, quoteVolume, vwap }) =>
+      ({ symbol, open, last, high, low, baseVolume, quoteVolume, vwap }))(rolling),
   }) + '\\n');
 })().catch((e) => { process.stdout.write(JSON.stringify({ error: String(e && e.stack || e) }) + '\\n'); process.exit(1); });
 `;
@@ -104,7 +108,7 @@ beforeAll(() => harness.start(), 180_000);
 afterAll(() => harness.stop(), 60_000);
 
 describe('ccxt binance against the gateway', () => {
-  it('loads markets, trades, and reads back book, trades, candles, balance, orders and fills', async () => {
+  it('loads markets, trades, and reads back book, trades, candles, balance, orders, fills, fees and a rolling ticker', async () => {
     const [alice, bob] = await Promise.all([
       harness.trader('alice@example.com'),
       harness.trader('bob@example.com'),
@@ -162,5 +166,16 @@ describe('ccxt binance against the gateway', () => {
     // fetchTradingFee(s): Binance's /sapi/v1/asset/tradeFee, every market's maker and taker rates.
     expect(seen['fee']).toEqual({ symbol: 'BTC/USDT', maker: 0.0008, taker: 0.001 });
     expect(seen['feeSymbols']).toEqual(expect.arrayContaining(['BTC/USDT', 'ETH/BTC', 'ETH/USDT']));
+    // fetchTicker with `rolling`: Binance's /api/v3/ticker over the last hour, both trades at 30000.
+    expect(seen['rolling']).toEqual({
+      symbol: 'BTC/USDT',
+      open: 30000,
+      last: 30000,
+      high: 30000,
+      low: 30000,
+      baseVolume: 0.15,
+      quoteVolume: 4500,
+      vwap: 30000,
+    });
   });
 });

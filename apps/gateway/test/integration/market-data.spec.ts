@@ -262,6 +262,9 @@ describe('gateway market data over the real services', () => {
     ['/api/v3/avgPrice?symbol=BTCUSDT', 2],
     ['/api/v3/ticker/24hr?symbol=BTCUSDT', 2],
     ['/api/v3/ticker/24hr', 80],
+    ['/api/v3/ticker?symbol=BTCUSDT', 4],
+    [`/api/v3/ticker?symbols=${encodeURIComponent('["BTCUSDT","ETHBTC"]')}`, 8],
+    ['/api/v3/ticker/tradingDay?symbol=BTCUSDT&timeZone=8', 4],
   ])('counts %s at weight %i', async (path, weight) => {
     expect(await weightOf(path)).toBe(weight);
   });
@@ -318,9 +321,96 @@ describe('gateway market data over the real services', () => {
     ['/api/v3/avgPrice', 400, -1102],
     ['/api/v3/avgPrice?symbol=NOPEUSDT', 400, -1121],
     ['/api/v3/klines?symbol=BTCUSDT&interval=1s', 400, -1120],
+    ['/api/v3/ticker', 400, -1102],
+    ['/api/v3/ticker?symbol=NOPEUSDT', 400, -1121],
+    ['/api/v3/ticker?symbol=BTCUSDT&windowSize=8d', 400, -1100],
+    ['/api/v3/ticker?symbol=BTCUSDT&windowSize=60m', 400, -1100],
+    ['/api/v3/ticker?symbol=BTCUSDT&type=TINY', 400, -1100],
+    [`/api/v3/ticker?symbol=BTCUSDT&symbols=${encodeURIComponent('["BTCUSDT"]')}`, 400, -1128],
+    ['/api/v3/ticker/tradingDay', 400, -1102],
+    ['/api/v3/ticker/tradingDay?symbol=BTCUSDT&timeZone=15', 400, -1100],
   ])('answers %s with HTTP %i and code %i', async (path, status, code) => {
     const res = await get(path);
     expect(res.status).toBe(status);
     expect(res.body).toMatchObject({ code });
   });
+
+  it('answers rolling window and trading day tickers (FULL and MINI) from the stored trades', async () => {
+    const now = Date.now();
+    // The book holds a bid of 0.0003 at 30000 (the first test): an IOC sell of 0.0001 trades against it now.
+    await place({
+      type: 'place',
+      orderId: 'w1',
+      userId: 'u4',
+      side: 'SELL',
+      orderType: 'LIMIT',
+      timeInForce: 'IOC',
+      price: 3_000_000,
+      quantity: 1,
+      ts: now,
+    });
+    const hour = await eventually(
+      () => get('/api/v3/ticker?symbol=BTCUSDT&windowSize=1h'),
+      (r) => (r.body as { count?: number }).count === 1,
+    );
+    expect(hour.status).toBe(200);
+    const full = hour.body as Record<string, string | number>;
+    expect(Object.keys(full)).toEqual([
+      'symbol',
+      'priceChange',
+      'priceChangePercent',
+      'weightedAvgPrice',
+      'openPrice',
+      'highPrice',
+      'lowPrice',
+      'lastPrice',
+      'volume',
+      'quoteVolume',
+      'openTime',
+      'closeTime',
+      'firstId',
+      'lastId',
+      'count',
+    ]);
+    expect(full).toMatchObject({
+      symbol: 'BTCUSDT',
+      priceChange: '0.00000000',
+      priceChangePercent: '0.000',
+      weightedAvgPrice: '30000.00000000',
+      openPrice: '30000.00000000',
+      lastPrice: '30000.00000000',
+      volume: '0.00010000',
+      count: 1,
+    });
+    expect(Number(full['quoteVolume'])).toBe(3);
+    expect(full['firstId']).toBe(full['lastId']);
+    expect(full['openTime']).toBe(Math.floor(((full['closeTime'] as number) - 3_600_000) / 60_000) * 60_000);
+
+    const mini = (await get('/api/v3/ticker?symbol=BTCUSDT&windowSize=1h&type=MINI')).body as object;
+    expect(Object.keys(mini)).not.toEqual(expect.arrayContaining(['priceChange']));
+    expect(Object.keys(mini)).toHaveLength(12);
+    expect(mini).toMatchObject({ symbol: 'BTCUSDT', lastPrice: '30000.00000000', count: 1 });
+
+    const list = (
+      await get(`/api/v3/ticker?symbols=${encodeURIComponent('["ETHBTC","BTCUSDT"]')}&windowSize=2h`)
+    ).body as { symbol: string; count: number }[];
+    expect(list.map((t) => [t.symbol, t.count])).toEqual([
+      ['ETHBTC', 0],
+      ['BTCUSDT', 1],
+    ]);
+
+    // Today in UTC+8: the trade above, and the first test's if it fell on the same day there.
+    const offset = 8 * 3_600_000;
+    const midnight = Math.floor((now + offset) / 86_400_000) * 86_400_000 - offset;
+    const earlier = Date.UTC(2026, 10, 25, 12, 0, 30) + 1 >= midnight ? 1 : 0;
+    const day = (await get('/api/v3/ticker/tradingDay?symbol=BTCUSDT&timeZone=8')).body as Record<
+      string,
+      number
+    >;
+    expect(day).toMatchObject({
+      openTime: midnight,
+      closeTime: midnight + 86_400_000 - 1,
+      count: 1 + earlier,
+    });
+  }, 60_000);
 });
