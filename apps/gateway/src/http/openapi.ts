@@ -21,7 +21,7 @@ const BINANCE_ROUTES: Record<string, { params: string[]; signed?: boolean; apiKe
   'get /api/v3/aggTrades': { params: ['symbol!', 'fromId', 'startTime', 'endTime', 'limit'] },
   'get /api/v3/klines': { params: ['symbol!', 'interval!', 'startTime', 'endTime', 'limit'] },
   'get /api/v3/uiKlines': { params: ['symbol!', 'interval!', 'startTime', 'endTime', 'limit'] },
-  'get /api/v3/ticker/24hr': { params: ['symbol', 'symbols'] },
+  'get /api/v3/ticker/24hr': { params: ['symbol', 'symbols', 'type'] },
   'get /api/v3/ticker': { params: ['symbol', 'symbols', 'windowSize', 'type'] },
   'get /api/v3/ticker/tradingDay': { params: ['symbol', 'symbols', 'timeZone', 'type'] },
   'get /api/v3/ticker/price': { params: ['symbol', 'symbols'] },

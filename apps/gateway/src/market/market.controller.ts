@@ -1,10 +1,13 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 
+import { type Ticker24hrReply } from '@exchange/shared-contracts';
+
 import { RateLimitGuard, Weight } from '../rate-limit/rate-limit.guard';
 import { MarketCacheService } from '../streams/market-cache.service';
 import { MarketQueryParser } from './market-query.parser';
 import { ExchangeInfoService } from './exchange-info.service';
 import { MarketService } from './market.service';
+import { miniTicker } from './mini-ticker';
 
 type QueryParams = Record<string, unknown>;
 
@@ -115,7 +118,14 @@ export class MarketController {
   @Get('ticker/24hr')
   @Weight(tickerWeight)
   ticker24hr(@Query() query: QueryParams) {
-    return this.cache.ticker24hr(new MarketQueryParser(query).symbolOrSymbols());
+    const q = new MarketQueryParser(query);
+    const symbols = q.symbolOrSymbols();
+    if (q.tickerType() === 'FULL') return this.cache.ticker24hr(symbols);
+    // MINI: the same ticker's window fields, without the change, the previous close and the book.
+    const mini = (answer: Ticker24hrReply | Ticker24hrReply[]) =>
+      Array.isArray(answer) ? answer.map(miniTicker) : miniTicker(answer);
+    const answer = this.cache.ticker24hr(symbols);
+    return answer instanceof Promise ? answer.then(mini) : mini(answer);
   }
 
   /** Binance's rolling window ticker: `windowSize` 1m–59m, 1h–23h, 1d–7d, opened on a minute, closed now. */

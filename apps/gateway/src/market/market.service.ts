@@ -19,6 +19,7 @@ import {
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { ServiceClientRepository, ServiceRequestError } from '../services/service-client.repository';
+import { type MiniTicker, miniTicker } from './mini-ticker';
 
 /** Public market data, asked of the market-data service and answered in Binance's shapes. */
 @Injectable()
@@ -72,13 +73,8 @@ export class MarketService {
    * `symbols`; MINI leaves out the price change and the weighted average.
    */
   async tickerWindow(query: TickerWindowQuery, shape: { one: boolean; type: 'FULL' | 'MINI' }) {
-    const tickers = (await this.ask(MARKET_DATA_QUERIES.tickerWindow, query, tickerWindowReplySchema)).map(
-      (t): Partial<TickerWindowReply> => {
-        if (shape.type === 'FULL') return t;
-        const { priceChange: _change, priceChangePercent: _percent, weightedAvgPrice: _average, ...mini } = t;
-        return mini;
-      },
-    );
+    const full = await this.ask(MARKET_DATA_QUERIES.tickerWindow, query, tickerWindowReplySchema);
+    const tickers: (TickerWindowReply | MiniTicker)[] = shape.type === 'FULL' ? full : full.map(miniTicker);
     return shape.one ? tickers[0] : tickers;
   }
 

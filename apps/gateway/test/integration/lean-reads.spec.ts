@@ -98,6 +98,8 @@ describe('gateway lean read path', () => {
       '/api/v3/ticker/24hr?symbol=BTCUSDT',
       '/api/v3/ticker/24hr',
       `/api/v3/ticker/24hr?symbols=${encodeURIComponent('["ETHBTC","BTCUSDT"]')}`,
+      '/api/v3/ticker/24hr?symbol=BTCUSDT&type=MINI',
+      '/api/v3/ticker/24hr?type=MINI',
       '/api/v3/ticker/price?symbol=BTCUSDT',
       '/api/v3/ticker/price',
       `/api/v3/ticker/bookTicker?symbols=${encodeURIComponent('["BTCUSDT"]')}`,
@@ -110,6 +112,7 @@ describe('gateway lean read path', () => {
       '/api/v3/depth?symbol=NOPEUSDT',
       `/api/v3/ticker/24hr?symbol=BTCUSDT&symbols=${encodeURIComponent('["ETHBTC"]')}`,
       '/api/v3/ticker/price?symbols=nope',
+      '/api/v3/ticker/24hr?symbol=BTCUSDT&type=mini',
       '/api/v3/ticker/bookTicker?symbol=NOPEUSDT',
       // Left to Express on both: a trailing slash, another case.
       '/api/v3/ping/',

@@ -222,6 +222,21 @@ describe('gateway market data over the real services', () => {
       lastPrice: string;
     }[];
     expect(tickers.map((t) => [t.symbol, t.lastPrice])).toEqual([['BTCUSDT', '30000.00000000']]);
+    // type=MINI: the same ticker's window fields only.
+    const full = (await get('/api/v3/ticker/24hr?symbol=BTCUSDT')).body as Record<string, unknown>;
+    const mini = (await get('/api/v3/ticker/24hr?symbol=BTCUSDT&type=MINI')).body as Record<string, unknown>;
+    const miniFields = [
+      'symbol',
+      'openPrice',
+      'highPrice',
+      'lowPrice',
+      'lastPrice',
+      'volume',
+      'quoteVolume',
+    ].concat(['openTime', 'closeTime', 'firstId', 'lastId', 'count']);
+    expect(mini).toEqual(Object.fromEntries(miniFields.map((k) => [k, full[k]])));
+    const minis = (await get('/api/v3/ticker/24hr?type=MINI')).body as object[];
+    expect(minis.map((t) => Object.keys(t))).toEqual(minis.map(() => miniFields));
     // Markets that never traded answer too (zeros, a window that starts at the epoch).
     const everyTicker = await get('/api/v3/ticker/24hr');
     expect(everyTicker.status).toBe(200);
@@ -321,6 +336,7 @@ describe('gateway market data over the real services', () => {
     ['/api/v3/avgPrice', 400, -1102],
     ['/api/v3/avgPrice?symbol=NOPEUSDT', 400, -1121],
     ['/api/v3/klines?symbol=BTCUSDT&interval=1s', 400, -1120],
+    ['/api/v3/ticker/24hr?type=SMALL', 400, -1100],
     ['/api/v3/ticker', 400, -1102],
     ['/api/v3/ticker?symbol=NOPEUSDT', 400, -1121],
     ['/api/v3/ticker?symbol=BTCUSDT&windowSize=8d', 400, -1100],
