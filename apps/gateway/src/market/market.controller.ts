@@ -1,13 +1,17 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 
-import { type Ticker24hrReply } from '@exchange/shared-contracts';
+import {
+  type Ticker24hrReply,
+  type TickerWindowQuery,
+  type TickerWindowReply,
+} from '@exchange/shared-contracts';
 
 import { RateLimitGuard, Weight } from '../rate-limit/rate-limit.guard';
 import { MarketCacheService } from '../streams/market-cache.service';
 import { MarketQueryParser } from './market-query.parser';
 import { ExchangeInfoService } from './exchange-info.service';
 import { MarketService } from './market.service';
-import { miniTicker } from './mini-ticker';
+import { type MiniTicker, miniTicker } from './mini-ticker';
 
 type QueryParams = Record<string, unknown>;
 
@@ -135,7 +139,7 @@ export class MarketController {
     const q = new MarketQueryParser(query);
     const { symbols, one } = q.someSymbols();
     const window = { kind: 'rolling' as const, ms: q.windowSize() };
-    return this.market.tickerWindow({ symbols, window }, { one, type: q.tickerType() });
+    return this.windowTickers({ symbols, window }, one, q.tickerType());
   }
 
   /** The current trading day's statistics in a time zone (`timeZone`, default UTC). */
@@ -145,7 +149,14 @@ export class MarketController {
     const q = new MarketQueryParser(query);
     const { symbols, one } = q.someSymbols();
     const window = { kind: 'tradingDay' as const, offsetMinutes: q.timeZoneMinutes() };
-    return this.market.tickerWindow({ symbols, window }, { one, type: q.tickerType() });
+    return this.windowTickers({ symbols, window }, one, q.tickerType());
+  }
+
+  /** One object when asked for one `symbol`, an array for `symbols`; MINI without the change and the average. */
+  private async windowTickers(query: TickerWindowQuery, one: boolean, type: 'FULL' | 'MINI') {
+    const full = await this.market.tickerWindows(query);
+    const tickers: (TickerWindowReply | MiniTicker)[] = type === 'FULL' ? full : full.map(miniTicker);
+    return one ? tickers[0] : tickers;
   }
 
   @Get('ticker/price')

@@ -19,7 +19,6 @@ import {
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { ServiceClientRepository, ServiceRequestError } from '../services/service-client.repository';
-import { type MiniTicker, miniTicker } from './mini-ticker';
 
 /** Public market data, asked of the market-data service and answered in Binance's shapes. */
 @Injectable()
@@ -68,14 +67,9 @@ export class MarketService {
     return this.ask(MARKET_DATA_QUERIES.avgPrice, query, avgPriceReplySchema);
   }
 
-  /**
-   * `/api/v3/ticker` and `/api/v3/ticker/tradingDay`: one object when asked for one `symbol`, an array for
-   * `symbols`; MINI leaves out the price change and the weighted average.
-   */
-  async tickerWindow(query: TickerWindowQuery, shape: { one: boolean; type: 'FULL' | 'MINI' }) {
-    const full = await this.ask(MARKET_DATA_QUERIES.tickerWindow, query, tickerWindowReplySchema);
-    const tickers: (TickerWindowReply | MiniTicker)[] = shape.type === 'FULL' ? full : full.map(miniTicker);
-    return shape.one ? tickers[0] : tickers;
+  /** Window statistics per symbol, in the order asked (`/api/v3/ticker`, `ticker/tradingDay`, `@ticker_<window>`). */
+  tickerWindows(query: TickerWindowQuery): Promise<TickerWindowReply[]> {
+    return this.ask(MARKET_DATA_QUERIES.tickerWindow, query, tickerWindowReplySchema);
   }
 
   private async ask<Schema extends z.ZodType>(

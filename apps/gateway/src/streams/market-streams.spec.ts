@@ -1,9 +1,39 @@
-import { type DepthDiffMessage, type TradeMessage, type TradesMessage } from '@exchange/shared-contracts';
+import {
+  type DepthDiffMessage,
+  type TickerWindowReply,
+  type TradeMessage,
+  type TradesMessage,
+} from '@exchange/shared-contracts';
 
 import { type MarketFeedRepository } from './market-feed.repository';
 import { createMarketStream } from './market-streams';
 
 const symbol = { symbol: 'BTCUSDT', market: 'BTC-USDT' };
+const unused = () => Promise.reject(new Error('unused'));
+
+/** A window ticker as market-data answers it: `count` trades up to id `lastId`, the last at `lastPrice`. */
+const windowTicker = (
+  symbol: string,
+  lastId: number,
+  count: number,
+  lastPrice = '1.00',
+): TickerWindowReply => ({
+  symbol,
+  priceChange: '0.00000000',
+  priceChangePercent: '0.000',
+  weightedAvgPrice: lastPrice,
+  openPrice: lastPrice,
+  highPrice: lastPrice,
+  lowPrice: lastPrice,
+  lastPrice,
+  volume: '1.00000000',
+  quoteVolume: lastPrice,
+  openTime: 0,
+  closeTime: 1,
+  firstId: count > 0 ? lastId - count + 1 : -1,
+  lastId: count > 0 ? lastId : -1,
+  count,
+});
 
 /** The NATS side as the streams see it: one listener per subject, fed by the test. */
 function feeds() {
@@ -37,7 +67,7 @@ describe(createMarketStream.name, () => {
     const sut = createMarketStream(
       { kind: 'depth', symbolId: 'btcusdt', speedMs: 100 },
       symbol,
-      { feeds: nats.repository, acquireBook: () => Promise.reject(new Error('unused')) },
+      { feeds: nats.repository, acquireBook: unused, windowTickers: unused },
       (data) => emitted.push(data as { U: number; u: number }),
     );
     await sut.start();
@@ -66,7 +96,7 @@ describe(createMarketStream.name, () => {
     const sut = createMarketStream(
       { kind: 'aggTrade', symbolId: 'btcusdt' },
       symbol,
-      { feeds: nats.repository, acquireBook: () => Promise.reject(new Error('unused')) },
+      { feeds: nats.repository, acquireBook: unused, windowTickers: unused },
       (data) => emitted.push(data),
     );
     await sut.start();
@@ -122,7 +152,7 @@ describe(createMarketStream.name, () => {
     const sut = createMarketStream(
       { kind: 'aggTrade', symbolId: 'btcusdt' },
       symbol,
-      { feeds: nats.repository, acquireBook: () => Promise.reject(new Error('unused')) },
+      { feeds: nats.repository, acquireBook: unused, windowTickers: unused },
       (data) => emitted.push(data),
     );
     await sut.start();
@@ -177,7 +207,7 @@ describe(createMarketStream.name, () => {
     const sut = createMarketStream(
       { kind: 'trade', symbolId: 'btcusdt' },
       symbol,
-      { feeds: nats.repository, acquireBook: () => Promise.reject(new Error('unused')) },
+      { feeds: nats.repository, acquireBook: unused, windowTickers: unused },
       (data) => emitted.push(data as { t: number }),
     );
     await sut.start();
@@ -222,5 +252,103 @@ describe(createMarketStream.name, () => {
     });
     sut.stop();
     expect(nats.listeners.size).toBe(0);
+  });
+
+  it('asks for a window ticker once a second per stream and pushes it only when its window changed', async () => {
+    const asked: [string[] | undefined, number][] = [];
+    let answers: TickerWindowReply[][] = [
+      [windowTicker('BTCUSDT', 7, 3)],
+      [windowTicker('BTCUSDT', 7, 3)],
+      [windowTicker('BTCUSDT', 9, 4)],
+      [windowTicker('BTCUSDT', 9, 3)],
+    ];
+    const emitted: Record<string, unknown>[] = [];
+    const sut = createMarketStream(
+      { kind: 'windowTicker', symbolId: 'btcusdt', window: '4h' },
+      symbol,
+      {
+        feeds: feeds().repository,
+        acquireBook: unused,
+        windowTickers: (symbols, ms) => {
+          asked.push([symbols, ms]);
+          const [next, ...rest] = answers;
+          answers = rest;
+          return next ? Promise.resolve(next) : Promise.reject(new Error('market-data is away'));
+        },
+      },
+      (data) => emitted.push(data as Record<string, unknown>),
+    );
+    jest.setSystemTime(1_700_000_000_000);
+    await sut.start();
+    // Not before the subscriber's reply: the first ask is on the next turn.
+    expect(asked).toEqual([]);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(asked).toEqual([[['BTCUSDT'], 4 * 3_600_000]]);
+    expect(emitted).toEqual([
+      {
+        e: '4hTicker',
+        E: 1_700_000_000_000,
+        s: 'BTCUSDT',
+        p: '0.00000000',
+        P: '0.000',
+        o: '1.00',
+        h: '1.00',
+        l: '1.00',
+        c: '1.00',
+        w: '1.00',
+        v: '1.00000000',
+        q: '1.00',
+        O: 0,
+        C: 1,
+        F: 5,
+        L: 7,
+        n: 3,
+      },
+    ]);
+    await jest.advanceTimersByTimeAsync(1000); // the same window: nothing pushed
+    await jest.advanceTimersByTimeAsync(1000); // a trade came in
+    await jest.advanceTimersByTimeAsync(1000); // one left the window
+    expect(emitted.map((e) => [e['F'], e['L'], e['n']])).toEqual([
+      [5, 7, 3],
+      [6, 9, 4],
+      [7, 9, 3],
+    ]);
+    // market-data does not answer: nothing is pushed and the stream asks again a second later.
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(asked).toHaveLength(6);
+    expect(emitted).toHaveLength(3);
+    sut.stop();
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(asked).toHaveLength(6);
+  });
+
+  it('pushes every market whose window changed as one array on !ticker_<window>@arr', async () => {
+    let answer = [windowTicker('BTCUSDT', 7, 3), windowTicker('ETHBTC', 4, 1)];
+    const asked: (string[] | undefined)[] = [];
+    const emitted: { s: string; e: string }[][] = [];
+    const sut = createMarketStream(
+      { kind: 'allWindowTickers', window: '1d' },
+      undefined,
+      {
+        feeds: feeds().repository,
+        acquireBook: unused,
+        windowTickers: (symbols) => {
+          asked.push(symbols);
+          return Promise.resolve(answer);
+        },
+      },
+      (data) => emitted.push(data as { s: string; e: string }[]),
+    );
+    await sut.start();
+    await jest.advanceTimersByTimeAsync(0);
+    answer = [windowTicker('BTCUSDT', 7, 3), windowTicker('ETHBTC', 8, 2)];
+    await jest.advanceTimersByTimeAsync(1000);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(asked).toEqual([undefined, undefined, undefined]);
+    expect(emitted.map((tickers) => tickers.map((t) => `${t.e} ${t.s}`))).toEqual([
+      ['1dTicker BTCUSDT', '1dTicker ETHBTC'],
+      ['1dTicker ETHBTC'],
+    ]);
+    sut.stop();
   });
 });

@@ -7,6 +7,7 @@ import {
   mdTradesSubject,
   mdTradeSubject,
   type TickerMessage,
+  type TickerWindowReply,
   type TradeMessage,
   type TradesMessage,
   tradeMessagesOf,
@@ -17,7 +18,7 @@ import { type BookMirror } from './book-mirror';
 import { DepthBatch } from './depth-batch';
 import { type L2Book } from './l2-book';
 import { type MarketFeedRepository } from './market-feed.repository';
-import { type MarketStreamSpec } from './stream-name';
+import { type MarketStreamSpec, TICKER_WINDOWS, type TickerWindow } from './stream-name';
 import { type StreamSymbol } from './stream-symbols.service';
 import { UpdateWindow } from './update-window';
 
@@ -32,10 +33,14 @@ export interface MarketStream {
 
 export type Emit = (data: object) => void;
 
-/** What a stream needs to run: its market's `md.*` subjects and, for book streams, the shared book copy. */
+/**
+ * What a stream needs to run: its market's `md.*` subjects, for book streams the shared book copy, for window ticker
+ * streams market-data's window statistics (of `symbols`, or every market when undefined).
+ */
 export interface StreamSources {
   feeds: MarketFeedRepository;
   acquireBook(symbol: StreamSymbol): Promise<{ mirror: BookMirror; release: () => void }>;
+  windowTickers(symbols: string[] | undefined, windowMs: number): Promise<TickerWindowReply[]>;
 }
 
 export function createMarketStream(
@@ -45,6 +50,11 @@ export function createMarketStream(
   emit: Emit,
 ): MarketStream {
   if (spec.kind === 'allTickers') return new AllTickersStream(sources.feeds, emit);
+  if (spec.kind === 'allWindowTickers') {
+    return new WindowTickerStream(undefined, spec.window, sources, (tickers, now) =>
+      emit(tickers.map((t) => toWindowTickerEvent(spec.window, t, now))),
+    );
+  }
   const s = symbol!;
   switch (spec.kind) {
     case 'depth':
@@ -76,6 +86,10 @@ export function createMarketStream(
       return new TickerStream(s, sources.feeds, (m) => emit(toTickerEvent(m)));
     case 'miniTicker':
       return new TickerStream(s, sources.feeds, (m) => emit(toMiniTickerEvent(m)));
+    case 'windowTicker':
+      return new WindowTickerStream([s.symbol], spec.window, sources, (tickers, now) => {
+        for (const t of tickers) emit(toWindowTickerEvent(spec.window, t, now));
+      });
   }
 }
 
@@ -367,6 +381,83 @@ class AllTickersStream implements MarketStream {
     this.changed = new Map();
     this.emit(tickers);
   }
+}
+
+/**
+ * `<symbol>@ticker_<window>` / `!ticker_<window>@arr`: Binance's rolling window statistics (1h, 4h, 1d), asked of
+ * market-data once a second per stream (not per client) and pushed for the markets whose window changed: a trade
+ * came in, or one left the window. The first answer is pushed as it is.
+ */
+class WindowTickerStream implements MarketStream {
+  private first?: NodeJS.Immediate;
+  private timer?: NodeJS.Timeout;
+  private polling = false;
+  private stopped = false;
+  /** What was last pushed per symbol: the window's trade ids and count and the last price. */
+  private readonly pushed = new Map<string, string>();
+
+  constructor(
+    private readonly symbols: string[] | undefined,
+    window: TickerWindow,
+    private readonly sources: StreamSources,
+    private readonly push: (changed: TickerWindowReply[], now: number) => void,
+    private readonly windowMs = TICKER_WINDOWS[window],
+  ) {}
+
+  /** The first ask comes after the subscriber's reply has gone out (on the next turn), then once a second. */
+  start(): Promise<void> {
+    this.first = setImmediate(() => void this.poll());
+    this.timer = setInterval(() => void this.poll(), TICKER_INTERVAL_MS);
+    return Promise.resolve();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearImmediate(this.first);
+    clearInterval(this.timer);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const tickers = await this.sources.windowTickers(this.symbols, this.windowMs);
+      if (this.stopped) return;
+      const changed = tickers.filter((t) => {
+        const key = `${t.firstId}:${t.lastId}:${t.count}:${t.lastPrice}`;
+        if (this.pushed.get(t.symbol) === key) return false;
+        this.pushed.set(t.symbol, key);
+        return true;
+      });
+      if (changed.length > 0) this.push(changed, Date.now());
+    } catch {
+      // market-data did not answer: the next second asks again (the subscriber keeps its stream).
+    } finally {
+      this.polling = false;
+    }
+  }
+}
+
+function toWindowTickerEvent(window: TickerWindow, t: TickerWindowReply, now: number) {
+  return {
+    e: `${window}Ticker`,
+    E: now,
+    s: t.symbol,
+    p: t.priceChange,
+    P: t.priceChangePercent,
+    o: t.openPrice,
+    h: t.highPrice,
+    l: t.lowPrice,
+    c: t.lastPrice,
+    w: t.weightedAvgPrice,
+    v: t.volume,
+    q: t.quoteVolume,
+    O: t.openTime,
+    C: t.closeTime,
+    F: t.firstId,
+    L: t.lastId,
+    n: t.count,
+  };
 }
 
 function toTickerEvent(m: TickerMessage) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { type TickerWindowReply } from '@exchange/shared-contracts';
 import { InjectConfig } from '@exchange/shared-util-config';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
@@ -11,9 +12,12 @@ import { EventFrame, envelopeOf } from './event-frame';
 import { MarketFeedRepository } from './market-feed.repository';
 import { createMarketStream, type MarketStream, type StreamSources } from './market-streams';
 import { type StreamSpec } from './stream-name';
-import { type StreamSymbol } from './stream-symbols.service';
+import { type StreamSymbol, StreamSymbolsService } from './stream-symbols.service';
 import { StreamsMetrics } from './streams.metrics';
 import { type UserDataSources, UserDataStream } from './user-data-stream';
+
+/** The most symbols market-data's window query takes at once. */
+const MAX_QUERY_SYMBOLS = 100;
 
 /** A connection's end of a stream: receives each event serialised once for every subscriber. */
 export interface StreamSubscriber {
@@ -52,10 +56,15 @@ export class StreamHubService {
     private readonly market: MarketService,
     listenKeys: ListenKeyRepository,
     private readonly metrics: StreamsMetrics,
+    private readonly symbols: StreamSymbolsService,
     @InjectConfig() config: GatewayConfig,
     @InjectLogger() private readonly logger: Logger,
   ) {
-    this.sources = { feeds, acquireBook: (symbol) => this.acquireBook(symbol) };
+    this.sources = {
+      feeds,
+      acquireBook: (symbol) => this.acquireBook(symbol),
+      windowTickers: (symbols, windowMs) => this.windowTickers(symbols, windowMs),
+    };
     this.userSources = { feeds, listenKeys, checkMs: config.USER_STREAM_CHECK_MS, logger };
     this.bookOptions = {
       snapshotLevels: config.MARKET_DATA_DEPTH_LEVELS,
@@ -109,6 +118,19 @@ export class StreamHubService {
       () => entry.stream.stop(),
       () => undefined,
     );
+  }
+
+  /** Rolling window statistics of `symbols` (every market when undefined), asked 100 symbols at a time. */
+  private async windowTickers(symbols: string[] | undefined, ms: number): Promise<TickerWindowReply[]> {
+    const all = symbols ?? (await this.symbols.all());
+    const tickers: TickerWindowReply[] = [];
+    for (let i = 0; i < all.length; i += MAX_QUERY_SYMBOLS) {
+      const window = { kind: 'rolling' as const, ms };
+      tickers.push(
+        ...(await this.market.tickerWindows({ symbols: all.slice(i, i + MAX_QUERY_SYMBOLS), window })),
+      );
+    }
+    return tickers;
   }
 
   /**

@@ -15,6 +15,11 @@ describe(parseStreamName.name, () => {
     ['btcusdt@kline_1m', { kind: 'kline', symbolId: 'btcusdt', interval: '1m' }],
     ['btcusdt@kline_1d', { kind: 'kline', symbolId: 'btcusdt', interval: '1d' }],
     ['!ticker@arr', { kind: 'allTickers' }],
+    ['btcusdt@ticker_1h', { kind: 'windowTicker', symbolId: 'btcusdt', window: '1h' }],
+    ['ethbtc@ticker_4h', { kind: 'windowTicker', symbolId: 'ethbtc', window: '4h' }],
+    ['btcusdt@ticker_1d', { kind: 'windowTicker', symbolId: 'btcusdt', window: '1d' }],
+    ['!ticker_1h@arr', { kind: 'allWindowTickers', window: '1h' }],
+    ['!ticker_1d@arr', { kind: 'allWindowTickers', window: '1d' }],
   ])('reads %s', (name, spec) => {
     expect(parseStreamName(name)).toEqual(spec);
   });
@@ -33,6 +38,12 @@ describe(parseStreamName.name, () => {
     'btcusdt@depth@100ms@x',
     '!miniTicker@arr',
     'btc-usdt@trade',
+    'btcusdt@ticker_2h',
+    'btcusdt@ticker_',
+    'btcusdt@ticker_1h@100ms',
+    'btcusdt@ticker_constructor',
+    '!ticker_2h@arr',
+    '!ticker_1h',
   ])('refuses %s', (name) => {
     expect(parseStreamName(name)).toBeUndefined();
   });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { LISTEN_KEY_PATTERN, ListenKeyRepository } from '../user-stream/listen-key.repository';
-import { type StreamSpec, parseStreamName } from './stream-name';
+import { isAllMarketsStream, type StreamSpec, parseStreamName } from './stream-name';
 import { type StreamError } from './stream-request';
 import { type StreamSymbol, StreamSymbolsService } from './stream-symbols.service';
 
@@ -59,7 +59,7 @@ export class StreamResolver {
       const spec = parseStreamName(name);
       if (!spec) return { ok: false, error: unknownStream(name) };
       let symbol: StreamSymbol | undefined;
-      if (spec.kind !== 'allTickers') {
+      if (!isAllMarketsStream(spec)) {
         try {
           symbol = await this.symbols.resolve(spec.symbolId);
         } catch {

@@ -25,6 +25,12 @@ export class StreamSymbolsService {
     return this.symbols.get(symbolId);
   }
 
+  /** Every market's symbol (`BTCUSDT`), as exchangeInfo lists them. */
+  async all(): Promise<string[]> {
+    if (Date.now() - this.loadedAt > REFRESH_MS) await this.load();
+    return [...this.symbols.values()].map((s) => s.symbol);
+  }
+
   private load(): Promise<void> {
     this.loading ??= this.exchangeInfo
       .exchangeInfo()

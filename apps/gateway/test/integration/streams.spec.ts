@@ -163,6 +163,8 @@ describe('gateway WebSocket market streams over the real services', () => {
       'btcusdt@ticker',
       'btcusdt@miniTicker',
       '!ticker@arr',
+      'btcusdt@ticker_1h',
+      '!ticker_4h@arr',
     ];
     const client = await open(`/stream?streams=${streams.join('/')}`);
     const raw = await open('/ws/0');
@@ -210,6 +212,34 @@ describe('gateway WebSocket market streams over the real services', () => {
       (f) => f.stream === '!ticker@arr' && f.data.some((t: Frame) => t.s === 'BTCUSDT' && t.c === rest.price),
     );
     expect(all.data.every((t: Frame) => t.e === '24hrTicker')).toBe(true);
+    // Rolling windows: the trade is in the last hour's statistics, as REST /api/v3/ticker answers them.
+    const hour = await client.waitFor((f) => f.stream === 'btcusdt@ticker_1h' && f.data.L === rest.id);
+    const restHour = (await getJson(`${gw.http}/api/v3/ticker?symbol=BTCUSDT&windowSize=1h`)).body;
+    expect(hour.data).toEqual({
+      e: '1hTicker',
+      E: expect.any(Number),
+      s: 'BTCUSDT',
+      p: restHour.priceChange,
+      P: restHour.priceChangePercent,
+      o: restHour.openPrice,
+      h: restHour.highPrice,
+      l: restHour.lowPrice,
+      c: rest.price,
+      w: restHour.weightedAvgPrice,
+      v: restHour.volume,
+      q: restHour.quoteVolume,
+      O: expect.any(Number),
+      C: expect.any(Number),
+      F: restHour.firstId,
+      L: rest.id,
+      n: restHour.count,
+    });
+    expect(hour.data.C - hour.data.O).toBeGreaterThanOrEqual(3_600_000);
+    expect(hour.data.C - hour.data.O).toBeLessThan(3_660_000);
+    const fourHours = await client.waitFor(
+      (f) => f.stream === '!ticker_4h@arr' && f.data.some((t: Frame) => t.s === 'BTCUSDT' && t.L === rest.id),
+    );
+    expect(fourHours.data.every((t: Frame) => t.e === '4hTicker')).toBe(true);
   }, 60_000);
 
   it('depth diffs sync with the REST snapshot exactly as a Binance client does it, at both speeds', async () => {
