@@ -27,6 +27,7 @@ import { TradingModule } from './trading/trading.module';
 import { StreamsModule } from './streams/streams.module';
 import { UserStreamModule } from './user-stream/user-stream.module';
 import { WebStaticModule } from './web-static/web-static.module';
+import { WsApiServer } from './ws-api/ws-api.server';
 
 export const SERVICE = 'gateway';
 export const SERVICE_VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -67,6 +68,7 @@ export class AppModule {
         MarketService,
         ExchangeInfoService,
         LeanReadsRouter,
+        WsApiServer,
         { provide: APP_FILTER, useFactory: () => new BinanceExceptionFilter(logger) },
       ],
     };

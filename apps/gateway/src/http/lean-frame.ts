@@ -58,10 +58,16 @@ function metadataList(key: string, target: object): unknown[] {
   return (Reflect.getMetadata(key, target) as unknown[] | undefined) ?? [];
 }
 
+/** A route's path part: Nest keeps one path, a list (`@Get(['klines', 'uiKlines'])`: the first here) or none. */
+function pathPart(value: unknown): string {
+  const path: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof path === 'string' ? path : '';
+}
+
 export function routeShape(type: Type, method: string): RouteShape {
   const handler = (type.prototype as Record<string, object>)[method]!;
-  const prefix = Reflect.getMetadata(PATH_METADATA, type) as string;
-  const path = Reflect.getMetadata(PATH_METADATA, handler) as string;
+  const prefix = pathPart(Reflect.getMetadata(PATH_METADATA, type));
+  const path = pathPart(Reflect.getMetadata(PATH_METADATA, handler));
   return {
     verb: Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod,
     path: `/${[prefix, path].map((part) => part.replace(/^\/+|\/+$/g, '')).join('/')}`,

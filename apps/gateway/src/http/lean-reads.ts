@@ -31,6 +31,7 @@ import {
   startLeanRequest,
 } from './lean-frame';
 import { type HardeningListener, isHardeningListener } from './http-hardening';
+import { ExpressClientIp } from './express-client-ip';
 import { LEAN_TRADING_HANDLERS, LeanOrderRoute } from './lean-orders';
 
 /** The lean path's settings (part of `gatewayConfigSchema`). */
@@ -134,7 +135,8 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
   private histogram?: HttpHistogram;
   private hardening?: HardeningListener;
   private express?: ExpressApp;
-  private ipGetter?: (this: object) => string | undefined;
+  /** Express's own `req.ip` (its `trust proxy` setting, TRUST_PROXY) for the requests answered here. */
+  private clientIps?: ExpressClientIp;
   private etagOf?: (body: Buffer, encoding: string) => string;
   private readonly accessLog: AccessLog;
   /** The runtime's tracer, looked up once (a proxy that follows the registered provider). */
@@ -164,9 +166,7 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
     this.histogram = this.registry.getSingleMetric(HTTP_DURATION) as HttpHistogram | undefined;
     this.express = express;
     this.etagOf = express.get('etag fn') as ((body: Buffer, encoding: string) => string) | undefined;
-    // Express's own `req.ip` (its `trust proxy` setting, TRUST_PROXY), read from the request's headers and socket.
-    this.ipGetter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(express.request) as object, 'ip')
-      ?.get as (this: object) => string | undefined;
+    this.clientIps = new ExpressClientIp(express);
     if (this.config.HTTP_LEAN_READS) for (const [type, method] of LEAN_HANDLERS) this.addRoute(type, method);
     if (this.config.HTTP_LEAN_ORDERS) {
       const frame = {
@@ -398,13 +398,11 @@ export class LeanReadsRouter implements OnApplicationBootstrap, OnApplicationShu
    * `X-Forwarded-For`.
    */
   private expressIp(req: IncomingMessage): string | undefined {
-    return this.express?.get('trust proxy') === false
-      ? req.socket.remoteAddress
-      : this.ipGetter?.call({ app: this.express, headers: req.headers, socket: req.socket });
+    return this.clientIps?.expressIp(req);
   }
 
   /** The client's address as `RateLimitGuard` reads it from Express: `req.ip` (trust proxy), else the socket's. */
   private clientIp(req: IncomingMessage): string {
-    return this.expressIp(req) ?? req.socket.remoteAddress ?? 'unknown';
+    return this.clientIps?.of(req) ?? req.socket.remoteAddress ?? 'unknown';
   }
 }

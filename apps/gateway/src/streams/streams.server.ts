@@ -9,6 +9,7 @@ import { InjectConfig } from '@exchange/shared-util-config';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
 import { type GatewayConfig } from '../config/gateway.config';
+import { WS_API_PATH } from '../ws-api/ws-api.request';
 import { StreamConnection, type ConnectionContext } from './stream-connection';
 import { StreamHubService } from './stream-hub.service';
 import { isListenKey, StreamResolver } from './stream-resolver';
@@ -92,15 +93,17 @@ export class StreamsServer implements OnApplicationBootstrap, BeforeApplicationS
         .split('/')
         .map((part) => decodeURIComponent(part))
         .filter((part) => part.includes('@') || isListenKey(part));
+    } else if (url.pathname === WS_API_PATH) {
+      return; // the WebSocket API's own upgrade listener takes it (`ws-api/ws-api.server.ts`)
     } else {
-      return refuse(socket, 404, 'Not Found');
+      return refuseUpgrade(socket, 404, 'Not Found');
     }
-    if (!this.accepting) return refuse(socket, 503, 'Service Unavailable');
+    if (!this.accepting) return refuseUpgrade(socket, 503, 'Service Unavailable');
     if (names.length > this.context.config.WS_MAX_STREAMS_PER_CONNECTION) {
-      return refuse(socket, 400, 'Bad Request', 'too many streams');
+      return refuseUpgrade(socket, 400, 'Bad Request', 'too many streams');
     }
     const resolved = await this.resolver.resolve(names);
-    if (!resolved.ok) return refuse(socket, 400, 'Bad Request', resolved.error.msg);
+    if (!resolved.ok) return refuseUpgrade(socket, 400, 'Bad Request', resolved.error.msg);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const connection = new StreamConnection(ws, combined, this.context);
       this.connections.add(connection);
@@ -122,7 +125,8 @@ export class StreamsServer implements OnApplicationBootstrap, BeforeApplicationS
   }
 }
 
-function refuse(socket: Duplex, status: number, reason: string, detail = reason): void {
+/** Answers an upgrade request with an HTTP error and a Binance-style body instead of a WebSocket. */
+export function refuseUpgrade(socket: Duplex, status: number, reason: string, detail = reason): void {
   const body = JSON.stringify({ code: -1, msg: detail });
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

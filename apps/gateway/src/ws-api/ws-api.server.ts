@@ -1,0 +1,265 @@
+import { type IncomingMessage, type Server } from 'node:http';
+import { type Duplex } from 'node:stream';
+
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { HttpAdapterHost, ModuleRef, Reflector } from '@nestjs/core';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+
+import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
+import { InjectConfig } from '@exchange/shared-util-config';
+import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
+
+import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import { RequestParams } from '../auth/request-params';
+import { BinanceErrorCode } from '../binance/binance-error-code';
+import { errorAnswer } from '../binance/binance-exception.filter';
+import { type GatewayConfig } from '../config/gateway.config';
+import { ExpressClientIp, type ExpressIpSource } from '../http/express-client-ip';
+import { orderCountLimits, type RateLimitDescription } from '../rate-limit/binance-rate-limits';
+import { RateLimitGuard, weightOf } from '../rate-limit/rate-limit.guard';
+import { refuseUpgrade } from '../streams/streams.server';
+import { bindWsApiMethods, type WsApiCall, type WsApiMethod } from './ws-api.methods';
+import {
+  parseWsApiRequest,
+  restParams,
+  WS_API_PATH,
+  type WsApiId,
+  type WsApiRequest,
+  wantsRateLimits,
+  wsApiSigningPayload,
+} from './ws-api.request';
+
+/** Requests are small JSON objects; anything larger is refused by ws with close code 1009. */
+const MAX_REQUEST_BYTES = 64 * 1024;
+/** Requests of one connection being answered at once; past it a request is refused (-1003) until one is answered. */
+const MAX_IN_FLIGHT = 256;
+/** How long clients get to answer the close handshake on shutdown before their sockets are dropped. */
+const CLOSE_GRACE_MS = 2_000;
+
+/** A rate limit with the caller's use of it, as Binance's WebSocket API reports it with every answer. */
+type RateLimitUse = RateLimitDescription & { count: number };
+
+interface Connection {
+  socket: WebSocket;
+  clientIp: string;
+  inFlight: number;
+  lastPongAt: number;
+}
+
+/**
+ * Binance's WebSocket API (`/ws-api/v3` on the HTTP port): requests `{"id", "method", "params"}`, answers
+ * `{"id", "status", "result" | "error", "rateLimits"}`. Every method is a REST handler (`WS_API_ROUTES`) reached
+ * through the same rules as REST: the route's weight charged to the client's address (the same budget as REST and
+ * gRPC), then for signed methods the same API-key authenticator (key, allow-list, timestamp, signature over the
+ * sorted parameters, permission, one-time signatures for changes), then the handler itself (its parameter checks,
+ * order-count limits, the wallet). Answers go out as each completes, matched by id.
+ */
+@Injectable()
+export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_REQUEST_BYTES,
+    perMessageDeflate: false,
+  });
+  private readonly connections = new Set<Connection>();
+  private methods = new Map<string, WsApiMethod>();
+  private clientIps?: ExpressClientIp;
+  private pinger?: NodeJS.Timeout;
+  private accepting = true;
+  private readonly requests: Counter<'method' | 'status'>;
+  private readonly open: Gauge;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly moduleRef: ModuleRef,
+    private readonly reflector: Reflector,
+    private readonly rateLimit: RateLimitGuard,
+    private readonly authenticator: ApiKeyAuthenticator,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+    @InjectConfig() private readonly config: GatewayConfig,
+    @InjectLogger() private readonly logger: Logger,
+  ) {
+    this.requests = new Counter({
+      name: 'gateway_ws_api_requests_total',
+      help: 'WebSocket API requests answered, by method (unknown ones as "unknown") and status.',
+      labelNames: ['method', 'status'],
+      registers: [registry],
+    });
+    this.open = new Gauge({
+      name: 'gateway_ws_api_connections',
+      help: 'Open WebSocket API connections.',
+      registers: [registry],
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.methods = bindWsApiMethods(this.moduleRef, this.reflector);
+    this.clientIps = new ExpressClientIp(this.adapterHost.httpAdapter.getInstance<ExpressIpSource>());
+    const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (new URL(req.url ?? '/', 'http://gateway').pathname === WS_API_PATH) this.upgrade(req, socket, head);
+    });
+    this.pinger = setInterval(() => this.ping(), this.config.WS_PING_INTERVAL_MS);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.accepting = false;
+    clearInterval(this.pinger);
+    const closed = [...this.connections].map(
+      (c) => new Promise<void>((resolve) => c.socket.once('close', () => resolve())),
+    );
+    for (const c of this.connections) c.socket.close(1001, 'server shutting down');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(closed),
+      new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    for (const c of this.connections) c.socket.terminate();
+    this.wss.close();
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    if (!this.accepting) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    const clientIp = this.clientIps!.of(req);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection: Connection = { socket: ws, clientIp, inFlight: 0, lastPongAt: Date.now() };
+      this.connections.add(connection);
+      this.open.inc();
+      ws.on('pong', () => (connection.lastPongAt = Date.now()));
+      ws.on('message', (data, isBinary) => this.onMessage(connection, data, isBinary));
+      ws.on('close', () => {
+        this.connections.delete(connection);
+        this.open.dec();
+      });
+    });
+  }
+
+  private onMessage(connection: Connection, data: RawData, isBinary: boolean): void {
+    if (isBinary) {
+      this.send(connection, null, 'unknown', 400, {
+        error: {
+          code: BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+          msg: 'Requests are JSON text frames.',
+        },
+      });
+      return;
+    }
+    const parsed = parseWsApiRequest(rawText(data));
+    if (!parsed.ok) {
+      this.send(connection, parsed.id, 'unknown', 400, { error: parsed.error });
+      return;
+    }
+    const { request } = parsed;
+    const method = this.methods.get(request.method);
+    if (!method) {
+      this.send(connection, request.id, 'unknown', 400, {
+        error: { code: BinanceErrorCode.ILLEGAL_CHARS, msg: `Unknown method '${request.method}'.` },
+      });
+      return;
+    }
+    if (connection.inFlight >= MAX_IN_FLIGHT) {
+      this.send(connection, request.id, method.name, 429, {
+        error: {
+          code: BinanceErrorCode.TOO_MANY_REQUESTS,
+          msg: `Too many requests in flight on this connection (${MAX_IN_FLIGHT}); wait for answers.`,
+        },
+      });
+      return;
+    }
+    connection.inFlight++;
+    void this.answer(connection, request, method).finally(() => connection.inFlight--);
+  }
+
+  private async answer(connection: Connection, request: WsApiRequest, method: WsApiMethod): Promise<void> {
+    const limits: RateLimitUse[] = [];
+    const rateLimits = wantsRateLimits(request.params) ? { rateLimits: limits } : {};
+    const query = restParams(request.params);
+    try {
+      await this.rateLimit.charge(connection.clientIp, weightOf(method.weight, query), (used) =>
+        limits.push({
+          rateLimitType: 'REQUEST_WEIGHT',
+          interval: 'MINUTE',
+          intervalNum: 1,
+          limit: this.config.RATE_LIMIT_WEIGHT_PER_MINUTE,
+          count: used,
+        }),
+      );
+      const call: WsApiCall = {
+        query,
+        params: RequestParams.fromValues(query),
+        headers: { setHeader: (name, value) => this.noteOrderCount(limits, name, value) },
+      };
+      if (method.access.kind === 'apiKey') {
+        call.caller = await this.authenticator.identify(request.params['apiKey'], connection.clientIp);
+      } else if (method.access.kind === 'signed') {
+        const signature = request.params['signature'];
+        call.caller = await this.authenticator.authenticate({
+          apiKey: request.params['apiKey'],
+          clientIp: connection.clientIp,
+          permission: method.access.permission,
+          params: { get: (name) => query[name] },
+          payload: () => ({
+            signed: wsApiSigningPayload(request.params),
+            signature: typeof signature === 'string' ? signature : '',
+          }),
+          once: method.access.once,
+        });
+      }
+      const result = await method.run(call);
+      this.send(connection, request.id, method.name, 200, { result, ...rateLimits });
+    } catch (error) {
+      const refusal = errorAnswer(error);
+      if (refusal.unexpected)
+        this.logger.error({ err: error, method: method.name }, 'WebSocket API request failed');
+      // REST's error body as it is (`data` too: cancelReplace's halves), and when to come back past a limit.
+      const body =
+        refusal.retryAfterSeconds === undefined
+          ? refusal.body
+          : { ...refusal.body, data: { retryAfter: Date.now() + refusal.retryAfterSeconds * 1000 } };
+      this.send(connection, request.id, method.name, refusal.status, { error: body, ...rateLimits });
+    }
+  }
+
+  /** The order counts a placement reports (REST's `X-MBX-ORDER-COUNT-10S` / `-1D`) as `ORDERS` rate limits. */
+  private noteOrderCount(limits: RateLimitUse[], header: string, value: string): void {
+    const [tenSeconds, day] = orderCountLimits(this.config);
+    const limit =
+      header === 'X-MBX-ORDER-COUNT-10S' ? tenSeconds : header === 'X-MBX-ORDER-COUNT-1D' ? day : undefined;
+    if (limit) limits.push({ ...limit, count: Number(value) });
+  }
+
+  private send(connection: Connection, id: WsApiId, method: string, status: number, body: object): void {
+    this.requests.inc({ method, status: String(status) });
+    const socket = connection.socket;
+    if (socket.readyState !== socket.OPEN) return;
+    // A client that leaves its answers unread is dropped rather than buffered without bound.
+    if (socket.bufferedAmount > this.config.WS_SEND_BUFFER_BYTES) {
+      socket.terminate();
+      return;
+    }
+    socket.send(JSON.stringify({ id, status, ...body }));
+  }
+
+  /** Pings every connection; one that has not answered within `WS_PONG_TIMEOUT_MS` is dropped. */
+  private ping(): void {
+    const deadline = Date.now() - this.config.WS_PONG_TIMEOUT_MS;
+    for (const c of this.connections) {
+      if (c.lastPongAt < deadline) c.socket.terminate();
+      else c.socket.ping();
+    }
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
