@@ -47,6 +47,7 @@ import {
   wsBadUrls,
   wsFrameCases,
 } from '../src/ws-fuzz';
+import { WS_API_METHOD_OF, wsApiBadFrames, wsApiFrame, wsApiRefusalProblem } from '../src/ws-api-fuzz';
 
 /**
  * Property-based fuzzing (fast-check) of the public REST API (every route of the gateway's OpenAPI document, signed
@@ -376,6 +377,79 @@ describe('fuzzing: malformed input is refused and changes nothing', () => {
         `outcomes ${JSON.stringify(outcomes)}; down at the end: ${down.join(', ') || 'none'}`,
         ...failures.map((f) => f.slice(0, 1500)),
       ].join('; '),
+    });
+    expect(failures).toEqual([]);
+    expect(down).toEqual([]);
+    expect(after).toEqual(before);
+  });
+
+  it('WebSocket API: malformed requests, signed or not, get a 4xx {code,msg} answer and change nothing', async () => {
+    const document = (await client.http<Parameters<typeof routesFromOpenApi>[0]>('GET', '/docs/openapi.json'))
+      .body;
+    const routes = routesFromOpenApi(document, KNOWN, valid).routes.filter(
+      (route) => WS_API_METHOD_OF[`${route.method} ${route.path}`] !== undefined,
+    );
+    const before = await state();
+    const failures: string[] = [];
+    let sent = 0;
+    let refused = 0;
+    const c = await FrameClient.open(`${ex.base.replace('http', 'ws')}/ws-api/v3`);
+    /** Sends one frame and checks its answer: why it is not a refusal, or undefined. */
+    const refusal = async (frame: string): Promise<string | undefined> => {
+      c.send({ kind: 'ws-api', data: frame, binary: false, expect: 'error' });
+      sent += 1;
+      const outcome = await c.next();
+      if (!('message' in outcome)) return `no answer: ${JSON.stringify(outcome)}`;
+      const problem = wsApiRefusalProblem(outcome.message);
+      if (!problem) refused += 1;
+      return problem;
+    };
+    try {
+      for (const route of routes) {
+        const details = await fc.check(
+          fc.asyncProperty(malformedRequests(route), async (kase) => {
+            const frame = wsApiFrame(route, kase, fuzzer.key, `c${sent}`);
+            if (frame === undefined) return;
+            const problem = await refusal(frame);
+            if (problem) throw new Error(`${kase.mutations.join(', ')}: ${problem}`);
+          }),
+          { seed: SEED, numRuns: RUNS.rest },
+        );
+        if (details.failed) failures.push(`${routeName(route)}: ${report(details)}`);
+      }
+      const frames = await fc.check(
+        fc.asyncProperty(wsApiBadFrames(), async ({ kind, frame }) => {
+          const problem = await refusal(frame);
+          if (problem) throw new Error(`${kind}: ${problem}`);
+        }),
+        { seed: SEED, numRuns: RUNS.ws },
+      );
+      if (frames.failed) failures.push(`frames: ${report(frames)}`);
+      // The connection still answers a valid request.
+      c.send({
+        kind: 'ws-api',
+        data: JSON.stringify({ id: 'after', method: 'ping' }),
+        binary: false,
+        expect: 'error',
+      });
+      const after = await c.next();
+      if (!('message' in after) || (JSON.parse(after.message) as { status?: number }).status !== 200)
+        failures.push(`a valid ping afterwards: ${JSON.stringify(after)}`);
+    } finally {
+      c.close();
+    }
+    const down = exited();
+    const after = await state();
+    const changed = JSON.stringify(after) !== JSON.stringify(before);
+    progress(`fuzz WebSocket API: ${routes.length} methods, ${sent} requests, ${failures.length} failing`);
+    recordResult({
+      scenario: 'fuzz: WebSocket API',
+      load: `${routes.length} methods x ${RUNS.rest} cases, ${RUNS.ws} malformed frames (seed ${SEED})`,
+      faults: `${sent} malformed requests`,
+      refused: `${refused}/${sent}`,
+      dataLost: changed ? 1 : 0,
+      recoverMs: null,
+      notes: failures.map((f) => f.slice(0, 1500)).join('; '),
     });
     expect(failures).toEqual([]);
     expect(down).toEqual([]);
