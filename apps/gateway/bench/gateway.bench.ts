@@ -9,12 +9,15 @@
  * HTTP/1.1 sockets (`read-load.ts`: `--read-concurrency` connections in all, one request in flight on each; only
  * complete, correct 200 answers count, errors are reported), cheap enough that the figure is the gateway's rather
  * than the client's; `--fetch-reads` sends them with `fetch` from this process as before. The orders go with `fetch`,
- * then `--raw-orders` ACK orders once more from the raw-socket processes (signed form bodies).
+ * then `--raw-orders` ACK orders once more from the raw-socket processes (signed form bodies), then `--ws-api-orders`
+ * over the WebSocket API (`order.place` on `--ws-api-connections` connections, `--ws-api-in-flight` outstanding on
+ * each; `ws-api-load.ts`).
  *
  *   npm run bench:gateway -- [--reads 10000] [--read-concurrency 64] [--read-processes 2] [--fetch-reads]
  *                            [--orders 2000] [--result-orders 300] [--raw-orders 3000] [--raw-order-concurrency 64]
  *                            [--concurrency 16] [--no-memory] [--no-lean] [--no-lean-orders]
  *                            [--gateway-env NAME=value,...] [--cpu-prof <dir>] [--gateways 1]
+ *                            [--ws-api-orders 3000] [--ws-api-connections 8] [--ws-api-in-flight 16]
  *
  * Each row also gives the gateway process's CPU time per call (from its `/proc/<pid>/stat`), which depends far
  * less on what else the machine runs than the rates do, and the client's (the read processes', or this process's
@@ -38,7 +41,8 @@ import {
 } from '@exchange/shared-util-testing';
 
 import { ExchangeHarness } from '../test/integration/exchange-harness';
-import { runReadLoad } from './read-load';
+import { type ReadLoadReport, runReadLoad } from './read-load';
+import { runWsApiOrders } from './ws-api-load';
 
 const { values } = parseArgs({
   options: {
@@ -65,6 +69,10 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     // Gateway processes: the raw-socket load processes are spread over them.
     gateways: { type: 'string', default: '1' },
+    // ACK orders over the WebSocket API (`order.place`), from this process, after the raw-socket ones.
+    'ws-api-orders': { type: 'string', default: '3000' },
+    'ws-api-connections': { type: 'string', default: '8' },
+    'ws-api-in-flight': { type: 'string', default: '16' },
   },
 });
 const READS = Number(values.reads);
@@ -76,6 +84,9 @@ const CONCURRENCY = Number(values.concurrency);
 const RAW_ORDERS = Number(values['raw-orders']);
 const RAW_ORDER_CONCURRENCY = Number(values['raw-order-concurrency']);
 const GATEWAYS = Number(values.gateways);
+const WS_API_ORDERS = Number(values['ws-api-orders']);
+const WS_API_CONNECTIONS = Number(values['ws-api-connections']);
+const WS_API_IN_FLIGHT = Number(values['ws-api-in-flight']);
 if (!(Number.isInteger(GATEWAYS) && GATEWAYS >= 1 && GATEWAYS <= READ_PROCESSES))
   throw new Error('--gateways must be from 1 to --read-processes (each load process talks to one gateway)');
 
@@ -104,6 +115,13 @@ async function measureWithCpu(
     gatewayCpuUs: (processCpuUs(gatewayPid) - before) / count,
     clientCpuUs: (used.user + used.system) / count,
   };
+}
+
+/** `gateway 248 µs, client 73 µs, wallet 172 µs, ...`: every process's CPU per order of a load. */
+function cpuByProcess(load: ReadLoadReport): string {
+  return Object.entries({ gateway: load.gatewayCpuUs, client: load.clientCpuUs, ...load.otherCpuUs })
+    .map(([name, us]) => `${name} ${us.toFixed(0)} µs`)
+    .join(', ');
 }
 
 function quantile(sorted: number[], p: number): number {
@@ -280,16 +298,33 @@ async function main(): Promise<void> {
         .map((l) => Number(l['responseTimeMs']))
         .sort((a, b) => a - b);
       process.stdout.write(
-        `raw orders, CPU per order by process: ${Object.entries({
-          gateway: orders.gatewayCpuUs,
-          client: orders.clientCpuUs,
-          ...orders.otherCpuUs,
-        })
-          .map(([name, us]) => `${name} ${us.toFixed(0)} µs`)
-          .join(
-            ', ',
-          )}; gateway's own time p50 ${quantile(gatewayMs, 0.5).toFixed(1)} ms, p99 ${quantile(gatewayMs, 0.99).toFixed(1)} ms (${gatewayMs.length} lines)\n`,
+        `raw orders, CPU per order by process: ${cpuByProcess(orders)}; gateway's own time p50 ${quantile(gatewayMs, 0.5).toFixed(1)} ms, p99 ${quantile(gatewayMs, 0.99).toFixed(1)} ms (${gatewayMs.length} lines)\n`,
       );
+    }
+    if (WS_API_ORDERS > 0) {
+      // The same ACK LIMIT bids (19,000 to 19,949: none trades) as WebSocket API requests, from this process.
+      const orders = await runWsApiOrders({
+        base: harness.base,
+        orders: WS_API_ORDERS,
+        connections: WS_API_CONNECTIONS,
+        inFlight: WS_API_IN_FLIGHT,
+        apiKey: trader.key.apiKey,
+        secret: trader.key.secret!,
+        priceFrom: 19_000,
+        prices: 950,
+        gatewayPids: [gatewayPid],
+        otherCpuUs: pathCpuSampler(harness),
+      });
+      if (orders.errors > 0)
+        process.stdout.write(
+          `WebSocket API orders: ${orders.errors} errors, the first: ${orders.firstError}\n`,
+        );
+      report(
+        'WebSocket API order.place LIMIT, ACK',
+        `${WS_API_ORDERS}, ${WS_API_CONNECTIONS} × ${WS_API_IN_FLIGHT}`,
+        orders,
+      );
+      process.stdout.write(`WebSocket API orders, CPU per order by process: ${cpuByProcess(orders)}\n`);
     }
     process.stdout.write(
       `load average after: ${loadavg()
