@@ -45,7 +45,8 @@ export class AccessLog {
     status: number,
     responseTimeMs: number,
     logOne: () => void,
-    method: LeanMethod = 'GET',
+    /** The HTTP verb, or `WS` for a WebSocket API request (`route` is then its method). */
+    method: LeanMethod | 'WS' = 'GET',
   ): void {
     if (
       this.config.ACCESS_LOG_SUMMARY_MS === 0 ||

@@ -18,8 +18,9 @@ import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { RequestParams } from '../auth/request-params';
 import { BinanceErrorCode } from '../binance/binance-error-code';
-import { errorAnswer } from '../binance/binance-exception.filter';
+import { type ErrorAnswer, errorAnswer } from '../binance/binance-exception.filter';
 import { type GatewayConfig } from '../config/gateway.config';
+import { AccessLog } from '../http/access-log';
 import { ExpressClientIp, type ExpressIpSource } from '../http/express-client-ip';
 import { orderCountLimits, type RateLimitDescription } from '../rate-limit/binance-rate-limits';
 import { RateLimitGuard, weightOf } from '../rate-limit/rate-limit.guard';
@@ -29,6 +30,7 @@ import {
   parseWsApiRequest,
   restParams,
   WS_API_PATH,
+  type WsApiError,
   type WsApiId,
   type WsApiRequest,
   wantsRateLimits,
@@ -74,6 +76,7 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
   private accepting = true;
   private readonly requests: Counter<'method' | 'status'>;
   private readonly open: Gauge;
+  private readonly accessLog: AccessLog;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -96,6 +99,7 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
       help: 'Open WebSocket API connections.',
       registers: [registry],
     });
+    this.accessLog = new AccessLog(logger, config);
   }
 
   onApplicationBootstrap(): void {
@@ -123,6 +127,7 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
     clearTimeout(timer);
     for (const c of this.connections) c.socket.terminate();
     this.wss.close();
+    this.accessLog.close();
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -144,24 +149,23 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
 
   private onMessage(connection: Connection, data: RawData, isBinary: boolean): void {
     if (isBinary) {
-      this.send(connection, null, 'unknown', 400, {
-        error: {
-          code: BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
-          msg: 'Requests are JSON text frames.',
-        },
+      void this.refuseFrame(connection, null, {
+        code: BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+        msg: 'Requests are JSON text frames.',
       });
       return;
     }
     const parsed = parseWsApiRequest(rawText(data));
     if (!parsed.ok) {
-      this.send(connection, parsed.id, 'unknown', 400, { error: parsed.error });
+      void this.refuseFrame(connection, parsed.id, parsed.error);
       return;
     }
     const { request } = parsed;
     const method = this.methods.get(request.method);
     if (!method) {
-      this.send(connection, request.id, 'unknown', 400, {
-        error: { code: BinanceErrorCode.ILLEGAL_CHARS, msg: `Unknown method '${request.method}'.` },
+      void this.refuseFrame(connection, request.id, {
+        code: BinanceErrorCode.ILLEGAL_CHARS,
+        msg: `Unknown method '${request.method}'.`,
       });
       return;
     }
@@ -179,6 +183,9 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async answer(connection: Connection, request: WsApiRequest, method: WsApiMethod): Promise<void> {
+    const started = performance.now();
+    let status = 200;
+    let userId: string | undefined;
     const limits: RateLimitUse[] = [];
     const rateLimits = wantsRateLimits(request.params) ? { rateLimits: limits } : {};
     const query = restParams(request.params);
@@ -213,19 +220,73 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
           once: method.access.once,
         });
       }
+      userId = call.caller?.userId;
       const result = await method.run(call);
       this.send(connection, request.id, method.name, 200, { result, ...rateLimits });
     } catch (error) {
       const refusal = errorAnswer(error);
       if (refusal.unexpected)
         this.logger.error({ err: error, method: method.name }, 'WebSocket API request failed');
-      // REST's error body as it is (`data` too: cancelReplace's halves), and when to come back past a limit.
-      const body =
-        refusal.retryAfterSeconds === undefined
-          ? refusal.body
-          : { ...refusal.body, data: { retryAfter: Date.now() + refusal.retryAfterSeconds * 1000 } };
-      this.send(connection, request.id, method.name, refusal.status, { error: body, ...rateLimits });
+      status = refusal.status;
+      this.send(connection, request.id, method.name, status, { error: errorBody(refusal), ...rateLimits });
     }
+    const change = method.access.kind === 'signed' && method.access.once;
+    this.logCompleted(
+      connection,
+      method.name,
+      request.id,
+      status,
+      performance.now() - started,
+      userId,
+      change,
+    );
+  }
+
+  /**
+   * A frame that names no method it can run: weight 1 to the address like any request (a client that floods them is
+   * refused and banned as on REST), then the refusal (or the rate limit's own).
+   */
+  private async refuseFrame(connection: Connection, id: WsApiId, error: WsApiError): Promise<void> {
+    const started = performance.now();
+    let status = 400;
+    let body: object = error;
+    try {
+      await this.rateLimit.charge(connection.clientIp, 1);
+    } catch (refused) {
+      const refusal = errorAnswer(refused);
+      status = refusal.status;
+      body = errorBody(refusal);
+    }
+    this.send(connection, id, 'unknown', status, { error: body });
+    this.logCompleted(connection, 'unknown', id, status, performance.now() - started, undefined, false);
+  }
+
+  /**
+   * The request's access-log line: one each for a signed change (an order, a cancel) unless `ACCESS_LOG_ORDERS` is
+   * `summary`; reads, and with it changes, in the access log's summaries when fast and answered 2xx.
+   */
+  private logCompleted(
+    connection: Connection,
+    method: string,
+    id: WsApiId,
+    status: number,
+    responseTimeMs: number,
+    userId: string | undefined,
+    change: boolean,
+  ): void {
+    const logOne = () =>
+      this.logger.info(
+        {
+          req: { method: 'WS', url: `${WS_API_PATH} ${method}`, id },
+          res: { statusCode: status },
+          clientIp: connection.clientIp,
+          ...(userId ? { userId } : {}),
+          responseTimeMs: Number(responseTimeMs.toFixed(3)),
+        },
+        'request completed',
+      );
+    if (change && this.config.ACCESS_LOG_ORDERS !== 'summary') logOne();
+    else this.accessLog.completed(`${WS_API_PATH} ${method}`, status, responseTimeMs, logOne, 'WS');
   }
 
   /** The order counts a placement reports (REST's `X-MBX-ORDER-COUNT-10S` / `-1D`) as `ORDERS` rate limits. */
@@ -256,6 +317,16 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
       else c.socket.ping();
     }
   }
+}
+
+/**
+ * REST's error body as it is (`data` too: cancelReplace's halves); past a rate limit, `data.retryAfter` (epoch ms):
+ * when the client may come back, Binance's WebSocket API counterpart of `Retry-After`.
+ */
+function errorBody(refusal: ErrorAnswer): object {
+  return refusal.retryAfterSeconds === undefined
+    ? refusal.body
+    : { ...refusal.body, data: { retryAfter: Date.now() + refusal.retryAfterSeconds * 1000 } };
 }
 
 function rawText(data: RawData): string {

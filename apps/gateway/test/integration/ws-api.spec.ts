@@ -12,7 +12,7 @@ interface Answer<T = Record<string, unknown>> {
   id: string | number | null;
   status: number;
   result?: T;
-  error?: { code: number; msg: string };
+  error?: { code: number; msg: string; data?: Record<string, unknown> };
   rateLimits?: {
     rateLimitType: string;
     interval: string;
@@ -238,6 +238,12 @@ describe('Binance WebSocket API (/ws-api/v3)', () => {
     expect(Number(cancelled.result!.executedQty)).toBe(0.004);
     const none = await client.signed<unknown[]>('openOrders.status', { symbol: 'BTCUSDT' }, alice.key);
     expect(none.result).toEqual([]);
+    // Each change leaves its own access-log line, with the account (ACCESS_LOG_ORDERS=each, the default).
+    const lines = harness
+      .process('gateway')
+      .logs.filter((l) => l['msg'] === 'request completed' && l['userId'] === alice.userId)
+      .map((l) => (l['req'] as { url: string }).url);
+    expect(lines).toEqual(expect.arrayContaining(['/ws-api/v3 order.place', '/ws-api/v3 order.cancel']));
   });
 
   it('refuses what REST refuses: bad signature, replay, stale time, missing permission, malformed input', async () => {
@@ -365,5 +371,30 @@ describe('Binance WebSocket API (/ws-api/v3)', () => {
       ),
     );
     expect(answers.map((a) => [a.id, a.status])).toEqual(answers.map((_, i) => [1000 + i, 200]));
+  });
+
+  // Last: it spends the address's weight (the count is shared through Redis by every gateway of the run).
+  it("counts every frame against the address's weight, refusing past the limit with 429 and when to retry", async () => {
+    const strict = await harness.startGatewayProcess({ RATE_LIMIT_WEIGHT_PER_MINUTE: '50', GRPC_PORT: '0' });
+    const limited = await WsApiClient.open(strict.base);
+    try {
+      let refusal: Answer | undefined;
+      for (let i = 0; i < 60 && !refusal; i++) {
+        // Garbage and unknown methods cost weight too, as requests do.
+        const answer =
+          i % 3 === 0
+            ? await limited.sendRaw<Record<string, unknown>>('not json', null)
+            : await limited.request(i % 3 === 1 ? 'ping' : 'order.teleport', {});
+        if (answer.status === 429) refusal = answer;
+      }
+      expect(refusal).toMatchObject({ status: 429, error: { code: -1003 } });
+      const retryAfter = refusal!.error!.data!['retryAfter'] as number;
+      expect(retryAfter).toBeGreaterThan(Date.now());
+      expect(retryAfter).toBeLessThanOrEqual(Date.now() + 61_000);
+      if (refusal!.rateLimits) expect(refusal!.rateLimits[0]!.count).toBeGreaterThan(50);
+    } finally {
+      limited.close();
+      await strict.process.stop();
+    }
   });
 });
