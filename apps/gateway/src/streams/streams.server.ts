@@ -9,6 +9,7 @@ import { InjectConfig } from '@exchange/shared-util-config';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
 import { type GatewayConfig } from '../config/gateway.config';
+import { closeForShutdown, pingOrDrop } from '../http/websocket-connections';
 import { WS_API_PATH } from '../ws-api/ws-api.request';
 import { StreamConnection, type ConnectionContext } from './stream-connection';
 import { StreamHubService } from './stream-hub.service';
@@ -17,8 +18,6 @@ import { StreamsMetrics } from './streams.metrics';
 
 /** Requests are small JSON objects; anything larger is refused by ws with close code 1009. */
 const MAX_REQUEST_BYTES = 64 * 1024;
-/** How long clients get to answer the close handshake on shutdown before their sockets are dropped. */
-const CLOSE_GRACE_MS = 2_000;
 
 /**
  * Binance's market streams on the gateway's HTTP server: `/ws`, `/ws/<stream>[/<stream>…]` (raw events; other
@@ -54,27 +53,17 @@ export class StreamsServer implements OnApplicationBootstrap, BeforeApplicationS
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       void this.onUpgrade(req, socket, head);
     });
-    this.pinger = setInterval(() => this.ping(), this.context.config.WS_PING_INTERVAL_MS);
+    this.pinger = setInterval(
+      () => pingOrDrop(this.connections, this.context.config.WS_PONG_TIMEOUT_MS),
+      this.context.config.WS_PING_INTERVAL_MS,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.accepting = false;
     clearInterval(this.pinger);
-    const closed = [...this.connections].map(
-      (c) => new Promise<void>((resolve) => c.socket.once('close', () => resolve())),
-    );
-    for (const c of this.connections) {
-      // What waits for the writer goes out before the close frame, as it would have gone in this turn.
-      c.writeQueued();
-      c.socket.close(1001, 'server shutting down');
-    }
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all(closed),
-      new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS))),
-    ]);
-    clearTimeout(timer);
-    for (const c of this.connections) c.socket.terminate();
+    // What waits for the writer goes out before the close frame, as it would have gone in this turn.
+    await closeForShutdown(this.connections, (c) => c.writeQueued());
     this.wss.close();
   }
 
@@ -113,15 +102,6 @@ export class StreamsServer implements OnApplicationBootstrap, BeforeApplicationS
         ws.close(1011, 'streams unavailable, retry');
       });
     });
-  }
-
-  /** Pings every connection; one that has not answered within `WS_PONG_TIMEOUT_MS` is dropped. */
-  private ping(): void {
-    const deadline = Date.now() - this.context.config.WS_PONG_TIMEOUT_MS;
-    for (const c of this.connections) {
-      if (c.lastPongAt < deadline) c.socket.terminate();
-      else c.socket.ping();
-    }
   }
 }
 

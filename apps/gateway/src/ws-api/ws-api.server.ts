@@ -22,6 +22,7 @@ import { type ErrorAnswer, errorAnswer } from '../binance/binance-exception.filt
 import { type GatewayConfig } from '../config/gateway.config';
 import { AccessLog } from '../http/access-log';
 import { ExpressClientIp, type ExpressIpSource } from '../http/express-client-ip';
+import { closeForShutdown, pingOrDrop } from '../http/websocket-connections';
 import { orderCountLimits, type RateLimitDescription } from '../rate-limit/binance-rate-limits';
 import { RateLimitGuard, weightOf } from '../rate-limit/rate-limit.guard';
 import { refuseUpgrade } from '../streams/streams.server';
@@ -41,8 +42,6 @@ import {
 const MAX_REQUEST_BYTES = 64 * 1024;
 /** Requests of one connection being answered at once; past it a request is refused (-1003) until one is answered. */
 const MAX_IN_FLIGHT = 256;
-/** How long clients get to answer the close handshake on shutdown before their sockets are dropped. */
-const CLOSE_GRACE_MS = 2_000;
 
 /** A rate limit with the caller's use of it, as Binance's WebSocket API reports it with every answer. */
 type RateLimitUse = RateLimitDescription & { count: number };
@@ -109,23 +108,16 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (new URL(req.url ?? '/', 'http://gateway').pathname === WS_API_PATH) this.upgrade(req, socket, head);
     });
-    this.pinger = setInterval(() => this.ping(), this.config.WS_PING_INTERVAL_MS);
+    this.pinger = setInterval(
+      () => pingOrDrop(this.connections, this.config.WS_PONG_TIMEOUT_MS),
+      this.config.WS_PING_INTERVAL_MS,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.accepting = false;
     clearInterval(this.pinger);
-    const closed = [...this.connections].map(
-      (c) => new Promise<void>((resolve) => c.socket.once('close', () => resolve())),
-    );
-    for (const c of this.connections) c.socket.close(1001, 'server shutting down');
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all(closed),
-      new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS))),
-    ]);
-    clearTimeout(timer);
-    for (const c of this.connections) c.socket.terminate();
+    await closeForShutdown(this.connections);
     this.wss.close();
     this.accessLog.close();
   }
@@ -307,15 +299,6 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
       return;
     }
     socket.send(JSON.stringify({ id, status, ...body }));
-  }
-
-  /** Pings every connection; one that has not answered within `WS_PONG_TIMEOUT_MS` is dropped. */
-  private ping(): void {
-    const deadline = Date.now() - this.config.WS_PONG_TIMEOUT_MS;
-    for (const c of this.connections) {
-      if (c.lastPongAt < deadline) c.socket.terminate();
-      else c.socket.ping();
-    }
   }
 }
 

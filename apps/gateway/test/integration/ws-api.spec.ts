@@ -374,7 +374,7 @@ describe('Binance WebSocket API (/ws-api/v3)', () => {
   });
 
   // Last: it spends the address's weight (the count is shared through Redis by every gateway of the run).
-  it("counts every frame against the address's weight, refusing past the limit with 429 and when to retry", async () => {
+  it("counts every frame against the address's weight, refusing past the limit with 429 and when to retry; closes with 1001 on SIGTERM", async () => {
     const strict = await harness.startGatewayProcess({ RATE_LIMIT_WEIGHT_PER_MINUTE: '50', GRPC_PORT: '0' });
     const limited = await WsApiClient.open(strict.base);
     try {
@@ -394,7 +394,11 @@ describe('Binance WebSocket API (/ws-api/v3)', () => {
       if (refusal!.rateLimits) expect(refusal!.rateLimits[0]!.count).toBeGreaterThan(50);
     } finally {
       limited.close();
-      await strict.process.stop();
     }
+    // On SIGTERM the gateway closes its WebSocket API connections with 1001 ("going away").
+    const open = await WsApiClient.open(strict.base);
+    const closed = new Promise<number>((resolve) => open.socket.once('close', (code) => resolve(code)));
+    await strict.process.stop('SIGTERM');
+    expect(await closed).toBe(1001);
   });
 });
