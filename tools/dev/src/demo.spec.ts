@@ -35,7 +35,7 @@ describe('demo', () => {
     for (const expected of [
       'web          http://127.0.0.1:8080/',
       'http://127.0.0.1:8080/api/v3',
-      'ws://127.0.0.1:8080/ws  ws://127.0.0.1:8080/stream',
+      'ws://127.0.0.1:8080/ws  ws://127.0.0.1:8080/stream  ws://127.0.0.1:8080/ws-api/v3 (WebSocket API)',
       'gRPC         not served by this gateway yet',
       'users        http://127.0.0.1:3001/metrics',
       'demo login   demo@x.com / secret-pass',

@@ -79,7 +79,7 @@ export function describeRunning(
     'the exchange is running (Ctrl-C stops it):',
     `  web          ${endpoints.gateway}/`,
     `  REST         ${endpoints.gateway}/api/v3 (Binance Spot)  ${endpoints.gateway}/api/v1 (accounts, keys, funds)`,
-    `  WebSocket    ${ws}/ws  ${ws}/stream`,
+    `  WebSocket    ${ws}/ws  ${ws}/stream  ${ws}/ws-api/v3 (WebSocket API)`,
     `  gRPC         ${endpoints.grpc ?? 'not served by this gateway yet'}`,
   ];
   for (const service of endpoints.services) {
