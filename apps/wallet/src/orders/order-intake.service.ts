@@ -42,6 +42,7 @@ import {
 } from './order.repository';
 import { toOpenOrder } from './order-row.mapper';
 import { toOrderView } from './order-view.mapper';
+import { PreventedMatchRepository } from './prevented-match.repository';
 import { BalanceNotifierService } from '../funds/balance-notifier.service';
 import { GROUP_MAX, type GroupOutcome, GroupCommitQueue, GROUPS_IN_FLIGHT } from './group-commit.queue';
 
@@ -118,7 +119,11 @@ function newOrderReply(item: IntakeItem, stored: { orderNo: string; createdAtMs:
 }
 
 /** The answer to a (user, clientOrderId) already stored: the first order again, or a conflict. */
-function duplicateOutcome(item: IntakeItem, existing: OrderRow): GroupOutcome<SubmitOrderReply> {
+function duplicateOutcome(
+  item: IntakeItem,
+  existing: OrderRow,
+  preventedMatchId: number | undefined,
+): GroupOutcome<SubmitOrderReply> {
   const { record, row } = item;
   if (existing.fingerprint !== row.fingerprint) {
     return {
@@ -138,7 +143,7 @@ function duplicateOutcome(item: IntakeItem, existing: OrderRow): GroupOutcome<Su
     value: {
       orderId: existing.orderId,
       orderNo: existing.orderNo,
-      order: toOrderView(existing, record),
+      order: toOrderView(existing, record, preventedMatchId),
       clientOrderId: existing.clientOrderId,
       symbol: existing.market,
       status: existing.status,
@@ -179,6 +184,7 @@ export class OrderIntakeService {
     private readonly relay: OutboxRelayService,
     private readonly clock: ClockRepository,
     private readonly notifier: BalanceNotifierService,
+    private readonly prevented: PreventedMatchRepository,
   ) {}
 
   private readonly group = new GroupCommitQueue<IntakeItem, SubmitOrderReply>({
@@ -282,6 +288,11 @@ export class OrderIntakeService {
       this.uow.manager,
       repeated.map((item) => item.row),
     );
+    // A repeated order that self-trade prevention expired names its match, as the order queries do.
+    const prevented = await this.prevented.expiredIn(
+      this.uow.manager,
+      [...existing.values()].filter((row) => row.status === 'EXPIRED_IN_MATCH'),
+    );
     const outcomes = group.map((item, i): GroupOutcome<SubmitOrderReply> => {
       const result = stored[i];
       if (result?.outcome === 'NEW') return { ok: true, value: newOrderReply(item, result) };
@@ -296,7 +307,7 @@ export class OrderIntakeService {
       }
       const row = existing.get(intakeKey(item));
       return row
-        ? duplicateOutcome(item, row)
+        ? duplicateOutcome(item, row, prevented.get(row.orderNo))
         : { ok: false, error: new Error(`intake: no outcome for order ${item.row.orderId}`) };
     });
     const held = group.filter((_, i) => stored[i]?.outcome === 'NEW');

@@ -253,6 +253,22 @@ describe('prevented matches', () => {
     expect(await expiredIn('t4')).toEqual(['EXPIRED_IN_MATCH', ids.t4]);
     // No match recorded (an older engine's expiry), and no match for an order that is not EXPIRED_IN_MATCH.
     expect(await orderOf('m4')).not.toHaveProperty('preventedMatchId');
+    // A retried submission (the same clientOrderId and order) is answered with the first order, its match named.
+    const retried = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, {
+      userId: 'trader',
+      clientOrderId: 't2',
+      symbol: MARKET,
+      side: 'SELL',
+      type: 'LIMIT',
+      price: '30000.00',
+      quantity: '0.4',
+      selfTradePreventionMode: 'EXPIRE_TAKER',
+    });
+    expect(retried).toMatchObject({
+      duplicate: true,
+      orderNo: placed['t2']!.orderNo,
+      order: { status: 'EXPIRED_IN_MATCH', preventedMatchId: ids.t2 },
+    });
     const all = await h.rpc<OrdersReply>(S.query.allOrders, { userId: 'trader', symbol: MARKET });
     expect(Object.fromEntries(all.orders.map((o) => [o.clientOrderId, o.preventedMatchId]))).toEqual({
       m1: ids.m1,
