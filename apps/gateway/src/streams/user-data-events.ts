@@ -51,7 +51,7 @@ export function toExecutionReport(update: OrderUpdate) {
       order.preventedQuantity !== undefined && { A: order.preventedQuantity, B: order.preventedQuantity }),
     // The prevented match (from wallets that name it): its id (`myPreventedMatches`), no trade group here, the other
     // order (of the same market), and what the match would have traded: price `pL` (as `L` is a trade's price),
-    // quantity `pl` and quote `pY` (these two not when a market buy sized by quote was one side).
+    // quantity `pl` and quote `pY` (these two not from older wallets when a market buy sized by quote was one side).
     ...(update.prevention && {
       v: update.prevention.preventedMatchId,
       u: -1,

@@ -27,12 +27,12 @@ export interface OrderExecution {
   readonly rejectReason?: string;
   /**
    * TRADE_PREVENTION: the match it stopped (its id is final once the settlement has committed), the other order of the
-   * match and the lots the match would have traded (none when a market buy sized by quote is one side).
+   * match and the lots the match would have traded (a market buy sized by quote: what its unspent quote buys there).
    */
   readonly prevention?: {
     readonly match: PreventedMatchRow;
     readonly counterOrderNo: string;
-    readonly lots?: number;
+    readonly lots: number;
   };
   readonly ts: number;
 }
@@ -181,9 +181,7 @@ function toPreventionView(
     preventedMatchId: match.preventedMatchId,
     counterOrderNo,
     price: ticksToPrice(scale, match.priceTicks),
-    ...(lots !== undefined && {
-      quantity: lotsToQuantity(scale, lots),
-      quoteQuantity: formatDecimal(fillQuoteUnits(scale, match.priceTicks, lots), record.quote.decimals),
-    }),
+    quantity: lotsToQuantity(scale, lots),
+    quoteQuantity: formatDecimal(fillQuoteUnits(scale, match.priceTicks, lots), record.quote.decimals),
   };
 }

@@ -18,6 +18,7 @@ import {
   buildOrderRelease,
   heldAccount,
   holdAsset,
+  lotsTakeableAt,
   availableAccount,
   JournalTransactionBuilder,
   type OpenOrder,
@@ -578,7 +579,7 @@ export class SettlementService {
   /**
    * Records the match a self-trade prevention expiry names (engines from before `counterOrderId` name none): the
    * taker's mode decided it; the expired order's remainder is its prevented quantity (none for a market buy sized by
-   * quote). An `EXPIRE_BOTH` match's second expiry completes the row of its first. Gives the match and the other
+   * quote, whose remainder is quote). An `EXPIRE_BOTH` match's second expiry completes the row of its first. Gives the match and the other
    * order for the order's TRADE_PREVENTION execution.
    */
   private prevented(
@@ -598,12 +599,11 @@ export class SettlementService {
     const isTaker = event.reason === 'STP_TAKER';
     const [taker, maker] = isTaker ? [order, counter] : [counter, order];
     const lots = 'lots' in order.open.spec ? event.remaining : null;
-    // What the match would have traded: the smaller remainder (the counter's as settled so far in this batch).
-    const counterLots = 'lots' in counter.open.spec ? counter.open.spec.lots - counter.open.filledLots : null;
-    const prevention = {
-      counterOrderNo,
-      ...(lots !== null && counterLots !== null && { lots: Math.min(lots, counterLots) }),
-    };
+    // What the match would have traded: the smaller of what each could take at the match's price (the counter as
+    // settled so far in this batch); a market buy sized by quote takes the whole lots its unspent quote buys there,
+    // its remainder in the event being tick-lots.
+    const ownLots = lots ?? Math.floor(event.remaining / event.price);
+    const prevention = { counterOrderNo, lots: Math.min(ownLots, lotsTakeableAt(counter.open, event.price)) };
     const key = preventedMatchKey({
       market,
       takerOrderNo: taker.row.orderNo,

@@ -324,4 +324,74 @@ describe('prevented matches', () => {
     });
     expect(unknown.code).toBe(WALLET_RPC_ERRORS.UNKNOWN_MARKET);
   });
+
+  it('names what a market buy sized by quote would have traded: the whole lots its unspent quote buys at the price', async () => {
+    const buyByQuote = async (key: string, quoteOrderQty: string, stp: StpMode) => {
+      placed[key] = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, {
+        userId: 'trader',
+        clientOrderId: key,
+        symbol: MARKET,
+        side: 'BUY',
+        type: 'MARKET',
+        quoteOrderQty,
+        selfTradePreventionMode: stp,
+      });
+    };
+    const P30300 = 3_030_000;
+    await submit('m5', 'SELL', '30300.00', '0.2');
+    await submit('m6', 'SELL', '30300.00', '0.1');
+    await buyByQuote('q1', '1000.00', 'EXPIRE_TAKER');
+    await buyByQuote('q2', '9000.00', 'EXPIRE_MAKER');
+    await settle(accepted('m5'), accepted('m6'));
+    // q1 meets its own m5 and expires; its remainder is quote, in tick-lots (0.01 USDT x 0.0001 BTC = 1 unit):
+    // 1000 USDT buy 330 lots at 30300.00.
+    const q1 = accepted('q1');
+    const q1Match = seq + 1;
+    await settle(q1, stpExpired('q1', 'STP_TAKER', 1_000_000_000, 'm5', P30300));
+    // q2 (EXPIRE_MAKER) meets m5 and m6, which expire: 9000 USDT would buy 2970 lots, more than either has.
+    const q2 = accepted('q2');
+    const m5Match = seq + 1;
+    await settle(
+      q2,
+      stpExpired('m5', 'STP_MAKER', 2_000, 'q2', P30300),
+      stpExpired('m6', 'STP_MAKER', 1_000, 'q2', P30300),
+    );
+    const prevention = async (key: string) => {
+      const found = () =>
+        orderEvents
+          .flatMap((e) => orderUpdatesOf(userOrderMessageSchema.parse(e)))
+          .filter((u) => u.order.clientOrderId === key && u.executionType === 'TRADE_PREVENTION');
+      await waitFor(async () => found().length > 0);
+      return found().map((u) => u.prevention);
+    };
+    expect(await prevention('q1')).toEqual([
+      {
+        preventedMatchId: q1Match,
+        counterOrderNo: placed['m5']!.orderNo,
+        price: '30300.00',
+        quantity: '0.03300000',
+        quoteQuantity: '999.900000',
+      },
+    ]);
+    expect(await prevention('m5')).toEqual([
+      {
+        preventedMatchId: m5Match,
+        counterOrderNo: placed['q2']!.orderNo,
+        price: '30300.00',
+        quantity: '0.20000000',
+        quoteQuantity: '6060.000000',
+      },
+    ]);
+    expect((await prevention('m6'))[0]).toMatchObject({
+      quantity: '0.10000000',
+      quoteQuantity: '3030.000000',
+    });
+    // The match's row keeps what each expired order had left in lots: nothing for the buy sized by quote.
+    const [row] = await matches({ preventedMatchId: q1Match });
+    expect(row).toMatchObject({
+      takerOrderNo: placed['q1']!.orderNo,
+      selfTradePreventionMode: 'EXPIRE_TAKER',
+    });
+    expect(row).not.toHaveProperty('takerPreventedQuantity');
+  });
 });

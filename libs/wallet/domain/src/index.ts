@@ -55,6 +55,7 @@ export {
   buildOrderHold,
   buildOrderRelease,
   holdAsset,
+  lotsTakeableAt,
   type NewOrder,
   type OpenOrder,
   openOrder,

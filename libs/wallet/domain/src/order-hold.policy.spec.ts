@@ -4,6 +4,7 @@ import {
   buildOrderHold,
   buildOrderRelease,
   holdAsset,
+  lotsTakeableAt,
   openOrder,
   type OrderSpec,
   recordFill,
@@ -52,6 +53,23 @@ describe(remainingNeed.name, () => {
 function withHeadroom(amount: bigint): bigint {
   return amount + (amount * 1000n + 999_999n) / 1_000_000n;
 }
+
+describe(lotsTakeableAt.name, () => {
+  it('is the remaining lots of an order sized in lots, whatever the price', () => {
+    const sell = order('o1', 'u1', btcUsdt, { side: 'SELL', type: 'LIMIT', limitTicks: 1, lots: 5 });
+    expect(lotsTakeableAt(recordFill(sell, 1, 2), 3_000_000)).toBe(3);
+    expect(lotsTakeableAt(order('o2', 'u1', btcUsdt, { side: 'SELL', type: 'MARKET', lots: 7 }), 9)).toBe(7);
+  });
+
+  it("is what a market buy's unspent quote buys at the price, in whole lots", () => {
+    // 100 USDT budget; one lot (0.001 BTC) at 30000.00 is 30 USDT: 3 lots, 10 USDT left over.
+    const buy = order('o1', 'u1', btcUsdt, { side: 'BUY', type: 'MARKET', quoteUnits: 100_000_000n });
+    expect(lotsTakeableAt(buy, 3_000_000)).toBe(3);
+    // After a fill of one lot at 30000.00, 70 USDT buy two lots at 30000.00 and seven at 10000.00.
+    expect(lotsTakeableAt(recordFill(buy, 3_000_000, 1), 3_000_000)).toBe(2);
+    expect(lotsTakeableAt(recordFill(buy, 3_000_000, 1), 1_000_000)).toBe(7);
+  });
+});
 
 describe(openOrder.name, () => {
   it.each<[string, OrderSpec]>([

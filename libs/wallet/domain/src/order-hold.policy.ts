@@ -128,6 +128,17 @@ export function remainingNeed(order: OpenOrder): bigint {
   return withFeeHeadroom(spec.quoteUnits - order.spentQuoteUnits, order.headroomPpm);
 }
 
+/**
+ * The lots an open order could still take from a resting order at `priceTicks`: its remaining lots, or for a market
+ * buy sized by quote the whole lots its remaining quote buys at that price (as the engine caps such a taker).
+ */
+export function lotsTakeableAt(order: OpenOrder, priceTicks: number): number {
+  const { spec, market } = order;
+  if ('lots' in spec) return remainingLots(order);
+  const tickLots = (spec.quoteUnits - order.spentQuoteUnits) / market.scale.quoteUnitsPerTickLot;
+  return Number(tickLots / BigInt(priceTicks));
+}
+
 /** The order after a fill of `lots` at `priceTicks` (no checks: settlement checks first). */
 export function recordFill(order: OpenOrder, priceTicks: number, lots: number): OpenOrder {
   return Object.freeze({

@@ -207,8 +207,9 @@ export const walletPreventionViewSchema = z.object({
   counterOrderNo: walletOrderNoSchema,
   price: z.string(),
   /**
-   * What the match would have traded (the smaller of the two orders' remainders), in base decimals, and its quote
-   * at `price` (Binance's `pl`, `pY`); left out when a market buy sized by quote is one side.
+   * What the match would have traded (the smaller of what each order could take at `price`; a market buy sized by
+   * quote takes what its unspent quote buys there), in base decimals, and its quote at `price` (Binance's `pl`, `pY`).
+   * Optional: wallets from before 2026-11-29 leave them out when a market buy sized by quote is one side.
    */
   quantity: z.string().optional(),
   quoteQuantity: z.string().optional(),
