@@ -10,6 +10,7 @@ import {
   mdKlineSubject,
   mdTickerSubject,
   type TickerMessage,
+  type TickerWindowReply,
   type TradeMessage,
 } from '@exchange/shared-contracts';
 import {
@@ -17,6 +18,8 @@ import {
   type GetExchangeInfoResponse,
   type GetOrderBookRequest__Output,
   type GetOrderBookResponse,
+  type GetTickersRequest__Output,
+  type GetTickersResponse,
   type MarketDataServiceHandlers,
   type OrderType,
   type StreamBookDiffsResponse,
@@ -25,6 +28,7 @@ import {
   type StreamTickersResponse,
   type StreamTradesResponse,
   type SymbolInfo,
+  type Ticker,
 } from '@exchange/shared-contracts-grpc';
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
@@ -74,6 +78,34 @@ const depthWeight = (r: GetOrderBookRequest__Output) => {
   return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
 };
 
+/** Binance's weights: the 24-hour ticker 2 a market (40 over 20, 80 for every market), a window 4 (200 over 50). */
+const tickersWeight = (r: GetTickersRequest__Output) => {
+  const n = r.symbols.length;
+  if (r.windowSize === '' && r.tradingDayTimeZone === '') return n === 0 || n > 100 ? 80 : n > 20 ? 40 : 2;
+  return n > 50 ? 200 : 4 * Math.max(1, n);
+};
+
+/** A 24-hour or window ticker (the first has more fields, which the message leaves out). */
+function toTicker(t: TickerWindowReply): Ticker {
+  return {
+    symbol: t.symbol,
+    priceChange: t.priceChange,
+    priceChangePercent: t.priceChangePercent,
+    weightedAvgPrice: t.weightedAvgPrice,
+    openPrice: t.openPrice,
+    highPrice: t.highPrice,
+    lowPrice: t.lowPrice,
+    lastPrice: t.lastPrice,
+    volume: t.volume,
+    quoteVolume: t.quoteVolume,
+    openTimeMs: String(t.openTime),
+    closeTimeMs: String(t.closeTime),
+    firstTradeId: String(t.firstId),
+    lastTradeId: String(t.lastId),
+    tradeCount: String(t.count),
+  };
+}
+
 /**
  * `exchange.marketdata.v1.MarketDataService`: reference data and snapshots as `/api/v3` reads them, and streams
  * from market-data's `md.*` subjects through the same reference-counted NATS listeners as the WebSocket streams.
@@ -121,6 +153,44 @@ export class MarketDataGrpcService {
             bids: book.bids.map(level),
             asks: book.asks.map(level),
           };
+        },
+      ),
+      GetTickers: this.calls.unary(
+        PUBLIC,
+        tickersWeight,
+        async (r: GetTickersRequest__Output): Promise<GetTickersResponse> => {
+          if (r.symbols.length > 100) {
+            throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'At most 100 symbols.');
+          }
+          if (r.windowSize !== '' && r.tradingDayTimeZone !== '') {
+            throw new BinanceApiError(
+              BinanceErrorCode.COMBINATION_INVALID,
+              'Set window_size or trading_day_time_zone, not both.',
+            );
+          }
+          // Each field read as REST reads its parameter: the same checks and codes.
+          const symbols = r.symbols.map((symbol) => new MarketQueryParser({ symbol }).symbol());
+          if (r.windowSize === '' && r.tradingDayTimeZone === '') {
+            const day = await this.market.ticker24hr(symbols.length > 0 ? { symbols } : {});
+            return { tickers: (Array.isArray(day) ? day : [day]).map(toTicker) };
+          }
+          if (symbols.length === 0) {
+            throw new BinanceApiError(
+              BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+              'A window or trading day needs the symbols.',
+            );
+          }
+          const window =
+            r.windowSize !== ''
+              ? {
+                  kind: 'rolling' as const,
+                  ms: new MarketQueryParser({ windowSize: r.windowSize }).windowSize(),
+                }
+              : {
+                  kind: 'tradingDay' as const,
+                  offsetMinutes: new MarketQueryParser({ timeZone: r.tradingDayTimeZone }).timeZoneMinutes(),
+                };
+          return { tickers: (await this.market.tickerWindows({ symbols, window })).map(toTicker) };
         },
       ),
       StreamBookDiffs: this.calls.serverStream<{ symbol: string }, StreamBookDiffsResponse>(

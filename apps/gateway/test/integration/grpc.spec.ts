@@ -805,6 +805,55 @@ describe('MarketDataService', () => {
     expect([bad.code, bad.rich.errorInfo?.reason]).toEqual([status.INVALID_ARGUMENT, 'BAD_SYMBOL']);
   });
 
+  it('gives 24-hour, rolling window and trading day tickers as REST does, and refuses bad windows', async () => {
+    type Tickers = {
+      tickers: { symbol: string; lastPrice: string; tradeCount: string; openTimeMs: string }[];
+    };
+    const day = await unary<Tickers>(market, 'GetTickers', { symbols: ['ETHBTC', 'BTCUSDT'] });
+    expect(day.tickers.map((t) => t.symbol)).toEqual(['ETHBTC', 'BTCUSDT']);
+    const rest = (await (await fetch(`${harness.base}/api/v3/ticker/24hr?symbol=BTCUSDT`)).json()) as {
+      lastPrice: string;
+      count: number;
+    };
+    expect([day.tickers[1]!.lastPrice, Number(day.tickers[1]!.tradeCount)]).toEqual([
+      rest.lastPrice,
+      rest.count,
+    ]);
+    const every = await unary<Tickers>(market, 'GetTickers', {});
+    expect(every.tickers.length).toBeGreaterThanOrEqual(3);
+
+    const hour = await unary<Tickers>(market, 'GetTickers', { symbols: ['BTCUSDT'], windowSize: '1h' });
+    const restHour = (await (
+      await fetch(`${harness.base}/api/v3/ticker?symbol=BTCUSDT&windowSize=1h`)
+    ).json()) as {
+      count: number;
+      lastPrice: string;
+    };
+    expect([hour.tickers[0]!.lastPrice, Number(hour.tickers[0]!.tradeCount)]).toEqual([
+      restHour.lastPrice,
+      restHour.count,
+    ]);
+    const tradingDay = await unary<Tickers>(market, 'GetTickers', {
+      symbols: ['BTCUSDT'],
+      tradingDayTimeZone: '05:45',
+    });
+    const offset = 345 * 60_000;
+    expect(Number(tradingDay.tickers[0]!.openTimeMs)).toBe(
+      Math.floor((Date.now() + offset) / 86_400_000) * 86_400_000 - offset,
+    );
+
+    for (const [request, reason] of [
+      [{ symbols: ['BTCUSDT'], windowSize: '8d' }, 'ILLEGAL_CHARS'],
+      [{ symbols: ['BTCUSDT'], tradingDayTimeZone: '15' }, 'ILLEGAL_CHARS'],
+      [{ symbols: ['BTCUSDT'], windowSize: '1h', tradingDayTimeZone: '0' }, 'COMBINATION_INVALID'],
+      [{ windowSize: '1h' }, 'MANDATORY_PARAM_EMPTY_OR_MALFORMED'],
+      [{ symbols: ['NOPEUSDT'] }, 'BAD_SYMBOL'],
+    ] as const) {
+      const bad = await failure(unary(market, 'GetTickers', request));
+      expect([bad.code, bad.rich.errorInfo?.reason]).toEqual([status.INVALID_ARGUMENT, reason]);
+    }
+  });
+
   it('streams book diffs with sequence, trades, tickers and candles of a trade', async () => {
     const open = (method: string, request: object) => {
       const stream = market[method]!(request) as NodeJS.ReadableStream & { cancel(): void };

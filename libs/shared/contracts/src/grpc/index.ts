@@ -69,6 +69,15 @@ export type {
   GetOrderBookResponse__Output,
 } from './generated/exchange/marketdata/v1/GetOrderBookResponse';
 export type {
+  GetTickersRequest,
+  GetTickersRequest__Output,
+} from './generated/exchange/marketdata/v1/GetTickersRequest';
+export type {
+  GetTickersResponse,
+  GetTickersResponse__Output,
+} from './generated/exchange/marketdata/v1/GetTickersResponse';
+export type { Ticker, Ticker__Output } from './generated/exchange/marketdata/v1/Ticker';
+export type {
   MarketDataServiceClient,
   MarketDataServiceDefinition,
   MarketDataServiceHandlers,

@@ -9,6 +9,8 @@ import type { GetExchangeInfoRequest as _exchange_marketdata_v1_GetExchangeInfoR
 import type { GetExchangeInfoResponse as _exchange_marketdata_v1_GetExchangeInfoResponse, GetExchangeInfoResponse__Output as _exchange_marketdata_v1_GetExchangeInfoResponse__Output } from './exchange/marketdata/v1/GetExchangeInfoResponse';
 import type { GetOrderBookRequest as _exchange_marketdata_v1_GetOrderBookRequest, GetOrderBookRequest__Output as _exchange_marketdata_v1_GetOrderBookRequest__Output } from './exchange/marketdata/v1/GetOrderBookRequest';
 import type { GetOrderBookResponse as _exchange_marketdata_v1_GetOrderBookResponse, GetOrderBookResponse__Output as _exchange_marketdata_v1_GetOrderBookResponse__Output } from './exchange/marketdata/v1/GetOrderBookResponse';
+import type { GetTickersRequest as _exchange_marketdata_v1_GetTickersRequest, GetTickersRequest__Output as _exchange_marketdata_v1_GetTickersRequest__Output } from './exchange/marketdata/v1/GetTickersRequest';
+import type { GetTickersResponse as _exchange_marketdata_v1_GetTickersResponse, GetTickersResponse__Output as _exchange_marketdata_v1_GetTickersResponse__Output } from './exchange/marketdata/v1/GetTickersResponse';
 import type { MarketDataServiceClient as _exchange_marketdata_v1_MarketDataServiceClient, MarketDataServiceDefinition as _exchange_marketdata_v1_MarketDataServiceDefinition } from './exchange/marketdata/v1/MarketDataService';
 import type { StreamBookDiffsRequest as _exchange_marketdata_v1_StreamBookDiffsRequest, StreamBookDiffsRequest__Output as _exchange_marketdata_v1_StreamBookDiffsRequest__Output } from './exchange/marketdata/v1/StreamBookDiffsRequest';
 import type { StreamBookDiffsResponse as _exchange_marketdata_v1_StreamBookDiffsResponse, StreamBookDiffsResponse__Output as _exchange_marketdata_v1_StreamBookDiffsResponse__Output } from './exchange/marketdata/v1/StreamBookDiffsResponse';
@@ -19,6 +21,7 @@ import type { StreamTickersResponse as _exchange_marketdata_v1_StreamTickersResp
 import type { StreamTradesRequest as _exchange_marketdata_v1_StreamTradesRequest, StreamTradesRequest__Output as _exchange_marketdata_v1_StreamTradesRequest__Output } from './exchange/marketdata/v1/StreamTradesRequest';
 import type { StreamTradesResponse as _exchange_marketdata_v1_StreamTradesResponse, StreamTradesResponse__Output as _exchange_marketdata_v1_StreamTradesResponse__Output } from './exchange/marketdata/v1/StreamTradesResponse';
 import type { SymbolInfo as _exchange_marketdata_v1_SymbolInfo, SymbolInfo__Output as _exchange_marketdata_v1_SymbolInfo__Output } from './exchange/marketdata/v1/SymbolInfo';
+import type { Ticker as _exchange_marketdata_v1_Ticker, Ticker__Output as _exchange_marketdata_v1_Ticker__Output } from './exchange/marketdata/v1/Ticker';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -45,6 +48,8 @@ export interface ProtoGrpcType {
         GetExchangeInfoResponse: MessageTypeDefinition<_exchange_marketdata_v1_GetExchangeInfoResponse, _exchange_marketdata_v1_GetExchangeInfoResponse__Output>
         GetOrderBookRequest: MessageTypeDefinition<_exchange_marketdata_v1_GetOrderBookRequest, _exchange_marketdata_v1_GetOrderBookRequest__Output>
         GetOrderBookResponse: MessageTypeDefinition<_exchange_marketdata_v1_GetOrderBookResponse, _exchange_marketdata_v1_GetOrderBookResponse__Output>
+        GetTickersRequest: MessageTypeDefinition<_exchange_marketdata_v1_GetTickersRequest, _exchange_marketdata_v1_GetTickersRequest__Output>
+        GetTickersResponse: MessageTypeDefinition<_exchange_marketdata_v1_GetTickersResponse, _exchange_marketdata_v1_GetTickersResponse__Output>
         MarketDataService: SubtypeConstructor<typeof grpc.Client, _exchange_marketdata_v1_MarketDataServiceClient> & { service: _exchange_marketdata_v1_MarketDataServiceDefinition }
         StreamBookDiffsRequest: MessageTypeDefinition<_exchange_marketdata_v1_StreamBookDiffsRequest, _exchange_marketdata_v1_StreamBookDiffsRequest__Output>
         StreamBookDiffsResponse: MessageTypeDefinition<_exchange_marketdata_v1_StreamBookDiffsResponse, _exchange_marketdata_v1_StreamBookDiffsResponse__Output>
@@ -56,6 +61,7 @@ export interface ProtoGrpcType {
         StreamTradesResponse: MessageTypeDefinition<_exchange_marketdata_v1_StreamTradesResponse, _exchange_marketdata_v1_StreamTradesResponse__Output>
         SymbolInfo: MessageTypeDefinition<_exchange_marketdata_v1_SymbolInfo, _exchange_marketdata_v1_SymbolInfo__Output>
         SymbolStatus: EnumTypeDefinition
+        Ticker: MessageTypeDefinition<_exchange_marketdata_v1_Ticker, _exchange_marketdata_v1_Ticker__Output>
       }
     }
   }

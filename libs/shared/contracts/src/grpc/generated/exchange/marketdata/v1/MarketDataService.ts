@@ -6,6 +6,8 @@ import type { GetExchangeInfoRequest as _exchange_marketdata_v1_GetExchangeInfoR
 import type { GetExchangeInfoResponse as _exchange_marketdata_v1_GetExchangeInfoResponse, GetExchangeInfoResponse__Output as _exchange_marketdata_v1_GetExchangeInfoResponse__Output } from '../../../exchange/marketdata/v1/GetExchangeInfoResponse';
 import type { GetOrderBookRequest as _exchange_marketdata_v1_GetOrderBookRequest, GetOrderBookRequest__Output as _exchange_marketdata_v1_GetOrderBookRequest__Output } from '../../../exchange/marketdata/v1/GetOrderBookRequest';
 import type { GetOrderBookResponse as _exchange_marketdata_v1_GetOrderBookResponse, GetOrderBookResponse__Output as _exchange_marketdata_v1_GetOrderBookResponse__Output } from '../../../exchange/marketdata/v1/GetOrderBookResponse';
+import type { GetTickersRequest as _exchange_marketdata_v1_GetTickersRequest, GetTickersRequest__Output as _exchange_marketdata_v1_GetTickersRequest__Output } from '../../../exchange/marketdata/v1/GetTickersRequest';
+import type { GetTickersResponse as _exchange_marketdata_v1_GetTickersResponse, GetTickersResponse__Output as _exchange_marketdata_v1_GetTickersResponse__Output } from '../../../exchange/marketdata/v1/GetTickersResponse';
 import type { StreamBookDiffsRequest as _exchange_marketdata_v1_StreamBookDiffsRequest, StreamBookDiffsRequest__Output as _exchange_marketdata_v1_StreamBookDiffsRequest__Output } from '../../../exchange/marketdata/v1/StreamBookDiffsRequest';
 import type { StreamBookDiffsResponse as _exchange_marketdata_v1_StreamBookDiffsResponse, StreamBookDiffsResponse__Output as _exchange_marketdata_v1_StreamBookDiffsResponse__Output } from '../../../exchange/marketdata/v1/StreamBookDiffsResponse';
 import type { StreamCandlesRequest as _exchange_marketdata_v1_StreamCandlesRequest, StreamCandlesRequest__Output as _exchange_marketdata_v1_StreamCandlesRequest__Output } from '../../../exchange/marketdata/v1/StreamCandlesRequest';
@@ -34,6 +36,15 @@ export interface MarketDataServiceClient extends grpc.Client {
   getOrderBook(argument: _exchange_marketdata_v1_GetOrderBookRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetOrderBookResponse__Output>): grpc.ClientUnaryCall;
   getOrderBook(argument: _exchange_marketdata_v1_GetOrderBookRequest, callback: grpc.requestCallback<_exchange_marketdata_v1_GetOrderBookResponse__Output>): grpc.ClientUnaryCall;
   
+  GetTickers(argument: _exchange_marketdata_v1_GetTickersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTickersResponse__Output>): grpc.ClientUnaryCall;
+  GetTickers(argument: _exchange_marketdata_v1_GetTickersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTickersResponse__Output>): grpc.ClientUnaryCall;
+  GetTickers(argument: _exchange_marketdata_v1_GetTickersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTickersResponse__Output>): grpc.ClientUnaryCall;
+  GetTickers(argument: _exchange_marketdata_v1_GetTickersRequest, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTickersResponse__Output>): grpc.ClientUnaryCall;
+  getTickers(argument: _exchange_marketdata_v1_GetTickersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTickersResponse__Output>): grpc.ClientUnaryCall;
+  getTickers(argument: _exchange_marketdata_v1_GetTickersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTickersResponse__Output>): grpc.ClientUnaryCall;
+  getTickers(argument: _exchange_marketdata_v1_GetTickersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTickersResponse__Output>): grpc.ClientUnaryCall;
+  getTickers(argument: _exchange_marketdata_v1_GetTickersRequest, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTickersResponse__Output>): grpc.ClientUnaryCall;
+  
   StreamBookDiffs(argument: _exchange_marketdata_v1_StreamBookDiffsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_exchange_marketdata_v1_StreamBookDiffsResponse__Output>;
   StreamBookDiffs(argument: _exchange_marketdata_v1_StreamBookDiffsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_exchange_marketdata_v1_StreamBookDiffsResponse__Output>;
   streamBookDiffs(argument: _exchange_marketdata_v1_StreamBookDiffsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_exchange_marketdata_v1_StreamBookDiffsResponse__Output>;
@@ -61,6 +72,8 @@ export interface MarketDataServiceHandlers extends grpc.UntypedServiceImplementa
   
   GetOrderBook: grpc.handleUnaryCall<_exchange_marketdata_v1_GetOrderBookRequest__Output, _exchange_marketdata_v1_GetOrderBookResponse>;
   
+  GetTickers: grpc.handleUnaryCall<_exchange_marketdata_v1_GetTickersRequest__Output, _exchange_marketdata_v1_GetTickersResponse>;
+  
   StreamBookDiffs: grpc.handleServerStreamingCall<_exchange_marketdata_v1_StreamBookDiffsRequest__Output, _exchange_marketdata_v1_StreamBookDiffsResponse>;
   
   StreamCandles: grpc.handleServerStreamingCall<_exchange_marketdata_v1_StreamCandlesRequest__Output, _exchange_marketdata_v1_StreamCandlesResponse>;
@@ -74,6 +87,7 @@ export interface MarketDataServiceHandlers extends grpc.UntypedServiceImplementa
 export interface MarketDataServiceDefinition extends grpc.ServiceDefinition {
   GetExchangeInfo: MethodDefinition<_exchange_marketdata_v1_GetExchangeInfoRequest, _exchange_marketdata_v1_GetExchangeInfoResponse, _exchange_marketdata_v1_GetExchangeInfoRequest__Output, _exchange_marketdata_v1_GetExchangeInfoResponse__Output>
   GetOrderBook: MethodDefinition<_exchange_marketdata_v1_GetOrderBookRequest, _exchange_marketdata_v1_GetOrderBookResponse, _exchange_marketdata_v1_GetOrderBookRequest__Output, _exchange_marketdata_v1_GetOrderBookResponse__Output>
+  GetTickers: MethodDefinition<_exchange_marketdata_v1_GetTickersRequest, _exchange_marketdata_v1_GetTickersResponse, _exchange_marketdata_v1_GetTickersRequest__Output, _exchange_marketdata_v1_GetTickersResponse__Output>
   StreamBookDiffs: MethodDefinition<_exchange_marketdata_v1_StreamBookDiffsRequest, _exchange_marketdata_v1_StreamBookDiffsResponse, _exchange_marketdata_v1_StreamBookDiffsRequest__Output, _exchange_marketdata_v1_StreamBookDiffsResponse__Output>
   StreamCandles: MethodDefinition<_exchange_marketdata_v1_StreamCandlesRequest, _exchange_marketdata_v1_StreamCandlesResponse, _exchange_marketdata_v1_StreamCandlesRequest__Output, _exchange_marketdata_v1_StreamCandlesResponse__Output>
   StreamTickers: MethodDefinition<_exchange_marketdata_v1_StreamTickersRequest, _exchange_marketdata_v1_StreamTickersResponse, _exchange_marketdata_v1_StreamTickersRequest__Output, _exchange_marketdata_v1_StreamTickersResponse__Output>
