@@ -39,6 +39,22 @@ export function fetchTickers(): Promise<Ticker[]> {
   return apiRequest<Ticker[]>('/api/v3/ticker/24hr');
 }
 
+/** The price change over a rolling window (`1h`, `4h`, ...) of each market, 100 markets a request. */
+export async function fetchWindowChanges(
+  symbols: string[],
+  windowSize: string,
+): Promise<{ symbol: string; priceChangePercent: string }[]> {
+  const changes: { symbol: string; priceChangePercent: string }[] = [];
+  for (let i = 0; i < symbols.length; i += 100) {
+    changes.push(
+      ...(await apiRequest<{ symbol: string; priceChangePercent: string }[]>('/api/v3/ticker', {
+        query: { symbols: JSON.stringify(symbols.slice(i, i + 100)), windowSize },
+      })),
+    );
+  }
+  return changes;
+}
+
 export function fetchDepth(symbol: string, limit = 1000): Promise<DepthSnapshot> {
   return apiRequest<DepthSnapshot>('/api/v3/depth', { query: { symbol, limit } });
 }

@@ -16,6 +16,8 @@ let http: Server;
 let wss: WebSocketServer;
 const sockets: ServerSocket[] = [];
 const subscribed: string[] = [];
+/** The rolling-window ticker requests: `symbols windowSize`. */
+const hourRequests: string[] = [];
 let AppProvider: typeof AppProviderFn;
 let MarketsPage: typeof MarketsPageFn;
 let StreamClient: typeof StreamClientClass;
@@ -68,6 +70,15 @@ beforeAll(async () => {
       );
     } else if (req.url === '/api/v3/ticker/24hr') {
       res.end(JSON.stringify(TICKERS));
+    } else if (req.url?.startsWith('/api/v3/ticker?')) {
+      const url = new URL(req.url, 'http://stand-in');
+      hourRequests.push(`${url.searchParams.get('symbols')} ${url.searchParams.get('windowSize')}`);
+      res.end(
+        JSON.stringify([
+          { symbol: 'BTCUSDT', priceChangePercent: '0.250' },
+          { symbol: 'ETHBTC', priceChangePercent: '-0.500' },
+        ]),
+      );
     } else {
       res.writeHead(404);
       res.end(JSON.stringify({ code: -1000, msg: 'not here' }));
@@ -101,6 +112,12 @@ afterAll(async () => {
 
 const volumeOf = (name: RegExp) =>
   within(screen.getByRole('row', { name })).getAllByRole('cell').at(-1)!.textContent;
+/** The row's 1h and 24h change cells. */
+const changesOf = (name: RegExp) =>
+  within(screen.getByRole('row', { name }))
+    .getAllByRole('cell')
+    .slice(1, 3)
+    .map((cell) => cell.textContent);
 
 describe('MarketsPage', () => {
   it("shows each market's 24h volume in its base and quote assets' precision, live from the ticker stream", async () => {
@@ -134,5 +151,30 @@ describe('MarketsPage', () => {
     );
     await screen.findByText('0.0025 BTC');
     expect(volumeOf(/BTC\/USDT/)).toBe('0.0025 BTC · 75.25 USDT');
+  });
+
+  it("shows each market's change over the last hour, from /api/v3/ticker, then live from @ticker_1h", async () => {
+    const stream = new StreamClient(wsUrl, WebSocket as unknown as new (url: string) => globalThis.WebSocket);
+    render(
+      <AppProvider stream={stream}>
+        <MarketsPage />
+      </AppProvider>,
+    );
+    await screen.findByText('+0.25 %');
+    expect(changesOf(/BTC\/USDT/)).toEqual(['+0.25 %', '+1.50 %']);
+    expect(changesOf(/ETH\/BTC/)).toEqual(['−0.50 %', '−2.00 %']);
+    expect(hourRequests).toContain('["BTCUSDT","ETHBTC"] 1h');
+
+    await waitFor(() => expect(subscribed).toContain('ethbtc@ticker_1h'));
+    sockets
+      .at(-1)!
+      .send(
+        JSON.stringify({
+          stream: 'ethbtc@ticker_1h',
+          data: { e: '1hTicker', s: 'ETHBTC', P: '0.750', c: '0.05' },
+        }),
+      );
+    await screen.findByText('+0.75 %');
+    expect(changesOf(/ETH\/BTC/)).toEqual(['+0.75 %', '−2.00 %']);
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-import { fetchTickers, type Ticker } from '../api/market-api';
+import { fetchTickers, fetchWindowChanges, type Ticker } from '../api/market-api';
 import { useApp } from '../app-context';
 import { formatAmount } from '../lib/decimal';
 import { formatPercent, formatVolume, priceDigits } from '../lib/format';
@@ -16,10 +16,47 @@ interface MiniTickerEvent {
   q: string;
 }
 
-/** Every market with last price, 24 h change and volume: the REST tickers, then `@ticker` events per market. */
+/**
+ * Every market with last price, 1 h and 24 h change and volume: the REST tickers, then `@ticker` and `@ticker_1h`
+ * (the rolling hour) events per market.
+ */
 export function MarketsPage() {
   const { markets, marketsError, stream } = useApp();
   const [tickers, setTickers] = useState<Record<string, Ticker>>({});
+  /** The last hour's price change in percent, by symbol. */
+  const [hourChanges, setHourChanges] = useState<Record<string, string>>({});
+
+  useEffect(() => {
+    if (markets.length === 0) return;
+    let active = true;
+    const load = () =>
+      fetchWindowChanges(
+        markets.map((m) => m.symbol),
+        '1h',
+      ).then(
+        (list) =>
+          active &&
+          setHourChanges((all) => ({
+            ...all,
+            ...Object.fromEntries(list.map((t) => [t.symbol, t.priceChangePercent])),
+          })),
+        () => undefined,
+      );
+    const unsubscribes = markets.map((m) =>
+      stream.subscribe(`${m.symbol.toLowerCase()}@ticker_1h`, {
+        onLive: () => void load(),
+        onEvent: (event) => {
+          const e = event as { s: string; P: string };
+          setHourChanges((all) => ({ ...all, [e.s]: e.P }));
+        },
+      }),
+    );
+    void load();
+    return () => {
+      active = false;
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    };
+  }, [stream, markets]);
 
   useEffect(() => {
     let active = true;
@@ -69,6 +106,9 @@ export function MarketsPage() {
             <th scope="col" className="num">
               Last price
             </th>
+            <th scope="col" className="num hide-narrow">
+              1h change
+            </th>
             <th scope="col" className="num">
               24h change
             </th>
@@ -81,6 +121,7 @@ export function MarketsPage() {
           {markets.map((m) => {
             const t = tickers[m.symbol];
             const change = t?.priceChangePercent ?? '0';
+            const hour = hourChanges[m.symbol];
             return (
               <tr key={m.symbol}>
                 <th scope="row">
@@ -90,6 +131,9 @@ export function MarketsPage() {
                   {m.status !== 'TRADING' && <span className="badge">{m.status}</span>}
                 </th>
                 <td className="num">{t ? formatAmount(t.lastPrice, priceDigits(m)) : '—'}</td>
+                <td className={`num hide-narrow ${hour?.startsWith('-') ? 'sell' : 'buy'}`}>
+                  {hour !== undefined ? formatPercent(hour) : '—'}
+                </td>
                 <td className={`num ${change.startsWith('-') ? 'sell' : 'buy'}`}>
                   {t ? formatPercent(change) : '—'}
                 </td>
