@@ -35,6 +35,10 @@ export enum BinanceErrorCode {
   NO_SUCH_ORDER = -2013,
   BAD_API_KEY_FMT = -2014,
   REJECTED_MBX_KEY = -2015,
+  /** WebSocket API: `User Data Stream subscription already active.` */
+  SUBSCRIPTION_ACTIVE = -2035,
+  /** WebSocket API: `User Data Stream subscription not active.` */
+  SUBSCRIPTION_INACTIVE = -2036,
 }
 
 /** A failure the client caused or must react to, answered as HTTP `status` with `{ code, msg }`. */

@@ -28,13 +28,64 @@ export interface UserDataSources {
 }
 
 /**
- * `/ws/<listenKey>`: the wallet's `user.<id>.order` and `user.<id>.balance` facts as Binance's `executionReport`,
- * `outboundAccountPosition` and `balanceUpdate`. Every `checkMs`, and at once when a pod says the key was deleted
- * (`gateway.evt.listen-key-closed.v1`), it looks the listen key up; once it is gone (expired or deleted) it sends
- * `listenKeyExpired` and calls `expired`, which closes the stream's connections.
+ * One user's account events as Binance writes them: the wallet's `user.<id>.order` and `user.<id>.balance` facts as
+ * `executionReport`, `outboundAccountPosition` and `balanceUpdate`, in the order they come. Shared by the listen
+ * key's stream (`/ws/<listenKey>`) and the WebSocket API's `userDataStream.subscribe.signature`.
+ */
+export class UserEventsFeed {
+  private readonly releases: (() => void)[] = [];
+
+  constructor(
+    private readonly userId: string,
+    private readonly feeds: MarketFeedRepository,
+    private readonly logger: Logger,
+    private readonly emit: Emit,
+  ) {}
+
+  async start(): Promise<void> {
+    try {
+      this.releases.push(
+        await this.feeds.listen(userOrderSubject(this.userId), (m) => this.onOrder(m)),
+        await this.feeds.listen(userBalanceSubject(this.userId), (m) => this.onBalance(m)),
+      );
+    } catch (error) {
+      this.stop();
+      throw error;
+    }
+  }
+
+  stop(): void {
+    for (const release of this.releases.splice(0)) release();
+  }
+
+  /** One execution (version 1) or several in order (version 2, one per settlement): one report each, in order. */
+  private onOrder(message: unknown): void {
+    const parsed = userOrderMessageSchema.safeParse(message);
+    if (!parsed.success || parsed.data.userId !== this.userId) return this.refuse(message);
+    for (const update of orderUpdatesOf(parsed.data)) this.emit(toExecutionReport(update));
+  }
+
+  private onBalance(message: unknown): void {
+    const parsed = balanceUpdateSchema.safeParse(message);
+    if (!parsed.success || parsed.data.userId !== this.userId) return this.refuse(message);
+    const update = parsed.data;
+    if (update.movement) this.emit(toBalanceUpdate({ ...update, movement: update.movement }));
+    this.emit(toAccountPosition(update));
+  }
+
+  private refuse(message: unknown): void {
+    this.logger.error({ message }, 'a user event that does not match its contract was dropped');
+  }
+}
+
+/**
+ * `/ws/<listenKey>`: the user's account events (`UserEventsFeed`). Every `checkMs`, and at once when a pod says the
+ * key was deleted (`gateway.evt.listen-key-closed.v1`), it looks the listen key up; once it is gone (expired or
+ * deleted) it sends `listenKeyExpired` and calls `expired`, which closes the stream's connections.
  */
 export class UserDataStream implements MarketStream {
-  private readonly releases: (() => void)[] = [];
+  private readonly events: UserEventsFeed;
+  private release?: () => void;
   private timer?: NodeJS.Timeout;
   private ended = false;
 
@@ -43,18 +94,16 @@ export class UserDataStream implements MarketStream {
     private readonly sources: UserDataSources,
     private readonly emit: Emit,
     private readonly expired: () => void,
-  ) {}
+  ) {
+    this.events = new UserEventsFeed(spec.userId, sources.feeds, sources.logger, emit);
+  }
 
   async start(): Promise<void> {
-    const { feeds } = this.sources;
+    await this.events.start();
     try {
-      this.releases.push(
-        await feeds.listen(userOrderSubject(this.spec.userId), (m) => this.onOrder(m)),
-        await feeds.listen(userBalanceSubject(this.spec.userId), (m) => this.onBalance(m)),
-        await feeds.listen(SUBJECTS.gateway.listenKeyClosed, (m) => {
-          if ((m as { listenKey?: unknown } | null)?.listenKey === this.spec.listenKey) void this.check();
-        }),
-      );
+      this.release = await this.sources.feeds.listen(SUBJECTS.gateway.listenKeyClosed, (m) => {
+        if ((m as { listenKey?: unknown } | null)?.listenKey === this.spec.listenKey) void this.check();
+      });
     } catch (error) {
       this.stop();
       throw error;
@@ -67,26 +116,8 @@ export class UserDataStream implements MarketStream {
   stop(): void {
     this.ended = true;
     clearInterval(this.timer);
-    for (const release of this.releases.splice(0)) release();
-  }
-
-  /** One execution (version 1) or several in order (version 2, one per settlement): one report each, in order. */
-  private onOrder(message: unknown): void {
-    const parsed = userOrderMessageSchema.safeParse(message);
-    if (!parsed.success || parsed.data.userId !== this.spec.userId) return this.refuse(message);
-    for (const update of orderUpdatesOf(parsed.data)) this.emit(toExecutionReport(update));
-  }
-
-  private onBalance(message: unknown): void {
-    const parsed = balanceUpdateSchema.safeParse(message);
-    if (!parsed.success || parsed.data.userId !== this.spec.userId) return this.refuse(message);
-    const update = parsed.data;
-    if (update.movement) this.emit(toBalanceUpdate({ ...update, movement: update.movement }));
-    this.emit(toAccountPosition(update));
-  }
-
-  private refuse(message: unknown): void {
-    this.sources.logger.error({ message }, 'a user event that does not match its contract was dropped');
+    this.events.stop();
+    this.release?.();
   }
 
   private async check(): Promise<void> {

@@ -6,6 +6,7 @@ import { type ApiKeyPermission } from '@exchange/shared-contracts';
 import { type Principal } from '../auth/principal';
 import { type RequestParams } from '../auth/request-params';
 import { permissionOf, SignedGuard } from '../auth/signed.guard';
+import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { GeneralController } from '../general/general.controller';
 import { routeShape } from '../http/lean-frame';
 import { MarketController } from '../market/market.controller';
@@ -15,6 +16,7 @@ import { type HeaderSink } from '../trading/order-rate-limit.service';
 import { TradingController } from '../trading/trading.controller';
 import { ApiKeyGuard } from '../user-stream/api-key.guard';
 import { UserStreamController } from '../user-stream/user-stream.controller';
+import { type WsApiSubscriptions } from './ws-api-subscriptions';
 
 /**
  * How a REST handler takes its input: the query object (`@Query()`, public market data), the parameters alone
@@ -80,6 +82,10 @@ export interface WsApiCall {
   params: RequestParams;
   caller?: Principal;
   headers: HeaderSink;
+  /** The connection's user-data subscriptions. */
+  subscriptions: WsApiSubscriptions;
+  /** Set by a method with something to do once its answer has gone out. */
+  afterAnswer?: () => void;
 }
 
 export interface WsApiMethod {
@@ -89,8 +95,59 @@ export interface WsApiMethod {
   run(call: WsApiCall): unknown;
 }
 
+/** `subscriptionId`: a subscription's number on the connection. */
+function subscriptionIdOf(params: RequestParams): number | undefined {
+  const value = params.get('subscriptionId');
+  if (value === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(value)) {
+    throw new BinanceApiError(
+      BinanceErrorCode.ILLEGAL_CHARS,
+      "Illegal characters found in parameter 'subscriptionId'; legal range is '^[0-9]{1,9}$'.",
+    );
+  }
+  return Number(value);
+}
+
 /**
- * The methods bound to the app's controller instances. The access comes from the REST route's guards
+ * The WebSocket API's own methods, which have no REST route: a connection's user-data subscriptions. Subscribing
+ * is signed (Binance's USER_DATA: any permission of the key will do, READ here); ending one and listing them concern
+ * the connection alone.
+ */
+const SESSION_METHODS: WsApiMethod[] = [
+  {
+    name: 'userDataStream.subscribe.signature',
+    access: { kind: 'signed', permission: 'READ', once: false },
+    weight: 2,
+    run: async (call) => {
+      call.params.allowOnly([]);
+      const subscribed = await call.subscriptions.subscribe(call.caller!.userId);
+      // Events that came meanwhile follow the answer, as on Binance.
+      call.afterAnswer = () => call.subscriptions.answered(subscribed.subscriptionId);
+      return subscribed;
+    },
+  },
+  {
+    name: 'userDataStream.unsubscribe',
+    access: { kind: 'public' },
+    weight: 2,
+    run: (call) => {
+      call.params.allowOnly(['subscriptionId']);
+      return call.subscriptions.unsubscribe(subscriptionIdOf(call.params));
+    },
+  },
+  {
+    name: 'session.subscriptions',
+    access: { kind: 'public' },
+    weight: 2,
+    run: (call) => {
+      call.params.allowOnly([]);
+      return call.subscriptions.list();
+    },
+  },
+];
+
+/**
+ * The methods bound to the app's controller instances, and the WebSocket API's own (`SESSION_METHODS`). The access comes from the REST route's guards
  * (`SignedGuard` with its `@Signed` permission, `ApiKeyGuard`, else public), the weight from its `@Weight`, and a
  * signature may be used once unless the REST route is a GET (as `signedCallOf` decides for REST).
  */
@@ -117,5 +174,6 @@ export function bindWsApiMethods(moduleRef: ModuleRef, reflector: Reflector): Ma
           : (call: WsApiCall) => bound(call.caller, call.params, call.headers);
     methods.set(name, { name, access, weight: weightRuleOf(reflector, fn, type), run });
   }
+  for (const method of SESSION_METHODS) methods.set(method.name, method);
   return methods;
 }

@@ -25,7 +25,9 @@ import { ExpressClientIp, type ExpressIpSource } from '../http/express-client-ip
 import { closeForShutdown, pingOrDrop } from '../http/websocket-connections';
 import { orderCountLimits, type RateLimitDescription } from '../rate-limit/binance-rate-limits';
 import { RateLimitGuard, weightOf } from '../rate-limit/rate-limit.guard';
+import { MarketFeedRepository } from '../streams/market-feed.repository';
 import { refuseUpgrade } from '../streams/streams.server';
+import { WsApiSubscriptions } from './ws-api-subscriptions';
 import { bindWsApiMethods, type WsApiCall, type WsApiMethod } from './ws-api.methods';
 import {
   parseWsApiRequest,
@@ -51,6 +53,7 @@ interface Connection {
   clientIp: string;
   inFlight: number;
   lastPongAt: number;
+  subscriptions: WsApiSubscriptions;
 }
 
 /**
@@ -71,10 +74,12 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly connections = new Set<Connection>();
   private methods = new Map<string, WsApiMethod>();
   private clientIps?: ExpressClientIp;
+  private feeds?: MarketFeedRepository;
   private pinger?: NodeJS.Timeout;
   private accepting = true;
   private readonly requests: Counter<'method' | 'status'>;
   private readonly open: Gauge;
+  private readonly events: Counter;
   private readonly accessLog: AccessLog;
 
   constructor(
@@ -98,11 +103,18 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
       help: 'Open WebSocket API connections.',
       registers: [registry],
     });
+    this.events = new Counter({
+      name: 'gateway_ws_api_events_sent_total',
+      help: 'User-data events sent to WebSocket API subscriptions (userDataStream.subscribe.signature).',
+      registers: [registry],
+    });
     this.accessLog = new AccessLog(logger, config);
   }
 
   onApplicationBootstrap(): void {
     this.methods = bindWsApiMethods(this.moduleRef, this.reflector);
+    // The streams' reference-counted listeners of `user.<id>.*` (one NATS subscription per subject for the pod).
+    this.feeds = this.moduleRef.get(MarketFeedRepository, { strict: false });
     this.clientIps = new ExpressClientIp(this.adapterHost.httpAdapter.getInstance<ExpressIpSource>());
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -127,12 +139,21 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
     if (!this.accepting) return refuseUpgrade(socket, 503, 'Service Unavailable');
     const clientIp = this.clientIps!.of(req);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection: Connection = { socket: ws, clientIp, inFlight: 0, lastPongAt: Date.now() };
+      const connection: Connection = {
+        socket: ws,
+        clientIp,
+        inFlight: 0,
+        lastPongAt: Date.now(),
+        subscriptions: new WsApiSubscriptions(this.feeds!, this.logger, (subscriptionId, event) =>
+          this.sendEvent(connection, subscriptionId, event),
+        ),
+      };
       this.connections.add(connection);
       this.open.inc();
       ws.on('pong', () => (connection.lastPongAt = Date.now()));
       ws.on('message', (data, isBinary) => this.onMessage(connection, data, isBinary));
       ws.on('close', () => {
+        connection.subscriptions.close();
         this.connections.delete(connection);
         this.open.dec();
       });
@@ -195,6 +216,7 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
         query,
         params: RequestParams.fromValues(query),
         headers: { setHeader: (name, value) => this.noteOrderCount(limits, name, value) },
+        subscriptions: connection.subscriptions,
       };
       if (method.access.kind === 'apiKey') {
         call.caller = await this.authenticator.identify(request.params['apiKey'], connection.clientIp);
@@ -215,6 +237,7 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
       userId = call.caller?.userId;
       const result = await method.run(call);
       this.send(connection, request.id, method.name, 200, { result, ...rateLimits });
+      call.afterAnswer?.();
     } catch (error) {
       const refusal = errorAnswer(error);
       if (refusal.unexpected)
@@ -289,8 +312,18 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
     if (limit) limits.push({ ...limit, count: Number(value) });
   }
 
+  /** A user-data event of one of the connection's subscriptions, as Binance's WebSocket API sends it. */
+  private sendEvent(connection: Connection, subscriptionId: number, event: object): void {
+    this.events.inc();
+    this.write(connection, JSON.stringify({ subscriptionId, event }));
+  }
+
   private send(connection: Connection, id: WsApiId, method: string, status: number, body: object): void {
     this.requests.inc({ method, status: String(status) });
+    this.write(connection, JSON.stringify({ id, status, ...body }));
+  }
+
+  private write(connection: Connection, text: string): void {
     const socket = connection.socket;
     if (socket.readyState !== socket.OPEN) return;
     // A client that leaves its answers unread is dropped rather than buffered without bound.
@@ -298,7 +331,7 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
       socket.terminate();
       return;
     }
-    socket.send(JSON.stringify({ id, status, ...body }));
+    socket.send(text);
   }
 }
 

@@ -78,7 +78,8 @@ const failure = (promise) => promise.then(() => 'resolved', (e) => e.constructor
 
 /**
  * ccxt.pro's `binance` trading over Binance's WebSocket API (`*Ws` methods: `order.place`, `order.status`,
- * `openOrders.status`, `order.cancel`, `myTrades`), its `ws-api` URL pointed at the gateway. Not `fetchBalanceWs`:
+ * `openOrders.status`, `order.cancel`, `myTrades`; `watchOrders` through `userDataStream.subscribe.signature`), its
+ * `ws-api` URL pointed at the gateway. Not `fetchBalanceWs`:
  * ccxt (4.5) parses a spot `account.status` answer as a futures account and finds no balances in Binance's own
  * shape (`ws-api.spec.ts` checks that answer).
  */
@@ -96,7 +97,12 @@ const ex = new ccxt.pro.binance({
 });
 (async () => {
   await ex.loadMarkets();
+  // watchOrders subscribes through the WebSocket API (userDataStream.subscribe.signature) before the order goes in.
+  await ex.authenticate();
+  const watched = ex.watchOrders('BTC/USDT');
   const placed = await ex.createOrderWs('BTC/USDT', 'limit', 'buy', 0.01, 20000);
+  // What the watch gave when it resolved (ccxt updates its cached orders in place as later events come).
+  const seenOrders = (await watched).map((o) => ({ id: o.id, status: o.status }));
   const fetched = await ex.fetchOrderWs(placed.id, 'BTC/USDT');
   const open = await ex.fetchOpenOrdersWs('BTC/USDT');
   const cancelled = await ex.cancelOrderWs(placed.id, 'BTC/USDT');
@@ -104,7 +110,7 @@ const ex = new ccxt.pro.binance({
   const pick = (o) => ({ id: o.id, status: o.status, side: o.side, type: o.type, amount: o.amount, price: o.price });
   process.stdout.write(JSON.stringify({
     placed: pick(placed), fetched: pick(fetched), openIds: open.map((o) => o.id), cancelled: pick(cancelled),
-    trades: trades.length,
+    trades: trades.length, watchedOrders: seenOrders,
   }) + '\\n');
   await ex.close();
 })().catch((e) => { process.stdout.write(JSON.stringify({ error: String(e && e.stack || e) }) + '\\n'); process.exit(1); });
@@ -235,5 +241,7 @@ describe('ccxt binance against the gateway', () => {
     expect(seen['openIds']).toEqual([placed.id]);
     expect(seen['cancelled']).toMatchObject({ id: placed.id, status: 'canceled' });
     expect(seen['trades']).toBe(0);
+    // The order's NEW execution, pushed to ccxt's user-data subscription on the WebSocket API.
+    expect(seen['watchedOrders']).toEqual([{ id: placed.id, status: 'open' }]);
   });
 });

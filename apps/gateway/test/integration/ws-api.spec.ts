@@ -364,6 +364,65 @@ describe('Binance WebSocket API (/ws-api/v3)', () => {
     });
   });
 
+  it("pushes the account's events to a userDataStream.subscribe.signature subscription, after its answer", async () => {
+    const own = await WsApiClient.open(harness.base);
+    try {
+      const subscribed = await own.signed('userDataStream.subscribe.signature', {}, alice.key);
+      expect(subscribed).toMatchObject({ status: 200, result: { subscriptionId: 0 } });
+      expect(own.unmatched).toEqual([]);
+      expect((await own.request('session.subscriptions')).result).toEqual([{ subscriptionId: 0 }]);
+      const again = await own.signed('userDataStream.subscribe.signature', {}, alice.key);
+      expect(again).toMatchObject({ status: 400, error: { code: -2035 } });
+
+      const placed = await own.signed<{ orderId: number }>(
+        'order.place',
+        {
+          symbol: 'BTCUSDT',
+          side: 'BUY',
+          type: 'LIMIT',
+          timeInForce: 'GTC',
+          price: '1000',
+          quantity: '0.01',
+        },
+        alice.key,
+      );
+      const event = async (test: (e: Record<string, unknown>) => boolean) => {
+        for (let i = 0; i < 100; i++) {
+          const found = own.unmatched.find((m) =>
+            test((m as unknown as { event: Record<string, unknown> }).event),
+          );
+          if (found) return found as unknown as { subscriptionId: number; event: Record<string, unknown> };
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        throw new Error(`no such event among ${JSON.stringify(own.unmatched).slice(0, 500)}`);
+      };
+      const report = await event((e) => e['e'] === 'executionReport' && e['i'] === placed.result!.orderId);
+      expect(report).toMatchObject({
+        subscriptionId: 0,
+        event: { e: 'executionReport', x: 'NEW', s: 'BTCUSDT' },
+      });
+      expect(await event((e) => e['e'] === 'outboundAccountPosition')).toMatchObject({ subscriptionId: 0 });
+
+      await own.signed('order.cancel', { symbol: 'BTCUSDT', orderId: placed.result!.orderId }, alice.key);
+      await event((e) => e['e'] === 'executionReport' && e['x'] === 'CANCELED');
+      expect(await own.request('userDataStream.unsubscribe', { subscriptionId: 7 })).toMatchObject({
+        status: 400,
+        error: { code: -2036 },
+      });
+      expect(await own.request('userDataStream.unsubscribe', { subscriptionId: 0 })).toMatchObject({
+        status: 200,
+        result: {},
+      });
+      expect((await own.request('session.subscriptions')).result).toEqual([]);
+      // A new subscription takes the next id.
+      expect((await own.signed('userDataStream.subscribe.signature', {}, alice.key)).result).toEqual({
+        subscriptionId: 1,
+      });
+    } finally {
+      own.close();
+    }
+  });
+
   it('answers many requests in flight on one connection, each by its id', async () => {
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
