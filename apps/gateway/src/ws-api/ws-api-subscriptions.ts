@@ -20,6 +20,7 @@ interface Subscription {
 export class WsApiSubscriptions {
   private next = 0;
   private readonly active = new Map<number, Subscription>();
+  private closed = false;
 
   constructor(
     private readonly feeds: MarketFeedRepository,
@@ -52,6 +53,16 @@ export class WsApiSubscriptions {
       this.active.delete(subscriptionId);
       throw error;
     }
+    // Ended while its feed was starting (the connection closed, or all were unsubscribed): what the start set up
+    // is released again, so nothing is left listening for it.
+    if (this.closed || this.active.get(subscriptionId) !== subscription) {
+      subscription.feed.stop();
+      this.active.delete(subscriptionId);
+      throw new BinanceApiError(
+        BinanceErrorCode.SUBSCRIPTION_INACTIVE,
+        'User Data Stream subscription not active.',
+      );
+    }
     return { subscriptionId };
   }
 
@@ -67,7 +78,7 @@ export class WsApiSubscriptions {
   /** Ends one subscription, or every one when `subscriptionId` is undefined. */
   unsubscribe(subscriptionId?: number): Record<string, never> {
     if (subscriptionId === undefined) {
-      this.close();
+      this.stopAll();
       return {};
     }
     const subscription = this.active.get(subscriptionId);
@@ -86,8 +97,13 @@ export class WsApiSubscriptions {
     return [...this.active.keys()].map((subscriptionId) => ({ subscriptionId }));
   }
 
-  /** The connection closed: every subscription ends. */
+  /** The connection closed: every subscription ends, and one still starting ends once started. */
   close(): void {
+    this.closed = true;
+    this.stopAll();
+  }
+
+  private stopAll(): void {
     for (const subscription of this.active.values()) subscription.feed.stop();
     this.active.clear();
   }
