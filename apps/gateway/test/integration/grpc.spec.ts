@@ -811,7 +811,11 @@ describe('MarketDataService', () => {
     };
     const day = await unary<Tickers>(market, 'GetTickers', { symbols: ['ETHBTC', 'BTCUSDT'] });
     expect(day.tickers.map((t) => t.symbol)).toEqual(['ETHBTC', 'BTCUSDT']);
-    const rest = (await (await fetch(`${harness.base}/api/v3/ticker/24hr?symbol=BTCUSDT`)).json()) as {
+    // Against REST's rolling day (every trade of this run is in both windows). Not `ticker/24hr`: a REST read of it
+    // starts the pod's ticker copy, whose NATS listener the stream tests below count.
+    const rest = (await (
+      await fetch(`${harness.base}/api/v3/ticker?symbol=BTCUSDT&windowSize=1d`)
+    ).json()) as {
       lastPrice: string;
       count: number;
     };

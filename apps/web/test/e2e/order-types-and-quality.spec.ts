@@ -150,7 +150,8 @@ describe('order types, live market views and accessibility in a real browser', (
     await eventually(() => legend(carol.page!, '1m', 'Close').textContent(), '29,000.00');
     const row = watcher.page!.getByRole('row', { name: /BTC\/USDT/ });
     await row.getByRole('cell', { name: '29,000.00' }).waitFor();
-    await row.getByRole('cell', { name: '−3.33 %' }).waitFor();
+    // The 24h change, and the last hour's (the same trades, all in the last hour): two cells.
+    await row.getByRole('cell', { name: '−3.33 %' }).nth(1).waitFor();
     await shot(watcher.page!, '03-markets-live');
 
     // Carol sells 0.001 of what she bought; Dave spends 15.5 USDT at market: 0.0005 BTC at 31,000.
@@ -165,7 +166,7 @@ describe('order types, live market views and accessibility in a real browser', (
       .first()
       .waitFor();
     await eventually(() => legend(carol.page!, '1m', 'Close').textContent(), '31,000.00');
-    await row.getByRole('cell', { name: '+3.33 %' }).waitFor();
+    await row.getByRole('cell', { name: '+3.33 %' }).nth(1).waitFor();
 
     // Another interval: the hour's candle holds every trade so far (unless the hour turned meanwhile).
     const intervals = carol.page!.getByRole('group', { name: 'Candle interval' });
