@@ -94,6 +94,16 @@ function signedParams(
   return { ...all, signature };
 }
 
+/** A bid far below the book: it rests and never trades. */
+const FAR_BID = {
+  symbol: 'BTCUSDT',
+  side: 'BUY',
+  type: 'LIMIT',
+  timeInForce: 'GTC',
+  price: '1000',
+  quantity: '0.01',
+};
+
 let alice: Trader;
 let bob: Trader;
 let reader: Trader;
@@ -247,14 +257,7 @@ describe('Binance WebSocket API (/ws-api/v3)', () => {
   });
 
   it('refuses what REST refuses: bad signature, replay, stale time, missing permission, malformed input', async () => {
-    const order = {
-      symbol: 'BTCUSDT',
-      side: 'BUY',
-      type: 'LIMIT',
-      timeInForce: 'GTC',
-      price: '1000',
-      quantity: '0.01',
-    };
+    const order = FAR_BID;
     const wrong = await client.request('order.place', {
       ...signedParams(order, alice.key, Date.now()),
       quantity: '0.02',
@@ -374,18 +377,7 @@ describe('Binance WebSocket API (/ws-api/v3)', () => {
       const again = await own.signed('userDataStream.subscribe.signature', {}, alice.key);
       expect(again).toMatchObject({ status: 400, error: { code: -2035 } });
 
-      const placed = await own.signed<{ orderId: number }>(
-        'order.place',
-        {
-          symbol: 'BTCUSDT',
-          side: 'BUY',
-          type: 'LIMIT',
-          timeInForce: 'GTC',
-          price: '1000',
-          quantity: '0.01',
-        },
-        alice.key,
-      );
+      const placed = await own.signed<{ orderId: number }>('order.place', FAR_BID, alice.key);
       const event = async (test: (e: Record<string, unknown>) => boolean) => {
         for (let i = 0; i < 100; i++) {
           const found = own.unmatched.find((m) =>
