@@ -32,13 +32,15 @@ export function orderCountLimits(config: LimitsConfig): [OrderCountLimit, OrderC
  * them. Weight per client address per minute, orders per account per 10 seconds and per day.
  */
 export function rateLimitsOf(config: LimitsConfig): RateLimitDescription[] {
-  return [
-    {
-      rateLimitType: 'REQUEST_WEIGHT',
-      interval: 'MINUTE',
-      intervalNum: 1,
-      limit: config.RATE_LIMIT_WEIGHT_PER_MINUTE,
-    },
-    ...orderCountLimits(config),
-  ];
+  return [requestWeightLimit(config), ...orderCountLimits(config)];
+}
+
+/** The request weight per client address per minute. */
+export function requestWeightLimit(config: LimitsConfig): RateLimitDescription {
+  return {
+    rateLimitType: 'REQUEST_WEIGHT',
+    interval: 'MINUTE',
+    intervalNum: 1,
+    limit: config.RATE_LIMIT_WEIGHT_PER_MINUTE,
+  };
 }

@@ -23,7 +23,11 @@ import { type GatewayConfig } from '../config/gateway.config';
 import { AccessLog } from '../http/access-log';
 import { ExpressClientIp, type ExpressIpSource } from '../http/express-client-ip';
 import { closeForShutdown, pingOrDrop } from '../http/websocket-connections';
-import { orderCountLimits, type RateLimitDescription } from '../rate-limit/binance-rate-limits';
+import {
+  orderCountLimits,
+  type RateLimitDescription,
+  requestWeightLimit,
+} from '../rate-limit/binance-rate-limits';
 import { RateLimitGuard, weightOf } from '../rate-limit/rate-limit.guard';
 import { MarketFeedRepository } from '../streams/market-feed.repository';
 import { refuseUpgrade } from '../streams/streams.server';
@@ -81,6 +85,9 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly open: Gauge;
   private readonly events: Counter;
   private readonly accessLog: AccessLog;
+  /** The limits `rateLimits` reports, with the caller's use of each. */
+  private readonly weightLimit: RateLimitDescription;
+  private readonly orderLimits: ReturnType<typeof orderCountLimits>;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -109,6 +116,8 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
       registers: [registry],
     });
     this.accessLog = new AccessLog(logger, config);
+    this.weightLimit = requestWeightLimit(config);
+    this.orderLimits = orderCountLimits(config);
   }
 
   onApplicationBootstrap(): void {
@@ -204,13 +213,7 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
     const query = restParams(request.params);
     try {
       await this.rateLimit.charge(connection.clientIp, weightOf(method.weight, query), (used) =>
-        limits.push({
-          rateLimitType: 'REQUEST_WEIGHT',
-          interval: 'MINUTE',
-          intervalNum: 1,
-          limit: this.config.RATE_LIMIT_WEIGHT_PER_MINUTE,
-          count: used,
-        }),
+        limits.push({ ...this.weightLimit, count: used }),
       );
       const call: WsApiCall = {
         query,
@@ -265,14 +268,17 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
     const started = performance.now();
     let status = 400;
     let body: object = error;
+    const rateLimits: RateLimitUse[] = [];
     try {
-      await this.rateLimit.charge(connection.clientIp, 1);
+      await this.rateLimit.charge(connection.clientIp, 1, (used) =>
+        rateLimits.push({ ...this.weightLimit, count: used }),
+      );
     } catch (refused) {
       const refusal = errorAnswer(refused);
       status = refusal.status;
       body = errorBody(refusal);
     }
-    this.send(connection, id, 'unknown', status, { error: body });
+    this.send(connection, id, 'unknown', status, { error: body, rateLimits });
     this.logCompleted(connection, 'unknown', id, status, performance.now() - started, undefined, false);
   }
 
@@ -306,7 +312,7 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** The order counts a placement reports (REST's `X-MBX-ORDER-COUNT-10S` / `-1D`) as `ORDERS` rate limits. */
   private noteOrderCount(limits: RateLimitUse[], header: string, value: string): void {
-    const [tenSeconds, day] = orderCountLimits(this.config);
+    const [tenSeconds, day] = this.orderLimits;
     const limit =
       header === 'X-MBX-ORDER-COUNT-10S' ? tenSeconds : header === 'X-MBX-ORDER-COUNT-1D' ? day : undefined;
     if (limit) limits.push({ ...limit, count: Number(value) });
