@@ -35,6 +35,7 @@ import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code
 import { ExchangeInfoService } from '../market/exchange-info.service';
 import { MarketQueryParser } from '../market/market-query.parser';
 import { MarketService } from '../market/market.service';
+import { dayTickerWeight, windowTickerWeight } from '../market/ticker-weights';
 import { MarketFeedRepository } from '../streams/market-feed.repository';
 import { listenTrades } from '../streams/market-streams';
 import { MarketCatalogRepository } from '../trading/market-catalog.repository';
@@ -78,12 +79,11 @@ const depthWeight = (r: GetOrderBookRequest__Output) => {
   return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
 };
 
-/** Binance's weights: the 24-hour ticker 2 a market (40 over 20, 80 for every market), a window 4 (200 over 50). */
-const tickersWeight = (r: GetTickersRequest__Output) => {
-  const n = r.symbols.length;
-  if (r.windowSize === '' && r.tradingDayTimeZone === '') return n === 0 || n > 100 ? 80 : n > 20 ? 40 : 2;
-  return n > 50 ? 200 : 4 * Math.max(1, n);
-};
+/** REST's weights: the 24-hour ticker's, or a window's. */
+const tickersWeight = (r: GetTickersRequest__Output) =>
+  r.windowSize === '' && r.tradingDayTimeZone === ''
+    ? dayTickerWeight(r.symbols.length)
+    : windowTickerWeight(r.symbols.length);
 
 /** A 24-hour or window ticker (the first has more fields, which the message leaves out). */
 function toTicker(t: TickerWindowReply): Ticker {

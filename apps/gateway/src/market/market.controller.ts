@@ -12,6 +12,7 @@ import { MarketQueryParser } from './market-query.parser';
 import { ExchangeInfoService } from './exchange-info.service';
 import { MarketService } from './market.service';
 import { type MiniTicker, miniTicker } from './mini-ticker';
+import { dayTickerWeight, windowTickerWeight } from './ticker-weights';
 
 type QueryParams = Record<string, unknown>;
 
@@ -26,17 +27,13 @@ function symbolCount(query: QueryParams): number {
   return typeof query['symbols'] === 'string' ? query['symbols'].split(',').length : 0;
 }
 
-function tickerWeight(query: QueryParams): number {
-  if (query['symbol']) return 2;
-  const symbols = symbolCount(query);
-  return symbols === 0 || symbols > 100 ? 80 : symbols > 20 ? 40 : 2;
-}
+/** The markets a ticker request names: one `symbol`, the `symbols` list, or 0 for every market. */
+const marketsOf = (query: QueryParams): number => (query['symbol'] ? 1 : symbolCount(query));
 
-/** `ticker` (rolling window) and `ticker/tradingDay`: 4 a symbol, 200 for more than 50. */
-function windowTickerWeight(query: QueryParams): number {
-  const symbols = query['symbol'] ? 1 : symbolCount(query);
-  return symbols > 50 ? 200 : 4 * Math.max(1, symbols);
-}
+const tickerWeight = (query: QueryParams) => dayTickerWeight(marketsOf(query));
+
+/** `ticker` (rolling window) and `ticker/tradingDay`. */
+const windowWeight = (query: QueryParams) => windowTickerWeight(marketsOf(query));
 
 /** `ticker/price` and `ticker/bookTicker`: 2 for one symbol, 4 for a list or every symbol. */
 function priceTickerWeight(query: QueryParams): number {
@@ -134,7 +131,7 @@ export class MarketController {
 
   /** Binance's rolling window ticker: `windowSize` 1m–59m, 1h–23h, 1d–7d, opened on a minute, closed now. */
   @Get('ticker')
-  @Weight(windowTickerWeight)
+  @Weight(windowWeight)
   tickerWindow(@Query() query: QueryParams) {
     const q = new MarketQueryParser(query);
     const { symbols, one } = q.someSymbols();
@@ -144,7 +141,7 @@ export class MarketController {
 
   /** The current trading day's statistics in a time zone (`timeZone`, default UTC). */
   @Get('ticker/tradingDay')
-  @Weight(windowTickerWeight)
+  @Weight(windowWeight)
   tickerTradingDay(@Query() query: QueryParams) {
     const q = new MarketQueryParser(query);
     const { symbols, one } = q.someSymbols();

@@ -9,6 +9,8 @@ import { KLINE_INTERVALS } from './market-data-subjects';
  */
 const symbol = z.string().regex(/^[A-Z0-9]{2,12}-?[A-Z0-9]{2,12}$/);
 const ms = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** Up to 100 symbols, as Binance's `symbols=["A","B"]` takes them. */
+const symbolList = z.array(symbol).min(1).max(100);
 
 export const depthQuerySchema = z.object({
   symbol,
@@ -38,7 +40,7 @@ export const klinesQuerySchema = z.object({
 
 export const ticker24hrQuerySchema = z.object({
   symbol: symbol.optional(),
-  symbols: z.array(symbol).min(1).max(100).optional(),
+  symbols: symbolList.optional(),
 });
 
 /** Trades from id `fromId` upwards; without it the most recent `limit` (Binance `/api/v3/historicalTrades`). */
@@ -52,7 +54,7 @@ export const historicalTradesQuerySchema = z.object({
 export const symbolsQuerySchema = z
   .object({
     symbol: symbol.optional(),
-    symbols: z.array(symbol).min(1).max(100).optional(),
+    symbols: symbolList.optional(),
   })
   .refine((q) => q.symbol === undefined || q.symbols === undefined, {
     message: 'symbol and symbols cannot be sent together',
@@ -69,7 +71,7 @@ export const MAX_TICKER_WINDOW_MS = 7 * 86_400_000;
  * (`/api/v3/ticker/tradingDay`, -12:00 to +14:00).
  */
 export const tickerWindowQuerySchema = z.object({
-  symbols: z.array(symbol).min(1).max(100),
+  symbols: symbolList,
   window: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('rolling'), ms: z.number().int().min(60_000).max(MAX_TICKER_WINDOW_MS) }),
     z.object({ kind: z.literal('tradingDay'), offsetMinutes: z.number().int().min(-720).max(840) }),

@@ -43,11 +43,30 @@ export const klinesReplySchema = z.array(
   ]),
 );
 
+/** A signed decimal (a price change). */
+const signedDecimal = z.string().regex(/^-?\d+(\.\d+)?$/);
+
+/** The change over a ticker's window (first of its fields after the symbol). */
+const tickerChange = {
+  priceChange: signedDecimal,
+  priceChangePercent: signedDecimal,
+  weightedAvgPrice: decimal,
+};
+
+/** A ticker window's totals, times and trades (its last fields, in Binance's order). */
+const tickerTotals = {
+  volume: decimal,
+  quoteVolume: decimal,
+  openTime: ms,
+  closeTime: ms,
+  firstId: z.number().int(),
+  lastId: z.number().int(),
+  count: ms,
+};
+
 const tickerSchema = z.object({
   symbol: z.string(),
-  priceChange: z.string().regex(/^-?\d+(\.\d+)?$/),
-  priceChangePercent: z.string().regex(/^-?\d+(\.\d+)?$/),
-  weightedAvgPrice: decimal,
+  ...tickerChange,
   prevClosePrice: decimal,
   lastPrice: decimal,
   lastQty: decimal,
@@ -58,13 +77,7 @@ const tickerSchema = z.object({
   openPrice: decimal,
   highPrice: decimal,
   lowPrice: decimal,
-  volume: decimal,
-  quoteVolume: decimal,
-  openTime: ms,
-  closeTime: ms,
-  firstId: z.number().int(),
-  lastId: z.number().int(),
-  count: ms,
+  ...tickerTotals,
 });
 
 /** One ticker when asked for one `symbol`, an array otherwise. */
@@ -74,20 +87,12 @@ export const ticker24hrReplySchema = z.union([tickerSchema, z.array(tickerSchema
 export const tickerWindowReplySchema = z.array(
   z.object({
     symbol: z.string(),
-    priceChange: z.string().regex(/^-?\d+(\.\d+)?$/),
-    priceChangePercent: z.string().regex(/^-?\d+(\.\d+)?$/),
-    weightedAvgPrice: decimal,
+    ...tickerChange,
     openPrice: decimal,
     highPrice: decimal,
     lowPrice: decimal,
     lastPrice: decimal,
-    volume: decimal,
-    quoteVolume: decimal,
-    openTime: ms,
-    closeTime: ms,
-    firstId: z.number().int(),
-    lastId: z.number().int(),
-    count: ms,
+    ...tickerTotals,
   }),
 );
 
