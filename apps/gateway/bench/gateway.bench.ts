@@ -41,7 +41,7 @@ import {
 } from '@exchange/shared-util-testing';
 
 import { ExchangeHarness } from '../test/integration/exchange-harness';
-import { type ReadLoadReport, runReadLoad } from './read-load';
+import { percentile, type ReadLoadReport, runReadLoad } from './read-load';
 import { runWsApiOrders } from './ws-api-load';
 
 const { values } = parseArgs({
@@ -122,10 +122,6 @@ function cpuByProcess(load: ReadLoadReport): string {
   return Object.entries({ gateway: load.gatewayCpuUs, client: load.clientCpuUs, ...load.otherCpuUs })
     .map(([name, us]) => `${name} ${us.toFixed(0)} µs`)
     .join(', ');
-}
-
-function quantile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
 /** A markdown table row: what, calls / in flight, rate, p50, p99, gateway and client CPU per call, errors. */
@@ -298,7 +294,7 @@ async function main(): Promise<void> {
         .map((l) => Number(l['responseTimeMs']))
         .sort((a, b) => a - b);
       process.stdout.write(
-        `raw orders, CPU per order by process: ${cpuByProcess(orders)}; gateway's own time p50 ${quantile(gatewayMs, 0.5).toFixed(1)} ms, p99 ${quantile(gatewayMs, 0.99).toFixed(1)} ms (${gatewayMs.length} lines)\n`,
+        `raw orders, CPU per order by process: ${cpuByProcess(orders)}; gateway's own time p50 ${percentile(gatewayMs, 0.5).toFixed(1)} ms, p99 ${percentile(gatewayMs, 0.99).toFixed(1)} ms (${gatewayMs.length} lines)\n`,
       );
     }
     if (WS_API_ORDERS > 0) {

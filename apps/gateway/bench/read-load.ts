@@ -45,7 +45,8 @@ export interface ReadLoadReport {
   otherCpuUs?: Record<string, number>;
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The `p` quantile of ascending `sorted` values (NaN for none). */
+export function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 

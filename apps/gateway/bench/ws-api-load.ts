@@ -10,7 +10,7 @@ import { WebSocket } from 'ws';
 
 import { processCpuUs } from '@exchange/shared-util-testing';
 
-import { type ReadLoadReport } from './read-load';
+import { percentile, type ReadLoadReport } from './read-load';
 
 export interface WsApiLoadOptions {
   base: string;
@@ -25,10 +25,6 @@ export interface WsApiLoadOptions {
   prices: number;
   gatewayPids: number[];
   otherCpuUs?: () => Record<string, number>;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
 /** `order.place`'s parameters, signed as Binance's WebSocket API takes them (sorted by name, HMAC-SHA256). */
