@@ -409,7 +409,8 @@ describe('fuzzing: malformed input is refused and changes nothing', () => {
         const details = await fc.check(
           fc.asyncProperty(malformedRequests(route), async (kase) => {
             const frame = wsApiFrame(route, kase, fuzzer.key, `c${sent}`);
-            if (frame === undefined) return;
+            // A case with no WebSocket API counterpart (a repeated parameter) is skipped by fast-check, not passed.
+            fc.pre(frame !== undefined);
             const problem = await refusal(frame);
             if (problem) throw new Error(`${kase.mutations.join(', ')}: ${problem}`);
           }),
