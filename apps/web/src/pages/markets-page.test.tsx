@@ -18,6 +18,8 @@ const sockets: ServerSocket[] = [];
 const subscribed: string[] = [];
 /** The rolling-window ticker requests: `symbols windowSize`. */
 const hourRequests: string[] = [];
+/** ETHBTC's change over the last hour as the stand-in's REST answers it: the same as its last pushed event. */
+let ethHourChange = '-0.500';
 let AppProvider: typeof AppProviderFn;
 let MarketsPage: typeof MarketsPageFn;
 let StreamClient: typeof StreamClientClass;
@@ -76,7 +78,7 @@ beforeAll(async () => {
       res.end(
         JSON.stringify([
           { symbol: 'BTCUSDT', priceChangePercent: '0.250' },
-          { symbol: 'ETHBTC', priceChangePercent: '-0.500' },
+          { symbol: 'ETHBTC', priceChangePercent: ethHourChange },
         ]),
       );
     } else {
@@ -166,6 +168,8 @@ describe('MarketsPage', () => {
     expect(hourRequests).toContain('["BTCUSDT","ETHBTC"] 1h');
 
     await waitFor(() => expect(subscribed).toContain('ethbtc@ticker_1h'));
+    // As a real gateway: a REST read after the change answers it too (a reload on the stream's ack may race the event).
+    ethHourChange = '0.750';
     sockets
       .at(-1)!
       .send(
