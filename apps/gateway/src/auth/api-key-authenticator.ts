@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { type ApiKeyLookupReply, type ApiKeyPermission } from '@exchange/shared-contracts';
+import { type ApiKeyKind, type ApiKeyLookupReply, type ApiKeyPermission } from '@exchange/shared-contracts';
 
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { ClockRepository } from '../general/clock.repository';
@@ -15,7 +15,10 @@ export interface SignedCall {
   /** The API key the caller named (`X-MBX-APIKEY`, gRPC `x-api-key`). */
   apiKey: unknown;
   clientIp: string;
-  permission: ApiKeyPermission;
+  /** What the key must allow; null: any of its permissions will do (a WebSocket API `session.logon`). */
+  permission: ApiKeyPermission | null;
+  /** The only kind of key the call takes (`session.logon`: Ed25519, as on Binance); any kind when absent. */
+  keyKind?: ApiKeyKind;
   /** `timestamp` and `recvWindow` as the caller sent them. */
   params: { get(name: string): string | null | undefined };
   /** The transport's own checks of the request's form, run once the key and the caller's address have passed. */
@@ -25,6 +28,8 @@ export interface SignedCall {
   /** Whether the signature may be used once only (orders and cancels; reads stay replayable). */
   once: boolean;
 }
+
+const KEY_KIND_NAMES: Record<ApiKeyKind, string> = { HMAC: 'HMAC-SHA256', ED25519: 'Ed25519' };
 
 export type ApiKeyPrincipal = Extract<Principal, { via: 'API_KEY' }>;
 
@@ -58,6 +63,13 @@ export class ApiKeyAuthenticator {
 
   async authenticate(call: SignedCall): Promise<ApiKeyPrincipal> {
     const key = await this.liveKey(call.apiKey, call.clientIp);
+    if (call.keyKind !== undefined && key.kind !== call.keyKind) {
+      throw new BinanceApiError(
+        BinanceErrorCode.UNAUTHORIZED,
+        `This request takes ${KEY_KIND_NAMES[call.keyKind]} API keys only.`,
+        401,
+      );
+    }
     call.precheck?.();
     assertFreshTimestamp(call.params, this.clock.nowMs());
     const { signed, signature } = call.payload();
@@ -68,7 +80,7 @@ export class ApiKeyAuthenticator {
         400,
       );
     }
-    if (!key.permissions.includes(call.permission)) throw rejected();
+    if (call.permission !== null && !key.permissions.includes(call.permission)) throw rejected();
     // Binance accepts a replay within recvWindow; for orders and cancels we do not.
     if (call.once) {
       const recvWindow = Number(call.params.get('recvWindow') ?? 5_000);
@@ -80,6 +92,18 @@ export class ApiKeyAuthenticator {
         );
       }
     }
+    return principalOf(key);
+  }
+
+  /**
+   * A call on a WebSocket API connection logged on with `apiKey` (`session.logon` proved the key once, so the call
+   * carries no signature): the key still live and the caller's IP on its allow-list, a fresh timestamp, the
+   * permission. A revoked key stops working within `API_KEY_CACHE_MS`, as for signed calls.
+   */
+  async authorizeLoggedOn(call: Omit<SignedCall, 'payload' | 'once' | 'keyKind'>): Promise<ApiKeyPrincipal> {
+    const key = await this.liveKey(call.apiKey, call.clientIp);
+    assertFreshTimestamp(call.params, this.clock.nowMs());
+    if (call.permission !== null && !key.permissions.includes(call.permission)) throw rejected();
     return principalOf(key);
   }
 

@@ -32,7 +32,7 @@ describe(WsApiSubscriptions.name, () => {
     const sut = new WsApiSubscriptions(nats.repository, logger, (id, event) =>
       pushed.push([id, (event as { e: string }).e]),
     );
-    expect(await sut.subscribe('u1')).toEqual({ subscriptionId: 0 });
+    expect(await sut.subscribe('u1', 'signature')).toEqual({ subscriptionId: 0 });
     // Before the answer: held.
     nats.listeners.get('user.u1.balance')!(balance('u1'));
     expect(pushed).toEqual([]);
@@ -41,22 +41,54 @@ describe(WsApiSubscriptions.name, () => {
     nats.listeners.get('user.u1.balance')!(balance('u1'));
     expect(pushed).toHaveLength(2);
 
-    await expect(sut.subscribe('u1')).rejects.toMatchObject({ code: -2035 });
-    expect(await sut.subscribe('u2')).toEqual({ subscriptionId: 1 });
+    await expect(sut.subscribe('u1', 'signature')).rejects.toMatchObject({ code: -2035 });
+    expect(await sut.subscribe('u2', 'signature')).toEqual({ subscriptionId: 1 });
+    sut.answered(1);
     expect(sut.list()).toEqual([{ subscriptionId: 0 }, { subscriptionId: 1 }]);
     expect(() => sut.unsubscribe(9)).toThrow(expect.objectContaining({ code: -2036 }));
     sut.unsubscribe(0);
     expect(nats.listeners.has('user.u1.balance')).toBe(false);
     expect(nats.listeners.has('user.u2.balance')).toBe(true);
+    // The last event of a subscription ended by request.
+    expect(pushed.at(-1)).toEqual([0, 'eventStreamTerminated']);
     sut.unsubscribe();
     expect(nats.listeners.size).toBe(0);
     expect(sut.list()).toEqual([]);
+    expect(pushed.slice(-2)).toEqual([
+      [0, 'eventStreamTerminated'],
+      [1, 'eventStreamTerminated'],
+    ]);
+  });
+
+  it("ends the logon's subscription alone when the logon ends; one logon subscription at a time", async () => {
+    const nats = feeds();
+    const pushed: [number, string][] = [];
+    const sut = new WsApiSubscriptions(nats.repository, logger, (id, event) =>
+      pushed.push([id, (event as { e: string }).e]),
+    );
+    await sut.subscribe('u1', 'signature');
+    sut.answered(0);
+    expect(sut.hasLogonSubscription()).toBe(false);
+    expect(await sut.subscribe('u2', 'logon')).toEqual({ subscriptionId: 1 });
+    sut.answered(1);
+    expect(sut.hasLogonSubscription()).toBe(true);
+    await expect(sut.subscribe('u3', 'logon')).rejects.toMatchObject({ code: -2035 });
+
+    sut.endLogonSubscription();
+    expect(sut.hasLogonSubscription()).toBe(false);
+    expect(sut.list()).toEqual([{ subscriptionId: 0 }]);
+    expect(pushed).toEqual([[1, 'eventStreamTerminated']]);
+    expect(nats.listeners.has('user.u1.balance')).toBe(true);
+    expect(nats.listeners.has('user.u2.balance')).toBe(false);
+    // Nothing to end: nothing happens.
+    sut.endLogonSubscription();
+    expect(pushed).toHaveLength(1);
   });
 
   it('leaves nothing listening when the connection closes while a subscription starts', async () => {
     const nats = feeds(20);
     const sut = new WsApiSubscriptions(nats.repository, logger, () => undefined);
-    const starting = sut.subscribe('u1');
+    const starting = sut.subscribe('u1', 'signature');
     sut.close();
     await expect(starting).rejects.toMatchObject({ code: -2036 });
     expect(nats.listeners.size).toBe(0);

@@ -4,18 +4,27 @@ import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code
 import { type MarketFeedRepository } from '../streams/market-feed.repository';
 import { UserEventsFeed } from '../streams/user-data-stream';
 
+/**
+ * How a subscription was made: `userDataStream.subscribe.signature` (signed, for any account), or
+ * `userDataStream.subscribe` on a connection logged on with `session.logon` (for the logon's account; it ends with
+ * the logon).
+ */
+export type SubscriptionOrigin = 'signature' | 'logon';
+
 interface Subscription {
   userId: string;
+  origin: SubscriptionOrigin;
   feed: UserEventsFeed;
   /** Events that came before the subscription's answer went out (sent right after it, in order). */
   waiting?: object[];
 }
 
 /**
- * One WebSocket API connection's user-data subscriptions (`userDataStream.subscribe.signature`): each account's
- * events (`UserEventsFeed`, the same as a listen key's stream) pushed as `{"subscriptionId", "event"}`, ids from 0
- * up on the connection, at most one subscription per account. An event that comes before the subscription's answer
- * is held until `answered` (the answer goes out first, as on Binance).
+ * One WebSocket API connection's user-data subscriptions (`userDataStream.subscribe.signature`,
+ * `userDataStream.subscribe`): each account's events (`UserEventsFeed`, the same as a listen key's stream) pushed as
+ * `{"subscriptionId", "event"}`, ids from 0 up on the connection, at most one subscription per account. An event that
+ * comes before the subscription's answer is held until `answered` (the answer goes out first, as on Binance). A
+ * subscription ended by request (unsubscribe, logout) sends `eventStreamTerminated` last, as Binance's does.
  */
 export class WsApiSubscriptions {
   private next = 0;
@@ -28,9 +37,9 @@ export class WsApiSubscriptions {
     private readonly push: (subscriptionId: number, event: object) => void,
   ) {}
 
-  async subscribe(userId: string): Promise<{ subscriptionId: number }> {
+  async subscribe(userId: string, origin: SubscriptionOrigin): Promise<{ subscriptionId: number }> {
     for (const s of this.active.values()) {
-      if (s.userId === userId) {
+      if (s.userId === userId || (origin === 'logon' && s.origin === 'logon')) {
         throw new BinanceApiError(
           BinanceErrorCode.SUBSCRIPTION_ACTIVE,
           'User Data Stream subscription already active.',
@@ -40,6 +49,7 @@ export class WsApiSubscriptions {
     const subscriptionId = this.next++;
     const subscription: Subscription = {
       userId,
+      origin,
       waiting: [],
       feed: new UserEventsFeed(userId, this.feeds, this.logger, (event) => {
         if (subscription.waiting) subscription.waiting.push(event);
@@ -78,19 +88,28 @@ export class WsApiSubscriptions {
   /** Ends one subscription, or every one when `subscriptionId` is undefined. */
   unsubscribe(subscriptionId?: number): Record<string, never> {
     if (subscriptionId === undefined) {
-      this.stopAll();
+      for (const id of [...this.active.keys()]) this.terminate(id);
       return {};
     }
-    const subscription = this.active.get(subscriptionId);
-    if (!subscription) {
+    if (!this.active.has(subscriptionId)) {
       throw new BinanceApiError(
         BinanceErrorCode.SUBSCRIPTION_INACTIVE,
         'User Data Stream subscription not active.',
       );
     }
-    subscription.feed.stop();
-    this.active.delete(subscriptionId);
+    this.terminate(subscriptionId);
     return {};
+  }
+
+  /** Whether the logon's subscription (`userDataStream.subscribe`) is active. */
+  hasLogonSubscription(): boolean {
+    return this.logonSubscriptionId() !== undefined;
+  }
+
+  /** The logon ended or changed account: its subscription ends (the signed ones stay). */
+  endLogonSubscription(): void {
+    const subscriptionId = this.logonSubscriptionId();
+    if (subscriptionId !== undefined) this.terminate(subscriptionId);
   }
 
   list(): { subscriptionId: number }[] {
@@ -101,6 +120,22 @@ export class WsApiSubscriptions {
   close(): void {
     this.closed = true;
     this.stopAll();
+  }
+
+  private logonSubscriptionId(): number | undefined {
+    for (const [subscriptionId, s] of this.active) if (s.origin === 'logon') return subscriptionId;
+    return undefined;
+  }
+
+  /**
+   * Ends a subscription by request: its feed stops, and `eventStreamTerminated` is its last event (none for one whose
+   * answer has not gone out yet: nothing may come before it).
+   */
+  private terminate(subscriptionId: number): void {
+    const subscription = this.active.get(subscriptionId)!;
+    subscription.feed.stop();
+    this.active.delete(subscriptionId);
+    if (!subscription.waiting) this.push(subscriptionId, { e: 'eventStreamTerminated', E: Date.now() });
   }
 
   private stopAll(): void {

@@ -16,6 +16,7 @@ import { type HeaderSink } from '../trading/order-rate-limit.service';
 import { TradingController } from '../trading/trading.controller';
 import { ApiKeyGuard } from '../user-stream/api-key.guard';
 import { UserStreamController } from '../user-stream/user-stream.controller';
+import { type WsApiSession, type WsApiSessionStatus } from './ws-api-session';
 import { type WsApiSubscriptions } from './ws-api-subscriptions';
 
 /**
@@ -73,17 +74,29 @@ export const WS_API_ROUTES: Record<string, Route> = {
   'userDataStream.stop': route(UserStreamController, 'close', 'caller-params'),
 };
 
-/** Who may call: anyone (weighed by address), an API key alone (`USER_STREAM`), or a signed request. */
+/**
+ * Who may call: anyone (weighed by address), an API key alone (`USER_STREAM`), a signed request (or, on a connection
+ * logged on with `session.logon`, one that names no key and carries no signature), a logon itself (signed with an
+ * Ed25519 key, any permission), or a logged-on connection alone (`userDataStream.subscribe`).
+ */
 export type WsApiAccess =
-  { kind: 'public' } | { kind: 'apiKey' } | { kind: 'signed'; permission: ApiKeyPermission; once: boolean };
+  | { kind: 'public' }
+  | { kind: 'apiKey' }
+  | { kind: 'signed'; permission: ApiKeyPermission; once: boolean }
+  | { kind: 'logon' }
+  | { kind: 'loggedOn' };
 
 export interface WsApiCall {
   query: Record<string, string>;
   params: RequestParams;
   caller?: Principal;
+  /** The API key the caller was authenticated with (named in the request, or the connection's logon). */
+  apiKey?: string;
   headers: HeaderSink;
   /** The connection's user-data subscriptions. */
   subscriptions: WsApiSubscriptions;
+  /** The connection's session: its logon, when it opened. */
+  session: WsApiSession;
   /** Set by a method with something to do once its answer has gone out. */
   afterAnswer?: () => void;
 }
@@ -108,23 +121,68 @@ function subscriptionIdOf(params: RequestParams): number | undefined {
   return Number(value);
 }
 
+function sessionStatus(call: WsApiCall): WsApiSessionStatus {
+  return call.session.status(Date.now(), call.subscriptions.hasLogonSubscription());
+}
+
+/** Subscribes the caller's account, its events following the answer (those that came meanwhile too), as on Binance. */
+async function subscribeUserData(call: WsApiCall, origin: 'signature' | 'logon') {
+  call.params.allowOnly([]);
+  const subscribed = await call.subscriptions.subscribe(call.caller!.userId, origin);
+  call.afterAnswer = () => call.subscriptions.answered(subscribed.subscriptionId);
+  return subscribed;
+}
+
 /**
- * The WebSocket API's own methods, which have no REST route: a connection's user-data subscriptions. Subscribing
- * is signed (Binance's USER_DATA: any permission of the key will do, READ here); ending one and listing them concern
- * the connection alone.
+ * The WebSocket API's own methods, which have no REST route: a connection's logon and user-data subscriptions.
+ * A signed subscription takes Binance's USER_DATA (any permission of the key will do, READ here); logging on takes
+ * any permission (the requests that follow are checked each for its own); ending a subscription, listing them and
+ * the session's status and logout concern the connection alone.
  */
 const SESSION_METHODS: WsApiMethod[] = [
+  {
+    name: 'session.logon',
+    access: { kind: 'logon' },
+    weight: 2,
+    run: (call) => {
+      call.params.allowOnly([]);
+      const { accountChanged } = call.session.logOn(call.apiKey!, call.caller!.userId, Date.now());
+      // A subscription follows the logon's account: another account's logon ends it.
+      if (accountChanged) call.subscriptions.endLogonSubscription();
+      return sessionStatus(call);
+    },
+  },
+  {
+    name: 'session.status',
+    access: { kind: 'public' },
+    weight: 2,
+    run: (call) => {
+      call.params.allowOnly([]);
+      return sessionStatus(call);
+    },
+  },
+  {
+    name: 'session.logout',
+    access: { kind: 'public' },
+    weight: 2,
+    run: (call) => {
+      call.params.allowOnly([]);
+      call.session.logOut();
+      call.subscriptions.endLogonSubscription();
+      return sessionStatus(call);
+    },
+  },
+  {
+    name: 'userDataStream.subscribe',
+    access: { kind: 'loggedOn' },
+    weight: 2,
+    run: (call) => subscribeUserData(call, 'logon'),
+  },
   {
     name: 'userDataStream.subscribe.signature',
     access: { kind: 'signed', permission: 'READ', once: false },
     weight: 2,
-    run: async (call) => {
-      call.params.allowOnly([]);
-      const subscribed = await call.subscriptions.subscribe(call.caller!.userId);
-      // Events that came meanwhile follow the answer, as on Binance.
-      call.afterAnswer = () => call.subscriptions.answered(subscribed.subscriptionId);
-      return subscribed;
-    },
+    run: (call) => subscribeUserData(call, 'signature'),
   },
   {
     name: 'userDataStream.unsubscribe',

@@ -94,8 +94,12 @@ describe(restParams.name, () => {
       symbols: '["A"]',
       timestamp: '1',
     });
-    expect(wantsRateLimits(params)).toBe(false);
-    expect(wantsRateLimits({})).toBe(true);
-    expect(wantsRateLimits({ returnRateLimits: true })).toBe(true);
+    expect(wantsRateLimits(params, true)).toBe(false);
+    expect(wantsRateLimits({}, true)).toBe(true);
+    expect(wantsRateLimits({ returnRateLimits: true }, true)).toBe(true);
+    // A connection opened with `?returnRateLimits=false`: left out unless the request asks.
+    expect(wantsRateLimits({}, false)).toBe(false);
+    expect(wantsRateLimits({ returnRateLimits: true }, false)).toBe(true);
+    expect(wantsRateLimits({ returnRateLimits: 'true' }, false)).toBe(true);
   });
 });

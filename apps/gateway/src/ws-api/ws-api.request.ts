@@ -120,8 +120,13 @@ export function restParams(params: Record<string, WsApiValue>): Record<string, s
   return values;
 }
 
-/** `returnRateLimits: false` leaves `rateLimits` out of the answer (ccxt sends it with every request). */
-export function wantsRateLimits(params: Record<string, WsApiValue>): boolean {
+/**
+ * Whether the answer carries `rateLimits`: as the request's `returnRateLimits` says (ccxt sends `false` with every
+ * request), else as the connection's URL said (`?returnRateLimits=false`; true by default).
+ */
+export function wantsRateLimits(params: Record<string, WsApiValue>, connectionDefault: boolean): boolean {
   const value = params['returnRateLimits'];
-  return value !== false && value !== 'false';
+  if (value === false || value === 'false') return false;
+  if (value === true || value === 'true') return true;
+  return connectionDefault;
 }

@@ -15,9 +15,9 @@ import { METRICS_REGISTRY } from '@exchange/shared-feature-runtime';
 import { InjectConfig } from '@exchange/shared-util-config';
 import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
-import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import { ApiKeyAuthenticator, type ApiKeyPrincipal } from '../auth/api-key-authenticator';
 import { RequestParams } from '../auth/request-params';
-import { BinanceErrorCode } from '../binance/binance-error-code';
+import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { type ErrorAnswer, errorAnswer } from '../binance/binance-exception.filter';
 import { type GatewayConfig } from '../config/gateway.config';
 import { AccessLog } from '../http/access-log';
@@ -31,6 +31,7 @@ import {
 import { RateLimitGuard, weightOf } from '../rate-limit/rate-limit.guard';
 import { MarketFeedRepository } from '../streams/market-feed.repository';
 import { refuseUpgrade } from '../streams/streams.server';
+import { WsApiSession } from './ws-api-session';
 import { WsApiSubscriptions } from './ws-api-subscriptions';
 import { bindWsApiMethods, type WsApiCall, type WsApiMethod } from './ws-api.methods';
 import {
@@ -58,6 +59,7 @@ interface Connection {
   inFlight: number;
   lastPongAt: number;
   subscriptions: WsApiSubscriptions;
+  session: WsApiSession;
 }
 
 /**
@@ -129,10 +131,10 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (new URL(req.url ?? '/', 'http://gateway').pathname === WS_API_PATH) this.upgrade(req, socket, head);
     });
-    this.pinger = setInterval(
-      () => pingOrDrop(this.connections, this.config.WS_PONG_TIMEOUT_MS),
-      this.config.WS_PING_INTERVAL_MS,
-    );
+    this.pinger = setInterval(() => {
+      pingOrDrop(this.connections, this.config.WS_PONG_TIMEOUT_MS);
+      this.endDeadLogons();
+    }, this.config.WS_PING_INTERVAL_MS);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -147,12 +149,16 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
     socket.on('error', () => socket.destroy());
     if (!this.accepting) return refuseUpgrade(socket, 503, 'Service Unavailable');
     const clientIp = this.clientIps!.of(req);
+    // Binance's `wss://…/ws-api/v3?returnRateLimits=false`: answers leave `rateLimits` out unless a request asks.
+    const returnRateLimits =
+      new URL(req.url ?? '/', 'http://gateway').searchParams.get('returnRateLimits') !== 'false';
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const connection: Connection = {
         socket: ws,
         clientIp,
         inFlight: 0,
         lastPongAt: Date.now(),
+        session: new WsApiSession(Date.now(), returnRateLimits),
         subscriptions: new WsApiSubscriptions(this.feeds!, this.logger, (subscriptionId, event) =>
           this.sendEvent(connection, subscriptionId, event),
         ),
@@ -209,7 +215,9 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
     let status = 200;
     let userId: string | undefined;
     const limits: RateLimitUse[] = [];
-    const rateLimits = wantsRateLimits(request.params) ? { rateLimits: limits } : {};
+    const rateLimits = wantsRateLimits(request.params, connection.session.returnRateLimits)
+      ? { rateLimits: limits }
+      : {};
     const query = restParams(request.params);
     try {
       await this.rateLimit.charge(connection.clientIp, weightOf(method.weight, query), (used) =>
@@ -220,23 +228,10 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
         params: RequestParams.fromValues(query),
         headers: { setHeader: (name, value) => this.noteOrderCount(limits, name, value) },
         subscriptions: connection.subscriptions,
+        session: connection.session,
       };
-      if (method.access.kind === 'apiKey') {
-        call.caller = await this.authenticator.identify(request.params['apiKey'], connection.clientIp);
-      } else if (method.access.kind === 'signed') {
-        const signature = request.params['signature'];
-        call.caller = await this.authenticator.authenticate({
-          apiKey: request.params['apiKey'],
-          clientIp: connection.clientIp,
-          permission: method.access.permission,
-          params: { get: (name) => query[name] },
-          payload: () => ({
-            signed: wsApiSigningPayload(request.params),
-            signature: typeof signature === 'string' ? signature : '',
-          }),
-          once: method.access.once,
-        });
-      }
+      const authorized = await this.authorize(connection, request, method, query);
+      if (authorized) [call.caller, call.apiKey] = authorized;
       userId = call.caller?.userId;
       const result = await method.run(call);
       this.send(connection, request.id, method.name, 200, { result, ...rateLimits });
@@ -248,7 +243,7 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
       status = refusal.status;
       this.send(connection, request.id, method.name, status, { error: errorBody(refusal), ...rateLimits });
     }
-    const change = method.access.kind === 'signed' && method.access.once;
+    const change = (method.access.kind === 'signed' && method.access.once) || method.access.kind === 'logon';
     this.logCompleted(
       connection,
       method.name,
@@ -258,6 +253,80 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
       userId,
       change,
     );
+  }
+
+  /**
+   * Who the request acts for, by the method's access: the API key it names (with its signature where the method is
+   * signed), or on a logged-on connection the logon's key when it names none (a signed method then needs no
+   * signature: the logon proved the key; the timestamp, the key's life, allow-list and permission are checked as
+   * ever). Undefined for public methods.
+   */
+  private async authorize(
+    connection: Connection,
+    request: WsApiRequest,
+    method: WsApiMethod,
+    query: Record<string, string>,
+  ): Promise<[ApiKeyPrincipal, string] | undefined> {
+    const { access } = method;
+    if (access.kind === 'public') return undefined;
+    const logon = connection.session.logon;
+    const named = request.params['apiKey'];
+    const signature = request.params['signature'];
+    const params = { get: (name: string) => query[name] };
+    if (access.kind === 'loggedOn') {
+      if (!logon) {
+        throw new BinanceApiError(
+          BinanceErrorCode.UNAUTHORIZED,
+          'You are not authorized to execute this request: log on first (session.logon).',
+          401,
+        );
+      }
+      return [await this.authenticator.identify(logon.apiKey, connection.clientIp), logon.apiKey];
+    }
+    if (access.kind === 'apiKey') {
+      const apiKey = named ?? logon?.apiKey;
+      return [await this.authenticator.identify(apiKey, connection.clientIp), String(apiKey)];
+    }
+    if (access.kind === 'signed' && logon && named === undefined && signature === undefined) {
+      const caller = await this.authenticator.authorizeLoggedOn({
+        apiKey: logon.apiKey,
+        clientIp: connection.clientIp,
+        permission: access.permission,
+        params,
+      });
+      return [caller, logon.apiKey];
+    }
+    const caller = await this.authenticator.authenticate({
+      apiKey: named,
+      clientIp: connection.clientIp,
+      permission: access.kind === 'signed' ? access.permission : null,
+      ...(access.kind === 'logon' && { keyKind: 'ED25519' as const }),
+      params,
+      payload: () => ({
+        signed: wsApiSigningPayload(request.params),
+        signature: typeof signature === 'string' ? signature : '',
+      }),
+      // A logon's signature, like a change's, is good for one use.
+      once: access.kind === 'logon' || access.once,
+    });
+    return [caller, String(named)];
+  }
+
+  /**
+   * Logons whose key has since been revoked or expired, or whose allow-list no longer has the connection's address,
+   * end (with the logon's subscription), checked once a ping interval; the requests in between were refused already.
+   */
+  private endDeadLogons(): void {
+    for (const connection of this.connections) {
+      const logon = connection.session.logon;
+      if (!logon) continue;
+      this.authenticator.identify(logon.apiKey, connection.clientIp).catch((error: unknown) => {
+        // The users service out of reach is no proof of a dead key: the logon stays.
+        if (!(error instanceof BinanceApiError) || connection.session.logon !== logon) return;
+        connection.session.logOut();
+        connection.subscriptions.endLogonSubscription();
+      });
+    }
   }
 
   /**

@@ -40,8 +40,8 @@ class WsApiClient {
     });
   }
 
-  static async open(base: string): Promise<WsApiClient> {
-    const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/ws-api/v3`);
+  static async open(base: string, query = ''): Promise<WsApiClient> {
+    const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/ws-api/v3${query}`);
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     return new WsApiClient(socket);
   }
@@ -72,9 +72,25 @@ class WsApiClient {
     return this.request<T>(method, signedParams(params, key, timestamp));
   }
 
+  /** The first pushed event (not an answer) that passes `test`, waiting up to 5 s for it. */
+  async event(test: (e: Record<string, unknown>) => boolean): Promise<Pushed> {
+    for (let i = 0; i < 100; i++) {
+      const found = (this.unmatched as unknown as Pushed[]).find((m) => m.event && test(m.event));
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no such event among ${JSON.stringify(this.unmatched).slice(0, 500)}`);
+  }
+
   close(): void {
     this.socket.close();
   }
+}
+
+/** A user-data event of a subscription. */
+interface Pushed {
+  subscriptionId: number;
+  event: Record<string, unknown>;
 }
 
 /** The parameters with `apiKey`, `timestamp` and the signature over all of them sorted by name. */
@@ -378,16 +394,7 @@ describe('Binance WebSocket API (/ws-api/v3)', () => {
       expect(again).toMatchObject({ status: 400, error: { code: -2035 } });
 
       const placed = await own.signed<{ orderId: number }>('order.place', FAR_BID, alice.key);
-      const event = async (test: (e: Record<string, unknown>) => boolean) => {
-        for (let i = 0; i < 100; i++) {
-          const found = own.unmatched.find((m) =>
-            test((m as unknown as { event: Record<string, unknown> }).event),
-          );
-          if (found) return found as unknown as { subscriptionId: number; event: Record<string, unknown> };
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        throw new Error(`no such event among ${JSON.stringify(own.unmatched).slice(0, 500)}`);
-      };
+      const event = own.event.bind(own);
       const report = await event((e) => e['e'] === 'executionReport' && e['i'] === placed.result!.orderId);
       expect(report).toMatchObject({
         subscriptionId: 0,
@@ -406,12 +413,182 @@ describe('Binance WebSocket API (/ws-api/v3)', () => {
         result: {},
       });
       expect((await own.request('session.subscriptions')).result).toEqual([]);
+      // Its last event says so.
+      expect(await event((e) => e['e'] === 'eventStreamTerminated')).toMatchObject({ subscriptionId: 0 });
       // A new subscription takes the next id.
       expect((await own.signed('userDataStream.subscribe.signature', {}, alice.key)).result).toEqual({
         subscriptionId: 1,
       });
     } finally {
       own.close();
+    }
+  });
+
+  it('logs a connection on with an Ed25519 key: its requests then need no key or signature, until it logs out', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const [edwards, watcher] = await Promise.all([
+      harness.trader('ws-api-logon@example.com', { kind: 'ED25519', publicKeyPem }),
+      harness.trader('ws-api-logon-reader@example.com', {
+        kind: 'ED25519',
+        publicKeyPem,
+        permissions: ['READ'],
+      }),
+    ]);
+    await harness.faucet(edwards, 'USDT', '1000');
+    const edKey = { apiKey: edwards.key.apiKey, privateKey };
+    const own = await WsApiClient.open(harness.base);
+    try {
+      const before = await own.request<Record<string, unknown>>('session.status');
+      expect(before.result).toEqual({
+        apiKey: null,
+        authorizedSince: null,
+        connectedSince: expect.any(Number),
+        returnRateLimits: true,
+        serverTime: expect.any(Number),
+        userDataStream: false,
+      });
+      // Not logged on: a request that names no key is refused as on REST, and subscribing needs a logon.
+      expect(await own.request('account.status', { timestamp: Date.now() })).toMatchObject({
+        status: 401,
+        error: { code: -2014 },
+      });
+      expect(await own.request('userDataStream.subscribe')).toMatchObject({
+        status: 401,
+        error: { code: -1002 },
+      });
+      // Binance's rule: Ed25519 keys only.
+      expect(await own.signed('session.logon', {}, alice.key)).toMatchObject({
+        status: 401,
+        error: { code: -1002, msg: 'This request takes Ed25519 API keys only.' },
+      });
+      expect(await own.signed('session.logon', {}, edKey, Date.now() - 60_000)).toMatchObject({
+        error: { code: -1021 },
+      });
+
+      const logonParams = signedParams({}, edKey, Date.now());
+      const logon = await own.request<Record<string, unknown>>('session.logon', logonParams);
+      expect(logon).toMatchObject({ status: 200 });
+      expect(logon.result).toMatchObject({ apiKey: edwards.key.apiKey, userDataStream: false });
+      expect(Math.abs((logon.result!['authorizedSince'] as number) - Date.now())).toBeLessThan(5_000);
+      expect(logon.result!['connectedSince']).toBe(before.result!['connectedSince']);
+      // A logon's signature is good once.
+      expect(await own.request('session.logon', logonParams)).toMatchObject({ error: { code: -1022 } });
+
+      // The logon's account, with a timestamp and no key or signature.
+      const placed = await own.request<{ orderId: number; status: string }>('order.place', {
+        ...FAR_BID,
+        newOrderRespType: 'RESULT',
+        timestamp: Date.now(),
+      });
+      expect(placed).toMatchObject({ status: 200, result: { status: 'NEW' } });
+      const orderId = placed.result!.orderId;
+      const account = await own.request<{ balances: { asset: string; locked: string }[] }>('account.status', {
+        timestamp: Date.now(),
+      });
+      // The bid's 10 USDT held, with the fee it could pay.
+      expect(Number(account.result!.balances.find((b) => b.asset === 'USDT')!.locked)).toBeGreaterThanOrEqual(
+        10,
+      );
+      // The timestamp is still checked.
+      expect(await own.request('account.status', { timestamp: Date.now() - 60_000 })).toMatchObject({
+        error: { code: -1021 },
+      });
+      expect(await own.request('account.status', {})).toMatchObject({ error: { code: -1102 } });
+      // A request that names a key and signs acts for that key's account instead.
+      expect(await own.signed('order.status', { symbol: 'BTCUSDT', orderId }, alice.key)).toMatchObject({
+        error: { code: -2013 },
+      });
+      expect(
+        await own.request('order.status', { symbol: 'BTCUSDT', orderId, timestamp: Date.now() }),
+      ).toMatchObject({ status: 200, result: { orderId } });
+      // The access log names the account.
+      const lines = harness
+        .process('gateway')
+        .logs.filter((l) => l['msg'] === 'request completed' && l['userId'] === edwards.userId)
+        .map((l) => (l['req'] as { url: string }).url);
+      expect(lines).toEqual(expect.arrayContaining(['/ws-api/v3 session.logon', '/ws-api/v3 order.place']));
+
+      // The logon's own subscription.
+      expect(await own.request('userDataStream.subscribe')).toMatchObject({
+        status: 200,
+        result: { subscriptionId: 0 },
+      });
+      expect((await own.request('session.status')).result).toMatchObject({
+        apiKey: edwards.key.apiKey,
+        userDataStream: true,
+      });
+      expect(await own.request('userDataStream.subscribe')).toMatchObject({ error: { code: -2035 } });
+      await own.request('order.cancel', { symbol: 'BTCUSDT', orderId, timestamp: Date.now() });
+      expect(
+        await own.event((e) => e['e'] === 'executionReport' && e['i'] === orderId && e['x'] === 'CANCELED'),
+      ).toMatchObject({ subscriptionId: 0 });
+
+      // Logging out ends the logon and its subscription; the connection stays open for signed requests.
+      const out = await own.request<Record<string, unknown>>('session.logout');
+      expect(out.result).toMatchObject({ apiKey: null, authorizedSince: null, userDataStream: false });
+      expect(await own.event((e) => e['e'] === 'eventStreamTerminated')).toMatchObject({ subscriptionId: 0 });
+      expect((await own.request('session.subscriptions')).result).toEqual([]);
+      expect(await own.request('account.status', { timestamp: Date.now() })).toMatchObject({
+        error: { code: -2014 },
+      });
+      expect((await own.signed('account.status', {}, edKey)).status).toBe(200);
+
+      // Each request is held to the key's permissions: a READ key logs on and reads, but cannot trade.
+      expect((await own.signed('session.logon', {}, { apiKey: watcher.key.apiKey, privateKey })).status).toBe(
+        200,
+      );
+      expect((await own.request('account.status', { timestamp: Date.now() })).status).toBe(200);
+      expect(await own.request('order.place', { ...FAR_BID, timestamp: Date.now() })).toMatchObject({
+        status: 401,
+        error: { code: -2015 },
+      });
+    } finally {
+      own.close();
+    }
+  });
+
+  it('ends a logon whose key is revoked, with its subscription; `?returnRateLimits=false` leaves rateLimits out', async () => {
+    const quick = await harness.startGatewayProcess({
+      GRPC_PORT: '0',
+      WS_PING_INTERVAL_MS: '200',
+      API_KEY_CACHE_MS: '0',
+    });
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const revokee = await harness.trader('ws-api-revoked@example.com', {
+      kind: 'ED25519',
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    });
+    const own = await WsApiClient.open(quick.base, '?returnRateLimits=false');
+    try {
+      const logon = await own.signed('session.logon', {}, { apiKey: revokee.key.apiKey, privateKey });
+      expect(logon).toEqual({
+        id: logon.id,
+        status: 200,
+        result: expect.objectContaining({ returnRateLimits: false }),
+      });
+      expect((await own.request('ping', { returnRateLimits: true })).rateLimits).toHaveLength(1);
+      expect(await own.request('userDataStream.subscribe')).toMatchObject({ result: { subscriptionId: 0 } });
+
+      const keys = await harness.v1<{ keys: { id: string; apiKey: string }[] }>(
+        'GET',
+        '/api-keys',
+        revokee.accessToken,
+      );
+      const id = keys.body.keys.find((k) => k.apiKey === revokee.key.apiKey)!.id;
+      expect((await harness.v1('DELETE', `/api-keys/${id}`, revokee.accessToken)).status).toBe(200);
+
+      expect(await own.event((e) => e['e'] === 'eventStreamTerminated')).toMatchObject({ subscriptionId: 0 });
+      expect((await own.request('session.status')).result).toMatchObject({
+        apiKey: null,
+        userDataStream: false,
+      });
+      expect(await own.request('account.status', { timestamp: Date.now() })).toMatchObject({
+        error: { code: -2014 },
+      });
+    } finally {
+      own.close();
+      await quick.process.stop('SIGTERM');
     }
   });
 
