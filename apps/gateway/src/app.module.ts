@@ -13,6 +13,7 @@ import { type GatewayConfig } from './config/gateway.config';
 import { ClockRepository } from './general/clock.repository';
 import { FundsModule } from './funds/funds.module';
 import { GeneralController } from './general/general.controller';
+import { SystemStatusRepository } from './general/system-status.repository';
 import { GrpcModule } from './grpc/grpc.module';
 import { HttpHardeningModule } from './http/http-hardening';
 import { LeanReadsRouter } from './http/lean-reads';
@@ -65,6 +66,7 @@ export class AppModule {
         RateLimitRepository,
         RateLimitGuard,
         ServiceClientRepository,
+        SystemStatusRepository,
         MarketService,
         ExchangeInfoService,
         LeanReadsRouter,

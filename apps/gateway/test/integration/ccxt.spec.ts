@@ -33,6 +33,7 @@ const failure = (promise) => promise.then(() => 'resolved', (e) => e.constructor
   const b = client(process.env.B_KEY, process.env.B_SECRET);
   const markets = await a.loadMarkets();
   await b.loadMarkets();
+  const status = await a.fetchStatus();
   const ask = await b.createOrder('BTC/USDT', 'limit', 'sell', 0.3, 30000);
   const book = await until(() => a.fetchOrderBook('BTC/USDT'), (ob) => ob.asks.length > 0);
   const bid = await a.createOrder('BTC/USDT', 'limit', 'buy', 0.1, 30000);
@@ -58,6 +59,7 @@ const failure = (promise) => promise.then(() => 'resolved', (e) => e.constructor
   const pick = (o) => ({ id: o.id, status: o.status, side: o.side, type: o.type, amount: o.amount, price: o.price,
     filled: o.filled, cost: o.cost, trades: (o.trades || []).length });
   process.stdout.write(JSON.stringify({
+    status: status.status,
     market: (({ id, base, quote, spot, active }) => ({ id, base, quote, spot, active }))(markets['BTC/USDT']),
     ask: pick(ask), bestAsk: book.asks[0], bid: pick(bid),
     trade: (({ symbol, price, amount, side }) => ({ symbol, price, amount, side }))(trades[0]),
@@ -163,6 +165,8 @@ describe('ccxt binance against the gateway', () => {
 
     const seen = await runScenario(alice, bob, harness.base);
     expect(seen['error']).toBeUndefined();
+    // fetchStatus: Binance's /sapi/v1/system/status, every service behind the API ready.
+    expect(seen['status']).toBe('ok');
     expect(seen['market']).toEqual({ id: 'BTCUSDT', base: 'BTC', quote: 'USDT', spot: true, active: true });
     expect(seen['ask']).toMatchObject({
       status: 'open',

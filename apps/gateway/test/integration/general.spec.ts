@@ -33,6 +33,15 @@ describe('gateway general endpoints, errors and rate limits', () => {
     await redis.quit();
   });
 
+  it("reports system maintenance (Binance's /sapi/v1/system/status) while no service behind it answers ready", async () => {
+    // This gateway runs alone under its own prefix: the users, wallet, matching and market-data services of other
+    // runs answer only under theirs.
+    const res = await fetch(`${base}/sapi/v1/system/status`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 1, msg: 'system_maintenance' });
+    expect(Number(res.headers.get('x-mbx-used-weight-1m'))).toBeGreaterThanOrEqual(1);
+  });
+
   it('answers ping and time, counting request weight, then 429 with Retry-After past the limit', async () => {
     const ping = await fetch(`${base}/api/v3/ping`);
     expect(ping.status).toBe(200);

@@ -103,7 +103,7 @@ async function boot(withUnreachable: boolean): Promise<{ app: INestApplication; 
         healthIndicators: withUnreachable
           ? [RedisHealthIndicator, NatsHealthIndicator, UnreachableCacheIndicator]
           : [RedisHealthIndicator, NatsHealthIndicator],
-        statusSubject,
+        statusSubjects: [statusSubject],
       }),
     ],
     controllers: [OrdersController],

@@ -36,8 +36,8 @@ export interface RuntimeModuleOptions {
   version: string;
   /** Provider classes (exported by the adapter modules) whose checks make up readiness. */
   healthIndicators: Type<HealthIndicator>[];
-  /** Subject of the service's status query over NATS request/reply; none when the service has no NATS. */
-  statusSubject?: string;
+  /** Subjects of the service's status query over NATS request/reply; none when the service has no NATS. */
+  statusSubjects?: readonly string[];
 }
 
 interface HttpResponse {
@@ -140,7 +140,7 @@ class HttpTracingMiddleware implements NestMiddleware {
   }
 }
 
-function statusController(subject: string, service: string, version: string): Type {
+function statusController(subjects: readonly string[], service: string, version: string): Type {
   @Controller()
   class StatusController {
     constructor(
@@ -148,7 +148,7 @@ function statusController(subject: string, service: string, version: string): Ty
       private readonly state: ServiceState,
     ) {}
 
-    @MessagePattern(subject)
+    @MessagePattern([...subjects])
     async status() {
       const report = await checkHealth(this.indicators.all());
       return {
@@ -176,8 +176,8 @@ export class RuntimeModule implements NestModule {
       controllers: [
         HealthController,
         MetricsController,
-        ...(options.statusSubject
-          ? [statusController(options.statusSubject, options.service, options.version)]
+        ...(options.statusSubjects?.length
+          ? [statusController(options.statusSubjects, options.service, options.version)]
           : []),
       ],
       providers: [

@@ -1,6 +1,6 @@
 import { type DynamicModule, type Type } from '@nestjs/common';
 
-import { NatsHealthIndicator, NatsModule } from '@exchange/shared-data-access-nats';
+import { NatsHealthIndicator, NatsModule, NatsNames } from '@exchange/shared-data-access-nats';
 import {
   PostgresHealthIndicator,
   PostgresModule,
@@ -19,7 +19,11 @@ export interface ServiceFoundationOptions {
   /** The parsed configuration, made injectable with `@InjectConfig()`. */
   config: Readonly<{ NATS_URL: string; NATS_STREAM_PREFIX: string }>;
   logger: Logger;
-  /** Subject of the service's status query (`SUBJECTS.<svc>.status`). */
+  /**
+   * Subject of the service's status query (`SUBJECTS.<svc>.status`). Every pod answers it as it is (operators ask
+   * the whole NATS server: `exchangectl status`) and, under a run prefix, also with the prefix (the gateway's
+   * `/sapi/v1/system/status` asks its own run's services).
+   */
   statusSubject: string;
   /** The service's own database, when it has one. */
   postgres?: Omit<PostgresModuleOptions, 'applicationName'>;
@@ -56,7 +60,12 @@ export function serviceFoundation(options: ServiceFoundationOptions): DynamicMod
       service,
       version: options.version,
       healthIndicators: [...indicators, ...(options.healthIndicators ?? [])],
-      statusSubject: options.statusSubject,
+      statusSubjects: [
+        ...new Set([
+          options.statusSubject,
+          new NatsNames(config.NATS_STREAM_PREFIX).subject(options.statusSubject),
+        ]),
+      ],
     }),
   );
   return modules;
