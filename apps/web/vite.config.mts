@@ -28,6 +28,7 @@ export default defineConfig({
     port: 4200,
     proxy: {
       '/api': gateway,
+      '/sapi': gateway,
       '/health': gateway,
       '/ws': { target: gateway, ws: true },
       '/stream': { target: gateway, ws: true },

@@ -8,6 +8,7 @@ import { MarketsPage } from './pages/markets-page';
 import { OrdersPage } from './pages/orders-page';
 import { WalletPage } from './pages/wallet-page';
 import { useRoute } from './router';
+import { MaintenanceBanner } from './ui/maintenance-banner';
 
 const THEME_KEY = 'exchange.theme';
 const CONNECTION_LABELS = { open: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…' } as const;
@@ -125,6 +126,7 @@ export function App() {
           )}
         </div>
       </header>
+      <MaintenanceBanner />
       <main id="main" tabIndex={-1}>
         {content}
       </main>

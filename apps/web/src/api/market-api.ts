@@ -30,6 +30,16 @@ export interface PublicTrade {
 /** [openTime, open, high, low, close, volume, closeTime, ...] as Binance sends it. */
 export type Kline = [number, string, string, string, string, string, number, ...unknown[]];
 
+/** Binance's system status: 0 normal, 1 maintenance (a service behind the API is not ready). */
+export interface SystemStatus {
+  status: 0 | 1;
+  msg: string;
+}
+
+export function fetchSystemStatus(): Promise<SystemStatus> {
+  return apiRequest<SystemStatus>('/sapi/v1/system/status');
+}
+
 export async function fetchMarkets(): Promise<MarketRules[]> {
   const info = await apiRequest<{ symbols: ExchangeInfoSymbol[] }>('/api/v3/exchangeInfo');
   return info.symbols.map(toMarketRules);
