@@ -28,6 +28,7 @@ import { OrderStpMode1765000000005 } from './migrations/1765000000005-order-stp-
 import { OrderExpiredInMatch1765000000006 } from './migrations/1765000000006-order-expired-in-match.migration';
 import { PreventedMatches1765000000007 } from './migrations/1765000000007-prevented-matches.migration';
 import { AmendExecutions1765000000008 } from './migrations/1765000000008-amend-executions.migration';
+import { ClientWithdrawalId1765000000009 } from './migrations/1765000000009-client-withdrawal-id.migration';
 
 /** The wallet service's schema migrations, applied in this order (each class name ends with its timestamp). */
 export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
@@ -59,4 +60,5 @@ export const MIGRATIONS: PostgresModuleOptions['migrations'] = [
   OrderExpiredInMatch1765000000006,
   PreventedMatches1765000000007,
   AmendExecutions1765000000008,
+  ClientWithdrawalId1765000000009,
 ];

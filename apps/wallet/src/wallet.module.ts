@@ -42,6 +42,7 @@ import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { LedgerQueryService } from './reconciliation/ledger-query.service';
 import { ReconciliationScheduler } from './reconciliation/reconciliation.scheduler';
+import { AssetSettingsService } from './reference/asset-settings.service';
 import { ReferenceDataRepository } from './reference/reference-data.repository';
 import { EventConsumerService } from './settlement/event-consumer.service';
 import { EventCursorRepository } from './settlement/event-cursor.repository';
@@ -71,6 +72,7 @@ const PROVIDERS = [
   UnitOfWork,
   ClockRepository,
   ReferenceDataRepository,
+  AssetSettingsService,
   LedgerRepository,
   OrderRepository,
   FillRepository,

@@ -139,6 +139,7 @@ function toView(r: WithdrawalHistoryRow, asset: AssetRecord): WithdrawalView {
     confirmations: r.confirmations,
     time: r.createdAtMs,
     updateTime: r.updatedAtMs,
+    clientWithdrawalId: r.clientWithdrawalId,
   };
 }
 
@@ -154,5 +155,6 @@ function toReply(
     networkFee: formatDecimal(row.networkFee, asset.decimals),
     address: row.address,
     status: row.status,
+    clientWithdrawalId: row.clientWithdrawalId,
   };
 }

@@ -23,6 +23,8 @@ export class WithdrawalEntity {
     'PENDING_APPROVAL' | 'REQUESTED' | 'SENT' | 'COMPLETED' | 'FAILED' | 'REJECTED';
   @Column({ name: 'failure_reason', type: 'varchar', length: 200, nullable: true }) failureReason!:
     string | null;
+  @Column({ name: 'client_withdrawal_id', type: 'varchar', length: 64, nullable: true }) clientWithdrawalId!:
+    string | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -20,11 +20,13 @@ export interface WithdrawalRow {
   address: string;
   status: 'PENDING_APPROVAL' | 'REQUESTED' | 'SENT' | 'COMPLETED' | 'FAILED' | 'REJECTED';
   failureReason: string | null;
+  /** The client's own id for it (Binance's `withdrawOrderId`), unique per user; null when it named none. */
+  clientWithdrawalId: string | null;
 }
 
 /** The columns every withdrawal read selects, as {@link WithdrawalRecord} names them. */
 export const WITHDRAWAL_COLUMNS = `withdrawal_id, user_id, asset, amount::text as amount,
-  network_fee::text as network_fee, address, status, failure_reason`;
+  network_fee::text as network_fee, address, status, failure_reason, client_withdrawal_id`;
 
 /** A withdrawal row as PostgreSQL returns {@link WITHDRAWAL_COLUMNS} (amounts as text, never a float). */
 export interface WithdrawalRecord {
@@ -36,6 +38,7 @@ export interface WithdrawalRecord {
   address: string;
   status: WithdrawalRow['status'];
   failure_reason: string | null;
+  client_withdrawal_id: string | null;
 }
 
 /** The {@link WithdrawalRow} of a record; readers of more columns spread it and add theirs. */
@@ -48,6 +51,7 @@ export const toWithdrawal = (r: WithdrawalRecord): WithdrawalRow => ({
   address: r.address,
   status: r.status,
   failureReason: r.failure_reason,
+  clientWithdrawalId: r.client_withdrawal_id,
 });
 
 /** Deposits, withdrawals and the idempotency keys of the commands that create them. */
@@ -118,9 +122,19 @@ export class FundsRepository {
 
   async insertWithdrawal(tx: EntityManager, w: WithdrawalRow): Promise<void> {
     await tx.query(
-      `insert into withdrawal (withdrawal_id, user_id, asset, amount, network_fee, address, status)
-       values ($1, $2, $3, $4, $5, $6, $7)`,
-      [w.withdrawalId, w.userId, w.asset, w.amount.toString(), w.networkFee.toString(), w.address, w.status],
+      `insert into withdrawal (withdrawal_id, user_id, asset, amount, network_fee, address, status,
+         client_withdrawal_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        w.withdrawalId,
+        w.userId,
+        w.asset,
+        w.amount.toString(),
+        w.networkFee.toString(),
+        w.address,
+        w.status,
+        w.clientWithdrawalId,
+      ],
     );
   }
 

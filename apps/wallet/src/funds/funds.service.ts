@@ -83,7 +83,7 @@ export class FundsService {
       this.uow.run(async (tx) => {
         moved = undefined; // a retried transaction starts afresh
         const previous = await this.funds.claimKey(tx, key, fingerprint);
-        if (previous) return this.replay<DepositReply>(previous, fingerprint, key);
+        if (previous) return this.replay<DepositReply>(previous, fingerprint, `idempotency key ${key}`);
         const depositId = randomUUID();
         const movement = { depositId, userId: request.userId, asset: asset.code, amount };
         await this.funds.insertDeposit(tx, { ...movement, source: 'FAUCET' });
@@ -156,17 +156,33 @@ export class FundsService {
     );
   }
 
+  /**
+   * Idempotent per key: with a `clientWithdrawalId` the key is the user's client id (`idempotencyKey` is not used, so
+   * a repeat with the same asset, amount and address answers the first withdrawal whatever its `idempotencyKey`, and
+   * one with others is 2102), else the user's `idempotencyKey` as before. The two kinds of key have their own
+   * prefixes (`withdrawal-client:` / `withdrawal:`), so neither can answer for the other.
+   */
   async requestWithdrawal(request: RequestWithdrawalRequest): Promise<WithdrawalReply> {
     const asset = await this.enabledAsset(request.asset);
     const amount = this.amount(request.amount, asset, 'amount');
-    const key = `withdrawal:${request.userId}:${request.idempotencyKey}`;
+    const clientWithdrawalId = request.clientWithdrawalId ?? null;
+    const key =
+      clientWithdrawalId === null
+        ? `withdrawal:${request.userId}:${request.idempotencyKey}`
+        : `withdrawal-client:${request.userId}:${clientWithdrawalId}`;
+    const keyName =
+      clientWithdrawalId === null ? `idempotency key ${key}` : `clientWithdrawalId ${clientWithdrawalId}`;
     const fingerprint = JSON.stringify([request.asset, amount.toString(), request.address]);
     let moved: BalanceMovement | undefined;
     return this.notifying(
       this.uow.run(async (tx) => {
         moved = undefined; // a retried transaction starts afresh
         const previous = await this.funds.claimKey(tx, key, fingerprint);
-        if (previous) return this.replay<WithdrawalReply>(previous, fingerprint, key);
+        if (previous) {
+          const first = this.replay<Partial<WithdrawalReply>>(previous, fingerprint, keyName);
+          // A reply stored before migration 1765000000009 has no clientWithdrawalId: it named none.
+          return { ...first, clientWithdrawalId: first.clientWithdrawalId ?? null } as WithdrawalReply;
+        }
         const row: WithdrawalRow = {
           withdrawalId: randomUUID(),
           userId: request.userId,
@@ -179,6 +195,7 @@ export class FundsService {
             ? 'PENDING_APPROVAL'
             : 'REQUESTED',
           failureReason: null,
+          clientWithdrawalId,
         };
         await this.funds.insertWithdrawal(tx, row);
         await this.ledger.apply(tx, [must(buildWithdrawalRequested(row))]);
@@ -255,19 +272,18 @@ export class FundsService {
       networkFee: formatDecimal(row.networkFee, asset.decimals),
       address: row.address,
       status: row.status,
+      clientWithdrawalId: row.clientWithdrawalId,
     };
   }
 
+  /** The first reply under a claimed key, or 2102 when that request differed (`keyName` says which key). */
   private replay<T>(
     previous: { fingerprint: string; response: unknown },
     fingerprint: string,
-    key: string,
+    keyName: string,
   ): T {
     if (previous.fingerprint !== fingerprint) {
-      throw new WalletError(
-        WalletErrorCode.IDEMPOTENCY_CONFLICT,
-        `idempotency key ${key} was used for another request`,
-      );
+      throw new WalletError(WalletErrorCode.IDEMPOTENCY_CONFLICT, `${keyName} was used for another request`);
     }
     return previous.response as T;
   }

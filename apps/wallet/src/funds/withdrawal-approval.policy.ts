@@ -1,15 +1,14 @@
 import { parseDecimal } from '@exchange/shared-domain-money';
 
 /**
- * Whether a withdrawal of `amount` minor units of `asset` must wait for an operator: the asset is listed in
- * `WALLET_WITHDRAWAL_APPROVAL_ABOVE` (`ASSET=amount,...`) and the amount is above its limit. A limit finer than
- * the asset's decimals is rounded down to them (the stricter reading).
+ * The limit `WALLET_WITHDRAWAL_APPROVAL_ABOVE` (`ASSET=amount,...`) sets for `asset`, in its minor units; undefined
+ * when the asset is not listed. A limit finer than the asset's decimals is rounded down to them (the stricter
+ * reading).
  */
-export function needsApproval(
+export function approvalLimit(
   setting: string,
   asset: { code: string; decimals: number },
-  amount: bigint,
-): boolean {
+): bigint | undefined {
   for (const entry of setting.split(',')) {
     const [code, limit] = entry.split('=');
     if (code !== asset.code || limit === undefined) continue;
@@ -17,7 +16,20 @@ export function needsApproval(
     const trimmed = fraction.slice(0, asset.decimals);
     const units = parseDecimal(trimmed ? `${whole}.${trimmed}` : whole!, asset.decimals);
     if (!units.ok) throw new Error(`WALLET_WITHDRAWAL_APPROVAL_ABOVE: bad amount for ${code}`);
-    return amount > units.value;
+    return units.value;
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * Whether a withdrawal of `amount` minor units of `asset` must wait for an operator: the asset is listed in
+ * `WALLET_WITHDRAWAL_APPROVAL_ABOVE` and the amount is above its limit ({@link approvalLimit}).
+ */
+export function needsApproval(
+  setting: string,
+  asset: { code: string; decimals: number },
+  amount: bigint,
+): boolean {
+  const limit = approvalLimit(setting, asset);
+  return limit !== undefined && amount > limit;
 }

@@ -1,4 +1,5 @@
 import {
+  type AssetsReply,
   type DepositsReply,
   type PendingWithdrawalsReply,
   type ReconcileReply,
@@ -8,6 +9,7 @@ import {
   type WithdrawalsReply,
 } from '@exchange/shared-contracts';
 
+import { ReferenceDataRepository } from '../../src/reference/reference-data.repository';
 import { WalletHarness } from './wallet-harness';
 
 jest.setTimeout(90_000);
@@ -16,8 +18,13 @@ const S = WALLET_SUBJECTS;
 let h: WalletHarness;
 
 beforeAll(async () => {
-  // Withdrawals above 1 BTC wait for an operator; USDT never waits.
-  h = await WalletHarness.start({ WALLET_WITHDRAWAL_APPROVAL_ABOVE: 'BTC=1,ETH=50' });
+  h = await WalletHarness.start({
+    // Withdrawals above 1 BTC or 50 ETH wait for an operator; the other assets never wait.
+    WALLET_WITHDRAWAL_APPROVAL_ABOVE: 'BTC=1,ETH=50',
+    // Read back by the assets query (no chain watcher runs here).
+    WALLET_DEPOSIT_CONFIRMATIONS: '4',
+    WALLET_DEPOSIT_CONFIRMATIONS_BY_ASSET: 'BTC=2,ETH=12',
+  });
 });
 afterAll(() => h?.close());
 
@@ -190,5 +197,177 @@ describe('withdrawals above the approval threshold', () => {
   it('reconciles clean', async () => {
     const report = await h.rpc<ReconcileReply>(S.query.reconcile, {});
     expect(report.issues).toEqual([]);
+  });
+});
+
+describe('withdrawals named by clientWithdrawalId', () => {
+  const request = (fields: Record<string, unknown> = {}) => ({
+    userId: 'client-a',
+    asset: 'USDT',
+    amount: '10',
+    address: 'T-test-address',
+    idempotencyKey: 'cw-1',
+    clientWithdrawalId: 'payout-001',
+    ...fields,
+  });
+  const withdrawals = (fields: Record<string, unknown>) =>
+    h.rpc<WithdrawalsReply>(S.query.withdrawals, fields).then((r) => r.withdrawals);
+  let first: WithdrawalReply;
+  let unnamed: WithdrawalReply;
+
+  it('keeps the id; a retry with the same asset, amount and address answers the same withdrawal whatever its key', async () => {
+    await h.faucet('client-a', 'USDT', '100');
+    first = await h.rpc<WithdrawalReply>(S.cmd.requestWithdrawal, request());
+    expect(first).toMatchObject({
+      status: 'REQUESTED',
+      amount: '10.000000',
+      clientWithdrawalId: 'payout-001',
+    });
+    const before = await h.snapshot();
+    for (const retry of [request({ idempotencyKey: 'cw-2' }), request({ amount: '10.000' }), request()]) {
+      expect(await h.rpc<WithdrawalReply>(S.cmd.requestWithdrawal, retry)).toEqual(first);
+    }
+    expect(await h.snapshot()).toBe(before);
+    expect(await h.balance('user:client-a:USDT:AVAILABLE')).toBe(90_000_000n);
+    expect(await h.balance('venue:WITHDRAWALS_IN_FLIGHT:USDT')).toBe(10_000_000n);
+  });
+
+  it('refuses the id with another asset, amount or address (2102) and moves nothing', async () => {
+    const before = await h.snapshot();
+    for (const conflicting of [
+      request({ amount: '11', idempotencyKey: 'cw-3' }),
+      request({ address: 'T-other-address' }),
+      request({ asset: 'BTC' }),
+    ]) {
+      const refused = await h.rpcError(S.cmd.requestWithdrawal, conflicting);
+      expect({ conflicting, code: refused.code }).toEqual({ conflicting, code: 2102 });
+    }
+    expect(await h.snapshot()).toBe(before);
+    const malformed = await h.rpcError(S.cmd.requestWithdrawal, request({ clientWithdrawalId: 'no spaces' }));
+    expect(malformed.code).toBe(WALLET_RPC_ERRORS.VALIDATION_FAILED);
+  });
+
+  it('is one per user: another user may name a withdrawal the same', async () => {
+    await h.faucet('client-b', 'USDT', '50');
+    const other = await h.rpc<WithdrawalReply>(S.cmd.requestWithdrawal, request({ userId: 'client-b' }));
+    expect(other.withdrawalId).not.toBe(first.withdrawalId);
+    expect(other).toMatchObject({ userId: 'client-b', clientWithdrawalId: 'payout-001' });
+    expect(await h.balance('user:client-b:USDT:AVAILABLE')).toBe(40_000_000n);
+    // The table holds it too: a second row of one user with the same id is refused.
+    const duplicate = await h.inTransaction(
+      `insert into withdrawal (withdrawal_id, user_id, asset, amount, address, status, client_withdrawal_id)
+       values ('dup-1', 'client-b', 'USDT', 1, 'T-test-address', 'REQUESTED', 'payout-001')`,
+    );
+    expect(duplicate).toMatch(/withdrawal_user_client_id/);
+  });
+
+  it('without one is idempotent by its key as before (the named request did not claim that key), shown as null', async () => {
+    unnamed = await h.rpc<WithdrawalReply>(
+      S.cmd.requestWithdrawal,
+      request({ clientWithdrawalId: undefined }),
+    );
+    expect(unnamed.withdrawalId).not.toBe(first.withdrawalId);
+    expect(unnamed.clientWithdrawalId).toBeNull();
+    const again = await h.rpc<WithdrawalReply>(
+      S.cmd.requestWithdrawal,
+      request({ clientWithdrawalId: undefined }),
+    );
+    expect(again).toEqual(unnamed);
+    expect(await h.balance('user:client-a:USDT:AVAILABLE')).toBe(80_000_000n);
+  });
+
+  it('shows the id in the history and filters by it within the page’s other bounds', async () => {
+    const done = await h.rpc<WithdrawalReply>(S.cmd.completeWithdrawal, { withdrawalId: first.withdrawalId });
+    expect(done).toMatchObject({ status: 'COMPLETED', clientWithdrawalId: 'payout-001' });
+
+    const all = await withdrawals({ userId: 'client-a' });
+    expect(all.map((w) => [w.withdrawalId, w.clientWithdrawalId])).toEqual([
+      [unnamed.withdrawalId, null],
+      [first.withdrawalId, 'payout-001'],
+    ]);
+    const named = await withdrawals({ userId: 'client-a', clientWithdrawalId: 'payout-001' });
+    expect(named.map((w) => [w.withdrawalId, w.status])).toEqual([[first.withdrawalId, 'COMPLETED']]);
+    const otherUser = await withdrawals({ userId: 'client-b', clientWithdrawalId: 'payout-001' });
+    expect(otherUser.map((w) => w.clientWithdrawalId)).toEqual(['payout-001']);
+    expect(otherUser[0]!.withdrawalId).not.toBe(first.withdrawalId);
+    for (const bounds of [
+      { status: 'REQUESTED' },
+      { asset: 'BTC' },
+      { offset: 1 },
+      { endTime: named[0]!.time - 1 },
+    ]) {
+      expect(await withdrawals({ userId: 'client-a', clientWithdrawalId: 'payout-001', ...bounds })).toEqual(
+        [],
+      );
+    }
+    expect(await withdrawals({ userId: 'client-a', clientWithdrawalId: 'payout-999' })).toEqual([]);
+    const bad = await h.rpcError(S.query.withdrawals, { userId: 'client-a', clientWithdrawalId: 'a/b' });
+    expect(bad.code).toBe(WALLET_RPC_ERRORS.VALIDATION_FAILED);
+  });
+
+  it('keeps the id through approval: operators see it on the waiting withdrawal and in their decision', async () => {
+    await h.faucet('client-b', 'BTC', '2');
+    const big = await h.rpc<WithdrawalReply>(
+      S.cmd.requestWithdrawal,
+      request({ userId: 'client-b', asset: 'BTC', amount: '1.5', clientWithdrawalId: 'big-1' }),
+    );
+    expect(big).toMatchObject({ status: 'PENDING_APPROVAL', clientWithdrawalId: 'big-1' });
+    const pending = await h.rpc<PendingWithdrawalsReply>(S.query.pendingWithdrawals, {});
+    expect(pending.withdrawals.map((w) => [w.withdrawalId, w.userId, w.clientWithdrawalId])).toEqual([
+      [big.withdrawalId, 'client-b', 'big-1'],
+    ]);
+    const rejected = await h.rpc<WithdrawalReply>(S.cmd.rejectWithdrawal, {
+      withdrawalId: big.withdrawalId,
+      operator: 'ops-1',
+    });
+    expect(rejected).toMatchObject({ status: 'REJECTED', clientWithdrawalId: 'big-1' });
+    expect(await h.balance('user:client-b:BTC:AVAILABLE')).toBe(200_000_000n);
+  });
+
+  it('reconciles clean', async () => {
+    expect((await h.rpc<ReconcileReply>(S.query.reconcile, {})).issues).toEqual([]);
+  });
+});
+
+describe('wallet.query.assets.v1', () => {
+  it('answers every asset by code with its decimals, state, confirmations and approval limit', async () => {
+    const reply = await h.rpc<AssetsReply>(S.query.assets, {});
+    expect(reply.assets).toEqual([
+      {
+        asset: 'BTC',
+        decimals: 8,
+        enabled: true,
+        depositConfirmations: 2,
+        withdrawalApprovalAbove: '1.00000000',
+      },
+      {
+        asset: 'ETH',
+        decimals: 18,
+        enabled: true,
+        depositConfirmations: 12,
+        withdrawalApprovalAbove: '50.000000000000000000',
+      },
+      { asset: 'SOL', decimals: 9, enabled: true, depositConfirmations: 4, withdrawalApprovalAbove: null },
+      { asset: 'USDC', decimals: 6, enabled: true, depositConfirmations: 4, withdrawalApprovalAbove: null },
+      { asset: 'USDT', decimals: 6, enabled: true, depositConfirmations: 4, withdrawalApprovalAbove: null },
+    ]);
+  });
+
+  it('shows a disabled asset as such', async () => {
+    await h.query(`update asset set enabled = false where code = 'USDC'`);
+    try {
+      h.app!.get(ReferenceDataRepository).invalidate();
+      const reply = await h.rpc<AssetsReply>(S.query.assets, {});
+      expect(reply.assets.find((a) => a.asset === 'USDC')?.enabled).toBe(false);
+    } finally {
+      await h.query(`update asset set enabled = true where code = 'USDC'`);
+      h.app!.get(ReferenceDataRepository).invalidate();
+    }
+  });
+
+  it('refuses a request with fields (2901)', async () => {
+    expect((await h.rpcError(S.query.assets, { asset: 'BTC' })).code).toBe(
+      WALLET_RPC_ERRORS.VALIDATION_FAILED,
+    );
   });
 });

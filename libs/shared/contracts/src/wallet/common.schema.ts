@@ -23,6 +23,9 @@ export type WalletAssetAmount = z.infer<typeof walletAssetAmountSchema>;
 
 export const walletClientOrderIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,36}$/);
 
+/** A withdrawal's id of the client's choosing (Binance's `withdrawOrderId`), unique per user. */
+export const walletClientWithdrawalIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/);
+
 /** PostgreSQL's largest bigint: no sequence value is above it. */
 const MAX_ORDER_NO = 9_223_372_036_854_775_807n;
 

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-import { walletAssetCodeSchema, walletSafeIntegerSchema, walletUserIdSchema } from './common.schema';
+import {
+  walletAssetCodeSchema,
+  walletClientWithdrawalIdSchema,
+  walletSafeIntegerSchema,
+  walletUserIdSchema,
+} from './common.schema';
 import { withdrawalStatusSchema } from './withdrawal.schema';
 
 const ms = walletSafeIntegerSchema;
@@ -50,9 +55,16 @@ export const depositViewSchema = z.object({
 });
 export const depositsReplySchema = z.object({ deposits: z.array(depositViewSchema) });
 
-/** `wallet.query.withdrawals.v1`: the user's withdrawals in any state, newest first. */
+/**
+ * `wallet.query.withdrawals.v1`: the user's withdrawals in any state, newest first; with `clientWithdrawalId`, only
+ * the one the client named so (the page's other bounds apply to it too).
+ */
 export const withdrawalsRequestSchema = z
-  .object({ ...page, status: withdrawalStatusSchema.optional() })
+  .object({
+    ...page,
+    status: withdrawalStatusSchema.optional(),
+    clientWithdrawalId: walletClientWithdrawalIdSchema.optional(),
+  })
   .refine(window, { message: 'startTime must not be after endTime' });
 
 export const withdrawalViewSchema = z.object({
@@ -73,6 +85,8 @@ export const withdrawalViewSchema = z.object({
   /** Requested at and last changed at, epoch ms. */
   time: ms,
   updateTime: ms,
+  /** The client's own id for it (Binance's `withdrawOrderId`), null when it named none. */
+  clientWithdrawalId: z.string().nullable().default(null),
 });
 export const withdrawalsReplySchema = z.object({ withdrawals: z.array(withdrawalViewSchema) });
 

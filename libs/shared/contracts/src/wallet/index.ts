@@ -1,4 +1,5 @@
 export * from './amend-order.schema';
+export * from './assets.schema';
 export * from './balances.schema';
 export * from './common.schema';
 export * from './deposit.schema';

@@ -23,6 +23,7 @@ export const WALLET_SUBJECTS = {
     setMarketStatus: 'wallet.cmd.market-status.v1',
   },
   query: {
+    assets: 'wallet.query.assets.v1',
     balances: 'wallet.query.balances.v1',
     markets: 'wallet.query.markets.v1',
     reconcile: 'wallet.query.reconcile.v1',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import {
   walletAssetCodeSchema,
+  walletClientWithdrawalIdSchema,
   walletDecimalSchema,
   walletIdempotencyKeySchema,
   walletUserIdSchema,
@@ -14,6 +15,12 @@ export const requestWithdrawalRequestSchema = z.object({
   amount: walletDecimalSchema,
   address: z.string().regex(/^[\x21-\x7e]{1,128}$/),
   idempotencyKey: walletIdempotencyKeySchema,
+  /**
+   * The client's own id for it (Binance's `withdrawOrderId`), kept on the withdrawal and shown in its history. One
+   * per user: asked again with the same asset, amount and address it answers the first request's withdrawal
+   * (whatever the idempotency key); with another, 2102 IDEMPOTENCY_CONFLICT and nothing moves.
+   */
+  clientWithdrawalId: walletClientWithdrawalIdSchema.optional(),
 });
 
 /** `wallet.cmd.complete-withdrawal.v1` (operators, or a watcher outside the wallet): REQUESTED or SENT, confirmed; the venue keeps `networkFee` (default 0) of the amount. */
@@ -50,6 +57,7 @@ export const withdrawalReplySchema = z.object({
   networkFee: z.string(),
   address: z.string(),
   status: withdrawalStatusSchema,
+  clientWithdrawalId: z.string().nullable().default(null),
 });
 
 export type RequestWithdrawalRequest = z.infer<typeof requestWithdrawalRequestSchema>;
