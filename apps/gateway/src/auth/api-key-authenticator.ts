@@ -120,7 +120,13 @@ export class ApiKeyAuthenticator {
 }
 
 function principalOf(key: ApiKeyLookupReply): ApiKeyPrincipal {
-  return { via: 'API_KEY', userId: key.userId, apiKeyId: key.id, permissions: key.permissions };
+  return {
+    via: 'API_KEY',
+    userId: key.userId,
+    apiKeyId: key.id,
+    permissions: key.permissions,
+    ipRestricted: key.ipAllowList.length > 0,
+  };
 }
 
 function isValidSignature(key: ApiKeyLookupReply, signed: string | Buffer, signature: string): boolean {

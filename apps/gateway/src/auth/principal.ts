@@ -7,7 +7,14 @@ import { type ApiKeyPermission } from '@exchange/shared-contracts';
  * session's user (JWT bearer). Every resource the request reads or changes is scoped to `userId`.
  */
 export type Principal =
-  | { via: 'API_KEY'; userId: string; apiKeyId: string; permissions: readonly ApiKeyPermission[] }
+  | {
+      via: 'API_KEY';
+      userId: string;
+      apiKeyId: string;
+      permissions: readonly ApiKeyPermission[];
+      /** Whether the key works from its allow-list's addresses only (withdrawals need that). */
+      ipRestricted: boolean;
+    }
   | { via: 'SESSION'; userId: string; sessionId: string; accessToken: string };
 
 /** The request as the auth guards see it (Express). */

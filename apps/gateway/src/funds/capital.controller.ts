@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 
 import { Caller, type Principal } from '../auth/principal';
 import { Params, type RequestParams } from '../auth/request-params';
@@ -9,11 +9,33 @@ import { RateLimitGuard, Weight } from '../rate-limit/rate-limit.guard';
 import { simulateDepositBodySchema } from './capital-body.schema';
 import { CapitalService } from './capital.service';
 
-/** Binance's signed deposit and withdrawal history (`USER_DATA`: any key that can read). */
+/**
+ * Binance's signed capital routes: the coins' rules, deposit and withdrawal history and deposit addresses
+ * (`USER_DATA`: any key that can read), and withdrawals (a key with WITHDRAW, restricted to IP addresses).
+ */
 @Controller('sapi/v1/capital')
 @UseGuards(RateLimitGuard)
 export class CapitalController {
   constructor(private readonly capital: CapitalService) {}
+
+  @Get('config/getall')
+  @Weight(10)
+  @Signed('READ')
+  coins(@Caller() caller: Principal, @Params() params: RequestParams) {
+    return this.capital.coinConfigs(caller.userId, params);
+  }
+
+  /**
+   * Binance weighs it 900 against a per-account budget of 180,000 a minute, which this gateway does not keep;
+   * here it is 10 against the address's 6,000, like its other account routes.
+   */
+  @Post('withdraw/apply')
+  @HttpCode(200)
+  @Weight(10)
+  @Signed('WITHDRAW')
+  withdraw(@Caller() caller: Principal, @Params() params: RequestParams) {
+    return this.capital.withdraw(caller, params);
+  }
 
   @Get('deposit/hisrec')
   @Weight(1)

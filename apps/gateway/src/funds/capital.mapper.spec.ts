@@ -82,6 +82,7 @@ describe('capital mappers', () => {
       confirmations: 0,
       time: 0,
       updateTime: 1_000,
+      clientWithdrawalId: null,
     };
     const statuses = (
       ['PENDING_APPROVAL', 'REQUESTED', 'SENT', 'COMPLETED', 'FAILED', 'REJECTED'] as const
@@ -96,5 +97,10 @@ describe('capital mappers', () => {
       completeTime: '1970-01-01 00:00:01',
       transactionFee: '0.00010000',
     });
+    // Binance's `withdrawOrderId` only when the client named one.
+    expect(mapWithdrawal({ ...w, status: 'REQUESTED' })).not.toHaveProperty('withdrawOrderId');
+    expect(mapWithdrawal({ ...w, status: 'REQUESTED', clientWithdrawalId: 'bot-42' }).withdrawOrderId).toBe(
+      'bot-42',
+    );
   });
 });

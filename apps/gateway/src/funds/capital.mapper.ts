@@ -54,7 +54,7 @@ export function mapDeposit(d: DepositView) {
   };
 }
 
-/** One `withdraw/history` row. */
+/** One `withdraw/history` row; `withdrawOrderId` only for a withdrawal the client named (as Binance leaves it out). */
 export function mapWithdrawal(w: WithdrawalView) {
   const done = w.status === 'COMPLETED' || w.status === 'FAILED' || w.status === 'REJECTED';
   return {
@@ -73,5 +73,6 @@ export function mapWithdrawal(w: WithdrawalView) {
     walletType: 0,
     txKey: '',
     ...(done && { completeTime: binanceDateTime(w.updateTime) }),
+    ...(w.clientWithdrawalId !== null && { withdrawOrderId: w.clientWithdrawalId }),
   };
 }

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 
 import {
+  assetsReplySchema,
+  balancesReplySchema,
   depositAddressReplySchema,
   depositsReplySchema,
   type DepositView,
@@ -8,10 +12,13 @@ import {
   WALLET_RPC_ERRORS,
   WALLET_SUBJECTS,
   type WithdrawalView,
+  walletClientWithdrawalIdSchema,
+  withdrawalReplySchema,
   withdrawalsReplySchema,
 } from '@exchange/shared-contracts';
 import { parseDecimal } from '@exchange/shared-domain-money';
 
+import { type Principal } from '../auth/principal';
 import { type RequestParams } from '../auth/request-params';
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { ServiceClientRepository, ServiceRequestError } from '../services/service-client.repository';
@@ -19,9 +26,14 @@ import { toApiV1Error } from '../account/service-error.mapper';
 import { MarketCatalogRepository } from '../trading/market-catalog.repository';
 import { booleanParam, decimalParam, integerParam } from '../trading/order-params.parser';
 import { DEPOSIT_STATUS, mapDeposit, mapWithdrawal, WITHDRAW_STATUS } from './capital.mapper';
+import { toCoinConfig } from './coin-config.mapper';
 
 const MAX_MS = Number.MAX_SAFE_INTEGER;
 const COIN = /^[A-Z0-9]{1,20}$/;
+/** A withdrawal address as the wallet takes it: printable ASCII, no spaces. */
+const ADDRESS = /^[\x21-\x7e]{1,128}$/;
+/** Withdrawals that have left the available balance and not finished: what `config/getall` calls `withdrawing`. */
+const UNFINISHED: readonly WithdrawalView['status'][] = ['PENDING_APPROVAL', 'REQUESTED', 'SENT'];
 const DEPOSIT_STATUS_OF = new Map(
   Object.entries(DEPOSIT_STATUS).map(([s, n]) => [n, s as DepositView['status']]),
 );
@@ -76,17 +88,144 @@ export class CapitalService {
     ]);
     const status = integerParam(params, 'status', { min: 0, max: 6 });
     const ids = params.get('idList')?.split(',');
+    const withdrawOrderId = params.get('withdrawOrderId');
     // Every parameter is checked before an answer of nothing is known to be right.
     const paging = page(params);
     if (status !== undefined && !STATUS_OF.has(status)) return [];
-    // Withdrawals here carry no client order id: asking for one finds none.
-    if (params.has('withdrawOrderId')) return [];
+    // An id no withdrawal can have (the wallet's form) finds none.
+    if (withdrawOrderId !== undefined && !walletClientWithdrawalIdSchema.safeParse(withdrawOrderId).success) {
+      return [];
+    }
     const { withdrawals } = await this.wallet(
       WALLET_SUBJECTS.query.withdrawals,
-      { userId, ...paging, ...(status !== undefined && { status: STATUS_OF.get(status) }) },
+      {
+        userId,
+        ...paging,
+        ...(status !== undefined && { status: STATUS_OF.get(status) }),
+        ...(withdrawOrderId !== undefined && { clientWithdrawalId: withdrawOrderId }),
+      },
       withdrawalsReplySchema,
     );
     return withdrawals.map(mapWithdrawal).filter((w) => ids === undefined || ids.includes(w.id));
+  }
+
+  /**
+   * Binance's `POST /sapi/v1/capital/withdraw/apply` (an API key with WITHDRAW, restricted to IP addresses):
+   * `coin`, `address` and `amount` (mandatory), `network` (the coin's one network, or none), `withdrawOrderId` (the
+   * client's id: a retry with the same coin, amount and address answers the same withdrawal, with others it is
+   * refused and nothing moves), `transactionFeeFlag` (taken; there are no transfers inside the venue for it to
+   * change), `walletType` 0 (the one spot wallet). Answers `{ id }`. No address tags here (`addressTag` empty or
+   * left out) and no address book (`name` is an unknown parameter).
+   */
+  async withdraw(caller: Principal, params: RequestParams): Promise<{ id: string }> {
+    params.allowOnly([
+      'coin',
+      'network',
+      'address',
+      'addressTag',
+      'amount',
+      'withdrawOrderId',
+      'transactionFeeFlag',
+      'walletType',
+    ]);
+    if (caller.via === 'API_KEY' && !caller.ipRestricted) {
+      throw new BinanceApiError(
+        BinanceErrorCode.REJECTED_MBX_KEY,
+        'Invalid API-key, IP, or permissions for action: withdrawals need a key restricted to trusted IP addresses.',
+        401,
+      );
+    }
+    const coin = coinOnItsNetwork(params);
+    const address = mandatory(params, 'address');
+    if (!ADDRESS.test(address))
+      throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'Invalid address.');
+    const tag = params.get('addressTag');
+    if (tag !== undefined && tag !== '') {
+      throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'This network takes no addressTag.');
+    }
+    mandatory(params, 'amount');
+    const amount = decimalParam(params, 'amount')!;
+    if (!(await this.isAmountOf(coin, amount))) {
+      throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'Invalid amount.');
+    }
+    const withdrawOrderId = params.get('withdrawOrderId');
+    if (withdrawOrderId !== undefined && !walletClientWithdrawalIdSchema.safeParse(withdrawOrderId).success) {
+      throw new BinanceApiError(
+        BinanceErrorCode.ILLEGAL_CHARS,
+        "Illegal characters found in parameter 'withdrawOrderId'; legal range is '^[A-Za-z0-9._:-]{1,64}$'.",
+      );
+    }
+    booleanParam(params, 'transactionFeeFlag');
+    integerParam(params, 'walletType', { min: 0, max: 0 });
+    const reply = await this.wallet(
+      WALLET_SUBJECTS.cmd.requestWithdrawal,
+      {
+        userId: caller.userId,
+        asset: coin,
+        amount,
+        address,
+        idempotencyKey: randomUUID(),
+        ...(withdrawOrderId !== undefined && { clientWithdrawalId: withdrawOrderId }),
+      },
+      withdrawalReplySchema,
+    );
+    return { id: reply.withdrawalId };
+  }
+
+  /**
+   * Binance's `GET /sapi/v1/capital/config/getall`: every coin the wallet keeps, with the caller's balance of it,
+   * what is on its way out, and its one network's deposit and withdrawal rules (`toCoinConfig`).
+   */
+  async coinConfigs(userId: string, params: RequestParams) {
+    params.allowOnly([]);
+    const [{ assets }, { balances }, unfinished, markets] = await Promise.all([
+      this.wallet(WALLET_SUBJECTS.query.assets, {}, assetsReplySchema),
+      this.wallet(WALLET_SUBJECTS.query.balances, { userId }, balancesReplySchema),
+      this.unfinishedWithdrawals(userId),
+      this.markets.all(),
+    ]);
+    const balanceOf = new Map(balances.map((b) => [b.asset, b]));
+    const traded = new Set(
+      markets
+        .filter(({ market }) => market.status === 'TRADING')
+        .flatMap(({ market }) => [market.base, market.quote]),
+    );
+    return assets.map((asset) => {
+      let withdrawingUnits = 0n;
+      for (const w of unfinished) {
+        if (w.asset !== asset.asset) continue;
+        const units = parseDecimal(w.amount, asset.decimals);
+        if (!units.ok)
+          throw new Error(
+            `withdrawal ${w.withdrawalId}: amount ${w.amount} is not in ${asset.asset}'s decimals`,
+          );
+        withdrawingUnits += units.value;
+      }
+      return toCoinConfig(asset, {
+        balance: balanceOf.get(asset.asset),
+        withdrawingUnits,
+        trading: traded.has(asset.asset),
+      });
+    });
+  }
+
+  /** The caller's withdrawals that have not finished: every page of each unfinished state. */
+  private async unfinishedWithdrawals(userId: string): Promise<WithdrawalView[]> {
+    const pages = await Promise.all(
+      UNFINISHED.map(async (status) => {
+        const found: WithdrawalView[] = [];
+        for (let offset = 0; ; offset += 1000) {
+          const { withdrawals } = await this.wallet(
+            WALLET_SUBJECTS.query.withdrawals,
+            { userId, status, offset, limit: 1000 },
+            withdrawalsReplySchema,
+          );
+          found.push(...withdrawals);
+          if (withdrawals.length < 1000) return found;
+        }
+      }),
+    );
+    return pages.flat();
   }
 
   /**
@@ -96,18 +235,7 @@ export class CapitalService {
    */
   async depositAddress(userId: string, params: RequestParams) {
     params.allowOnly(['coin', 'network', 'amount']);
-    const coin = params.get('coin');
-    if (coin === undefined || coin === '') {
-      throw new BinanceApiError(
-        BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
-        "Mandatory parameter 'coin' was not sent, was empty/null, or malformed.",
-      );
-    }
-    if (!COIN.test(coin)) throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'Invalid coin.');
-    const network = params.get('network');
-    if (network !== undefined && network !== '' && network !== coin) {
-      throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'Invalid network.');
-    }
+    const coin = coinOnItsNetwork(params);
     // Checked before the wallet is asked, so a malformed request is a 4xx even with no chain behind it (503).
     const amount = decimalParam(params, 'amount');
     if (amount !== undefined && !(await this.isAmountOf(coin, amount))) {
@@ -183,6 +311,29 @@ export class CapitalService {
       throw error;
     }
   }
+}
+
+/** `coin` (mandatory, -1130 when malformed) and `network`: each coin has one, named like it, or none is named. */
+function coinOnItsNetwork(params: RequestParams): string {
+  const coin = mandatory(params, 'coin');
+  if (!COIN.test(coin)) throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'Invalid coin.');
+  const network = params.get('network');
+  if (network !== undefined && network !== '' && network !== coin) {
+    throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'Invalid network.');
+  }
+  return coin;
+}
+
+/** A mandatory text parameter: -1102 when missing or empty. */
+function mandatory(params: RequestParams, name: string): string {
+  const value = params.get(name);
+  if (value === undefined || value === '') {
+    throw new BinanceApiError(
+      BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+      `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
+    );
+  }
+  return value;
 }
 
 function page(params: RequestParams) {

@@ -57,9 +57,19 @@ beforeAll(async () => {
 afterAll(() => harness.stop(), 60_000);
 
 /** A signed `/sapi` GET, parameters in the query string as ccxt sends them. */
-function sapi<T>(path: string, trader: Trader) {
-  return harness.http<T>('GET', `/sapi/v1/capital/${path}?${ExchangeHarness.signedPayload({}, trader.key)}`, {
-    headers: { 'X-MBX-APIKEY': trader.key.apiKey },
+function sapi<T>(path: string, trader: Trader, params: Record<string, string | number> = {}) {
+  return harness.http<T>(
+    'GET',
+    `/sapi/v1/capital/${path}?${ExchangeHarness.signedPayload(params, trader.key)}`,
+    { headers: { 'X-MBX-APIKEY': trader.key.apiKey } },
+  );
+}
+
+/** A signed `/sapi` POST, parameters in a form body as ccxt sends them. */
+function sapiPost<T>(path: string, trader: Trader, params: Record<string, string | number>) {
+  return harness.http<T>('POST', `/sapi/v1/capital/${path}`, {
+    headers: { 'X-MBX-APIKEY': trader.key.apiKey, 'content-type': 'application/x-www-form-urlencoded' },
+    body: ExchangeHarness.signedPayload(params, trader.key),
   });
 }
 
@@ -171,5 +181,176 @@ describe('deposit and withdrawal history', () => {
       const refused = await harness.v1<{ code: number }>('GET', path, token);
       expect({ path, status: refused.status, code: refused.body.code }).toEqual({ path, status: 400, code });
     }
+  });
+});
+
+interface CoinRow {
+  coin: string;
+  free: string;
+  locked: string;
+  withdrawing: string;
+  depositAllEnable: boolean;
+  withdrawAllEnable: boolean;
+  trading: boolean;
+  networkList: {
+    network: string;
+    isDefault: boolean;
+    withdrawFee: string;
+    withdrawMin: string;
+    withdrawIntegerMultiple: string;
+    minConfirm: number;
+    withdrawDesc: string;
+  }[];
+}
+
+describe('withdrawals with an API key (POST /sapi/v1/capital/withdraw/apply) and the coins (config/getall)', () => {
+  let dave: Trader;
+  let loose: Trader;
+  const usdt = async (trader: Trader) => {
+    const account = await harness.signed<{ balances: { asset: string; free: string }[] }>(
+      'GET',
+      'account',
+      {},
+      trader.key,
+    );
+    return Number(account.body.balances.find((b) => b.asset === 'USDT')?.free ?? 0);
+  };
+
+  beforeAll(async () => {
+    [dave, loose] = await Promise.all([
+      // A withdrawal key must work from its allow-list's addresses only (the test's own, loopback).
+      harness.trader('capital-dave@example.com', {
+        permissions: ['READ', 'WITHDRAW'],
+        ipAllowList: ['127.0.0.1', '::1'],
+      }),
+      harness.trader('capital-loose@example.com', { permissions: ['READ', 'WITHDRAW'] }),
+    ]);
+    await harness.faucet(dave, 'USDT', '1000');
+    await harness.faucet(dave, 'BTC', '3');
+    await harness.faucet(loose, 'USDT', '1000');
+  });
+
+  it('takes a withdrawal from a key with WITHDRAW restricted to IP addresses, once per withdrawOrderId', async () => {
+    const order = { coin: 'USDT', address: 'usdt-cold-1', amount: '125.5', withdrawOrderId: 'dave-w-1' };
+    const applied = await sapiPost<{ id: string }>('withdraw/apply', dave, order);
+    expect(applied.status).toBe(200);
+    expect(Object.keys(applied.body)).toEqual(['id']);
+    expect(await usdt(dave)).toBe(874.5);
+
+    // The same withdrawOrderId again: the same withdrawal, nothing moves twice; with another amount: refused.
+    const again = await sapiPost<{ id: string }>('withdraw/apply', dave, order);
+    expect(again.body).toEqual(applied.body);
+    const changed = await sapiPost<{ code: number }>('withdraw/apply', dave, { ...order, amount: '100' });
+    expect([changed.status, changed.body.code]).toEqual([400, 2102]);
+    expect(await usdt(dave)).toBe(874.5);
+
+    const history = await sapi<{ id: string; withdrawOrderId?: string; amount: string; status: number }[]>(
+      'withdraw/history',
+      dave,
+    );
+    expect(history.body.map((w) => [w.id, w.withdrawOrderId, Number(w.amount), w.status])).toEqual([
+      [applied.body.id, 'dave-w-1', 125.5, 4],
+    ]);
+    const byClientId = await sapi<{ id: string }[]>('withdraw/history', dave, {
+      withdrawOrderId: 'dave-w-1',
+    });
+    expect(byClientId.body.map((w) => w.id)).toEqual([applied.body.id]);
+    const none = await sapi<unknown[]>('withdraw/history', dave, { withdrawOrderId: 'nobody' });
+    expect(none.body).toEqual([]);
+
+    // Without a withdrawOrderId each request is its own withdrawal; above the threshold one waits for an operator.
+    const large = await sapiPost<{ id: string }>('withdraw/apply', dave, {
+      coin: 'BTC',
+      network: 'BTC',
+      address: 'bc1-dave',
+      amount: '1.25',
+    });
+    expect(large.status).toBe(200);
+    const btcRows = await sapi<{ id: string; status: number; withdrawOrderId?: string }[]>(
+      'withdraw/history',
+      dave,
+      { coin: 'BTC' },
+    );
+    expect(btcRows.body).toEqual([expect.objectContaining({ id: large.body.id, status: 2 })]);
+    expect(btcRows.body[0]).not.toHaveProperty('withdrawOrderId');
+
+    // More than the balance: the wallet's refusal, nothing moves.
+    const tooMuch = await sapiPost<{ code: number }>('withdraw/apply', dave, {
+      coin: 'USDT',
+      address: 'usdt-cold-1',
+      amount: '5000',
+    });
+    expect([tooMuch.status, tooMuch.body.code]).toEqual([400, 2101]);
+    expect(await usdt(dave)).toBe(874.5);
+  });
+
+  it('refuses a key that can withdraw from anywhere, a key without WITHDRAW, and bad parameters, moving nothing', async () => {
+    const order = { coin: 'USDT', address: 'usdt-cold-2', amount: '10' };
+    const anywhere = await sapiPost<{ code: number; msg: string }>('withdraw/apply', loose, order);
+    expect([anywhere.status, anywhere.body.code]).toEqual([401, -2015]);
+    expect(anywhere.body.msg).toMatch(/restricted to trusted IP addresses/);
+    expect(await usdt(loose)).toBe(1000);
+    const readOnly = await sapiPost<{ code: number }>('withdraw/apply', bob, { ...order, coin: 'ETH' });
+    expect([readOnly.status, readOnly.body.code]).toEqual([401, -2015]);
+
+    const cases: [Record<string, string>, number][] = [
+      [{ address: 'x', amount: '1' }, -1102],
+      [{ coin: 'USDT', amount: '1' }, -1102],
+      [{ coin: 'USDT', address: 'x' }, -1102],
+      [{ ...order, coin: 'US DT' }, -1130],
+      [{ ...order, network: 'TRX' }, -1130],
+      [{ ...order, address: 'has space' }, -1130],
+      [{ ...order, addressTag: '123' }, -1130],
+      [{ ...order, amount: '0' }, -1130],
+      [{ ...order, amount: '1.0000001' }, -1130],
+      [{ ...order, amount: '-1' }, -1100],
+      [{ ...order, withdrawOrderId: 'no spaces allowed' }, -1100],
+      [{ ...order, walletType: '1' }, -1102],
+      [{ ...order, transactionFeeFlag: 'maybe' }, -1100],
+      // No address book here.
+      [{ ...order, name: 'cold' }, -1103],
+    ];
+    for (const [params, code] of cases) {
+      const refused = await sapiPost<{ code: number }>('withdraw/apply', dave, params);
+      expect({ params, status: refused.status, code: refused.body.code }).toEqual({
+        params,
+        status: 400,
+        code,
+      });
+    }
+    expect(await usdt(dave)).toBe(874.5);
+  });
+
+  it("lists every coin with the caller's balance, what is withdrawing and its network's rules", async () => {
+    const coins = await sapi<CoinRow[]>('config/getall', dave);
+    expect(coins.status).toBe(200);
+    const byCoin = new Map(coins.body.map((c) => [c.coin, c]));
+    expect([...byCoin.keys()]).toEqual(expect.arrayContaining(['BTC', 'ETH', 'USDT']));
+    expect(byCoin.get('USDT')).toMatchObject({
+      depositAllEnable: true,
+      withdrawAllEnable: true,
+      trading: true,
+    });
+    expect(Number(byCoin.get('USDT')!.free)).toBe(874.5);
+    expect(Number(byCoin.get('USDT')!.withdrawing)).toBe(125.5);
+    expect(Number(byCoin.get('BTC')!.free)).toBe(1.75);
+    expect(Number(byCoin.get('BTC')!.withdrawing)).toBe(1.25);
+    expect(Number(byCoin.get('ETH')!.free)).toBe(0);
+    expect(byCoin.get('BTC')!.networkList).toEqual([
+      expect.objectContaining({
+        network: 'BTC',
+        isDefault: true,
+        withdrawMin: '0.00000001',
+        withdrawIntegerMultiple: '0.00000001',
+        withdrawFee: '0.00000000',
+        minConfirm: expect.any(Number),
+        withdrawDesc: "Withdrawals above 1.00000000 BTC wait for an operator's approval.",
+      }),
+    ]);
+    expect(byCoin.get('USDT')!.networkList[0]!.withdrawDesc).toBe('');
+    // Another account's view: its own balances.
+    const bobs = await sapi<CoinRow[]>('config/getall', bob);
+    expect(Number(bobs.body.find((c) => c.coin === 'ETH')!.free)).toBe(3);
+    expect(Number(bobs.body.find((c) => c.coin === 'USDT')!.withdrawing)).toBe(0);
   });
 });

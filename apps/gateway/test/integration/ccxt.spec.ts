@@ -118,6 +118,40 @@ const ex = new ccxt.pro.binance({
 })().catch((e) => { process.stdout.write(JSON.stringify({ error: String(e && e.stack || e) }) + '\\n'); process.exit(1); });
 `;
 
+/**
+ * ccxt's funding calls with a key that may withdraw (restricted to loopback): `loadMarkets` with `fetchCurrencies`
+ * on (Binance's `/sapi/v1/capital/config/getall`, with the key), `withdraw`, `fetchWithdrawals`, `fetchDeposits`
+ * and `fetchDepositWithdrawFees`.
+ */
+const CAPITAL_SCENARIO = `
+const http = require('node:http');
+const ccxt = require('ccxt');
+(async () => {
+  const B = process.env.GW;
+  const a = new ccxt.binance({
+    apiKey: process.env.A_KEY, secret: process.env.A_SECRET, timeout: 10000, httpAgent: new http.Agent(),
+    urls: { api: { public: B + '/api/v3', private: B + '/api/v3', sapi: B + '/sapi/v1', v1: B + '/api/v1' } },
+    options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] }, fetchCurrencies: true, fetchMargins: false,
+      adjustForTimeDifference: false },
+  });
+  await a.loadMarkets();
+  const usdt = a.currencies['USDT'];
+  const sent = await a.withdraw('USDT', 12.5, 'usdt-ccxt-1');
+  const withdrawals = await a.fetchWithdrawals('USDT');
+  const deposits = await a.fetchDeposits('USDT');
+  const fees = await a.fetchDepositWithdrawFees(['USDT']);
+  process.stdout.write(JSON.stringify({
+    usdt: { id: usdt.id, active: usdt.active, deposit: usdt.deposit, withdraw: usdt.withdraw,
+      networks: Object.keys(usdt.networks), min: usdt.limits.withdraw.min },
+    sent: { id: sent.id },
+    withdrawals: withdrawals.map((w) => ({ id: w.id, amount: w.amount, address: w.address, status: w.status,
+      type: w.type })),
+    deposits: deposits.map((d) => ({ amount: d.amount, status: d.status })),
+    fee: fees['USDT'] && fees['USDT'].withdraw,
+  }) + '\\n');
+})().catch((e) => { process.stdout.write(JSON.stringify({ error: String(e && e.stack || e) }) + '\\n'); process.exit(1); });
+`;
+
 function runScenario(
   alice: Trader,
   bob: Trader | undefined,
@@ -226,6 +260,31 @@ describe('ccxt binance against the gateway', () => {
       quoteVolume: 4500,
       vwap: 30000,
     });
+  });
+
+  it('loads coins, withdraws and reads deposits and withdrawals back with a key restricted to loopback', async () => {
+    const dave = await harness.trader('dave@example.com', {
+      permissions: ['READ', 'WITHDRAW'],
+      ipAllowList: ['127.0.0.1', '::1'],
+    });
+    await harness.faucet(dave, 'USDT', '100');
+    const seen = await runScenario(dave, undefined, harness.base, CAPITAL_SCENARIO);
+    expect(seen['error']).toBeUndefined();
+    expect(seen['usdt']).toEqual({
+      id: 'USDT',
+      active: true,
+      deposit: true,
+      withdraw: true,
+      networks: ['USDT'],
+      min: 0.000001,
+    });
+    const sent = seen['sent'] as { id: string };
+    expect(sent.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen['withdrawals']).toEqual([
+      { id: sent.id, amount: 12.5, address: 'usdt-ccxt-1', status: 'pending', type: 'withdrawal' },
+    ]);
+    expect(seen['deposits']).toEqual([{ amount: 100, status: 'ok' }]);
+    expect(seen['fee']).toEqual({ fee: 0 });
   });
 
   it("trades over Binance's WebSocket API with ccxt.pro's *Ws methods", async () => {
