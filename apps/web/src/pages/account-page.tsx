@@ -213,6 +213,22 @@ function SessionsPanel({ version }: { version: number }) {
 
 const PERMISSIONS: ApiKeyPermission[] = ['READ', 'TRADE', 'WITHDRAW'];
 
+/**
+ * What keeps a new key's form from being sent, in words: a label, and for a key that may withdraw an IP allow-list
+ * (the gateway takes withdrawals only from keys restricted to addresses, as Binance does).
+ */
+export function apiKeyFormProblem(form: {
+  label: string;
+  permissions: readonly ApiKeyPermission[];
+  ipAllowList: readonly string[];
+}): string | undefined {
+  if (form.label.trim() === '') return 'Give the key a label.';
+  if (form.permissions.includes('WITHDRAW') && form.ipAllowList.length === 0) {
+    return 'A key that can withdraw must be limited to IP addresses: fill in the allow-list.';
+  }
+  return undefined;
+}
+
 function ApiKeysPanel({ onChange }: { onChange(): void }) {
   const { api } = useApp();
   const id = useId();
@@ -238,9 +254,10 @@ function ApiKeysPanel({ onChange }: { onChange(): void }) {
 
   function create(event: FormEvent) {
     event.preventDefault();
-    if (label.trim() === '') return setMessage({ tone: 'error', text: 'Give the key a label.' });
+    const ipAllowList = ips.split(/[\s,]+/).filter(Boolean);
+    const problem = apiKeyFormProblem({ label, permissions, ipAllowList });
+    if (problem) return setMessage({ tone: 'error', text: problem });
     void run(async () => {
-      const ipAllowList = ips.split(/[\s,]+/).filter(Boolean);
       setCreated(
         await api.createApiKey({
           mfaCode: mfaCode.trim(),
