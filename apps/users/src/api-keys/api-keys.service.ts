@@ -8,6 +8,7 @@ import {
   type ApiKeyView,
   type CreateApiKeyReply,
   type CreateApiKeyRequest,
+  type UpdateApiKeyRequest,
 } from '@exchange/shared-contracts';
 
 import { type ApiKeyEntity } from '../entities/api-key.entity';
@@ -106,6 +107,56 @@ export class ApiKeysService {
       },
     );
     return { ...view(key), ...(secret ? { secret } : {}) };
+  }
+
+  /**
+   * Changes a live key's label, permissions and IP allow-list behind a fresh MFA code (as creating one does: a key
+   * that gains WITHDRAW, or loses its allow-list, is as sensitive as a new key). The change, its audit row (what was
+   * and what is) and the code's use commit together; then the lookup cache takes the new row, and the gateway's own
+   * copy of the key lapses within `API_KEY_CACHE_MS`. The key, its secret and its kind stay.
+   */
+  async update(caller: Caller, request: UpdateApiKeyRequest): Promise<ApiKeyView> {
+    const now = this.clock.now();
+    const ipAllowList = request.ipAllowList && this.allowList(request.ipAllowList);
+    const user = await this.mfa.user(caller.userId);
+    let updated: ApiKeyEntity | undefined;
+    await this.mfa.requireSecondFactor(
+      user,
+      { code: request.mfaCode },
+      {
+        action: async () => {
+          const key = await this.keys.findOwned(request.id, caller.userId);
+          if (!key) throw new UsersError(UsersErrorCode.API_KEY_NOT_FOUND, 'no such API key');
+          if (key.revokedAt) throw new UsersError(UsersErrorCode.API_KEY_REVOKED, 'API key revoked');
+          if (key.expiresAt && key.expiresAt.getTime() <= now.getTime())
+            throw new UsersError(UsersErrorCode.API_KEY_EXPIRED, 'API key expired');
+          updated = {
+            ...key,
+            label: request.label ?? key.label,
+            permissions: request.permissions ?? key.permissions,
+            ipAllowList: ipAllowList ?? key.ipAllowList,
+          };
+          await this.keys.updateRestrictions(updated);
+          await this.audit.append({
+            userId: caller.userId,
+            event: 'API_KEY_UPDATED',
+            details: {
+              apiKeyId: key.id,
+              before: { label: key.label, permissions: key.permissions, ipAllowList: key.ipAllowList },
+              after: {
+                label: updated.label,
+                permissions: updated.permissions,
+                ipAllowList: updated.ipAllowList,
+              },
+            },
+            now,
+          });
+        },
+      },
+    );
+    // After the commit, so the cache never holds a change the database could still roll back.
+    await this.cache.replace(updated!);
+    return view(updated!);
   }
 
   async list(caller: Caller): Promise<ApiKeyView[]> {

@@ -25,6 +25,21 @@ export class ApiKeysRepository {
     return this.keys.findOneBy({ apiKey });
   }
 
+  /** The user's key by id, or null when the user has no such key. */
+  findOwned(id: string, userId: string): Promise<ApiKeyEntity | null> {
+    return this.keys.findOneBy({ id, userId });
+  }
+
+  /** Writes a key's label, permissions and allow-list (the caller has checked that it is the user's and live). */
+  async updateRestrictions(
+    key: Pick<ApiKeyEntity, 'id' | 'label' | 'permissions' | 'ipAllowList'>,
+  ): Promise<void> {
+    await this.keys.update(
+      { id: key.id },
+      { label: key.label, permissions: key.permissions, ipAllowList: key.ipAllowList },
+    );
+  }
+
   /** Revokes the user's key if it is live; the key as it now stands, or null when the user has no such key. */
   async revoke(id: string, userId: string, now: Date): Promise<ApiKeyEntity | null> {
     await this.keys

@@ -20,6 +20,7 @@ export type AuditEvent =
   | 'MFA_CODE_REFUSED'
   | 'RECOVERY_CODE_USED'
   | 'API_KEY_CREATED'
+  | 'API_KEY_UPDATED'
   | 'API_KEY_REVOKED';
 
 /**

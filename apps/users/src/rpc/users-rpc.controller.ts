@@ -16,6 +16,7 @@ import {
   logoutRequestSchema,
   refreshRequestSchema,
   revokeApiKeyRequestSchema,
+  updateApiKeyRequestSchema,
   revokeSessionRequestSchema,
   sessionsRequestSchema,
   signUpRequestSchema,
@@ -137,6 +138,12 @@ export function usersRpcController(streamPrefix: string): Type {
     async createApiKey(@Payload() payload: unknown) {
       const request = parsePayload(createApiKeyRequestSchema, payload);
       return this.apiKeys.create(await this.sessions.authenticate(request.accessToken), request);
+    }
+
+    @on(USERS_SUBJECTS.updateApiKey)
+    async updateApiKey(@Payload() payload: unknown) {
+      const request = parsePayload(updateApiKeyRequestSchema, payload);
+      return this.apiKeys.update(await this.sessions.authenticate(request.accessToken), request);
     }
 
     @on(USERS_SUBJECTS.revokeApiKey)

@@ -375,4 +375,82 @@ describe('users: API keys over NATS', () => {
       expect.arrayContaining(['MFA_ENABLED', 'API_KEY_CREATED', 'API_KEY_REVOKED', 'MFA_CODE_REFUSED']),
     );
   });
+
+  it('changes a live key’s label, permissions and allow-list with a fresh code, audited, seen by the lookup at once', async () => {
+    const token = user.session.accessToken;
+    const before = await harness.counts();
+    // Refused before the code is looked at: nothing to change, a bad block.
+    expect(
+      (await harness.error('updateApiKey', { accessToken: token, mfaCode: '123456', id: ed.id })).code,
+    ).toBe(UsersErrorCode.VALIDATION_FAILED);
+    expect(
+      (
+        await harness.error('updateApiKey', {
+          accessToken: token,
+          mfaCode: '123456',
+          id: ed.id,
+          ipAllowList: ['10.0.0.1/8'],
+        })
+      ).code,
+    ).toBe(UsersErrorCode.API_KEY_CIDR_INVALID);
+    // A revoked key and an unknown one are refused, and the code they came with is not spent by the refusal.
+    const code = await nextCode();
+    const change = { accessToken: token, mfaCode: code, permissions: ['READ'] };
+    expect((await harness.error('updateApiKey', { ...change, id: hmac.id })).code).toBe(
+      UsersErrorCode.API_KEY_REVOKED,
+    );
+    expect(
+      (await harness.error('updateApiKey', { ...change, id: '00000000-0000-4000-8000-000000000000' })).code,
+    ).toBe(UsersErrorCode.API_KEY_NOT_FOUND);
+    expect(await harness.counts()).toEqual(before);
+
+    const updated = await harness.call<ApiKeyView>('updateApiKey', {
+      ...change,
+      id: ed.id,
+      label: 'signer, moved',
+      ipAllowList: ['198.51.100.7', '198.51.100.0/24'],
+    });
+    expect(updated).toMatchObject({
+      id: ed.id,
+      apiKey: ed.apiKey,
+      kind: 'ED25519',
+      label: 'signer, moved',
+      permissions: ['READ'],
+      ipAllowList: ['198.51.100.7/32', '198.51.100.0/24'],
+      revokedAt: null,
+    });
+    // The lookup's cached row was replaced: the new allow-list and permissions hold at once.
+    const lookup = await harness.call<ApiKeyLookupReply>('apiKey', { apiKey: ed.apiKey, ip: '198.51.100.9' });
+    expect(lookup).toMatchObject({ permissions: ['READ'], kind: 'ED25519' });
+    expect(lookup.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    expect((await harness.error('apiKey', { apiKey: ed.apiKey, ip: '203.0.113.9' })).code).toBe(
+      UsersErrorCode.API_KEY_IP_NOT_ALLOWED,
+    );
+    // The code is spent now.
+    expect((await harness.error('updateApiKey', { ...change, id: ed.id })).code).toBe(
+      UsersErrorCode.MFA_CODE_REPLAYED,
+    );
+    // Another user cannot change the key (eve has no MFA: she is stopped before any key is read).
+    const eve = await harness.call<TokenPair>('login', { email: 'eve@example.com', password });
+    expect(
+      (await harness.error('updateApiKey', { ...change, accessToken: eve.accessToken, id: ed.id })).code,
+    ).toBe(UsersErrorCode.MFA_NOT_ENABLED);
+
+    const { entries } = await harness.call<{
+      entries: { event: string; details: Record<string, unknown> }[];
+    }>('auditLog', { accessToken: token });
+    expect(entries.find((e) => e.event === 'API_KEY_UPDATED')?.details).toEqual({
+      apiKeyId: ed.id,
+      before: {
+        label: 'signer',
+        permissions: ['READ', 'WITHDRAW'],
+        ipAllowList: ['203.0.113.0/24', '2001:db8::/32'],
+      },
+      after: {
+        label: 'signer, moved',
+        permissions: ['READ'],
+        ipAllowList: ['198.51.100.7/32', '198.51.100.0/24'],
+      },
+    });
+  });
 });

@@ -17,6 +17,7 @@ export const USERS_SUBJECTS = {
   disableMfa: 'users.cmd.disable-mfa.v1',
   verifyMfa: 'users.cmd.verify-mfa.v1',
   createApiKey: 'users.cmd.create-api-key.v1',
+  updateApiKey: 'users.cmd.update-api-key.v1',
   revokeApiKey: 'users.cmd.revoke-api-key.v1',
   apiKeys: 'users.query.api-keys.v1',
   apiKey: 'users.query.api-key.v1',
