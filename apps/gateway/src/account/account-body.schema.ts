@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import {
+  apiKeyChangesShape,
   createApiKeyRequestSchema,
   loginRequestSchema,
   usersPasswordSchema,
@@ -37,6 +38,11 @@ export const disableMfaBodySchema = z.strictObject({
   recoveryCode: usersRecoveryCodeSchema.optional(),
 });
 export const createApiKeyBodySchema = createApiKeyRequestSchema.omit({ accessToken: true });
+/** The users service checks that at least one change is named. */
+export const updateApiKeyBodySchema = z.strictObject({
+  mfaCode: usersTotpCodeSchema,
+  ...apiKeyChangesShape(),
+});
 export const idParamSchema = usersUuidSchema;
 /** `limit` of the audit log: digits only (a coercing schema took `0x10`, ` 5`, `1e1` or `5.0`), 1 to 200. */
 export const auditLimitSchema = z

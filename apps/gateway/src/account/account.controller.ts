@@ -6,6 +6,7 @@ import {
   Headers,
   HttpCode,
   Param,
+  Patch,
   Post,
   Query,
   Req,
@@ -26,6 +27,7 @@ import {
   loginBodySchema,
   refreshBodySchema,
   signUpBodySchema,
+  updateApiKeyBodySchema,
   withdrawalBodySchema,
 } from './account-body.schema';
 import { AccountService, clientInfo } from './account.service';
@@ -142,6 +144,17 @@ export class AccountController {
   @Session()
   createApiKey(@SessionUser() session: SessionPrincipal, @Body() body: unknown) {
     return this.account.createApiKey(session, parseBody(createApiKeyBodySchema, body));
+  }
+
+  /** Its label, permissions and IP allow-list, with a fresh TOTP code (docs/api-v1.md). */
+  @Patch('api-keys/:id')
+  @Session()
+  updateApiKey(@SessionUser() session: SessionPrincipal, @Param('id') id: string, @Body() body: unknown) {
+    return this.account.updateApiKey(
+      session,
+      parseBody(idParamSchema, id),
+      parseBody(updateApiKeyBodySchema, body),
+    );
   }
 
   @Delete('api-keys/:id')

@@ -132,6 +132,14 @@ export class AccountService {
     );
   }
 
+  updateApiKey(session: SessionPrincipal, id: string, body: Record<string, unknown>) {
+    return this.ask(
+      USERS_SUBJECTS.updateApiKey,
+      { ...body, id, accessToken: session.accessToken },
+      apiKeyViewSchema,
+    );
+  }
+
   revokeApiKey(session: SessionPrincipal, id: string) {
     return this.ask(USERS_SUBJECTS.revokeApiKey, { accessToken: session.accessToken, id }, apiKeyViewSchema);
   }

@@ -154,7 +154,7 @@ describe('HttpHardeningModule with CORS_ORIGINS', () => {
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(WEB);
-    expect(res.headers.get('access-control-allow-methods')).toBe('GET, HEAD, POST, PUT, DELETE');
+    expect(res.headers.get('access-control-allow-methods')).toBe('GET, HEAD, POST, PUT, PATCH, DELETE');
     expect(res.headers.get('access-control-allow-headers')).toBe('Authorization, X-MBX-APIKEY, Content-Type');
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     expect(res.headers.get('x-frame-options')).toBe('DENY');

@@ -33,7 +33,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export const CORS_ALLOWED_METHODS = 'GET, HEAD, POST, PUT, DELETE';
+export const CORS_ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
 export const CORS_ALLOWED_HEADERS = 'Authorization, X-MBX-APIKEY, Content-Type';
 /** Headers a page may read from an answer: the rate-limit counters and 429/418's wait. */
 export const CORS_EXPOSED_HEADERS =

@@ -1,4 +1,4 @@
-import { eventually, ExchangeHarness, freshCode, PASSWORD } from './exchange-harness';
+import { eventually, ExchangeHarness, freshCode, PASSWORD, type Trader } from './exchange-harness';
 
 jest.setTimeout(120_000);
 
@@ -6,6 +6,19 @@ const harness = new ExchangeHarness();
 
 beforeAll(() => harness.start(), 180_000);
 afterAll(() => harness.stop(), 60_000);
+
+/** The trader's next TOTP code, waiting for the next 30-second step when the window's are spent. */
+async function nextCode(trader: Trader): Promise<string> {
+  for (;;) {
+    try {
+      const fresh = freshCode(trader.totpSecret, trader.lastStep);
+      trader.lastStep = fresh.step;
+      return fresh.code;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
 
 interface TokenPair {
   userId: string;
@@ -302,5 +315,36 @@ describe('/api/v1 for the web frontend', () => {
       (r) => r.body.status === 'NEW',
     );
     expect(mine.body.status).toBe('NEW');
+
+    // Another user cannot change the key either, even with a good code of their own; its owner can, and the
+    // gateway applies the new allow-list to the key's next signed calls.
+    const [ownerCode, otherCode] = await Promise.all([nextCode(owner), nextCode(other)]);
+    const tamper = await harness.v1('PATCH', `/api-keys/${id}`, other.accessToken, {
+      mfaCode: otherCode,
+      permissions: ['READ', 'TRADE', 'WITHDRAW'],
+    });
+    expect([tamper.status, tamper.body]).toMatchObject([404, { code: 1401 }]);
+    const nothing = await harness.v1('PATCH', `/api-keys/${id}`, owner.accessToken, { mfaCode: ownerCode });
+    expect([nothing.status, nothing.body]).toMatchObject([400, { code: 1001 }]);
+    const unknownField = await harness.v1('PATCH', `/api-keys/${id}`, owner.accessToken, {
+      mfaCode: ownerCode,
+      kind: 'ED25519',
+    });
+    expect([unknownField.status, unknownField.body]).toMatchObject([400, { code: -1102 }]);
+    const account = () => harness.signed('GET', 'account', {}, owner.key);
+    expect((await account()).status).toBe(200);
+    const moved = await harness.v1<{ ipAllowList: string[]; label: string }>(
+      'PATCH',
+      `/api-keys/${id}`,
+      owner.accessToken,
+      { mfaCode: ownerCode, ipAllowList: ['203.0.113.0/24'], label: 'moved' },
+    );
+    expect([moved.status, moved.body.ipAllowList, moved.body.label]).toEqual([
+      200,
+      ['203.0.113.0/24'],
+      'moved',
+    ]);
+    const refused = await eventually(account, (r) => r.status === 401);
+    expect(refused.body).toMatchObject({ code: -2015 });
   });
 });

@@ -69,6 +69,13 @@ export interface AuditEntry {
 
 export type ApiKeyPermission = 'READ' | 'TRADE' | 'WITHDRAW';
 
+/** What a key's owner may change. */
+export interface ApiKeyChanges {
+  label?: string;
+  permissions?: ApiKeyPermission[];
+  ipAllowList?: string[];
+}
+
 export interface ApiKeyView {
   id: string;
   apiKey: string;
@@ -161,6 +168,10 @@ export class AccountApi {
     ipAllowList: string[];
   }) {
     return this.authed<ApiKeyView & { secret?: string }>('/api/v1/api-keys', { method: 'POST', body });
+  }
+  /** A key's label, permissions and IP allow-list (the fields given), with a fresh authenticator code. */
+  updateApiKey(id: string, body: ApiKeyChanges & { mfaCode: string }) {
+    return this.authed<ApiKeyView>(`/api/v1/api-keys/${encodeURIComponent(id)}`, { method: 'PATCH', body });
   }
   revokeApiKey(id: string) {
     return this.authed<ApiKeyView>(`/api/v1/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' });

@@ -16,6 +16,7 @@ const AUDIT_EVENT_TEXT: Record<string, string> = {
   MFA_CODE_REFUSED: 'Authenticator code refused',
   RECOVERY_CODE_USED: 'Recovery code used',
   API_KEY_CREATED: 'API key created',
+  API_KEY_UPDATED: 'API key changed',
   API_KEY_REVOKED: 'API key revoked',
 };
 

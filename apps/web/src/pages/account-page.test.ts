@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { type AuditEntry } from '../api/account-api';
-import { apiKeyFormProblem, mfaStateFromAudit } from './account-page';
+import { mfaStateFromAudit } from './account-page';
 
 const entry = (event: string): AuditEntry => ({ id: event, event, ip: null, details: {}, createdAt: '' });
 
@@ -16,19 +16,5 @@ describe(mfaStateFromAudit.name, () => {
   it('is off for a complete log without MFA changes, and unknown for a partial one', () => {
     expect(mfaStateFromAudit([entry('SIGN_UP')], true)).toBe(false);
     expect(mfaStateFromAudit([entry('LOGIN_SUCCEEDED')], false)).toBeUndefined();
-  });
-});
-
-describe(apiKeyFormProblem.name, () => {
-  it('needs a label, and an allow-list for a key that can withdraw', () => {
-    const form = { label: 'bot', permissions: ['READ', 'TRADE'] as const, ipAllowList: [] };
-    expect(apiKeyFormProblem(form)).toBeUndefined();
-    expect(apiKeyFormProblem({ ...form, label: '  ' })).toBe('Give the key a label.');
-    expect(apiKeyFormProblem({ ...form, permissions: ['READ', 'WITHDRAW'] })).toMatch(
-      /^A key that can withdraw must be limited to IP addresses/,
-    );
-    expect(
-      apiKeyFormProblem({ ...form, permissions: ['READ', 'WITHDRAW'], ipAllowList: ['203.0.113.7'] }),
-    ).toBeUndefined();
   });
 });

@@ -1,11 +1,14 @@
 import { type FormEvent, useId, useState } from 'react';
 
-import { type ApiKeyPermission, type ApiKeyView, type AuditEntry } from '../api/account-api';
+import { type ApiKeyView, type AuditEntry } from '../api/account-api';
 import { errorMessage } from '../api/http';
 import { useApp } from '../app-context';
+import { readApiKeyForm } from '../lib/api-key-form';
 import { describeAuditEvent } from '../lib/audit-events';
 import { formatDateTime } from '../lib/format';
 import { useAsync } from '../lib/use-async';
+import { ApiKeyEditForm } from '../ui/api-key-edit-form';
+import { ApiKeyFields, type ApiKeyFieldValues } from '../ui/api-key-fields';
 import { AuthenticatorCodeField } from '../ui/authenticator-code-field';
 import { FormMessage, type FormOutcome } from '../ui/form-message';
 import { TableHeader } from '../ui/table-header';
@@ -211,34 +214,15 @@ function SessionsPanel({ version }: { version: number }) {
   );
 }
 
-const PERMISSIONS: ApiKeyPermission[] = ['READ', 'TRADE', 'WITHDRAW'];
-
-/**
- * What keeps a new key's form from being sent, in words: a label, and for a key that may withdraw an IP allow-list
- * (the gateway takes withdrawals only from keys restricted to addresses, as Binance does).
- */
-export function apiKeyFormProblem(form: {
-  label: string;
-  permissions: readonly ApiKeyPermission[];
-  ipAllowList: readonly string[];
-}): string | undefined {
-  if (form.label.trim() === '') return 'Give the key a label.';
-  if (form.permissions.includes('WITHDRAW') && form.ipAllowList.length === 0) {
-    return 'A key that can withdraw must be limited to IP addresses: fill in the allow-list.';
-  }
-  return undefined;
-}
-
 function ApiKeysPanel({ onChange }: { onChange(): void }) {
   const { api } = useApp();
   const id = useId();
   const [version, setVersion] = useState(0);
   const keys = useAsync(() => api.apiKeys(), [api, version]);
-  const [label, setLabel] = useState('');
-  const [permissions, setPermissions] = useState<ApiKeyPermission[]>(['READ']);
-  const [ips, setIps] = useState('');
+  const [fields, setFields] = useState<ApiKeyFieldValues>({ label: '', permissions: ['READ'], ips: '' });
   const [mfaCode, setMfaCode] = useState('');
   const [created, setCreated] = useState<ApiKeyView & { secret?: string }>();
+  const [editing, setEditing] = useState<ApiKeyView>();
   const [message, setMessage] = useState<FormOutcome>();
 
   async function run(action: () => Promise<void>) {
@@ -254,20 +238,11 @@ function ApiKeysPanel({ onChange }: { onChange(): void }) {
 
   function create(event: FormEvent) {
     event.preventDefault();
-    const ipAllowList = ips.split(/[\s,]+/).filter(Boolean);
-    const problem = apiKeyFormProblem({ label, permissions, ipAllowList });
-    if (problem) return setMessage({ tone: 'error', text: problem });
+    const { form, problem } = readApiKeyForm(fields);
+    if (!form) return setMessage({ tone: 'error', text: problem });
     void run(async () => {
-      setCreated(
-        await api.createApiKey({
-          mfaCode: mfaCode.trim(),
-          kind: 'HMAC',
-          label: label.trim(),
-          permissions,
-          ipAllowList,
-        }),
-      );
-      setLabel('');
+      setCreated(await api.createApiKey({ ...form, mfaCode: mfaCode.trim(), kind: 'HMAC' }));
+      setFields((f) => ({ ...f, label: '' }));
       setMfaCode('');
     });
   }
@@ -292,39 +267,25 @@ function ApiKeysPanel({ onChange }: { onChange(): void }) {
         </div>
       )}
       <form onSubmit={create} className="row-form">
-        <label>
-          Label
-          <input value={label} onChange={(e) => setLabel(e.target.value)} />
-        </label>
-        <fieldset>
-          <legend>Permissions</legend>
-          {PERMISSIONS.map((p) => (
-            <label key={p} className="check">
-              <input
-                type="checkbox"
-                checked={permissions.includes(p)}
-                onChange={(e) =>
-                  setPermissions((list) => (e.target.checked ? [...list, p] : list.filter((x) => x !== p)))
-                }
-              />
-              {p.toLowerCase()}
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          IP allow-list (empty: any)
-          <input
-            value={ips}
-            onChange={(e) => setIps(e.target.value)}
-            placeholder="203.0.113.7, 198.51.100.0/24"
-          />
-        </label>
+        <ApiKeyFields value={fields} onChange={setFields} />
         <AuthenticatorCodeField value={mfaCode} onChange={setMfaCode} />
         <button type="submit" className="primary">
           Create key
         </button>
       </form>
       <FormMessage message={message} errorRole="alert" />
+      {editing && (
+        <ApiKeyEditForm
+          key={editing.id}
+          apiKey={editing}
+          save={(changes) => api.updateApiKey(editing.id, changes)}
+          onDone={() => {
+            setEditing(undefined);
+            setVersion((v) => v + 1);
+            onChange();
+          }}
+        />
+      )}
       {keys.error && <p role="alert">{keys.error}</p>}
       <div className="table-scroll">
         <table aria-label="API keys">
@@ -350,13 +311,18 @@ function ApiKeysPanel({ onChange }: { onChange(): void }) {
                 <td>{k.revokedAt ? `revoked ${formatDateTime(k.revokedAt)}` : 'active'}</td>
                 <td>
                   {!k.revokedAt && (
-                    <button
-                      type="button"
-                      aria-label={`Revoke key ${k.label}`}
-                      onClick={() => void run(async () => void (await api.revokeApiKey(k.id)))}
-                    >
-                      Revoke
-                    </button>
+                    <>
+                      <button type="button" aria-label={`Edit key ${k.label}`} onClick={() => setEditing(k)}>
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={`Revoke key ${k.label}`}
+                        onClick={() => void run(async () => void (await api.revokeApiKey(k.id)))}
+                      >
+                        Revoke
+                      </button>
+                    </>
                   )}
                 </td>
               </tr>

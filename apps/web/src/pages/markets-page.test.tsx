@@ -170,14 +170,12 @@ describe('MarketsPage', () => {
     await waitFor(() => expect(subscribed).toContain('ethbtc@ticker_1h'));
     // As a real gateway: a REST read after the change answers it too (a reload on the stream's ack may race the event).
     ethHourChange = '0.750';
-    sockets
-      .at(-1)!
-      .send(
-        JSON.stringify({
-          stream: 'ethbtc@ticker_1h',
-          data: { e: '1hTicker', s: 'ETHBTC', P: '0.750', c: '0.05' },
-        }),
-      );
+    sockets.at(-1)!.send(
+      JSON.stringify({
+        stream: 'ethbtc@ticker_1h',
+        data: { e: '1hTicker', s: 'ETHBTC', P: '0.750', c: '0.05' },
+      }),
+    );
     await screen.findByText('+0.75 %');
     expect(changesOf(/ETH\/BTC/)).toEqual(['+0.75 %', '−2.00 %']);
   });

@@ -332,11 +332,19 @@ describe('trader journeys in a real browser', () => {
     const row = keys.getByRole('row', { name: /e2e bot/ });
     await row.getByRole('cell', { name: 'READ, TRADE' }).waitFor();
     await row.getByRole('cell', { name: '127.0.0.1' }).waitFor();
+    // The key may withdraw from now on: it is already limited to an address, so the form takes it.
+    await row.getByRole('button', { name: 'Edit key e2e bot' }).click();
+    const edit = keys.getByRole('form', { name: 'Edit key e2e bot' });
+    await edit.getByRole('checkbox', { name: 'withdraw' }).check();
+    await edit.getByRole('textbox', { name: 'Authenticator code' }).fill(await freshCode());
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await row.getByRole('cell', { name: 'READ, TRADE, WITHDRAW' }).waitFor();
+    expect(await keys.getByRole('form', { name: 'Edit key e2e bot' }).count()).toBe(0);
     await row.getByRole('button', { name: 'Revoke key e2e bot' }).click();
     await row.getByRole('cell', { name: /^revoked / }).waitFor();
 
     await page.getByRole('table', { name: 'Sessions' }).getByText('This device').waitFor();
-    await page.getByRole('table', { name: 'Audit log' }).locator('tbody tr').first().waitFor();
+    await page.getByRole('table', { name: 'Audit log' }).getByText('API key changed').waitFor();
     await shot(page, '08c-alice-security');
   }, 120_000);
 
