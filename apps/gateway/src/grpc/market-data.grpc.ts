@@ -35,7 +35,7 @@ import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code
 import { ExchangeInfoService } from '../market/exchange-info.service';
 import { MarketQueryParser } from '../market/market-query.parser';
 import { MarketService } from '../market/market.service';
-import { dayTickerWeight, windowTickerWeight } from '../market/ticker-weights';
+import { dayTickerWeight, depthWeight, windowTickerWeight } from '../market/market-weights';
 import { MarketFeedRepository } from '../streams/market-feed.repository';
 import { listenTrades } from '../streams/market-streams';
 import { MarketCatalogRepository } from '../trading/market-catalog.repository';
@@ -73,11 +73,8 @@ function toSymbolInfo(s: ExchangeSymbol): SymbolInfo {
   };
 }
 
-/** Binance's depth weight for a snapshot of `limit` levels (as `GET /api/v3/depth`). */
-const depthWeight = (r: GetOrderBookRequest__Output) => {
-  const limit = r.limit || 100;
-  return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
-};
+/** As `GET /api/v3/depth` weighs a snapshot of `limit` levels. */
+const orderBookWeight = (r: GetOrderBookRequest__Output) => depthWeight(r.limit || 100);
 
 /** REST's weights: the 24-hour ticker's, or a window's. */
 const tickersWeight = (r: GetTickersRequest__Output) =>
@@ -140,7 +137,7 @@ export class MarketDataGrpcService {
       ),
       GetOrderBook: this.calls.unary(
         PUBLIC,
-        depthWeight,
+        orderBookWeight,
         async (r: GetOrderBookRequest__Output): Promise<GetOrderBookResponse> => {
           if (r.limit > 5000) {
             throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'limit must be at most 5000.');

@@ -12,15 +12,11 @@ import { MarketQueryParser } from './market-query.parser';
 import { ExchangeInfoService } from './exchange-info.service';
 import { MarketService } from './market.service';
 import { type MiniTicker, miniTicker } from './mini-ticker';
-import { dayTickerWeight, windowTickerWeight } from './ticker-weights';
+import { dayTickerWeight, depthWeight, windowTickerWeight } from './market-weights';
 
 type QueryParams = Record<string, unknown>;
 
-/** Binance's weight for a depth request grows with its limit. */
-function depthWeight(query: QueryParams): number {
-  const limit = Number(query['limit'] ?? 100);
-  return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
-}
+const depthQueryWeight = (query: QueryParams) => depthWeight(Number(query['limit'] ?? 100));
 
 /** How many symbols `symbols=["A","B"]` names (0 when absent). */
 function symbolCount(query: QueryParams): number {
@@ -63,7 +59,7 @@ export class MarketController {
   }
 
   @Get('depth')
-  @Weight(depthWeight)
+  @Weight(depthQueryWeight)
   depth(@Query() query: QueryParams) {
     const q = new MarketQueryParser(query);
     return this.cache.depth({ symbol: q.symbol(), limit: q.integer('limit', { min: 1, max: 5000 }) });
