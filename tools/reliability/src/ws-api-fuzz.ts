@@ -104,6 +104,24 @@ export function wsApiBadFrames(): fc.Arbitrary<{ kind: string; frame: string }> 
       kind: 'bad parameter value',
       frame: JSON.stringify({ id: 'f5', method: 'depth', params: { symbol: 'BTCUSDT', limit: value } }),
     })),
+    // The session's own methods on a connection that never logged on: a logon without a key or with an unknown one
+    // or a bad signature, a subscription without a logon, and parameters the session methods do not take.
+    fc
+      .constantFrom<[string, Record<string, unknown>]>(
+        ['session.logon', {}],
+        ['session.logon', { timestamp: 1 }],
+        ['session.logon', { apiKey: 'x'.repeat(64), timestamp: Date.now(), signature: 'AAAA' }],
+        ['session.logon', { apiKey: 'not a key', signature: 'x' }],
+        ['userDataStream.subscribe', {}],
+        ['userDataStream.subscribe', { timestamp: Date.now() }],
+        ['session.status', { colour: 'red' }],
+        ['session.logout', { colour: 'red' }],
+        ['userDataStream.unsubscribe', { subscriptionId: 'abc' }],
+      )
+      .map(([method, params]) => ({
+        kind: `session method without a logon (${method})`,
+        frame: JSON.stringify({ id: 'f6', method, params }),
+      })),
   );
 }
 
