@@ -277,6 +277,17 @@ describe('security: refused with the right code, and nothing changes', () => {
         400,
         -2013,
       );
+      // Changing her key (to let it withdraw) needs bob's own second factor first; a wrong one stops it there.
+      const change = await client.v1('PATCH', `/api-keys/${aliceKeyId}`, bob.accessToken, {
+        mfaCode: authenticator.generate(bob.totpSecret) === '000000' ? '111111' : '000000',
+        permissions: ['READ', 'TRADE', 'WITHDRAW'],
+      });
+      attempt({
+        what: "PATCH /api/v1/api-keys/<alice's key id> (bob's session, a wrong code)",
+        expected: '401',
+        got: `${change.status} ${JSON.stringify(change.body).slice(0, 160)}`,
+        refused: change.status === 401,
+      });
       const revoke = await client.v1('DELETE', `/api-keys/${aliceKeyId}`, bob.accessToken);
       attempt({
         what: "DELETE /api/v1/api-keys/<alice's key id>",
@@ -465,10 +476,32 @@ describe('security: refused with the right code, and nothing changes', () => {
     expect(result.after).toEqual(result.before);
   });
 
-  it('withdrawal without a second factor is refused and moves nothing', async () => {
+  it('withdrawal without a second factor, or with a key not restricted to addresses, is refused and moves nothing', async () => {
+    // A key that may withdraw but from anywhere: the gateway takes API-key withdrawals only from restricted keys.
+    const carol = await client.trader('carol@example.com', ['READ', 'WITHDRAW']);
+    await client.faucet(carol, 'USDT', '100');
+    const carolBefore = await snapshot(client, carol);
     const result = await scenario('withdrawal without MFA', async (attempt) => {
       const refuse = expectRefusal(attempt);
       const body = { asset: 'USDT', amount: '10', address: 'TXreliabilityTestAddress0001' };
+      const withdrawWith = (trader: Trader) =>
+        client.http('POST', '/sapi/v1/capital/withdraw/apply', {
+          headers: {
+            'X-MBX-APIKEY': trader.key.apiKey,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: GatewayClient.payload(
+            { coin: 'USDT', amount: '10', address: body.address },
+            trader.key.secret ?? '',
+          ),
+        });
+      refuse('API key withdrawal, a key without WITHDRAW', await withdrawWith(alice), 401, -2015);
+      refuse(
+        'API key withdrawal, a WITHDRAW key usable from anywhere',
+        await withdrawWith(carol),
+        401,
+        -2015,
+      );
       refuse('no mfaCode', await client.v1('POST', '/withdrawals', alice.accessToken, body), 400);
       const wrongCode = authenticator.generate(alice.totpSecret) === '000000' ? '111111' : '000000';
       const wrong = await client.v1('POST', '/withdrawals', alice.accessToken, {
@@ -484,6 +517,7 @@ describe('security: refused with the right code, and nothing changes', () => {
     });
     expect(result.wrong).toEqual([]);
     expect(result.after).toEqual(result.before);
+    expect(await snapshot(client, carol)).toEqual(carolBefore);
   });
 
   it('rate limits: an order burst gets 429 -1015, a weight burst 429 -1003, then a 418 ban that doubles on repeat', async () => {
