@@ -57,3 +57,11 @@ export class BinanceApiError extends Error {
     super(message);
   }
 }
+
+/** -1102 for a parameter that is missing, empty or malformed, in Binance's words. */
+export function mandatory(name: string): BinanceApiError {
+  return new BinanceApiError(
+    BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+    `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
+  );
+}

@@ -20,7 +20,7 @@ import { parseDecimal } from '@exchange/shared-domain-money';
 
 import { type Principal } from '../auth/principal';
 import { type RequestParams } from '../auth/request-params';
-import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
+import { BinanceApiError, BinanceErrorCode, mandatory } from '../binance/binance-error-code';
 import { ServiceClientRepository, ServiceRequestError } from '../services/service-client.repository';
 import { toApiV1Error } from '../account/service-error.mapper';
 import { MarketCatalogRepository } from '../trading/market-catalog.repository';
@@ -136,14 +136,14 @@ export class CapitalService {
       );
     }
     const coin = coinOnItsNetwork(params);
-    const address = mandatory(params, 'address');
+    const address = requiredText(params, 'address');
     if (!ADDRESS.test(address))
       throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'Invalid address.');
     const tag = params.get('addressTag');
     if (tag !== undefined && tag !== '') {
       throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'This network takes no addressTag.');
     }
-    mandatory(params, 'amount');
+    requiredText(params, 'amount');
     const amount = decimalParam(params, 'amount')!;
     if (!(await this.isAmountOf(coin, amount))) {
       throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'Invalid amount.');
@@ -315,7 +315,7 @@ export class CapitalService {
 
 /** `coin` (mandatory, -1130 when malformed) and `network`: each coin has one, named like it, or none is named. */
 function coinOnItsNetwork(params: RequestParams): string {
-  const coin = mandatory(params, 'coin');
+  const coin = requiredText(params, 'coin');
   if (!COIN.test(coin)) throw new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, 'Invalid coin.');
   const network = params.get('network');
   if (network !== undefined && network !== '' && network !== coin) {
@@ -325,14 +325,9 @@ function coinOnItsNetwork(params: RequestParams): string {
 }
 
 /** A mandatory text parameter: -1102 when missing or empty. */
-function mandatory(params: RequestParams, name: string): string {
+function requiredText(params: RequestParams, name: string): string {
   const value = params.get(name);
-  if (value === undefined || value === '') {
-    throw new BinanceApiError(
-      BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
-      `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
-    );
-  }
+  if (value === undefined || value === '') throw mandatory(name);
   return value;
 }
 

@@ -1,6 +1,6 @@
 import { KLINE_INTERVALS, type KlineInterval } from '@exchange/shared-contracts';
 
-import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
+import { BinanceApiError, BinanceErrorCode, mandatory } from '../binance/binance-error-code';
 
 /** Reads Binance query-string parameters strictly: a malformed value is a -1100/-1102, never guessed at. */
 export class MarketQueryParser {
@@ -128,11 +128,4 @@ export class MarketQueryParser {
     }
     return value as KlineInterval;
   }
-}
-
-function mandatory(name: string): BinanceApiError {
-  return new BinanceApiError(
-    BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
-    `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
-  );
 }

@@ -2,7 +2,7 @@ import { type SubmitOrderRequest, stpModeSchema } from '@exchange/shared-contrac
 import { parseDecimal, priceToTicks, quantityToLots } from '@exchange/shared-domain-money';
 
 import { type RequestParams } from '../auth/request-params';
-import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
+import { BinanceApiError, BinanceErrorCode, mandatory } from '../binance/binance-error-code';
 import { type TradingMarket } from './market-catalog.repository';
 
 /** The grid maxima `exchangeInfo` advertises (`PRICE_FILTER.maxPrice`, `LOT_SIZE.maxQty`): 10^8 ticks, 10^7 lots. */
@@ -49,13 +49,6 @@ export const NEW_ORDER_PARAMS = [
   'newOrderRespType',
   'selfTradePreventionMode',
 ] as const;
-
-export function mandatory(name: string): BinanceApiError {
-  return new BinanceApiError(
-    BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
-    `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
-  );
-}
 
 const notRequired = (name: string) =>
   new BinanceApiError(BinanceErrorCode.PARAM_NOT_REQUIRED, `Parameter '${name}' sent when not required.`);

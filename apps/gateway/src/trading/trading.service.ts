@@ -26,7 +26,7 @@ import { InjectConfig } from '@exchange/shared-util-config';
 
 import { type Principal } from '../auth/principal';
 import { type RequestParams } from '../auth/request-params';
-import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
+import { BinanceApiError, BinanceErrorCode, mandatory } from '../binance/binance-error-code';
 import { type GatewayConfig } from '../config/gateway.config';
 import { ClockRepository } from '../general/clock.repository';
 import { ServiceClientRepository, ServiceRequestError } from '../services/service-client.repository';
@@ -47,7 +47,6 @@ import {
   booleanParam,
   CANCEL_REPLACE_PARAMS,
   integerParam,
-  mandatory,
   NEW_ORDER_PARAMS,
   orderRefParams,
   parseAmend,

@@ -121,6 +121,12 @@ function subscriptionIdOf(params: RequestParams): number | undefined {
   return Number(value);
 }
 
+/** The connection's logon ends, and with it the logon's subscription (the signed ones stay). */
+export function endLogon(connection: Pick<WsApiCall, 'session' | 'subscriptions'>): void {
+  connection.session.logOut();
+  connection.subscriptions.endLogonSubscription();
+}
+
 function sessionStatus(call: WsApiCall): WsApiSessionStatus {
   return call.session.status(Date.now(), call.subscriptions.hasLogonSubscription());
 }
@@ -167,8 +173,7 @@ const SESSION_METHODS: WsApiMethod[] = [
     weight: 2,
     run: (call) => {
       call.params.allowOnly([]);
-      call.session.logOut();
-      call.subscriptions.endLogonSubscription();
+      endLogon(call);
       return sessionStatus(call);
     },
   },

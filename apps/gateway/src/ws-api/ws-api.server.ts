@@ -33,7 +33,7 @@ import { MarketFeedRepository } from '../streams/market-feed.repository';
 import { refuseUpgrade } from '../streams/streams.server';
 import { WsApiSession } from './ws-api-session';
 import { WsApiSubscriptions } from './ws-api-subscriptions';
-import { bindWsApiMethods, type WsApiCall, type WsApiMethod } from './ws-api.methods';
+import { bindWsApiMethods, endLogon, type WsApiCall, type WsApiMethod } from './ws-api.methods';
 import {
   parseWsApiRequest,
   restParams,
@@ -323,8 +323,7 @@ export class WsApiServer implements OnApplicationBootstrap, BeforeApplicationShu
       this.authenticator.identify(logon.apiKey, connection.clientIp).catch((error: unknown) => {
         // The users service out of reach is no proof of a dead key: the logon stays.
         if (!(error instanceof BinanceApiError) || connection.session.logon !== logon) return;
-        connection.session.logOut();
-        connection.subscriptions.endLogonSubscription();
+        endLogon(connection);
       });
     }
   }

@@ -50,6 +50,13 @@ function view(key: ApiKeyEntity): ApiKeyView {
   };
 }
 
+/** A revoked or expired key is an error (1402 / 1403): it can neither verify a request nor be changed. */
+function assertLive(key: ApiKeyEntity, now: Date): void {
+  if (key.revokedAt) throw new UsersError(UsersErrorCode.API_KEY_REVOKED, 'API key revoked');
+  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime())
+    throw new UsersError(UsersErrorCode.API_KEY_EXPIRED, 'API key expired');
+}
+
 /** API keys: creation behind a fresh MFA code, listing, revocation, and the gateway's per-request lookup. */
 @Injectable()
 export class ApiKeysService {
@@ -127,9 +134,7 @@ export class ApiKeysService {
         action: async () => {
           const key = await this.keys.findOwned(request.id, caller.userId);
           if (!key) throw new UsersError(UsersErrorCode.API_KEY_NOT_FOUND, 'no such API key');
-          if (key.revokedAt) throw new UsersError(UsersErrorCode.API_KEY_REVOKED, 'API key revoked');
-          if (key.expiresAt && key.expiresAt.getTime() <= now.getTime())
-            throw new UsersError(UsersErrorCode.API_KEY_EXPIRED, 'API key expired');
+          assertLive(key, now);
           updated = {
             ...key,
             label: request.label ?? key.label,
@@ -192,9 +197,7 @@ export class ApiKeysService {
       if (key) await this.cache.fill(key);
     }
     if (!key) throw new UsersError(UsersErrorCode.API_KEY_NOT_FOUND, 'unknown API key');
-    if (key.revokedAt) throw new UsersError(UsersErrorCode.API_KEY_REVOKED, 'API key revoked');
-    if (key.expiresAt && key.expiresAt.getTime() <= this.clock.now().getTime())
-      throw new UsersError(UsersErrorCode.API_KEY_EXPIRED, 'API key expired');
+    assertLive(key, this.clock.now());
     if (request.ip && !ipAllowed(request.ip, key.ipAllowList))
       throw new UsersError(UsersErrorCode.API_KEY_IP_NOT_ALLOWED, `API key not allowed from ${request.ip}`);
     return {

@@ -48,6 +48,6 @@ export class ApiKeysRepository {
       .set({ revokedAt: now })
       .where('id = :id and user_id = :userId and revoked_at is null', { id, userId })
       .execute();
-    return this.keys.findOneBy({ id, userId });
+    return this.findOwned(id, userId);
   }
 }
