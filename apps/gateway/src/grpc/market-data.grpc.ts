@@ -14,14 +14,23 @@ import {
   type TradeMessage,
 } from '@exchange/shared-contracts';
 import {
+  type AggTrade,
+  type Candle,
+  type GetAggTradesRequest__Output,
+  type GetAggTradesResponse,
+  type GetCandlesRequest__Output,
+  type GetCandlesResponse,
   type GetExchangeInfoRequest__Output,
   type GetExchangeInfoResponse,
   type GetOrderBookRequest__Output,
   type GetOrderBookResponse,
   type GetTickersRequest__Output,
   type GetTickersResponse,
+  type GetTradesRequest__Output,
+  type GetTradesResponse,
   type MarketDataServiceHandlers,
   type OrderType,
+  type PublicTrade,
   type StreamBookDiffsResponse,
   type StreamCandlesRequest__Output,
   type StreamCandlesResponse,
@@ -34,12 +43,14 @@ import {
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
 import { ExchangeInfoService } from '../market/exchange-info.service';
 import { MarketQueryParser } from '../market/market-query.parser';
+import { aggTradesQuery, historicalTradesQuery, klinesQuery, tradesQuery } from '../market/market-queries';
 import { MarketService } from '../market/market.service';
 import { dayTickerWeight, depthWeight, windowTickerWeight } from '../market/market-weights';
 import { MarketFeedRepository } from '../streams/market-feed.repository';
 import { listenTrades } from '../streams/market-streams';
 import { MarketCatalogRepository } from '../trading/market-catalog.repository';
 import { type CallContext, GrpcCalls, type StreamSink } from './grpc-calls';
+import { given } from './order.mapper';
 
 const PUBLIC = { public: true } as const;
 /** `follow`'s source for the trade streams: both trade subjects, each trade once. */
@@ -102,6 +113,55 @@ function toTicker(t: TickerWindowReply): Ticker {
     tradeCount: String(t.count),
   };
 }
+
+type TradeRow = Awaited<ReturnType<MarketService['trades']>>[number];
+type AggTradeRow = Awaited<ReturnType<MarketService['aggTrades']>>[number];
+type KlineRow = Awaited<ReturnType<MarketService['klines']>>[number];
+
+const toPublicTrade = (t: TradeRow): PublicTrade => ({
+  tradeId: String(t.id),
+  price: t.price,
+  qty: t.qty,
+  quoteQty: t.quoteQty,
+  tradeTimeMs: String(t.time),
+  isBuyerMaker: t.isBuyerMaker,
+});
+
+const toAggTrade = (t: AggTradeRow): AggTrade => ({
+  aggTradeId: String(t.a),
+  price: t.p,
+  qty: t.q,
+  firstTradeId: String(t.f),
+  lastTradeId: String(t.l),
+  tradeTimeMs: String(t.T),
+  isBuyerMaker: t.m,
+});
+
+const toCandle = ([
+  open,
+  o,
+  h,
+  l,
+  c,
+  v,
+  close,
+  quoteVolume,
+  count,
+  takerBase,
+  takerQuote,
+]: KlineRow): Candle => ({
+  openTimeMs: String(open),
+  closeTimeMs: String(close),
+  open: o,
+  high: h,
+  low: l,
+  close: c,
+  volume: v,
+  quoteVolume,
+  tradeCount: String(count),
+  takerBuyVolume: takerBase,
+  takerBuyQuoteVolume: takerQuote,
+});
 
 /**
  * `exchange.marketdata.v1.MarketDataService`: reference data and snapshots as `/api/v3` reads them, and streams
@@ -188,6 +248,54 @@ export class MarketDataGrpcService {
                   offsetMinutes: new MarketQueryParser({ timeZone: r.tradingDayTimeZone }).timeZoneMinutes(),
                 };
           return { tickers: (await this.market.tickerWindows({ symbols, window })).map(toTicker) };
+        },
+      ),
+      // The history reads check their fields as REST checks its parameters (`market-queries.ts`), at REST's weights.
+      GetTrades: this.calls.unary(
+        PUBLIC,
+        25,
+        async (r: GetTradesRequest__Output): Promise<GetTradesResponse> => {
+          const q = new MarketQueryParser({
+            symbol: r.symbol,
+            fromId: given(r.fromId),
+            limit: given(r.limit),
+          });
+          const trades =
+            r.fromId === '0'
+              ? await this.market.trades(tradesQuery(q))
+              : await this.market.historicalTrades(historicalTradesQuery(q));
+          return { trades: trades.map(toPublicTrade) };
+        },
+      ),
+      GetAggTrades: this.calls.unary(
+        PUBLIC,
+        4,
+        async (r: GetAggTradesRequest__Output): Promise<GetAggTradesResponse> => {
+          const q = new MarketQueryParser({
+            symbol: r.symbol,
+            fromId: given(r.fromId),
+            startTime: given(r.startTimeMs),
+            endTime: given(r.endTimeMs),
+            limit: given(r.limit),
+          });
+          return { trades: (await this.market.aggTrades(aggTradesQuery(q))).map(toAggTrade) };
+        },
+      ),
+      GetCandles: this.calls.unary(
+        PUBLIC,
+        2,
+        async (r: GetCandlesRequest__Output): Promise<GetCandlesResponse> => {
+          const query = klinesQuery(
+            new MarketQueryParser({
+              symbol: r.symbol,
+              interval: r.interval,
+              startTime: given(r.startTimeMs),
+              endTime: given(r.endTimeMs),
+              limit: given(r.limit),
+            }),
+          );
+          const candles = await this.market.klines(query);
+          return { symbol: query.symbol, interval: query.interval, candles: candles.map(toCandle) };
         },
       ),
       StreamBookDiffs: this.calls.serverStream<{ symbol: string }, StreamBookDiffsResponse>(

@@ -12,6 +12,8 @@ import {
   type GetOrderResponse,
   type ListOpenOrdersRequest__Output,
   type ListOpenOrdersResponse,
+  type ListOrdersRequest__Output,
+  type ListOrdersResponse,
   type ListOrderAmendmentsRequest__Output,
   type ListOrderAmendmentsResponse,
   type ListPreventedMatchesRequest__Output,
@@ -223,6 +225,21 @@ export class TradingGrpcService {
           const params = RequestParams.fromValues({ symbol: r.symbol || undefined });
           const open = await this.trading.openOrders(c.principal!.userId, params);
           return { orders: (open as BinanceOrderJson[]).map(toOrder) };
+        },
+      ),
+      ListOrders: this.calls.unary(
+        READ,
+        20,
+        async (r: ListOrdersRequest__Output, c): Promise<ListOrdersResponse> => {
+          const params = RequestParams.fromValues({
+            symbol: r.symbol || undefined,
+            orderId: given(r.orderId),
+            startTime: given(r.startTimeMs),
+            endTime: given(r.endTimeMs),
+            limit: given(r.limit),
+          });
+          const orders = await this.trading.allOrders(c.principal!.userId, params);
+          return { orders: (orders as BinanceOrderJson[]).map(toOrder) };
         },
       ),
       ListTrades: this.calls.unary(

@@ -9,6 +9,7 @@ import {
 import { RateLimitGuard, Weight } from '../rate-limit/rate-limit.guard';
 import { MarketCacheService } from '../streams/market-cache.service';
 import { MarketQueryParser } from './market-query.parser';
+import { aggTradesQuery, historicalTradesQuery, klinesQuery, tradesQuery } from './market-queries';
 import { ExchangeInfoService } from './exchange-info.service';
 import { MarketService } from './market.service';
 import { type MiniTicker, miniTicker } from './mini-ticker';
@@ -68,48 +69,26 @@ export class MarketController {
   @Get('trades')
   @Weight(25)
   trades(@Query() query: QueryParams) {
-    const q = new MarketQueryParser(query);
-    return this.market.trades({ symbol: q.symbol(), limit: q.integer('limit', { min: 1, max: 1000 }) });
+    return this.market.trades(tradesQuery(new MarketQueryParser(query)));
   }
 
   @Get('aggTrades')
   @Weight(4)
   aggTrades(@Query() query: QueryParams) {
-    const q = new MarketQueryParser(query);
-    const time = { min: 0, max: Number.MAX_SAFE_INTEGER };
-    return this.market.aggTrades({
-      symbol: q.symbol(),
-      fromId: q.integer('fromId', time),
-      startTime: q.integer('startTime', time),
-      endTime: q.integer('endTime', time),
-      limit: q.integer('limit', { min: 1, max: 1000 }),
-    });
+    return this.market.aggTrades(aggTradesQuery(new MarketQueryParser(query)));
   }
 
   /** `uiKlines`: Binance's candles "for presentation"; here the same candles as `klines`. */
   @Get(['klines', 'uiKlines'])
   @Weight(2)
   klines(@Query() query: QueryParams) {
-    const q = new MarketQueryParser(query);
-    const time = { min: 0, max: Number.MAX_SAFE_INTEGER };
-    return this.market.klines({
-      symbol: q.symbol(),
-      interval: q.interval(),
-      startTime: q.integer('startTime', time),
-      endTime: q.integer('endTime', time),
-      limit: q.integer('limit', { min: 1, max: 1000 }),
-    });
+    return this.market.klines(klinesQuery(new MarketQueryParser(query)));
   }
 
   @Get('historicalTrades')
   @Weight(25)
   historicalTrades(@Query() query: QueryParams) {
-    const q = new MarketQueryParser(query);
-    return this.market.historicalTrades({
-      symbol: q.symbol(),
-      fromId: q.integer('fromId', { min: 0, max: Number.MAX_SAFE_INTEGER }),
-      limit: q.integer('limit', { min: 1, max: 1000 }),
-    });
+    return this.market.historicalTrades(historicalTradesQuery(new MarketQueryParser(query)));
   }
 
   @Get('ticker/24hr')

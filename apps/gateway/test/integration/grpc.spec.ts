@@ -242,6 +242,36 @@ describe('TradingService', () => {
     expect(all.orders.map((o) => o.status)).toEqual(['ORDER_STATUS_CANCELED', 'ORDER_STATUS_CANCELED']);
     const none = await failure(call(trading, 'CancelAll', { symbol: 'BTCUSDT' }, alice.key));
     expect([none.code, none.rich.errorInfo?.metadata['binance_code']]).toEqual([status.NOT_FOUND, '-2011']);
+
+    // Every order of the market, ended ones too (allOrders): from an order id on, and the most recent `limit`.
+    const history = await call<{ orders: Order[] }>(trading, 'ListOrders', { symbol: 'BTCUSDT' }, alice.key);
+    expect(history.orders.map((o) => [o.orderId, o.status])).toEqual([
+      [orderId, 'ORDER_STATUS_CANCELED'],
+      [all.orders[0]!.orderId, 'ORDER_STATUS_CANCELED'],
+      [all.orders[1]!.orderId, 'ORDER_STATUS_CANCELED'],
+    ]);
+    expect(history.orders[0]!.executedQty).toBe(partly.order.executedQty);
+    const from = await call<{ orders: Order[] }>(
+      trading,
+      'ListOrders',
+      { symbol: 'BTCUSDT', orderId: all.orders[0]!.orderId },
+      alice.key,
+    );
+    expect(from.orders.map((o) => o.orderId)).toEqual(all.orders.map((o) => o.orderId));
+    const last = await call<{ orders: Order[] }>(
+      trading,
+      'ListOrders',
+      { symbol: 'BTCUSDT', limit: 1 },
+      alice.key,
+    );
+    expect(last.orders.map((o) => o.orderId)).toEqual([all.orders[1]!.orderId]);
+    const bobs = await call<{ orders: Order[] }>(trading, 'ListOrders', { symbol: 'BTCUSDT' }, bob.key);
+    expect(bobs.orders.map((o) => o.orderId)).toEqual([sell.order.orderId]);
+    const tooMany = await failure(call(trading, 'ListOrders', { symbol: 'BTCUSDT', limit: 1001 }, alice.key));
+    expect([tooMany.code, tooMany.rich.errorInfo?.metadata['binance_code']]).toEqual([
+      status.INVALID_ARGUMENT,
+      '-1102',
+    ]);
   });
 
   it('replaces an order (Binance cancelReplace), answering each step; a failed cancel stops there unless allowed', async () => {
@@ -803,6 +833,98 @@ describe('MarketDataService', () => {
     expect(Number(book.lastUpdateId)).toBeGreaterThanOrEqual(0);
     const bad = await failure(unary(market, 'GetOrderBook', { symbol: 'NOPE' }));
     expect([bad.code, bad.rich.errorInfo?.reason]).toEqual([status.INVALID_ARGUMENT, 'BAD_SYMBOL']);
+  });
+
+  it('reads recent and older trades, aggregate trades and candles as REST does, with its checks', async () => {
+    const rest = async <T>(path: string) =>
+      (await (await fetch(`${harness.base}/api/v3/${path}`)).json()) as T;
+    type RestTrade = {
+      id: number;
+      price: string;
+      qty: string;
+      quoteQty: string;
+      time: number;
+      isBuyerMaker: boolean;
+    };
+    // The fill of the first TradingService test, once market-data has it.
+    const restTrades = await eventually(
+      () => rest<RestTrade[]>('trades?symbol=BTCUSDT'),
+      (t) => t.length > 0,
+    );
+    const asProto = (t: RestTrade) => ({
+      tradeId: String(t.id),
+      price: t.price,
+      qty: t.qty,
+      quoteQty: t.quoteQty,
+      tradeTimeMs: String(t.time),
+      isBuyerMaker: t.isBuyerMaker,
+    });
+    const recent = await unary<{ trades: unknown[] }>(market, 'GetTrades', { symbol: 'BTCUSDT' });
+    expect(recent.trades).toEqual(restTrades.map(asProto));
+    const first = restTrades[0]!;
+    const older = await unary<{ trades: unknown[] }>(market, 'GetTrades', {
+      symbol: 'BTCUSDT',
+      fromId: first.id,
+      limit: 1,
+    });
+    expect(older.trades).toEqual([asProto(first)]);
+
+    const restAgg =
+      await rest<{ a: number; p: string; q: string; f: number; l: number; T: number; m: boolean }[]>(
+        'aggTrades?symbol=BTCUSDT',
+      );
+    const agg = await unary<{ trades: unknown[] }>(market, 'GetAggTrades', { symbol: 'BTCUSDT' });
+    expect(agg.trades).toEqual(
+      restAgg.map((t) => ({
+        aggTradeId: String(t.a),
+        price: t.p,
+        qty: t.q,
+        firstTradeId: String(t.f),
+        lastTradeId: String(t.l),
+        tradeTimeMs: String(t.T),
+        isBuyerMaker: t.m,
+      })),
+    );
+    expect(agg.trades.length).toBeGreaterThan(0);
+
+    const restCandles = await rest<(string | number)[][]>('klines?symbol=BTCUSDT&interval=1m');
+    const candles = await unary<{ symbol: string; interval: string; candles: Record<string, string>[] }>(
+      market,
+      'GetCandles',
+      { symbol: 'BTCUSDT', interval: '1m' },
+    );
+    expect([candles.symbol, candles.interval]).toEqual(['BTCUSDT', '1m']);
+    expect(candles.candles.length).toBeGreaterThan(0);
+    expect(
+      candles.candles.map((c) => [
+        Number(c['openTimeMs']),
+        c['open'],
+        c['high'],
+        c['low'],
+        c['close'],
+        c['volume'],
+        Number(c['closeTimeMs']),
+        c['quoteVolume'],
+        Number(c['tradeCount']),
+        c['takerBuyVolume'],
+        c['takerBuyQuoteVolume'],
+      ]),
+    ).toEqual(restCandles.map((k) => k.slice(0, 11)));
+
+    const cases: [string, object, string][] = [
+      ['GetCandles', { symbol: 'BTCUSDT', interval: '2m' }, '-1120'],
+      ['GetCandles', { symbol: 'BTCUSDT' }, '-1102'],
+      ['GetTrades', { symbol: 'BTCUSDT', limit: 1001 }, '-1102'],
+      ['GetAggTrades', { symbol: 'btcusdt' }, '-1102'],
+    ];
+    for (const [method, request, code] of cases) {
+      const refused = await failure(unary(market, method, request));
+      expect([method, refused.code, refused.rich.errorInfo?.metadata['binance_code']]).toEqual([
+        method,
+        status.INVALID_ARGUMENT,
+        code,
+      ]);
+    }
   });
 
   it('gives 24-hour, rolling window and trading day tickers as REST does, and refuses bad windows', async () => {

@@ -78,6 +78,33 @@ export type {
 } from './generated/exchange/marketdata/v1/GetTickersResponse';
 export type { Ticker, Ticker__Output } from './generated/exchange/marketdata/v1/Ticker';
 export type {
+  GetTradesRequest,
+  GetTradesRequest__Output,
+} from './generated/exchange/marketdata/v1/GetTradesRequest';
+export type {
+  GetTradesResponse,
+  GetTradesResponse__Output,
+} from './generated/exchange/marketdata/v1/GetTradesResponse';
+export type { PublicTrade, PublicTrade__Output } from './generated/exchange/marketdata/v1/PublicTrade';
+export type {
+  GetAggTradesRequest,
+  GetAggTradesRequest__Output,
+} from './generated/exchange/marketdata/v1/GetAggTradesRequest';
+export type {
+  GetAggTradesResponse,
+  GetAggTradesResponse__Output,
+} from './generated/exchange/marketdata/v1/GetAggTradesResponse';
+export type { AggTrade, AggTrade__Output } from './generated/exchange/marketdata/v1/AggTrade';
+export type {
+  GetCandlesRequest,
+  GetCandlesRequest__Output,
+} from './generated/exchange/marketdata/v1/GetCandlesRequest';
+export type {
+  GetCandlesResponse,
+  GetCandlesResponse__Output,
+} from './generated/exchange/marketdata/v1/GetCandlesResponse';
+export type { Candle, Candle__Output } from './generated/exchange/marketdata/v1/Candle';
+export type {
   MarketDataServiceClient,
   MarketDataServiceDefinition,
   MarketDataServiceHandlers,
@@ -185,6 +212,14 @@ export type {
   ListOrderAmendmentsResponse__Output,
 } from './generated/exchange/trading/v1/ListOrderAmendmentsResponse';
 export type { OrderAmendment, OrderAmendment__Output } from './generated/exchange/trading/v1/OrderAmendment';
+export type {
+  ListOrdersRequest,
+  ListOrdersRequest__Output,
+} from './generated/exchange/trading/v1/ListOrdersRequest';
+export type {
+  ListOrdersResponse,
+  ListOrdersResponse__Output,
+} from './generated/exchange/trading/v1/ListOrdersResponse';
 export type {
   ListPreventedMatchesRequest,
   ListPreventedMatchesRequest__Output,

@@ -17,6 +17,8 @@ import type { ListOpenOrdersRequest as _exchange_trading_v1_ListOpenOrdersReques
 import type { ListOpenOrdersResponse as _exchange_trading_v1_ListOpenOrdersResponse, ListOpenOrdersResponse__Output as _exchange_trading_v1_ListOpenOrdersResponse__Output } from './exchange/trading/v1/ListOpenOrdersResponse';
 import type { ListOrderAmendmentsRequest as _exchange_trading_v1_ListOrderAmendmentsRequest, ListOrderAmendmentsRequest__Output as _exchange_trading_v1_ListOrderAmendmentsRequest__Output } from './exchange/trading/v1/ListOrderAmendmentsRequest';
 import type { ListOrderAmendmentsResponse as _exchange_trading_v1_ListOrderAmendmentsResponse, ListOrderAmendmentsResponse__Output as _exchange_trading_v1_ListOrderAmendmentsResponse__Output } from './exchange/trading/v1/ListOrderAmendmentsResponse';
+import type { ListOrdersRequest as _exchange_trading_v1_ListOrdersRequest, ListOrdersRequest__Output as _exchange_trading_v1_ListOrdersRequest__Output } from './exchange/trading/v1/ListOrdersRequest';
+import type { ListOrdersResponse as _exchange_trading_v1_ListOrdersResponse, ListOrdersResponse__Output as _exchange_trading_v1_ListOrdersResponse__Output } from './exchange/trading/v1/ListOrdersResponse';
 import type { ListPreventedMatchesRequest as _exchange_trading_v1_ListPreventedMatchesRequest, ListPreventedMatchesRequest__Output as _exchange_trading_v1_ListPreventedMatchesRequest__Output } from './exchange/trading/v1/ListPreventedMatchesRequest';
 import type { ListPreventedMatchesResponse as _exchange_trading_v1_ListPreventedMatchesResponse, ListPreventedMatchesResponse__Output as _exchange_trading_v1_ListPreventedMatchesResponse__Output } from './exchange/trading/v1/ListPreventedMatchesResponse';
 import type { ListTradesRequest as _exchange_trading_v1_ListTradesRequest, ListTradesRequest__Output as _exchange_trading_v1_ListTradesRequest__Output } from './exchange/trading/v1/ListTradesRequest';
@@ -69,6 +71,8 @@ export interface ProtoGrpcType {
         ListOpenOrdersResponse: MessageTypeDefinition<_exchange_trading_v1_ListOpenOrdersResponse, _exchange_trading_v1_ListOpenOrdersResponse__Output>
         ListOrderAmendmentsRequest: MessageTypeDefinition<_exchange_trading_v1_ListOrderAmendmentsRequest, _exchange_trading_v1_ListOrderAmendmentsRequest__Output>
         ListOrderAmendmentsResponse: MessageTypeDefinition<_exchange_trading_v1_ListOrderAmendmentsResponse, _exchange_trading_v1_ListOrderAmendmentsResponse__Output>
+        ListOrdersRequest: MessageTypeDefinition<_exchange_trading_v1_ListOrdersRequest, _exchange_trading_v1_ListOrdersRequest__Output>
+        ListOrdersResponse: MessageTypeDefinition<_exchange_trading_v1_ListOrdersResponse, _exchange_trading_v1_ListOrdersResponse__Output>
         ListPreventedMatchesRequest: MessageTypeDefinition<_exchange_trading_v1_ListPreventedMatchesRequest, _exchange_trading_v1_ListPreventedMatchesRequest__Output>
         ListPreventedMatchesResponse: MessageTypeDefinition<_exchange_trading_v1_ListPreventedMatchesResponse, _exchange_trading_v1_ListPreventedMatchesResponse__Output>
         ListTradesRequest: MessageTypeDefinition<_exchange_trading_v1_ListTradesRequest, _exchange_trading_v1_ListTradesRequest__Output>

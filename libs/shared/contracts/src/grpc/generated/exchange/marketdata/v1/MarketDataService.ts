@@ -2,12 +2,18 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { GetAggTradesRequest as _exchange_marketdata_v1_GetAggTradesRequest, GetAggTradesRequest__Output as _exchange_marketdata_v1_GetAggTradesRequest__Output } from '../../../exchange/marketdata/v1/GetAggTradesRequest';
+import type { GetAggTradesResponse as _exchange_marketdata_v1_GetAggTradesResponse, GetAggTradesResponse__Output as _exchange_marketdata_v1_GetAggTradesResponse__Output } from '../../../exchange/marketdata/v1/GetAggTradesResponse';
+import type { GetCandlesRequest as _exchange_marketdata_v1_GetCandlesRequest, GetCandlesRequest__Output as _exchange_marketdata_v1_GetCandlesRequest__Output } from '../../../exchange/marketdata/v1/GetCandlesRequest';
+import type { GetCandlesResponse as _exchange_marketdata_v1_GetCandlesResponse, GetCandlesResponse__Output as _exchange_marketdata_v1_GetCandlesResponse__Output } from '../../../exchange/marketdata/v1/GetCandlesResponse';
 import type { GetExchangeInfoRequest as _exchange_marketdata_v1_GetExchangeInfoRequest, GetExchangeInfoRequest__Output as _exchange_marketdata_v1_GetExchangeInfoRequest__Output } from '../../../exchange/marketdata/v1/GetExchangeInfoRequest';
 import type { GetExchangeInfoResponse as _exchange_marketdata_v1_GetExchangeInfoResponse, GetExchangeInfoResponse__Output as _exchange_marketdata_v1_GetExchangeInfoResponse__Output } from '../../../exchange/marketdata/v1/GetExchangeInfoResponse';
 import type { GetOrderBookRequest as _exchange_marketdata_v1_GetOrderBookRequest, GetOrderBookRequest__Output as _exchange_marketdata_v1_GetOrderBookRequest__Output } from '../../../exchange/marketdata/v1/GetOrderBookRequest';
 import type { GetOrderBookResponse as _exchange_marketdata_v1_GetOrderBookResponse, GetOrderBookResponse__Output as _exchange_marketdata_v1_GetOrderBookResponse__Output } from '../../../exchange/marketdata/v1/GetOrderBookResponse';
 import type { GetTickersRequest as _exchange_marketdata_v1_GetTickersRequest, GetTickersRequest__Output as _exchange_marketdata_v1_GetTickersRequest__Output } from '../../../exchange/marketdata/v1/GetTickersRequest';
 import type { GetTickersResponse as _exchange_marketdata_v1_GetTickersResponse, GetTickersResponse__Output as _exchange_marketdata_v1_GetTickersResponse__Output } from '../../../exchange/marketdata/v1/GetTickersResponse';
+import type { GetTradesRequest as _exchange_marketdata_v1_GetTradesRequest, GetTradesRequest__Output as _exchange_marketdata_v1_GetTradesRequest__Output } from '../../../exchange/marketdata/v1/GetTradesRequest';
+import type { GetTradesResponse as _exchange_marketdata_v1_GetTradesResponse, GetTradesResponse__Output as _exchange_marketdata_v1_GetTradesResponse__Output } from '../../../exchange/marketdata/v1/GetTradesResponse';
 import type { StreamBookDiffsRequest as _exchange_marketdata_v1_StreamBookDiffsRequest, StreamBookDiffsRequest__Output as _exchange_marketdata_v1_StreamBookDiffsRequest__Output } from '../../../exchange/marketdata/v1/StreamBookDiffsRequest';
 import type { StreamBookDiffsResponse as _exchange_marketdata_v1_StreamBookDiffsResponse, StreamBookDiffsResponse__Output as _exchange_marketdata_v1_StreamBookDiffsResponse__Output } from '../../../exchange/marketdata/v1/StreamBookDiffsResponse';
 import type { StreamCandlesRequest as _exchange_marketdata_v1_StreamCandlesRequest, StreamCandlesRequest__Output as _exchange_marketdata_v1_StreamCandlesRequest__Output } from '../../../exchange/marketdata/v1/StreamCandlesRequest';
@@ -18,6 +24,24 @@ import type { StreamTradesRequest as _exchange_marketdata_v1_StreamTradesRequest
 import type { StreamTradesResponse as _exchange_marketdata_v1_StreamTradesResponse, StreamTradesResponse__Output as _exchange_marketdata_v1_StreamTradesResponse__Output } from '../../../exchange/marketdata/v1/StreamTradesResponse';
 
 export interface MarketDataServiceClient extends grpc.Client {
+  GetAggTrades(argument: _exchange_marketdata_v1_GetAggTradesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAggTradesResponse__Output>): grpc.ClientUnaryCall;
+  GetAggTrades(argument: _exchange_marketdata_v1_GetAggTradesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAggTradesResponse__Output>): grpc.ClientUnaryCall;
+  GetAggTrades(argument: _exchange_marketdata_v1_GetAggTradesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAggTradesResponse__Output>): grpc.ClientUnaryCall;
+  GetAggTrades(argument: _exchange_marketdata_v1_GetAggTradesRequest, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAggTradesResponse__Output>): grpc.ClientUnaryCall;
+  getAggTrades(argument: _exchange_marketdata_v1_GetAggTradesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAggTradesResponse__Output>): grpc.ClientUnaryCall;
+  getAggTrades(argument: _exchange_marketdata_v1_GetAggTradesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAggTradesResponse__Output>): grpc.ClientUnaryCall;
+  getAggTrades(argument: _exchange_marketdata_v1_GetAggTradesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAggTradesResponse__Output>): grpc.ClientUnaryCall;
+  getAggTrades(argument: _exchange_marketdata_v1_GetAggTradesRequest, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAggTradesResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetCandles(argument: _exchange_marketdata_v1_GetCandlesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetCandlesResponse__Output>): grpc.ClientUnaryCall;
+  GetCandles(argument: _exchange_marketdata_v1_GetCandlesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_marketdata_v1_GetCandlesResponse__Output>): grpc.ClientUnaryCall;
+  GetCandles(argument: _exchange_marketdata_v1_GetCandlesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetCandlesResponse__Output>): grpc.ClientUnaryCall;
+  GetCandles(argument: _exchange_marketdata_v1_GetCandlesRequest, callback: grpc.requestCallback<_exchange_marketdata_v1_GetCandlesResponse__Output>): grpc.ClientUnaryCall;
+  getCandles(argument: _exchange_marketdata_v1_GetCandlesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetCandlesResponse__Output>): grpc.ClientUnaryCall;
+  getCandles(argument: _exchange_marketdata_v1_GetCandlesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_marketdata_v1_GetCandlesResponse__Output>): grpc.ClientUnaryCall;
+  getCandles(argument: _exchange_marketdata_v1_GetCandlesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetCandlesResponse__Output>): grpc.ClientUnaryCall;
+  getCandles(argument: _exchange_marketdata_v1_GetCandlesRequest, callback: grpc.requestCallback<_exchange_marketdata_v1_GetCandlesResponse__Output>): grpc.ClientUnaryCall;
+  
   GetExchangeInfo(argument: _exchange_marketdata_v1_GetExchangeInfoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetExchangeInfoResponse__Output>): grpc.ClientUnaryCall;
   GetExchangeInfo(argument: _exchange_marketdata_v1_GetExchangeInfoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_marketdata_v1_GetExchangeInfoResponse__Output>): grpc.ClientUnaryCall;
   GetExchangeInfo(argument: _exchange_marketdata_v1_GetExchangeInfoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetExchangeInfoResponse__Output>): grpc.ClientUnaryCall;
@@ -45,6 +69,15 @@ export interface MarketDataServiceClient extends grpc.Client {
   getTickers(argument: _exchange_marketdata_v1_GetTickersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTickersResponse__Output>): grpc.ClientUnaryCall;
   getTickers(argument: _exchange_marketdata_v1_GetTickersRequest, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTickersResponse__Output>): grpc.ClientUnaryCall;
   
+  GetTrades(argument: _exchange_marketdata_v1_GetTradesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTradesResponse__Output>): grpc.ClientUnaryCall;
+  GetTrades(argument: _exchange_marketdata_v1_GetTradesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTradesResponse__Output>): grpc.ClientUnaryCall;
+  GetTrades(argument: _exchange_marketdata_v1_GetTradesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTradesResponse__Output>): grpc.ClientUnaryCall;
+  GetTrades(argument: _exchange_marketdata_v1_GetTradesRequest, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTradesResponse__Output>): grpc.ClientUnaryCall;
+  getTrades(argument: _exchange_marketdata_v1_GetTradesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTradesResponse__Output>): grpc.ClientUnaryCall;
+  getTrades(argument: _exchange_marketdata_v1_GetTradesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTradesResponse__Output>): grpc.ClientUnaryCall;
+  getTrades(argument: _exchange_marketdata_v1_GetTradesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTradesResponse__Output>): grpc.ClientUnaryCall;
+  getTrades(argument: _exchange_marketdata_v1_GetTradesRequest, callback: grpc.requestCallback<_exchange_marketdata_v1_GetTradesResponse__Output>): grpc.ClientUnaryCall;
+  
   StreamBookDiffs(argument: _exchange_marketdata_v1_StreamBookDiffsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_exchange_marketdata_v1_StreamBookDiffsResponse__Output>;
   StreamBookDiffs(argument: _exchange_marketdata_v1_StreamBookDiffsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_exchange_marketdata_v1_StreamBookDiffsResponse__Output>;
   streamBookDiffs(argument: _exchange_marketdata_v1_StreamBookDiffsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_exchange_marketdata_v1_StreamBookDiffsResponse__Output>;
@@ -68,11 +101,17 @@ export interface MarketDataServiceClient extends grpc.Client {
 }
 
 export interface MarketDataServiceHandlers extends grpc.UntypedServiceImplementation {
+  GetAggTrades: grpc.handleUnaryCall<_exchange_marketdata_v1_GetAggTradesRequest__Output, _exchange_marketdata_v1_GetAggTradesResponse>;
+  
+  GetCandles: grpc.handleUnaryCall<_exchange_marketdata_v1_GetCandlesRequest__Output, _exchange_marketdata_v1_GetCandlesResponse>;
+  
   GetExchangeInfo: grpc.handleUnaryCall<_exchange_marketdata_v1_GetExchangeInfoRequest__Output, _exchange_marketdata_v1_GetExchangeInfoResponse>;
   
   GetOrderBook: grpc.handleUnaryCall<_exchange_marketdata_v1_GetOrderBookRequest__Output, _exchange_marketdata_v1_GetOrderBookResponse>;
   
   GetTickers: grpc.handleUnaryCall<_exchange_marketdata_v1_GetTickersRequest__Output, _exchange_marketdata_v1_GetTickersResponse>;
+  
+  GetTrades: grpc.handleUnaryCall<_exchange_marketdata_v1_GetTradesRequest__Output, _exchange_marketdata_v1_GetTradesResponse>;
   
   StreamBookDiffs: grpc.handleServerStreamingCall<_exchange_marketdata_v1_StreamBookDiffsRequest__Output, _exchange_marketdata_v1_StreamBookDiffsResponse>;
   
@@ -85,9 +124,12 @@ export interface MarketDataServiceHandlers extends grpc.UntypedServiceImplementa
 }
 
 export interface MarketDataServiceDefinition extends grpc.ServiceDefinition {
+  GetAggTrades: MethodDefinition<_exchange_marketdata_v1_GetAggTradesRequest, _exchange_marketdata_v1_GetAggTradesResponse, _exchange_marketdata_v1_GetAggTradesRequest__Output, _exchange_marketdata_v1_GetAggTradesResponse__Output>
+  GetCandles: MethodDefinition<_exchange_marketdata_v1_GetCandlesRequest, _exchange_marketdata_v1_GetCandlesResponse, _exchange_marketdata_v1_GetCandlesRequest__Output, _exchange_marketdata_v1_GetCandlesResponse__Output>
   GetExchangeInfo: MethodDefinition<_exchange_marketdata_v1_GetExchangeInfoRequest, _exchange_marketdata_v1_GetExchangeInfoResponse, _exchange_marketdata_v1_GetExchangeInfoRequest__Output, _exchange_marketdata_v1_GetExchangeInfoResponse__Output>
   GetOrderBook: MethodDefinition<_exchange_marketdata_v1_GetOrderBookRequest, _exchange_marketdata_v1_GetOrderBookResponse, _exchange_marketdata_v1_GetOrderBookRequest__Output, _exchange_marketdata_v1_GetOrderBookResponse__Output>
   GetTickers: MethodDefinition<_exchange_marketdata_v1_GetTickersRequest, _exchange_marketdata_v1_GetTickersResponse, _exchange_marketdata_v1_GetTickersRequest__Output, _exchange_marketdata_v1_GetTickersResponse__Output>
+  GetTrades: MethodDefinition<_exchange_marketdata_v1_GetTradesRequest, _exchange_marketdata_v1_GetTradesResponse, _exchange_marketdata_v1_GetTradesRequest__Output, _exchange_marketdata_v1_GetTradesResponse__Output>
   StreamBookDiffs: MethodDefinition<_exchange_marketdata_v1_StreamBookDiffsRequest, _exchange_marketdata_v1_StreamBookDiffsResponse, _exchange_marketdata_v1_StreamBookDiffsRequest__Output, _exchange_marketdata_v1_StreamBookDiffsResponse__Output>
   StreamCandles: MethodDefinition<_exchange_marketdata_v1_StreamCandlesRequest, _exchange_marketdata_v1_StreamCandlesResponse, _exchange_marketdata_v1_StreamCandlesRequest__Output, _exchange_marketdata_v1_StreamCandlesResponse__Output>
   StreamTickers: MethodDefinition<_exchange_marketdata_v1_StreamTickersRequest, _exchange_marketdata_v1_StreamTickersResponse, _exchange_marketdata_v1_StreamTickersRequest__Output, _exchange_marketdata_v1_StreamTickersResponse__Output>

@@ -14,6 +14,8 @@ import type { ListOpenOrdersRequest as _exchange_trading_v1_ListOpenOrdersReques
 import type { ListOpenOrdersResponse as _exchange_trading_v1_ListOpenOrdersResponse, ListOpenOrdersResponse__Output as _exchange_trading_v1_ListOpenOrdersResponse__Output } from '../../../exchange/trading/v1/ListOpenOrdersResponse';
 import type { ListOrderAmendmentsRequest as _exchange_trading_v1_ListOrderAmendmentsRequest, ListOrderAmendmentsRequest__Output as _exchange_trading_v1_ListOrderAmendmentsRequest__Output } from '../../../exchange/trading/v1/ListOrderAmendmentsRequest';
 import type { ListOrderAmendmentsResponse as _exchange_trading_v1_ListOrderAmendmentsResponse, ListOrderAmendmentsResponse__Output as _exchange_trading_v1_ListOrderAmendmentsResponse__Output } from '../../../exchange/trading/v1/ListOrderAmendmentsResponse';
+import type { ListOrdersRequest as _exchange_trading_v1_ListOrdersRequest, ListOrdersRequest__Output as _exchange_trading_v1_ListOrdersRequest__Output } from '../../../exchange/trading/v1/ListOrdersRequest';
+import type { ListOrdersResponse as _exchange_trading_v1_ListOrdersResponse, ListOrdersResponse__Output as _exchange_trading_v1_ListOrdersResponse__Output } from '../../../exchange/trading/v1/ListOrdersResponse';
 import type { ListPreventedMatchesRequest as _exchange_trading_v1_ListPreventedMatchesRequest, ListPreventedMatchesRequest__Output as _exchange_trading_v1_ListPreventedMatchesRequest__Output } from '../../../exchange/trading/v1/ListPreventedMatchesRequest';
 import type { ListPreventedMatchesResponse as _exchange_trading_v1_ListPreventedMatchesResponse, ListPreventedMatchesResponse__Output as _exchange_trading_v1_ListPreventedMatchesResponse__Output } from '../../../exchange/trading/v1/ListPreventedMatchesResponse';
 import type { ListTradesRequest as _exchange_trading_v1_ListTradesRequest, ListTradesRequest__Output as _exchange_trading_v1_ListTradesRequest__Output } from '../../../exchange/trading/v1/ListTradesRequest';
@@ -80,6 +82,15 @@ export interface TradingServiceClient extends grpc.Client {
   listOrderAmendments(argument: _exchange_trading_v1_ListOrderAmendmentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListOrderAmendmentsResponse__Output>): grpc.ClientUnaryCall;
   listOrderAmendments(argument: _exchange_trading_v1_ListOrderAmendmentsRequest, callback: grpc.requestCallback<_exchange_trading_v1_ListOrderAmendmentsResponse__Output>): grpc.ClientUnaryCall;
   
+  ListOrders(argument: _exchange_trading_v1_ListOrdersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListOrdersResponse__Output>): grpc.ClientUnaryCall;
+  ListOrders(argument: _exchange_trading_v1_ListOrdersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_ListOrdersResponse__Output>): grpc.ClientUnaryCall;
+  ListOrders(argument: _exchange_trading_v1_ListOrdersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListOrdersResponse__Output>): grpc.ClientUnaryCall;
+  ListOrders(argument: _exchange_trading_v1_ListOrdersRequest, callback: grpc.requestCallback<_exchange_trading_v1_ListOrdersResponse__Output>): grpc.ClientUnaryCall;
+  listOrders(argument: _exchange_trading_v1_ListOrdersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListOrdersResponse__Output>): grpc.ClientUnaryCall;
+  listOrders(argument: _exchange_trading_v1_ListOrdersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_ListOrdersResponse__Output>): grpc.ClientUnaryCall;
+  listOrders(argument: _exchange_trading_v1_ListOrdersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListOrdersResponse__Output>): grpc.ClientUnaryCall;
+  listOrders(argument: _exchange_trading_v1_ListOrdersRequest, callback: grpc.requestCallback<_exchange_trading_v1_ListOrdersResponse__Output>): grpc.ClientUnaryCall;
+  
   ListPreventedMatches(argument: _exchange_trading_v1_ListPreventedMatchesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListPreventedMatchesResponse__Output>): grpc.ClientUnaryCall;
   ListPreventedMatches(argument: _exchange_trading_v1_ListPreventedMatchesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_trading_v1_ListPreventedMatchesResponse__Output>): grpc.ClientUnaryCall;
   ListPreventedMatches(argument: _exchange_trading_v1_ListPreventedMatchesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_trading_v1_ListPreventedMatchesResponse__Output>): grpc.ClientUnaryCall;
@@ -140,6 +151,8 @@ export interface TradingServiceHandlers extends grpc.UntypedServiceImplementatio
   
   ListOrderAmendments: grpc.handleUnaryCall<_exchange_trading_v1_ListOrderAmendmentsRequest__Output, _exchange_trading_v1_ListOrderAmendmentsResponse>;
   
+  ListOrders: grpc.handleUnaryCall<_exchange_trading_v1_ListOrdersRequest__Output, _exchange_trading_v1_ListOrdersResponse>;
+  
   ListPreventedMatches: grpc.handleUnaryCall<_exchange_trading_v1_ListPreventedMatchesRequest__Output, _exchange_trading_v1_ListPreventedMatchesResponse>;
   
   ListTrades: grpc.handleUnaryCall<_exchange_trading_v1_ListTradesRequest__Output, _exchange_trading_v1_ListTradesResponse>;
@@ -159,6 +172,7 @@ export interface TradingServiceDefinition extends grpc.ServiceDefinition {
   GetOrder: MethodDefinition<_exchange_trading_v1_GetOrderRequest, _exchange_trading_v1_GetOrderResponse, _exchange_trading_v1_GetOrderRequest__Output, _exchange_trading_v1_GetOrderResponse__Output>
   ListOpenOrders: MethodDefinition<_exchange_trading_v1_ListOpenOrdersRequest, _exchange_trading_v1_ListOpenOrdersResponse, _exchange_trading_v1_ListOpenOrdersRequest__Output, _exchange_trading_v1_ListOpenOrdersResponse__Output>
   ListOrderAmendments: MethodDefinition<_exchange_trading_v1_ListOrderAmendmentsRequest, _exchange_trading_v1_ListOrderAmendmentsResponse, _exchange_trading_v1_ListOrderAmendmentsRequest__Output, _exchange_trading_v1_ListOrderAmendmentsResponse__Output>
+  ListOrders: MethodDefinition<_exchange_trading_v1_ListOrdersRequest, _exchange_trading_v1_ListOrdersResponse, _exchange_trading_v1_ListOrdersRequest__Output, _exchange_trading_v1_ListOrdersResponse__Output>
   ListPreventedMatches: MethodDefinition<_exchange_trading_v1_ListPreventedMatchesRequest, _exchange_trading_v1_ListPreventedMatchesResponse, _exchange_trading_v1_ListPreventedMatchesRequest__Output, _exchange_trading_v1_ListPreventedMatchesResponse__Output>
   ListTrades: MethodDefinition<_exchange_trading_v1_ListTradesRequest, _exchange_trading_v1_ListTradesResponse, _exchange_trading_v1_ListTradesRequest__Output, _exchange_trading_v1_ListTradesResponse__Output>
   PlaceOrder: MethodDefinition<_exchange_trading_v1_PlaceOrderRequest, _exchange_trading_v1_PlaceOrderResponse, _exchange_trading_v1_PlaceOrderRequest__Output, _exchange_trading_v1_PlaceOrderResponse__Output>
