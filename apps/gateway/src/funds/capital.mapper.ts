@@ -29,6 +29,11 @@ export function binanceDateTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** A deposit's `txId`: a chain deposit's id (`txid:vout`), empty for the faucet. */
+export function depositTxId(d: DepositView): string {
+  return d.source === 'CHAIN' ? d.depositId : '';
+}
+
 /**
  * One `deposit/hisrec` row. A chain deposit's id is its `txid:vout`, shown as `txId`, with `confirmTimes` as
  * "confirmations/required" ("2/3") and `completeTime` once credited (a reverted one has none: it never completed);
@@ -44,7 +49,7 @@ export function mapDeposit(d: DepositView) {
     status: DEPOSIT_STATUS[d.status],
     address: d.address,
     addressTag: '',
-    txId: chain ? d.depositId : '',
+    txId: depositTxId(d),
     insertTime: d.time,
     ...(d.status === 'CONFIRMED' && { completeTime: d.creditTime ?? d.time }),
     transferType: 0,

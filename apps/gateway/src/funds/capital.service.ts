@@ -25,7 +25,7 @@ import { ServiceClientRepository, ServiceRequestError } from '../services/servic
 import { toApiV1Error } from '../account/service-error.mapper';
 import { MarketCatalogRepository } from '../trading/market-catalog.repository';
 import { booleanParam, decimalParam, integerParam } from '../trading/order-params.parser';
-import { DEPOSIT_STATUS, mapDeposit, mapWithdrawal, WITHDRAW_STATUS } from './capital.mapper';
+import { DEPOSIT_STATUS, depositTxId, mapDeposit, mapWithdrawal, WITHDRAW_STATUS } from './capital.mapper';
 import { toCoinConfig } from './coin-config.mapper';
 
 const MAX_MS = Number.MAX_SAFE_INTEGER;
@@ -54,6 +54,11 @@ export class CapitalService {
   ) {}
 
   async deposits(userId: string, params: RequestParams) {
+    return (await this.depositViews(userId, params)).map(mapDeposit);
+  }
+
+  /** `deposits` as the wallet's rows (for transports with their own shapes: gRPC), with the same checks. */
+  async depositViews(userId: string, params: RequestParams): Promise<DepositView[]> {
     params.allowOnly(['coin', 'status', 'startTime', 'endTime', 'offset', 'limit', 'txId', 'includeSource']);
     const status = integerParam(params, 'status', { min: 0, max: 8 });
     // Every deposit here comes from a chain or the faucet; there is no source address to include.
@@ -72,10 +77,15 @@ export class CapitalService {
       },
       depositsReplySchema,
     );
-    return deposits.map(mapDeposit).filter((d) => txId === undefined || d.txId === txId);
+    return deposits.filter((d) => txId === undefined || depositTxId(d) === txId);
   }
 
   async withdrawals(userId: string, params: RequestParams) {
+    return (await this.withdrawalViews(userId, params)).map(mapWithdrawal);
+  }
+
+  /** `withdrawals` as the wallet's rows (for transports with their own shapes: gRPC), with the same checks. */
+  async withdrawalViews(userId: string, params: RequestParams): Promise<WithdrawalView[]> {
     params.allowOnly([
       'coin',
       'withdrawOrderId',
@@ -106,7 +116,7 @@ export class CapitalService {
       },
       withdrawalsReplySchema,
     );
-    return withdrawals.map(mapWithdrawal).filter((w) => ids === undefined || ids.includes(w.id));
+    return withdrawals.filter((w) => ids === undefined || ids.includes(w.withdrawalId));
   }
 
   /**

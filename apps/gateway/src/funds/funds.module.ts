@@ -9,5 +9,7 @@ import { CapitalService } from './capital.service';
   imports: [TradingModule],
   controllers: [CapitalController, CapitalSessionController],
   providers: [CapitalService],
+  // The partner gRPC API's FundingService (GrpcModule) serves the same routes through it.
+  exports: [CapitalService],
 })
 export class FundsModule {}

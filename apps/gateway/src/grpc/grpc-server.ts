@@ -20,6 +20,7 @@ import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 
 import { type GatewayConfig } from '../config/gateway.config';
 import { AccountGrpcService } from './account.grpc';
+import { FundingGrpcService } from './funding.grpc';
 import { GrpcCalls, requestBytes } from './grpc-calls';
 import { MarketDataGrpcService } from './market-data.grpc';
 import { TradingGrpcService } from './trading.grpc';
@@ -49,9 +50,9 @@ function serviceOf(root: GrpcObject, name: string): ServiceDefinition {
 
 /**
  * The partner API: a gRPC server on its own port (GRPC_PORT, TLS when GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE are
- * set) with the trading, account and market-data services, gRPC health checking and server reflection. It starts
- * with the Nest app and, on shutdown, reports NOT_SERVING, ends running streams with UNAVAILABLE and lets unary
- * calls finish within half of SHUTDOWN_TIMEOUT_MS before closing what is left.
+ * set) with the trading, account, market-data and funding services, gRPC health checking and server reflection. It
+ * starts with the Nest app and, on shutdown, reports NOT_SERVING, ends running streams with UNAVAILABLE and lets
+ * unary calls finish within half of SHUTDOWN_TIMEOUT_MS before closing what is left.
  */
 @Injectable()
 export class GrpcServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -65,6 +66,7 @@ export class GrpcServer implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly trading: TradingGrpcService,
     private readonly account: AccountGrpcService,
     private readonly marketData: MarketDataGrpcService,
+    private readonly funding: FundingGrpcService,
     @InjectConfig() private readonly config: GatewayConfig,
     @InjectLogger() private readonly logger: Logger,
   ) {}
@@ -80,6 +82,7 @@ export class GrpcServer implements OnApplicationBootstrap, BeforeApplicationShut
       [GRPC_SERVICES.trading, this.trading.handlers() as unknown as UntypedServiceImplementation],
       [GRPC_SERVICES.account, this.account.handlers() as unknown as UntypedServiceImplementation],
       [GRPC_SERVICES.marketData, this.marketData.handlers() as unknown as UntypedServiceImplementation],
+      [GRPC_SERVICES.funding, this.funding.handlers() as unknown as UntypedServiceImplementation],
     ];
     for (const [name, implementation] of services) {
       server.addService(keepingRequestBytes(serviceOf(root, name)), traceGrpcHandlers(name, implementation));

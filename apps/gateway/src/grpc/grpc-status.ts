@@ -45,6 +45,8 @@ function codeOf(error: BinanceApiError): status {
     case BinanceErrorCode.DISCONNECTED:
       return status.UNAVAILABLE;
     default:
+      // 503: a part of the exchange that is not there (the wallet's 2920 when no chain is attached).
+      if (error.httpStatus === 503) return status.UNAVAILABLE;
       return error.httpStatus >= 500 ? status.INTERNAL : status.INVALID_ARGUMENT;
   }
 }

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 
+import { FundsModule } from '../funds/funds.module';
 import { ClockRepository } from '../general/clock.repository';
 import { ExchangeInfoService } from '../market/exchange-info.service';
 import { MarketService } from '../market/market.service';
 import { MarketCatalogRepository } from '../trading/market-catalog.repository';
 import { TradingModule } from '../trading/trading.module';
 import { AccountGrpcService } from './account.grpc';
+import { FundingGrpcService } from './funding.grpc';
 import { GrpcCalls } from './grpc-calls';
 import { GrpcServer } from './grpc-server';
 import { GrpcMetrics } from './grpc.metrics';
@@ -14,11 +16,12 @@ import { TradingGrpcService } from './trading.grpc';
 import { UserEventsRepository } from './user-events.repository';
 
 /**
- * The partner gRPC API (docs/grpc.md) on GRPC_PORT. It uses REST's own trading service, rate-limit guard and API-key
- * authenticator (AuthModule is global), and stateless instances of the market classes, as StreamsModule does.
+ * The partner gRPC API (docs/grpc.md) on GRPC_PORT. It uses REST's own trading and capital services, rate-limit
+ * guard and API-key authenticator (AuthModule is global), and stateless instances of the market classes, as
+ * StreamsModule does.
  */
 @Module({
-  imports: [TradingModule],
+  imports: [TradingModule, FundsModule],
   providers: [
     ClockRepository,
     ExchangeInfoService,
@@ -30,6 +33,7 @@ import { UserEventsRepository } from './user-events.repository';
     TradingGrpcService,
     AccountGrpcService,
     MarketDataGrpcService,
+    FundingGrpcService,
     GrpcServer,
   ],
 })

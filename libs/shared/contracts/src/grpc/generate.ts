@@ -12,6 +12,7 @@ export const GENERATED_PROTOS = [
   'exchange/trading/v1/trading_service.proto',
   'exchange/account/v1/account_service.proto',
   'exchange/marketdata/v1/market_data_service.proto',
+  'exchange/funding/v1/funding_service.proto',
   'google/rpc/status.proto',
   'google/rpc/error_details.proto',
 ];

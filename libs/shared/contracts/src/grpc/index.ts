@@ -9,6 +9,7 @@ export * from './status-details';
 export type { ProtoGrpcType as TradingProto } from './generated/trading_service';
 export type { ProtoGrpcType as AccountProto } from './generated/account_service';
 export type { ProtoGrpcType as MarketDataProto } from './generated/market_data_service';
+export type { ProtoGrpcType as FundingProto } from './generated/funding_service';
 export type {
   AccountServiceClient,
   AccountServiceDefinition,
@@ -52,6 +53,60 @@ export type {
 export type { Side, Side__Output } from './generated/exchange/common/v1/Side';
 export type { TimeInForce, TimeInForce__Output } from './generated/exchange/common/v1/TimeInForce';
 export type { Trade, Trade__Output } from './generated/exchange/common/v1/Trade';
+export type { DepositStatus, DepositStatus__Output } from './generated/exchange/funding/v1/DepositStatus';
+export type {
+  WithdrawalStatus,
+  WithdrawalStatus__Output,
+} from './generated/exchange/funding/v1/WithdrawalStatus';
+export type {
+  FundingServiceClient,
+  FundingServiceDefinition,
+  FundingServiceHandlers,
+} from './generated/exchange/funding/v1/FundingService';
+export type { Asset, Asset__Output } from './generated/exchange/funding/v1/Asset';
+export type { Deposit, Deposit__Output } from './generated/exchange/funding/v1/Deposit';
+export type {
+  GetAssetsRequest,
+  GetAssetsRequest__Output,
+} from './generated/exchange/funding/v1/GetAssetsRequest';
+export type {
+  GetAssetsResponse,
+  GetAssetsResponse__Output,
+} from './generated/exchange/funding/v1/GetAssetsResponse';
+export type {
+  GetDepositAddressRequest,
+  GetDepositAddressRequest__Output,
+} from './generated/exchange/funding/v1/GetDepositAddressRequest';
+export type {
+  GetDepositAddressResponse,
+  GetDepositAddressResponse__Output,
+} from './generated/exchange/funding/v1/GetDepositAddressResponse';
+export type {
+  ListDepositsRequest,
+  ListDepositsRequest__Output,
+} from './generated/exchange/funding/v1/ListDepositsRequest';
+export type {
+  ListDepositsResponse,
+  ListDepositsResponse__Output,
+} from './generated/exchange/funding/v1/ListDepositsResponse';
+export type {
+  ListWithdrawalsRequest,
+  ListWithdrawalsRequest__Output,
+} from './generated/exchange/funding/v1/ListWithdrawalsRequest';
+export type {
+  ListWithdrawalsResponse,
+  ListWithdrawalsResponse__Output,
+} from './generated/exchange/funding/v1/ListWithdrawalsResponse';
+export type { Network, Network__Output } from './generated/exchange/funding/v1/Network';
+export type { Withdrawal, Withdrawal__Output } from './generated/exchange/funding/v1/Withdrawal';
+export type {
+  WithdrawRequest,
+  WithdrawRequest__Output,
+} from './generated/exchange/funding/v1/WithdrawRequest';
+export type {
+  WithdrawResponse,
+  WithdrawResponse__Output,
+} from './generated/exchange/funding/v1/WithdrawResponse';
 export type {
   GetExchangeInfoRequest,
   GetExchangeInfoRequest__Output,

@@ -8,6 +8,7 @@ export const GRPC_PROTO_FILES = [
   'exchange/trading/v1/trading_service.proto',
   'exchange/account/v1/account_service.proto',
   'exchange/marketdata/v1/market_data_service.proto',
+  'exchange/funding/v1/funding_service.proto',
 ] as const;
 
 /**
@@ -28,4 +29,5 @@ export const GRPC_SERVICES = {
   trading: 'exchange.trading.v1.TradingService',
   account: 'exchange.account.v1.AccountService',
   marketData: 'exchange.marketdata.v1.MarketDataService',
+  funding: 'exchange.funding.v1.FundingService',
 } as const;
