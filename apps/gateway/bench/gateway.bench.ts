@@ -128,6 +128,19 @@ function cpuByProcess(load: ReadLoadReport): string {
 const row = (name: string, calls: string, r: Result) =>
   `| ${name} | ${calls} | ${r.perSecond.toFixed(0)}/s | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.gatewayCpuUs.toFixed(0)} µs | ${r.clientCpuUs.toFixed(0)} µs | ${r.errors ?? 0} |`;
 
+/** The gateways' wallet requests that submit orders, and the orders in them (`OrderSubmitter`'s histogram). */
+async function walletSubmits(bases: readonly string[]): Promise<{ requests: number; orders: number }> {
+  const total = { requests: 0, orders: 0 };
+  for (const base of bases) {
+    const lines = (await (await fetch(`${base}/metrics`)).text()).split('\n');
+    const value = (name: string) =>
+      Number(lines.find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))?.split(' ')[1] ?? 0);
+    total.requests += value('gateway_order_submissions_per_request_count');
+    total.orders += value('gateway_order_submissions_per_request_sum');
+  }
+  return total;
+}
+
 async function main(): Promise<void> {
   const harness = new ExchangeHarness({
     ORDER_LIMIT_PER_10S: '100000000',
@@ -258,6 +271,7 @@ async function main(): Promise<void> {
       const otherCpuUs = pathCpuSampler(harness);
       const gatewayLogs = gatewayProcesses.map((p) => p.logs);
       const logsBefore = gatewayLogs.map((logs) => logs.length);
+      const submitsBefore = await walletSubmits(bases);
       // The same ACK LIMIT bids (15,000 to 18,999: none trades) from the raw-socket processes: what the gateway and
       // the services take when the client costs little.
       const orders = await runReadLoad({
@@ -295,6 +309,11 @@ async function main(): Promise<void> {
         .sort((a, b) => a - b);
       process.stdout.write(
         `raw orders, CPU per order by process: ${cpuByProcess(orders)}; gateway's own time p50 ${percentile(gatewayMs, 0.5).toFixed(1)} ms, p99 ${percentile(gatewayMs, 0.99).toFixed(1)} ms (${gatewayMs.length} lines)\n`,
+      );
+      const submits = await walletSubmits(bases);
+      const requests = submits.requests - submitsBefore.requests;
+      process.stdout.write(
+        `raw orders, wallet submit requests: ${requests}, ${((submits.orders - submitsBefore.orders) / Math.max(1, requests)).toFixed(2)} orders each\n`,
       );
     }
     if (WS_API_ORDERS > 0) {

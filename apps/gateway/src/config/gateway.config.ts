@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { envPort, natsEnv, redisEnv, serviceEnv } from '@exchange/shared-util-config';
+import { envBoolean, envPort, natsEnv, redisEnv, serviceEnv } from '@exchange/shared-util-config';
 
 import { grpcEnv } from '../grpc/grpc.config';
 import { httpHardeningEnv, leanReadsEnv } from '../http/http-hardening.config';
@@ -52,6 +52,8 @@ export const gatewayConfigSchema = z.object({
   ORDER_LIMIT_PER_DAY: z.coerce.number().int().positive().default(200_000),
   /** How long a RESULT / FULL order placement waits for the engine's first answer before replying. */
   ORDER_RESULT_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(3_000),
+  /** The orders of one event-loop turn go to the wallet as one `submit-orders` request (`OrderSubmitter`). */
+  ORDER_SUBMIT_TOGETHER: envBoolean(true),
   /**
    * Proxies whose `X-Forwarded-For` names the client (Express `trust proxy`): a hop count (`1`) or addresses,
    * CIDR blocks and names (`loopback, uniquelocal, 10.0.0.0/8`); empty trusts none.

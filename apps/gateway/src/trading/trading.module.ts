@@ -6,6 +6,7 @@ import { FeeRatesController } from './fee-rates.controller';
 import { MarketCatalogRepository } from './market-catalog.repository';
 import { OrderEventsRepository } from './order-events.repository';
 import { OrderRateLimitService } from './order-rate-limit.service';
+import { OrderSubmitter } from './order-submitter';
 import { TradingController } from './trading.controller';
 import { TradingService } from './trading.service';
 
@@ -18,6 +19,7 @@ import { TradingService } from './trading.service';
     MarketCatalogRepository,
     OrderEventsRepository,
     OrderRateLimitService,
+    OrderSubmitter,
     TradingService,
   ],
   exports: [TradingService, RateLimitRepository, RateLimitGuard, MarketCatalogRepository],

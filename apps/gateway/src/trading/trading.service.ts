@@ -14,7 +14,6 @@ import {
   SUBMIT_ORDERS_MAX,
   type SubmitOrderReply,
   type SubmitOrderRequest,
-  submitOrderReplySchema,
   submitOrdersReplySchema,
   WALLET_SUBJECTS,
   type OrderQueryReply,
@@ -56,6 +55,7 @@ import {
   symbolParam,
 } from './order-params.parser';
 import { type HeaderSink, OrderRateLimitService } from './order-rate-limit.service';
+import { OrderSubmitter } from './order-submitter';
 import { toBinanceError, type WalletCall } from './wallet-error.mapper';
 
 const MAX_MS = Number.MAX_SAFE_INTEGER;
@@ -83,6 +83,7 @@ export class TradingService {
     private readonly events: OrderEventsRepository,
     private readonly orderLimits: OrderRateLimitService,
     private readonly clock: ClockRepository,
+    private readonly submitter: OrderSubmitter,
     @InjectConfig() private readonly config: GatewayConfig,
   ) {}
 
@@ -135,12 +136,9 @@ export class TradingService {
     // Listening starts before the submit so that the engine's first answer cannot slip past.
     const watch = responseType === 'ACK' ? undefined : await this.events.watch(userId);
     try {
-      const placed = await this.wallet(
-        'place',
-        WALLET_SUBJECTS.cmd.submitOrder,
-        submissionOf(order, userId, clientOrderId),
-        submitOrderReplySchema,
-      );
+      const placed = await this.submitter
+        .submit(submissionOf(order, userId, clientOrderId))
+        .catch((error: unknown) => Promise.reject(toBinanceError(error, 'place')));
       if (!watch) return ackOf(market, placed, this.clock.nowMs());
       const first = placed.duplicate
         ? undefined
