@@ -37,9 +37,11 @@ const UNFINISHED: readonly WithdrawalView['status'][] = ['PENDING_APPROVAL', 'RE
 const DEPOSIT_STATUS_OF = new Map(
   Object.entries(DEPOSIT_STATUS).map(([s, n]) => [n, s as DepositView['status']]),
 );
-const STATUS_OF = new Map(
-  Object.entries(WITHDRAW_STATUS).map(([s, n]) => [n, s as WithdrawalView['status']]),
-);
+/** The wallet's states by Binance's number: 4 ("processing") is both REQUESTED and SENT. */
+const STATUSES_OF = new Map<number, WithdrawalView['status'][]>();
+for (const [state, n] of Object.entries(WITHDRAW_STATUS) as [WithdrawalView['status'], number][]) {
+  STATUSES_OF.set(n, [...(STATUSES_OF.get(n) ?? []), state]);
+}
 
 /**
  * Deposit and withdrawal history in Binance's `/sapi/v1/capital` shapes (signed) and under `/api/v1` (session):
@@ -101,7 +103,8 @@ export class CapitalService {
     const withdrawOrderId = params.get('withdrawOrderId');
     // Every parameter is checked before an answer of nothing is known to be right.
     const paging = page(params);
-    if (status !== undefined && !STATUS_OF.has(status)) return [];
+    const statuses = status === undefined ? undefined : STATUSES_OF.get(status);
+    if (status !== undefined && statuses === undefined) return [];
     // An id no withdrawal can have (the wallet's form) finds none.
     if (withdrawOrderId !== undefined && !walletClientWithdrawalIdSchema.safeParse(withdrawOrderId).success) {
       return [];
@@ -111,7 +114,7 @@ export class CapitalService {
       {
         userId,
         ...paging,
-        ...(status !== undefined && { status: STATUS_OF.get(status) }),
+        ...(statuses !== undefined && { status: statuses.length === 1 ? statuses[0] : statuses }),
         ...(withdrawOrderId !== undefined && { clientWithdrawalId: withdrawOrderId }),
       },
       withdrawalsReplySchema,

@@ -144,6 +144,9 @@ describe('deposit and withdrawal history', () => {
     expect(withdrawals.body[0]!.applyTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     const waiting = await harness.v1<WithdrawRow[]>('GET', '/withdrawals?status=2', token);
     expect(waiting.body.map((w) => Number(w.amount))).toEqual([2]);
+    // Binance's 4 ("processing") is a withdrawal requested and one sent alike: here one not sent yet.
+    const processing = await harness.v1<WithdrawRow[]>('GET', '/withdrawals?status=4', token);
+    expect(processing.body.map((w) => [Number(w.amount), w.status])).toEqual([[0.5, 4]]);
   });
 
   it('GET /sapi/v1/capital/deposit/hisrec and withdraw/history: signed, scoped to the key’s owner', async () => {

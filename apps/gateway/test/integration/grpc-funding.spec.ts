@@ -408,6 +408,9 @@ describe('FundingService.Withdraw (WITHDRAW keys restricted to IP addresses)', (
         completeTimeMs: '0',
       },
     ]);
+    // PROCESSING finds it whether it is requested or already sent.
+    const processing = await withdrawals(dave, { status: 'WITHDRAWAL_STATUS_PROCESSING' });
+    expect(processing.map((w) => w.withdrawalId)).toEqual([first.withdrawalId]);
     const byClientId = await withdrawals(dave, { clientWithdrawalId: 'dave-g-1' });
     expect(byClientId.map((w) => w.withdrawalId)).toEqual([first.withdrawalId]);
     expect(await withdrawals(dave, { clientWithdrawalId: 'nobody' })).toEqual([]);

@@ -117,10 +117,13 @@ export class FundsHistoryRepository {
   /** The user's withdrawals, newest first; with `clientWithdrawalId`, only the one so named (still within the page). */
   async withdrawals(
     tx: EntityManager,
-    p: HistoryPage & { status?: WithdrawalRow['status']; clientWithdrawalId?: string },
+    p: HistoryPage & {
+      status?: WithdrawalRow['status'] | readonly WithdrawalRow['status'][];
+      clientWithdrawalId?: string;
+    },
   ): Promise<WithdrawalHistoryRow[]> {
     const rows: HistoryRecord[] = await tx.query(
-      `select ${HISTORY_COLUMNS} from withdrawal where ${WINDOW} and ($7::varchar is null or status = $7)
+      `select ${HISTORY_COLUMNS} from withdrawal where ${WINDOW} and ($7::varchar[] is null or status = any($7))
          and ($8::varchar is null or client_withdrawal_id = $8)
        order by created_at desc, withdrawal_id desc offset $5 limit $6`,
       [
@@ -130,7 +133,7 @@ export class FundsHistoryRepository {
         p.endTime ?? null,
         p.offset,
         p.limit,
-        p.status ?? null,
+        p.status === undefined ? null : [p.status].flat(),
         p.clientWithdrawalId ?? null,
       ],
     );

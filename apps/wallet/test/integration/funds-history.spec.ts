@@ -300,6 +300,15 @@ describe('withdrawals named by clientWithdrawalId', () => {
         [],
       );
     }
+    // Any of several states.
+    const either = await withdrawals({ userId: 'client-a', status: ['REQUESTED', 'COMPLETED'] });
+    expect(either.map((w) => w.withdrawalId)).toContain(first.withdrawalId);
+    expect(either.every((w) => ['REQUESTED', 'COMPLETED'].includes(w.status))).toBe(true);
+    expect(
+      await withdrawals({ userId: 'client-a', clientWithdrawalId: 'payout-001', status: ['SENT', 'FAILED'] }),
+    ).toEqual([]);
+    const empty = await h.rpcError(S.query.withdrawals, { userId: 'client-a', status: [] });
+    expect(empty.code).toBe(WALLET_RPC_ERRORS.VALIDATION_FAILED);
     expect(await withdrawals({ userId: 'client-a', clientWithdrawalId: 'payout-999' })).toEqual([]);
     const bad = await h.rpcError(S.query.withdrawals, { userId: 'client-a', clientWithdrawalId: 'a/b' });
     expect(bad.code).toBe(WALLET_RPC_ERRORS.VALIDATION_FAILED);

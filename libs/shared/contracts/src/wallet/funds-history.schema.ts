@@ -62,7 +62,8 @@ export const depositsReplySchema = z.object({ deposits: z.array(depositViewSchem
 export const withdrawalsRequestSchema = z
   .object({
     ...page,
-    status: withdrawalStatusSchema.optional(),
+    /** One state, or any of several (Binance's "processing" is REQUESTED and SENT). */
+    status: z.union([withdrawalStatusSchema, z.array(withdrawalStatusSchema).min(1).max(6)]).optional(),
     clientWithdrawalId: walletClientWithdrawalIdSchema.optional(),
   })
   .refine(window, { message: 'startTime must not be after endTime' });
