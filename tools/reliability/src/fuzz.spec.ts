@@ -138,6 +138,20 @@ describe('fuzz generators', () => {
     );
   });
 
+  it('never breaks a gRPC request by a free filter alone (a txId or client id no row has matches nothing)', () => {
+    const fields = [
+      { name: 'txId', type: 'TYPE_STRING' },
+      { name: 'clientWithdrawalId', type: 'TYPE_STRING' },
+      { name: 'limit', type: 'TYPE_UINT32' },
+    ];
+    fc.assert(
+      fc.property(grpcRequests(fields, true), (kase) =>
+        grpcBadValues(fields[2]!).includes(kase.request['limit'] as number),
+      ),
+      { seed: 1, numRuns: 300 },
+    );
+  });
+
   it('says which NATS payloads name a reply: only Nest envelopes with an id', () => {
     fc.assert(
       fc.property(natsPayloads('wallet.query.balances.v1'), (payload) => {

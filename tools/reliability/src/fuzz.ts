@@ -79,6 +79,9 @@ const KINDS: Record<string, ParamKind> = {
   txId: 'free',
   withdrawOrderId: 'free',
   idList: 'free',
+  // gRPC FundingService's names of the last two.
+  clientWithdrawalId: 'free',
+  withdrawalIds: 'free',
 };
 
 export function kindOf(name: string): ParamKind {
@@ -626,8 +629,9 @@ export function grpcBadValues(field: GrpcField): unknown[] {
       if (/id$/i.test(field.name)) return one(badValues('clientId'));
       return one(HOSTILE);
     case 'TYPE_ENUM':
-      // Values no enum of the contracts has, and the names of nothing.
-      return one([999, -1, 'NOT_A_VALUE']);
+      // Values no enum of the contracts has. (A name no enum has is not sent: the client encodes it as 0, the
+      // unset value, which an optional filter such as a status takes.)
+      return one([999, -1]);
     case 'TYPE_UINT64':
     case 'TYPE_INT64':
       return one(['18446744073709551615', '9223372036854775807', '9007199254740993', '-1']);
@@ -650,15 +654,23 @@ export interface GrpcFuzzCase {
 
 /**
  * Malformed requests for a gRPC method: a valid `symbol` when it has one, then one to three fields set to values
- * no rule of theirs allows (the first one always), optionally without credentials.
+ * no rule of theirs allows (the first one always, never a free filter such as `txId`), optionally without
+ * credentials.
  */
 export function grpcRequests(fields: GrpcField[], authenticated: boolean): fc.Arbitrary<GrpcFuzzCase> {
-  const breakingField = fc.constantFrom(...fields);
-  const mutation = breakingField.chain((field) =>
-    fc.constantFrom(...grpcBadValues(field)).map((value) => [field.name, value] as const),
-  );
+  const mutationOf = (candidates: GrpcField[]) =>
+    fc
+      .constantFrom(...candidates)
+      .chain((field) =>
+        fc.constantFrom(...grpcBadValues(field)).map((value) => [field.name, value] as const),
+      );
+  const breakable = fields.filter((f) => KINDS[f.name] !== 'free');
   return fc
-    .tuple(mutation, fc.array(mutation, { maxLength: 2 }), authenticated ? fc.boolean() : fc.constant(false))
+    .tuple(
+      mutationOf(breakable.length > 0 ? breakable : fields),
+      fc.array(mutationOf(fields), { maxLength: 2 }),
+      authenticated ? fc.boolean() : fc.constant(false),
+    )
     .map(([first, more, anonymous]) => {
       const request: Record<string, unknown> = {};
       if (fields.some((f) => f.name === 'symbol')) request.symbol = 'BTCUSDT';
