@@ -29,7 +29,7 @@ const BINANCE_ROUTES: Record<string, { params: string[]; signed?: boolean; apiKe
   'get /api/v3/avgPrice': { params: ['symbol!'] },
   'post /api/v3/order': { params: ['symbol!', 'side!', 'type!', ...NEW_ORDER_PARAMS.slice(3)], signed: true },
   'post /api/v3/order/test': {
-    params: ['symbol!', 'side!', 'type!', ...NEW_ORDER_PARAMS.slice(3)],
+    params: ['symbol!', 'side!', 'type!', ...NEW_ORDER_PARAMS.slice(3), 'computeCommissionRates'],
     signed: true,
   },
   'post /api/v3/order/cancelReplace': {

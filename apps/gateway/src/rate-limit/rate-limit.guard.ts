@@ -43,7 +43,11 @@ export function weightRuleOf(
   return reflector.getAllAndOverride<WeightRule | undefined>(WEIGHT, [handler, controller]) ?? 1;
 }
 
-/** The weight a request is charged under `rule`, given its query. */
+/** A parsed form body as parameters; anything else (no body, JSON, text) as none. */
+const formBody = (body: unknown): Record<string, unknown> =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+
+/** The weight a request is charged under `rule`, given its parameters (query string and form body). */
 export function weightOf(rule: WeightRule, query: Record<string, unknown>): number {
   return typeof rule === 'number' ? rule : rule(query);
 }
@@ -51,6 +55,8 @@ export function weightOf(rule: WeightRule, query: Record<string, unknown>): numb
 interface Request {
   ip?: string;
   query: Record<string, unknown>;
+  /** A form body's parameters (a signed POST's, as ccxt sends them); weight rules read them with the query's. */
+  body?: unknown;
   socket: { remoteAddress?: string };
 }
 
@@ -80,7 +86,7 @@ export class RateLimitGuard implements CanActivate {
     const rule = weightRuleOf(this.reflector, context.getHandler(), context.getClass());
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
-    const weight = weightOf(rule, req.query);
+    const weight = typeof rule === 'number' ? rule : weightOf(rule, { ...formBody(req.body), ...req.query });
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     await this.charge(ip, weight, (used) =>
       http.getResponse<Response>().setHeader('X-MBX-USED-WEIGHT-1M', String(used)),

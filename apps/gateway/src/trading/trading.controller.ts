@@ -9,6 +9,10 @@ import { TradingService } from './trading.service';
 
 const openOrdersWeight = (query: Record<string, unknown>) => (query['symbol'] ? 6 : 80);
 
+/** Binance's: 1, or 20 with `computeCommissionRates=true` (read from the query string or the form body). */
+const testOrderWeight = (params: Record<string, unknown>) =>
+  String(params['computeCommissionRates']).toLowerCase() === 'true' ? 20 : 1;
+
 /** Binance's signed spot trading endpoints (`/api/v3`, `X-MBX-APIKEY` + `signature`). */
 @Controller('api/v3')
 @UseGuards(RateLimitGuard)
@@ -42,7 +46,7 @@ export class TradingController {
 
   @Post('order/test')
   @HttpCode(200)
-  @Weight(1)
+  @Weight(testOrderWeight)
   @Signed('TRADE')
   testOrder(@Params() params: RequestParams) {
     return this.trading.testOrder(params);

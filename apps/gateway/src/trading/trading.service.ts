@@ -238,15 +238,26 @@ export class TradingService {
     };
   }
 
-  /** `POST /order/test`: every check of a placement, nothing placed. */
-  async testOrder(params: RequestParams): Promise<Record<string, never>> {
-    await this.checkedNewOrder(params);
-    return {};
+  /**
+   * `POST /order/test`: every check of a placement, nothing placed; with `computeCommissionRates=true` the rates
+   * the order would pay (Binance's `...CommissionForOrder` fields: the market's maker and taker rates, no special or
+   * tax rates, no discount here).
+   */
+  async testOrder(params: RequestParams) {
+    const { market } = await this.checkedNewOrder(params, ['computeCommissionRates']);
+    if (booleanParam(params, 'computeCommissionRates') !== true) return {};
+    const { standard, none, discount } = commissionRates(market);
+    return {
+      standardCommissionForOrder: { maker: standard.maker, taker: standard.taker },
+      specialCommissionForOrder: { maker: none.maker, taker: none.taker },
+      taxCommissionForOrder: { maker: none.maker, taker: none.taker },
+      discount,
+    };
   }
 
   /** A new order's parameters checked the Binance way (unknown ones refused, the symbol known) against its market. */
-  private async checkedNewOrder(params: RequestParams) {
-    params.allowOnly(NEW_ORDER_PARAMS);
+  private async checkedNewOrder(params: RequestParams, alsoAllowed: readonly string[] = []) {
+    params.allowOnly(alsoAllowed.length === 0 ? NEW_ORDER_PARAMS : [...NEW_ORDER_PARAMS, ...alsoAllowed]);
     const market = await this.markets.bySymbolOrThrow(symbolParam(params));
     const { order, responseType } = parseNewOrder(params, market);
     return { market, order, responseType };
@@ -521,15 +532,14 @@ export class TradingService {
   /** `GET /account/commission`: the market's rates (no special, tax or discount rates here), 8 digits as Binance. */
   async commission(params: RequestParams) {
     params.allowOnly(['symbol']);
-    const { binanceSymbol, market } = await this.markets.bySymbolOrThrow(symbolParam(params));
-    const rate = (ppm: number) => feeRateToDecimal(ppm, { minFractionDigits: 8 });
-    const none = { maker: rate(0), taker: rate(0), buyer: rate(0), seller: rate(0) };
+    const tradingMarket = await this.markets.bySymbolOrThrow(symbolParam(params));
+    const { standard, none, discount } = commissionRates(tradingMarket);
     return {
-      symbol: binanceSymbol,
-      standardCommission: { ...none, maker: rate(market.makerFeePpm), taker: rate(market.takerFeePpm) },
+      symbol: tradingMarket.binanceSymbol,
+      standardCommission: standard,
       specialCommission: none,
       taxCommission: none,
-      discount: { enabledForAccount: false, enabledForSymbol: false, discountAsset: null, discount: rate(0) },
+      discount,
     };
   }
 
@@ -723,6 +733,17 @@ function amendReply(view: WalletOrderView, transactTime: number) {
       workingTime: order.workingTime,
       selfTradePreventionMode: order.selfTradePreventionMode,
     },
+  };
+}
+
+/** A market's commission rates in Binance's form (8 digits): its own maker and taker, no special, tax or discount. */
+function commissionRates({ market }: TradingMarket) {
+  const rate = (ppm: number) => feeRateToDecimal(ppm, { minFractionDigits: 8 });
+  const none = { maker: rate(0), taker: rate(0), buyer: rate(0), seller: rate(0) };
+  return {
+    standard: { ...none, maker: rate(market.makerFeePpm), taker: rate(market.takerFeePpm) },
+    none,
+    discount: { enabledForAccount: false, enabledForSymbol: false, discountAsset: null, discount: rate(0) },
   };
 }
 

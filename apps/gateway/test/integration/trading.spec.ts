@@ -313,6 +313,62 @@ describe('an order through signed /api/v3', () => {
     }
     const test = await harness.signed('POST', 'order/test', base, alice.key);
     expect([test.status, test.body]).toEqual([200, {}]);
+    // With computeCommissionRates: the market's rates as /account/commission gives them, at weight 20 instead of 1.
+    const weightOf = (answer: { headers: Headers }) => Number(answer.headers.get('x-mbx-used-weight-1m'));
+    const rates = await harness.signed<Record<string, unknown>>(
+      'POST',
+      'order/test',
+      { ...base, computeCommissionRates: 'true' },
+      alice.key,
+    );
+    const commission = await harness.signed<{ standardCommission: { maker: string; taker: string } }>(
+      'GET',
+      'account/commission',
+      { symbol: 'BTCUSDT' },
+      alice.key,
+    );
+    const none = { maker: '0.00000000', taker: '0.00000000' };
+    expect([rates.status, rates.body]).toEqual([
+      200,
+      {
+        standardCommissionForOrder: {
+          maker: commission.body.standardCommission.maker,
+          taker: commission.body.standardCommission.taker,
+        },
+        specialCommissionForOrder: none,
+        taxCommissionForOrder: none,
+        discount: {
+          enabledForAccount: false,
+          enabledForSymbol: false,
+          discountAsset: null,
+          discount: '0.00000000',
+        },
+      },
+    ]);
+    expect(Number(commission.body.standardCommission.taker)).toBeGreaterThan(0);
+    const plain = await harness.signed(
+      'POST',
+      'order/test',
+      { ...base, computeCommissionRates: 'false' },
+      alice.key,
+    );
+    const weighed = await harness.signed(
+      'POST',
+      'order/test',
+      { ...base, computeCommissionRates: 'TRUE' },
+      alice.key,
+    );
+    expect([plain.body, weighed.status]).toEqual([{}, 200]);
+    // Consecutive calls of one address in one minute (unless the minute turned in between).
+    const step = weightOf(weighed) - weightOf(plain);
+    expect(step === 20 || weightOf(weighed) === 20).toBe(true);
+    const malformed = await harness.signed<{ code: number }>(
+      'POST',
+      'order/test',
+      { ...base, computeCommissionRates: 'yes' },
+      alice.key,
+    );
+    expect([malformed.status, malformed.body.code]).toEqual([400, -1100]);
     const open = await harness.signed<Order[]>('GET', 'openOrders', { symbol: 'BTCUSDT' }, alice.key);
     expect(open.body).toEqual([]);
   });

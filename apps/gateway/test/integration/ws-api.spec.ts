@@ -315,6 +315,18 @@ describe('Binance WebSocket API (/ws-api/v3)', () => {
     expect(stale).toMatchObject({ status: 400, error: { code: -1021 } });
     const readOnly = await client.signed('order.place', order, reader.key);
     expect(readOnly).toMatchObject({ status: 401, error: { code: -2015 } });
+    // order.test with computeCommissionRates: REST's answer, weighing 20 instead of 1.
+    const plainTest = await client.signed('order.test', order, alice.key);
+    const tested = await client.signed<{ standardCommissionForOrder: { taker: string } }>(
+      'order.test',
+      { ...order, computeCommissionRates: true },
+      alice.key,
+    );
+    expect([plainTest.status, plainTest.result, tested.status]).toEqual([200, {}, 200]);
+    expect(Number(tested.result!.standardCommissionForOrder.taker)).toBeGreaterThan(0);
+    const used = tested.rateLimits![0]!.count;
+    // Unless the minute turned between the two.
+    expect(used - plainTest.rateLimits![0]!.count === 20 || used === 20).toBe(true);
     const unknownParam = await client.signed('account.status', { colour: 'red' }, alice.key);
     expect(unknownParam).toMatchObject({ status: 400, error: { code: -1103 } });
 
