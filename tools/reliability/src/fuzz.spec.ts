@@ -34,6 +34,7 @@ const DOCUMENT = {
     },
     '/api/v1/api-keys/{id}': {
       delete: { parameters: [{ name: 'id', in: 'path', required: true }], security: [{ session: [] }] },
+      patch: { parameters: [{ name: 'id', in: 'path', required: true }], security: [{ session: [] }] },
     },
     '/api/v1/deposits/faucet': { post: { security: [{ session: [] }] } },
   },
@@ -46,12 +47,16 @@ const VALID: Record<string, unknown> = {
   id: '7f0c2b7e-0000-4000-8000-000000000000',
   asset: 'USDT',
   amount: '1',
+  label: 'desk',
 };
 
 describe('fuzz generators', () => {
   const { routes, skipped } = routesFromOpenApi(
     DOCUMENT,
-    { 'post /api/v1/deposits/faucet': { required: ['asset', 'amount'], optional: [] } },
+    {
+      'post /api/v1/deposits/faucet': { required: ['asset', 'amount'], optional: [] },
+      'patch /api/v1/api-keys/{id}': { required: [], optional: ['label'] },
+    },
     (_route, name) => VALID[name],
   );
   const route = (key: string) => routes.find((r) => `${r.method} ${r.path}` === key)!;
@@ -95,6 +100,20 @@ describe('fuzz generators', () => {
         { seed: 1, numRuns: 300 },
       );
     }
+  });
+
+  it('puts any value of a path parameter into the path as text, wrong-typed ones as their JSON', () => {
+    const r = route('patch /api/v1/api-keys/{id}');
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(malformedRequests(r), (kase) => {
+        const id = kase.pathParams['id']!;
+        seen.add(kase.mutations[0]!.split(' ')[0]!);
+        return typeof id === 'string' && !decodeURIComponent(id).includes('[object');
+      }),
+      { seed: 1, numRuns: 300 },
+    );
+    expect(seen.size).toBeGreaterThan(1);
   });
 
   it('breaks a password, an idempotency key or a client order id only as their rules do, not with text they accept', () => {

@@ -336,7 +336,9 @@ function build(route: FuzzRoute, optional: string[], mutations: Mutation[], anon
   }
   const pathParams: Record<string, string> = {};
   for (const name of route.path.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? []) {
-    pathParams[name] = encodeURIComponent(String(values.get(name) ?? ''));
+    // A wrong-typed value (an object, even one without a prototype) goes into the path as its JSON.
+    const value = values.get(name) ?? '';
+    pathParams[name] = encodeURIComponent(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
     values.delete(name);
   }
   const kase: FuzzCase = {
