@@ -35,6 +35,7 @@ import { parseArgs } from 'node:util';
 import {
   type CallRate,
   cpuProfileEnv,
+  envPairs,
   measureCalls,
   pathCpuSampler,
   processCpuUs,
@@ -149,12 +150,7 @@ async function main(): Promise<void> {
     ...(values['no-memory'] && { MARKET_CACHE_CHECK_MS: '0', RATE_LIMIT_SYNC_MS: '0' }),
     ...(values['no-lean'] && { HTTP_LEAN_READS: 'false' }),
     ...(values['no-lean-orders'] && { HTTP_LEAN_ORDERS: 'false' }),
-    ...Object.fromEntries(
-      values['gateway-env']
-        .split(',')
-        .filter(Boolean)
-        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-    ),
+    ...envPairs(values['gateway-env']),
     ...(values['cpu-prof'] && cpuProfileEnv(values['cpu-prof'])),
   });
   // Ctrl-C still removes the run's processes, databases, streams and keys.

@@ -2,7 +2,7 @@
  * `npm run bench:load [-- --rates 100,200,400 --step-s 20 --warmup-s 10 --processes 4 --subscribers 200,1000
  * --ws-processes 2 --streams btcusdt@trade,btcusdt@depth@100ms --markets BTC-USDT,ETH-USDT --users-per-process 4
  * --cancel-share 0.2 --amend-share 0.1 --grpc-share 0.2 --grpc-resting-share 0 --quote-share 0 --quote-size 20 --quoters-per-process 2 --seed 1
- * --gateways 1 --cpu-prof <dir>]`: the whole exchange as processes
+ * --gateways 1 --cpu-prof <dir> --gateway-env NAME=value,...]`: the whole exchange as processes
  * (private Redis and NATS, shared PostgreSQL, limits raised, `--markets` traded; `--gateways` gateway processes, as
  * pods behind a balancer: load and WebSocket process i talk to gateway i mod n, and the gateway's CPU is theirs
  * summed), then for each subscriber count and each total order rate: WebSocket processes open the subscribers (spread
@@ -30,7 +30,13 @@ import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 
-import { cpuOrZero, cpuProfileEnv, pathCpuSampler, WORKSPACE_ROOT } from '@exchange/shared-util-testing';
+import {
+  cpuOrZero,
+  cpuProfileEnv,
+  envPairs,
+  pathCpuSampler,
+  WORKSPACE_ROOT,
+} from '@exchange/shared-util-testing';
 
 import { GatewayClient, type Trader } from './client';
 import { ReliabilityExchange, SERVICES } from './exchange';
@@ -188,6 +194,8 @@ async function main(): Promise<void> {
       client: { type: 'string', default: 'load' },
       // A directory for every service's V8 CPU profile (tools/bench/cpu-profile.cjs, written when the run stops).
       'cpu-prof': { type: 'string' },
+      // More gateway environment for an A/B, `NAME=value,NAME=value` (e.g. ORDER_SUBMIT_TOGETHER=false).
+      'gateway-env': { type: 'string', default: '' },
     },
   });
   const rates = values.rates.split(',').map(Number);
@@ -229,6 +237,7 @@ async function main(): Promise<void> {
     ORDER_LIMIT_PER_10S: '1000000',
     ORDER_LIMIT_PER_DAY: '100000000',
     RATE_LIMIT_WEIGHT_PER_MINUTE: '100000000',
+    ...envPairs(values['gateway-env']),
   };
   const starting = ex.start({ gateway: gatewayEnv });
   // Ctrl-C or a timeout still removes the processes, databases and folders of the run.

@@ -20,6 +20,16 @@ export function cpuProfileEnv(dir: string): Record<string, string> {
   };
 }
 
+/** The benches' `--gateway-env NAME=value,NAME=value`: more environment for a service, for an A/B. */
+export function envPairs(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+}
+
 export interface ServiceProcess {
   readonly child: ChildProcess;
   /** Every JSON line the service wrote to stdout, parsed. */
