@@ -34,6 +34,18 @@ export function depositTxId(d: DepositView): string {
   return d.source === 'CHAIN' ? d.depositId : '';
 }
 
+/** When a deposit completed: a credited one's credit time; none for one pending or reverted (it never completed). */
+export function depositCompleteTime(d: DepositView): number | undefined {
+  return d.status === 'CONFIRMED' ? (d.creditTime ?? d.time) : undefined;
+}
+
+/** When a withdrawal finished (completed, failed or rejected); none while it is still under way. */
+export function withdrawalCompleteTime(w: WithdrawalView): number | undefined {
+  return w.status === 'COMPLETED' || w.status === 'FAILED' || w.status === 'REJECTED'
+    ? w.updateTime
+    : undefined;
+}
+
 /**
  * One `deposit/hisrec` row. A chain deposit's id is its `txid:vout`, shown as `txId`, with `confirmTimes` as
  * "confirmations/required" ("2/3") and `completeTime` once credited (a reverted one has none: it never completed);
@@ -41,6 +53,7 @@ export function depositTxId(d: DepositView): string {
  */
 export function mapDeposit(d: DepositView) {
   const chain = d.source === 'CHAIN';
+  const completeTime = depositCompleteTime(d);
   return {
     id: d.depositId,
     amount: d.amount,
@@ -51,7 +64,7 @@ export function mapDeposit(d: DepositView) {
     addressTag: '',
     txId: depositTxId(d),
     insertTime: d.time,
-    ...(d.status === 'CONFIRMED' && { completeTime: d.creditTime ?? d.time }),
+    ...(completeTime !== undefined && { completeTime }),
     transferType: 0,
     confirmTimes: chain ? `${d.confirmations}/${d.requiredConfirmations}` : '',
     unlockConfirm: chain ? d.requiredConfirmations : 0,
@@ -61,7 +74,7 @@ export function mapDeposit(d: DepositView) {
 
 /** One `withdraw/history` row; `withdrawOrderId` only for a withdrawal the client named (as Binance leaves it out). */
 export function mapWithdrawal(w: WithdrawalView) {
-  const done = w.status === 'COMPLETED' || w.status === 'FAILED' || w.status === 'REJECTED';
+  const completeTime = withdrawalCompleteTime(w);
   return {
     id: w.withdrawalId,
     amount: w.amount,
@@ -77,7 +90,7 @@ export function mapWithdrawal(w: WithdrawalView) {
     confirmNo: w.confirmations,
     walletType: 0,
     txKey: '',
-    ...(done && { completeTime: binanceDateTime(w.updateTime) }),
+    ...(completeTime !== undefined && { completeTime: binanceDateTime(completeTime) }),
     ...(w.clientWithdrawalId !== null && { withdrawOrderId: w.clientWithdrawalId }),
   };
 }

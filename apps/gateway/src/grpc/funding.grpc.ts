@@ -21,7 +21,13 @@ import {
 
 import { RequestParams } from '../auth/request-params';
 import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
-import { DEPOSIT_STATUS, depositTxId, WITHDRAW_STATUS } from '../funds/capital.mapper';
+import {
+  DEPOSIT_STATUS,
+  depositCompleteTime,
+  depositTxId,
+  WITHDRAW_STATUS,
+  withdrawalCompleteTime,
+} from '../funds/capital.mapper';
 import { CapitalService } from '../funds/capital.service';
 import { GrpcCalls } from './grpc-calls';
 import { given } from './order.mapper';
@@ -187,13 +193,11 @@ function toDeposit(d: DepositView): Deposit {
     confirmations: d.confirmations,
     requiredConfirmations: d.requiredConfirmations,
     insertTimeMs: String(d.time),
-    // As REST's completeTime: a credited deposit's only (a reverted one never completed).
-    completeTimeMs: d.status === 'CONFIRMED' ? String(d.creditTime ?? d.time) : '0',
+    completeTimeMs: String(depositCompleteTime(d) ?? 0),
   };
 }
 
 function toWithdrawal(w: WithdrawalView): Withdrawal {
-  const done = w.status === 'COMPLETED' || w.status === 'FAILED' || w.status === 'REJECTED';
   return {
     withdrawalId: w.withdrawalId,
     clientWithdrawalId: w.clientWithdrawalId ?? '',
@@ -207,6 +211,6 @@ function toWithdrawal(w: WithdrawalView): Withdrawal {
     confirmations: w.confirmations,
     info: w.reason ?? '',
     applyTimeMs: String(w.time),
-    completeTimeMs: done ? String(w.updateTime) : '0',
+    completeTimeMs: String(withdrawalCompleteTime(w) ?? 0),
   };
 }

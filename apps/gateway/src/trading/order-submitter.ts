@@ -52,13 +52,40 @@ export class OrderSubmitter {
   }
 
   submit(submission: SubmitOrderRequest): Promise<SubmitOrderReply> {
-    if (!this.together) {
-      this.perRequest.observe(1);
-      return this.services.request(WALLET_SUBJECTS.cmd.submitOrder, submission, submitOrderReplySchema);
-    }
+    if (!this.together) return this.one(submission);
     return new Promise((resolve, reject) => {
       if (this.queue.push({ submission, resolve, reject }) === 1) setImmediate(() => this.flush());
     });
+  }
+
+  /**
+   * Orders in one `submit-orders` request (up to `SUBMIT_ORDERS_MAX`, in this order): each one's reply, or its
+   * refusal as a `ServiceRequestError`. A request that fails as a whole, or answers another number of results,
+   * throws. gRPC `PlaceOrders` sends its orders through here, this class its turns of two or more.
+   */
+  async submitAll(
+    submissions: readonly SubmitOrderRequest[],
+  ): Promise<(SubmitOrderReply | ServiceRequestError)[]> {
+    this.perRequest.observe(submissions.length);
+    const { results } = await this.services.request(
+      WALLET_SUBJECTS.cmd.submitOrders,
+      { orders: submissions },
+      submitOrdersReplySchema,
+    );
+    if (results.length !== submissions.length) {
+      throw new Error(`submit-orders answered ${results.length} results for ${submissions.length} orders`);
+    }
+    return results.map((result) =>
+      'placed' in result
+        ? result.placed
+        : new ServiceRequestError(WALLET_SUBJECTS.cmd.submitOrders, result.error),
+    );
+  }
+
+  /** One order alone, as `submit-order`. */
+  private one(submission: SubmitOrderRequest): Promise<SubmitOrderReply> {
+    this.perRequest.observe(1);
+    return this.services.request(WALLET_SUBJECTS.cmd.submitOrder, submission, submitOrderReplySchema);
   }
 
   private flush(): void {
@@ -66,43 +93,24 @@ export class OrderSubmitter {
     this.queue = [];
     for (let i = 0; i < queued.length; i += SUBMIT_ORDERS_MAX) {
       const batch = queued.slice(i, i + SUBMIT_ORDERS_MAX);
-      this.perRequest.observe(batch.length);
-      if (batch.length === 1) this.sendOne(batch[0]!);
-      else this.sendMany(batch);
+      if (batch.length === 1) {
+        const { submission, resolve, reject } = batch[0]!;
+        this.one(submission).then(resolve, reject);
+      } else this.sendMany(batch);
     }
   }
 
-  private sendOne({ submission, resolve, reject }: Pending): void {
-    this.services
-      .request(WALLET_SUBJECTS.cmd.submitOrder, submission, submitOrderReplySchema)
-      .then(resolve, reject);
-  }
-
-  private sendMany(batch: Pending[]): void {
-    this.services
-      .request(
-        WALLET_SUBJECTS.cmd.submitOrders,
-        { orders: batch.map((p) => p.submission) },
-        submitOrdersReplySchema,
-      )
-      .then(
-        ({ results }) => {
-          if (results.length !== batch.length) {
-            const error = new Error(
-              `submit-orders answered ${results.length} results for ${batch.length} orders`,
-            );
-            for (const p of batch) p.reject(error);
-            return;
-          }
-          batch.forEach((p, i) => {
-            const result = results[i]!;
-            if ('placed' in result) p.resolve(result.placed);
-            else p.reject(new ServiceRequestError(WALLET_SUBJECTS.cmd.submitOrder, result.error));
-          });
-        },
-        (error: unknown) => {
-          for (const p of batch) p.reject(error);
-        },
-      );
+  private sendMany(batch: readonly Pending[]): void {
+    this.submitAll(batch.map((p) => p.submission)).then(
+      (outcomes) =>
+        batch.forEach((p, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome instanceof ServiceRequestError) p.reject(outcome);
+          else p.resolve(outcome);
+        }),
+      (error: unknown) => {
+        for (const p of batch) p.reject(error);
+      },
+    );
   }
 }

@@ -14,7 +14,6 @@ import {
   SUBMIT_ORDERS_MAX,
   type SubmitOrderReply,
   type SubmitOrderRequest,
-  submitOrdersReplySchema,
   WALLET_SUBJECTS,
   type OrderQueryReply,
   type OrderUpdate,
@@ -198,28 +197,17 @@ export class TradingService {
     const valid = checked.filter((c): c is BatchSubmission => !('error' in c));
     if (valid.length === 0) return checked as BatchOutcome[];
     await this.orderLimits.count(userId, response, valid.length);
-    const { results } = await this.wallet(
-      'place',
-      WALLET_SUBJECTS.cmd.submitOrders,
-      { orders: valid.map((v) => v.submission) },
-      submitOrdersReplySchema,
-    );
-    if (results.length !== valid.length) {
-      throw new Error(`submit-orders answered ${results.length} results for ${valid.length} orders`);
-    }
+    const outcomes = await this.submitter
+      .submitAll(valid.map((v) => v.submission))
+      .catch((error: unknown) => Promise.reject(toBinanceError(error, 'place')));
     const now = this.clock.nowMs();
     let next = 0;
     return checked.map((c): BatchOutcome => {
       if ('error' in c) return c;
-      const result = results[next++]!;
-      return 'placed' in result
-        ? { order: ackOf(c.market, result.placed, now) }
-        : {
-            error: toBinanceError(
-              new ServiceRequestError(WALLET_SUBJECTS.cmd.submitOrders, result.error),
-              'place',
-            ),
-          };
+      const outcome = outcomes[next++]!;
+      return outcome instanceof ServiceRequestError
+        ? { error: toBinanceError(outcome, 'place') }
+        : { order: ackOf(c.market, outcome, now) };
     });
   }
 
