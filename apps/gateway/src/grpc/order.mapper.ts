@@ -19,6 +19,8 @@ export interface BinanceOrderJson {
   symbol: string;
   orderId: number;
   clientOrderId: string;
+  /** A cancel's answer: the order's own client id (`clientOrderId` is then the cancel's). */
+  origClientOrderId?: string;
   side?: string;
   type?: string;
   timeInForce?: string;
@@ -59,7 +61,7 @@ export function toOrder(o: BinanceOrderJson): Order {
   return {
     symbol: o.symbol,
     orderId: String(o.orderId),
-    clientOrderId: o.clientOrderId,
+    clientOrderId: o.origClientOrderId ?? o.clientOrderId,
     side: enumOf<Side>('SIDE', o.side),
     type: enumOf<OrderType>('ORDER_TYPE', o.type),
     timeInForce: enumOf<TimeInForce>('TIME_IN_FORCE', o.timeInForce),

@@ -41,11 +41,15 @@ const BINANCE_ROUTES: Record<string, { params: string[]; signed?: boolean; apiKe
       'cancelReplaceMode!',
       'cancelOrderId',
       'cancelOrigClientOrderId',
+      'cancelNewClientOrderId',
     ],
     signed: true,
   },
   'get /api/v3/order': { params: ['symbol!', 'orderId', 'origClientOrderId'], signed: true },
-  'delete /api/v3/order': { params: ['symbol!', 'orderId', 'origClientOrderId'], signed: true },
+  'delete /api/v3/order': {
+    params: ['symbol!', 'orderId', 'origClientOrderId', 'newClientOrderId'],
+    signed: true,
+  },
   'get /api/v3/order/amendments': {
     params: ['symbol!', 'orderId!', 'fromExecutionId', 'limit'],
     signed: true,

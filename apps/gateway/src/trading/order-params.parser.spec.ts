@@ -222,6 +222,15 @@ describe(parseCancelReplace.name, () => {
     expect(
       parseCancelReplace(paramsOf({ cancelReplaceMode: 'STOP_ON_FAILURE', cancelOrigClientOrderId: 'c-1' })),
     ).toEqual({ mode: 'STOP_ON_FAILURE', cancelRef: { clientOrderId: 'c-1' } });
+    expect(
+      parseCancelReplace(
+        paramsOf({
+          cancelReplaceMode: 'STOP_ON_FAILURE',
+          cancelOrderId: '12',
+          cancelNewClientOrderId: 'cx.1',
+        }),
+      ),
+    ).toEqual({ mode: 'STOP_ON_FAILURE', cancelRef: { orderNo: '12' }, cancelClientId: 'cx.1' });
   });
 
   it('refuses a missing or unknown mode and a missing or malformed reference, by their names', () => {
@@ -242,6 +251,12 @@ describe(parseCancelReplace.name, () => {
       "Param 'cancelOrigClientOrderId' or 'cancelOrderId' must be sent, but both were empty/null!",
     ]);
     expect(codeOf({ cancelReplaceMode: 'ALLOW_FAILURE', cancelOrderId: '-1' })[1]).toMatch(/'cancelOrderId'/);
+    expect(
+      codeOf({ cancelReplaceMode: 'ALLOW_FAILURE', cancelOrderId: '1', cancelNewClientOrderId: 'a b' }),
+    ).toEqual([
+      BinanceErrorCode.ILLEGAL_CHARS,
+      "Illegal characters found in parameter 'cancelNewClientOrderId'; legal range is '^[A-Za-z0-9._:-]{1,36}$'.",
+    ]);
   });
 });
 

@@ -90,6 +90,21 @@ function enumParam<T extends string>(
 }
 
 /**
+ * A client's own id (`newClientOrderId` of an order, an amend or a cancel; `cancelNewClientOrderId`): Binance's
+ * characters, 1 to 36 of them, or -1100 naming the parameter.
+ */
+export function clientIdParam(params: RequestParams, name: string): string | undefined {
+  const id = params.get(name);
+  if (id !== undefined && !CLIENT_ORDER_ID.test(id)) {
+    throw new BinanceApiError(
+      BinanceErrorCode.ILLEGAL_CHARS,
+      `Illegal characters found in parameter '${name}'; legal range is '^[A-Za-z0-9._:-]{1,36}$'.`,
+    );
+  }
+  return id;
+}
+
+/**
  * An order named by `orderId` (our public order number) or `origClientOrderId`. When both are sent, `orderId` names
  * the order (Binance's rule); either way each one sent must be well formed: a malformed `origClientOrderId` beside a
  * good `orderId` is refused, not ignored (a cancel carrying it used to cancel the order).
@@ -124,11 +139,13 @@ export const CANCEL_REPLACE_PARAMS = [
   'cancelReplaceMode',
   'cancelOrderId',
   'cancelOrigClientOrderId',
+  'cancelNewClientOrderId',
 ] as const;
 
 export function parseCancelReplace(params: RequestParams): {
   mode: CancelReplaceMode;
   cancelRef: { orderNo?: string; clientOrderId?: string };
+  cancelClientId?: string;
 } {
   const mode = params.get('cancelReplaceMode');
   if (mode === undefined) throw mandatory('cancelReplaceMode');
@@ -142,7 +159,8 @@ export function parseCancelReplace(params: RequestParams): {
     orderId: 'cancelOrderId',
     clientOrderId: 'cancelOrigClientOrderId',
   });
-  return { mode, cancelRef };
+  const cancelClientId = clientIdParam(params, 'cancelNewClientOrderId');
+  return { mode, cancelRef, ...(cancelClientId !== undefined && { cancelClientId }) };
 }
 
 /**
@@ -198,13 +216,7 @@ export function parseNewOrder(params: RequestParams, market: TradingMarket): New
         "Invalid value for parameter 'selfTradePreventionMode'.",
       ),
   );
-  const clientOrderId = params.get('newClientOrderId');
-  if (clientOrderId !== undefined && !CLIENT_ORDER_ID.test(clientOrderId)) {
-    throw new BinanceApiError(
-      BinanceErrorCode.ILLEGAL_CHARS,
-      "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[A-Za-z0-9._:-]{1,36}$'.",
-    );
-  }
+  const clientOrderId = clientIdParam(params, 'newClientOrderId');
   const price = decimalParam(params, 'price');
   const quantity = decimalParam(params, 'quantity');
   const quoteOrderQty = decimalParam(params, 'quoteOrderQty');
@@ -366,7 +378,6 @@ export function parseAmend(
   if (newQty === undefined) throw mandatory('newQty');
   const lots = quantityToLots(market.scale, newQty);
   if (!lots.ok || lots.value > MAX_LOTS) throw filterFailure('LOT_SIZE');
-  const amendKey = params.get('newClientOrderId');
-  if (amendKey !== undefined && !CLIENT_ORDER_ID.test(amendKey)) throw mandatory('newClientOrderId');
+  const amendKey = clientIdParam(params, 'newClientOrderId');
   return { ref, newQty, ...(amendKey !== undefined && { amendKey }) };
 }

@@ -44,6 +44,7 @@ import { orderFromExecutions } from './order-executions.mapper';
 import {
   booleanParam,
   CANCEL_REPLACE_PARAMS,
+  clientIdParam,
   integerParam,
   NEW_ORDER_PARAMS,
   orderRefParams,
@@ -118,10 +119,12 @@ export class TradingService {
   async cancelReplaceSteps(userId: string, params: RequestParams, response: HeaderSink) {
     params.allowOnly(CANCEL_REPLACE_PARAMS);
     const market = await this.markets.bySymbolOrThrow(symbolParam(params));
-    const { mode, cancelRef } = parseCancelReplace(params);
+    const { mode, cancelRef, cancelClientId } = parseCancelReplace(params);
     const newOrder = parseNewOrder(params, market);
     await this.orderLimits.count(userId, response);
-    const cancel = await outcomeOf(() => this.cancel(userId, market.market.symbol, cancelRef));
+    const cancel = await outcomeOf(() =>
+      this.cancel(userId, market.market.symbol, cancelRef, cancelClientId),
+    );
     const placed =
       !cancel.ok && mode === 'STOP_ON_FAILURE'
         ? NOT_ATTEMPTED
@@ -266,14 +269,23 @@ export class TradingService {
     return { ...mapOrder(order), fills: mapOrderFull(order, fills).fills };
   }
 
-  /** `DELETE /order`: queues the cancel and waits (bounded) for the engine to take the order off the book. */
+  /**
+   * `DELETE /order`: queues the cancel and waits (bounded) for the engine to take the order off the book. The answer
+   * names the cancel by `newClientOrderId` (one is made up when it is not sent) and the order by `origClientOrderId`.
+   */
   async cancelOrder(userId: string, params: RequestParams) {
-    params.allowOnly(['symbol', 'orderId', 'origClientOrderId']);
+    params.allowOnly(['symbol', 'orderId', 'origClientOrderId', 'newClientOrderId']);
     const market = await this.markets.bySymbolOrThrow(symbolParam(params));
-    return this.cancel(userId, market.market.symbol, orderRefParams(params));
+    const ref = orderRefParams(params);
+    return this.cancel(userId, market.market.symbol, ref, clientIdParam(params, 'newClientOrderId'));
   }
 
-  private async cancel(userId: string, symbol: string, ref: { orderNo?: string; clientOrderId?: string }) {
+  private async cancel(
+    userId: string,
+    symbol: string,
+    ref: { orderNo?: string; clientOrderId?: string },
+    cancelClientId = newClientOrderId(),
+  ) {
     const watch = await this.events.watch(userId);
     try {
       const cancelled = await this.wallet(
@@ -289,7 +301,7 @@ export class TradingService {
       );
       const view =
         update?.order ?? (await this.orderOf(userId, symbol, { orderNo: cancelled.orderNo })).order;
-      return cancelReply(view);
+      return cancelReply(view, cancelClientId);
     } finally {
       watch.close();
     }
@@ -371,7 +383,7 @@ export class TradingService {
       for (const order of orders) {
         views.push((await watch.until(order.orderNo, deadline, isFinal))?.order ?? order);
       }
-      return views.map(cancelReply);
+      return views.map((view) => cancelReply(view, newClientOrderId()));
     } finally {
       watch.close();
     }
@@ -646,7 +658,6 @@ function rejectedByEngine(reason: string | undefined): BinanceApiError {
   );
 }
 
-/** Binance's `DELETE /order` answer: the order as cancelled, named by its old and new client ids. */
 /** A cancelReplace step's answer, its refusal, or (no error) that it was not attempted. */
 export type StepOutcome<T> = { ok: true; value: T } | { ok: false; error?: BinanceApiError };
 const NOT_ATTEMPTED: StepOutcome<never> = { ok: false };
@@ -681,7 +692,8 @@ function cancelReplaceError(cancel: StepOutcome<unknown>, placed: StepOutcome<un
   );
 }
 
-function cancelReply(view: WalletOrderView) {
+/** Binance's `DELETE /order` answer: the order as cancelled, `origClientOrderId` its client id, `clientOrderId` the cancel's. */
+function cancelReply(view: WalletOrderView, cancelClientId: string) {
   const {
     time: _time,
     updateTime,
@@ -693,6 +705,7 @@ function cancelReply(view: WalletOrderView) {
     ...order,
     symbol: toBinanceSymbol(view.symbol),
     origClientOrderId: view.clientOrderId,
+    clientOrderId: cancelClientId,
     transactTime: updateTime,
   };
 }

@@ -233,7 +233,12 @@ describe('TradingService', () => {
       { symbol: 'BTCUSDT', ref: { orderId } },
       alice.key,
     );
-    expect(cancelled.order).toMatchObject({ orderId, status: 'ORDER_STATUS_CANCELED' });
+    // The order's own client id (REST's cancel answer names the cancel by another).
+    expect(cancelled.order).toMatchObject({
+      orderId,
+      status: 'ORDER_STATUS_CANCELED',
+      clientOrderId: placed.order.clientOrderId,
+    });
 
     for (const price of ['20000', '21000']) {
       await call(trading, 'PlaceOrder', limit(price, { responseType: 'RESPONSE_TYPE_ACK' }), alice.key);
@@ -298,6 +303,7 @@ describe('TradingService', () => {
     expect(replaced.cancel.order).toMatchObject({
       orderId: placed.order.orderId,
       status: 'ORDER_STATUS_CANCELED',
+      clientOrderId: placed.order.clientOrderId,
     });
     expect(replaced.newOrder.order).toMatchObject({ status: 'ORDER_STATUS_NEW', price: '12500.00' });
 

@@ -109,14 +109,33 @@ describe('an order through signed /api/v3', () => {
     expect(Number(trades.body[0]!['qty'])).toBe(0.2);
     expect(trades.body[0]!['commissionAsset']).toBe('BTC');
 
+    // The cancel's own id (Binance's newClientOrderId of a cancel): malformed, it is refused and nothing changes.
+    const badCancelId = await harness.signed(
+      'DELETE',
+      'order',
+      { symbol: 'BTCUSDT', orderId, newClientOrderId: 'no spaces' },
+      alice.key,
+    );
+    expect([badCancelId.status, badCancelId.body]).toEqual([
+      400,
+      {
+        code: -1100,
+        msg: "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[A-Za-z0-9._:-]{1,36}$'.",
+      },
+    ]);
     const cancelled = await harness.signed<Order & { origClientOrderId: string }>(
       'DELETE',
       'order',
-      { symbol: 'BTCUSDT', orderId },
+      { symbol: 'BTCUSDT', orderId, newClientOrderId: 'alice-1-cancel' },
       alice.key,
     );
     expect(cancelled.status).toBe(200);
-    expect(cancelled.body).toMatchObject({ orderId, status: 'CANCELED', origClientOrderId: 'alice-1' });
+    expect(cancelled.body).toMatchObject({
+      orderId,
+      status: 'CANCELED',
+      origClientOrderId: 'alice-1',
+      clientOrderId: 'alice-1-cancel',
+    });
     expect(Number(cancelled.body.executedQty)).toBe(0.2);
 
     const after = await harness.signed<Order[]>('GET', 'openOrders', { symbol: 'BTCUSDT' }, alice.key);
@@ -669,6 +688,7 @@ describe('cancelReplace (POST /api/v3/order/cancelReplace)', () => {
       ...buy('21000'),
       cancelReplaceMode: 'STOP_ON_FAILURE',
       cancelOrderId: String(old.body.orderId),
+      cancelNewClientOrderId: 'carl-cancel',
       newClientOrderId: 'carl-replaced',
       newOrderRespType: 'RESULT',
     });
@@ -680,6 +700,7 @@ describe('cancelReplace (POST /api/v3/order/cancelReplace)', () => {
         orderId: old.body.orderId,
         status: 'CANCELED',
         origClientOrderId: old.body.clientOrderId,
+        clientOrderId: 'carl-cancel',
       },
       newOrderResponse: { clientOrderId: 'carl-replaced', price: '21000.00', status: 'NEW' },
     });
@@ -785,6 +806,16 @@ describe('cancelReplace (POST /api/v3/order/cancelReplace)', () => {
         -1103,
         "An unknown parameter was sent: 'cancelRestrictions'.",
       ],
+      [
+        {
+          ...buy('18000', '0.001'),
+          cancelReplaceMode: 'STOP_ON_FAILURE',
+          cancelOrderId,
+          cancelNewClientOrderId: 'x'.repeat(37),
+        },
+        -1100,
+        "Illegal characters found in parameter 'cancelNewClientOrderId'; legal range is '^[A-Za-z0-9._:-]{1,36}$'.",
+      ],
     ];
     for (const [fields, code, msg] of refusals) {
       const refused = await cancelReplace(fields);
@@ -841,8 +872,17 @@ describe('object-level authorisation', () => {
 
     const still = await harness.signed<Order>('GET', 'order', { symbol: 'BTCUSDT', orderId }, alice.key);
     expect(still.body.status).toBe('NEW');
-    const cancelAll = await harness.signed<Order[]>('DELETE', 'openOrders', { symbol: 'BTCUSDT' }, alice.key);
+    const cancelAll = await harness.signed<(Order & { origClientOrderId: string })[]>(
+      'DELETE',
+      'openOrders',
+      { symbol: 'BTCUSDT' },
+      alice.key,
+    );
     expect(cancelAll.body.map((o) => [o.orderId, o.status])).toEqual([[orderId, 'CANCELED']]);
+    // Each cancel named as Binance names one the client did not: 22 letters and digits of its own.
+    expect(cancelAll.body[0]!.origClientOrderId).toBe(still.body.clientOrderId);
+    expect(cancelAll.body[0]!.clientOrderId).toMatch(/^[A-Za-z0-9]{22}$/);
+    expect(cancelAll.body[0]!.clientOrderId).not.toBe(still.body.clientOrderId);
     const nothingLeft = await harness.signed('DELETE', 'openOrders', { symbol: 'BTCUSDT' }, alice.key);
     expect([nothingLeft.status, nothingLeft.body]).toEqual([
       400,
