@@ -106,7 +106,10 @@ const KNOWN: Record<string, KnownInputs> = {
   'post /api/v1/order': ORDER_INPUTS,
   'post /api/v1/order/test': ORDER_INPUTS,
   'get /api/v1/order': { required: ['symbol'], optional: ['orderId', 'origClientOrderId'] },
-  'delete /api/v1/order': { required: ['symbol'], optional: ['orderId', 'origClientOrderId'] },
+  'delete /api/v1/order': {
+    required: ['symbol'],
+    optional: ['orderId', 'origClientOrderId', 'newClientOrderId', 'cancelRestrictions'],
+  },
   'put /api/v1/order/amend': { required: ['symbol', 'newQty'], optional: ['orderId', 'origClientOrderId'] },
   'get /api/v1/openOrders': { required: [], optional: ['symbol'] },
   'delete /api/v1/openOrders': { required: ['symbol'], optional: [] },

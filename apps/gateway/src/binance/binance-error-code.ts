@@ -65,3 +65,11 @@ export function mandatory(name: string): BinanceApiError {
     `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
   );
 }
+
+/** The message of a cancel refused for its `cancelRestrictions` (-2011, as a cancel of an unknown order). */
+export const CANCEL_RESTRICTED_MESSAGE = 'Order was not canceled due to cancel restrictions.';
+
+/** -2011 for a cancel whose `cancelRestrictions` the order's state does not meet: the order is left as it was. */
+export function cancelRestricted(): BinanceApiError {
+  return new BinanceApiError(BinanceErrorCode.CANCEL_REJECTED, CANCEL_RESTRICTED_MESSAGE);
+}

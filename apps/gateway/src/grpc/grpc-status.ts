@@ -12,7 +12,7 @@ import {
   type Status,
 } from '@exchange/shared-contracts-grpc';
 
-import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
+import { BinanceApiError, BinanceErrorCode, CANCEL_RESTRICTED_MESSAGE } from '../binance/binance-error-code';
 
 /** A gRPC status with `google.rpc.Status` details (ErrorInfo, and RetryInfo when the client should wait). */
 export type GrpcError = Partial<ServiceError> & { code: status; details: string; metadata: Metadata };
@@ -35,8 +35,10 @@ function codeOf(error: BinanceApiError): status {
     case BinanceErrorCode.TOO_MANY_REQUESTS:
     case BinanceErrorCode.TOO_MANY_ORDERS:
       return status.RESOURCE_EXHAUSTED;
-    case BinanceErrorCode.NO_SUCH_ORDER:
     case BinanceErrorCode.CANCEL_REJECTED:
+      // -2011 is also a cancel refused for its restriction: the order is there, in another state.
+      return error.message === CANCEL_RESTRICTED_MESSAGE ? status.FAILED_PRECONDITION : status.NOT_FOUND;
+    case BinanceErrorCode.NO_SUCH_ORDER:
       return status.NOT_FOUND;
     case BinanceErrorCode.NEW_ORDER_REJECTED:
       return status.FAILED_PRECONDITION;

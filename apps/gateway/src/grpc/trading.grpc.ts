@@ -141,7 +141,11 @@ export class TradingGrpcService {
         TRADE,
         1,
         async (r: CancelOrderRequest__Output, c): Promise<CancelOrderResponse> => {
-          const params = RequestParams.fromValues({ symbol: r.symbol || undefined, ...refParams(r.ref) });
+          const params = RequestParams.fromValues({
+            symbol: r.symbol || undefined,
+            ...refParams(r.ref),
+            cancelRestrictions: binanceName('CANCEL_RESTRICTION', r.restriction),
+          });
           const cancelled = await this.trading.cancelOrder(c.principal!.userId, params);
           return { order: toOrder(cancelled as BinanceOrderJson) };
         },
@@ -193,6 +197,7 @@ export class TradingGrpcService {
             cancelReplaceMode: r.allowCancelFailure ? 'ALLOW_FAILURE' : 'STOP_ON_FAILURE',
             cancelOrderId: ref['orderId'],
             cancelOrigClientOrderId: ref['origClientOrderId'],
+            cancelRestrictions: binanceName('CANCEL_RESTRICTION', r.cancelRestriction),
           });
           const { cancel, placed } = await this.trading.cancelReplaceSteps(
             c.principal!.userId,

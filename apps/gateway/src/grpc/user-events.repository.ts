@@ -4,6 +4,7 @@ import { type NatsConnection } from 'nats';
 import {
   balanceUpdateSchema,
   type BalanceUpdate,
+  isReportedExecution,
   type OrderUpdate,
   orderUpdatesOf,
   userBalanceSubject,
@@ -42,7 +43,10 @@ export class UserEventsRepository {
     const orders = this.nc.subscribe(this.names.subject(userOrderSubject(userId)), {
       callback: (error, msg) => {
         const message = error ? undefined : parse<UserOrderMessage>(msg.data, userOrderMessageSchema);
-        if (message) for (const update of orderUpdatesOf(message)) listener({ kind: 'order', update });
+        if (!message) return;
+        for (const update of orderUpdatesOf(message)) {
+          if (isReportedExecution(update)) listener({ kind: 'order', update });
+        }
       },
     });
     const balances = this.nc.subscribe(this.names.subject(userBalanceSubject(userId)), {

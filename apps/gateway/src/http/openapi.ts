@@ -42,12 +42,13 @@ const BINANCE_ROUTES: Record<string, { params: string[]; signed?: boolean; apiKe
       'cancelOrderId',
       'cancelOrigClientOrderId',
       'cancelNewClientOrderId',
+      'cancelRestrictions',
     ],
     signed: true,
   },
   'get /api/v3/order': { params: ['symbol!', 'orderId', 'origClientOrderId'], signed: true },
   'delete /api/v3/order': {
-    params: ['symbol!', 'orderId', 'origClientOrderId', 'newClientOrderId'],
+    params: ['symbol!', 'orderId', 'origClientOrderId', 'newClientOrderId', 'cancelRestrictions'],
     signed: true,
   },
   'get /api/v3/order/amendments': {

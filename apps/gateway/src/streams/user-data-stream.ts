@@ -1,5 +1,6 @@
 import {
   balanceUpdateSchema,
+  isReportedExecution,
   orderUpdatesOf,
   SUBJECTS,
   userBalanceSubject,
@@ -62,7 +63,9 @@ export class UserEventsFeed {
   private onOrder(message: unknown): void {
     const parsed = userOrderMessageSchema.safeParse(message);
     if (!parsed.success || parsed.data.userId !== this.userId) return this.refuse(message);
-    for (const update of orderUpdatesOf(parsed.data)) this.emit(toExecutionReport(update));
+    for (const update of orderUpdatesOf(parsed.data)) {
+      if (isReportedExecution(update)) this.emit(toExecutionReport(update));
+    }
   }
 
   private onBalance(message: unknown): void {

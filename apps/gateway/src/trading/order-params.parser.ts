@@ -1,4 +1,4 @@
-import { type SubmitOrderRequest, stpModeSchema } from '@exchange/shared-contracts';
+import { type CancelRestriction, type SubmitOrderRequest, stpModeSchema } from '@exchange/shared-contracts';
 import { parseDecimal, priceToTicks, quantityToLots } from '@exchange/shared-domain-money';
 
 import { type RequestParams } from '../auth/request-params';
@@ -140,12 +140,14 @@ export const CANCEL_REPLACE_PARAMS = [
   'cancelOrderId',
   'cancelOrigClientOrderId',
   'cancelNewClientOrderId',
+  'cancelRestrictions',
 ] as const;
 
 export function parseCancelReplace(params: RequestParams): {
   mode: CancelReplaceMode;
   cancelRef: { orderNo?: string; clientOrderId?: string };
   cancelClientId?: string;
+  restriction?: CancelRestriction;
 } {
   const mode = params.get('cancelReplaceMode');
   if (mode === undefined) throw mandatory('cancelReplaceMode');
@@ -160,7 +162,26 @@ export function parseCancelReplace(params: RequestParams): {
     clientOrderId: 'cancelOrigClientOrderId',
   });
   const cancelClientId = clientIdParam(params, 'cancelNewClientOrderId');
-  return { mode, cancelRef, ...(cancelClientId !== undefined && { cancelClientId }) };
+  const restriction = cancelRestrictionParam(params);
+  return {
+    mode,
+    cancelRef,
+    ...(cancelClientId !== undefined && { cancelClientId }),
+    ...(restriction !== undefined && { restriction }),
+  };
+}
+
+/**
+ * `cancelRestrictions` of a cancel (`DELETE /order`, cancelReplace): `ONLY_NEW` cancels the order only if nothing of
+ * it has traded, `ONLY_PARTIALLY_FILLED` only if some has; -1130 for anything else.
+ */
+export function cancelRestrictionParam(params: RequestParams): CancelRestriction | undefined {
+  return enumParam(
+    params,
+    'cancelRestrictions',
+    ['ONLY_NEW', 'ONLY_PARTIALLY_FILLED'] as const,
+    () => new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, "Invalid value for parameter 'cancelRestrictions'."),
+  );
 }
 
 /**

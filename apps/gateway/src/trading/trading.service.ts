@@ -18,13 +18,14 @@ import {
   type OrderQueryReply,
   type OrderUpdate,
   type WalletOrderView,
+  type CancelRestriction,
 } from '@exchange/shared-contracts';
 import { feeRateToDecimal } from '@exchange/shared-domain-money';
 import { InjectConfig } from '@exchange/shared-util-config';
 
 import { type Principal } from '../auth/principal';
 import { type RequestParams } from '../auth/request-params';
-import { BinanceApiError, BinanceErrorCode, mandatory } from '../binance/binance-error-code';
+import { BinanceApiError, BinanceErrorCode, cancelRestricted, mandatory } from '../binance/binance-error-code';
 import { type GatewayConfig } from '../config/gateway.config';
 import { ClockRepository } from '../general/clock.repository';
 import { ServiceClientRepository, ServiceRequestError } from '../services/service-client.repository';
@@ -44,6 +45,7 @@ import { orderFromExecutions } from './order-executions.mapper';
 import {
   booleanParam,
   CANCEL_REPLACE_PARAMS,
+  cancelRestrictionParam,
   clientIdParam,
   integerParam,
   NEW_ORDER_PARAMS,
@@ -119,11 +121,11 @@ export class TradingService {
   async cancelReplaceSteps(userId: string, params: RequestParams, response: HeaderSink) {
     params.allowOnly(CANCEL_REPLACE_PARAMS);
     const market = await this.markets.bySymbolOrThrow(symbolParam(params));
-    const { mode, cancelRef, cancelClientId } = parseCancelReplace(params);
+    const { mode, cancelRef, cancelClientId, restriction } = parseCancelReplace(params);
     const newOrder = parseNewOrder(params, market);
     await this.orderLimits.count(userId, response);
     const cancel = await outcomeOf(() =>
-      this.cancel(userId, market.market.symbol, cancelRef, cancelClientId),
+      this.cancel(userId, market.market.symbol, cancelRef, restriction, cancelClientId),
     );
     const placed =
       !cancel.ok && mode === 'STOP_ON_FAILURE'
@@ -272,18 +274,22 @@ export class TradingService {
   /**
    * `DELETE /order`: queues the cancel and waits (bounded) for the engine to take the order off the book. The answer
    * names the cancel by `newClientOrderId` (one is made up when it is not sent) and the order by `origClientOrderId`.
+   * With `cancelRestrictions` the engine cancels the order only in that state; otherwise -2011, the order untouched.
    */
   async cancelOrder(userId: string, params: RequestParams) {
-    params.allowOnly(['symbol', 'orderId', 'origClientOrderId', 'newClientOrderId']);
+    params.allowOnly(['symbol', 'orderId', 'origClientOrderId', 'newClientOrderId', 'cancelRestrictions']);
     const market = await this.markets.bySymbolOrThrow(symbolParam(params));
     const ref = orderRefParams(params);
-    return this.cancel(userId, market.market.symbol, ref, clientIdParam(params, 'newClientOrderId'));
+    const cancelClientId = clientIdParam(params, 'newClientOrderId');
+    const restriction = cancelRestrictionParam(params);
+    return this.cancel(userId, market.market.symbol, ref, restriction, cancelClientId);
   }
 
   private async cancel(
     userId: string,
     symbol: string,
     ref: { orderNo?: string; clientOrderId?: string },
+    restriction: CancelRestriction | undefined,
     cancelClientId = newClientOrderId(),
   ) {
     const watch = await this.events.watch(userId);
@@ -291,14 +297,15 @@ export class TradingService {
       const cancelled = await this.wallet(
         'cancel',
         WALLET_SUBJECTS.cmd.cancelOrder,
-        { userId, symbol, ...ref },
+        { userId, symbol, ...ref, ...(restriction && { restriction }) },
         cancelOrderReplySchema,
       );
       const update = await watch.until(
         cancelled.orderNo,
         this.clock.nowMs() + this.config.ORDER_RESULT_WAIT_MS,
-        isFinal,
+        (u) => isFinal(u) || u.executionType === 'CANCEL_REJECTED',
       );
+      if (update?.executionType === 'CANCEL_REJECTED') throw cancelRestricted();
       const view =
         update?.order ?? (await this.orderOf(userId, symbol, { orderNo: cancelled.orderNo })).order;
       return cancelReply(view, cancelClientId);

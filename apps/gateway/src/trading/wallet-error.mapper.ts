@@ -1,7 +1,7 @@
 import { WALLET_RPC_ERRORS } from '@exchange/shared-contracts';
 import { MoneyErrorCode } from '@exchange/shared-domain-money';
 
-import { BinanceApiError, BinanceErrorCode } from '../binance/binance-error-code';
+import { BinanceApiError, BinanceErrorCode, cancelRestricted } from '../binance/binance-error-code';
 import { ServiceRequestError } from '../services/service-client.repository';
 
 /** The wallet domain's codes the gateway answers for (`WalletErrorCode` in `@exchange/wallet-domain`). */
@@ -52,6 +52,8 @@ export function toBinanceError(error: unknown, call: WalletCall): unknown {
       return call === 'amend'
         ? new BinanceApiError(BinanceErrorCode.NO_SUCH_ORDER, 'Order does not exist.')
         : new BinanceApiError(BinanceErrorCode.CANCEL_REJECTED, 'Unknown order sent.');
+    case WALLET_RPC_ERRORS.CANCEL_RESTRICTED:
+      return cancelRestricted();
     case WALLET_RPC_ERRORS.AMEND_QUANTITY_INVALID:
     case WALLET_RPC_ERRORS.ORDER_NOT_AMENDABLE:
     case WALLET_RPC_ERRORS.AMEND_PENDING:

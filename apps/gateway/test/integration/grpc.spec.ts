@@ -392,7 +392,31 @@ describe('TradingService', () => {
       call(trading, 'ListOrderAmendments', { symbol: 'BTCUSDT', orderId: placed.order.orderId }, bob.key),
     );
     expect(hidden.code).toBe(status.NOT_FOUND);
-    await call(trading, 'CancelOrder', { symbol: 'BTCUSDT', ref }, alice.key);
+    // A restricted cancel: nothing of the order has traded, so ONLY_PARTIALLY_FILLED leaves it (FAILED_PRECONDITION).
+    const restricted = await failure(
+      call(
+        trading,
+        'CancelOrder',
+        { symbol: 'BTCUSDT', ref, restriction: 'CANCEL_RESTRICTION_ONLY_PARTIALLY_FILLED' },
+        alice.key,
+      ),
+    );
+    expect([
+      restricted.code,
+      restricted.message,
+      restricted.rich.errorInfo?.metadata['binance_code'],
+    ]).toEqual([
+      status.FAILED_PRECONDITION,
+      expect.stringContaining('Order was not canceled due to cancel restrictions.'),
+      '-2011',
+    ]);
+    const cancelled = await call<{ order: Order }>(
+      trading,
+      'CancelOrder',
+      { symbol: 'BTCUSDT', ref, restriction: 'CANCEL_RESTRICTION_ONLY_NEW' },
+      alice.key,
+    );
+    expect(cancelled.order).toMatchObject({ orderId: placed.order.orderId, status: 'ORDER_STATUS_CANCELED' });
   });
 
   it("scopes every call to the caller's own orders (another user's order is NOT_FOUND -2013)", async () => {

@@ -801,10 +801,20 @@ describe('cancelReplace (POST /api/v3/order/cancelReplace)', () => {
           ...buy('18000', '0.001'),
           cancelReplaceMode: 'ALLOW_FAILURE',
           cancelOrderId,
-          cancelRestrictions: 'ONLY_NEW',
+          cancelRestrictions: 'ONLY_FILLED',
+        },
+        -1130,
+        "Invalid value for parameter 'cancelRestrictions'.",
+      ],
+      [
+        {
+          ...buy('18000', '0.001'),
+          cancelReplaceMode: 'ALLOW_FAILURE',
+          cancelOrderId,
+          cancelOrderQty: '1',
         },
         -1103,
-        "An unknown parameter was sent: 'cancelRestrictions'.",
+        "An unknown parameter was sent: 'cancelOrderQty'.",
       ],
       [
         {

@@ -255,9 +255,19 @@ describe('Binance WebSocket API (/ws-api/v3)', () => {
     const btc = account.result!.balances.find((b) => b.asset === 'BTC')!;
     expect(Number(btc.free)).toBeCloseTo(0.004 * (1 - 0.0008), 8);
 
+    // Partly filled: a cancel restricted to NEW orders leaves it; one restricted to PARTIALLY_FILLED takes it.
+    const restricted = await client.signed(
+      'order.cancel',
+      { symbol: 'BTCUSDT', origClientOrderId: 'ws-api-bid-1', cancelRestrictions: 'ONLY_NEW' },
+      alice.key,
+    );
+    expect(restricted).toMatchObject({
+      status: 400,
+      error: { code: -2011, msg: 'Order was not canceled due to cancel restrictions.' },
+    });
     const cancelled = await client.signed<{ status: string; executedQty: string }>(
       'order.cancel',
-      { symbol: 'BTCUSDT', origClientOrderId: 'ws-api-bid-1' },
+      { symbol: 'BTCUSDT', origClientOrderId: 'ws-api-bid-1', cancelRestrictions: 'ONLY_PARTIALLY_FILLED' },
       alice.key,
     );
     expect(cancelled.result).toMatchObject({ status: 'CANCELED' });

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
 import {
   type CancelOpenOrdersRequest,
+  type CancelRestriction,
   type CancelOrderReply,
   type CancelOrderRequest,
   cmdSubject,
@@ -348,7 +349,13 @@ export class OrderIntakeService {
         }
         const record = markets.get(order.market)!;
         checkCancellable(record);
-        const message = { ...this.cancelMessage(order), traceparent: item.traceparent };
+        const { restriction } = item.request;
+        // Fills are final: an order the wallet has seen trade has traded in the engine too. The other way round the
+        // engine may be ahead of the wallet, so only it can refuse ONLY_PARTIALLY_FILLED (CANCEL_REJECTED).
+        if (restriction === 'ONLY_NEW' && order.filledLots > 0) {
+          throw new WalletError(WALLET_RPC_ERRORS.CANCEL_RESTRICTED, `order is ${order.status}`);
+        }
+        const message = { ...this.cancelMessage(order, restriction), traceparent: item.traceparent };
         if (!queued.has(message.messageId)) queued.set(message.messageId, message);
         return {
           ok: true,
@@ -399,14 +406,25 @@ export class OrderIntakeService {
     return { orders: open.map((order) => toOrderView(order, record)) };
   }
 
-  /** The outbox message of the order's cancel command (its id is the cancel's: a second one is the same message). */
-  private cancelMessage(order: OrderRow): Omit<OutboxMessage, 'id'> {
-    const commandId = `cancel:${order.orderId}`;
+  /**
+   * The outbox message of the order's cancel command. A plain cancel's id is the order's (a second one is the same
+   * message); a restricted one's is its own, since the engine may refuse it and a later one must still reach it.
+   */
+  private cancelMessage(order: OrderRow, restriction?: CancelRestriction): Omit<OutboxMessage, 'id'> {
+    const commandId = restriction
+      ? `cancel:${order.orderId}:${randomBytes(6).toString('base64url')}`
+      : `cancel:${order.orderId}`;
     const command: MatchingCommandMessage = {
       v: 1,
       market: order.market,
       commandId,
-      command: { type: 'cancel', orderId: order.orderId, userId: order.userId, ts: this.clock.now() },
+      command: {
+        type: 'cancel',
+        orderId: order.orderId,
+        userId: order.userId,
+        ...(restriction && { restriction }),
+        ts: this.clock.now(),
+      },
     };
     return { messageId: commandId, subject: cmdSubject(order.market), payload: command };
   }

@@ -452,6 +452,15 @@ export class SettlementService {
           this.amendRejected(market, event.seq, event.orderId, event.reason, live, work);
           return;
         }
+        // A restricted cancel the engine refused: the gateway waiting on it learns so (the user streams do not).
+        if (event.command === 'cancel' && event.reason === 'CANCEL_RESTRICTED' && event.orderId) {
+          const order = live.get(event.orderId);
+          if (order && isOpen(order)) {
+            const ts = event.ts ?? this.clock.now();
+            work.executions.push(execution('CANCEL_REJECTED', order, ts, undefined, event.reason));
+          }
+          return;
+        }
         // A rejected place ends its order.
         if (event.command !== 'place' || !event.orderId) return;
         const order = live.get(event.orderId);

@@ -2,13 +2,15 @@ import {
   type CancelOrderReply,
   type CancelOrderRequest,
   type SubmitOrderReply,
+  type UserOrderMessage,
+  userOrderSubject,
   WALLET_RPC_ERRORS,
   WALLET_SUBJECTS,
 } from '@exchange/shared-contracts';
 
 import { OrderIntakeService } from '../../src/orders/order-intake.service';
 import { OrderRepository } from '../../src/orders/order.repository';
-import { placeGroupOrders, WalletHarness, waitFor } from './wallet-harness';
+import { limitBuy, placeGroupOrders, WalletHarness, waitFor } from './wallet-harness';
 
 jest.setTimeout(90_000);
 
@@ -114,5 +116,87 @@ describe('cancel groups', () => {
     // A message id once published is not published twice (JetStream's duplicate window), so one command.
     const cancels = (await h.commands()).slice(commandsBefore);
     expect(cancels.map((c) => c.msgId)).toEqual([`cancel:${placed.a3!.orderId}`]);
+  });
+
+  it('queues each restricted cancel as a command of its own, and tells of one the engine refused', async () => {
+    const order = await h.rpc<SubmitOrderReply>(S.cmd.submitOrder, limitBuy('ivy', 'r1'));
+    await waitFor(async () => (await h.query(`select 1 from outbox`)).length === 0);
+    const commandsBefore = (await h.commands()).length;
+    const restricted = { userId: 'ivy', symbol: MARKET, orderNo: order.orderNo };
+    for (let i = 0; i < 2; i++) {
+      const queued = await h.rpc<CancelOrderReply>(S.cmd.cancelOrder, {
+        ...restricted,
+        restriction: 'ONLY_PARTIALLY_FILLED',
+      });
+      expect(queued).toMatchObject({ orderId: order.orderId, status: 'CANCEL_REQUESTED' });
+    }
+    // Not one message id for both: the engine may refuse the first, and the second must still reach it.
+    const cancels = await waitFor(async () => {
+      const all = (await h.commands()).slice(commandsBefore);
+      return all.length === 2 && all;
+    });
+    expect(cancels.map((c) => c.message.command)).toEqual(
+      Array(2).fill(
+        expect.objectContaining({
+          type: 'cancel',
+          orderId: order.orderId,
+          restriction: 'ONLY_PARTIALLY_FILLED',
+        }),
+      ),
+    );
+    expect(new Set(cancels.map((c) => c.msgId)).size).toBe(2);
+    for (const c of cancels)
+      expect(c.msgId).toMatch(new RegExp(`^cancel:${order.orderId}:[A-Za-z0-9_-]{8}$`));
+
+    // The engine accepts the order and refuses the cancel: the order stays open, its hold too, and the user's
+    // order subject carries a CANCEL_REJECTED execution (for the gateway waiting on the cancel).
+    const updates = h.listen(userOrderSubject('ivy')) as UserOrderMessage[];
+    const seq = (await h.settledSeq(MARKET)) + 1;
+    const ts = 1_700_000_000_500;
+    await h.publishEvents({
+      v: 1,
+      market: MARKET,
+      firstSeq: seq,
+      lastSeq: seq + 1,
+      commandSeq: seq,
+      events: [
+        {
+          type: 'accepted',
+          seq,
+          ts,
+          orderId: order.orderId,
+          userId: 'ivy',
+          side: 'BUY',
+          orderType: 'LIMIT',
+          timeInForce: 'GTC',
+          price: 30_000,
+          quantity: 10_000,
+          stp: 'NONE',
+        },
+        {
+          type: 'rejected',
+          seq: seq + 1,
+          ts,
+          command: 'cancel',
+          orderId: order.orderId,
+          userId: 'ivy',
+          reason: 'CANCEL_RESTRICTED',
+          code: 3009,
+          field: 'restriction',
+        },
+      ],
+    });
+    const executions = await waitFor(async () => {
+      const all = updates.flatMap((m) => (m.v === 2 ? m.executions : [m]));
+      return all.length >= 2 && all;
+    });
+    expect(executions.map((e) => [e.executionType, e.order.status, e.rejectReason])).toEqual([
+      ['NEW', 'NEW', undefined],
+      ['CANCEL_REJECTED', 'NEW', 'CANCEL_RESTRICTED'],
+    ]);
+    const [row] = await h.query<{ status: string }>(`select status from wallet_order where order_id = $1`, [
+      order.orderId,
+    ]);
+    expect(row!.status).toBe('ACCEPTED');
   });
 });

@@ -11,6 +11,11 @@ export type OrderType =
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
 export type StpMode = 'NONE' | 'EXPIRE_TAKER' | 'EXPIRE_MAKER' | 'EXPIRE_BOTH';
 export type MarketStatus = 'TRADING' | 'HALTED' | 'CANCEL_ONLY';
+/**
+ * A cancel that applies only to an order in one state (Binance's `cancelRestrictions`): one that has not traded yet
+ * (NEW, an untriggered stop included), or one that has traded in part (PARTIALLY_FILLED).
+ */
+export type CancelRestriction = 'ONLY_NEW' | 'ONLY_PARTIALLY_FILLED';
 
 export const SIDES: readonly Side[] = ['BUY', 'SELL'];
 export const ORDER_TYPES: readonly OrderType[] = [
@@ -50,6 +55,8 @@ export interface CancelOrderCommand {
   type: 'cancel';
   orderId: string;
   userId: string;
+  /** Cancel only an order in this state; any other is refused with CANCEL_RESTRICTED and left alone. */
+  restriction?: CancelRestriction;
   ts: number;
 }
 

@@ -1,9 +1,16 @@
-import { type MarketStatus, type OrderType, type Side, type StpMode, type TimeInForce } from './matching-command.types';
+import {
+  type MarketStatus,
+  type OrderType,
+  type Side,
+  type StpMode,
+  type TimeInForce,
+} from './matching-command.types';
 
 /**
  * One live order: `[orderId, userId, side, orderType, timeInForce ('' if none), price (0 if none),
- * stopPrice (0 if none), remaining, stp]`. `orderType` is the type the order was placed with; an
- * order listed in `bids`/`asks` rests on the book, any other is an untriggered stop.
+ * stopPrice (0 if none), remaining, stp, traded]`. `orderType` is the type the order was placed with; an
+ * order listed in `bids`/`asks` rests on the book, any other is an untriggered stop. `traded`: whether it has
+ * traded in part (absent in snapshots from before 2026-11-29, read as false).
  */
 export type SnapshotOrder = [
   orderId: string,
@@ -15,6 +22,7 @@ export type SnapshotOrder = [
   stopPrice: number,
   remaining: number,
   stp: StpMode,
+  traded?: boolean,
 ];
 
 /** The whole state of one book, as plain JSON-serialisable data. */

@@ -60,7 +60,11 @@ const O_IDPOS = 6;
 const B_SIDE = 28;
 const B_KIND = 29;
 const B_OTYPE = 30;
+/** Time in force (bits 0–1), whether the order has traded (bit 3, `TRADED`) and the STP mode (bits 4–5). */
 const B_TIF_STP = 31;
+const TIF_BITS = 3;
+/** Set once a live order has traded (in part: a filled order is gone): what a restricted cancel looks at. */
+const TRADED = 8;
 const F_PRICE = 4;
 const F_STOP = 5;
 const F_REMAINING = 6;
@@ -388,12 +392,24 @@ export class OrderBook {
     const userId = isId(c.userId) ? c.userId : '';
     if (!this.checkId('cancel', c, 'orderId', orderId, userId)) return;
     if (!this.checkId('cancel', c, 'userId', orderId, userId)) return;
+    const restriction = c.restriction;
+    if (restriction !== undefined && restriction !== 'ONLY_NEW' && restriction !== 'ONLY_PARTIALLY_FILLED') {
+      this.reject('cancel', orderId, userId, RejectionCode.INVALID_FIELD, 'restriction');
+      return;
+    }
     if (this.status === 'HALTED') {
       this.reject('cancel', orderId, userId, RejectionCode.MARKET_HALTED, '');
       return;
     }
     const slot = this.lookup('cancel', orderId, userId);
     if (slot < 0) return;
+    if (
+      restriction !== undefined &&
+      ((this.u8[slot * REC_BYTES + B_TIF_STP] & TRADED) !== 0) !== (restriction === 'ONLY_PARTIALLY_FILLED')
+    ) {
+      this.reject('cancel', orderId, userId, RejectionCode.CANCEL_RESTRICTED, 'restriction');
+      return;
+    }
     // The command's strings equal the order's (lookup checked the owner): the event takes them, and the
     // order's id array (a cache miss in a large book) is not read.
     this.cancelSlot(slot, 'USER_CANCEL', orderId, userId);
@@ -555,11 +571,12 @@ export class OrderBook {
         this.userNames[this.i32[s * REC_INTS + O_USER]],
         SIDES[this.u8[s * REC_BYTES + B_SIDE]],
         ORDER_TYPES[this.u8[s * REC_BYTES + B_OTYPE]],
-        TIF_CODES[this.u8[s * REC_BYTES + B_TIF_STP] & 15],
+        TIF_CODES[this.u8[s * REC_BYTES + B_TIF_STP] & TIF_BITS],
         this.f64[s * REC_DOUBLES + F_PRICE],
         this.f64[s * REC_DOUBLES + F_STOP],
         this.f64[s * REC_DOUBLES + F_REMAINING],
         STP_MODES[this.u8[s * REC_BYTES + B_TIF_STP] >>> 4],
+        (this.u8[s * REC_BYTES + B_TIF_STP] & TRADED) !== 0,
       ];
     });
     const levels = (side: number): number[][] => {
@@ -604,7 +621,18 @@ export class OrderBook {
     this.status = snapshot.status;
     this.lastTradePrice = snapshot.lastTradePrice;
     const slots: number[] = [];
-    for (const [orderId, userId, side, orderType, tif, price, stopPrice, remaining, stp] of snapshot.orders) {
+    for (const [
+      orderId,
+      userId,
+      side,
+      orderType,
+      tif,
+      price,
+      stopPrice,
+      remaining,
+      stp,
+      traded,
+    ] of snapshot.orders) {
       const slot = this.allocSlot();
       const user = this.userIndex(userId);
       const type = ORDER_TYPES.indexOf(orderType);
@@ -620,6 +648,7 @@ export class OrderBook {
         remaining,
       );
       this.f64[slot * REC_DOUBLES + F_STOP] = stopPrice;
+      if (traded === true) this.u8[slot * REC_BYTES + B_TIF_STP] |= TRADED;
       this.u8[slot * REC_BYTES + B_KIND] = KIND_STOP;
       this.userAppend(user, slot);
       this.i32[slot * REC_INTS + O_IDPOS] = this.insertId(orderId, slot);
@@ -763,6 +792,7 @@ export class OrderBook {
         this.removeResting(maker);
       } else {
         this.f64[maker * REC_DOUBLES + F_REMAINING] = left;
+        this.u8[maker * REC_BYTES + B_TIF_STP] |= TRADED;
         this.lvlF64[lvl * LVL_DOUBLES + L_QTY] -= qty;
       }
       this.lastTradePrice = lp;
@@ -784,6 +814,7 @@ export class OrderBook {
         } else {
           this.f64[slot * REC_DOUBLES + F_REMAINING] = rem;
         }
+        if (rem < quantity) this.u8[slot * REC_BYTES + B_TIF_STP] |= TRADED;
         this.u8[slot * REC_BYTES + B_KIND] = KIND_RESTING;
         this.rest(slot);
         return;
@@ -912,7 +943,7 @@ export class OrderBook {
         this.i32[slot * REC_INTS + O_USER],
         this.u8[slot * REC_BYTES + B_SIDE],
         type,
-        this.u8[slot * REC_BYTES + B_TIF_STP] & 15,
+        this.u8[slot * REC_BYTES + B_TIF_STP] & TIF_BITS,
         this.u8[slot * REC_BYTES + B_TIF_STP] >>> 4,
         isLimit ? this.f64[slot * REC_DOUBLES + F_PRICE] : 0,
         this.f64[slot * REC_DOUBLES + F_REMAINING],
@@ -1168,6 +1199,7 @@ export class OrderBook {
       .str(this.userNames[this.i32[s * REC_INTS + O_USER]])
       .num(this.u8[s * REC_BYTES + B_SIDE])
       .num(this.u8[s * REC_BYTES + B_OTYPE])
+      // Time in force and the traded bit: a book with no order that traded hashes as before the bit existed.
       .num(this.u8[s * REC_BYTES + B_TIF_STP] & 15)
       .num(this.u8[s * REC_BYTES + B_TIF_STP] >>> 4)
       .num(this.f64[s * REC_DOUBLES + F_PRICE])

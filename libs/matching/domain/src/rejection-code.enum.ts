@@ -21,6 +21,8 @@ export enum RejectionCode {
   STOP_WOULD_TRIGGER_IMMEDIATELY = 3006,
   STOP_NOT_AMENDABLE = 3007,
   AMEND_QUANTITY_UNCHANGED = 3008,
+  /** A restricted cancel (`restriction`) of an order that is not in the state it names. */
+  CANCEL_RESTRICTED = 3009,
 }
 
 /** The enum's name for a code, e.g. `UNKNOWN_ORDER`: what events carry as `reason`. */

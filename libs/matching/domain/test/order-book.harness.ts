@@ -1,4 +1,5 @@
 import {
+  type CancelRestriction,
   EventCollector,
   OrderBook,
   type MatchingCommand,
@@ -51,6 +52,10 @@ export function marketByQuote(
 
 export function cancel(orderId: string, userId: string, ts = 1): MatchingCommand {
   return { type: 'cancel', orderId, userId, ts };
+}
+
+export function restrictedCancel(orderId: string, userId: string, restriction: CancelRestriction): MatchingCommand {
+  return { type: 'cancel', orderId, userId, restriction, ts: 1 };
 }
 
 export function amend(orderId: string, userId: string, quantity: number, ts = 1): MatchingCommand {

@@ -22,6 +22,8 @@ export const orderTypeSchema = z.enum([
 export const timeInForceSchema = z.enum(['GTC', 'IOC', 'FOK']);
 export const stpModeSchema = z.enum(['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH']);
 export const marketStatusSchema = z.enum(['TRADING', 'HALTED', 'CANCEL_ONLY']);
+/** A cancel of an order only in that state: not traded yet (NEW), or traded in part (PARTIALLY_FILLED). */
+export const cancelRestrictionSchema = z.enum(['ONLY_NEW', 'ONLY_PARTIALLY_FILLED']);
 
 export const engineCommandSchema = z.discriminatedUnion('type', [
   z.object({
@@ -38,7 +40,14 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
     stp: stpModeSchema.optional(),
     ts: z.number().int().nonnegative(),
   }),
-  z.object({ type: z.literal('cancel'), orderId: id, userId: id, ts: z.number().int().nonnegative() }),
+  z.object({
+    type: z.literal('cancel'),
+    orderId: id,
+    userId: id,
+    /** An engine from before restrictions strips it and cancels whatever state the order is in. */
+    restriction: cancelRestrictionSchema.optional(),
+    ts: z.number().int().nonnegative(),
+  }),
   z.object({
     type: z.literal('amend'),
     orderId: id,
@@ -77,6 +86,7 @@ export const matchingCommandBatchMessageSchema = z.object({
 });
 
 export type StpMode = z.infer<typeof stpModeSchema>;
+export type CancelRestriction = z.infer<typeof cancelRestrictionSchema>;
 export type EngineCommand = z.infer<typeof engineCommandSchema>;
 export type MatchingCommandMessage = z.infer<typeof matchingCommandMessageSchema>;
 export type MatchingCommandBatchMessage = z.infer<typeof matchingCommandBatchMessageSchema>;

@@ -178,7 +178,10 @@ export const cancelOpenOrdersRequestSchema = z.object({
 
 /**
  * Binance's execution types, one per `user.<id>.order` event (REPLACED: the engine applied an amend;
- * TRADE_PREVENTION: self-trade prevention expired the order, now EXPIRED_IN_MATCH).
+ * TRADE_PREVENTION: self-trade prevention expired the order, now EXPIRED_IN_MATCH), and one of the exchange's own:
+ * CANCEL_REJECTED, the engine refused a restricted cancel and the order goes on as it was (for the gateway that waits
+ * on the cancel; Binance reports no execution for it, so the user streams leave it out: `isReportedExecution`).
+ * Readers from before 2026-11-29 do not know CANCEL_REJECTED: roll the gateways out before the wallet.
  */
 export const walletExecutionTypeSchema = z.enum([
   'NEW',
@@ -188,7 +191,13 @@ export const walletExecutionTypeSchema = z.enum([
   'REJECTED',
   'REPLACED',
   'TRADE_PREVENTION',
+  'CANCEL_REJECTED',
 ]);
+
+/** Whether a user's streams report the execution (Binance's `executionReport`): all but CANCEL_REJECTED. */
+export function isReportedExecution(update: { executionType: WalletExecutionType }): boolean {
+  return update.executionType !== 'CANCEL_REJECTED';
+}
 
 /**
  * Core NATS fact `user.<userId>.order`: one execution of one of the user's orders (Binance `executionReport`),

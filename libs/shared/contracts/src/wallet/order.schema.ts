@@ -7,7 +7,7 @@ import {
   walletOrderNoSchema,
   walletUserIdSchema,
 } from './common.schema';
-import { stpModeSchema } from '../matching/matching-command.schema';
+import { cancelRestrictionSchema, stpModeSchema } from '../matching/matching-command.schema';
 import { walletOrderTypeSchema, walletOrderViewSchema } from './order-query.schema';
 
 /**
@@ -86,6 +86,9 @@ export const submitOrdersReplySchema = z.object({
 /**
  * `wallet.cmd.cancel-order.v1`: queues a cancel for matching; the hold is released when the engine confirms.
  * The order is named by exactly one of its public `orderNo`, its internal `orderId` or its `clientOrderId`.
+ * `restriction` (Binance's `cancelRestrictions`): cancel it only if it has not traded (ONLY_NEW) or only if it has
+ * traded in part (ONLY_PARTIALLY_FILLED). The wallet refuses at once (CANCEL_RESTRICTED) what its own record already
+ * rules out; otherwise the engine decides, and a refusal there comes as a CANCEL_REJECTED execution of the order.
  */
 export const cancelOrderRequestSchema = z
   .object({
@@ -94,6 +97,7 @@ export const cancelOrderRequestSchema = z
     orderNo: walletOrderNoSchema.optional(),
     orderId: z.string().min(1).max(64).optional(),
     clientOrderId: walletClientOrderIdSchema.optional(),
+    restriction: cancelRestrictionSchema.optional(),
   })
   .refine((r) => [r.orderNo, r.orderId, r.clientOrderId].filter((v) => v !== undefined).length === 1, {
     message: 'give exactly one of orderNo, orderId and clientOrderId',

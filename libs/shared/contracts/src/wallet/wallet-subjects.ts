@@ -65,6 +65,8 @@ export const WALLET_RPC_ERRORS = {
   AMEND_PENDING: 2915,
   /** The new quantity is not above the executed one, equals the current one, or raises a reduce-only amend. */
   AMEND_QUANTITY_INVALID: 2916,
+  /** A restricted cancel of an order the wallet already knows is not in that state (it has traded). */
+  CANCEL_RESTRICTED: 2917,
   /** No chain watcher (deposit addresses), or not the simulated chain (the `sim-*` commands). */
   CHAIN_UNAVAILABLE: 2920,
   INTERNAL: 2999,

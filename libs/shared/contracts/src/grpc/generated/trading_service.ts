@@ -65,6 +65,7 @@ export interface ProtoGrpcType {
         CancelAllResponse: MessageTypeDefinition<_exchange_trading_v1_CancelAllResponse, _exchange_trading_v1_CancelAllResponse__Output>
         CancelOrderRequest: MessageTypeDefinition<_exchange_trading_v1_CancelOrderRequest, _exchange_trading_v1_CancelOrderRequest__Output>
         CancelOrderResponse: MessageTypeDefinition<_exchange_trading_v1_CancelOrderResponse, _exchange_trading_v1_CancelOrderResponse__Output>
+        CancelRestriction: EnumTypeDefinition
         GetOrderRequest: MessageTypeDefinition<_exchange_trading_v1_GetOrderRequest, _exchange_trading_v1_GetOrderRequest__Output>
         GetOrderResponse: MessageTypeDefinition<_exchange_trading_v1_GetOrderResponse, _exchange_trading_v1_GetOrderResponse__Output>
         ListOpenOrdersRequest: MessageTypeDefinition<_exchange_trading_v1_ListOpenOrdersRequest, _exchange_trading_v1_ListOpenOrdersRequest__Output>
