@@ -1,6 +1,7 @@
 import { KLINE_INTERVALS, type KlineInterval } from '@exchange/shared-contracts';
 
 import { BinanceApiError, BinanceErrorCode, mandatory } from '../binance/binance-error-code';
+import { integerValue } from '../binance/integer-value';
 
 /** Reads Binance query-string parameters strictly: a malformed value is a -1100/-1102, never guessed at. */
 export class MarketQueryParser {
@@ -48,22 +49,7 @@ export class MarketQueryParser {
   }
 
   integer(name: string, range: { min: number; max: number }): number | undefined {
-    const value = this.raw(name);
-    if (value === undefined) return undefined;
-    if (!/^\d{1,20}$/.test(value)) {
-      throw new BinanceApiError(
-        BinanceErrorCode.ILLEGAL_CHARS,
-        `Illegal characters found in parameter '${name}'; legal range is '^[0-9]{1,20}$'.`,
-      );
-    }
-    const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
-      throw new BinanceApiError(
-        BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
-        `Parameter '${name}' must be from ${range.min} to ${range.max}.`,
-      );
-    }
-    return n;
+    return integerValue(name, this.raw(name), range);
   }
 
   /** `symbol` or `symbols`, one of them required (`/api/v3/ticker`, `/api/v3/ticker/tradingDay`). */

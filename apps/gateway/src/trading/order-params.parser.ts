@@ -3,6 +3,7 @@ import { parseDecimal, priceToTicks, quantityToLots } from '@exchange/shared-dom
 
 import { type RequestParams } from '../auth/request-params';
 import { BinanceApiError, BinanceErrorCode, mandatory } from '../binance/binance-error-code';
+import { integerValue } from '../binance/integer-value';
 import { type TradingMarket } from './market-catalog.repository';
 
 /** The grid maxima `exchangeInfo` advertises (`PRICE_FILTER.maxPrice`, `LOT_SIZE.maxQty`): 10^8 ticks, 10^7 lots. */
@@ -180,7 +181,11 @@ export function cancelRestrictionParam(params: RequestParams): CancelRestriction
     params,
     'cancelRestrictions',
     ['ONLY_NEW', 'ONLY_PARTIALLY_FILLED'] as const,
-    () => new BinanceApiError(BinanceErrorCode.INVALID_PARAMETER, "Invalid value for parameter 'cancelRestrictions'."),
+    () =>
+      new BinanceApiError(
+        BinanceErrorCode.INVALID_PARAMETER,
+        "Invalid value for parameter 'cancelRestrictions'.",
+      ),
   );
 }
 
@@ -351,22 +356,7 @@ export function integerParam(
   name: string,
   range: { min: number; max: number },
 ): number | undefined {
-  const value = params.get(name);
-  if (value === undefined) return undefined;
-  if (!/^\d{1,20}$/.test(value)) {
-    throw new BinanceApiError(
-      BinanceErrorCode.ILLEGAL_CHARS,
-      `Illegal characters found in parameter '${name}'; legal range is '^[0-9]{1,20}$'.`,
-    );
-  }
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
-    throw new BinanceApiError(
-      BinanceErrorCode.MANDATORY_PARAM_EMPTY_OR_MALFORMED,
-      `Parameter '${name}' must be from ${range.min} to ${range.max}.`,
-    );
-  }
-  return n;
+  return integerValue(name, params.get(name), range);
 }
 
 /**
