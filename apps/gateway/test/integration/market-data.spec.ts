@@ -293,6 +293,8 @@ describe('gateway market data over the real services', () => {
         status: string;
         baseAsset: string;
         quoteAsset: string;
+        baseAssetPrecision: number;
+        quotePrecision: number;
         orderTypes: string[];
         filters: Record<string, string>[];
       }[];
@@ -302,6 +304,20 @@ describe('gateway market data over the real services', () => {
     expect(all.symbols.map((s) => s.symbol).sort()).toEqual(['BTCUSDT', 'ETHBTC', 'ETHUSDT', 'SOLUSDT']);
     const btc = all.symbols.find((s) => s.symbol === 'BTCUSDT')!;
     expect(btc).toMatchObject({ status: 'TRADING', baseAsset: 'BTC', quoteAsset: 'USDT' });
+    // What the venue takes, as typed clients read it.
+    expect(btc).toMatchObject({
+      icebergAllowed: false,
+      ocoAllowed: false,
+      otoAllowed: false,
+      quoteOrderQtyMarketAllowed: true,
+      allowTrailingStop: false,
+      cancelReplaceAllowed: true,
+      amendAllowed: true,
+      pegInstructionsAllowed: false,
+      permissionSets: [['SPOT']],
+      baseCommissionPrecision: btc.baseAssetPrecision,
+      quoteCommissionPrecision: btc.quotePrecision,
+    });
     expect(btc.orderTypes).toEqual(expect.arrayContaining(['LIMIT', 'MARKET', 'LIMIT_MAKER']));
     const filter = (type: string) => btc.filters.find((f) => f['filterType'] === type)!;
     expect(Number(filter('PRICE_FILTER')['tickSize'])).toBe(0.01);
