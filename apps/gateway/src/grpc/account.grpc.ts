@@ -13,11 +13,10 @@ import { type ApiKeyPrincipal } from '../auth/api-key-authenticator';
 import { RequestParams } from '../auth/request-params';
 import { mapOrder } from '../trading/binance-order.mapper';
 import { TradingService } from '../trading/trading.service';
-import { GrpcCalls } from './grpc-calls';
+import { GrpcCalls, READ } from './grpc-calls';
 import { toOrder } from './order.mapper';
 import { type UserEvent, UserEventsRepository } from './user-events.repository';
 
-const READ = { permission: 'READ', once: false } as const;
 /** The proto's name of a wallet execution type; one the proto does not name yet reaches clients as UNSPECIFIED. */
 function executionTypeOf(walletType: string): ExecutionType {
   const name = `EXECUTION_TYPE_${walletType}`;

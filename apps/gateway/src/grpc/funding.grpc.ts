@@ -29,12 +29,8 @@ import {
   withdrawalCompleteTime,
 } from '../funds/capital.mapper';
 import { CapitalService } from '../funds/capital.service';
-import { GrpcCalls } from './grpc-calls';
-import { given } from './order.mapper';
-
-// As REST's `@Signed`: GET routes READ with a replayable signature, `withdraw/apply` (POST) WITHDRAW, signed once.
-const READ = { permission: 'READ', once: false } as const;
-const WITHDRAW = { permission: 'WITHDRAW', once: true } as const;
+import { GrpcCalls, READ, WITHDRAW } from './grpc-calls';
+import { given } from './proto-fields';
 
 /** The proto's withdrawal states by Binance's status number (REST's `withdraw/history` `status`). */
 const WITHDRAWAL_STATUS_OF_NUMBER: Record<number, WithdrawalStatus__Output> = {

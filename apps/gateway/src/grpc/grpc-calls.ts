@@ -26,6 +26,13 @@ export const requestBytes = new WeakMap<object, Buffer>();
 /** Who may call: anyone (public market data, weighed by address) or an API key holding the permission. */
 export type Access = { public: true } | { permission: ApiKeyPermission; once: boolean };
 
+// The accesses of the services, as REST's guards grant them: public market data; READ with a signature that may be
+// replayed (REST's signed GETs); TRADE and WITHDRAW signed once (REST's signed POST, PUT and DELETE).
+export const PUBLIC = { public: true } as const satisfies Access;
+export const READ = { permission: 'READ', once: false } as const satisfies Access;
+export const TRADE = { permission: 'TRADE', once: true } as const satisfies Access;
+export const WITHDRAW = { permission: 'WITHDRAW', once: true } as const satisfies Access;
+
 export interface CallContext {
   /** Set for signed calls. */
   principal?: ApiKeyPrincipal;

@@ -49,10 +49,9 @@ import { dayTickerWeight, depthWeight, windowTickerWeight } from '../market/mark
 import { MarketFeedRepository } from '../streams/market-feed.repository';
 import { listenTrades } from '../streams/market-streams';
 import { MarketCatalogRepository } from '../trading/market-catalog.repository';
-import { type CallContext, GrpcCalls, type StreamSink } from './grpc-calls';
-import { given } from './order.mapper';
+import { type CallContext, GrpcCalls, PUBLIC, type StreamSink } from './grpc-calls';
+import { given } from './proto-fields';
 
-const PUBLIC = { public: true } as const;
 /** `follow`'s source for the trade streams: both trade subjects, each trade once. */
 const TRADES = Symbol('trades');
 

@@ -47,15 +47,6 @@ const WORKING = new Set(['NEW', 'PARTIALLY_FILLED']);
 /** `PREFIX_NAME` of a proto enum for Binance's `NAME`; the unspecified value when REST did not say. */
 const enumOf = <T>(prefix: string, value: string | undefined) => `${prefix}_${value ?? 'UNSPECIFIED'}` as T;
 
-/** Binance's `NAME` for a proto enum value `PREFIX_NAME`; undefined for the unspecified value. */
-export function binanceName(prefix: string, value: string | number | undefined): string | undefined {
-  if (value === undefined || value === `${prefix}_UNSPECIFIED`) return undefined;
-  // A number the proto's enum does not name arrives as that number (the loader's `enums: String` names only known
-  // values): passed on as its digits, which the Binance parameter checks refuse like any unknown value.
-  if (typeof value !== 'string') return String(value);
-  return value.startsWith(`${prefix}_`) ? value.slice(prefix.length + 1) : value;
-}
-
 export function toOrder(o: BinanceOrderJson): Order {
   const time = o.time ?? o.transactTime ?? 0;
   return {
@@ -134,10 +125,6 @@ export function refParams(ref: OrderRef__Output | null | undefined): Record<stri
   if (ref?.ref === 'clientOrderId') return { origClientOrderId: ref.clientOrderId };
   return {};
 }
-
-/** A proto `uint64`/`int64`/`uint32` left at zero means "not given". */
-export const given = (value: string | number | undefined): string | undefined =>
-  value === undefined || value === '' || value === '0' || value === 0 ? undefined : String(value);
 
 /** One `myPreventedMatches` row as `/api/v3` answers it (`mapPreventedMatch`). */
 export function toPreventedMatch(m: ReturnType<typeof mapPreventedMatch>): PreventedMatch {

@@ -35,14 +35,12 @@ import { InjectLogger, type Logger } from '@exchange/shared-util-logging';
 import { RequestParams } from '../auth/request-params';
 import { type HeaderSink } from '../trading/order-rate-limit.service';
 import { type StepOutcome, TradingService } from '../trading/trading.service';
-import { type CallContext, GrpcCalls } from './grpc-calls';
+import { type CallContext, GrpcCalls, READ, TRADE } from './grpc-calls';
 import { toStatusMessage } from './grpc-status';
 import { GrpcMetrics } from './grpc.metrics';
 import {
   type BinanceOrderJson,
   type BinanceTradeJson,
-  binanceName,
-  given,
   refParams,
   toFills,
   toOrder,
@@ -50,9 +48,7 @@ import {
   toPreventedMatch,
   toTrade,
 } from './order.mapper';
-
-const TRADE = { permission: 'TRADE', once: true } as const;
-const READ = { permission: 'READ', once: false } as const;
+import { binanceName, given } from './proto-fields';
 
 /** A placement's fields as its Binance parameters; `responseType` stands in for an unspecified response type. */
 function placementParams(r: PlaceOrderRequest__Output, responseType?: string): RequestParams {

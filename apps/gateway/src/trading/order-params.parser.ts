@@ -1,4 +1,9 @@
-import { type CancelRestriction, type SubmitOrderRequest, stpModeSchema } from '@exchange/shared-contracts';
+import {
+  cancelRestrictionSchema,
+  type CancelRestriction,
+  type SubmitOrderRequest,
+  stpModeSchema,
+} from '@exchange/shared-contracts';
 import { parseDecimal, priceToTicks, quantityToLots } from '@exchange/shared-domain-money';
 
 import { type RequestParams } from '../auth/request-params';
@@ -180,7 +185,7 @@ export function cancelRestrictionParam(params: RequestParams): CancelRestriction
   return enumParam(
     params,
     'cancelRestrictions',
-    ['ONLY_NEW', 'ONLY_PARTIALLY_FILLED'] as const,
+    cancelRestrictionSchema.options,
     () =>
       new BinanceApiError(
         BinanceErrorCode.INVALID_PARAMETER,
