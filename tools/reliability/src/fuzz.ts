@@ -54,6 +54,7 @@ const KINDS: Record<string, ParamKind> = {
   newOrderRespType: 'enum',
   selfTradePreventionMode: 'enum',
   cancelRestrictions: 'enum',
+  orderRateLimitExceededMode: 'enum',
   interval: 'enum',
   kind: 'enum',
   newClientOrderId: 'clientId',

@@ -194,6 +194,7 @@ export class TradingGrpcService {
             cancelOrderId: ref['orderId'],
             cancelOrigClientOrderId: ref['origClientOrderId'],
             cancelRestrictions: binanceName('CANCEL_RESTRICTION', r.cancelRestriction),
+            orderRateLimitExceededMode: r.cancelWhenOrderLimitExceeded ? 'CANCEL_ONLY' : undefined,
           });
           const { cancel, placed } = await this.trading.cancelReplaceSteps(
             c.principal!.userId,

@@ -43,6 +43,7 @@ const BINANCE_ROUTES: Record<string, { params: string[]; signed?: boolean; apiKe
       'cancelOrigClientOrderId',
       'cancelNewClientOrderId',
       'cancelRestrictions',
+      'orderRateLimitExceededMode',
     ],
     signed: true,
   },

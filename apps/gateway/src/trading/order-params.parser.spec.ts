@@ -233,6 +233,18 @@ describe(parseCancelReplace.name, () => {
     ).toEqual({ mode: 'STOP_ON_FAILURE', cancelRef: { orderNo: '12' }, cancelClientId: 'cx.1' });
   });
 
+  it.each(['DO_NOTHING', 'CANCEL_ONLY'])('reads orderRateLimitExceededMode %s', (rateLimitMode) => {
+    expect(
+      parseCancelReplace(
+        paramsOf({
+          cancelReplaceMode: 'ALLOW_FAILURE',
+          cancelOrderId: '12',
+          orderRateLimitExceededMode: rateLimitMode,
+        }),
+      ),
+    ).toEqual({ mode: 'ALLOW_FAILURE', cancelRef: { orderNo: '12' }, rateLimitMode });
+  });
+
   it('refuses a missing or unknown mode and a missing or malformed reference, by their names', () => {
     const codeOf = (values: Record<string, string>) => {
       try {
@@ -256,6 +268,16 @@ describe(parseCancelReplace.name, () => {
     ).toEqual([
       BinanceErrorCode.ILLEGAL_CHARS,
       "Illegal characters found in parameter 'cancelNewClientOrderId'; legal range is '^[A-Za-z0-9._:-]{1,36}$'.",
+    ]);
+    expect(
+      codeOf({
+        cancelReplaceMode: 'ALLOW_FAILURE',
+        cancelOrderId: '1',
+        orderRateLimitExceededMode: 'cancel_only',
+      }),
+    ).toEqual([
+      BinanceErrorCode.INVALID_PARAMETER,
+      "Invalid value for parameter 'orderRateLimitExceededMode'.",
     ]);
   });
 });

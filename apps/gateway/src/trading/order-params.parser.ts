@@ -139,7 +139,14 @@ export function orderRefParams(
 /** `POST /order/cancelReplace`: what to do when the cancel fails (stop, or place the new order anyway). */
 export type CancelReplaceMode = 'STOP_ON_FAILURE' | 'ALLOW_FAILURE';
 
-/** The parameters `POST /order/cancelReplace` accepts: the new order's, the order to cancel, and the mode. */
+/**
+ * `POST /order/cancelReplace`'s `orderRateLimitExceededMode`: past the account's order-count limits do nothing at all
+ * (-1015, Binance's default) or still cancel the order (the new order fails with -1015).
+ */
+export const ORDER_RATE_LIMIT_EXCEEDED_MODES = ['DO_NOTHING', 'CANCEL_ONLY'] as const;
+export type OrderRateLimitExceededMode = (typeof ORDER_RATE_LIMIT_EXCEEDED_MODES)[number];
+
+/** The parameters `POST /order/cancelReplace` accepts: the new order's, the order to cancel, and the modes. */
 export const CANCEL_REPLACE_PARAMS = [
   ...NEW_ORDER_PARAMS,
   'cancelReplaceMode',
@@ -147,6 +154,7 @@ export const CANCEL_REPLACE_PARAMS = [
   'cancelOrigClientOrderId',
   'cancelNewClientOrderId',
   'cancelRestrictions',
+  'orderRateLimitExceededMode',
 ] as const;
 
 export function parseCancelReplace(params: RequestParams): {
@@ -154,6 +162,7 @@ export function parseCancelReplace(params: RequestParams): {
   cancelRef: { orderNo?: string; clientOrderId?: string };
   cancelClientId?: string;
   restriction?: CancelRestriction;
+  rateLimitMode?: OrderRateLimitExceededMode;
 } {
   const mode = params.get('cancelReplaceMode');
   if (mode === undefined) throw mandatory('cancelReplaceMode');
@@ -169,11 +178,22 @@ export function parseCancelReplace(params: RequestParams): {
   });
   const cancelClientId = clientIdParam(params, 'cancelNewClientOrderId');
   const restriction = cancelRestrictionParam(params);
+  const rateLimitMode = enumParam(
+    params,
+    'orderRateLimitExceededMode',
+    ORDER_RATE_LIMIT_EXCEEDED_MODES,
+    () =>
+      new BinanceApiError(
+        BinanceErrorCode.INVALID_PARAMETER,
+        "Invalid value for parameter 'orderRateLimitExceededMode'.",
+      ),
+  );
   return {
     mode,
     cancelRef,
     ...(cancelClientId !== undefined && { cancelClientId }),
     ...(restriction !== undefined && { restriction }),
+    ...(rateLimitMode !== undefined && { rateLimitMode }),
   };
 }
 

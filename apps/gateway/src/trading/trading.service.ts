@@ -25,7 +25,12 @@ import { InjectConfig } from '@exchange/shared-util-config';
 
 import { type Principal } from '../auth/principal';
 import { type RequestParams } from '../auth/request-params';
-import { BinanceApiError, BinanceErrorCode, cancelRestricted, mandatory } from '../binance/binance-error-code';
+import {
+  BinanceApiError,
+  BinanceErrorCode,
+  cancelRestricted,
+  mandatory,
+} from '../binance/binance-error-code';
 import { type GatewayConfig } from '../config/gateway.config';
 import { ClockRepository } from '../general/clock.repository';
 import { ServiceClientRepository, ServiceRequestError } from '../services/service-client.repository';
@@ -116,21 +121,25 @@ export class TradingService {
   /**
    * The two steps of `cancelReplace` and each one's outcome (gRPC `ReplaceOrder` answers them as they are): a bad
    * parameter of either is thrown before anything is done; the new order is not attempted (no error) when the cancel
-   * failed under STOP_ON_FAILURE.
+   * failed under STOP_ON_FAILURE. Past the account's order-count limits nothing is done (-1015) unless
+   * `orderRateLimitExceededMode` is CANCEL_ONLY: then the order is still cancelled and the new order fails with -1015.
    */
   async cancelReplaceSteps(userId: string, params: RequestParams, response: HeaderSink) {
     params.allowOnly(CANCEL_REPLACE_PARAMS);
     const market = await this.markets.bySymbolOrThrow(symbolParam(params));
-    const { mode, cancelRef, cancelClientId, restriction } = parseCancelReplace(params);
+    const { mode, cancelRef, cancelClientId, restriction, rateLimitMode } = parseCancelReplace(params);
     const newOrder = parseNewOrder(params, market);
-    await this.orderLimits.count(userId, response);
+    const counted = await outcomeOf(() => this.orderLimits.count(userId, response));
+    if (!counted.ok && rateLimitMode !== 'CANCEL_ONLY') throw counted.error;
     const cancel = await outcomeOf(() =>
       this.cancel(userId, market.market.symbol, cancelRef, restriction, cancelClientId),
     );
     const placed =
       !cancel.ok && mode === 'STOP_ON_FAILURE'
         ? NOT_ATTEMPTED
-        : await outcomeOf(() => this.submit(userId, market, newOrder));
+        : !counted.ok
+          ? counted
+          : await outcomeOf(() => this.submit(userId, market, newOrder));
     return { cancel, placed };
   }
 

@@ -554,6 +554,53 @@ describe('limits, as over REST', () => {
     expect(rich.retryDelayMs).toBeGreaterThan(0);
     expect(Number(refused!.metadata.get('x-mbx-order-count-10s')[0])).toBeGreaterThan(ORDER_LIMIT);
   });
+
+  it('refuses a ReplaceOrder past the order limit whole, or only cancels with cancel_when_order_limit_exceeded', async () => {
+    const replacer = await harness.trader('replacer@example.com');
+    await harness.faucet(replacer, 'USDT', '1000');
+    const order = limit('10000', { quantity: '0.001', responseType: 'RESPONSE_TYPE_ACK' });
+    const resting = await call<{ order: Order }>(trading, 'PlaceOrder', order, replacer.key);
+    // The flood and the ReplaceOrder calls after it within one fixed 10-second window (on the epoch).
+    while (Date.now() % 10_000 > 4_000) await new Promise((resolve) => setTimeout(resolve, 100));
+    let refused: { code?: number } | undefined;
+    for (let i = 0; i < 100 && !refused; i++) {
+      refused = await call(trading, 'PlaceOrder', order, replacer.key).then(
+        () => undefined,
+        (error: ServiceError) => error,
+      );
+    }
+    expect(refused?.code).toBe(status.RESOURCE_EXHAUSTED);
+    const replace = {
+      cancelRef: { orderId: resting.order.orderId },
+      newOrder: limit('10500', { quantity: '0.001' }),
+    };
+    const whole = await failure(call(trading, 'ReplaceOrder', replace, replacer.key));
+    expect([whole.code, whole.rich.errorInfo?.metadata['binance_code']]).toEqual([
+      status.RESOURCE_EXHAUSTED,
+      '-1015',
+    ]);
+    const open = async () =>
+      (
+        await call<{ orders: Order[] }>(trading, 'ListOpenOrders', { symbol: 'BTCUSDT' }, replacer.key)
+      ).orders.map((o) => o.orderId);
+    expect(await open()).toContain(resting.order.orderId);
+
+    const cancelOnly = await call<{
+      cancel: { order?: Order };
+      newOrder: { error?: { code: number; details: { type_url: string; value: Buffer }[] } };
+    }>(trading, 'ReplaceOrder', { ...replace, cancelWhenOrderLimitExceeded: true }, replacer.key);
+    expect(cancelOnly.cancel.order).toMatchObject({
+      orderId: resting.order.orderId,
+      status: 'ORDER_STATUS_CANCELED',
+    });
+    const info = cancelOnly.newOrder.error?.details.find((d) => d.type_url === ERROR_INFO_TYPE_URL);
+    expect([
+      cancelOnly.newOrder.error?.code,
+      info && decodeErrorInfo(info.value).metadata['binance_code'],
+    ]).toEqual([status.RESOURCE_EXHAUSTED, '-1015']);
+    expect(await open()).not.toContain(resting.order.orderId);
+    await call(trading, 'CancelAll', { symbol: 'BTCUSDT' }, replacer.key);
+  });
 });
 
 describe('authentication', () => {

@@ -1078,6 +1078,18 @@ describe('order rate limits', () => {
     newOrderRespType: 'ACK',
   };
 
+  /**
+   * Waits for the first half of a 10-second window (fixed, on the epoch), then places orders until the account is
+   * refused: the next order in the window is over the limit. The orders rest (10 USDT held each).
+   */
+  const overTheLimitInOneWindow = async (trader: Trader) => {
+    while (Date.now() % 10_000 > 4_000) await new Promise((resolve) => setTimeout(resolve, 100));
+    let last = await harness.signed('POST', 'order', order, trader.key);
+    for (let i = 0; i < 60 && last.status === 200; i++)
+      last = await harness.signed('POST', 'order', order, trader.key);
+    expect(last.status).toBe(429);
+  };
+
   it('counts orders per account in X-MBX-ORDER-COUNT-10S / -1D and answers 429 -1015 past the limit', async () => {
     const carol = await harness.trader('carol@example.com');
     await harness.faucet(carol, 'USDT', '1000');
@@ -1096,6 +1108,58 @@ describe('order rate limits', () => {
     expect(last.body).toMatchObject({ code: -1015 });
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Number(last.headers.get('x-mbx-order-count-10s'))).toBeGreaterThan(25);
+  });
+
+  it('refuses a cancelReplace past the limit whole (DO_NOTHING), or cancels only (orderRateLimitExceededMode CANCEL_ONLY)', async () => {
+    const fran = await harness.trader('fran@example.com');
+    await harness.faucet(fran, 'USDT', '1000');
+    const resting = await harness.signed<Order>('POST', 'order', order, fran.key);
+    expect(resting.status).toBe(200);
+    const replace = (fields: Record<string, string>) =>
+      harness.signed<{ code: number; msg: string; data?: unknown }>(
+        'POST',
+        'order/cancelReplace',
+        {
+          ...order,
+          price: '10500',
+          cancelReplaceMode: 'STOP_ON_FAILURE',
+          cancelOrderId: String(resting.body.orderId),
+          ...fields,
+        },
+        fran.key,
+      );
+    const openIds = async () =>
+      (await harness.signed<Order[]>('GET', 'openOrders', { symbol: 'BTCUSDT' }, fran.key)).body.map(
+        (o) => o.orderId,
+      );
+    // Each cancelReplace below follows its own flood within one fixed 10-second window (on Redis's clock, which is
+    // this machine's): start in the window's first half.
+    await overTheLimitInOneWindow(fran);
+    const refused = await replace({});
+    expect([refused.status, refused.body.code]).toEqual([429, -1015]);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const explicit = await replace({ orderRateLimitExceededMode: 'DO_NOTHING' });
+    expect([explicit.status, explicit.body.code]).toEqual([429, -1015]);
+    expect(await openIds()).toContain(resting.body.orderId);
+
+    await overTheLimitInOneWindow(fran);
+    const cancelOnly = await replace({ orderRateLimitExceededMode: 'CANCEL_ONLY' });
+    expect(cancelOnly.status).toBe(409);
+    expect(cancelOnly.body).toMatchObject({
+      code: -2021,
+      msg: 'Order cancel-replace partially failed.',
+      data: {
+        cancelResult: 'SUCCESS',
+        newOrderResult: 'FAILURE',
+        cancelResponse: { orderId: resting.body.orderId, status: 'CANCELED' },
+        newOrderResponse: {
+          code: -1015,
+          msg: expect.stringMatching(/^Too many new orders; current limit is 25 orders/),
+        },
+      },
+    });
+    expect(await openIds()).not.toContain(resting.body.orderId);
+    await harness.signed('DELETE', 'openOrders', { symbol: 'BTCUSDT' }, fran.key);
   });
 
   it("answers GET /api/v3/rateLimit/order with the account's counts, and lists both limits in exchangeInfo", async () => {

@@ -9,6 +9,7 @@ export interface ReplaceOrderRequest {
   'newOrder'?: (_exchange_trading_v1_PlaceOrderRequest | null);
   'allowCancelFailure'?: (boolean);
   'cancelRestriction'?: (_exchange_trading_v1_CancelRestriction);
+  'cancelWhenOrderLimitExceeded'?: (boolean);
 }
 
 export interface ReplaceOrderRequest__Output {
@@ -16,4 +17,5 @@ export interface ReplaceOrderRequest__Output {
   'newOrder': (_exchange_trading_v1_PlaceOrderRequest__Output | null);
   'allowCancelFailure': (boolean);
   'cancelRestriction': (_exchange_trading_v1_CancelRestriction__Output);
+  'cancelWhenOrderLimitExceeded': (boolean);
 }
