@@ -2,8 +2,9 @@ import path from 'node:path';
 
 /**
  * The demo `start` runs once the exchange is ready: issue 11's markets, where their bots' prices start, and
- * how the bots are set (tools/loadgen; its README explains each option). Kept modest so that the maker stays
- * well inside the gateway's per-account order limit (100 per 10 s) on a two-core machine.
+ * how the bots are set (tools/loadgen; its README explains each option). Eight levels a side on every market: the
+ * maker's ladder sits on a grid, so a requote places about two orders a market, and even its first one (64 orders)
+ * stays inside the gateway's per-account order limit (100 per 10 s).
  */
 export const DEMO_MARKETS = [
   { market: 'BTC-USDT', symbol: 'BTCUSDT', startPrice: '30000' },
@@ -36,7 +37,9 @@ export function botArguments(baseUrl: string, credentialsFile: string, symbols: 
     String(DEMO_SEED),
     '--maker',
     '--levels',
-    '3',
+    '8',
+    '--size',
+    '5',
     '--requote-ms',
     '2000',
     '--takers',

@@ -52,6 +52,27 @@ describe(quoteLadder.name, () => {
     expect(best(short, 'SELL').lots).toBe(minimumLots(btc, best(short, 'SELL').ticks));
   });
 
+  it('keeps the ladder on a grid of the level spacing: a move within a level changes nothing', () => {
+    // spacing 1500 ticks: a reference 700 ticks off the grid quotes the same ladder as the grid point.
+    const prices = (reference: bigint) =>
+      quoteLadder(btc, reference, 0n, config).map((q) => `${q.side}@${q.ticks}`);
+    expect(prices(REF + 700n)).toEqual(prices(REF));
+    expect(prices(REF - 700n)).toEqual(prices(REF));
+    // Past half a level it is the next grid point's ladder, one level up.
+    const up = quoteLadder(btc, REF + 800n, 0n, config);
+    expect(up.map((q) => q.ticks)).toEqual(quoteLadder(btc, REF, 0n, config).map((q) => q.ticks + 1500n));
+  });
+
+  it('moves a deep ladder by placing one order a side: the other levels rest where they were', () => {
+    const deep = { ...config, levels: 10 };
+    const working = quoteLadder(btc, REF, 0n, deep).map((q, id) => ({ id, ...q }));
+    const moved = quoteLadder(btc, REF + 1_600n, 0n, deep);
+    const plan = planRequote(working, moved, requoteTolerance(REF + 1_600n, deep));
+    expect(plan.place.map((q) => `${q.side}@${q.ticks}`)).toEqual(['BUY@3000000', 'SELL@3016500']);
+    expect(plan.cancel.map((o) => `${o.side}@${o.ticks}`)).toEqual(['SELL@3001500', 'BUY@2985000']);
+    expect(plan.amend).toEqual([]);
+  });
+
   it('keeps at least one tick of half spread and level spacing on a coarse grid', () => {
     const sut = quoteLadder(btc, 100n, 0n, { ...config, levels: 2 });
     expect(sut.map((q) => `${q.side}@${q.ticks}`)).toEqual(['BUY@99', 'SELL@101', 'BUY@98', 'SELL@102']);

@@ -42,7 +42,11 @@ export function inventoryPpm(positionLots: bigint, limitLots: bigint): bigint {
 /**
  * The ladder a market maker wants on the book: `levels` bids below and asks above the reference, the whole
  * ladder moved against the inventory (long: lower prices, so it buys less and sells more) and the side that
- * would grow the inventory made smaller. Pure and integer-only: the same inputs give the same quotes.
+ * would grow the inventory made smaller. The ladder's centre sits on a grid of the level spacing (the nearest
+ * multiple to the skewed reference), so a reference that wanders within a level moves nothing and one that crosses
+ * into the next moves the whole ladder by exactly one level: every level but the one at each end stays where an
+ * order already rests, and a requote places two orders however deep the ladder. Pure and integer-only: the same
+ * inputs give the same quotes.
  */
 export function quoteLadder(
   spec: MarketSpec,
@@ -51,10 +55,12 @@ export function quoteLadder(
   config: QuotingConfig,
 ): Quote[] {
   if (referenceTicks <= 0n) throw new Error(`${spec.symbol}: the reference price must be at least one tick`);
-  const halfSpread = bpsOfTicks(referenceTicks, config.spreadBps / 2, 1n);
-  const spacing = bpsOfTicks(referenceTicks, config.levelSpacingBps, 1n);
-  const maxSkew = bpsOfTicks(referenceTicks, config.maxSkewBps, 0n);
-  const centre = referenceTicks - (maxSkew * inventory) / PPM;
+  // Distances from the reference's two leading digits, so that the grid does not change with every small move.
+  const anchor = twoDigits(referenceTicks);
+  const halfSpread = bpsOfTicks(anchor, config.spreadBps / 2, 1n);
+  const spacing = bpsOfTicks(anchor, config.levelSpacingBps, 1n);
+  const maxSkew = bpsOfTicks(anchor, config.maxSkewBps, 0n);
+  const centre = onGrid(referenceTicks - (maxSkew * inventory) / PPM, spacing);
   const quotes: Quote[] = [];
   for (let level = 0n; level < BigInt(config.levels); level++) {
     const bid = centre - halfSpread - level * spacing;
@@ -64,6 +70,20 @@ export function quoteLadder(
     quotes.push({ side: 'SELL', ticks: ask, lots: levelLots(spec, ask, 'SELL', inventory, config) });
   }
   return quotes;
+}
+
+/** `ticks` rounded to its two leading digits (2 999 300 → 3 000 000). */
+function twoDigits(ticks: bigint): bigint {
+  const digits = ticks.toString().length;
+  if (digits <= 2) return ticks;
+  const unit = 10n ** BigInt(digits - 2);
+  return ((ticks + unit / 2n) / unit) * unit;
+}
+
+/** The multiple of `step` nearest to `ticks` (a tie rounds up), at least one step. */
+function onGrid(ticks: bigint, step: bigint): bigint {
+  const nearest = ((ticks + step / 2n) / step) * step;
+  return nearest > step ? nearest : step;
 }
 
 function levelLots(
@@ -116,5 +136,5 @@ export function planRequote<Order extends { side: Side; ticks: bigint; lots: big
 
 /** Half the distance between levels, in ticks: how far a working order may sit from its level before it moves. */
 export function requoteTolerance(referenceTicks: bigint, config: QuotingConfig): bigint {
-  return bpsOfTicks(referenceTicks, config.levelSpacingBps, 1n) / 2n;
+  return bpsOfTicks(twoDigits(referenceTicks), config.levelSpacingBps, 1n) / 2n;
 }
