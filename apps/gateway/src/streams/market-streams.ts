@@ -49,7 +49,8 @@ export function createMarketStream(
   sources: StreamSources,
   emit: Emit,
 ): MarketStream {
-  if (spec.kind === 'allTickers') return new AllTickersStream(sources.feeds, emit);
+  if (spec.kind === 'allTickers') return new AllTickersStream(sources.feeds, toTickerEvent, emit);
+  if (spec.kind === 'allMiniTickers') return new AllTickersStream(sources.feeds, toMiniTickerEvent, emit);
   if (spec.kind === 'allWindowTickers') {
     return new WindowTickerStream(undefined, spec.window, sources, (tickers, now) =>
       emit(tickers.map((t) => toWindowTickerEvent(spec.window, t, now))),
@@ -351,7 +352,10 @@ class TickerStream implements MarketStream {
   }
 }
 
-/** `!ticker@arr`: every market's ticker that changed, as one array at most once a second. */
+/**
+ * `!ticker@arr` / `!miniTicker@arr`: every market's ticker that changed, as one array at most once a second, each
+ * in the event `toEvent` makes of it (`24hrTicker` / `24hrMiniTicker`).
+ */
 class AllTickersStream implements MarketStream {
   private changed = new Map<string, TickerMessage>();
   private readonly window = new UpdateWindow(TICKER_INTERVAL_MS, () => this.flush());
@@ -359,6 +363,7 @@ class AllTickersStream implements MarketStream {
 
   constructor(
     private readonly feeds: MarketFeedRepository,
+    private readonly toEvent: (m: TickerMessage) => object,
     private readonly emit: Emit,
   ) {}
 
@@ -377,7 +382,7 @@ class AllTickersStream implements MarketStream {
 
   private flush(): void {
     if (this.changed.size === 0) return;
-    const tickers = [...this.changed.values()].map(toTickerEvent);
+    const tickers = [...this.changed.values()].map(this.toEvent);
     this.changed = new Map();
     this.emit(tickers);
   }

@@ -11,7 +11,7 @@ export type TickerWindow = keyof typeof TICKER_WINDOWS;
 
 /** The streams of every market at once (no symbol). */
 export type AllMarketsStreamSpec =
-  { kind: 'allTickers' } | { kind: 'allWindowTickers'; window: TickerWindow };
+  { kind: 'allTickers' | 'allMiniTickers' } | { kind: 'allWindowTickers'; window: TickerWindow };
 
 /** A parsed market stream name; `symbolId` is Binance's lower-case symbol (`btcusdt`). */
 export type MarketStreamSpec =
@@ -32,6 +32,7 @@ export interface UserDataStreamSpec {
 export type StreamSpec = MarketStreamSpec | UserDataStreamSpec;
 
 export const ALL_TICKERS_STREAM = '!ticker@arr';
+export const ALL_MINI_TICKERS_STREAM = '!miniTicker@arr';
 
 const SIMPLE = new Set(['trade', 'aggTrade', 'ticker', 'miniTicker', 'bookTicker']);
 const ALL_WINDOW_TICKERS = /^!ticker_(1h|4h|1d)@arr$/;
@@ -39,7 +40,7 @@ const ALL_WINDOW_TICKERS = /^!ticker_(1h|4h|1d)@arr$/;
 const isTickerWindow = (window: string): window is TickerWindow => Object.hasOwn(TICKER_WINDOWS, window);
 
 export function isAllMarketsStream(spec: StreamSpec): spec is AllMarketsStreamSpec {
-  return spec.kind === 'allTickers' || spec.kind === 'allWindowTickers';
+  return spec.kind === 'allTickers' || spec.kind === 'allMiniTickers' || spec.kind === 'allWindowTickers';
 }
 const SYMBOL_ID = /^[a-z0-9]{2,24}$/;
 
@@ -49,6 +50,7 @@ const SYMBOL_ID = /^[a-z0-9]{2,24}$/;
  */
 export function parseStreamName(name: string): MarketStreamSpec | undefined {
   if (name === ALL_TICKERS_STREAM) return { kind: 'allTickers' };
+  if (name === ALL_MINI_TICKERS_STREAM) return { kind: 'allMiniTickers' };
   const all = ALL_WINDOW_TICKERS.exec(name);
   if (all) return { kind: 'allWindowTickers', window: all[1] as TickerWindow };
   const [symbolId, stream, speed, ...rest] = name.split('@');

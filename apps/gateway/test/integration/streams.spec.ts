@@ -163,6 +163,7 @@ describe('gateway WebSocket market streams over the real services', () => {
       'btcusdt@ticker',
       'btcusdt@miniTicker',
       '!ticker@arr',
+      '!miniTicker@arr',
       'btcusdt@ticker_1h',
       '!ticker_4h@arr',
     ];
@@ -212,6 +213,22 @@ describe('gateway WebSocket market streams over the real services', () => {
       (f) => f.stream === '!ticker@arr' && f.data.some((t: Frame) => t.s === 'BTCUSDT' && t.c === rest.price),
     );
     expect(all.data.every((t: Frame) => t.e === '24hrTicker')).toBe(true);
+    const allMini = await client.waitFor(
+      (f) =>
+        f.stream === '!miniTicker@arr' && f.data.some((t: Frame) => t.s === 'BTCUSDT' && t.c === rest.price),
+    );
+    expect(allMini.data.every((t: Frame) => t.e === '24hrMiniTicker')).toBe(true);
+    expect(allMini.data.find((t: Frame) => t.s === 'BTCUSDT')).toEqual({
+      e: '24hrMiniTicker',
+      E: expect.any(Number),
+      s: 'BTCUSDT',
+      c: rest.price,
+      o: expect.any(String),
+      h: expect.any(String),
+      l: expect.any(String),
+      v: expect.any(String),
+      q: expect.any(String),
+    });
     // Rolling windows: the trade is in the last hour's statistics, as REST /api/v3/ticker answers them.
     const hour = await client.waitFor((f) => f.stream === 'btcusdt@ticker_1h' && f.data.L === rest.id);
     const restHour = (await getJson(`${gw.http}/api/v3/ticker?symbol=BTCUSDT&windowSize=1h`)).body;
