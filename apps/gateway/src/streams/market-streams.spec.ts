@@ -1,5 +1,6 @@
 import {
   type DepthDiffMessage,
+  type AvgPriceReply,
   type TickerWindowReply,
   type TradeMessage,
   type TradesMessage,
@@ -67,7 +68,7 @@ describe(createMarketStream.name, () => {
     const sut = createMarketStream(
       { kind: 'depth', symbolId: 'btcusdt', speedMs: 100 },
       symbol,
-      { feeds: nats.repository, acquireBook: unused, windowTickers: unused },
+      { feeds: nats.repository, acquireBook: unused, windowTickers: unused, avgPrice: unused },
       (data) => emitted.push(data as { U: number; u: number }),
     );
     await sut.start();
@@ -96,7 +97,7 @@ describe(createMarketStream.name, () => {
     const sut = createMarketStream(
       { kind: 'aggTrade', symbolId: 'btcusdt' },
       symbol,
-      { feeds: nats.repository, acquireBook: unused, windowTickers: unused },
+      { feeds: nats.repository, acquireBook: unused, windowTickers: unused, avgPrice: unused },
       (data) => emitted.push(data),
     );
     await sut.start();
@@ -152,7 +153,7 @@ describe(createMarketStream.name, () => {
     const sut = createMarketStream(
       { kind: 'aggTrade', symbolId: 'btcusdt' },
       symbol,
-      { feeds: nats.repository, acquireBook: unused, windowTickers: unused },
+      { feeds: nats.repository, acquireBook: unused, windowTickers: unused, avgPrice: unused },
       (data) => emitted.push(data),
     );
     await sut.start();
@@ -207,7 +208,7 @@ describe(createMarketStream.name, () => {
     const sut = createMarketStream(
       { kind: 'trade', symbolId: 'btcusdt' },
       symbol,
-      { feeds: nats.repository, acquireBook: unused, windowTickers: unused },
+      { feeds: nats.repository, acquireBook: unused, windowTickers: unused, avgPrice: unused },
       (data) => emitted.push(data as { t: number }),
     );
     await sut.start();
@@ -269,6 +270,7 @@ describe(createMarketStream.name, () => {
       {
         feeds: feeds().repository,
         acquireBook: unused,
+        avgPrice: unused,
         windowTickers: (symbols, ms) => {
           asked.push([symbols, ms]);
           const [next, ...rest] = answers;
@@ -322,6 +324,50 @@ describe(createMarketStream.name, () => {
     expect(asked).toHaveLength(6);
   });
 
+  it('asks for the average price once a second and pushes it when it or the last trade changed', async () => {
+    let answers: AvgPriceReply[] = [
+      { mins: 5, price: '30000.00', closeTime: 100 },
+      { mins: 5, price: '30000.00', closeTime: 100 },
+      { mins: 5, price: '30000.00', closeTime: 200 },
+      { mins: 5, price: '30010.50', closeTime: 200 },
+    ];
+    const asked: string[] = [];
+    const emitted: Record<string, unknown>[] = [];
+    const sut = createMarketStream(
+      { kind: 'avgPrice', symbolId: 'btcusdt' },
+      symbol,
+      {
+        feeds: feeds().repository,
+        acquireBook: unused,
+        windowTickers: unused,
+        avgPrice: (s) => {
+          asked.push(s);
+          const [next, ...rest] = answers;
+          answers = rest;
+          return next ? Promise.resolve(next) : Promise.reject(new Error('market-data is away'));
+        },
+      },
+      (data) => emitted.push(data as Record<string, unknown>),
+    );
+    jest.setSystemTime(1_700_000_000_000);
+    await sut.start();
+    expect(asked).toEqual([]);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(emitted).toEqual([
+      { e: 'avgPrice', E: 1_700_000_000_000, s: 'BTCUSDT', i: '5m', w: '30000.00', T: 100 },
+    ]);
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(emitted.map((e) => [e['w'], e['T']])).toEqual([
+      ['30000.00', 100],
+      ['30000.00', 200],
+      ['30010.50', 200],
+    ]);
+    await jest.advanceTimersByTimeAsync(2000); // market-data away: nothing pushed, asked again
+    expect([asked.length, emitted.length]).toEqual([6, 3]);
+    expect(new Set(asked)).toEqual(new Set(['BTCUSDT']));
+    sut.stop();
+  });
+
   it('pushes every market whose window changed as one array on !ticker_<window>@arr', async () => {
     let answer = [windowTicker('BTCUSDT', 7, 3), windowTicker('ETHBTC', 4, 1)];
     const asked: (string[] | undefined)[] = [];
@@ -332,6 +378,7 @@ describe(createMarketStream.name, () => {
       {
         feeds: feeds().repository,
         acquireBook: unused,
+        avgPrice: unused,
         windowTickers: (symbols) => {
           asked.push(symbols);
           return Promise.resolve(answer);

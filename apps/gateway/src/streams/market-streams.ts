@@ -1,5 +1,6 @@
 import {
   type DepthDiffMessage,
+  type AvgPriceReply,
   type KlineMessage,
   mdDepthSubject,
   mdKlineSubject,
@@ -35,12 +36,14 @@ export type Emit = (data: object) => void;
 
 /**
  * What a stream needs to run: its market's `md.*` subjects, for book streams the shared book copy, for window ticker
- * streams market-data's window statistics (of `symbols`, or every market when undefined).
+ * streams market-data's window statistics (of `symbols`, or every market when undefined), for `@avgPrice` its
+ * average price.
  */
 export interface StreamSources {
   feeds: MarketFeedRepository;
   acquireBook(symbol: StreamSymbol): Promise<{ mirror: BookMirror; release: () => void }>;
   windowTickers(symbols: string[] | undefined, windowMs: number): Promise<TickerWindowReply[]>;
+  avgPrice(symbol: string): Promise<AvgPriceReply>;
 }
 
 export function createMarketStream(
@@ -52,7 +55,7 @@ export function createMarketStream(
   if (spec.kind === 'allTickers') return new AllTickersStream(sources.feeds, toTickerEvent, emit);
   if (spec.kind === 'allMiniTickers') return new AllTickersStream(sources.feeds, toMiniTickerEvent, emit);
   if (spec.kind === 'allWindowTickers') {
-    return new WindowTickerStream(undefined, spec.window, sources, (tickers, now) =>
+    return windowTickerStream(undefined, spec.window, sources, (tickers, now) =>
       emit(tickers.map((t) => toWindowTickerEvent(spec.window, t, now))),
     );
   }
@@ -87,8 +90,10 @@ export function createMarketStream(
       return new TickerStream(s, sources.feeds, (m) => emit(toTickerEvent(m)));
     case 'miniTicker':
       return new TickerStream(s, sources.feeds, (m) => emit(toMiniTickerEvent(m)));
+    case 'avgPrice':
+      return avgPriceStream(s, sources, emit);
     case 'windowTicker':
-      return new WindowTickerStream([s.symbol], spec.window, sources, (tickers, now) => {
+      return windowTickerStream([s.symbol], spec.window, sources, (tickers, now) => {
         for (const t of tickers) emit(toWindowTickerEvent(spec.window, t, now));
       });
   }
@@ -389,24 +394,22 @@ class AllTickersStream implements MarketStream {
 }
 
 /**
- * `<symbol>@ticker_<window>` / `!ticker_<window>@arr`: Binance's rolling window statistics (1h, 4h, 1d), asked of
- * market-data once a second per stream (not per client) and pushed for the markets whose window changed: a trade
- * came in, or one left the window. The first answer is pushed as it is.
+ * A stream with no market-data message behind it (`<symbol>@ticker_<window>`, `!ticker_<window>@arr`,
+ * `<symbol>@avgPrice`): asked of market-data once a second per stream (not per client) and pushed for what changed
+ * since the last push, by each item's `[key, version]`. The first answer is pushed as it is.
  */
-class WindowTickerStream implements MarketStream {
+class PolledStream<T> implements MarketStream {
   private first?: NodeJS.Immediate;
   private timer?: NodeJS.Timeout;
   private polling = false;
   private stopped = false;
-  /** What was last pushed per symbol: the window's trade ids and count and the last price. */
+  /** The version last pushed per key. */
   private readonly pushed = new Map<string, string>();
 
   constructor(
-    private readonly symbols: string[] | undefined,
-    window: TickerWindow,
-    private readonly sources: StreamSources,
-    private readonly push: (changed: TickerWindowReply[], now: number) => void,
-    private readonly windowMs = TICKER_WINDOWS[window],
+    private readonly ask: () => Promise<readonly T[]>,
+    private readonly versionOf: (item: T) => [key: string, version: string],
+    private readonly push: (changed: T[], now: number) => void,
   ) {}
 
   /** The first ask comes after the subscriber's reply has gone out (on the next turn), then once a second. */
@@ -426,12 +429,12 @@ class WindowTickerStream implements MarketStream {
     if (this.polling) return;
     this.polling = true;
     try {
-      const tickers = await this.sources.windowTickers(this.symbols, this.windowMs);
+      const items = await this.ask();
       if (this.stopped) return;
-      const changed = tickers.filter((t) => {
-        const key = `${t.firstId}:${t.lastId}:${t.count}:${t.lastPrice}`;
-        if (this.pushed.get(t.symbol) === key) return false;
-        this.pushed.set(t.symbol, key);
+      const changed = items.filter((item) => {
+        const [key, version] = this.versionOf(item);
+        if (this.pushed.get(key) === version) return false;
+        this.pushed.set(key, version);
         return true;
       });
       if (changed.length > 0) this.push(changed, Date.now());
@@ -441,6 +444,37 @@ class WindowTickerStream implements MarketStream {
       this.polling = false;
     }
   }
+}
+
+/**
+ * `<symbol>@ticker_<window>` / `!ticker_<window>@arr`: Binance's rolling window statistics (1h, 4h, 1d), pushed for
+ * the markets whose window changed: a trade came in, or one left the window.
+ */
+function windowTickerStream(
+  symbols: string[] | undefined,
+  window: TickerWindow,
+  sources: StreamSources,
+  push: (changed: TickerWindowReply[], now: number) => void,
+): MarketStream {
+  return new PolledStream(
+    () => sources.windowTickers(symbols, TICKER_WINDOWS[window]),
+    (t) => [t.symbol, `${t.firstId}:${t.lastId}:${t.count}:${t.lastPrice}`],
+    push,
+  );
+}
+
+/**
+ * `<symbol>@avgPrice`: Binance's average price over the last `avgPriceMins` (5) minutes, as `GET /api/v3/avgPrice`
+ * answers it, pushed when it changed (a trade came in, or one left the window): `{e: "avgPrice", E, s, i: "5m", w,
+ * T}` with `T` the last trade's time.
+ */
+function avgPriceStream(symbol: StreamSymbol, sources: StreamSources, emit: Emit): MarketStream {
+  return new PolledStream(
+    async () => [await sources.avgPrice(symbol.symbol)],
+    (a) => ['', `${a.price}:${a.closeTime}`],
+    ([a], now) =>
+      emit({ e: 'avgPrice', E: now, s: symbol.symbol, i: `${a!.mins}m`, w: a!.price, T: a!.closeTime }),
+  );
 }
 
 function toWindowTickerEvent(window: TickerWindow, t: TickerWindowReply, now: number) {

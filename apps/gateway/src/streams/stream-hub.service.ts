@@ -64,6 +64,7 @@ export class StreamHubService {
       feeds,
       acquireBook: (symbol) => this.acquireBook(symbol),
       windowTickers: (symbols, windowMs) => this.windowTickers(symbols, windowMs),
+      avgPrice: (symbol) => this.market.avgPrice({ symbol }),
     };
     this.userSources = { feeds, listenKeys, checkMs: config.USER_STREAM_CHECK_MS, logger };
     this.bookOptions = {

@@ -17,7 +17,7 @@ export type AllMarketsStreamSpec =
 export type MarketStreamSpec =
   | { kind: 'depth'; symbolId: string; speedMs: DepthSpeedMs }
   | { kind: 'partialDepth'; symbolId: string; levels: PartialDepthLevels; speedMs: DepthSpeedMs }
-  | { kind: 'trade' | 'aggTrade' | 'ticker' | 'miniTicker' | 'bookTicker'; symbolId: string }
+  | { kind: 'trade' | 'aggTrade' | 'ticker' | 'miniTicker' | 'bookTicker' | 'avgPrice'; symbolId: string }
   | { kind: 'windowTicker'; symbolId: string; window: TickerWindow }
   | { kind: 'kline'; symbolId: string; interval: KlineInterval }
   | AllMarketsStreamSpec;
@@ -34,7 +34,7 @@ export type StreamSpec = MarketStreamSpec | UserDataStreamSpec;
 export const ALL_TICKERS_STREAM = '!ticker@arr';
 export const ALL_MINI_TICKERS_STREAM = '!miniTicker@arr';
 
-const SIMPLE = new Set(['trade', 'aggTrade', 'ticker', 'miniTicker', 'bookTicker']);
+const SIMPLE = new Set(['trade', 'aggTrade', 'ticker', 'miniTicker', 'bookTicker', 'avgPrice']);
 const ALL_WINDOW_TICKERS = /^!ticker_(1h|4h|1d)@arr$/;
 
 const isTickerWindow = (window: string): window is TickerWindow => Object.hasOwn(TICKER_WINDOWS, window);

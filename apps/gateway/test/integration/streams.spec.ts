@@ -164,6 +164,7 @@ describe('gateway WebSocket market streams over the real services', () => {
       'btcusdt@miniTicker',
       '!ticker@arr',
       '!miniTicker@arr',
+      'btcusdt@avgPrice',
       'btcusdt@ticker_1h',
       '!ticker_4h@arr',
     ];
@@ -228,6 +229,17 @@ describe('gateway WebSocket market streams over the real services', () => {
       l: expect.any(String),
       v: expect.any(String),
       q: expect.any(String),
+    });
+    // The average price as REST /api/v3/avgPrice answers it, with the trade's time.
+    const average = await client.waitFor((f) => f.stream === 'btcusdt@avgPrice' && f.data.T === rest.time);
+    const restAverage = (await getJson(`${gw.http}/api/v3/avgPrice?symbol=BTCUSDT`)).body;
+    expect(average.data).toEqual({
+      e: 'avgPrice',
+      E: expect.any(Number),
+      s: 'BTCUSDT',
+      i: '5m',
+      w: restAverage.price,
+      T: restAverage.closeTime,
     });
     // Rolling windows: the trade is in the last hour's statistics, as REST /api/v3/ticker answers them.
     const hour = await client.waitFor((f) => f.stream === 'btcusdt@ticker_1h' && f.data.L === rest.id);
