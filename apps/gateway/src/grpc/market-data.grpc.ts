@@ -17,6 +17,8 @@ import {
   type AggTrade,
   type Candle,
   type GetAggTradesRequest__Output,
+  type GetAvgPriceRequest__Output,
+  type GetAvgPriceResponse,
   type GetAggTradesResponse,
   type GetCandlesRequest__Output,
   type GetCandlesResponse,
@@ -264,6 +266,15 @@ export class MarketDataGrpcService {
               ? await this.market.trades(tradesQuery(q))
               : await this.market.historicalTrades(historicalTradesQuery(q));
           return { trades: trades.map(toPublicTrade) };
+        },
+      ),
+      GetAvgPrice: this.calls.unary(
+        PUBLIC,
+        2,
+        async (r: GetAvgPriceRequest__Output): Promise<GetAvgPriceResponse> => {
+          const symbol = new MarketQueryParser({ symbol: r.symbol }).symbol();
+          const { mins, price, closeTime } = await this.market.avgPrice({ symbol });
+          return { mins, price, lastTradeTimeMs: closeTime };
         },
       ),
       GetAggTrades: this.calls.unary(

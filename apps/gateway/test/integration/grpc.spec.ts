@@ -912,7 +912,7 @@ describe('MarketDataService', () => {
     expect([bad.code, bad.rich.errorInfo?.reason]).toEqual([status.INVALID_ARGUMENT, 'BAD_SYMBOL']);
   });
 
-  it('reads recent and older trades, aggregate trades and candles as REST does, with its checks', async () => {
+  it('reads recent and older trades, aggregate trades, candles and the average price as REST does, with its checks', async () => {
     const rest = async <T>(path: string) =>
       (await (await fetch(`${harness.base}/api/v3/${path}`)).json()) as T;
     type RestTrade = {
@@ -988,7 +988,18 @@ describe('MarketDataService', () => {
       ]),
     ).toEqual(restCandles.map((k) => k.slice(0, 11)));
 
+    const restAverage = await rest<{ mins: number; price: string; closeTime: number }>(
+      'avgPrice?symbol=BTCUSDT',
+    );
+    const average = await unary<object>(market, 'GetAvgPrice', { symbol: 'BTCUSDT' });
+    expect(average).toEqual({
+      mins: restAverage.mins,
+      price: restAverage.price,
+      lastTradeTimeMs: String(restAverage.closeTime),
+    });
+
     const cases: [string, object, string][] = [
+      ['GetAvgPrice', { symbol: 'btcusdt' }, '-1102'],
       ['GetCandles', { symbol: 'BTCUSDT', interval: '2m' }, '-1120'],
       ['GetCandles', { symbol: 'BTCUSDT' }, '-1102'],
       ['GetTrades', { symbol: 'BTCUSDT', limit: 1001 }, '-1102'],

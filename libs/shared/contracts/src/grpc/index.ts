@@ -158,6 +158,14 @@ export type {
   GetCandlesResponse,
   GetCandlesResponse__Output,
 } from './generated/exchange/marketdata/v1/GetCandlesResponse';
+export type {
+  GetAvgPriceRequest,
+  GetAvgPriceRequest__Output,
+} from './generated/exchange/marketdata/v1/GetAvgPriceRequest';
+export type {
+  GetAvgPriceResponse,
+  GetAvgPriceResponse__Output,
+} from './generated/exchange/marketdata/v1/GetAvgPriceResponse';
 export type { Candle, Candle__Output } from './generated/exchange/marketdata/v1/Candle';
 export type {
   MarketDataServiceClient,

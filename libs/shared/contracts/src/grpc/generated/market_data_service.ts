@@ -9,6 +9,8 @@ import type { AggTrade as _exchange_marketdata_v1_AggTrade, AggTrade__Output as 
 import type { Candle as _exchange_marketdata_v1_Candle, Candle__Output as _exchange_marketdata_v1_Candle__Output } from './exchange/marketdata/v1/Candle';
 import type { GetAggTradesRequest as _exchange_marketdata_v1_GetAggTradesRequest, GetAggTradesRequest__Output as _exchange_marketdata_v1_GetAggTradesRequest__Output } from './exchange/marketdata/v1/GetAggTradesRequest';
 import type { GetAggTradesResponse as _exchange_marketdata_v1_GetAggTradesResponse, GetAggTradesResponse__Output as _exchange_marketdata_v1_GetAggTradesResponse__Output } from './exchange/marketdata/v1/GetAggTradesResponse';
+import type { GetAvgPriceRequest as _exchange_marketdata_v1_GetAvgPriceRequest, GetAvgPriceRequest__Output as _exchange_marketdata_v1_GetAvgPriceRequest__Output } from './exchange/marketdata/v1/GetAvgPriceRequest';
+import type { GetAvgPriceResponse as _exchange_marketdata_v1_GetAvgPriceResponse, GetAvgPriceResponse__Output as _exchange_marketdata_v1_GetAvgPriceResponse__Output } from './exchange/marketdata/v1/GetAvgPriceResponse';
 import type { GetCandlesRequest as _exchange_marketdata_v1_GetCandlesRequest, GetCandlesRequest__Output as _exchange_marketdata_v1_GetCandlesRequest__Output } from './exchange/marketdata/v1/GetCandlesRequest';
 import type { GetCandlesResponse as _exchange_marketdata_v1_GetCandlesResponse, GetCandlesResponse__Output as _exchange_marketdata_v1_GetCandlesResponse__Output } from './exchange/marketdata/v1/GetCandlesResponse';
 import type { GetExchangeInfoRequest as _exchange_marketdata_v1_GetExchangeInfoRequest, GetExchangeInfoRequest__Output as _exchange_marketdata_v1_GetExchangeInfoRequest__Output } from './exchange/marketdata/v1/GetExchangeInfoRequest';
@@ -57,6 +59,8 @@ export interface ProtoGrpcType {
         Candle: MessageTypeDefinition<_exchange_marketdata_v1_Candle, _exchange_marketdata_v1_Candle__Output>
         GetAggTradesRequest: MessageTypeDefinition<_exchange_marketdata_v1_GetAggTradesRequest, _exchange_marketdata_v1_GetAggTradesRequest__Output>
         GetAggTradesResponse: MessageTypeDefinition<_exchange_marketdata_v1_GetAggTradesResponse, _exchange_marketdata_v1_GetAggTradesResponse__Output>
+        GetAvgPriceRequest: MessageTypeDefinition<_exchange_marketdata_v1_GetAvgPriceRequest, _exchange_marketdata_v1_GetAvgPriceRequest__Output>
+        GetAvgPriceResponse: MessageTypeDefinition<_exchange_marketdata_v1_GetAvgPriceResponse, _exchange_marketdata_v1_GetAvgPriceResponse__Output>
         GetCandlesRequest: MessageTypeDefinition<_exchange_marketdata_v1_GetCandlesRequest, _exchange_marketdata_v1_GetCandlesRequest__Output>
         GetCandlesResponse: MessageTypeDefinition<_exchange_marketdata_v1_GetCandlesResponse, _exchange_marketdata_v1_GetCandlesResponse__Output>
         GetExchangeInfoRequest: MessageTypeDefinition<_exchange_marketdata_v1_GetExchangeInfoRequest, _exchange_marketdata_v1_GetExchangeInfoRequest__Output>

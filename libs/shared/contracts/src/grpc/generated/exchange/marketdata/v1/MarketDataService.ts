@@ -4,6 +4,8 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { GetAggTradesRequest as _exchange_marketdata_v1_GetAggTradesRequest, GetAggTradesRequest__Output as _exchange_marketdata_v1_GetAggTradesRequest__Output } from '../../../exchange/marketdata/v1/GetAggTradesRequest';
 import type { GetAggTradesResponse as _exchange_marketdata_v1_GetAggTradesResponse, GetAggTradesResponse__Output as _exchange_marketdata_v1_GetAggTradesResponse__Output } from '../../../exchange/marketdata/v1/GetAggTradesResponse';
+import type { GetAvgPriceRequest as _exchange_marketdata_v1_GetAvgPriceRequest, GetAvgPriceRequest__Output as _exchange_marketdata_v1_GetAvgPriceRequest__Output } from '../../../exchange/marketdata/v1/GetAvgPriceRequest';
+import type { GetAvgPriceResponse as _exchange_marketdata_v1_GetAvgPriceResponse, GetAvgPriceResponse__Output as _exchange_marketdata_v1_GetAvgPriceResponse__Output } from '../../../exchange/marketdata/v1/GetAvgPriceResponse';
 import type { GetCandlesRequest as _exchange_marketdata_v1_GetCandlesRequest, GetCandlesRequest__Output as _exchange_marketdata_v1_GetCandlesRequest__Output } from '../../../exchange/marketdata/v1/GetCandlesRequest';
 import type { GetCandlesResponse as _exchange_marketdata_v1_GetCandlesResponse, GetCandlesResponse__Output as _exchange_marketdata_v1_GetCandlesResponse__Output } from '../../../exchange/marketdata/v1/GetCandlesResponse';
 import type { GetExchangeInfoRequest as _exchange_marketdata_v1_GetExchangeInfoRequest, GetExchangeInfoRequest__Output as _exchange_marketdata_v1_GetExchangeInfoRequest__Output } from '../../../exchange/marketdata/v1/GetExchangeInfoRequest';
@@ -32,6 +34,15 @@ export interface MarketDataServiceClient extends grpc.Client {
   getAggTrades(argument: _exchange_marketdata_v1_GetAggTradesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAggTradesResponse__Output>): grpc.ClientUnaryCall;
   getAggTrades(argument: _exchange_marketdata_v1_GetAggTradesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAggTradesResponse__Output>): grpc.ClientUnaryCall;
   getAggTrades(argument: _exchange_marketdata_v1_GetAggTradesRequest, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAggTradesResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetAvgPrice(argument: _exchange_marketdata_v1_GetAvgPriceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAvgPriceResponse__Output>): grpc.ClientUnaryCall;
+  GetAvgPrice(argument: _exchange_marketdata_v1_GetAvgPriceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAvgPriceResponse__Output>): grpc.ClientUnaryCall;
+  GetAvgPrice(argument: _exchange_marketdata_v1_GetAvgPriceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAvgPriceResponse__Output>): grpc.ClientUnaryCall;
+  GetAvgPrice(argument: _exchange_marketdata_v1_GetAvgPriceRequest, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAvgPriceResponse__Output>): grpc.ClientUnaryCall;
+  getAvgPrice(argument: _exchange_marketdata_v1_GetAvgPriceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAvgPriceResponse__Output>): grpc.ClientUnaryCall;
+  getAvgPrice(argument: _exchange_marketdata_v1_GetAvgPriceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAvgPriceResponse__Output>): grpc.ClientUnaryCall;
+  getAvgPrice(argument: _exchange_marketdata_v1_GetAvgPriceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAvgPriceResponse__Output>): grpc.ClientUnaryCall;
+  getAvgPrice(argument: _exchange_marketdata_v1_GetAvgPriceRequest, callback: grpc.requestCallback<_exchange_marketdata_v1_GetAvgPriceResponse__Output>): grpc.ClientUnaryCall;
   
   GetCandles(argument: _exchange_marketdata_v1_GetCandlesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_exchange_marketdata_v1_GetCandlesResponse__Output>): grpc.ClientUnaryCall;
   GetCandles(argument: _exchange_marketdata_v1_GetCandlesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_exchange_marketdata_v1_GetCandlesResponse__Output>): grpc.ClientUnaryCall;
@@ -103,6 +114,8 @@ export interface MarketDataServiceClient extends grpc.Client {
 export interface MarketDataServiceHandlers extends grpc.UntypedServiceImplementation {
   GetAggTrades: grpc.handleUnaryCall<_exchange_marketdata_v1_GetAggTradesRequest__Output, _exchange_marketdata_v1_GetAggTradesResponse>;
   
+  GetAvgPrice: grpc.handleUnaryCall<_exchange_marketdata_v1_GetAvgPriceRequest__Output, _exchange_marketdata_v1_GetAvgPriceResponse>;
+  
   GetCandles: grpc.handleUnaryCall<_exchange_marketdata_v1_GetCandlesRequest__Output, _exchange_marketdata_v1_GetCandlesResponse>;
   
   GetExchangeInfo: grpc.handleUnaryCall<_exchange_marketdata_v1_GetExchangeInfoRequest__Output, _exchange_marketdata_v1_GetExchangeInfoResponse>;
@@ -125,6 +138,7 @@ export interface MarketDataServiceHandlers extends grpc.UntypedServiceImplementa
 
 export interface MarketDataServiceDefinition extends grpc.ServiceDefinition {
   GetAggTrades: MethodDefinition<_exchange_marketdata_v1_GetAggTradesRequest, _exchange_marketdata_v1_GetAggTradesResponse, _exchange_marketdata_v1_GetAggTradesRequest__Output, _exchange_marketdata_v1_GetAggTradesResponse__Output>
+  GetAvgPrice: MethodDefinition<_exchange_marketdata_v1_GetAvgPriceRequest, _exchange_marketdata_v1_GetAvgPriceResponse, _exchange_marketdata_v1_GetAvgPriceRequest__Output, _exchange_marketdata_v1_GetAvgPriceResponse__Output>
   GetCandles: MethodDefinition<_exchange_marketdata_v1_GetCandlesRequest, _exchange_marketdata_v1_GetCandlesResponse, _exchange_marketdata_v1_GetCandlesRequest__Output, _exchange_marketdata_v1_GetCandlesResponse__Output>
   GetExchangeInfo: MethodDefinition<_exchange_marketdata_v1_GetExchangeInfoRequest, _exchange_marketdata_v1_GetExchangeInfoResponse, _exchange_marketdata_v1_GetExchangeInfoRequest__Output, _exchange_marketdata_v1_GetExchangeInfoResponse__Output>
   GetOrderBook: MethodDefinition<_exchange_marketdata_v1_GetOrderBookRequest, _exchange_marketdata_v1_GetOrderBookResponse, _exchange_marketdata_v1_GetOrderBookRequest__Output, _exchange_marketdata_v1_GetOrderBookResponse__Output>
