@@ -16,7 +16,8 @@
  *   npm run bench:gateway -- [--reads 10000] [--read-concurrency 64] [--read-processes 2] [--fetch-reads]
  *                            [--orders 2000] [--result-orders 300] [--raw-orders 3000] [--raw-order-concurrency 64]
  *                            [--concurrency 16] [--no-memory] [--no-lean] [--no-lean-orders]
- *                            [--gateway-env NAME=value,...] [--cpu-prof <dir>] [--gateways 1]
+ *                            [--gateway-env NAME=value,...] [--service-env NAME=value,...] [--cpu-prof <dir>]
+ *                            [--gateways 1]
  *                            [--ws-api-orders 3000] [--ws-api-connections 8] [--ws-api-in-flight 16]
  *
  * Each row also gives the gateway process's CPU time per call (from its `/proc/<pid>/stat`), which depends far
@@ -66,6 +67,8 @@ const { values } = parseArgs({
     'no-lean-orders': { type: 'boolean', default: false },
     // More gateway environment for an A/B, `NAME=value,NAME=value` (e.g. MARKET_CACHE_CHECK_MS=0).
     'gateway-env': { type: 'string', default: '' },
+    /** Environment of every service (an A/B of a setting of the wallet, market-data or matching). */
+    'service-env': { type: 'string', default: '' },
     // A directory for the gateway's V8 CPU profile (tools/bench/cpu-profile.cjs, written when the gateway stops).
     'cpu-prof': { type: 'string' },
     // Gateway processes: the raw-socket load processes are spread over them.
@@ -143,16 +146,19 @@ async function walletSubmits(bases: readonly string[]): Promise<{ requests: numb
 }
 
 async function main(): Promise<void> {
-  const harness = new ExchangeHarness({
-    ORDER_LIMIT_PER_10S: '100000000',
-    ORDER_LIMIT_PER_DAY: '100000000',
-    RATE_LIMIT_WEIGHT_PER_MINUTE: '100000000',
-    ...(values['no-memory'] && { MARKET_CACHE_CHECK_MS: '0', RATE_LIMIT_SYNC_MS: '0' }),
-    ...(values['no-lean'] && { HTTP_LEAN_READS: 'false' }),
-    ...(values['no-lean-orders'] && { HTTP_LEAN_ORDERS: 'false' }),
-    ...envPairs(values['gateway-env']),
-    ...(values['cpu-prof'] && cpuProfileEnv(values['cpu-prof'])),
-  });
+  const harness = new ExchangeHarness(
+    {
+      ORDER_LIMIT_PER_10S: '100000000',
+      ORDER_LIMIT_PER_DAY: '100000000',
+      RATE_LIMIT_WEIGHT_PER_MINUTE: '100000000',
+      ...(values['no-memory'] && { MARKET_CACHE_CHECK_MS: '0', RATE_LIMIT_SYNC_MS: '0' }),
+      ...(values['no-lean'] && { HTTP_LEAN_READS: 'false' }),
+      ...(values['no-lean-orders'] && { HTTP_LEAN_ORDERS: 'false' }),
+      ...envPairs(values['gateway-env']),
+      ...(values['cpu-prof'] && cpuProfileEnv(values['cpu-prof'])),
+    },
+    envPairs(values['service-env']),
+  );
   // Ctrl-C still removes the run's processes, databases, streams and keys.
   process.once('SIGINT', () => void harness.stop().finally(() => process.exit(130)));
   try {
