@@ -67,6 +67,12 @@ export const marketDataConfigSchema = z.object({
   MARKET_DATA_RECENT_TRADES: z.coerce.number().int().min(1).max(10_000).default(1000),
   /** Also publish every trade on its own on `md.<market>.trade` (v1): for a rolling deploy with older gateways. */
   MARKET_DATA_TRADE_V1: envBoolean(false),
+  /**
+   * How long applied messages without trades wait for more before their commit (0: commit at once). Their depth diffs
+   * are already published; what waits is the store, the Redis snapshot and the acknowledgement. A message with
+   * trades commits at once, with whatever waits (docs/market-data.md, "Book-only commits wait").
+   */
+  MARKET_DATA_BOOK_COMMIT_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(20),
 });
 
 export type MarketDataConfig = z.infer<typeof marketDataConfigSchema>;

@@ -20,6 +20,10 @@ interface Harness {
   /** Every commit's parameters. */
   commits: unknown[][];
   deliver(data: Uint8Array[]): Promise<void>;
+  /** Hands the messages over without waiting for their commit. */
+  handOver(data: Uint8Array[]): Promise<void>;
+  /** The commit loop's end (nothing left to store). */
+  stored(): Promise<void>;
 }
 
 /**
@@ -27,13 +31,14 @@ interface Harness {
  * queued by the first publish (as the `nats` client does), a Redis client and a PostgreSQL data source that answer
  * at once.
  */
-function harness(): Harness {
+function harness(lingerMs = 0): Harness {
   const config = {
     MARKET_DATA_MARKETS: DEFAULT_MARKETS,
     MARKET_DATA_DEPTH_LEVELS: 1000,
     MARKET_DATA_RECENT_TRADES: 1000,
     MARKET_DATA_TRADE_V1: false,
     MARKET_DATA_CONSUMER: 'market-data',
+    MARKET_DATA_BOOK_COMMIT_LINGER_MS: lingerMs,
   } as unknown as MarketDataConfig;
   const log: string[] = [];
   const commits: unknown[][] = [];
@@ -73,25 +78,32 @@ function harness(): Harness {
   };
   internals.states = new Map([...states.formats].map(([m, f]) => [m, states.empty(f)]));
   let streamSeq = 0;
+  const handOver = (data: Uint8Array[]) =>
+    internals.handleGroup(
+      data.map((d) => ({
+        subject: `evt.${MARKET}`,
+        streamSeq: ++streamSeq,
+        data: d,
+        ack: () => void log.push('ack'),
+        nak: () => undefined,
+        term: () => undefined,
+      })),
+    );
   return {
     sut,
     log,
     commits,
+    handOver,
+    stored: async () => void (await internals.storing),
     deliver: async (data) => {
-      await internals.handleGroup(
-        data.map((d) => ({
-          subject: `evt.${MARKET}`,
-          streamSeq: ++streamSeq,
-          data: d,
-          ack: () => void log.push('ack'),
-          nak: () => undefined,
-          term: () => undefined,
-        })),
-      );
+      await handOver(data);
       await internals.storing;
     },
   };
 }
+
+/** Whether the message holds a trade. */
+const tradesIn = (data: Uint8Array) => new TextDecoder().decode(data).includes('"type":"trade"');
 
 /** Messages of `size` events each, from the real engine. */
 function messages(count: number, size: number): Uint8Array[] {
@@ -176,5 +188,53 @@ describe(MarketDataIngestService.name, () => {
     const rows = new Set(single.commits.flatMap((p) => JSON.parse(p[6] as string).map(JSON.stringify)));
     for (const p of grouped.commits)
       for (const row of JSON.parse(p[6] as string)) expect(rows.has(JSON.stringify(row))).toBe(true);
+  });
+
+  describe('with MARKET_DATA_BOOK_COMMIT_LINGER_MS', () => {
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] }));
+    afterEach(() => jest.useRealTimers());
+
+    it('stores book-only messages together once the linger is over, their diffs published at once', async () => {
+      const { log, commits, handOver, stored } = harness(20);
+      const data = messages(40, 1);
+      const bookOnly = data.slice(0, data.findIndex(tradesIn));
+      expect(bookOnly.length).toBeGreaterThanOrEqual(3);
+
+      for (const d of bookOnly.slice(0, 3)) await handOver([d]);
+      await jest.advanceTimersByTimeAsync(19);
+      expect(log.filter((l) => l === 'publish depth')).toHaveLength(3);
+      expect(commits).toHaveLength(0);
+      await jest.advanceTimersByTimeAsync(1);
+      await stored();
+      expect(commits).toHaveLength(1);
+      expect(log.filter((l) => l === 'ack')).toHaveLength(3);
+    });
+
+    it('stores at once when a message with trades comes, with the book-only ones waiting before it', async () => {
+      const { log, commits, handOver, stored } = harness(60_000);
+      const data = messages(40, 1);
+      const firstTrade = data.findIndex(tradesIn);
+      expect(firstTrade).toBeGreaterThanOrEqual(1);
+
+      for (const d of data.slice(0, firstTrade)) await handOver([d]);
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(commits).toHaveLength(0);
+      // No timer moves from here on: the trade ends the wait.
+      await handOver([data[firstTrade]!]);
+      await stored();
+      expect(commits).toHaveLength(1);
+      expect(log.filter((l) => l === 'ack')).toHaveLength(firstTrade + 1);
+      expect(log.slice(log.indexOf('commit'))).toContain('publish trade.v2');
+    });
+
+    it('stores what waits at once when the service stops', async () => {
+      const { commits, handOver, stored, sut } = harness(60_000);
+      const data = messages(40, 1);
+      await handOver([data[0]!]);
+      expect(tradesIn(data[0]!)).toBe(false);
+      await sut.onApplicationShutdown();
+      await stored();
+      expect(commits).toHaveLength(1);
+    });
   });
 });

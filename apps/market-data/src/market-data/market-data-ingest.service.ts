@@ -41,6 +41,11 @@ function batchOf(item: Pending): MatchingEventBatch {
   return (item.batch ??= parseMatchingEventBatch(JSON.parse(decoder.decode(item.delivery.data))));
 }
 
+/** Whether applying the message made trades (its commit publishes them, so it does not wait for more). */
+function hasTrades(item: Pending): boolean {
+  return (item.effect?.trades.length ?? 0) > 0;
+}
+
 /** One message of `evt.<market>`: applied in memory and published, waiting to be stored and acknowledged. */
 interface Pending {
   delivery: EventDelivery;
@@ -77,6 +82,8 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
   private unapplied = false;
   /** The running commit loop. */
   private storing?: Promise<void>;
+  /** Ends the commit loop's wait for more book-only messages (a message with trades came, or the service stops). */
+  private endLinger?: () => void;
 
   constructor(
     @InjectConfig() private readonly config: MarketDataConfig,
@@ -107,6 +114,7 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.endLinger?.();
     await this.subscription?.stop();
     // Store what was applied (unless storing fails): what stays unacknowledged is delivered again after a restart.
     await this.storing;
@@ -156,6 +164,7 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
         this.unapplied = true;
       }
     }
+    if (work.some(hasTrades)) this.endLinger?.();
     this.storing ??= this.storeLoop().finally(() => (this.storing = undefined));
   }
 
@@ -219,6 +228,8 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
         await this.recover();
         continue;
       }
+      // Book-only messages wait a little for more (their diffs are out): one commit and one Redis snapshot for many.
+      if (!this.pending.some(hasTrades)) await this.linger();
       const round = this.pending;
       this.pending = [];
       try {
@@ -234,6 +245,20 @@ export class MarketDataIngestService implements OnApplicationBootstrap, OnApplic
       this.pending = [...round, ...this.pending];
       this.unapplied = true;
     }
+  }
+
+  /** Waits `MARKET_DATA_BOOK_COMMIT_LINGER_MS`, or less when a message with trades comes or the service stops. */
+  private linger(): Promise<void> {
+    const ms = this.config.MARKET_DATA_BOOK_COMMIT_LINGER_MS;
+    if (ms === 0 || this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.endLinger?.(), ms);
+      this.endLinger = () => {
+        clearTimeout(timer);
+        this.endLinger = undefined;
+        resolve();
+      };
+    });
   }
 
   /** Reloads every market from PostgreSQL and applies `pending` again (retrying every second). */
