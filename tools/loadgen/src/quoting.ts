@@ -58,7 +58,7 @@ export function quoteLadder(
   // Distances from the reference's two leading digits, so that the grid does not change with every small move.
   const anchor = twoDigits(referenceTicks);
   const halfSpread = bpsOfTicks(anchor, config.spreadBps / 2, 1n);
-  const spacing = bpsOfTicks(anchor, config.levelSpacingBps, 1n);
+  const spacing = levelSpacing(anchor, config);
   const maxSkew = bpsOfTicks(anchor, config.maxSkewBps, 0n);
   const centre = onGrid(referenceTicks - (maxSkew * inventory) / PPM, spacing);
   const quotes: Quote[] = [];
@@ -70,6 +70,11 @@ export function quoteLadder(
     quotes.push({ side: 'SELL', ticks: ask, lots: levelLots(spec, ask, 'SELL', inventory, config) });
   }
   return quotes;
+}
+
+/** The distance between neighbouring levels, in ticks, at a reference already rounded by `twoDigits`. */
+function levelSpacing(anchor: bigint, config: QuotingConfig): bigint {
+  return bpsOfTicks(anchor, config.levelSpacingBps, 1n);
 }
 
 /** `ticks` rounded to its two leading digits (2 999 300 → 3 000 000). */
@@ -136,5 +141,5 @@ export function planRequote<Order extends { side: Side; ticks: bigint; lots: big
 
 /** Half the distance between levels, in ticks: how far a working order may sit from its level before it moves. */
 export function requoteTolerance(referenceTicks: bigint, config: QuotingConfig): bigint {
-  return bpsOfTicks(twoDigits(referenceTicks), config.levelSpacingBps, 1n) / 2n;
+  return levelSpacing(twoDigits(referenceTicks), config) / 2n;
 }
